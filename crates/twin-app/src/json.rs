@@ -1,0 +1,334 @@
+//! Transport types: what crosses into the UI and out of `cardiotwin --format json`.
+//!
+//! camelCase, dates as `YYYY-MM-DD` strings, values in canonical units with the unit named.
+//! The TypeScript declarations in `ui/src/api/generated.ts` are generated from these types by
+//! [`typescript_declarations`]; a test fails when that file is stale.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use time::Date;
+use ts_rs::TS;
+
+use twin_engine::record::{MeasurementKind, PatientRecord, Sample, Sex};
+use twin_fhir::Harmonised;
+
+use crate::error::{AppError, ErrorCode};
+
+/// `YYYY-MM-DD`.
+pub fn iso_date(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
+/// One row of the patient list.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PatientListItem {
+    /// Patient id in its source.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// `female`, `male` or `unknown`.
+    pub sex: String,
+    /// Age in years today, where the birth date is known.
+    pub age: Option<i32>,
+    /// Active mapped conditions, as labels.
+    pub conditions: Vec<String>,
+    /// Whether the source marks the patient as synthetic.
+    pub synthetic: bool,
+    /// Date of the most recent measurement.
+    pub last_seen: Option<String>,
+}
+
+/// The latest value of one measurement.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LatestValue {
+    /// Machine key, e.g. `sbp`.
+    pub key: String,
+    /// Label for people.
+    pub label: String,
+    /// Value in `unit`.
+    pub value: f64,
+    /// Unit symbol.
+    pub unit: String,
+    /// When measured.
+    pub date: String,
+    /// Source resource.
+    pub source: String,
+    /// How many values of this kind the record holds.
+    pub count: usize,
+}
+
+/// A medication as shown.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MedicationView {
+    /// Source display text.
+    pub display: String,
+    /// Ingredient, where mapped.
+    pub agent: Option<String>,
+    /// Class label, where mapped.
+    pub class: Option<String>,
+    /// Daily dose in mg, where known.
+    pub daily_dose_mg: Option<f64>,
+    /// `half`, `standard` or `double`, where known.
+    pub dose_level: Option<String>,
+    /// Start date.
+    pub start: Option<String>,
+    /// End date; `null` while ongoing.
+    pub end: Option<String>,
+    /// Proportion of days covered by dispensing, where known.
+    pub adherence: Option<f64>,
+    /// Source resource.
+    pub source: String,
+}
+
+/// A condition or procedure as shown.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CodedItem {
+    /// Mapped label, or the source display when unmapped.
+    pub label: String,
+    /// `system|code`.
+    pub code: String,
+    /// Whether we map this code.
+    pub mapped: bool,
+    /// Onset or date performed.
+    pub date: Option<String>,
+    /// Source resource.
+    pub source: String,
+}
+
+/// A resource that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProblemView {
+    /// `Type/id`.
+    pub resource: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The harmonised record as `cardiotwin patient` and the overview screen show it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PatientSummary {
+    /// Patient id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// `female`, `male` or `unknown`.
+    pub sex: String,
+    /// Birth date.
+    pub birth_date: Option<String>,
+    /// Age today.
+    pub age: Option<i32>,
+    /// Whether the source marks the patient as synthetic.
+    pub synthetic: bool,
+    /// Smoking status, where recorded.
+    pub smoking: Option<String>,
+    /// Latest value of each measurement the record holds.
+    pub latest: Vec<LatestValue>,
+    /// Medications active today.
+    pub active_medications: Vec<MedicationView>,
+    /// Medications no longer taken.
+    pub past_medications: Vec<MedicationView>,
+    /// Active conditions.
+    pub conditions: Vec<CodedItem>,
+    /// Procedures.
+    pub procedures: Vec<CodedItem>,
+    /// Resources that could not be used.
+    pub problems: Vec<ProblemView>,
+    /// Resources received, per type.
+    #[ts(type = "Record<string, number>")]
+    pub resource_counts: BTreeMap<String, usize>,
+    /// Codes we do not map, with counts.
+    #[ts(type = "Record<string, number>")]
+    pub unmapped: BTreeMap<String, usize>,
+}
+
+/// One point of a time series.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SeriesPoint {
+    /// Date.
+    pub date: String,
+    /// Value.
+    pub value: f64,
+    /// Source resource.
+    pub source: String,
+}
+
+/// One measurement's history.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Series {
+    /// Machine key.
+    pub key: String,
+    /// Label.
+    pub label: String,
+    /// Unit symbol.
+    pub unit: String,
+    /// Points in date order.
+    pub points: Vec<SeriesPoint>,
+}
+
+fn sex_label(sex: Option<Sex>) -> String {
+    match sex {
+        Some(Sex::Female) => "female",
+        Some(Sex::Male) => "male",
+        None => "unknown",
+    }
+    .to_string()
+}
+
+fn medication_view(m: &twin_engine::record::Medication) -> MedicationView {
+    MedicationView {
+        display: m.display.clone(),
+        agent: m.agent.clone(),
+        class: m.class.map(|c| c.label().to_string()),
+        daily_dose_mg: m.daily_dose_mg,
+        dose_level: m.dose_level.map(|d| d.label().to_string()),
+        start: m.start.map(iso_date),
+        end: m.end.map(iso_date),
+        adherence: m.adherence,
+        source: m.source.resource.clone(),
+    }
+}
+
+impl PatientListItem {
+    /// The list row for a record, ages computed on `today`.
+    pub fn from_record(record: &PatientRecord, today: Date) -> Self {
+        let mut conditions: Vec<String> = record
+            .conditions
+            .iter()
+            .filter(|c| c.active)
+            .filter_map(|c| c.kind.map(|k| k.label().to_string()))
+            .collect();
+        conditions.dedup();
+        Self {
+            id: record.id.clone(),
+            name: record.demographics.name.clone(),
+            sex: sex_label(record.demographics.sex),
+            age: record.demographics.age_on(today),
+            conditions,
+            synthetic: record.synthetic,
+            last_seen: record.measurements.values().filter_map(|s| s.last()).map(|s| s.date).max().map(iso_date),
+        }
+    }
+}
+
+impl PatientSummary {
+    /// The summary of a harmonised record, ages and active medications as of `today`.
+    pub fn from_harmonised(h: &Harmonised, today: Date) -> Self {
+        let r = &h.record;
+        let latest = MeasurementKind::ALL
+            .iter()
+            .filter_map(|&kind| {
+                let s = r.latest(kind)?;
+                Some(LatestValue {
+                    key: kind.key().into(),
+                    label: kind.label().into(),
+                    value: s.value,
+                    unit: kind.canonical_unit().symbol().into(),
+                    date: iso_date(s.date),
+                    source: s.source.resource.clone(),
+                    count: r.series(kind).len(),
+                })
+            })
+            .collect();
+        let (active, past): (Vec<_>, Vec<_>) = r.medications.iter().partition(|m| m.active_on(today));
+        let coded = |label: String, code: &str, mapped: bool, date: Option<Date>, source: &str| CodedItem {
+            label,
+            code: code.to_string(),
+            mapped,
+            date: date.map(iso_date),
+            source: source.to_string(),
+        };
+        Self {
+            id: r.id.clone(),
+            name: r.demographics.name.clone(),
+            sex: sex_label(r.demographics.sex),
+            birth_date: r.demographics.birth_date.map(iso_date),
+            age: r.demographics.age_on(today),
+            synthetic: r.synthetic,
+            smoking: r.smoking_status().map(|s| format!("{s:?}").to_lowercase()),
+            latest,
+            active_medications: active.into_iter().map(medication_view).collect(),
+            past_medications: past.into_iter().map(medication_view).collect(),
+            conditions: r
+                .conditions
+                .iter()
+                .filter(|c| c.active)
+                .map(|c| {
+                    let label = c.kind.map_or_else(|| c.display.clone(), |k| k.label().to_string());
+                    coded(label, &c.code, c.kind.is_some(), c.onset, &c.source.resource)
+                })
+                .collect(),
+            procedures: r
+                .procedures
+                .iter()
+                .map(|p| coded(p.display.clone(), &p.code, p.kind.is_some(), p.date, &p.source.resource))
+                .collect(),
+            problems: h
+                .problems
+                .iter()
+                .map(|p| ProblemView { resource: p.resource.clone(), reason: p.reason.clone() })
+                .collect(),
+            resource_counts: h.resource_counts.clone(),
+            unmapped: h.unmapped.clone(),
+        }
+    }
+}
+
+impl Series {
+    /// The series of `kind` from a record.
+    pub fn from_samples(kind: MeasurementKind, samples: &[Sample]) -> Self {
+        Self {
+            key: kind.key().into(),
+            label: kind.label().into(),
+            unit: kind.canonical_unit().symbol().into(),
+            points: samples
+                .iter()
+                .map(|s| SeriesPoint { date: iso_date(s.date), value: s.value, source: s.source.resource.clone() })
+                .collect(),
+        }
+    }
+}
+
+/// Parses a measurement key as used in the transport types.
+///
+/// # Errors
+/// [`ErrorCode::Validation`] for an unknown key.
+pub fn measurement_from_key(key: &str) -> Result<MeasurementKind, AppError> {
+    MeasurementKind::ALL
+        .into_iter()
+        .find(|k| k.key() == key)
+        .ok_or_else(|| AppError::new(ErrorCode::Validation, format!("unknown measurement '{key}'")))
+}
+
+/// The TypeScript declarations of every transport type, as written to `ui/src/api/generated.ts`.
+pub fn typescript_declarations() -> String {
+    let decls = [
+        ErrorCode::decl(),
+        AppError::decl(),
+        PatientListItem::decl(),
+        LatestValue::decl(),
+        MedicationView::decl(),
+        CodedItem::decl(),
+        ProblemView::decl(),
+        PatientSummary::decl(),
+        SeriesPoint::decl(),
+        Series::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.\n",
+    );
+    for decl in decls {
+        out.push_str("\nexport ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,15 @@
+//! CardioTwin's use cases, written once for the desktop app, the `cardiotwin` CLI and `serve`.
+//!
+//! Plain Rust in, transport types out: [`json`] holds the serialisable, camelCase types that
+//! cross into the UI (TypeScript declarations are generated from them, see
+//! [`json::typescript_declarations`]); [`error::AppError`] carries a short [`error::ErrorCode`]
+//! the front end can branch on, and a plain-language message that never contains PHI.
+//! [`patients`] opens bundles and lists a folder of them; [`demo`] writes the synthetic cohort.
+#![deny(missing_docs)]
+
+pub mod demo;
+pub mod error;
+pub mod json;
+pub mod patients;
+
+pub use error::{AppError, ErrorCode};

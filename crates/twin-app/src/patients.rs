@@ -1,0 +1,100 @@
+//! Opening patients from FHIR bundle files, and listing a folder of them.
+
+use std::path::{Path, PathBuf};
+
+use time::Date;
+use twin_engine::record::MeasurementKind;
+use twin_fhir::Harmonised;
+
+use crate::error::{AppError, ErrorCode};
+use crate::json::{PatientListItem, PatientSummary, Series};
+
+/// Today's date (UTC), the day ages and active medications are computed for.
+pub fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+/// Reads and harmonises one bundle file.
+///
+/// # Errors
+/// [`ErrorCode::NotFound`]/[`ErrorCode::Io`] when the file cannot be read,
+/// [`ErrorCode::Validation`] when it is not a FHIR Bundle with a Patient. The message names the
+/// file and the problem, never its contents.
+pub fn open_bundle(path: &Path) -> Result<Harmonised, AppError> {
+    let text = std::fs::read_to_string(path).map_err(|e| AppError::io(path, &e))?;
+    twin_fhir::harmonise_bundle_text(&text)
+        .map_err(|e| AppError::new(ErrorCode::Validation, format!("{}: {e}", path.display())))
+}
+
+/// The summary of one bundle file as of `today`.
+///
+/// # Errors
+/// As [`open_bundle`].
+pub fn summarise_bundle(path: &Path, today: Date) -> Result<PatientSummary, AppError> {
+    open_bundle(path).map(|h| PatientSummary::from_harmonised(&h, today))
+}
+
+/// A folder of bundle files (`*.json`), such as the demo cohort.
+#[derive(Debug, Clone)]
+pub struct PatientFolder {
+    dir: PathBuf,
+}
+
+impl PatientFolder {
+    /// The folder at `dir`.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    fn files(&self) -> Result<Vec<PathBuf>, AppError> {
+        let entries = std::fs::read_dir(&self.dir).map_err(|e| AppError::io(&self.dir, &e))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        Ok(files)
+    }
+
+    /// Every patient in the folder, in file order. Files that cannot be read are skipped and
+    /// returned as errors beside the list, so one bad file does not hide the rest.
+    ///
+    /// # Errors
+    /// When the folder itself cannot be read.
+    pub fn list(&self, today: Date) -> Result<(Vec<PatientListItem>, Vec<AppError>), AppError> {
+        let mut items = Vec::new();
+        let mut errors = Vec::new();
+        for file in self.files()? {
+            match open_bundle(&file) {
+                Ok(h) => items.push(PatientListItem::from_record(&h.record, today)),
+                Err(e) => errors.push(e),
+            }
+        }
+        Ok((items, errors))
+    }
+
+    /// Opens the patient with `id`.
+    ///
+    /// # Errors
+    /// [`ErrorCode::NotFound`] when no readable file in the folder holds that patient.
+    pub fn open(&self, id: &str) -> Result<Harmonised, AppError> {
+        for file in self.files()? {
+            if let Ok(h) = open_bundle(&file) {
+                if h.record.id == id {
+                    return Ok(h);
+                }
+            }
+        }
+        Err(AppError::new(ErrorCode::NotFound, format!("no patient with id '{id}' in {}", self.dir.display())))
+    }
+
+    /// The history of one measurement for the patient with `id`.
+    ///
+    /// # Errors
+    /// As [`PatientFolder::open`].
+    pub fn series(&self, id: &str, kind: MeasurementKind) -> Result<Series, AppError> {
+        let h = self.open(id)?;
+        Ok(Series::from_samples(kind, h.record.series(kind)))
+    }
+}

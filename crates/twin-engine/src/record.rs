@@ -1,0 +1,437 @@
+//! The harmonised patient record: what the twin is built from.
+//!
+//! Every value is in the canonical unit of its [`MeasurementKind`] and keeps its
+//! [`Source`] (the resource it came from), so any figure on screen can be traced back.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use time::Date;
+
+use crate::drugs::{DoseLevel, DrugClass};
+use crate::units::Unit;
+
+/// Where a value came from: the source resource and, where known, its time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The source resource, e.g. `Observation/123`.
+    pub resource: String,
+}
+
+/// What a measurement measures. Each kind has exactly one canonical unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MeasurementKind {
+    /// Systolic blood pressure.
+    Sbp,
+    /// Diastolic blood pressure.
+    Dbp,
+    /// Heart rate (clinic).
+    HeartRate,
+    /// Body weight.
+    Weight,
+    /// Body-mass index.
+    Bmi,
+    /// Total cholesterol.
+    TotalCholesterol,
+    /// LDL cholesterol.
+    LdlCholesterol,
+    /// HDL cholesterol.
+    HdlCholesterol,
+    /// Triglycerides.
+    Triglycerides,
+    /// Haemoglobin A1c (NGSP %).
+    Hba1c,
+    /// Serum creatinine.
+    Creatinine,
+    /// Estimated GFR as reported by the laboratory.
+    Egfr,
+    /// Serum potassium.
+    Potassium,
+    /// Left-ventricular ejection fraction.
+    Lvef,
+    /// Resting heart rate from a wearable, daily.
+    WearableRestingHeartRate,
+    /// Steps per day from a wearable.
+    Steps,
+    /// Sleep per night from a wearable.
+    SleepDuration,
+}
+
+impl MeasurementKind {
+    /// Every kind, in display order.
+    pub const ALL: [MeasurementKind; 17] = [
+        Self::Sbp,
+        Self::Dbp,
+        Self::HeartRate,
+        Self::Weight,
+        Self::Bmi,
+        Self::TotalCholesterol,
+        Self::LdlCholesterol,
+        Self::HdlCholesterol,
+        Self::Triglycerides,
+        Self::Hba1c,
+        Self::Creatinine,
+        Self::Egfr,
+        Self::Potassium,
+        Self::Lvef,
+        Self::WearableRestingHeartRate,
+        Self::Steps,
+        Self::SleepDuration,
+    ];
+
+    /// The unit the engine keeps this measurement in.
+    pub fn canonical_unit(self) -> Unit {
+        use MeasurementKind as K;
+        match self {
+            K::Sbp | K::Dbp => Unit::MmHg,
+            K::HeartRate | K::WearableRestingHeartRate => Unit::PerMinute,
+            K::Weight => Unit::Kilogram,
+            K::Bmi => Unit::KgPerM2,
+            K::TotalCholesterol | K::LdlCholesterol | K::HdlCholesterol | K::Triglycerides | K::Potassium => {
+                Unit::MmolPerL
+            }
+            K::Hba1c | K::Lvef => Unit::Percent,
+            K::Creatinine => Unit::UmolPerL,
+            K::Egfr => Unit::MlPerMinPer173M2,
+            K::Steps => Unit::Count,
+            K::SleepDuration => Unit::Hour,
+        }
+    }
+
+    /// A stable machine name (used as a JSON key).
+    pub fn key(self) -> &'static str {
+        use MeasurementKind as K;
+        match self {
+            K::Sbp => "sbp",
+            K::Dbp => "dbp",
+            K::HeartRate => "heart_rate",
+            K::Weight => "weight",
+            K::Bmi => "bmi",
+            K::TotalCholesterol => "total_cholesterol",
+            K::LdlCholesterol => "ldl_cholesterol",
+            K::HdlCholesterol => "hdl_cholesterol",
+            K::Triglycerides => "triglycerides",
+            K::Hba1c => "hba1c",
+            K::Creatinine => "creatinine",
+            K::Egfr => "egfr",
+            K::Potassium => "potassium",
+            K::Lvef => "lvef",
+            K::WearableRestingHeartRate => "wearable_resting_heart_rate",
+            K::Steps => "steps",
+            K::SleepDuration => "sleep_duration",
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        use MeasurementKind as K;
+        match self {
+            K::Sbp => "Systolic BP",
+            K::Dbp => "Diastolic BP",
+            K::HeartRate => "Heart rate",
+            K::Weight => "Weight",
+            K::Bmi => "BMI",
+            K::TotalCholesterol => "Total cholesterol",
+            K::LdlCholesterol => "LDL cholesterol",
+            K::HdlCholesterol => "HDL cholesterol",
+            K::Triglycerides => "Triglycerides",
+            K::Hba1c => "HbA1c",
+            K::Creatinine => "Creatinine",
+            K::Egfr => "eGFR",
+            K::Potassium => "Potassium",
+            K::Lvef => "LV ejection fraction",
+            K::WearableRestingHeartRate => "Resting heart rate (wearable)",
+            K::Steps => "Steps per day (wearable)",
+            K::SleepDuration => "Sleep (wearable)",
+        }
+    }
+}
+
+impl fmt::Display for MeasurementKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One measured value, in the canonical unit of its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    /// When it was measured.
+    pub date: Date,
+    /// The value in `kind.canonical_unit()`.
+    pub value: f64,
+    /// Where it came from.
+    pub source: Source,
+}
+
+/// Sex at birth, as the risk equations use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sex {
+    /// Female.
+    Female,
+    /// Male.
+    Male,
+}
+
+/// Who the patient is, as far as the twin needs to know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Demographics {
+    /// Display name (PHI: never logged).
+    pub name: String,
+    /// Date of birth, where recorded.
+    pub birth_date: Option<Date>,
+    /// Sex at birth, where recorded.
+    pub sex: Option<Sex>,
+}
+
+impl Demographics {
+    /// Age in whole years on `on`, where the birth date is known.
+    pub fn age_on(&self, on: Date) -> Option<i32> {
+        let birth = self.birth_date?;
+        let mut age = on.year() - birth.year();
+        if (on.month() as u8, on.day()) < (birth.month() as u8, birth.day()) {
+            age -= 1;
+        }
+        Some(age)
+    }
+}
+
+/// The conditions the twin knows how to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConditionKind {
+    /// Essential hypertension.
+    Hypertension,
+    /// Isolated systolic hypertension.
+    IsolatedSystolicHypertension,
+    /// Coronary artery disease.
+    CoronaryArteryDisease,
+    /// Old or recent myocardial infarction.
+    MyocardialInfarction,
+    /// Heart failure with reduced ejection fraction.
+    HeartFailureReducedEf,
+    /// Heart failure, type not stated.
+    HeartFailure,
+    /// Type 2 diabetes.
+    Type2Diabetes,
+    /// Chronic kidney disease stage 3.
+    ChronicKidneyDiseaseStage3,
+    /// Chronic kidney disease, stage not stated.
+    ChronicKidneyDisease,
+    /// Atrial fibrillation.
+    AtrialFibrillation,
+    /// Hyperlipidaemia.
+    Hyperlipidaemia,
+    /// Familial hypercholesterolaemia.
+    FamilialHypercholesterolaemia,
+}
+
+impl ConditionKind {
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        use ConditionKind as C;
+        match self {
+            C::Hypertension => "Hypertension",
+            C::IsolatedSystolicHypertension => "Isolated systolic hypertension",
+            C::CoronaryArteryDisease => "Coronary artery disease",
+            C::MyocardialInfarction => "Myocardial infarction",
+            C::HeartFailureReducedEf => "Heart failure with reduced EF",
+            C::HeartFailure => "Heart failure",
+            C::Type2Diabetes => "Type 2 diabetes",
+            C::ChronicKidneyDiseaseStage3 => "Chronic kidney disease stage 3",
+            C::ChronicKidneyDisease => "Chronic kidney disease",
+            C::AtrialFibrillation => "Atrial fibrillation",
+            C::Hyperlipidaemia => "Hyperlipidaemia",
+            C::FamilialHypercholesterolaemia => "Familial hypercholesterolaemia",
+        }
+    }
+}
+
+/// A diagnosed condition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    /// What it is, when mapped; `None` keeps an unmapped code visible instead of dropping it.
+    pub kind: Option<ConditionKind>,
+    /// The source code as `system|code`, and its display text.
+    pub code: String,
+    /// Display text from the source.
+    pub display: String,
+    /// Onset, where recorded.
+    pub onset: Option<Date>,
+    /// Whether the condition is active (not resolved or abated).
+    pub active: bool,
+    /// Where it came from.
+    pub source: Source,
+}
+
+/// A medication the patient was prescribed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Medication {
+    /// Therapeutic class, where mapped.
+    pub class: Option<DrugClass>,
+    /// Active ingredient, lower case (e.g. `amlodipine`), where mapped.
+    pub agent: Option<String>,
+    /// Source code (`system|code`) and display.
+    pub code: String,
+    /// Display text from the source.
+    pub display: String,
+    /// Daily dose in mg, where stated.
+    pub daily_dose_mg: Option<f64>,
+    /// Dose relative to the class's standard dose, where the agent is known.
+    pub dose_level: Option<DoseLevel>,
+    /// First day taken.
+    pub start: Option<Date>,
+    /// Last day taken; `None` while ongoing.
+    pub end: Option<Date>,
+    /// Proportion of days covered by dispensing (0–1), where dispensing records exist.
+    pub adherence: Option<f64>,
+    /// Where it came from.
+    pub source: Source,
+}
+
+impl Medication {
+    /// Whether the medication is being taken on `on`.
+    pub fn active_on(&self, on: Date) -> bool {
+        self.start.is_none_or(|s| s <= on) && self.end.is_none_or(|e| e >= on)
+    }
+}
+
+/// Procedures that change the twin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProcedureKind {
+    /// Percutaneous coronary intervention (stent).
+    Pci,
+    /// Coronary artery bypass grafting.
+    Cabg,
+    /// Echocardiography.
+    Echocardiogram,
+}
+
+/// A procedure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Procedure {
+    /// What it is, where mapped.
+    pub kind: Option<ProcedureKind>,
+    /// Source code and display.
+    pub code: String,
+    /// Display text from the source.
+    pub display: String,
+    /// When it was done.
+    pub date: Option<Date>,
+    /// Where it came from.
+    pub source: Source,
+}
+
+/// Smoking status as the risk equations use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmokingStatus {
+    /// Smokes now.
+    Current,
+    /// Smoked in the past.
+    Former,
+    /// Never smoked.
+    Never,
+}
+
+/// The whole harmonised record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatientRecord {
+    /// Logical id in the source system.
+    pub id: String,
+    /// Demographics.
+    pub demographics: Demographics,
+    /// Whether the source marks this patient as synthetic or test data.
+    pub synthetic: bool,
+    /// Every measurement series, each sorted by date.
+    pub measurements: BTreeMap<MeasurementKind, Vec<Sample>>,
+    /// Conditions.
+    pub conditions: Vec<Condition>,
+    /// Medications.
+    pub medications: Vec<Medication>,
+    /// Procedures.
+    pub procedures: Vec<Procedure>,
+    /// Smoking status over time.
+    pub smoking: Vec<(Date, SmokingStatus, Source)>,
+}
+
+impl PatientRecord {
+    /// An empty record for a patient.
+    pub fn new(id: impl Into<String>, demographics: Demographics) -> Self {
+        Self {
+            id: id.into(),
+            demographics,
+            synthetic: false,
+            measurements: BTreeMap::new(),
+            conditions: Vec::new(),
+            medications: Vec::new(),
+            procedures: Vec::new(),
+            smoking: Vec::new(),
+        }
+    }
+
+    /// Adds a sample, keeping the series sorted by date (stable for equal dates).
+    pub fn push_sample(&mut self, kind: MeasurementKind, sample: Sample) {
+        let series = self.measurements.entry(kind).or_default();
+        let idx = series.partition_point(|s| s.date <= sample.date);
+        series.insert(idx, sample);
+    }
+
+    /// The series for a kind (empty when none).
+    pub fn series(&self, kind: MeasurementKind) -> &[Sample] {
+        self.measurements.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// The most recent sample of a kind.
+    pub fn latest(&self, kind: MeasurementKind) -> Option<&Sample> {
+        self.series(kind).last()
+    }
+
+    /// Medications being taken on `on`.
+    pub fn active_medications(&self, on: Date) -> impl Iterator<Item = &Medication> {
+        self.medications.iter().filter(move |m| m.active_on(on))
+    }
+
+    /// Whether an active condition of this kind is recorded.
+    pub fn has_condition(&self, kind: ConditionKind) -> bool {
+        self.conditions.iter().any(|c| c.active && c.kind == Some(kind))
+    }
+
+    /// The latest recorded smoking status.
+    pub fn smoking_status(&self) -> Option<SmokingStatus> {
+        self.smoking.iter().max_by_key(|(d, _, _)| *d).map(|(_, s, _)| *s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn src(n: u32) -> Source {
+        Source { resource: format!("Observation/{n}") }
+    }
+
+    #[test]
+    fn samples_stay_sorted_and_latest_is_last_by_date() {
+        let demo =
+            Demographics { name: "Test".into(), birth_date: Some(date!(1970 - 03 - 15)), sex: Some(Sex::Female) };
+        let mut rec = PatientRecord::new("p", demo);
+        for (n, (d, v)) in
+            [(date!(2020 - 01 - 01), 150.0), (date!(2019 - 01 - 01), 160.0), (date!(2021 - 01 - 01), 140.0)]
+                .into_iter()
+                .enumerate()
+        {
+            rec.push_sample(MeasurementKind::Sbp, Sample { date: d, value: v, source: src(n as u32) });
+        }
+        let values: Vec<f64> = rec.series(MeasurementKind::Sbp).iter().map(|s| s.value).collect();
+        assert_eq!(values, [160.0, 150.0, 140.0]);
+        assert_eq!(rec.latest(MeasurementKind::Sbp).map(|s| s.value), Some(140.0));
+        assert!(rec.latest(MeasurementKind::Lvef).is_none());
+    }
+
+    #[test]
+    fn age_counts_birthdays() {
+        let demo = Demographics { name: "T".into(), birth_date: Some(date!(1970 - 03 - 15)), sex: None };
+        assert_eq!(demo.age_on(date!(2020 - 03 - 14)), Some(49));
+        assert_eq!(demo.age_on(date!(2020 - 03 - 15)), Some(50));
+    }
+}

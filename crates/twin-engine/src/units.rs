@@ -1,0 +1,241 @@
+//! Units: the canonical unit of each measurement and conversion into it from UCUM codes.
+//!
+//! Conversion happens once, at ingest. An unknown or missing unit is an error, never a guess:
+//! a cholesterol of "5.2" could be mmol/L or a typo for 52 mg/dL, and only the unit tells.
+//!
+//! # References
+//! - Cholesterol (total, LDL, HDL): 1 mmol/L = 38.67 mg/dL (molar mass of cholesterol 386.65 g/mol).
+//! - Triglycerides: 1 mmol/L = 88.57 mg/dL (molar mass of triolein 885.7 g/mol).
+//! - Creatinine: 1 mg/dL = 88.42 µmol/L (molar mass 113.12 g/mol).
+//! - Glucose: 1 mmol/L = 18.016 mg/dL (molar mass 180.16 g/mol).
+//! - HbA1c: NGSP % = 0.09148 × IFCC mmol/mol + 2.152 (Hoelzel W et al., Clin Chem 2004;50:166-174).
+//! - Weight: 1 lb = 0.45359237 kg (international avoirdupois pound, exact).
+
+use std::fmt;
+
+use crate::record::MeasurementKind;
+
+/// A canonical unit in which the engine keeps a measurement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Unit {
+    /// Millimetres of mercury (pressures).
+    MmHg,
+    /// Beats per minute.
+    PerMinute,
+    /// Kilograms.
+    Kilogram,
+    /// Kilograms per square metre (BMI).
+    KgPerM2,
+    /// Millimoles per litre (lipids, potassium).
+    MmolPerL,
+    /// Micromoles per litre (creatinine).
+    UmolPerL,
+    /// Percent (HbA1c NGSP, ejection fraction).
+    Percent,
+    /// mL/min/1.73 m² (eGFR).
+    MlPerMinPer173M2,
+    /// A count (steps per day).
+    Count,
+    /// Hours (sleep per night).
+    Hour,
+}
+
+impl Unit {
+    /// The UCUM code we write for this unit.
+    pub fn ucum(self) -> &'static str {
+        match self {
+            Unit::MmHg => "mm[Hg]",
+            Unit::PerMinute => "/min",
+            Unit::Kilogram => "kg",
+            Unit::KgPerM2 => "kg/m2",
+            Unit::MmolPerL => "mmol/L",
+            Unit::UmolPerL => "umol/L",
+            Unit::Percent => "%",
+            Unit::MlPerMinPer173M2 => "mL/min/{1.73_m2}",
+            Unit::Count => "{steps}",
+            Unit::Hour => "h",
+        }
+    }
+
+    /// A short human-readable symbol.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Unit::MmHg => "mmHg",
+            Unit::PerMinute => "bpm",
+            Unit::Kilogram => "kg",
+            Unit::KgPerM2 => "kg/m²",
+            Unit::MmolPerL => "mmol/L",
+            Unit::UmolPerL => "µmol/L",
+            Unit::Percent => "%",
+            Unit::MlPerMinPer173M2 => "mL/min/1.73m²",
+            Unit::Count => "steps",
+            Unit::Hour => "h",
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.symbol())
+    }
+}
+
+/// Why a value could not be brought into its canonical unit.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum UnitError {
+    /// The value carried no unit at all.
+    #[error("no unit given for {kind}")]
+    Missing {
+        /// What was measured.
+        kind: MeasurementKind,
+    },
+    /// The unit is not one we know how to convert for this measurement.
+    #[error("unit '{unit}' is not known for {kind}")]
+    Unknown {
+        /// What was measured.
+        kind: MeasurementKind,
+        /// The unit as written in the source.
+        unit: String,
+    },
+    /// The value is not a finite number.
+    #[error("value for {kind} is not a finite number")]
+    NotFinite {
+        /// What was measured.
+        kind: MeasurementKind,
+    },
+}
+
+/// mg/dL per mmol/L for cholesterol (see module references).
+pub const CHOLESTEROL_MG_DL_PER_MMOL_L: f64 = 38.67;
+/// mg/dL per mmol/L for triglycerides (see module references).
+pub const TRIGLYCERIDE_MG_DL_PER_MMOL_L: f64 = 88.57;
+/// µmol/L per mg/dL for creatinine (see module references).
+pub const CREATININE_UMOL_L_PER_MG_DL: f64 = 88.42;
+/// kg per lb (exact).
+pub const KG_PER_LB: f64 = 0.453_592_37;
+
+/// Normalises a UCUM code or a common free-text unit for matching: trims, and folds case
+/// where case carries no meaning for the units we accept.
+fn normalise(unit: &str) -> String {
+    unit.trim().replace(' ', "").to_ascii_lowercase()
+}
+
+/// Converts `value` written in `unit` (a UCUM code, or the plain spelling EHRs commonly use)
+/// into the canonical unit of `kind`.
+///
+/// # Errors
+/// [`UnitError::Missing`] when `unit` is `None` or empty (except for counts, where a bare
+/// number is unambiguous), [`UnitError::Unknown`] when the unit is not one we convert for
+/// this measurement, [`UnitError::NotFinite`] for NaN or infinity.
+pub fn to_canonical(kind: MeasurementKind, value: f64, unit: Option<&str>) -> Result<f64, UnitError> {
+    if !value.is_finite() {
+        return Err(UnitError::NotFinite { kind });
+    }
+    let raw = unit.map(str::trim).filter(|u| !u.is_empty());
+    let Some(raw) = raw else {
+        return if kind.canonical_unit() == Unit::Count { Ok(value) } else { Err(UnitError::Missing { kind }) };
+    };
+    let u = normalise(raw);
+    let unknown = || UnitError::Unknown { kind, unit: raw.to_string() };
+    use MeasurementKind as K;
+    let converted = match kind.canonical_unit() {
+        Unit::MmHg => match u.as_str() {
+            "mm[hg]" | "mmhg" => value,
+            _ => return Err(unknown()),
+        },
+        Unit::PerMinute => match u.as_str() {
+            "/min" | "{beats}/min" | "beats/min" | "bpm" | "{beat}/min" | "1/min" => value,
+            _ => return Err(unknown()),
+        },
+        Unit::Kilogram => match u.as_str() {
+            "kg" => value,
+            "g" => value / 1000.0,
+            "[lb_av]" | "lb" | "lbs" => value * KG_PER_LB,
+            _ => return Err(unknown()),
+        },
+        Unit::KgPerM2 => match u.as_str() {
+            "kg/m2" | "kg/m^2" | "kg/m²" => value,
+            _ => return Err(unknown()),
+        },
+        Unit::MmolPerL => {
+            let mg_dl_factor = match kind {
+                K::TotalCholesterol | K::LdlCholesterol | K::HdlCholesterol => Some(CHOLESTEROL_MG_DL_PER_MMOL_L),
+                K::Triglycerides => Some(TRIGLYCERIDE_MG_DL_PER_MMOL_L),
+                _ => None,
+            };
+            match (u.as_str(), mg_dl_factor) {
+                ("mmol/l", _) => value,
+                // Potassium is monovalent: mEq/L equals mmol/L.
+                ("meq/l", None) if kind == K::Potassium => value,
+                ("mg/dl", Some(f)) => value / f,
+                _ => return Err(unknown()),
+            }
+        }
+        Unit::UmolPerL => match u.as_str() {
+            "umol/l" | "µmol/l" => value,
+            "mg/dl" => value * CREATININE_UMOL_L_PER_MG_DL,
+            _ => return Err(unknown()),
+        },
+        Unit::Percent => match (u.as_str(), kind) {
+            ("%", _) => value,
+            ("mmol/mol", K::Hba1c) => 0.09148 * value + 2.152,
+            _ => return Err(unknown()),
+        },
+        Unit::MlPerMinPer173M2 => match u.as_str() {
+            "ml/min/{1.73_m2}" | "ml/min/1.73m2" | "ml/min/{1.73m2}" | "ml/min/1.73m^2" => value,
+            _ => return Err(unknown()),
+        },
+        Unit::Count => match u.as_str() {
+            "{steps}" | "{count}" | "/d" | "{steps}/d" | "1" | "steps" => value,
+            _ => return Err(unknown()),
+        },
+        Unit::Hour => match u.as_str() {
+            "h" | "hr" | "hours" => value,
+            "min" => value / 60.0,
+            _ => return Err(unknown()),
+        },
+    };
+    Ok(converted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::MeasurementKind as K;
+
+    #[test]
+    fn cholesterol_and_triglycerides_use_their_own_factors() {
+        let tc = to_canonical(K::TotalCholesterol, 193.35, Some("mg/dL")).unwrap();
+        assert!((tc - 5.0).abs() < 1e-9);
+        let tg = to_canonical(K::Triglycerides, 177.14, Some("mg/dL")).unwrap();
+        assert!((tg - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn creatinine_pounds_and_hba1c_convert() {
+        assert!((to_canonical(K::Creatinine, 1.0, Some("mg/dL")).unwrap() - 88.42).abs() < 1e-9);
+        assert!((to_canonical(K::Weight, 100.0, Some("[lb_av]")).unwrap() - 45.359237).abs() < 1e-9);
+        // IFCC 53 mmol/mol is NGSP 7.0 %.
+        assert!((to_canonical(K::Hba1c, 53.0, Some("mmol/mol")).unwrap() - 7.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn unknown_and_missing_units_are_errors_not_guesses() {
+        assert_eq!(
+            to_canonical(K::LdlCholesterol, 3.0, Some("g/L")),
+            Err(UnitError::Unknown { kind: K::LdlCholesterol, unit: "g/L".into() })
+        );
+        assert_eq!(to_canonical(K::Sbp, 120.0, None), Err(UnitError::Missing { kind: K::Sbp }));
+        assert!(to_canonical(K::Sbp, f64::NAN, Some("mm[Hg]")).is_err());
+        // mg/dL is meaningless for potassium without a molar mass we do not assume.
+        assert!(to_canonical(K::Potassium, 4.0, Some("mg/dL")).is_err());
+    }
+
+    #[test]
+    fn every_canonical_ucum_code_converts_to_itself() {
+        for kind in K::ALL {
+            let unit = kind.canonical_unit().ucum();
+            assert_eq!(to_canonical(kind, 1.5, Some(unit)), Ok(1.5), "{kind:?} {unit}");
+        }
+    }
+}

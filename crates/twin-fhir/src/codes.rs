@@ -1,0 +1,122 @@
+//! Code tables: LOINC → measurement, SNOMED CT / ICD-10-CM → condition, SNOMED CT → procedure
+//! and smoking status. RxNorm → agent lives in `twin_engine::drugs` (one table for ingest and
+//! for the model).
+//!
+//! Codes are from LOINC 2.77, SNOMED CT International and ICD-10-CM 2025, including those the
+//! Synthea generator and US Core profiles use.
+
+use twin_engine::record::{ConditionKind, MeasurementKind, ProcedureKind, SmokingStatus};
+
+/// LOINC's system URI.
+pub const LOINC: &str = "http://loinc.org";
+/// SNOMED CT's system URI.
+pub const SNOMED: &str = "http://snomed.info/sct";
+/// ICD-10-CM's system URI.
+pub const ICD10CM: &str = "http://hl7.org/fhir/sid/icd-10-cm";
+/// ICD-10 (WHO) system URI.
+pub const ICD10: &str = "http://hl7.org/fhir/sid/icd-10";
+/// RxNorm's system URI.
+pub const RXNORM: &str = "http://www.nlm.nih.gov/research/umls/rxnorm";
+
+/// LOINC codes of blood-pressure panels whose components carry SBP and DBP.
+pub const BP_PANELS: &[&str] = &["85354-9", "55284-4", "35094-2"];
+/// LOINC code of tobacco smoking status.
+pub const SMOKING_STATUS: &str = "72166-2";
+
+/// The measurement a LOINC code reports, if we use it.
+pub fn loinc_measurement(code: &str) -> Option<MeasurementKind> {
+    use MeasurementKind as K;
+    Some(match code {
+        "8480-6" => K::Sbp,
+        "8462-4" => K::Dbp,
+        "8867-4" => K::HeartRate,
+        "29463-7" | "3141-9" => K::Weight,
+        "39156-5" => K::Bmi,
+        "2093-3" | "14647-2" => K::TotalCholesterol,
+        "13457-7" | "18262-6" | "2089-1" | "22748-8" | "69419-0" => K::LdlCholesterol,
+        "2085-9" | "14646-4" => K::HdlCholesterol,
+        "2571-8" | "14927-8" | "3043-7" => K::Triglycerides,
+        "4548-4" | "17856-6" | "59261-8" => K::Hba1c,
+        "2160-0" | "38483-4" | "14682-9" => K::Creatinine,
+        "33914-3" | "62238-1" | "98979-8" | "48642-3" | "48643-1" | "69405-9" => K::Egfr,
+        "2823-3" | "6298-4" => K::Potassium,
+        "10230-1" | "8806-2" | "18043-0" | "8808-8" | "8807-0" => K::Lvef,
+        "40443-4" => K::WearableRestingHeartRate,
+        "41950-7" | "55423-8" => K::Steps,
+        "93832-4" => K::SleepDuration,
+        _ => return None,
+    })
+}
+
+/// The condition a SNOMED CT concept denotes, if we use it.
+pub fn snomed_condition(code: &str) -> Option<ConditionKind> {
+    use ConditionKind as C;
+    Some(match code {
+        "38341003" | "59621000" | "1201005" => C::Hypertension,
+        "56218007" => C::IsolatedSystolicHypertension,
+        "53741008" | "414545008" | "194828000" | "413838009" => C::CoronaryArteryDisease,
+        "22298006" | "401303003" | "401314000" | "57054005" | "399211009" | "1755008" => C::MyocardialInfarction,
+        "703272007" | "417996009" => C::HeartFailureReducedEf,
+        "84114007" | "88805009" | "42343007" | "85232009" => C::HeartFailure,
+        "44054006" => C::Type2Diabetes,
+        "433144002" | "700378005" | "700379002" => C::ChronicKidneyDiseaseStage3,
+        "709044004" | "431855005" | "431856006" | "431857002" | "433146000" => C::ChronicKidneyDisease,
+        "49436004" | "282825002" | "440028005" => C::AtrialFibrillation,
+        "55822004" | "13644009" | "267432004" => C::Hyperlipidaemia,
+        "398036000" | "397915002" => C::FamilialHypercholesterolaemia,
+        _ => return None,
+    })
+}
+
+/// The condition an ICD-10(-CM) code denotes, by its category.
+pub fn icd10_condition(code: &str) -> Option<ConditionKind> {
+    use ConditionKind as C;
+    let code = code.trim().to_ascii_uppercase();
+    let starts = |p: &str| code.starts_with(p);
+    Some(if starts("I10") || starts("I11") || starts("I12") || starts("I13") {
+        C::Hypertension
+    } else if starts("I21") || starts("I22") || starts("I25.2") {
+        C::MyocardialInfarction
+    } else if starts("I25") || starts("I20") {
+        C::CoronaryArteryDisease
+    } else if starts("I50.2") || starts("I50.4") {
+        C::HeartFailureReducedEf
+    } else if starts("I50") {
+        C::HeartFailure
+    } else if starts("E11") {
+        C::Type2Diabetes
+    } else if starts("N18.3") {
+        C::ChronicKidneyDiseaseStage3
+    } else if starts("N18") {
+        C::ChronicKidneyDisease
+    } else if starts("I48") {
+        C::AtrialFibrillation
+    } else if starts("E78.01") {
+        C::FamilialHypercholesterolaemia
+    } else if starts("E78") {
+        C::Hyperlipidaemia
+    } else {
+        return None;
+    })
+}
+
+/// The procedure a SNOMED CT concept denotes, if we use it.
+pub fn snomed_procedure(code: &str) -> Option<ProcedureKind> {
+    Some(match code {
+        "415070008" | "11101003" | "36969009" | "429064006" => ProcedureKind::Pci,
+        "232717009" | "10190003" | "414088005" => ProcedureKind::Cabg,
+        "40701008" | "433236007" | "105376000" => ProcedureKind::Echocardiogram,
+        _ => return None,
+    })
+}
+
+/// Smoking status from a SNOMED CT answer to LOINC 72166-2 (US Core smoking status value set).
+pub fn snomed_smoking(code: &str) -> Option<SmokingStatus> {
+    Some(match code {
+        "449868002" | "428041000124106" | "77176002" | "65568007" | "428071000124103" | "428061000124105"
+        | "230059006" | "229819007" => SmokingStatus::Current,
+        "8517006" => SmokingStatus::Former,
+        "266919005" => SmokingStatus::Never,
+        _ => return None,
+    })
+}

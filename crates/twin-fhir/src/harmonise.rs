@@ -1,0 +1,595 @@
+//! FHIR R4 resources → the engine's [`PatientRecord`].
+//!
+//! Each resource is parsed on its own through fhir-sdk's `Resource` enum, so one malformed
+//! resource costs that resource, not the bundle: it is reported in [`Harmonised::problems`]
+//! with its id and the reason. Codes we do not map are kept and counted in
+//! [`Harmonised::unmapped`]; values with unknown or missing units are problems, never guesses.
+
+use std::collections::{BTreeMap, HashMap};
+
+use fhir_sdk::r4b::codes::ObservationStatus;
+use fhir_sdk::r4b::resources::{
+    Condition, ConditionOnset, MedicationDispense, MedicationRequest, MedicationRequestMedication, MedicationStatement,
+    MedicationStatementEffective, MedicationStatementMedication, Observation, ObservationComponentValue,
+    ObservationEffective, ObservationValue, Patient, Procedure, ProcedurePerformed, Resource,
+};
+use fhir_sdk::r4b::types::{CodeableConcept, Dosage, DosageDoseAndRateDose, Quantity, TimingRepeatBounds};
+use fhir_sdk::{Date as FhirDate, DateTime as FhirDateTime};
+use serde_json::Value;
+use time::{Date, Month};
+
+use twin_engine::drugs::{self, DoseLevel};
+use twin_engine::record::{
+    self, Demographics, MeasurementKind, Medication, PatientRecord, Sample, Sex, SmokingStatus, Source,
+};
+use twin_engine::units::to_canonical;
+
+use crate::codes;
+use crate::error::BundleError;
+
+/// Resource types we read; everything else is counted and left alone.
+const USED_TYPES: &[&str] = &[
+    "Patient",
+    "Observation",
+    "Condition",
+    "MedicationRequest",
+    "MedicationStatement",
+    "MedicationDispense",
+    "Procedure",
+];
+
+/// A resource we could not use, and why. Holds no PHI: ids and reasons only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `Type/id` of the resource (or `Type[index]` when it had no id).
+    pub resource: String,
+    /// What was wrong, in plain words.
+    pub reason: String,
+}
+
+/// The outcome of harmonising one patient's resources.
+#[derive(Debug, Clone)]
+pub struct Harmonised {
+    /// The usable record.
+    pub record: PatientRecord,
+    /// Resources (or values) that could not be used.
+    pub problems: Vec<Problem>,
+    /// How many resources of each type arrived.
+    pub resource_counts: BTreeMap<String, usize>,
+    /// Codes we hold no mapping for, as `Type system|code (display)`, with counts.
+    pub unmapped: BTreeMap<String, usize>,
+}
+
+/// Harmonises a Bundle given as JSON text.
+///
+/// # Errors
+/// A [`BundleError`] when the text is not JSON, not a FHIR Bundle, or holds no usable Patient.
+/// Problems with individual resources are not errors: they are listed in the result.
+pub fn harmonise_bundle_text(text: &str) -> Result<Harmonised, BundleError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| BundleError::NotJson {
+        line: e.line(),
+        column: e.column(),
+        reason: json_reason(&e),
+    })?;
+    harmonise_bundle(value)
+}
+
+fn json_reason(e: &serde_json::Error) -> String {
+    match e.classify() {
+        serde_json::error::Category::Eof => "the file ends in the middle of the JSON (truncated?)".into(),
+        serde_json::error::Category::Syntax => "invalid JSON syntax".into(),
+        serde_json::error::Category::Io => "could not be read".into(),
+        serde_json::error::Category::Data => "unexpected JSON structure".into(),
+    }
+}
+
+/// Harmonises a Bundle given as a JSON value.
+///
+/// # Errors
+/// As [`harmonise_bundle_text`].
+pub fn harmonise_bundle(mut bundle: Value) -> Result<Harmonised, BundleError> {
+    let kind = bundle.get("resourceType").and_then(Value::as_str).map(str::to_owned);
+    match kind.as_deref() {
+        Some("Bundle") => {}
+        Some(other) => return Err(BundleError::NotABundle { found: other.to_string() }),
+        None => return Err(BundleError::NotFhir),
+    }
+    let entries = match bundle.get_mut("entry").map(Value::take) {
+        Some(Value::Array(entries)) => entries,
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => return Err(BundleError::Malformed { reason: "Bundle.entry is not a list".into() }),
+    };
+    let resources = entries.into_iter().filter_map(|mut e| e.get_mut("resource").map(Value::take));
+    harmonise_resources(resources)
+}
+
+/// Harmonises loose resources (as from several searches).
+///
+/// # Errors
+/// [`BundleError::NoPatient`] when no Patient resource parses.
+pub fn harmonise_resources(resources: impl IntoIterator<Item = Value>) -> Result<Harmonised, BundleError> {
+    let mut builder = Builder::default();
+    for (idx, value) in resources.into_iter().enumerate() {
+        builder.add(idx, value);
+    }
+    builder.finish()
+}
+
+#[derive(Default)]
+struct Builder {
+    patient: Option<(String, Demographics, bool)>,
+    n_patients: usize,
+    samples: Vec<(MeasurementKind, Sample)>,
+    smoking: Vec<(Date, SmokingStatus, Source)>,
+    conditions: Vec<record::Condition>,
+    medications: Vec<(Option<String>, Medication)>,
+    dispenses: HashMap<String, Vec<(Date, i64)>>,
+    procedures: Vec<record::Procedure>,
+    problems: Vec<Problem>,
+    resource_counts: BTreeMap<String, usize>,
+    unmapped: BTreeMap<String, usize>,
+}
+
+fn label(kind: &str, id: Option<&str>, idx: usize) -> String {
+    match id {
+        Some(id) => format!("{kind}/{id}"),
+        None => format!("{kind}[{idx}]"),
+    }
+}
+
+impl Builder {
+    fn problem(&mut self, resource: &str, reason: impl Into<String>) {
+        self.problems.push(Problem { resource: resource.to_string(), reason: reason.into() });
+    }
+
+    fn unmapped(&mut self, kind: &str, concept: Option<&CodeableConcept>) {
+        let key = match concept.and_then(first_coding) {
+            Some((system, code, display)) => format!("{kind} {system}|{code} ({display})"),
+            None => format!("{kind} (no code)"),
+        };
+        *self.unmapped.entry(key).or_default() += 1;
+    }
+
+    fn add(&mut self, idx: usize, value: Value) {
+        let kind = value.get("resourceType").and_then(Value::as_str).unwrap_or("(no resourceType)").to_string();
+        let id = value.get("id").and_then(Value::as_str).map(str::to_owned);
+        *self.resource_counts.entry(kind.clone()).or_default() += 1;
+        if !USED_TYPES.contains(&kind.as_str()) {
+            return;
+        }
+        let name = label(&kind, id.as_deref(), idx);
+        let resource: Resource = match serde_json::from_value(value) {
+            Ok(r) => r,
+            Err(e) => {
+                // serde's message names the field and expected shape, never the data's values.
+                self.problem(&name, format!("not valid FHIR R4: {e}"));
+                return;
+            }
+        };
+        let source = Source { resource: name.clone() };
+        match resource {
+            Resource::Patient(p) => self.add_patient(&p, id),
+            Resource::Observation(o) => self.add_observation(&o, source),
+            Resource::Condition(c) => self.add_condition(&c, source),
+            Resource::MedicationRequest(m) => self.add_medication_request(&m, id, source),
+            Resource::MedicationStatement(m) => self.add_medication_statement(&m, source),
+            Resource::MedicationDispense(d) => self.add_dispense(&d, &name),
+            Resource::Procedure(p) => self.add_procedure(&p, source),
+            _ => {}
+        }
+    }
+
+    fn add_patient(&mut self, p: &Patient, id: Option<String>) {
+        self.n_patients += 1;
+        if self.patient.is_some() {
+            return;
+        }
+        let name = p
+            .name
+            .iter()
+            .flatten()
+            .next()
+            .map(|n| {
+                let given: Vec<&str> = n.given.iter().flatten().map(String::as_str).collect();
+                let parts = given.join(" ") + " " + n.family.as_deref().unwrap_or("");
+                n.text.clone().unwrap_or_else(|| parts.trim().to_string())
+            })
+            .unwrap_or_else(|| "(no name)".into());
+        let sex = match p.gender.as_ref().map(|g| g.to_string()).as_deref() {
+            Some("female") => Some(Sex::Female),
+            Some("male") => Some(Sex::Male),
+            _ => None,
+        };
+        let birth_date = p.birth_date.as_ref().and_then(fhir_date);
+        let synthetic = p.meta.as_ref().is_some_and(|m| {
+            m.tag.iter().flatten().any(|t| matches!(t.code.as_deref(), Some("HTEST" | "synthetic" | "SYNTHETIC")))
+        });
+        let id = id.unwrap_or_else(|| "(no id)".into());
+        self.patient = Some((id, Demographics { name, birth_date, sex }, synthetic));
+    }
+
+    fn add_observation(&mut self, o: &Observation, source: Source) {
+        if matches!(o.status, ObservationStatus::EnteredInError | ObservationStatus::Cancelled) {
+            return;
+        }
+        let date = match &o.effective {
+            Some(ObservationEffective::DateTime(dt)) => fhir_date_time(dt),
+            Some(ObservationEffective::Period(p)) => p.start.as_ref().or(p.end.as_ref()).and_then(fhir_date_time),
+            Some(ObservationEffective::Instant(i)) => Some(i.0.date()),
+            _ => None,
+        }
+        .or_else(|| o.issued.as_ref().map(|i| i.0.date()));
+        let loinc = loinc_codes(&o.code);
+        let Some(date) = date else {
+            self.problem(&source.resource, "observation has no date (effective or issued)");
+            return;
+        };
+        if loinc.iter().any(|c| codes::BP_PANELS.contains(c)) {
+            for component in o.component.iter().flatten() {
+                let Some(kind) = loinc_codes(&component.code).iter().find_map(|c| codes::loinc_measurement(c)) else {
+                    continue;
+                };
+                match &component.value {
+                    Some(ObservationComponentValue::Quantity(q)) => self.add_quantity(kind, q, date, &source),
+                    _ => self.problem(&source.resource, format!("{} component has no numeric value", kind.label())),
+                }
+            }
+            return;
+        }
+        if loinc.contains(&codes::SMOKING_STATUS) {
+            let status = match &o.value {
+                Some(ObservationValue::CodeableConcept(c)) => {
+                    snomed_codes(c).iter().find_map(|s| codes::snomed_smoking(s))
+                }
+                _ => None,
+            };
+            match status {
+                Some(status) => self.smoking.push((date, status, source)),
+                None => {
+                    let concept = match &o.value {
+                        Some(ObservationValue::CodeableConcept(c)) => Some(c),
+                        _ => None,
+                    };
+                    self.unmapped("Observation smoking status", concept);
+                }
+            }
+            return;
+        }
+        let Some(kind) = loinc.iter().find_map(|c| codes::loinc_measurement(c)) else {
+            self.unmapped("Observation", Some(&o.code));
+            return;
+        };
+        match &o.value {
+            Some(ObservationValue::Quantity(q)) => self.add_quantity(kind, q, date, &source),
+            Some(ObservationValue::Integer(i)) if kind.canonical_unit() == twin_engine::units::Unit::Count => {
+                self.samples.push((kind, Sample { date, value: f64::from(*i), source }));
+            }
+            _ => self.problem(&source.resource, format!("{} has no numeric value", kind.label())),
+        }
+    }
+
+    fn add_quantity(&mut self, kind: MeasurementKind, q: &Quantity, date: Date, source: &Source) {
+        let Some(value) = q.value else {
+            self.problem(&source.resource, format!("{} has no value", kind.label()));
+            return;
+        };
+        let unit = q.code.as_deref().or(q.unit.as_deref());
+        match to_canonical(kind, value, unit) {
+            Ok(value) => self.samples.push((kind, Sample { date, value, source: source.clone() })),
+            Err(e) => self.problem(&source.resource, e.to_string()),
+        }
+    }
+
+    fn add_condition(&mut self, c: &Condition, source: Source) {
+        let Some(code) = &c.code else {
+            self.problem(&source.resource, "condition has no code");
+            return;
+        };
+        let kind = code.coding.iter().flatten().find_map(|coding| {
+            let (system, value) = (coding.system.as_deref()?, coding.code.as_deref()?);
+            match system {
+                codes::SNOMED => codes::snomed_condition(value),
+                codes::ICD10CM | codes::ICD10 => codes::icd10_condition(value),
+                _ => None,
+            }
+        });
+        if kind.is_none() {
+            self.unmapped("Condition", Some(code));
+        }
+        let clinical = c.clinical_status.as_ref().and_then(|s| s.coding.iter().flatten().find_map(|x| x.code.clone()));
+        let active = c.abatement.is_none()
+            && clinical.as_deref().is_none_or(|s| matches!(s, "active" | "recurrence" | "relapse"));
+        let onset = match &c.onset {
+            Some(ConditionOnset::DateTime(dt)) => fhir_date_time(dt),
+            Some(ConditionOnset::Period(p)) => p.start.as_ref().and_then(fhir_date_time),
+            _ => None,
+        }
+        .or_else(|| c.recorded_date.as_ref().and_then(fhir_date_time));
+        let (code_key, display) = describe(code);
+        self.conditions.push(record::Condition { kind, code: code_key, display, onset, active, source });
+    }
+
+    fn medication(&mut self, concept: Option<&CodeableConcept>, source: &Source) -> Option<Medication> {
+        let Some(concept) = concept else {
+            self.problem(
+                &source.resource,
+                "medication given by reference only; contained or referenced Medication resources are not read yet",
+            );
+            return None;
+        };
+        let by_code = concept.coding.iter().flatten().find_map(|c| {
+            (c.system.as_deref() == Some(codes::RXNORM)).then_some(())?;
+            drugs::agent_by_rxcui(c.code.as_deref()?)
+        });
+        let (code, display) = describe(concept);
+        let agent = by_code.or_else(|| drugs::agent_in_text(&display));
+        if agent.is_none() {
+            self.unmapped("Medication", Some(concept));
+        }
+        Some(Medication {
+            class: agent.map(|a| a.class),
+            agent: agent.map(|a| a.name.to_string()),
+            code,
+            display,
+            daily_dose_mg: None,
+            dose_level: None,
+            start: None,
+            end: None,
+            adherence: None,
+            source: source.clone(),
+        })
+    }
+
+    fn add_medication_request(&mut self, m: &MedicationRequest, id: Option<String>, source: Source) {
+        if matches!(m.status.as_str(), "entered-in-error" | "cancelled" | "draft") {
+            return;
+        }
+        let concept = match &m.medication {
+            MedicationRequestMedication::CodeableConcept(c) => Some(c),
+            _ => None,
+        };
+        let Some(mut med) = self.medication(concept, &source) else { return };
+        let dosage = m.dosage_instruction.iter().flatten().next();
+        let bounds = dosage.and_then(|d| d.timing.as_ref()?.repeat.as_ref()?.bounds.as_ref());
+        let (bound_start, bound_end) = match bounds {
+            Some(TimingRepeatBounds::Period(p)) => {
+                (p.start.as_ref().and_then(fhir_date_time), p.end.as_ref().and_then(fhir_date_time))
+            }
+            _ => (None, None),
+        };
+        med.start = bound_start.or_else(|| m.authored_on.as_ref().and_then(fhir_date_time));
+        // A stopped or completed order without an end date is known not to be ongoing; its end
+        // is unknown, so it is taken to end where it is last known to exist: its start.
+        med.end =
+            bound_end.or_else(|| matches!(m.status.as_str(), "stopped" | "completed").then_some(med.start).flatten());
+        med.daily_dose_mg = dosage.and_then(daily_dose_mg).or_else(|| dose_in_text(&med.display));
+        set_dose_level(&mut med);
+        self.medications.push((id, med));
+    }
+
+    fn add_medication_statement(&mut self, m: &MedicationStatement, source: Source) {
+        if matches!(m.status.as_str(), "entered-in-error" | "not-taken") {
+            return;
+        }
+        let concept = match &m.medication {
+            MedicationStatementMedication::CodeableConcept(c) => Some(c),
+            _ => None,
+        };
+        let Some(mut med) = self.medication(concept, &source) else { return };
+        match &m.effective {
+            Some(MedicationStatementEffective::Period(p)) => {
+                med.start = p.start.as_ref().and_then(fhir_date_time);
+                med.end = p.end.as_ref().and_then(fhir_date_time);
+            }
+            Some(MedicationStatementEffective::DateTime(dt)) => med.start = fhir_date_time(dt),
+            _ => {}
+        }
+        med.daily_dose_mg =
+            m.dosage.iter().flatten().next().and_then(daily_dose_mg).or_else(|| dose_in_text(&med.display));
+        set_dose_level(&mut med);
+        self.medications.push((None, med));
+    }
+
+    fn add_dispense(&mut self, d: &MedicationDispense, name: &str) {
+        if d.status != "completed" {
+            return;
+        }
+        let Some(date) = d.when_handed_over.as_ref().and_then(fhir_date_time) else {
+            self.problem(name, "dispense has no handover date");
+            return;
+        };
+        let days = d.days_supply.as_ref().and_then(|q| q.value).map_or(30, |v| v.round() as i64).max(1);
+        for prescription in d.authorizing_prescription.iter().flatten() {
+            if let Some(id) = prescription.reference.as_deref().and_then(|r| r.strip_prefix("MedicationRequest/")) {
+                self.dispenses.entry(id.to_string()).or_default().push((date, days));
+            }
+        }
+    }
+
+    fn add_procedure(&mut self, p: &Procedure, source: Source) {
+        let Some(code) = &p.code else {
+            self.problem(&source.resource, "procedure has no code");
+            return;
+        };
+        let kind = snomed_codes(code).iter().find_map(|c| codes::snomed_procedure(c));
+        if kind.is_none() {
+            self.unmapped("Procedure", Some(code));
+        }
+        let date = match &p.performed {
+            Some(ProcedurePerformed::DateTime(dt)) => fhir_date_time(dt),
+            Some(ProcedurePerformed::Period(per)) => per.start.as_ref().and_then(fhir_date_time),
+            _ => None,
+        };
+        let (code_key, display) = describe(code);
+        self.procedures.push(record::Procedure { kind, code: code_key, display, date, source });
+    }
+
+    fn finish(mut self) -> Result<Harmonised, BundleError> {
+        let (id, demographics, synthetic) = self.patient.take().ok_or(BundleError::NoPatient)?;
+        if self.n_patients > 1 {
+            self.problem("Patient", format!("{} Patient resources found; the first ({id}) was used", self.n_patients));
+        }
+        let mut record = PatientRecord::new(id, demographics);
+        record.synthetic = synthetic;
+        for (kind, sample) in self.samples {
+            record.push_sample(kind, sample);
+        }
+        for (request_id, mut med) in self.medications {
+            if let Some(fills) = request_id.and_then(|id| self.dispenses.get(&id)) {
+                med.adherence = proportion_of_days_covered(fills, med.end);
+            }
+            record.medications.push(med);
+        }
+        record.conditions = self.conditions;
+        record.procedures = self.procedures;
+        self.smoking.sort_by_key(|(d, _, _)| *d);
+        record.smoking = self.smoking;
+        Ok(Harmonised {
+            record,
+            problems: self.problems,
+            resource_counts: self.resource_counts,
+            unmapped: self.unmapped,
+        })
+    }
+}
+
+/// Proportion of days covered (PDC) from the first fill to the end of the last fill's supply
+/// (or the course's end, if earlier): the adherence measure recommended by the Pharmacy
+/// Quality Alliance (PQA PDC measure specification); overlapping supplies are not double-counted.
+fn proportion_of_days_covered(fills: &[(Date, i64)], end: Option<Date>) -> Option<f64> {
+    let first = fills.iter().map(|(d, _)| *d).min()?;
+    let last_cover = fills.iter().map(|(d, days)| *d + time::Duration::days(*days)).max()?;
+    let window_end = end.map_or(last_cover, |e| e.min(last_cover));
+    let n_days = (window_end - first).whole_days();
+    if n_days <= 0 {
+        return None;
+    }
+    let covered = (0..n_days)
+        .filter(|offset| {
+            let day = first + time::Duration::days(*offset);
+            fills.iter().any(|(d, days)| day >= *d && day < *d + time::Duration::days(*days))
+        })
+        .count();
+    Some(covered as f64 / n_days as f64)
+}
+
+fn set_dose_level(med: &mut Medication) {
+    let standard = med.agent.as_deref().and_then(drugs::agent_by_name).map(|a| a.standard_daily_mg);
+    if let (Some(daily), Some(standard)) = (med.daily_dose_mg, standard) {
+        med.dose_level = Some(DoseLevel::from_ratio(daily / standard));
+    }
+}
+
+/// Daily dose in mg from a Dosage: dose (in mg) × administrations per day.
+fn daily_dose_mg(dosage: &Dosage) -> Option<f64> {
+    let dose = dosage.dose_and_rate.iter().flatten().find_map(|d| match &d.dose {
+        Some(DosageDoseAndRateDose::Quantity(q)) => {
+            let unit = q.code.as_deref().or(q.unit.as_deref())?;
+            let value = q.value?;
+            match unit.to_ascii_lowercase().as_str() {
+                "mg" => Some(value),
+                "g" => Some(value * 1000.0),
+                "ug" | "mcg" => Some(value / 1000.0),
+                _ => None,
+            }
+        }
+        _ => None,
+    })?;
+    let per_day = dosage
+        .timing
+        .as_ref()
+        .and_then(|t| t.repeat.as_ref())
+        .and_then(|r| {
+            let frequency = f64::from(r.frequency?.get());
+            let period = r.period.unwrap_or(1.0);
+            let period_days = match r.period_unit.as_ref().map(|u| u.to_string()).as_deref() {
+                Some("h") => period / 24.0,
+                Some("wk") => period * 7.0,
+                Some("mo") => period * 30.0,
+                _ => period,
+            };
+            (period_days > 0.0).then(|| frequency / period_days)
+        })
+        .unwrap_or(1.0);
+    Some(dose * per_day)
+}
+
+/// A strength written in a product name, e.g. "amLODIPine 2.5 MG Oral Tablet" → 2.5, taken as
+/// one unit a day (Synthea and many EHRs give no structured dose).
+fn dose_in_text(text: &str) -> Option<f64> {
+    let upper = text.to_ascii_uppercase();
+    let idx = upper.find(" MG")?;
+    let number: String = upper[..idx].chars().rev().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    number.chars().rev().collect::<String>().parse().ok()
+}
+
+fn first_coding(c: &CodeableConcept) -> Option<(String, String, String)> {
+    c.coding.iter().flatten().find_map(|x| {
+        Some((
+            x.system.clone().unwrap_or_default(),
+            x.code.clone()?,
+            x.display.clone().or_else(|| c.text.clone()).unwrap_or_default(),
+        ))
+    })
+}
+
+/// `system|code` of the first coding, and a display for people.
+fn describe(c: &CodeableConcept) -> (String, String) {
+    match first_coding(c) {
+        Some((system, code, display)) => (format!("{system}|{code}"), c.text.clone().unwrap_or(display)),
+        None => (String::new(), c.text.clone().unwrap_or_default()),
+    }
+}
+
+fn codes_in<'a>(c: &'a CodeableConcept, system: &str) -> Vec<&'a str> {
+    c.coding
+        .iter()
+        .flatten()
+        .filter(|x| x.system.as_deref() == Some(system))
+        .filter_map(|x| x.code.as_deref())
+        .collect()
+}
+
+fn loinc_codes(c: &CodeableConcept) -> Vec<&str> {
+    codes_in(c, codes::LOINC)
+}
+
+fn snomed_codes(c: &CodeableConcept) -> Vec<&str> {
+    codes_in(c, codes::SNOMED)
+}
+
+fn fhir_date(d: &FhirDate) -> Option<Date> {
+    match d {
+        FhirDate::Date(d) => Some(*d),
+        FhirDate::YearMonth(y, m) => Date::from_calendar_date(*y, *m, 1).ok(),
+        FhirDate::Year(y) => Date::from_calendar_date(*y, Month::January, 1).ok(),
+    }
+}
+
+fn fhir_date_time(dt: &FhirDateTime) -> Option<Date> {
+    match dt {
+        FhirDateTime::Date(d) => fhir_date(d),
+        FhirDateTime::DateTime(i) => Some(i.0.date()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn pdc_counts_gaps_and_ignores_overlap() {
+        let fills = [(date!(2024 - 01 - 01), 30), (date!(2024 - 01 - 15), 30), (date!(2024 - 03 - 15), 30)];
+        // Covered: Jan 1 – Feb 13 (44 days) and Mar 15 – Apr 13 (30 days) of Jan 1 – Apr 13 (104 days).
+        let pdc = proportion_of_days_covered(&fills, None).unwrap();
+        assert!((pdc - 74.0 / 104.0).abs() < 1e-9, "{pdc}");
+    }
+
+    #[test]
+    fn strength_is_read_from_product_names() {
+        assert_eq!(dose_in_text("amLODIPine 2.5 MG Oral Tablet"), Some(2.5));
+        assert_eq!(dose_in_text("Simvastatin 20 MG Oral Tablet"), Some(20.0));
+        assert_eq!(dose_in_text("Nitroglycerin spray"), None);
+    }
+}

@@ -1,0 +1,14 @@
+//! FHIR for CardioTwin: the mapping from FHIR R4 resources to the engine's patient record.
+//!
+//! [`harmonise::harmonise_bundle_text`] is the entry point for a file; it returns a
+//! [`harmonise::Harmonised`]: the record, plus what could not be used and why, plus counts of
+//! resources and unmapped codes. Code tables live in [`codes`]. This is the only crate that
+//! sees FHIR JSON.
+#![deny(missing_docs)]
+
+pub mod codes;
+pub mod error;
+pub mod harmonise;
+
+pub use error::BundleError;
+pub use harmonise::{harmonise_bundle, harmonise_bundle_text, harmonise_resources, Harmonised, Problem};

@@ -1,0 +1,504 @@
+//! Turns a [`Profile`] into years of visits: a latent "true" physiology, moved by the drugs the
+//! profile prescribes with the effect sizes of `twin_engine::drugs`, observed with measurement
+//! noise, and written as FHIR R4 resources.
+//!
+//! # Assumptions of the generator (synthetic data only; not engine parameters)
+//! - Measurement noise (1 SD): office SBP 6 mmHg, DBP 4 mmHg, HR 4 bpm, weight 0.8 kg, LDL-C 7%,
+//!   HDL-C 6%, triglycerides 15%, HbA1c 0.15 points, creatinine 5%, LVEF 2.5 points, potassium
+//!   0.2 mmol/L. These are of the size of within-person visit-to-visit variability; the twin's
+//!   own noise model is estimated from data, not from these.
+//! - Ageing drift of SBP +0.6 mmHg per year; creatinine +1% per year.
+//! - Drug onset: effect reaches 1 − e^(−days/14) of its full size (most of a BP or LDL-C effect
+//!   within 4–6 weeks).
+//! - Beta-blockers lower resting heart rate by 8 bpm at full exposure.
+//! - Total cholesterol is LDL + HDL + TG/2.2 (mmol/L), the Friedewald relation
+//!   (Friedewald WT et al., Clin Chem 1972;18:499-502) read backwards.
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Normal};
+use serde_json::{json, Value};
+use time::{Date, Duration};
+
+use twin_engine::drugs::{self, DoseLevel, DrugClass};
+use twin_engine::record::Sex;
+use twin_engine::renal::egfr_ckd_epi_2021;
+use twin_engine::units::{CHOLESTEROL_MG_DL_PER_MMOL_L, CREATININE_UMOL_L_PER_MG_DL, TRIGLYCERIDE_MG_DL_PER_MMOL_L};
+
+use crate::cohort::{LabUnits, Prescription, Profile, Smoking};
+use crate::fhir_json::{self as fj, category, coding, concept, quantity, LOINC, RXNORM, SNOMED, UCUM};
+
+/// Days per year used to place events given in years.
+const DAYS_PER_YEAR: f64 = 365.25;
+/// Onset time constant of drug effects, days.
+const ONSET_DAYS: f64 = 14.0;
+/// Days of supply per dispensing.
+const DAYS_SUPPLY: i64 = 30;
+
+/// A fill of a prescription: when it was handed over.
+struct Fill {
+    date: Date,
+}
+
+/// A prescription placed on the calendar.
+struct Course<'a> {
+    plan: &'a Prescription,
+    agent: &'static drugs::Agent,
+    start: Date,
+    stop: Option<Date>,
+    fills: Vec<Fill>,
+}
+
+impl Course<'_> {
+    fn daily_mg(&self) -> f64 {
+        self.plan.dose_mg * f64::from(self.plan.per_day)
+    }
+
+    /// Exposure on `on` in [0, 1]: onset since start, times the share of the last 14 days
+    /// covered by a fill where refills are recorded.
+    fn exposure(&self, on: Date) -> f64 {
+        if on < self.start || self.stop.is_some_and(|s| on > s) {
+            return 0.0;
+        }
+        let days = (on - self.start).whole_days() as f64;
+        let onset = 1.0 - (-days / ONSET_DAYS).exp();
+        if self.fills.is_empty() {
+            return onset;
+        }
+        let covered = (0..14)
+            .filter(|back| {
+                let day = on - Duration::days(*back);
+                self.fills.iter().any(|f| day >= f.date && day < f.date + Duration::days(DAYS_SUPPLY))
+            })
+            .count();
+        onset * covered as f64 / 14.0
+    }
+}
+
+/// Writes one patient's transaction bundle.
+pub struct HistoryWriter<'a> {
+    profile: &'a Profile,
+    rng: ChaCha8Rng,
+    as_of: Date,
+    patient_id: String,
+    entries: Vec<Value>,
+    n_resources: usize,
+}
+
+fn years_before(as_of: Date, years: f64) -> Date {
+    as_of - Duration::days((years * DAYS_PER_YEAR).round() as i64)
+}
+
+fn normal(sd: f64) -> Normal<f64> {
+    // sd is a positive constant from the module docs; Normal::new fails only on sd < 0 or NaN.
+    Normal::new(0.0, sd).unwrap_or_else(|_| unreachable!("noise SD is a positive constant"))
+}
+
+impl<'a> HistoryWriter<'a> {
+    /// Prepares a writer for `profile` with its own random stream.
+    pub fn new(profile: &'a Profile, rng: ChaCha8Rng, as_of: Date) -> Self {
+        let patient_id = format!("ct-demo-{}", &profile.slug[..2]);
+        Self { profile, rng, as_of, patient_id, entries: Vec::new(), n_resources: 0 }
+    }
+
+    fn next_id(&mut self, kind: &str) -> String {
+        self.n_resources += 1;
+        format!("{}-{kind}-{:04}", self.patient_id, self.n_resources)
+    }
+
+    fn subject(&self) -> Value {
+        json!({ "reference": format!("Patient/{}", self.patient_id) })
+    }
+
+    fn push(&mut self, resource: Value) {
+        self.entries.push(fj::put_entry(resource));
+    }
+
+    fn noise(&mut self, sd: f64) -> f64 {
+        normal(sd).sample(&mut self.rng)
+    }
+
+    /// Builds the whole bundle.
+    pub fn write(mut self) -> Value {
+        let p = self.profile;
+        let start = years_before(self.as_of, f64::from(p.years));
+        let birth = years_before(self.as_of, f64::from(p.age)) - Duration::days(self.rng.random_range(0..365));
+        self.write_patient(birth);
+        for d in &p.diagnoses {
+            self.write_condition(d.snomed, d.icd10, d.display, years_before(self.as_of, d.onset_years_ago));
+        }
+        for proc_ in &p.procedures {
+            let id = self.next_id("proc");
+            let when = years_before(self.as_of, proc_.years_ago);
+            let resource = json!({
+                "resourceType": "Procedure", "id": id, "status": "completed",
+                "code": concept(SNOMED, proc_.snomed, proc_.display),
+                "subject": self.subject(), "performedDateTime": fj::date(when),
+            });
+            self.push(resource);
+        }
+        let courses = self.write_medications();
+        self.write_visits(start, birth, &courses);
+        if p.wearable {
+            self.write_wearable();
+        }
+        json!({
+            "resourceType": "Bundle",
+            "type": "transaction",
+            "meta": { "tag": [synthetic_tag()] },
+            "entry": self.entries,
+        })
+    }
+
+    fn write_patient(&mut self, birth: Date) {
+        let p = self.profile;
+        let resource = json!({
+            "resourceType": "Patient",
+            "id": self.patient_id,
+            "meta": { "tag": [synthetic_tag()] },
+            "identifier": [{ "system": "urn:cardiotwin:demo", "value": p.slug }],
+            "name": [{ "use": "official", "family": p.family, "given": [p.given] }],
+            "gender": match p.sex { Sex::Female => "female", Sex::Male => "male" },
+            "birthDate": fj::date(birth),
+        });
+        self.push(resource);
+    }
+
+    fn write_condition(&mut self, snomed: &str, icd10: &str, display: &str, onset: Date) {
+        let id = self.next_id("cond");
+        let resource = json!({
+            "resourceType": "Condition", "id": id,
+            "clinicalStatus": { "coding": [coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", "Active")] },
+            "verificationStatus": { "coding": [coding("http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed", "Confirmed")] },
+            "category": [{ "coding": [coding("http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", "Problem List Item")] }],
+            "code": { "coding": [coding(SNOMED, snomed, display), coding(fj::ICD10CM, icd10, display)], "text": display },
+            "subject": self.subject(),
+            "onsetDateTime": fj::date(onset),
+        });
+        self.push(resource);
+    }
+
+    fn write_medications(&mut self) -> Vec<Course<'a>> {
+        let p = self.profile;
+        let mut courses = Vec::new();
+        for plan in &p.prescriptions {
+            let Some(agent) = drugs::agent_by_name(plan.agent) else { continue };
+            let start = years_before(self.as_of, plan.start_years_ago);
+            let stop = plan.stop_years_ago.map(|y| years_before(self.as_of, y));
+            let mut course = Course { plan, agent, start, stop, fills: Vec::new() };
+            let request_id = self.next_id("medreq");
+            let per_day_text =
+                if plan.per_day == 1 { "once daily".to_string() } else { format!("{} times daily", plan.per_day) };
+            let text = format!("{} {} mg {}", agent.name, plan.dose_mg, per_day_text);
+            let mut bounds = json!({ "start": fj::date(start) });
+            if let Some(stop) = stop {
+                bounds["end"] = json!(fj::date(stop));
+            }
+            let medication = json!({ "coding": [coding(RXNORM, agent.rxcui, agent.name)], "text": text });
+            let resource = json!({
+                "resourceType": "MedicationRequest", "id": request_id,
+                "status": if stop.is_some() { "stopped" } else { "active" },
+                "intent": "order",
+                "medicationCodeableConcept": medication,
+                "subject": self.subject(),
+                "authoredOn": fj::date(start),
+                "dosageInstruction": [{
+                    "text": text,
+                    "timing": { "repeat": { "boundsPeriod": bounds, "frequency": plan.per_day, "period": 1, "periodUnit": "d" } },
+                    "doseAndRate": [{ "doseQuantity": { "value": plan.dose_mg, "unit": "mg", "system": UCUM, "code": "mg" } }],
+                }],
+            });
+            self.push(resource);
+            if plan.erratic_refills {
+                let end = stop.unwrap_or(self.as_of);
+                let mut day = start;
+                while day <= end {
+                    course.fills.push(Fill { date: day });
+                    let gap = if self.rng.random_bool(0.45) {
+                        self.rng.random_range(10..60)
+                    } else {
+                        self.rng.random_range(0..4)
+                    };
+                    day += Duration::days(DAYS_SUPPLY + gap);
+                }
+                for fill in &course.fills {
+                    let id = self.next_id("disp");
+                    let resource = json!({
+                        "resourceType": "MedicationDispense", "id": id, "status": "completed",
+                        "medicationCodeableConcept": medication,
+                        "subject": self.subject(),
+                        "authorizingPrescription": [{ "reference": format!("MedicationRequest/{request_id}") }],
+                        "quantity": { "value": DAYS_SUPPLY * i64::from(plan.per_day), "unit": "tablet" },
+                        "daysSupply": { "value": DAYS_SUPPLY, "unit": "days", "system": UCUM, "code": "d" },
+                        "whenHandedOver": format!("{}T10:00:00Z", fj::date(fill.date)),
+                    });
+                    self.entries.push(fj::put_entry(resource));
+                }
+            }
+            courses.push(course);
+        }
+        courses
+    }
+
+    fn write_visits(&mut self, start: Date, birth: Date, courses: &[Course<'_>]) {
+        let p = self.profile;
+        let b = p.baseline;
+        let mut day = start;
+        let mut last_labs: Option<Date> = None;
+        let mut last_a1c: Option<Date> = None;
+        let mut last_echo: Option<Date> = None;
+        let mut last_smoking: Option<Date> = None;
+        let diabetic = p.diagnoses.iter().any(|d| d.icd10.starts_with("E11"));
+        let mut weight_drift = 0.0;
+        while day <= self.as_of {
+            let years_in = (day - start).whole_days() as f64 / DAYS_PER_YEAR;
+            let (d_sbp, d_dbp) = bp_fall(courses, day);
+            let beta = courses
+                .iter()
+                .filter(|c| c.agent.class == DrugClass::BetaBlocker)
+                .map(|c| c.exposure(day))
+                .sum::<f64>();
+            let sbp = b.sbp + 0.6 * years_in - d_sbp + self.noise(6.0);
+            let dbp = b.dbp - d_dbp + self.noise(4.0);
+            self.write_bp(day, sbp, dbp);
+            let hr = b.hr - 8.0 * beta.min(1.0) + self.noise(4.0);
+            self.write_simple(day, "vital-signs", ("8867-4", "Heart rate"), quantity(hr, 0, "/min", "beats/minute"));
+            weight_drift += self.noise(0.6);
+            let weight = b.weight + weight_drift + self.noise(0.8);
+            self.write_simple(day, "vital-signs", ("29463-7", "Body weight"), quantity(weight, 1, "kg", "kg"));
+            self.write_simple(
+                day,
+                "vital-signs",
+                ("39156-5", "Body mass index (BMI) [Ratio]"),
+                quantity(weight / (b.height * b.height), 1, "kg/m2", "kg/m2"),
+            );
+            if last_smoking.is_none_or(|d| (day - d).whole_days() >= 365) {
+                self.write_smoking(day);
+                last_smoking = Some(day);
+            }
+            if last_labs.is_none_or(|d| (day - d).whole_days() >= 330) {
+                self.write_labs(day, birth, courses, years_in);
+                last_labs = Some(day);
+            }
+            if diabetic && last_a1c.is_none_or(|d| (day - d).whole_days() >= 170) {
+                let a1c = b.hba1c + 0.05 * years_in + self.noise(0.15);
+                self.write_simple(
+                    day,
+                    "laboratory",
+                    ("4548-4", "Hemoglobin A1c/Hemoglobin.total in Blood"),
+                    quantity(a1c, 1, "%", "%"),
+                );
+                last_a1c = Some(day);
+            }
+            if let Some(lvef) = b.lvef {
+                if last_echo.is_none_or(|d| (day - d).whole_days() >= 360) {
+                    let value = lvef + self.noise(2.5);
+                    self.write_simple(
+                        day,
+                        "imaging",
+                        ("10230-1", "Left ventricular Ejection fraction"),
+                        quantity(value, 0, "%", "%"),
+                    );
+                    last_echo = Some(day);
+                }
+            }
+            let jitter = self.rng.random_range(-14..=14);
+            day += Duration::days((f64::from(p.visit_months) * 30.44).round() as i64 + jitter);
+        }
+    }
+
+    fn write_labs(&mut self, day: Date, birth: Date, courses: &[Course<'_>], years_in: f64) {
+        let p = self.profile;
+        let b = p.baseline;
+        let ldl = b.ldl * ldl_remaining(courses, day) * (1.0 + self.noise(0.07));
+        let hdl = b.hdl * (1.0 + self.noise(0.06));
+        let tg = b.tg * (1.0 + self.noise(0.15)).max(0.3);
+        let tc = ldl + hdl + tg / 2.2;
+        let age = (day - birth).whole_days() as f64 / DAYS_PER_YEAR;
+        let creatinine = b.creatinine * (1.0 + 0.01 * years_in) * (1.0 + self.noise(0.05));
+        match p.lab_units {
+            LabUnits::Mass => {
+                let mg = |v: f64, f: f64| quantity(v * f, 0, "mg/dL", "mg/dL");
+                self.write_simple(
+                    day,
+                    "laboratory",
+                    ("2093-3", "Cholesterol [Mass/volume] in Serum or Plasma"),
+                    mg(tc, CHOLESTEROL_MG_DL_PER_MMOL_L),
+                );
+                self.write_simple(
+                    day,
+                    "laboratory",
+                    ("2085-9", "Cholesterol in HDL [Mass/volume] in Serum or Plasma"),
+                    mg(hdl, CHOLESTEROL_MG_DL_PER_MMOL_L),
+                );
+                self.write_simple(
+                    day,
+                    "laboratory",
+                    ("13457-7", "Cholesterol in LDL [Mass/volume] in Serum or Plasma by calculation"),
+                    mg(ldl, CHOLESTEROL_MG_DL_PER_MMOL_L),
+                );
+                self.write_simple(
+                    day,
+                    "laboratory",
+                    ("2571-8", "Triglyceride [Mass/volume] in Serum or Plasma"),
+                    mg(tg, TRIGLYCERIDE_MG_DL_PER_MMOL_L),
+                );
+                let scr = quantity(creatinine / CREATININE_UMOL_L_PER_MG_DL, 2, "mg/dL", "mg/dL");
+                self.write_simple(day, "laboratory", ("2160-0", "Creatinine [Mass/volume] in Serum or Plasma"), scr);
+            }
+            LabUnits::Molar => {
+                let mmol = |v: f64| quantity(v, 2, "mmol/L", "mmol/L");
+                self.write_simple(
+                    day,
+                    "laboratory",
+                    ("14647-2", "Cholesterol [Moles/volume] in Serum or Plasma"),
+                    mmol(tc),
+                );
+                self.write_simple(
+                    day,
+                    "laboratory",
+                    ("14646-4", "Cholesterol in HDL [Moles/volume] in Serum or Plasma"),
+                    mmol(hdl),
+                );
+                self.write_simple(
+                    day,
+                    "laboratory",
+                    ("22748-8", "Cholesterol in LDL [Moles/volume] in Serum or Plasma"),
+                    mmol(ldl),
+                );
+                self.write_simple(
+                    day,
+                    "laboratory",
+                    ("14927-8", "Triglyceride [Moles/volume] in Serum or Plasma"),
+                    mmol(tg),
+                );
+                let scr = quantity(creatinine, 0, "umol/L", "umol/L");
+                self.write_simple(day, "laboratory", ("14682-9", "Creatinine [Moles/volume] in Serum or Plasma"), scr);
+            }
+        }
+        if let Some(egfr) = egfr_ckd_epi_2021(creatinine, age, p.sex) {
+            let q = quantity(egfr, 0, "mL/min/{1.73_m2}", "mL/min/1.73m2");
+            self.write_simple(day, "laboratory", ("98979-8", "Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI 2021)"), q);
+        }
+        if !p.diagnoses.iter().any(|d| d.icd10.starts_with("E11")) {
+            let a1c = b.hba1c + self.noise(0.15);
+            self.write_simple(
+                day,
+                "laboratory",
+                ("4548-4", "Hemoglobin A1c/Hemoglobin.total in Blood"),
+                quantity(a1c, 1, "%", "%"),
+            );
+        }
+        if let Some(k) = b.potassium {
+            let value = k + self.noise(0.2);
+            self.write_simple(
+                day,
+                "laboratory",
+                ("2823-3", "Potassium [Moles/volume] in Serum or Plasma"),
+                quantity(value, 1, "mmol/L", "mmol/L"),
+            );
+        }
+    }
+
+    fn observation(&mut self, day: Date, cat: &str, code: (&str, &str)) -> Value {
+        let id = self.next_id("obs");
+        json!({
+            "resourceType": "Observation", "id": id, "status": "final",
+            "category": category(cat),
+            "code": concept(LOINC, code.0, code.1),
+            "subject": self.subject(),
+            "effectiveDateTime": fj::date(day),
+        })
+    }
+
+    fn write_simple(&mut self, day: Date, cat: &str, code: (&str, &str), value: Value) {
+        let mut obs = self.observation(day, cat, code);
+        obs["valueQuantity"] = value;
+        self.push(obs);
+    }
+
+    fn write_bp(&mut self, day: Date, sbp: f64, dbp: f64) {
+        let mut obs =
+            self.observation(day, "vital-signs", ("85354-9", "Blood pressure panel with all children optional"));
+        obs["component"] = json!([
+            { "code": concept(LOINC, "8480-6", "Systolic blood pressure"), "valueQuantity": quantity(sbp, 0, "mm[Hg]", "mmHg") },
+            { "code": concept(LOINC, "8462-4", "Diastolic blood pressure"), "valueQuantity": quantity(dbp, 0, "mm[Hg]", "mmHg") },
+        ]);
+        self.push(obs);
+    }
+
+    fn write_smoking(&mut self, day: Date) {
+        let status = match self.profile.smoking {
+            Smoking::Never => ("266919005", "Never smoked tobacco"),
+            Smoking::Current => ("449868002", "Smokes tobacco daily"),
+            Smoking::Quit { years_ago } if day < years_before(self.as_of, years_ago) => {
+                ("449868002", "Smokes tobacco daily")
+            }
+            Smoking::Quit { .. } => ("8517006", "Ex-smoker"),
+        };
+        let mut obs = self.observation(day, "social-history", ("72166-2", "Tobacco smoking status"));
+        obs["valueCodeableConcept"] = concept(SNOMED, status.0, status.1);
+        self.push(obs);
+    }
+
+    fn write_wearable(&mut self) {
+        let device_id = format!("{}-wearable", self.patient_id);
+        let device = json!({
+            "resourceType": "Device", "id": device_id,
+            "deviceName": [{ "name": "Wrist-worn activity tracker (synthetic)", "type": "user-friendly-name" }],
+            "type": concept(SNOMED, "706767009", "Patient data recorder"),
+            "patient": self.subject(),
+        });
+        self.push(device);
+        let b = self.profile.baseline;
+        let hf = self.profile.baseline.lvef.is_some_and(|ef| ef < 40.0);
+        let mean_steps = if hf { 3500.0 } else { 8500.0 };
+        for back in (0..30).rev() {
+            let day = self.as_of - Duration::days(back);
+            let rhr = b.hr - 8.0 + self.noise(2.0);
+            let steps = (mean_steps + self.noise(mean_steps * 0.25)).max(200.0);
+            let sleep = 7.0 + self.noise(0.7);
+            for (code, value) in [
+                (("40443-4", "Heart rate --resting"), quantity(rhr, 0, "/min", "beats/minute")),
+                (("41950-7", "Number of steps in 24 hour Measured"), quantity(steps, 0, "{steps}", "steps")),
+                (("93832-4", "Sleep duration"), quantity(sleep, 1, "h", "h")),
+            ] {
+                let mut obs = self.observation(day, "activity", code);
+                obs["valueQuantity"] = value;
+                obs["device"] = json!({ "reference": format!("Device/{device_id}") });
+                self.push(obs);
+            }
+        }
+    }
+}
+
+/// The synthetic-data tag on every Patient and Bundle: HL7 v3 ActReason HTEST, "test health data".
+pub fn synthetic_tag() -> Value {
+    coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "HTEST", "test health data")
+}
+
+/// (SBP, DBP) fall on `on` from every BP-lowering course: Law 2003 class effects, dose level,
+/// exposure; additive across classes (Law 2003/2009).
+fn bp_fall(courses: &[Course<'_>], on: Date) -> (f64, f64) {
+    courses.iter().fold((0.0, 0.0), |(s, d), c| match c.agent.class.bp_effect_standard_dose() {
+        Some((sbp, dbp)) => {
+            let level = DoseLevel::from_ratio(c.daily_mg() / c.agent.standard_daily_mg);
+            let k = level.bp_effect_fraction() * c.exposure(on);
+            (s + sbp * k, d + dbp * k)
+        }
+        None => (s, d),
+    })
+}
+
+/// Share of untreated LDL-C remaining on `on`: each lipid-lowering effect multiplies.
+fn ldl_remaining(courses: &[Course<'_>], on: Date) -> f64 {
+    courses.iter().fold(1.0, |acc, c| {
+        let fraction = match c.agent.class {
+            DrugClass::Statin => drugs::statin_intensity(c.agent.name, c.daily_mg()).map_or(0.0, |i| i.ldl_fraction()),
+            DrugClass::Ezetimibe => drugs::EZETIMIBE_LDL_FRACTION,
+            DrugClass::Pcsk9Inhibitor => drugs::PCSK9_LDL_FRACTION,
+            _ => 0.0,
+        };
+        acc * (1.0 - fraction * c.exposure(on))
+    })
+}
