@@ -40,6 +40,16 @@ pub struct PatientListItem {
     pub last_seen: Option<String>,
 }
 
+/// The patient list, and the files that could not be read (so one bad file hides nothing).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PatientList {
+    /// Readable patients, in file order.
+    pub patients: Vec<PatientListItem>,
+    /// One error per unreadable file.
+    pub unreadable: Vec<AppError>,
+}
+
 /// The latest value of one measurement.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -314,6 +324,7 @@ pub fn typescript_declarations() -> String {
         ErrorCode::decl(),
         AppError::decl(),
         PatientListItem::decl(),
+        PatientList::decl(),
         LatestValue::decl(),
         MedicationView::decl(),
         CodedItem::decl(),

@@ -7,7 +7,7 @@ use twin_engine::record::MeasurementKind;
 use twin_fhir::Harmonised;
 
 use crate::error::{AppError, ErrorCode};
-use crate::json::{PatientListItem, PatientSummary, Series};
+use crate::json::{PatientList, PatientListItem, PatientSummary, Series};
 
 /// Today's date (UTC), the day ages and active medications are computed for.
 pub fn today() -> Date {
@@ -62,16 +62,15 @@ impl PatientFolder {
     ///
     /// # Errors
     /// When the folder itself cannot be read.
-    pub fn list(&self, today: Date) -> Result<(Vec<PatientListItem>, Vec<AppError>), AppError> {
-        let mut items = Vec::new();
-        let mut errors = Vec::new();
+    pub fn list(&self, today: Date) -> Result<PatientList, AppError> {
+        let mut list = PatientList { patients: Vec::new(), unreadable: Vec::new() };
         for file in self.files()? {
             match open_bundle(&file) {
-                Ok(h) => items.push(PatientListItem::from_record(&h.record, today)),
-                Err(e) => errors.push(e),
+                Ok(h) => list.patients.push(PatientListItem::from_record(&h.record, today)),
+                Err(e) => list.unreadable.push(e),
             }
         }
-        Ok((items, errors))
+        Ok(list)
     }
 
     /// Opens the patient with `id`.

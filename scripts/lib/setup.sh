@@ -1,0 +1,48 @@
+# Shared by scripts/run and scripts/test: installs what a fresh Debian bookworm machine lacks.
+# Each step checks first, so a second run costs seconds.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+# System packages: Tauri 2 on Linux (WebKitGTK 4.1), a virtual display and WebDriver for the
+# real-window test, ImageMagick for screenshots.
+SYSTEM_PACKAGES=(
+  pkg-config libssl-dev
+  libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev libayatana-appindicator3-dev
+  xvfb xauth webkit2gtk-driver imagemagick
+)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_system_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> installing system packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_ui_modules() {
+  if [ ! -d "$ROOT/ui/node_modules" ] || [ "$ROOT/ui/package-lock.json" -nt "$ROOT/ui/node_modules/.package-lock.json" ]; then
+    echo "==> installing UI packages (npm ci)"
+    (cd "$ROOT/ui" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+build_ui() {
+  echo "==> building the UI"
+  (cd "$ROOT/ui" && npm run --silent build)
+}
+
+ensure_cargo_tool() {
+  local bin=$1 crate=$2 version=$3
+  if ! command -v "$bin" >/dev/null 2>&1; then
+    echo "==> installing $crate $version"
+    cargo install "$crate" --version "$version" --locked --quiet
+  fi
+}

@@ -1,0 +1,78 @@
+// Real-window smoke test: the built desktop app, driven through tauri-driver and WebKitWebDriver
+// under Xvfb. It must show the demo patient list, open a patient and draw the blood-pressure chart.
+// Screenshots are kept under target/smoke/ for people to look at.
+//
+// Usage (scripts/test runs it): xvfb-run -a node tests/smoke/window.mjs target/debug/cardiotwin-desktop
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import assert from 'node:assert/strict';
+
+const app = resolve(process.argv[2] ?? 'target/debug/cardiotwin-desktop');
+const outDir = resolve('target/smoke');
+const port = 4444 + Math.floor(Math.random() * 1000);
+const nativePort = port + 1000;
+const base = `http://127.0.0.1:${port}`;
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function wd(method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json.value ?? json)}`);
+  return json.value;
+}
+
+async function waitFor(what, fn, timeoutMs = 30000) {
+  const start = Date.now();
+  let last;
+  while (Date.now() - start < timeoutMs) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(250);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+let session;
+try {
+  await waitFor('tauri-driver', async () => (await fetch(`${base}/status`)).ok);
+  const created = await wd('POST', '/session', {
+    capabilities: { alwaysMatch: { browserName: 'wry', 'tauri:options': { application: app } } },
+  });
+  session = created.sessionId;
+  const s = `/session/${session}`;
+  mkdirSync(outDir, { recursive: true });
+
+  const rows = await waitFor('patient rows', async () => {
+    const found = await wd('POST', `${s}/elements`, { using: 'css selector', value: '[data-testid=patient-row]' });
+    return found.length >= 12 ? found : null;
+  });
+  const firstText = await wd('GET', `${s}/element/${rows[0][ELEMENT]}/text`);
+  assert.match(firstText, /synthetic/, 'demo patients are marked synthetic');
+  writeFileSync(`${outDir}/patient-list.png`, Buffer.from(await wd('GET', `${s}/screenshot`), 'base64'));
+
+  await wd('POST', `${s}/element/${rows[0][ELEMENT]}/click`, {});
+  await waitFor('blood-pressure chart', async () => {
+    const plots = await wd('POST', `${s}/elements`, { using: 'css selector', value: '[data-testid=bp-chart] .main-svg' });
+    return plots.length > 0;
+  });
+  const points = await wd('POST', `${s}/elements`, { using: 'css selector', value: '[data-testid=bp-chart] .scatterlayer .point' });
+  assert.ok(points.length >= 20, `chart draws the measurements (found ${points.length} points)`);
+  writeFileSync(`${outDir}/patient-chart.png`, Buffer.from(await wd('GET', `${s}/screenshot`), 'base64'));
+  console.log(`smoke: ${rows.length} patients listed, chart with ${points.length} points; screenshots in ${outDir}`);
+} finally {
+  if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
+  driver.kill();
+}

@@ -1,0 +1,247 @@
+// Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.
+
+export type ErrorCode = "validation" | "notFound" | "io";
+
+export type AppError = { 
+/**
+ * The kind.
+ */
+code: ErrorCode, 
+/**
+ * One line for people.
+ */
+message: string, };
+
+export type PatientListItem = { 
+/**
+ * Patient id in its source.
+ */
+id: string, 
+/**
+ * Display name.
+ */
+name: string, 
+/**
+ * `female`, `male` or `unknown`.
+ */
+sex: string, 
+/**
+ * Age in years today, where the birth date is known.
+ */
+age: number | null, 
+/**
+ * Active mapped conditions, as labels.
+ */
+conditions: Array<string>, 
+/**
+ * Whether the source marks the patient as synthetic.
+ */
+synthetic: boolean, 
+/**
+ * Date of the most recent measurement.
+ */
+lastSeen: string | null, };
+
+export type PatientList = { 
+/**
+ * Readable patients, in file order.
+ */
+patients: Array<PatientListItem>, 
+/**
+ * One error per unreadable file.
+ */
+unreadable: Array<AppError>, };
+
+export type LatestValue = { 
+/**
+ * Machine key, e.g. `sbp`.
+ */
+key: string, 
+/**
+ * Label for people.
+ */
+label: string, 
+/**
+ * Value in `unit`.
+ */
+value: number, 
+/**
+ * Unit symbol.
+ */
+unit: string, 
+/**
+ * When measured.
+ */
+date: string, 
+/**
+ * Source resource.
+ */
+source: string, 
+/**
+ * How many values of this kind the record holds.
+ */
+count: number, };
+
+export type MedicationView = { 
+/**
+ * Source display text.
+ */
+display: string, 
+/**
+ * Ingredient, where mapped.
+ */
+agent: string | null, 
+/**
+ * Class label, where mapped.
+ */
+class: string | null, 
+/**
+ * Daily dose in mg, where known.
+ */
+dailyDoseMg: number | null, 
+/**
+ * `half`, `standard` or `double`, where known.
+ */
+doseLevel: string | null, 
+/**
+ * Start date.
+ */
+start: string | null, 
+/**
+ * End date; `null` while ongoing.
+ */
+end: string | null, 
+/**
+ * Proportion of days covered by dispensing, where known.
+ */
+adherence: number | null, 
+/**
+ * Source resource.
+ */
+source: string, };
+
+export type CodedItem = { 
+/**
+ * Mapped label, or the source display when unmapped.
+ */
+label: string, 
+/**
+ * `system|code`.
+ */
+code: string, 
+/**
+ * Whether we map this code.
+ */
+mapped: boolean, 
+/**
+ * Onset or date performed.
+ */
+date: string | null, 
+/**
+ * Source resource.
+ */
+source: string, };
+
+export type ProblemView = { 
+/**
+ * `Type/id`.
+ */
+resource: string, 
+/**
+ * Why.
+ */
+reason: string, };
+
+export type PatientSummary = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * Display name.
+ */
+name: string, 
+/**
+ * `female`, `male` or `unknown`.
+ */
+sex: string, 
+/**
+ * Birth date.
+ */
+birthDate: string | null, 
+/**
+ * Age today.
+ */
+age: number | null, 
+/**
+ * Whether the source marks the patient as synthetic.
+ */
+synthetic: boolean, 
+/**
+ * Smoking status, where recorded.
+ */
+smoking: string | null, 
+/**
+ * Latest value of each measurement the record holds.
+ */
+latest: Array<LatestValue>, 
+/**
+ * Medications active today.
+ */
+activeMedications: Array<MedicationView>, 
+/**
+ * Medications no longer taken.
+ */
+pastMedications: Array<MedicationView>, 
+/**
+ * Active conditions.
+ */
+conditions: Array<CodedItem>, 
+/**
+ * Procedures.
+ */
+procedures: Array<CodedItem>, 
+/**
+ * Resources that could not be used.
+ */
+problems: Array<ProblemView>, 
+/**
+ * Resources received, per type.
+ */
+resourceCounts: Record<string, number>, 
+/**
+ * Codes we do not map, with counts.
+ */
+unmapped: Record<string, number>, };
+
+export type SeriesPoint = { 
+/**
+ * Date.
+ */
+date: string, 
+/**
+ * Value.
+ */
+value: number, 
+/**
+ * Source resource.
+ */
+source: string, };
+
+export type Series = { 
+/**
+ * Machine key.
+ */
+key: string, 
+/**
+ * Label.
+ */
+label: string, 
+/**
+ * Unit symbol.
+ */
+unit: string, 
+/**
+ * Points in date order.
+ */
+points: Array<SeriesPoint>, };
