@@ -27,10 +27,12 @@ fn patient_json_prints_the_harmonised_record() {
     let ldl = latest.iter().find(|l| l["key"] == "ldl_cholesterol").expect("LDL");
     assert_eq!(ldl["unit"], "mmol/L");
     assert!(ldl["date"].as_str().is_some_and(|d| d.len() == 10));
-    let meds: Vec<&str> = v["activeMedications"].as_array().unwrap().iter().filter_map(|m| m["agent"].as_str()).collect();
+    let meds: Vec<&str> =
+        v["activeMedications"].as_array().unwrap().iter().filter_map(|m| m["agent"].as_str()).collect();
     assert!(meds.contains(&"atorvastatin") && meds.contains(&"aspirin"), "{meds:?}");
     assert!(!meds.contains(&"clopidogrel"), "clopidogrel was stopped after a year of DAPT");
-    let conditions: Vec<&str> = v["conditions"].as_array().unwrap().iter().filter_map(|c| c["label"].as_str()).collect();
+    let conditions: Vec<&str> =
+        v["conditions"].as_array().unwrap().iter().filter_map(|c| c["label"].as_str()).collect();
     assert!(conditions.contains(&"Coronary artery disease"));
 }
 

@@ -58,7 +58,8 @@ fn every_bundle_is_valid_fhir_r4_as_read_by_fhir_sdk() {
         for entry in bundle.entry.iter().flatten() {
             if let Some(Resource::Patient(p)) = &entry.resource {
                 n_patients += 1;
-                let tags: Vec<_> = p.meta.iter().flat_map(|m| m.tag.iter().flatten()).filter_map(|t| t.code.clone()).collect();
+                let tags: Vec<_> =
+                    p.meta.iter().flat_map(|m| m.tag.iter().flatten()).filter_map(|t| t.code.clone()).collect();
                 assert!(tags.iter().any(|t| t == "HTEST"), "{}: Patient must be tagged synthetic", file.display());
             }
         }

@@ -81,7 +81,10 @@ fn unmapped_codes_are_counted_not_dropped() {
 
 #[test]
 fn whole_file_errors_say_what_is_wrong() {
-    assert!(matches!(harmonise_bundle_text("{\"resourceType\": \"Bundle\", \"entry\": ["), Err(BundleError::NotJson { .. })));
+    assert!(matches!(
+        harmonise_bundle_text("{\"resourceType\": \"Bundle\", \"entry\": ["),
+        Err(BundleError::NotJson { .. })
+    ));
     assert_eq!(
         harmonise_bundle_text("{\"resourceType\": \"Patient\"}").unwrap_err(),
         BundleError::NotABundle { found: "Patient".into() }
@@ -118,7 +121,8 @@ mod fuzz {
             any::<bool>().prop_map(Value::from),
             any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
             "[a-zA-Z0-9/\\[\\]%-]{0,12}".prop_map(Value::from),
-            prop_oneof![Just("8480-6"), Just("85354-9"), Just("mg/dL"), Just("mm[Hg]"), Just("2024-01-01")].prop_map(Value::from),
+            prop_oneof![Just("8480-6"), Just("85354-9"), Just("mg/dL"), Just("mm[Hg]"), Just("2024-01-01")]
+                .prop_map(Value::from),
         ]
     }
 
@@ -128,9 +132,15 @@ mod fuzz {
                 prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
                 prop::collection::btree_map(
                     prop_oneof![
-                        Just("resourceType".to_string()), Just("code".to_string()), Just("coding".to_string()),
-                        Just("valueQuantity".to_string()), Just("component".to_string()), Just("value".to_string()),
-                        Just("effectiveDateTime".to_string()), Just("status".to_string()), "[a-z]{1,6}",
+                        Just("resourceType".to_string()),
+                        Just("code".to_string()),
+                        Just("coding".to_string()),
+                        Just("valueQuantity".to_string()),
+                        Just("component".to_string()),
+                        Just("value".to_string()),
+                        Just("effectiveDateTime".to_string()),
+                        Just("status".to_string()),
+                        "[a-z]{1,6}",
                     ],
                     inner,
                     0..5
@@ -141,7 +151,16 @@ mod fuzz {
     }
 
     fn resource() -> impl Strategy<Value = Value> {
-        (prop_oneof![Just("Observation"), Just("Patient"), Just("Condition"), Just("MedicationRequest"), Just("Procedure")], json_tree())
+        (
+            prop_oneof![
+                Just("Observation"),
+                Just("Patient"),
+                Just("Condition"),
+                Just("MedicationRequest"),
+                Just("Procedure")
+            ],
+            json_tree(),
+        )
             .prop_map(|(kind, tree)| {
                 let mut obj = match tree {
                     Value::Object(m) => m,
