@@ -332,6 +332,13 @@ pub fn typescript_declarations() -> String {
         PatientSummary::decl(),
         SeriesPoint::decl(),
         Series::decl(),
+        crate::risk::ContributionView::decl(),
+        crate::risk::RiskFigure::decl(),
+        crate::risk::PceReport::decl(),
+        crate::risk::PreventReport::decl(),
+        crate::risk::Score2Report::decl(),
+        crate::risk::InputUsed::decl(),
+        crate::risk::RiskReport::decl(),
     ];
     let mut out = String::from(
         "// Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.\n",

@@ -11,5 +11,6 @@ pub mod demo;
 pub mod error;
 pub mod json;
 pub mod patients;
+pub mod risk;
 
 pub use error::{AppError, ErrorCode};

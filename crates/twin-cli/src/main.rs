@@ -9,10 +9,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use twin_app::json::PatientSummary;
-use twin_app::{demo, patients};
+use twin_app::risk::{RecordOverrides, RiskFigure, RiskReport};
+use twin_app::{demo, patients, risk};
+use twin_engine::record::Sex;
+use twin_engine::risk::{Race, Region, RiskInputs};
+use twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L;
 
 /// CardioTwin: a cardiovascular digital twin for decision support. Not a diagnosis; the
 /// clinician decides. Demo data is synthetic.
@@ -49,6 +53,135 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Event risk by the validated equations (PCE, PREVENT, SCORE2), from values or a record.
+    Risk(RiskArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SexArg {
+    Female,
+    Male,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RaceArg {
+    White,
+    Black,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RegionArg {
+    Low,
+    Moderate,
+    High,
+    VeryHigh,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CholesterolUnits {
+    #[value(name = "mg/dl")]
+    MgDl,
+    #[value(name = "mmol/l")]
+    MmolL,
+}
+
+#[derive(Debug, Args)]
+struct RiskArgs {
+    /// Read the latest values from this patient's FHIR Bundle instead of the flags below.
+    #[arg(long, conflicts_with_all = ["age", "sex", "tc", "hdl", "sbp", "bp_treated", "smoker", "diabetes", "egfr", "bmi", "statin"])]
+    bundle: Option<PathBuf>,
+    /// Age in years.
+    #[arg(long, required_unless_present = "bundle")]
+    age: Option<f64>,
+    /// Sex.
+    #[arg(long, value_enum, required_unless_present = "bundle")]
+    sex: Option<SexArg>,
+    /// Race group (Pooled Cohort Equations; others use the white equations).
+    #[arg(long, value_enum)]
+    race: Option<RaceArg>,
+    /// Total cholesterol, in --units.
+    #[arg(long, required_unless_present = "bundle")]
+    tc: Option<f64>,
+    /// HDL cholesterol, in --units.
+    #[arg(long, required_unless_present = "bundle")]
+    hdl: Option<f64>,
+    /// Systolic blood pressure, mmHg.
+    #[arg(long, required_unless_present = "bundle")]
+    sbp: Option<f64>,
+    /// On blood-pressure-lowering treatment.
+    #[arg(long, action = clap::ArgAction::Set, required_unless_present = "bundle")]
+    bp_treated: Option<bool>,
+    /// Current smoker.
+    #[arg(long, action = clap::ArgAction::Set, required_unless_present = "bundle")]
+    smoker: Option<bool>,
+    /// Diabetes.
+    #[arg(long, action = clap::ArgAction::Set, required_unless_present = "bundle")]
+    diabetes: Option<bool>,
+    /// eGFR, mL/min/1.73 m² (PREVENT).
+    #[arg(long)]
+    egfr: Option<f64>,
+    /// BMI, kg/m² (PREVENT heart failure).
+    #[arg(long)]
+    bmi: Option<f64>,
+    /// On a statin (PREVENT).
+    #[arg(long, action = clap::ArgAction::Set)]
+    statin: Option<bool>,
+    /// ESC risk region (SCORE2).
+    #[arg(long, value_enum)]
+    region: Option<RegionArg>,
+    /// Units of --tc and --hdl.
+    #[arg(long, value_enum, default_value = "mg/dl")]
+    units: CholesterolUnits,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+impl RiskArgs {
+    fn overrides(&self) -> RecordOverrides {
+        RecordOverrides {
+            race: self.race.map(|r| match r {
+                RaceArg::White => Race::White,
+                RaceArg::Black => Race::Black,
+                RaceArg::Other => Race::Other,
+            }),
+            region: self.region.map(|r| match r {
+                RegionArg::Low => Region::Low,
+                RegionArg::Moderate => Region::Moderate,
+                RegionArg::High => Region::High,
+                RegionArg::VeryHigh => Region::VeryHigh,
+            }),
+        }
+    }
+
+    /// The inputs from flags; clap has already required the core ones when there is no bundle.
+    fn inputs(&self) -> anyhow::Result<RiskInputs> {
+        let need = |v: Option<f64>, flag: &str| v.with_context(|| format!("--{flag} is required without --bundle"));
+        let to_mmol = |v: f64| match self.units {
+            CholesterolUnits::MgDl => v / CHOLESTEROL_MG_DL_PER_MMOL_L,
+            CholesterolUnits::MmolL => v,
+        };
+        let overrides = self.overrides();
+        Ok(RiskInputs {
+            age: need(self.age, "age")?,
+            sex: match self.sex.context("--sex is required without --bundle")? {
+                SexArg::Female => Sex::Female,
+                SexArg::Male => Sex::Male,
+            },
+            race: overrides.race,
+            total_cholesterol: to_mmol(need(self.tc, "tc")?),
+            hdl_cholesterol: to_mmol(need(self.hdl, "hdl")?),
+            sbp: need(self.sbp, "sbp")?,
+            bp_treated: self.bp_treated.context("--bp-treated is required without --bundle")?,
+            smoker: self.smoker.context("--smoker is required without --bundle")?,
+            diabetes: self.diabetes.context("--diabetes is required without --bundle")?,
+            egfr: self.egfr,
+            bmi: self.bmi,
+            statin: self.statin,
+            region: overrides.region,
+        })
+    }
 }
 
 fn main() -> ExitCode {
@@ -90,6 +223,25 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     writeln!(stdout)?;
                 }
                 Format::Text => write_summary_text(&mut stdout, &summary)?,
+            }
+        }
+        Command::Risk(args) => {
+            let report = match &args.bundle {
+                Some(bundle) => {
+                    let harmonised = patients::open_bundle(bundle)?;
+                    let (inputs, used) =
+                        risk::inputs_from_record(&harmonised.record, patients::today(), args.overrides())?;
+                    risk::assess(&inputs, used)
+                }
+                None => risk::assess(&args.inputs()?, Vec::new()),
+            };
+            let mut stdout = std::io::stdout().lock();
+            match args.format {
+                Format::Json => {
+                    serde_json::to_writer_pretty(&mut stdout, &report).context("writing JSON to stdout")?;
+                    writeln!(stdout)?;
+                }
+                Format::Text => write_risk_text(&mut stdout, &report)?,
             }
         }
     }
@@ -137,4 +289,32 @@ fn write_summary_text(out: &mut impl Write, s: &PatientSummary) -> std::io::Resu
         writeln!(out, "\n{unmapped} coded items not mapped ({} distinct codes)", s.unmapped.len())?;
     }
     Ok(())
+}
+
+fn write_risk_text(out: &mut impl Write, r: &RiskReport) -> std::io::Result<()> {
+    let rows: [(&str, &RiskFigure); 8] = [
+        ("PCE 10-year ASCVD", &r.pce.ascvd_10y),
+        ("PREVENT 10-year CVD", &r.prevent.cvd_10y),
+        ("PREVENT 10-year ASCVD", &r.prevent.ascvd_10y),
+        ("PREVENT 10-year heart failure", &r.prevent.hf_10y),
+        ("PREVENT 30-year CVD", &r.prevent.cvd_30y),
+        ("PREVENT 30-year ASCVD", &r.prevent.ascvd_30y),
+        ("PREVENT 30-year heart failure", &r.prevent.hf_30y),
+        ("SCORE2 10-year CVD", &r.score2.cvd_10y),
+    ];
+    for (label, figure) in rows {
+        match (figure.value, &figure.reason) {
+            (Some(v), _) => writeln!(out, "{label:<32} {:>5.1}%", v * 100.0)?,
+            (None, Some(reason)) => writeln!(out, "{label:<32}     —  ({reason})")?,
+            (None, None) => writeln!(out, "{label:<32}     —")?,
+        }
+    }
+    if !r.inputs.is_empty() {
+        writeln!(out, "\nInputs")?;
+        for i in &r.inputs {
+            let when = i.date.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+            writeln!(out, "  {:<28} {}{when}", i.name, i.value)?;
+        }
+    }
+    writeln!(out, "\n{}", r.caveat)
 }

@@ -96,3 +96,106 @@ fn usage_errors_exit_2() {
     let out = cardiotwin(&["patient"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn risk_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["risk", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = cardiotwin(&all);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn risk_reproduces_the_pce_worked_example_from_the_command_line() {
+    for (sex, race, published) in
+        [("female", "white", 0.021), ("female", "black", 0.030), ("male", "white", 0.053), ("male", "black", 0.061)]
+    {
+        let v = risk_json(&[
+            "--age",
+            "55",
+            "--sex",
+            sex,
+            "--race",
+            race,
+            "--tc",
+            "213",
+            "--hdl",
+            "50",
+            "--sbp",
+            "120",
+            "--bp-treated",
+            "false",
+            "--smoker",
+            "false",
+            "--diabetes",
+            "false",
+        ]);
+        let pce = v["pce"]["ascvd_10y"]["value"].as_f64().expect("a value");
+        assert!((pce - published).abs() < 0.0015, "{sex} {race}: {pce}");
+        // Without eGFR, PREVENT names what it lacks rather than guessing.
+        assert!(v["prevent"]["cvd_10y"]["value"].is_null());
+        assert!(v["prevent"]["cvd_10y"]["reason"].as_str().unwrap().contains("eGFR"));
+        assert!(v["score2"]["cvd_10y"]["reason"].as_str().unwrap().contains("region"));
+    }
+}
+
+#[test]
+fn risk_out_of_range_is_null_with_a_reason_and_mmol_units_work() {
+    let v = risk_json(&[
+        "--age",
+        "85",
+        "--sex",
+        "male",
+        "--race",
+        "white",
+        "--tc",
+        "5.5",
+        "--hdl",
+        "1.3",
+        "--units",
+        "mmol/l",
+        "--sbp",
+        "140",
+        "--bp-treated",
+        "true",
+        "--smoker",
+        "true",
+        "--diabetes",
+        "false",
+        "--egfr",
+        "70",
+        "--bmi",
+        "27",
+        "--statin",
+        "false",
+        "--region",
+        "high",
+    ]);
+    assert!(v["pce"]["ascvd_10y"]["value"].is_null());
+    assert!(v["pce"]["ascvd_10y"]["reason"].as_str().unwrap().contains("age 85.0 years is outside"));
+    let score2 = v["score2"]["cvd_10y"]["value"].as_f64().expect("SCORE2-OP covers 85");
+    assert!((0.0..=1.0).contains(&score2));
+    let contributions = v["score2"]["cvd_10y"]["contributions"].as_array().unwrap();
+    assert!(contributions.iter().any(|c| c["factor"] == "smoking"));
+}
+
+#[test]
+fn risk_from_a_bundle_uses_the_latest_values_with_dates() {
+    let file = demo("07-smoker-high-ldl.json");
+    let v = risk_json(&["--bundle", file.to_str().unwrap(), "--race", "white", "--region", "low"]);
+    for key in ["cvd_10y", "ascvd_10y", "hf_10y"] {
+        let x = v["prevent"][key]["value"].as_f64().unwrap_or_else(|| panic!("{key}: {}", v["prevent"][key]));
+        assert!((0.0..=1.0).contains(&x));
+    }
+    let inputs = v["inputs"].as_array().unwrap();
+    let sbp = inputs.iter().find(|i| i["name"] == "Systolic BP").expect("SBP input");
+    assert!(sbp["date"].as_str().is_some() && sbp["source"].as_str().unwrap().starts_with("Observation/"));
+    let smoker = inputs.iter().find(|i| i["name"] == "current smoker").unwrap();
+    assert_eq!(smoker["value"], "yes");
+}
+
+#[test]
+fn risk_without_required_values_is_a_usage_error() {
+    let out = cardiotwin(&["risk", "--age", "55"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -13,4 +13,5 @@
 pub mod drugs;
 pub mod record;
 pub mod renal;
+pub mod risk;
 pub mod units;

@@ -245,3 +245,118 @@ unit: string,
  * Points in date order.
  */
 points: Array<SeriesPoint>, };
+
+export type ContributionView = { 
+/**
+ * Factor name.
+ */
+factor: string, 
+/**
+ * Contribution to the linear predictor, relative to the reference person.
+ */
+value: number, };
+
+export type RiskFigure = { 
+/**
+ * Risk as a fraction in [0, 1]; `null` when not computed.
+ */
+value: number | null, 
+/**
+ * Why it was not computed.
+ */
+reason: string | null, 
+/**
+ * The reference person's risk under the same equation.
+ */
+referenceRisk: number | null, 
+/**
+ * Who the reference person is.
+ */
+reference: string, 
+/**
+ * Per-factor contributions, largest first; they sum to the patient's minus the reference's
+ * linear predictor.
+ */
+contributions: Array<ContributionView>, 
+/**
+ * Plain-language sentences built from the numbers above.
+ */
+explanation: Array<string>, };
+
+export type PceReport = { 
+/**
+ * 10-year hard ASCVD.
+ */
+ascvd_10y: RiskFigure, };
+
+export type PreventReport = { 
+/**
+ * 10-year total CVD.
+ */
+cvd_10y: RiskFigure, 
+/**
+ * 10-year ASCVD.
+ */
+ascvd_10y: RiskFigure, 
+/**
+ * 10-year heart failure.
+ */
+hf_10y: RiskFigure, 
+/**
+ * 30-year total CVD.
+ */
+cvd_30y: RiskFigure, 
+/**
+ * 30-year ASCVD.
+ */
+ascvd_30y: RiskFigure, 
+/**
+ * 30-year heart failure.
+ */
+hf_30y: RiskFigure, };
+
+export type Score2Report = { 
+/**
+ * 10-year fatal and non-fatal CVD.
+ */
+cvd_10y: RiskFigure, };
+
+export type InputUsed = { 
+/**
+ * Input name.
+ */
+name: string, 
+/**
+ * Value as text, with unit.
+ */
+value: string, 
+/**
+ * Date of the measurement, where it is one.
+ */
+date: string | null, 
+/**
+ * Source resource, where it is one.
+ */
+source: string | null, };
+
+export type RiskReport = { 
+/**
+ * Pooled Cohort Equations.
+ */
+pce: PceReport, 
+/**
+ * PREVENT.
+ */
+prevent: PreventReport, 
+/**
+ * SCORE2 / SCORE2-OP.
+ */
+score2: Score2Report, 
+/**
+ * The inputs used (from a record: latest values, with dates and sources).
+ */
+inputs: Array<InputUsed>, 
+/**
+ * A reminder of what these numbers are.
+ */
+caveat: string, };

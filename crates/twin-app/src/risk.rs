@@ -1,0 +1,280 @@
+//! Event risk: the validated equations, from typed inputs or from a patient's record, with
+//! per-factor contributions and plain-language sentences built from those numbers.
+
+use serde::Serialize;
+use time::Date;
+use ts_rs::TS;
+
+use twin_engine::drugs::DrugClass;
+use twin_engine::record::{ConditionKind, MeasurementKind as K, PatientRecord, Sex, SmokingStatus};
+use twin_engine::renal::egfr_ckd_epi_2021;
+use twin_engine::risk::{pce, prevent, score2, Race, Region, RiskEstimate, RiskInputs};
+
+use crate::error::{AppError, ErrorCode};
+use crate::json::iso_date;
+
+/// One factor's contribution to an equation's linear predictor.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ContributionView {
+    /// Factor name.
+    pub factor: String,
+    /// Contribution to the linear predictor, relative to the reference person.
+    pub value: f64,
+}
+
+/// One equation's figure, or why there is none.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RiskFigure {
+    /// Risk as a fraction in [0, 1]; `null` when not computed.
+    pub value: Option<f64>,
+    /// Why it was not computed.
+    pub reason: Option<String>,
+    /// The reference person's risk under the same equation.
+    pub reference_risk: Option<f64>,
+    /// Who the reference person is.
+    pub reference: String,
+    /// Per-factor contributions, largest first; they sum to the patient's minus the reference's
+    /// linear predictor.
+    pub contributions: Vec<ContributionView>,
+    /// Plain-language sentences built from the numbers above.
+    pub explanation: Vec<String>,
+}
+
+/// Pooled Cohort Equations.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PceReport {
+    /// 10-year hard ASCVD.
+    #[serde(rename = "ascvd_10y")]
+    #[ts(rename = "ascvd_10y")]
+    pub ascvd_10y: RiskFigure,
+}
+
+/// PREVENT base model.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PreventReport {
+    /// 10-year total CVD.
+    #[serde(rename = "cvd_10y")]
+    #[ts(rename = "cvd_10y")]
+    pub cvd_10y: RiskFigure,
+    /// 10-year ASCVD.
+    #[serde(rename = "ascvd_10y")]
+    #[ts(rename = "ascvd_10y")]
+    pub ascvd_10y: RiskFigure,
+    /// 10-year heart failure.
+    #[serde(rename = "hf_10y")]
+    #[ts(rename = "hf_10y")]
+    pub hf_10y: RiskFigure,
+    /// 30-year total CVD.
+    #[serde(rename = "cvd_30y")]
+    #[ts(rename = "cvd_30y")]
+    pub cvd_30y: RiskFigure,
+    /// 30-year ASCVD.
+    #[serde(rename = "ascvd_30y")]
+    #[ts(rename = "ascvd_30y")]
+    pub ascvd_30y: RiskFigure,
+    /// 30-year heart failure.
+    #[serde(rename = "hf_30y")]
+    #[ts(rename = "hf_30y")]
+    pub hf_30y: RiskFigure,
+}
+
+/// SCORE2 / SCORE2-OP.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Score2Report {
+    /// 10-year fatal and non-fatal CVD.
+    #[serde(rename = "cvd_10y")]
+    #[ts(rename = "cvd_10y")]
+    pub cvd_10y: RiskFigure,
+}
+
+/// An input the equations used, and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InputUsed {
+    /// Input name.
+    pub name: String,
+    /// Value as text, with unit.
+    pub value: String,
+    /// Date of the measurement, where it is one.
+    pub date: Option<String>,
+    /// Source resource, where it is one.
+    pub source: Option<String>,
+}
+
+/// Every equation's answer for one person.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RiskReport {
+    /// Pooled Cohort Equations.
+    pub pce: PceReport,
+    /// PREVENT.
+    pub prevent: PreventReport,
+    /// SCORE2 / SCORE2-OP.
+    pub score2: Score2Report,
+    /// The inputs used (from a record: latest values, with dates and sources).
+    pub inputs: Vec<InputUsed>,
+    /// A reminder of what these numbers are.
+    pub caveat: String,
+}
+
+const CAVEAT: &str = "Population estimates for people with these risk factors, not a certainty for this person; \
+decision support, not a diagnosis.";
+
+fn figure(label: &str, estimate: RiskEstimate) -> RiskFigure {
+    let mut contributions: Vec<ContributionView> = estimate
+        .contributions
+        .iter()
+        .map(|c| ContributionView { factor: c.factor.to_string(), value: c.value })
+        .collect();
+    contributions.sort_by(|a, b| b.value.abs().total_cmp(&a.value.abs()));
+    let explanation = match (&estimate.risk, estimate.reference_risk) {
+        (Ok(risk), Some(reference)) => explain(label, *risk, reference, &contributions),
+        (Err(reason), _) => vec![format!("{label}: not computed — {}.", reason.describe())],
+        (Ok(risk), None) => vec![format!("{label}: {:.1}%.", risk * 100.0)],
+    };
+    RiskFigure {
+        value: estimate.risk.as_ref().ok().copied(),
+        reason: estimate.risk.as_ref().err().map(|r| r.describe()),
+        reference_risk: estimate.reference_risk,
+        reference: estimate.reference.to_string(),
+        contributions,
+        explanation,
+    }
+}
+
+/// Sentences from the numbers: the figure, the reference's, and the two factors that move it most.
+fn explain(label: &str, risk: f64, reference: f64, contributions: &[ContributionView]) -> Vec<String> {
+    let mut out = vec![format!(
+        "{label}: {:.1}%, against {:.1}% for the reference person of the same sex.",
+        risk * 100.0,
+        reference * 100.0
+    )];
+    let movers: Vec<String> = contributions
+        .iter()
+        .filter(|c| c.value.abs() >= 0.05)
+        .take(3)
+        .map(|c| {
+            let direction = if c.value > 0.0 { "raises" } else { "lowers" };
+            format!("{} {direction} it (×{:.2} on the odds/hazard scale)", c.factor, c.value.exp())
+        })
+        .collect();
+    if !movers.is_empty() {
+        out.push(format!("Largest effects: {}.", movers.join("; ")));
+    }
+    out.push(CAVEAT.to_string());
+    out
+}
+
+/// Computes every equation for `inputs`.
+pub fn assess(inputs: &RiskInputs, used: Vec<InputUsed>) -> RiskReport {
+    use prevent::{Horizon as H, Outcome as O};
+    let p = |label: &str, o, h| figure(label, prevent::risk(inputs, o, h));
+    RiskReport {
+        pce: PceReport { ascvd_10y: figure("10-year ASCVD risk (PCE)", pce::ascvd_10y(inputs)) },
+        prevent: PreventReport {
+            cvd_10y: p("10-year CVD risk (PREVENT)", O::Cvd, H::TenYears),
+            ascvd_10y: p("10-year ASCVD risk (PREVENT)", O::Ascvd, H::TenYears),
+            hf_10y: p("10-year heart-failure risk (PREVENT)", O::HeartFailure, H::TenYears),
+            cvd_30y: p("30-year CVD risk (PREVENT)", O::Cvd, H::ThirtyYears),
+            ascvd_30y: p("30-year ASCVD risk (PREVENT)", O::Ascvd, H::ThirtyYears),
+            hf_30y: p("30-year heart-failure risk (PREVENT)", O::HeartFailure, H::ThirtyYears),
+        },
+        score2: Score2Report { cvd_10y: figure("10-year CVD risk (SCORE2)", score2::cvd_10y(inputs)) },
+        inputs: used,
+        caveat: CAVEAT.to_string(),
+    }
+}
+
+/// What the record does not say but the caller may: race group (PCE) and ESC region (SCORE2).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RecordOverrides {
+    /// Race group for the PCE.
+    pub race: Option<Race>,
+    /// ESC risk region for SCORE2.
+    pub region: Option<Region>,
+}
+
+/// Builds the equations' inputs from a record's latest values on `today`, listing each input's
+/// date and source.
+///
+/// # Errors
+/// [`ErrorCode::Validation`] naming what is missing when a core input (sex, age, total or HDL
+/// cholesterol, SBP) is absent; optional inputs that are absent are left for each equation to name.
+pub fn inputs_from_record(
+    record: &PatientRecord,
+    today: Date,
+    overrides: RecordOverrides,
+) -> Result<(RiskInputs, Vec<InputUsed>), AppError> {
+    let missing = |what: &str| AppError::new(ErrorCode::Validation, format!("the record has no {what}; risk needs it"));
+    let mut used = Vec::new();
+    let mut latest = |kind: K| {
+        record.latest(kind).map(|s| {
+            used.push(InputUsed {
+                name: kind.label().to_string(),
+                value: format!("{:.2} {}", s.value, kind.canonical_unit().symbol()),
+                date: Some(iso_date(s.date)),
+                source: Some(s.source.resource.clone()),
+            });
+            (s.value, s.date)
+        })
+    };
+    let sex = record.demographics.sex.ok_or_else(|| missing("sex"))?;
+    let age = record.demographics.age_on(today).ok_or_else(|| missing("birth date"))?;
+    let (tc, _) = latest(K::TotalCholesterol).ok_or_else(|| missing("total cholesterol"))?;
+    let (hdl, _) = latest(K::HdlCholesterol).ok_or_else(|| missing("HDL cholesterol"))?;
+    let (sbp, _) = latest(K::Sbp).ok_or_else(|| missing("systolic BP"))?;
+    let bmi = latest(K::Bmi).map(|(v, _)| v);
+    let egfr = latest(K::Egfr).map(|(v, _)| v).or_else(|| {
+        let (creatinine, date) = latest(K::Creatinine)?;
+        let age_then = record.demographics.age_on(date)?;
+        egfr_ckd_epi_2021(creatinine, f64::from(age_then), sex)
+    });
+    let hba1c = latest(K::Hba1c).map(|(v, _)| v);
+    let active: Vec<_> = record.active_medications(today).collect();
+    let bp_treated = active.iter().any(|m| m.class.is_some_and(DrugClass::lowers_bp));
+    let statin = active.iter().any(|m| m.class == Some(DrugClass::Statin));
+    // Diabetes: a recorded diagnosis, or HbA1c ≥ 6.5% (ADA Standards of Care 2024, §2).
+    let diabetes = record.has_condition(ConditionKind::Type2Diabetes) || hba1c.is_some_and(|a| a >= 6.5);
+    let smoker = record.smoking_status() == Some(SmokingStatus::Current);
+    let mut flag = |name: &str, value: bool| {
+        used.push(InputUsed {
+            name: name.into(),
+            value: if value { "yes" } else { "no" }.into(),
+            date: None,
+            source: None,
+        })
+    };
+    flag("on BP-lowering treatment", bp_treated);
+    flag("on a statin", statin);
+    flag("diabetes", diabetes);
+    flag("current smoker", smoker);
+    used.push(InputUsed {
+        name: "age".into(),
+        value: format!("{age} years"),
+        date: Some(iso_date(today)),
+        source: None,
+    });
+    let sex_label = match sex {
+        Sex::Female => "female",
+        Sex::Male => "male",
+    };
+    used.push(InputUsed { name: "sex".into(), value: sex_label.into(), date: None, source: None });
+    let inputs = RiskInputs {
+        age: f64::from(age),
+        sex,
+        race: overrides.race,
+        total_cholesterol: tc,
+        hdl_cholesterol: hdl,
+        sbp,
+        bp_treated,
+        smoker,
+        diabetes,
+        egfr,
+        bmi,
+        statin: Some(statin),
+        region: overrides.region,
+    };
+    Ok((inputs, used))
+}
