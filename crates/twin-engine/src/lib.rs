@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 pub mod drugs;
+pub mod heart;
 pub mod record;
 pub mod renal;
 pub mod risk;

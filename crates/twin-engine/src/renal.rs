@@ -12,7 +12,7 @@ use crate::units::CREATININE_UMOL_L_PER_MG_DL;
 /// `creatinine_umol_l` is serum creatinine in µmol/L; `age_years` must be ≥ 18 (the equation
 /// was developed in adults; callers outside that range get `None`).
 pub fn egfr_ckd_epi_2021(creatinine_umol_l: f64, age_years: f64, sex: Sex) -> Option<f64> {
-    if !(18.0..=120.0).contains(&age_years) || !(creatinine_umol_l.is_finite() && creatinine_umol_l > 0.0) {
+    if !((18.0..=120.0).contains(&age_years) && creatinine_umol_l.is_finite() && creatinine_umol_l > 0.0) {
         return None;
     }
     let scr_mg_dl = creatinine_umol_l / CREATININE_UMOL_L_PER_MG_DL;
