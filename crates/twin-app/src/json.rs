@@ -339,6 +339,11 @@ pub fn typescript_declarations() -> String {
         crate::risk::Score2Report::decl(),
         crate::risk::InputUsed::decl(),
         crate::risk::RiskReport::decl(),
+        crate::twin::ParamView::decl(),
+        crate::twin::HemodynamicsView::decl(),
+        crate::twin::PvLoop::decl(),
+        crate::twin::FitView::decl(),
+        crate::twin::TwinView::decl(),
     ];
     let mut out = String::from(
         "// Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.\n",

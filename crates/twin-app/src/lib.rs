@@ -12,5 +12,6 @@ pub mod error;
 pub mod json;
 pub mod patients;
 pub mod risk;
+pub mod twin;
 
 pub use error::{AppError, ErrorCode};

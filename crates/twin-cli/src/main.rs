@@ -13,7 +13,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use twin_app::json::PatientSummary;
 use twin_app::risk::{RecordOverrides, RiskFigure, RiskReport};
-use twin_app::{demo, patients, risk};
+use twin_app::twin::TwinView;
+use twin_app::{demo, patients, risk, twin};
 use twin_engine::record::Sex;
 use twin_engine::risk::{Race, Region, RiskInputs};
 use twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L;
@@ -55,6 +56,18 @@ enum Command {
     },
     /// Event risk by the validated equations (PCE, PREVENT, SCORE2), from values or a record.
     Risk(RiskArgs),
+    /// The beat-scale heart: the reference adult, or calibrated to a patient's record.
+    Twin {
+        /// The reference adult (HR 70).
+        #[arg(long, conflicts_with = "bundle", required_unless_present = "bundle")]
+        reference: bool,
+        /// Calibrate to this patient's FHIR Bundle.
+        #[arg(long)]
+        bundle: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -225,6 +238,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Format::Text => write_summary_text(&mut stdout, &summary)?,
             }
         }
+        Command::Twin { bundle, format, .. } => {
+            let view = match bundle {
+                Some(bundle) => twin::patient_twin(&patients::open_bundle(&bundle)?.record)?.0,
+                None => twin::reference_twin(),
+            };
+            let mut stdout = std::io::stdout().lock();
+            match format {
+                Format::Json => {
+                    serde_json::to_writer_pretty(&mut stdout, &view).context("writing JSON to stdout")?;
+                    writeln!(stdout)?;
+                }
+                Format::Text => write_twin_text(&mut stdout, &view)?,
+            }
+        }
         Command::Risk(args) => {
             let report = match &args.bundle {
                 Some(bundle) => {
@@ -317,4 +344,34 @@ fn write_risk_text(out: &mut impl Write, r: &RiskReport) -> std::io::Result<()> 
         }
     }
     writeln!(out, "\n{}", r.caveat)
+}
+
+fn write_twin_text(out: &mut impl Write, t: &TwinView) -> std::io::Result<()> {
+    let h = &t.hemodynamics;
+    writeln!(out, "Heart twin: {}", t.subject)?;
+    writeln!(
+        out,
+        "  BP {:.0}/{:.0} mmHg (MAP {:.0}), HR {:.0}, EDV {:.0} mL, ESV {:.0} mL, SV {:.0} mL, EF {:.0}%, CO {:.1} L/min",
+        h.sbp, h.dbp, h.map, h.heart_rate, h.edv, h.esv, h.stroke_volume, h.ejection_fraction, h.cardiac_output
+    )?;
+    writeln!(out, "\nParameters")?;
+    for p in &t.params {
+        let interval = match (p.low90, p.high90) {
+            (Some(lo), Some(hi)) => format!("  (90% {lo:.3}–{hi:.3})"),
+            _ => String::new(),
+        };
+        writeln!(out, "  {:<18} {:>9.3} {}{interval}", p.name, p.value, p.unit)?;
+    }
+    if !t.fit.is_empty() {
+        writeln!(out, "\nFit (model − measured)")?;
+        for f in &t.fit {
+            writeln!(
+                out,
+                "  {:<6} measured {:>6.1} ± {:.1} (n={}), residual {:+.2}",
+                f.name, f.measured, f.sd, f.n_readings, f.residual
+            )?;
+        }
+        writeln!(out, "  {} iterations, {} model solves", t.n_iterations, t.n_solves)?;
+    }
+    Ok(())
 }

@@ -360,3 +360,129 @@ inputs: Array<InputUsed>,
  * A reminder of what these numbers are.
  */
 caveat: string, };
+
+export type ParamView = { 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * Value.
+ */
+value: number, 
+/**
+ * Unit.
+ */
+unit: string, 
+/**
+ * 5th percentile (log-normal Laplace approximation); `null` when not fitted.
+ */
+low90: number | null, 
+/**
+ * 95th percentile; `null` when not fitted.
+ */
+high90: number | null, };
+
+export type HemodynamicsView = { 
+/**
+ * Systolic pressure, mmHg.
+ */
+sbp: number, 
+/**
+ * Diastolic pressure, mmHg.
+ */
+dbp: number, 
+/**
+ * Mean arterial pressure, mmHg.
+ */
+map: number, 
+/**
+ * End-diastolic volume, mL.
+ */
+edv: number, 
+/**
+ * End-systolic volume, mL.
+ */
+esv: number, 
+/**
+ * Stroke volume, mL.
+ */
+strokeVolume: number, 
+/**
+ * Ejection fraction, %.
+ */
+ejectionFraction: number, 
+/**
+ * Cardiac output, L/min.
+ */
+cardiacOutput: number, 
+/**
+ * Heart rate, bpm.
+ */
+heartRate: number, };
+
+export type PvLoop = { 
+/**
+ * LV volume, mL.
+ */
+volume: Array<number>, 
+/**
+ * LV pressure, mmHg.
+ */
+lvPressure: Array<number>, 
+/**
+ * Aortic pressure, mmHg.
+ */
+aorticPressure: Array<number>, };
+
+export type FitView = { 
+/**
+ * Measurement name.
+ */
+name: string, 
+/**
+ * Measured (mean of recent readings).
+ */
+measured: number, 
+/**
+ * Its SD as used in the fit.
+ */
+sd: number, 
+/**
+ * Model minus measured.
+ */
+residual: number, 
+/**
+ * Readings averaged.
+ */
+nReadings: number, };
+
+export type TwinView = { 
+/**
+ * `reference` or the patient id.
+ */
+subject: string, 
+/**
+ * Parameters (fitted ones with intervals).
+ */
+params: Array<ParamView>, 
+/**
+ * Output at the parameters.
+ */
+hemodynamics: HemodynamicsView, 
+/**
+ * Targets and residuals (empty for the reference adult).
+ */
+fit: Array<FitView>, 
+/**
+ * The PV loop.
+ */
+pvLoop: PvLoop, 
+/**
+ * LM iterations (0 for the reference).
+ */
+nIterations: number, 
+/**
+ * Model solves.
+ */
+nSolves: number, };

@@ -210,7 +210,15 @@ pub fn simulate(params: &HeartParams, config: &SolverConfig, start: Option<Heart
     let model = Model { p: *params, peak: activation_peak() };
     let period = params.period();
     let dt = period / config.steps_per_beat as f64;
-    let mut state = start.unwrap_or_else(|| initial_state(params));
+    // A warm start from another parameter set carries that set's blood volume: refill the venous
+    // reservoir so the loop holds this set's stressed volume.
+    let mut state = match start {
+        Some(s) => HeartState {
+            v_v: (params.stressed_volume - (s.v_lv - params.v0) - params.compliance * s.p_c).max(1.0),
+            ..s
+        },
+        None => initial_state(params),
+    };
     let mut n_beats = 0;
     loop {
         let onset = state;

@@ -1,0 +1,246 @@
+//! The calibrated heart twin: targets from the record, the fit, and its transport form.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use twin_engine::heart::calibrate::{calibrate, Calibration, Targets, FITTED};
+use twin_engine::heart::{simulate, HeartParams, Hemodynamics, SolverConfig};
+use twin_engine::record::{MeasurementKind as K, PatientRecord};
+
+use crate::error::{AppError, ErrorCode};
+
+/// Visit-to-visit SD of office SBP within a person, mmHg: typically 8–12 mmHg in treated
+/// hypertension (Rothwell PM et al. Lancet 2010;375:895-905); the lower end is used.
+pub const SBP_VISIT_SD: f64 = 8.0;
+/// Visit-to-visit SD of office DBP, mmHg: taken as 5 (about 60% of the SBP figure, the ratio of
+/// DBP to SBP variability in the same cohorts; an assumption).
+pub const DBP_VISIT_SD: f64 = 5.0;
+/// SD of a single echocardiographic LVEF, points: inter-observer variability of 2D echo LVEF is
+/// about 5 points (Otterstad JE et al. Eur Heart J 1997;18:507-513).
+pub const LVEF_SD: f64 = 5.0;
+/// How many of the most recent readings are averaged into a calibration target.
+pub const N_RECENT: usize = 3;
+
+/// A fitted parameter with its 90% interval.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ParamView {
+    /// Name.
+    pub name: String,
+    /// Value.
+    pub value: f64,
+    /// Unit.
+    pub unit: String,
+    /// 5th percentile (log-normal Laplace approximation); `null` when not fitted.
+    pub low90: Option<f64>,
+    /// 95th percentile; `null` when not fitted.
+    pub high90: Option<f64>,
+}
+
+/// One steady beat.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HemodynamicsView {
+    /// Systolic pressure, mmHg.
+    pub sbp: f64,
+    /// Diastolic pressure, mmHg.
+    pub dbp: f64,
+    /// Mean arterial pressure, mmHg.
+    pub map: f64,
+    /// End-diastolic volume, mL.
+    pub edv: f64,
+    /// End-systolic volume, mL.
+    pub esv: f64,
+    /// Stroke volume, mL.
+    pub stroke_volume: f64,
+    /// Ejection fraction, %.
+    pub ejection_fraction: f64,
+    /// Cardiac output, L/min.
+    pub cardiac_output: f64,
+    /// Heart rate, bpm.
+    pub heart_rate: f64,
+}
+
+/// The PV loop of one beat.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PvLoop {
+    /// LV volume, mL.
+    pub volume: Vec<f64>,
+    /// LV pressure, mmHg.
+    pub lv_pressure: Vec<f64>,
+    /// Aortic pressure, mmHg.
+    pub aortic_pressure: Vec<f64>,
+}
+
+/// A calibration target and how far the fit lands from it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FitView {
+    /// Measurement name.
+    pub name: String,
+    /// Measured (mean of recent readings).
+    pub measured: f64,
+    /// Its SD as used in the fit.
+    pub sd: f64,
+    /// Model minus measured.
+    pub residual: f64,
+    /// Readings averaged.
+    pub n_readings: usize,
+}
+
+/// The twin's heart.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TwinView {
+    /// `reference` or the patient id.
+    pub subject: String,
+    /// Parameters (fitted ones with intervals).
+    pub params: Vec<ParamView>,
+    /// Output at the parameters.
+    pub hemodynamics: HemodynamicsView,
+    /// Targets and residuals (empty for the reference adult).
+    pub fit: Vec<FitView>,
+    /// The PV loop.
+    pub pv_loop: PvLoop,
+    /// LM iterations (0 for the reference).
+    pub n_iterations: usize,
+    /// Model solves.
+    pub n_solves: usize,
+}
+
+fn hemodynamics_view(h: &Hemodynamics, heart_rate: f64) -> HemodynamicsView {
+    HemodynamicsView {
+        sbp: h.sbp,
+        dbp: h.dbp,
+        map: h.map,
+        edv: h.edv,
+        esv: h.esv,
+        stroke_volume: h.stroke_volume,
+        ejection_fraction: h.ejection_fraction,
+        cardiac_output: h.cardiac_output,
+        heart_rate,
+    }
+}
+
+fn pv_loop(h: &Hemodynamics) -> PvLoop {
+    PvLoop {
+        volume: h.loop_samples.iter().map(|s| s.0).collect(),
+        lv_pressure: h.loop_samples.iter().map(|s| s.1).collect(),
+        aortic_pressure: h.loop_samples.iter().map(|s| s.2).collect(),
+    }
+}
+
+fn params_view(p: &HeartParams, sd_log: Option<&[f64; 4]>) -> Vec<ParamView> {
+    let fitted = |name: &str| FITTED.iter().position(|f| *f == name);
+    let row = |name: &str, value: f64, unit: &str| {
+        let interval =
+            fitted(name).zip(sd_log).map(|(i, sd)| (value * (-1.645 * sd[i]).exp(), value * (1.645 * sd[i]).exp()));
+        ParamView {
+            name: name.to_string(),
+            value,
+            unit: unit.to_string(),
+            low90: interval.map(|i| i.0),
+            high90: interval.map(|i| i.1),
+        }
+    };
+    vec![
+        row("heart_rate", p.heart_rate, "bpm"),
+        row("e_max", p.e_max, "mmHg/mL"),
+        row("e_min", p.e_min, "mmHg/mL"),
+        row("v0", p.v0, "mL"),
+        row("resistance", p.resistance, "mmHg·s/mL"),
+        row("compliance", p.compliance, "mL/mmHg"),
+        row("zc", p.zc, "mmHg·s/mL"),
+        row("venous_compliance", p.venous_compliance, "mL/mmHg"),
+        row("stressed_volume", p.stressed_volume, "mL"),
+    ]
+}
+
+/// The reference adult's heart.
+pub fn reference_twin() -> TwinView {
+    let p = HeartParams::reference_adult();
+    let h = simulate(&p, &SolverConfig::default(), None);
+    TwinView {
+        subject: "reference".into(),
+        params: params_view(&p, None),
+        hemodynamics: hemodynamics_view(&h, p.heart_rate),
+        fit: Vec::new(),
+        pv_loop: pv_loop(&h),
+        n_iterations: 0,
+        n_solves: 1,
+    }
+}
+
+fn recent_mean(record: &PatientRecord, kind: K) -> Option<(f64, usize)> {
+    let series = record.series(kind);
+    let recent = &series[series.len().saturating_sub(N_RECENT)..];
+    (!recent.is_empty()).then(|| (recent.iter().map(|s| s.value).sum::<f64>() / recent.len() as f64, recent.len()))
+}
+
+/// Calibration targets from a record: means of the most recent readings, with SDs shrinking as
+/// 1/√n; the latest echo LVEF where there is one.
+///
+/// # Errors
+/// [`ErrorCode::Validation`] when the record has no blood pressure or heart rate.
+pub fn targets_from_record(record: &PatientRecord) -> Result<(Targets, Vec<(String, usize)>), AppError> {
+    let need =
+        |what: &str| AppError::new(ErrorCode::Validation, format!("the record has no {what}; the twin needs it"));
+    let (sbp, n_sbp) = recent_mean(record, K::Sbp).ok_or_else(|| need("systolic BP"))?;
+    let (dbp, n_dbp) = recent_mean(record, K::Dbp).ok_or_else(|| need("diastolic BP"))?;
+    let (hr, n_hr) = recent_mean(record, K::HeartRate).ok_or_else(|| need("heart rate"))?;
+    let ef = record.latest(K::Lvef).map(|s| s.value);
+    let targets = Targets {
+        heart_rate: hr,
+        sbp: (sbp, SBP_VISIT_SD / (n_sbp as f64).sqrt()),
+        dbp: (dbp, DBP_VISIT_SD / (n_dbp as f64).sqrt()),
+        ef: ef.map(|e| (e, LVEF_SD)),
+        edv: None,
+    };
+    let counts = vec![
+        ("sbp".into(), n_sbp),
+        ("dbp".into(), n_dbp),
+        ("heart_rate".into(), n_hr),
+        ("lvef".into(), usize::from(ef.is_some())),
+    ];
+    Ok((targets, counts))
+}
+
+/// Calibrates a patient's heart.
+///
+/// # Errors
+/// As [`targets_from_record`].
+pub fn patient_twin(record: &PatientRecord) -> Result<(TwinView, Calibration), AppError> {
+    let (targets, counts) = targets_from_record(record)?;
+    let c = calibrate(&targets);
+    let n = |key: &str| counts.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
+    let mut fit = vec![
+        FitView {
+            name: "sbp".into(),
+            measured: targets.sbp.0,
+            sd: targets.sbp.1,
+            residual: c.residuals.sbp,
+            n_readings: n("sbp"),
+        },
+        FitView {
+            name: "dbp".into(),
+            measured: targets.dbp.0,
+            sd: targets.dbp.1,
+            residual: c.residuals.dbp,
+            n_readings: n("dbp"),
+        },
+    ];
+    if let (Some((ef, sd)), Some(residual)) = (targets.ef, c.residuals.ef) {
+        fit.push(FitView { name: "lvef".into(), measured: ef, sd, residual, n_readings: 1 });
+    }
+    let view = TwinView {
+        subject: record.id.clone(),
+        params: params_view(&c.params, Some(&c.sd_log)),
+        hemodynamics: hemodynamics_view(&c.hemodynamics, c.params.heart_rate),
+        fit,
+        pv_loop: pv_loop(&c.hemodynamics),
+        n_iterations: c.n_iterations,
+        n_solves: c.n_solves,
+    };
+    Ok((view, c))
+}
