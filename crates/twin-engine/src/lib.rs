@@ -12,6 +12,7 @@
 
 pub mod drugs;
 pub mod heart;
+pub mod progression;
 pub mod record;
 pub mod renal;
 pub mod risk;

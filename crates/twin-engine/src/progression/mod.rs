@@ -1,0 +1,643 @@
+//! Month-scale progression of the patient's risk factors under a scenario, as an ensemble.
+//!
+//! Each ensemble member draws its own response factors (from the patient's [`response`]
+//! posterior), its own uncertainty about today's values, its own effect sizes on events (from
+//! the published confidence intervals) and its own month-to-month process noise. The member
+//! kernel ([`run_member`]) is a pure function of the baseline, the scenario and those draws, so
+//! the same draws give the same trajectory on any backend.
+//!
+//! Per month: SBP, DBP, heart rate, LDL-C, HDL-C, weight, eGFR, arterial stiffness (relative to
+//! today), LVEF, and the cumulative probability of a major CV event since today.
+//!
+//! # Assumptions (beyond the cited effect sizes in [`effects`])
+//! - Process noise: SBP follows a random walk with SD 0.7 mmHg per √month (about 8 mmHg after
+//!   10 years), DBP 60% of it; LDL-C a log random walk with SD 1% per √month. These widen the
+//!   bands for what the model does not know about the future; they are not estimated from data.
+//! - Drug effects add across classes (Law 2003/2009); LDL-C effects multiply. The same response
+//!   factor scales every BP drug (one for all LDL-C drugs), and it does not scale lifestyle.
+//! - Statin "dose" in a scenario is its intensity: half = low, standard = moderate, double = high.
+//! - LVEF follows the heart model linearised at today's calibration: its sensitivity to afterload
+//!   (ln MAP) and to arterial compliance, computed from the calibrated twin.
+//! - Stopping smoking lowers the event hazard towards the non-smoker's with a 5-year time
+//!   constant (Duncan MS et al. JAMA 2019;322:642-650 found most of the excess CVD risk of former
+//!   smokers gone within 5–10 years).
+//! - Event hazard: the baseline model's (PREVENT, else PCE, else SCORE2) annual hazard at each
+//!   year of age with today's risk factors, times CTT and BPLTTC ratios for the treatment-induced
+//!   change in LDL-C and SBP, times the smoking and revascularisation factors.
+
+pub mod effects;
+pub mod response;
+pub mod scenario;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, StandardNormal};
+use rayon::prelude::*;
+
+use crate::drugs::{self, DoseLevel, DrugClass, StatinIntensity};
+use effects as fx;
+use response::Belief;
+use scenario::{Intervention, Scenario};
+
+/// What the patient takes today.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CurrentDrug {
+    /// Class.
+    pub class: DrugClass,
+    /// Dose level (for statins: half = low, standard = moderate, double = high intensity).
+    pub dose: DoseLevel,
+    /// Share of doses taken (proportion of days covered where known, else 1).
+    pub adherence: f64,
+}
+
+/// Today's twin: the starting point of every projection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Baseline {
+    /// Age today, years.
+    pub age: f64,
+    /// SBP today (mean, SD of that estimate), mmHg.
+    pub sbp: (f64, f64),
+    /// DBP today (mean, SD), mmHg.
+    pub dbp: (f64, f64),
+    /// Heart rate, bpm.
+    pub heart_rate: f64,
+    /// LDL-C today (mean, SD), mmol/L.
+    pub ldl: (f64, f64),
+    /// HDL-C, mmol/L.
+    pub hdl: f64,
+    /// Weight, kg.
+    pub weight: f64,
+    /// eGFR, mL/min/1.73 m², where known.
+    pub egfr: Option<f64>,
+    /// LVEF today, %.
+    pub lvef: f64,
+    /// LVEF change per unit ln MAP (afterload), points.
+    pub ef_per_log_map: f64,
+    /// LVEF change per unit ln arterial compliance, points.
+    pub ef_per_log_compliance: f64,
+    /// Smokes today.
+    pub smoker: bool,
+    /// Log hazard ratio of current smoking in the event model.
+    pub smoking_log_hr: f64,
+    /// Drugs taken today.
+    pub current_drugs: Vec<CurrentDrug>,
+    /// Belief about the BP response factor.
+    pub bp_response: Belief,
+    /// Belief about the LDL-C response factor.
+    pub ldl_response: Belief,
+    /// Annual event hazard at each year from today (index 0 = this year), from the event model
+    /// with today's risk factors; empty when no model applies.
+    pub annual_hazard: Vec<f64>,
+}
+
+/// Ensemble settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnsembleConfig {
+    /// Months to project (the trajectory has `months + 1` points, month 0 = today).
+    pub months: u32,
+    /// Members.
+    pub members: usize,
+    /// Seed; the same seed gives the same ensemble.
+    pub seed: u64,
+}
+
+/// The outputs of each month, in this order.
+pub const OUTPUTS: [&str; 10] =
+    ["sbp", "dbp", "heart_rate", "ldl", "hdl", "weight", "egfr", "stiffness", "lvef", "event_risk"];
+/// Number of outputs per month.
+pub const N_OUTPUTS: usize = OUTPUTS.len();
+/// Index of each output.
+pub mod out {
+    /// SBP, mmHg.
+    pub const SBP: usize = 0;
+    /// DBP, mmHg.
+    pub const DBP: usize = 1;
+    /// Heart rate, bpm.
+    pub const HEART_RATE: usize = 2;
+    /// LDL-C, mmol/L.
+    pub const LDL: usize = 3;
+    /// HDL-C, mmol/L.
+    pub const HDL: usize = 4;
+    /// Weight, kg.
+    pub const WEIGHT: usize = 5;
+    /// eGFR.
+    pub const EGFR: usize = 6;
+    /// Arterial stiffness relative to today (1 = today).
+    pub const STIFFNESS: usize = 7;
+    /// LVEF, %.
+    pub const LVEF: usize = 8;
+    /// Cumulative probability of a major CV event since today.
+    pub const EVENT_RISK: usize = 9;
+}
+
+/// Scalar draws per member, in this order, followed by `months + 1` SBP walk steps and
+/// `months + 1` LDL walk steps.
+const N_SCALAR_DRAWS: usize = 7;
+const SBP_WALK_SD: f64 = 0.7;
+const LDL_WALK_SD: f64 = 0.01;
+const SMOKING_TAU_MONTHS: f64 = 60.0;
+
+/// Standard-normal draws of one member: 7 scalars, then the two monthly walks.
+pub fn member_draws(seed: u64, member: usize, months: u32) -> Vec<f64> {
+    let stream = seed ^ (member as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut rng = ChaCha8Rng::seed_from_u64(stream);
+    let n = N_SCALAR_DRAWS + 2 * (months as usize + 1);
+    (0..n).map(|_| StandardNormal.sample(&mut rng)).collect()
+}
+
+/// Draws of zero: the member at every mean, for explanations.
+pub fn mean_draws(months: u32) -> Vec<f64> {
+    vec![0.0; N_SCALAR_DRAWS + 2 * (months as usize + 1)]
+}
+
+/// LDL-C fraction lowered by a lipid class at a dose level (statins: level = intensity).
+fn ldl_fraction(class: DrugClass, dose: DoseLevel) -> f64 {
+    match class {
+        DrugClass::Statin => match dose {
+            DoseLevel::Half => StatinIntensity::Low,
+            DoseLevel::Standard => StatinIntensity::Moderate,
+            DoseLevel::Double => StatinIntensity::High,
+        }
+        .ldl_fraction(),
+        DrugClass::Ezetimibe => drugs::EZETIMIBE_LDL_FRACTION,
+        DrugClass::Pcsk9Inhibitor => drugs::PCSK9_LDL_FRACTION,
+        _ => 0.0,
+    }
+}
+
+/// BP effect (SBP, DBP fall) of a class at a dose, at ρ = 1.
+fn bp_effect(class: DrugClass, dose: DoseLevel) -> (f64, f64) {
+    class.bp_effect_standard_dose().map_or((0.0, 0.0), |(s, d)| {
+        let k = dose.bp_effect_fraction();
+        (s * k, d * k)
+    })
+}
+
+fn onset(months_since: f64) -> f64 {
+    if months_since < 0.0 {
+        0.0
+    } else {
+        1.0 - (-months_since / fx::ONSET_MONTHS).exp()
+    }
+}
+
+/// One class's regimen over time: (month of change, dose, adherence), in order.
+#[derive(Debug, Clone)]
+struct Regimen {
+    class: DrugClass,
+    today: Option<(DoseLevel, f64)>,
+    changes: Vec<(f64, Option<(DoseLevel, f64)>)>,
+}
+
+impl Regimen {
+    /// Exposure-weighted effect at month `m` for an effect function, blending the last change in
+    /// with the onset time constant.
+    fn effect(&self, m: f64, f: impl Fn(DoseLevel) -> f64) -> f64 {
+        let level = |x: Option<(DoseLevel, f64)>| x.map_or(0.0, |(dose, adherence)| f(dose) * adherence);
+        let mut current = level(self.today);
+        for (at, regimen) in &self.changes {
+            if *at > m {
+                break;
+            }
+            let target = level(*regimen);
+            current += (target - current) * onset(m - at);
+        }
+        current
+    }
+}
+
+/// The scenario compiled against today's drugs: per-class regimens and lifestyle schedule.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    regimens: Vec<Regimen>,
+    lifestyle: Vec<Intervention>,
+}
+
+impl Plan {
+    /// Compiles a scenario against today's drugs.
+    pub fn new(baseline: &Baseline, scenario: &Scenario) -> Self {
+        let mut regimens: Vec<Regimen> = baseline
+            .current_drugs
+            .iter()
+            .map(|d| Regimen { class: d.class, today: Some((d.dose, d.adherence)), changes: Vec::new() })
+            .collect();
+        let mut events: Vec<(u32, &Intervention)> = scenario
+            .interventions
+            .iter()
+            .filter_map(|i| match i {
+                Intervention::StartDrug { start_month, .. } | Intervention::Adherence { start_month, .. } => {
+                    Some((*start_month, i))
+                }
+                Intervention::StopDrug { month, .. } => Some((*month, i)),
+                _ => None,
+            })
+            .collect();
+        events.sort_by_key(|(m, _)| *m);
+        for (month, intervention) in events {
+            let at = f64::from(month);
+            match intervention {
+                Intervention::StartDrug { class, dose, adherence, .. } => {
+                    match regimens.iter_mut().find(|r| r.class == *class) {
+                        Some(r) => r.changes.push((at, Some((*dose, *adherence)))),
+                        None => regimens.push(Regimen {
+                            class: *class,
+                            today: None,
+                            changes: vec![(at, Some((*dose, *adherence)))],
+                        }),
+                    }
+                }
+                Intervention::StopDrug { class, .. } => {
+                    if let Some(r) = regimens.iter_mut().find(|r| r.class == *class) {
+                        r.changes.push((at, None));
+                    }
+                }
+                Intervention::Adherence { level, .. } => {
+                    for r in regimens.iter_mut().filter(|r| r.today.is_some()) {
+                        let last = r.changes.last().map_or(r.today, |(_, x)| *x);
+                        if let Some((dose, _)) = last {
+                            r.changes.push((at, Some((dose, *level))));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let lifestyle = scenario
+            .interventions
+            .iter()
+            .filter(|i| {
+                !matches!(
+                    i,
+                    Intervention::StartDrug { .. } | Intervention::StopDrug { .. } | Intervention::Adherence { .. }
+                )
+            })
+            .cloned()
+            .collect();
+        Self { regimens, lifestyle }
+    }
+
+    /// Drug-induced (SBP, DBP) change from today at month `m` (negative = lower), at ρ = 1.
+    fn drug_bp_change(&self, m: f64) -> (f64, f64) {
+        self.regimens.iter().fold((0.0, 0.0), |(s, d), r| {
+            if !r.class.lowers_bp() {
+                return (s, d);
+            }
+            let today_s = r.today.map_or(0.0, |(dose, a)| bp_effect(r.class, dose).0 * a);
+            let today_d = r.today.map_or(0.0, |(dose, a)| bp_effect(r.class, dose).1 * a);
+            let now_s = r.effect(m, |dose| bp_effect(r.class, dose).0);
+            let now_d = r.effect(m, |dose| bp_effect(r.class, dose).1);
+            (s - (now_s - today_s), d - (now_d - today_d))
+        })
+    }
+
+    /// Drug-induced LDL-C ratio to today at month `m`, with response factor `rho`.
+    fn drug_ldl_ratio(&self, m: f64, rho: f64) -> f64 {
+        self.regimens.iter().fold(1.0, |acc, r| {
+            let today = r.today.map_or(0.0, |(dose, a)| ldl_fraction(r.class, dose) * a);
+            let now = r.effect(m, |dose| ldl_fraction(r.class, dose));
+            let remaining = |f: f64| (1.0 - (f * rho).min(0.95)).max(0.05);
+            acc * remaining(now) / remaining(today)
+        })
+    }
+
+    /// Lifestyle (SBP, DBP) change at month `m`, and weight change.
+    fn lifestyle_change(&self, m: f64, hypertensive: bool) -> (f64, f64, f64) {
+        let pick = |h: (f64, f64), n: (f64, f64)| if hypertensive { h } else { n };
+        self.lifestyle.iter().fold((0.0, 0.0, 0.0), |(s, d, w), i| match i {
+            Intervention::SodiumReduction { start_month } => {
+                let (es, ed) = pick(fx::SODIUM_REDUCTION_HYPERTENSIVE, fx::SODIUM_REDUCTION_NORMOTENSIVE);
+                let k = onset(m - f64::from(*start_month));
+                (s - es * k, d - ed * k, w)
+            }
+            Intervention::DashDiet { start_month } => {
+                let (es, ed) = pick(fx::DASH_HYPERTENSIVE, fx::DASH_NORMOTENSIVE);
+                let k = onset(m - f64::from(*start_month));
+                (s - es * k, d - ed * k, w)
+            }
+            Intervention::Exercise { minutes_per_week, start_month } => {
+                let (es, ed) = pick(fx::EXERCISE_HYPERTENSIVE, fx::EXERCISE_NORMOTENSIVE);
+                let k = onset(m - f64::from(*start_month))
+                    * (minutes_per_week / fx::EXERCISE_REFERENCE_MIN_PER_WEEK).min(1.0);
+                (s - es * k, d - ed * k, w)
+            }
+            Intervention::WeightChange { kg, start_month, over_months } => {
+                let progress = ((m - f64::from(*start_month)) / f64::from((*over_months).max(1))).clamp(0.0, 1.0);
+                let dw = kg * progress;
+                (s + fx::BP_PER_KG.0 * dw, d + fx::BP_PER_KG.1 * dw, w + dw)
+            }
+            _ => (s, d, w),
+        })
+    }
+
+    fn quit_month(&self) -> Option<f64> {
+        self.lifestyle.iter().find_map(|i| match i {
+            Intervention::SmokingCessation { month } => Some(f64::from(*month)),
+            _ => None,
+        })
+    }
+
+    fn revascularisation_month(&self) -> Option<f64> {
+        self.lifestyle.iter().find_map(|i| match i {
+            Intervention::Procedure { month, .. } => Some(f64::from(*month)),
+            _ => None,
+        })
+    }
+}
+
+fn dbp_ageing(age_now: f64, years: f64) -> f64 {
+    // Piecewise: rising before 55, falling from 55 (Franklin 1997).
+    let rising = (55.0 - age_now).clamp(0.0, years);
+    let falling = years - rising;
+    rising * fx::DBP_AGEING_BEFORE_55 + falling * fx::DBP_AGEING_FROM_55
+}
+
+/// One member's trajectory: `(months + 1) × N_OUTPUTS` values, month-major.
+pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, out: &mut [f64]) {
+    let z = |i: usize| draws[i];
+    let n_months = months as usize + 1;
+    let bp_rho = (baseline.bp_response.mean + baseline.bp_response.sd() * z(0)).max(0.0);
+    let ldl_rho = (baseline.ldl_response.mean + baseline.ldl_response.sd() * z(1)).max(0.0);
+    let sbp0 = baseline.sbp.0 + baseline.sbp.1 * z(2);
+    let dbp0 = baseline.dbp.0 + baseline.dbp.1 * z(2);
+    let ldl0 = baseline.ldl.0 * (baseline.ldl.1 / baseline.ldl.0.max(1e-6) * z(3)).exp();
+    let lognormal = |(mid, low, high): (f64, f64, f64), zi: f64| (mid.ln() + fx::log_sd_from_ci(low, high) * zi).exp();
+    let rr_ldl = lognormal(fx::CTT_RR_PER_MMOL, z(4));
+    let hr_bp = lognormal(fx::BPLTTC_HR_PER_5_MMHG, z(5));
+    let hr_revasc = lognormal(fx::REVASCULARISATION_HR, z(6));
+    let hypertensive = baseline.sbp.0 >= fx::HYPERTENSIVE_SBP;
+    let map0 = dbp0 + (sbp0 - dbp0) / 3.0;
+    let quit = plan.quit_month().filter(|_| baseline.smoker);
+    let revasc = plan.revascularisation_month();
+    let (mut walk_sbp, mut walk_ldl, mut cumulative_hazard) = (0.0, 0.0_f64, 0.0);
+    for month in 0..n_months {
+        let m = month as f64;
+        let years = m / 12.0;
+        let (drug_s, drug_d) = plan.drug_bp_change(m);
+        let (life_s, life_d, dw) = plan.lifestyle_change(m, hypertensive);
+        let treat_s = bp_rho * drug_s + life_s;
+        let treat_d = bp_rho * drug_d + life_d;
+        let sbp = sbp0 + treat_s + fx::SBP_AGEING_PER_YEAR * years + walk_sbp;
+        let dbp = dbp0 + treat_d + dbp_ageing(baseline.age, years) + 0.6 * walk_sbp;
+        let ldl_treated = ldl0 * plan.drug_ldl_ratio(m, ldl_rho);
+        let ldl = ldl_treated * walk_ldl.exp();
+        let compliance_index = (1.0 - fx::COMPLIANCE_LOSS_PER_YEAR).powf(years);
+        let map = dbp + (sbp - dbp) / 3.0;
+        let lvef = baseline.lvef
+            + baseline.ef_per_log_map * (map.max(30.0) / map0.max(30.0)).ln()
+            + baseline.ef_per_log_compliance * compliance_index.ln();
+        if month > 0 && !baseline.annual_hazard.is_empty() {
+            let year = ((m - 1.0) / 12.0) as usize;
+            let h0 = baseline.annual_hazard[year.min(baseline.annual_hazard.len() - 1)] / 12.0;
+            let ldl_fall = ldl0 - ldl_treated;
+            let mut hazard = h0 * rr_ldl.powf(ldl_fall) * hr_bp.powf(-treat_s / 5.0);
+            if let Some(q) = quit.filter(|q| m > *q) {
+                hazard *= (-baseline.smoking_log_hr * (1.0 - (-(m - q) / SMOKING_TAU_MONTHS).exp())).exp();
+            }
+            if revasc.is_some_and(|r| m > r) {
+                hazard *= hr_revasc;
+            }
+            cumulative_hazard += hazard;
+        }
+        let row = &mut out[month * N_OUTPUTS..(month + 1) * N_OUTPUTS];
+        row[out::SBP] = sbp;
+        row[out::DBP] = dbp;
+        row[out::HEART_RATE] = baseline.heart_rate;
+        row[out::LDL] = ldl;
+        row[out::HDL] = baseline.hdl;
+        row[out::WEIGHT] = baseline.weight + dw;
+        row[out::EGFR] = baseline.egfr.map_or(f64::NAN, |e| (e - fx::EGFR_DECLINE_PER_YEAR * years).max(0.0));
+        row[out::STIFFNESS] = 1.0 / compliance_index;
+        row[out::LVEF] = lvef.clamp(5.0, 85.0);
+        row[out::EVENT_RISK] =
+            if baseline.annual_hazard.is_empty() { f64::NAN } else { 1.0 - (-cumulative_hazard).exp() };
+        walk_sbp += SBP_WALK_SD * z(N_SCALAR_DRAWS + month);
+        walk_ldl += LDL_WALK_SD * z(N_SCALAR_DRAWS + n_months + month);
+    }
+}
+
+/// Every member's trajectory, `members × (months + 1) × N_OUTPUTS`, member-major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ensemble {
+    /// Months projected.
+    pub months: u32,
+    /// Members.
+    pub members: usize,
+    /// Values.
+    pub values: Vec<f64>,
+}
+
+impl Ensemble {
+    /// Value of `output` at `month` for `member`.
+    pub fn get(&self, member: usize, month: usize, output: usize) -> f64 {
+        self.values[(member * (self.months as usize + 1) + month) * N_OUTPUTS + output]
+    }
+}
+
+/// Runs the ensemble on the CPU (rayon), deterministic for a seed whatever the thread count.
+pub fn run_ensemble(baseline: &Baseline, scenario: &Scenario, config: &EnsembleConfig) -> Ensemble {
+    let plan = Plan::new(baseline, scenario);
+    let stride = (config.months as usize + 1) * N_OUTPUTS;
+    let mut values = vec![0.0; config.members * stride];
+    values.par_chunks_mut(stride).enumerate().for_each(|(member, chunk)| {
+        let draws = member_draws(config.seed, member, config.months);
+        run_member(baseline, &plan, &draws, config.months, chunk);
+    });
+    Ensemble { months: config.months, members: config.members, values }
+}
+
+/// The member at every mean (no sampling): the deterministic centre of a scenario.
+pub fn run_mean(baseline: &Baseline, scenario: &Scenario, months: u32) -> Ensemble {
+    let plan = Plan::new(baseline, scenario);
+    let mut values = vec![0.0; (months as usize + 1) * N_OUTPUTS];
+    run_member(baseline, &plan, &mean_draws(months), months, &mut values);
+    Ensemble { months, members: 1, values }
+}
+
+/// Median and 5–95% band of one output over time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    /// Output name (see [`OUTPUTS`]).
+    pub output: &'static str,
+    /// 5th percentile per month.
+    pub p5: Vec<f64>,
+    /// Median per month.
+    pub p50: Vec<f64>,
+    /// 95th percentile per month.
+    pub p95: Vec<f64>,
+}
+
+/// The `q` quantile (0–1) of `values` (sorted in place), by linear interpolation.
+pub fn quantile(values: &mut [f64], q: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q * (values.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    values[lo] + (values[hi] - values[lo]) * (pos - lo as f64)
+}
+
+/// Median and 5–95% band of every output, month by month.
+pub fn summarise(ensemble: &Ensemble) -> Vec<Band> {
+    let n_months = ensemble.months as usize + 1;
+    (0..N_OUTPUTS)
+        .map(|output| {
+            let mut band = Band { output: OUTPUTS[output], p5: Vec::new(), p50: Vec::new(), p95: Vec::new() };
+            let mut column = vec![0.0; ensemble.members];
+            for month in 0..n_months {
+                for (member, slot) in column.iter_mut().enumerate() {
+                    *slot = ensemble.get(member, month, output);
+                }
+                band.p5.push(quantile(&mut column, 0.05));
+                band.p50.push(quantile(&mut column, 0.5));
+                band.p95.push(quantile(&mut column, 0.95));
+            }
+            band
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scenario::Revascularisation;
+
+    pub(crate) fn baseline() -> Baseline {
+        Baseline {
+            age: 60.0,
+            sbp: (158.0, 4.0),
+            dbp: (94.0, 2.5),
+            heart_rate: 74.0,
+            ldl: (3.6, 0.2),
+            hdl: 1.2,
+            weight: 90.0,
+            egfr: Some(80.0),
+            lvef: 60.0,
+            ef_per_log_map: -20.0,
+            ef_per_log_compliance: 5.0,
+            smoker: true,
+            smoking_log_hr: 0.44,
+            current_drugs: vec![CurrentDrug {
+                class: DrugClass::AceInhibitor,
+                dose: DoseLevel::Standard,
+                adherence: 1.0,
+            }],
+            bp_response: Belief::prior(),
+            ldl_response: Belief::prior(),
+            annual_hazard: vec![0.015; 11],
+        }
+    }
+
+    fn scenario(interventions: Vec<Intervention>) -> Scenario {
+        Scenario { name: "test".into(), interventions }
+    }
+
+    fn at(e: &Ensemble, month: usize, output: usize) -> f64 {
+        e.get(0, month, output)
+    }
+
+    #[test]
+    fn adding_a_ccb_lowers_sbp_by_the_law_effect_at_mean_response() {
+        let b = baseline();
+        let none = run_mean(&b, &Scenario::current_treatment(), 12);
+        let ccb = run_mean(
+            &b,
+            &scenario(vec![Intervention::StartDrug {
+                class: DrugClass::CalciumChannelBlocker,
+                dose: DoseLevel::Standard,
+                start_month: 0,
+                adherence: 1.0,
+            }]),
+            12,
+        );
+        let fall = at(&none, 6, out::SBP) - at(&ccb, 6, out::SBP);
+        assert!((fall - 8.8).abs() < 0.01, "{fall}");
+        // 80% adherence gives 80% of it.
+        let partial = run_mean(
+            &b,
+            &scenario(vec![Intervention::StartDrug {
+                class: DrugClass::CalciumChannelBlocker,
+                dose: DoseLevel::Standard,
+                start_month: 0,
+                adherence: 0.8,
+            }]),
+            12,
+        );
+        assert!(((at(&none, 6, out::SBP) - at(&partial, 6, out::SBP)) - 0.8 * 8.8).abs() < 0.01);
+    }
+
+    #[test]
+    fn stopping_a_current_drug_raises_bp_and_poor_adherence_undoes_part_of_it() {
+        let b = baseline();
+        let none = run_mean(&b, &Scenario::current_treatment(), 12);
+        let stop =
+            run_mean(&b, &scenario(vec![Intervention::StopDrug { class: DrugClass::AceInhibitor, month: 0 }]), 12);
+        assert!((at(&stop, 12, out::SBP) - at(&none, 12, out::SBP) - 8.5).abs() < 0.01);
+        let half = run_mean(&b, &scenario(vec![Intervention::Adherence { level: 0.5, start_month: 0 }]), 12);
+        assert!((at(&half, 12, out::SBP) - at(&none, 12, out::SBP) - 4.25).abs() < 0.01);
+    }
+
+    #[test]
+    fn statin_lowers_ldl_and_events_by_ctt() {
+        let b = Baseline { smoker: false, ..baseline() };
+        let statin = scenario(vec![Intervention::StartDrug {
+            class: DrugClass::Statin,
+            dose: DoseLevel::Double,
+            start_month: 0,
+            adherence: 1.0,
+        }]);
+        let none = run_mean(&b, &Scenario::current_treatment(), 120);
+        let treated = run_mean(&b, &statin, 120);
+        assert!((at(&treated, 12, out::LDL) / at(&none, 12, out::LDL) - 0.5).abs() < 0.01);
+        // Hazard ratio 0.78^(1.8 mmol/L) ≈ 0.64 over the 10 years.
+        let (r0, r1) = (at(&none, 120, out::EVENT_RISK), at(&treated, 120, out::EVENT_RISK));
+        let hr = (1.0 - r1).ln() / (1.0 - r0).ln();
+        assert!((hr - 0.78f64.powf(1.8)).abs() < 0.02, "{hr}");
+    }
+
+    #[test]
+    fn lifestyle_quitting_and_revascularisation_move_the_expected_way() {
+        let b = baseline();
+        let none = run_mean(&b, &Scenario::current_treatment(), 120);
+        for intervention in [
+            Intervention::SodiumReduction { start_month: 0 },
+            Intervention::DashDiet { start_month: 0 },
+            Intervention::Exercise { minutes_per_week: 150.0, start_month: 0 },
+            Intervention::WeightChange { kg: -5.0, start_month: 0, over_months: 6 },
+        ] {
+            let run = run_mean(&b, &scenario(vec![intervention.clone()]), 120);
+            assert!(at(&run, 60, out::SBP) < at(&none, 60, out::SBP), "{intervention:?}");
+        }
+        let quit = run_mean(&b, &scenario(vec![Intervention::SmokingCessation { month: 0 }]), 120);
+        assert!(at(&quit, 120, out::EVENT_RISK) < at(&none, 120, out::EVENT_RISK));
+        let pci =
+            run_mean(&b, &scenario(vec![Intervention::Procedure { kind: Revascularisation::Pci, month: 1 }]), 120);
+        assert!(at(&pci, 120, out::EVENT_RISK) < at(&none, 120, out::EVENT_RISK));
+    }
+
+    #[test]
+    fn ensembles_are_deterministic_bands_are_ordered_and_widen() {
+        let b = baseline();
+        let config = EnsembleConfig { months: 60, members: 200, seed: 7 };
+        let a = run_ensemble(&b, &Scenario::current_treatment(), &config);
+        let again = run_ensemble(&b, &Scenario::current_treatment(), &config);
+        assert_eq!(a, again);
+        let other = run_ensemble(&b, &Scenario::current_treatment(), &EnsembleConfig { seed: 8, ..config });
+        assert_ne!(a, other);
+        let bands = summarise(&a);
+        let sbp = &bands[out::SBP];
+        for m in 0..=60 {
+            assert!(sbp.p5[m] <= sbp.p50[m] && sbp.p50[m] <= sbp.p95[m]);
+        }
+        assert!(sbp.p95[60] - sbp.p5[60] > sbp.p95[0] - sbp.p5[0]);
+        let risk = &bands[out::EVENT_RISK];
+        assert!(risk.p50.windows(2).all(|w| w[1] >= w[0]), "cumulative risk never falls");
+    }
+
+    #[test]
+    fn quantile_interpolates() {
+        let mut v = vec![4.0, 1.0, 3.0, 2.0, 5.0];
+        assert_eq!(quantile(&mut v, 0.5), 3.0);
+        assert!((quantile(&mut v, 0.05) - 1.2).abs() < 1e-12);
+    }
+}
