@@ -344,6 +344,13 @@ pub fn typescript_declarations() -> String {
         crate::twin::PvLoop::decl(),
         crate::twin::FitView::decl(),
         crate::twin::TwinView::decl(),
+        crate::simulate::OutputBand::decl(),
+        crate::simulate::ResponseView::decl(),
+        crate::simulate::Projection::decl(),
+        crate::simulate::Difference::decl(),
+        crate::simulate::Share::decl(),
+        crate::simulate::ScenarioDifference::decl(),
+        crate::simulate::Comparison::decl(),
     ];
     let mut out = String::from(
         "// Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.\n",

@@ -12,6 +12,8 @@ pub mod error;
 pub mod json;
 pub mod patients;
 pub mod risk;
+pub mod scenario_file;
+pub mod simulate;
 pub mod twin;
 
 pub use error::{AppError, ErrorCode};

@@ -5,7 +5,7 @@
 //! command line is invalid (clap's usage error).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -13,8 +13,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use twin_app::json::PatientSummary;
 use twin_app::risk::{RecordOverrides, RiskFigure, RiskReport};
+use twin_app::simulate::{Comparison, Projection};
 use twin_app::twin::TwinView;
-use twin_app::{demo, patients, risk, twin};
+use twin_app::{demo, patients, risk, scenario_file, simulate, twin};
+use twin_engine::progression::scenario::Scenario;
+use twin_engine::progression::EnsembleConfig;
 use twin_engine::record::Sex;
 use twin_engine::risk::{Race, Region, RiskInputs};
 use twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L;
@@ -56,6 +59,34 @@ enum Command {
     },
     /// Event risk by the validated equations (PCE, PREVENT, SCORE2), from values or a record.
     Risk(RiskArgs),
+    /// Projects the patient's twin forward under a scenario (default: current treatment).
+    Simulate {
+        /// The patient's FHIR Bundle.
+        #[arg(long)]
+        bundle: PathBuf,
+        /// Scenario file (JSON, see docs/SCENARIOS.md); omit for current treatment.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Compares scenarios side by side; each later one against the first.
+    Compare {
+        /// The patient's FHIR Bundle.
+        #[arg(long)]
+        bundle: PathBuf,
+        /// Scenario files, two or more (use `current` for current treatment).
+        #[arg(long = "scenario", required = true, num_args = 1)]
+        scenarios: Vec<String>,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// The beat-scale heart: the reference adult, or calibrated to a patient's record.
     Twin {
         /// The reference adult (HR 70).
@@ -68,6 +99,56 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(Debug, Args)]
+struct EnsembleArgs {
+    /// Months to project.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=600))]
+    months: u32,
+    /// Ensemble members.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    members: u64,
+    /// Seed; the same seed gives the same projection.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Race group for the PCE fallback of the event model.
+    #[arg(long, value_enum)]
+    race: Option<RaceArg>,
+    /// ESC risk region for the SCORE2 fallback of the event model.
+    #[arg(long, value_enum)]
+    region: Option<RegionArg>,
+}
+
+impl EnsembleArgs {
+    fn config(&self) -> EnsembleConfig {
+        EnsembleConfig { months: self.months, members: self.members as usize, seed: self.seed }
+    }
+
+    fn overrides(&self) -> RecordOverrides {
+        RecordOverrides { race: self.race.map(race), region: self.region.map(region) }
+    }
+}
+
+fn race(r: RaceArg) -> Race {
+    match r {
+        RaceArg::White => Race::White,
+        RaceArg::Black => Race::Black,
+        RaceArg::Other => Race::Other,
+    }
+}
+
+fn region(r: RegionArg) -> Region {
+    match r {
+        RegionArg::Low => Region::Low,
+        RegionArg::Moderate => Region::Moderate,
+        RegionArg::High => Region::High,
+        RegionArg::VeryHigh => Region::VeryHigh,
+    }
+}
+
+fn load_scenario(spec: &str) -> anyhow::Result<Scenario> {
+    Ok(if spec == "current" { Scenario::current_treatment() } else { scenario_file::read_scenario(Path::new(spec))? })
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -153,19 +234,7 @@ struct RiskArgs {
 
 impl RiskArgs {
     fn overrides(&self) -> RecordOverrides {
-        RecordOverrides {
-            race: self.race.map(|r| match r {
-                RaceArg::White => Race::White,
-                RaceArg::Black => Race::Black,
-                RaceArg::Other => Race::Other,
-            }),
-            region: self.region.map(|r| match r {
-                RegionArg::Low => Region::Low,
-                RegionArg::Moderate => Region::Moderate,
-                RegionArg::High => Region::High,
-                RegionArg::VeryHigh => Region::VeryHigh,
-            }),
-        }
+        RecordOverrides { race: self.race.map(race), region: self.region.map(region) }
     }
 
     /// The inputs from flags; clap has already required the core ones when there is no bundle.
@@ -237,6 +306,35 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 Format::Text => write_summary_text(&mut stdout, &summary)?,
             }
+        }
+        Command::Simulate { bundle, scenario, ensemble, format } => {
+            let record = patients::open_bundle(&bundle)?.record;
+            let scenario = load_scenario(scenario.as_ref().and_then(|p| p.to_str()).unwrap_or("current"))?;
+            let config = ensemble.config();
+            let (baseline, model, notes) = simulate::baseline_from_record(
+                &record,
+                patients::today(),
+                ensemble.overrides(),
+                config.months.div_ceil(12),
+            )?;
+            let (projection, _) = simulate::project(&record.id, &baseline, &model, &notes, &scenario, &config);
+            print_as(format, &projection, write_projection_text)?;
+        }
+        Command::Compare { bundle, scenarios, ensemble, format } => {
+            if scenarios.len() < 2 {
+                anyhow::bail!("compare needs at least two --scenario (use `current` for current treatment)");
+            }
+            let record = patients::open_bundle(&bundle)?.record;
+            let scenarios = scenarios.iter().map(|s| load_scenario(s)).collect::<anyhow::Result<Vec<_>>>()?;
+            let config = ensemble.config();
+            let (baseline, model, notes) = simulate::baseline_from_record(
+                &record,
+                patients::today(),
+                ensemble.overrides(),
+                config.months.div_ceil(12),
+            )?;
+            let comparison = simulate::compare(&record.id, &baseline, &model, &notes, &scenarios, &config);
+            print_as(format, &comparison, write_comparison_text)?;
         }
         Command::Twin { bundle, format, .. } => {
             let view = match bundle {
@@ -372,6 +470,75 @@ fn write_twin_text(out: &mut impl Write, t: &TwinView) -> std::io::Result<()> {
             )?;
         }
         writeln!(out, "  {} iterations, {} model solves", t.n_iterations, t.n_solves)?;
+    }
+    Ok(())
+}
+
+/// Prints `value` as JSON, or as text through `text`.
+fn print_as<T: serde::Serialize>(
+    format: Format,
+    value: &T,
+    text: fn(&mut dyn Write, &T) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut stdout, value).context("writing JSON to stdout")?;
+            writeln!(stdout)?;
+        }
+        Format::Text => text(&mut stdout, value)?,
+    }
+    Ok(())
+}
+
+fn band_at(p: &Projection, output: &str, month: usize) -> Option<(f64, f64, f64)> {
+    let b = p.outputs.iter().find(|b| b.output == output)?;
+    Some((*b.p50.get(month)?, *b.p5.get(month)?, *b.p95.get(month)?))
+}
+
+fn write_projection_text(out: &mut dyn Write, p: &Projection) -> std::io::Result<()> {
+    writeln!(out, "Scenario: {} ({} members, seed {})", p.scenario, p.members, p.seed)?;
+    for i in &p.interventions {
+        writeln!(out, "  - {i}")?;
+    }
+    writeln!(out, "Event model: {}", p.event_model)?;
+    writeln!(
+        out,
+        "BP response factor {:.2} ± {:.2} (learned from {} drug starts)",
+        p.bp_response.mean, p.bp_response.sd, p.bp_response.n_updates
+    )?;
+    writeln!(out, "\n{:<12} {:>22} {:>22} {:>22}", "month", "SBP mmHg", "LDL-C mmol/L", "event risk %")?;
+    let months = p.months as usize;
+    for month in [0, 6, 12, 24, 60, 120].into_iter().filter(|m| *m <= months) {
+        let cell = |o: &str, scale: f64| {
+            band_at(p, o, month).filter(|b| b.0.is_finite()).map_or("—".to_string(), |(m, lo, hi)| {
+                format!("{:.1} ({:.1}–{:.1})", m * scale, lo * scale, hi * scale)
+            })
+        };
+        writeln!(
+            out,
+            "{month:<12} {:>22} {:>22} {:>22}",
+            cell("sbp", 1.0),
+            cell("ldl", 1.0),
+            cell("event_risk", 100.0)
+        )?;
+    }
+    for n in &p.notes {
+        writeln!(out, "Note: {n}")?;
+    }
+    writeln!(out, "Median (5–95% band). Projections are decision support, not a prognosis.")
+}
+
+fn write_comparison_text(out: &mut dyn Write, c: &Comparison) -> std::io::Result<()> {
+    for p in &c.projections {
+        write_projection_text(out, p)?;
+        writeln!(out)?;
+    }
+    for d in &c.differences {
+        writeln!(out, "'{}' against '{}'", d.scenario, d.against)?;
+        for s in &d.explanation {
+            writeln!(out, "  {s}")?;
+        }
     }
     Ok(())
 }

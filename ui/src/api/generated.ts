@@ -486,3 +486,157 @@ nIterations: number,
  * Model solves.
  */
 nSolves: number, };
+
+export type OutputBand = { 
+/**
+ * Output key.
+ */
+output: string, 
+/**
+ * Unit.
+ */
+unit: string, 
+/**
+ * 5th percentile per month.
+ */
+p5: Array<number>, 
+/**
+ * Median per month.
+ */
+p50: Array<number>, 
+/**
+ * 95th percentile per month.
+ */
+p95: Array<number>, };
+
+export type ResponseView = { 
+/**
+ * Mean (1 = the average patient).
+ */
+mean: number, 
+/**
+ * SD.
+ */
+sd: number, 
+/**
+ * Past drug starts it learned from.
+ */
+nUpdates: number, };
+
+export type Projection = { 
+/**
+ * Patient id.
+ */
+patient: string, 
+/**
+ * Scenario name.
+ */
+scenario: string, 
+/**
+ * Its interventions, as labels.
+ */
+interventions: Array<string>, 
+/**
+ * Months projected.
+ */
+months: number, 
+/**
+ * Ensemble members.
+ */
+members: number, 
+/**
+ * Seed.
+ */
+seed: bigint, 
+/**
+ * Trajectories with 5–95% bands.
+ */
+outputs: Array<OutputBand>, 
+/**
+ * The event model behind `event_risk`, or why there is none.
+ */
+eventModel: string, 
+/**
+ * BP response factor.
+ */
+bpResponse: ResponseView, 
+/**
+ * LDL-C response factor.
+ */
+ldlResponse: ResponseView, 
+/**
+ * Caveats about this projection.
+ */
+notes: Array<string>, };
+
+export type Difference = { 
+/**
+ * Month.
+ */
+month: number, 
+/**
+ * Output key.
+ */
+output: string, 
+/**
+ * Median of (this − first) over paired members.
+ */
+median: number, 
+/**
+ * 5th percentile.
+ */
+p5: number, 
+/**
+ * 95th percentile.
+ */
+p95: number, };
+
+export type Share = { 
+/**
+ * Intervention label, or `interaction` for what is not additive.
+ */
+intervention: string, 
+/**
+ * Month.
+ */
+month: number, 
+/**
+ * Output key.
+ */
+output: string, 
+/**
+ * Contribution.
+ */
+value: number, };
+
+export type ScenarioDifference = { 
+/**
+ * This scenario's name.
+ */
+scenario: string, 
+/**
+ * Against this one.
+ */
+against: string, 
+/**
+ * Differences at 6 months, 1, 5 and 10 years (within the horizon).
+ */
+differences: Array<Difference>, 
+/**
+ * Shares of each intervention.
+ */
+shares: Array<Share>, 
+/**
+ * Plain-language sentences from the numbers.
+ */
+explanation: Array<string>, };
+
+export type Comparison = { 
+/**
+ * Each scenario's projection.
+ */
+projections: Array<Projection>, 
+/**
+ * Each later scenario against the first.
+ */
+differences: Array<ScenarioDifference>, };

@@ -15,6 +15,11 @@
 //!   bands for what the model does not know about the future; they are not estimated from data.
 //! - Drug effects add across classes (Law 2003/2009); LDL-C effects multiply. The same response
 //!   factor scales every BP drug (one for all LDL-C drugs), and it does not scale lifestyle.
+//! - Lifestyle effects are scaled per member by a factor drawn from N(1, 0.5²), truncated at 0:
+//!   how much of a trial's effect a person achieves varies widely with how well the change is
+//!   kept up. Lifestyle effects are added as if independent; trials of combinations (DASH-Sodium,
+//!   Sacks FM et al. N Engl J Med 2001;344:3-10) found less than the sum, so stacked lifestyle
+//!   changes are likely overstated.
 //! - Statin "dose" in a scenario is its intensity: half = low, standard = moderate, double = high.
 //! - LVEF follows the heart model linearised at today's calibration: its sensitivity to afterload
 //!   (ln MAP) and to arterial compliance, computed from the calibrated twin.
@@ -132,12 +137,14 @@ pub mod out {
 
 /// Scalar draws per member, in this order, followed by `months + 1` SBP walk steps and
 /// `months + 1` LDL walk steps.
-const N_SCALAR_DRAWS: usize = 7;
+const N_SCALAR_DRAWS: usize = 8;
+/// SD of the factor scaling lifestyle effects between people (see module docs).
+const LIFESTYLE_FACTOR_SD: f64 = 0.5;
 const SBP_WALK_SD: f64 = 0.7;
 const LDL_WALK_SD: f64 = 0.01;
 const SMOKING_TAU_MONTHS: f64 = 60.0;
 
-/// Standard-normal draws of one member: 7 scalars, then the two monthly walks.
+/// Standard-normal draws of one member: 8 scalars, then the two monthly walks.
 pub fn member_draws(seed: u64, member: usize, months: u32) -> Vec<f64> {
     let stream = seed ^ (member as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let mut rng = ChaCha8Rng::seed_from_u64(stream);
@@ -364,6 +371,7 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
     let rr_ldl = lognormal(fx::CTT_RR_PER_MMOL, z(4));
     let hr_bp = lognormal(fx::BPLTTC_HR_PER_5_MMHG, z(5));
     let hr_revasc = lognormal(fx::REVASCULARISATION_HR, z(6));
+    let lifestyle_factor = (1.0 + LIFESTYLE_FACTOR_SD * z(7)).max(0.0);
     let hypertensive = baseline.sbp.0 >= fx::HYPERTENSIVE_SBP;
     let map0 = dbp0 + (sbp0 - dbp0) / 3.0;
     let quit = plan.quit_month().filter(|_| baseline.smoker);
@@ -374,6 +382,7 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
         let years = m / 12.0;
         let (drug_s, drug_d) = plan.drug_bp_change(m);
         let (life_s, life_d, dw) = plan.lifestyle_change(m, hypertensive);
+        let (life_s, life_d) = (life_s * lifestyle_factor, life_d * lifestyle_factor);
         let treat_s = bp_rho * drug_s + life_s;
         let treat_d = bp_rho * drug_d + life_d;
         let sbp = sbp0 + treat_s + fx::SBP_AGEING_PER_YEAR * years + walk_sbp;

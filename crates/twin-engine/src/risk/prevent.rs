@@ -132,6 +132,12 @@ const HF_30_M: Coefficients = Coefficients { age: 0.5681541, age_sq: -0.1048388,
 /// The reference person (every centred term zero).
 pub const REFERENCE: &str = "age 55, non-HDL cholesterol 3.5 mmol/L, HDL-C 1.3 mmol/L, SBP 130 mmHg, eGFR 90, BMI 25, no diabetes, non-smoker, no BP or statin treatment";
 
+/// The log odds ratio of current smoking in the 10-year total-CVD equation at age 55 (the
+/// smoking coefficient; its age interaction is zero there): how much quitting can remove.
+pub fn smoking_coefficient(sex: Sex) -> f64 {
+    coefficients(sex, Outcome::Cvd, Horizon::TenYears).smoker
+}
+
 /// The PREVENT base-model risk of `outcome` over `horizon`.
 pub fn risk(x: &RiskInputs, outcome: Outcome, horizon: Horizon) -> RiskEstimate {
     match compute(x, outcome, horizon) {
