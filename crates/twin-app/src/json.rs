@@ -351,6 +351,8 @@ pub fn typescript_declarations() -> String {
         crate::simulate::Share::decl(),
         crate::simulate::ScenarioDifference::decl(),
         crate::simulate::Comparison::decl(),
+        crate::bench::BenchFigure::decl(),
+        crate::bench::BenchReport::decl(),
     ];
     let mut out = String::from(
         "// Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.\n",

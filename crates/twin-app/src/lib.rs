@@ -7,6 +7,7 @@
 //! [`patients`] opens bundles and lists a folder of them; [`demo`] writes the synthetic cohort.
 #![deny(missing_docs)]
 
+pub mod bench;
 pub mod demo;
 pub mod error;
 pub mod json;

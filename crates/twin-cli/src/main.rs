@@ -87,6 +87,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Measures the engine's speed on this machine against its targets (use a release build).
+    Bench {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// The beat-scale heart: the reference adult, or calibrated to a patient's record.
     Twin {
         /// The reference adult (HR 70).
@@ -336,6 +342,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let comparison = simulate::compare(&record.id, &baseline, &model, &notes, &scenarios, &config);
             print_as(format, &comparison, write_comparison_text)?;
         }
+        Command::Bench { format } => {
+            let demo = twin_app::patients::PatientFolder::new(demo::default_demo_dir());
+            let report = twin_app::bench::run(&demo)?;
+            print_as(format, &report, write_bench_text)?;
+        }
         Command::Twin { bundle, format, .. } => {
             let view = match bundle {
                 Some(bundle) => twin::patient_twin(&patients::open_bundle(&bundle)?.record)?.0,
@@ -539,6 +550,18 @@ fn write_comparison_text(out: &mut dyn Write, c: &Comparison) -> std::io::Result
         for s in &d.explanation {
             writeln!(out, "  {s}")?;
         }
+    }
+    Ok(())
+}
+
+fn write_bench_text(out: &mut dyn Write, r: &twin_app::bench::BenchReport) -> std::io::Result<()> {
+    writeln!(out, "{} threads, {} build", r.threads, if r.optimised { "release" } else { "debug (not comparable)" })?;
+    for f in &r.figures {
+        writeln!(
+            out,
+            "{:<52} {:>9.3} ms  target {:>7.1} ms  ratio {:>6.2}",
+            f.name, f.median_ms, f.target_ms, f.ratio
+        )?;
     }
     Ok(())
 }

@@ -199,3 +199,103 @@ fn risk_without_required_values_is_a_usage_error() {
     let out = cardiotwin(&["risk", "--age", "55"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = cardiotwin(args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn scenario(file: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/scenarios").join(file).to_str().unwrap().to_string()
+}
+
+#[test]
+fn twin_reference_and_calibrated_patients() {
+    let v = json_of(&["twin", "--reference", "--format", "json"]);
+    let h = &v["hemodynamics"];
+    assert!((h["sbp"].as_f64().unwrap() - 120.0).abs() <= 5.0);
+    assert!(v["pvLoop"]["volume"].as_array().unwrap().len() >= 50);
+    let file = demo("03-heart-failure-reduced-ef.json");
+    let v = json_of(&["twin", "--bundle", file.to_str().unwrap(), "--format", "json"]);
+    for fit in v["fit"].as_array().unwrap() {
+        // BP within 2 mmHg, EF within 2 points.
+        assert!(fit["residual"].as_f64().unwrap().abs() < 2.0, "{fit}");
+    }
+    let e_max = v["params"].as_array().unwrap().iter().find(|p| p["name"] == "e_max").unwrap();
+    assert!(e_max["low90"].as_f64().unwrap() < e_max["value"].as_f64().unwrap());
+}
+
+#[test]
+fn simulate_prints_bands_and_is_reproducible() {
+    let file = demo("07-smoker-high-ldl.json");
+    let args = [
+        "simulate",
+        "--bundle",
+        file.to_str().unwrap(),
+        "--months",
+        "24",
+        "--members",
+        "200",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+    ];
+    let a = json_of(&args);
+    let b = json_of(&args);
+    assert_eq!(a, b, "same seed, same projection");
+    let outputs = a["outputs"].as_array().unwrap();
+    assert_eq!(outputs.len(), 10);
+    for band in outputs {
+        let (p5, p50, p95) =
+            (band["p5"].as_array().unwrap(), band["p50"].as_array().unwrap(), band["p95"].as_array().unwrap());
+        assert_eq!(p50.len(), 25);
+        if let (Some(lo), Some(mid), Some(hi)) = (p5[24].as_f64(), p50[24].as_f64(), p95[24].as_f64()) {
+            assert!(lo <= mid && mid <= hi, "{}", band["output"]);
+        }
+    }
+    assert_eq!(a["eventModel"], "PREVENT 10-year total CVD");
+}
+
+#[test]
+fn compare_reports_differences_shares_and_sentences() {
+    let file = demo("01-uncontrolled-hypertension.json");
+    let v = json_of(&[
+        "compare",
+        "--bundle",
+        file.to_str().unwrap(),
+        "--scenario",
+        "current",
+        "--scenario",
+        &scenario("add-amlodipine-80.json"),
+        "--members",
+        "300",
+        "--format",
+        "json",
+    ]);
+    let diff = &v["differences"][0];
+    let sbp_5y =
+        diff["differences"].as_array().unwrap().iter().find(|d| d["month"] == 60 && d["output"] == "sbp").unwrap();
+    // Amlodipine standard dose (Law 2003: 8.8 mmHg) at 80% adherence: about 7 mmHg, scaled by the
+    // patient's response factor.
+    let median = sbp_5y["median"].as_f64().unwrap();
+    assert!((-10.0..-4.0).contains(&median), "{median}");
+    assert!(sbp_5y["p5"].as_f64().unwrap() < median && median < sbp_5y["p95"].as_f64().unwrap());
+    let shares = diff["shares"].as_array().unwrap();
+    assert!(shares.iter().any(|s| s["intervention"].as_str().unwrap().contains("Calcium-channel blocker")));
+    assert!(diff["explanation"].as_array().unwrap().len() >= 2);
+}
+
+#[test]
+fn bad_scenarios_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"name": "x", "interventions": [{"type": "start_drug", "class": "ccb", "adherence": 2}]}"#)
+        .unwrap();
+    let file = demo("01-uncontrolled-hypertension.json");
+    let out = cardiotwin(&["simulate", "--bundle", file.to_str().unwrap(), "--scenario", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("bad.json") && err.contains("between 0 and 1"), "{err}");
+}

@@ -640,3 +640,39 @@ projections: Array<Projection>,
  * Each later scenario against the first.
  */
 differences: Array<ScenarioDifference>, };
+
+export type BenchFigure = { 
+/**
+ * What was measured.
+ */
+name: string, 
+/**
+ * Median time of the repetitions, ms.
+ */
+medianMs: number, 
+/**
+ * Target, ms.
+ */
+targetMs: number, 
+/**
+ * target ÷ measured (≥ 1 meets the target).
+ */
+ratio: number, 
+/**
+ * Repetitions.
+ */
+repetitions: number, };
+
+export type BenchReport = { 
+/**
+ * Logical CPUs rayon used.
+ */
+threads: number, 
+/**
+ * Whether this binary was built with optimisations (debug figures are not comparable).
+ */
+optimised: boolean, 
+/**
+ * Figures.
+ */
+figures: Array<BenchFigure>, };

@@ -1,0 +1,125 @@
+//! `cardiotwin bench`: the engine's speed on this machine, against the targets in the issue
+//! tracker, printed as ratios (target ÷ measured; ≥ 1 meets the target). Not a test: speed is
+//! reported, never asserted.
+
+use std::time::Instant;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use twin_engine::heart::calibrate::calibrate;
+use twin_engine::progression::scenario::Scenario;
+use twin_engine::progression::{run_ensemble, EnsembleConfig};
+use twin_engine::record::Sex;
+use twin_engine::risk::{pce, prevent, score2, Race, Region, RiskInputs};
+
+use crate::error::AppError;
+use crate::patients::{today, PatientFolder};
+use crate::risk::RecordOverrides;
+use crate::simulate::baseline_from_record;
+use crate::twin::targets_from_record;
+
+/// One measured figure.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BenchFigure {
+    /// What was measured.
+    pub name: String,
+    /// Median time of the repetitions, ms.
+    pub median_ms: f64,
+    /// Target, ms.
+    pub target_ms: f64,
+    /// target ÷ measured (≥ 1 meets the target).
+    pub ratio: f64,
+    /// Repetitions.
+    pub repetitions: usize,
+}
+
+/// All figures, with the machine they were measured on.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BenchReport {
+    /// Logical CPUs rayon used.
+    pub threads: usize,
+    /// Whether this binary was built with optimisations (debug figures are not comparable).
+    pub optimised: bool,
+    /// Figures.
+    pub figures: Vec<BenchFigure>,
+}
+
+fn median_ms(repetitions: usize, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..repetitions)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+fn figure(name: &str, target_ms: f64, repetitions: usize, f: impl FnMut()) -> BenchFigure {
+    let median_ms = median_ms(repetitions, f);
+    BenchFigure { name: name.into(), median_ms, target_ms, ratio: target_ms / median_ms, repetitions }
+}
+
+/// Runs the benchmarks on the demo cohort in `demo`.
+///
+/// # Errors
+/// When the demo folder cannot be read.
+pub fn run(demo: &PatientFolder) -> Result<BenchReport, AppError> {
+    let list = demo.list(today())?;
+    let records: Vec<_> = list.patients.iter().filter_map(|p| demo.open(&p.id).ok()).map(|h| h.record).collect();
+    let targets: Vec<_> = records.iter().filter_map(|r| targets_from_record(r).ok().map(|t| t.0)).collect();
+    let mut figures = Vec::new();
+    let n_targets = targets.len().max(1) as f64;
+    let mut calibration = figure("calibration per patient (demo cohort mean)", 50.0, 5, || {
+        for t in &targets {
+            std::hint::black_box(calibrate(t));
+        }
+    });
+    calibration.median_ms /= n_targets;
+    calibration.ratio = calibration.target_ms / calibration.median_ms;
+    figures.push(calibration);
+
+    if let Some(record) = records.iter().find(|r| r.id == "ct-demo-01").or(records.first()) {
+        let (baseline, _, _) = baseline_from_record(record, today(), RecordOverrides::default(), 10)?;
+        let config = EnsembleConfig { months: 120, members: 1000, seed: 1 };
+        figures.push(figure("one scenario, 1000 members × 120 months (CPU)", 20.0, 20, || {
+            std::hint::black_box(run_ensemble(&baseline, &Scenario::current_treatment(), &config));
+        }));
+    }
+
+    let people: Vec<RiskInputs> = (0..1_000_000)
+        .map(|i| RiskInputs {
+            age: 40.0 + f64::from(i % 40),
+            sex: if i % 2 == 0 { Sex::Female } else { Sex::Male },
+            race: Some(Race::White),
+            total_cholesterol: 4.0 + f64::from(i % 30) / 10.0,
+            hdl_cholesterol: 1.0 + f64::from(i % 10) / 10.0,
+            sbp: 110.0 + f64::from(i % 60),
+            bp_treated: i % 3 == 0,
+            smoker: i % 5 == 0,
+            diabetes: i % 7 == 0,
+            egfr: Some(60.0 + f64::from(i % 40)),
+            bmi: Some(22.0 + f64::from(i % 15)),
+            statin: Some(i % 4 == 0),
+            region: Some(Region::Moderate),
+        })
+        .collect();
+    // No target is set by the tracker for this one; 1 s per million is ours.
+    figures.push(figure("PCE + PREVENT CVD + SCORE2, per million patients", 1000.0, 3, || {
+        use rayon::prelude::*;
+        let sum: f64 = people
+            .par_iter()
+            .map(|x| {
+                pce::ascvd_10y(x).risk.unwrap_or(0.0)
+                    + prevent::risk(x, prevent::Outcome::Cvd, prevent::Horizon::TenYears).risk.unwrap_or(0.0)
+                    + score2::cvd_10y(x).risk.unwrap_or(0.0)
+            })
+            .sum();
+        std::hint::black_box(sum);
+    }));
+    Ok(BenchReport { threads: rayon::current_num_threads(), optimised: !cfg!(debug_assertions), figures })
+}
