@@ -9,6 +9,7 @@ SYSTEM_PACKAGES=(
   pkg-config libssl-dev
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev libayatana-appindicator3-dev
   xvfb xauth webkit2gtk-driver imagemagick
+  dbus-daemon gnome-keyring
 )
 
 as_root() {
@@ -37,6 +38,21 @@ ensure_ui_modules() {
 build_ui() {
   echo "==> building the UI"
   (cd "$ROOT/ui" && npm run --silent build)
+}
+
+# Runs a command inside a private D-Bus session with an unlocked gnome-keyring (Secret Service),
+# its data in a temporary XDG_DATA_HOME so the user's real keyring is never touched.
+with_test_keyring() {
+  local xdg
+  xdg=$(mktemp -d)
+  dbus-run-session -- bash -c '
+    export XDG_DATA_HOME="$1"; shift
+    echo -n cardiotwin-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    export CARDIOTWIN_REQUIRE_KEYCHAIN=1
+    "$@"' bash "$xdg" "$@" 2> >(grep -v "Failed to set fd limit" >&2)
+  local rc=$?
+  rm -rf "$xdg"
+  return $rc
 }
 
 ensure_cargo_tool() {

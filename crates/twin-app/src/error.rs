@@ -16,6 +16,10 @@ pub enum ErrorCode {
     NotFound,
     /// Reading or writing a file failed.
     Io,
+    /// The offline cache cannot be opened: its key is missing or wrong, or the keychain is away.
+    StoreLocked,
+    /// The offline cache or audit log failed otherwise.
+    Store,
 }
 
 /// An error for the user: what happened, in plain words, with no patient data in it.

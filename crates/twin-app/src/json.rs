@@ -351,6 +351,10 @@ pub fn typescript_declarations() -> String {
         crate::simulate::Share::decl(),
         crate::simulate::ScenarioDifference::decl(),
         crate::simulate::Comparison::decl(),
+        crate::cache::CachedPatient::decl(),
+        crate::cache::CacheList::decl(),
+        crate::cache::AuditView::decl(),
+        crate::cache::AuditCheck::decl(),
         crate::bench::BenchFigure::decl(),
         crate::bench::BenchReport::decl(),
     ];

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod bench;
+pub mod cache;
 pub mod demo;
 pub mod error;
 pub mod json;

@@ -1,8 +1,8 @@
 //! `cardiotwin`: CardioTwin without a window. Parses arguments, calls `twin-app`, prints.
 //!
 //! Exit codes: 0 success; 1 the command failed (a file could not be read or is not a usable
-//! FHIR Bundle, a write failed), with one line on stderr saying which file and why; 2 the
-//! command line is invalid (clap's usage error).
+//! FHIR Bundle, the cache is locked, a write failed), with one line on stderr saying what and
+//! why; 2 the command line is invalid (clap's usage error); 3 `audit verify` found the log broken.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ use twin_app::json::PatientSummary;
 use twin_app::risk::{RecordOverrides, RiskFigure, RiskReport};
 use twin_app::simulate::{Comparison, Projection};
 use twin_app::twin::TwinView;
-use twin_app::{demo, patients, risk, scenario_file, simulate, twin};
+use twin_app::{cache, demo, patients, risk, scenario_file, simulate, twin};
 use twin_engine::progression::scenario::Scenario;
 use twin_engine::progression::EnsembleConfig;
 use twin_engine::record::Sex;
@@ -27,8 +27,101 @@ use twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L;
 #[derive(Debug, Parser)]
 #[command(name = "cardiotwin", version, about)]
 struct Cli {
+    /// Data directory of the offline cache and audit log (default: CARDIOTWIN_DATA_DIR, else the
+    /// platform's data directory).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum CacheCommand {
+    /// Imports a FHIR Bundle file into the encrypted cache.
+    Import {
+        /// The bundle.
+        #[arg(long)]
+        bundle: PathBuf,
+    },
+    /// Lists cached patients with how long ago each was fetched.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Shows a cached patient's harmonised record.
+    Show {
+        /// Patient id.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Deletes a cached patient.
+    Delete {
+        /// Patient id.
+        id: String,
+    },
+    /// Deletes every cached patient (the audit log is kept).
+    PurgeAll,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DecisionArg {
+    Accepted,
+    Modified,
+    Declined,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Fhir,
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Records a decision about a suggestion.
+    Record {
+        /// Patient id.
+        #[arg(long)]
+        patient: String,
+        /// What was suggested or simulated.
+        #[arg(long)]
+        suggestion: String,
+        /// The decision.
+        #[arg(long, value_enum)]
+        decision: DecisionArg,
+        /// Why (required for modified and declined).
+        #[arg(long)]
+        reason: Option<String>,
+        /// What was changed (required for modified).
+        #[arg(long)]
+        modification: Option<String>,
+        /// Who decided (default: the login name).
+        #[arg(long)]
+        user: Option<String>,
+        /// The inputs the suggestion was computed from (hashed into the entry).
+        #[arg(long, default_value = "")]
+        inputs: String,
+    },
+    /// Lists the log.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Checks the hash chain; exits 0 only when intact.
+    Verify {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Exports the log.
+    Export {
+        /// Export format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Fhir)]
+        format: ExportFormat,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -86,6 +179,23 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// The encrypted offline patient cache.
+    #[command(subcommand)]
+    Cache(CacheCommand),
+    /// The decision (override) log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Writes patients and audit entries in a loop, acknowledging each durable write on stdout
+    /// (used by the crash-safety test, which kills it).
+    #[command(hide = true)]
+    StoreStress {
+        /// A demo bundle to import repeatedly under new ids.
+        #[arg(long)]
+        bundle: PathBuf,
+        /// Prefix of the generated patient ids.
+        #[arg(long, default_value = "stress")]
+        prefix: String,
     },
     /// Measures the engine's speed on this machine against its targets (use a release build).
     Bench {
@@ -280,15 +390,13 @@ fn main() -> ExitCode {
     }));
     let cli = Cli::parse();
     match run(cli) {
+        Err(e) if e.downcast_ref::<AuditBroken>().is_some() => {
+            eprintln!("cardiotwin: {e:#}");
+            ExitCode::from(3)
+        }
         Ok(()) => ExitCode::SUCCESS,
         // A closed pipe (`cardiotwin ... | head`) is the reader's choice, not a failure.
-        Err(e)
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) =>
-        {
-            ExitCode::SUCCESS
-        }
+        Err(e) if e.chain().any(is_broken_pipe) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("cardiotwin: {e:#}");
             ExitCode::from(1)
@@ -296,8 +404,135 @@ fn main() -> ExitCode {
     }
 }
 
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let pipe = Some(std::io::ErrorKind::BrokenPipe);
+    e.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == pipe
+        || e.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == pipe
+}
+
+/// The audit log failed verification (exit code 3).
+#[derive(Debug, thiserror::Error)]
+#[error("audit log broken at entry {seq}: {problem}")]
+struct AuditBroken {
+    seq: u64,
+    problem: String,
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
+    let data_dir = cli.data_dir.clone();
+    let store = || -> anyhow::Result<twin_store::Store> {
+        let dir = cache::data_dir(data_dir.as_deref())?;
+        Ok(cache::open_store(&dir)?)
+    };
     match cli.command {
+        Command::Cache(command) => {
+            let store = store()?;
+            match command {
+                CacheCommand::Import { bundle } => {
+                    let id = cache::import_bundle(&store, &bundle)?;
+                    println!("cached patient {id}");
+                }
+                CacheCommand::List { format } => print_as(format, &cache::list_cached(&store)?, write_cache_list_text)?,
+                CacheCommand::Show { id, format } => {
+                    print_as(format, &cache::show_cached(&store, &id)?, |out, s| write_summary_text(out, s))?
+                }
+                CacheCommand::Delete { id } => {
+                    if store.delete_snapshot(&id).map_err(twin_app::AppError::from)? {
+                        println!("deleted cached patient {id}");
+                    } else {
+                        anyhow::bail!("no cached patient with id '{id}'");
+                    }
+                }
+                CacheCommand::PurgeAll => {
+                    let n = store.purge_patients().map_err(twin_app::AppError::from)?;
+                    println!("deleted {n} cached patients; the audit log is kept");
+                }
+            }
+        }
+        Command::Audit(command) => {
+            let store = store()?;
+            match command {
+                AuditCommand::Record { patient, suggestion, decision, reason, modification, user, inputs } => {
+                    let decision = match decision {
+                        DecisionArg::Accepted => cache::parse_decision("accepted")?,
+                        DecisionArg::Modified => cache::parse_decision("modified")?,
+                        DecisionArg::Declined => cache::parse_decision("declined")?,
+                    };
+                    let user = user.or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "unknown".into());
+                    let entry = cache::record_decision(
+                        &store,
+                        cache::DecisionInput {
+                            user,
+                            patient_id: patient,
+                            suggestion,
+                            decision,
+                            modification,
+                            reason,
+                            inputs,
+                        },
+                    )?;
+                    println!("recorded decision {} ({})", entry.seq, entry.decision);
+                }
+                AuditCommand::List { format } => print_as(format, &cache::list_audit(&store)?, write_audit_text)?,
+                AuditCommand::Verify { format } => {
+                    let check = cache::verify_audit(&store)?;
+                    print_as(format, &check, |out, c| {
+                        if c.intact {
+                            writeln!(out, "audit log intact: {} entries", c.n_good)
+                        } else {
+                            writeln!(
+                                out,
+                                "audit log BROKEN at entry {}: {}",
+                                c.first_bad_seq.unwrap_or(0),
+                                c.problem.as_deref().unwrap_or("")
+                            )
+                        }
+                    })?;
+                    if !check.intact {
+                        return Err(AuditBroken {
+                            seq: check.first_bad_seq.unwrap_or(0),
+                            problem: check.problem.unwrap_or_default(),
+                        }
+                        .into());
+                    }
+                }
+                AuditCommand::Export { format: ExportFormat::Fhir } => {
+                    print_as(Format::Json, &cache::export_audit_fhir(&store)?, |_, _| Ok(()))?
+                }
+            }
+        }
+        Command::StoreStress { bundle, prefix } => {
+            let store = store()?;
+            let text = std::fs::read_to_string(&bundle).with_context(|| format!("reading {}", bundle.display()))?;
+            let mut stdout = std::io::stdout().lock();
+            for i in 0u64.. {
+                let snapshot = twin_store::cache::Snapshot {
+                    patient_id: format!("{prefix}-{i}"),
+                    display_name: format!("Stress {i}"),
+                    source: "stress".into(),
+                    fetched_at: cache::now_rfc3339(),
+                    bundle_json: text.clone(),
+                    summary_json: "{}".into(),
+                };
+                store.put_snapshot(&snapshot).map_err(twin_app::AppError::from)?;
+                writeln!(stdout, "put {prefix}-{i}")?;
+                stdout.flush()?;
+                let entry = cache::record_decision(
+                    &store,
+                    cache::DecisionInput {
+                        user: "stress".into(),
+                        patient_id: format!("{prefix}-{i}"),
+                        suggestion: "stress".into(),
+                        decision: cache::parse_decision("declined")?,
+                        modification: None,
+                        reason: Some("stress test".into()),
+                        inputs: String::new(),
+                    },
+                )?;
+                writeln!(stdout, "audit {}", entry.seq)?;
+                stdout.flush()?;
+            }
+        }
         Command::DemoCohort { seed, out } => {
             let written = demo::write_demo_cohort(seed, &out)?;
             println!("wrote {} synthetic patients to {}", written.len(), out.display());
@@ -384,7 +619,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn write_summary_text(out: &mut impl Write, s: &PatientSummary) -> std::io::Result<()> {
+fn write_summary_text(out: &mut dyn Write, s: &PatientSummary) -> std::io::Result<()> {
     let age = s.age.map_or_else(|| "age unknown".to_string(), |a| format!("{a} y"));
     writeln!(out, "{} ({}, {}, born {})", s.name, s.sex, age, s.birth_date.as_deref().unwrap_or("?"))?;
     if s.synthetic {
@@ -562,6 +797,31 @@ fn write_bench_text(out: &mut dyn Write, r: &twin_app::bench::BenchReport) -> st
             "{:<52} {:>9.3} ms  target {:>7.1} ms  ratio {:>6.2}",
             f.name, f.median_ms, f.target_ms, f.ratio
         )?;
+    }
+    Ok(())
+}
+
+fn write_cache_list_text(out: &mut dyn Write, l: &cache::CacheList) -> std::io::Result<()> {
+    for p in &l.patients {
+        writeln!(
+            out,
+            "{:<16} {:<28} fetched {} ({:.1} days ago) from {}",
+            p.id, p.name, p.fetched_at, p.age_days, p.source
+        )?;
+    }
+    if l.patients.is_empty() {
+        writeln!(out, "the cache is empty")?;
+    }
+    for q in &l.quarantined {
+        writeln!(out, "quarantined: {q}")?;
+    }
+    Ok(())
+}
+
+fn write_audit_text(out: &mut dyn Write, entries: &Vec<cache::AuditView>) -> std::io::Result<()> {
+    for e in entries {
+        let reason = e.reason.as_deref().map(|r| format!(" — {r}")).unwrap_or_default();
+        writeln!(out, "{:>5} {} {} {} {}: {}{reason}", e.seq, e.time, e.user, e.patient_id, e.decision, e.suggestion)?;
     }
     Ok(())
 }

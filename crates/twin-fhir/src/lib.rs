@@ -6,6 +6,7 @@
 //! sees FHIR JSON.
 #![deny(missing_docs)]
 
+pub mod audit_export;
 pub mod codes;
 pub mod error;
 pub mod harmonise;

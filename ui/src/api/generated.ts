@@ -1,6 +1,6 @@
 // Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.
 
-export type ErrorCode = "validation" | "notFound" | "io";
+export type ErrorCode = "validation" | "notFound" | "io" | "storeLocked" | "store";
 
 export type AppError = { 
 /**
@@ -640,6 +640,106 @@ projections: Array<Projection>,
  * Each later scenario against the first.
  */
 differences: Array<ScenarioDifference>, };
+
+export type CachedPatient = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * Name.
+ */
+name: string, 
+/**
+ * When fetched (RFC 3339).
+ */
+fetchedAt: string, 
+/**
+ * Where from.
+ */
+source: string, 
+/**
+ * Days since fetched (staleness).
+ */
+ageDays: number, };
+
+export type CacheList = { 
+/**
+ * Patients.
+ */
+patients: Array<CachedPatient>, 
+/**
+ * Corrupt records moved to quarantine while listing.
+ */
+quarantined: Array<string>, };
+
+export type AuditView = { 
+/**
+ * Sequence number.
+ */
+seq: bigint, 
+/**
+ * Time.
+ */
+time: string, 
+/**
+ * Who.
+ */
+user: string, 
+/**
+ * Patient id.
+ */
+patientId: string, 
+/**
+ * Suggestion.
+ */
+suggestion: string, 
+/**
+ * `accepted`, `modified`, `declined`.
+ */
+decision: string, 
+/**
+ * Modification.
+ */
+modification: string | null, 
+/**
+ * Reason.
+ */
+reason: string | null, 
+/**
+ * Engine version.
+ */
+engineVersion: string, 
+/**
+ * Model version.
+ */
+modelVersion: string, 
+/**
+ * Inputs hash.
+ */
+inputsHash: string, 
+/**
+ * Chain hash.
+ */
+hash: string, };
+
+export type AuditCheck = { 
+/**
+ * Whether the log is intact.
+ */
+intact: boolean, 
+/**
+ * Entries that check out.
+ */
+nGood: bigint, 
+/**
+ * First bad sequence number.
+ */
+firstBadSeq: bigint | null, 
+/**
+ * What is wrong with it.
+ */
+problem: string | null, };
 
 export type BenchFigure = { 
 /**

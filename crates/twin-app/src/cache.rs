@@ -1,0 +1,314 @@
+//! The offline cache and the decision log, as the app and the CLI use them.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use ts_rs::TS;
+
+use twin_fhir::audit_export::{audit_bundle, AuditRecord};
+use twin_store::audit::{AuditEntry, Decision, NewEntry};
+use twin_store::cache::Snapshot;
+use twin_store::secrets::Keychain;
+use twin_store::{Store, StoreError};
+
+use crate::error::{AppError, ErrorCode};
+use crate::json::PatientSummary;
+use crate::patients::open_bundle;
+
+/// The engine version recorded with each decision.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        let code = match e {
+            StoreError::Locked { .. } | StoreError::Keychain { .. } => ErrorCode::StoreLocked,
+            StoreError::NotFound => ErrorCode::NotFound,
+            StoreError::Invalid(_) => ErrorCode::Validation,
+            _ => ErrorCode::Store,
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+/// Now, as RFC 3339 UTC.
+pub fn now_rfc3339() -> String {
+    OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+}
+
+/// The data directory: `explicit`, else `CARDIOTWIN_DATA_DIR`, else the platform's.
+///
+/// # Errors
+/// [`ErrorCode::Store`] when no platform directory exists (no home directory).
+pub fn data_dir(explicit: Option<&Path>) -> Result<PathBuf, AppError> {
+    explicit
+        .map(Path::to_path_buf)
+        .or_else(twin_store::default_data_dir)
+        .ok_or_else(|| AppError::new(ErrorCode::Store, "no data directory: set CARDIOTWIN_DATA_DIR or pass --data-dir"))
+}
+
+/// Opens the store in `dir` with its key from the OS keychain.
+///
+/// # Errors
+/// [`ErrorCode::StoreLocked`] when the keychain is unavailable or holds no matching key.
+pub fn open_store(dir: &Path) -> Result<Store, AppError> {
+    Ok(Store::open(dir, &Keychain)?)
+}
+
+/// A cached patient as listed.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CachedPatient {
+    /// Patient id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// When fetched (RFC 3339).
+    pub fetched_at: String,
+    /// Where from.
+    pub source: String,
+    /// Days since fetched (staleness).
+    pub age_days: f64,
+}
+
+/// The cache listing, and how many records were found corrupt (now quarantined).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CacheList {
+    /// Patients.
+    pub patients: Vec<CachedPatient>,
+    /// Corrupt records moved to quarantine while listing.
+    pub quarantined: Vec<String>,
+}
+
+/// Imports a bundle file into the cache; returns the patient id.
+///
+/// # Errors
+/// As [`open_bundle`], or a store error.
+pub fn import_bundle(store: &Store, path: &Path) -> Result<String, AppError> {
+    let text = std::fs::read_to_string(path).map_err(|e| AppError::io(path, &e))?;
+    let harmonised = open_bundle(path)?;
+    let summary = PatientSummary::from_harmonised(&harmonised, crate::patients::today());
+    let snapshot = Snapshot {
+        patient_id: harmonised.record.id.clone(),
+        display_name: harmonised.record.demographics.name.clone(),
+        source: format!("file:{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("bundle")),
+        fetched_at: now_rfc3339(),
+        bundle_json: text,
+        summary_json: serde_json::to_string(&summary).map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?,
+    };
+    store.put_snapshot(&snapshot)?;
+    Ok(snapshot.patient_id)
+}
+
+/// Lists the cache with staleness.
+///
+/// # Errors
+/// A store error.
+pub fn list_cached(store: &Store) -> Result<CacheList, AppError> {
+    let (entries, corrupt) = store.list()?;
+    let now = OffsetDateTime::now_utc();
+    let patients = entries
+        .into_iter()
+        .map(|e| {
+            let age_days = OffsetDateTime::parse(&e.fetched_at, &Rfc3339)
+                .map(|t| (now - t).as_seconds_f64() / 86_400.0)
+                .unwrap_or(f64::NAN);
+            CachedPatient {
+                id: e.patient_id,
+                name: e.display_name,
+                fetched_at: e.fetched_at,
+                source: e.source,
+                age_days,
+            }
+        })
+        .collect();
+    Ok(CacheList { patients, quarantined: corrupt.iter().map(ToString::to_string).collect() })
+}
+
+/// A cached patient's record, harmonised afresh from the stored resources.
+///
+/// # Errors
+/// Not found, corrupt, or the stored resources no longer harmonise.
+pub fn show_cached(store: &Store, id: &str) -> Result<PatientSummary, AppError> {
+    let snapshot = store.get_snapshot(id)?;
+    let harmonised = twin_fhir::harmonise_bundle_text(&snapshot.bundle_json)
+        .map_err(|e| AppError::new(ErrorCode::Validation, format!("cached patient {id}: {e}")))?;
+    Ok(PatientSummary::from_harmonised(&harmonised, crate::patients::today()))
+}
+
+/// An audit entry as listed.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditView {
+    /// Sequence number.
+    pub seq: u64,
+    /// Time.
+    pub time: String,
+    /// Who.
+    pub user: String,
+    /// Patient id.
+    pub patient_id: String,
+    /// Suggestion.
+    pub suggestion: String,
+    /// `accepted`, `modified`, `declined`.
+    pub decision: String,
+    /// Modification.
+    pub modification: Option<String>,
+    /// Reason.
+    pub reason: Option<String>,
+    /// Engine version.
+    pub engine_version: String,
+    /// Model version.
+    pub model_version: String,
+    /// Inputs hash.
+    pub inputs_hash: String,
+    /// Chain hash.
+    pub hash: String,
+}
+
+fn decision_text(d: Decision) -> &'static str {
+    match d {
+        Decision::Accepted => "accepted",
+        Decision::Modified => "modified",
+        Decision::Declined => "declined",
+    }
+}
+
+fn audit_view(e: AuditEntry) -> AuditView {
+    AuditView {
+        seq: e.seq,
+        time: e.time,
+        user: e.user,
+        patient_id: e.patient_id,
+        suggestion: e.suggestion,
+        decision: decision_text(e.decision).into(),
+        modification: e.modification,
+        reason: e.reason,
+        engine_version: e.engine_version,
+        model_version: e.model_version,
+        inputs_hash: e.inputs_hash,
+        hash: e.hash,
+    }
+}
+
+/// Parses a decision word.
+///
+/// # Errors
+/// [`ErrorCode::Validation`] for anything but accepted/modified/declined.
+pub fn parse_decision(s: &str) -> Result<Decision, AppError> {
+    match s {
+        "accepted" => Ok(Decision::Accepted),
+        "modified" => Ok(Decision::Modified),
+        "declined" => Ok(Decision::Declined),
+        other => Err(AppError::new(
+            ErrorCode::Validation,
+            format!("decision must be accepted, modified or declined, not '{other}'"),
+        )),
+    }
+}
+
+/// What a clinician decided, to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionInput {
+    /// Who.
+    pub user: String,
+    /// Patient.
+    pub patient_id: String,
+    /// What was suggested or simulated.
+    pub suggestion: String,
+    /// Decision.
+    pub decision: Decision,
+    /// What was changed.
+    pub modification: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+    /// The inputs the suggestion was computed from (hashed, not stored).
+    pub inputs: String,
+}
+
+/// Records a decision in the audit log.
+///
+/// # Errors
+/// [`ErrorCode::Validation`] when a required reason is missing; store errors.
+pub fn record_decision(store: &Store, d: DecisionInput) -> Result<AuditView, AppError> {
+    let inputs_hash = Sha256::digest(d.inputs.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let entry = store.append_audit(
+        NewEntry {
+            user: d.user,
+            patient_id: d.patient_id,
+            suggestion: d.suggestion,
+            decision: d.decision,
+            modification: d.modification,
+            reason: d.reason,
+            engine_version: ENGINE_VERSION.into(),
+            model_version: "none (mechanistic engine only)".into(),
+            inputs_hash,
+        },
+        &now_rfc3339(),
+    )?;
+    Ok(audit_view(entry))
+}
+
+/// Every audit entry.
+///
+/// # Errors
+/// Store errors.
+pub fn list_audit(store: &Store) -> Result<Vec<AuditView>, AppError> {
+    Ok(store.audit_entries()?.into_iter().map(audit_view).collect())
+}
+
+/// The result of checking the log.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditCheck {
+    /// Whether the log is intact.
+    pub intact: bool,
+    /// Entries that check out.
+    pub n_good: u64,
+    /// First bad sequence number.
+    pub first_bad_seq: Option<u64>,
+    /// What is wrong with it.
+    pub problem: Option<String>,
+}
+
+/// Checks the log's chain.
+///
+/// # Errors
+/// Store errors.
+pub fn verify_audit(store: &Store) -> Result<AuditCheck, AppError> {
+    let v = store.verify_audit()?;
+    Ok(AuditCheck {
+        intact: v.intact(),
+        n_good: v.n_good,
+        first_bad_seq: v.first_bad.as_ref().map(|b| b.0),
+        problem: v.first_bad.map(|b| b.1),
+    })
+}
+
+/// The log as a FHIR R4 Bundle of Provenance and AuditEvent resources.
+///
+/// # Errors
+/// Store errors.
+pub fn export_audit_fhir(store: &Store) -> Result<serde_json::Value, AppError> {
+    let records: Vec<AuditRecord> = list_audit(store)?
+        .into_iter()
+        .map(|v| AuditRecord {
+            seq: v.seq,
+            time: v.time,
+            user: v.user,
+            patient_id: v.patient_id,
+            suggestion: v.suggestion,
+            decision: v.decision,
+            modification: v.modification,
+            reason: v.reason,
+            engine_version: v.engine_version,
+            model_version: v.model_version,
+            inputs_hash: v.inputs_hash,
+            hash: v.hash,
+        })
+        .collect();
+    Ok(audit_bundle(&records, &now_rfc3339()))
+}
