@@ -9,7 +9,7 @@ use ts_rs::TS;
 
 use twin_engine::heart::calibrate::calibrate;
 use twin_engine::progression::scenario::Scenario;
-use twin_engine::progression::{run_ensemble, EnsembleConfig};
+use twin_engine::progression::{run_ensemble, summarise, EnsembleConfig};
 use twin_engine::record::Sex;
 use twin_engine::risk::{pce, prevent, score2, Race, Region, RiskInputs};
 
@@ -88,6 +88,10 @@ pub fn run(demo: &PatientFolder) -> Result<BenchReport, AppError> {
         let config = EnsembleConfig { months: 120, members: 1000, seed: 1 };
         figures.push(figure("one scenario, 1000 members × 120 months (CPU)", 20.0, 20, || {
             std::hint::black_box(run_ensemble(&baseline, &Scenario::current_treatment(), &config));
+        }));
+        figures.push(figure("the same, with median and 5–95% bands of 10 outputs", 20.0, 20, || {
+            let ensemble = run_ensemble(&baseline, &Scenario::current_treatment(), &config);
+            std::hint::black_box(summarise(&ensemble));
         }));
     }
 

@@ -475,21 +475,29 @@ pub struct Band {
     pub p95: Vec<f64>,
 }
 
-/// The `q` quantile (0–1) of `values` (sorted in place), by linear interpolation.
+/// The `q` quantile (0–1) of `values` by linear interpolation between order statistics.
+/// Reorders `values` (selection, not a full sort: O(n)).
 pub fn quantile(values: &mut [f64], q: f64) -> f64 {
-    values.sort_by(f64::total_cmp);
     if values.is_empty() {
         return f64::NAN;
     }
     let pos = q * (values.len() - 1) as f64;
-    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
-    values[lo] + (values[hi] - values[lo]) * (pos - lo as f64)
+    let lo = pos.floor() as usize;
+    let (_, lo_value, upper) = values.select_nth_unstable_by(lo, f64::total_cmp);
+    let lo_value = *lo_value;
+    let frac = pos - lo as f64;
+    if frac == 0.0 {
+        return lo_value;
+    }
+    let hi_value = upper.iter().copied().fold(f64::INFINITY, f64::min);
+    lo_value + (hi_value - lo_value) * frac
 }
 
 /// Median and 5–95% band of every output, month by month.
 pub fn summarise(ensemble: &Ensemble) -> Vec<Band> {
     let n_months = ensemble.months as usize + 1;
     (0..N_OUTPUTS)
+        .into_par_iter()
         .map(|output| {
             let mut band = Band { output: OUTPUTS[output], p5: Vec::new(), p50: Vec::new(), p95: Vec::new() };
             let mut column = vec![0.0; ensemble.members];
