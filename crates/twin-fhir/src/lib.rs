@@ -9,7 +9,9 @@
 pub mod audit_export;
 pub mod codes;
 pub mod error;
+pub mod fetch;
 pub mod harmonise;
+pub mod smart;
 
 pub use error::BundleError;
 pub use harmonise::{harmonise_bundle, harmonise_bundle_text, harmonise_resources, Harmonised, Problem};

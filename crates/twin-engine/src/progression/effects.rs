@@ -35,10 +35,10 @@
 //!    function with age. J Am Geriatr Soc 1985;33:278-285 — mean creatinine clearance decline
 //!    0.75 mL/min per year.
 //! 10. The Reference Values for Arterial Stiffness' Collaboration. Determinants of pulse wave
-//!    velocity in healthy people and in the presence of cardiovascular risk factors. Eur Heart J
-//!    2010;31:2338-2350. doi:10.1093/eurheartj/ehq165 — arterial stiffness rises steadily with
-//!    age. The 1%/year loss of compliance used here is our simplification of that trend, not a
-//!    figure from the paper.
+//!     velocity in healthy people and in the presence of cardiovascular risk factors. Eur Heart J
+//!     2010;31:2338-2350. doi:10.1093/eurheartj/ehq165 — arterial stiffness rises steadily with
+//!     age. The 1%/year loss of compliance used here is our simplification of that trend, not a
+//!     figure from the paper.
 
 /// (SBP, DBP) fall in mmHg from modest salt reduction [1], for hypertensive people.
 pub const SODIUM_REDUCTION_HYPERTENSIVE: (f64, f64) = (5.39, 2.82);
