@@ -55,6 +55,18 @@ with_test_keyring() {
   return $rc
 }
 
+# The FHIR test server (PyPI sekmet-fhir) in a private virtual environment under target/.
+ensure_fhir_test_server() {
+  local venv="$ROOT/target/test-venv"
+  if [ ! -x "$venv/bin/sekmet" ]; then
+    echo "==> installing the FHIR test server (sekmet-fhir) into target/test-venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check sekmet-fhir
+  fi
+  export CARDIOTWIN_SEKMET="$venv/bin/sekmet"
+  export CARDIOTWIN_REQUIRE_SERVERS=1
+}
+
 ensure_cargo_tool() {
   local bin=$1 crate=$2 version=$3
   if ! command -v "$bin" >/dev/null 2>&1; then

@@ -20,6 +20,10 @@ pub enum ErrorCode {
     StoreLocked,
     /// The offline cache or audit log failed otherwise.
     Store,
+    /// Signing in to the EHR failed or must be repeated.
+    FhirAuth,
+    /// The EHR's FHIR server could not be reached or kept failing.
+    FhirUnavailable,
 }
 
 /// An error for the user: what happened, in plain words, with no patient data in it.

@@ -355,6 +355,9 @@ pub fn typescript_declarations() -> String {
         crate::cache::CacheList::decl(),
         crate::cache::AuditView::decl(),
         crate::cache::AuditCheck::decl(),
+        crate::ehr::LoginResult::decl(),
+        crate::ehr::MissingView::decl(),
+        crate::ehr::FetchReport::decl(),
         crate::bench::BenchFigure::decl(),
         crate::bench::BenchReport::decl(),
     ];

@@ -180,6 +180,37 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Signs in to an EHR over SMART-on-FHIR in the system browser; the refresh token goes to the
+    /// OS keychain.
+    Login {
+        /// FHIR base URL.
+        #[arg(long)]
+        fhir: String,
+        /// Client id registered with the EHR.
+        #[arg(long, default_value = twin_app::ehr::DEFAULT_CLIENT_ID)]
+        client_id: String,
+        /// EHR launch context (`launch` parameter), for EHR launch.
+        #[arg(long)]
+        launch: Option<String>,
+    },
+    /// Fetches a patient from an EHR into the offline cache and prints the harmonised record.
+    Fetch {
+        /// FHIR base URL.
+        #[arg(long)]
+        fhir: String,
+        /// Patient id.
+        #[arg(long)]
+        patient: String,
+        /// A file holding a bearer token (tests, service accounts); otherwise the sign-in from `login`.
+        #[arg(long)]
+        token_file: Option<PathBuf>,
+        /// Client id (for refreshing the sign-in).
+        #[arg(long, default_value = twin_app::ehr::DEFAULT_CLIENT_ID)]
+        client_id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// The encrypted offline patient cache.
     #[command(subcommand)]
     Cache(CacheCommand),
@@ -425,6 +456,52 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Ok(cache::open_store(&dir)?)
     };
     match cli.command {
+        Command::Login { fhir, client_id, launch } => {
+            let runtime = tokio::runtime::Runtime::new().context("starting the network runtime")?;
+            let result = runtime.block_on(twin_app::ehr::login(&fhir, &client_id, launch.as_deref(), |url| {
+                eprintln!("Opening the browser to sign in (if it does not open, visit the address the EHR shows).");
+                open::that(url.as_str()).map_err(|e| e.to_string())
+            }))?;
+            let patient = result.patient.as_deref().map(|p| format!(", patient in context: {p}")).unwrap_or_default();
+            println!(
+                "signed in to {}{patient}; refresh token stored in the keychain: {}",
+                result.fhir, result.refresh_token_stored
+            );
+        }
+        Command::Fetch { fhir, patient, token_file, client_id, format } => {
+            let store = store()?;
+            let runtime = tokio::runtime::Runtime::new().context("starting the network runtime")?;
+            let report = runtime.block_on(async {
+                let base = url::Url::parse(&fhir).with_context(|| format!("'{fhir}' is not a URL"))?;
+                let credentials = twin_app::ehr::credentials(&base, &client_id, token_file.as_deref()).await?;
+                let cancel = twin_fhir::fetch::Cancel::default();
+                let ctrl_c = cancel.clone();
+                tokio::spawn(async move {
+                    if tokio::signal::ctrl_c().await.is_ok() {
+                        ctrl_c.cancel();
+                    }
+                });
+                let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+                let progress = std::sync::Arc::new(move |p: twin_fhir::fetch::Progress| {
+                    if tty {
+                        eprint!("\r{} resources, {}/{} searches", p.resources, p.searches_done, p.searches_total);
+                    }
+                });
+                let report =
+                    twin_app::ehr::fetch_patient(&store, &fhir, &patient, credentials, progress, &cancel).await;
+                if tty {
+                    eprintln!();
+                }
+                anyhow::Ok(report?)
+            })?;
+            print_as(format, &report, write_fetch_text)?;
+            if !report.missing.is_empty() {
+                anyhow::bail!(
+                    "the record is incomplete: {} searches failed (listed above); it was not cached",
+                    report.missing.len()
+                );
+            }
+        }
         Command::Cache(command) => {
             let store = store()?;
             match command {
@@ -824,4 +901,19 @@ fn write_audit_text(out: &mut dyn Write, entries: &Vec<cache::AuditView>) -> std
         writeln!(out, "{:>5} {} {} {} {}: {}{reason}", e.seq, e.time, e.user, e.patient_id, e.decision, e.suggestion)?;
     }
     Ok(())
+}
+
+fn write_fetch_text(out: &mut dyn Write, r: &twin_app::ehr::FetchReport) -> std::io::Result<()> {
+    write_summary_text(out, &r.summary)?;
+    writeln!(out, "\nResources received ({} pages)", r.n_pages)?;
+    for (kind, n) in &r.summary.resource_counts {
+        writeln!(out, "  {kind:<24} {n}")?;
+    }
+    for (code, n) in &r.summary.unmapped {
+        writeln!(out, "  unmapped: {code} × {n}")?;
+    }
+    for m in &r.missing {
+        writeln!(out, "MISSING {}: {}", m.search, m.reason)?;
+    }
+    writeln!(out, "{}", if r.cached { "written to the offline cache" } else { "not cached (incomplete)" })
 }

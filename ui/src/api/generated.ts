@@ -1,6 +1,6 @@
 // Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.
 
-export type ErrorCode = "validation" | "notFound" | "io" | "storeLocked" | "store";
+export type ErrorCode = "validation" | "notFound" | "io" | "storeLocked" | "store" | "fhirAuth" | "fhirUnavailable";
 
 export type AppError = { 
 /**
@@ -740,6 +740,52 @@ firstBadSeq: bigint | null,
  * What is wrong with it.
  */
 problem: string | null, };
+
+export type LoginResult = { 
+/**
+ * The FHIR base signed in to.
+ */
+fhir: string, 
+/**
+ * The patient in context, when the EHR gave one.
+ */
+patient: string | null, 
+/**
+ * Scopes granted.
+ */
+scope: string | null, 
+/**
+ * Whether a refresh token was stored in the keychain.
+ */
+refreshTokenStored: boolean, };
+
+export type MissingView = { 
+/**
+ * The search.
+ */
+search: string, 
+/**
+ * Why.
+ */
+reason: string, };
+
+export type FetchReport = { 
+/**
+ * The harmonised record.
+ */
+summary: PatientSummary, 
+/**
+ * Searches that failed (the record is incomplete where this is not empty).
+ */
+missing: Array<MissingView>, 
+/**
+ * Pages read.
+ */
+nPages: number, 
+/**
+ * Whether the patient was written to the offline cache.
+ */
+cached: boolean, };
 
 export type BenchFigure = { 
 /**

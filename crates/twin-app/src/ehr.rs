@@ -1,0 +1,193 @@
+//! The EHR: signing in over SMART-on-FHIR, and fetching a patient into the cache.
+//!
+//! The refresh token is kept only in the OS keychain, under one entry per FHIR base; access
+//! tokens live in memory for the duration of a command. Nothing here prints or logs a token.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+use url::Url;
+
+use twin_fhir::fetch::{http_client, Cancel, Credentials, FetchConfig, FhirClient, Progress};
+use twin_fhir::smart::{self, TokenResponse};
+use twin_store::cache::Snapshot;
+use twin_store::secrets::{Keychain, SecretStore};
+use twin_store::Store;
+
+use crate::cache::now_rfc3339;
+use crate::error::{AppError, ErrorCode};
+use crate::json::PatientSummary;
+
+/// The client id CardioTwin registers with EHRs unless told otherwise.
+pub const DEFAULT_CLIENT_ID: &str = "cardiotwin";
+/// How long to wait for the browser to come back.
+pub const LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
+
+fn parse_base(fhir: &str) -> Result<Url, AppError> {
+    Url::parse(fhir).map_err(|e| AppError::new(ErrorCode::Validation, format!("'{fhir}' is not a FHIR base URL: {e}")))
+}
+
+/// The keychain entry holding the refresh token for `base`.
+pub fn refresh_entry(base: &Url) -> String {
+    let digest = Sha256::digest(base.as_str().trim_end_matches('/').as_bytes());
+    format!("refresh-token-{}", digest.iter().take(12).map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+fn auth_error(e: smart::AuthError) -> AppError {
+    AppError::new(ErrorCode::FhirAuth, e.to_string())
+}
+
+/// What a sign-in established.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginResult {
+    /// The FHIR base signed in to.
+    pub fhir: String,
+    /// The patient in context, when the EHR gave one.
+    pub patient: Option<String>,
+    /// Scopes granted.
+    pub scope: Option<String>,
+    /// Whether a refresh token was stored in the keychain.
+    pub refresh_token_stored: bool,
+}
+
+/// Signs in: discovery, then the system browser with PKCE and a loopback redirect.
+/// `open_browser` is called with the authorization URL (the CLI opens the system browser).
+///
+/// # Errors
+/// [`ErrorCode::FhirAuth`] with the reason (refused, state mismatch, timeout, token refused).
+pub async fn login(
+    fhir: &str,
+    client_id: &str,
+    launch: Option<&str>,
+    open_browser: impl FnOnce(&Url) -> Result<(), String>,
+) -> Result<LoginResult, AppError> {
+    let base = parse_base(fhir)?;
+    let http =
+        http_client(Duration::from_secs(30)).map_err(|e| AppError::new(ErrorCode::FhirUnavailable, e.to_string()))?;
+    let config = smart::discover(&http, &base).await.map_err(auth_error)?;
+    let loopback = smart::LoopbackRedirect::bind().await.map_err(auth_error)?;
+    let request =
+        smart::authorization_request(&config, client_id, &loopback.redirect_uri, &base, launch).map_err(auth_error)?;
+    open_browser(&request.url)
+        .map_err(|e| AppError::new(ErrorCode::FhirAuth, format!("could not open the browser: {e}")))?;
+    let params = loopback.wait(LOGIN_TIMEOUT).await.map_err(auth_error)?;
+    let code = smart::code_from_callback(&params, &request.state).map_err(auth_error)?;
+    let tokens = smart::exchange_code(&http, &config, client_id, &request, &code).await.map_err(auth_error)?;
+    let stored = match &tokens.refresh_token {
+        Some(refresh) => {
+            Keychain.set(&refresh_entry(&base), refresh.as_bytes())?;
+            true
+        }
+        None => false,
+    };
+    Ok(LoginResult {
+        fhir: base.to_string(),
+        patient: tokens.patient.clone(),
+        scope: tokens.scope.clone(),
+        refresh_token_stored: stored,
+    })
+}
+
+/// Credentials for fetching: a token file (tests, service accounts), else the keychain's refresh
+/// token (refreshed now), else none.
+///
+/// # Errors
+/// [`ErrorCode::FhirAuth`] when the stored sign-in is refused (sign in again).
+pub async fn credentials(base: &Url, client_id: &str, token_file: Option<&Path>) -> Result<Credentials, AppError> {
+    if let Some(path) = token_file {
+        let token = std::fs::read_to_string(path).map_err(|e| AppError::io(path, &e))?;
+        return Ok(Credentials::Bearer(token.trim().to_string()));
+    }
+    let Some(refresh) = Keychain.get(&refresh_entry(base)).ok().flatten() else { return Ok(Credentials::None) };
+    let refresh = String::from_utf8(refresh)
+        .map_err(|_| AppError::new(ErrorCode::FhirAuth, "the stored sign-in is unreadable; please sign in again"))?;
+    let http =
+        http_client(Duration::from_secs(30)).map_err(|e| AppError::new(ErrorCode::FhirUnavailable, e.to_string()))?;
+    let config = smart::discover(&http, base).await.map_err(auth_error)?;
+    let mut tokens: TokenResponse =
+        smart::refresh(&http, &config.token_endpoint, client_id, &refresh).await.map_err(auth_error)?;
+    if let Some(new_refresh) = &tokens.refresh_token {
+        Keychain.set(&refresh_entry(base), new_refresh.as_bytes())?;
+    } else {
+        tokens.refresh_token = Some(refresh);
+    }
+    Ok(Credentials::Smart { tokens, token_endpoint: config.token_endpoint, client_id: client_id.into() })
+}
+
+/// What a fetch brought, for people.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FetchReport {
+    /// The harmonised record.
+    pub summary: PatientSummary,
+    /// Searches that failed (the record is incomplete where this is not empty).
+    pub missing: Vec<MissingView>,
+    /// Pages read.
+    pub n_pages: usize,
+    /// Whether the patient was written to the offline cache.
+    pub cached: bool,
+}
+
+/// A search that failed.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MissingView {
+    /// The search.
+    pub search: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// Fetches a patient, harmonises, and writes the snapshot into `store`.
+///
+/// # Errors
+/// [`ErrorCode::FhirUnavailable`] when nothing at all arrived; [`ErrorCode::Validation`] when what
+/// arrived holds no Patient.
+pub async fn fetch_patient(
+    store: &Store,
+    fhir: &str,
+    patient: &str,
+    credentials: Credentials,
+    progress: Arc<dyn Fn(Progress) + Send + Sync>,
+    cancel: &Cancel,
+) -> Result<FetchReport, AppError> {
+    let base = parse_base(fhir)?;
+    let client = Arc::new(
+        FhirClient::new(base.clone(), credentials, FetchConfig::default())
+            .map_err(|e| AppError::new(ErrorCode::FhirUnavailable, e.to_string()))?,
+    );
+    let fetched = client.fetch_patient(patient, cancel, progress).await;
+    let missing: Vec<MissingView> =
+        fetched.missing.iter().map(|m| MissingView { search: m.search.clone(), reason: m.error.to_string() }).collect();
+    if fetched.resources.is_empty() {
+        let reason = missing.first().map_or_else(|| "no resources".to_string(), |m| m.reason.clone());
+        return Err(AppError::new(ErrorCode::FhirUnavailable, format!("nothing could be fetched: {reason}")));
+    }
+    let bundle = serde_json::json!({
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": fetched.resources.iter().map(|r| serde_json::json!({ "resource": r })).collect::<Vec<_>>(),
+    });
+    let harmonised = twin_fhir::harmonise_bundle(bundle.clone())
+        .map_err(|e| AppError::new(ErrorCode::Validation, format!("the fetched record cannot be used: {e}")))?;
+    let summary = PatientSummary::from_harmonised(&harmonised, crate::patients::today());
+    let cached = missing.is_empty();
+    // An incomplete fetch is shown but not cached over a complete earlier one.
+    if cached {
+        store.put_snapshot(&Snapshot {
+            patient_id: harmonised.record.id.clone(),
+            display_name: harmonised.record.demographics.name.clone(),
+            source: base.to_string(),
+            fetched_at: now_rfc3339(),
+            bundle_json: bundle.to_string(),
+            summary_json: serde_json::to_string(&summary)
+                .map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?,
+        })?;
+    }
+    Ok(FetchReport { summary, missing, n_pages: fetched.n_pages, cached })
+}

@@ -1,0 +1,399 @@
+//! Fetching from a real FHIR R4 server: PyPI `sekmet-fhir` on loopback, loaded with the demo
+//! cohort. Faults are injected by a small proxy in front of the real server (it forwards every
+//! request it is not told to break).
+//!
+//! `scripts/test` installs the server and sets CARDIOTWIN_SEKMET (its path) and
+//! CARDIOTWIN_REQUIRE_SERVERS; run by hand without them, these tests say so and stop.
+
+use std::collections::BTreeMap;
+use std::net::TcpListener as StdListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use twin_engine::record::MeasurementKind;
+use twin_fhir::fetch::{Cancel, Credentials, FetchConfig, FetchError, FhirClient, Progress};
+use twin_fhir::smart::TokenResponse;
+use twin_fhir::{harmonise_bundle_text, harmonise_resources};
+use url::Url;
+
+fn sekmet() -> Option<PathBuf> {
+    match std::env::var_os("CARDIOTWIN_SEKMET") {
+        Some(p) => Some(PathBuf::from(p)),
+        None => {
+            assert!(std::env::var_os("CARDIOTWIN_REQUIRE_SERVERS").is_none(), "CARDIOTWIN_SEKMET is not set");
+            eprintln!("CARDIOTWIN_SEKMET not set: FHIR server tests not run (scripts/test runs them)");
+            None
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A running sekmet server, loaded with the demo cohort; killed on drop.
+struct Server {
+    child: Child,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn demo_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo")
+}
+
+fn demo_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(demo_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+async fn start_server(binary: &Path) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let child = Command::new(binary)
+        .args(["serve", "--host", "127.0.0.1", "--port", &port.to_string()])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start sekmet");
+    let base = format!("http://127.0.0.1:{port}/fhir");
+    let http = reqwest::Client::new();
+    let started = Instant::now();
+    while http.get(format!("{base}/metadata")).send().await.is_err() {
+        assert!(started.elapsed() < Duration::from_secs(60), "sekmet did not start");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for file in demo_files() {
+        let body = std::fs::read_to_string(&file).unwrap();
+        let r = http.post(&base).header("content-type", "application/fhir+json").body(body).send().await.unwrap();
+        assert!(r.status().is_success(), "loading {}: {}", file.display(), r.status());
+    }
+    Server { child, base, _dir: dir }
+}
+
+fn client(base: &str, credentials: Credentials, config: FetchConfig) -> Arc<FhirClient> {
+    Arc::new(FhirClient::new(Url::parse(base).unwrap(), credentials, config).unwrap())
+}
+
+fn no_progress() -> Arc<dyn Fn(Progress) + Send + Sync> {
+    Arc::new(|_| {})
+}
+
+fn counts(record: &twin_engine::record::PatientRecord) -> BTreeMap<MeasurementKind, usize> {
+    record.measurements.iter().map(|(k, v)| (*k, v.len())).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_demo_patient_comes_back_whole_through_paging() {
+    let Some(binary) = sekmet() else { return };
+    let server = start_server(&binary).await;
+    // Small pages force many `next` links, which this server writes with its own host and port.
+    let config = FetchConfig { page_size: 25, ..FetchConfig::default() };
+    let client = client(&server.base, Credentials::None, config);
+    for file in demo_files() {
+        let from_file = harmonise_bundle_text(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let id = from_file.record.id.clone();
+        let progress_seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&progress_seen);
+        let fetched =
+            client.fetch_patient(&id, &Cancel::default(), Arc::new(move |p| sink.lock().unwrap().push(p))).await;
+        assert!(fetched.missing.is_empty(), "{id}: {:?}", fetched.missing);
+        assert!(fetched.n_pages > 14, "{id}: paging exercised ({} pages)", fetched.n_pages);
+        let from_server = harmonise_resources(fetched.resources).unwrap();
+        assert_eq!(counts(&from_server.record), counts(&from_file.record), "{id}");
+        assert_eq!(from_server.record.medications.len(), from_file.record.medications.len(), "{id}");
+        assert_eq!(from_server.record.conditions.len(), from_file.record.conditions.len(), "{id}");
+        assert!(from_server.problems.is_empty(), "{id}: {:?}", from_server.problems);
+        let progress = progress_seen.lock().unwrap();
+        let last = progress.last().unwrap();
+        assert_eq!(last.searches_done, last.searches_total);
+    }
+}
+
+/// What the proxy does with the n-th request whose path and query contain `pattern`.
+#[derive(Clone)]
+enum Fault {
+    Status { status: u16, retry_after: Option<u64>, times: usize },
+    Truncate { times: usize },
+    Delay { ms: u64 },
+    RequireBearer { token: String },
+}
+
+/// A fault-injecting HTTP proxy in front of the real server; also a token endpoint at /token.
+struct Proxy {
+    base: String,
+    requests: Arc<AtomicUsize>,
+    refreshes: Arc<AtomicUsize>,
+}
+
+async fn start_proxy(upstream: String, rules: Vec<(String, Fault)>, refresh_ok: bool) -> Proxy {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let requests = Arc::new(AtomicUsize::new(0));
+    let refreshes = Arc::new(AtomicUsize::new(0));
+    let hits: Arc<Mutex<Vec<usize>>> = Arc::new(Mutex::new(vec![0; rules.len()]));
+    let rules = Arc::new(rules);
+    let upstream_origin = Url::parse(&upstream).unwrap();
+    let (requests_c, refreshes_c) = (Arc::clone(&requests), Arc::clone(&refreshes));
+    tokio::spawn(async move {
+        let http = reqwest::Client::new();
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else { break };
+            let (http, rules, hits, upstream_origin) =
+                (http.clone(), Arc::clone(&rules), Arc::clone(&hits), upstream_origin.clone());
+            let (requests, refreshes) = (Arc::clone(&requests_c), Arc::clone(&refreshes_c));
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    let Ok(n) = socket.read(&mut chunk).await else { return };
+                    if n == 0 {
+                        return;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                }
+                let head = String::from_utf8_lossy(&buf).to_string();
+                let mut lines = head.lines();
+                let request_line = lines.next().unwrap_or_default().to_string();
+                let target = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let auth = lines
+                    .find_map(|l| {
+                        l.to_ascii_lowercase().starts_with("authorization:").then(|| l[14..].trim().to_string())
+                    })
+                    .unwrap_or_default();
+                requests.fetch_add(1, Ordering::SeqCst);
+                let respond = |status: u16, extra: String, body: Vec<u8>| {
+                    let mut out = format!("HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n{extra}\r\n", body.len()).into_bytes();
+                    out.extend(body);
+                    out
+                };
+                if target.starts_with("/token") {
+                    refreshes.fetch_add(1, Ordering::SeqCst);
+                    let body = if refresh_ok {
+                        (200, json!({"access_token": "fresh", "token_type": "Bearer", "expires_in": 60}))
+                    } else {
+                        (400, json!({"error": "invalid_grant"}))
+                    };
+                    let _ = socket.write_all(&respond(body.0, String::new(), body.1.to_string().into_bytes())).await;
+                    return;
+                }
+                let mut action = None;
+                for (i, (pattern, fault)) in rules.iter().enumerate() {
+                    if target.contains(pattern.as_str()) {
+                        let n = {
+                            let mut h = hits.lock().unwrap();
+                            h[i] += 1;
+                            h[i]
+                        };
+                        action = Some((fault.clone(), n));
+                        break;
+                    }
+                }
+                let mut truncate = false;
+                match action {
+                    Some((Fault::Status { status, retry_after, times }, n)) if n <= times => {
+                        let extra = retry_after.map(|s| format!("retry-after: {s}\r\n")).unwrap_or_default();
+                        let _ = socket.write_all(&respond(status, extra, b"{}".to_vec())).await;
+                        return;
+                    }
+                    Some((Fault::Truncate { times }, n)) if n <= times => truncate = true,
+                    Some((Fault::Delay { ms }, _)) => tokio::time::sleep(Duration::from_millis(ms)).await,
+                    Some((Fault::RequireBearer { token }, _)) if auth != format!("Bearer {token}") => {
+                        let _ = socket.write_all(&respond(401, String::new(), b"{}".to_vec())).await;
+                        return;
+                    }
+                    _ => {}
+                }
+                let url = format!(
+                    "{}://{}{}",
+                    upstream_origin.scheme(),
+                    upstream_origin.host_str().unwrap_or("127.0.0.1"),
+                    match upstream_origin.port() {
+                        Some(p) => format!(":{p}{target}"),
+                        None => target.clone(),
+                    }
+                );
+                let Ok(response) = http.get(url).send().await else { return };
+                let status = response.status().as_u16();
+                let mut body = response.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+                if truncate {
+                    body.truncate(body.len() / 2);
+                }
+                let _ = socket.write_all(&respond(status, String::new(), body)).await;
+            });
+        }
+    });
+    let base_path = Url::parse(&upstream).unwrap().path().to_string();
+    Proxy { base: format!("http://127.0.0.1:{port}{base_path}"), requests, refreshes }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn faults_are_retried_or_reported_and_what_arrived_is_kept() {
+    let Some(binary) = sekmet() else { return };
+    let server = start_server(&binary).await;
+    let fast =
+        FetchConfig { backoff: Duration::from_millis(20), timeout: Duration::from_secs(3), ..FetchConfig::default() };
+
+    // 429 with Retry-After, then success; 500 then success.
+    let proxy = start_proxy(
+        server.base.clone(),
+        vec![
+            ("category=laboratory".into(), Fault::Status { status: 429, retry_after: Some(1), times: 1 }),
+            ("Condition?".into(), Fault::Status { status: 500, retry_after: None, times: 2 }),
+        ],
+        true,
+    )
+    .await;
+    let started = Instant::now();
+    let fetched = client(&proxy.base, Credentials::None, fast.clone())
+        .fetch_patient("ct-demo-04", &Cancel::default(), no_progress())
+        .await;
+    assert!(fetched.missing.is_empty(), "{:?}", fetched.missing);
+    assert!(started.elapsed() >= Duration::from_secs(1), "Retry-After honoured");
+    let record = harmonise_resources(fetched.resources).unwrap().record;
+    assert!(!record.series(MeasurementKind::LdlCholesterol).is_empty() && !record.conditions.is_empty());
+
+    // Truncated JSON every time on one search: that search is named as missing, the rest kept.
+    let proxy =
+        start_proxy(server.base.clone(), vec![("Procedure?".into(), Fault::Truncate { times: 100 })], true).await;
+    let fetched = client(&proxy.base, Credentials::None, fast.clone())
+        .fetch_patient("ct-demo-02", &Cancel::default(), no_progress())
+        .await;
+    assert_eq!(fetched.missing.len(), 1);
+    assert!(fetched.missing[0].search.starts_with("Procedure?"));
+    assert!(matches!(fetched.missing[0].error, FetchError::Malformed { .. }), "{:?}", fetched.missing[0].error);
+    assert!(fetched.missing[0].error.to_string().contains("truncated"));
+    assert!(fetched.resources.iter().any(|r| r["resourceType"] == "Observation"));
+
+    // Slow: longer than the timeout.
+    let proxy =
+        start_proxy(server.base.clone(), vec![("MedicationRequest?".into(), Fault::Delay { ms: 1500 })], true).await;
+    let slow = FetchConfig { timeout: Duration::from_millis(500), attempts: 2, ..fast.clone() };
+    let fetched = client(&proxy.base, Credentials::None, slow)
+        .fetch_patient("ct-demo-01", &Cancel::default(), no_progress())
+        .await;
+    assert!(fetched.missing.iter().any(|m| matches!(m.error, FetchError::Timeout { .. })), "{:?}", fetched.missing);
+
+    // Rate limiting that asks for too long a wait is reported, not waited out.
+    let proxy = start_proxy(
+        server.base.clone(),
+        vec![("Patient?".into(), Fault::Status { status: 429, retry_after: Some(3600), times: 100 })],
+        true,
+    )
+    .await;
+    let fetched = client(&proxy.base, Credentials::None, fast.clone())
+        .fetch_patient("ct-demo-01", &Cancel::default(), no_progress())
+        .await;
+    assert!(fetched.missing.iter().any(|m| matches!(m.error, FetchError::RateLimited { seconds: 3600 })));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_is_down_gets_a_plain_error() {
+    let client = client(
+        &format!("http://127.0.0.1:{}/fhir", free_port()),
+        Credentials::None,
+        FetchConfig { backoff: Duration::from_millis(10), ..FetchConfig::default() },
+    );
+    let fetched = client.fetch_patient("p1", &Cancel::default(), no_progress()).await;
+    assert_eq!(fetched.missing.len(), twin_fhir::fetch::patient_searches("p1").len());
+    let message = fetched.missing[0].error.to_string();
+    assert!(message.contains("cannot be reached") && !message.contains("p1"), "{message}");
+}
+
+fn smart_credentials(token_endpoint: String) -> Credentials {
+    Credentials::Smart {
+        tokens: TokenResponse {
+            access_token: "expired".into(),
+            token_type: "Bearer".into(),
+            expires_in: Some(60),
+            refresh_token: Some("refresh-me".into()),
+            scope: None,
+            patient: Some("ct-demo-05".into()),
+        },
+        token_endpoint,
+        client_id: "cardiotwin".into(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_token_is_refreshed_and_a_revoked_one_asks_for_sign_in() {
+    let Some(binary) = sekmet() else { return };
+    let server = start_server(&binary).await;
+    let rules = vec![("/fhir/".to_string(), Fault::RequireBearer { token: "fresh".into() })];
+    let proxy = start_proxy(server.base.clone(), rules.clone(), true).await;
+    let token_endpoint = proxy.base.replace("/fhir", "/token");
+    let fetched = client(&proxy.base, smart_credentials(token_endpoint), FetchConfig::default())
+        .fetch_patient("ct-demo-05", &Cancel::default(), no_progress())
+        .await;
+    assert!(fetched.missing.is_empty(), "{:?}", fetched.missing);
+    assert!(proxy.refreshes.load(Ordering::SeqCst) >= 1);
+    match fetched.credentials {
+        Credentials::Smart { tokens, .. } => {
+            assert_eq!(tokens.access_token, "fresh");
+            assert_eq!(tokens.refresh_token.as_deref(), Some("refresh-me"), "kept when the server sends none");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(proxy.requests.load(Ordering::SeqCst) > 0);
+
+    let revoked = start_proxy(server.base.clone(), rules, false).await;
+    let token_endpoint = revoked.base.replace("/fhir", "/token");
+    let fetched = client(&revoked.base, smart_credentials(token_endpoint), FetchConfig::default())
+        .fetch_patient("ct-demo-05", &Cancel::default(), no_progress())
+        .await;
+    assert!(!fetched.missing.is_empty());
+    let message = fetched.missing[0].error.to_string();
+    assert!(message.contains("please sign in again"), "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_unit_the_mapper_does_not_know_is_named_and_cancel_stops() {
+    let Some(binary) = sekmet() else { return };
+    let server = start_server(&binary).await;
+    let odd = json!({
+        "resourceType": "Observation", "id": "odd-unit", "status": "final",
+        "category": [{ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "laboratory" }] }],
+        "code": { "coding": [{ "system": "http://loinc.org", "code": "2093-3" }] },
+        "subject": { "reference": "Patient/ct-demo-05" }, "effectiveDateTime": "2026-01-01",
+        "valueQuantity": { "value": 2.1, "unit": "g/L", "system": "http://unitsofmeasure.org", "code": "g/L" }
+    });
+    let r = reqwest::Client::new()
+        .put(format!("{}/Observation/odd-unit", server.base))
+        .header("content-type", "application/fhir+json")
+        .body(odd.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let c = client(&server.base, Credentials::None, FetchConfig::default());
+    let fetched = c.fetch_patient("ct-demo-05", &Cancel::default(), no_progress()).await;
+    let h = harmonise_resources(fetched.resources).unwrap();
+    assert_eq!(h.problems.len(), 1);
+    assert_eq!(h.problems[0].resource, "Observation/odd-unit");
+    assert!(h.problems[0].reason.contains("g/L"));
+
+    let cancel = Cancel::default();
+    cancel.cancel();
+    let fetched = c.fetch_patient("ct-demo-05", &cancel, no_progress()).await;
+    assert!(fetched.resources.is_empty());
+    assert!(fetched.missing.iter().all(|m| m.error == FetchError::Cancelled));
+}
