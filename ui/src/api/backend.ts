@@ -10,11 +10,26 @@ export interface Backend {
   series(id: string, key: string): Promise<Series>;
 }
 
+/** Every code the backend may send; a Record so a new Rust code fails this file's type check. */
+const ERROR_CODES: Record<ErrorCode, true> = {
+  validation: true,
+  notFound: true,
+  io: true,
+  storeLocked: true,
+  store: true,
+  fhirAuth: true,
+  fhirUnavailable: true,
+};
+
+function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, code);
+}
+
 /** Errors from a backend always arrive as `{code, message}`; anything else is wrapped. */
 export function asAppError(err: unknown): AppError {
   if (typeof err === 'object' && err !== null && 'code' in err && 'message' in err) {
     const { code, message } = err;
-    if ((code === 'validation' || code === 'notFound' || code === 'io') && typeof message === 'string') {
+    if (isErrorCode(code) && typeof message === 'string') {
       return { code, message };
     }
   }
