@@ -175,6 +175,20 @@ pub struct FhirClient {
     http: reqwest::Client,
     config: FetchConfig,
     credentials: Mutex<Credentials>,
+    /// When the SMART access token expires, where the server said.
+    expires_at: Mutex<Option<std::time::Instant>>,
+}
+
+/// Refresh this long before the access token expires, so no request races its expiry.
+const REFRESH_MARGIN: Duration = Duration::from_secs(30);
+
+fn expiry(credentials: &Credentials) -> Option<std::time::Instant> {
+    match credentials {
+        Credentials::Smart { tokens, .. } => {
+            tokens.expires_in.map(|s| std::time::Instant::now() + Duration::from_secs(s))
+        }
+        _ => None,
+    }
 }
 
 /// Installs the TLS crypto provider once per process (ring).
@@ -228,7 +242,8 @@ impl FhirClient {
     /// [`FetchError::Unreachable`] when the HTTP stack cannot start.
     pub fn new(base: Url, credentials: Credentials, config: FetchConfig) -> Result<Self, FetchError> {
         let http = http_client(config.timeout)?;
-        Ok(Self { base, http, config, credentials: Mutex::new(credentials) })
+        let expires_at = Mutex::new(expiry(&credentials));
+        Ok(Self { base, http, config, credentials: Mutex::new(credentials), expires_at })
     }
 
     /// The configured base.
@@ -259,16 +274,23 @@ impl FhirClient {
         }
     }
 
-    /// Refreshes SMART tokens after a 401; `false` when there is nothing to refresh with.
-    async fn refresh_tokens(&self) -> Result<bool, FetchError> {
+    /// Refreshes SMART tokens (after a 401 with `stale`, or before expiry); `false` when there is
+    /// nothing to refresh with. Concurrent callers refresh once: whoever finds the token already
+    /// replaced uses the new one.
+    async fn refresh_tokens(&self, stale: Option<&str>) -> Result<bool, FetchError> {
         let mut credentials = self.credentials.lock().await;
         let Credentials::Smart { tokens, token_endpoint, client_id } = &mut *credentials else { return Ok(false) };
+        if stale.is_some_and(|s| s != tokens.access_token) {
+            return Ok(true);
+        }
         let Some(refresh_token) = tokens.refresh_token.clone() else { return Ok(false) };
         match smart::refresh(&self.http, token_endpoint, client_id, &refresh_token).await {
             Ok(mut fresh) => {
                 if fresh.refresh_token.is_none() {
                     fresh.refresh_token = Some(refresh_token);
                 }
+                *self.expires_at.lock().await =
+                    fresh.expires_in.map(|s| std::time::Instant::now() + Duration::from_secs(s));
                 *tokens = fresh;
                 Ok(true)
             }
@@ -292,8 +314,19 @@ impl FhirClient {
                 return Err(FetchError::Cancelled);
             }
             attempt += 1;
+            // Read the token before the expiry: a refresh by another task in between then shows
+            // as a changed token, and `refresh_tokens` does not refresh twice.
+            let seen = self.bearer().await;
+            let near_expiry =
+                self.expires_at.lock().await.is_some_and(|t| t <= std::time::Instant::now() + REFRESH_MARGIN);
+            if near_expiry {
+                // A failed early refresh is not fatal: the request may still succeed, and a 401
+                // takes the refresh path again with its own error.
+                let _ = self.refresh_tokens(seen.as_deref()).await;
+            }
+            let token = self.bearer().await;
             let mut request = self.http.get(url).header("accept", "application/fhir+json");
-            if let Some(token) = self.bearer().await {
+            if let Some(token) = &token {
                 request = request.bearer_auth(token);
             }
             let retry_or = |error: FetchError| if attempt < self.config.attempts { None } else { Some(error) };
@@ -351,7 +384,7 @@ impl FhirClient {
                             }
                         }
                         401 | 403 => {
-                            if status == 401 && !refreshed && self.refresh_tokens().await? {
+                            if status == 401 && !refreshed && self.refresh_tokens(token.as_deref()).await? {
                                 refreshed = true;
                                 attempt -= 1;
                                 continue;

@@ -319,12 +319,12 @@ async fn a_server_that_is_down_gets_a_plain_error() {
     assert!(message.contains("cannot be reached") && !message.contains("p1"), "{message}");
 }
 
-fn smart_credentials(token_endpoint: String) -> Credentials {
+fn smart_credentials(token_endpoint: String, expires_in: u64) -> Credentials {
     Credentials::Smart {
         tokens: TokenResponse {
             access_token: "expired".into(),
             token_type: "Bearer".into(),
-            expires_in: Some(60),
+            expires_in: Some(expires_in),
             refresh_token: Some("refresh-me".into()),
             scope: None,
             patient: Some("ct-demo-05".into()),
@@ -341,11 +341,12 @@ async fn an_expired_token_is_refreshed_and_a_revoked_one_asks_for_sign_in() {
     let rules = vec![("/fhir/".to_string(), Fault::RequireBearer { token: "fresh".into() })];
     let proxy = start_proxy(server.base.clone(), rules.clone(), true).await;
     let token_endpoint = proxy.base.replace("/fhir", "/token");
-    let fetched = client(&proxy.base, smart_credentials(token_endpoint), FetchConfig::default())
+    let fetched = client(&proxy.base, smart_credentials(token_endpoint, 3600), FetchConfig::default())
         .fetch_patient("ct-demo-05", &Cancel::default(), no_progress())
         .await;
     assert!(fetched.missing.is_empty(), "{:?}", fetched.missing);
-    assert!(proxy.refreshes.load(Ordering::SeqCst) >= 1);
+    // Concurrent 401s refresh once, not once per search.
+    assert_eq!(proxy.refreshes.load(Ordering::SeqCst), 1);
     match fetched.credentials {
         Credentials::Smart { tokens, .. } => {
             assert_eq!(tokens.access_token, "fresh");
@@ -355,9 +356,19 @@ async fn an_expired_token_is_refreshed_and_a_revoked_one_asks_for_sign_in() {
     }
     assert!(proxy.requests.load(Ordering::SeqCst) > 0);
 
+    // A token about to expire is refreshed before the first request: no 401 at all.
+    let early = start_proxy(server.base.clone(), rules.clone(), true).await;
+    let token_endpoint = early.base.replace("/fhir", "/token");
+    let fetched = client(&early.base, smart_credentials(token_endpoint, 5), FetchConfig::default())
+        .fetch_patient("ct-demo-05", &Cancel::default(), no_progress())
+        .await;
+    assert!(fetched.missing.is_empty());
+    assert_eq!(early.refreshes.load(Ordering::SeqCst), 1);
+    assert_eq!(early.requests.load(Ordering::SeqCst), 1 + fetched.n_pages, "one refresh plus one request per page");
+
     let revoked = start_proxy(server.base.clone(), rules, false).await;
     let token_endpoint = revoked.base.replace("/fhir", "/token");
-    let fetched = client(&revoked.base, smart_credentials(token_endpoint), FetchConfig::default())
+    let fetched = client(&revoked.base, smart_credentials(token_endpoint, 3600), FetchConfig::default())
         .fetch_patient("ct-demo-05", &Cancel::default(), no_progress())
         .await;
     assert!(!fetched.missing.is_empty());
