@@ -11,7 +11,7 @@ use twin_engine::progression::effects::SBP_AGEING_PER_YEAR;
 use twin_engine::progression::response::Belief;
 use twin_engine::progression::scenario::Scenario;
 use twin_engine::progression::{
-    out, run_ensemble, run_mean, summarise, Baseline, CurrentDrug, Ensemble, EnsembleConfig,
+    ldl_fraction, out, run_ensemble, run_mean, summarise, Baseline, CurrentDrug, Ensemble, EnsembleConfig,
 };
 use twin_engine::record::{MeasurementKind as K, Medication, PatientRecord};
 use twin_engine::risk::{pce, prevent, score2, RiskInputs};
@@ -208,17 +208,7 @@ pub fn learn_responses(record: &PatientRecord) -> (Belief, Belief) {
                 bp = bp.update(b - a + drift, expected, noise);
             }
         }
-        let fraction = match class {
-            DrugClass::Statin => match drug.dose {
-                DoseLevel::Half => StatinIntensity::Low,
-                DoseLevel::Standard => StatinIntensity::Moderate,
-                DoseLevel::Double => StatinIntensity::High,
-            }
-            .ldl_fraction(),
-            DrugClass::Ezetimibe => drugs::EZETIMIBE_LDL_FRACTION,
-            DrugClass::Pcsk9Inhibitor => drugs::PCSK9_LDL_FRACTION,
-            _ => 0.0,
-        };
+        let fraction = ldl_fraction(class, drug.dose);
         if fraction > 0.0 {
             if let (Some((b, nb, _)), Some((a, na, _))) = (
                 mean_between(record, K::LdlCholesterol, before.0 - year, before.1),

@@ -158,7 +158,7 @@ pub fn mean_draws(months: u32) -> Vec<f64> {
 }
 
 /// LDL-C fraction lowered by a lipid class at a dose level (statins: level = intensity).
-fn ldl_fraction(class: DrugClass, dose: DoseLevel) -> f64 {
+pub fn ldl_fraction(class: DrugClass, dose: DoseLevel) -> f64 {
     match class {
         DrugClass::Statin => match dose {
             DoseLevel::Half => StatinIntensity::Low,
