@@ -64,11 +64,25 @@ fn figure(name: &str, target_ms: f64, repetitions: usize, f: impl FnMut()) -> Be
     BenchFigure { name: name.into(), median_ms, target_ms, ratio: target_ms / median_ms, repetitions }
 }
 
-/// Runs the benchmarks on the demo cohort in `demo`.
+/// A FHIR server and patient to time a fetch against.
+#[derive(Debug, Clone)]
+pub struct FetchTarget {
+    /// FHIR base URL.
+    pub fhir: String,
+    /// Patient id.
+    pub patient: String,
+}
+
+/// Runs the benchmarks on the demo cohort in `demo`, plus harmonisation of `harmonise_file`
+/// (default: the largest demo bundle) and, when given, a fetch from a FHIR server.
 ///
 /// # Errors
-/// When the demo folder cannot be read.
-pub fn run(demo: &PatientFolder) -> Result<BenchReport, AppError> {
+/// When the demo folder cannot be read, or the fetch target fails.
+pub fn run(
+    demo: &PatientFolder,
+    harmonise_file: Option<&std::path::Path>,
+    fetch: Option<&FetchTarget>,
+) -> Result<BenchReport, AppError> {
     let list = demo.list(today())?;
     let records: Vec<_> = list.patients.iter().filter_map(|p| demo.open(&p.id).ok()).map(|h| h.record).collect();
     let targets: Vec<_> = records.iter().filter_map(|r| targets_from_record(r).ok().map(|t| t.0)).collect();
@@ -125,5 +139,42 @@ pub fn run(demo: &PatientFolder) -> Result<BenchReport, AppError> {
             .sum();
         std::hint::black_box(sum);
     }));
+    let file = match harmonise_file {
+        Some(f) => f.to_path_buf(),
+        None => demo.largest_file()?,
+    };
+    let text = std::fs::read_to_string(&file).map_err(|e| AppError::io(&file, &e))?;
+    let n_resources = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("entry").and_then(serde_json::Value::as_array).map(Vec::len))
+        .unwrap_or(0);
+    figures.push(figure(&format!("harmonise a bundle of {n_resources} resources (parse + map)"), 50.0, 10, || {
+        std::hint::black_box(twin_fhir::harmonise_bundle_text(&text).ok());
+    }));
+    if let Some(target) = fetch {
+        let runtime = tokio::runtime::Runtime::new().map_err(|e| AppError::new(crate::ErrorCode::Io, e.to_string()))?;
+        let base =
+            url::Url::parse(&target.fhir).map_err(|e| AppError::new(crate::ErrorCode::Validation, e.to_string()))?;
+        let client = std::sync::Arc::new(
+            twin_fhir::fetch::FhirClient::new(
+                base,
+                twin_fhir::fetch::Credentials::None,
+                twin_fhir::fetch::FetchConfig::default(),
+            )
+            .map_err(|e| AppError::new(crate::ErrorCode::FhirUnavailable, e.to_string()))?,
+        );
+        let mut n_fetched = 0;
+        let mut fetch_figure = figure("fetch + harmonise one patient from the FHIR server", 2000.0, 5, || {
+            let fetched = runtime.block_on(client.fetch_patient(
+                &target.patient,
+                &twin_fhir::fetch::Cancel::default(),
+                std::sync::Arc::new(|_| {}),
+            ));
+            n_fetched = fetched.resources.len();
+            std::hint::black_box(twin_fhir::harmonise_resources(fetched.resources).ok());
+        });
+        fetch_figure.name = format!("fetch + harmonise one patient ({n_fetched} resources) from the FHIR server");
+        figures.push(fetch_figure);
+    }
     Ok(BenchReport { threads: rayon::current_num_threads(), optimised: !cfg!(debug_assertions), figures })
 }

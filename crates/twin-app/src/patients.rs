@@ -57,6 +57,17 @@ impl PatientFolder {
         Ok(files)
     }
 
+    /// The largest bundle file in the folder (for benchmarks).
+    ///
+    /// # Errors
+    /// When the folder cannot be read or holds no bundle.
+    pub fn largest_file(&self) -> Result<PathBuf, AppError> {
+        self.files()?
+            .into_iter()
+            .max_by_key(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("no bundles in {}", self.dir.display())))
+    }
+
     /// Every patient in the folder, in file order. Files that cannot be read are skipped and
     /// returned as errors beside the list, so one bad file does not hide the rest.
     ///

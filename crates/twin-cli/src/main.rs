@@ -230,6 +230,15 @@ enum Command {
     },
     /// Measures the engine's speed on this machine against its targets (use a release build).
     Bench {
+        /// Time harmonising this bundle (default: the largest demo bundle).
+        #[arg(long)]
+        harmonise: Option<PathBuf>,
+        /// Also time fetching `--patient` from this FHIR server.
+        #[arg(long, requires = "patient")]
+        fhir: Option<String>,
+        /// Patient to fetch.
+        #[arg(long, requires = "fhir")]
+        patient: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -654,9 +663,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let comparison = simulate::compare(&record.id, &baseline, &model, &notes, &scenarios, &config);
             print_as(format, &comparison, write_comparison_text)?;
         }
-        Command::Bench { format } => {
+        Command::Bench { harmonise, fhir, patient, format } => {
             let demo = twin_app::patients::PatientFolder::new(demo::default_demo_dir());
-            let report = twin_app::bench::run(&demo)?;
+            let target = fhir.zip(patient).map(|(fhir, patient)| twin_app::bench::FetchTarget { fhir, patient });
+            let report = twin_app::bench::run(&demo, harmonise.as_deref(), target.as_ref())?;
             print_as(format, &report, write_bench_text)?;
         }
         Command::Twin { bundle, format, .. } => {
