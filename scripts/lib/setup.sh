@@ -69,6 +69,15 @@ ensure_fhir_test_server() {
   export CARDIOTWIN_REQUIRE_SERVERS=1
 }
 
+# The SMART authorization server and token-verifying gateway (npm oidc-provider + jose).
+ensure_smart_rig() {
+  if [ ! -d "$ROOT/tests/rig/node_modules/oidc-provider" ] || [ "$ROOT/tests/rig/package-lock.json" -nt "$ROOT/tests/rig/node_modules/.package-lock.json" ]; then
+    echo "==> installing the SMART test rig (npm ci in tests/rig)"
+    (cd "$ROOT/tests/rig" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  export CARDIOTWIN_SMART_RIG="$ROOT/tests/rig/smart-server.mjs"
+}
+
 ensure_cargo_tool() {
   local bin=$1 crate=$2 version=$3
   if ! command -v "$bin" >/dev/null 2>&1; then

@@ -175,18 +175,20 @@ pub struct FhirClient {
     http: reqwest::Client,
     config: FetchConfig,
     credentials: Mutex<Credentials>,
-    /// When the SMART access token expires, where the server said.
+    /// When to refresh the SMART access token (shortly before it expires).
     expires_at: Mutex<Option<std::time::Instant>>,
 }
 
-/// Refresh this long before the access token expires, so no request races its expiry.
-const REFRESH_MARGIN: Duration = Duration::from_secs(30);
+/// When to refresh a token that lives `expires_in` seconds: a quarter of its life, at most 30 s,
+/// before it expires, so no request races its expiry.
+fn refresh_at(expires_in: Option<u64>) -> Option<std::time::Instant> {
+    let life = Duration::from_secs(expires_in?);
+    Some(std::time::Instant::now() + life - (life / 4).min(Duration::from_secs(30)))
+}
 
 fn expiry(credentials: &Credentials) -> Option<std::time::Instant> {
     match credentials {
-        Credentials::Smart { tokens, .. } => {
-            tokens.expires_in.map(|s| std::time::Instant::now() + Duration::from_secs(s))
-        }
+        Credentials::Smart { tokens, .. } => refresh_at(tokens.expires_in),
         _ => None,
     }
 }
@@ -289,8 +291,7 @@ impl FhirClient {
                 if fresh.refresh_token.is_none() {
                     fresh.refresh_token = Some(refresh_token);
                 }
-                *self.expires_at.lock().await =
-                    fresh.expires_in.map(|s| std::time::Instant::now() + Duration::from_secs(s));
+                *self.expires_at.lock().await = refresh_at(fresh.expires_in);
                 *tokens = fresh;
                 Ok(true)
             }
@@ -317,8 +318,7 @@ impl FhirClient {
             // Read the token before the expiry: a refresh by another task in between then shows
             // as a changed token, and `refresh_tokens` does not refresh twice.
             let seen = self.bearer().await;
-            let near_expiry =
-                self.expires_at.lock().await.is_some_and(|t| t <= std::time::Instant::now() + REFRESH_MARGIN);
+            let near_expiry = self.expires_at.lock().await.is_some_and(|t| t <= std::time::Instant::now());
             if near_expiry {
                 // A failed early refresh is not fatal: the request may still succeed, and a 401
                 // takes the refresh path again with its own error.

@@ -46,10 +46,12 @@ pub enum AuthError {
         description: Option<String>,
     },
     /// The token endpoint refused the code, verifier or refresh token.
-    #[error("the EHR refused the token request ({error}); please sign in again")]
+    #[error("the EHR refused the token request ({error}{}); please sign in again", description.as_deref().map(|d| format!(": {d}")).unwrap_or_default())]
     TokenRefused {
         /// OAuth error code (e.g. `invalid_grant`).
         error: String,
+        /// The server's description, where given.
+        description: Option<String>,
     },
     /// No reply reached the loopback listener in time.
     #[error("sign-in timed out waiting for the browser to return")]
@@ -238,6 +240,8 @@ impl std::fmt::Debug for TokenResponse {
 #[derive(Deserialize)]
 struct OAuthError {
     error: String,
+    #[serde(default)]
+    error_description: Option<String>,
 }
 
 async fn token_request(
@@ -257,9 +261,10 @@ async fn token_request(
     if status.is_success() {
         serde_json::from_slice(&body).map_err(|e| AuthError::Network(format!("unreadable token response: {e}")))
     } else {
-        let error =
-            serde_json::from_slice::<OAuthError>(&body).map(|e| e.error).unwrap_or_else(|_| format!("HTTP {status}"));
-        Err(AuthError::TokenRefused { error })
+        let (error, description) = serde_json::from_slice::<OAuthError>(&body)
+            .map(|e| (e.error, e.error_description))
+            .unwrap_or_else(|_| (format!("HTTP {status}"), None));
+        Err(AuthError::TokenRefused { error, description })
     }
 }
 
