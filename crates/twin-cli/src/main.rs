@@ -284,6 +284,14 @@ impl EnsembleArgs {
     fn overrides(&self) -> RecordOverrides {
         RecordOverrides { race: self.race.map(race), region: self.region.map(region) }
     }
+
+    /// Today's twin from the record, with the event model's hazards over the horizon.
+    fn baseline(
+        &self,
+        record: &twin_engine::record::PatientRecord,
+    ) -> anyhow::Result<(twin_engine::progression::Baseline, String, Vec<String>)> {
+        Ok(simulate::baseline_from_record(record, patients::today(), self.overrides(), self.months.div_ceil(12))?)
+    }
 }
 
 fn race(r: RaceArg) -> Race {
@@ -636,14 +644,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Simulate { bundle, scenario, ensemble, format } => {
             let record = patients::open_bundle(&bundle)?.record;
-            let scenario = load_scenario(scenario.as_ref().and_then(|p| p.to_str()).unwrap_or("current"))?;
+            let scenario = match &scenario {
+                Some(path) => scenario_file::read_scenario(path)?,
+                None => Scenario::current_treatment(),
+            };
             let config = ensemble.config();
-            let (baseline, model, notes) = simulate::baseline_from_record(
-                &record,
-                patients::today(),
-                ensemble.overrides(),
-                config.months.div_ceil(12),
-            )?;
+            let (baseline, model, notes) = ensemble.baseline(&record)?;
             let (projection, _) = simulate::project(&record.id, &baseline, &model, &notes, &scenario, &config);
             print_as(format, &projection, write_projection_text)?;
         }
@@ -653,14 +659,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let record = patients::open_bundle(&bundle)?.record;
             let scenarios = scenarios.iter().map(|s| load_scenario(s)).collect::<anyhow::Result<Vec<_>>>()?;
-            let config = ensemble.config();
-            let (baseline, model, notes) = simulate::baseline_from_record(
-                &record,
-                patients::today(),
-                ensemble.overrides(),
-                config.months.div_ceil(12),
-            )?;
-            let comparison = simulate::compare(&record.id, &baseline, &model, &notes, &scenarios, &config);
+            let (baseline, model, notes) = ensemble.baseline(&record)?;
+            let comparison = simulate::compare(&record.id, &baseline, &model, &notes, &scenarios, &ensemble.config());
             print_as(format, &comparison, write_comparison_text)?;
         }
         Command::Bench { harmonise, fhir, patient, format } => {
