@@ -184,7 +184,8 @@ pub struct Series {
     pub points: Vec<SeriesPoint>,
 }
 
-fn sex_label(sex: Option<Sex>) -> String {
+/// `female`, `male` or `unknown`.
+pub(crate) fn sex_label(sex: Option<Sex>) -> String {
     match sex {
         Some(Sex::Female) => "female",
         Some(Sex::Male) => "male",

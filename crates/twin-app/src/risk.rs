@@ -6,7 +6,7 @@ use time::Date;
 use ts_rs::TS;
 
 use twin_engine::drugs::DrugClass;
-use twin_engine::record::{ConditionKind, MeasurementKind as K, PatientRecord, Sex, SmokingStatus};
+use twin_engine::record::{ConditionKind, MeasurementKind as K, PatientRecord, SmokingStatus};
 use twin_engine::renal::egfr_ckd_epi_2021;
 use twin_engine::risk::{pce, prevent, score2, Race, Region, RiskEstimate, RiskInputs};
 
@@ -256,11 +256,7 @@ pub fn inputs_from_record(
         date: Some(iso_date(today)),
         source: None,
     });
-    let sex_label = match sex {
-        Sex::Female => "female",
-        Sex::Male => "male",
-    };
-    used.push(InputUsed { name: "sex".into(), value: sex_label.into(), date: None, source: None });
+    used.push(InputUsed { name: "sex".into(), value: crate::json::sex_label(Some(sex)), date: None, source: None });
     let inputs = RiskInputs {
         age: f64::from(age),
         sex,

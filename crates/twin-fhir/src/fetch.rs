@@ -319,12 +319,14 @@ impl FhirClient {
             // as a changed token, and `refresh_tokens` does not refresh twice.
             let seen = self.bearer().await;
             let near_expiry = self.expires_at.lock().await.is_some_and(|t| t <= std::time::Instant::now());
-            if near_expiry {
+            let token = if near_expiry {
                 // A failed early refresh is not fatal: the request may still succeed, and a 401
                 // takes the refresh path again with its own error.
                 let _ = self.refresh_tokens(seen.as_deref()).await;
-            }
-            let token = self.bearer().await;
+                self.bearer().await
+            } else {
+                seen
+            };
             let mut request = self.http.get(url).header("accept", "application/fhir+json");
             if let Some(token) = &token {
                 request = request.bearer_auth(token);
