@@ -124,6 +124,9 @@ pub fn run(
             bmi: Some(22.0 + f64::from(i % 15)),
             statin: Some(i % 4 == 0),
             region: Some(Region::Moderate),
+            hba1c: None,
+            uacr: None,
+            sdi_decile: None,
         })
         .collect();
     // No target is set by the tracker for this one; 1 s per million is ours.

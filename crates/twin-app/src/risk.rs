@@ -40,6 +40,9 @@ pub struct RiskFigure {
     pub contributions: Vec<ContributionView>,
     /// Plain-language sentences built from the numbers above.
     pub explanation: Vec<String>,
+    /// What the equation did with the inputs that a reader should know (an optional value set
+    /// aside as out of range, say).
+    pub notes: Vec<String>,
 }
 
 /// Pooled Cohort Equations.
@@ -51,9 +54,14 @@ pub struct PceReport {
     pub ascvd_10y: RiskFigure,
 }
 
-/// PREVENT base model.
+/// PREVENT: the base model, or the one with HbA1c, UACR and social deprivation the inputs allow.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct PreventReport {
+    /// Which model: `base`, `hba1c`, `uacr` or `full`.
+    pub model: String,
+    /// The model in words.
+    pub model_label: String,
     /// 10-year total CVD.
     #[serde(rename = "cvd_10y")]
     #[ts(rename = "cvd_10y")]
@@ -129,11 +137,12 @@ fn figure(label: &str, estimate: RiskEstimate) -> RiskFigure {
         .map(|c| ContributionView { factor: c.factor.to_string(), value: c.value })
         .collect();
     contributions.sort_by(|a, b| b.value.abs().total_cmp(&a.value.abs()));
-    let explanation = match (&estimate.risk, estimate.reference_risk) {
+    let mut explanation = match (&estimate.risk, estimate.reference_risk) {
         (Ok(risk), Some(reference)) => explain(label, *risk, reference, &contributions),
         (Err(reason), _) => vec![format!("{label}: not computed — {}.", reason.describe())],
         (Ok(risk), None) => vec![format!("{label}: {:.1}%.", risk * 100.0)],
     };
+    explanation.extend(estimate.notes.iter().map(|n| format!("Note: {n}.")));
     RiskFigure {
         value: estimate.risk.as_ref().ok().copied(),
         reason: estimate.risk.as_ref().err().map(|r| r.describe()),
@@ -141,6 +150,7 @@ fn figure(label: &str, estimate: RiskEstimate) -> RiskFigure {
         reference: estimate.reference.to_string(),
         contributions,
         explanation,
+        notes: estimate.notes,
     }
 }
 
@@ -171,9 +181,12 @@ fn explain(label: &str, risk: f64, reference: f64, contributions: &[Contribution
 pub fn assess(inputs: &RiskInputs, used: Vec<InputUsed>) -> RiskReport {
     use prevent::{Horizon as H, Outcome as O};
     let p = |label: &str, o, h| figure(label, prevent::risk(inputs, o, h));
+    let model = prevent::select(inputs).model;
     RiskReport {
         pce: PceReport { ascvd_10y: figure("10-year ASCVD risk (PCE)", pce::ascvd_10y(inputs)) },
         prevent: PreventReport {
+            model: model.key().to_string(),
+            model_label: model.label().to_string(),
             cvd_10y: p("10-year CVD risk (PREVENT)", O::Cvd, H::TenYears),
             ascvd_10y: p("10-year ASCVD risk (PREVENT)", O::Ascvd, H::TenYears),
             hf_10y: p("10-year heart-failure risk (PREVENT)", O::HeartFailure, H::TenYears),
@@ -187,13 +200,16 @@ pub fn assess(inputs: &RiskInputs, used: Vec<InputUsed>) -> RiskReport {
     }
 }
 
-/// What the record does not say but the caller may: race group (PCE) and ESC region (SCORE2).
+/// What the record does not say but the caller may: race group (PCE), ESC region (SCORE2) and
+/// the Social Deprivation Index decile of the patient's residence (PREVENT).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RecordOverrides {
     /// Race group for the PCE.
     pub race: Option<Race>,
     /// ESC risk region for SCORE2.
     pub region: Option<Region>,
+    /// SDI decile (1–10) for PREVENT.
+    pub sdi_decile: Option<u8>,
 }
 
 /// Builds the equations' inputs from a record's latest values on `today`, listing each input's
@@ -232,6 +248,7 @@ pub fn inputs_from_record(
         egfr_ckd_epi_2021(creatinine, f64::from(age_then), sex)
     });
     let hba1c = latest(K::Hba1c).map(|(v, _)| v);
+    let uacr = latest(K::Uacr).map(|(v, _)| v);
     let active: Vec<_> = record.active_medications(today).collect();
     let bp_treated = active.iter().any(|m| m.class.is_some_and(DrugClass::lowers_bp));
     let statin = active.iter().any(|m| m.class == Some(DrugClass::Statin));
@@ -257,6 +274,14 @@ pub fn inputs_from_record(
         source: None,
     });
     used.push(InputUsed { name: "sex".into(), value: crate::json::sex_label(Some(sex)), date: None, source: None });
+    if let Some(decile) = overrides.sdi_decile {
+        used.push(InputUsed {
+            name: "social deprivation index decile".into(),
+            value: decile.to_string(),
+            date: None,
+            source: Some("given by the clinician".into()),
+        });
+    }
     let inputs = RiskInputs {
         age: f64::from(age),
         sex,
@@ -271,6 +296,9 @@ pub fn inputs_from_record(
         bmi,
         statin: Some(statin),
         region: overrides.region,
+        hba1c,
+        uacr,
+        sdi_decile: overrides.sdi_decile,
     };
     Ok((inputs, used))
 }

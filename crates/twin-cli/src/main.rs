@@ -20,7 +20,7 @@ use twin_engine::progression::scenario::Scenario;
 use twin_engine::progression::EnsembleConfig;
 use twin_engine::record::Sex;
 use twin_engine::risk::{Race, Region, RiskInputs};
-use twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L;
+use twin_engine::units::{CHOLESTEROL_MG_DL_PER_MMOL_L, UACR_MG_G_PER_MG_MMOL};
 
 /// CardioTwin: a cardiovascular digital twin for decision support. Not a diagnosis; the
 /// clinician decides. Demo data is synthetic.
@@ -274,6 +274,10 @@ struct EnsembleArgs {
     /// ESC risk region for the SCORE2 fallback of the event model.
     #[arg(long, value_enum)]
     region: Option<RegionArg>,
+    /// Social Deprivation Index decile of the patient's residence, 1 (least) to 10 (most
+    /// deprived), for the PREVENT event model.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
+    sdi_decile: Option<u8>,
 }
 
 impl EnsembleArgs {
@@ -282,7 +286,7 @@ impl EnsembleArgs {
     }
 
     fn overrides(&self) -> RecordOverrides {
-        RecordOverrides { race: self.race.map(race), region: self.region.map(region) }
+        RecordOverrides { race: self.race.map(race), region: self.region.map(region), sdi_decile: self.sdi_decile }
     }
 
     /// Today's twin from the record, with the event model's hazards over the horizon.
@@ -337,6 +341,14 @@ enum RegionArg {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum UacrUnits {
+    #[value(name = "mg/g")]
+    MgG,
+    #[value(name = "mg/mmol")]
+    MgMmol,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum CholesterolUnits {
     #[value(name = "mg/dl")]
     MgDl,
@@ -347,7 +359,7 @@ enum CholesterolUnits {
 #[derive(Debug, Args)]
 struct RiskArgs {
     /// Read the latest values from this patient's FHIR Bundle instead of the flags below.
-    #[arg(long, conflicts_with_all = ["age", "sex", "tc", "hdl", "sbp", "bp_treated", "smoker", "diabetes", "egfr", "bmi", "statin"])]
+    #[arg(long, conflicts_with_all = ["age", "sex", "tc", "hdl", "sbp", "bp_treated", "smoker", "diabetes", "egfr", "bmi", "statin", "hba1c", "uacr"])]
     bundle: Option<PathBuf>,
     /// Age in years.
     #[arg(long, required_unless_present = "bundle")]
@@ -388,6 +400,19 @@ struct RiskArgs {
     /// ESC risk region (SCORE2).
     #[arg(long, value_enum)]
     region: Option<RegionArg>,
+    /// HbA1c, % (NGSP); selects PREVENT's HbA1c model.
+    #[arg(long)]
+    hba1c: Option<f64>,
+    /// Urine albumin/creatinine ratio, in --uacr-units; selects PREVENT's UACR model.
+    #[arg(long)]
+    uacr: Option<f64>,
+    /// Units of --uacr.
+    #[arg(long, value_enum, default_value = "mg/g")]
+    uacr_units: UacrUnits,
+    /// Social Deprivation Index decile of the patient's residence, 1 (least) to 10 (most
+    /// deprived); selects PREVENT's full model. Also with --bundle.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
+    sdi_decile: Option<u8>,
     /// Units of --tc and --hdl.
     #[arg(long, value_enum, default_value = "mg/dl")]
     units: CholesterolUnits,
@@ -398,7 +423,7 @@ struct RiskArgs {
 
 impl RiskArgs {
     fn overrides(&self) -> RecordOverrides {
-        RecordOverrides { race: self.race.map(race), region: self.region.map(region) }
+        RecordOverrides { race: self.race.map(race), region: self.region.map(region), sdi_decile: self.sdi_decile }
     }
 
     /// The inputs from flags; clap has already required the core ones when there is no bundle.
@@ -426,6 +451,12 @@ impl RiskArgs {
             bmi: self.bmi,
             statin: self.statin,
             region: overrides.region,
+            hba1c: self.hba1c,
+            uacr: self.uacr.map(|v| match self.uacr_units {
+                UacrUnits::MgG => v,
+                UacrUnits::MgMmol => v * UACR_MG_G_PER_MG_MMOL,
+            }),
+            sdi_decile: overrides.sdi_decile,
         })
     }
 }
@@ -767,11 +798,15 @@ fn write_risk_text(out: &mut impl Write, r: &RiskReport) -> std::io::Result<()> 
             (None, None) => writeln!(out, "{label:<32}     —")?,
         }
     }
+    writeln!(out, "PREVENT {}", r.prevent.model_label)?;
+    for note in &r.prevent.cvd_10y.notes {
+        writeln!(out, "  note: {note}")?;
+    }
     if !r.inputs.is_empty() {
         writeln!(out, "\nInputs")?;
         for i in &r.inputs {
             let when = i.date.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
-            writeln!(out, "  {:<28} {}{when}", i.name, i.value)?;
+            writeln!(out, "  {:<32} {}{when}", i.name, i.value)?;
         }
     }
     writeln!(out, "\n{}", r.caveat)

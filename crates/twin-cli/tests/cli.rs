@@ -194,6 +194,75 @@ fn risk_from_a_bundle_uses_the_latest_values_with_dates() {
     assert_eq!(smoker["value"], "yes");
 }
 
+/// The PREVENT paper's worked woman (Supplemental Table S25) with HbA1c and UACR given on the
+/// command line: `preventr`'s expected figures for its HbA1c and UACR models, UACR given in
+/// mg/mmol, and an out-of-range HbA1c set aside with a note.
+#[test]
+fn risk_uses_prevent_hba1c_and_uacr_models_from_flags() {
+    let woman = [
+        "--age",
+        "50",
+        "--sex",
+        "female",
+        "--tc",
+        "200",
+        "--hdl",
+        "45",
+        "--sbp",
+        "160",
+        "--bp-treated",
+        "true",
+        "--smoker",
+        "false",
+        "--diabetes",
+        "true",
+        "--egfr",
+        "90",
+        "--bmi",
+        "35",
+        "--statin",
+        "false",
+    ];
+    let with = |extra: &[&str]| risk_json(&[&woman[..], extra].concat());
+    let base = with(&[]);
+    assert_eq!(base["prevent"]["model"], "base");
+    assert!((base["prevent"]["cvd_10y"]["value"].as_f64().unwrap() - 0.147).abs() < 0.0005);
+
+    let a1c = with(&["--hba1c", "9.2"]);
+    assert_eq!(a1c["prevent"]["model"], "hba1c");
+    assert!((a1c["prevent"]["hf_10y"]["value"].as_f64().unwrap() - 0.107).abs() < 0.0005);
+    let contributions = a1c["prevent"]["cvd_10y"]["contributions"].as_array().unwrap();
+    assert!(contributions.iter().any(|c| c["factor"] == "HbA1c" && c["value"].as_f64().unwrap() > 0.0));
+
+    // 92 mg/g is 10.41 mg/mmol.
+    let uacr = with(&["--uacr", "10.407", "--uacr-units", "mg/mmol"]);
+    assert_eq!(uacr["prevent"]["model"], "uacr");
+    assert!((uacr["prevent"]["cvd_30y"]["value"].as_f64().unwrap() - 0.565).abs() < 0.0005);
+
+    let set_aside = with(&["--hba1c", "17", "--uacr", "92"]);
+    assert_eq!(set_aside["prevent"]["model"], "uacr");
+    let notes = set_aside["prevent"]["cvd_10y"]["notes"].as_array().unwrap();
+    assert!(notes[0].as_str().unwrap().contains("HbA1c 17"), "{notes:?}");
+
+    let out =
+        cardiotwin(&[&["risk"][..], &woman[..], &["--hba1c", "9.2", "--uacr", "92", "--sdi-decile", "2"]].concat());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("PREVENT full model") && text.contains("17.4%"), "{text}");
+    assert_eq!(cardiotwin(&[&["risk"][..], &woman[..], &["--sdi-decile", "11"]].concat()).status.code(), Some(2));
+}
+
+#[test]
+fn risk_from_a_bundle_reads_uacr_and_hba1c() {
+    // Mass units (mg/g) and molar units (mg/mmol) bundles.
+    for (file, model) in [("04-type2-diabetes-ckd3.json", "full"), ("12-resistant-hypertension.json", "full")] {
+        let path = demo(file);
+        let v = risk_json(&["--bundle", path.to_str().unwrap()]);
+        assert_eq!(v["prevent"]["model"], model, "{file}");
+        let uacr = v["inputs"].as_array().unwrap().iter().find(|i| i["name"] == "Urine albumin/creatinine ratio");
+        assert!(uacr.is_some_and(|u| u["value"].as_str().unwrap().ends_with("mg/g")), "{file}");
+    }
+}
+
 #[test]
 fn risk_without_required_values_is_a_usage_error() {
     let out = cardiotwin(&["risk", "--age", "55"]);

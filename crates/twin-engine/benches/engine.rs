@@ -64,6 +64,9 @@ fn benches(c: &mut Criterion) {
         bmi: Some(27.0),
         statin: Some(false),
         region: Some(Region::Moderate),
+        hba1c: None,
+        uacr: None,
+        sdi_decile: None,
     };
     c.bench_function("risk: PCE + PREVENT CVD + SCORE2, one patient", |b| {
         b.iter(|| {

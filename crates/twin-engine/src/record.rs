@@ -55,11 +55,13 @@ pub enum MeasurementKind {
     Steps,
     /// Sleep per night from a wearable.
     SleepDuration,
+    /// Urine albumin/creatinine ratio (spot urine).
+    Uacr,
 }
 
 impl MeasurementKind {
     /// Every kind, in display order.
-    pub const ALL: [MeasurementKind; 17] = [
+    pub const ALL: [MeasurementKind; 18] = [
         Self::Sbp,
         Self::Dbp,
         Self::HeartRate,
@@ -72,6 +74,7 @@ impl MeasurementKind {
         Self::Hba1c,
         Self::Creatinine,
         Self::Egfr,
+        Self::Uacr,
         Self::Potassium,
         Self::Lvef,
         Self::WearableRestingHeartRate,
@@ -95,6 +98,7 @@ impl MeasurementKind {
             K::Egfr => Unit::MlPerMinPer173M2,
             K::Steps => Unit::Count,
             K::SleepDuration => Unit::Hour,
+            K::Uacr => Unit::MgPerG,
         }
     }
 
@@ -119,6 +123,7 @@ impl MeasurementKind {
             K::WearableRestingHeartRate => "wearable_resting_heart_rate",
             K::Steps => "steps",
             K::SleepDuration => "sleep_duration",
+            K::Uacr => "uacr",
         }
     }
 
@@ -143,6 +148,7 @@ impl MeasurementKind {
             K::WearableRestingHeartRate => "Resting heart rate (wearable)",
             K::Steps => "Steps per day (wearable)",
             K::SleepDuration => "Sleep (wearable)",
+            K::Uacr => "Urine albumin/creatinine ratio",
         }
     }
 }

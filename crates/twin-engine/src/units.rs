@@ -10,6 +10,8 @@
 //! - Glucose: 1 mmol/L = 18.016 mg/dL (molar mass 180.16 g/mol).
 //! - HbA1c: NGSP % = 0.09148 × IFCC mmol/mol + 2.152 (Hoelzel W et al., Clin Chem 2004;50:166-174).
 //! - Weight: 1 lb = 0.45359237 kg (international avoirdupois pound, exact).
+//! - Urine albumin/creatinine ratio: 1 mg/mmol = 8.840 mg/g (creatinine 113.12 g/mol, so 1 mmol
+//!   of creatinine weighs 0.11312 g); KDIGO 2024 CKD guideline, Table 5, lists both scales.
 
 use std::fmt;
 
@@ -38,6 +40,8 @@ pub enum Unit {
     Count,
     /// Hours (sleep per night).
     Hour,
+    /// Milligrams of albumin per gram of creatinine (urine albumin/creatinine ratio).
+    MgPerG,
 }
 
 impl Unit {
@@ -54,6 +58,7 @@ impl Unit {
             Unit::MlPerMinPer173M2 => "mL/min/{1.73_m2}",
             Unit::Count => "{steps}",
             Unit::Hour => "h",
+            Unit::MgPerG => "mg/g",
         }
     }
 
@@ -70,6 +75,7 @@ impl Unit {
             Unit::MlPerMinPer173M2 => "mL/min/1.73m²",
             Unit::Count => "steps",
             Unit::Hour => "h",
+            Unit::MgPerG => "mg/g",
         }
     }
 }
@@ -111,6 +117,8 @@ pub const CHOLESTEROL_MG_DL_PER_MMOL_L: f64 = 38.67;
 pub const TRIGLYCERIDE_MG_DL_PER_MMOL_L: f64 = 88.57;
 /// µmol/L per mg/dL for creatinine (see module references).
 pub const CREATININE_UMOL_L_PER_MG_DL: f64 = 88.42;
+/// mg/g per mg/mmol for the urine albumin/creatinine ratio (see module references).
+pub const UACR_MG_G_PER_MG_MMOL: f64 = 1000.0 / 113.12;
 /// kg per lb (exact).
 pub const KG_PER_LB: f64 = 0.453_592_37;
 
@@ -198,6 +206,12 @@ pub fn to_canonical(kind: MeasurementKind, value: f64, unit: Option<&str>) -> Re
             "min" => value / 60.0,
             _ => return Err(unknown()),
         },
+        Unit::MgPerG => match u.as_str() {
+            // µg/mg is the same ratio as mg/g.
+            "mg/g" | "mg/g{creat}" | "mg/g{cre}" | "ug/mg" | "µg/mg" | "ug/mg{creat}" => value,
+            "mg/mmol" | "mg/mmol{creat}" | "mg/mmol{cre}" => value * UACR_MG_G_PER_MG_MMOL,
+            _ => return Err(unknown()),
+        },
     };
     Ok(converted)
 }
@@ -221,6 +235,9 @@ mod tests {
         assert!((to_canonical(K::Weight, 100.0, Some("[lb_av]")).unwrap() - 45.359237).abs() < 1e-9);
         // IFCC 53 mmol/mol is NGSP 7.0 %.
         assert!((to_canonical(K::Hba1c, 53.0, Some("mmol/mol")).unwrap() - 7.0).abs() < 0.01);
+        // KDIGO's A2 threshold: 3 mg/mmol is 30 mg/g (the guideline rounds 26.5 to 30).
+        assert!((to_canonical(K::Uacr, 3.0, Some("mg/mmol")).unwrap() - 26.52).abs() < 0.01);
+        assert_eq!(to_canonical(K::Uacr, 30.0, Some("mg/g")), Ok(30.0));
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub fn loinc_measurement(code: &str) -> Option<MeasurementKind> {
         "40443-4" => K::WearableRestingHeartRate,
         "41950-7" | "55423-8" => K::Steps,
         "93832-4" => K::SleepDuration,
+        // Albumin/Creatinine [Mass Ratio] in Urine; Microalbumin/Creatinine [Mass Ratio] in Urine;
+        // Albumin/Creatinine [Ratio] in Urine (the unit, mg/g or mg/mmol, tells the scale).
+        "9318-7" | "14959-1" | "32294-1" => K::Uacr,
         _ => return None,
     })
 }

@@ -103,6 +103,17 @@ fn the_cohort_covers_the_promised_stories() {
     assert!((28.0..=38.0).contains(&ef), "HFrEF LVEF {ef}");
     let poor = record("08-poor-adherence");
     assert!(poor.medications.iter().all(|m| m.adherence.is_some_and(|a| a < 0.8)), "refill gaps give PDC < 80%");
+    // UACR yearly where diabetes or CKD is followed, in mg/g and (patient 12) mg/mmol, all read
+    // as mg/g: a mg/mmol figure read as mg/g would put her near 7 mg/g, not at her 60 mg/g.
+    for (slug, around) in
+        [("04-type2-diabetes-ckd3", 85.0), ("11-post-cabg-diabetes", 40.0), ("12-resistant-hypertension", 60.0)]
+    {
+        let uacr = record(slug);
+        let series = uacr.series(K::Uacr);
+        assert!(series.len() >= 5, "{slug}: {} UACR results", series.len());
+        let geometric_mean = (series.iter().map(|s| s.value.ln()).sum::<f64>() / series.len() as f64).exp();
+        assert!((around / 2.0..around * 2.0).contains(&geometric_mean), "{slug}: UACR {geometric_mean:.0} mg/g");
+    }
     let healthy = record("05-healthy-45");
     assert!(healthy.medications.is_empty() && healthy.demographics.age_on(twin_synth::DEMO_AS_OF) == Some(45));
 }

@@ -98,6 +98,9 @@ pub struct Baseline {
     pub lvef: Option<f64>,
     /// Potassium, mmol/L, where it is monitored.
     pub potassium: Option<f64>,
+    /// Urine albumin/creatinine ratio, mg/g, where it is monitored (yearly in diabetes and CKD:
+    /// ADA Standards of Care 2024 §11; KDIGO 2024 CKD guideline).
+    pub uacr: Option<f64>,
 }
 
 /// One synthetic patient.
@@ -159,6 +162,7 @@ fn base(sbp: f64, dbp: f64, hr: f64, weight: f64, height: f64, ldl: f64, hdl: f6
         creatinine: 80.0,
         lvef: None,
         potassium: None,
+        uacr: None,
     }
 }
 
@@ -256,6 +260,7 @@ pub fn profiles() -> Vec<Profile> {
                 creatinine: 101.0,
                 tg: 2.1,
                 potassium: Some(4.6),
+                uacr: Some(85.0),
                 ..base(146.0, 84.0, 78.0, 84.0, 1.62, 3.3, 1.2)
             },
             diagnoses: vec![
@@ -400,6 +405,7 @@ pub fn profiles() -> Vec<Profile> {
                 lvef: Some(48.0),
                 creatinine: 92.0,
                 tg: 2.4,
+                uacr: Some(40.0),
                 ..base(148.0, 82.0, 74.0, 92.0, 1.72, 3.7, 0.95)
             },
             diagnoses: vec![dx(cad, 6.0), dx(t2dm, 11.0), dx(HTN, 9.0)],
@@ -429,7 +435,11 @@ pub fn profiles() -> Vec<Profile> {
             years: 6,
             visit_months: 3,
             lab_units: LabUnits::Molar,
-            baseline: Baseline { potassium: Some(4.1), ..base(178.0, 104.0, 75.0, 88.0, 1.63, 3.2, 1.3) },
+            baseline: Baseline {
+                potassium: Some(4.1),
+                uacr: Some(60.0),
+                ..base(178.0, 104.0, 75.0, 88.0, 1.63, 3.2, 1.3)
+            },
             diagnoses: vec![dx(HTN, 6.0)],
             prescriptions: vec![
                 rx("amlodipine", 10.0, 1, 5.5),

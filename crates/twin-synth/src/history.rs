@@ -23,7 +23,9 @@ use time::{Date, Duration};
 use twin_engine::drugs::{self, DoseLevel, DrugClass};
 use twin_engine::record::Sex;
 use twin_engine::renal::egfr_ckd_epi_2021;
-use twin_engine::units::{CHOLESTEROL_MG_DL_PER_MMOL_L, CREATININE_UMOL_L_PER_MG_DL, TRIGLYCERIDE_MG_DL_PER_MMOL_L};
+use twin_engine::units::{
+    CHOLESTEROL_MG_DL_PER_MMOL_L, CREATININE_UMOL_L_PER_MG_DL, TRIGLYCERIDE_MG_DL_PER_MMOL_L, UACR_MG_G_PER_MG_MMOL,
+};
 
 use crate::cohort::{LabUnits, Prescription, Profile, Smoking};
 use crate::fhir_json::{self as fj, category, coding, concept, quantity, LOINC, RXNORM, SNOMED, UCUM};
@@ -379,6 +381,20 @@ impl<'a> HistoryWriter<'a> {
         if let Some(egfr) = egfr_ckd_epi_2021(creatinine, age, p.sex) {
             let q = quantity(egfr, 0, "mL/min/{1.73_m2}", "mL/min/1.73m2");
             self.write_simple(day, "laboratory", ("98979-8", "Glomerular filtration rate/1.73 sq M.predicted [Volume Rate/Area] in Serum, Plasma or Blood by Creatinine-based formula (CKD-EPI 2021)"), q);
+        }
+        if let Some(uacr) = b.uacr {
+            // Day-to-day variation of UACR is large (CV ~ 40%), so the draw is log-normal.
+            let value = uacr * self.noise(0.35).exp();
+            let (code, q) = match p.lab_units {
+                LabUnits::Mass => {
+                    (("9318-7", "Albumin/Creatinine [Mass Ratio] in Urine"), quantity(value, 0, "mg/g", "mg/g"))
+                }
+                LabUnits::Molar => (
+                    ("32294-1", "Albumin/Creatinine [Ratio] in Urine"),
+                    quantity(value / UACR_MG_G_PER_MG_MMOL, 1, "mg/mmol", "mg/mmol"),
+                ),
+            };
+            self.write_simple(day, "laboratory", code, q);
         }
         if !p.diagnoses.iter().any(|d| d.icd10.starts_with("E11")) {
             let a1c = b.hba1c + self.noise(0.15);

@@ -281,7 +281,12 @@ contributions: Array<ContributionView>,
 /**
  * Plain-language sentences built from the numbers above.
  */
-explanation: Array<string>, };
+explanation: Array<string>, 
+/**
+ * What the equation did with the inputs that a reader should know (an optional value set
+ * aside as out of range, say).
+ */
+notes: Array<string>, };
 
 export type PceReport = { 
 /**
@@ -290,6 +295,14 @@ export type PceReport = {
 ascvd_10y: RiskFigure, };
 
 export type PreventReport = { 
+/**
+ * Which model: `base`, `hba1c`, `uacr` or `full`.
+ */
+model: string, 
+/**
+ * The model in words.
+ */
+modelLabel: string, 
 /**
  * 10-year total CVD.
  */

@@ -8,7 +8,8 @@
 //! factors push the risk up and by how much.
 //!
 //! - [`pce`]: ACC/AHA Pooled Cohort Equations (Goff 2013), 10-year hard ASCVD.
-//! - [`prevent`]: AHA PREVENT base model (Khan 2024), 10- and 30-year CVD, ASCVD, heart failure.
+//! - [`prevent`]: AHA PREVENT (Khan 2024), 10- and 30-year CVD, ASCVD, heart failure; base model,
+//!   or with HbA1c, UACR and social deprivation where known.
 //! - [`score2`]: ESC SCORE2 and SCORE2-OP (2021), 10-year CVD, recalibrated to four risk regions.
 
 pub mod pce;
@@ -73,6 +74,13 @@ pub struct RiskInputs {
     pub statin: Option<bool>,
     /// ESC risk region for SCORE2.
     pub region: Option<Region>,
+    /// HbA1c, % (NGSP); PREVENT's optional predictor.
+    pub hba1c: Option<f64>,
+    /// Urine albumin/creatinine ratio, mg/g; PREVENT's optional predictor.
+    pub uacr: Option<f64>,
+    /// Social Deprivation Index decile (1 least, 10 most deprived; Robert Graham Center), by
+    /// residence; PREVENT's optional predictor.
+    pub sdi_decile: Option<u8>,
 }
 
 /// Why an equation gave no number.
@@ -136,11 +144,14 @@ pub struct RiskEstimate {
     pub contributions: Vec<Contribution>,
     /// Description of the reference person.
     pub reference: &'static str,
+    /// What the equation did with the inputs that a reader should know (an optional value set
+    /// aside, say), in plain words.
+    pub notes: Vec<String>,
 }
 
 impl RiskEstimate {
     fn not_computed(reason: NotComputed, reference: &'static str) -> Self {
-        Self { risk: Err(reason), reference_risk: None, contributions: Vec::new(), reference }
+        Self { risk: Err(reason), reference_risk: None, contributions: Vec::new(), reference, notes: Vec::new() }
     }
 }
 

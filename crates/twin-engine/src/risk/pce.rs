@@ -156,6 +156,7 @@ fn compute(x: &RiskInputs) -> Result<RiskEstimate, NotComputed> {
         reference_risk: Some(risk(d.lp_reference)),
         contributions: d.contributions,
         reference: REFERENCE,
+        notes: Vec::new(),
     })
 }
 
@@ -179,6 +180,9 @@ mod tests {
             bmi: None,
             statin: None,
             region: None,
+            hba1c: None,
+            uacr: None,
+            sdi_decile: None,
         }
     }
 

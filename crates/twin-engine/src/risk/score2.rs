@@ -178,6 +178,7 @@ fn compute(x: &RiskInputs) -> Result<RiskEstimate, NotComputed> {
         reference_risk: Some(calibrated(d.lp_reference)),
         contributions: d.contributions,
         reference: REFERENCE,
+        notes: Vec::new(),
     })
 }
 
@@ -200,6 +201,9 @@ mod tests {
             bmi: None,
             statin: None,
             region: Some(Region::Low),
+            hba1c: None,
+            uacr: None,
+            sdi_decile: None,
         }
     }
 
