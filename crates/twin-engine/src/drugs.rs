@@ -20,6 +20,11 @@
 //!    ezetimibe adds 13–20%; PCSK9 monoclonal antibodies about 60%.
 //! 5. Sabatine MS et al. (FOURIER). N Engl J Med 2017;376:1713. doi:10.1056/NEJMoa1615664 —
 //!    evolocumab lowered LDL-C by 59%.
+//! 6. Wong GWK, Boyda HN, Wright JM. Blood pressure lowering efficacy of beta-1 selective beta
+//!    blockers for primary hypertension. Cochrane Database Syst Rev 2016;3:CD007451.
+//!    doi:10.1002/14651858.CD007451.pub2 — 56 placebo-controlled trials: heart rate −11 bpm.
+//!    The nonselective review (Wong GWK, Wright JM, CD007452, 2014) found −12 bpm, larger at
+//!    higher doses.
 
 /// A therapeutic class as the twin models it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -99,6 +104,18 @@ impl DrugClass {
     }
 }
 
+impl DrugClass {
+    /// Placebo-adjusted fall in resting heart rate, bpm, at standard dose: beta-blockers only,
+    /// 11 bpm (beta-1 selective, Cochrane [6]; the agents we map are mostly beta-1 selective).
+    /// Other classes in the twin leave resting heart rate unchanged at the precision we model.
+    pub fn heart_rate_effect_standard_dose(self) -> Option<f64> {
+        match self {
+            DrugClass::BetaBlocker => Some(11.0),
+            _ => None,
+        }
+    }
+}
+
 /// Dose relative to the standard dose of its agent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DoseLevel {
@@ -131,6 +148,13 @@ impl DoseLevel {
             DoseLevel::Standard => 1.0,
             DoseLevel::Double => 1.2,
         }
+    }
+
+    /// Fraction of the standard-dose heart-rate effect. Cochrane [6] reports a dose-related
+    /// heart-rate fall but no slope we can use per class, so the BP fractions of Law 2003 [1]
+    /// stand in (an assumption, stated here).
+    pub fn heart_rate_effect_fraction(self) -> f64 {
+        self.bp_effect_fraction()
     }
 
     /// A label.

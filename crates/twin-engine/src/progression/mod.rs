@@ -20,6 +20,9 @@
 //!   kept up. Lifestyle effects are added as if independent; trials of combinations (DASH-Sodium,
 //!   Sacks FM et al. N Engl J Med 2001;344:3-10) found less than the sum, so stacked lifestyle
 //!   changes are likely overstated.
+//! - Resting heart rate moves only with changes to beta-blockers (11 bpm at standard dose, see
+//!   [`DrugClass::heart_rate_effect_standard_dose`], with the same onset as BP), floored at
+//!   40 bpm; no ageing drift or process noise is modelled for it.
 //! - Statin "dose" in a scenario is its intensity: half = low, standard = moderate, double = high.
 //! - LVEF follows the heart model linearised at today's calibration: its sensitivity to afterload
 //!   (ln MAP) and to arterial compliance, computed from the calibrated twin.
@@ -143,6 +146,8 @@ const LIFESTYLE_FACTOR_SD: f64 = 0.5;
 const SBP_WALK_SD: f64 = 0.7;
 const LDL_WALK_SD: f64 = 0.01;
 const SMOKING_TAU_MONTHS: f64 = 60.0;
+/// Lowest projected resting heart rate, bpm.
+const MIN_HEART_RATE: f64 = 40.0;
 
 /// Standard-normal draws of one member: 8 scalars, then the two monthly walks.
 pub fn member_draws(seed: u64, member: usize, months: u32) -> Vec<f64> {
@@ -297,6 +302,18 @@ impl Plan {
         })
     }
 
+    /// Drug-induced heart-rate change from today at month `m` (negative = slower), bpm.
+    fn drug_heart_rate_change(&self, m: f64) -> f64 {
+        self.regimens.iter().fold(0.0, |acc, r| {
+            let Some(standard) = r.class.heart_rate_effect_standard_dose() else {
+                return acc;
+            };
+            let effect = |dose: DoseLevel| standard * dose.heart_rate_effect_fraction();
+            let today = r.today.map_or(0.0, |(dose, a)| effect(dose) * a);
+            acc - (r.effect(m, effect) - today)
+        })
+    }
+
     /// Drug-induced LDL-C ratio to today at month `m`, with response factor `rho`.
     fn drug_ldl_ratio(&self, m: f64, rho: f64) -> f64 {
         self.regimens.iter().fold(1.0, |acc, r| {
@@ -410,7 +427,9 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
         let row = &mut out[month * N_OUTPUTS..(month + 1) * N_OUTPUTS];
         row[out::SBP] = sbp;
         row[out::DBP] = dbp;
-        row[out::HEART_RATE] = baseline.heart_rate;
+        // Today's heart rate already carries today's drugs; only changes move it. 40 bpm is a
+        // floor: the trials behind the effect size enrolled people with normal resting rates.
+        row[out::HEART_RATE] = (baseline.heart_rate + plan.drug_heart_rate_change(m)).max(MIN_HEART_RATE);
         row[out::LDL] = ldl;
         row[out::HDL] = baseline.hdl;
         row[out::WEIGHT] = baseline.weight + dw;
@@ -592,6 +611,50 @@ mod tests {
         assert!((at(&stop, 12, out::SBP) - at(&none, 12, out::SBP) - 8.5).abs() < 0.01);
         let half = run_mean(&b, &scenario(vec![Intervention::Adherence { level: 0.5, start_month: 0 }]), 12);
         assert!((at(&half, 12, out::SBP) - at(&none, 12, out::SBP) - 4.25).abs() < 0.01);
+    }
+
+    #[test]
+    fn beta_blockers_move_heart_rate_and_nothing_else_does() {
+        let b = baseline();
+        let none = run_mean(&b, &Scenario::current_treatment(), 24);
+        assert_eq!(at(&none, 24, out::HEART_RATE), 74.0);
+        let start = |dose| {
+            scenario(vec![Intervention::StartDrug {
+                class: DrugClass::BetaBlocker,
+                dose,
+                start_month: 0,
+                adherence: 1.0,
+            }])
+        };
+        let standard = run_mean(&b, &start(DoseLevel::Standard), 24);
+        assert!((at(&standard, 24, out::HEART_RATE) - (74.0 - 11.0)).abs() < 0.01);
+        // Onset as for BP: partway there after one month.
+        let one_month = at(&standard, 1, out::HEART_RATE);
+        assert!(one_month < 74.0 && one_month > 63.0, "{one_month}");
+        let half = run_mean(&b, &start(DoseLevel::Half), 24);
+        assert!((at(&half, 24, out::HEART_RATE) - (74.0 - 0.8 * 11.0)).abs() < 0.01);
+        // Stopping one taken today raises the rate by what it was doing; a CCB changes nothing.
+        let on_bb = Baseline {
+            current_drugs: vec![CurrentDrug {
+                class: DrugClass::BetaBlocker,
+                dose: DoseLevel::Standard,
+                adherence: 0.5,
+            }],
+            heart_rate: 45.0,
+            ..baseline()
+        };
+        let stop =
+            run_mean(&on_bb, &scenario(vec![Intervention::StopDrug { class: DrugClass::BetaBlocker, month: 0 }]), 24);
+        assert!((at(&stop, 24, out::HEART_RATE) - (45.0 + 5.5)).abs() < 0.01);
+        let double = run_mean(&on_bb, &start(DoseLevel::Double), 24);
+        assert_eq!(at(&double, 24, out::HEART_RATE), MIN_HEART_RATE);
+        let ccb = scenario(vec![Intervention::StartDrug {
+            class: DrugClass::CalciumChannelBlocker,
+            dose: DoseLevel::Standard,
+            start_month: 0,
+            adherence: 1.0,
+        }]);
+        assert_eq!(at(&run_mean(&b, &ccb, 24), 24, out::HEART_RATE), 74.0);
     }
 
     #[test]
