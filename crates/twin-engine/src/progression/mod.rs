@@ -17,9 +17,10 @@
 //!   factor scales every BP drug (one for all LDL-C drugs), and it does not scale lifestyle.
 //! - Lifestyle effects are scaled per member by a factor drawn from N(1, 0.5²), truncated at 0:
 //!   how much of a trial's effect a person achieves varies widely with how well the change is
-//!   kept up. Lifestyle effects are added as if independent; trials of combinations (DASH-Sodium,
-//!   Sacks FM et al. N Engl J Med 2001;344:3-10) found less than the sum, so stacked lifestyle
-//!   changes are likely overstated.
+//!   kept up. On the DASH diet, sodium reduction keeps only 45% of its effect (DASH-Sodium, see
+//!   [`effects::SODIUM_EFFECT_SHARE_ON_DASH`]); other lifestyle effects are added as if
+//!   independent, which no trial of those combinations supports, so stacking exercise or weight
+//!   loss on diet is likely overstated.
 //! - Resting heart rate moves only with changes to beta-blockers (11 bpm at standard dose, see
 //!   [`DrugClass::heart_rate_effect_standard_dose`], with the same onset as BP), floored at
 //!   40 bpm; no ageing drift or process noise is modelled for it.
@@ -327,10 +328,21 @@ impl Plan {
     /// Lifestyle (SBP, DBP) change at month `m`, and weight change.
     fn lifestyle_change(&self, m: f64, hypertensive: bool) -> (f64, f64, f64) {
         let pick = |h: (f64, f64), n: (f64, f64)| if hypertensive { h } else { n };
+        // On the DASH diet, sodium reduction does less (DASH-Sodium): its share shrinks as the
+        // diet takes effect.
+        let on_dash = self
+            .lifestyle
+            .iter()
+            .filter_map(|i| match i {
+                Intervention::DashDiet { start_month } => Some(onset(m - f64::from(*start_month))),
+                _ => None,
+            })
+            .fold(0.0, f64::max);
+        let sodium_share = 1.0 - on_dash * (1.0 - fx::SODIUM_EFFECT_SHARE_ON_DASH);
         self.lifestyle.iter().fold((0.0, 0.0, 0.0), |(s, d, w), i| match i {
             Intervention::SodiumReduction { start_month } => {
                 let (es, ed) = pick(fx::SODIUM_REDUCTION_HYPERTENSIVE, fx::SODIUM_REDUCTION_NORMOTENSIVE);
-                let k = onset(m - f64::from(*start_month));
+                let k = onset(m - f64::from(*start_month)) * sodium_share;
                 (s - es * k, d - ed * k, w)
             }
             Intervention::DashDiet { start_month } => {
@@ -673,6 +685,22 @@ mod tests {
         let (r0, r1) = (at(&none, 120, out::EVENT_RISK), at(&treated, 120, out::EVENT_RISK));
         let hr = (1.0 - r1).ln() / (1.0 - r0).ln();
         assert!((hr - 0.78f64.powf(1.8)).abs() < 0.02, "{hr}");
+    }
+
+    #[test]
+    fn sodium_reduction_does_less_on_the_dash_diet() {
+        let b = baseline();
+        let none = run_mean(&b, &Scenario::current_treatment(), 36);
+        let fall =
+            |interventions| at(&none, 36, out::SBP) - at(&run_mean(&b, &scenario(interventions), 36), 36, out::SBP);
+        let sodium = fall(vec![Intervention::SodiumReduction { start_month: 0 }]);
+        let dash = fall(vec![Intervention::DashDiet { start_month: 0 }]);
+        let both =
+            fall(vec![Intervention::SodiumReduction { start_month: 0 }, Intervention::DashDiet { start_month: 0 }]);
+        assert!((sodium - fx::SODIUM_REDUCTION_HYPERTENSIVE.0).abs() < 0.01, "{sodium}");
+        assert!((dash - fx::DASH_HYPERTENSIVE.0).abs() < 0.01, "{dash}");
+        let expected = fx::DASH_HYPERTENSIVE.0 + fx::SODIUM_REDUCTION_HYPERTENSIVE.0 * 3.0 / 6.7;
+        assert!((both - expected).abs() < 0.01, "{both} vs {expected}");
     }
 
     #[test]
