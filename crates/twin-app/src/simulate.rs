@@ -149,6 +149,7 @@ pub fn output_unit(output: &str) -> &'static str {
         "stiffness" => "relative to today",
         "lvef" => "%",
         "event_risk" => "probability",
+        "cardiac_output" => "L/min",
         _ => "",
     }
 }
@@ -291,8 +292,14 @@ pub fn baseline_from_record(
     let config = SolverConfig { steps_per_beat: 250, ..SolverConfig::default() };
     let start = Some(calibration.hemodynamics.onset_state);
     let bump = 1.05_f64;
-    let ef_r = beat(&HeartParams { resistance: p.resistance * bump, ..p }, &config, start).ejection_fraction;
-    let ef_c = beat(&HeartParams { compliance: p.compliance * bump, ..p }, &config, start).ejection_fraction;
+    let base_sv = calibration.hemodynamics.stroke_volume;
+    let bumped = |q: HeartParams| {
+        let h = beat(&q, &config, start);
+        ((h.ejection_fraction - base_ef) / bump.ln(), (h.stroke_volume - base_sv) / bump.ln())
+    };
+    let (ef_per_log_map, sv_per_log_map) = bumped(HeartParams { resistance: p.resistance * bump, ..p });
+    let (ef_per_log_compliance, sv_per_log_compliance) = bumped(HeartParams { compliance: p.compliance * bump, ..p });
+    let (ef_per_log_heart_rate, sv_per_log_heart_rate) = bumped(HeartParams { heart_rate: p.heart_rate * bump, ..p });
     let (bp_response, ldl_response) = learn_responses(record);
     let (annual_hazard, event_model, hazard_notes) = annual_hazards(&inputs, years);
     notes.extend(hazard_notes);
@@ -306,8 +313,13 @@ pub fn baseline_from_record(
         weight,
         egfr: inputs.egfr,
         lvef,
-        ef_per_log_map: (ef_r - base_ef) / bump.ln(),
-        ef_per_log_compliance: (ef_c - base_ef) / bump.ln(),
+        ef_per_log_map,
+        ef_per_log_compliance,
+        ef_per_log_heart_rate,
+        stroke_volume: base_sv,
+        sv_per_log_map,
+        sv_per_log_compliance,
+        sv_per_log_heart_rate,
         smoker: inputs.smoker,
         smoking_log_hr: prevent::smoking_coefficient(inputs.sex),
         current_drugs: record.active_medications(today).filter_map(current_drug).collect(),

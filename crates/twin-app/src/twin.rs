@@ -3,9 +3,11 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use twin_engine::heart::calibrate::{calibrate, Calibration, Targets, FITTED};
+use twin_engine::heart::calibrate::{
+    calibrate, mosteller_bsa, population_cardiac_output, Calibration, Targets, FITTED, TYPICAL_BSA_M2,
+};
 use twin_engine::heart::{simulate, HeartParams, Hemodynamics, SolverConfig};
-use twin_engine::record::{MeasurementKind as K, PatientRecord};
+use twin_engine::record::{ConditionKind, MeasurementKind as K, PatientRecord};
 
 use crate::error::{AppError, ErrorCode};
 
@@ -77,15 +79,15 @@ pub struct PvLoop {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FitView {
-    /// Measurement name.
+    /// Measurement name; `cardiac_output_prior` is the population prior, not a measurement.
     pub name: String,
-    /// Measured (mean of recent readings).
+    /// Measured (mean of recent readings), or the prior's mean.
     pub measured: f64,
     /// Its SD as used in the fit.
     pub sd: f64,
     /// Model minus measured.
     pub residual: f64,
-    /// Readings averaged.
+    /// Readings averaged (0 for a prior).
     pub n_readings: usize,
 }
 
@@ -190,12 +192,21 @@ pub fn targets_from_record(record: &PatientRecord) -> Result<(Targets, Vec<(Stri
     let (dbp, n_dbp) = recent_mean(record, K::Dbp).ok_or_else(|| need("diastolic BP"))?;
     let (hr, n_hr) = recent_mean(record, K::HeartRate).ok_or_else(|| need("heart rate"))?;
     let ef = record.latest(K::Lvef).map(|s| s.value);
+    // The cardiac-output prior scales with body size: height from the latest weight and BMI.
+    let weight = record.latest(K::Weight).map(|s| s.value);
+    let bmi = record.latest(K::Bmi).map(|s| s.value);
+    let bsa = match (weight, bmi) {
+        (Some(w), Some(b)) if w > 0.0 && b > 0.0 => mosteller_bsa((w / b).sqrt(), w),
+        _ => TYPICAL_BSA_M2,
+    };
+    let reduced_ef = ef.is_some_and(|e| e < 40.0) || record.has_condition(ConditionKind::HeartFailureReducedEf);
     let targets = Targets {
         heart_rate: hr,
         sbp: (sbp, SBP_VISIT_SD / (n_sbp as f64).sqrt()),
         dbp: (dbp, DBP_VISIT_SD / (n_dbp as f64).sqrt()),
         ef: ef.map(|e| (e, LVEF_SD)),
         edv: None,
+        cardiac_output: Some(population_cardiac_output(bsa, reduced_ef)),
     };
     let counts = vec![
         ("sbp".into(), n_sbp),
@@ -232,6 +243,10 @@ pub fn patient_twin(record: &PatientRecord) -> Result<(TwinView, Calibration), A
     ];
     if let (Some((ef, sd)), Some(residual)) = (targets.ef, c.residuals.ef) {
         fit.push(FitView { name: "lvef".into(), measured: ef, sd, residual, n_readings: 1 });
+    }
+    if let (Some((co, sd)), Some(residual)) = (targets.cardiac_output, c.residuals.cardiac_output) {
+        // Not a reading: the population prior (0 readings says so).
+        fit.push(FitView { name: "cardiac_output_prior".into(), measured: co, sd, residual, n_readings: 0 });
     }
     let view = TwinView {
         subject: record.id.clone(),

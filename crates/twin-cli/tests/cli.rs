@@ -285,12 +285,29 @@ fn twin_reference_and_calibrated_patients() {
     let h = &v["hemodynamics"];
     assert!((h["sbp"].as_f64().unwrap() - 120.0).abs() <= 5.0);
     assert!(v["pvLoop"]["volume"].as_array().unwrap().len() >= 50);
+    // Every demo patient: BP within 2 mmHg, EF within 2 points, and the model's cardiac output
+    // within half an SD of the population prior (a prior, not a reading: 0 readings).
+    for file in [
+        "01-uncontrolled-hypertension.json",
+        "03-heart-failure-reduced-ef.json",
+        "06-isolated-systolic-hypertension.json",
+        "11-post-cabg-diabetes.json",
+    ] {
+        let path = demo(file);
+        let v = json_of(&["twin", "--bundle", path.to_str().unwrap(), "--format", "json"]);
+        for fit in v["fit"].as_array().unwrap() {
+            let residual = fit["residual"].as_f64().unwrap();
+            if fit["name"] == "cardiac_output_prior" {
+                assert!(residual.abs() < 0.5 * fit["sd"].as_f64().unwrap() && fit["nReadings"] == 0, "{file}: {fit}");
+            } else {
+                assert!(residual.abs() < 2.0, "{file}: {fit}");
+            }
+        }
+        let co = v["hemodynamics"]["cardiacOutput"].as_f64().unwrap();
+        assert!((4.0..8.0).contains(&co), "{file}: cardiac output {co}");
+    }
     let file = demo("03-heart-failure-reduced-ef.json");
     let v = json_of(&["twin", "--bundle", file.to_str().unwrap(), "--format", "json"]);
-    for fit in v["fit"].as_array().unwrap() {
-        // BP within 2 mmHg, EF within 2 points.
-        assert!(fit["residual"].as_f64().unwrap().abs() < 2.0, "{fit}");
-    }
     let e_max = v["params"].as_array().unwrap().iter().find(|p| p["name"] == "e_max").unwrap();
     assert!(e_max["low90"].as_f64().unwrap() < e_max["value"].as_f64().unwrap());
 }

@@ -5,7 +5,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 
 use twin_engine::drugs::{DoseLevel, DrugClass};
-use twin_engine::heart::calibrate::{calibrate, Targets};
+use twin_engine::heart::calibrate::{calibrate, population_cardiac_output, Targets};
 use twin_engine::heart::{simulate, HeartParams, SolverConfig};
 use twin_engine::progression::response::Belief;
 use twin_engine::progression::scenario::Scenario;
@@ -26,6 +26,11 @@ fn baseline() -> Baseline {
         lvef: 60.0,
         ef_per_log_map: -20.0,
         ef_per_log_compliance: 5.0,
+        ef_per_log_heart_rate: -2.0,
+        stroke_volume: 70.0,
+        sv_per_log_map: -30.0,
+        sv_per_log_compliance: 6.0,
+        sv_per_log_heart_rate: -25.0,
         smoker: true,
         smoking_log_hr: 0.44,
         current_drugs: vec![CurrentDrug { class: DrugClass::AceInhibitor, dose: DoseLevel::Standard, adherence: 1.0 }],
@@ -39,8 +44,22 @@ fn benches(c: &mut Criterion) {
     c.bench_function("heart: one steady-state solve (reference adult)", |b| {
         b.iter(|| simulate(&HeartParams::reference_adult(), &SolverConfig::default(), None))
     });
-    let hypertensive = Targets { heart_rate: 76.0, sbp: (162.0, 4.6), dbp: (98.0, 2.9), ef: None, edv: None };
-    let hfref = Targets { heart_rate: 72.0, sbp: (112.0, 4.6), dbp: (70.0, 2.9), ef: Some((33.0, 5.0)), edv: None };
+    let hypertensive = Targets {
+        heart_rate: 76.0,
+        sbp: (162.0, 4.6),
+        dbp: (98.0, 2.9),
+        ef: None,
+        edv: None,
+        cardiac_output: Some(population_cardiac_output(1.9, false)),
+    };
+    let hfref = Targets {
+        heart_rate: 72.0,
+        sbp: (112.0, 4.6),
+        dbp: (70.0, 2.9),
+        ef: Some((33.0, 5.0)),
+        edv: None,
+        cardiac_output: Some(population_cardiac_output(1.9, true)),
+    };
     c.bench_function("calibrate: hypertension, BP only", |b| b.iter(|| calibrate(&hypertensive)));
     c.bench_function("calibrate: HFrEF, BP + EF", |b| b.iter(|| calibrate(&hfref)));
     let b0 = baseline();

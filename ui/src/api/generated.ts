@@ -450,11 +450,11 @@ aorticPressure: Array<number>, };
 
 export type FitView = { 
 /**
- * Measurement name.
+ * Measurement name; `cardiac_output_prior` is the population prior, not a measurement.
  */
 name: string, 
 /**
- * Measured (mean of recent readings).
+ * Measured (mean of recent readings), or the prior's mean.
  */
 measured: number, 
 /**
@@ -466,7 +466,7 @@ sd: number,
  */
 residual: number, 
 /**
- * Readings averaged.
+ * Readings averaged (0 for a prior).
  */
 nReadings: number, };
 

@@ -1,5 +1,5 @@
 //! Per-patient calibration of the beat-scale heart to measured SBP, DBP, heart rate and, where
-//! known, LVEF and end-diastolic volume.
+//! known, LVEF and end-diastolic volume, with a population prior on resting cardiac output.
 //!
 //! A maximum-a-posteriori fit by Levenberg–Marquardt over the logarithms of four parameters —
 //! contractility (E_max), arterial compliance (C), peripheral resistance (R) and stressed blood
@@ -18,6 +18,15 @@
 //!   across healthy adults and heart-failure patients (Smith 2004; Stergiopulos 1999) span
 //!   roughly a factor of 2–3, which this prior covers within 1 SD, so the data, not the prior,
 //!   decide wherever they can.
+//! - Cardiac-output prior ([`population_cardiac_output`]): Carlsson M et al. Cardiac output and
+//!   cardiac index measured with cardiovascular magnetic resonance in healthy subjects, elite
+//!   athletes and patients with congestive heart failure. J Cardiovasc Magn Reson 2012;14:51.
+//!   doi:10.1186/1532-429X-14-51 — cardiac index 3.1 ± 0.5 L/min/m² in healthy adults (3.0 ± 0.4
+//!   above 50), 2.3 ± 0.6 in heart failure with EF < 40%. Blood pressure alone cannot tell a high
+//!   flow from a high resistance; without this prior a hypertensive fit drifted to cardiac
+//!   outputs near 9 L/min, where the population says hypertension is mostly resistance.
+//! - Body-surface area: Mosteller RD. Simplified calculation of body-surface area. N Engl J Med
+//!   1987;317:1098 — BSA = √(height cm × weight kg / 3600).
 
 use nalgebra::{DMatrix, DVector};
 
@@ -42,6 +51,29 @@ pub struct Targets {
     pub ef: Option<(f64, f64)>,
     /// End-diastolic volume, mL, and its SD, where measured.
     pub edv: Option<(f64, f64)>,
+    /// Resting cardiac output, L/min, and its SD: a measurement where there is one, otherwise
+    /// the population prior of [`population_cardiac_output`].
+    pub cardiac_output: Option<(f64, f64)>,
+}
+
+/// Cardiac index of healthy adults and of heart failure with EF < 40%, L/min/m² (mean, SD);
+/// Carlsson 2012 (see module references).
+pub const CARDIAC_INDEX_HEALTHY: (f64, f64) = (3.1, 0.5);
+/// See [`CARDIAC_INDEX_HEALTHY`].
+pub const CARDIAC_INDEX_REDUCED_EF: (f64, f64) = (2.3, 0.6);
+/// Body-surface area used when height or weight is unknown, m² (Mosteller for 75 kg, 1.70 m).
+pub const TYPICAL_BSA_M2: f64 = 1.88;
+
+/// Body-surface area by Mosteller's formula, m².
+pub fn mosteller_bsa(height_m: f64, weight_kg: f64) -> f64 {
+    (height_m * 100.0 * weight_kg / 3600.0).sqrt()
+}
+
+/// The population prior on resting cardiac output for a person of body-surface area `bsa_m2`:
+/// (mean, SD), L/min.
+pub fn population_cardiac_output(bsa_m2: f64, reduced_ef: bool) -> (f64, f64) {
+    let (ci, sd) = if reduced_ef { CARDIAC_INDEX_REDUCED_EF } else { CARDIAC_INDEX_HEALTHY };
+    (ci * bsa_m2, sd * bsa_m2)
 }
 
 /// The calibrated twin.
@@ -74,6 +106,8 @@ pub struct Residuals {
     pub ef: Option<f64>,
     /// EDV, mL, where targeted.
     pub edv: Option<f64>,
+    /// Cardiac output, L/min, where targeted.
+    pub cardiac_output: Option<f64>,
 }
 
 fn to_log(p: &HeartParams) -> DVector<f64> {
@@ -112,6 +146,9 @@ impl Problem {
         }
         if let Some((edv, sd)) = t.edv {
             r.push((h.edv - edv) / sd);
+        }
+        if let Some((co, sd)) = t.cardiac_output {
+            r.push((h.cardiac_output - co) / sd);
         }
         r.extend((0..4).map(|i| (theta[i] - self.prior[i]) / PRIOR_SD_LOG));
         DVector::from_vec(r)
@@ -195,6 +232,7 @@ pub fn calibrate(targets: &Targets) -> Calibration {
         dbp: hemodynamics.dbp - targets.dbp.0,
         ef: targets.ef.map(|(ef, _)| hemodynamics.ejection_fraction - ef),
         edv: targets.edv.map(|(edv, _)| hemodynamics.edv - edv),
+        cardiac_output: targets.cardiac_output.map(|(co, _)| hemodynamics.cardiac_output - co),
     };
     Calibration {
         params,
@@ -212,7 +250,38 @@ mod tests {
     use super::*;
 
     fn targets(sbp: f64, dbp: f64, hr: f64, ef: Option<f64>) -> Targets {
-        Targets { heart_rate: hr, sbp: (sbp, 3.5), dbp: (dbp, 2.3), ef: ef.map(|e| (e, 2.5)), edv: None }
+        Targets {
+            heart_rate: hr,
+            sbp: (sbp, 3.5),
+            dbp: (dbp, 2.3),
+            ef: ef.map(|e| (e, 2.5)),
+            edv: None,
+            cardiac_output: None,
+        }
+    }
+
+    #[test]
+    fn the_cardiac_output_prior_puts_hypertension_in_the_resistance() {
+        let bp_only = targets(170.0, 100.0, 79.0, None);
+        let with_prior =
+            Targets { cardiac_output: Some(population_cardiac_output(mosteller_bsa(1.75, 90.0), false)), ..bp_only };
+        let (a, b) = (calibrate(&bp_only), calibrate(&with_prior));
+        assert!(b.residuals.sbp.abs() < 2.0 && b.residuals.dbp.abs() < 2.0, "{:?}", b.residuals);
+        let co = b.hemodynamics.cardiac_output;
+        assert!(
+            co < a.hemodynamics.cardiac_output && (4.5..7.5).contains(&co),
+            "{co} vs {}",
+            a.hemodynamics.cardiac_output
+        );
+        assert!(b.params.resistance > a.params.resistance);
+        // Heart failure: the lower prior, and the measured EF still fitted.
+        let hf = Targets {
+            cardiac_output: Some(population_cardiac_output(1.9, true)),
+            ..targets(112.0, 70.0, 72.0, Some(33.0))
+        };
+        let c = calibrate(&hf);
+        assert!(c.residuals.ef.unwrap().abs() < 2.0 && c.residuals.sbp.abs() < 2.0, "{:?}", c.residuals);
+        assert!(c.hemodynamics.cardiac_output < co);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! the same draws give the same trajectory on any backend.
 //!
 //! Per month: SBP, DBP, heart rate, LDL-C, HDL-C, weight, eGFR, arterial stiffness (relative to
-//! today), LVEF, and the cumulative probability of a major CV event since today.
+//! today), LVEF, the cumulative probability of a major CV event since today, and cardiac output.
 //!
 //! # Assumptions (beyond the cited effect sizes in [`effects`])
 //! - Process noise: SBP follows a random walk with SD 0.7 mmHg per √month (about 8 mmHg after
@@ -25,8 +25,11 @@
 //!   [`DrugClass::heart_rate_effect_standard_dose`], with the same onset as BP), floored at
 //!   40 bpm; no ageing drift or process noise is modelled for it.
 //! - Statin "dose" in a scenario is its intensity: half = low, standard = moderate, double = high.
-//! - LVEF follows the heart model linearised at today's calibration: its sensitivity to afterload
-//!   (ln MAP) and to arterial compliance, computed from the calibrated twin.
+//! - LVEF and stroke volume follow the heart model linearised at today's calibration: their
+//!   sensitivities to afterload (ln MAP, by way of peripheral resistance), to arterial compliance
+//!   and to heart rate (filling time), computed from the calibrated twin. Cardiac output is heart
+//!   rate × stroke volume. The projected BP already carries a beta-blocker's BP effect (Law
+//!   2003), so the heart-rate terms add only what a slower rate does to filling and ejection.
 //! - Stopping smoking lowers the event hazard towards the non-smoker's with a 5-year time
 //!   constant (Duncan MS et al. JAMA 2019;322:642-650 found most of the excess CVD risk of former
 //!   smokers gone within 5–10 years).
@@ -84,6 +87,16 @@ pub struct Baseline {
     pub ef_per_log_map: f64,
     /// LVEF change per unit ln arterial compliance, points.
     pub ef_per_log_compliance: f64,
+    /// LVEF change per unit ln heart rate, points.
+    pub ef_per_log_heart_rate: f64,
+    /// Stroke volume today (calibrated heart model), mL.
+    pub stroke_volume: f64,
+    /// Stroke-volume change per unit ln MAP (afterload), mL.
+    pub sv_per_log_map: f64,
+    /// Stroke-volume change per unit ln arterial compliance, mL.
+    pub sv_per_log_compliance: f64,
+    /// Stroke-volume change per unit ln heart rate (filling time), mL.
+    pub sv_per_log_heart_rate: f64,
     /// Smokes today.
     pub smoker: bool,
     /// Log hazard ratio of current smoking in the event model.
@@ -111,8 +124,8 @@ pub struct EnsembleConfig {
 }
 
 /// The outputs of each month, in this order.
-pub const OUTPUTS: [&str; 10] =
-    ["sbp", "dbp", "heart_rate", "ldl", "hdl", "weight", "egfr", "stiffness", "lvef", "event_risk"];
+pub const OUTPUTS: [&str; 11] =
+    ["sbp", "dbp", "heart_rate", "ldl", "hdl", "weight", "egfr", "stiffness", "lvef", "event_risk", "cardiac_output"];
 /// Number of outputs per month.
 pub const N_OUTPUTS: usize = OUTPUTS.len();
 /// Index of each output.
@@ -137,6 +150,8 @@ pub mod out {
     pub const LVEF: usize = 8;
     /// Cumulative probability of a major CV event since today.
     pub const EVENT_RISK: usize = 9;
+    /// Cardiac output, L/min.
+    pub const CARDIAC_OUTPUT: usize = 10;
 }
 
 /// Scalar draws per member, in this order, followed by `months + 1` SBP walk steps and
@@ -420,9 +435,19 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
         let ldl = ldl_treated * walk_ldl.exp();
         let compliance_index = (1.0 - fx::COMPLIANCE_LOSS_PER_YEAR).powf(years);
         let map = dbp + (sbp - dbp) / 3.0;
+        // Today's heart rate already carries today's drugs; only changes move it. 40 bpm is a
+        // floor: the trials behind the effect size enrolled people with normal resting rates.
+        let heart_rate = (baseline.heart_rate + plan.drug_heart_rate_change(m)).max(MIN_HEART_RATE);
+        let (log_map, log_compliance) = ((map.max(30.0) / map0.max(30.0)).ln(), compliance_index.ln());
+        let log_hr = (heart_rate / baseline.heart_rate.max(MIN_HEART_RATE)).ln();
         let lvef = baseline.lvef
-            + baseline.ef_per_log_map * (map.max(30.0) / map0.max(30.0)).ln()
-            + baseline.ef_per_log_compliance * compliance_index.ln();
+            + baseline.ef_per_log_map * log_map
+            + baseline.ef_per_log_compliance * log_compliance
+            + baseline.ef_per_log_heart_rate * log_hr;
+        let stroke_volume = baseline.stroke_volume
+            + baseline.sv_per_log_map * log_map
+            + baseline.sv_per_log_compliance * log_compliance
+            + baseline.sv_per_log_heart_rate * log_hr;
         if month > 0 && !baseline.annual_hazard.is_empty() {
             let year = ((m - 1.0) / 12.0) as usize;
             let h0 = baseline.annual_hazard[year.min(baseline.annual_hazard.len() - 1)] / 12.0;
@@ -439,9 +464,7 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
         let row = &mut out[month * N_OUTPUTS..(month + 1) * N_OUTPUTS];
         row[out::SBP] = sbp;
         row[out::DBP] = dbp;
-        // Today's heart rate already carries today's drugs; only changes move it. 40 bpm is a
-        // floor: the trials behind the effect size enrolled people with normal resting rates.
-        row[out::HEART_RATE] = (baseline.heart_rate + plan.drug_heart_rate_change(m)).max(MIN_HEART_RATE);
+        row[out::HEART_RATE] = heart_rate;
         row[out::LDL] = ldl;
         row[out::HDL] = baseline.hdl;
         row[out::WEIGHT] = baseline.weight + dw;
@@ -450,6 +473,7 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
         row[out::LVEF] = lvef.clamp(5.0, 85.0);
         row[out::EVENT_RISK] =
             if baseline.annual_hazard.is_empty() { f64::NAN } else { 1.0 - (-cumulative_hazard).exp() };
+        row[out::CARDIAC_OUTPUT] = heart_rate * stroke_volume.max(0.0) / 1000.0;
         walk_sbp += SBP_WALK_SD * z(N_SCALAR_DRAWS + month);
         walk_ldl += LDL_WALK_SD * z(N_SCALAR_DRAWS + n_months + month);
     }
@@ -563,6 +587,11 @@ mod tests {
             lvef: 60.0,
             ef_per_log_map: -20.0,
             ef_per_log_compliance: 5.0,
+            ef_per_log_heart_rate: -2.0,
+            stroke_volume: 70.0,
+            sv_per_log_map: -30.0,
+            sv_per_log_compliance: 6.0,
+            sv_per_log_heart_rate: -25.0,
             smoker: true,
             smoking_log_hr: 0.44,
             current_drugs: vec![CurrentDrug {
