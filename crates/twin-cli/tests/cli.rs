@@ -332,7 +332,9 @@ fn simulate_prints_bands_and_is_reproducible() {
     let b = json_of(&args);
     assert_eq!(a, b, "same seed, same projection");
     let outputs = a["outputs"].as_array().unwrap();
-    assert_eq!(outputs.len(), 10);
+    assert_eq!(outputs.len(), 11);
+    let co = outputs.iter().find(|o| o["output"] == "cardiac_output").expect("cardiac output");
+    assert_eq!(co["unit"], "L/min");
     for band in outputs {
         let (p5, p50, p95) =
             (band["p5"].as_array().unwrap(), band["p50"].as_array().unwrap(), band["p95"].as_array().unwrap());
