@@ -144,14 +144,14 @@ pub fn select(x: &RiskInputs) -> Selection {
             let ok = v.is_finite() && (min..=max).contains(v);
             if !ok {
                 notes.push(format!(
-                    "{name} {v} {unit} is outside the range PREVENT accepts ({min}–{max} {unit}); estimated as if not measured"
+                    "{name} {v}{unit} is outside the range PREVENT accepts ({min}–{max}{unit}); estimated as if not measured"
                 ));
             }
             ok
         })
     };
     let hba1c = keep("HbA1c", x.hba1c, 4.5, 15.0, "%");
-    let uacr = keep("UACR", x.uacr, 0.1, 25_000.0, "mg/g");
+    let uacr = keep("UACR", x.uacr, 0.1, 25_000.0, " mg/g");
     let sdi = keep("SDI decile", x.sdi_decile.map(f64::from), 1.0, 10.0, "");
     let sdi_tertile = sdi.map(|d| match d as u8 {
         1..=3 => 0,
