@@ -234,13 +234,17 @@ fn annual_hazards(inputs: &RiskInputs, years: u32) -> (Vec<f64>, String, Vec<Str
     ];
     let mut reasons = Vec::new();
     for (name, equation, max_age) in equations {
-        match equation(inputs).risk {
+        let today = equation(inputs);
+        match today.risk {
             Ok(_) => {
-                let mut notes = Vec::new();
+                let mut notes = today.notes;
+                if name.starts_with("PREVENT") {
+                    notes.push(format!("event model: PREVENT {}", prevent::select(inputs).model.label()));
+                }
                 let hazards = (0..=years)
                     .map(|y| {
                         let age = inputs.age + f64::from(y);
-                        if age > max_age && notes.is_empty() {
+                        if age > max_age && !notes.iter().any(|n| n.contains("is validated to age")) {
                             notes.push(format!(
                                 "{name} is validated to age {max_age}; later years use the age-{max_age} hazard"
                             ));

@@ -105,7 +105,9 @@ impl Model {
             Model::Base => "base model",
             Model::Hba1c => "with HbA1c",
             Model::Uacr => "with UACR",
-            Model::Full => "full model: HbA1c, UACR and social deprivation, each missing one by its indicator",
+            Model::Full => {
+                "full model: HbA1c, UACR and social deprivation (one not known enters through its missing-value term)"
+            }
         }
     }
 
