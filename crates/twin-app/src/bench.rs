@@ -103,7 +103,7 @@ pub fn run(
         figures.push(figure("one scenario, 1000 members × 120 months (CPU)", 20.0, 20, || {
             std::hint::black_box(run_ensemble(&baseline, &Scenario::current_treatment(), &config));
         }));
-        figures.push(figure("the same, with median and 5–95% bands of 10 outputs", 20.0, 20, || {
+        figures.push(figure("the same, with median and 5–95% bands of 11 outputs", 20.0, 20, || {
             let ensemble = run_ensemble(&baseline, &Scenario::current_treatment(), &config);
             std::hint::black_box(summarise(&ensemble));
         }));

@@ -68,7 +68,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| run_ensemble(&b0, &Scenario::current_treatment(), &config))
     });
     let ensemble = run_ensemble(&b0, &Scenario::current_treatment(), &config);
-    c.bench_function("ensemble: bands of 10 outputs x 121 months", |b| b.iter(|| summarise(&ensemble)));
+    c.bench_function("ensemble: bands of 11 outputs x 121 months", |b| b.iter(|| summarise(&ensemble)));
     let x = RiskInputs {
         age: 55.0,
         sex: Sex::Female,
