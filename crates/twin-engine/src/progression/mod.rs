@@ -232,6 +232,11 @@ impl Regimen {
         }
         current
     }
+
+    /// Today's exposure-weighted effect: what the patient's current regimen already does.
+    fn today_effect(&self, f: impl Fn(DoseLevel) -> f64) -> f64 {
+        self.today.map_or(0.0, |(dose, adherence)| f(dose) * adherence)
+    }
 }
 
 /// The scenario compiled against today's drugs: per-class regimens and lifestyle schedule.
@@ -304,36 +309,32 @@ impl Plan {
         Self { regimens, lifestyle }
     }
 
+    /// How much more of an additive drug effect (`f` per class and dose, at full adherence) acts
+    /// at month `m` than today, summed over classes. Today's values already carry today's drugs,
+    /// so only this difference moves a projection.
+    fn added_effect(&self, m: f64, f: impl Fn(DrugClass, DoseLevel) -> f64) -> f64 {
+        self.regimens
+            .iter()
+            .map(|r| r.effect(m, |dose| f(r.class, dose)) - r.today_effect(|dose| f(r.class, dose)))
+            .sum()
+    }
+
     /// Drug-induced (SBP, DBP) change from today at month `m` (negative = lower), at ρ = 1.
     fn drug_bp_change(&self, m: f64) -> (f64, f64) {
-        self.regimens.iter().fold((0.0, 0.0), |(s, d), r| {
-            if !r.class.lowers_bp() {
-                return (s, d);
-            }
-            let today_s = r.today.map_or(0.0, |(dose, a)| bp_effect(r.class, dose).0 * a);
-            let today_d = r.today.map_or(0.0, |(dose, a)| bp_effect(r.class, dose).1 * a);
-            let now_s = r.effect(m, |dose| bp_effect(r.class, dose).0);
-            let now_d = r.effect(m, |dose| bp_effect(r.class, dose).1);
-            (s - (now_s - today_s), d - (now_d - today_d))
-        })
+        (-self.added_effect(m, |c, dose| bp_effect(c, dose).0), -self.added_effect(m, |c, dose| bp_effect(c, dose).1))
     }
 
     /// Drug-induced heart-rate change from today at month `m` (negative = slower), bpm.
     fn drug_heart_rate_change(&self, m: f64) -> f64 {
-        self.regimens.iter().fold(0.0, |acc, r| {
-            let Some(standard) = r.class.heart_rate_effect_standard_dose() else {
-                return acc;
-            };
-            let effect = |dose: DoseLevel| standard * dose.heart_rate_effect_fraction();
-            let today = r.today.map_or(0.0, |(dose, a)| effect(dose) * a);
-            acc - (r.effect(m, effect) - today)
+        -self.added_effect(m, |c, dose| {
+            c.heart_rate_effect_standard_dose().map_or(0.0, |bpm| bpm * dose.heart_rate_effect_fraction())
         })
     }
 
     /// Drug-induced LDL-C ratio to today at month `m`, with response factor `rho`.
     fn drug_ldl_ratio(&self, m: f64, rho: f64) -> f64 {
         self.regimens.iter().fold(1.0, |acc, r| {
-            let today = r.today.map_or(0.0, |(dose, a)| ldl_fraction(r.class, dose) * a);
+            let today = r.today_effect(|dose| ldl_fraction(r.class, dose));
             let now = r.effect(m, |dose| ldl_fraction(r.class, dose));
             let remaining = |f: f64| (1.0 - (f * rho).min(0.95)).max(0.05);
             acc * remaining(now) / remaining(today)
