@@ -241,14 +241,14 @@ fn annual_hazards(inputs: &RiskInputs, years: u32) -> (Vec<f64>, String, Vec<Str
                 if name.starts_with("PREVENT") {
                     notes.push(format!("event model: PREVENT {}", prevent::select(inputs).model.label()));
                 }
+                if inputs.age + f64::from(years) > max_age {
+                    notes.push(format!(
+                        "{name} is validated to age {max_age}; later years use the age-{max_age} hazard"
+                    ));
+                }
                 let hazards = (0..=years)
                     .map(|y| {
                         let age = inputs.age + f64::from(y);
-                        if age > max_age && !notes.iter().any(|n| n.contains("is validated to age")) {
-                            notes.push(format!(
-                                "{name} is validated to age {max_age}; later years use the age-{max_age} hazard"
-                            ));
-                        }
                         let x = RiskInputs { age: age.min(max_age), ..inputs.clone() };
                         let r10 = equation(&x).risk.unwrap_or(0.0).clamp(0.0, 0.999);
                         -(1.0 - r10).ln() / 10.0
