@@ -11,6 +11,8 @@ SYSTEM_PACKAGES=(
   xvfb xauth webkit2gtk-driver imagemagick
   dbus-daemon gnome-keyring
 )
+# Only the tests need a browser: Debian's Chromium, driven by playwright-core.
+TEST_PACKAGES=(chromium)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -35,7 +37,13 @@ ensure_ui_modules() {
   fi
 }
 
+# Builds ui/dist when it is missing or older than any UI source, generated type or config.
 build_ui() {
+  local stamp="$ROOT/ui/dist/index.html"
+  if [ -f "$stamp" ] && [ -z "$(find "$ROOT/ui/src" "$ROOT/ui/index.html" "$ROOT/ui/package-lock.json" "$ROOT/ui/vite.config.ts" -newer "$stamp" -print -quit)" ]; then
+    echo "==> the UI is up to date (ui/dist)"
+    return
+  fi
   echo "==> building the UI"
   (cd "$ROOT/ui" && npm run --silent build)
 }

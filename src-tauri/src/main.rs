@@ -9,11 +9,7 @@ fn main() {
     let state = state::AppState::from_env();
     let result = tauri::Builder::default()
         .manage(state)
-        .invoke_handler(tauri::generate_handler![
-            commands::patients::list_patients,
-            commands::patients::patient_summary,
-            commands::patients::measurement_series,
-        ])
+        .invoke_handler(tauri::generate_handler![commands::call])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("CardioTwin could not start its window: {e}");

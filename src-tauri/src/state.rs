@@ -1,17 +1,22 @@
-//! What the desktop app holds while it runs.
+//! What the desktop app holds while it runs: one consultation session.
+
+use std::sync::Arc;
 
 use twin_app::demo::default_demo_dir;
-use twin_app::patients::PatientFolder;
+use twin_app::session::{Session, SessionConfig};
 
-/// Shared app state: where patients come from.
+/// Shared app state.
 pub struct AppState {
-    /// The folder of demo bundles (`CARDIOTWIN_DEMO_DIR`, or the repository's `assets/demo`).
-    pub demo: PatientFolder,
+    /// The demo cohort (`CARDIOTWIN_DEMO_DIR`, or the repository's `assets/demo`) and the data
+    /// folder (`CARDIOTWIN_DATA_DIR`, or the platform's).
+    pub session: Arc<Session>,
 }
 
 impl AppState {
     /// State configured from the environment.
     pub fn from_env() -> Self {
-        Self { demo: PatientFolder::new(default_demo_dir()) }
+        let config =
+            SessionConfig { demo_dir: Some(default_demo_dir()), data_dir: twin_app::cache::data_dir(None).ok() };
+        Self { session: Arc::new(Session::new(config)) }
     }
 }

@@ -1,5 +1,5 @@
 // Real-window smoke test: the built desktop app, driven through tauri-driver and WebKitWebDriver
-// under Xvfb. It must show the demo patient list, open a patient and draw the blood-pressure chart.
+// under Xvfb. It must show the demo patient list, open a patient and draw the overview timeline.
 // Screenshots are kept under target/smoke/ for people to look at.
 //
 // Usage (scripts/test runs it): xvfb-run -a node tests/smoke/window.mjs target/debug/cardiotwin-desktop
@@ -42,10 +42,16 @@ async function waitFor(what, fn, timeoutMs = 30000) {
   throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
 }
 
+// tauri-driver logs connection errors while WebKitWebDriver starts and a backtrace when killed;
+// kept, and printed only when the test fails, so a passing run reads as one.
 const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-  stdio: ['ignore', 'inherit', 'inherit'],
+  stdio: ['ignore', 'pipe', 'pipe'],
 });
+let driverLog = '';
+driver.stdout.on('data', (d) => { driverLog += d; });
+driver.stderr.on('data', (d) => { driverLog += d; });
 let session;
+let failed = true;
 try {
   await waitFor('tauri-driver', async () => (await fetch(`${base}/status`)).ok);
   const created = await wd('POST', '/session', {
@@ -59,20 +65,23 @@ try {
     const found = await wd('POST', `${s}/elements`, { using: 'css selector', value: '[data-testid=patient-row]' });
     return found.length >= 12 ? found : null;
   });
+  const links = await wd('POST', `${s}/elements`, { using: 'css selector', value: '[data-testid=patient-row] a' });
   const firstText = await wd('GET', `${s}/element/${rows[0][ELEMENT]}/text`);
   assert.match(firstText, /synthetic/, 'demo patients are marked synthetic');
   writeFileSync(`${outDir}/patient-list.png`, Buffer.from(await wd('GET', `${s}/screenshot`), 'base64'));
 
-  await wd('POST', `${s}/element/${rows[0][ELEMENT]}/click`, {});
-  await waitFor('blood-pressure chart', async () => {
-    const plots = await wd('POST', `${s}/elements`, { using: 'css selector', value: '[data-testid=bp-chart] .main-svg' });
+  await wd('POST', `${s}/element/${links[0][ELEMENT]}/click`, {});
+  await waitFor('overview timeline', async () => {
+    const plots = await wd('POST', `${s}/elements`, { using: 'css selector', value: '[data-testid=timeline-chart][data-drawn=true] .main-svg' });
     return plots.length > 0;
   });
-  const points = await wd('POST', `${s}/elements`, { using: 'css selector', value: '[data-testid=bp-chart] .scatterlayer .point' });
-  assert.ok(points.length >= 20, `chart draws the measurements (found ${points.length} points)`);
-  writeFileSync(`${outDir}/patient-chart.png`, Buffer.from(await wd('GET', `${s}/screenshot`), 'base64'));
-  console.log(`smoke: ${rows.length} patients listed, chart with ${points.length} points; screenshots in ${outDir}`);
+  const points = await wd('POST', `${s}/elements`, { using: 'css selector', value: '[data-testid=timeline-chart] .scatterlayer .point' });
+  assert.ok(points.length >= 20, `the timeline draws the measurements (found ${points.length} points)`);
+  writeFileSync(`${outDir}/patient-overview.png`, Buffer.from(await wd('GET', `${s}/screenshot`), 'base64'));
+  console.log(`smoke: ${rows.length} patients listed, overview timeline with ${points.length} points; screenshots in ${outDir}`);
+  failed = false;
 } finally {
   if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
   driver.kill();
+  if (failed) process.stderr.write(`tauri-driver said:\n${driverLog}`);
 }

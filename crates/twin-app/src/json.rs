@@ -38,6 +38,22 @@ pub struct PatientListItem {
     pub synthetic: bool,
     /// Date of the most recent measurement.
     pub last_seen: Option<String>,
+    /// Where the record comes from.
+    pub origin: PatientOrigin,
+    /// Days since it was fetched or imported, for cached patients.
+    pub cached_days_ago: Option<f64>,
+}
+
+/// Where a listed patient's record comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum PatientOrigin {
+    /// The bundled synthetic demo cohort.
+    Demo,
+    /// The encrypted offline cache (fetched from an EHR or imported).
+    Cache,
+    /// A bundle file opened directly.
+    File,
 }
 
 /// The patient list, and the files that could not be read (so one bad file hides nothing).
@@ -48,6 +64,8 @@ pub struct PatientList {
     pub patients: Vec<PatientListItem>,
     /// One error per unreadable file.
     pub unreadable: Vec<AppError>,
+    /// Why the offline cache is not listed, when it could not be opened.
+    pub cache_problem: Option<AppError>,
 }
 
 /// The latest value of one measurement.
@@ -194,6 +212,21 @@ pub(crate) fn sex_label(sex: Option<Sex>) -> String {
     .to_string()
 }
 
+fn coded(label: String, code: &str, mapped: bool, date: Option<Date>, source: &str) -> CodedItem {
+    CodedItem { label, code: code.to_string(), mapped, date: date.map(iso_date), source: source.to_string() }
+}
+
+/// Every condition on record, active or resolved, for the timeline.
+pub fn all_conditions(r: &PatientRecord) -> Vec<CodedItem> {
+    r.conditions
+        .iter()
+        .map(|c| {
+            let label = c.kind.map_or_else(|| c.display.clone(), |k| k.label().to_string());
+            coded(label, &c.code, c.kind.is_some(), c.onset, &c.source.resource)
+        })
+        .collect()
+}
+
 fn medication_view(m: &twin_engine::record::Medication) -> MedicationView {
     MedicationView {
         display: m.display.clone(),
@@ -226,6 +259,8 @@ impl PatientListItem {
             conditions,
             synthetic: record.synthetic,
             last_seen: record.measurements.values().filter_map(|s| s.last()).map(|s| s.date).max().map(iso_date),
+            origin: PatientOrigin::File,
+            cached_days_ago: None,
         }
     }
 }
@@ -250,13 +285,6 @@ impl PatientSummary {
             })
             .collect();
         let (active, past): (Vec<_>, Vec<_>) = r.medications.iter().partition(|m| m.active_on(today));
-        let coded = |label: String, code: &str, mapped: bool, date: Option<Date>, source: &str| CodedItem {
-            label,
-            code: code.to_string(),
-            mapped,
-            date: date.map(iso_date),
-            source: source.to_string(),
-        };
         Self {
             id: r.id.clone(),
             name: r.demographics.name.clone(),
@@ -325,6 +353,7 @@ pub fn typescript_declarations() -> String {
         ErrorCode::decl(),
         AppError::decl(),
         PatientListItem::decl(),
+        PatientOrigin::decl(),
         PatientList::decl(),
         LatestValue::decl(),
         MedicationView::decl(),
@@ -361,6 +390,25 @@ pub fn typescript_declarations() -> String {
         crate::ehr::FetchReport::decl(),
         crate::bench::BenchFigure::decl(),
         crate::bench::BenchReport::decl(),
+        crate::scenario_file::ScenarioFile::decl(),
+        crate::scenario_file::InterventionFile::decl(),
+        crate::scenario_file::ClassFile::decl(),
+        crate::scenario_file::DoseFile::decl(),
+        crate::scenario_file::ProcedureFile::decl(),
+        crate::session::NoArgs::decl(),
+        crate::session::PatientArgs::decl(),
+        crate::session::SeriesArgs::decl(),
+        crate::session::RaceChoice::decl(),
+        crate::session::RegionChoice::decl(),
+        crate::session::RiskContext::decl(),
+        crate::session::RiskArgs::decl(),
+        crate::session::EnsembleOptions::decl(),
+        crate::session::SimulateArgs::decl(),
+        crate::session::CompareArgs::decl(),
+        crate::session::ImportArgs::decl(),
+        crate::session::SaveScenarioArgs::decl(),
+        crate::session::Timeline::decl(),
+        crate::session::AuditLog::decl(),
     ];
     let mut out = String::from(
         "// Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.\n",
@@ -370,5 +418,6 @@ pub fn typescript_declarations() -> String {
         out.push_str(&decl);
         out.push('\n');
     }
+    out.push_str(&crate::commands::typescript_commands());
     out
 }

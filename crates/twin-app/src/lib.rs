@@ -9,6 +9,7 @@
 
 pub mod bench;
 pub mod cache;
+pub mod commands;
 pub mod demo;
 pub mod ehr;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod json;
 pub mod patients;
 pub mod risk;
 pub mod scenario_file;
+pub mod session;
 pub mod simulate;
 pub mod twin;
 

@@ -7,7 +7,7 @@ use twin_engine::record::MeasurementKind;
 use twin_fhir::Harmonised;
 
 use crate::error::{AppError, ErrorCode};
-use crate::json::{PatientList, PatientListItem, PatientSummary, Series};
+use crate::json::{PatientList, PatientListItem, PatientOrigin, PatientSummary, Series};
 
 /// Today's date (UTC), the day ages and active medications are computed for.
 pub fn today() -> Date {
@@ -74,14 +74,28 @@ impl PatientFolder {
     /// # Errors
     /// When the folder itself cannot be read.
     pub fn list(&self, today: Date) -> Result<PatientList, AppError> {
-        let mut list = PatientList { patients: Vec::new(), unreadable: Vec::new() };
+        let (opened, unreadable) = self.open_all()?;
+        let patients = opened
+            .iter()
+            .map(|h| PatientListItem { origin: PatientOrigin::Demo, ..PatientListItem::from_record(&h.record, today) })
+            .collect();
+        Ok(PatientList { patients, unreadable, cache_problem: None })
+    }
+
+    /// Every readable bundle in the folder, harmonised, in file order, and one error per file
+    /// that could not be read.
+    ///
+    /// # Errors
+    /// When the folder itself cannot be read.
+    pub fn open_all(&self) -> Result<(Vec<Harmonised>, Vec<AppError>), AppError> {
+        let (mut opened, mut unreadable) = (Vec::new(), Vec::new());
         for file in self.files()? {
             match open_bundle(&file) {
-                Ok(h) => list.patients.push(PatientListItem::from_record(&h.record, today)),
-                Err(e) => list.unreadable.push(e),
+                Ok(h) => opened.push(h),
+                Err(e) => unreadable.push(e),
             }
         }
-        Ok(list)
+        Ok((opened, unreadable))
     }
 
     /// Opens the patient with `id`.

@@ -1,7 +1,8 @@
 //! The scenario file format (JSON), documented in docs/SCENARIOS.md, and its conversion to the
 //! engine's [`Scenario`].
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use twin_engine::drugs::{DoseLevel, DrugClass};
 use twin_engine::progression::scenario::{Intervention, Revascularisation, Scenario};
@@ -9,7 +10,7 @@ use twin_engine::progression::scenario::{Intervention, Revascularisation, Scenar
 use crate::error::{AppError, ErrorCode};
 
 /// A scenario as written in a file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Name shown to people.
@@ -20,7 +21,7 @@ pub struct ScenarioFile {
 }
 
 /// Drug classes a scenario may start or stop.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ClassFile {
     /// ACE inhibitor.
@@ -61,7 +62,7 @@ impl From<ClassFile> for DrugClass {
 }
 
 /// Dose: half/standard/double; for statins also low/moderate/high intensity.
-#[derive(Debug, Clone, Copy, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum DoseFile {
     /// Half the standard dose (statins: low intensity).
@@ -87,7 +88,7 @@ impl From<DoseFile> for DoseLevel {
 }
 
 /// Procedures.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ProcedureFile {
     /// PCI / stent.
@@ -101,7 +102,7 @@ fn one() -> f64 {
 }
 
 /// One intervention, tagged by `type`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum InterventionFile {
     /// Start (or change the dose of) a drug class.
@@ -219,11 +220,24 @@ impl From<InterventionFile> for Intervention {
 pub fn parse_scenario(text: &str, origin: &str) -> Result<Scenario, AppError> {
     let file: ScenarioFile = serde_json::from_str(text)
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: not a valid scenario: {e}")))?;
-    let interventions: Vec<Intervention> = file.interventions.into_iter().map(Intervention::from).collect();
-    for i in &interventions {
-        i.validate().map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: {e}")))?;
+    file.to_scenario(origin)
+}
+
+impl ScenarioFile {
+    /// The engine's scenario, each intervention validated; `origin` names it in errors.
+    ///
+    /// # Errors
+    /// [`ErrorCode::Validation`] for an empty name or an intervention out of range.
+    pub fn to_scenario(&self, origin: &str) -> Result<Scenario, AppError> {
+        if self.name.trim().is_empty() {
+            return Err(AppError::new(ErrorCode::Validation, format!("{origin}: a scenario needs a name")));
+        }
+        let interventions: Vec<Intervention> = self.interventions.iter().cloned().map(Intervention::from).collect();
+        for i in &interventions {
+            i.validate().map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: {e}")))?;
+        }
+        Ok(Scenario { name: self.name.clone(), interventions })
     }
-    Ok(Scenario { name: file.name, interventions })
 }
 
 /// Reads and parses a scenario file.

@@ -8,6 +8,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod serve;
+
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -132,6 +134,19 @@ enum Format {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Serves the app to a browser on this machine: the built UI at `/`, the use cases under
+    /// `/api/` behind a token printed in the first line (`CardioTwin serving URL#token=…`).
+    Serve {
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 8765)]
+        port: u16,
+        /// Folder of demo bundles (default: CARDIOTWIN_DEMO_DIR, else the bundled cohort).
+        #[arg(long)]
+        demo_dir: Option<PathBuf>,
+        /// The built UI (default: the repository's ui/dist).
+        #[arg(long)]
+        ui_dir: Option<PathBuf>,
+    },
     /// Writes the synthetic demo cohort: one FHIR R4 transaction Bundle per patient.
     DemoCohort {
         /// Seed of the generator; the same seed gives the same bytes.
@@ -693,6 +708,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let (baseline, model, notes) = ensemble.baseline(&record)?;
             let comparison = simulate::compare(&record.id, &baseline, &model, &notes, &scenarios, &ensemble.config());
             print_as(format, &comparison, write_comparison_text)?;
+        }
+        Command::Serve { port, demo_dir, ui_dir } => {
+            let data_dir = cache::data_dir(data_dir.as_deref()).ok();
+            serve::run(serve::ServeOptions {
+                port,
+                session: twin_app::session::SessionConfig {
+                    demo_dir: Some(demo_dir.unwrap_or_else(demo::default_demo_dir)),
+                    data_dir,
+                },
+                ui_dir: ui_dir.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist")),
+            })?;
         }
         Command::Bench { harmonise, fhir, patient, format } => {
             let demo = twin_app::patients::PatientFolder::new(demo::default_demo_dir());

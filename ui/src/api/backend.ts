@@ -1,13 +1,21 @@
-// The one way the UI reaches CardioTwin's use cases. Components receive a Backend and never
-// know whether it is the desktop shell (Tauri IPC) or `cardiotwin serve` (HTTP).
-import type { AppError, ErrorCode, PatientList, PatientSummary, Series } from './generated';
+// The one way the UI reaches CardioTwin's use cases. Components receive a Backend (through
+// `useBackend`) and never know whether it is the desktop shell (Tauri IPC) or
+// `cardiotwin serve` (HTTP). The command names and their types come from twin-app's registry.
+import type { AppError, Commands, ErrorCode } from './generated';
 
-export type { AppError, PatientList, PatientListItem, PatientSummary, Series } from './generated';
+export type * from './generated';
+export { COMMAND_NAMES } from './generated';
+
+/** A command's name, its arguments and its answer. */
+export type CommandName = keyof Commands;
+export type ArgsOf<K extends CommandName> = Commands[K]['args'];
+export type ResultOf<K extends CommandName> = Commands[K]['result'];
 
 export interface Backend {
-  listPatients(): Promise<PatientList>;
-  patientSummary(id: string): Promise<PatientSummary>;
-  series(id: string, key: string): Promise<Series>;
+  /** Runs one command; `signal` cancels the wait (and, over HTTP, the request). */
+  call<K extends CommandName>(command: K, args: ArgsOf<K>, signal?: AbortSignal): Promise<ResultOf<K>>;
+  /** Which transport this is, for the status line. */
+  readonly kind: 'desktop' | 'browser';
 }
 
 /** Every code the backend may send; a Record so a new Rust code fails this file's type check. */
@@ -27,6 +35,7 @@ function isErrorCode(code: unknown): code is ErrorCode {
 
 /** Errors from a backend always arrive as `{code, message}`; anything else is wrapped. */
 export function asAppError(err: unknown): AppError {
+  if (err instanceof BackendError) return { code: err.code, message: err.message };
   if (typeof err === 'object' && err !== null && 'code' in err && 'message' in err) {
     const { code, message } = err;
     if (isErrorCode(code) && typeof message === 'string') {

@@ -40,7 +40,17 @@ synthetic: boolean,
 /**
  * Date of the most recent measurement.
  */
-lastSeen: string | null, };
+lastSeen: string | null, 
+/**
+ * Where the record comes from.
+ */
+origin: PatientOrigin, 
+/**
+ * Days since it was fetched or imported, for cached patients.
+ */
+cachedDaysAgo: number | null, };
+
+export type PatientOrigin = "demo" | "cache" | "file";
 
 export type PatientList = { 
 /**
@@ -50,7 +60,11 @@ patients: Array<PatientListItem>,
 /**
  * One error per unreadable file.
  */
-unreadable: Array<AppError>, };
+unreadable: Array<AppError>, 
+/**
+ * Why the offline cache is not listed, when it could not be opened.
+ */
+cacheProblem: AppError | null, };
 
 export type LatestValue = { 
 /**
@@ -835,3 +849,272 @@ optimised: boolean,
  * Figures.
  */
 figures: Array<BenchFigure>, };
+
+export type ScenarioFile = { 
+/**
+ * Name shown to people.
+ */
+name: string, 
+/**
+ * Changes to the current plan.
+ */
+interventions: Array<InterventionFile>, };
+
+export type InterventionFile = { "type": "start_drug", 
+/**
+ * Class.
+ */
+class: ClassFile, 
+/**
+ * Dose.
+ */
+dose: DoseFile, 
+/**
+ * Month it starts.
+ */
+start_month: number, 
+/**
+ * Share of doses taken, 0–1.
+ */
+adherence: number, } | { "type": "stop_drug", 
+/**
+ * Class.
+ */
+class: ClassFile, 
+/**
+ * Month.
+ */
+month: number, } | { "type": "adherence", 
+/**
+ * Share of doses taken, 0–1.
+ */
+level: number, 
+/**
+ * From month.
+ */
+start_month: number, } | { "type": "sodium_reduction", 
+/**
+ * From month.
+ */
+start_month: number, } | { "type": "dash_diet", 
+/**
+ * From month.
+ */
+start_month: number, } | { "type": "exercise", 
+/**
+ * Minutes per week.
+ */
+minutes_per_week: number, 
+/**
+ * From month.
+ */
+start_month: number, } | { "type": "weight_change", 
+/**
+ * kg.
+ */
+kg: number, 
+/**
+ * From month.
+ */
+start_month: number, 
+/**
+ * Months to reach it.
+ */
+over_months: number, } | { "type": "smoking_cessation", 
+/**
+ * Month.
+ */
+month: number, } | { "type": "procedure", 
+/**
+ * Which.
+ */
+kind: ProcedureFile, 
+/**
+ * Month.
+ */
+month: number, };
+
+export type ClassFile = "ace_inhibitor" | "arb" | "calcium_channel_blocker" | "thiazide" | "beta_blocker" | "mra" | "statin" | "ezetimibe" | "pcsk9_inhibitor";
+
+export type DoseFile = "half" | "standard" | "double";
+
+export type ProcedureFile = "pci" | "cabg";
+
+export type NoArgs = Record<string, never>;
+
+export type PatientArgs = { 
+/**
+ * Patient id.
+ */
+id: string, };
+
+export type SeriesArgs = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * Measurement key, e.g. `sbp`.
+ */
+key: string, };
+
+export type RaceChoice = "white" | "black" | "other";
+
+export type RegionChoice = "low" | "moderate" | "high" | "veryHigh";
+
+export type RiskContext = { 
+/**
+ * Race group for the PCE.
+ */
+race?: RaceChoice, 
+/**
+ * ESC region for SCORE2.
+ */
+region?: RegionChoice, 
+/**
+ * Social Deprivation Index decile, 1–10, for PREVENT.
+ */
+sdiDecile?: number, };
+
+export type RiskArgs = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * Race, region, SDI.
+ */
+context: RiskContext, };
+
+export type EnsembleOptions = { 
+/**
+ * Months to project (1–600).
+ */
+months: number, 
+/**
+ * Members (1–100,000).
+ */
+members: number, 
+/**
+ * Seed: the same seed gives the same projection.
+ */
+seed: number, };
+
+export type SimulateArgs = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * The scenario (no interventions: current treatment).
+ */
+scenario: ScenarioFile, 
+/**
+ * Ensemble.
+ */
+ensemble: EnsembleOptions, 
+/**
+ * Race, region, SDI for the event model.
+ */
+context: RiskContext, };
+
+export type CompareArgs = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * Two to four scenarios.
+ */
+scenarios: Array<ScenarioFile>, 
+/**
+ * Ensemble.
+ */
+ensemble: EnsembleOptions, 
+/**
+ * Race, region, SDI for the event model.
+ */
+context: RiskContext, };
+
+export type ImportArgs = { 
+/**
+ * The file's name, for messages.
+ */
+fileName: string, 
+/**
+ * The FHIR Bundle as JSON text.
+ */
+bundleJson: string, };
+
+export type SaveScenarioArgs = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * The scenario.
+ */
+scenario: ScenarioFile, };
+
+export type Timeline = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * Every measurement kind the record holds, in the engine's order.
+ */
+series: Array<Series>, 
+/**
+ * Every medication, current and past, with its period and dose.
+ */
+medications: Array<MedicationView>, 
+/**
+ * Conditions, with onset where known.
+ */
+conditions: Array<CodedItem>, 
+/**
+ * Procedures, with dates.
+ */
+procedures: Array<CodedItem>, };
+
+export type AuditLog = { 
+/**
+ * Entries, oldest first.
+ */
+entries: Array<AuditView>, 
+/**
+ * The chain check.
+ */
+check: AuditCheck, };
+
+/** Every command: its arguments and its answer. Generated from twin-app's registry. */
+export interface Commands {
+  listPatients: { args: NoArgs; result: PatientList };
+  patientSummary: { args: PatientArgs; result: PatientSummary };
+  series: { args: SeriesArgs; result: Series };
+  timeline: { args: PatientArgs; result: Timeline };
+  twin: { args: PatientArgs; result: TwinView };
+  risk: { args: RiskArgs; result: RiskReport };
+  simulate: { args: SimulateArgs; result: Projection };
+  compare: { args: CompareArgs; result: Comparison };
+  importBundle: { args: ImportArgs; result: PatientListItem };
+  savedScenarios: { args: PatientArgs; result: Array<ScenarioFile> };
+  saveScenario: { args: SaveScenarioArgs; result: Array<ScenarioFile> };
+  auditLog: { args: NoArgs; result: AuditLog };
+}
+
+export const COMMAND_NAMES = [
+  'listPatients',
+  'patientSummary',
+  'series',
+  'timeline',
+  'twin',
+  'risk',
+  'simulate',
+  'compare',
+  'importBundle',
+  'savedScenarios',
+  'saveScenario',
+  'auditLog',
+] as const;

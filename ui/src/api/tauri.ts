@@ -1,19 +1,25 @@
-// The Backend over Tauri IPC: each method is one command in src-tauri/src/commands/.
+// The Backend over Tauri IPC: every command goes through the shell's one `call` command, which
+// dispatches through twin-app's registry (src-tauri/src/commands/mod.rs).
 import { invoke } from '@tauri-apps/api/core';
-import { asAppError, BackendError, type Backend, type PatientList, type PatientSummary, type Series } from './backend';
-
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(command, args);
-  } catch (err) {
-    throw new BackendError(asAppError(err));
-  }
-}
+import { asAppError, BackendError, type Backend } from './backend';
 
 export const tauriBackend: Backend = {
-  listPatients: () => call<PatientList>('list_patients'),
-  patientSummary: (id) => call<PatientSummary>('patient_summary', { id }),
-  series: (id, key) => call<Series>('measurement_series', { id, key }),
+  kind: 'desktop',
+  async call(command, args, signal) {
+    const pending = invoke('call', { command, args });
+    // IPC cannot be withdrawn; a cancelled wait stops waiting and drops the answer.
+    const aborted = new Promise<never>((_, reject) => {
+      signal?.addEventListener('abort', () => {
+        reject(new DOMException('cancelled', 'AbortError'));
+      });
+    });
+    try {
+      return (await Promise.race([pending, aborted])) as never;
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err;
+      throw new BackendError(asAppError(err));
+    }
+  },
 };
 
 /** Whether the page runs inside the Tauri shell. */

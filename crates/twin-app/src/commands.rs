@@ -1,0 +1,80 @@
+//! The one list of commands. The desktop shell's IPC, `cardiotwin serve`'s `/api/` routes and
+//! the UI's `Backend` all go through [`dispatch`]; the UI's `Commands` type is generated from
+//! the same list ([`typescript_commands`]), so the three cannot drift apart.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{AppError, ErrorCode};
+use crate::session::Session;
+
+fn parse_args<A: DeserializeOwned>(command: &str, args: serde_json::Value) -> Result<A, AppError> {
+    // `null` (no body) means "no arguments".
+    let args = if args.is_null() { serde_json::Value::Object(serde_json::Map::new()) } else { args };
+    serde_json::from_value(args)
+        .map_err(|e| AppError::new(ErrorCode::Validation, format!("{command}: invalid arguments: {e}")))
+}
+
+fn to_json<R: Serialize>(result: R) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(result).map_err(|e| AppError::new(ErrorCode::Io, format!("could not encode the answer: {e}")))
+}
+
+macro_rules! commands {
+    ($( $name:ident ($args:ty) -> $result:ty = $method:ident; )*) => {
+        /// Every command name, in registry order.
+        pub const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+
+        /// Runs `command` with its JSON arguments on `session`, answering JSON.
+        ///
+        /// # Errors
+        /// [`ErrorCode::NotFound`] for an unknown command, [`ErrorCode::Validation`] for
+        /// arguments that do not parse, and whatever the use case returns.
+        pub fn dispatch(session: &Session, command: &str, args: serde_json::Value) -> Result<serde_json::Value, AppError> {
+            match command {
+                $( stringify!($name) => to_json(session.$method(parse_args::<$args>(command, args)?)?), )*
+                _ => Err(AppError::new(ErrorCode::NotFound, format!("unknown command '{command}'"))),
+            }
+        }
+
+        /// The `Commands` map the UI's `Backend` is typed by, and the list of names, in
+        /// TypeScript (the argument and result types are declared by
+        /// [`crate::json::typescript_declarations`]).
+        pub fn typescript_commands() -> String {
+            let mut out = String::new();
+            out.push_str("\n/** Every command: its arguments and its answer. Generated from twin-app's registry. */\nexport interface Commands {\n");
+            $(
+                out.push_str(&format!("  {}: {{ args: {}; result: {} }};\n", stringify!($name), <$args as TS>::name(), <$result as TS>::name()));
+            )*
+            out.push_str("}\n\nexport const COMMAND_NAMES = [\n");
+            $( out.push_str(&format!("  '{}',\n", stringify!($name))); )*
+            out.push_str("] as const;\n");
+            out
+        }
+    };
+}
+
+use crate::json::{PatientList, PatientListItem, PatientSummary, Series};
+use crate::risk::RiskReport;
+use crate::scenario_file::ScenarioFile;
+use crate::session::{
+    AuditLog, CompareArgs, ImportArgs, NoArgs, PatientArgs, RiskArgs, SaveScenarioArgs, SeriesArgs, SimulateArgs,
+    Timeline,
+};
+use crate::simulate::{Comparison, Projection};
+use crate::twin::TwinView;
+
+commands! {
+    listPatients(NoArgs) -> PatientList = cmd_list_patients;
+    patientSummary(PatientArgs) -> PatientSummary = cmd_patient_summary;
+    series(SeriesArgs) -> Series = cmd_series;
+    timeline(PatientArgs) -> Timeline = cmd_timeline;
+    twin(PatientArgs) -> TwinView = cmd_twin;
+    risk(RiskArgs) -> RiskReport = cmd_risk;
+    simulate(SimulateArgs) -> Projection = cmd_simulate;
+    compare(CompareArgs) -> Comparison = cmd_compare;
+    importBundle(ImportArgs) -> PatientListItem = cmd_import_bundle;
+    savedScenarios(PatientArgs) -> Vec<ScenarioFile> = cmd_saved_scenarios;
+    saveScenario(SaveScenarioArgs) -> Vec<ScenarioFile> = cmd_save_scenario;
+    auditLog(NoArgs) -> AuditLog = cmd_audit_log;
+}

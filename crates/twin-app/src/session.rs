@@ -1,0 +1,637 @@
+//! A consultation session: the patients opened so far, harmonised once, and the whole use cases
+//! the screens call. The desktop shell, `cardiotwin serve` and the CLI hold one [`Session`] and
+//! reach it through [`crate::commands::dispatch`], so a click never re-parses a bundle.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use twin_engine::progression::scenario::Scenario;
+use twin_engine::progression::EnsembleConfig;
+use twin_engine::record::MeasurementKind;
+use twin_engine::risk::{Race, Region};
+use twin_fhir::Harmonised;
+use twin_store::cache::Snapshot;
+use twin_store::Store;
+
+use crate::cache::{self, AuditCheck, AuditView};
+use crate::error::{AppError, ErrorCode};
+use crate::json::{CodedItem, MedicationView, PatientList, PatientListItem, PatientOrigin, PatientSummary, Series};
+use crate::patients::{today, PatientFolder};
+use crate::risk::{inputs_from_record, RecordOverrides, RiskReport};
+use crate::scenario_file::ScenarioFile;
+use crate::simulate::{Comparison, Projection};
+use crate::twin::TwinView;
+
+/// Largest ensemble a screen may ask for: 100,000 members, as the CLI allows.
+pub const MAX_MEMBERS: usize = 100_000;
+/// Longest horizon, months (50 years).
+pub const MAX_MONTHS: u32 = 600;
+/// Largest bundle accepted for import, bytes. The largest Synthea lifetimes seen are about 5 MB;
+/// 64 MB leaves room for long real records while refusing files that would exhaust memory.
+pub const MAX_BUNDLE_BYTES: usize = 64 * 1024 * 1024;
+/// Scenarios a comparison may hold side by side.
+pub const MAX_COMPARED: usize = 4;
+
+/// A patient opened in this session.
+struct Opened {
+    harmonised: Arc<Harmonised>,
+    origin: PatientOrigin,
+    cached_days_ago: Option<f64>,
+}
+
+/// Where the session finds patients and keeps what it writes.
+#[derive(Debug, Clone, Default)]
+pub struct SessionConfig {
+    /// Folder of demo bundles; `None` for none.
+    pub demo_dir: Option<PathBuf>,
+    /// Data folder (offline cache, audit log, saved scenarios); `None` for no cache.
+    pub data_dir: Option<PathBuf>,
+}
+
+/// The patients opened so far and the store, shared by every screen.
+pub struct Session {
+    config: SessionConfig,
+    opened: Mutex<HashMap<String, Opened>>,
+    demo_listed: Mutex<bool>,
+    store: Mutex<Option<Arc<Store>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere while holding the lock leaves plain data behind; keep serving it.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Session {
+    /// A new session; nothing is read until asked.
+    pub fn new(config: SessionConfig) -> Self {
+        Self { config, opened: Mutex::new(HashMap::new()), demo_listed: Mutex::new(false), store: Mutex::new(None) }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &SessionConfig {
+        &self.config
+    }
+
+    /// The offline store, opened on first use and kept open.
+    ///
+    /// # Errors
+    /// [`ErrorCode::Store`] when no data folder is configured; [`ErrorCode::StoreLocked`] when the
+    /// keychain is away or holds no matching key.
+    pub fn store(&self) -> Result<Arc<Store>, AppError> {
+        let mut slot = lock(&self.store);
+        if let Some(store) = slot.as_ref() {
+            return Ok(Arc::clone(store));
+        }
+        let dir = self.config.data_dir.as_deref().ok_or_else(|| {
+            AppError::new(ErrorCode::Store, "no data folder is configured, so there is no offline cache")
+        })?;
+        let store = Arc::new(cache::open_store(dir)?);
+        *slot = Some(Arc::clone(&store));
+        Ok(store)
+    }
+
+    fn remember(&self, h: Harmonised, origin: PatientOrigin, cached_days_ago: Option<f64>) -> Arc<Harmonised> {
+        let h = Arc::new(h);
+        lock(&self.opened).insert(h.record.id.clone(), Opened { harmonised: Arc::clone(&h), origin, cached_days_ago });
+        h
+    }
+
+    fn load_demo(&self) -> Result<Vec<AppError>, AppError> {
+        let mut listed = lock(&self.demo_listed);
+        let Some(dir) = self.config.demo_dir.as_deref() else { return Ok(Vec::new()) };
+        if *listed {
+            return Ok(Vec::new());
+        }
+        let (patients, unreadable) = PatientFolder::new(dir).open_all()?;
+        for h in patients {
+            self.remember(h, PatientOrigin::Demo, None);
+        }
+        *listed = true;
+        Ok(unreadable)
+    }
+
+    /// Every patient the clinician can open: the demo cohort and the offline cache, with how
+    /// stale each cached one is. A cache that cannot be opened is reported beside the list, not
+    /// instead of it.
+    ///
+    /// # Errors
+    /// When the demo folder itself cannot be read.
+    pub fn list_patients(&self) -> Result<PatientList, AppError> {
+        let mut unreadable = self.load_demo()?;
+        let mut cache_problem = None;
+        if self.config.data_dir.is_some() {
+            match self.store().and_then(|s| cache::list_cached(&s).map(|l| (s, l))) {
+                Ok((store, list)) => {
+                    for c in list.patients {
+                        let known = lock(&self.opened).get(&c.id).is_some_and(|o| o.origin == PatientOrigin::Cache);
+                        if known {
+                            continue;
+                        }
+                        match store.get_snapshot(&c.id).map_err(AppError::from).and_then(|s| harmonise_snapshot(&s)) {
+                            Ok(h) => {
+                                self.remember(h, PatientOrigin::Cache, Some(c.age_days));
+                            }
+                            Err(e) => unreadable.push(e),
+                        }
+                    }
+                    unreadable.extend(list.quarantined.into_iter().map(|q| {
+                        AppError::new(ErrorCode::Store, format!("a damaged cache record was set aside: {q}"))
+                    }));
+                }
+                Err(e) => cache_problem = Some(e),
+            }
+        }
+        let day = today();
+        let opened = lock(&self.opened);
+        let mut patients: Vec<PatientListItem> = opened
+            .values()
+            .map(|o| {
+                let mut item = PatientListItem::from_record(&o.harmonised.record, day);
+                item.origin = o.origin;
+                item.cached_days_ago = o.cached_days_ago;
+                item
+            })
+            .collect();
+        patients.sort_by(|a, b| (a.origin, &a.name, &a.id).cmp(&(b.origin, &b.name, &b.id)));
+        Ok(PatientList { patients, unreadable, cache_problem })
+    }
+
+    /// The harmonised record of patient `id`, from memory, the demo folder or the cache.
+    ///
+    /// # Errors
+    /// [`ErrorCode::NotFound`] when no source holds that patient.
+    pub fn patient(&self, id: &str) -> Result<Arc<Harmonised>, AppError> {
+        if let Some(o) = lock(&self.opened).get(id) {
+            return Ok(Arc::clone(&o.harmonised));
+        }
+        self.load_demo()?;
+        if let Some(o) = lock(&self.opened).get(id) {
+            return Ok(Arc::clone(&o.harmonised));
+        }
+        if self.config.data_dir.is_some() {
+            let store = self.store()?;
+            match store.get_snapshot(id) {
+                Ok(snapshot) => return Ok(self.remember(harmonise_snapshot(&snapshot)?, PatientOrigin::Cache, None)),
+                Err(twin_store::StoreError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        // The id comes from the screen, not from a record: naming it leaks nothing new.
+        Err(AppError::new(ErrorCode::NotFound, "no such patient in the demo cohort or the offline cache"))
+    }
+
+    /// Imports a FHIR bundle (its JSON text) into the offline cache and opens it.
+    ///
+    /// # Errors
+    /// [`ErrorCode::Validation`] for a file that is too large or not a bundle with a Patient;
+    /// store errors.
+    pub fn import_bundle(&self, bundle_json: &str, file_name: &str) -> Result<PatientListItem, AppError> {
+        if bundle_json.len() > MAX_BUNDLE_BYTES {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                format!("the file is larger than {} MB; CardioTwin does not import it", MAX_BUNDLE_BYTES >> 20),
+            ));
+        }
+        let h = twin_fhir::harmonise_bundle_text(bundle_json)
+            .map_err(|e| AppError::new(ErrorCode::Validation, format!("{file_name}: {e}")))?;
+        let store = self.store()?;
+        let summary = PatientSummary::from_harmonised(&h, today());
+        store.put_snapshot(&Snapshot {
+            patient_id: h.record.id.clone(),
+            display_name: h.record.demographics.name.clone(),
+            source: format!("file:{file_name}"),
+            fetched_at: cache::now_rfc3339(),
+            bundle_json: bundle_json.to_string(),
+            summary_json: serde_json::to_string(&summary)
+                .map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?,
+        })?;
+        let h = self.remember(h, PatientOrigin::Cache, Some(0.0));
+        let mut item = PatientListItem::from_record(&h.record, today());
+        item.origin = PatientOrigin::Cache;
+        item.cached_days_ago = Some(0.0);
+        Ok(item)
+    }
+
+    /// Saved scenarios of patient `id`, oldest first.
+    ///
+    /// # Errors
+    /// I/O errors reading the data folder; a saved file that no longer parses.
+    pub fn saved_scenarios(&self, id: &str) -> Result<Vec<ScenarioFile>, AppError> {
+        let path = self.scenario_path(id)?;
+        match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| {
+                AppError::new(ErrorCode::Validation, format!("{}: saved scenarios do not parse: {e}", path.display()))
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(AppError::io(&path, &e)),
+        }
+    }
+
+    /// Saves (or replaces, by name) a scenario for patient `id`; returns the saved list.
+    ///
+    /// # Errors
+    /// An invalid scenario; I/O errors writing the data folder.
+    pub fn save_scenario(&self, id: &str, scenario: ScenarioFile) -> Result<Vec<ScenarioFile>, AppError> {
+        scenario.to_scenario("the scenario")?;
+        self.patient(id)?;
+        let mut saved = self.saved_scenarios(id)?;
+        saved.retain(|s| s.name != scenario.name);
+        saved.push(scenario);
+        let path = self.scenario_path(id)?;
+        let text = serde_json::to_string_pretty(&saved).map_err(|e| AppError::new(ErrorCode::Io, e.to_string()))?;
+        write_atomically(&path, text.as_bytes())?;
+        Ok(saved)
+    }
+
+    /// One file per patient, named by a hash of the id so the folder listing names nobody.
+    fn scenario_path(&self, id: &str) -> Result<PathBuf, AppError> {
+        use sha2::{Digest, Sha256};
+        let dir = self
+            .config
+            .data_dir
+            .as_deref()
+            .ok_or_else(|| AppError::new(ErrorCode::Store, "no data folder is configured to save scenarios in"))?
+            .join("scenarios");
+        let digest = Sha256::digest(id.as_bytes());
+        let name: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+        Ok(dir.join(format!("{name}.json")))
+    }
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| AppError::io(dir, &e))?;
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| AppError::io(&tmp, &e))?;
+    std::fs::rename(&tmp, path).map_err(|e| AppError::io(path, &e))
+}
+
+fn harmonise_snapshot(s: &Snapshot) -> Result<Harmonised, AppError> {
+    twin_fhir::harmonise_bundle_text(&s.bundle_json)
+        .map_err(|e| AppError::new(ErrorCode::Validation, format!("a cached record no longer reads: {e}")))
+}
+
+// ---- Command arguments and results (transport types) ----
+
+/// No arguments.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct NoArgs {}
+
+/// One patient.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PatientArgs {
+    /// Patient id.
+    pub id: String,
+}
+
+/// One measurement of one patient.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeriesArgs {
+    /// Patient id.
+    pub id: String,
+    /// Measurement key, e.g. `sbp`.
+    pub key: String,
+}
+
+/// Race group for the Pooled Cohort Equations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RaceChoice {
+    /// White.
+    White,
+    /// Black (African American).
+    Black,
+    /// Other: the PCE use the white equations.
+    Other,
+}
+
+/// ESC risk region for SCORE2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RegionChoice {
+    /// Low-risk countries.
+    Low,
+    /// Moderate.
+    Moderate,
+    /// High.
+    High,
+    /// Very high.
+    VeryHigh,
+}
+
+/// What the record does not say but the clinician may.
+#[derive(Debug, Clone, Copy, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RiskContext {
+    /// Race group for the PCE.
+    #[serde(default)]
+    #[ts(optional)]
+    pub race: Option<RaceChoice>,
+    /// ESC region for SCORE2.
+    #[serde(default)]
+    #[ts(optional)]
+    pub region: Option<RegionChoice>,
+    /// Social Deprivation Index decile, 1–10, for PREVENT.
+    #[serde(default)]
+    #[ts(optional)]
+    pub sdi_decile: Option<u8>,
+}
+
+impl RiskContext {
+    /// As the engine's overrides.
+    ///
+    /// # Errors
+    /// [`ErrorCode::Validation`] for an SDI decile outside 1–10.
+    pub fn overrides(&self) -> Result<RecordOverrides, AppError> {
+        if let Some(d) = self.sdi_decile.filter(|d| !(1..=10).contains(d)) {
+            return Err(AppError::new(ErrorCode::Validation, format!("the SDI decile must be 1–10, not {d}")));
+        }
+        Ok(RecordOverrides {
+            race: self.race.map(|r| match r {
+                RaceChoice::White => Race::White,
+                RaceChoice::Black => Race::Black,
+                RaceChoice::Other => Race::Other,
+            }),
+            region: self.region.map(|r| match r {
+                RegionChoice::Low => Region::Low,
+                RegionChoice::Moderate => Region::Moderate,
+                RegionChoice::High => Region::High,
+                RegionChoice::VeryHigh => Region::VeryHigh,
+            }),
+            sdi_decile: self.sdi_decile,
+        })
+    }
+}
+
+/// Risk for one patient.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RiskArgs {
+    /// Patient id.
+    pub id: String,
+    /// Race, region, SDI.
+    #[serde(default)]
+    pub context: RiskContext,
+}
+
+/// Ensemble size and horizon.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EnsembleOptions {
+    /// Months to project (1–600).
+    pub months: u32,
+    /// Members (1–100,000).
+    pub members: u32,
+    /// Seed: the same seed gives the same projection.
+    pub seed: u32,
+}
+
+impl EnsembleOptions {
+    /// As the engine's configuration.
+    ///
+    /// # Errors
+    /// [`ErrorCode::Validation`] outside the limits.
+    pub fn config(&self) -> Result<EnsembleConfig, AppError> {
+        if !(1..=MAX_MONTHS).contains(&self.months) {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                format!("the horizon must be 1–{MAX_MONTHS} months, not {}", self.months),
+            ));
+        }
+        if !(1..=MAX_MEMBERS).contains(&(self.members as usize)) {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                format!("the ensemble must have 1–{MAX_MEMBERS} members, not {}", self.members),
+            ));
+        }
+        Ok(EnsembleConfig { months: self.months, members: self.members as usize, seed: u64::from(self.seed) })
+    }
+}
+
+/// One scenario projected.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SimulateArgs {
+    /// Patient id.
+    pub id: String,
+    /// The scenario (no interventions: current treatment).
+    pub scenario: ScenarioFile,
+    /// Ensemble.
+    pub ensemble: EnsembleOptions,
+    /// Race, region, SDI for the event model.
+    #[serde(default)]
+    pub context: RiskContext,
+}
+
+/// Scenarios side by side; the first is the reference.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CompareArgs {
+    /// Patient id.
+    pub id: String,
+    /// Two to four scenarios.
+    pub scenarios: Vec<ScenarioFile>,
+    /// Ensemble.
+    pub ensemble: EnsembleOptions,
+    /// Race, region, SDI for the event model.
+    #[serde(default)]
+    pub context: RiskContext,
+}
+
+/// A bundle to import.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImportArgs {
+    /// The file's name, for messages.
+    pub file_name: String,
+    /// The FHIR Bundle as JSON text.
+    pub bundle_json: String,
+}
+
+/// A scenario to save for a patient.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SaveScenarioArgs {
+    /// Patient id.
+    pub id: String,
+    /// The scenario.
+    pub scenario: ScenarioFile,
+}
+
+/// Everything on one time axis: measured series, medications as periods, conditions and
+/// procedures as dated markers.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Timeline {
+    /// Patient id.
+    pub id: String,
+    /// Every measurement kind the record holds, in the engine's order.
+    pub series: Vec<Series>,
+    /// Every medication, current and past, with its period and dose.
+    pub medications: Vec<MedicationView>,
+    /// Conditions, with onset where known.
+    pub conditions: Vec<CodedItem>,
+    /// Procedures, with dates.
+    pub procedures: Vec<CodedItem>,
+}
+
+/// The decision log and whether its chain verifies.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLog {
+    /// Entries, oldest first.
+    pub entries: Vec<AuditView>,
+    /// The chain check.
+    pub check: AuditCheck,
+}
+
+// ---- The use cases ----
+
+impl Session {
+    /// The patient list.
+    ///
+    /// # Errors
+    /// As [`Session::list_patients`].
+    pub fn cmd_list_patients(&self, _: NoArgs) -> Result<PatientList, AppError> {
+        self.list_patients()
+    }
+
+    /// The summary of one patient.
+    ///
+    /// # Errors
+    /// Not found.
+    pub fn cmd_patient_summary(&self, a: PatientArgs) -> Result<PatientSummary, AppError> {
+        Ok(PatientSummary::from_harmonised(&*self.patient(&a.id)?, today()))
+    }
+
+    /// One measurement's history.
+    ///
+    /// # Errors
+    /// Not found; an unknown key.
+    pub fn cmd_series(&self, a: SeriesArgs) -> Result<Series, AppError> {
+        let kind = crate::json::measurement_from_key(&a.key)?;
+        Ok(Series::from_samples(kind, self.patient(&a.id)?.record.series(kind)))
+    }
+
+    /// The overview timeline.
+    ///
+    /// # Errors
+    /// Not found.
+    pub fn cmd_timeline(&self, a: PatientArgs) -> Result<Timeline, AppError> {
+        let h = self.patient(&a.id)?;
+        let summary = PatientSummary::from_harmonised(&h, today());
+        let series = MeasurementKind::ALL
+            .into_iter()
+            .filter(|k| !h.record.series(*k).is_empty())
+            .map(|k| Series::from_samples(k, h.record.series(k)))
+            .collect();
+        let mut medications = summary.active_medications;
+        medications.extend(summary.past_medications);
+        medications.sort_by(|a, b| a.start.cmp(&b.start));
+        let conditions = crate::json::all_conditions(&h.record);
+        Ok(Timeline { id: h.record.id.clone(), series, medications, conditions, procedures: summary.procedures })
+    }
+
+    /// The calibrated heart.
+    ///
+    /// # Errors
+    /// A record without BP or heart rate.
+    pub fn cmd_twin(&self, a: PatientArgs) -> Result<TwinView, AppError> {
+        Ok(crate::twin::patient_twin(&self.patient(&a.id)?.record)?.0)
+    }
+
+    /// Every risk equation, with contributions and sentences.
+    ///
+    /// # Errors
+    /// A record without the core inputs.
+    pub fn cmd_risk(&self, a: RiskArgs) -> Result<RiskReport, AppError> {
+        let h = self.patient(&a.id)?;
+        let (inputs, used) = inputs_from_record(&h.record, today(), a.context.overrides()?)?;
+        Ok(crate::risk::assess(&inputs, used))
+    }
+
+    /// One scenario projected with bands.
+    ///
+    /// # Errors
+    /// An invalid scenario or ensemble; a record that lacks what projections need.
+    pub fn cmd_simulate(&self, a: SimulateArgs) -> Result<Projection, AppError> {
+        let config = a.ensemble.config()?;
+        let scenario = a.scenario.to_scenario("the scenario")?;
+        let h = self.patient(&a.id)?;
+        let (baseline, model, notes) = crate::simulate::baseline_from_record(
+            &h.record,
+            today(),
+            a.context.overrides()?,
+            config.months.div_ceil(12),
+        )?;
+        Ok(crate::simulate::project(&h.record.id, &baseline, &model, &notes, &scenario, &config).0)
+    }
+
+    /// Two to four scenarios side by side, the first as the reference.
+    ///
+    /// # Errors
+    /// Fewer than two or more than four scenarios; as [`Session::cmd_simulate`].
+    pub fn cmd_compare(&self, a: CompareArgs) -> Result<Comparison, AppError> {
+        if !(2..=MAX_COMPARED).contains(&a.scenarios.len()) {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                format!("a comparison needs 2–{MAX_COMPARED} scenarios, not {}", a.scenarios.len()),
+            ));
+        }
+        let config = a.ensemble.config()?;
+        let scenarios: Vec<Scenario> = a
+            .scenarios
+            .iter()
+            .enumerate()
+            .map(|(i, s)| s.to_scenario(&format!("scenario {}", i + 1)))
+            .collect::<Result<_, _>>()?;
+        let h = self.patient(&a.id)?;
+        let (baseline, model, notes) = crate::simulate::baseline_from_record(
+            &h.record,
+            today(),
+            a.context.overrides()?,
+            config.months.div_ceil(12),
+        )?;
+        Ok(crate::simulate::compare(&h.record.id, &baseline, &model, &notes, &scenarios, &config))
+    }
+
+    /// Imports a bundle into the offline cache.
+    ///
+    /// # Errors
+    /// As [`Session::import_bundle`].
+    pub fn cmd_import_bundle(&self, a: ImportArgs) -> Result<PatientListItem, AppError> {
+        self.import_bundle(&a.bundle_json, &a.file_name)
+    }
+
+    /// Saved scenarios.
+    ///
+    /// # Errors
+    /// As [`Session::saved_scenarios`].
+    pub fn cmd_saved_scenarios(&self, a: PatientArgs) -> Result<Vec<ScenarioFile>, AppError> {
+        self.saved_scenarios(&a.id)
+    }
+
+    /// Saves a scenario.
+    ///
+    /// # Errors
+    /// As [`Session::save_scenario`].
+    pub fn cmd_save_scenario(&self, a: SaveScenarioArgs) -> Result<Vec<ScenarioFile>, AppError> {
+        self.save_scenario(&a.id, a.scenario)
+    }
+
+    /// The decision log with its verification.
+    ///
+    /// # Errors
+    /// The store cannot be opened.
+    pub fn cmd_audit_log(&self, _: NoArgs) -> Result<AuditLog, AppError> {
+        let store = self.store()?;
+        Ok(AuditLog { entries: cache::list_audit(&store)?, check: cache::verify_audit(&store)? })
+    }
+}

@@ -1,0 +1,236 @@
+//! Every use case through the one command registry, on the real demo cohort and a real data
+//! folder: what the desktop app and `cardiotwin serve` answer.
+
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+use twin_app::commands::{dispatch, COMMANDS};
+use twin_app::session::{Session, SessionConfig};
+use twin_app::ErrorCode;
+
+fn demo_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo")
+}
+
+fn session(data_dir: Option<PathBuf>) -> Session {
+    Session::new(SessionConfig { demo_dir: Some(demo_dir()), data_dir })
+}
+
+fn call(s: &Session, command: &str, args: Value) -> Value {
+    dispatch(s, command, args).unwrap_or_else(|e| panic!("{command}: {e}"))
+}
+
+/// The uncontrolled hypertensive of the demo cohort (assets/demo/01-…): on lisinopril alone.
+const UNCONTROLLED: &str = "Walter Brennan";
+
+fn id_of(s: &Session, name: &str) -> String {
+    let list = call(s, "listPatients", json!({}));
+    let patients = list["patients"].as_array().expect("patients");
+    patients
+        .iter()
+        .find(|p| p["name"] == name)
+        .and_then(|p| p["id"].as_str())
+        .unwrap_or_else(|| panic!("no demo patient named {name}"))
+        .to_string()
+}
+
+fn ensemble() -> Value {
+    json!({ "months": 60, "members": 200, "seed": 1 })
+}
+
+#[test]
+fn lists_the_demo_cohort_once_and_opens_from_memory() {
+    let s = session(None);
+    let list = call(&s, "listPatients", json!({}));
+    assert_eq!(list["patients"].as_array().map(Vec::len), Some(12));
+    assert!(list["patients"].as_array().unwrap().iter().all(|p| p["origin"] == "demo" && p["synthetic"] == true));
+    assert!(list["cacheProblem"].is_null(), "no data folder: no cache, and no complaint about it");
+    // A second listing answers the same from memory.
+    assert_eq!(call(&s, "listPatients", Value::Null), list);
+}
+
+#[test]
+fn summary_timeline_twin_and_risk() {
+    let s = session(None);
+    let id = id_of(&s, UNCONTROLLED);
+    let summary = call(&s, "patientSummary", json!({ "id": id }));
+    assert_eq!(summary["id"], id.as_str());
+
+    let timeline = call(&s, "timeline", json!({ "id": id }));
+    let keys: Vec<&str> = timeline["series"].as_array().unwrap().iter().filter_map(|x| x["key"].as_str()).collect();
+    assert!(keys.contains(&"sbp") && keys.contains(&"dbp"), "BP on the timeline: {keys:?}");
+    assert!(timeline["series"].as_array().unwrap().iter().all(|x| !x["points"].as_array().unwrap().is_empty()));
+    assert!(!timeline["medications"].as_array().unwrap().is_empty());
+
+    let twin = call(&s, "twin", json!({ "id": id }));
+    assert!(twin["pvLoop"]["volume"].as_array().unwrap().len() >= 50);
+    let sbp_fit = twin["fit"].as_array().unwrap().iter().find(|f| f["name"] == "sbp").expect("sbp target");
+    assert!(sbp_fit["residual"].as_f64().unwrap().abs() < 2.0, "the twin reproduces today's SBP");
+
+    let risk = call(&s, "risk", json!({ "id": id, "context": { "race": "white", "region": "moderate" } }));
+    let prevent = risk["prevent"]["cvd_10y"]["value"].as_f64().expect("PREVENT computed");
+    assert!((0.0..1.0).contains(&prevent));
+    assert!(!risk["inputs"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn simulate_and_compare_with_bands_and_explanation() {
+    let s = session(None);
+    let id = id_of(&s, UNCONTROLLED);
+    let current = json!({ "name": "Current treatment", "interventions": [] });
+    let projection = call(&s, "simulate", json!({ "id": id, "scenario": current, "ensemble": ensemble() }));
+    let sbp = projection["outputs"].as_array().unwrap().iter().find(|o| o["output"] == "sbp").expect("sbp band");
+    assert_eq!(sbp["p50"].as_array().unwrap().len(), 61);
+    let (p5, p95) = (sbp["p5"][12].as_f64().unwrap(), sbp["p95"][12].as_f64().unwrap());
+    assert!(p95 - p5 > 1.0, "bands have width: {p5}–{p95}");
+
+    let amlodipine = json!({ "name": "Add amlodipine", "interventions": [
+        { "type": "start_drug", "class": "calcium_channel_blocker", "dose": "standard", "start_month": 0, "adherence": 0.8 }
+    ]});
+    let comparison =
+        call(&s, "compare", json!({ "id": id, "scenarios": [current, amlodipine], "ensemble": ensemble() }));
+    let diff = &comparison["differences"][0];
+    let at_year =
+        diff["differences"].as_array().unwrap().iter().find(|d| d["month"] == 12 && d["output"] == "sbp").unwrap();
+    let median = at_year["median"].as_f64().unwrap();
+    assert!((-15.0..-2.0).contains(&median), "amlodipine at 80 % lowers SBP at a year: {median}");
+    assert!(diff["explanation"].as_array().unwrap().iter().any(|e| e.as_str().unwrap().contains("mmHg lower")));
+    assert!(diff["shares"].as_array().unwrap().iter().any(|x| x["intervention"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("calcium")));
+}
+
+#[test]
+fn bad_requests_get_plain_errors() {
+    let s = session(None);
+    let id = id_of(&s, UNCONTROLLED);
+    let current = json!({ "name": "Current treatment", "interventions": [] });
+    let code = |command: &str, args: Value| dispatch(&s, command, args).expect_err(command).code;
+    assert_eq!(code("noSuchCommand", json!({})), ErrorCode::NotFound);
+    assert_eq!(code("twin", json!({ "id": "nobody" })), ErrorCode::NotFound);
+    assert_eq!(code("twin", json!({ "patient": id })), ErrorCode::Validation);
+    let too_many = json!({ "months": 60, "members": 1_000_000, "seed": 1 });
+    assert_eq!(code("simulate", json!({ "id": id, "scenario": current, "ensemble": too_many })), ErrorCode::Validation);
+    let too_long = json!({ "months": 601, "members": 10, "seed": 1 });
+    assert_eq!(code("simulate", json!({ "id": id, "scenario": current, "ensemble": too_long })), ErrorCode::Validation);
+    let bad_adherence =
+        json!({ "name": "x", "interventions": [{ "type": "adherence", "level": 1.5, "start_month": 0 }] });
+    let e =
+        dispatch(&s, "simulate", json!({ "id": id, "scenario": bad_adherence, "ensemble": ensemble() })).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert!(e.message.contains("adherence"), "{}", e.message);
+    assert_eq!(
+        code("compare", json!({ "id": id, "scenarios": [current], "ensemble": ensemble() })),
+        ErrorCode::Validation
+    );
+    let e = dispatch(&s, "risk", json!({ "id": id, "context": { "sdiDecile": 11 } })).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+}
+
+#[test]
+fn scenarios_are_saved_per_patient_in_the_data_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let s = session(Some(dir.path().to_path_buf()));
+    let id = id_of(&s, UNCONTROLLED);
+    assert_eq!(call(&s, "savedScenarios", json!({ "id": id })), json!([]));
+    let scenario = json!({ "name": "Salt", "interventions": [{ "type": "sodium_reduction", "start_month": 0 }] });
+    call(&s, "saveScenario", json!({ "id": id, "scenario": scenario }));
+    let renamed = json!({ "name": "Salt", "interventions": [{ "type": "dash_diet", "start_month": 3 }] });
+    let saved = call(&s, "saveScenario", json!({ "id": id, "scenario": renamed }));
+    assert_eq!(saved.as_array().map(Vec::len), Some(1), "same name replaces");
+    // A new session (the app restarted) reads them back; the file name does not carry the id.
+    let again = session(Some(dir.path().to_path_buf()));
+    assert_eq!(call(&again, "savedScenarios", json!({ "id": id })), saved);
+    let names: Vec<String> = std::fs::read_dir(dir.path().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains(&id)), "{names:?}");
+    let empty_name = json!({ "name": " ", "interventions": [] });
+    let e = dispatch(&s, "saveScenario", json!({ "id": id, "scenario": empty_name })).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+}
+
+#[test]
+fn the_registry_lists_each_command_once_and_the_ui_knows_them_all() {
+    let mut names = COMMANDS.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), COMMANDS.len());
+    let generated =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/api/generated.ts"))
+            .expect("generated.ts");
+    for name in COMMANDS {
+        assert!(generated.contains(&format!("  '{name}',")), "{name} missing from the UI's COMMAND_NAMES");
+    }
+}
+
+fn keychain_available() -> bool {
+    let available = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
+    if !available {
+        assert!(
+            std::env::var_os("CARDIOTWIN_REQUIRE_KEYCHAIN").is_none(),
+            "CARDIOTWIN_REQUIRE_KEYCHAIN is set but there is no D-Bus session: run through scripts/test"
+        );
+        eprintln!("no D-Bus session: the cache test is not run (scripts/test runs it)");
+    }
+    available
+}
+
+#[test]
+fn an_imported_bundle_is_cached_encrypted_listed_with_its_age_and_opens_in_a_new_session() {
+    if !keychain_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let s = Session::new(SessionConfig { demo_dir: None, data_dir: Some(dir.path().to_path_buf()) });
+    let file = std::fs::read_dir(demo_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let item = call(&s, "importBundle", json!({ "fileName": "demo.json", "bundleJson": text }));
+    assert_eq!(item["origin"], "cache");
+    let id = item["id"].as_str().unwrap().to_string();
+    let name = item["name"].as_str().unwrap().to_string();
+    // Encrypted at rest: the name appears in no file of the data folder.
+    for entry in walk(dir.path()) {
+        let bytes = std::fs::read(&entry).unwrap();
+        assert!(
+            !bytes.windows(name.len()).any(|w| w == name.as_bytes()),
+            "{} holds the name in clear",
+            entry.display()
+        );
+    }
+    drop(s);
+    let again = Session::new(SessionConfig { demo_dir: None, data_dir: Some(dir.path().to_path_buf()) });
+    let list = call(&again, "listPatients", json!({}));
+    let row = &list["patients"][0];
+    assert_eq!(row["id"], id.as_str());
+    assert!(row["cachedDaysAgo"].as_f64().is_some_and(|d| (0.0..0.01).contains(&d)));
+    call(&again, "twin", json!({ "id": id }));
+    let e = dispatch(
+        &again,
+        "importBundle",
+        json!({ "fileName": "x.json", "bundleJson": "{\"resourceType\":\"Patient\"}" }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation);
+    assert!(e.message.starts_with("x.json"), "{}", e.message);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

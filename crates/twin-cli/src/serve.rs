@@ -1,0 +1,144 @@
+//! `cardiotwin serve`: the same use cases as the desktop app, over loopback HTTP, for a browser.
+//!
+//! Binds 127.0.0.1 only. A random 256-bit token is made at start and printed once, in the URL's
+//! fragment (which browsers never send to a server or write to history of other sites); every
+//! `/api/` call must carry it as `Authorization: Bearer`. The built UI is served at `/`. Logs
+//! name the command, the status and the time taken: never arguments, ids or answers.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use tower_http::services::{ServeDir, ServeFile};
+
+use twin_app::commands::dispatch;
+use twin_app::session::{Session, MAX_BUNDLE_BYTES};
+use twin_app::{AppError, ErrorCode};
+
+/// What `serve` needs.
+pub struct ServeOptions {
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// The session's folders.
+    pub session: twin_app::session::SessionConfig,
+    /// The built UI (`ui/dist`).
+    pub ui_dir: PathBuf,
+}
+
+struct Shared {
+    session: Session,
+    token: String,
+}
+
+fn new_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Constant-time comparison, so the token cannot be guessed byte by byte from response times.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::Validation => StatusCode::BAD_REQUEST,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::StoreLocked => StatusCode::LOCKED,
+        ErrorCode::FhirAuth => StatusCode::FORBIDDEN,
+        ErrorCode::FhirUnavailable => StatusCode::BAD_GATEWAY,
+        ErrorCode::Io | ErrorCode::Store => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn error_response(status: StatusCode, e: &AppError) -> Response {
+    (status, Json(e)).into_response()
+}
+
+async fn api(
+    State(shared): State<Arc<Shared>>,
+    Path(command): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let authorised = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|t| same(t.as_bytes(), shared.token.as_bytes()));
+    if !authorised {
+        let e = AppError::new(ErrorCode::FhirAuth, "this CardioTwin server needs the token printed when it started");
+        return error_response(StatusCode::UNAUTHORIZED, &e);
+    }
+    let args: serde_json::Value = if body.is_empty() {
+        serde_json::Value::Null
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => v,
+            Err(e) => {
+                let e = AppError::new(ErrorCode::Validation, format!("{command}: the request is not JSON: {e}"));
+                return error_response(StatusCode::BAD_REQUEST, &e);
+            }
+        }
+    };
+    let started = Instant::now();
+    let worker = Arc::clone(&shared);
+    let name = command.clone();
+    // The use cases are CPU work (ensembles): keep them off the async workers.
+    let result = tokio::task::spawn_blocking(move || dispatch(&worker.session, &name, args)).await;
+    let response = match result {
+        Ok(Ok(value)) => (StatusCode::OK, Json(value)).into_response(),
+        Ok(Err(e)) => error_response(status_of(e.code), &e),
+        Err(_) => error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &AppError::new(ErrorCode::Io, "internal error while answering; please report it"),
+        ),
+    };
+    eprintln!("api {command} {} {:.1} ms", response.status().as_u16(), started.elapsed().as_secs_f64() * 1e3);
+    response
+}
+
+/// Runs the server until Ctrl-C.
+///
+/// # Errors
+/// When the port cannot be bound or the UI folder is missing.
+pub fn run(options: ServeOptions) -> anyhow::Result<()> {
+    let index = options.ui_dir.join("index.html");
+    if !index.is_file() {
+        anyhow::bail!(
+            "the built UI is missing ({}): run `npm run build` in ui/ first (./scripts/run does)",
+            index.display()
+        );
+    }
+    let runtime = tokio::runtime::Runtime::new().context("starting the server runtime")?;
+    runtime.block_on(async move {
+        let shared = Arc::new(Shared { session: Session::new(options.session), token: new_token() });
+        let app = Router::new()
+            .route("/api/{command}", post(api))
+            .layer(DefaultBodyLimit::max(MAX_BUNDLE_BYTES + 1024 * 1024))
+            .with_state(Arc::clone(&shared))
+            .fallback_service(ServeDir::new(&options.ui_dir).fallback(ServeFile::new(&index)));
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, options.port));
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+        let port = listener.local_addr().context("reading the bound port")?.port();
+        {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "CardioTwin serving http://127.0.0.1:{port}/#token={}", shared.token)?;
+            out.flush()?;
+        }
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("serving")
+    })
+}

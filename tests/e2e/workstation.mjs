@@ -1,0 +1,189 @@
+// End to end in a real browser: the built UI and a real `cardiotwin serve` on a temporary data
+// folder, driven by playwright-core in Debian's Chromium. A cardiologist's first consultation:
+// open a demo patient, see the timeline, open the twin, build a scenario adding amlodipine at 80 %
+// adherence, compare it with current treatment, read the explanation, then the risk explanation.
+// Every screen is checked with axe (no serious or critical violation) and saved under target/e2e/.
+// Timings from performance marks go to target/e2e/timings.json (docs/BENCHMARKS.md).
+//
+// Usage (scripts/test runs it): node tests/e2e/workstation.mjs target/debug/cardiotwin
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
+
+const require = createRequire(resolve('ui/package.json'));
+const { chromium } = require('playwright-core');
+const { AxeBuilder } = require('@axe-core/playwright');
+
+const binary = resolve(process.argv[2] ?? 'target/debug/cardiotwin');
+const outDir = resolve('target/e2e');
+mkdirSync(outDir, { recursive: true });
+const dataDir = mkdtempSync(join(tmpdir(), 'cardiotwin-e2e-'));
+
+function startServer() {
+  const child = spawn(binary, ['serve', '--port', '0', '--data-dir', dataDir, '--ui-dir', resolve('ui/dist')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const url = new Promise((resolveUrl, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n')[0];
+      if (out.includes('\n')) {
+        const m = /^CardioTwin serving (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{32,})$/.exec(line);
+        if (m) resolveUrl(m[1]);
+        else reject(new Error(`unexpected first line from serve: ${line}`));
+      }
+    });
+    child.on('exit', (code) => { reject(new Error(`serve exited with ${code}: ${log}`)); });
+    setTimeout(() => { reject(new Error('serve did not print its address within 60 s')); }, 60000);
+  });
+  return { child, url, log: () => log };
+}
+
+const violations = [];
+async function check(page, name) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of bad) violations.push(`${name}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: false });
+}
+
+const server = startServer();
+let browser;
+let ok = false;
+const timings = {};
+try {
+  const url = await server.url;
+  const origin = new URL(url).origin;
+
+  // The API refuses calls without the token, and with a wrong one.
+  const bare = await fetch(`${origin}/api/listPatients`, { method: 'POST', body: '{}' });
+  assert.equal(bare.status, 401, 'no token: 401');
+  const wrong = await fetch(`${origin}/api/listPatients`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer 00' } });
+  assert.equal(wrong.status, 401, 'wrong token: 401');
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    // The keyring's D-Bus session is for `serve`; Chromium stays off it (and quiet).
+    env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'disabled:' },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+
+  // 1. Patient list.
+  await page.goto(url);
+  await page.getByTestId('patient-row').nth(11).waitFor();
+  assert.ok(!page.url().includes('token='), 'the token is removed from the address bar');
+  assert.equal(await page.getByTestId('patient-row').count(), 12, 'twelve demo patients');
+  await page.getByLabel('Name or condition').fill('heart failure');
+  const filtered = await page.getByTestId('patient-row').count();
+  assert.ok(filtered >= 1 && filtered < 12, `the filter narrows the list (${filtered})`);
+  await page.getByLabel('Name or condition').fill('');
+  await check(page, '01-patients');
+
+  // 2. Overview timeline of the uncontrolled hypertensive on lisinopril alone (demo bundle 01).
+  const row = page.getByTestId('patient-row').filter({ hasText: 'Walter Brennan' });
+  const name = (await row.locator('th a').innerText()).trim();
+  await page.evaluate(() => performance.mark('e2e:open-patient'));
+  await row.locator('th a').click();
+  await page.locator('[data-testid=timeline-chart][data-drawn=true]').waitFor();
+  timings.openPatientToFirstChartMs = await page.evaluate(() => performance.measure('open', 'e2e:open-patient', 'cardiotwin:first-chart').duration);
+  const points = await page.locator('[data-testid=timeline-chart] .scatterlayer .point').count();
+  assert.ok(points >= 20, `the timeline draws the measurements (${points} points)`);
+  assert.ok((await page.getByTestId('active-medications').innerText()).length > 0);
+  await check(page, '02-overview');
+
+  // 3. Twin panel.
+  await page.getByRole('link', { name: 'Twin', exact: true }).click();
+  await page.locator('[data-testid=pv-loop][data-drawn=true]').waitFor();
+  await page.locator('[data-testid=waveforms][data-drawn=true]').waitFor();
+  const fit = await page.getByTestId('twin-fit').innerText();
+  assert.match(fit, /Systolic BP/);
+  assert.match(fit, /prior only/, 'the prior is marked as a prior');
+  assert.match(await page.getByTestId('twin-summary').innerText(), /\d+\/\d+ mmHg/);
+  await check(page, '03-twin');
+
+  // 4. Scenario builder: add amlodipine (a calcium-channel blocker) at 80 % adherence.
+  await page.getByRole('link', { name: 'Scenarios & comparison' }).click();
+  await page.locator('[data-testid=comparison-chart][data-drawn=true]').waitFor({ timeout: 60000 });
+  await page.getByLabel('Scenario name').fill('Add amlodipine, 80% adherence');
+  await page.getByLabel('Change', { exact: true }).selectOption('start_drug');
+  await page.getByLabel('Drug class').selectOption('calcium_channel_blocker');
+  await page.getByLabel('Adherence (%)').fill('180');
+  assert.match(await page.locator('.invalid').first().innerText(), /Adherence must be between 0 and 100/, 'inline validation');
+  assert.ok(await page.getByRole('button', { name: 'Add change' }).isDisabled());
+  await page.getByLabel('Adherence (%)').fill('80');
+  await page.getByRole('button', { name: 'Add change' }).click();
+  await page.evaluate(() => performance.mark('e2e:save-scenario'));
+  await page.getByRole('button', { name: 'Save scenario' }).click();
+
+  // 5. Comparison with current treatment.
+  await page.getByTestId('difference-table').waitFor({ timeout: 60000 });
+  await page.locator('[data-testid=comparison-chart][data-drawn=true]').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=comparison-chart] .scatterlayer .trace').length >= 6);
+  timings.scenarioEditToComparisonMs = await page.evaluate(() => performance.now() - performance.getEntriesByName('e2e:save-scenario')[0].startTime);
+  const table = await page.getByTestId('difference-table').innerText();
+  assert.match(table, /Add amlodipine, 80% adherence/);
+  assert.match(table, /Systolic BP/);
+  const sbpRow = (await page.getByTestId('difference-table').locator('tr', { hasText: '1 year' }).filter({ hasText: 'Systolic BP' }).innerText());
+  const sbpDiff = Number.parseFloat(/([-+]\d+\.\d) mmHg/.exec(sbpRow)?.[1] ?? 'NaN');
+  assert.ok(sbpDiff < -2 && sbpDiff > -20, `amlodipine at 80 % lowers SBP at 1 year by a plausible amount (${sbpDiff} mmHg)`);
+
+  // 6. The explanation of the difference.
+  const explanation = await page.getByTestId('scenario-explanation').innerText();
+  assert.match(explanation, /systolic BP [\d.]+ mmHg lower/);
+  assert.match(explanation, /Law et al\. BMJ 2009/);
+  await page.getByTestId('scenario-explanation').scrollIntoViewIfNeeded();
+  await check(page, '04-scenarios');
+
+  // The scenario was saved in the data folder and comes back after a reload.
+  await page.reload();
+  await page.getByRole('checkbox', { name: 'Add amlodipine, 80% adherence' }).waitFor();
+
+  // 7. Risk explanation.
+  await page.getByRole('link', { name: 'Risk explanation' }).click();
+  await page.locator('[data-testid=risk-waterfall][data-drawn=true]').waitFor();
+  assert.match(await page.getByTestId('risk-summary').innerText(), /\d+\.\d %/);
+  await page.getByLabel('Equation').selectOption('pce');
+  assert.match(await page.getByTestId('risk-summary').innerText(), /race group is not known/, 'the PCE say what they lack');
+  await page.getByLabel('Race group (PCE)').selectOption('white');
+  await page.locator('[data-testid=risk-waterfall][data-drawn=true]').waitFor();
+  assert.match(await page.getByTestId('risk-explanation').innerText(), /PCE/);
+  await check(page, '05-explain');
+
+  // Time for the API alone: one simulate call at 1000 members × 120 months.
+  const token = new URL(url).hash.replace('#token=', '');
+  const id = await page.evaluate(() => decodeURIComponent(location.pathname.split('/')[2] ?? ''));
+  const body = JSON.stringify({ id, scenario: { name: 'Current treatment', interventions: [] }, ensemble: { months: 120, members: 1000, seed: 1 } });
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const r = await fetch(`${origin}/api/simulate`, { method: 'POST', body, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+    assert.equal(r.status, 200);
+    await r.json();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  timings.simulateApiMedianMs = samples[2];
+
+  assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');
+  assert.deepEqual(violations, [], 'no serious or critical accessibility violations');
+  writeFileSync(join(outDir, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+  console.log(`e2e: ${name} opened, twin, scenario compared, explanations read; screenshots in ${outDir}`);
+  console.log(`e2e timings (ms): ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+  ok = true;
+} finally {
+  if (!ok) await browser?.contexts()[0]?.pages()[0]?.screenshot({ path: join(outDir, 'failure.png') }).catch(() => {});
+  await browser?.close();
+  server.child.kill('SIGINT');
+  rmSync(dataDir, { recursive: true, force: true });
+  if (!ok) process.stderr.write(`serve said:\n${server.log()}\n`);
+}

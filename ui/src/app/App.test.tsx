@@ -1,0 +1,86 @@
+import { render, screen, fireEvent, within } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import { vi } from 'vitest';
+import { App } from './App';
+import { BackendError, type Backend, type CommandName, type PatientList, type PatientSummary, type Timeline } from '../api/backend';
+
+// Plotly needs a real layout engine; the browser and window tests draw the real charts.
+vi.mock('plotly.js-cartesian-dist-min', () => ({ default: { react: vi.fn(() => Promise.resolve()), purge: vi.fn() } }));
+
+const item = (id: string, name: string, conditions: string[]) => ({ id, name, sex: 'female', age: 60, conditions, synthetic: true, lastSeen: '2026-06-01', origin: 'demo' as const, cachedDaysAgo: null });
+
+const list: PatientList = {
+  patients: [item('a', 'Alice Test', ['Hypertension']), { ...item('b', 'Bob Test', []), origin: 'cache', cachedDaysAgo: 3.2 }],
+  unreadable: [{ code: 'validation', message: 'broken.json: not valid JSON at line 1, column 1' }],
+  cacheProblem: null,
+};
+
+const summary: PatientSummary = {
+  id: 'a', name: 'Alice Test', sex: 'female', birthDate: '1966-01-01', age: 60, synthetic: true, smoking: 'never', latest: [],
+  activeMedications: [{ display: 'amlodipine 5 mg', agent: 'amlodipine', class: 'Calcium-channel blocker', dailyDoseMg: 5, doseLevel: 'standard', start: '2020-01-01', end: null, adherence: 0.62, source: 'MedicationRequest/1' }],
+  pastMedications: [], conditions: [], procedures: [], problems: [], resourceCounts: {}, unmapped: {},
+};
+
+const timeline: Timeline = { id: 'a', series: [{ key: 'sbp', label: 'Systolic BP', unit: 'mmHg', points: [{ date: '2026-01-01', value: 150, source: 'Observation/1' }] }], medications: [], conditions: [], procedures: [] };
+
+function fakeBackend(answers: Partial<Record<CommandName, (args: unknown) => unknown>>): Backend {
+  return {
+    kind: 'browser',
+    call: (command, args) => {
+      const answer = answers[command];
+      if (!answer) return Promise.reject(new BackendError({ code: 'notFound', message: `no fake for ${command}` }));
+      try {
+        return Promise.resolve(answer(args) as never);
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    },
+  };
+}
+
+const backend = fakeBackend({ listPatients: () => list, patientSummary: () => summary, timeline: () => timeline });
+
+function renderAt(path: string, b: Backend = backend) {
+  return render(
+    <MemoryRouter initialEntries={[path]}>
+      <App backend={b} router="none" />
+    </MemoryRouter>,
+  );
+}
+
+describe('App', () => {
+  it('lists patients with their source and staleness, and names unreadable files', async () => {
+    renderAt('/');
+    const rows = await screen.findAllByTestId('patient-row');
+    expect(rows).toHaveLength(2);
+    expect(within(rows[1] as HTMLElement).getByText(/Offline cache · cached 3 days ago/)).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toContain('broken.json');
+  });
+
+  it('filters by name or condition', async () => {
+    renderAt('/');
+    await screen.findAllByTestId('patient-row');
+    fireEvent.change(screen.getByLabelText('Name or condition'), { target: { value: 'hyper' } });
+    expect(screen.getAllByTestId('patient-row')).toHaveLength(1);
+  });
+
+  it('opens the overview with medications and adherence', async () => {
+    renderAt('/');
+    fireEvent.click(await screen.findByRole('link', { name: 'Alice Test' }));
+    expect(await screen.findByTestId('timeline-chart')).toBeTruthy();
+    expect((await screen.findByTestId('active-medications')).textContent).toContain('62% of days covered');
+    expect(screen.getByRole('navigation', { name: 'Patient screens' })).toBeTruthy();
+  });
+
+  it('says in plain words when the backend fails', async () => {
+    const failing = fakeBackend({
+      listPatients: () => list,
+      patientSummary: () => summary,
+      timeline: () => {
+        throw new BackendError({ code: 'notFound', message: 'no such patient in the demo cohort or the offline cache' });
+      },
+    });
+    renderAt('/patient/a', failing);
+    expect((await screen.findByText(/Could not load the timeline/)).textContent).toContain('no such patient');
+  });
+});

@@ -1,0 +1,70 @@
+// One Plotly figure. Plotly (the cartesian bundle) is loaded on first use, so the app shell and
+// the patient list open without it.
+import { useEffect, useRef, useState } from 'react';
+import type { Data, Layout } from 'plotly.js';
+
+export interface PlotProps {
+  data: Data[];
+  layout: Partial<Layout>;
+  /** What the figure shows, for screen readers. */
+  label: string;
+  testId?: string;
+  height?: number;
+}
+
+type PlotlyModule = typeof import('plotly.js-cartesian-dist-min').default;
+let plotly: Promise<PlotlyModule> | null = null;
+function loadPlotly(): Promise<PlotlyModule> {
+  plotly ??= import('plotly.js-cartesian-dist-min').then((m) => m.default);
+  return plotly;
+}
+
+let firstDrawMarked = false;
+
+export function Plot({ data, layout, label, testId, height = 320 }: PlotProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const frame = useRef<HTMLElement>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    let cancelled = false;
+    loadPlotly()
+      .then(async (Plotly) => {
+        if (cancelled) return;
+        await Plotly.react(
+          el,
+          data,
+          { height, margin: { t: 36, r: 16, b: 40, l: 64 }, font: { size: 13 }, ...layout },
+          { responsive: true, displaylogo: false },
+        );
+        if (frame.current) frame.current.dataset.drawn = 'true';
+        if (!firstDrawMarked) {
+          firstDrawMarked = true;
+          performance.mark('cardiotwin:first-chart');
+        }
+      })
+      .catch((err: unknown) => {
+        if (!cancelled) setFailed(err instanceof Error ? err.message : String(err));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [data, layout, height]);
+
+  useEffect(() => {
+    const el = ref.current;
+    return () => {
+      if (el) void loadPlotly().then((Plotly) => { Plotly.purge(el); });
+    };
+  }, []);
+
+  if (failed) return <p role="alert">The chart could not be drawn: {failed}</p>;
+  // A figure, not role="img": Plotly's tool buttons inside must stay reachable.
+  return (
+    <figure ref={frame} aria-label={label} data-testid={testId} className="chart">
+      <div ref={ref} style={{ minHeight: height }} />
+    </figure>
+  );
+}

@@ -1,0 +1,109 @@
+import type { PatientListItem, Timeline } from '../api/backend';
+import { filterPatients, staleness } from './patients/filter';
+import { defaultIntervention, describe as describeIntervention, problem } from './scenarios/interventions';
+import { bands, rangeFor, timelineFigure } from './overview/timelineFigure';
+import { waterfall } from './explain/waterfall';
+import { formatValue, monthLabel } from './scenarios/outputs';
+
+const patient = (name: string, age: number | null, conditions: string[]): PatientListItem => ({
+  id: name,
+  name,
+  sex: 'female',
+  age,
+  conditions,
+  synthetic: true,
+  lastSeen: null,
+  origin: 'demo',
+  cachedDaysAgo: null,
+});
+
+describe('patient filter', () => {
+  const list = [patient('Ada Test', 64, ['Hypertension']), patient('Ben Test', 41, []), patient('Cy Test', null, ['Heart failure'])];
+  it('matches name or condition, case-insensitively', () => {
+    expect(filterPatients(list, { text: 'hyper', minAge: null, maxAge: null, condition: '' }).map((p) => p.name)).toEqual(['Ada Test']);
+    expect(filterPatients(list, { text: 'ben', minAge: null, maxAge: null, condition: '' }).map((p) => p.name)).toEqual(['Ben Test']);
+  });
+  it('keeps the age range and leaves out unknown ages when a range is set', () => {
+    expect(filterPatients(list, { text: '', minAge: 50, maxAge: null, condition: '' }).map((p) => p.name)).toEqual(['Ada Test']);
+    expect(filterPatients(list, { text: '', minAge: null, maxAge: 50, condition: '' }).map((p) => p.name)).toEqual(['Ben Test']);
+  });
+  it('filters by exact condition', () => {
+    expect(filterPatients(list, { text: '', minAge: null, maxAge: null, condition: 'Heart failure' }).map((p) => p.name)).toEqual(['Cy Test']);
+  });
+  it('says how stale a cached record is', () => {
+    expect(staleness(0.2)).toBe('cached today');
+    expect(staleness(1.5)).toBe('cached 1 day ago');
+    expect(staleness(3.9)).toBe('cached 3 days ago');
+    expect(staleness(95)).toBe('cached 3 months ago');
+    expect(staleness(null)).toBe('');
+  });
+});
+
+describe('scenario checks', () => {
+  it('accepts the defaults and describes them', () => {
+    const start = defaultIntervention('start_drug');
+    expect(problem(start, 120)).toBeNull();
+    expect(describeIntervention(start)).toContain('Calcium-channel blocker');
+  });
+  it('refuses adherence over 100 %, months past the horizon, and absurd weight', () => {
+    expect(problem({ type: 'start_drug', class: 'statin', dose: 'double', start_month: 0, adherence: 1.2 }, 120)).toMatch(/Adherence/);
+    expect(problem({ type: 'stop_drug', class: 'statin', month: 130 }, 120)).toMatch(/after the horizon/);
+    expect(problem({ type: 'weight_change', kg: -80, start_month: 0, over_months: 12 }, 120)).toMatch(/±60 kg/);
+    expect(problem({ type: 'exercise', minutes_per_week: 3000, start_month: 0 }, 120)).toMatch(/0–2000/);
+  });
+});
+
+describe('timeline figure', () => {
+  const timeline: Timeline = {
+    id: 'p',
+    series: [
+      { key: 'dbp', label: 'Diastolic BP', unit: 'mmHg', points: [{ date: '2025-01-01', value: 90, source: 'Observation/2' }] },
+      { key: 'sbp', label: 'Systolic BP', unit: 'mmHg', points: [{ date: '2025-01-01', value: 150, source: 'Observation/1' }] },
+      { key: 'potassium', label: 'Potassium', unit: 'mmol/L', points: [{ date: '2025-01-01', value: 4.2, source: 'Observation/3' }] },
+    ],
+    medications: [{ display: 'amlodipine 5 mg', agent: 'amlodipine', class: 'CCB', dailyDoseMg: 5, doseLevel: 'standard', start: '2024-01-01', end: null, adherence: 0.8, source: 'MedicationRequest/1' }],
+    conditions: [{ label: 'Hypertension', code: 'x|1', mapped: true, date: '2020-01-01', source: 'Condition/1' }],
+    procedures: [],
+  };
+  it('groups SBP and DBP in one band and puts unlisted kinds after', () => {
+    expect(bands(timeline).map((b) => [b.title, b.series.map((s) => s.key)])).toEqual([
+      ['Blood pressure', ['sbp', 'dbp']],
+      ['Potassium', ['potassium']],
+    ]);
+  });
+  it('draws every series, each medication and the events, naming the source in the hover', () => {
+    const f = timelineFigure(timeline, 'all', new Date('2026-06-01'));
+    expect(f.data).toHaveLength(3 + 1 + 1);
+    expect(JSON.stringify(f.data)).toContain('Observation/1');
+    expect(JSON.stringify(f.data)).toContain('MedicationRequest/1');
+  });
+  it('sets the 1- and 5-year windows back from today', () => {
+    expect(rangeFor('1y', new Date('2026-06-01'))).toEqual(['2025-06-01', '2026-06-01']);
+    expect(rangeFor('5y', new Date('2026-06-01'))).toEqual(['2021-06-01', '2026-06-01']);
+    expect(rangeFor('all', new Date('2026-06-01'))).toBeUndefined();
+  });
+});
+
+describe('risk waterfall', () => {
+  it('stacks contributions from the reference to the patient', () => {
+    const w = waterfall([
+      { factor: 'SBP', value: 0.4 },
+      { factor: 'HDL', value: -0.1 },
+      { factor: 'noise', value: 0.001 },
+    ]);
+    const trace = w.data[0] as { base: number[]; x: number[]; y: string[] };
+    expect(trace.y).toEqual(['SBP', 'HDL', 'This patient vs reference']);
+    expect(trace.base[0]).toBeCloseTo(0);
+    expect(trace.base[1]).toBeCloseTo(0.3);
+    expect(trace.x[2]).toBeCloseTo(0.3);
+  });
+});
+
+describe('formatting', () => {
+  it('shows event risk as percent and signs differences', () => {
+    expect(formatValue('event_risk', 0.0234, 'probability', true)).toBe('+2.3 %');
+    expect(formatValue('sbp', -8.04, 'mmHg', true)).toBe('-8.0 mmHg');
+    expect(monthLabel(6)).toBe('6 months');
+    expect(monthLabel(60)).toBe('5 years');
+  });
+});

@@ -1,0 +1,139 @@
+import { useId, useMemo, useState } from 'react';
+import type { Comparison } from '../../api/backend';
+import { Plot } from '../../charts/Plot';
+import { formatValue, monthLabel, outputLabel } from './outputs';
+import { projectionFigure, SCENARIO_COLOURS } from './projectionFigure';
+
+/** 2–4 scenarios side by side: trajectories, differences, event risk, contributions, sentences. */
+export function ComparisonView({ comparison }: { comparison: Comparison }) {
+  const outputId = useId();
+  const first = comparison.projections[0];
+  const outputs = first?.outputs.map((o) => o.output) ?? [];
+  const [output, setOutput] = useState('sbp');
+  const figure = useMemo(() => projectionFigure(comparison.projections, output), [comparison, output]);
+  const unitOf = (key: string) => first?.outputs.find((o) => o.output === key)?.unit ?? '';
+  const horizon = first?.months ?? 0;
+  const riskBars = useMemo(
+    () =>
+      comparison.projections.map((p, i) => {
+        const band = p.outputs.find((o) => o.output === 'event_risk');
+        const at = (v: number[] | undefined) => (v?.[horizon] ?? NaN) * 100;
+        const median = at(band?.p50);
+        return {
+          type: 'bar' as const,
+          name: p.scenario,
+          x: [p.scenario],
+          y: [median],
+          marker: { color: SCENARIO_COLOURS[i % SCENARIO_COLOURS.length] ?? '#333' },
+          error_y: { type: 'data' as const, symmetric: false, array: [at(band?.p95) - median], arrayminus: [median - at(band?.p5)] },
+          hovertemplate: `%{y:.1f} %<extra>${p.scenario}</extra>`,
+        };
+      }),
+    [comparison, horizon],
+  );
+  const noModel = first && first.eventModel.startsWith('no event model');
+  return (
+    <div data-testid="comparison">
+      <div className="toolbar">
+        <label htmlFor={outputId}>Output</label>
+        <select id={outputId} value={output} onChange={(e) => { setOutput(e.target.value); }}>
+          {outputs.map((o) => (
+            <option key={o} value={o}>{outputLabel(o)}</option>
+          ))}
+        </select>
+      </div>
+      <Plot data={figure.data} layout={figure.layout} testId="comparison-chart" height={360} label={`${outputLabel(output)} under ${comparison.projections.map((p) => p.scenario).join(', ')}`} />
+      <div className="columns">
+        <section aria-labelledby="diff-title">
+          <h3 id="diff-title">Differences against {first?.scenario ?? 'the first scenario'} (median, 90 % range)</h3>
+          <table className="compact" data-testid="difference-table">
+            <thead>
+              <tr>
+                <th scope="col">Scenario</th>
+                <th scope="col">When</th>
+                <th scope="col">Output</th>
+                <th scope="col">Difference</th>
+              </tr>
+            </thead>
+            <tbody>
+              {comparison.differences.flatMap((d) =>
+                d.differences.map((x) => (
+                  <tr key={`${d.scenario}-${x.month.toString()}-${x.output}`}>
+                    <th scope="row">{d.scenario}</th>
+                    <td>{monthLabel(x.month)}</td>
+                    <td>{outputLabel(x.output)}</td>
+                    <td>
+                      {formatValue(x.output, x.median, unitOf(x.output), true)} ({formatValue(x.output, x.p5, unitOf(x.output), true)} to {formatValue(x.output, x.p95, unitOf(x.output), true)})
+                    </td>
+                  </tr>
+                )),
+              )}
+            </tbody>
+          </table>
+        </section>
+        <section aria-labelledby="risk-title">
+          <h3 id="risk-title">Major cardiovascular event risk by {monthLabel(horizon)}</h3>
+          {noModel ? (
+            <p role="note">{first.eventModel}</p>
+          ) : (
+            <Plot data={riskBars} layout={{ yaxis: { title: { text: '% (median, 5–95 % band)' }, rangemode: 'tozero' }, showlegend: false }} height={280} testId="risk-bars" label="Event risk per scenario with 5–95 % bands" />
+          )}
+          <p className="note">Event model: {first?.eventModel}</p>
+        </section>
+      </div>
+      <section aria-labelledby="explain-title" className="explanation" data-testid="scenario-explanation">
+        <h3 id="explain-title">Explanation</h3>
+        {comparison.differences.map((d) => (
+          <div key={d.scenario}>
+            <h4>
+              {d.scenario} against {d.against}
+            </h4>
+            <ul>
+              {d.explanation.map((s) => (
+                <li key={s}>{s}</li>
+              ))}
+            </ul>
+            <table className="compact">
+              <caption>What each change contributes (at the average response)</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Change</th>
+                  <th scope="col">When</th>
+                  <th scope="col">Output</th>
+                  <th scope="col">Contribution</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.shares
+                  .filter((s) => s.month === Math.min(horizon, 60) || s.month === horizon)
+                  .map((s) => (
+                    <tr key={`${s.intervention}-${s.month.toString()}-${s.output}`}>
+                      <th scope="row">{s.intervention}</th>
+                      <td>{monthLabel(s.month)}</td>
+                      <td>{outputLabel(s.output)}</td>
+                      <td>{formatValue(s.output, s.value, unitOf(s.output), true)}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+        {first && first.notes.length > 0 && (
+          <>
+            <h4>Caveats</h4>
+            <ul>
+              {first.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        <p className="note">
+          Sources: drug effects on BP by class and dose, Law et al. BMJ 2009; statin intensity, ACC/AHA 2018; LDL-C and events, CTT Lancet 2010; BP and
+          events, BPLTTC Lancet 2021; baseline hazard from {first?.eventModel ?? 'the event model'}. Personal BP response factor {first?.bpResponse.mean.toFixed(2)} ± {first?.bpResponse.sd.toFixed(2)}{' '}
+          (learned from {first?.bpResponse.nUpdates.toString()} past drug starts).
+        </p>
+      </section>
+    </div>
+  );
+}

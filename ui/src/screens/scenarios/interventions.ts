@@ -1,0 +1,100 @@
+// Labels, defaults and checks for scenario interventions (the types are generated from
+// twin-app's scenario file format, docs/SCENARIOS.md).
+import type { ClassFile, DoseFile, InterventionFile, ScenarioFile } from '../../api/backend';
+
+export const CLASSES: { value: ClassFile; label: string }[] = [
+  { value: 'ace_inhibitor', label: 'ACE inhibitor' },
+  { value: 'arb', label: 'ARB' },
+  { value: 'calcium_channel_blocker', label: 'Calcium-channel blocker' },
+  { value: 'thiazide', label: 'Thiazide diuretic' },
+  { value: 'beta_blocker', label: 'Beta-blocker' },
+  { value: 'mra', label: 'Mineralocorticoid receptor antagonist' },
+  { value: 'statin', label: 'Statin' },
+  { value: 'ezetimibe', label: 'Ezetimibe' },
+  { value: 'pcsk9_inhibitor', label: 'PCSK9 inhibitor' },
+];
+
+export const DOSES: { value: DoseFile; label: string }[] = [
+  { value: 'half', label: 'Half standard (statin: low intensity)' },
+  { value: 'standard', label: 'Standard (statin: moderate intensity)' },
+  { value: 'double', label: 'Double (statin: high intensity)' },
+];
+
+export type InterventionType = InterventionFile['type'];
+
+export const TYPES: { value: InterventionType; label: string }[] = [
+  { value: 'start_drug', label: 'Start or change a drug' },
+  { value: 'stop_drug', label: 'Stop a drug' },
+  { value: 'adherence', label: 'Adherence to current drugs' },
+  { value: 'sodium_reduction', label: 'Salt reduction' },
+  { value: 'dash_diet', label: 'DASH diet' },
+  { value: 'exercise', label: 'Aerobic exercise' },
+  { value: 'weight_change', label: 'Weight change' },
+  { value: 'smoking_cessation', label: 'Stop smoking' },
+  { value: 'procedure', label: 'Procedure (PCI or CABG)' },
+];
+
+export function defaultIntervention(type: InterventionType): InterventionFile {
+  switch (type) {
+    case 'start_drug':
+      return { type, class: 'calcium_channel_blocker', dose: 'standard', start_month: 0, adherence: 1 };
+    case 'stop_drug':
+      return { type, class: 'calcium_channel_blocker', month: 0 };
+    case 'adherence':
+      return { type, level: 0.8, start_month: 0 };
+    case 'sodium_reduction':
+    case 'dash_diet':
+      return { type, start_month: 0 };
+    case 'exercise':
+      return { type, minutes_per_week: 150, start_month: 0 };
+    case 'weight_change':
+      return { type, kg: -5, start_month: 0, over_months: 12 };
+    case 'smoking_cessation':
+      return { type, month: 0 };
+    case 'procedure':
+      return { type, kind: 'pci', month: 0 };
+  }
+}
+
+const className = (c: ClassFile) => CLASSES.find((x) => x.value === c)?.label ?? c;
+const pct = (v: number) => `${Math.round(v * 100).toString()}%`;
+
+/** One line for people. */
+export function describe(i: InterventionFile): string {
+  switch (i.type) {
+    case 'start_drug':
+      return `Start ${className(i.class)} (${i.dose} dose) at month ${i.start_month.toString()}, ${pct(i.adherence)} adherence`;
+    case 'stop_drug':
+      return `Stop ${className(i.class)} at month ${i.month.toString()}`;
+    case 'adherence':
+      return `Adherence to current drugs ${pct(i.level)} from month ${i.start_month.toString()}`;
+    case 'sodium_reduction':
+      return `Salt reduction from month ${i.start_month.toString()}`;
+    case 'dash_diet':
+      return `DASH diet from month ${i.start_month.toString()}`;
+    case 'exercise':
+      return `Exercise ${i.minutes_per_week.toString()} min/week from month ${i.start_month.toString()}`;
+    case 'weight_change':
+      return `Weight ${i.kg > 0 ? '+' : ''}${i.kg.toString()} kg over ${i.over_months.toString()} months from month ${i.start_month.toString()}`;
+    case 'smoking_cessation':
+      return `Stop smoking at month ${i.month.toString()}`;
+    case 'procedure':
+      return `${i.kind.toUpperCase()} at month ${i.month.toString()}`;
+  }
+}
+
+/** What is wrong with an intervention, in plain words, or null. Mirrors the engine's checks. */
+export function problem(i: InterventionFile, horizonMonths: number): string | null {
+  const month = 'start_month' in i ? i.start_month : 'month' in i ? i.month : 0;
+  if (!Number.isInteger(month) || month < 0) return 'The month must be a whole number from 0.';
+  if (month > horizonMonths) return `Month ${month.toString()} is after the horizon (${horizonMonths.toString()} months).`;
+  if ((i.type === 'start_drug' && (i.adherence < 0 || i.adherence > 1)) || (i.type === 'adherence' && (i.level < 0 || i.level > 1))) {
+    return 'Adherence must be between 0 and 100 %.';
+  }
+  if (i.type === 'exercise' && (i.minutes_per_week < 0 || i.minutes_per_week > 2000)) return 'Exercise must be 0–2000 minutes a week.';
+  if (i.type === 'weight_change' && (i.kg < -60 || i.kg > 60)) return 'Weight change must be within ±60 kg.';
+  if (i.type === 'weight_change' && i.over_months < 1) return 'The weight change needs at least one month.';
+  return null;
+}
+
+export const CURRENT: ScenarioFile = { name: 'Current treatment', interventions: [] };

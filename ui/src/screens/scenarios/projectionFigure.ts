@@ -1,0 +1,62 @@
+// Overlaid trajectories: each scenario's median with its 5–95 % band, for one output.
+import type { Data, Layout } from 'plotly.js';
+import type { Projection } from '../../api/backend';
+import { outputLabel, scaleOf } from './outputs';
+
+export const SCENARIO_COLOURS = ['#424242', '#1f5fa8', '#b3261e', '#2e7d32'];
+
+function rgba(hex: string, alpha: number): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${((n >> 16) & 255).toString()},${((n >> 8) & 255).toString()},${(n & 255).toString()},${alpha.toString()})`;
+}
+
+export function projectionFigure(projections: Projection[], output: string): { data: Data[]; layout: Partial<Layout> } {
+  const data: Data[] = [];
+  let unit = '';
+  projections.forEach((p, i) => {
+    const band = p.outputs.find((o) => o.output === output);
+    if (!band) return;
+    const { factor, unit: shown } = scaleOf(output);
+    unit = shown ?? band.unit;
+    const years = band.p50.map((_, m) => m / 12);
+    const colour = SCENARIO_COLOURS[i % SCENARIO_COLOURS.length] ?? '#333';
+    const scale = (v: number[]) => v.map((x) => x * factor);
+    data.push(
+      { type: 'scatter', mode: 'lines', x: years, y: scale(band.p95), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: p.scenario },
+      {
+        type: 'scatter',
+        mode: 'lines',
+        x: years,
+        y: scale(band.p5),
+        fill: 'tonexty',
+        fillcolor: rgba(colour, 0.15),
+        line: { width: 0 },
+        name: `${p.scenario}: 5–95 % band`,
+        legendgroup: p.scenario,
+        hoverinfo: 'skip',
+        showlegend: false,
+      },
+      {
+        type: 'scatter',
+        mode: 'lines',
+        x: years,
+        y: scale(band.p50),
+        name: p.scenario,
+        legendgroup: p.scenario,
+        line: { color: colour, width: 2.5, dash: i === 0 ? 'dot' : 'solid' },
+        customdata: band.p5.map((lo, m) => [lo * factor, (band.p95[m] ?? NaN) * factor]),
+        hovertemplate: `%{y:.1f} ${unit} (90 %% range %{customdata[0]:.1f}–%{customdata[1]:.1f}) at %{x:.1f} y<extra>${p.scenario}</extra>`,
+      },
+    );
+  });
+  return {
+    data,
+    layout: {
+      title: { text: `${outputLabel(output)}: median and 5–95 % band` },
+      xaxis: { title: { text: 'years from today' } },
+      yaxis: { title: { text: unit } },
+      legend: { orientation: 'h', y: -0.2 },
+      hovermode: 'x unified',
+    },
+  };
+}
