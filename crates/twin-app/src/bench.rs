@@ -17,7 +17,6 @@ use crate::error::AppError;
 use crate::patients::{today, PatientFolder};
 use crate::risk::RecordOverrides;
 use crate::simulate::baseline_from_record;
-use crate::twin::targets_from_record;
 
 /// One measured figure.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -85,7 +84,8 @@ pub fn run(
 ) -> Result<BenchReport, AppError> {
     let list = demo.list(today())?;
     let records: Vec<_> = list.patients.iter().filter_map(|p| demo.open(&p.id).ok()).map(|h| h.record).collect();
-    let targets: Vec<_> = records.iter().filter_map(|r| targets_from_record(r).ok().map(|t| t.0)).collect();
+    let targets: Vec<_> =
+        records.iter().filter_map(|r| twin_engine::twin::calibration_targets(r).ok().map(|t| t.targets)).collect();
     let mut figures = Vec::new();
     let n_targets = targets.len().max(1) as f64;
     let mut calibration = figure("calibration per patient (demo cohort mean)", 50.0, 5, || {

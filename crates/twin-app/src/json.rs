@@ -374,6 +374,7 @@ pub fn typescript_declarations() -> String {
         crate::twin::PvLoop::decl(),
         crate::twin::FitView::decl(),
         crate::twin::TwinView::decl(),
+        crate::simulate::OutputKey::decl(),
         crate::simulate::OutputBand::decl(),
         crate::simulate::ResponseView::decl(),
         crate::simulate::Projection::decl(),

@@ -5,10 +5,9 @@ use serde::Serialize;
 use time::Date;
 use ts_rs::TS;
 
-use twin_engine::drugs::DrugClass;
-use twin_engine::record::{ConditionKind, MeasurementKind as K, PatientRecord, SmokingStatus};
-use twin_engine::renal::egfr_ckd_epi_2021;
-use twin_engine::risk::{pce, prevent, score2, Race, Region, RiskEstimate, RiskInputs};
+use twin_engine::record::PatientRecord;
+use twin_engine::risk::{pce, prevent, score2, RiskEstimate, RiskInputs};
+use twin_engine::twin::InputSource;
 
 use crate::error::{AppError, ErrorCode};
 use crate::json::iso_date;
@@ -202,18 +201,16 @@ pub fn assess(inputs: &RiskInputs, used: Vec<InputUsed>) -> RiskReport {
 
 /// What the record does not say but the caller may: race group (PCE), ESC region (SCORE2) and
 /// the Social Deprivation Index decile of the patient's residence (PREVENT).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RecordOverrides {
-    /// Race group for the PCE.
-    pub race: Option<Race>,
-    /// ESC risk region for SCORE2.
-    pub region: Option<Region>,
-    /// SDI decile (1–10) for PREVENT.
-    pub sdi_decile: Option<u8>,
+pub type RecordOverrides = twin_engine::twin::Context;
+
+impl From<twin_engine::twin::Missing> for AppError {
+    fn from(e: twin_engine::twin::Missing) -> Self {
+        AppError::new(ErrorCode::Validation, e.to_string())
+    }
 }
 
 /// Builds the equations' inputs from a record's latest values on `today`, listing each input's
-/// date and source.
+/// date and source (the rules are the engine's: `twin_engine::twin::risk_inputs`).
 ///
 /// # Errors
 /// [`ErrorCode::Validation`] naming what is missing when a core input (sex, age, total or HDL
@@ -223,82 +220,30 @@ pub fn inputs_from_record(
     today: Date,
     overrides: RecordOverrides,
 ) -> Result<(RiskInputs, Vec<InputUsed>), AppError> {
-    let missing = |what: &str| AppError::new(ErrorCode::Validation, format!("the record has no {what}; risk needs it"));
-    let mut used = Vec::new();
-    let mut latest = |kind: K| {
-        record.latest(kind).map(|s| {
-            used.push(InputUsed {
-                name: kind.label().to_string(),
-                value: format!("{:.2} {}", s.value, kind.canonical_unit().symbol()),
-                date: Some(iso_date(s.date)),
-                source: Some(s.source.resource.clone()),
-            });
-            (s.value, s.date)
-        })
-    };
-    let sex = record.demographics.sex.ok_or_else(|| missing("sex"))?;
-    let age = record.demographics.age_on(today).ok_or_else(|| missing("birth date"))?;
-    let (tc, _) = latest(K::TotalCholesterol).ok_or_else(|| missing("total cholesterol"))?;
-    let (hdl, _) = latest(K::HdlCholesterol).ok_or_else(|| missing("HDL cholesterol"))?;
-    let (sbp, _) = latest(K::Sbp).ok_or_else(|| missing("systolic BP"))?;
-    let bmi = latest(K::Bmi).map(|(v, _)| v);
-    let egfr = latest(K::Egfr).map(|(v, _)| v).or_else(|| {
-        let (creatinine, date) = latest(K::Creatinine)?;
-        let age_then = record.demographics.age_on(date)?;
-        egfr_ckd_epi_2021(creatinine, f64::from(age_then), sex)
-    });
-    let hba1c = latest(K::Hba1c).map(|(v, _)| v);
-    let uacr = latest(K::Uacr).map(|(v, _)| v);
-    let active: Vec<_> = record.active_medications(today).collect();
-    let bp_treated = active.iter().any(|m| m.class.is_some_and(DrugClass::lowers_bp));
-    let statin = active.iter().any(|m| m.class == Some(DrugClass::Statin));
-    // Diabetes: a recorded diagnosis, or HbA1c ≥ 6.5% (ADA Standards of Care 2024, §2).
-    let diabetes = record.has_condition(ConditionKind::Type2Diabetes) || hba1c.is_some_and(|a| a >= 6.5);
-    let smoker = record.smoking_status() == Some(SmokingStatus::Current);
-    let mut flag = |name: &str, value: bool| {
-        used.push(InputUsed {
-            name: name.into(),
-            value: if value { "yes" } else { "no" }.into(),
-            date: None,
-            source: None,
-        })
-    };
-    flag("on BP-lowering treatment", bp_treated);
-    flag("on a statin", statin);
-    flag("diabetes", diabetes);
-    flag("current smoker", smoker);
-    used.push(InputUsed {
-        name: "age".into(),
-        value: format!("{age} years"),
-        date: Some(iso_date(today)),
-        source: None,
-    });
-    used.push(InputUsed { name: "sex".into(), value: crate::json::sex_label(Some(sex)), date: None, source: None });
-    if let Some(decile) = overrides.sdi_decile {
-        used.push(InputUsed {
-            name: "social deprivation index decile".into(),
-            value: decile.to_string(),
-            date: None,
-            source: Some("given by the clinician".into()),
-        });
-    }
-    let inputs = RiskInputs {
-        age: f64::from(age),
-        sex,
-        race: overrides.race,
-        total_cholesterol: tc,
-        hdl_cholesterol: hdl,
-        sbp,
-        bp_treated,
-        smoker,
-        diabetes,
-        egfr,
-        bmi,
-        statin: Some(statin),
-        region: overrides.region,
-        hba1c,
-        uacr,
-        sdi_decile: overrides.sdi_decile,
-    };
+    let (inputs, sources) = twin_engine::twin::risk_inputs(record, today, overrides)?;
+    let used = sources.into_iter().map(input_used).collect();
     Ok((inputs, used))
+}
+
+fn input_used(source: InputSource) -> InputUsed {
+    match source {
+        InputSource::Measured { kind, value, date, resource } => InputUsed {
+            name: kind.label().to_string(),
+            value: format!("{value:.2} {}", kind.canonical_unit().symbol()),
+            date: Some(iso_date(date)),
+            source: Some(resource),
+        },
+        InputSource::Derived { name, value } => {
+            InputUsed { name: name.into(), value: if value { "yes" } else { "no" }.into(), date: None, source: None }
+        }
+        InputSource::Age { years, on } => {
+            InputUsed { name: "age".into(), value: format!("{years} years"), date: Some(iso_date(on)), source: None }
+        }
+        InputSource::Sex(sex) => {
+            InputUsed { name: "sex".into(), value: crate::json::sex_label(Some(sex)), date: None, source: None }
+        }
+        InputSource::Given { name, value } => {
+            InputUsed { name: name.into(), value, date: None, source: Some("given by the clinician".into()) }
+        }
+    }
 }

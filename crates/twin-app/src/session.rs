@@ -13,6 +13,7 @@ use twin_engine::progression::scenario::Scenario;
 use twin_engine::progression::EnsembleConfig;
 use twin_engine::record::MeasurementKind;
 use twin_engine::risk::{Race, Region};
+use twin_engine::twin::Twin;
 use twin_fhir::Harmonised;
 use twin_store::cache::Snapshot;
 use twin_store::Store;
@@ -58,6 +59,8 @@ pub struct Session {
     opened: Mutex<HashMap<String, Opened>>,
     demo_listed: Mutex<bool>,
     store: Mutex<Option<Arc<Store>>>,
+    /// Today's twins, by patient, context and horizon: a scenario edit re-runs only the ensemble.
+    twins: Mutex<HashMap<String, Arc<Twin>>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -68,7 +71,13 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Session {
     /// A new session; nothing is read until asked.
     pub fn new(config: SessionConfig) -> Self {
-        Self { config, opened: Mutex::new(HashMap::new()), demo_listed: Mutex::new(false), store: Mutex::new(None) }
+        Self {
+            config,
+            opened: Mutex::new(HashMap::new()),
+            demo_listed: Mutex::new(false),
+            store: Mutex::new(None),
+            twins: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The configuration.
@@ -182,6 +191,21 @@ impl Session {
         }
         // The id comes from the screen, not from a record: naming it leaks nothing new.
         Err(AppError::new(ErrorCode::NotFound, "no such patient in the demo cohort or the offline cache"))
+    }
+
+    /// Today's twin of patient `id` with event hazards for `years`, built once per session.
+    ///
+    /// # Errors
+    /// Not found; a record that lacks what the twin needs.
+    pub fn twin(&self, id: &str, context: RecordOverrides, years: u32) -> Result<Arc<Twin>, AppError> {
+        let key = format!("{id}\u{0}{context:?}\u{0}{years}");
+        if let Some(twin) = lock(&self.twins).get(&key) {
+            return Ok(Arc::clone(twin));
+        }
+        let h = self.patient(id)?;
+        let twin = Arc::new(twin_engine::twin::build(&h.record, today(), context, years)?);
+        lock(&self.twins).insert(key, Arc::clone(&twin));
+        Ok(twin)
     }
 
     /// Imports a FHIR bundle (its JSON text) into the offline cache and opens it.
@@ -564,14 +588,9 @@ impl Session {
     pub fn cmd_simulate(&self, a: SimulateArgs) -> Result<Projection, AppError> {
         let config = a.ensemble.config()?;
         let scenario = a.scenario.to_scenario("the scenario")?;
-        let h = self.patient(&a.id)?;
-        let (baseline, model, notes) = crate::simulate::baseline_from_record(
-            &h.record,
-            today(),
-            a.context.overrides()?,
-            config.months.div_ceil(12),
-        )?;
-        Ok(crate::simulate::project(&h.record.id, &baseline, &model, &notes, &scenario, &config).0)
+        let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
+        let (baseline, model) = (&twin.baseline, &twin.event_model.name);
+        Ok(crate::simulate::project(&a.id, baseline, model, &twin.notes, &scenario, &config).0)
     }
 
     /// Two to four scenarios side by side, the first as the reference.
@@ -592,14 +611,9 @@ impl Session {
             .enumerate()
             .map(|(i, s)| s.to_scenario(&format!("scenario {}", i + 1)))
             .collect::<Result<_, _>>()?;
-        let h = self.patient(&a.id)?;
-        let (baseline, model, notes) = crate::simulate::baseline_from_record(
-            &h.record,
-            today(),
-            a.context.overrides()?,
-            config.months.div_ceil(12),
-        )?;
-        Ok(crate::simulate::compare(&h.record.id, &baseline, &model, &notes, &scenarios, &config))
+        let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
+        let (baseline, model) = (&twin.baseline, &twin.event_model.name);
+        Ok(crate::simulate::compare(&a.id, baseline, model, &twin.notes, &scenarios, &config))
     }
 
     /// Imports a bundle into the offline cache.

@@ -3,25 +3,12 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use twin_engine::heart::calibrate::{
-    calibrate, mosteller_bsa, population_cardiac_output, Calibration, Targets, FITTED, TYPICAL_BSA_M2,
-};
+use twin_engine::heart::calibrate::{Calibration, FITTED};
 use twin_engine::heart::{simulate, HeartParams, Hemodynamics, SolverConfig};
-use twin_engine::record::{ConditionKind, MeasurementKind as K, PatientRecord};
+use twin_engine::record::PatientRecord;
+use twin_engine::twin::calibrate_heart;
 
-use crate::error::{AppError, ErrorCode};
-
-/// Visit-to-visit SD of office SBP within a person, mmHg: typically 8–12 mmHg in treated
-/// hypertension (Rothwell PM et al. Lancet 2010;375:895-905); the lower end is used.
-pub const SBP_VISIT_SD: f64 = 8.0;
-/// Visit-to-visit SD of office DBP, mmHg: taken as 5 (about 60% of the SBP figure, the ratio of
-/// DBP to SBP variability in the same cohorts; an assumption).
-pub const DBP_VISIT_SD: f64 = 5.0;
-/// SD of a single echocardiographic LVEF, points: inter-observer variability of 2D echo LVEF is
-/// about 5 points (Otterstad JE et al. Eur Heart J 1997;18:507-513).
-pub const LVEF_SD: f64 = 5.0;
-/// How many of the most recent readings are averaged into a calibration target.
-pub const N_RECENT: usize = 3;
+use crate::error::AppError;
 
 /// A fitted parameter with its 90% interval.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -174,71 +161,27 @@ pub fn reference_twin() -> TwinView {
     }
 }
 
-fn recent_mean(record: &PatientRecord, kind: K) -> Option<(f64, usize)> {
-    let series = record.series(kind);
-    let recent = &series[series.len().saturating_sub(N_RECENT)..];
-    (!recent.is_empty()).then(|| (recent.iter().map(|s| s.value).sum::<f64>() / recent.len() as f64, recent.len()))
-}
-
-/// Calibration targets from a record: means of the most recent readings, with SDs shrinking as
-/// 1/√n; the latest echo LVEF where there is one.
+/// Calibrates a patient's heart (the engine's `twin_engine::twin::calibrate_heart`) and shows it.
 ///
 /// # Errors
 /// [`ErrorCode::Validation`] when the record has no blood pressure or heart rate.
-pub fn targets_from_record(record: &PatientRecord) -> Result<(Targets, Vec<(String, usize)>), AppError> {
-    let need =
-        |what: &str| AppError::new(ErrorCode::Validation, format!("the record has no {what}; the twin needs it"));
-    let (sbp, n_sbp) = recent_mean(record, K::Sbp).ok_or_else(|| need("systolic BP"))?;
-    let (dbp, n_dbp) = recent_mean(record, K::Dbp).ok_or_else(|| need("diastolic BP"))?;
-    let (hr, n_hr) = recent_mean(record, K::HeartRate).ok_or_else(|| need("heart rate"))?;
-    let ef = record.latest(K::Lvef).map(|s| s.value);
-    // The cardiac-output prior scales with body size: height from the latest weight and BMI.
-    let weight = record.latest(K::Weight).map(|s| s.value);
-    let bmi = record.latest(K::Bmi).map(|s| s.value);
-    let bsa = match (weight, bmi) {
-        (Some(w), Some(b)) if w > 0.0 && b > 0.0 => mosteller_bsa((w / b).sqrt(), w),
-        _ => TYPICAL_BSA_M2,
-    };
-    let reduced_ef = ef.is_some_and(|e| e < 40.0) || record.has_condition(ConditionKind::HeartFailureReducedEf);
-    let targets = Targets {
-        heart_rate: hr,
-        sbp: (sbp, SBP_VISIT_SD / (n_sbp as f64).sqrt()),
-        dbp: (dbp, DBP_VISIT_SD / (n_dbp as f64).sqrt()),
-        ef: ef.map(|e| (e, LVEF_SD)),
-        edv: None,
-        cardiac_output: Some(population_cardiac_output(bsa, reduced_ef)),
-    };
-    let counts = vec![
-        ("sbp".into(), n_sbp),
-        ("dbp".into(), n_dbp),
-        ("heart_rate".into(), n_hr),
-        ("lvef".into(), usize::from(ef.is_some())),
-    ];
-    Ok((targets, counts))
-}
-
-/// Calibrates a patient's heart.
-///
-/// # Errors
-/// As [`targets_from_record`].
 pub fn patient_twin(record: &PatientRecord) -> Result<(TwinView, Calibration), AppError> {
-    let (targets, counts) = targets_from_record(record)?;
-    let c = calibrate(&targets);
-    let n = |key: &str| counts.iter().find(|(k, _)| k == key).map_or(0, |(_, n)| *n);
+    let (counted, c) = calibrate_heart(record)?;
+    let targets = counted.targets;
     let mut fit = vec![
         FitView {
             name: "sbp".into(),
             measured: targets.sbp.0,
             sd: targets.sbp.1,
             residual: c.residuals.sbp,
-            n_readings: n("sbp"),
+            n_readings: counted.n_sbp,
         },
         FitView {
             name: "dbp".into(),
             measured: targets.dbp.0,
             sd: targets.dbp.1,
             residual: c.residuals.dbp,
-            n_readings: n("dbp"),
+            n_readings: counted.n_dbp,
         },
     ];
     if let (Some((ef, sd)), Some(residual)) = (targets.ef, c.residuals.ef) {

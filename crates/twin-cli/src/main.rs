@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use twin_app::json::PatientSummary;
 use twin_app::risk::{RecordOverrides, RiskFigure, RiskReport};
-use twin_app::simulate::{Comparison, Projection};
+use twin_app::simulate::{Comparison, OutputKey, Projection};
 use twin_app::twin::TwinView;
 use twin_app::{cache, demo, patients, risk, scenario_file, simulate, twin};
 use twin_engine::progression::scenario::Scenario;
@@ -885,7 +885,7 @@ fn print_as<T: serde::Serialize>(
     Ok(())
 }
 
-fn band_at(p: &Projection, output: &str, month: usize) -> Option<(f64, f64, f64)> {
+fn band_at(p: &Projection, output: OutputKey, month: usize) -> Option<(f64, f64, f64)> {
     let b = p.outputs.iter().find(|b| b.output == output)?;
     Some((*b.p50.get(month)?, *b.p5.get(month)?, *b.p95.get(month)?))
 }
@@ -904,7 +904,7 @@ fn write_projection_text(out: &mut dyn Write, p: &Projection) -> std::io::Result
     writeln!(out, "\n{:<12} {:>22} {:>22} {:>22}", "month", "SBP mmHg", "LDL-C mmol/L", "event risk %")?;
     let months = p.months as usize;
     for month in [0, 6, 12, 24, 60, 120].into_iter().filter(|m| *m <= months) {
-        let cell = |o: &str, scale: f64| {
+        let cell = |o: OutputKey, scale: f64| {
             band_at(p, o, month).filter(|b| b.0.is_finite()).map_or("—".to_string(), |(m, lo, hi)| {
                 format!("{:.1} ({:.1}–{:.1})", m * scale, lo * scale, hi * scale)
             })
@@ -912,9 +912,9 @@ fn write_projection_text(out: &mut dyn Write, p: &Projection) -> std::io::Result
         writeln!(
             out,
             "{month:<12} {:>22} {:>22} {:>22}",
-            cell("sbp", 1.0),
-            cell("ldl", 1.0),
-            cell("event_risk", 100.0)
+            cell(OutputKey::Sbp, 1.0),
+            cell(OutputKey::Ldl, 1.0),
+            cell(OutputKey::EventRisk, 100.0)
         )?;
     }
     for n in &p.notes {

@@ -16,4 +16,5 @@ pub mod progression;
 pub mod record;
 pub mod renal;
 pub mod risk;
+pub mod twin;
 pub mod units;

@@ -514,11 +514,17 @@ nIterations: number,
  */
 nSolves: number, };
 
+export type OutputKey = "sbp" | "dbp" | "heart_rate" | "ldl" | "hdl" | "weight" | "egfr" | "stiffness" | "lvef" | "event_risk" | "cardiac_output";
+
 export type OutputBand = { 
 /**
- * Output key.
+ * Which output.
  */
-output: string, 
+output: OutputKey, 
+/**
+ * Label for people.
+ */
+label: string, 
 /**
  * Unit.
  */
@@ -602,9 +608,9 @@ export type Difference = {
  */
 month: number, 
 /**
- * Output key.
+ * Which output.
  */
-output: string, 
+output: OutputKey, 
 /**
  * Median of (this − first) over paired members.
  */
@@ -628,9 +634,9 @@ intervention: string,
  */
 month: number, 
 /**
- * Output key.
+ * Which output.
  */
-output: string, 
+output: OutputKey, 
 /**
  * Contribution.
  */

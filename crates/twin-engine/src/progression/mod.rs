@@ -38,8 +38,11 @@
 //!   change in LDL-C and SBP, times the smoking and revascularisation factors.
 
 pub mod effects;
+mod output;
 pub mod response;
 pub mod scenario;
+
+pub use output::{Output, N_OUTPUTS};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -121,37 +124,6 @@ pub struct EnsembleConfig {
     pub members: usize,
     /// Seed; the same seed gives the same ensemble.
     pub seed: u64,
-}
-
-/// The outputs of each month, in this order.
-pub const OUTPUTS: [&str; 11] =
-    ["sbp", "dbp", "heart_rate", "ldl", "hdl", "weight", "egfr", "stiffness", "lvef", "event_risk", "cardiac_output"];
-/// Number of outputs per month.
-pub const N_OUTPUTS: usize = OUTPUTS.len();
-/// Index of each output.
-pub mod out {
-    /// SBP, mmHg.
-    pub const SBP: usize = 0;
-    /// DBP, mmHg.
-    pub const DBP: usize = 1;
-    /// Heart rate, bpm.
-    pub const HEART_RATE: usize = 2;
-    /// LDL-C, mmol/L.
-    pub const LDL: usize = 3;
-    /// HDL-C, mmol/L.
-    pub const HDL: usize = 4;
-    /// Weight, kg.
-    pub const WEIGHT: usize = 5;
-    /// eGFR.
-    pub const EGFR: usize = 6;
-    /// Arterial stiffness relative to today (1 = today).
-    pub const STIFFNESS: usize = 7;
-    /// LVEF, %.
-    pub const LVEF: usize = 8;
-    /// Cumulative probability of a major CV event since today.
-    pub const EVENT_RISK: usize = 9;
-    /// Cardiac output, L/min.
-    pub const CARDIAC_OUTPUT: usize = 10;
 }
 
 /// Scalar draws per member, in this order, followed by `months + 1` SBP walk steps and
@@ -463,18 +435,19 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
             cumulative_hazard += hazard;
         }
         let row = &mut out[month * N_OUTPUTS..(month + 1) * N_OUTPUTS];
-        row[out::SBP] = sbp;
-        row[out::DBP] = dbp;
-        row[out::HEART_RATE] = heart_rate;
-        row[out::LDL] = ldl;
-        row[out::HDL] = baseline.hdl;
-        row[out::WEIGHT] = baseline.weight + dw;
-        row[out::EGFR] = baseline.egfr.map_or(f64::NAN, |e| (e - fx::EGFR_DECLINE_PER_YEAR * years).max(0.0));
-        row[out::STIFFNESS] = 1.0 / compliance_index;
-        row[out::LVEF] = lvef.clamp(5.0, 85.0);
-        row[out::EVENT_RISK] =
+        row[Output::Sbp.index()] = sbp;
+        row[Output::Dbp.index()] = dbp;
+        row[Output::HeartRate.index()] = heart_rate;
+        row[Output::Ldl.index()] = ldl;
+        row[Output::Hdl.index()] = baseline.hdl;
+        row[Output::Weight.index()] = baseline.weight + dw;
+        row[Output::Egfr.index()] =
+            baseline.egfr.map_or(f64::NAN, |e| (e - fx::EGFR_DECLINE_PER_YEAR * years).max(0.0));
+        row[Output::Stiffness.index()] = 1.0 / compliance_index;
+        row[Output::Lvef.index()] = lvef.clamp(5.0, 85.0);
+        row[Output::EventRisk.index()] =
             if baseline.annual_hazard.is_empty() { f64::NAN } else { 1.0 - (-cumulative_hazard).exp() };
-        row[out::CARDIAC_OUTPUT] = heart_rate * stroke_volume.max(0.0) / 1000.0;
+        row[Output::CardiacOutput.index()] = heart_rate * stroke_volume.max(0.0) / 1000.0;
         walk_sbp += SBP_WALK_SD * z(N_SCALAR_DRAWS + month);
         walk_ldl += LDL_WALK_SD * z(N_SCALAR_DRAWS + n_months + month);
     }
@@ -493,8 +466,8 @@ pub struct Ensemble {
 
 impl Ensemble {
     /// Value of `output` at `month` for `member`.
-    pub fn get(&self, member: usize, month: usize, output: usize) -> f64 {
-        self.values[(member * (self.months as usize + 1) + month) * N_OUTPUTS + output]
+    pub fn get(&self, member: usize, month: usize, output: Output) -> f64 {
+        self.values[(member * (self.months as usize + 1) + month) * N_OUTPUTS + output.index()]
     }
 }
 
@@ -521,8 +494,8 @@ pub fn run_mean(baseline: &Baseline, scenario: &Scenario, months: u32) -> Ensemb
 /// Median and 5–95% band of one output over time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Band {
-    /// Output name (see [`OUTPUTS`]).
-    pub output: &'static str,
+    /// Which output.
+    pub output: Output,
     /// 5th percentile per month.
     pub p5: Vec<f64>,
     /// Median per month.
@@ -552,10 +525,10 @@ pub fn quantile(values: &mut [f64], q: f64) -> f64 {
 /// Median and 5–95% band of every output, month by month.
 pub fn summarise(ensemble: &Ensemble) -> Vec<Band> {
     let n_months = ensemble.months as usize + 1;
-    (0..N_OUTPUTS)
+    Output::ALL
         .into_par_iter()
         .map(|output| {
-            let mut band = Band { output: OUTPUTS[output], p5: Vec::new(), p50: Vec::new(), p95: Vec::new() };
+            let mut band = Band { output, p5: Vec::new(), p50: Vec::new(), p95: Vec::new() };
             let mut column = vec![0.0; ensemble.members];
             for month in 0..n_months {
                 for (member, slot) in column.iter_mut().enumerate() {
@@ -610,7 +583,7 @@ mod tests {
         Scenario { name: "test".into(), interventions }
     }
 
-    fn at(e: &Ensemble, month: usize, output: usize) -> f64 {
+    fn at(e: &Ensemble, month: usize, output: Output) -> f64 {
         e.get(0, month, output)
     }
 
@@ -628,7 +601,7 @@ mod tests {
             }]),
             12,
         );
-        let fall = at(&none, 6, out::SBP) - at(&ccb, 6, out::SBP);
+        let fall = at(&none, 6, Output::Sbp) - at(&ccb, 6, Output::Sbp);
         assert!((fall - 8.8).abs() < 0.01, "{fall}");
         // 80% adherence gives 80% of it.
         let partial = run_mean(
@@ -641,7 +614,7 @@ mod tests {
             }]),
             12,
         );
-        assert!(((at(&none, 6, out::SBP) - at(&partial, 6, out::SBP)) - 0.8 * 8.8).abs() < 0.01);
+        assert!(((at(&none, 6, Output::Sbp) - at(&partial, 6, Output::Sbp)) - 0.8 * 8.8).abs() < 0.01);
     }
 
     #[test]
@@ -650,16 +623,16 @@ mod tests {
         let none = run_mean(&b, &Scenario::current_treatment(), 12);
         let stop =
             run_mean(&b, &scenario(vec![Intervention::StopDrug { class: DrugClass::AceInhibitor, month: 0 }]), 12);
-        assert!((at(&stop, 12, out::SBP) - at(&none, 12, out::SBP) - 8.5).abs() < 0.01);
+        assert!((at(&stop, 12, Output::Sbp) - at(&none, 12, Output::Sbp) - 8.5).abs() < 0.01);
         let half = run_mean(&b, &scenario(vec![Intervention::Adherence { level: 0.5, start_month: 0 }]), 12);
-        assert!((at(&half, 12, out::SBP) - at(&none, 12, out::SBP) - 4.25).abs() < 0.01);
+        assert!((at(&half, 12, Output::Sbp) - at(&none, 12, Output::Sbp) - 4.25).abs() < 0.01);
     }
 
     #[test]
     fn beta_blockers_move_heart_rate_and_nothing_else_does() {
         let b = baseline();
         let none = run_mean(&b, &Scenario::current_treatment(), 24);
-        assert_eq!(at(&none, 24, out::HEART_RATE), 74.0);
+        assert_eq!(at(&none, 24, Output::HeartRate), 74.0);
         let start = |dose| {
             scenario(vec![Intervention::StartDrug {
                 class: DrugClass::BetaBlocker,
@@ -669,12 +642,12 @@ mod tests {
             }])
         };
         let standard = run_mean(&b, &start(DoseLevel::Standard), 24);
-        assert!((at(&standard, 24, out::HEART_RATE) - (74.0 - 11.0)).abs() < 0.01);
+        assert!((at(&standard, 24, Output::HeartRate) - (74.0 - 11.0)).abs() < 0.01);
         // Onset as for BP: partway there after one month.
-        let one_month = at(&standard, 1, out::HEART_RATE);
+        let one_month = at(&standard, 1, Output::HeartRate);
         assert!(one_month < 74.0 && one_month > 63.0, "{one_month}");
         let half = run_mean(&b, &start(DoseLevel::Half), 24);
-        assert!((at(&half, 24, out::HEART_RATE) - (74.0 - 0.8 * 11.0)).abs() < 0.01);
+        assert!((at(&half, 24, Output::HeartRate) - (74.0 - 0.8 * 11.0)).abs() < 0.01);
         // Stopping one taken today raises the rate by what it was doing; a CCB changes nothing.
         let on_bb = Baseline {
             current_drugs: vec![CurrentDrug {
@@ -687,16 +660,16 @@ mod tests {
         };
         let stop =
             run_mean(&on_bb, &scenario(vec![Intervention::StopDrug { class: DrugClass::BetaBlocker, month: 0 }]), 24);
-        assert!((at(&stop, 24, out::HEART_RATE) - (45.0 + 5.5)).abs() < 0.01);
+        assert!((at(&stop, 24, Output::HeartRate) - (45.0 + 5.5)).abs() < 0.01);
         let double = run_mean(&on_bb, &start(DoseLevel::Double), 24);
-        assert_eq!(at(&double, 24, out::HEART_RATE), MIN_HEART_RATE);
+        assert_eq!(at(&double, 24, Output::HeartRate), MIN_HEART_RATE);
         let ccb = scenario(vec![Intervention::StartDrug {
             class: DrugClass::CalciumChannelBlocker,
             dose: DoseLevel::Standard,
             start_month: 0,
             adherence: 1.0,
         }]);
-        assert_eq!(at(&run_mean(&b, &ccb, 24), 24, out::HEART_RATE), 74.0);
+        assert_eq!(at(&run_mean(&b, &ccb, 24), 24, Output::HeartRate), 74.0);
     }
 
     #[test]
@@ -710,9 +683,9 @@ mod tests {
         }]);
         let none = run_mean(&b, &Scenario::current_treatment(), 120);
         let treated = run_mean(&b, &statin, 120);
-        assert!((at(&treated, 12, out::LDL) / at(&none, 12, out::LDL) - 0.5).abs() < 0.01);
+        assert!((at(&treated, 12, Output::Ldl) / at(&none, 12, Output::Ldl) - 0.5).abs() < 0.01);
         // Hazard ratio 0.78^(1.8 mmol/L) ≈ 0.64 over the 10 years.
-        let (r0, r1) = (at(&none, 120, out::EVENT_RISK), at(&treated, 120, out::EVENT_RISK));
+        let (r0, r1) = (at(&none, 120, Output::EventRisk), at(&treated, 120, Output::EventRisk));
         let hr = (1.0 - r1).ln() / (1.0 - r0).ln();
         assert!((hr - 0.78f64.powf(1.8)).abs() < 0.02, "{hr}");
     }
@@ -721,8 +694,9 @@ mod tests {
     fn sodium_reduction_does_less_on_the_dash_diet() {
         let b = baseline();
         let none = run_mean(&b, &Scenario::current_treatment(), 36);
-        let fall =
-            |interventions| at(&none, 36, out::SBP) - at(&run_mean(&b, &scenario(interventions), 36), 36, out::SBP);
+        let fall = |interventions| {
+            at(&none, 36, Output::Sbp) - at(&run_mean(&b, &scenario(interventions), 36), 36, Output::Sbp)
+        };
         let sodium = fall(vec![Intervention::SodiumReduction { start_month: 0 }]);
         let dash = fall(vec![Intervention::DashDiet { start_month: 0 }]);
         let both =
@@ -744,13 +718,13 @@ mod tests {
             Intervention::WeightChange { kg: -5.0, start_month: 0, over_months: 6 },
         ] {
             let run = run_mean(&b, &scenario(vec![intervention.clone()]), 120);
-            assert!(at(&run, 60, out::SBP) < at(&none, 60, out::SBP), "{intervention:?}");
+            assert!(at(&run, 60, Output::Sbp) < at(&none, 60, Output::Sbp), "{intervention:?}");
         }
         let quit = run_mean(&b, &scenario(vec![Intervention::SmokingCessation { month: 0 }]), 120);
-        assert!(at(&quit, 120, out::EVENT_RISK) < at(&none, 120, out::EVENT_RISK));
+        assert!(at(&quit, 120, Output::EventRisk) < at(&none, 120, Output::EventRisk));
         let pci =
             run_mean(&b, &scenario(vec![Intervention::Procedure { kind: Revascularisation::Pci, month: 1 }]), 120);
-        assert!(at(&pci, 120, out::EVENT_RISK) < at(&none, 120, out::EVENT_RISK));
+        assert!(at(&pci, 120, Output::EventRisk) < at(&none, 120, Output::EventRisk));
     }
 
     #[test]
@@ -763,12 +737,12 @@ mod tests {
         let other = run_ensemble(&b, &Scenario::current_treatment(), &EnsembleConfig { seed: 8, ..config });
         assert_ne!(a, other);
         let bands = summarise(&a);
-        let sbp = &bands[out::SBP];
+        let sbp = &bands[Output::Sbp.index()];
         for m in 0..=60 {
             assert!(sbp.p5[m] <= sbp.p50[m] && sbp.p50[m] <= sbp.p95[m]);
         }
         assert!(sbp.p95[60] - sbp.p5[60] > sbp.p95[0] - sbp.p5[0]);
-        let risk = &bands[out::EVENT_RISK];
+        let risk = &bands[Output::EventRisk.index()];
         assert!(risk.p50.windows(2).all(|w| w[1] >= w[0]), "cumulative risk never falls");
     }
 

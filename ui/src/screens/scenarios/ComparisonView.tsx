@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
-import type { Comparison } from '../../api/backend';
+import type { Comparison, OutputKey } from '../../api/backend';
 import { Plot } from '../../charts/Plot';
-import { formatValue, monthLabel, outputLabel } from './outputs';
+import { formatValue, labelOf, monthLabel } from './outputs';
 import { projectionFigure, SCENARIO_COLOURS } from './projectionFigure';
 
 /** 2–4 scenarios side by side: trajectories, differences, event risk, contributions, sentences. */
@@ -9,9 +9,10 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
   const outputId = useId();
   const first = comparison.projections[0];
   const outputs = first?.outputs.map((o) => o.output) ?? [];
-  const [output, setOutput] = useState('sbp');
+  const [output, setOutput] = useState<OutputKey>('sbp');
   const figure = useMemo(() => projectionFigure(comparison.projections, output), [comparison, output]);
-  const unitOf = (key: string) => first?.outputs.find((o) => o.output === key)?.unit ?? '';
+  const outputLabel = (key: OutputKey) => labelOf(first, key);
+  const unitOf = (key: OutputKey) => first?.outputs.find((o) => o.output === key)?.unit ?? '';
   const horizon = first?.months ?? 0;
   const riskBars = useMemo(
     () =>
@@ -36,7 +37,7 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
     <div data-testid="comparison">
       <div className="toolbar">
         <label htmlFor={outputId}>Output</label>
-        <select id={outputId} value={output} onChange={(e) => { setOutput(e.target.value); }}>
+        <select id={outputId} value={output} onChange={(e) => { setOutput(e.target.value as OutputKey); }}>
           {outputs.map((o) => (
             <option key={o} value={o}>{outputLabel(o)}</option>
           ))}

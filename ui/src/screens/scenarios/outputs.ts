@@ -1,32 +1,22 @@
-// How each projected output is shown. Keys and units come from the engine (Projection.outputs).
-export const OUTPUT_LABELS: Record<string, string> = {
-  sbp: 'Systolic BP',
-  dbp: 'Diastolic BP',
-  heart_rate: 'Heart rate',
-  ldl: 'LDL cholesterol',
-  hdl: 'HDL cholesterol',
-  weight: 'Weight',
-  egfr: 'eGFR',
-  stiffness: 'Arterial stiffness',
-  lvef: 'LVEF',
-  event_risk: 'Major CV event risk (cumulative)',
-  cardiac_output: 'Cardiac output',
-};
+// How projected outputs are shown. Keys, labels and units come from the engine (OutputBand).
+import type { OutputKey, Projection } from '../../api/backend';
 
-export function outputLabel(key: string): string {
-  return OUTPUT_LABELS[key] ?? key;
+/** The output's label as the engine names it. */
+export function labelOf(projection: Projection | undefined, key: OutputKey): string {
+  return projection?.outputs.find((o) => o.output === key)?.label ?? key;
 }
 
 /** Event risk is a probability: shown as a percentage. */
-export function scaleOf(key: string): { factor: number; unit: string | null } {
+export function scaleOf(key: OutputKey): { factor: number; unit: string | null } {
   return key === 'event_risk' ? { factor: 100, unit: '%' } : { factor: 1, unit: null };
 }
 
-export function formatValue(key: string, value: number, unit: string, signed = false): string {
+const TWO_DECIMALS: OutputKey[] = ['ldl', 'hdl', 'cardiac_output', 'stiffness'];
+
+export function formatValue(key: OutputKey, value: number, unit: string, signed = false): string {
   const { factor, unit: shown } = scaleOf(key);
   const v = value * factor;
-  const digits = key === 'ldl' || key === 'hdl' || key === 'cardiac_output' || key === 'stiffness' ? 2 : 1;
-  const text = v.toFixed(digits);
+  const text = v.toFixed(TWO_DECIMALS.includes(key) ? 2 : 1);
   return `${signed && v > 0 ? '+' : ''}${text} ${shown ?? unit}`;
 }
 

@@ -1,7 +1,7 @@
 // Overlaid trajectories: each scenario's median with its 5–95 % band, for one output.
 import type { Data, Layout } from 'plotly.js';
-import type { Projection } from '../../api/backend';
-import { outputLabel, scaleOf } from './outputs';
+import type { OutputKey, Projection } from '../../api/backend';
+import { labelOf, scaleOf } from './outputs';
 
 export const SCENARIO_COLOURS = ['#424242', '#1f5fa8', '#b3261e', '#2e7d32'];
 
@@ -10,7 +10,7 @@ function rgba(hex: string, alpha: number): string {
   return `rgba(${((n >> 16) & 255).toString()},${((n >> 8) & 255).toString()},${(n & 255).toString()},${alpha.toString()})`;
 }
 
-export function projectionFigure(projections: Projection[], output: string): { data: Data[]; layout: Partial<Layout> } {
+export function projectionFigure(projections: Projection[], output: OutputKey): { data: Data[]; layout: Partial<Layout> } {
   const data: Data[] = [];
   let unit = '';
   projections.forEach((p, i) => {
@@ -52,7 +52,7 @@ export function projectionFigure(projections: Projection[], output: string): { d
   return {
     data,
     layout: {
-      title: { text: `${outputLabel(output)}: median and 5–95 % band` },
+      title: { text: `${labelOf(projections[0], output)}: median and 5–95 % band` },
       xaxis: { title: { text: 'years from today' } },
       yaxis: { title: { text: unit } },
       legend: { orientation: 'h', y: -0.2 },

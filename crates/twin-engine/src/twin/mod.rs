@@ -1,0 +1,207 @@
+//! Today's twin of one patient, built from the record in one call: the calibration targets and
+//! the calibrated heart, the equations' inputs, the personal response factors, the event model's
+//! hazards over the horizon, and the projection baseline. Every clinical constant the building
+//! needs lives here, once.
+
+mod hazards;
+mod inputs;
+mod responses;
+
+use time::Date;
+
+use crate::heart::calibrate::{
+    calibrate, mosteller_bsa, population_cardiac_output, Calibration, Targets, TYPICAL_BSA_M2,
+};
+use crate::heart::{simulate as beat, HeartParams, SolverConfig};
+use crate::progression::Baseline;
+use crate::record::{ConditionKind, MeasurementKind as K, PatientRecord};
+use crate::risk::{prevent, Race, Region, RiskInputs};
+
+pub use hazards::{annual_hazards, EventModel};
+pub use inputs::{risk_inputs, InputSource};
+pub use responses::{current_drug, learn_responses};
+
+/// Visit-to-visit SD of office SBP within a person, mmHg: typically 8–12 mmHg in treated
+/// hypertension (Rothwell PM et al. Lancet 2010;375:895-905); the lower end is used.
+pub const SBP_VISIT_SD: f64 = 8.0;
+/// Visit-to-visit SD of office DBP, mmHg: taken as 5 (about 60% of the SBP figure, the ratio of
+/// DBP to SBP variability in the same cohorts; an assumption).
+pub const DBP_VISIT_SD: f64 = 5.0;
+/// SD of a single echocardiographic LVEF, points: inter-observer variability of 2D echo LVEF is
+/// about 5 points (Otterstad JE et al. Eur Heart J 1997;18:507-513).
+pub const LVEF_SD: f64 = 5.0;
+/// Within-person biological plus analytical CV of LDL-C: about 8% (Ricós C et al., biological
+/// variation database, Scand J Clin Lab Invest 1999;59:491-500: LDL-C CVi 8.3%).
+pub const LDL_CV: f64 = 0.08;
+/// How many of the most recent readings are averaged into today's value.
+pub const N_RECENT: usize = 3;
+
+/// What the record lacks for a purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the record has no {what}; {purpose}")]
+pub struct Missing {
+    /// What is missing, in words (e.g. "systolic BP").
+    pub what: &'static str,
+    /// Who needs it ("the twin needs it", "projections need it", "risk needs it").
+    pub purpose: &'static str,
+}
+
+/// What the record does not say but the clinician may.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context {
+    /// Race group for the PCE.
+    pub race: Option<Race>,
+    /// ESC risk region for SCORE2.
+    pub region: Option<Region>,
+    /// Social Deprivation Index decile (1–10) for PREVENT.
+    pub sdi_decile: Option<u8>,
+}
+
+/// Mean of the last [`N_RECENT`] readings of `kind`, and how many there were.
+pub fn recent_mean(record: &PatientRecord, kind: K) -> Option<(f64, usize)> {
+    let series = record.series(kind);
+    let recent = &series[series.len().saturating_sub(N_RECENT)..];
+    (!recent.is_empty()).then(|| (recent.iter().map(|s| s.value).sum::<f64>() / recent.len() as f64, recent.len()))
+}
+
+/// Calibration targets and how many readings each averages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibrationTargets {
+    /// The targets the heart is fitted to.
+    pub targets: Targets,
+    /// Readings behind SBP, DBP, heart rate and LVEF.
+    pub n_sbp: usize,
+    /// Readings behind DBP.
+    pub n_dbp: usize,
+    /// Readings behind heart rate.
+    pub n_heart_rate: usize,
+    /// 1 when an echo LVEF is on record, else 0.
+    pub n_lvef: usize,
+}
+
+/// Calibration targets from a record: means of the most recent readings, with SDs shrinking as
+/// 1/√n; the latest echo LVEF where there is one; the population cardiac-output prior for this
+/// body size.
+///
+/// # Errors
+/// [`Missing`] when the record has no blood pressure or heart rate.
+pub fn calibration_targets(record: &PatientRecord) -> Result<CalibrationTargets, Missing> {
+    let need = |what| Missing { what, purpose: "the twin needs it" };
+    let (sbp, n_sbp) = recent_mean(record, K::Sbp).ok_or_else(|| need("systolic BP"))?;
+    let (dbp, n_dbp) = recent_mean(record, K::Dbp).ok_or_else(|| need("diastolic BP"))?;
+    let (hr, n_heart_rate) = recent_mean(record, K::HeartRate).ok_or_else(|| need("heart rate"))?;
+    let ef = record.latest(K::Lvef).map(|s| s.value);
+    // The cardiac-output prior scales with body size: height from the latest weight and BMI.
+    let weight = record.latest(K::Weight).map(|s| s.value);
+    let bmi = record.latest(K::Bmi).map(|s| s.value);
+    let bsa = match (weight, bmi) {
+        (Some(w), Some(b)) if w > 0.0 && b > 0.0 => mosteller_bsa((w / b).sqrt(), w),
+        _ => TYPICAL_BSA_M2,
+    };
+    let reduced_ef = ef.is_some_and(|e| e < 40.0) || record.has_condition(ConditionKind::HeartFailureReducedEf);
+    let targets = Targets {
+        heart_rate: hr,
+        sbp: (sbp, SBP_VISIT_SD / (n_sbp as f64).sqrt()),
+        dbp: (dbp, DBP_VISIT_SD / (n_dbp as f64).sqrt()),
+        ef: ef.map(|e| (e, LVEF_SD)),
+        edv: None,
+        cardiac_output: Some(population_cardiac_output(bsa, reduced_ef)),
+    };
+    Ok(CalibrationTargets { targets, n_sbp, n_dbp, n_heart_rate, n_lvef: usize::from(ef.is_some()) })
+}
+
+/// The calibrated heart of a record.
+///
+/// # Errors
+/// As [`calibration_targets`].
+pub fn calibrate_heart(record: &PatientRecord) -> Result<(CalibrationTargets, Calibration), Missing> {
+    let targets = calibration_targets(record)?;
+    let calibration = calibrate(&targets.targets);
+    Ok((targets, calibration))
+}
+
+/// Today's twin.
+#[derive(Debug, Clone)]
+pub struct Twin {
+    /// What the heart was fitted to.
+    pub targets: CalibrationTargets,
+    /// The calibrated heart.
+    pub calibration: Calibration,
+    /// The equations' inputs.
+    pub risk_inputs: RiskInputs,
+    /// Where each input came from.
+    pub input_sources: Vec<InputSource>,
+    /// The event model behind the projected event risk.
+    pub event_model: EventModel,
+    /// The projection baseline.
+    pub baseline: Baseline,
+    /// What was assumed, for people to read.
+    pub notes: Vec<String>,
+}
+
+/// Builds today's twin of `record` on `today`, with event hazards for `years` years.
+///
+/// # Errors
+/// [`Missing`] naming what the record lacks (BP, heart rate, lipids, birth date, sex).
+pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) -> Result<Twin, Missing> {
+    let need = |what| Missing { what, purpose: "projections need it" };
+    let (targets, calibration) = calibrate_heart(record)?;
+    let age = f64::from(record.demographics.age_on(today).ok_or_else(|| need("birth date"))?);
+    let (sbp, n_sbp) = recent_mean(record, K::Sbp).ok_or_else(|| need("systolic BP"))?;
+    let (dbp, n_dbp) = recent_mean(record, K::Dbp).ok_or_else(|| need("diastolic BP"))?;
+    let (ldl, n_ldl) = recent_mean(record, K::LdlCholesterol).ok_or_else(|| need("LDL cholesterol"))?;
+    let (hdl, _) = recent_mean(record, K::HdlCholesterol).ok_or_else(|| need("HDL cholesterol"))?;
+    let weight = record.latest(K::Weight).map_or(f64::NAN, |s| s.value);
+    let (inputs, input_sources) = risk_inputs(record, today, context)?;
+    let mut notes = Vec::new();
+    let lvef = match record.latest(K::Lvef) {
+        Some(s) => s.value,
+        None => {
+            notes.push("no echo LVEF on record: LVEF is the calibrated heart model's".to_string());
+            calibration.hemodynamics.ejection_fraction
+        }
+    };
+    // EF and SV sensitivities to afterload, arterial compliance and heart rate at today's
+    // calibration, by a 5% bump of each.
+    let p = calibration.params;
+    let base_ef = calibration.hemodynamics.ejection_fraction;
+    let base_sv = calibration.hemodynamics.stroke_volume;
+    let config = SolverConfig { steps_per_beat: 250, ..SolverConfig::default() };
+    let start = Some(calibration.hemodynamics.onset_state);
+    let bump = 1.05_f64;
+    let bumped = |q: HeartParams| {
+        let h = beat(&q, &config, start);
+        ((h.ejection_fraction - base_ef) / bump.ln(), (h.stroke_volume - base_sv) / bump.ln())
+    };
+    let (ef_per_log_map, sv_per_log_map) = bumped(HeartParams { resistance: p.resistance * bump, ..p });
+    let (ef_per_log_compliance, sv_per_log_compliance) = bumped(HeartParams { compliance: p.compliance * bump, ..p });
+    let (ef_per_log_heart_rate, sv_per_log_heart_rate) = bumped(HeartParams { heart_rate: p.heart_rate * bump, ..p });
+    let (bp_response, ldl_response) = learn_responses(record);
+    let event_model = annual_hazards(&inputs, years);
+    notes.extend(event_model.notes.iter().cloned());
+    let baseline = Baseline {
+        age,
+        sbp: (sbp, SBP_VISIT_SD / (n_sbp as f64).sqrt()),
+        dbp: (dbp, DBP_VISIT_SD / (n_dbp as f64).sqrt()),
+        heart_rate: calibration.params.heart_rate,
+        ldl: (ldl, LDL_CV * ldl / (n_ldl as f64).sqrt()),
+        hdl,
+        weight,
+        egfr: inputs.egfr,
+        lvef,
+        ef_per_log_map,
+        ef_per_log_compliance,
+        ef_per_log_heart_rate,
+        stroke_volume: base_sv,
+        sv_per_log_map,
+        sv_per_log_compliance,
+        sv_per_log_heart_rate,
+        smoker: inputs.smoker,
+        smoking_log_hr: prevent::smoking_coefficient(inputs.sex),
+        current_drugs: record.active_medications(today).filter_map(current_drug).collect(),
+        bp_response,
+        ldl_response,
+        annual_hazard: event_model.annual_hazard.clone(),
+    };
+    Ok(Twin { targets, calibration, risk_inputs: inputs, input_sources, event_model, baseline, notes })
+}
