@@ -12,7 +12,8 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 use url::Url;
 
-use twin_fhir::fetch::{http_client, Cancel, Credentials, FetchConfig, FhirClient, Progress};
+use twin_fhir::fetch::{http_client, Credentials, FetchConfig, FhirClient};
+pub use twin_fhir::fetch::{Cancel, Progress};
 use twin_fhir::smart::{self, TokenResponse};
 use twin_store::cache::Snapshot;
 use twin_store::secrets::{Keychain, SecretStore};

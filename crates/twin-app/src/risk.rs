@@ -6,8 +6,10 @@ use time::Date;
 use ts_rs::TS;
 
 use twin_engine::record::PatientRecord;
+use twin_engine::record::Sex;
 use twin_engine::risk::{pce, prevent, score2, RiskEstimate, RiskInputs};
 use twin_engine::twin::InputSource;
+use twin_engine::units::{CHOLESTEROL_MG_DL_PER_MMOL_L, UACR_MG_G_PER_MG_MMOL};
 
 use crate::error::{AppError, ErrorCode};
 use crate::json::iso_date;
@@ -246,4 +248,107 @@ fn input_used(source: InputSource) -> InputUsed {
             InputUsed { name: name.into(), value, date: None, source: Some("given by the clinician".into()) }
         }
     }
+}
+
+/// Sex at birth, as given by the clinician.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SexChoice {
+    /// Female.
+    Female,
+    /// Male.
+    Male,
+}
+
+/// Units of the cholesterol values given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CholesterolUnit {
+    /// mg/dL.
+    MgPerDl,
+    /// mmol/L (canonical).
+    MmolPerL,
+}
+
+/// Units of the urine albumin/creatinine ratio given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UacrUnit {
+    /// mg/g (canonical).
+    MgPerG,
+    /// mg/mmol.
+    MgPerMmol,
+}
+
+/// Risk factors given one by one (the CLI's flags), in the units stated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RiskValues {
+    /// Age, years.
+    pub age: f64,
+    /// Sex.
+    pub sex: SexChoice,
+    /// Total cholesterol, in `cholesterol_unit`.
+    pub total_cholesterol: f64,
+    /// HDL cholesterol, in `cholesterol_unit`.
+    pub hdl_cholesterol: f64,
+    /// Units of both cholesterol values.
+    pub cholesterol_unit: CholesterolUnit,
+    /// Systolic BP, mmHg.
+    pub sbp: f64,
+    /// On BP-lowering treatment.
+    pub bp_treated: bool,
+    /// Current smoker.
+    pub smoker: bool,
+    /// Diabetes.
+    pub diabetes: bool,
+    /// eGFR, mL/min/1.73 m².
+    pub egfr: Option<f64>,
+    /// BMI, kg/m².
+    pub bmi: Option<f64>,
+    /// On a statin.
+    pub statin: Option<bool>,
+    /// HbA1c, % (NGSP).
+    pub hba1c: Option<f64>,
+    /// UACR, in `uacr_unit`.
+    pub uacr: Option<f64>,
+    /// Units of the UACR.
+    pub uacr_unit: UacrUnit,
+    /// Race, region, SDI.
+    pub context: RecordOverrides,
+}
+
+impl RiskValues {
+    /// The equations' inputs, in canonical units.
+    pub fn inputs(&self) -> RiskInputs {
+        let to_mmol = |v: f64| match self.cholesterol_unit {
+            CholesterolUnit::MgPerDl => v / CHOLESTEROL_MG_DL_PER_MMOL_L,
+            CholesterolUnit::MmolPerL => v,
+        };
+        RiskInputs {
+            age: self.age,
+            sex: match self.sex {
+                SexChoice::Female => Sex::Female,
+                SexChoice::Male => Sex::Male,
+            },
+            race: self.context.race,
+            total_cholesterol: to_mmol(self.total_cholesterol),
+            hdl_cholesterol: to_mmol(self.hdl_cholesterol),
+            sbp: self.sbp,
+            bp_treated: self.bp_treated,
+            smoker: self.smoker,
+            diabetes: self.diabetes,
+            egfr: self.egfr,
+            bmi: self.bmi,
+            statin: self.statin,
+            region: self.context.region,
+            hba1c: self.hba1c,
+            uacr: self.uacr.map(|v| match self.uacr_unit {
+                UacrUnit::MgPerG => v,
+                UacrUnit::MgPerMmol => v * UACR_MG_G_PER_MG_MMOL,
+            }),
+            sdi_decile: self.context.sdi_decile,
+        }
+    }
+}
+
+/// Every equation for risk factors given one by one.
+pub fn assess_values(values: &RiskValues) -> RiskReport {
+    assess(&values.inputs(), Vec::new())
 }

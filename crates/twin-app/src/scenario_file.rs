@@ -223,7 +223,25 @@ pub fn parse_scenario(text: &str, origin: &str) -> Result<Scenario, AppError> {
     file.to_scenario(origin)
 }
 
+/// Reads a scenario file without converting it (the transport form the use cases take).
+///
+/// # Errors
+/// An I/O error naming the file, or what serde found.
+pub fn read_scenario_file(path: &std::path::Path) -> Result<ScenarioFile, AppError> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| AppError::io(path, &e))?;
+    let file: ScenarioFile = serde_json::from_str(&text)
+        .map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: not a valid scenario: {e}")))?;
+    file.to_scenario(&origin)?;
+    Ok(file)
+}
+
 impl ScenarioFile {
+    /// Current treatment, unchanged (no interventions), named as the engine names it.
+    pub fn current_treatment() -> Self {
+        Self { name: Scenario::current_treatment().name, interventions: Vec::new() }
+    }
+
     /// The engine's scenario, each intervention validated; `origin` names it in errors.
     ///
     /// # Errors

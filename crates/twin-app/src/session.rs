@@ -193,6 +193,15 @@ impl Session {
         Err(AppError::new(ErrorCode::NotFound, "no such patient in the demo cohort or the offline cache"))
     }
 
+    /// Opens a bundle file into the session (for the CLI); returns the patient's id.
+    ///
+    /// # Errors
+    /// As [`crate::patients::open_bundle`].
+    pub fn open_file(&self, path: &Path) -> Result<String, AppError> {
+        let h = crate::patients::open_bundle(path)?;
+        Ok(self.remember(h, PatientOrigin::File, None).record.id.clone())
+    }
+
     /// Today's twin of patient `id` with event hazards for `years`, built once per session.
     ///
     /// # Errors

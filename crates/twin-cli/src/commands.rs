@@ -1,0 +1,234 @@
+//! Each command: a few lines over `twin-app`'s use cases.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+
+use twin_app::scenario_file::{self, ScenarioFile};
+use twin_app::session::{CompareArgs, PatientArgs, RiskArgs, Session, SessionConfig, SimulateArgs};
+use twin_app::{cache, demo, risk, twin};
+
+use crate::flags::{AuditCommand, CacheCommand, Cli, Command, DecisionArg, ExportFormat, Format};
+use crate::output::{
+    print_as, write_audit_text, write_bench_text, write_cache_list_text, write_comparison_text, write_fetch_text,
+    write_projection_text, write_risk_text, write_summary_text, write_twin_text,
+};
+use crate::{serve, AuditBroken};
+
+/// Runs the command line.
+///
+/// # Errors
+/// What the use case returned, with context; [`AuditBroken`] for a broken log (exit 3).
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let data_dir = cli.data_dir.clone();
+    let store = || cache::data_dir(data_dir.as_deref()).and_then(|dir| cache::open_store(&dir));
+    // The CLI's session opens one bundle file per command.
+    let session = Session::new(SessionConfig::default());
+    match cli.command {
+        Command::Login { fhir, client_id, launch } => {
+            let runtime = tokio::runtime::Runtime::new().context("starting the network runtime")?;
+            let result = runtime.block_on(twin_app::ehr::login(&fhir, &client_id, launch.as_deref(), |url| {
+                eprintln!("Opening the browser to sign in (if it does not open, visit the address the EHR shows).");
+                open::that(url.as_str()).map_err(|e| e.to_string())
+            }))?;
+            let patient = result.patient.as_deref().map(|p| format!(", patient in context: {p}")).unwrap_or_default();
+            println!(
+                "signed in to {}{patient}; refresh token stored in the keychain: {}",
+                result.fhir, result.refresh_token_stored
+            );
+        }
+        Command::Fetch { fhir, patient, token_file, client_id, format } => {
+            let store = store()?;
+            let runtime = tokio::runtime::Runtime::new().context("starting the network runtime")?;
+            let report = runtime.block_on(async {
+                let base = url::Url::parse(&fhir).with_context(|| format!("'{fhir}' is not a URL"))?;
+                let credentials = twin_app::ehr::credentials(&base, &client_id, token_file.as_deref()).await?;
+                let cancel = twin_app::ehr::Cancel::default();
+                let ctrl_c = cancel.clone();
+                tokio::spawn(async move {
+                    if tokio::signal::ctrl_c().await.is_ok() {
+                        ctrl_c.cancel();
+                    }
+                });
+                let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+                let progress = std::sync::Arc::new(move |p: twin_app::ehr::Progress| {
+                    if tty {
+                        eprint!("\r{} resources, {}/{} searches", p.resources, p.searches_done, p.searches_total);
+                    }
+                });
+                let report =
+                    twin_app::ehr::fetch_patient(&store, &fhir, &patient, credentials, progress, &cancel).await;
+                if tty {
+                    eprintln!();
+                }
+                anyhow::Ok(report?)
+            })?;
+            print_as(format, &report, write_fetch_text)?;
+            if !report.missing.is_empty() {
+                anyhow::bail!(
+                    "the record is incomplete: {} searches failed (listed above); it was not cached",
+                    report.missing.len()
+                );
+            }
+        }
+        Command::Cache(command) => {
+            let store = store()?;
+            match command {
+                CacheCommand::Import { bundle } => {
+                    let id = cache::import_bundle(&store, &bundle)?;
+                    println!("cached patient {id}");
+                }
+                CacheCommand::List { format } => print_as(format, &cache::list_cached(&store)?, write_cache_list_text)?,
+                CacheCommand::Show { id, format } => {
+                    print_as(format, &cache::show_cached(&store, &id)?, |out, s| write_summary_text(out, s))?
+                }
+                CacheCommand::Delete { id } => {
+                    if cache::delete_cached(&store, &id)? {
+                        println!("deleted cached patient {id}");
+                    } else {
+                        anyhow::bail!("no cached patient with id '{id}'");
+                    }
+                }
+                CacheCommand::PurgeAll => {
+                    let n = cache::purge_cached(&store)?;
+                    println!("deleted {n} cached patients; the audit log is kept");
+                }
+            }
+        }
+        Command::Audit(command) => {
+            let store = store()?;
+            match command {
+                AuditCommand::Record { patient, suggestion, decision, reason, modification, user, inputs } => {
+                    let decision = match decision {
+                        DecisionArg::Accepted => cache::parse_decision("accepted")?,
+                        DecisionArg::Modified => cache::parse_decision("modified")?,
+                        DecisionArg::Declined => cache::parse_decision("declined")?,
+                    };
+                    let user = user.or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "unknown".into());
+                    let entry = cache::record_decision(
+                        &store,
+                        cache::DecisionInput {
+                            user,
+                            patient_id: patient,
+                            suggestion,
+                            decision,
+                            modification,
+                            reason,
+                            inputs,
+                        },
+                    )?;
+                    println!("recorded decision {} ({})", entry.seq, entry.decision);
+                }
+                AuditCommand::List { format } => print_as(format, &cache::list_audit(&store)?, write_audit_text)?,
+                AuditCommand::Verify { format } => {
+                    let check = cache::verify_audit(&store)?;
+                    print_as(format, &check, |out, c| {
+                        if c.intact {
+                            writeln!(out, "audit log intact: {} entries", c.n_good)
+                        } else {
+                            writeln!(
+                                out,
+                                "audit log BROKEN at entry {}: {}",
+                                c.first_bad_seq.unwrap_or(0),
+                                c.problem.as_deref().unwrap_or("")
+                            )
+                        }
+                    })?;
+                    if !check.intact {
+                        return Err(AuditBroken {
+                            seq: check.first_bad_seq.unwrap_or(0),
+                            problem: check.problem.unwrap_or_default(),
+                        }
+                        .into());
+                    }
+                }
+                AuditCommand::Export { format: ExportFormat::Fhir } => {
+                    print_as(Format::Json, &cache::export_audit_fhir(&store)?, |_, _| Ok(()))?
+                }
+            }
+        }
+        Command::StoreStress { bundle, prefix } => {
+            let store = store()?;
+            let text = std::fs::read_to_string(&bundle).with_context(|| format!("reading {}", bundle.display()))?;
+            let mut stdout = std::io::stdout().lock();
+            for i in 0u64.. {
+                cache::stress_put(&store, &text, &prefix, i)?;
+                writeln!(stdout, "put {prefix}-{i}")?;
+                stdout.flush()?;
+                let seq = cache::stress_audit(&store, &prefix, i)?;
+                writeln!(stdout, "audit {seq}")?;
+                stdout.flush()?;
+            }
+        }
+        Command::DemoCohort { seed, out } => {
+            let written = demo::write_demo_cohort(seed, &out)?;
+            println!("wrote {} synthetic patients to {}", written.len(), out.display());
+        }
+        Command::Patient { bundle, format } => {
+            let id = session.open_file(&bundle)?;
+            print_as(format, &session.cmd_patient_summary(PatientArgs { id })?, write_summary_text)?;
+        }
+        Command::Simulate { bundle, scenario, ensemble, format } => {
+            let scenario = match &scenario {
+                Some(path) => scenario_file::read_scenario_file(path)?,
+                None => ScenarioFile::current_treatment(),
+            };
+            let id = session.open_file(&bundle)?;
+            let args = SimulateArgs { id, scenario, ensemble: ensemble.options(), context: ensemble.context() };
+            print_as(format, &session.cmd_simulate(args)?, write_projection_text)?;
+        }
+        Command::Compare { bundle, scenarios, ensemble, format } => {
+            if scenarios.len() < 2 {
+                anyhow::bail!("compare needs at least two --scenario (use `current` for current treatment)");
+            }
+            let scenarios = scenarios.iter().map(|s| load_scenario(s)).collect::<Result<Vec<_>, _>>()?;
+            let id = session.open_file(&bundle)?;
+            let args = CompareArgs { id, scenarios, ensemble: ensemble.options(), context: ensemble.context() };
+            print_as(format, &session.cmd_compare(args)?, write_comparison_text)?;
+        }
+        Command::Serve { port, demo_dir, ui_dir } => {
+            let data_dir = cache::data_dir(data_dir.as_deref()).ok();
+            serve::run(serve::ServeOptions {
+                port,
+                session: twin_app::session::SessionConfig {
+                    demo_dir: Some(demo_dir.unwrap_or_else(demo::default_demo_dir)),
+                    data_dir,
+                },
+                ui_dir: ui_dir.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist")),
+            })?;
+        }
+        Command::Bench { harmonise, fhir, patient, format } => {
+            let demo = twin_app::patients::PatientFolder::new(demo::default_demo_dir());
+            let target = fhir.zip(patient).map(|(fhir, patient)| twin_app::bench::FetchTarget { fhir, patient });
+            let report = twin_app::bench::run(&demo, harmonise.as_deref(), target.as_ref())?;
+            print_as(format, &report, write_bench_text)?;
+        }
+        Command::Twin { bundle, format, .. } => {
+            let view = match bundle {
+                Some(bundle) => session.cmd_twin(PatientArgs { id: session.open_file(&bundle)? })?,
+                None => twin::reference_twin(),
+            };
+            print_as(format, &view, write_twin_text)?;
+        }
+        Command::Risk(args) => {
+            let report = match &args.bundle {
+                Some(bundle) => {
+                    session.cmd_risk(RiskArgs { id: session.open_file(bundle)?, context: args.context() })?
+                }
+                None => risk::assess_values(&args.values()?),
+            };
+            print_as(args.format, &report, write_risk_text)?;
+        }
+    }
+    Ok(())
+}
+
+/// A scenario named on the command line: a file, or `current` for current treatment.
+fn load_scenario(spec: &str) -> Result<ScenarioFile, twin_app::AppError> {
+    if spec == "current" {
+        Ok(ScenarioFile::current_treatment())
+    } else {
+        scenario_file::read_scenario_file(Path::new(spec))
+    }
+}

@@ -1,0 +1,452 @@
+//! The command line: every subcommand and flag (clap), and their conversion into `twin-app`'s
+//! inputs. Nothing here computes; `commands` runs them and `output` prints.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use twin_app::risk::{CholesterolUnit, RecordOverrides, RiskValues, SexChoice, UacrUnit};
+use twin_app::session::{EnsembleOptions, RaceChoice, RegionChoice, RiskContext};
+
+/// CardioTwin: a cardiovascular digital twin for decision support. Not a diagnosis; the
+/// clinician decides. Demo data is synthetic.
+#[derive(Debug, Parser)]
+#[command(name = "cardiotwin", version, about)]
+pub struct Cli {
+    /// Data directory of the offline cache and audit log (default: CARDIOTWIN_DATA_DIR, else the
+    /// platform's data directory).
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Imports a FHIR Bundle file into the encrypted cache.
+    Import {
+        /// The bundle.
+        #[arg(long)]
+        bundle: PathBuf,
+    },
+    /// Lists cached patients with how long ago each was fetched.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Shows a cached patient's harmonised record.
+    Show {
+        /// Patient id.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Deletes a cached patient.
+    Delete {
+        /// Patient id.
+        id: String,
+    },
+    /// Deletes every cached patient (the audit log is kept).
+    PurgeAll,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DecisionArg {
+    Accepted,
+    Modified,
+    Declined,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Fhir,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Records a decision about a suggestion.
+    Record {
+        /// Patient id.
+        #[arg(long)]
+        patient: String,
+        /// What was suggested or simulated.
+        #[arg(long)]
+        suggestion: String,
+        /// The decision.
+        #[arg(long, value_enum)]
+        decision: DecisionArg,
+        /// Why (required for modified and declined).
+        #[arg(long)]
+        reason: Option<String>,
+        /// What was changed (required for modified).
+        #[arg(long)]
+        modification: Option<String>,
+        /// Who decided (default: the login name).
+        #[arg(long)]
+        user: Option<String>,
+        /// The inputs the suggestion was computed from (hashed into the entry).
+        #[arg(long, default_value = "")]
+        inputs: String,
+    },
+    /// Lists the log.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Checks the hash chain; exits 0 only when intact.
+    Verify {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Exports the log.
+    Export {
+        /// Export format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Fhir)]
+        format: ExportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serves the app to a browser on this machine: the built UI at `/`, the use cases under
+    /// `/api/` behind a token printed in the first line (`CardioTwin serving URL#token=…`).
+    Serve {
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 8765)]
+        port: u16,
+        /// Folder of demo bundles (default: CARDIOTWIN_DEMO_DIR, else the bundled cohort).
+        #[arg(long)]
+        demo_dir: Option<PathBuf>,
+        /// The built UI (default: the repository's ui/dist).
+        #[arg(long)]
+        ui_dir: Option<PathBuf>,
+    },
+    /// Writes the synthetic demo cohort: one FHIR R4 transaction Bundle per patient.
+    DemoCohort {
+        /// Seed of the generator; the same seed gives the same bytes.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder to write into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Prints a patient's harmonised record from a FHIR Bundle file.
+    Patient {
+        /// A FHIR R4 Bundle (JSON) holding one patient.
+        #[arg(long)]
+        bundle: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Event risk by the validated equations (PCE, PREVENT, SCORE2), from values or a record.
+    Risk(RiskArgs),
+    /// Projects the patient's twin forward under a scenario (default: current treatment).
+    Simulate {
+        /// The patient's FHIR Bundle.
+        #[arg(long)]
+        bundle: PathBuf,
+        /// Scenario file (JSON, see docs/SCENARIOS.md); omit for current treatment.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Compares scenarios side by side; each later one against the first.
+    Compare {
+        /// The patient's FHIR Bundle.
+        #[arg(long)]
+        bundle: PathBuf,
+        /// Scenario files, two or more (use `current` for current treatment).
+        #[arg(long = "scenario", required = true, num_args = 1)]
+        scenarios: Vec<String>,
+        #[command(flatten)]
+        ensemble: EnsembleArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Signs in to an EHR over SMART-on-FHIR in the system browser; the refresh token goes to the
+    /// OS keychain.
+    Login {
+        /// FHIR base URL.
+        #[arg(long)]
+        fhir: String,
+        /// Client id registered with the EHR.
+        #[arg(long, default_value = twin_app::ehr::DEFAULT_CLIENT_ID)]
+        client_id: String,
+        /// EHR launch context (`launch` parameter), for EHR launch.
+        #[arg(long)]
+        launch: Option<String>,
+    },
+    /// Fetches a patient from an EHR into the offline cache and prints the harmonised record.
+    Fetch {
+        /// FHIR base URL.
+        #[arg(long)]
+        fhir: String,
+        /// Patient id.
+        #[arg(long)]
+        patient: String,
+        /// A file holding a bearer token (tests, service accounts); otherwise the sign-in from `login`.
+        #[arg(long)]
+        token_file: Option<PathBuf>,
+        /// Client id (for refreshing the sign-in).
+        #[arg(long, default_value = twin_app::ehr::DEFAULT_CLIENT_ID)]
+        client_id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The encrypted offline patient cache.
+    #[command(subcommand)]
+    Cache(CacheCommand),
+    /// The decision (override) log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Writes patients and audit entries in a loop, acknowledging each durable write on stdout
+    /// (used by the crash-safety test, which kills it).
+    #[command(hide = true)]
+    StoreStress {
+        /// A demo bundle to import repeatedly under new ids.
+        #[arg(long)]
+        bundle: PathBuf,
+        /// Prefix of the generated patient ids.
+        #[arg(long, default_value = "stress")]
+        prefix: String,
+    },
+    /// Measures the engine's speed on this machine against its targets (use a release build).
+    Bench {
+        /// Time harmonising this bundle (default: the largest demo bundle).
+        #[arg(long)]
+        harmonise: Option<PathBuf>,
+        /// Also time fetching `--patient` from this FHIR server.
+        #[arg(long, requires = "patient")]
+        fhir: Option<String>,
+        /// Patient to fetch.
+        #[arg(long, requires = "fhir")]
+        patient: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The beat-scale heart: the reference adult, or calibrated to a patient's record.
+    Twin {
+        /// The reference adult (HR 70).
+        #[arg(long, conflicts_with = "bundle", required_unless_present = "bundle")]
+        reference: bool,
+        /// Calibrate to this patient's FHIR Bundle.
+        #[arg(long)]
+        bundle: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EnsembleArgs {
+    /// Months to project.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub months: u32,
+    /// Ensemble members.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub members: u32,
+    /// Seed; the same seed gives the same projection.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u32,
+    /// Race group for the PCE fallback of the event model.
+    #[arg(long, value_enum)]
+    pub race: Option<RaceArg>,
+    /// ESC risk region for the SCORE2 fallback of the event model.
+    #[arg(long, value_enum)]
+    pub region: Option<RegionArg>,
+    /// Social Deprivation Index decile of the patient's residence, 1 (least) to 10 (most
+    /// deprived), for the PREVENT event model.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub sdi_decile: Option<u8>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SexArg {
+    Female,
+    Male,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RaceArg {
+    White,
+    Black,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RegionArg {
+    Low,
+    Moderate,
+    High,
+    VeryHigh,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum UacrUnits {
+    #[value(name = "mg/g")]
+    MgG,
+    #[value(name = "mg/mmol")]
+    MgMmol,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CholesterolUnits {
+    #[value(name = "mg/dl")]
+    MgDl,
+    #[value(name = "mmol/l")]
+    MmolL,
+}
+
+#[derive(Debug, Args)]
+pub struct RiskArgs {
+    /// Read the latest values from this patient's FHIR Bundle instead of the flags below.
+    #[arg(long, conflicts_with_all = ["age", "sex", "tc", "hdl", "sbp", "bp_treated", "smoker", "diabetes", "egfr", "bmi", "statin", "hba1c", "uacr"])]
+    pub bundle: Option<PathBuf>,
+    /// Age in years.
+    #[arg(long, required_unless_present = "bundle")]
+    pub age: Option<f64>,
+    /// Sex.
+    #[arg(long, value_enum, required_unless_present = "bundle")]
+    pub sex: Option<SexArg>,
+    /// Race group (Pooled Cohort Equations; others use the white equations).
+    #[arg(long, value_enum)]
+    pub race: Option<RaceArg>,
+    /// Total cholesterol, in --units.
+    #[arg(long, required_unless_present = "bundle")]
+    pub tc: Option<f64>,
+    /// HDL cholesterol, in --units.
+    #[arg(long, required_unless_present = "bundle")]
+    pub hdl: Option<f64>,
+    /// Systolic blood pressure, mmHg.
+    #[arg(long, required_unless_present = "bundle")]
+    pub sbp: Option<f64>,
+    /// On blood-pressure-lowering treatment.
+    #[arg(long, action = clap::ArgAction::Set, required_unless_present = "bundle")]
+    pub bp_treated: Option<bool>,
+    /// Current smoker.
+    #[arg(long, action = clap::ArgAction::Set, required_unless_present = "bundle")]
+    pub smoker: Option<bool>,
+    /// Diabetes.
+    #[arg(long, action = clap::ArgAction::Set, required_unless_present = "bundle")]
+    pub diabetes: Option<bool>,
+    /// eGFR, mL/min/1.73 m² (PREVENT).
+    #[arg(long)]
+    pub egfr: Option<f64>,
+    /// BMI, kg/m² (PREVENT heart failure).
+    #[arg(long)]
+    pub bmi: Option<f64>,
+    /// On a statin (PREVENT).
+    #[arg(long, action = clap::ArgAction::Set)]
+    pub statin: Option<bool>,
+    /// ESC risk region (SCORE2).
+    #[arg(long, value_enum)]
+    pub region: Option<RegionArg>,
+    /// HbA1c, % (NGSP); selects PREVENT's HbA1c model.
+    #[arg(long)]
+    hba1c: Option<f64>,
+    /// Urine albumin/creatinine ratio, in --uacr-units; selects PREVENT's UACR model.
+    #[arg(long)]
+    pub uacr: Option<f64>,
+    /// Units of --uacr.
+    #[arg(long, value_enum, default_value = "mg/g")]
+    pub uacr_units: UacrUnits,
+    /// Social Deprivation Index decile of the patient's residence, 1 (least) to 10 (most
+    /// deprived); selects PREVENT's full model. Also with --bundle.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub sdi_decile: Option<u8>,
+    /// Units of --tc and --hdl.
+    #[arg(long, value_enum, default_value = "mg/dl")]
+    pub units: CholesterolUnits,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+impl EnsembleArgs {
+    /// Ensemble size, horizon and seed.
+    pub fn options(&self) -> EnsembleOptions {
+        EnsembleOptions { months: self.months, members: self.members, seed: self.seed }
+    }
+
+    /// Race, region and SDI for the event model.
+    pub fn context(&self) -> RiskContext {
+        context(self.race, self.region, self.sdi_decile)
+    }
+}
+
+fn context(race: Option<RaceArg>, region: Option<RegionArg>, sdi_decile: Option<u8>) -> RiskContext {
+    RiskContext {
+        race: race.map(|r| match r {
+            RaceArg::White => RaceChoice::White,
+            RaceArg::Black => RaceChoice::Black,
+            RaceArg::Other => RaceChoice::Other,
+        }),
+        region: region.map(|r| match r {
+            RegionArg::Low => RegionChoice::Low,
+            RegionArg::Moderate => RegionChoice::Moderate,
+            RegionArg::High => RegionChoice::High,
+            RegionArg::VeryHigh => RegionChoice::VeryHigh,
+        }),
+        sdi_decile,
+    }
+}
+
+impl RiskArgs {
+    /// Race, region and SDI.
+    pub fn context(&self) -> RiskContext {
+        context(self.race, self.region, self.sdi_decile)
+    }
+
+    /// The values from flags; clap has already required the core ones when there is no bundle.
+    pub fn values(&self) -> anyhow::Result<RiskValues> {
+        use anyhow::Context;
+        let need = |v: Option<f64>, flag: &str| v.with_context(|| format!("--{flag} is required without --bundle"));
+        let context: RecordOverrides = self.context().overrides()?;
+        Ok(RiskValues {
+            age: need(self.age, "age")?,
+            sex: match self.sex.context("--sex is required without --bundle")? {
+                SexArg::Female => SexChoice::Female,
+                SexArg::Male => SexChoice::Male,
+            },
+            total_cholesterol: need(self.tc, "tc")?,
+            hdl_cholesterol: need(self.hdl, "hdl")?,
+            cholesterol_unit: match self.units {
+                CholesterolUnits::MgDl => CholesterolUnit::MgPerDl,
+                CholesterolUnits::MmolL => CholesterolUnit::MmolPerL,
+            },
+            sbp: need(self.sbp, "sbp")?,
+            bp_treated: self.bp_treated.context("--bp-treated is required without --bundle")?,
+            smoker: self.smoker.context("--smoker is required without --bundle")?,
+            diabetes: self.diabetes.context("--diabetes is required without --bundle")?,
+            egfr: self.egfr,
+            bmi: self.bmi,
+            statin: self.statin,
+            hba1c: self.hba1c,
+            uacr: self.uacr,
+            uacr_unit: match self.uacr_units {
+                UacrUnits::MgG => UacrUnit::MgPerG,
+                UacrUnits::MgMmol => UacrUnit::MgPerMmol,
+            },
+            context,
+        })
+    }
+}

@@ -1,0 +1,239 @@
+//! Printing: each answer as JSON, or as text for people.
+
+use std::io::Write;
+
+use anyhow::Context;
+
+use twin_app::cache;
+use twin_app::json::PatientSummary;
+use twin_app::risk::{RiskFigure, RiskReport};
+use twin_app::simulate::{Comparison, OutputKey, Projection};
+use twin_app::twin::TwinView;
+
+use crate::flags::Format;
+
+pub fn write_summary_text(out: &mut dyn Write, s: &PatientSummary) -> std::io::Result<()> {
+    let age = s.age.map_or_else(|| "age unknown".to_string(), |a| format!("{a} y"));
+    writeln!(out, "{} ({}, {}, born {})", s.name, s.sex, age, s.birth_date.as_deref().unwrap_or("?"))?;
+    if s.synthetic {
+        writeln!(out, "SYNTHETIC test patient")?;
+    }
+    if let Some(smoking) = &s.smoking {
+        writeln!(out, "Smoking: {smoking}")?;
+    }
+    writeln!(out, "\nLatest measurements")?;
+    for v in &s.latest {
+        writeln!(out, "  {:<32} {:>8.1} {:<14} {}  (n={})", v.label, v.value, v.unit, v.date, v.count)?;
+    }
+    writeln!(out, "\nActive medications")?;
+    for m in &s.active_medications {
+        let class = m.class.as_deref().unwrap_or("unmapped");
+        let dose = m.daily_dose_mg.map(|d| format!("{d} mg/day")).unwrap_or_default();
+        let adherence = m.adherence.map(|a| format!(", {:.0}% of days covered", a * 100.0)).unwrap_or_default();
+        writeln!(out, "  {} [{class}] {dose} since {}{adherence}", m.display, m.start.as_deref().unwrap_or("?"))?;
+    }
+    writeln!(out, "\nConditions")?;
+    for c in &s.conditions {
+        writeln!(out, "  {} (since {})", c.label, c.date.as_deref().unwrap_or("?"))?;
+    }
+    if !s.procedures.is_empty() {
+        writeln!(out, "\nProcedures")?;
+        for p in &s.procedures {
+            writeln!(out, "  {} ({})", p.label, p.date.as_deref().unwrap_or("?"))?;
+        }
+    }
+    if !s.problems.is_empty() {
+        writeln!(out, "\n{} resources could not be used:", s.problems.len())?;
+        for p in &s.problems {
+            writeln!(out, "  {}: {}", p.resource, p.reason)?;
+        }
+    }
+    let unmapped: usize = s.unmapped.values().sum();
+    if unmapped > 0 {
+        writeln!(out, "\n{unmapped} coded items not mapped ({} distinct codes)", s.unmapped.len())?;
+    }
+    Ok(())
+}
+
+pub fn write_risk_text(out: &mut dyn Write, r: &RiskReport) -> std::io::Result<()> {
+    let rows: [(&str, &RiskFigure); 8] = [
+        ("PCE 10-year ASCVD", &r.pce.ascvd_10y),
+        ("PREVENT 10-year CVD", &r.prevent.cvd_10y),
+        ("PREVENT 10-year ASCVD", &r.prevent.ascvd_10y),
+        ("PREVENT 10-year heart failure", &r.prevent.hf_10y),
+        ("PREVENT 30-year CVD", &r.prevent.cvd_30y),
+        ("PREVENT 30-year ASCVD", &r.prevent.ascvd_30y),
+        ("PREVENT 30-year heart failure", &r.prevent.hf_30y),
+        ("SCORE2 10-year CVD", &r.score2.cvd_10y),
+    ];
+    for (label, figure) in rows {
+        match (figure.value, &figure.reason) {
+            (Some(v), _) => writeln!(out, "{label:<32} {:>5.1}%", v * 100.0)?,
+            (None, Some(reason)) => writeln!(out, "{label:<32}     —  ({reason})")?,
+            (None, None) => writeln!(out, "{label:<32}     —")?,
+        }
+    }
+    writeln!(out, "PREVENT {}", r.prevent.model_label)?;
+    for note in &r.prevent.cvd_10y.notes {
+        writeln!(out, "  note: {note}")?;
+    }
+    if !r.inputs.is_empty() {
+        writeln!(out, "\nInputs")?;
+        for i in &r.inputs {
+            let when = i.date.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+            writeln!(out, "  {:<32} {}{when}", i.name, i.value)?;
+        }
+    }
+    writeln!(out, "\n{}", r.caveat)
+}
+
+pub fn write_twin_text(out: &mut dyn Write, t: &TwinView) -> std::io::Result<()> {
+    let h = &t.hemodynamics;
+    writeln!(out, "Heart twin: {}", t.subject)?;
+    writeln!(
+        out,
+        "  BP {:.0}/{:.0} mmHg (MAP {:.0}), HR {:.0}, EDV {:.0} mL, ESV {:.0} mL, SV {:.0} mL, EF {:.0}%, CO {:.1} L/min",
+        h.sbp, h.dbp, h.map, h.heart_rate, h.edv, h.esv, h.stroke_volume, h.ejection_fraction, h.cardiac_output
+    )?;
+    writeln!(out, "\nParameters")?;
+    for p in &t.params {
+        let interval = match (p.low90, p.high90) {
+            (Some(lo), Some(hi)) => format!("  (90% {lo:.3}–{hi:.3})"),
+            _ => String::new(),
+        };
+        writeln!(out, "  {:<18} {:>9.3} {}{interval}", p.name, p.value, p.unit)?;
+    }
+    if !t.fit.is_empty() {
+        writeln!(out, "\nFit (model − measured)")?;
+        for f in &t.fit {
+            writeln!(
+                out,
+                "  {:<6} measured {:>6.1} ± {:.1} (n={}), residual {:+.2}",
+                f.name, f.measured, f.sd, f.n_readings, f.residual
+            )?;
+        }
+        writeln!(out, "  {} iterations, {} model solves", t.n_iterations, t.n_solves)?;
+    }
+    Ok(())
+}
+
+/// Prints `value` as JSON, or as text through `text`.
+pub fn print_as<T: serde::Serialize>(
+    format: Format,
+    value: &T,
+    text: fn(&mut dyn Write, &T) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut stdout, value).context("writing JSON to stdout")?;
+            writeln!(stdout)?;
+        }
+        Format::Text => text(&mut stdout, value)?,
+    }
+    Ok(())
+}
+
+pub fn band_at(p: &Projection, output: OutputKey, month: usize) -> Option<(f64, f64, f64)> {
+    let b = p.outputs.iter().find(|b| b.output == output)?;
+    Some((*b.p50.get(month)?, *b.p5.get(month)?, *b.p95.get(month)?))
+}
+
+pub fn write_projection_text(out: &mut dyn Write, p: &Projection) -> std::io::Result<()> {
+    writeln!(out, "Scenario: {} ({} members, seed {})", p.scenario, p.members, p.seed)?;
+    for i in &p.interventions {
+        writeln!(out, "  - {i}")?;
+    }
+    writeln!(out, "Event model: {}", p.event_model)?;
+    writeln!(
+        out,
+        "BP response factor {:.2} ± {:.2} (learned from {} drug starts)",
+        p.bp_response.mean, p.bp_response.sd, p.bp_response.n_updates
+    )?;
+    writeln!(out, "\n{:<12} {:>22} {:>22} {:>22}", "month", "SBP mmHg", "LDL-C mmol/L", "event risk %")?;
+    let months = p.months as usize;
+    for month in [0, 6, 12, 24, 60, 120].into_iter().filter(|m| *m <= months) {
+        let cell = |o: OutputKey, scale: f64| {
+            band_at(p, o, month).filter(|b| b.0.is_finite()).map_or("—".to_string(), |(m, lo, hi)| {
+                format!("{:.1} ({:.1}–{:.1})", m * scale, lo * scale, hi * scale)
+            })
+        };
+        writeln!(
+            out,
+            "{month:<12} {:>22} {:>22} {:>22}",
+            cell(OutputKey::Sbp, 1.0),
+            cell(OutputKey::Ldl, 1.0),
+            cell(OutputKey::EventRisk, 100.0)
+        )?;
+    }
+    for n in &p.notes {
+        writeln!(out, "Note: {n}")?;
+    }
+    writeln!(out, "Median (5–95% band). Projections are decision support, not a prognosis.")
+}
+
+pub fn write_comparison_text(out: &mut dyn Write, c: &Comparison) -> std::io::Result<()> {
+    for p in &c.projections {
+        write_projection_text(out, p)?;
+        writeln!(out)?;
+    }
+    for d in &c.differences {
+        writeln!(out, "'{}' against '{}'", d.scenario, d.against)?;
+        for s in &d.explanation {
+            writeln!(out, "  {s}")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn write_bench_text(out: &mut dyn Write, r: &twin_app::bench::BenchReport) -> std::io::Result<()> {
+    writeln!(out, "{} threads, {} build", r.threads, if r.optimised { "release" } else { "debug (not comparable)" })?;
+    for f in &r.figures {
+        writeln!(
+            out,
+            "{:<52} {:>9.3} ms  target {:>7.1} ms  ratio {:>6.2}",
+            f.name, f.median_ms, f.target_ms, f.ratio
+        )?;
+    }
+    Ok(())
+}
+
+pub fn write_cache_list_text(out: &mut dyn Write, l: &cache::CacheList) -> std::io::Result<()> {
+    for p in &l.patients {
+        writeln!(
+            out,
+            "{:<16} {:<28} fetched {} ({:.1} days ago) from {}",
+            p.id, p.name, p.fetched_at, p.age_days, p.source
+        )?;
+    }
+    if l.patients.is_empty() {
+        writeln!(out, "the cache is empty")?;
+    }
+    for q in &l.quarantined {
+        writeln!(out, "quarantined: {q}")?;
+    }
+    Ok(())
+}
+
+pub fn write_audit_text(out: &mut dyn Write, entries: &Vec<cache::AuditView>) -> std::io::Result<()> {
+    for e in entries {
+        let reason = e.reason.as_deref().map(|r| format!(" — {r}")).unwrap_or_default();
+        writeln!(out, "{:>5} {} {} {} {}: {}{reason}", e.seq, e.time, e.user, e.patient_id, e.decision, e.suggestion)?;
+    }
+    Ok(())
+}
+
+pub fn write_fetch_text(out: &mut dyn Write, r: &twin_app::ehr::FetchReport) -> std::io::Result<()> {
+    write_summary_text(out, &r.summary)?;
+    writeln!(out, "\nResources received ({} pages)", r.n_pages)?;
+    for (kind, n) in &r.summary.resource_counts {
+        writeln!(out, "  {kind:<24} {n}")?;
+    }
+    for (code, n) in &r.summary.unmapped {
+        writeln!(out, "  unmapped: {code} × {n}")?;
+    }
+    for m in &r.missing {
+        writeln!(out, "MISSING {}: {}", m.search, m.reason)?;
+    }
+    writeln!(out, "{}", if r.cached { "written to the offline cache" } else { "not cached (incomplete)" })
+}
