@@ -74,6 +74,19 @@ fn dependencies_point_one_way() {
         assert!(!ours(lower).contains(&"twin-app".to_string()), "{lower} must not depend on twin-app");
     }
     assert_eq!(ours("cardiotwin-desktop"), vec!["twin-app".to_string()], "the desktop shell sees only twin-app");
+    assert_eq!(ours("twin-cli"), vec!["twin-app".to_string()], "the CLI sees only twin-app");
+}
+
+#[test]
+fn the_cli_and_the_shell_name_no_engine_store_or_fhir_module() {
+    for dir in ["crates/twin-cli/src", "src-tauri/src"] {
+        for file in rust_files(&root().join(dir)) {
+            let text = std::fs::read_to_string(&file).expect("read");
+            for forbidden in ["twin_engine", "twin_store", "twin_fhir"] {
+                assert!(!text.contains(forbidden), "{} names {forbidden}: go through twin-app", file.display());
+            }
+        }
+    }
 }
 
 #[test]
