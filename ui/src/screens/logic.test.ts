@@ -77,6 +77,15 @@ describe('timeline figure', () => {
     expect(JSON.stringify(f.data)).toContain('Observation/1');
     expect(JSON.stringify(f.data)).toContain('MedicationRequest/1');
   });
+  it('hangs the time axis under the last row, with no empty medication or event rows', () => {
+    const bare = { ...timeline, medications: [], conditions: [] };
+    const f = timelineFigure(bare, 'all', new Date('2026-06-01'));
+    const layout = f.layout as Record<string, { anchor?: string } | undefined>;
+    expect(layout.xaxis?.anchor).toBe('y2');
+    expect(layout.yaxis3).toBeUndefined();
+    const full = timelineFigure(timeline, 'all', new Date('2026-06-01')).layout as Record<string, { anchor?: string } | undefined>;
+    expect(full.xaxis?.anchor).toBe('y4');
+  });
   it('sets the 1- and 5-year windows back from today', () => {
     expect(rangeFor('1y', new Date('2026-06-01'))).toEqual(['2025-06-01', '2026-06-01']);
     expect(rangeFor('5y', new Date('2026-06-01'))).toEqual(['2021-06-01', '2026-06-01']);

@@ -58,28 +58,33 @@ export function rangeFor(span: Span, today: Date): [string, string] | undefined 
 
 export function timelineFigure(timeline: Timeline, span: Span, today: Date): { data: Data[]; layout: Partial<Layout>; height: number } {
   const measured = bands(timeline);
-  const rows = measured.length + 2; // + medications + events
-  const medsWeight = Math.max(1.5, timeline.medications.length * 0.35);
-  const weights = [...measured.map(() => 1), medsWeight, 0.6];
-  const total = weights.reduce((a, b) => a + b, 0);
+  const todayIso = today.toISOString().slice(0, 10);
+  const meds = timeline.medications.filter((m) => m.start);
+  const events = [
+    ...timeline.conditions.filter((c) => c.date).map((c) => ({ ...c, kind: 'Conditions', symbol: 'diamond' })),
+    ...timeline.procedures.filter((p) => p.date).map((p) => ({ ...p, kind: 'Procedures', symbol: 'star' })),
+  ];
+  // One row per measured band, then medications and events when the record has them; the
+  // shared time axis hangs under the last row.
+  const rows: { title: string; unit?: string; weight: number; categorical: boolean }[] = [
+    ...measured.map((b) => ({ title: b.title, unit: b.series[0]?.unit ?? '', weight: 1, categorical: false })),
+    ...(meds.length > 0 ? [{ title: 'Medications', weight: Math.max(1.2, meds.length * 0.35), categorical: true }] : []),
+    ...(events.length > 0 ? [{ title: 'Events', weight: 0.6, categorical: true }] : []),
+  ];
+  const total = rows.reduce((a, r) => a + r.weight, 0);
   const gap = 0.025;
   const layout: Record<string, unknown> = {};
   const data: Data[] = [];
   let top = 1;
-  const todayIso = today.toISOString().slice(0, 10);
-  weights.forEach((w, i) => {
-    const h = (w / total) * (1 - gap * (rows - 1));
-    const domain = [Math.max(0, top - h), top];
-    top -= h + gap;
-    const { layout: name } = axisName(i);
-    const title = i < measured.length ? measured[i]?.title : i === measured.length ? 'Medications' : 'Events';
-    const unit = i < measured.length ? measured[i]?.series[0]?.unit : undefined;
-    layout[name] = {
-      domain,
-      title: { text: unit ? `${title ?? ''}<br>(${unit})` : (title ?? ''), font: { size: 12 } },
+  rows.forEach((r, i) => {
+    const h = (r.weight / total) * (1 - gap * (rows.length - 1));
+    layout[axisName(i).layout] = {
+      domain: [Math.max(0, top - h), top],
+      title: { text: r.unit ? `${r.title}<br>(${r.unit})` : r.title, font: { size: 12 } },
       automargin: true,
-      ...(i >= measured.length ? { type: 'category', showgrid: false } : {}),
+      ...(r.categorical ? { type: 'category', showgrid: false } : {}),
     };
+    top -= h + gap;
   });
   let colour = 0;
   measured.forEach((band, i) => {
@@ -100,26 +105,20 @@ export function timelineFigure(timeline: Timeline, span: Span, today: Date): { d
     }
   });
   const medAxis = axisName(measured.length).trace;
-  timeline.medications.forEach((m) => {
-    const end = m.end ?? todayIso;
-    if (!m.start) return;
+  for (const m of meds) {
     const dose = m.dailyDoseMg !== null ? ` ${m.dailyDoseMg.toString()} mg/day` : '';
     data.push({
       type: 'scatter',
       mode: 'lines',
-      x: [m.start, end],
+      x: [m.start ?? '', m.end ?? todayIso],
       y: [m.display, m.display],
       yaxis: medAxis,
       showlegend: false,
       line: { width: 10, color: m.end ? '#9e9e9e' : '#1f5fa8' },
-      hovertemplate: `${m.display}${dose}<br>${m.start} to ${m.end ?? 'now'}${m.adherence !== null ? `<br>${Math.round(m.adherence * 100).toString()}% of days covered` : ''}<br>source: ${m.source}<extra>${m.class ?? 'medication'}</extra>`,
+      hovertemplate: `${m.display}${dose}<br>${m.start ?? '?'} to ${m.end ?? 'now'}${m.adherence !== null ? `<br>${Math.round(m.adherence * 100).toString()}% of days covered` : ''}<br>source: ${m.source}<extra>${m.class ?? 'medication'}</extra>`,
     });
-  });
-  const eventAxis = axisName(measured.length + 1).trace;
-  const events = [
-    ...timeline.conditions.filter((c) => c.date).map((c) => ({ ...c, kind: 'Conditions', symbol: 'diamond' })),
-    ...timeline.procedures.filter((p) => p.date).map((p) => ({ ...p, kind: 'Procedures', symbol: 'star' })),
-  ];
+  }
+  const eventAxis = axisName(rows.length - 1).trace;
   for (const kind of ['Conditions', 'Procedures']) {
     const of = events.filter((e) => e.kind === kind);
     if (of.length === 0) continue;
@@ -142,11 +141,11 @@ export function timelineFigure(timeline: Timeline, span: Span, today: Date): { d
     data,
     layout: {
       ...layout,
-      xaxis: { type: 'date', anchor: axisName(rows - 1).trace, ...(range ? { range } : {}) },
+      xaxis: { type: 'date', anchor: axisName(rows.length - 1).trace, ...(range ? { range } : {}) },
       legend: { orientation: 'h', y: 1.01, yanchor: 'bottom', x: 0 },
       hovermode: 'closest',
       margin: { t: 64, r: 16, b: 40, l: 180 },
     } as Partial<Layout>,
-    height: Math.max(520, 130 * measured.length + 28 * timeline.medications.length + 120),
+    height: Math.max(520, 130 * measured.length + 28 * meds.length + 120),
   };
 }
