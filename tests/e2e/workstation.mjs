@@ -144,6 +144,14 @@ try {
   await page.getByTestId('scenario-explanation').scrollIntoViewIfNeeded();
   await check(page, '04-scenarios');
 
+  // A large ensemble shows its progress and stops on Cancel, on the server too.
+  await page.getByLabel('Ensemble members').fill('100000');
+  await page.getByRole('progressbar').waitFor({ timeout: 30000 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByText('Stopped: the projection was cancelled.').waitFor();
+  await page.getByLabel('Ensemble members').fill('1000');
+  await page.getByTestId('difference-table').waitFor();
+
   // The scenario was saved in the data folder and comes back after a reload.
   await page.reload();
   await page.getByRole('checkbox', { name: 'Add amlodipine, 80% adherence' }).waitFor();

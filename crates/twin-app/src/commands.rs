@@ -58,8 +58,8 @@ use crate::json::{PatientList, PatientListItem, PatientSummary, Series};
 use crate::risk::RiskReport;
 use crate::scenario_file::ScenarioFile;
 use crate::session::{
-    AuditLog, CompareArgs, ImportArgs, NoArgs, PatientArgs, RiskArgs, SaveScenarioArgs, SeriesArgs, SimulateArgs,
-    Timeline,
+    AuditLog, CompareArgs, ImportArgs, JobArgs, JobProgress, NoArgs, PatientArgs, RiskArgs, SaveScenarioArgs,
+    SeriesArgs, SimulateArgs, Timeline,
 };
 use crate::simulate::{Comparison, Projection};
 use crate::twin::TwinView;
@@ -77,4 +77,6 @@ commands! {
     savedScenarios(PatientArgs) -> Vec<ScenarioFile> = cmd_saved_scenarios;
     saveScenario(SaveScenarioArgs) -> Vec<ScenarioFile> = cmd_save_scenario;
     auditLog(NoArgs) -> AuditLog = cmd_audit_log;
+    jobProgress(JobArgs) -> JobProgress = cmd_job_progress;
+    cancelJob(JobArgs) -> JobProgress = cmd_cancel_job;
 }

@@ -24,6 +24,14 @@ pub enum ErrorCode {
     FhirAuth,
     /// The EHR's FHIR server could not be reached or kept failing.
     FhirUnavailable,
+    /// The clinician cancelled a long computation.
+    Cancelled,
+}
+
+impl From<twin_engine::progression::Cancelled> for AppError {
+    fn from(e: twin_engine::progression::Cancelled) -> Self {
+        AppError::new(ErrorCode::Cancelled, e.to_string())
+    }
 }
 
 /// An error for the user: what happened, in plain words, with no patient data in it.

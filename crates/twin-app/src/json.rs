@@ -410,6 +410,8 @@ pub fn typescript_declarations() -> String {
         crate::session::SaveScenarioArgs::decl(),
         crate::session::Timeline::decl(),
         crate::session::AuditLog::decl(),
+        crate::session::JobArgs::decl(),
+        crate::session::JobProgress::decl(),
     ];
     let mut out = String::from(
         "// Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.\n",

@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use twin_engine::progression::scenario::Scenario;
 use twin_engine::progression::EnsembleConfig;
+use twin_engine::progression::RunControl;
 use twin_engine::record::MeasurementKind;
 use twin_engine::risk::{Race, Region};
 use twin_engine::twin::Twin;
@@ -61,6 +62,14 @@ pub struct Session {
     store: Mutex<Option<Arc<Store>>>,
     /// Today's twins, by patient, context and horizon: a scenario edit re-runs only the ensemble.
     twins: Mutex<HashMap<String, Arc<Twin>>>,
+    /// Long runs by the job id the screen gave them, for progress and cancel.
+    jobs: Mutex<HashMap<String, Job>>,
+}
+
+/// A long run: how many members it will run, and its control.
+struct Job {
+    total: usize,
+    control: Arc<RunControl>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -77,6 +86,7 @@ impl Session {
             demo_listed: Mutex::new(false),
             store: Mutex::new(None),
             twins: Mutex::new(HashMap::new()),
+            jobs: Mutex::new(HashMap::new()),
         }
     }
 
@@ -215,6 +225,22 @@ impl Session {
         let twin = Arc::new(twin_engine::twin::build(&h.record, today(), context, years)?);
         lock(&self.twins).insert(key, Arc::clone(&twin));
         Ok(twin)
+    }
+
+    /// Registers a run of `total` members under `job` (a run without a job id cannot be watched);
+    /// a cancel that arrived before the run started is kept.
+    fn start_job(&self, job: Option<&str>, total: usize) -> Arc<RunControl> {
+        let Some(job) = job else { return Arc::new(RunControl::default()) };
+        let mut jobs = lock(&self.jobs);
+        let entry = jobs.entry(job.to_string()).or_insert_with(|| Job { total, control: Arc::default() });
+        entry.total = total;
+        Arc::clone(&entry.control)
+    }
+
+    fn end_job(&self, job: Option<&str>) {
+        if let Some(job) = job {
+            lock(&self.jobs).remove(job);
+        }
     }
 
     /// Imports a FHIR bundle (its JSON text) into the offline cache and opens it.
@@ -461,6 +487,10 @@ pub struct SimulateArgs {
     /// Race, region, SDI for the event model.
     #[serde(default)]
     pub context: RiskContext,
+    /// An id the caller picks, to watch the run with `jobProgress` and stop it with `cancelJob`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub job: Option<String>,
 }
 
 /// Scenarios side by side; the first is the reference.
@@ -476,6 +506,30 @@ pub struct CompareArgs {
     /// Race, region, SDI for the event model.
     #[serde(default)]
     pub context: RiskContext,
+    /// An id the caller picks, to watch the run with `jobProgress` and stop it with `cancelJob`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub job: Option<String>,
+}
+
+/// One long run, by the id its caller gave it.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JobArgs {
+    /// The job id.
+    pub job: String,
+}
+
+/// How far a long run has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JobProgress {
+    /// Whether it is still running (or was cancelled and is winding down).
+    pub running: bool,
+    /// Ensemble members finished.
+    pub done: usize,
+    /// Members in all.
+    pub total: usize,
 }
 
 /// A bundle to import.
@@ -598,8 +652,10 @@ impl Session {
         let config = a.ensemble.config()?;
         let scenario = a.scenario.to_scenario("the scenario")?;
         let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
-        let (baseline, model) = (&twin.baseline, &twin.event_model.name);
-        Ok(crate::simulate::project(&a.id, baseline, model, &twin.notes, &scenario, &config).0)
+        let control = self.start_job(a.job.as_deref(), config.members);
+        let result = crate::simulate::project(&a.id, &twin, &scenario, &config, &control);
+        self.end_job(a.job.as_deref());
+        Ok(result?.0)
     }
 
     /// Two to four scenarios side by side, the first as the reference.
@@ -621,8 +677,33 @@ impl Session {
             .map(|(i, s)| s.to_scenario(&format!("scenario {}", i + 1)))
             .collect::<Result<_, _>>()?;
         let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
-        let (baseline, model) = (&twin.baseline, &twin.event_model.name);
-        Ok(crate::simulate::compare(&a.id, baseline, model, &twin.notes, &scenarios, &config))
+        let control = self.start_job(a.job.as_deref(), config.members * scenarios.len());
+        let result = crate::simulate::compare(&a.id, &twin, &scenarios, &config, &control);
+        self.end_job(a.job.as_deref());
+        Ok(result?)
+    }
+
+    /// How far a long run has got.
+    ///
+    /// # Errors
+    /// None today; a job that is not running answers `running: false`.
+    pub fn cmd_job_progress(&self, a: JobArgs) -> Result<JobProgress, AppError> {
+        let jobs = lock(&self.jobs);
+        Ok(match jobs.get(&a.job) {
+            Some(j) => JobProgress { running: true, done: j.control.done(), total: j.total },
+            None => JobProgress { running: false, done: 0, total: 0 },
+        })
+    }
+
+    /// Stops a long run after the members in flight; its caller gets a "cancelled" error.
+    ///
+    /// # Errors
+    /// None today.
+    pub fn cmd_cancel_job(&self, a: JobArgs) -> Result<JobProgress, AppError> {
+        let mut jobs = lock(&self.jobs);
+        let job = jobs.entry(a.job).or_insert_with(|| Job { total: 0, control: Arc::default() });
+        job.control.cancel();
+        Ok(JobProgress { running: true, done: job.control.done(), total: job.total })
     }
 
     /// Imports a bundle into the offline cache.

@@ -7,8 +7,11 @@ use ts_rs::TS;
 
 use twin_engine::progression::response::Belief;
 use twin_engine::progression::scenario::Scenario;
-use twin_engine::progression::{run_ensemble, run_mean, summarise, Baseline, Ensemble, EnsembleConfig, Output};
+use twin_engine::progression::{
+    run_ensemble_with, run_mean, summarise, Baseline, Cancelled, Ensemble, EnsembleConfig, Output, RunControl,
+};
 use twin_engine::record::PatientRecord;
+use twin_engine::twin::Twin;
 
 use crate::error::AppError;
 use crate::risk::RecordOverrides;
@@ -196,15 +199,18 @@ fn response_view(b: &Belief) -> ResponseView {
 }
 
 /// Projects one scenario.
+///
+/// # Errors
+/// [`Cancelled`] when `control` is cancelled before the ensemble finishes.
 pub fn project(
     patient: &str,
-    baseline: &Baseline,
-    event_model: &str,
-    notes: &[String],
+    twin: &Twin,
     scenario: &Scenario,
     config: &EnsembleConfig,
-) -> (Projection, Ensemble) {
-    let ensemble = run_ensemble(baseline, scenario, config);
+    control: &RunControl,
+) -> Result<(Projection, Ensemble), Cancelled> {
+    let baseline = &twin.baseline;
+    let ensemble = run_ensemble_with(baseline, scenario, config, control)?;
     let outputs = summarise(&ensemble)
         .into_iter()
         .map(|b| OutputBand {
@@ -224,28 +230,31 @@ pub fn project(
         members: config.members,
         seed: config.seed,
         outputs,
-        event_model: event_model.to_string(),
+        event_model: twin.event_model.name.clone(),
         bp_response: response_view(&baseline.bp_response),
         ldl_response: response_view(&baseline.ldl_response),
-        notes: notes.to_vec(),
+        notes: twin.notes.clone(),
     };
-    (projection, ensemble)
+    Ok((projection, ensemble))
 }
 
 const COMPARED: [Output; 3] = [Output::Sbp, Output::Ldl, Output::EventRisk];
 
 /// Compares scenarios: each later one against the first, with paired members (same seed, so
 /// the same draws), and the share of each intervention computed at every mean.
+///
+/// # Errors
+/// [`Cancelled`] when `control` is cancelled before the last ensemble finishes.
 pub fn compare(
     patient: &str,
-    baseline: &Baseline,
-    event_model: &str,
-    notes: &[String],
+    twin: &Twin,
     scenarios: &[Scenario],
     config: &EnsembleConfig,
-) -> Comparison {
+    control: &RunControl,
+) -> Result<Comparison, Cancelled> {
+    let baseline = &twin.baseline;
     let runs: Vec<(Projection, Ensemble)> =
-        scenarios.iter().map(|s| project(patient, baseline, event_model, notes, s, config)).collect();
+        scenarios.iter().map(|s| project(patient, twin, s, config, control)).collect::<Result<_, _>>()?;
     let months: Vec<u32> = DIFFERENCE_MONTHS.into_iter().filter(|m| *m <= config.months).collect();
     let mut differences = Vec::new();
     if let Some((first, first_ensemble)) = runs.first() {
@@ -282,7 +291,7 @@ pub fn compare(
             });
         }
     }
-    Comparison { projections: runs.into_iter().map(|(p, _)| p).collect(), differences }
+    Ok(Comparison { projections: runs.into_iter().map(|(p, _)| p).collect(), differences })
 }
 
 /// Share of each intervention of `target` not in `reference`: each added alone to the reference

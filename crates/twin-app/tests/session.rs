@@ -234,3 +234,36 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn a_long_run_reports_progress_and_stops_when_cancelled() {
+    let s = std::sync::Arc::new(session(None));
+    let id = id_of(&s, UNCONTROLLED);
+    let current = json!({ "name": "Current treatment", "interventions": [] });
+    let big = json!({ "months": 120, "members": 100_000, "seed": 1 });
+    let args = json!({ "id": id, "scenario": current, "ensemble": big, "job": "long" });
+    let runner = {
+        let s = std::sync::Arc::clone(&s);
+        std::thread::spawn(move || dispatch(&s, "simulate", args))
+    };
+    let started = std::time::Instant::now();
+    loop {
+        let p = call(&s, "jobProgress", json!({ "job": "long" }));
+        if p["done"].as_u64().unwrap_or(0) > 0 {
+            assert_eq!(p["total"], 100_000);
+            assert_eq!(p["running"], true);
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 60, "no progress reported");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    call(&s, "cancelJob", json!({ "job": "long" }));
+    let e = runner.join().expect("runner").expect_err("a cancelled run answers an error");
+    assert_eq!(e.code, ErrorCode::Cancelled);
+    assert_eq!(call(&s, "jobProgress", json!({ "job": "long" }))["running"], false, "the job is gone");
+
+    // A cancel that arrives before the run starts still stops it.
+    call(&s, "cancelJob", json!({ "job": "early" }));
+    let args = json!({ "id": id, "scenario": current, "ensemble": ensemble(), "job": "early" });
+    assert_eq!(dispatch(&s, "simulate", args).unwrap_err().code, ErrorCode::Cancelled);
+}

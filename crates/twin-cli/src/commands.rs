@@ -175,7 +175,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 None => ScenarioFile::current_treatment(),
             };
             let id = session.open_file(&bundle)?;
-            let args = SimulateArgs { id, scenario, ensemble: ensemble.options(), context: ensemble.context() };
+            let args =
+                SimulateArgs { id, scenario, ensemble: ensemble.options(), context: ensemble.context(), job: None };
             print_as(format, &session.cmd_simulate(args)?, write_projection_text)?;
         }
         Command::Compare { bundle, scenarios, ensemble, format } => {
@@ -184,7 +185,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let scenarios = scenarios.iter().map(|s| load_scenario(s)).collect::<Result<Vec<_>, _>>()?;
             let id = session.open_file(&bundle)?;
-            let args = CompareArgs { id, scenarios, ensemble: ensemble.options(), context: ensemble.context() };
+            let args =
+                CompareArgs { id, scenarios, ensemble: ensemble.options(), context: ensemble.context(), job: None };
             print_as(format, &session.cmd_compare(args)?, write_comparison_text)?;
         }
         Command::Serve { port, demo_dir, ui_dir } => {

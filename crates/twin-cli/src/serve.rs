@@ -54,6 +54,7 @@ fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::StoreLocked => StatusCode::LOCKED,
         ErrorCode::FhirAuth => StatusCode::FORBIDDEN,
         ErrorCode::FhirUnavailable => StatusCode::BAD_GATEWAY,
+        ErrorCode::Cancelled => StatusCode::CONFLICT,
         ErrorCode::Io | ErrorCode::Store => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -27,6 +27,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   store: true,
   fhirAuth: true,
   fhirUnavailable: true,
+  cancelled: true,
 };
 
 function isErrorCode(code: unknown): code is ErrorCode {

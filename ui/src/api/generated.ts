@@ -1,6 +1,6 @@
 // Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.
 
-export type ErrorCode = "validation" | "notFound" | "io" | "storeLocked" | "store" | "fhirAuth" | "fhirUnavailable";
+export type ErrorCode = "validation" | "notFound" | "io" | "storeLocked" | "store" | "fhirAuth" | "fhirUnavailable" | "cancelled";
 
 export type AppError = { 
 /**
@@ -1022,7 +1022,11 @@ ensemble: EnsembleOptions,
 /**
  * Race, region, SDI for the event model.
  */
-context: RiskContext, };
+context: RiskContext, 
+/**
+ * An id the caller picks, to watch the run with `jobProgress` and stop it with `cancelJob`.
+ */
+job?: string, };
 
 export type CompareArgs = { 
 /**
@@ -1040,7 +1044,11 @@ ensemble: EnsembleOptions,
 /**
  * Race, region, SDI for the event model.
  */
-context: RiskContext, };
+context: RiskContext, 
+/**
+ * An id the caller picks, to watch the run with `jobProgress` and stop it with `cancelJob`.
+ */
+job?: string, };
 
 export type ImportArgs = { 
 /**
@@ -1094,6 +1102,26 @@ entries: Array<AuditView>,
  */
 check: AuditCheck, };
 
+export type JobArgs = { 
+/**
+ * The job id.
+ */
+job: string, };
+
+export type JobProgress = { 
+/**
+ * Whether it is still running (or was cancelled and is winding down).
+ */
+running: boolean, 
+/**
+ * Ensemble members finished.
+ */
+done: number, 
+/**
+ * Members in all.
+ */
+total: number, };
+
 /** Every command: its arguments and its answer. Generated from twin-app's registry. */
 export interface Commands {
   listPatients: { args: NoArgs; result: PatientList };
@@ -1108,6 +1136,8 @@ export interface Commands {
   savedScenarios: { args: PatientArgs; result: Array<ScenarioFile> };
   saveScenario: { args: SaveScenarioArgs; result: Array<ScenarioFile> };
   auditLog: { args: NoArgs; result: AuditLog };
+  jobProgress: { args: JobArgs; result: JobProgress };
+  cancelJob: { args: JobArgs; result: JobProgress };
 }
 
 export const COMMAND_NAMES = [
@@ -1123,4 +1153,6 @@ export const COMMAND_NAMES = [
   'savedScenarios',
   'saveScenario',
   'auditLog',
+  'jobProgress',
+  'cancelJob',
 ] as const;

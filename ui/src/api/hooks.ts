@@ -1,7 +1,7 @@
 // The data hook every screen uses: one place for loading, caching, cancelling and errors.
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { asAppError, BackendError, type AppError, type ArgsOf, type Backend, type CommandName, type ResultOf } from './backend';
+import { asAppError, BackendError, type AppError, type ArgsOf, type Backend, type CommandName, type JobProgress, type ResultOf } from './backend';
 
 export const BackendContext = createContext<Backend | null>(null);
 
@@ -61,4 +61,70 @@ export function useCommandMutation<K extends CommandName>(command: K, invalidate
       for (const name of invalidate) void client.invalidateQueries({ queryKey: [name] });
     },
   });
+}
+
+/** Commands that run ensembles: they take a job id, report progress and can be stopped. */
+export type LongCommand = 'simulate' | 'compare';
+
+export interface LongCommandState<T> extends CommandState<T> {
+  /** Members done and in all, while it runs. */
+  progress: JobProgress | null;
+  /** Whether the clinician stopped the last run. */
+  cancelled: boolean;
+  /** Runs it again after a cancel. */
+  rerun: () => void;
+}
+
+let jobCounter = 0;
+
+/**
+ * Runs an ensemble command with a fresh job id per run, polls its progress while it runs, and
+ * stops it on the backend (not just the wait) when the clinician cancels.
+ */
+export function useLongCommand<K extends LongCommand>(command: K, args: Omit<ArgsOf<K>, 'job'> | null): LongCommandState<ResultOf<K>> {
+  const backend = useBackend();
+  const client = useQueryClient();
+  const [job, setJob] = useState<string | null>(null);
+  const [cancelledKey, setCancelledKey] = useState<string | null>(null);
+  const key = [command, args] as const;
+  const keyText = JSON.stringify(key);
+  const query = useQuery({
+    queryKey: key,
+    enabled: args !== null && cancelledKey !== keyText,
+    staleTime: Infinity,
+    retry: false,
+    queryFn: async ({ signal }) => {
+      jobCounter += 1;
+      const id = `${command}-${Date.now().toString(36)}-${jobCounter.toString()}`;
+      setJob(id);
+      try {
+        return await backend.call(command, { ...args, job: id } as ArgsOf<K>, signal);
+      } finally {
+        setJob((current) => (current === id ? null : current));
+      }
+    },
+  });
+  const progress = useQuery({
+    queryKey: ['jobProgress', job],
+    enabled: job !== null,
+    refetchInterval: 250,
+    staleTime: 0,
+    retry: false,
+    queryFn: ({ signal }) => backend.call('jobProgress', { job: job ?? '' }, signal),
+  });
+  return {
+    data: query.data,
+    error: query.error ? asAppError(query.error) : null,
+    loading: query.isFetching,
+    progress: job !== null && progress.data?.running ? progress.data : null,
+    cancelled: cancelledKey === keyText,
+    cancel: () => {
+      if (job) void backend.call('cancelJob', { job }).catch(() => undefined);
+      setCancelledKey(keyText);
+      void client.cancelQueries({ queryKey: key });
+    },
+    rerun: () => {
+      setCancelledKey(null);
+    },
+  };
 }

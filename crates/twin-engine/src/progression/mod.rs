@@ -48,6 +48,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::drugs::{self, DoseLevel, DrugClass, StatinIntensity};
 use effects as fx;
@@ -473,14 +474,78 @@ impl Ensemble {
 
 /// Runs the ensemble on the CPU (rayon), deterministic for a seed whatever the thread count.
 pub fn run_ensemble(baseline: &Baseline, scenario: &Scenario, config: &EnsembleConfig) -> Ensemble {
+    Ensemble { months: config.months, members: config.members, values: run_members(baseline, scenario, config, None) }
+}
+
+/// Every member's trajectory; members after a cancel are left at zero.
+fn run_members(
+    baseline: &Baseline,
+    scenario: &Scenario,
+    config: &EnsembleConfig,
+    control: Option<&RunControl>,
+) -> Vec<f64> {
     let plan = Plan::new(baseline, scenario);
     let stride = (config.months as usize + 1) * N_OUTPUTS;
     let mut values = vec![0.0; config.members * stride];
     values.par_chunks_mut(stride).enumerate().for_each(|(member, chunk)| {
+        if control.is_some_and(RunControl::is_cancelled) {
+            return;
+        }
         let draws = member_draws(config.seed, member, config.months);
         run_member(baseline, &plan, &draws, config.months, chunk);
+        if let Some(c) = control {
+            c.done.fetch_add(1, Ordering::Relaxed);
+        }
     });
-    Ensemble { months: config.months, members: config.members, values }
+    values
+}
+
+/// How far a long run has got, and the request to stop it: shared between the run and whoever
+/// watches it (a progress bar, a Cancel button).
+#[derive(Debug, Default)]
+pub struct RunControl {
+    done: AtomicUsize,
+    cancelled: AtomicBool,
+}
+
+impl RunControl {
+    /// Members finished so far.
+    pub fn done(&self) -> usize {
+        self.done.load(Ordering::Relaxed)
+    }
+
+    /// Asks the run to stop; it stops after the members in flight.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether a stop was asked for.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+}
+
+/// A run stopped by [`RunControl::cancel`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the projection was cancelled")]
+pub struct Cancelled;
+
+/// [`run_ensemble`], reporting each finished member to `control` and stopping when it is
+/// cancelled. A run that finishes gives exactly what [`run_ensemble`] gives.
+///
+/// # Errors
+/// [`Cancelled`] when `control` was cancelled before the last member finished.
+pub fn run_ensemble_with(
+    baseline: &Baseline,
+    scenario: &Scenario,
+    config: &EnsembleConfig,
+    control: &RunControl,
+) -> Result<Ensemble, Cancelled> {
+    let values = run_members(baseline, scenario, config, Some(control));
+    if control.is_cancelled() {
+        return Err(Cancelled);
+    }
+    Ok(Ensemble { months: config.months, members: config.members, values })
 }
 
 /// The member at every mean (no sampling): the deterministic centre of a scenario.
@@ -732,6 +797,14 @@ mod tests {
         let b = baseline();
         let config = EnsembleConfig { months: 60, members: 200, seed: 7 };
         let a = run_ensemble(&b, &Scenario::current_treatment(), &config);
+        let control = RunControl::default();
+        let watched = run_ensemble_with(&b, &Scenario::current_treatment(), &config, &control);
+        assert_eq!(watched.as_ref(), Ok(&a), "reporting progress changes nothing");
+        assert_eq!(control.done(), config.members);
+        let stopped = RunControl::default();
+        stopped.cancel();
+        assert_eq!(run_ensemble_with(&b, &Scenario::current_treatment(), &config, &stopped), Err(Cancelled));
+        assert_eq!(stopped.done(), 0);
         let again = run_ensemble(&b, &Scenario::current_treatment(), &config);
         assert_eq!(a, again);
         let other = run_ensemble(&b, &Scenario::current_treatment(), &EnsembleConfig { seed: 8, ..config });

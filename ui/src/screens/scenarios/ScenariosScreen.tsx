@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useParams } from 'react-router';
 import type { ScenarioFile } from '../../api/backend';
-import { useCommand, useCommandMutation } from '../../api/hooks';
+import { useCommand, useCommandMutation, useLongCommand } from '../../api/hooks';
 import { Status } from '../../app/Status';
 import { ComparisonView } from './ComparisonView';
 import { CURRENT, describe } from './interventions';
@@ -20,10 +20,10 @@ export default function ScenariosScreen() {
   const [members, setMembers] = useState(1000);
   const scenarios: ScenarioFile[] = saved.data ?? [];
   const picked = scenarios.filter((s) => chosen.includes(s.name)).slice(0, MAX_EXTRA);
-  const membersOk = Number.isInteger(members) && members >= 100 && members <= 20000;
+  const membersOk = Number.isInteger(members) && members >= 100 && members <= 100000;
   const args = membersOk ? { id, scenarios: [CURRENT, ...picked], ensemble: { months, members, seed: 1 }, context: {} } : null;
-  const comparison = useCommand('compare', picked.length > 0 ? args : null, { staleTime: Infinity });
-  const single = useCommand('simulate', picked.length === 0 && args ? { id, scenario: CURRENT, ensemble: args.ensemble, context: {} } : null, { staleTime: Infinity });
+  const comparison = useLongCommand('compare', picked.length > 0 ? args : null);
+  const single = useLongCommand('simulate', picked.length === 0 && args ? { id, scenario: CURRENT, ensemble: args.ensemble, context: {} } : null);
   const shown = picked.length > 0 ? comparison : single;
 
   return (
@@ -67,19 +67,20 @@ export default function ScenariosScreen() {
                   <option value={12}>1 year</option>
                   <option value={60}>5 years</option>
                   <option value={120}>10 years</option>
+                  <option value={240}>20 years</option>
                 </select>
               </span>
               <span className="field">
                 <label htmlFor={ids.members}>Ensemble members</label>
-                <input id={ids.members} type="number" min={100} max={20000} step={100} value={members} aria-invalid={!membersOk} onChange={(e) => { setMembers(Number.parseInt(e.target.value, 10)); }} />
+                <input id={ids.members} type="number" min={100} max={100000} step={100} value={members} aria-invalid={!membersOk} onChange={(e) => { setMembers(Number.parseInt(e.target.value, 10)); }} />
               </span>
             </div>
-            {!membersOk && <p className="invalid" role="alert">Members must be a whole number from 100 to 20,000.</p>}
+            {!membersOk && <p className="invalid" role="alert">Members must be a whole number from 100 to 100,000.</p>}
           </section>
         </div>
         <section aria-labelledby="result-title" className="panel results">
           <h2 id="result-title">{picked.length > 0 ? `Current treatment against ${picked.map((p) => p.name).join(', ')}` : 'Projection under current treatment'}</h2>
-          <Status loading={shown.loading} error={shown.error} what="the projection" onCancel={shown.cancel} />
+          <Status loading={shown.loading} error={shown.error} what="the projection" onCancel={shown.cancel} progress={shown.progress} cancelled={shown.cancelled} onRerun={shown.rerun} />
           {picked.length > 0 && comparison.data && <ComparisonView comparison={comparison.data} />}
           {picked.length === 0 && single.data && <ComparisonView comparison={{ projections: [single.data], differences: [] }} />}
         </section>
