@@ -62,6 +62,11 @@ fn summary_timeline_twin_and_risk() {
     assert!(timeline["series"].as_array().unwrap().iter().all(|x| !x["points"].as_array().unwrap().is_empty()));
     assert!(!timeline["medications"].as_array().unwrap().is_empty());
 
+    let series = call(&s, "series", json!({ "id": id, "key": "sbp" }));
+    assert_eq!(series["unit"], "mmHg");
+    assert!(series["points"].as_array().unwrap().len() >= 10);
+    assert_eq!(dispatch(&s, "series", json!({ "id": id, "key": "nonsense" })).unwrap_err().code, ErrorCode::Validation);
+
     let twin = call(&s, "twin", json!({ "id": id }));
     assert!(twin["pvLoop"]["volume"].as_array().unwrap().len() >= 50);
     let sbp_fit = twin["fit"].as_array().unwrap().iter().find(|f| f["name"] == "sbp").expect("sbp target");
@@ -212,6 +217,9 @@ fn an_imported_bundle_is_cached_encrypted_listed_with_its_age_and_opens_in_a_new
     assert_eq!(row["id"], id.as_str());
     assert!(row["cachedDaysAgo"].as_f64().is_some_and(|d| (0.0..0.01).contains(&d)));
     call(&again, "twin", json!({ "id": id }));
+    let log = call(&again, "auditLog", json!({}));
+    assert_eq!(log["entries"], json!([]));
+    assert_eq!(log["check"]["intact"], true);
     let e = dispatch(
         &again,
         "importBundle",

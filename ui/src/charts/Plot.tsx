@@ -19,8 +19,6 @@ function loadPlotly(): Promise<PlotlyModule> {
   return plotly;
 }
 
-let firstDrawMarked = false;
-
 export function Plot({ data, layout, label, testId, height = 320 }: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
   const frame = useRef<HTMLElement>(null);
@@ -40,10 +38,6 @@ export function Plot({ data, layout, label, testId, height = 320 }: PlotProps) {
           { responsive: true, displaylogo: false },
         );
         if (frame.current) frame.current.dataset.drawn = 'true';
-        if (!firstDrawMarked) {
-          firstDrawMarked = true;
-          performance.mark('cardiotwin:first-chart');
-        }
       })
       .catch((err: unknown) => {
         if (!cancelled) setFailed(err instanceof Error ? err.message : String(err));
