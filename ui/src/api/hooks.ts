@@ -45,8 +45,15 @@ export function useCommand<K extends CommandName>(
   };
 }
 
-/** Runs a command that changes something; `invalidate` names the commands to reload after. */
-export function useCommandMutation<K extends CommandName>(command: K, invalidate: CommandName[] = []) {
+/**
+ * Runs a command that changes something; `invalidate` names the commands to reload after, and
+ * `answers` a query whose new value is this command's answer (stored at once, no reload).
+ */
+export function useCommandMutation<K extends CommandName, Q extends CommandName>(
+  command: K,
+  invalidate: CommandName[] = [],
+  answers?: { command: Q; args: (args: ArgsOf<K>) => ArgsOf<Q> },
+) {
   const backend = useBackend();
   const client = useQueryClient();
   return useMutation<ResultOf<K>, BackendError, ArgsOf<K>>({
@@ -57,7 +64,8 @@ export function useCommandMutation<K extends CommandName>(command: K, invalidate
         throw err instanceof BackendError ? err : new BackendError(asAppError(err));
       }
     },
-    onSuccess: () => {
+    onSuccess: (result, args) => {
+      if (answers) client.setQueryData([answers.command, answers.args(args)], result);
       for (const name of invalidate) void client.invalidateQueries({ queryKey: [name] });
     },
   });

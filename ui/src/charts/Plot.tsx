@@ -19,6 +19,21 @@ function loadPlotly(): Promise<PlotlyModule> {
   return plotly;
 }
 
+/**
+ * Fetches and parses Plotly while the browser is idle (after the patient list is shown), so the
+ * first chart a clinician opens does not wait for it.
+ */
+export function preloadPlotly(): void {
+  const load = () => {
+    void loadPlotly().catch(() => {
+      // Nothing drawn yet, nothing to report: the chart that needs Plotly says so if it fails.
+      plotly = null;
+    });
+  };
+  if ('requestIdleCallback' in window) window.requestIdleCallback(load, { timeout: 2000 });
+  else setTimeout(load, 200);
+}
+
 export function Plot({ data, layout, label, testId, height = 320 }: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
   const frame = useRef<HTMLElement>(null);

@@ -1,4 +1,5 @@
-import { useId, useMemo, useState, type ChangeEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type ChangeEvent } from 'react';
+import { preloadPlotly } from '../../charts/Plot';
 import { Link } from 'react-router';
 import { useCommand, useCommandMutation } from '../../api/hooks';
 import { Status } from '../../app/Status';
@@ -18,6 +19,10 @@ export function PatientsScreen() {
   const patients = useMemo(() => list.data?.patients ?? [], [list.data]);
   const conditions = useMemo(() => [...new Set(patients.flatMap((p) => p.conditions))].sort(), [patients]);
   const shown = filterPatients(patients, filter);
+  const listed = list.data !== undefined;
+  useEffect(() => {
+    if (listed) preloadPlotly();
+  }, [listed]);
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];

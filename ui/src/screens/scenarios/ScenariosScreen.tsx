@@ -14,7 +14,8 @@ export default function ScenariosScreen() {
   const { id = '' } = useParams();
   const ids = { horizon: useId(), members: useId() };
   const saved = useCommand('savedScenarios', { id }, { staleTime: Infinity });
-  const save = useCommandMutation('saveScenario', ['savedScenarios']);
+  // Saving answers the saved list: it replaces the cached list at once.
+  const save = useCommandMutation('saveScenario', [], { command: 'savedScenarios', args: (a) => ({ id: a.id }) });
   const [chosen, setChosen] = useState<string[]>([]);
   const [months, setMonths] = useState(120);
   const [members, setMembers] = useState(1000);
