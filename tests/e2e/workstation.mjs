@@ -145,14 +145,16 @@ try {
   const table = await page.getByTestId('difference-table').innerText();
   assert.match(table, /Add amlodipine, 80% adherence/);
   assert.match(table, /Systolic BP/);
-  const sbpRow = (await page.getByTestId('difference-table').locator('tr', { hasText: '1 year' }).filter({ hasText: 'Systolic BP' }).innerText());
-  const sbpDiff = Number.parseFloat(/([-+]\d+\.\d) mmHg/.exec(sbpRow)?.[1] ?? 'NaN');
+  const sbpCell = await page.getByTestId('diff-1-sbp-12').innerText();
+  const sbpDiff = Number.parseFloat(/([-+]?\d+\.\d) mmHg/.exec(sbpCell)?.[1] ?? 'NaN');
   assert.ok(sbpDiff < -2 && sbpDiff > -20, `amlodipine at 80 % lowers SBP at 1 year by a plausible amount (${sbpDiff} mmHg)`);
 
   // 6. The explanation of the difference.
   const explanation = await page.getByTestId('scenario-explanation').innerText();
   assert.match(explanation, /systolic BP [\d.]+ mmHg lower/);
   assert.match(explanation, /Law et al\. BMJ 2009/);
+  await page.getByTestId('comparison-chart').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(outDir, '04-comparison.png') });
   await page.getByTestId('scenario-explanation').scrollIntoViewIfNeeded();
   await check(page, '04-scenarios');
 

@@ -112,6 +112,8 @@ describe('formatting', () => {
   it('shows event risk as percent and signs differences', () => {
     expect(formatValue('event_risk', 0.0234, 'probability', true)).toBe('+2.3 %');
     expect(formatValue('sbp', -8.04, 'mmHg', true)).toBe('-8.0 mmHg');
+    expect(formatValue('event_risk', -0.0004, 'probability', true)).toBe('0.0 %');
+    expect(formatValue('ldl', -0.001, 'mmol/L', true)).toBe('0.00 mmol/L');
     expect(monthLabel(6)).toBe('6 months');
     expect(monthLabel(60)).toBe('5 years');
   });

@@ -44,33 +44,54 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
         </select>
       </div>
       <Plot data={figure.data} layout={figure.layout} testId="comparison-chart" height={360} label={`${outputLabel(output)} under ${comparison.projections.map((p) => p.scenario).join(', ')}`} />
-      <div className="columns">
+      <div className="comparison-grid">
         <section aria-labelledby="diff-title">
           <h3 id="diff-title">Differences against {first?.scenario ?? 'the first scenario'} (median, 90 % range)</h3>
-          <table className="compact" data-testid="difference-table">
-            <thead>
-              <tr>
-                <th scope="col">Scenario</th>
-                <th scope="col">When</th>
-                <th scope="col">Output</th>
-                <th scope="col">Difference</th>
-              </tr>
-            </thead>
-            <tbody>
-              {comparison.differences.flatMap((d) =>
-                d.differences.map((x) => (
-                  <tr key={`${d.scenario}-${x.month.toString()}-${x.output}`}>
-                    <th scope="row">{d.scenario}</th>
-                    <td>{monthLabel(x.month)}</td>
-                    <td>{outputLabel(x.output)}</td>
-                    <td>
-                      {formatValue(x.output, x.median, unitOf(x.output), true)} ({formatValue(x.output, x.p5, unitOf(x.output), true)} to {formatValue(x.output, x.p95, unitOf(x.output), true)})
-                    </td>
+          {comparison.differences.length === 0 && <p className="hint">Choose a saved scenario to compare it with current treatment.</p>}
+          {comparison.differences.map((d, i) => {
+            const months = [...new Set(d.differences.map((x) => x.month))];
+            const outputs = [...new Set(d.differences.map((x) => x.output))];
+            return (
+              <table className="compact" data-testid="difference-table" key={d.scenario}>
+                <caption>{d.scenario}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Output</th>
+                    {months.map((m) => (
+                      <th scope="col" key={m}>
+                        {monthLabel(m)}
+                      </th>
+                    ))}
                   </tr>
-                )),
-              )}
-            </tbody>
-          </table>
+                </thead>
+                <tbody>
+                  {outputs.map((o) => (
+                    <tr key={o}>
+                      <th scope="row">{outputLabel(o)}</th>
+                      {months.map((m) => {
+                        const x = d.differences.find((y) => y.output === o && y.month === m);
+                        return (
+                          <td key={m} data-testid={`diff-${(i + 1).toString()}-${o}-${m.toString()}`}>
+                            {x ? (
+                              <>
+                                <strong>{formatValue(o, x.median, unitOf(o), true)}</strong>
+                                <br />
+                                <span className="range">
+                                  {formatValue(o, x.p5, '', true).trim()} to {formatValue(o, x.p95, '', true).trim()}
+                                </span>
+                              </>
+                            ) : (
+                              '—'
+                            )}
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            );
+          })}
         </section>
         <section aria-labelledby="risk-title">
           <h3 id="risk-title">Major cardiovascular event risk by {monthLabel(horizon)}</h3>

@@ -16,8 +16,11 @@ const TWO_DECIMALS: OutputKey[] = ['ldl', 'hdl', 'cardiac_output', 'stiffness'];
 export function formatValue(key: OutputKey, value: number, unit: string, signed = false): string {
   const { factor, unit: shown } = scaleOf(key);
   const v = value * factor;
-  const text = v.toFixed(TWO_DECIMALS.includes(key) ? 2 : 1);
-  return `${signed && v > 0 ? '+' : ''}${text} ${shown ?? unit}`;
+  const digits = TWO_DECIMALS.includes(key) ? 2 : 1;
+  // A value that rounds to zero is shown as 0, without a sign ("-0.0" reads as a fall).
+  const rounded = Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v;
+  const text = rounded.toFixed(digits);
+  return `${signed && rounded > 0 ? '+' : ''}${text} ${shown ?? unit}`;
 }
 
 export function monthLabel(m: number): string {

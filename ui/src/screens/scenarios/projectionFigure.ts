@@ -52,10 +52,11 @@ export function projectionFigure(projections: Projection[], output: OutputKey): 
   return {
     data,
     layout: {
-      title: { text: `${labelOf(projections[0], output)}: median and 5–95 % band` },
+      title: { text: `${labelOf(projections[0], output)}: median and 5–95 % band`, y: 0.97 },
       xaxis: { title: { text: 'years from today' } },
       yaxis: { title: { text: unit } },
-      legend: { orientation: 'h', y: -0.2 },
+      legend: { orientation: 'h', x: 0, y: 1.0, yanchor: 'bottom' },
+      margin: { t: 70, r: 16, b: 50, l: 64 },
       hovermode: 'x unified',
     },
   };
