@@ -1,6 +1,6 @@
 // The data hook every screen uses: one place for loading, caching, cancelling and errors.
 import { createContext, useContext, useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { asAppError, BackendError, type AppError, type ArgsOf, type Backend, type CommandName, type JobProgress, type ResultOf } from './backend';
 
 export const BackendContext = createContext<Backend | null>(null);
@@ -101,6 +101,8 @@ export function useLongCommand<K extends LongCommand>(command: K, args: Omit<Arg
     enabled: args !== null && cancelledKey !== keyText,
     staleTime: Infinity,
     retry: false,
+    // While a new horizon or ensemble size computes, the last answer stays on screen.
+    placeholderData: keepPreviousData,
     queryFn: async ({ signal }) => {
       jobCounter += 1;
       const id = `${command}-${Date.now().toString(36)}-${jobCounter.toString()}`;

@@ -1,6 +1,6 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useParams } from 'react-router';
-import type { ScenarioFile } from '../../api/backend';
+import type { Comparison, ScenarioFile } from '../../api/backend';
 import { useCommand, useCommandMutation, useLongCommand } from '../../api/hooks';
 import { Status } from '../../app/Status';
 import { ComparisonView } from './ComparisonView';
@@ -26,6 +26,10 @@ export default function ScenariosScreen() {
   const comparison = useLongCommand('compare', picked.length > 0 ? args : null);
   const single = useLongCommand('simulate', picked.length === 0 && args ? { id, scenario: CURRENT, ensemble: args.ensemble, context: {} } : null);
   const shown = picked.length > 0 ? comparison : single;
+  // One view at one place, and a stable object: the charts update in place instead of being
+  // drawn afresh, and nothing is recomputed while the clinician types in the builder.
+  const singleView = useMemo<Comparison | undefined>(() => (single.data ? { projections: [single.data], differences: [] } : undefined), [single.data]);
+  const view = picked.length > 0 ? comparison.data : singleView;
 
   return (
     <section aria-labelledby="scenarios-title" className="screen">
@@ -82,8 +86,7 @@ export default function ScenariosScreen() {
         <section aria-labelledby="result-title" className="panel results">
           <h2 id="result-title">{picked.length > 0 ? `Current treatment against ${picked.map((p) => p.name).join(', ')}` : 'Projection under current treatment'}</h2>
           <Status loading={shown.loading} error={shown.error} what="the projection" onCancel={shown.cancel} progress={shown.progress} cancelled={shown.cancelled} onRerun={shown.rerun} />
-          {picked.length > 0 && comparison.data && <ComparisonView comparison={comparison.data} />}
-          {picked.length === 0 && single.data && <ComparisonView comparison={{ projections: [single.data], differences: [] }} />}
+          {view && <ComparisonView comparison={view} />}
         </section>
       </div>
     </section>
