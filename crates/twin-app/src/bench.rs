@@ -82,8 +82,7 @@ pub fn run(
     harmonise_file: Option<&std::path::Path>,
     fetch: Option<&FetchTarget>,
 ) -> Result<BenchReport, AppError> {
-    let list = demo.list(today())?;
-    let records: Vec<_> = list.patients.iter().filter_map(|p| demo.open(&p.id).ok()).map(|h| h.record).collect();
+    let records: Vec<_> = demo.open_all()?.0.into_iter().map(|h| h.record).collect();
     let targets: Vec<_> =
         records.iter().filter_map(|r| twin_engine::twin::calibration_targets(r).ok().map(|t| t.targets)).collect();
     let mut figures = Vec::new();

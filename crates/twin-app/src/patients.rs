@@ -3,11 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use time::Date;
-use twin_engine::record::MeasurementKind;
 use twin_fhir::Harmonised;
 
 use crate::error::{AppError, ErrorCode};
-use crate::json::{PatientList, PatientListItem, PatientOrigin, PatientSummary, Series};
 
 /// Today's date (UTC), the day ages and active medications are computed for.
 pub fn today() -> Date {
@@ -24,14 +22,6 @@ pub fn open_bundle(path: &Path) -> Result<Harmonised, AppError> {
     let text = std::fs::read_to_string(path).map_err(|e| AppError::io(path, &e))?;
     twin_fhir::harmonise_bundle_text(&text)
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("{}: {e}", path.display())))
-}
-
-/// The summary of one bundle file as of `today`.
-///
-/// # Errors
-/// As [`open_bundle`].
-pub fn summarise_bundle(path: &Path, today: Date) -> Result<PatientSummary, AppError> {
-    open_bundle(path).map(|h| PatientSummary::from_harmonised(&h, today))
 }
 
 /// A folder of bundle files (`*.json`), such as the demo cohort.
@@ -68,20 +58,6 @@ impl PatientFolder {
             .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("no bundles in {}", self.dir.display())))
     }
 
-    /// Every patient in the folder, in file order. Files that cannot be read are skipped and
-    /// returned as errors beside the list, so one bad file does not hide the rest.
-    ///
-    /// # Errors
-    /// When the folder itself cannot be read.
-    pub fn list(&self, today: Date) -> Result<PatientList, AppError> {
-        let (opened, unreadable) = self.open_all()?;
-        let patients = opened
-            .iter()
-            .map(|h| PatientListItem { origin: PatientOrigin::Demo, ..PatientListItem::from_record(&h.record, today) })
-            .collect();
-        Ok(PatientList { patients, unreadable, cache_problem: None })
-    }
-
     /// Every readable bundle in the folder, harmonised, in file order, and one error per file
     /// that could not be read.
     ///
@@ -96,29 +72,5 @@ impl PatientFolder {
             }
         }
         Ok((opened, unreadable))
-    }
-
-    /// Opens the patient with `id`.
-    ///
-    /// # Errors
-    /// [`ErrorCode::NotFound`] when no readable file in the folder holds that patient.
-    pub fn open(&self, id: &str) -> Result<Harmonised, AppError> {
-        for file in self.files()? {
-            if let Ok(h) = open_bundle(&file) {
-                if h.record.id == id {
-                    return Ok(h);
-                }
-            }
-        }
-        Err(AppError::new(ErrorCode::NotFound, format!("no patient with id '{id}' in {}", self.dir.display())))
-    }
-
-    /// The history of one measurement for the patient with `id`.
-    ///
-    /// # Errors
-    /// As [`PatientFolder::open`].
-    pub fn series(&self, id: &str, kind: MeasurementKind) -> Result<Series, AppError> {
-        let h = self.open(id)?;
-        Ok(Series::from_samples(kind, h.record.series(kind)))
     }
 }
