@@ -16,7 +16,6 @@ use twin_store::{Store, StoreError};
 
 use crate::error::{AppError, ErrorCode};
 use crate::json::PatientSummary;
-use crate::patients::open_bundle;
 
 /// The engine version recorded with each decision.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -89,18 +88,33 @@ pub struct CacheList {
 /// As [`open_bundle`], or a store error.
 pub fn import_bundle(store: &Store, path: &Path) -> Result<String, AppError> {
     let text = std::fs::read_to_string(path).map_err(|e| AppError::io(path, &e))?;
-    let harmonised = open_bundle(path)?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("bundle");
+    Ok(import_bundle_text(store, &text, &path.display().to_string(), name)?.record.id)
+}
+
+/// Harmonises a bundle given as JSON text and stores it in the cache; returns the harmonised
+/// record. `origin` names it in errors; `file_name` is recorded as its source.
+///
+/// # Errors
+/// [`ErrorCode::Validation`] when it is not a FHIR Bundle with a Patient; store errors.
+pub fn import_bundle_text(
+    store: &Store,
+    bundle_json: &str,
+    origin: &str,
+    file_name: &str,
+) -> Result<twin_fhir::Harmonised, AppError> {
+    let harmonised = twin_fhir::harmonise_bundle_text(bundle_json)
+        .map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: {e}")))?;
     let summary = PatientSummary::from_harmonised(&harmonised, crate::patients::today());
-    let snapshot = Snapshot {
+    store.put_snapshot(&Snapshot {
         patient_id: harmonised.record.id.clone(),
         display_name: harmonised.record.demographics.name.clone(),
-        source: format!("file:{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("bundle")),
+        source: format!("file:{file_name}"),
         fetched_at: now_rfc3339(),
-        bundle_json: text,
+        bundle_json: bundle_json.to_string(),
         summary_json: serde_json::to_string(&summary).map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?,
-    };
-    store.put_snapshot(&snapshot)?;
-    Ok(snapshot.patient_id)
+    })?;
+    Ok(harmonised)
 }
 
 /// Deletes a cached patient; `false` when there was none.

@@ -255,19 +255,8 @@ impl Session {
                 format!("the file is larger than {} MB; CardioTwin does not import it", MAX_BUNDLE_BYTES >> 20),
             ));
         }
-        let h = twin_fhir::harmonise_bundle_text(bundle_json)
-            .map_err(|e| AppError::new(ErrorCode::Validation, format!("{file_name}: {e}")))?;
         let store = self.store()?;
-        let summary = PatientSummary::from_harmonised(&h, today());
-        store.put_snapshot(&Snapshot {
-            patient_id: h.record.id.clone(),
-            display_name: h.record.demographics.name.clone(),
-            source: format!("file:{file_name}"),
-            fetched_at: cache::now_rfc3339(),
-            bundle_json: bundle_json.to_string(),
-            summary_json: serde_json::to_string(&summary)
-                .map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?,
-        })?;
+        let h = cache::import_bundle_text(&store, bundle_json, file_name, file_name)?;
         let h = self.remember(h, PatientOrigin::Cache, Some(0.0));
         let mut item = PatientListItem::from_record(&h.record, today());
         item.origin = PatientOrigin::Cache;
