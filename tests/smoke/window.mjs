@@ -44,8 +44,11 @@ async function waitFor(what, fn, timeoutMs = 30000) {
 
 // tauri-driver logs connection errors while WebKitWebDriver starts and a backtrace when killed;
 // kept, and printed only when the test fails, so a passing run reads as one.
+// In its own process group, so the app and WebKitWebDriver it starts are stopped with it: one
+// left behind would hold the log pipes open and keep this script from ending.
 const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
   stdio: ['ignore', 'pipe', 'pipe'],
+  detached: true,
 });
 let driverLog = '';
 driver.stdout.on('data', (d) => { driverLog += d; });
@@ -82,6 +85,13 @@ try {
   failed = false;
 } finally {
   if (session) await wd('DELETE', `/session/${session}`).catch(() => {});
-  driver.kill();
+  try {
+    process.kill(-driver.pid, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
+  driver.stdout.destroy();
+  driver.stderr.destroy();
   if (failed) process.stderr.write(`tauri-driver said:\n${driverLog}`);
 }
+process.exit(failed ? 1 : 0);
