@@ -24,6 +24,8 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         let code = match e {
             StoreError::Locked { .. } | StoreError::Keychain { .. } => ErrorCode::StoreLocked,
+            StoreError::Busy => ErrorCode::Busy,
+            StoreError::RolledBack { .. } => ErrorCode::Tampered,
             StoreError::NotFound => ErrorCode::NotFound,
             StoreError::Invalid(_) => ErrorCode::Validation,
             _ => ErrorCode::Store,
@@ -53,7 +55,7 @@ pub fn data_dir(explicit: Option<&Path>) -> Result<PathBuf, AppError> {
 /// # Errors
 /// [`ErrorCode::StoreLocked`] when the keychain is unavailable or holds no matching key.
 pub fn open_store(dir: &Path) -> Result<Store, AppError> {
-    Ok(Store::open(dir, &Keychain)?)
+    Ok(Store::open(dir, std::sync::Arc::new(Keychain))?)
 }
 
 /// A cached patient as listed.

@@ -20,6 +20,10 @@ pub enum ErrorCode {
     StoreLocked,
     /// The offline cache or audit log failed otherwise.
     Store,
+    /// Another CardioTwin window held the data folder for longer than we wait; try again.
+    Busy,
+    /// The data folder is older than the keychain's record of it (a restored copy, cut files).
+    Tampered,
     /// Signing in to the EHR failed or must be repeated.
     FhirAuth,
     /// The EHR's FHIR server could not be reached or kept failing.

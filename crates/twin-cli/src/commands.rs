@@ -97,7 +97,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Audit(command) => {
-            let store = store()?;
+            let store = match (store(), &command) {
+                // An older copy of the folder put back: for `verify` that is a broken log.
+                (Err(e), AuditCommand::Verify { .. }) if e.code == twin_app::ErrorCode::Tampered => {
+                    return Err(AuditBroken { seq: 0, problem: e.message }.into())
+                }
+                (store, _) => store?,
+            };
             match command {
                 AuditCommand::Record { patient, suggestion, decision, reason, modification, user, inputs } => {
                     let decision = match decision {

@@ -55,7 +55,8 @@ fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::FhirAuth => StatusCode::FORBIDDEN,
         ErrorCode::FhirUnavailable => StatusCode::BAD_GATEWAY,
         ErrorCode::Cancelled => StatusCode::CONFLICT,
-        ErrorCode::Io | ErrorCode::Store => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::Io | ErrorCode::Store | ErrorCode::Tampered => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 

@@ -54,7 +54,7 @@ fn killed_mid_write_loses_nothing_acknowledged() {
         reader.join().unwrap();
         let acknowledged: Vec<String> = rx.try_iter().collect();
 
-        let store = match Store::open(dir.path(), &Keychain) {
+        let store = match Store::open(dir.path(), std::sync::Arc::new(Keychain)) {
             Ok(s) => s,
             Err(e) => {
                 failed_opens += 1;
@@ -78,7 +78,7 @@ fn killed_mid_write_loses_nothing_acknowledged() {
         let (_, corrupt) = store.list().unwrap();
         assert!(corrupt.is_empty(), "round {round}: corrupt records after a kill");
     }
-    let store = Store::open(dir.path(), &Keychain).unwrap();
+    let store = Store::open(dir.path(), std::sync::Arc::new(Keychain)).unwrap();
     let n_patients = store.list().unwrap().0.len();
     eprintln!(
         "crash test: {ROUNDS} rounds in {:.1} s; {puts_acknowledged} acknowledged patient writes, {audits_acknowledged} acknowledged audit entries; \
@@ -86,5 +86,4 @@ fn killed_mid_write_loses_nothing_acknowledged() {
         started.elapsed().as_secs_f64()
     );
     assert_eq!((lost, failed_opens), (0, 0));
-    let _ = twin_store::secrets::SecretStore::delete(&Keychain, &format!("cache-key-{}", store.id()));
 }

@@ -1,5 +1,5 @@
 //! Store speed: snapshot put/get of a 10-year patient (the largest demo bundle), and opening a
-//! 200-patient cache and listing it (target < 200 ms). Keys come from `MemorySecrets` here so the
+//! 200-patient cache and listing it (target < 200 ms). One sealed file per record, each write flushed and renamed. Keys come from `MemorySecrets` here so the
 //! figures measure the store, not the desktop keychain's D-Bus round trip (one lookup per open).
 //! Run: `cargo bench -p twin-store`.
 
@@ -24,8 +24,8 @@ fn benches(c: &mut Criterion) {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/03-heart-failure-reduced-ef.json");
     let bundle = std::fs::read_to_string(path).expect("demo bundle");
     let dir = tempfile::tempdir().expect("temp dir");
-    let secrets = MemorySecrets::default();
-    let store = Store::open(dir.path(), &secrets).expect("open");
+    let secrets = std::sync::Arc::new(MemorySecrets::default());
+    let store = Store::open(dir.path(), secrets.clone()).expect("open");
     c.bench_function(&format!("put snapshot ({} KB, flushed)", bundle.len() / 1024), |b| {
         b.iter(|| store.put_snapshot(&snapshot("p0", &bundle)).expect("put"))
     });
@@ -36,7 +36,7 @@ fn benches(c: &mut Criterion) {
     drop(store);
     c.bench_function("open a 200-patient cache and list it", |b| {
         b.iter(|| {
-            let store = Store::open(dir.path(), &secrets).expect("open");
+            let store = Store::open(dir.path(), secrets.clone()).expect("open");
             let (entries, _) = store.list().expect("list");
             assert_eq!(entries.len(), 200);
         })

@@ -1,21 +1,20 @@
 //! The override and audit log: append-only, each entry hash-chained to the one before.
 //!
 //! hash(n) = SHA-256(prev_hash ‖ canonical JSON of entry n without its hash), with
-//! prev_hash(1) = 64 zeros. Entries are stored encrypted under their sequence number (which is
-//! also their associated data), and a sealed head record holds the last sequence number and hash,
-//! so [`Store::verify_audit`] detects an edited, deleted (anywhere, including the last), inserted
-//! or reordered entry and names the first bad sequence number.
+//! prev_hash(1) = 64 zeros. Each entry is one file, `audit/<seq>.rec`, sealed with the log's data
+//! key and bound to its sequence number, so damage to one file costs that entry only. The
+//! keychain's anchor holds the last sequence number and hash, outside the data folder, so
+//! [`Store::verify_audit`] detects an edited, deleted (anywhere, including the last), inserted or
+//! reordered entry, a log cut short, and an older copy of the folder put back; it names the
+//! first bad sequence number.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sled::transaction::ConflictableTransactionError;
-use sled::Transactional;
 
+use crate::crypto::Cipher;
 use crate::error::StoreError;
-use crate::store::Store;
-
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-const HEAD: &[u8] = b"audit_head";
+use crate::files::{self, Lock};
+use crate::store::{Anchor, Store, GENESIS};
 
 /// What the clinician decided about a suggestion or simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,12 +82,6 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Head {
-    seq: u64,
-    hash: String,
-}
-
 /// The result of checking the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
@@ -119,25 +112,35 @@ fn required(field: &Option<String>) -> bool {
     field.as_deref().is_some_and(|s| !s.trim().is_empty())
 }
 
+fn seq_of(path: &std::path::Path) -> Option<u64> {
+    path.file_stem()?.to_str()?.parse().ok()
+}
+
+fn open_entry(cipher: &Cipher, seq: u64, sealed: &[u8]) -> Option<AuditEntry> {
+    cipher.open(sealed, &seq.to_be_bytes()).ok().and_then(|p| serde_json::from_slice::<AuditEntry>(&p).ok())
+}
+
 impl Store {
-    fn read_head(&self) -> Result<Option<Head>, StoreError> {
-        match self.meta.get(HEAD)? {
-            None => Ok(None),
-            Some(sealed) => self
-                .cipher
-                .open(&sealed, HEAD)
-                .ok()
-                .and_then(|p| serde_json::from_slice(&p).ok())
-                .map(Some)
-                .ok_or(StoreError::Corrupt { key: "audit head".into() }),
-        }
+    fn audit_path(&self, seq: u64) -> std::path::PathBuf {
+        self.dir.join("audit").join(format!("{seq:016}.rec"))
     }
 
-    /// Appends an entry at `time` (RFC 3339). Flushed before it returns.
+    /// The stored entry files by sequence number (a name that is not a number is damage and is
+    /// reported by [`Store::verify_audit`] as a gap).
+    fn audit_files(&self) -> Result<Vec<(u64, std::path::PathBuf)>, StoreError> {
+        let mut out: Vec<(u64, std::path::PathBuf)> =
+            files::list(&self.dir.join("audit"), ".rec")?.into_iter().filter_map(|p| Some((seq_of(&p)?, p))).collect();
+        out.sort_by_key(|(seq, _)| *seq);
+        Ok(out)
+    }
+
+    /// Appends an entry at `time` (RFC 3339). On disk, and anchored in the keychain, before it
+    /// returns.
     ///
     /// # Errors
     /// [`StoreError::Invalid`] when a reason (or, for `Modified`, the modification) is missing;
-    /// [`StoreError::Corrupt`] when the head record cannot be read; [`StoreError::Database`].
+    /// [`StoreError::Corrupt`] when the last entry is damaged and the keychain's anchor cannot
+    /// stand in for it (run `audit verify`); [`StoreError::Busy`]; [`StoreError::Database`].
     pub fn append_audit(&self, new: NewEntry, time: &str) -> Result<AuditEntry, StoreError> {
         if matches!(new.decision, Decision::Modified | Decision::Declined) && !required(&new.reason) {
             return Err(StoreError::Invalid("a reason is required when a suggestion is modified or declined".into()));
@@ -145,8 +148,24 @@ impl Store {
         if new.decision == Decision::Modified && !required(&new.modification) {
             return Err(StoreError::Invalid("a modified decision must say what was modified".into()));
         }
-        let head = self.read_head()?;
-        let (seq, prev_hash) = head.map_or((1, GENESIS.to_string()), |h| (h.seq + 1, h.hash));
+        let _lock = Lock::exclusive(&self.dir)?;
+        let keys = self.current_keys()?;
+        let anchor = self.anchor()?;
+        let last = self.audit_files()?.last().map(|(seq, p)| (*seq, p.clone()));
+        let (seq, prev_hash) = match last {
+            None => (1, GENESIS.to_string()),
+            Some((seq, path)) => {
+                let stored = files::read(&path)?.and_then(|b| open_entry(&keys.audit, seq, &b));
+                match stored {
+                    Some(e) => (seq + 1, e.hash),
+                    None if anchor.audit_seq == seq => (seq + 1, anchor.audit_hash.clone()),
+                    None => return Err(StoreError::Corrupt { key: format!("audit/{seq:016}.rec") }),
+                }
+            }
+        };
+        let seq = seq.max(anchor.audit_seq + 1);
+        let prev_hash =
+            if seq == anchor.audit_seq + 1 && anchor.audit_seq > 0 { anchor.audit_hash.clone() } else { prev_hash };
         let mut entry = AuditEntry {
             seq,
             time: time.to_string(),
@@ -164,22 +183,8 @@ impl Store {
         };
         entry.hash = entry_hash(&entry);
         let body = serde_json::to_vec(&entry).map_err(|e| StoreError::Database(e.to_string()))?;
-        let key = seq.to_be_bytes();
-        let sealed = self.cipher.seal(&body, &key);
-        let head = serde_json::to_vec(&Head { seq, hash: entry.hash.clone() })
-            .map_err(|e| StoreError::Database(e.to_string()))?;
-        let sealed_head = self.cipher.seal(&head, HEAD);
-        (&self.audit, &self.meta).transaction(|(audit, meta)| {
-            if audit.get(key)?.is_some() {
-                return Err(ConflictableTransactionError::Abort(StoreError::Database(
-                    "audit sequence already used".into(),
-                )));
-            }
-            audit.insert(&key, sealed.as_slice())?;
-            meta.insert(HEAD, sealed_head.as_slice())?;
-            Ok(())
-        })?;
-        self.db.flush()?;
+        files::write_atomic(&self.audit_path(seq), &keys.audit.seal(&body, &seq.to_be_bytes()))?;
+        self.set_anchor(&Anchor { audit_seq: seq, audit_hash: entry.hash.clone(), ..anchor })?;
         Ok(entry)
     }
 
@@ -187,32 +192,34 @@ impl Store {
     /// names them).
     ///
     /// # Errors
-    /// [`StoreError::Database`].
+    /// [`StoreError::Database`]; [`StoreError::Busy`].
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        let _lock = Lock::shared(&self.dir)?;
+        let keys = self.current_keys()?;
         let mut out = Vec::new();
-        for item in self.audit.iter() {
-            let (key, sealed) = item?;
-            if let Some(e) =
-                self.cipher.open(&sealed, &key).ok().and_then(|p| serde_json::from_slice::<AuditEntry>(&p).ok())
-            {
+        for (seq, path) in self.audit_files()? {
+            if let Some(e) = files::read(&path).ok().flatten().and_then(|b| open_entry(&keys.audit, seq, &b)) {
                 out.push(e);
             }
         }
         Ok(out)
     }
 
-    /// Checks the whole chain.
+    /// Checks the whole chain, and its end against the keychain's anchor.
     ///
     /// # Errors
-    /// [`StoreError::Database`] only; a broken chain is a [`Verification`] with `first_bad`.
+    /// [`StoreError::Database`], [`StoreError::Busy`] only; a broken chain is a
+    /// [`Verification`] with `first_bad`.
     pub fn verify_audit(&self) -> Result<Verification, StoreError> {
+        let _lock = Lock::shared(&self.dir)?;
+        let keys = self.current_keys()?;
+        let anchor = self.anchor()?;
         let mut expected_seq = 1u64;
         let mut prev_hash = GENESIS.to_string();
         let bad =
             |seq: u64, why: &str, n_good: u64| Ok(Verification { n_good, first_bad: Some((seq, why.to_string())) });
-        for item in self.audit.iter() {
-            let (key, sealed) = item?;
-            let stored_seq = <[u8; 8]>::try_from(key.as_ref()).map(u64::from_be_bytes).unwrap_or(u64::MAX);
+        let mut hash_at_anchor = (anchor.audit_seq == 0).then(|| GENESIS.to_string());
+        for (stored_seq, path) in self.audit_files()? {
             if stored_seq != expected_seq {
                 return bad(
                     expected_seq,
@@ -220,10 +227,9 @@ impl Store {
                     expected_seq - 1,
                 );
             }
-            let Some(entry) =
-                self.cipher.open(&sealed, &key).ok().and_then(|p| serde_json::from_slice::<AuditEntry>(&p).ok())
+            let Some(entry) = files::read(&path).ok().flatten().and_then(|b| open_entry(&keys.audit, stored_seq, &b))
             else {
-                return bad(expected_seq, "entry cannot be decrypted: altered or moved", expected_seq - 1);
+                return bad(expected_seq, "entry is damaged or was altered: it cannot be decrypted", expected_seq - 1);
             };
             if entry.seq != expected_seq {
                 return bad(expected_seq, "entry carries another sequence number", expected_seq - 1);
@@ -234,25 +240,47 @@ impl Store {
             if entry_hash(&entry) != entry.hash {
                 return bad(expected_seq, "entry content does not match its hash (edited)", expected_seq - 1);
             }
+            if entry.seq == anchor.audit_seq {
+                hash_at_anchor = Some(entry.hash.clone());
+            }
             prev_hash = entry.hash;
             expected_seq += 1;
         }
         let n_good = expected_seq - 1;
-        match self.read_head() {
-            Ok(None) if n_good == 0 => Ok(Verification { n_good, first_bad: None }),
-            Ok(Some(h)) if h.seq == n_good && h.hash == prev_hash => Ok(Verification { n_good, first_bad: None }),
-            Ok(Some(h)) if h.seq > n_good => {
-                bad(n_good + 1, &format!("entries {}–{} were removed from the end", n_good + 1, h.seq), n_good)
-            }
-            _ => bad(n_good.max(1), "the log's head record does not match its last entry", n_good),
+        if anchor.audit_seq > n_good {
+            let missing = if anchor.audit_seq == n_good + 1 {
+                format!("entry {} is missing", n_good + 1)
+            } else {
+                format!("entries {}–{} are missing", n_good + 1, anchor.audit_seq)
+            };
+            return bad(
+                n_good + 1,
+                &format!(
+                    "{missing}: the keychain records {} entries. The log was cut short or an older copy of \
+                     the data folder was restored",
+                    anchor.audit_seq
+                ),
+                n_good,
+            );
         }
+        if hash_at_anchor.as_deref() != Some(anchor.audit_hash.as_str()) {
+            return bad(
+                anchor.audit_seq.max(1),
+                "entry differs from the keychain's record of it: the log was replaced",
+                anchor.audit_seq.saturating_sub(1),
+            );
+        }
+        Ok(Verification { n_good, first_bad: None })
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
     use crate::secrets::MemorySecrets;
+    use crate::store::tests::open;
 
     fn entry(n: u32, decision: Decision) -> NewEntry {
         NewEntry {
@@ -268,23 +296,28 @@ mod tests {
         }
     }
 
-    fn store_with(n: u32) -> (tempfile::TempDir, Store) {
+    fn store_with(n: u32) -> (tempfile::TempDir, Arc<MemorySecrets>, Store) {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), &MemorySecrets::default()).unwrap();
+        let secrets = Arc::new(MemorySecrets::default());
+        let store = open(dir.path(), &secrets);
         for i in 1..=n {
             let decision = [Decision::Accepted, Decision::Modified, Decision::Declined][i as usize % 3];
             store.append_audit(entry(i, decision), "2026-11-22T10:00:00Z").unwrap();
         }
-        (dir, store)
+        (dir, secrets, store)
     }
 
     fn reseal(store: &Store, e: &AuditEntry) -> Vec<u8> {
-        store.cipher.seal(&serde_json::to_vec(e).unwrap(), &e.seq.to_be_bytes())
+        store.keys.lock().unwrap().audit.seal(&serde_json::to_vec(e).unwrap(), &e.seq.to_be_bytes())
+    }
+
+    fn first_bad(store: &Store) -> u64 {
+        store.verify_audit().unwrap().first_bad.unwrap().0
     }
 
     #[test]
     fn an_intact_log_verifies_and_reasons_are_required() {
-        let (_dir, store) = store_with(5);
+        let (_dir, _, store) = store_with(5);
         assert_eq!(store.verify_audit().unwrap(), Verification { n_good: 5, first_bad: None });
         let mut e = entry(6, Decision::Declined);
         e.reason = Some("  ".into());
@@ -294,20 +327,21 @@ mod tests {
 
     #[test]
     fn an_edited_ciphertext_is_caught() {
-        let (_dir, store) = store_with(5);
-        let key = 3u64.to_be_bytes();
-        let mut bytes = store.audit.get(key).unwrap().unwrap().to_vec();
+        let (_dir, _, store) = store_with(5);
+        let path = store.audit_path(3);
+        let mut bytes = std::fs::read(&path).unwrap();
         bytes[30] ^= 1;
-        store.audit.insert(key, bytes).unwrap();
-        assert_eq!(store.verify_audit().unwrap().first_bad.unwrap().0, 3);
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(first_bad(&store), 3);
+        assert_eq!(store.audit_entries().unwrap().len(), 4, "the other entries stay readable");
     }
 
     #[test]
     fn an_edit_by_someone_holding_the_key_is_caught() {
-        let (_dir, store) = store_with(5);
+        let (_dir, _, store) = store_with(5);
         let mut e = store.audit_entries().unwrap()[2].clone();
         e.reason = Some("changed afterwards".into());
-        store.audit.insert(3u64.to_be_bytes(), reseal(&store, &e)).unwrap();
+        std::fs::write(store.audit_path(3), reseal(&store, &e)).unwrap();
         let v = store.verify_audit().unwrap();
         assert_eq!(v.first_bad.unwrap().0, 3);
         assert_eq!(v.n_good, 2);
@@ -315,36 +349,99 @@ mod tests {
 
     #[test]
     fn deleted_entries_are_caught_in_the_middle_and_at_the_end() {
-        let (_dir, store) = store_with(5);
-        store.audit.remove(3u64.to_be_bytes()).unwrap();
-        assert_eq!(store.verify_audit().unwrap().first_bad.unwrap().0, 3);
-        let (_dir, store) = store_with(5);
-        store.audit.remove(5u64.to_be_bytes()).unwrap();
+        let (_dir, _, store) = store_with(5);
+        std::fs::remove_file(store.audit_path(3)).unwrap();
+        assert_eq!(first_bad(&store), 3);
+        let (_dir, _, store) = store_with(5);
+        std::fs::remove_file(store.audit_path(5)).unwrap();
+        assert_eq!(first_bad(&store), 5, "removing the last entry is caught by the keychain's anchor");
+    }
+
+    #[test]
+    fn a_log_cut_at_any_entry_fails_and_names_what_is_missing() {
+        for cut in 0..20u64 {
+            let (_dir, _, store) = store_with(20);
+            for seq in cut + 1..=20 {
+                std::fs::remove_file(store.audit_path(seq)).unwrap();
+            }
+            let v = store.verify_audit().unwrap();
+            let (seq, why) = v.first_bad.expect("a cut log must fail");
+            assert_eq!((seq, v.n_good), (cut + 1, cut));
+            if cut < 19 {
+                assert!(why.contains(&format!("entries {}–20 are missing", cut + 1)), "{why}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_older_copy_of_the_folder_put_back_is_caught() {
+        let (dir, secrets, store) = store_with(10);
+        let copy = tempfile::tempdir().unwrap();
+        copy_dir(dir.path(), copy.path());
+        for i in 11..=20 {
+            store.append_audit(entry(i, Decision::Accepted), "2026-11-23T10:00:00Z").unwrap();
+        }
+        drop(store);
+        std::fs::remove_dir_all(dir.path()).unwrap();
+        copy_dir(copy.path(), dir.path());
+        let store = open(dir.path(), &secrets);
         let v = store.verify_audit().unwrap();
-        assert_eq!(v.first_bad.unwrap().0, 5, "removing the last entry is caught by the head record");
+        assert_eq!(v.first_bad.as_ref().unwrap().0, 11);
+        assert!(v.first_bad.unwrap().1.contains("entries 11–20 are missing"));
+
+        // After a deletion rotated the key, an older folder does not even open as current.
+        store.put_snapshot(&crate::cache::tests::snapshot("p")).unwrap();
+        copy_dir(dir.path(), copy.path());
+        store.delete_snapshot("p").unwrap();
+        drop(store);
+        std::fs::remove_dir_all(dir.path()).unwrap();
+        copy_dir(copy.path(), dir.path());
+        let err = Store::open(dir.path(), secrets.clone()).unwrap_err();
+        assert!(matches!(err, StoreError::RolledBack { .. }), "{err}");
+    }
+
+    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.path().is_dir() {
+                copy_dir(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
     }
 
     #[test]
     fn inserted_and_reordered_entries_are_caught() {
         // Insert: a forged entry 3 (validly hashed by someone with the key), the rest shifted up.
-        let (_dir, store) = store_with(5);
+        let (_dir, _, store) = store_with(5);
         let entries = store.audit_entries().unwrap();
         let mut forged = entries[2].clone();
         forged.suggestion = "never happened".into();
         forged.hash = entry_hash(&forged);
-        store.audit.insert(3u64.to_be_bytes(), reseal(&store, &forged)).unwrap();
+        std::fs::write(store.audit_path(3), reseal(&store, &forged)).unwrap();
         for (i, e) in entries[2..].iter().enumerate() {
             let mut moved = e.clone();
             moved.seq = 4 + i as u64;
-            store.audit.insert(moved.seq.to_be_bytes(), reseal(&store, &moved)).unwrap();
+            std::fs::write(store.audit_path(moved.seq), reseal(&store, &moved)).unwrap();
         }
-        assert_eq!(store.verify_audit().unwrap().first_bad.unwrap().0, 4);
-        // Reorder: swap the stored ciphertexts of 2 and 4.
-        let (_dir, store) = store_with(5);
-        let two = store.audit.get(2u64.to_be_bytes()).unwrap().unwrap();
-        let four = store.audit.get(4u64.to_be_bytes()).unwrap().unwrap();
-        store.audit.insert(2u64.to_be_bytes(), four).unwrap();
-        store.audit.insert(4u64.to_be_bytes(), two).unwrap();
-        assert_eq!(store.verify_audit().unwrap().first_bad.unwrap().0, 2);
+        assert_eq!(first_bad(&store), 4);
+        // Reorder: swap the stored files of 2 and 4.
+        let (_dir, _, store) = store_with(5);
+        let two = std::fs::read(store.audit_path(2)).unwrap();
+        let four = std::fs::read(store.audit_path(4)).unwrap();
+        std::fs::write(store.audit_path(2), four).unwrap();
+        std::fs::write(store.audit_path(4), two).unwrap();
+        assert_eq!(first_bad(&store), 2);
+    }
+
+    #[test]
+    fn entries_survive_a_key_rotation_and_appends_continue_the_chain() {
+        let (_dir, _, store) = store_with(3);
+        store.put_snapshot(&crate::cache::tests::snapshot("p")).unwrap();
+        store.delete_snapshot("p").unwrap();
+        store.append_audit(entry(4, Decision::Accepted), "t").unwrap();
+        assert_eq!(store.verify_audit().unwrap(), Verification { n_good: 4, first_bad: None });
     }
 }

@@ -1,10 +1,25 @@
-//! The offline patient cache: encrypted snapshots, and a small encrypted index for listing.
+//! The offline patient cache: one encrypted record file per patient, under its own data key.
+//!
+//! `patients/<h>.rec` holds the patient's index entry (what the list shows) and snapshot, each
+//! sealed with the patient's data key; `patients/<h>.key` holds that key, wrapped by the master
+//! key. `<h>` is a keyed hash of the patient id. Replacing a snapshot renames a new file over
+//! the old one (no superseded copy stays in the folder); deleting removes the key, then the
+//! record, then rotates the master key.
+//!
+//! Record file: `CTR2` ‖ index length (u32 LE) ‖ sealed index ‖ sealed snapshot.
+
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-use sled::transaction::{ConflictableTransactionError, Transactional};
 
+use crate::crypto::{Cipher, Key};
 use crate::error::StoreError;
-use crate::store::Store;
+use crate::files::{self, Lock};
+use crate::store::{unwrap_key, wrap_key, Store};
+
+const RECORD_MAGIC: &[u8; 4] = b"CTR2";
+/// The index part of a record is a few hundred bytes; anything longer is damage.
+const MAX_INDEX_BYTES: usize = 64 * 1024;
 
 /// One patient as fetched: the raw resources, the harmonised summary, where and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,21 +53,63 @@ pub struct IndexEntry {
     pub size_bytes: usize,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+fn aad(stem: &str, part: u8) -> Vec<u8> {
+    let mut a = stem.as_bytes().to_vec();
+    a.push(part);
+    a
+}
+
+fn encode_record(cipher: &Cipher, stem: &str, index: &[u8], body: &[u8]) -> Vec<u8> {
+    let sealed_index = cipher.seal(index, &aad(stem, b'i'));
+    let sealed_body = cipher.seal(body, &aad(stem, b'b'));
+    let mut out = Vec::with_capacity(8 + sealed_index.len() + sealed_body.len());
+    out.extend_from_slice(RECORD_MAGIC);
+    out.extend_from_slice(&(sealed_index.len() as u32).to_le_bytes());
+    out.extend_from_slice(&sealed_index);
+    out.extend_from_slice(&sealed_body);
+    out
+}
+
+/// Splits a record into its sealed index and sealed body.
+fn split_record(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    if bytes.len() < 8 || &bytes[..4] != RECORD_MAGIC {
+        return None;
+    }
+    let n = u32::from_le_bytes(bytes[4..8].try_into().ok()?) as usize;
+    if n > MAX_INDEX_BYTES {
+        return None;
+    }
+    let rest = &bytes[8..];
+    (rest.len() >= n).then(|| rest.split_at(n))
 }
 
 impl Store {
-    /// Stores (or replaces) a patient's snapshot. The snapshot and its index entry are written in
-    /// one transaction and flushed before this returns; until then the previous snapshot stays.
+    fn record_path(&self, stem: &str) -> PathBuf {
+        self.dir.join("patients").join(format!("{stem}.rec"))
+    }
+
+    fn key_path(&self, stem: &str) -> PathBuf {
+        self.dir.join("patients").join(format!("{stem}.key"))
+    }
+
+    /// The patient's data key, `None` when its key file is absent or damaged.
+    fn data_key(&self, master: &Cipher, generation: u64, stem: &str) -> Result<Option<Cipher>, StoreError> {
+        Ok(files::read(&self.key_path(stem))?
+            .and_then(|b| unwrap_key(master, generation, stem, &b))
+            .map(|k| Cipher::new(&k)))
+    }
+
+    /// Stores (or replaces) a patient's snapshot. It is on disk before this returns; until then
+    /// the previous snapshot stays.
     ///
     /// # Errors
-    /// [`StoreError::Database`] when the write fails; [`StoreError::Invalid`] for an empty id.
+    /// [`StoreError::Database`] when the write fails; [`StoreError::Invalid`] for an empty id;
+    /// [`StoreError::Busy`].
     pub fn put_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
         if snapshot.patient_id.trim().is_empty() {
             return Err(StoreError::Invalid("a snapshot needs a patient id".into()));
         }
-        let key = self.lookup_key(&snapshot.patient_id);
+        let stem = self.lookup(&snapshot.patient_id);
         let body = serde_json::to_vec(snapshot).map_err(|e| StoreError::Database(e.to_string()))?;
         let entry = IndexEntry {
             patient_id: snapshot.patient_id.clone(),
@@ -62,103 +119,139 @@ impl Store {
             size_bytes: snapshot.bundle_json.len(),
         };
         let index = serde_json::to_vec(&entry).map_err(|e| StoreError::Database(e.to_string()))?;
-        let sealed_body = self.cipher.seal(&body, &key);
-        let sealed_index = self.cipher.seal(&index, &key);
-        (&self.patients, &self.index).transaction(|(patients, index)| {
-            patients.insert(&key, sealed_body.as_slice())?;
-            index.insert(&key, sealed_index.as_slice())?;
-            Ok::<_, ConflictableTransactionError<StoreError>>(())
-        })?;
-        self.db.flush()?;
-        Ok(())
+        let _lock = Lock::exclusive(&self.dir)?;
+        let keys = self.current_keys()?;
+        let cipher = match self.data_key(&keys.master, keys.generation, &stem)? {
+            Some(c) => c,
+            None => {
+                // A new patient, or a key file that is damaged: a fresh key (the record written
+                // next is the only one it must open).
+                let key = Key::generate();
+                files::write_atomic(&self.key_path(&stem), &wrap_key(&keys.master, keys.generation, &stem, &key))?;
+                Cipher::new(&key)
+            }
+        };
+        files::write_atomic(&self.record_path(&stem), &encode_record(&cipher, &stem, &index, &body))
     }
 
-    /// Moves an undecryptable record to quarantine (with its index entry) and reports it.
-    fn quarantine(&self, key: &[u8]) -> StoreError {
-        let moved = (&self.patients, &self.index, &self.quarantine).transaction(|(patients, index, quarantine)| {
-            if let Some(bytes) = patients.remove(key)? {
-                quarantine.insert(key, bytes)?;
+    /// Sets a damaged patient's files aside in `quarantine/` and says so.
+    fn quarantine(&self, stem: &str) -> StoreError {
+        if let Ok(_lock) = Lock::exclusive(&self.dir) {
+            let to = self.dir.join("quarantine");
+            for path in [self.record_path(stem), self.key_path(stem)] {
+                if let Some(name) = path.file_name() {
+                    let _ = std::fs::rename(&path, to.join(name));
+                }
             }
-            index.remove(key)?;
-            Ok::<_, ConflictableTransactionError<StoreError>>(())
-        });
-        let _ = moved.map(|_| self.db.flush());
-        StoreError::Corrupt { key: hex(&key[..8]) }
+        }
+        StoreError::Corrupt { key: stem[..16.min(stem.len())].to_string() }
     }
 
     /// The snapshot of `patient_id`.
     ///
     /// # Errors
     /// [`StoreError::NotFound`]; [`StoreError::Corrupt`] when it cannot be decrypted or decoded
-    /// (it is quarantined; other records are unaffected).
+    /// (it is set aside; other records are unaffected); [`StoreError::Busy`].
     pub fn get_snapshot(&self, patient_id: &str) -> Result<Snapshot, StoreError> {
-        let key = self.lookup_key(patient_id);
-        let sealed = self.patients.get(key)?.ok_or(StoreError::NotFound)?;
-        let snapshot = self
-            .cipher
-            .open(&sealed, &key)
-            .ok()
-            .and_then(|plain| serde_json::from_slice::<Snapshot>(&plain).ok())
-            .filter(|s| s.patient_id == patient_id);
-        snapshot.ok_or_else(|| self.quarantine(&key))
+        let stem = self.lookup(patient_id);
+        let opened = {
+            let _lock = Lock::shared(&self.dir)?;
+            let keys = self.current_keys()?;
+            let Some(bytes) = files::read(&self.record_path(&stem))? else { return Err(StoreError::NotFound) };
+            self.data_key(&keys.master, keys.generation, &stem)?.and_then(|cipher| {
+                let (_, body) = split_record(&bytes)?;
+                let plain = cipher.open(body, &aad(&stem, b'b')).ok()?;
+                serde_json::from_slice::<Snapshot>(&plain).ok().filter(|s| s.patient_id == patient_id)
+            })
+        };
+        opened.ok_or_else(|| self.quarantine(&stem))
     }
 
-    /// Every cached patient, and the records found corrupt (now quarantined).
+    /// Every cached patient, and the records found damaged (now set aside).
     ///
     /// # Errors
-    /// [`StoreError::Database`] when the index cannot be read.
+    /// [`StoreError::Database`] when the folder cannot be read; [`StoreError::Busy`].
     pub fn list(&self) -> Result<(Vec<IndexEntry>, Vec<StoreError>), StoreError> {
         let mut entries = Vec::new();
-        let mut corrupt = Vec::new();
-        let mut bad_keys = Vec::new();
-        for item in self.index.iter() {
-            let (key, sealed) = item?;
-            match self.cipher.open(&sealed, &key).ok().and_then(|p| serde_json::from_slice::<IndexEntry>(&p).ok()) {
-                Some(entry) => entries.push(entry),
-                None => bad_keys.push(key.to_vec()),
+        let mut bad = Vec::new();
+        {
+            let _lock = Lock::shared(&self.dir)?;
+            let keys = self.current_keys()?;
+            for path in files::list(&self.dir.join("patients"), ".rec")? {
+                let Some(stem) = path.file_stem().and_then(|s| s.to_str()).map(str::to_string) else { continue };
+                let prefix = files::read_prefix(&path, 8 + MAX_INDEX_BYTES)?.unwrap_or_default();
+                let entry = self.data_key(&keys.master, keys.generation, &stem)?.and_then(|cipher| {
+                    let n = u32::from_le_bytes(prefix.get(4..8)?.try_into().ok()?) as usize;
+                    let sealed = prefix.get(8..8 + n).filter(|_| prefix.starts_with(RECORD_MAGIC))?;
+                    let plain = cipher.open(sealed, &aad(&stem, b'i')).ok()?;
+                    serde_json::from_slice::<IndexEntry>(&plain).ok()
+                });
+                match entry {
+                    Some(e) => entries.push(e),
+                    None => bad.push(stem),
+                }
             }
         }
-        for key in bad_keys {
-            corrupt.push(self.quarantine(&key));
-        }
+        let corrupt = bad.iter().map(|stem| self.quarantine(stem)).collect();
         entries.sort_by(|a, b| a.display_name.cmp(&b.display_name).then(a.patient_id.cmp(&b.patient_id)));
         Ok((entries, corrupt))
     }
 
-    /// Deletes one patient; `true` when there was one.
+    /// Deletes one patient; `true` when there was one. Its data key is destroyed first, then its
+    /// record, then the master key is rotated, so no copy of it anywhere opens with a key the app
+    /// still holds.
     ///
     /// # Errors
-    /// [`StoreError::Database`] when the write fails.
+    /// [`StoreError::Database`] when a file cannot be removed; keychain errors; [`StoreError::Busy`].
     pub fn delete_snapshot(&self, patient_id: &str) -> Result<bool, StoreError> {
-        let key = self.lookup_key(patient_id);
-        let existed = (&self.patients, &self.index).transaction(|(patients, index)| {
-            let existed = patients.remove(&key)?.is_some();
-            index.remove(&key)?;
-            Ok::<_, ConflictableTransactionError<StoreError>>(existed)
-        })?;
-        self.db.flush()?;
-        Ok(existed)
+        let stem = self.lookup(patient_id);
+        let _lock = Lock::exclusive(&self.dir)?;
+        let mut keys = self.current_keys()?;
+        let had_key = files::remove(&self.key_path(&stem))?;
+        let had_record = files::remove(&self.record_path(&stem))?;
+        if had_key || had_record {
+            self.rotate_master(&mut keys)?;
+        }
+        Ok(had_record)
     }
 
-    /// Deletes every cached patient (and the quarantine); the audit log is kept. Returns how
-    /// many patients were removed.
+    /// Deletes every cached patient and the quarantine (the audit log is kept) and rotates the
+    /// master key. Returns how many patients were removed.
     ///
     /// # Errors
-    /// [`StoreError::Database`] when the write fails.
+    /// As [`Store::delete_snapshot`].
     pub fn purge_patients(&self) -> Result<usize, StoreError> {
-        let n = self.patients.len();
-        self.patients.clear()?;
-        self.index.clear()?;
-        self.quarantine.clear()?;
-        self.db.flush()?;
+        let _lock = Lock::exclusive(&self.dir)?;
+        let mut keys = self.current_keys()?;
+        let patients = self.dir.join("patients");
+        let n = files::list(&patients, ".rec")?.len();
+        for path in files::list(&patients, ".key")? {
+            files::remove(&path)?;
+        }
+        for path in files::list(&patients, "")?.into_iter().chain(files::list(&self.dir.join("quarantine"), "")?) {
+            files::remove(&path)?;
+        }
+        self.rotate_master(&mut keys)?;
         Ok(n)
+    }
+
+    /// Number of patients set aside as damaged.
+    ///
+    /// # Errors
+    /// [`StoreError::Database`] when the quarantine cannot be listed.
+    pub fn n_quarantined(&self) -> Result<usize, StoreError> {
+        Ok(files::list(&self.dir.join("quarantine"), ".rec")?.len())
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
     use super::*;
-    use crate::secrets::MemorySecrets;
+    use crate::secrets::{MemorySecrets, SecretStore};
+    use crate::store::tests::open;
 
     pub(crate) fn snapshot(id: &str) -> Snapshot {
         Snapshot {
@@ -166,49 +259,12 @@ mod tests {
             display_name: format!("Patient {id}"),
             source: "file:test".into(),
             fetched_at: "2026-11-22T10:00:00Z".into(),
-            bundle_json: format!("{{\"resourceType\":\"Bundle\",\"id\":\"{id}\"}}"),
+            bundle_json: format!("{{\"resourceType\":\"Bundle\",\"id\":\"{id}\",\"pad\":\"{}\"}}", "x".repeat(2000)),
             summary_json: "{}".into(),
         }
     }
 
-    #[test]
-    fn put_get_list_delete_purge() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), &MemorySecrets::default()).unwrap();
-        for id in ["a", "b", "c"] {
-            store.put_snapshot(&snapshot(id)).unwrap();
-        }
-        let mut updated = snapshot("b");
-        updated.fetched_at = "2026-11-23T10:00:00Z".into();
-        store.put_snapshot(&updated).unwrap();
-        assert_eq!(store.get_snapshot("b").unwrap(), updated);
-        let (entries, corrupt) = store.list().unwrap();
-        assert_eq!(entries.len(), 3);
-        assert!(corrupt.is_empty());
-        assert!(store.delete_snapshot("a").unwrap());
-        assert!(!store.delete_snapshot("a").unwrap());
-        assert!(matches!(store.get_snapshot("a"), Err(StoreError::NotFound)));
-        assert_eq!(store.purge_patients().unwrap(), 2);
-        assert!(store.list().unwrap().0.is_empty());
-    }
-
-    #[test]
-    fn nothing_is_stored_in_clear() {
-        let dir = tempfile::tempdir().unwrap();
-        {
-            let store = Store::open(dir.path(), &MemorySecrets::default()).unwrap();
-            let mut s = snapshot("patient-xyz-123");
-            s.display_name = "Zebediah Quartermaine".into();
-            store.put_snapshot(&s).unwrap();
-        }
-        for entry in walk(dir.path()) {
-            let bytes = std::fs::read(&entry).unwrap();
-            let text = String::from_utf8_lossy(&bytes);
-            assert!(!text.contains("Zebediah") && !text.contains("patient-xyz-123"), "{}", entry.display());
-        }
-    }
-
-    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
         let mut out = Vec::new();
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
@@ -222,18 +278,118 @@ mod tests {
     }
 
     #[test]
-    fn a_corrupt_record_is_quarantined_and_the_rest_stay_readable() {
+    fn put_get_list_delete_purge() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path(), &MemorySecrets::default()).unwrap();
+        let store = open(dir.path(), &Arc::new(MemorySecrets::default()));
         for id in ["a", "b", "c"] {
             store.put_snapshot(&snapshot(id)).unwrap();
         }
-        let key = store.lookup_key("b");
-        let mut bytes = store.patients.get(key).unwrap().unwrap().to_vec();
-        bytes[40] ^= 0xff;
-        store.patients.insert(key, bytes).unwrap();
-        assert!(matches!(store.get_snapshot("b"), Err(StoreError::Corrupt { .. })));
-        assert_eq!(store.n_quarantined(), 1);
+        let mut updated = snapshot("b");
+        updated.fetched_at = "2026-11-23T10:00:00Z".into();
+        store.put_snapshot(&updated).unwrap();
+        assert_eq!(store.get_snapshot("b").unwrap(), updated);
+        let (entries, corrupt) = store.list().unwrap();
+        assert_eq!(entries.len(), 3);
+        assert!(corrupt.is_empty());
+        assert!(store.delete_snapshot("a").unwrap());
+        assert!(!store.delete_snapshot("a").unwrap());
+        assert!(matches!(store.get_snapshot("a"), Err(StoreError::NotFound)));
+        assert_eq!(store.get_snapshot("c").unwrap().patient_id, "c", "the others survive the rotation");
+        assert_eq!(store.purge_patients().unwrap(), 2);
+        assert!(store.list().unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn nothing_is_stored_in_clear() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = open(dir.path(), &Arc::new(MemorySecrets::default()));
+            let mut s = snapshot("patient-xyz-123");
+            s.display_name = "Zebediah Quartermaine".into();
+            store.put_snapshot(&s).unwrap();
+        }
+        for entry in walk(dir.path()) {
+            let bytes = std::fs::read(&entry).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("Zebediah") && !text.contains("patient-xyz-123"), "{}", entry.display());
+        }
+    }
+
+    /// Every 32-byte window of `needle` that occurs anywhere in the folder.
+    fn leftovers(dir: &Path, needle: &[u8]) -> usize {
+        let windows: Vec<&[u8]> = needle.chunks_exact(32).collect();
+        walk(dir)
+            .iter()
+            .map(|p| {
+                let hay = std::fs::read(p).unwrap();
+                windows.iter().filter(|w| hay.windows(32).any(|h| &h == *w)).count()
+            })
+            .sum()
+    }
+
+    #[test]
+    fn deleted_and_replaced_patients_leave_nothing_that_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = Arc::new(MemorySecrets::default());
+        let store = open(dir.path(), &secrets);
+        for id in ["a", "b", "c"] {
+            store.put_snapshot(&snapshot(id)).unwrap();
+        }
+        let stem = store.lookup("b");
+        let old_record = std::fs::read(store.record_path(&stem)).unwrap();
+        let old_key_file = std::fs::read(store.key_path(&stem)).unwrap();
+        let old_generation = store.keys.lock().unwrap().generation;
+        let old_master = secrets.get(&format!("cache-key-{}-{old_generation}", store.id())).unwrap().unwrap();
+
+        // Re-import: the superseded record is gone from the folder, not piled up.
+        store.put_snapshot(&snapshot("b")).unwrap();
+        assert_eq!(leftovers(dir.path(), &old_record[8..]), 0, "a superseded snapshot stays in the folder");
+        assert_eq!(walk(&dir.path().join("patients")).len(), 6, "one record and one key per patient");
+
+        // Delete: no copy in the folder, and the old key file (as a backup would hold it) does
+        // not open with any key the keychain still holds.
+        let record = std::fs::read(store.record_path(&stem)).unwrap();
+        assert!(store.delete_snapshot("b").unwrap());
+        assert_eq!(leftovers(dir.path(), &record[8..]) + leftovers(dir.path(), &old_key_file[12..]), 0);
+        let generation = store.keys.lock().unwrap().generation;
+        assert_eq!(generation, old_generation + 1);
+        assert!(secrets.get(&format!("cache-key-{}-{old_generation}", store.id())).unwrap().is_none());
+        let current = Cipher::new(
+            &Key::from_bytes(&secrets.get(&format!("cache-key-{}-{generation}", store.id())).unwrap().unwrap())
+                .unwrap(),
+        );
+        assert!(unwrap_key(&current, generation, &stem, &old_key_file).is_none());
+        assert!(unwrap_key(&current, old_generation, &stem, &old_key_file).is_none());
+        let old = Cipher::new(&Key::from_bytes(&old_master).unwrap());
+        assert!(unwrap_key(&old, old_generation, &stem, &old_key_file).is_some(), "the test's own check is live");
+
+        // Purge: the same for everyone left.
+        let a_key = std::fs::read(store.key_path(&store.lookup("a"))).unwrap();
+        assert_eq!(store.purge_patients().unwrap(), 2);
+        assert_eq!(walk(&dir.path().join("patients")).len(), 0);
+        assert_eq!(leftovers(dir.path(), &a_key[12..]), 0);
+        let generation = store.keys.lock().unwrap().generation;
+        let keys = secrets.names();
+        assert_eq!(keys.iter().filter(|n| n.starts_with("cache-key-")).count(), 1, "{keys:?}");
+        assert!(keys.contains(&format!("cache-key-{}-{generation}", store.id())));
+    }
+
+    #[test]
+    fn a_damaged_record_is_set_aside_and_the_rest_stay_readable() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path(), &Arc::new(MemorySecrets::default()));
+        for id in ["a", "b", "c"] {
+            store.put_snapshot(&snapshot(id)).unwrap();
+        }
+        let path = store.record_path(&store.lookup("b"));
+        let mut bytes = std::fs::read(&path).unwrap();
+        let at = bytes.len() - 40;
+        bytes[at] ^= 0xff;
+        std::fs::write(&path, bytes).unwrap();
+        let err = store.get_snapshot("b").unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt { .. }));
+        assert!(err.to_string().contains("damaged and was set aside"), "{err}");
+        assert_eq!(store.n_quarantined().unwrap(), 1);
         assert_eq!(store.get_snapshot("a").unwrap().patient_id, "a");
         assert_eq!(store.get_snapshot("c").unwrap().patient_id, "c");
         let (entries, _) = store.list().unwrap();

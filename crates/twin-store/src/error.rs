@@ -13,16 +13,26 @@ pub enum StoreError {
     /// The keychain could not be reached at all.
     #[error("keychain unavailable: {reason}")]
     Keychain {
-        /// What the keychain backend said.
+        /// Why, in plain words.
         reason: String,
     },
-    /// The database could not be opened, read or written.
-    #[error("cache database error: {0}")]
+    /// The data folder is older than the keychain's record of it: an older copy was restored, or
+    /// files were removed. Nothing is read from it as if it were current.
+    #[error("the data folder was rolled back: {reason}")]
+    RolledBack {
+        /// What does not match.
+        reason: String,
+    },
+    /// Another CardioTwin window or command held the data folder for longer than we wait.
+    #[error("CardioTwin is busy in another window (the data folder is in use); try again in a moment")]
+    Busy,
+    /// A store file could not be read or written.
+    #[error("cache storage error: {0}")]
     Database(String),
-    /// A record could not be decrypted or decoded; it has been moved to quarantine.
-    #[error("record {key} is corrupt and was quarantined; all other records are unaffected")]
+    /// A record could not be decrypted or decoded; it has been set aside (quarantined).
+    #[error("a cached record (file {key}) is damaged and was set aside; every other record is unaffected. Fetch or import that patient again")]
     Corrupt {
-        /// The record's key (a hash, not a patient id).
+        /// The record's file name stem (a keyed hash, not a patient id).
         key: String,
     },
     /// Nothing stored under that id.
@@ -31,19 +41,4 @@ pub enum StoreError {
     /// A value the caller passed is not acceptable.
     #[error("{0}")]
     Invalid(String),
-}
-
-impl From<sled::Error> for StoreError {
-    fn from(e: sled::Error) -> Self {
-        StoreError::Database(e.to_string())
-    }
-}
-
-impl From<sled::transaction::TransactionError<StoreError>> for StoreError {
-    fn from(e: sled::transaction::TransactionError<StoreError>) -> Self {
-        match e {
-            sled::transaction::TransactionError::Abort(inner) => inner,
-            sled::transaction::TransactionError::Storage(s) => StoreError::Database(s.to_string()),
-        }
-    }
 }

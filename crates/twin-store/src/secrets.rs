@@ -29,8 +29,36 @@ pub trait SecretStore: Send + Sync {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Keychain;
 
+/// The keychain's failure in plain words; the backend's own wording (D-Bus names, paths) is not
+/// for the clinician.
 fn keychain_error(e: keyring::Error) -> StoreError {
-    StoreError::Keychain { reason: e.to_string() }
+    let reason = match &e {
+        keyring::Error::PlatformFailure(inner) | keyring::Error::NoStorageAccess(inner) => {
+            let text = inner.to_string().to_ascii_lowercase();
+            let absent = [
+                "serviceunknown",
+                "not provided by any",
+                "dbus_session_bus_address",
+                "no such file",
+                "connection refused",
+                "not found",
+                "failed to connect",
+                "address",
+            ];
+            if absent.iter().any(|a| text.contains(a)) {
+                "no keychain service is running: start the desktop's keyring (e.g. GNOME Keyring or \
+                 KWallet on Linux) and try again"
+                    .to_string()
+            } else if matches!(e, keyring::Error::NoStorageAccess(_)) || text.contains("locked") {
+                "the keychain is locked or refused access: unlock it and try again".to_string()
+            } else {
+                "the keychain service failed; try again, or restart the desktop's keyring".to_string()
+            }
+        }
+        keyring::Error::NoEntry => "no such keychain entry".to_string(),
+        _ => "the keychain returned something CardioTwin cannot use".to_string(),
+    };
+    StoreError::Keychain { reason }
 }
 
 impl SecretStore for Keychain {
@@ -58,6 +86,15 @@ impl SecretStore for Keychain {
 /// Secrets in memory only, for unit tests beside the real-keychain tests.
 #[derive(Debug, Default)]
 pub struct MemorySecrets(std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>);
+
+impl MemorySecrets {
+    /// The names held, sorted (for tests that check what a deletion left behind).
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.0.lock().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        names.sort();
+        names
+    }
+}
 
 impl SecretStore for MemorySecrets {
     fn get(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {

@@ -2,6 +2,8 @@
 //! `scripts/test` under `dbus-run-session`). Outside such a session these tests say so and stop,
 //! unless CARDIOTWIN_REQUIRE_KEYCHAIN is set (as `scripts/test` does), when they must run.
 
+use std::sync::Arc;
+
 use twin_store::cache::Snapshot;
 use twin_store::secrets::{Keychain, SecretStore};
 use twin_store::{Store, StoreError};
@@ -35,27 +37,30 @@ fn the_key_lives_in_the_keychain_and_its_loss_locks_the_cache_without_deleting_a
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), &Keychain).expect("open with the real keychain");
+    let store = Store::open(dir.path(), Arc::new(Keychain)).expect("open with the real keychain");
     store.put_snapshot(&snapshot("k1")).unwrap();
     let id = store.id().to_string();
     drop(store);
-    let entry_name = format!("cache-key-{id}");
+    let entry_name = format!("cache-key-{id}-1");
     let key = Keychain.get(&entry_name).unwrap().expect("key stored in the keychain");
     assert_eq!(key.len(), 32);
 
     // Missing key: locked, in plain words, nothing deleted.
     Keychain.delete(&entry_name).unwrap();
-    let err = Store::open(dir.path(), &Keychain).unwrap_err();
+    let err = Store::open(dir.path(), Arc::new(Keychain)).unwrap_err();
     assert!(matches!(err, StoreError::Locked { .. }));
     assert!(err.to_string().starts_with("cache locked:"), "{err}");
 
     // Changed key: locked, no garbage decrypted.
     Keychain.set(&entry_name, &[7u8; 32]).unwrap();
-    assert!(matches!(Store::open(dir.path(), &Keychain), Err(StoreError::Locked { .. })));
+    assert!(matches!(Store::open(dir.path(), Arc::new(Keychain)), Err(StoreError::Locked { .. })));
 
     // The right key back: everything is still there.
     Keychain.set(&entry_name, &key).unwrap();
-    let store = Store::open(dir.path(), &Keychain).unwrap();
+    let store = Store::open(dir.path(), Arc::new(Keychain)).unwrap();
     assert_eq!(store.get_snapshot("k1").unwrap().display_name, "Keychain Test");
     Keychain.delete(&entry_name).unwrap();
+    for name in [format!("cache-salt-{id}"), format!("cache-state-{id}")] {
+        Keychain.delete(&name).unwrap();
+    }
 }

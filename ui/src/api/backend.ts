@@ -25,6 +25,8 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   io: true,
   storeLocked: true,
   store: true,
+  busy: true,
+  tampered: true,
   fhirAuth: true,
   fhirUnavailable: true,
   cancelled: true,

@@ -1,6 +1,6 @@
 // Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.
 
-export type ErrorCode = "validation" | "notFound" | "io" | "storeLocked" | "store" | "fhirAuth" | "fhirUnavailable" | "cancelled";
+export type ErrorCode = "validation" | "notFound" | "io" | "storeLocked" | "store" | "busy" | "tampered" | "fhirAuth" | "fhirUnavailable" | "cancelled";
 
 export type AppError = { 
 /**
