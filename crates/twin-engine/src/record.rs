@@ -102,6 +102,46 @@ impl MeasurementKind {
         }
     }
 
+    /// The values, in the canonical unit, that a living adult can have; anything outside is an
+    /// entry error or a unit mix-up and is set aside before the twin sees it.
+    ///
+    /// The limits are ours, set wide enough to keep every real measurement, including the
+    /// extremes reported in practice: LDL-C up to about 26 mmol/L (1000 mg/dL) in homozygous
+    /// familial hypercholesterolaemia (Cuchel et al., Eur Heart J 2014;35:2146); triglycerides
+    /// above 100 mmol/L in familial chylomicronaemia (Brahm & Hegele, Nat Rev Endocrinol
+    /// 2015;11:352); heart rates near 300/min in atrial flutter with 1:1 conduction; systolic
+    /// pressures near 300 mmHg in hypertensive emergencies. They screen out impossible values,
+    /// not abnormal ones.
+    pub fn plausible_range(self) -> (f64, f64) {
+        use MeasurementKind as K;
+        match self {
+            K::Sbp => (50.0, 300.0),
+            K::Dbp => (20.0, 200.0),
+            K::HeartRate => (20.0, 300.0),
+            K::WearableRestingHeartRate => (20.0, 250.0),
+            K::Weight => (20.0, 650.0),
+            K::Bmi => (10.0, 210.0),
+            K::TotalCholesterol => (0.5, 40.0),
+            K::LdlCholesterol => (0.05, 40.0),
+            K::HdlCholesterol => (0.05, 10.0),
+            K::Triglycerides => (0.1, 250.0),
+            K::Hba1c => (2.0, 25.0),
+            K::Creatinine => (10.0, 3000.0),
+            K::Egfr => (1.0, 200.0),
+            K::Potassium => (1.0, 10.0),
+            K::Lvef => (5.0, 90.0),
+            K::Steps => (0.0, 100_000.0),
+            K::SleepDuration => (0.0, 24.0),
+            K::Uacr => (0.0, 30_000.0),
+        }
+    }
+
+    /// Whether `value` (canonical unit) lies within [`MeasurementKind::plausible_range`].
+    pub fn is_plausible(self, value: f64) -> bool {
+        let (lo, hi) = self.plausible_range();
+        value.is_finite() && (lo..=hi).contains(&value)
+    }
+
     /// A stable machine name (used as a JSON key).
     pub fn key(self) -> &'static str {
         use MeasurementKind as K;

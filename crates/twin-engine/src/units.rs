@@ -100,7 +100,8 @@ pub enum UnitError {
     Unknown {
         /// What was measured.
         kind: MeasurementKind,
-        /// The unit as written in the source.
+        /// The unit as written in the source when it looks like a unit; free text (which could
+        /// be anything a person typed, even a name) is not repeated.
         unit: String,
     },
     /// The value is not a finite number.
@@ -128,6 +129,18 @@ fn normalise(unit: &str) -> String {
     unit.trim().replace(' ', "").to_ascii_lowercase()
 }
 
+/// A unit as it may appear in a message: a short unit-like token as written, anything else
+/// replaced, so free text from a record never reaches a message.
+fn unit_for_message(raw: &str) -> String {
+    let unit_chars = raw.chars().all(|c| c.is_ascii_alphanumeric() || "/[]{}%.*^_-".contains(c));
+    let letters_only = raw.chars().all(|c| c.is_ascii_alphabetic());
+    if !raw.is_empty() && raw.len() <= 12 && unit_chars && (!letters_only || raw.len() <= 3) {
+        raw.to_string()
+    } else {
+        "(free text)".to_string()
+    }
+}
+
 /// Converts `value` written in `unit` (a UCUM code, or the plain spelling EHRs commonly use)
 /// into the canonical unit of `kind`.
 ///
@@ -144,7 +157,7 @@ pub fn to_canonical(kind: MeasurementKind, value: f64, unit: Option<&str>) -> Re
         return if kind.canonical_unit() == Unit::Count { Ok(value) } else { Err(UnitError::Missing { kind }) };
     };
     let u = normalise(raw);
-    let unknown = || UnitError::Unknown { kind, unit: raw.to_string() };
+    let unknown = || UnitError::Unknown { kind, unit: unit_for_message(raw) };
     use MeasurementKind as K;
     let converted = match kind.canonical_unit() {
         Unit::MmHg => match u.as_str() {

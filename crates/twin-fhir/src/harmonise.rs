@@ -27,6 +27,19 @@ use twin_engine::units::to_canonical;
 use crate::codes;
 use crate::error::BundleError;
 
+/// A dispense without `daysSupply` is taken to cover the usual 30 days.
+const DEFAULT_DAYS_SUPPLY: i64 = 30;
+/// Longer supplies than a year are entry errors (US plans dispense at most 90 days; a year's
+/// supply is the outer limit anywhere).
+const MAX_DAYS_SUPPLY: f64 = 365.0;
+/// The oldest documented human lived 122 years; a birth date further back is an entry error.
+const MAX_AGE_YEARS: i32 = 125;
+
+/// Today, by the system clock: nothing in a record can be later.
+fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
 /// Resource types we read; everything else is counted and left alone.
 const USED_TYPES: &[&str] = &[
     "Patient",
@@ -66,13 +79,30 @@ pub struct Harmonised {
 /// A [`BundleError`] when the text is not JSON, not a FHIR Bundle, or holds no usable Patient.
 /// Problems with individual resources are not errors: they are listed in the result.
 pub fn harmonise_bundle_text(text: &str) -> Result<Harmonised, BundleError> {
+    harmonise_bundle_text_for(text, None)
+}
+
+/// Harmonises the Patient `patient` (by id) of a Bundle given as JSON text; with `None`, the
+/// Bundle must hold exactly one Patient.
+///
+/// # Errors
+/// As [`harmonise_bundle_text`]; [`BundleError::SeveralPatients`] when the Bundle holds more
+/// than one Patient and none was chosen; [`BundleError::PatientNotInBundle`].
+pub fn harmonise_bundle_text_for(text: &str, patient: Option<&str>) -> Result<Harmonised, BundleError> {
+    if text.len() > MAX_BUNDLE_BYTES {
+        return Err(BundleError::TooLarge { bytes: text.len(), limit: MAX_BUNDLE_BYTES });
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| BundleError::NotJson {
         line: e.line(),
         column: e.column(),
         reason: json_reason(&e),
     })?;
-    harmonise_bundle(value)
+    harmonise_bundle_for(value, patient)
 }
+
+/// The largest Bundle we read: a lifetime Synthea record is about 15 MB; anything far beyond a
+/// real record is refused before it is parsed (a 153 MB file took 70 s and 1.7 GB).
+pub const MAX_BUNDLE_BYTES: usize = 64 * 1024 * 1024;
 
 fn json_reason(e: &serde_json::Error) -> String {
     match e.classify() {
@@ -87,11 +117,19 @@ fn json_reason(e: &serde_json::Error) -> String {
 ///
 /// # Errors
 /// As [`harmonise_bundle_text`].
-pub fn harmonise_bundle(mut bundle: Value) -> Result<Harmonised, BundleError> {
+pub fn harmonise_bundle(bundle: Value) -> Result<Harmonised, BundleError> {
+    harmonise_bundle_for(bundle, None)
+}
+
+/// As [`harmonise_bundle_text_for`], for a JSON value.
+///
+/// # Errors
+/// As [`harmonise_bundle_text_for`].
+pub fn harmonise_bundle_for(mut bundle: Value, patient: Option<&str>) -> Result<Harmonised, BundleError> {
     let kind = bundle.get("resourceType").and_then(Value::as_str).map(str::to_owned);
     match kind.as_deref() {
         Some("Bundle") => {}
-        Some(other) => return Err(BundleError::NotABundle { found: other.to_string() }),
+        Some(other) => return Err(BundleError::NotABundle { found: crate::error::resource_type_for_message(other) }),
         None => return Err(BundleError::NotFhir),
     }
     let entries = match bundle.get_mut("entry").map(Value::take) {
@@ -99,8 +137,11 @@ pub fn harmonise_bundle(mut bundle: Value) -> Result<Harmonised, BundleError> {
         None | Some(Value::Null) => Vec::new(),
         Some(_) => return Err(BundleError::Malformed { reason: "Bundle.entry is not a list".into() }),
     };
-    let resources = entries.into_iter().filter_map(|mut e| e.get_mut("resource").map(Value::take));
-    harmonise_resources(resources)
+    let resources = entries.into_iter().filter_map(|mut e| {
+        let full_url = e.get("fullUrl").and_then(Value::as_str).map(str::to_owned);
+        e.get_mut("resource").map(Value::take).map(|r| (full_url, r))
+    });
+    harmonise_entries(resources, patient)
 }
 
 /// Harmonises loose resources (as from several searches).
@@ -108,15 +149,73 @@ pub fn harmonise_bundle(mut bundle: Value) -> Result<Harmonised, BundleError> {
 /// # Errors
 /// [`BundleError::NoPatient`] when no Patient resource parses.
 pub fn harmonise_resources(resources: impl IntoIterator<Item = Value>) -> Result<Harmonised, BundleError> {
-    let mut builder = Builder::default();
-    for (idx, value) in resources.into_iter().enumerate() {
+    harmonise_entries(resources.into_iter().map(|r| (None, r)), None)
+}
+
+/// Resources with their Bundle `fullUrl`s, for the Patient `patient` (or the only one).
+///
+/// Every resource that names a subject must name this Patient (as `Patient/<id>`, an absolute
+/// URL ending so, or the Patient entry's `fullUrl`); one that names another patient, or none,
+/// is excluded and reported, never merged into this patient's record.
+///
+/// # Errors
+/// [`BundleError::NoPatient`], [`BundleError::SeveralPatients`], [`BundleError::PatientNotInBundle`].
+pub fn harmonise_entries(
+    entries: impl IntoIterator<Item = (Option<String>, Value)>,
+    patient: Option<&str>,
+) -> Result<Harmonised, BundleError> {
+    let entries: Vec<(Option<String>, Value)> = entries.into_iter().collect();
+    let mut ids: Vec<String> = Vec::new();
+    for (_, value) in &entries {
+        if value.get("resourceType").and_then(Value::as_str) == Some("Patient") {
+            let id = value.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    let chosen = match (patient, ids.as_slice()) {
+        (Some(p), _) if ids.iter().any(|id| id == p) => p.to_string(),
+        (Some(_), _) => return Err(BundleError::PatientNotInBundle),
+        (None, []) => return Err(BundleError::NoPatient),
+        (None, [only]) => only.clone(),
+        (None, _) => return Err(BundleError::SeveralPatients { n: ids.len() }),
+    };
+    let mut subject = SubjectFilter { id: chosen.clone(), full_urls: Vec::new() };
+    for (full_url, value) in &entries {
+        let is_chosen = value.get("resourceType").and_then(Value::as_str) == Some("Patient")
+            && value.get("id").and_then(Value::as_str).unwrap_or("") == chosen;
+        if let (true, Some(url)) = (is_chosen, full_url) {
+            subject.full_urls.push(url.clone());
+        }
+    }
+    let mut builder = Builder { subject: Some(subject), ..Builder::default() };
+    for (idx, (_, value)) in entries.into_iter().enumerate() {
         builder.add(idx, value);
     }
     builder.finish()
 }
 
+/// Which references name the chosen Patient.
+#[derive(Debug, Default)]
+struct SubjectFilter {
+    id: String,
+    full_urls: Vec<String>,
+}
+
+impl SubjectFilter {
+    fn matches(&self, reference: &str) -> bool {
+        let local = format!("Patient/{}", self.id);
+        let unversioned = reference.split("/_history/").next().unwrap_or(reference);
+        unversioned == local
+            || (unversioned.ends_with(&format!("/{local}")) && unversioned.contains("://"))
+            || self.full_urls.iter().any(|u| u == reference)
+    }
+}
+
 #[derive(Default)]
 struct Builder {
+    subject: Option<SubjectFilter>,
     patient: Option<(String, Demographics, bool)>,
     n_patients: usize,
     samples: Vec<(MeasurementKind, Sample)>,
@@ -158,11 +257,29 @@ impl Builder {
             return;
         }
         let name = label(&kind, id.as_deref(), idx);
+        if let Some(subject) = &self.subject {
+            if kind == "Patient" {
+                if id.as_deref().unwrap_or("") != subject.id {
+                    return;
+                }
+            } else {
+                match value.get("subject").and_then(|s| s.get("reference")).and_then(Value::as_str) {
+                    Some(r) if subject.matches(r) => {}
+                    Some(_) => {
+                        self.problem(&name, "belongs to another patient; excluded from this record");
+                        return;
+                    }
+                    None => {
+                        self.problem(&name, "names no patient (no subject reference); excluded from this record");
+                        return;
+                    }
+                }
+            }
+        }
         let resource: Resource = match serde_json::from_value(value) {
             Ok(r) => r,
             Err(e) => {
-                // serde's message names the field and expected shape, never the data's values.
-                self.problem(&name, format!("not valid FHIR R4: {e}"));
+                self.problem(&name, format!("not valid FHIR R4: {}", crate::error::scrub(&e.to_string())));
                 return;
             }
         };
@@ -200,7 +317,20 @@ impl Builder {
             Some("male") => Some(Sex::Male),
             _ => None,
         };
-        let birth_date = p.birth_date.as_ref().and_then(fhir_date);
+        let mut birth_date = p.birth_date.as_ref().and_then(fhir_date);
+        if let Some(born) = birth_date {
+            let oldest = today().replace_year(today().year() - MAX_AGE_YEARS).unwrap_or(Date::MIN);
+            if born > today() || born < oldest {
+                let resource = format!("Patient/{}", id.as_deref().unwrap_or("(no id)"));
+                self.problem(
+                    &resource,
+                    format!(
+                        "birth date is in the future or more than {MAX_AGE_YEARS} years ago; set aside (age unknown)"
+                    ),
+                );
+                birth_date = None;
+            }
+        }
         let synthetic = p.meta.as_ref().is_some_and(|m| {
             m.tag.iter().flatten().any(|t| matches!(t.code.as_deref(), Some("HTEST" | "synthetic" | "SYNTHETIC")))
         });
@@ -262,7 +392,7 @@ impl Builder {
         match &o.value {
             Some(ObservationValue::Quantity(q)) => self.add_quantity(kind, q, date, &source),
             Some(ObservationValue::Integer(i)) if kind.canonical_unit() == twin_engine::units::Unit::Count => {
-                self.samples.push((kind, Sample { date, value: f64::from(*i), source }));
+                self.push_sample(kind, Sample { date, value: f64::from(*i), source });
             }
             _ => self.problem(&source.resource, format!("{} has no numeric value", kind.label())),
         }
@@ -275,9 +405,27 @@ impl Builder {
         };
         let unit = q.code.as_deref().or(q.unit.as_deref());
         match to_canonical(kind, value, unit) {
-            Ok(value) => self.samples.push((kind, Sample { date, value, source: source.clone() })),
+            Ok(value) => self.push_sample(kind, Sample { date, value, source: source.clone() }),
             Err(e) => self.problem(&source.resource, e.to_string()),
         }
+    }
+
+    /// Keeps a value only when it is one a living adult can have, dated no later than today.
+    fn push_sample(&mut self, kind: MeasurementKind, sample: Sample) {
+        if !kind.is_plausible(sample.value) {
+            let (lo, hi) = kind.plausible_range();
+            let unit = kind.canonical_unit().symbol();
+            self.problem(
+                &sample.source.resource,
+                format!("{} outside the possible range ({lo}–{hi} {unit}); set aside", kind.label()),
+            );
+            return;
+        }
+        if sample.date > today() {
+            self.problem(&sample.source.resource, format!("{} is dated in the future; set aside", kind.label()));
+            return;
+        }
+        self.samples.push((kind, sample));
     }
 
     fn add_condition(&mut self, c: &Condition, source: Source) {
@@ -363,7 +511,9 @@ impl Builder {
         med.end =
             bound_end.or_else(|| matches!(m.status.as_str(), "stopped" | "completed").then_some(med.start).flatten());
         med.daily_dose_mg = dosage.and_then(daily_dose_mg).or_else(|| dose_in_text(&med.display));
-        set_dose_level(&mut med);
+        if !set_dose_level(&mut med) {
+            self.problem(&source.resource, "daily dose is impossible for this drug; dose set aside (taken as unknown)");
+        }
         self.medications.push((id, med));
     }
 
@@ -386,7 +536,9 @@ impl Builder {
         }
         med.daily_dose_mg =
             m.dosage.iter().flatten().next().and_then(daily_dose_mg).or_else(|| dose_in_text(&med.display));
-        set_dose_level(&mut med);
+        if !set_dose_level(&mut med) {
+            self.problem(&source.resource, "daily dose is impossible for this drug; dose set aside (taken as unknown)");
+        }
         self.medications.push((None, med));
     }
 
@@ -398,7 +550,18 @@ impl Builder {
             self.problem(name, "dispense has no handover date");
             return;
         };
-        let days = d.days_supply.as_ref().and_then(|q| q.value).map_or(30, |v| v.round() as i64).max(1);
+        let days = match d.days_supply.as_ref().and_then(|q| q.value) {
+            None => DEFAULT_DAYS_SUPPLY,
+            Some(v) if (1.0..=MAX_DAYS_SUPPLY).contains(&v) => v.round() as i64,
+            Some(_) => {
+                self.problem(name, format!("daysSupply outside 1–{MAX_DAYS_SUPPLY} days; this dispense is set aside"));
+                return;
+            }
+        };
+        if date > today() {
+            self.problem(name, "dispense is dated in the future; set aside");
+            return;
+        }
         for prescription in d.authorizing_prescription.iter().flatten() {
             if let Some(id) = prescription.reference.as_deref().and_then(|r| r.strip_prefix("MedicationRequest/")) {
                 self.dispenses.entry(id.to_string()).or_default().push((date, days));
@@ -427,7 +590,10 @@ impl Builder {
     fn finish(mut self) -> Result<Harmonised, BundleError> {
         let (id, demographics, synthetic) = self.patient.take().ok_or(BundleError::NoPatient)?;
         if self.n_patients > 1 {
-            self.problem("Patient", format!("{} Patient resources found; the first ({id}) was used", self.n_patients));
+            self.problem(
+                &format!("Patient/{id}"),
+                format!("{} copies of this Patient; the first was used", self.n_patients),
+            );
         }
         let mut record = PatientRecord::new(id, demographics);
         record.synthetic = synthetic;
@@ -473,11 +639,25 @@ fn proportion_of_days_covered(fills: &[(Date, i64)], end: Option<Date>) -> Optio
     Some(covered as f64 / n_days as f64)
 }
 
-fn set_dose_level(med: &mut Medication) {
+/// A daily dose more than this many times the agent's standard dose is an entry error (the
+/// highest licensed doses of the agents we know are 2–8× standard, e.g. atorvastatin 80 mg vs 10 mg).
+const MAX_DOSE_RATIO: f64 = 20.0;
+
+/// Sets the dose level from the daily dose; an impossible dose is dropped (dose unknown) and
+/// `false` returned.
+fn set_dose_level(med: &mut Medication) -> bool {
     let standard = med.agent.as_deref().and_then(drugs::agent_by_name).map(|a| a.standard_daily_mg);
-    if let (Some(daily), Some(standard)) = (med.daily_dose_mg, standard) {
-        med.dose_level = Some(DoseLevel::from_ratio(daily / standard));
+    if let Some(daily) = med.daily_dose_mg {
+        let ratio = standard.map(|s| daily / s);
+        if !daily.is_finite() || daily <= 0.0 || ratio.is_some_and(|r| r > MAX_DOSE_RATIO) {
+            med.daily_dose_mg = None;
+            return false;
+        }
+        if let Some(ratio) = ratio {
+            med.dose_level = Some(DoseLevel::from_ratio(ratio));
+        }
     }
+    true
 }
 
 /// Daily dose in mg from a Dosage: dose (in mg) × administrations per day.

@@ -14,4 +14,7 @@ pub mod harmonise;
 pub mod smart;
 
 pub use error::BundleError;
-pub use harmonise::{harmonise_bundle, harmonise_bundle_text, harmonise_resources, Harmonised, Problem};
+pub use harmonise::{
+    harmonise_bundle, harmonise_bundle_for, harmonise_bundle_text, harmonise_bundle_text_for, harmonise_entries,
+    harmonise_resources, Harmonised, Problem, MAX_BUNDLE_BYTES,
+};
