@@ -29,7 +29,11 @@ pub const DEFAULT_CLIENT_ID: &str = "cardiotwin";
 pub const LOGIN_TIMEOUT: Duration = Duration::from_secs(300);
 
 fn parse_base(fhir: &str) -> Result<Url, AppError> {
-    Url::parse(fhir).map_err(|e| AppError::new(ErrorCode::Validation, format!("'{fhir}' is not a FHIR base URL: {e}")))
+    let url =
+        Url::parse(fhir).map_err(|e| AppError::new(ErrorCode::Validation, format!("not a FHIR base URL: {e}")))?;
+    twin_fhir::fetch::require_secure(&url, "the FHIR server address")
+        .map_err(|e| AppError::new(ErrorCode::Validation, e.to_string()))?;
+    Ok(url)
 }
 
 /// The keychain entry holding the refresh token for `base`.
@@ -76,7 +80,7 @@ pub async fn login(
         smart::authorization_request(&config, client_id, &loopback.redirect_uri, &base, launch).map_err(auth_error)?;
     open_browser(&request.url)
         .map_err(|e| AppError::new(ErrorCode::FhirAuth, format!("could not open the browser: {e}")))?;
-    let params = loopback.wait(LOGIN_TIMEOUT).await.map_err(auth_error)?;
+    let params = loopback.wait(&request.state, LOGIN_TIMEOUT).await.map_err(auth_error)?;
     let code = smart::code_from_callback(&params, &request.state).map_err(auth_error)?;
     let tokens = smart::exchange_code(&http, &config, client_id, &request, &code).await.map_err(auth_error)?;
     let stored = match &tokens.refresh_token {
@@ -118,6 +122,20 @@ pub async fn credentials(base: &Url, client_id: &str, token_file: Option<&Path>)
         tokens.refresh_token = Some(refresh);
     }
     Ok(Credentials::Smart { tokens, token_endpoint: config.token_endpoint, client_id: client_id.into() })
+}
+
+/// Keeps the refresh token a refresh during the fetch may have rotated: servers that rotate
+/// (OAuth 2.0 Security BCP §4.14) revoke the old one, so losing the new one loses the sign-in.
+fn save_rotated_refresh_token(base: &Url, credentials: &Credentials) -> Result<(), AppError> {
+    if let Credentials::Smart { tokens, .. } = credentials {
+        if let Some(refresh) = &tokens.refresh_token {
+            let entry = refresh_entry(base);
+            if Keychain.get(&entry)?.as_deref() != Some(refresh.as_bytes()) {
+                Keychain.set(&entry, refresh.as_bytes())?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What a fetch brought, for people.
@@ -163,6 +181,7 @@ pub async fn fetch_patient(
             .map_err(|e| AppError::new(ErrorCode::FhirUnavailable, e.to_string()))?,
     );
     let fetched = client.fetch_patient(patient, cancel, progress).await;
+    save_rotated_refresh_token(&base, &fetched.credentials)?;
     let missing: Vec<MissingView> =
         fetched.missing.iter().map(|m| MissingView { search: m.search.clone(), reason: m.error.to_string() }).collect();
     if fetched.resources.is_empty() {
@@ -174,7 +193,7 @@ pub async fn fetch_patient(
         "type": "collection",
         "entry": fetched.resources.iter().map(|r| serde_json::json!({ "resource": r })).collect::<Vec<_>>(),
     });
-    let harmonised = twin_fhir::harmonise_bundle(bundle.clone())
+    let harmonised = twin_fhir::harmonise_bundle_for(bundle.clone(), Some(patient))
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("the fetched record cannot be used: {e}")))?;
     let summary = PatientSummary::from_harmonised(&harmonised, crate::patients::today());
     let cached = missing.is_empty();

@@ -100,6 +100,56 @@ pub enum FetchError {
     /// The user cancelled.
     #[error("cancelled")]
     Cancelled,
+    /// A plain-HTTP address for a server that is not on this machine: patient data and tokens
+    /// would cross the network unencrypted.
+    #[error("{what} must use https:// (plain http:// is allowed only for 127.0.0.1 and localhost)")]
+    Insecure {
+        /// Which address.
+        what: String,
+    },
+    /// The server sent more than a patient's record can be.
+    #[error("the FHIR server sent more than the {limit} limit for one record ({what}); the fetch stopped there")]
+    TooLarge {
+        /// What overflowed (a page, the page count, the resource count).
+        what: String,
+        /// The limit, in words.
+        limit: String,
+    },
+}
+
+/// The largest page we read, bytes (a page of 200 resources is well under 2 MB).
+pub const MAX_PAGE_BYTES: usize = 32 * 1024 * 1024;
+/// The most pages one search may have (200 per page: 100,000 resources).
+pub const MAX_PAGES_PER_SEARCH: usize = 500;
+/// The most resources one patient's record may have.
+pub const MAX_RESOURCES: usize = 500_000;
+/// The longest access-token life we believe; a larger `expires_in` is clamped (one day).
+const MAX_TOKEN_LIFE_S: u64 = 86_400;
+
+/// Whether `url` may carry patient data: https anywhere, http only on this machine.
+pub fn is_secure(url: &Url) -> bool {
+    match url.scheme() {
+        "https" => true,
+        "http" => match url.host() {
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// [`is_secure`] as an error naming `what`.
+///
+/// # Errors
+/// [`FetchError::Insecure`].
+pub fn require_secure(url: &Url, what: &str) -> Result<(), FetchError> {
+    if is_secure(url) {
+        Ok(())
+    } else {
+        Err(FetchError::Insecure { what: what.to_string() })
+    }
 }
 
 /// Progress so far, for a progress bar.
@@ -129,8 +179,9 @@ impl Cancel {
     }
 }
 
-/// Where the access token comes from, and how to get a new one.
-#[derive(Debug, Clone)]
+/// Where the access token comes from, and how to get a new one. Its `Debug` shows the kind, never
+/// a token.
+#[derive(Clone)]
 pub enum Credentials {
     /// No authorization (open test servers).
     None,
@@ -145,6 +196,20 @@ pub enum Credentials {
         /// Client id.
         client_id: String,
     },
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Credentials::None => f.write_str("Credentials::None"),
+            Credentials::Bearer(_) => f.write_str("Credentials::Bearer(<redacted>)"),
+            Credentials::Smart { tokens, token_endpoint, .. } => f
+                .debug_struct("Credentials::Smart")
+                .field("tokens", tokens)
+                .field("token_endpoint", token_endpoint)
+                .finish_non_exhaustive(),
+        }
+    }
 }
 
 /// A search that could not be completed.
@@ -165,7 +230,10 @@ pub struct Fetched {
     pub missing: Vec<Missing>,
     /// Pages read.
     pub n_pages: usize,
-    /// Credentials after the fetch (tokens may have been refreshed).
+    /// Resources the server returned for another patient (or none), as `Type/id`: not kept.
+    pub excluded: Vec<String>,
+    /// Credentials after the fetch (tokens may have been refreshed, and the refresh token
+    /// rotated: save it).
     pub credentials: Credentials,
 }
 
@@ -182,8 +250,8 @@ pub struct FhirClient {
 /// When to refresh a token that lives `expires_in` seconds: a quarter of its life, at most 30 s,
 /// before it expires, so no request races its expiry.
 fn refresh_at(expires_in: Option<u64>) -> Option<std::time::Instant> {
-    let life = Duration::from_secs(expires_in?);
-    Some(std::time::Instant::now() + life - (life / 4).min(Duration::from_secs(30)))
+    let life = Duration::from_secs(expires_in?.min(MAX_TOKEN_LIFE_S));
+    std::time::Instant::now().checked_add(life - (life / 4).min(Duration::from_secs(30)))
 }
 
 fn expiry(credentials: &Credentials) -> Option<std::time::Instant> {
@@ -213,8 +281,10 @@ pub fn http_client(timeout: Duration) -> Result<reqwest::Client, FetchError> {
 }
 
 /// The searches that make up a patient's record (DESIGN §5).
+///
+/// The id is percent-encoded: `a,b` is one (odd) id, never a search for two patients.
 pub fn patient_searches(patient: &str) -> Vec<String> {
-    let p = patient;
+    let p: String = url::form_urlencoded::byte_serialize(patient.as_bytes()).collect();
     let mut searches = vec![format!("Patient?_id={p}")];
     for category in ["vital-signs", "laboratory", "imaging", "activity", "social-history"] {
         searches.push(format!("Observation?patient={p}&category={category}"));
@@ -241,8 +311,15 @@ impl FhirClient {
     /// A client for `base` (e.g. `https://ehr.example/fhir`).
     ///
     /// # Errors
+    /// [`FetchError::Insecure`] for a plain-http base (or token endpoint) off this machine;
     /// [`FetchError::Unreachable`] when the HTTP stack cannot start.
     pub fn new(base: Url, credentials: Credentials, config: FetchConfig) -> Result<Self, FetchError> {
+        require_secure(&base, "the FHIR server address")?;
+        if let Credentials::Smart { token_endpoint, .. } = &credentials {
+            let endpoint =
+                Url::parse(token_endpoint).map_err(|_| FetchError::Insecure { what: "the token endpoint".into() })?;
+            require_secure(&endpoint, "the token endpoint")?;
+        }
         let http = http_client(config.timeout)?;
         let expires_at = Mutex::new(expiry(&credentials));
         Ok(Self { base, http, config, credentials: Mutex::new(credentials), expires_at })
@@ -347,7 +424,15 @@ impl FhirClient {
                     let status = response.status().as_u16();
                     match status {
                         200..=299 => {
-                            let bytes = match response.bytes().await {
+                            if response.content_length().is_some_and(|n| n > MAX_PAGE_BYTES as u64) {
+                                return Err(page_too_large());
+                            }
+                            let bytes = match read_bounded(response).await {
+                                Ok(b) => Ok(b),
+                                Err(ReadError::TooLarge) => return Err(page_too_large()),
+                                Err(ReadError::Http(e)) => Err(e),
+                            };
+                            let bytes = match bytes {
                                 Ok(b) => b,
                                 Err(e) if e.is_timeout() => {
                                     if let Some(error) =
@@ -440,6 +525,13 @@ impl FhirClient {
             if !seen_pages.insert(url.clone()) {
                 break;
             }
+            if n_pages >= MAX_PAGES_PER_SEARCH {
+                let error = FetchError::TooLarge {
+                    what: "too many pages".into(),
+                    limit: format!("{MAX_PAGES_PER_SEARCH}-page"),
+                };
+                return Err((resources, error));
+            }
             let page = match self.get_json(&url, cancel).await {
                 Ok(page) => page,
                 Err(e) => return Err((resources, e)),
@@ -454,6 +546,13 @@ impl FhirClient {
                     .filter(|r| r.get("resourceType").and_then(Value::as_str) != Some("OperationOutcome")),
             );
             on_page(resources.len() - before);
+            if resources.len() > MAX_RESOURCES {
+                let error = FetchError::TooLarge {
+                    what: "too many resources".into(),
+                    limit: format!("{MAX_RESOURCES}-resource"),
+                };
+                return Err((resources, error));
+            }
             next = page
                 .get("link")
                 .and_then(Value::as_array)
@@ -518,6 +617,7 @@ impl FhirClient {
         let mut seen = HashSet::new();
         let mut resources = Vec::new();
         let mut missing = Vec::new();
+        let mut excluded = Vec::new();
         let mut n_pages = 0;
         for (_, search, result) in results {
             let batch = match result {
@@ -535,13 +635,60 @@ impl FhirClient {
                     r.get("resourceType").and_then(Value::as_str).unwrap_or_default().to_string(),
                     r.get("id").and_then(Value::as_str).unwrap_or_default().to_string(),
                 );
-                if key.1.is_empty() || seen.insert(key) {
+                if !is_for_patient(&r, patient) {
+                    excluded.push(format!("{}/{}", key.0, key.1));
+                } else if key.1.is_empty() || seen.insert(key) {
                     resources.push(r);
                 }
             }
         }
         let credentials = self.credentials.lock().await.clone();
-        Fetched { resources, missing, n_pages, credentials }
+        excluded.sort();
+        excluded.dedup();
+        Fetched { resources, missing, n_pages, excluded, credentials }
+    }
+}
+
+/// Whether a returned resource is `patient`'s: the Patient itself, or a resource whose
+/// `subject` (or, for AllergyIntolerance and FamilyMemberHistory, `patient`) names it.
+fn is_for_patient(resource: &Value, patient: &str) -> bool {
+    let kind = resource.get("resourceType").and_then(Value::as_str).unwrap_or_default();
+    if kind == "Patient" {
+        return resource.get("id").and_then(Value::as_str) == Some(patient);
+    }
+    let reference = ["subject", "patient"]
+        .iter()
+        .find_map(|field| resource.get(field).and_then(|r| r.get("reference")).and_then(Value::as_str));
+    let Some(reference) = reference else { return false };
+    let local = format!("Patient/{patient}");
+    let unversioned = reference.split("/_history/").next().unwrap_or(reference);
+    unversioned == local || (unversioned.contains("://") && unversioned.ends_with(&format!("/{local}")))
+}
+
+fn page_too_large() -> FetchError {
+    FetchError::TooLarge { what: "one page".into(), limit: format!("{} MB page", MAX_PAGE_BYTES / 1024 / 1024) }
+}
+
+enum ReadError {
+    TooLarge,
+    Http(reqwest::Error),
+}
+
+/// The body, read chunk by chunk and abandoned past [`MAX_PAGE_BYTES`] (a server that ignores
+/// `_count`, or a hostile one, cannot make us hold gigabytes).
+async fn read_bounded(mut response: reqwest::Response) -> Result<Vec<u8>, ReadError> {
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_PAGE_BYTES {
+                    return Err(ReadError::TooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => return Err(ReadError::Http(e)),
+        }
     }
 }
 

@@ -53,6 +53,12 @@ pub enum AuthError {
         /// The server's description, where given.
         description: Option<String>,
     },
+    /// An address that would carry the sign-in unencrypted over the network.
+    #[error("sign-in refused: {what} must use https:// (plain http:// only on this machine)")]
+    Insecure {
+        /// Which address.
+        what: String,
+    },
     /// No reply reached the loopback listener in time.
     #[error("sign-in timed out waiting for the browser to return")]
     Timeout,
@@ -92,15 +98,32 @@ impl SmartConfiguration {
 /// Reads the SMART configuration of `fhir_base`.
 ///
 /// # Errors
+/// [`AuthError::Insecure`] when the base or a discovered endpoint is plain http off this machine;
 /// [`AuthError::Discovery`] naming the URL and the reason.
 pub async fn discover(http: &reqwest::Client, fhir_base: &Url) -> Result<SmartConfiguration, AuthError> {
+    let insecure = |what: &str| AuthError::Insecure { what: what.to_string() };
+    if !crate::fetch::is_secure(fhir_base) {
+        return Err(insecure("the FHIR server address"));
+    }
     let url = format!("{}/.well-known/smart-configuration", fhir_base.as_str().trim_end_matches('/'));
     let fail = |reason: String| AuthError::Discovery { url: url.clone(), reason };
     let response = http.get(&url).header("accept", "application/json").send().await.map_err(|e| fail(e.to_string()))?;
     if !response.status().is_success() {
         return Err(fail(format!("HTTP {}", response.status())));
     }
-    response.json().await.map_err(|e| fail(format!("not a SMART configuration: {e}")))
+    let config: SmartConfiguration = response
+        .json()
+        .await
+        .map_err(|e| fail(format!("not a SMART configuration: {}", crate::error::scrub(&e.to_string()))))?;
+    for (endpoint, what) in
+        [(&config.authorization_endpoint, "the authorization endpoint"), (&config.token_endpoint, "the token endpoint")]
+    {
+        let secure = Url::parse(endpoint).is_ok_and(|u| crate::fetch::is_secure(&u));
+        if !secure {
+            return Err(insecure(what));
+        }
+    }
+    Ok(config)
 }
 
 /// A PKCE verifier and its S256 challenge (RFC 7636 §4.1–4.2).
@@ -329,22 +352,37 @@ impl LoopbackRedirect {
         Ok(Self { listener, redirect_uri: format!("http://127.0.0.1:{port}/callback") })
     }
 
-    /// Waits for the browser to arrive at the redirect URI and returns the query parameters.
-    /// Requests for other paths (a browser's favicon) are answered 404 and ignored.
+    /// Waits for the browser to arrive at the redirect URI with this sign-in's `state` and
+    /// returns the query parameters. Anything else is answered and ignored, so it cannot abort
+    /// the sign-in: other paths (a favicon) get 404, a callback with another state (a stale tab, a
+    /// forgery) gets 400, and a connection that sends nothing or garbage is dropped.
     ///
     /// # Errors
-    /// [`AuthError::Timeout`] after `timeout`; [`AuthError::Network`].
-    pub async fn wait(self, timeout: Duration) -> Result<HashMap<String, String>, AuthError> {
+    /// [`AuthError::Timeout`] after `timeout`; [`AuthError::Network`] when the listener fails.
+    pub async fn wait(self, expected_state: &str, timeout: Duration) -> Result<HashMap<String, String>, AuthError> {
         tokio::time::timeout(timeout, async {
             loop {
-                let (mut socket, _) = self.listener.accept().await.map_err(|e| AuthError::Network(e.to_string()))?;
+                let Ok((mut socket, _)) = self.listener.accept().await else { continue };
                 let mut buf = vec![0u8; 8192];
-                let n = socket.read(&mut buf).await.map_err(|e| AuthError::Network(e.to_string()))?;
+                let n = match tokio::time::timeout(STRAY_READ_TIMEOUT, socket.read(&mut buf)).await {
+                    Ok(Ok(n)) if n > 0 => n,
+                    _ => continue,
+                };
                 let request = String::from_utf8_lossy(&buf[..n]);
                 let target = request.split_whitespace().nth(1).unwrap_or("/").to_string();
                 let Ok(url) = Url::parse(&format!("http://127.0.0.1{target}")) else { continue };
                 if url.path() != "/callback" {
                     let _ = socket.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await;
+                    continue;
+                }
+                let params: HashMap<String, String> = url.query_pairs().into_owned().collect();
+                if params.get("state").map(String::as_str) != Some(expected_state) {
+                    let body = "<!doctype html><title>CardioTwin</title><p>This sign-in link is not the current one; it was ignored.</p>";
+                    let reply = format!(
+                        "HTTP/1.1 400 Bad Request\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = socket.write_all(reply.as_bytes()).await;
                     continue;
                 }
                 let body = "<!doctype html><title>CardioTwin</title><p>Signed in. You can close this window and return to CardioTwin.</p>";
@@ -353,13 +391,16 @@ impl LoopbackRedirect {
                     body.len()
                 );
                 let _ = socket.write_all(reply.as_bytes()).await;
-                return Ok(url.query_pairs().into_owned().collect());
+                return Ok(params);
             }
         })
         .await
         .map_err(|_| AuthError::Timeout)?
     }
 }
+
+/// How long a connection to the redirect listener may take to send its request line.
+const STRAY_READ_TIMEOUT: Duration = Duration::from_secs(2);
 
 #[cfg(test)]
 mod tests {
@@ -404,5 +445,47 @@ mod tests {
         assert_eq!(q["launch"], "xyz");
         assert!(q["scope"].starts_with("launch openid"));
         assert_eq!(q["state"], req.state);
+    }
+
+    #[tokio::test]
+    async fn the_redirect_listener_ignores_stray_connections_and_stale_callbacks() {
+        use tokio::net::TcpStream;
+        let loopback = LoopbackRedirect::bind().await.unwrap();
+        let addr = loopback.redirect_uri.trim_start_matches("http://").trim_end_matches("/callback").to_string();
+        let waiting = tokio::spawn(loopback.wait("right", Duration::from_secs(20)));
+        let send = |text: &'static str| {
+            let addr = addr.clone();
+            async move {
+                let mut s = TcpStream::connect(&addr).await.unwrap();
+                s.write_all(text.as_bytes()).await.unwrap();
+                let mut reply = Vec::new();
+                let _ = s.read_to_end(&mut reply).await;
+                String::from_utf8_lossy(&reply).to_string()
+            }
+        };
+        // A connection that says nothing, then one that closes at once, then garbage.
+        let silent = TcpStream::connect(&addr).await.unwrap();
+        drop(TcpStream::connect(&addr).await.unwrap());
+        let _ = send("\x00\x01 not http\r\n\r\n").await;
+        assert!(send("GET /favicon.ico HTTP/1.1\r\n\r\n").await.starts_with("HTTP/1.1 404"));
+        assert!(send("GET /callback?code=forged&state=wrong HTTP/1.1\r\n\r\n").await.starts_with("HTTP/1.1 400"));
+        assert!(!waiting.is_finished(), "nothing so far may end the sign-in");
+        assert!(send("GET /callback?code=good&state=right HTTP/1.1\r\n\r\n").await.starts_with("HTTP/1.1 200"));
+        let params = waiting.await.unwrap().unwrap();
+        assert_eq!(params["code"], "good");
+        drop(silent);
+    }
+
+    #[test]
+    fn plain_http_is_only_for_this_machine() {
+        use crate::fetch::is_secure;
+        for ok in
+            ["https://ehr.example/fhir", "http://127.0.0.1:8080/fhir", "http://localhost/fhir", "http://[::1]:9/f"]
+        {
+            assert!(is_secure(&Url::parse(ok).unwrap()), "{ok}");
+        }
+        for bad in ["http://ehr.example/fhir", "http://10.0.0.5/fhir", "http://127.0.0.1.evil.example/", "ftp://x/"] {
+            assert!(!is_secure(&Url::parse(bad).unwrap()), "{bad}");
+        }
     }
 }

@@ -132,10 +132,28 @@ async fn every_demo_patient_comes_back_whole_through_paging() {
 /// What the proxy does with the n-th request whose path and query contain `pattern`.
 #[derive(Clone)]
 enum Fault {
-    Status { status: u16, retry_after: Option<u64>, times: usize },
-    Truncate { times: usize },
-    Delay { ms: u64 },
-    RequireBearer { token: String },
+    Status {
+        status: u16,
+        retry_after: Option<u64>,
+        times: usize,
+    },
+    Truncate {
+        times: usize,
+    },
+    Delay {
+        ms: u64,
+    },
+    RequireBearer {
+        token: String,
+    },
+    /// Adds another patient (and one of their Observations) to the reply.
+    ForeignSubject,
+    /// Replies with a body over the page limit.
+    Oversize,
+    /// Replies with an empty page whose `next` link is always new.
+    EndlessPages,
+    /// The token endpoint rotates the refresh token and claims an absurd lifetime.
+    RotateRefresh,
 }
 
 /// A fault-injecting HTTP proxy in front of the real server; also a token endpoint at /token.
@@ -188,7 +206,14 @@ async fn start_proxy(upstream: String, rules: Vec<(String, Fault)>, refresh_ok: 
                 };
                 if target.starts_with("/token") {
                     refreshes.fetch_add(1, Ordering::SeqCst);
-                    let body = if refresh_ok {
+                    let rotate = rules.iter().any(|(_, f)| matches!(f, Fault::RotateRefresh));
+                    let body = if rotate {
+                        (
+                            200,
+                            json!({"access_token": "fresh", "token_type": "Bearer", "expires_in": u64::MAX,
+                                     "refresh_token": "rotated-1"}),
+                        )
+                    } else if refresh_ok {
                         (200, json!({"access_token": "fresh", "token_type": "Bearer", "expires_in": 60}))
                     } else {
                         (400, json!({"error": "invalid_grant"}))
@@ -209,7 +234,22 @@ async fn start_proxy(upstream: String, rules: Vec<(String, Fault)>, refresh_ok: 
                     }
                 }
                 let mut truncate = false;
+                let mut foreign = false;
                 match action {
+                    Some((Fault::Oversize, _)) => {
+                        let body =
+                            format!("{{\"resourceType\":\"Bundle\",\"pad\":\"{}\"}}", " ".repeat(33 * 1024 * 1024));
+                        let _ = socket.write_all(&respond(200, String::new(), body.into_bytes())).await;
+                        return;
+                    }
+                    Some((Fault::EndlessPages, n)) => {
+                        let next = format!("http://127.0.0.1{target}&endless={n}");
+                        let body = json!({"resourceType": "Bundle", "type": "searchset", "entry": [],
+                                          "link": [{"relation": "next", "url": next}]});
+                        let _ = socket.write_all(&respond(200, String::new(), body.to_string().into_bytes())).await;
+                        return;
+                    }
+                    Some((Fault::ForeignSubject, _)) => foreign = true,
                     Some((Fault::Status { status, retry_after, times }, n)) if n <= times => {
                         let extra = retry_after.map(|s| format!("retry-after: {s}\r\n")).unwrap_or_default();
                         let _ = socket.write_all(&respond(status, extra, b"{}".to_vec())).await;
@@ -237,6 +277,22 @@ async fn start_proxy(upstream: String, rules: Vec<(String, Fault)>, refresh_ok: 
                 let mut body = response.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
                 if truncate {
                     body.truncate(body.len() / 2);
+                }
+                if foreign {
+                    let mut page: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+                    let intruders = [
+                        json!({"resource": {"resourceType": "Patient", "id": "intruder", "gender": "male", "birthDate": "1950-01-01"}}),
+                        json!({"resource": {"resourceType": "Observation", "id": "intruder-sbp", "status": "final",
+                            "code": {"coding": [{"system": "http://loinc.org", "code": "8480-6"}]},
+                            "subject": {"reference": "Patient/intruder"}, "effectiveDateTime": "2024-01-01",
+                            "valueQuantity": {"value": 199, "code": "mm[Hg]"}}}),
+                    ];
+                    if let Some(entries) = page.get_mut("entry").and_then(|e| e.as_array_mut()) {
+                        entries.extend(intruders);
+                    } else {
+                        page["entry"] = json!(intruders);
+                    }
+                    body = page.to_string().into_bytes();
                 }
                 let _ = socket.write_all(&respond(status, String::new(), body)).await;
             });
@@ -539,7 +595,8 @@ async fn smart_sign_in_fetch_refresh_and_revocation_against_a_real_oauth_server(
     assert!(config.scopes().ends_with("patient/*.rs"), "the rig declares SMART v2");
     let loopback = smart::LoopbackRedirect::bind().await.unwrap();
     let request = smart::authorization_request(&config, "cardiotwin", &loopback.redirect_uri, &base, None).unwrap();
-    let callback = tokio::spawn(loopback.wait(Duration::from_secs(30)));
+    let state = request.state.clone();
+    let callback = tokio::spawn(async move { loopback.wait(&state, Duration::from_secs(30)).await });
     drive_browser(&request.url).await;
     let params = callback.await.unwrap().unwrap();
     let code = smart::code_from_callback(&params, &request.state).unwrap();
@@ -585,7 +642,8 @@ async fn smart_sign_in_fetch_refresh_and_revocation_against_a_real_oauth_server(
     // A wrong PKCE verifier is refused by the server.
     let loopback = smart::LoopbackRedirect::bind().await.unwrap();
     let mut second = smart::authorization_request(&config, "cardiotwin", &loopback.redirect_uri, &base, None).unwrap();
-    let callback = tokio::spawn(loopback.wait(Duration::from_secs(30)));
+    let state = second.state.clone();
+    let callback = tokio::spawn(async move { loopback.wait(&state, Duration::from_secs(30)).await });
     drive_browser(&second.url).await;
     let code = smart::code_from_callback(&callback.await.unwrap().unwrap(), &second.state).unwrap();
     second.pkce = smart::Pkce::generate();
@@ -615,4 +673,75 @@ async fn smart_sign_in_fetch_refresh_and_revocation_against_a_real_oauth_server(
     assert!(!fetched.missing.is_empty());
     let message = fetched.missing[0].error.to_string();
     assert!(message.contains("please sign in again"), "{message}");
+}
+
+/// A server that is wrong or hostile: it mixes in another patient, sends an endless stream of
+/// pages or one enormous page, rotates the refresh token with an absurd lifetime. Each is
+/// contained: the other patient is excluded and named, the search stops at a stated limit, the
+/// rotated token is kept, nothing panics.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_server_cannot_mix_patients_flood_memory_or_loop() {
+    let Some(binary) = sekmet() else { return };
+    let server = start_server(&binary).await;
+    let clean = client(&server.base, Credentials::None, FetchConfig::default())
+        .fetch_patient("ct-demo-05", &Cancel::default(), no_progress())
+        .await;
+    let clean = harmonise_resources(clean.resources).unwrap();
+
+    let rules = vec![
+        ("Observation?".to_string(), Fault::ForeignSubject),
+        ("Condition?".to_string(), Fault::Oversize),
+        ("Procedure?".to_string(), Fault::EndlessPages),
+        ("/fhir/".to_string(), Fault::RequireBearer { token: "fresh".into() }),
+        ("/never".to_string(), Fault::RotateRefresh),
+    ];
+    let proxy = start_proxy(server.base.clone(), rules, true).await;
+    let token_endpoint = proxy.base.replace("/fhir", "/token");
+    let fetched = client(&proxy.base, smart_credentials(token_endpoint, 3600), FetchConfig::default())
+        .fetch_patient("ct-demo-05", &Cancel::default(), no_progress())
+        .await;
+    assert!(fetched.excluded.contains(&"Patient/intruder".to_string()), "{:?}", fetched.excluded);
+    assert!(fetched.excluded.contains(&"Observation/intruder-sbp".to_string()));
+    assert!(fetched.resources.iter().all(|r| r["id"] != "intruder" && r["id"] != "intruder-sbp"));
+    let missing: BTreeMap<&str, &FetchError> = fetched.missing.iter().map(|m| (m.search.as_str(), &m.error)).collect();
+    assert!(matches!(missing.get("Condition?patient=ct-demo-05"), Some(FetchError::TooLarge { .. })), "{missing:?}");
+    match missing.get("Procedure?patient=ct-demo-05") {
+        Some(e @ FetchError::TooLarge { .. }) => assert!(e.to_string().contains("500-page"), "{e}"),
+        other => panic!("endless paging must stop at the page limit: {other:?}"),
+    }
+    let h = harmonise_resources(fetched.resources).unwrap();
+    assert_eq!(h.record.series(MeasurementKind::Sbp), clean.record.series(MeasurementKind::Sbp));
+    match fetched.credentials {
+        Credentials::Smart { tokens, .. } => assert_eq!(tokens.refresh_token.as_deref(), Some("rotated-1")),
+        other => panic!("{other:?}"),
+    }
+
+    // `a,b` is one id (percent-encoded), not a search for two patients.
+    let fetched = client(&server.base, Credentials::None, FetchConfig::default())
+        .fetch_patient("ct-demo-05,ct-demo-07", &Cancel::default(), no_progress())
+        .await;
+    assert!(fetched.resources.is_empty(), "{} resources came back", fetched.resources.len());
+}
+
+#[test]
+fn plain_http_off_this_machine_is_refused_and_tokens_never_print() {
+    let err =
+        FhirClient::new(Url::parse("http://ehr.example/fhir").unwrap(), Credentials::None, FetchConfig::default())
+            .err()
+            .expect("refused");
+    assert!(err.to_string().contains("must use https://"), "{err}");
+    let credentials = smart_credentials("https://ehr.example/token".into(), 60);
+    let err = FhirClient::new(
+        Url::parse("https://ehr.example/fhir").unwrap(),
+        smart_credentials("http://ehr.example/token".into(), 60),
+        FetchConfig::default(),
+    )
+    .err()
+    .expect("insecure token endpoint refused");
+    assert!(err.to_string().contains("token endpoint"), "{err}");
+    let printed = format!("{credentials:?} {:?}", Credentials::Bearer("secret-bearer".into()));
+    assert!(
+        !printed.contains("expired") && !printed.contains("refresh-me") && !printed.contains("secret-bearer"),
+        "{printed}"
+    );
 }
