@@ -88,14 +88,15 @@ pub struct CacheList {
 ///
 /// # Errors
 /// As [`open_bundle`], or a store error.
-pub fn import_bundle(store: &Store, path: &Path) -> Result<String, AppError> {
-    let text = std::fs::read_to_string(path).map_err(|e| AppError::io(path, &e))?;
+pub fn import_bundle(store: &Store, path: &Path, patient: Option<&str>) -> Result<String, AppError> {
+    let text = crate::patients::read_bundle_file(path)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("bundle");
-    Ok(import_bundle_text(store, &text, &path.display().to_string(), name)?.record.id)
+    Ok(import_bundle_text(store, &text, &path.display().to_string(), name, patient)?.record.id)
 }
 
 /// Harmonises a bundle given as JSON text and stores it in the cache; returns the harmonised
-/// record. `origin` names it in errors; `file_name` is recorded as its source.
+/// record. `origin` names it in errors; `file_name` is recorded as its source; `patient` chooses
+/// one Patient of a Bundle that holds several.
 ///
 /// # Errors
 /// [`ErrorCode::Validation`] when it is not a FHIR Bundle with a Patient; store errors.
@@ -104,8 +105,9 @@ pub fn import_bundle_text(
     bundle_json: &str,
     origin: &str,
     file_name: &str,
+    patient: Option<&str>,
 ) -> Result<twin_fhir::Harmonised, AppError> {
-    let harmonised = twin_fhir::harmonise_bundle_text(bundle_json)
+    let harmonised = twin_fhir::harmonise_bundle_text_for(bundle_json, patient)
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: {e}")))?;
     let summary = PatientSummary::from_harmonised(&harmonised, crate::patients::today());
     store.put_snapshot(&Snapshot {
@@ -203,7 +205,7 @@ pub fn list_cached(store: &Store) -> Result<CacheList, AppError> {
 pub fn show_cached(store: &Store, id: &str) -> Result<PatientSummary, AppError> {
     let snapshot = store.get_snapshot(id)?;
     let harmonised = twin_fhir::harmonise_bundle_text(&snapshot.bundle_json)
-        .map_err(|e| AppError::new(ErrorCode::Validation, format!("cached patient {id}: {e}")))?;
+        .map_err(|e| AppError::new(ErrorCode::Validation, format!("the cached record no longer reads: {e}")))?;
     Ok(PatientSummary::from_harmonised(&harmonised, crate::patients::today()))
 }
 

@@ -19,9 +19,30 @@ pub fn today() -> Date {
 /// [`ErrorCode::Validation`] when it is not a FHIR Bundle with a Patient. The message names the
 /// file and the problem, never its contents.
 pub fn open_bundle(path: &Path) -> Result<Harmonised, AppError> {
-    let text = std::fs::read_to_string(path).map_err(|e| AppError::io(path, &e))?;
+    let text = read_bundle_file(path)?;
     twin_fhir::harmonise_bundle_text(&text)
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("{}: {e}", path.display())))
+}
+
+/// Reads a bundle file, refusing one above [`twin_fhir::MAX_BUNDLE_BYTES`] before reading it
+/// (a 231 MB file once took 6 GB of memory to parse).
+///
+/// # Errors
+/// [`ErrorCode::Validation`] for a file over the limit; I/O errors naming the file.
+pub fn read_bundle_file(path: &Path) -> Result<String, AppError> {
+    let size = std::fs::metadata(path).map_err(|e| AppError::io(path, &e))?.len();
+    if size > twin_fhir::MAX_BUNDLE_BYTES as u64 {
+        return Err(AppError::new(
+            ErrorCode::Validation,
+            format!(
+                "{}: the file is {} MB, above the {} MB limit for one patient's record; it was not read",
+                path.display(),
+                size / 1_000_000,
+                twin_fhir::MAX_BUNDLE_BYTES / 1_000_000
+            ),
+        ));
+    }
+    std::fs::read_to_string(path).map_err(|e| AppError::io(path, &e))
 }
 
 /// A folder of bundle files (`*.json`), such as the demo cohort.

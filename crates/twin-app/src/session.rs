@@ -34,7 +34,7 @@ pub const MAX_MEMBERS: usize = 100_000;
 pub const MAX_MONTHS: u32 = 600;
 /// Largest bundle accepted for import, bytes. The largest Synthea lifetimes seen are about 5 MB;
 /// 64 MB leaves room for long real records while refusing files that would exhaust memory.
-pub const MAX_BUNDLE_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_BUNDLE_BYTES: usize = twin_fhir::MAX_BUNDLE_BYTES;
 /// Scenarios a comparison may hold side by side.
 pub const MAX_COMPARED: usize = 4;
 
@@ -248,15 +248,20 @@ impl Session {
     /// # Errors
     /// [`ErrorCode::Validation`] for a file that is too large or not a bundle with a Patient;
     /// store errors.
-    pub fn import_bundle(&self, bundle_json: &str, file_name: &str) -> Result<PatientListItem, AppError> {
+    pub fn import_bundle(
+        &self,
+        bundle_json: &str,
+        file_name: &str,
+        patient: Option<&str>,
+    ) -> Result<PatientListItem, AppError> {
         if bundle_json.len() > MAX_BUNDLE_BYTES {
             return Err(AppError::new(
                 ErrorCode::Validation,
-                format!("the file is larger than {} MB; CardioTwin does not import it", MAX_BUNDLE_BYTES >> 20),
+                format!("the file is larger than {} MB; CardioTwin does not import it", MAX_BUNDLE_BYTES / 1_000_000),
             ));
         }
         let store = self.store()?;
-        let h = cache::import_bundle_text(&store, bundle_json, file_name, file_name)?;
+        let h = cache::import_bundle_text(&store, bundle_json, file_name, file_name, patient)?;
         let h = self.remember(h, PatientOrigin::Cache, Some(0.0));
         let mut item = PatientListItem::from_record(&h.record, today());
         item.origin = PatientOrigin::Cache;
@@ -529,6 +534,10 @@ pub struct ImportArgs {
     pub file_name: String,
     /// The FHIR Bundle as JSON text.
     pub bundle_json: String,
+    /// Which Patient to import, by id, when the Bundle holds several.
+    #[serde(default)]
+    #[ts(optional)]
+    pub patient: Option<String>,
 }
 
 /// A scenario to save for a patient.
@@ -700,7 +709,7 @@ impl Session {
     /// # Errors
     /// As [`Session::import_bundle`].
     pub fn cmd_import_bundle(&self, a: ImportArgs) -> Result<PatientListItem, AppError> {
-        self.import_bundle(&a.bundle_json, &a.file_name)
+        self.import_bundle(&a.bundle_json, &a.file_name, a.patient.as_deref())
     }
 
     /// Saved scenarios.

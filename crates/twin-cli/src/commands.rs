@@ -75,8 +75,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Cache(command) => {
             let store = store()?;
             match command {
-                CacheCommand::Import { bundle } => {
-                    let id = cache::import_bundle(&store, &bundle)?;
+                CacheCommand::Import { bundle, patient } => {
+                    let id = cache::import_bundle(&store, &bundle, patient.as_deref())?;
                     println!("cached patient {id}");
                 }
                 CacheCommand::List { format } => print_as(format, &cache::list_cached(&store)?, write_cache_list_text)?,
@@ -87,7 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     if cache::delete_cached(&store, &id)? {
                         println!("deleted cached patient {id}");
                     } else {
-                        anyhow::bail!("no cached patient with id '{id}'");
+                        anyhow::bail!("no cached patient with that id");
                     }
                 }
                 CacheCommand::PurgeAll => {

@@ -28,6 +28,9 @@ pub enum CacheCommand {
         /// The bundle.
         #[arg(long)]
         bundle: PathBuf,
+        /// Which Patient to import, by id, when the Bundle holds several.
+        #[arg(long)]
+        patient: Option<String>,
     },
     /// Lists cached patients with how long ago each was fetched.
     List {

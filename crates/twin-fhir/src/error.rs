@@ -33,7 +33,7 @@ pub enum BundleError {
     #[error("the Bundle holds no valid Patient resource")]
     NoPatient,
     /// More than one Patient, and none chosen: merging them would mix two people's records.
-    #[error("the Bundle holds {n} different patients; choose one (--patient ID) rather than mixing their records")]
+    #[error("the Bundle holds {n} different patients; choose one to import (cache import --patient ID) rather than mixing their records")]
     SeveralPatients {
         /// How many distinct Patient ids.
         n: usize,

@@ -55,6 +55,10 @@ fn keychain_error(e: keyring::Error) -> StoreError {
                 "the keychain service failed; try again, or restart the desktop's keyring".to_string()
             }
         }
+        // The platform store could not start: on Linux, no Secret Service on the session bus.
+        keyring::Error::NoDefaultStore => "no keychain service is running: start the desktop's keyring (e.g. GNOME \
+                                           Keyring or KWallet on Linux) and try again"
+            .to_string(),
         keyring::Error::NoEntry => "no such keychain entry".to_string(),
         _ => "the keychain returned something CardioTwin cannot use".to_string(),
     };

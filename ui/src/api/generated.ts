@@ -1058,7 +1058,11 @@ fileName: string,
 /**
  * The FHIR Bundle as JSON text.
  */
-bundleJson: string, };
+bundleJson: string, 
+/**
+ * Which Patient to import, by id, when the Bundle holds several.
+ */
+patient?: string, };
 
 export type SaveScenarioArgs = { 
 /**
