@@ -315,11 +315,25 @@ impl Session {
     }
 }
 
+/// Writes a file in the data folder: the folder private to the user (0700), the file too (0600),
+/// replaced by a rename so a crash leaves the old or the new one.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| AppError::io(dir, &e))?;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        builder.mode(0o700);
+        options.mode(0o600);
+    }
+    builder.create(dir).map_err(|e| AppError::io(dir, &e))?;
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, bytes).map_err(|e| AppError::io(&tmp, &e))?;
+    let mut file = options.open(&tmp).map_err(|e| AppError::io(&tmp, &e))?;
+    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|e| AppError::io(&tmp, &e))?;
     std::fs::rename(&tmp, path).map_err(|e| AppError::io(path, &e))
 }
 

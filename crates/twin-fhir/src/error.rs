@@ -73,7 +73,7 @@ pub fn scrub(message: &str) -> String {
     for c in message.chars() {
         match quote {
             Some(q) if c == q => {
-                out.push_str("…");
+                out.push('…');
                 out.push(c);
                 quote = None;
             }
