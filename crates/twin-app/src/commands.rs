@@ -12,8 +12,12 @@ use crate::session::Session;
 fn parse_args<A: DeserializeOwned>(command: &str, args: serde_json::Value) -> Result<A, AppError> {
     // `null` (no body) means "no arguments".
     let args = if args.is_null() { serde_json::Value::Object(serde_json::Map::new()) } else { args };
-    serde_json::from_value(args)
-        .map_err(|e| AppError::new(ErrorCode::Validation, format!("{command}: invalid arguments: {}", twin_fhir::error::scrub(&e.to_string()))))
+    serde_json::from_value(args).map_err(|e| {
+        AppError::new(
+            ErrorCode::Validation,
+            format!("{command}: invalid arguments: {}", twin_fhir::error::scrub(&e.to_string())),
+        )
+    })
 }
 
 fn to_json<R: Serialize>(result: R) -> Result<serde_json::Value, AppError> {

@@ -17,7 +17,10 @@ fn cardiotwin(data: &Path, args: &[&str]) -> Output {
 fn keychain() -> bool {
     let ok = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
     if !ok {
-        assert!(std::env::var_os("CARDIOTWIN_REQUIRE_KEYCHAIN").is_none(), "no D-Bus session: run through scripts/test");
+        assert!(
+            std::env::var_os("CARDIOTWIN_REQUIRE_KEYCHAIN").is_none(),
+            "no D-Bus session: run through scripts/test"
+        );
         eprintln!("no D-Bus session: audit tamper tests not run (scripts/test runs them)");
     }
     ok

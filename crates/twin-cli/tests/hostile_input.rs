@@ -43,12 +43,11 @@ fn impossible(v: &Value, key: &str, found: &mut Vec<String>) {
         Value::Number(n) => {
             let x = n.as_f64().unwrap_or(f64::NAN);
             let k = key.to_ascii_lowercase();
-            let pressure_or_age = ["sbp", "dbp", "pressure", "age", "median", "low", "high", "p05", "p95"]
-                .iter()
-                .any(|w| k.contains(w))
-                && !k.contains("delta")
-                && !k.contains("change")
-                && !k.contains("difference");
+            let pressure_or_age =
+                ["sbp", "dbp", "pressure", "age", "median", "low", "high", "p05", "p95"].iter().any(|w| k.contains(w))
+                    && !k.contains("delta")
+                    && !k.contains("change")
+                    && !k.contains("difference");
             if !x.is_finite() || (pressure_or_age && x < 0.0) {
                 found.push(format!("{key} = {x}"));
             }
@@ -170,7 +169,11 @@ fn an_oversized_file_is_refused_before_it_is_read() {
     file.set_len(70 * 1024 * 1024).unwrap(); // sparse: no memory or disk needed
     let out = cardiotwin(&["patient", "--bundle", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("above the 67 MB limit"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("above the 67 MB limit"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// With no Secret Service on the bus, the user is told so in plain words.
