@@ -58,14 +58,16 @@ macro_rules! commands {
     };
 }
 
+use crate::cache::AuditView;
 use crate::json::{PatientList, PatientListItem, PatientSummary, Series};
 use crate::risk::RiskReport;
 use crate::scenario_file::ScenarioFile;
 use crate::session::{
-    AuditLog, CompareArgs, ImportArgs, JobArgs, JobProgress, NoArgs, PatientArgs, RiskArgs, SaveScenarioArgs,
-    SeriesArgs, SimulateArgs, Timeline,
+    AuditLog, CompareArgs, DecideArgs, ImportArgs, JobArgs, JobProgress, NoArgs, PatientArgs, RiskArgs,
+    SaveScenarioArgs, SeriesArgs, SimulateArgs, SuggestArgs, Timeline,
 };
 use crate::simulate::{Comparison, Projection};
+use crate::suggest::SuggestionView;
 use crate::twin::TwinView;
 
 commands! {
@@ -81,6 +83,8 @@ commands! {
     savedScenarios(PatientArgs) -> Vec<ScenarioFile> = cmd_saved_scenarios;
     saveScenario(SaveScenarioArgs) -> Vec<ScenarioFile> = cmd_save_scenario;
     auditLog(NoArgs) -> AuditLog = cmd_audit_log;
+    suggest(SuggestArgs) -> SuggestionView = cmd_suggest;
+    decideSuggestion(DecideArgs) -> AuditView = cmd_decide_suggestion;
     jobProgress(JobArgs) -> JobProgress = cmd_job_progress;
     cancelJob(JobArgs) -> JobProgress = cmd_cancel_job;
 }

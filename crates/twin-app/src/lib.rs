@@ -19,6 +19,7 @@ pub mod risk;
 pub mod scenario_file;
 pub mod session;
 pub mod simulate;
+pub mod suggest;
 pub mod twin;
 
 pub use error::{AppError, ErrorCode};

@@ -43,6 +43,60 @@ pub enum ClassFile {
     Ezetimibe,
     /// PCSK9 inhibitor.
     Pcsk9Inhibitor,
+    /// Non-dihydropyridine calcium-channel blocker (verapamil, diltiazem).
+    NonDihydropyridineCcb,
+}
+
+impl ClassFile {
+    /// The file form of an engine class, for the classes a scenario may start or stop.
+    pub fn of(class: DrugClass) -> Option<ClassFile> {
+        use DrugClass as D;
+        Some(match class {
+            D::AceInhibitor => ClassFile::AceInhibitor,
+            D::Arb => ClassFile::Arb,
+            D::CalciumChannelBlocker => ClassFile::CalciumChannelBlocker,
+            D::NonDihydropyridineCcb => ClassFile::NonDihydropyridineCcb,
+            D::Thiazide => ClassFile::Thiazide,
+            D::BetaBlocker => ClassFile::BetaBlocker,
+            D::Mra => ClassFile::Mra,
+            D::Statin => ClassFile::Statin,
+            D::Ezetimibe => ClassFile::Ezetimibe,
+            D::Pcsk9Inhibitor => ClassFile::Pcsk9Inhibitor,
+            _ => return None,
+        })
+    }
+}
+
+impl From<DoseLevel> for DoseFile {
+    fn from(d: DoseLevel) -> Self {
+        match d {
+            DoseLevel::Half => DoseFile::Half,
+            DoseLevel::Standard => DoseFile::Standard,
+            DoseLevel::Double => DoseFile::Double,
+        }
+    }
+}
+
+impl InterventionFile {
+    /// The file form of an engine intervention, for the interventions the suggestion search
+    /// makes (drug starts and lifestyle); `None` for the rest.
+    pub fn of(i: &Intervention) -> Option<InterventionFile> {
+        use InterventionFile as F;
+        Some(match i {
+            Intervention::StartDrug { class, dose, start_month, adherence } => F::StartDrug {
+                class: ClassFile::of(*class)?,
+                dose: (*dose).into(),
+                start_month: *start_month,
+                adherence: *adherence,
+            },
+            Intervention::SodiumReduction { start_month } => F::SodiumReduction { start_month: *start_month },
+            Intervention::DashDiet { start_month } => F::DashDiet { start_month: *start_month },
+            Intervention::Exercise { minutes_per_week, start_month } => {
+                F::Exercise { minutes_per_week: *minutes_per_week, start_month: *start_month }
+            }
+            _ => return None,
+        })
+    }
 }
 
 impl From<ClassFile> for DrugClass {
@@ -57,6 +111,7 @@ impl From<ClassFile> for DrugClass {
             ClassFile::Statin => DrugClass::Statin,
             ClassFile::Ezetimibe => DrugClass::Ezetimibe,
             ClassFile::Pcsk9Inhibitor => DrugClass::Pcsk9Inhibitor,
+            ClassFile::NonDihydropyridineCcb => DrugClass::NonDihydropyridineCcb,
         }
     }
 }

@@ -16,6 +16,7 @@ use twin_engine::record::MeasurementKind;
 use twin_engine::risk::{Race, Region};
 use twin_engine::twin::Twin;
 use twin_fhir::Harmonised;
+use twin_store::audit::Decision;
 use twin_store::cache::Snapshot;
 use twin_store::Store;
 
@@ -26,6 +27,7 @@ use crate::patients::{today, PatientFolder};
 use crate::risk::{inputs_from_record, RecordOverrides, RiskReport};
 use crate::scenario_file::ScenarioFile;
 use crate::simulate::{Comparison, Projection};
+use crate::suggest::SuggestionView;
 use crate::twin::TwinView;
 
 /// Largest ensemble a screen may ask for: 100,000 members, as the CLI allows.
@@ -750,4 +752,121 @@ impl Session {
         let store = self.store()?;
         Ok(AuditLog { entries: cache::list_audit(&store)?, check: cache::verify_audit(&store)? })
     }
+
+    /// The treatment suggestion for a patient: the simplest regimen reaching the guideline
+    /// targets, within the safety limits.
+    ///
+    /// # Errors
+    /// Not found; a record that lacks what the twin needs; settings out of range.
+    pub fn cmd_suggest(&self, a: SuggestArgs) -> Result<SuggestionView, AppError> {
+        let config = a.config()?;
+        let h = self.patient(&a.id)?;
+        let twin = self.twin(&a.id, a.context.overrides()?, config.risk_years)?;
+        let alternatives = a.alternatives.unwrap_or(10).min(500) as usize;
+        Ok(crate::suggest::suggest(&a.id, &h.record, &twin, today(), config, alternatives))
+    }
+
+    /// Records the clinician's decision on a suggestion, with its full content, in the audit log.
+    ///
+    /// # Errors
+    /// A missing reason (modify, decline) or modification; the store cannot be opened.
+    pub fn cmd_decide_suggestion(&self, a: DecideArgs) -> Result<AuditView, AppError> {
+        let store = self.store()?;
+        let h = self.patient(&a.id)?;
+        let suggestion: serde_json::Value = serde_json::from_str(&a.suggestion_json)
+            .map_err(|_| AppError::new(ErrorCode::Validation, "the suggestion to record is not JSON"))?;
+        let decision = match a.decision {
+            DecisionChoice::Accepted => Decision::Accepted,
+            DecisionChoice::Modified => Decision::Modified,
+            DecisionChoice::Declined => Decision::Declined,
+        };
+        let user = std::env::var("USER").unwrap_or_else(|_| "clinician".into());
+        cache::record_decision(
+            &store,
+            cache::DecisionInput {
+                user,
+                patient_id: a.id.clone(),
+                suggestion: a.suggestion_json.clone(),
+                decision,
+                modification: a.modification,
+                reason: a.reason,
+                inputs: format!(
+                    "{:?}\n{}",
+                    h.record,
+                    suggestion.get("settings").map(ToString::to_string).unwrap_or_default()
+                ),
+            },
+        )
+    }
+}
+
+/// Settings of a suggestion search.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SuggestArgs {
+    /// Patient id.
+    pub id: String,
+    /// What the record does not say.
+    #[serde(default)]
+    pub context: RiskContext,
+    /// Members per candidate (default 400).
+    #[serde(default)]
+    #[ts(optional)]
+    pub members: Option<u32>,
+    /// Seed (default 1).
+    #[serde(default)]
+    #[ts(optional)]
+    pub seed: Option<u32>,
+    /// Alternatives to return (default 10, at most 500).
+    #[serde(default)]
+    #[ts(optional)]
+    pub alternatives: Option<u32>,
+}
+
+impl SuggestArgs {
+    fn config(&self) -> Result<twin_engine::suggest::SearchConfig, AppError> {
+        let mut config = twin_engine::suggest::SearchConfig::default();
+        if let Some(m) = self.members {
+            if !(50..=20_000).contains(&m) {
+                return Err(AppError::new(ErrorCode::Validation, "members per candidate must be 50–20,000"));
+            }
+            config.members = m as usize;
+        }
+        if let Some(seed) = self.seed {
+            config.seed = u64::from(seed);
+        }
+        Ok(config)
+    }
+}
+
+/// A decision on a suggestion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum DecisionChoice {
+    /// Taken as suggested.
+    Accepted,
+    /// Taken with changes.
+    Modified,
+    /// Not taken.
+    Declined,
+}
+
+/// The clinician's decision on a suggestion.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DecideArgs {
+    /// Patient id.
+    pub id: String,
+    /// The suggestion as shown (the `suggest` answer, as JSON text): recorded in full.
+    pub suggestion_json: String,
+    /// The decision.
+    pub decision: DecisionChoice,
+    /// Why (required to modify or decline).
+    #[serde(default)]
+    #[ts(optional)]
+    pub reason: Option<String>,
+    /// What was changed (required to modify): the edited scenario, as JSON text or words.
+    #[serde(default)]
+    #[ts(optional)]
+    pub modification: Option<String>,
 }

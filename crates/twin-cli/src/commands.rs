@@ -12,7 +12,7 @@ use twin_app::{cache, demo, risk, twin};
 use crate::flags::{AuditCommand, CacheCommand, Cli, Command, DecisionArg, ExportFormat, Format};
 use crate::output::{
     print_as, write_audit_text, write_bench_text, write_cache_list_text, write_comparison_text, write_fetch_text,
-    write_projection_text, write_risk_text, write_summary_text, write_twin_text,
+    write_projection_text, write_risk_text, write_suggestion_text, write_summary_text, write_twin_text,
 };
 use crate::{serve, AuditBroken};
 
@@ -184,6 +184,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let args =
                 SimulateArgs { id, scenario, ensemble: ensemble.options(), context: ensemble.context(), job: None };
             print_as(format, &session.cmd_simulate(args)?, write_projection_text)?;
+        }
+        Command::Suggest { bundle, members, seed, format } => {
+            let id = session.open_file(&bundle)?;
+            let args = twin_app::session::SuggestArgs {
+                id,
+                context: Default::default(),
+                members: Some(members),
+                seed: Some(seed),
+                alternatives: None,
+            };
+            print_as(format, &session.cmd_suggest(args)?, write_suggestion_text)?;
         }
         Command::Compare { bundle, scenarios, ensemble, format } => {
             if scenarios.len() < 2 {

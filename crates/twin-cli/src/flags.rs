@@ -182,6 +182,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Suggests the simplest change of treatment that reaches the guideline BP and LDL-C targets,
+    /// within safety limits, by simulating candidates with the twin. Decision support: the
+    /// clinician decides (record it with `audit record`).
+    Suggest {
+        /// The patient's FHIR Bundle.
+        #[arg(long)]
+        bundle: PathBuf,
+        /// Ensemble members per candidate.
+        #[arg(long, default_value_t = 400)]
+        members: u32,
+        /// Seed; the same seed gives the same suggestion.
+        #[arg(long, default_value_t = 1)]
+        seed: u32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Signs in to an EHR over SMART-on-FHIR in the system browser; the refresh token goes to the
     /// OS keychain.
     Login {

@@ -237,3 +237,59 @@ pub fn write_fetch_text(out: &mut dyn Write, r: &twin_app::ehr::FetchReport) -> 
     }
     writeln!(out, "{}", if r.cached { "written to the offline cache" } else { "not cached (incomplete)" })
 }
+
+pub fn write_suggestion_text(out: &mut dyn Write, s: &twin_app::suggest::SuggestionView) -> std::io::Result<()> {
+    writeln!(out, "{}", s.headline)?;
+    writeln!(out, "Targets: BP {}; LDL-C {}", s.targets.bp_reason, s.targets.ldl_reason)?;
+    let candidate = |out: &mut dyn Write, c: &twin_app::suggest::CandidateView| -> std::io::Result<()> {
+        writeln!(
+            out,
+            "  {} — at target {:.0}% (BP {:.0}%, LDL-C {:.0}%)",
+            c.label,
+            c.probability * 100.0,
+            c.probability_bp * 100.0,
+            c.probability_ldl * 100.0
+        )?;
+        for e in &c.effects {
+            writeln!(out, "    {}: {:.1} ({:.1}–{:.1}) {}", e.label, e.median, e.p05, e.p95, e.unit)?;
+        }
+        if let Some(r) = &c.risk {
+            writeln!(
+                out,
+                "    {}-year event risk {:.1}% → {:.1}%: {:.1} points lower (90% range {:.1} to {:.1})",
+                r.years, r.current, r.candidate, r.reduction, r.reduction_p05, r.reduction_p95
+            )?;
+        }
+        for f in &c.flags {
+            writeln!(out, "    CAUTION: {} ({}) [{}]", f.rule.text, f.because, f.rule.source)?;
+        }
+        Ok(())
+    };
+    writeln!(out, "Today's treatment:")?;
+    candidate(out, &s.current)?;
+    if let Some(c) = &s.suggestion {
+        writeln!(out, "Suggestion:")?;
+        candidate(out, c)?;
+        writeln!(
+            out,
+            "  Safety checks passed: {}",
+            c.passed.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
+        )?;
+        writeln!(out, "Why: {}", s.why)?;
+    }
+    if let Some(note) = &s.risk_note {
+        writeln!(out, "Event risk: {note}")?;
+    }
+    if !s.alternatives.is_empty() {
+        writeln!(out, "Alternatives:")?;
+        for c in s.alternatives.iter().take(3) {
+            candidate(out, c)?;
+        }
+    }
+    for e in &s.excluded {
+        for f in &e.findings {
+            writeln!(out, "Excluded: {} — {} ({}) [{}]", e.label, f.rule.text, f.because, f.rule.source)?;
+        }
+    }
+    writeln!(out, "{}", s.disclaimer)
+}

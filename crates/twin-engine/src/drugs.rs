@@ -35,6 +35,8 @@ pub enum DrugClass {
     Arb,
     /// Dihydropyridine calcium-channel blocker.
     CalciumChannelBlocker,
+    /// Non-dihydropyridine calcium-channel blocker (verapamil, diltiazem).
+    NonDihydropyridineCcb,
     /// Thiazide or thiazide-like diuretic.
     Thiazide,
     /// Beta-blocker.
@@ -67,6 +69,7 @@ impl DrugClass {
             D::AceInhibitor => "ACE inhibitor",
             D::Arb => "ARB",
             D::CalciumChannelBlocker => "Calcium-channel blocker",
+            D::NonDihydropyridineCcb => "Non-dihydropyridine calcium-channel blocker",
             D::Thiazide => "Thiazide diuretic",
             D::BetaBlocker => "Beta-blocker",
             D::Mra => "MRA",
@@ -97,7 +100,8 @@ impl DrugClass {
             D::BetaBlocker => Some((9.2, 6.7)),
             D::AceInhibitor => Some((8.5, 4.7)),
             D::Arb => Some((10.3, 5.7)),
-            D::CalciumChannelBlocker => Some((8.8, 5.9)),
+            // Law 2003's calcium-channel blocker trials pooled both kinds; one effect for both.
+            D::CalciumChannelBlocker | D::NonDihydropyridineCcb => Some((8.8, 5.9)),
             D::Mra => Some((8.7, 4.35)),
             _ => None,
         }
@@ -220,6 +224,8 @@ pub const AGENTS: &[Agent] = &[
     Agent { name: "candesartan", rxcui: "214354", class: DrugClass::Arb, standard_daily_mg: 8.0 },
     Agent { name: "amlodipine", rxcui: "17767", class: DrugClass::CalciumChannelBlocker, standard_daily_mg: 5.0 },
     Agent { name: "nifedipine", rxcui: "7417", class: DrugClass::CalciumChannelBlocker, standard_daily_mg: 30.0 },
+    Agent { name: "verapamil", rxcui: "11170", class: DrugClass::NonDihydropyridineCcb, standard_daily_mg: 240.0 },
+    Agent { name: "diltiazem", rxcui: "3443", class: DrugClass::NonDihydropyridineCcb, standard_daily_mg: 180.0 },
     Agent { name: "hydrochlorothiazide", rxcui: "5487", class: DrugClass::Thiazide, standard_daily_mg: 25.0 },
     Agent { name: "chlorthalidone", rxcui: "2409", class: DrugClass::Thiazide, standard_daily_mg: 25.0 },
     Agent { name: "indapamide", rxcui: "5764", class: DrugClass::Thiazide, standard_daily_mg: 2.5 },
@@ -244,6 +250,35 @@ pub const AGENTS: &[Agent] = &[
     Agent { name: "furosemide", rxcui: "4603", class: DrugClass::LoopDiuretic, standard_daily_mg: 40.0 },
     Agent { name: "metformin", rxcui: "6809", class: DrugClass::Metformin, standard_daily_mg: 2000.0 },
 ];
+
+/// The class a free-text allergy or intolerance names, by agent ("lisinopril") or by class
+/// ("ACE inhibitors", "statins", "sulfonamide diuretics" are not read: only the classes we model).
+pub fn class_in_text(text: &str) -> Option<DrugClass> {
+    if let Some(agent) = agent_in_text(text) {
+        return Some(agent.class);
+    }
+    let t = text.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    Some(if has(&["ace inhibitor", "angiotensin-converting", "angiotensin converting", "-pril"]) {
+        DrugClass::AceInhibitor
+    } else if has(&["angiotensin receptor", "angiotensin ii receptor", "sartan"]) {
+        DrugClass::Arb
+    } else if has(&["statin", "hmg-coa", "hmg coa"]) {
+        DrugClass::Statin
+    } else if has(&["beta blocker", "beta-blocker", "beta adrenergic"]) {
+        DrugClass::BetaBlocker
+    } else if has(&["thiazide"]) {
+        DrugClass::Thiazide
+    } else if has(&["mineralocorticoid", "aldosterone antagonist"]) {
+        DrugClass::Mra
+    } else if has(&["non-dihydropyridine", "nondihydropyridine"]) {
+        DrugClass::NonDihydropyridineCcb
+    } else if has(&["dihydropyridine", "calcium channel", "calcium-channel"]) {
+        DrugClass::CalciumChannelBlocker
+    } else {
+        return None;
+    })
+}
 
 /// Finds an agent by ingredient RXCUI.
 pub fn agent_by_rxcui(rxcui: &str) -> Option<&'static Agent> {

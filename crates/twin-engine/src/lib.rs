@@ -16,5 +16,6 @@ pub mod progression;
 pub mod record;
 pub mod renal;
 pub mod risk;
+pub mod suggest;
 pub mod twin;
 pub mod units;

@@ -269,6 +269,16 @@ pub enum ConditionKind {
     Hyperlipidaemia,
     /// Familial hypercholesterolaemia.
     FamilialHypercholesterolaemia,
+    /// Ischaemic stroke or TIA.
+    Stroke,
+    /// Peripheral artery disease.
+    PeripheralArteryDisease,
+    /// Second- or third-degree atrioventricular block.
+    HighGradeAvBlock,
+    /// Liver disease (hepatitis, cirrhosis, hepatic failure).
+    LiverDisease,
+    /// Pregnancy.
+    Pregnancy,
 }
 
 impl ConditionKind {
@@ -288,6 +298,11 @@ impl ConditionKind {
             C::AtrialFibrillation => "Atrial fibrillation",
             C::Hyperlipidaemia => "Hyperlipidaemia",
             C::FamilialHypercholesterolaemia => "Familial hypercholesterolaemia",
+            C::Stroke => "Stroke or TIA",
+            C::PeripheralArteryDisease => "Peripheral artery disease",
+            C::HighGradeAvBlock => "Second- or third-degree AV block",
+            C::LiverDisease => "Liver disease",
+            C::Pregnancy => "Pregnancy",
         }
     }
 }
@@ -397,6 +412,19 @@ pub struct PatientRecord {
     pub procedures: Vec<Procedure>,
     /// Smoking status over time.
     pub smoking: Vec<(Date, SmokingStatus, Source)>,
+    /// Drug allergies and intolerances (active ones only are kept).
+    pub allergies: Vec<Allergy>,
+}
+
+/// A drug allergy or intolerance from the record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Allergy {
+    /// The class it rules out, when the substance maps to one we model.
+    pub class: Option<crate::drugs::DrugClass>,
+    /// The substance as written.
+    pub display: String,
+    /// Where it came from.
+    pub source: Source,
 }
 
 impl PatientRecord {
@@ -411,7 +439,13 @@ impl PatientRecord {
             medications: Vec::new(),
             procedures: Vec::new(),
             smoking: Vec::new(),
+            allergies: Vec::new(),
         }
+    }
+
+    /// Whether an active condition of `kind` is on record.
+    pub fn has_active(&self, kind: ConditionKind) -> bool {
+        self.conditions.iter().any(|c| c.active && c.kind == Some(kind))
     }
 
     /// Adds a sample, keeping the series sorted by date (stable for equal dates).

@@ -67,6 +67,11 @@ pub fn snomed_condition(code: &str) -> Option<ConditionKind> {
         "49436004" | "282825002" | "440028005" => C::AtrialFibrillation,
         "55822004" | "13644009" | "267432004" => C::Hyperlipidaemia,
         "398036000" | "397915002" => C::FamilialHypercholesterolaemia,
+        "230690007" | "422504002" | "266257000" | "432504007" => C::Stroke,
+        "399957001" | "840580004" => C::PeripheralArteryDisease,
+        "195042002" | "28189009" | "27885002" | "233917008" => C::HighGradeAvBlock,
+        "235856003" | "19943007" | "128302006" | "61977001" | "197321007" | "59927004" => C::LiverDisease,
+        "77386006" | "72892002" => C::Pregnancy,
         _ => return None,
     })
 }
@@ -94,6 +99,16 @@ pub fn icd10_condition(code: &str) -> Option<ConditionKind> {
         C::ChronicKidneyDisease
     } else if starts("I48") {
         C::AtrialFibrillation
+    } else if starts("I63") || starts("G45") {
+        C::Stroke
+    } else if starts("I70.2") || starts("I73.9") {
+        C::PeripheralArteryDisease
+    } else if starts("I44.1") || starts("I44.2") {
+        C::HighGradeAvBlock
+    } else if starts("K70") || starts("K72") || starts("K73") || starts("K74") || starts("K75") {
+        C::LiverDisease
+    } else if starts("Z33") || starts("O") {
+        C::Pregnancy
     } else if starts("E78.01") {
         C::FamilialHypercholesterolaemia
     } else if starts("E78") {

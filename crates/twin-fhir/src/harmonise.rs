@@ -9,9 +9,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use fhir_sdk::r4b::codes::ObservationStatus;
 use fhir_sdk::r4b::resources::{
-    Condition, ConditionOnset, MedicationDispense, MedicationRequest, MedicationRequestMedication, MedicationStatement,
-    MedicationStatementEffective, MedicationStatementMedication, Observation, ObservationComponentValue,
-    ObservationEffective, ObservationValue, Patient, Procedure, ProcedurePerformed, Resource,
+    AllergyIntolerance, Condition, ConditionOnset, MedicationDispense, MedicationRequest, MedicationRequestMedication,
+    MedicationStatement, MedicationStatementEffective, MedicationStatementMedication, Observation,
+    ObservationComponentValue, ObservationEffective, ObservationValue, Patient, Procedure, ProcedurePerformed,
+    Resource,
 };
 use fhir_sdk::r4b::types::{CodeableConcept, Dosage, DosageDoseAndRateDose, Quantity, TimingRepeatBounds};
 use fhir_sdk::{Date as FhirDate, DateTime as FhirDateTime};
@@ -49,6 +50,7 @@ const USED_TYPES: &[&str] = &[
     "MedicationStatement",
     "MedicationDispense",
     "Procedure",
+    "AllergyIntolerance",
 ];
 
 /// A resource we could not use, and why. Holds no PHI: ids and reasons only.
@@ -224,6 +226,7 @@ struct Builder {
     medications: Vec<(Option<String>, Medication)>,
     dispenses: HashMap<String, Vec<(Date, i64)>>,
     procedures: Vec<record::Procedure>,
+    allergies: Vec<record::Allergy>,
     problems: Vec<Problem>,
     resource_counts: BTreeMap<String, usize>,
     unmapped: BTreeMap<String, usize>,
@@ -263,7 +266,10 @@ impl Builder {
                     return;
                 }
             } else {
-                match value.get("subject").and_then(|s| s.get("reference")).and_then(Value::as_str) {
+                let reference = ["subject", "patient"]
+                    .iter()
+                    .find_map(|f| value.get(f).and_then(|s| s.get("reference")).and_then(Value::as_str));
+                match reference {
                     Some(r) if subject.matches(r) => {}
                     Some(_) => {
                         self.problem(&name, "belongs to another patient; excluded from this record");
@@ -292,6 +298,7 @@ impl Builder {
             Resource::MedicationStatement(m) => self.add_medication_statement(&m, source),
             Resource::MedicationDispense(d) => self.add_dispense(&d, &name),
             Resource::Procedure(p) => self.add_procedure(&p, source),
+            Resource::AllergyIntolerance(a) => self.add_allergy(&a, source),
             _ => {}
         }
     }
@@ -569,6 +576,31 @@ impl Builder {
         }
     }
 
+    /// An active, not refuted, drug allergy or intolerance; the class it rules out when the
+    /// substance is one we model (by RxNorm code, else by name).
+    fn add_allergy(&mut self, a: &AllergyIntolerance, source: Source) {
+        let status =
+            |c: Option<&CodeableConcept>| c.and_then(|c| c.coding.iter().flatten().find_map(|x| x.code.clone()));
+        let verification = status(a.verification_status.as_ref());
+        let clinical = status(a.clinical_status.as_ref());
+        if matches!(verification.as_deref(), Some("refuted" | "entered-in-error"))
+            || matches!(clinical.as_deref(), Some("inactive" | "resolved"))
+        {
+            return;
+        }
+        let Some(code) = &a.code else {
+            self.problem(&source.resource, "allergy has no substance code");
+            return;
+        };
+        let by_code = code.coding.iter().flatten().find_map(|c| {
+            (c.system.as_deref() == Some(codes::RXNORM)).then_some(())?;
+            drugs::agent_by_rxcui(c.code.as_deref()?).map(|a| a.class)
+        });
+        let (_, display) = describe(code);
+        let class = by_code.or_else(|| drugs::class_in_text(&display));
+        self.allergies.push(record::Allergy { class, display, source });
+    }
+
     fn add_procedure(&mut self, p: &Procedure, source: Source) {
         let Some(code) = &p.code else {
             self.problem(&source.resource, "procedure has no code");
@@ -608,6 +640,7 @@ impl Builder {
         }
         record.conditions = self.conditions;
         record.procedures = self.procedures;
+        record.allergies = self.allergies;
         self.smoking.sort_by_key(|(d, _, _)| *d);
         record.smoking = self.smoking;
         Ok(Harmonised {

@@ -940,7 +940,7 @@ kind: ProcedureFile,
  */
 month: number, };
 
-export type ClassFile = "ace_inhibitor" | "arb" | "calcium_channel_blocker" | "thiazide" | "beta_blocker" | "mra" | "statin" | "ezetimibe" | "pcsk9_inhibitor";
+export type ClassFile = "ace_inhibitor" | "arb" | "calcium_channel_blocker" | "thiazide" | "beta_blocker" | "mra" | "statin" | "ezetimibe" | "pcsk9_inhibitor" | "non_dihydropyridine_ccb";
 
 export type DoseFile = "half" | "standard" | "double";
 
@@ -1126,6 +1126,312 @@ done: number,
  */
 total: number, };
 
+export type SuggestionOutcome = "noChange" | "suggested" | "noneReaches";
+
+export type TargetsView = { 
+/**
+ * Systolic below, mmHg.
+ */
+sbpBelow: number, 
+/**
+ * Diastolic below, mmHg.
+ */
+dbpBelow: number, 
+/**
+ * Why, with source.
+ */
+bpReason: string, 
+/**
+ * LDL-C below, mmol/L.
+ */
+ldlBelowMmol: number, 
+/**
+ * LDL-C below, mg/dL.
+ */
+ldlBelowMgDl: number, 
+/**
+ * Risk category.
+ */
+category: string, 
+/**
+ * Why, with source.
+ */
+ldlReason: string, };
+
+export type RuleView = { 
+/**
+ * Id.
+ */
+id: string, 
+/**
+ * The rule.
+ */
+text: string, 
+/**
+ * Source.
+ */
+source: string, 
+/**
+ * `exclude` or `flag`.
+ */
+verdict: string, };
+
+export type FindingView = { 
+/**
+ * The rule.
+ */
+rule: RuleView, 
+/**
+ * The class it fired for.
+ */
+class: string, 
+/**
+ * What in the record made it fire.
+ */
+because: string, };
+
+export type EffectView = { 
+/**
+ * Output.
+ */
+output: OutputKey, 
+/**
+ * Label.
+ */
+label: string, 
+/**
+ * Unit.
+ */
+unit: string, 
+/**
+ * Median.
+ */
+median: number, 
+/**
+ * 5th percentile.
+ */
+p05: number, 
+/**
+ * 95th percentile.
+ */
+p95: number, };
+
+export type RiskChangeView = { 
+/**
+ * Years.
+ */
+years: number, 
+/**
+ * Median risk under today's treatment, %.
+ */
+current: number, 
+/**
+ * Median risk under this regimen, %.
+ */
+candidate: number, 
+/**
+ * Median absolute reduction, percentage points.
+ */
+reduction: number, 
+/**
+ * 5th percentile of the reduction.
+ */
+reductionP05: number, 
+/**
+ * 95th percentile of the reduction.
+ */
+reductionP95: number, };
+
+export type CandidateView = { 
+/**
+ * For people.
+ */
+label: string, 
+/**
+ * Its steps.
+ */
+steps: Array<string>, 
+/**
+ * Drug changes.
+ */
+drugChanges: number, 
+/**
+ * Share of simulated courses at every target at the check month.
+ */
+probability: number, 
+/**
+ * At the BP target.
+ */
+probabilityBp: number, 
+/**
+ * At the LDL-C target.
+ */
+probabilityLdl: number, 
+/**
+ * SBP, DBP, LDL-C at the check month.
+ */
+effects: Array<EffectView>, 
+/**
+ * Event risk against today's treatment, where computed.
+ */
+risk: RiskChangeView | null, 
+/**
+ * Cautions shown with it.
+ */
+flags: Array<FindingView>, 
+/**
+ * Safety checks it passed.
+ */
+passed: Array<RuleView>, 
+/**
+ * As a scenario file (open it in the comparison, edit it to modify).
+ */
+scenario: ScenarioFile, };
+
+export type ExcludedView = { 
+/**
+ * What.
+ */
+label: string, 
+/**
+ * Why.
+ */
+findings: Array<FindingView>, };
+
+export type SearchSettings = { 
+/**
+ * Members per candidate.
+ */
+members: number, 
+/**
+ * Seed.
+ */
+seed: bigint, 
+/**
+ * Check month.
+ */
+months: number, 
+/**
+ * Required share at target.
+ */
+probability: number, 
+/**
+ * Most steps.
+ */
+maxSteps: number, 
+/**
+ * Candidates simulated.
+ */
+nCandidates: number, };
+
+export type SuggestionView = { 
+/**
+ * Patient id.
+ */
+patient: string, 
+/**
+ * What was found.
+ */
+outcome: SuggestionOutcome, 
+/**
+ * One sentence for the clinician.
+ */
+headline: string, 
+/**
+ * The targets.
+ */
+targets: TargetsView, 
+/**
+ * Today's treatment.
+ */
+current: CandidateView, 
+/**
+ * The suggestion (the closest when none reaches the targets); none when no change.
+ */
+suggestion: CandidateView | null, 
+/**
+ * The next candidates, best first (as many as asked for).
+ */
+alternatives: Array<CandidateView>, 
+/**
+ * Excluded by safety rules.
+ */
+excluded: Array<ExcludedView>, 
+/**
+ * Why the suggestion beat the runner-up.
+ */
+why: string, 
+/**
+ * Why no event-risk reduction is given, where none is.
+ */
+riskNote: string | null, 
+/**
+ * Adherence assumed for a new drug.
+ */
+assumedAdherence: number, 
+/**
+ * Settings.
+ */
+settings: SearchSettings, 
+/**
+ * Every safety rule applied.
+ */
+rules: Array<RuleView>, 
+/**
+ * Engine version.
+ */
+engineVersion: string, 
+/**
+ * What this is and is not.
+ */
+disclaimer: string, };
+
+export type SuggestArgs = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * What the record does not say.
+ */
+context: RiskContext, 
+/**
+ * Members per candidate (default 400).
+ */
+members?: number, 
+/**
+ * Seed (default 1).
+ */
+seed?: number, 
+/**
+ * Alternatives to return (default 10, at most 500).
+ */
+alternatives?: number, };
+
+export type DecisionChoice = "accepted" | "modified" | "declined";
+
+export type DecideArgs = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * The suggestion as shown (the `suggest` answer, as JSON text): recorded in full.
+ */
+suggestionJson: string, 
+/**
+ * The decision.
+ */
+decision: DecisionChoice, 
+/**
+ * Why (required to modify or decline).
+ */
+reason?: string, 
+/**
+ * What was changed (required to modify): the edited scenario, as JSON text or words.
+ */
+modification?: string, };
+
 /** Every command: its arguments and its answer. Generated from twin-app's registry. */
 export interface Commands {
   listPatients: { args: NoArgs; result: PatientList };
@@ -1140,6 +1446,8 @@ export interface Commands {
   savedScenarios: { args: PatientArgs; result: Array<ScenarioFile> };
   saveScenario: { args: SaveScenarioArgs; result: Array<ScenarioFile> };
   auditLog: { args: NoArgs; result: AuditLog };
+  suggest: { args: SuggestArgs; result: SuggestionView };
+  decideSuggestion: { args: DecideArgs; result: AuditView };
   jobProgress: { args: JobArgs; result: JobProgress };
   cancelJob: { args: JobArgs; result: JobProgress };
 }
@@ -1157,6 +1465,8 @@ export const COMMAND_NAMES = [
   'savedScenarios',
   'saveScenario',
   'auditLog',
+  'suggest',
+  'decideSuggestion',
   'jobProgress',
   'cancelJob',
 ] as const;
