@@ -185,11 +185,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 SimulateArgs { id, scenario, ensemble: ensemble.options(), context: ensemble.context(), job: None };
             print_as(format, &session.cmd_simulate(args)?, write_projection_text)?;
         }
-        Command::Suggest { bundle, members, seed, format } => {
+        Command::Suggest { bundle, members, seed, region, format } => {
             let id = session.open_file(&bundle)?;
             let args = twin_app::session::SuggestArgs {
                 id,
-                context: Default::default(),
+                context: crate::flags::region_context(region),
                 members: Some(members),
                 seed: Some(seed),
                 alternatives: None,

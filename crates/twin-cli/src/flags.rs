@@ -195,6 +195,9 @@ pub enum Command {
         /// Seed; the same seed gives the same suggestion.
         #[arg(long, default_value_t = 1)]
         seed: u32,
+        /// ESC risk region, for SCORE2 and so the LDL-C risk category (ESC/EAS 2019).
+        #[arg(long, value_enum)]
+        region: Option<RegionArg>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -411,6 +414,11 @@ impl EnsembleArgs {
     pub fn context(&self) -> RiskContext {
         context(self.race, self.region, self.sdi_decile)
     }
+}
+
+/// The risk context with only the ESC region set.
+pub fn region_context(region: Option<RegionArg>) -> RiskContext {
+    context(None, region, None)
 }
 
 fn context(race: Option<RaceArg>, region: Option<RegionArg>, sdi_decile: Option<u8>) -> RiskContext {

@@ -387,3 +387,22 @@ fn bad_scenarios_are_named() {
     let err = stderr(&out);
     assert!(err.contains("bad.json") && err.contains("between 0 and 1"), "{err}");
 }
+
+#[test]
+fn suggest_prints_the_regimen_its_evidence_and_is_reproducible() {
+    let file = demo("03-heart-failure-reduced-ef.json");
+    let args = ["suggest", "--bundle", file.to_str().unwrap(), "--members", "200", "--format", "json"];
+    let first = cardiotwin(&args);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(first.stdout, cardiotwin(&args).stdout, "same seed, same suggestion");
+    let v: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(v["outcome"], "suggested");
+    let s = &v["suggestion"];
+    assert!(s["probability"].as_f64().unwrap() >= 0.8);
+    assert!(s["risk"]["reduction"].as_f64().unwrap() > 0.0);
+    assert!(!s["passed"].as_array().unwrap().is_empty());
+    assert!(v["targets"]["ldlReason"].as_str().unwrap().contains("ESC/EAS 2019"));
+    let text = cardiotwin(&["suggest", "--bundle", file.to_str().unwrap(), "--region", "moderate"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("SCORE2") && text.contains("Why:"), "{text}");
+}
