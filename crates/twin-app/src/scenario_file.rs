@@ -89,6 +89,7 @@ impl InterventionFile {
                 start_month: *start_month,
                 adherence: *adherence,
             },
+            Intervention::StopDrug { class, month } => F::StopDrug { class: ClassFile::of(*class)?, month: *month },
             Intervention::SodiumReduction { start_month } => F::SodiumReduction { start_month: *start_month },
             Intervention::DashDiet { start_month } => F::DashDiet { start_month: *start_month },
             Intervention::Exercise { minutes_per_week, start_month } => {

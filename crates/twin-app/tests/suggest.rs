@@ -69,6 +69,12 @@ fn any_step(s: &Value, word: &str) -> bool {
     shown(s).iter().any(|c| steps(c).iter().any(|st| st.contains(word)))
 }
 
+/// Whether a step starts or raises an ACE inhibitor, ARB or MRA (a switch away from one does not).
+fn adds_raas(step: &str) -> bool {
+    let started = if step.starts_with("switch") { step.rsplit(" to ").next().unwrap_or("") } else { step };
+    ["ace inhibitor", "arb", "mra"].iter().any(|w| started.contains(w))
+}
+
 fn excluded_by(s: &Value, rule: &str) -> Vec<String> {
     s["excluded"]
         .as_array()
@@ -93,8 +99,8 @@ fn every_demo_patient_gets_an_answer_within_the_limits_and_no_nan() {
         assert!(["noChange", "suggested", "noneReaches"].contains(&s["outcome"].as_str().unwrap()));
         for c in shown(&s) {
             let st = steps(c);
-            let acei = st.iter().any(|x| x.contains("ace inhibitor"));
-            let arb = st.iter().any(|x| x.contains("arb"));
+            let acei = st.iter().any(|x| x.contains("ace inhibitor") && !x.contains("switch ace inhibitor"));
+            let arb = st.iter().any(|x| x.contains("arb") && !x.contains("switch arb"));
             assert!(!(acei && arb), "{}: ACE inhibitor with ARB suggested", path.display());
             for e in c["effects"].as_array().unwrap() {
                 assert!(e["median"].as_f64().unwrap() > 0.0, "{}: {e}", path.display());
@@ -132,9 +138,11 @@ fn a_patient_at_target_gets_no_change() {
 #[test]
 fn ace_inhibitor_and_arb_are_never_combined() {
     let s = suggest(&demo("01-uncontrolled-hypertension.json"), 1);
-    assert!(!any_step(&s, "arb"));
+    assert!(!any_step(&s, "add arb"));
     let by = excluded_by(&s, "acei-arb");
     assert!(by.iter().any(|l| l.contains("arb")), "{:?}", s["excluded"]);
+    // Switching the ACE inhibitor for an ARB is a different thing, and allowed.
+    assert!(any_step(&s, "switch ace inhibitor to arb"), "switches are searched");
 }
 
 #[test]
@@ -161,10 +169,7 @@ fn high_potassium_flags_raas_drugs() {
     let id = patient_id(&b);
     add(&mut b, observation("k-high", &id, "2823-3", 5.6, "mmol/L", "2026-11-01"));
     let s = suggest(&b, 1);
-    let raas: Vec<&Value> = shown(&s)
-        .into_iter()
-        .filter(|c| steps(c).iter().any(|x| x.contains("ace inhibitor") || x.contains("mra") || x.contains("arb")))
-        .collect();
+    let raas: Vec<&Value> = shown(&s).into_iter().filter(|c| steps(c).iter().any(|x| adds_raas(x))).collect();
     assert!(!raas.is_empty(), "a raised ACE inhibitor is among the candidates");
     for c in raas {
         let flagged = c["flags"].as_array().unwrap().iter().any(|f| f["rule"]["id"] == "potassium-egfr");

@@ -2,8 +2,9 @@
 //! targets, by simulating candidates with the twin (model-predictive), within safety limits.
 //!
 //! 1. Targets from the guidelines ([`targets`]).
-//! 2. Steps: add a class at standard dose, raise a class taken now to the next dose, start or
-//!    raise a statin, add ezetimibe or a PCSK9 inhibitor, or a lifestyle change. Only steps for an
+//! 2. Steps: add a class at standard dose, raise a class taken now to the next dose, switch a BP
+//!    class taken now for a first-line one not taken, start or raise a statin, add ezetimibe or a
+//!    PCSK9 inhibitor, or a lifestyle change. Only steps for an
 //!    unmet target are tried. Each step passes the safety rules ([`safety`]) or is excluded,
 //!    with the rule and the record's reason kept for the clinician.
 //! 3. Candidates: every combination of up to [`SearchConfig::max_steps`] allowed steps, one per
@@ -64,6 +65,8 @@ pub enum StepKind {
     Add(D, DoseLevel),
     /// A class taken now, to a higher dose.
     Raise(D, DoseLevel),
+    /// A BP class taken now replaced by another at standard dose (from, to).
+    Switch(D, D),
     /// A lifestyle change.
     Lifestyle,
 }
@@ -73,18 +76,31 @@ pub enum StepKind {
 pub struct Step {
     /// What it changes.
     pub kind: StepKind,
-    /// The intervention the twin simulates.
-    pub intervention: Intervention,
+    /// The interventions the twin simulates.
+    pub interventions: Vec<Intervention>,
     /// For people.
     pub label: String,
 }
 
 impl Step {
+    /// The class the step starts or raises (the new one, for a switch).
     fn class(&self) -> Option<D> {
         match self.kind {
-            StepKind::Add(c, _) | StepKind::Raise(c, _) => Some(c),
+            StepKind::Add(c, _) | StepKind::Raise(c, _) | StepKind::Switch(_, c) => Some(c),
             StepKind::Lifestyle => None,
         }
+    }
+
+    /// Every class the step touches (both, for a switch), so no two steps touch one class.
+    fn touches(&self) -> Vec<D> {
+        match self.kind {
+            StepKind::Switch(from, to) => vec![from, to],
+            _ => self.class().into_iter().collect(),
+        }
+    }
+
+    fn lifestyle(label: &str, intervention: Intervention) -> Step {
+        Step { kind: StepKind::Lifestyle, interventions: vec![intervention], label: label.into() }
     }
 }
 
@@ -220,7 +236,7 @@ fn drug_step(kind: StepKind, adherence: f64) -> Step {
     let (class, dose, verb) = match kind {
         StepKind::Add(c, d) => (c, d, "add"),
         StepKind::Raise(c, d) => (c, d, "raise"),
-        StepKind::Lifestyle => unreachable!("drug_step is called for drug steps only"),
+        StepKind::Switch(..) | StepKind::Lifestyle => unreachable!("drug_step makes add and raise steps only"),
     };
     // "ACE inhibitor", "ARB", "MRA", "PCSK9 inhibitor" keep their capitals; the rest read in
     // lower case inside a sentence.
@@ -241,7 +257,31 @@ fn drug_step(kind: StepKind, adherence: f64) -> Step {
         (_, DoseLevel::Standard) => format!("{verb} {name}"),
         (_, d) => format!("{verb} {name} to {} dose", d.label()),
     };
-    Step { kind, intervention: Intervention::StartDrug { class, dose, start_month: 0, adherence }, label }
+    Step { kind, interventions: vec![Intervention::StartDrug { class, dose, start_month: 0, adherence }], label }
+}
+
+/// "lisinopril's class out, amlodipine's in": the class `from` stopped and `to` started at
+/// standard dose, the same month.
+fn switch_step(from: D, to: D, adherence: f64) -> Step {
+    let name = |c: D| {
+        let l = c.label();
+        if l.split_whitespace()
+            .next()
+            .is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+        {
+            l.to_string()
+        } else {
+            l.to_lowercase()
+        }
+    };
+    Step {
+        kind: StepKind::Switch(from, to),
+        interventions: vec![
+            Intervention::StopDrug { class: from, month: 0 },
+            Intervention::StartDrug { class: to, dose: DoseLevel::Standard, start_month: 0, adherence },
+        ],
+        label: format!("switch {} to {}", name(from), name(to)),
+    }
 }
 
 /// The steps worth trying for `record`, given which targets today's treatment misses.
@@ -282,21 +322,23 @@ fn steps(record: &PatientRecord, baseline: &Baseline, bp_unmet: bool, ldl_unmet:
             }
         }
         // Lifestyle: ACC/AHA 2017 §6.2 (Table 15) for every adult with raised BP.
-        out.push(Step {
-            kind: StepKind::Lifestyle,
-            intervention: Intervention::SodiumReduction { start_month: 0 },
-            label: "salt reduction".into(),
-        });
-        out.push(Step {
-            kind: StepKind::Lifestyle,
-            intervention: Intervention::DashDiet { start_month: 0 },
-            label: "DASH diet".into(),
-        });
-        out.push(Step {
-            kind: StepKind::Lifestyle,
-            intervention: Intervention::Exercise { minutes_per_week: 150.0, start_month: 0 },
-            label: "aerobic exercise 150 min/week".into(),
-        });
+        // Switches: a BP class taken now for one of the first-line classes not taken, when the
+        // current one has no compelling indication of its own (beta-blockers with one are kept).
+        let first_line = [D::AceInhibitor, D::Arb, D::CalciumChannelBlocker, D::Thiazide];
+        for current in baseline.current_drugs.iter().filter(|d| d.class.lowers_bp()) {
+            if current.class == D::BetaBlocker && indication_bb {
+                continue;
+            }
+            for to in first_line.iter().copied().filter(|c| taken(*c).is_none() && *c != current.class) {
+                out.push(switch_step(current.class, to, adherence));
+            }
+        }
+        out.push(Step::lifestyle("salt reduction", Intervention::SodiumReduction { start_month: 0 }));
+        out.push(Step::lifestyle("DASH diet", Intervention::DashDiet { start_month: 0 }));
+        out.push(Step::lifestyle(
+            "aerobic exercise 150 min/week",
+            Intervention::Exercise { minutes_per_week: 150.0, start_month: 0 },
+        ));
     }
     if ldl_unmet {
         // ESC/EAS 2019 Figure 5: statin to the highest tolerated intensity, then ezetimibe,
@@ -362,7 +404,7 @@ fn simulate(baseline: &Baseline, steps: Vec<Step>, targets: &Targets, config: &S
         } else {
             steps.iter().map(|s| s.label.clone()).collect::<Vec<_>>().join(" + ")
         },
-        interventions: steps.iter().map(|s| s.intervention.clone()).collect(),
+        interventions: steps.iter().flat_map(|s| s.interventions.iter().cloned()).collect(),
     };
     let ensemble = run_ensemble(
         baseline,
@@ -434,7 +476,8 @@ pub fn suggest(record: &PatientRecord, baseline: &Baseline, targets: Targets, co
     let mut excluded = Vec::new();
     for step in all {
         let class = step.class();
-        let regimen: BTreeSet<D> = today.iter().copied().chain(class).collect();
+        let from = if let StepKind::Switch(from, _) = step.kind { Some(from) } else { None };
+        let regimen: BTreeSet<D> = today.iter().copied().filter(|c| Some(*c) != from).chain(class).collect();
         let (findings, _) = facts.check(&class.into_iter().collect::<Vec<_>>(), &regimen);
         if findings.iter().any(|f| f.rule.verdict == safety::Verdict::Exclude) {
             excluded.push(Excluded { label: step.label.clone(), findings });
@@ -545,13 +588,19 @@ impl Ctx<'_> {
     /// safety rule excludes the combination (kept, once per rule, for the clinician).
     fn candidate(&mut self, steps: Vec<Step>) -> Option<Candidate> {
         let classes: Vec<D> = steps.iter().filter_map(Step::class).collect();
-        let distinct: BTreeSet<D> = classes.iter().copied().collect();
+        let touched: Vec<D> = steps.iter().flat_map(Step::touches).collect();
+        let distinct: BTreeSet<D> = touched.iter().copied().collect();
         let lifestyle: BTreeSet<&str> =
             steps.iter().filter(|s| s.class().is_none()).map(|s| s.label.as_str()).collect();
-        if distinct.len() != classes.len() || lifestyle.len() != steps.len() - classes.len() {
+        if distinct.len() != touched.len() || lifestyle.len() != steps.len() - classes.len() {
             return None;
         }
-        let regimen: BTreeSet<D> = self.today.iter().copied().chain(classes.iter().copied()).collect();
+        let stopped: Vec<D> = steps
+            .iter()
+            .filter_map(|s| if let StepKind::Switch(from, _) = s.kind { Some(from) } else { None })
+            .collect();
+        let regimen: BTreeSet<D> =
+            self.today.iter().copied().filter(|c| !stopped.contains(c)).chain(classes.iter().copied()).collect();
         let (findings, passed) = self.facts.check(&classes, &regimen);
         let excludes = |f: &&Finding| f.rule.verdict == safety::Verdict::Exclude;
         if findings.iter().any(|f| excludes(&f)) {
