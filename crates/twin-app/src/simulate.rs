@@ -93,6 +93,10 @@ pub struct ResponseView {
     pub sd: f64,
     /// Past drug starts it learned from.
     pub n_updates: usize,
+    /// How far the record moved it from the trial average (mean − 1; 0 = not at all).
+    pub moved: f64,
+    /// The prior SD it started from (trial between-person variation).
+    pub prior_sd: f64,
 }
 
 /// A projection under one scenario.
@@ -194,8 +198,8 @@ pub fn baseline_from_record(
     Ok((twin.baseline, twin.event_model.name, twin.notes))
 }
 
-fn response_view(b: &Belief) -> ResponseView {
-    ResponseView { mean: b.mean, sd: b.sd(), n_updates: b.n_updates }
+fn response_view(b: &Belief, prior: Belief) -> ResponseView {
+    ResponseView { mean: b.mean, sd: b.sd(), n_updates: b.n_updates, moved: b.mean - prior.mean, prior_sd: prior.sd() }
 }
 
 /// Projects one scenario.
@@ -231,8 +235,8 @@ pub fn project(
         seed: config.seed,
         outputs,
         event_model: twin.event_model.name.clone(),
-        bp_response: response_view(&baseline.bp_response),
-        ldl_response: response_view(&baseline.ldl_response),
+        bp_response: response_view(&baseline.bp_response, Belief::bp_prior()),
+        ldl_response: response_view(&baseline.ldl_response, Belief::prior()),
         notes: twin.notes.clone(),
     };
     Ok((projection, ensemble))

@@ -554,7 +554,15 @@ sd: number,
 /**
  * Past drug starts it learned from.
  */
-nUpdates: number, };
+nUpdates: number, 
+/**
+ * How far the record moved it from the trial average (mean − 1; 0 = not at all).
+ */
+moved: number, 
+/**
+ * The prior SD it started from (trial between-person variation).
+ */
+priorSd: number, };
 
 export type Projection = { 
 /**

@@ -380,8 +380,9 @@ fn dbp_ageing(age_now: f64, years: f64) -> f64 {
 pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, out: &mut [f64]) {
     let z = |i: usize| draws[i];
     let n_months = months as usize + 1;
-    let bp_rho = (baseline.bp_response.mean + baseline.bp_response.sd() * z(0)).max(0.0);
-    let ldl_rho = (baseline.ldl_response.mean + baseline.ldl_response.sd() * z(1)).max(0.0);
+    let (lo, hi) = response::RHO_BOUNDS;
+    let bp_rho = (baseline.bp_response.mean + baseline.bp_response.sd() * z(0)).clamp(lo, hi);
+    let ldl_rho = (baseline.ldl_response.mean + baseline.ldl_response.sd() * z(1)).clamp(lo, hi);
     let sbp0 = baseline.sbp.0 + baseline.sbp.1 * z(2);
     let dbp0 = baseline.dbp.0 + baseline.dbp.1 * z(2);
     let ldl0 = baseline.ldl.0 * (baseline.ldl.1 / baseline.ldl.0.max(1e-6) * z(3)).exp();

@@ -176,7 +176,17 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
     let (ef_per_log_map, sv_per_log_map) = bumped(HeartParams { resistance: p.resistance * bump, ..p });
     let (ef_per_log_compliance, sv_per_log_compliance) = bumped(HeartParams { compliance: p.compliance * bump, ..p });
     let (ef_per_log_heart_rate, sv_per_log_heart_rate) = bumped(HeartParams { heart_rate: p.heart_rate * bump, ..p });
-    let (bp_response, ldl_response) = learn_responses(record);
+    let ((bp_response, bp_bounded), (ldl_response, ldl_bounded)) = learn_responses(record);
+    for (bounded, which, belief) in [(bp_bounded, "BP", &bp_response), (ldl_bounded, "LDL-C", &ldl_response)] {
+        if bounded {
+            notes.push(format!(
+                "the {which} response learned from this record lay outside {:.1}–{:.1}× the trial effect and was held at {:.2}",
+                crate::progression::response::RHO_BOUNDS.0,
+                crate::progression::response::RHO_BOUNDS.1,
+                belief.mean
+            ));
+        }
+    }
     let event_model = annual_hazards(&inputs, years);
     notes.extend(event_model.notes.iter().cloned());
     let baseline = Baseline {

@@ -40,11 +40,29 @@ fn mean_between(record: &PatientRecord, kind: K, from: Date, to: Date) -> Option
     Some((mean, v.len(), mid))
 }
 
+/// Whether another drug of the same kind (BP-lowering, or LDL-lowering) started or stopped in
+/// [from, to): its readings would mix two changes, so the start teaches nothing clean.
+fn other_change(
+    record: &PatientRecord,
+    start: &Medication,
+    from: Date,
+    to: Date,
+    same_kind: impl Fn(DrugClass) -> bool,
+) -> bool {
+    record.medications.iter().filter(|m| !std::ptr::eq(*m, start) && m.class.is_some_and(&same_kind)).any(|m| {
+        let within = |d: Option<Date>| d.is_some_and(|d| d >= from && d < to);
+        within(m.start) || within(m.end)
+    })
+}
+
 /// Learns the BP and LDL-C response factors from past drug starts (see
 /// [`crate::progression::response`]): the fall from the year before a start to the year after
-/// (SBP corrected for ageing drift), against the fall the published effect size predicts.
-pub fn learn_responses(record: &PatientRecord) -> (Belief, Belief) {
-    let mut bp = Belief::prior();
+/// (SBP corrected for ageing drift), against the fall the published effect size predicts. Only
+/// clean starts count: two readings or more on each side, and no other drug of the same kind
+/// started or stopped in the window. The BP factor starts from the trial-based prior and both
+/// are bounded; the second value says whether a bound was applied.
+pub fn learn_responses(record: &PatientRecord) -> ((Belief, bool), (Belief, bool)) {
+    let mut bp = Belief::bp_prior();
     let mut ldl = Belief::prior();
     let mut starts: Vec<&Medication> =
         record.medications.iter().filter(|m| m.start.is_some() && m.class.is_some()).collect();
@@ -54,7 +72,11 @@ pub fn learn_responses(record: &PatientRecord) -> (Belief, Belief) {
         let year = Duration::days(365);
         let before = (start - year, start);
         let after = (start + Duration::days(30), start + year);
-        if let Some((s_bp, _)) = class.bp_effect_standard_dose() {
+        let lowers_ldl = |c: DrugClass| ldl_fraction(c, DoseLevel::Standard) > 0.0;
+        if let Some((s_bp, _)) = class
+            .bp_effect_standard_dose()
+            .filter(|_| !other_change(record, m, before.0, after.1, DrugClass::lowers_bp))
+        {
             if let (Some((b, nb, db)), Some((a, na, da))) =
                 (mean_between(record, K::Sbp, before.0, before.1), mean_between(record, K::Sbp, after.0, after.1))
             {
@@ -65,7 +87,7 @@ pub fn learn_responses(record: &PatientRecord) -> (Belief, Belief) {
             }
         }
         let fraction = ldl_fraction(class, drug.dose);
-        if fraction > 0.0 {
+        if fraction > 0.0 && !other_change(record, m, before.0 - year, after.1 + year, lowers_ldl) {
             if let (Some((b, nb, _)), Some((a, na, _))) = (
                 mean_between(record, K::LdlCholesterol, before.0 - year, before.1),
                 mean_between(record, K::LdlCholesterol, after.0, after.1 + year),
@@ -75,5 +97,5 @@ pub fn learn_responses(record: &PatientRecord) -> (Belief, Belief) {
             }
         }
     }
-    (bp, ldl)
+    (bp.bounded(), ldl.bounded())
 }

@@ -153,7 +153,9 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
         <p className="note">
           Sources: drug effects on BP by class and dose, Law et al. BMJ 2009; statin intensity, ACC/AHA 2018; LDL-C and events, CTT Lancet 2010; BP and
           events, BPLTTC Lancet 2021; baseline hazard from {first?.eventModel ?? 'the event model'}. Personal BP response factor {first?.bpResponse.mean.toFixed(2)} ± {first?.bpResponse.sd.toFixed(2)}{' '}
-          (learned from {first?.bpResponse.nUpdates.toString()} past drug starts).
+          (learned from {first?.bpResponse.nUpdates.toString()} clean past drug starts, moved{' '}
+          {first ? `${first.bpResponse.moved >= 0 ? '+' : '−'}${Math.abs(first.bpResponse.moved).toFixed(2)}` : ''} from the
+          trial average, whose between-person SD is {first?.bpResponse.priorSd.toFixed(2)}: Bell, Hypertension 2010).
         </p>
       </section>
     </div>
