@@ -90,6 +90,9 @@ impl InterventionFile {
                 adherence: *adherence,
             },
             Intervention::StopDrug { class, month } => F::StopDrug { class: ClassFile::of(*class)?, month: *month },
+            Intervention::ChangeDose { class, dose, month } => {
+                F::ChangeDose { class: ClassFile::of(*class)?, dose: (*dose).into(), month: *month }
+            }
             Intervention::SodiumReduction { start_month } => F::SodiumReduction { start_month: *start_month },
             Intervention::DashDiet { start_month } => F::DashDiet { start_month: *start_month },
             Intervention::Exercise { minutes_per_week, start_month } => {
@@ -175,6 +178,16 @@ pub enum InterventionFile {
         #[serde(default = "one")]
         adherence: f64,
     },
+    /// Raise or lower the dose of a class taken now.
+    ChangeDose {
+        /// Class.
+        class: ClassFile,
+        /// New dose.
+        dose: DoseFile,
+        /// Month of the change.
+        #[serde(default)]
+        month: u32,
+    },
     /// Stop a current class.
     StopDrug {
         /// Class.
@@ -248,6 +261,9 @@ impl From<InterventionFile> for Intervention {
         match i {
             F::StartDrug { class, dose, start_month, adherence } => {
                 Intervention::StartDrug { class: class.into(), dose: dose.into(), start_month, adherence }
+            }
+            F::ChangeDose { class, dose, month } => {
+                Intervention::ChangeDose { class: class.into(), dose: dose.into(), month }
             }
             F::StopDrug { class, month } => Intervention::StopDrug { class: class.into(), month },
             F::Adherence { level, start_month } => Intervention::Adherence { level, start_month },

@@ -317,6 +317,14 @@ impl Session {
     }
 }
 
+/// A scenario that starts a drug already taken (or changes or stops one not taken) is refused,
+/// saying what to do instead.
+fn check_against_today(scenario: &Scenario, twin: &Twin, origin: &str) -> Result<(), AppError> {
+    scenario
+        .check_against(&twin.baseline.current_drugs)
+        .map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: {e}")))
+}
+
 /// Writes a file in the data folder: the folder private to the user (0700), the file too (0600),
 /// replaced by a rename so a crash leaves the old or the new one.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
@@ -666,6 +674,7 @@ impl Session {
         let config = a.ensemble.config()?;
         let scenario = a.scenario.to_scenario("the scenario")?;
         let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
+        check_against_today(&scenario, &twin, "the scenario")?;
         let control = self.start_job(a.job.as_deref(), config.members);
         let result = crate::simulate::project(&a.id, &twin, &scenario, &config, &control);
         self.end_job(a.job.as_deref());
@@ -691,6 +700,9 @@ impl Session {
             .map(|(i, s)| s.to_scenario(&format!("scenario {}", i + 1)))
             .collect::<Result<_, _>>()?;
         let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
+        for (i, s) in scenarios.iter().enumerate() {
+            check_against_today(s, &twin, &format!("scenario {}", i + 1))?;
+        }
         let control = self.start_job(a.job.as_deref(), config.members * scenarios.len());
         let result = crate::simulate::compare(&a.id, &twin, &scenarios, &config, &control);
         self.end_job(a.job.as_deref());

@@ -275,3 +275,22 @@ fn a_long_run_reports_progress_and_stops_when_cancelled() {
     let args = json!({ "id": id, "scenario": current, "ensemble": ensemble(), "job": "early" });
     assert_eq!(dispatch(&s, "simulate", args).unwrap_err().code, ErrorCode::Cancelled);
 }
+
+/// Patient 12 takes amlodipine 10 mg: "start" a calcium-channel blocker is refused (it would
+/// silently replace the dose), and an explicit dose change is the way to titrate.
+#[test]
+fn a_class_already_taken_is_titrated_not_started() {
+    let s = session(None);
+    let id = id_of(&s, "Priya Raman");
+    let start = json!({ "name": "add amlodipine", "interventions": [
+        { "type": "start_drug", "class": "calcium_channel_blocker", "dose": "standard", "start_month": 0 } ] });
+    let err = dispatch(&s, "simulate", json!({ "id": id, "scenario": start, "ensemble": ensemble() })).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Validation);
+    assert!(err.message.contains("already taken (double dose)"), "{}", err.message);
+    let lower = json!({ "name": "amlodipine 5 mg", "interventions": [
+        { "type": "change_dose", "class": "calcium_channel_blocker", "dose": "standard", "month": 0 } ] });
+    let p = call(&s, "simulate", json!({ "id": id, "scenario": lower, "ensemble": ensemble() }));
+    let sbp = p["outputs"].as_array().unwrap().iter().find(|o| o["output"] == "sbp").unwrap();
+    let (today, later) = (sbp["p50"][0].as_f64().unwrap(), sbp["p50"][12].as_f64().unwrap());
+    assert!(later > today, "halving the dose raises SBP: {today} -> {later}");
+}

@@ -890,7 +890,19 @@ start_month: number,
 /**
  * Share of doses taken, 0–1.
  */
-adherence: number, } | { "type": "stop_drug", 
+adherence: number, } | { "type": "change_dose", 
+/**
+ * Class.
+ */
+class: ClassFile, 
+/**
+ * New dose.
+ */
+dose: DoseFile, 
+/**
+ * Month of the change.
+ */
+month: number, } | { "type": "stop_drug", 
 /**
  * Class.
  */

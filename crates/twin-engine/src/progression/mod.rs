@@ -234,7 +234,7 @@ impl Plan {
                 Intervention::StartDrug { start_month, .. } | Intervention::Adherence { start_month, .. } => {
                     Some((*start_month, i))
                 }
-                Intervention::StopDrug { month, .. } => Some((*month, i)),
+                Intervention::StopDrug { month, .. } | Intervention::ChangeDose { month, .. } => Some((*month, i)),
                 _ => None,
             })
             .collect();
@@ -257,6 +257,14 @@ impl Plan {
                         r.changes.push((at, None));
                     }
                 }
+                Intervention::ChangeDose { class, dose, .. } => {
+                    if let Some(r) = regimens.iter_mut().find(|r| r.class == *class) {
+                        let last = r.changes.last().map_or(r.today, |(_, x)| *x);
+                        if let Some((_, adherence)) = last {
+                            r.changes.push((at, Some((*dose, adherence))));
+                        }
+                    }
+                }
                 Intervention::Adherence { level, .. } => {
                     for r in regimens.iter_mut().filter(|r| r.today.is_some()) {
                         let last = r.changes.last().map_or(r.today, |(_, x)| *x);
@@ -274,7 +282,10 @@ impl Plan {
             .filter(|i| {
                 !matches!(
                     i,
-                    Intervention::StartDrug { .. } | Intervention::StopDrug { .. } | Intervention::Adherence { .. }
+                    Intervention::StartDrug { .. }
+                        | Intervention::StopDrug { .. }
+                        | Intervention::ChangeDose { .. }
+                        | Intervention::Adherence { .. }
                 )
             })
             .cloned()

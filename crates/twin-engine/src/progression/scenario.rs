@@ -1,6 +1,7 @@
 //! Scenarios: what is changed, and when, relative to the patient's current treatment.
 
 use crate::drugs::{DoseLevel, DrugClass};
+use crate::progression::CurrentDrug;
 
 /// A procedure with an effect on event risk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,7 +15,8 @@ pub enum Revascularisation {
 /// One change to the current plan. Months count from today (month 0).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Intervention {
-    /// Start a drug class (or raise it, if already taken, to `dose`).
+    /// Start a drug class not taken now (a class taken now is titrated with
+    /// [`Intervention::ChangeDose`]; starting it again is refused by [`Scenario::check_against`]).
     StartDrug {
         /// Class.
         class: DrugClass,
@@ -24,6 +26,15 @@ pub enum Intervention {
         start_month: u32,
         /// Share of doses taken, 0–1.
         adherence: f64,
+    },
+    /// Raise or lower the dose of a class the patient takes now (adherence unchanged).
+    ChangeDose {
+        /// Class.
+        class: DrugClass,
+        /// New dose level.
+        dose: DoseLevel,
+        /// Month of the change.
+        month: u32,
     },
     /// Stop a class the patient takes now.
     StopDrug {
@@ -89,6 +100,9 @@ impl Intervention {
                 dose.label(),
                 adherence * 100.0
             ),
+            Intervention::ChangeDose { class, dose, month } => {
+                format!("change {} to {} dose at month {month}", class.label(), dose.label())
+            }
             Intervention::StopDrug { class, month } => format!("stop {} at month {month}", class.label()),
             Intervention::Adherence { level, start_month } => {
                 format!("adherence {:.0}% from month {start_month}", level * 100.0)
@@ -151,5 +165,104 @@ impl Scenario {
     /// Current treatment, unchanged.
     pub fn current_treatment() -> Self {
         Self { name: "current treatment".into(), interventions: Vec::new() }
+    }
+
+    /// Checks the scenario against today's drugs: a class taken now is not "started" again (it
+    /// would silently replace its dose; patient 12's "add amlodipine 5 mg" on 10 mg raised SBP),
+    /// and a dose change or stop needs a class that is taken at that month.
+    ///
+    /// # Errors
+    /// A message naming the class and what to do instead.
+    pub fn check_against(&self, current: &[CurrentDrug]) -> Result<(), String> {
+        let mut events: Vec<(u32, usize, &Intervention)> = self
+            .interventions
+            .iter()
+            .enumerate()
+            .filter_map(|(n, i)| match i {
+                Intervention::StartDrug { start_month: m, .. }
+                | Intervention::ChangeDose { month: m, .. }
+                | Intervention::StopDrug { month: m, .. } => Some((*m, n, i)),
+                _ => None,
+            })
+            .collect();
+        events.sort_by_key(|(m, n, _)| (*m, *n));
+        let mut taken: Vec<(DrugClass, DoseLevel)> = current.iter().map(|d| (d.class, d.dose)).collect();
+        for (month, _, i) in events {
+            match i {
+                Intervention::StartDrug { class, dose, .. } => {
+                    if let Some((_, now)) = taken.iter().find(|(c, _)| c == class) {
+                        return Err(format!(
+                            "{} is already taken ({} dose) at month {month}: use \"change dose\" to titrate it, or stop it first",
+                            class.label(),
+                            now.label()
+                        ));
+                    }
+                    taken.push((*class, *dose));
+                }
+                Intervention::ChangeDose { class, dose, .. } => match taken.iter_mut().find(|(c, _)| c == class) {
+                    Some((_, now)) => *now = *dose,
+                    None => {
+                        return Err(format!(
+                            "{} is not taken at month {month}, so its dose cannot change: start it instead",
+                            class.label()
+                        ))
+                    }
+                },
+                Intervention::StopDrug { class, .. } => {
+                    if !taken.iter().any(|(c, _)| c == class) {
+                        return Err(format!(
+                            "{} is not taken at month {month}, so it cannot be stopped",
+                            class.label()
+                        ));
+                    }
+                    taken.retain(|(c, _)| c != class);
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn on_amlodipine_10() -> Vec<CurrentDrug> {
+        vec![CurrentDrug { class: DrugClass::CalciumChannelBlocker, dose: DoseLevel::Double, adherence: 1.0 }]
+    }
+
+    fn scenario(interventions: Vec<Intervention>) -> Scenario {
+        Scenario { name: "t".into(), interventions }
+    }
+
+    #[test]
+    fn starting_a_class_already_taken_is_refused_and_titration_is_explicit() {
+        let start = Intervention::StartDrug {
+            class: DrugClass::CalciumChannelBlocker,
+            dose: DoseLevel::Standard,
+            start_month: 0,
+            adherence: 1.0,
+        };
+        let err = scenario(vec![start.clone()]).check_against(&on_amlodipine_10()).unwrap_err();
+        assert!(err.contains("already taken (double dose)") && err.contains("change dose"), "{err}");
+        let lower =
+            Intervention::ChangeDose { class: DrugClass::CalciumChannelBlocker, dose: DoseLevel::Standard, month: 0 };
+        assert!(scenario(vec![lower]).check_against(&on_amlodipine_10()).is_ok());
+        let raise_untaken = Intervention::ChangeDose { class: DrugClass::Thiazide, dose: DoseLevel::Double, month: 3 };
+        assert!(scenario(vec![raise_untaken])
+            .check_against(&on_amlodipine_10())
+            .unwrap_err()
+            .contains("start it instead"));
+        // Stopping first, then starting again later, is a real plan.
+        let stop = Intervention::StopDrug { class: DrugClass::CalciumChannelBlocker, month: 0 };
+        let restart = Intervention::StartDrug {
+            class: DrugClass::CalciumChannelBlocker,
+            dose: DoseLevel::Half,
+            start_month: 6,
+            adherence: 1.0,
+        };
+        assert!(scenario(vec![restart, stop]).check_against(&on_amlodipine_10()).is_ok());
+        assert!(scenario(vec![start]).check_against(&[]).is_ok());
     }
 }

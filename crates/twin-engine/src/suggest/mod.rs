@@ -257,7 +257,12 @@ fn drug_step(kind: StepKind, adherence: f64) -> Step {
         (_, DoseLevel::Standard) => format!("{verb} {name}"),
         (_, d) => format!("{verb} {name} to {} dose", d.label()),
     };
-    Step { kind, interventions: vec![Intervention::StartDrug { class, dose, start_month: 0, adherence }], label }
+    let intervention = if verb == "raise" {
+        Intervention::ChangeDose { class, dose, month: 0 }
+    } else {
+        Intervention::StartDrug { class, dose, start_month: 0, adherence }
+    };
+    Step { kind, interventions: vec![intervention], label }
 }
 
 /// "lisinopril's class out, amlodipine's in": the class `from` stopped and `to` started at

@@ -24,7 +24,7 @@ function InterventionFields({ value, onChange }: { value: InterventionFile; onCh
   const i = value;
   return (
     <>
-      {(i.type === 'start_drug' || i.type === 'stop_drug') && (
+      {(i.type === 'start_drug' || i.type === 'stop_drug' || i.type === 'change_dose') && (
         <span className="field">
           <label htmlFor={ids.cls}>Drug class</label>
           <select id={ids.cls} value={i.class} onChange={(e) => { onChange({ ...i, class: e.target.value as typeof i.class }); }}>
@@ -34,16 +34,18 @@ function InterventionFields({ value, onChange }: { value: InterventionFile; onCh
           </select>
         </span>
       )}
+      {(i.type === 'start_drug' || i.type === 'change_dose') && (
+        <span className="field">
+          <label htmlFor={ids.dose}>{i.type === 'change_dose' ? 'New dose' : 'Dose'}</label>
+          <select id={ids.dose} value={i.dose} onChange={(e) => { onChange({ ...i, dose: e.target.value as typeof i.dose }); }}>
+            {DOSES.map((d) => (
+              <option key={d.value} value={d.value}>{d.label}</option>
+            ))}
+          </select>
+        </span>
+      )}
       {i.type === 'start_drug' && (
         <>
-          <span className="field">
-            <label htmlFor={ids.dose}>Dose</label>
-            <select id={ids.dose} value={i.dose} onChange={(e) => { onChange({ ...i, dose: e.target.value as typeof i.dose }); }}>
-              {DOSES.map((d) => (
-                <option key={d.value} value={d.value}>{d.label}</option>
-              ))}
-            </select>
-          </span>
           <NumberField label="Adherence (%)" value={Math.round(i.adherence * 100)} min={0} max={100} onChange={(v) => { onChange({ ...i, adherence: v / 100 }); }} />
         </>
       )}

@@ -12,6 +12,7 @@ export const CLASSES: { value: ClassFile; label: string }[] = [
   { value: 'statin', label: 'Statin' },
   { value: 'ezetimibe', label: 'Ezetimibe' },
   { value: 'pcsk9_inhibitor', label: 'PCSK9 inhibitor' },
+  { value: 'non_dihydropyridine_ccb', label: 'Non-dihydropyridine calcium-channel blocker' },
 ];
 
 export const DOSES: { value: DoseFile; label: string }[] = [
@@ -23,7 +24,8 @@ export const DOSES: { value: DoseFile; label: string }[] = [
 export type InterventionType = InterventionFile['type'];
 
 export const TYPES: { value: InterventionType; label: string }[] = [
-  { value: 'start_drug', label: 'Start or change a drug' },
+  { value: 'start_drug', label: 'Start a drug not taken now' },
+  { value: 'change_dose', label: 'Change the dose of a current drug' },
   { value: 'stop_drug', label: 'Stop a drug' },
   { value: 'adherence', label: 'Adherence to current drugs' },
   { value: 'sodium_reduction', label: 'Salt reduction' },
@@ -38,6 +40,8 @@ export function defaultIntervention(type: InterventionType): InterventionFile {
   switch (type) {
     case 'start_drug':
       return { type, class: 'calcium_channel_blocker', dose: 'standard', start_month: 0, adherence: 1 };
+    case 'change_dose':
+      return { type, class: 'ace_inhibitor', dose: 'double', month: 0 };
     case 'stop_drug':
       return { type, class: 'calcium_channel_blocker', month: 0 };
     case 'adherence':
@@ -64,6 +68,8 @@ export function describe(i: InterventionFile): string {
   switch (i.type) {
     case 'start_drug':
       return `Start ${className(i.class)} (${i.dose} dose) at month ${i.start_month.toString()}, ${pct(i.adherence)} adherence`;
+    case 'change_dose':
+      return `Change ${className(i.class)} to ${i.dose} dose at month ${i.month.toString()}`;
     case 'stop_drug':
       return `Stop ${className(i.class)} at month ${i.month.toString()}`;
     case 'adherence':
