@@ -294,3 +294,23 @@ fn a_class_already_taken_is_titrated_not_started() {
     let (today, later) = (sbp["p50"][0].as_f64().unwrap(), sbp["p50"][12].as_f64().unwrap());
     assert!(later > today, "halving the dose raises SBP: {today} -> {later}");
 }
+
+/// Patient 07's LDL-C was 211 mg/dL before rosuvastatin and 92 and 108 on it: today's value is
+/// taken from the readings on the statin, so stopping it projects back towards the untreated
+/// level, not above every untreated reading (it once projected 271 mg/dL).
+#[test]
+fn todays_value_does_not_average_across_a_treatment_change() {
+    let s = session(None);
+    let id = id_of(&s, "Travis Keller");
+    let stop =
+        json!({ "name": "stop statin", "interventions": [ { "type": "stop_drug", "class": "statin", "month": 0 } ] });
+    let p = call(&s, "simulate", json!({ "id": id, "scenario": stop, "ensemble": ensemble() }));
+    let ldl = p["outputs"].as_array().unwrap().iter().find(|o| o["output"] == "ldl").unwrap();
+    let mg = |v: &Value| v.as_f64().unwrap() * 38.67;
+    let (today, a_year_off) = (mg(&ldl["p50"][0]), mg(&ldl["p50"][12]));
+    assert!(
+        (90.0..=112.0).contains(&today),
+        "today's LDL-C {today:.0} mg/dL should reflect the readings on the statin"
+    );
+    assert!(a_year_off < 211.0, "off the statin {a_year_off:.0} mg/dL should not exceed the untreated reading");
+}

@@ -57,11 +57,42 @@ pub struct Context {
     pub sdi_decile: Option<u8>,
 }
 
-/// Mean of the last [`N_RECENT`] readings of `kind`, and how many there were.
+/// Days after a treatment change before readings describe the new state: most of a BP or
+/// LDL-C effect appears within 4–6 weeks (Law 2003; statin trials), so six weeks.
+pub const SETTLE_DAYS: i64 = 42;
+
+/// The last start, stop or dose change of a drug acting on `kind`, up to the last reading.
+fn last_change(record: &PatientRecord, kind: K) -> Option<Date> {
+    use crate::drugs::{DoseLevel, DrugClass};
+    let acts = |c: DrugClass| match kind {
+        K::Sbp | K::Dbp => c.lowers_bp(),
+        K::LdlCholesterol => crate::progression::ldl_fraction(c, DoseLevel::Double) > 0.0,
+        K::HeartRate => c.heart_rate_effect_standard_dose().is_some(),
+        _ => false,
+    };
+    let last_reading = record.latest(kind)?.date;
+    record
+        .medications
+        .iter()
+        .filter(|m| m.class.is_some_and(acts))
+        .flat_map(|m| [m.start, m.end])
+        .flatten()
+        .filter(|d| *d <= last_reading)
+        .max()
+}
+
+/// Today's value of `kind`: the mean of the last [`N_RECENT`] readings taken at least
+/// [`SETTLE_DAYS`] after the last change of a drug acting on it (so a mean never straddles a
+/// start or stop: patient 07's LDL-C once averaged 211 mg/dL before a statin with 92 and 108
+/// on it), and how many there were. When no reading is that recent, the last ones are used.
 pub fn recent_mean(record: &PatientRecord, kind: K) -> Option<(f64, usize)> {
     let series = record.series(kind);
-    let recent = &series[series.len().saturating_sub(N_RECENT)..];
-    (!recent.is_empty()).then(|| (recent.iter().map(|s| s.value).sum::<f64>() / recent.len() as f64, recent.len()))
+    let settled_from = last_change(record, kind).map(|d| d + time::Duration::days(SETTLE_DAYS));
+    let settled: Vec<f64> =
+        series.iter().filter(|s| settled_from.is_none_or(|d| s.date >= d)).map(|s| s.value).collect();
+    let pool: Vec<f64> = if settled.is_empty() { series.iter().map(|s| s.value).collect() } else { settled };
+    let recent = &pool[pool.len().saturating_sub(N_RECENT)..];
+    (!recent.is_empty()).then(|| (recent.iter().sum::<f64>() / recent.len() as f64, recent.len()))
 }
 
 /// Calibration targets and how many readings each averages.
