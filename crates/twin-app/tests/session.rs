@@ -314,3 +314,22 @@ fn todays_value_does_not_average_across_a_treatment_change() {
     );
     assert!(a_year_off < 211.0, "off the statin {a_year_off:.0} mg/dL should not exceed the untreated reading");
 }
+
+/// Under today's treatment the 10-year event risk still carries uncertainty (today's values, the
+/// drift of risk factors, the effect sizes): its 5–95 % band has width. It once read 15.0
+/// (15.0–15.0) for every patient.
+#[test]
+fn event_risk_under_current_treatment_has_a_band() {
+    let s = session(None);
+    let id = id_of(&s, UNCONTROLLED);
+    let current = json!({ "name": "current treatment", "interventions": [] });
+    let p = call(
+        &s,
+        "simulate",
+        json!({ "id": id, "scenario": current, "ensemble": { "months": 120, "members": 400, "seed": 1 } }),
+    );
+    let risk = p["outputs"].as_array().unwrap().iter().find(|o| o["output"] == "event_risk").unwrap();
+    let at = |k: &str| risk[k][120].as_f64().unwrap() * 100.0;
+    assert!(at("p95") - at("p5") > 2.0, "10-year band {:.1}–{:.1}%", at("p5"), at("p95"));
+    assert!(at("p5") < at("p50") && at("p50") < at("p95"));
+}

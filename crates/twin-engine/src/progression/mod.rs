@@ -21,6 +21,12 @@
 //!   [`effects::SODIUM_EFFECT_SHARE_ON_DASH`]); other lifestyle effects are added as if
 //!   independent, which no trial of those combinations supports, so stacking exercise or weight
 //!   loss on diet is likely overstated.
+//! - Event risk: the equations' hazard for today's values, moved member by member by how far
+//!   that member's SBP and LDL-C lie from today's estimate (treatment, the uncertainty of today's
+//!   mean, and the random walks), through the trial effect sizes (BPLTTC per 5 mmHg, CTT per
+//!   mmol/L). Applying trial effects to untreated differences is the usual epidemiological
+//!   assumption (the same log-linear relation, Lewington 2002; CTT 2010); the ageing drift is left
+//!   out because the equations' hazards already age the patient.
 //! - Resting heart rate moves only with changes to beta-blockers (11 bpm at standard dose, see
 //!   [`DrugClass::heart_rate_effect_standard_dose`], with the same onset as BP), floored at
 //!   40 bpm; no ageing drift or process noise is modelled for it.
@@ -437,8 +443,13 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
         if month > 0 && !baseline.annual_hazard.is_empty() {
             let year = ((m - 1.0) / 12.0) as usize;
             let h0 = baseline.annual_hazard[year.min(baseline.annual_hazard.len() - 1)] / 12.0;
-            let ldl_fall = ldl0 - ldl_treated;
-            let mut hazard = h0 * rr_ldl.powf(ldl_fall) * hr_bp.powf(-treat_s / 5.0);
+            // The member's own risk factors against today's estimate: treatment, the uncertainty
+            // of today's values (sbp0, ldl0) and the drift of the walks all move the hazard, so
+            // event risk carries risk-factor, response and effect-size uncertainty even under
+            // today's treatment (see the module's assumptions).
+            let sbp_deviation = sbp - baseline.sbp.0 - fx::SBP_AGEING_PER_YEAR * years;
+            let ldl_fall = baseline.ldl.0 - ldl;
+            let mut hazard = h0 * rr_ldl.powf(ldl_fall) * hr_bp.powf(sbp_deviation / 5.0);
             if let Some(q) = quit.filter(|q| m > *q) {
                 hazard *= (-baseline.smoking_log_hr * (1.0 - (-(m - q) / SMOKING_TAU_MONTHS).exp())).exp();
             }
