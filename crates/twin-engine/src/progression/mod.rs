@@ -449,7 +449,7 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
             // today's treatment (see the module's assumptions).
             let sbp_deviation = sbp - baseline.sbp.0 - fx::SBP_AGEING_PER_YEAR * years;
             let ldl_fall = baseline.ldl.0 - ldl;
-            let mut hazard = h0 * rr_ldl.powf(ldl_fall) * hr_bp.powf(sbp_deviation / 5.0);
+            let mut hazard = h0 * rr_ldl.powf(ldl_fall) * hr_bp.powf(-sbp_deviation / 5.0);
             if let Some(q) = quit.filter(|q| m > *q) {
                 hazard *= (-baseline.smoking_log_hr * (1.0 - (-(m - q) / SMOKING_TAU_MONTHS).exp())).exp();
             }
