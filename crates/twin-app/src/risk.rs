@@ -126,6 +126,9 @@ pub struct RiskReport {
     pub inputs: Vec<InputUsed>,
     /// A reminder of what these numbers are.
     pub caveat: String,
+    /// Why these equations do not apply to this patient, when they do not (established
+    /// cardiovascular disease or heart failure on record).
+    pub not_applicable: Option<String>,
 }
 
 const CAVEAT: &str = "Population estimates for people with these risk factors, not a certainty for this person; \
@@ -198,6 +201,7 @@ pub fn assess(inputs: &RiskInputs, used: Vec<InputUsed>) -> RiskReport {
         score2: Score2Report { cvd_10y: figure("10-year CVD risk (SCORE2)", score2::cvd_10y(inputs)) },
         inputs: used,
         caveat: CAVEAT.to_string(),
+        not_applicable: None,
     }
 }
 

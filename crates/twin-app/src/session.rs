@@ -663,7 +663,9 @@ impl Session {
     pub fn cmd_risk(&self, a: RiskArgs) -> Result<RiskReport, AppError> {
         let h = self.patient(&a.id)?;
         let (inputs, used) = inputs_from_record(&h.record, today(), a.context.overrides()?)?;
-        Ok(crate::risk::assess(&inputs, used))
+        let mut report = crate::risk::assess(&inputs, used);
+        report.not_applicable = twin_engine::twin::primary_prevention_caveat(&h.record);
+        Ok(report)
     }
 
     /// One scenario projected with bands.

@@ -306,7 +306,7 @@ pub fn suggest(
             .map(|e| ExcludedView { label: e.label.clone(), findings: e.findings.iter().map(finding_view).collect() })
             .collect(),
         why: s.why.clone(),
-        risk_note: s.risk_note.clone(),
+        risk_note: s.risk_note.clone().or_else(|| twin_engine::twin::primary_prevention_caveat(record)),
         assumed_adherence: s.assumed_adherence,
         settings: SearchSettings {
             members: config.members,

@@ -368,3 +368,26 @@ fn lowering_bp_or_ldl_lowers_event_risk() {
         );
     }
 }
+
+/// PREVENT, PCE and SCORE2 are primary-prevention equations: for the post-PCI (02), HFrEF (03)
+/// and post-CABG (11) patients the risk says plainly that they do not apply; for 01 it does not.
+#[test]
+fn primary_prevention_equations_say_when_they_do_not_apply() {
+    let s = session(None);
+    for (name, applies) in
+        [("Walter Brennan", true), ("Henrik Lund", false), ("Miguel Ortega", false), ("Frank Delgado", false)]
+    {
+        let id = id_of(&s, name);
+        let r = call(&s, "risk", json!({ "id": id }));
+        assert_eq!(r["notApplicable"].is_null(), applies, "{name}: {}", r["notApplicable"]);
+        if !applies {
+            assert!(r["notApplicable"].as_str().unwrap().contains("SMART2"), "{name}");
+            let t = call(
+                &s,
+                "simulate",
+                json!({ "id": id, "scenario": { "name": "current", "interventions": [] }, "ensemble": ensemble() }),
+            );
+            assert!(t["notes"].to_string().contains("do not apply"), "{name}: the projection says so too");
+        }
+    }
+}

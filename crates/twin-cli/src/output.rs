@@ -84,6 +84,9 @@ pub fn write_risk_text(out: &mut dyn Write, r: &RiskReport) -> std::io::Result<(
             writeln!(out, "  {:<32} {}{when}", i.name, i.value)?;
         }
     }
+    if let Some(why) = &r.not_applicable {
+        writeln!(out, "\nNOT APPLICABLE: {why}.")?;
+    }
     writeln!(out, "\n{}", r.caveat)
 }
 

@@ -386,7 +386,12 @@ inputs: Array<InputUsed>,
 /**
  * A reminder of what these numbers are.
  */
-caveat: string, };
+caveat: string, 
+/**
+ * Why these equations do not apply to this patient, when they do not (established
+ * cardiovascular disease or heart failure on record).
+ */
+notApplicable: string | null, };
 
 export type ParamView = { 
 /**

@@ -130,3 +130,41 @@ pub fn risk_inputs(
     };
     Ok((inputs, used))
 }
+
+/// Why the primary-prevention equations (PCE, PREVENT, SCORE2) do not apply to this record, when
+/// they do not: they were derived in people free of cardiovascular disease (Goff 2013; Khan 2024;
+/// SCORE2 working group 2021). For established ASCVD the ESC 2021 guideline uses SMART2 (Hageman
+/// et al., Eur Heart J 2022), for heart failure a model such as MAGGIC (Pocock et al., Eur Heart J
+/// 2013); neither is implemented yet, so the figures are shown for reference and say so.
+pub fn primary_prevention_caveat(record: &crate::record::PatientRecord) -> Option<String> {
+    use crate::record::{ConditionKind as C, ProcedureKind as P};
+    let mut found: Vec<&str> = Vec::new();
+    let has = |k: C| record.conditions.iter().any(|c| c.kind == Some(k));
+    if has(C::MyocardialInfarction) || has(C::CoronaryArteryDisease) {
+        found.push("coronary artery disease");
+    }
+    if record.procedures.iter().any(|p| p.kind == Some(P::Pci)) {
+        found.push("a PCI");
+    }
+    if record.procedures.iter().any(|p| p.kind == Some(P::Cabg)) {
+        found.push("a CABG");
+    }
+    if has(C::Stroke) {
+        found.push("a stroke or TIA");
+    }
+    if has(C::PeripheralArteryDisease) {
+        found.push("peripheral artery disease");
+    }
+    if has(C::HeartFailure) || has(C::HeartFailureReducedEf) {
+        found.push("heart failure");
+    }
+    (!found.is_empty()).then(|| {
+        format!(
+            "this patient has {} on record: PCE, PREVENT and SCORE2 were derived in people without cardiovascular \
+             disease and do not apply. The validated models for them (SMART2 for established atherosclerotic \
+             disease, MAGGIC for heart failure) are not implemented yet, so these risks and the projected event risk \
+             are shown for reference only and likely underestimate the risk",
+            found.join(", ")
+        )
+    })
+}

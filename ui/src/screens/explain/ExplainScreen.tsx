@@ -61,6 +61,11 @@ export default function ExplainScreen() {
       <Status loading={risk.loading && !risk.data} error={risk.error} what="the risk figures" />
       {risk.data && figure && (
         <>
+          {risk.data.notApplicable && (
+            <p role="alert" className="warning" data-testid="not-applicable">
+              Not applicable to this patient: {risk.data.notApplicable}.
+            </p>
+          )}
           <div className="risk-summary" data-testid="risk-summary">
             <div className="big-number">{pct(figure.value)}</div>
             <div>
