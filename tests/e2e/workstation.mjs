@@ -152,7 +152,10 @@ try {
   // 6. The explanation of the difference.
   const explanation = await page.getByTestId('scenario-explanation').innerText();
   assert.match(explanation, /systolic BP [\d.]+ mmHg lower/);
-  assert.match(explanation, /Law et al\. BMJ 2009/);
+  assert.match(explanation, /Law MR et al\. BMJ 2009/);
+  const sources = await page.getByTestId('projection-sources').innerText();
+  assert.match(sources, /Law MR et al\. BMJ 2003/, 'the references the projection used are listed');
+  assert.match(sources, /BPLTTC, Lancet 2021/);
   await page.getByTestId('comparison-chart').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(outDir, '04-comparison.png') });
   await page.getByTestId('scenario-explanation').scrollIntoViewIfNeeded();

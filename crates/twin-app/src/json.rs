@@ -376,6 +376,7 @@ pub fn typescript_declarations() -> String {
         crate::twin::TwinView::decl(),
         crate::simulate::OutputKey::decl(),
         crate::simulate::OutputBand::decl(),
+        crate::simulate::SourceView::decl(),
         crate::simulate::ResponseView::decl(),
         crate::simulate::Projection::decl(),
         crate::simulate::Difference::decl(),

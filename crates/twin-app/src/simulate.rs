@@ -83,6 +83,16 @@ pub struct OutputBand {
     pub p95: Vec<f64>,
 }
 
+/// One reference behind a figure.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceView {
+    /// What it supplied.
+    pub what: String,
+    /// The reference.
+    pub reference: String,
+}
+
 /// A response factor belief.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -119,6 +129,8 @@ pub struct Projection {
     pub outputs: Vec<OutputBand>,
     /// The event model behind `event_risk`, or why there is none.
     pub event_model: String,
+    /// Every reference this projection used, and what each supplied.
+    pub sources: Vec<SourceView>,
     /// BP response factor.
     pub bp_response: ResponseView,
     /// LDL-C response factor.
@@ -235,6 +247,10 @@ pub fn project(
         seed: config.seed,
         outputs,
         event_model: twin.event_model.name.clone(),
+        sources: twin_engine::progression::sources::sources(baseline, scenario)
+            .into_iter()
+            .map(|(what, reference)| SourceView { what: what.into(), reference: reference.into() })
+            .collect(),
         bp_response: response_view(&baseline.bp_response, Belief::bp_prior()),
         ldl_response: response_view(&baseline.ldl_response, Belief::prior()),
         notes: twin.notes.clone(),

@@ -391,3 +391,26 @@ fn primary_prevention_equations_say_when_they_do_not_apply() {
         }
     }
 }
+
+/// Each projection lists the references it used: the drug classes it touches, the lifestyle
+/// changes in it, and the event-risk effect sizes.
+#[test]
+fn a_projection_lists_its_sources() {
+    let s = session(None);
+    let id = id_of(&s, UNCONTROLLED);
+    let scenario = json!({ "name": "salt and amlodipine", "interventions": [
+        { "type": "sodium_reduction", "start_month": 0 },
+        { "type": "start_drug", "class": "calcium_channel_blocker", "dose": "standard", "start_month": 0 } ] });
+    let p = call(&s, "simulate", json!({ "id": id, "scenario": scenario, "ensemble": ensemble() }));
+    let refs: Vec<&str> = p["sources"].as_array().unwrap().iter().map(|x| x["reference"].as_str().unwrap()).collect();
+    for expected in [
+        "Law MR et al. BMJ 2003",
+        "He FJ et al. BMJ 2013",
+        "BPLTTC, Lancet 2021",
+        "CTT Collaboration, Lancet 2010",
+        "Bell KJL",
+    ] {
+        assert!(refs.iter().any(|r| r.contains(expected)), "{expected} missing from {refs:?}");
+    }
+    assert!(!refs.iter().any(|r| r.contains("DASH")), "no DASH diet in this scenario: {refs:?}");
+}

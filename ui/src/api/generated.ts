@@ -547,6 +547,16 @@ p50: Array<number>,
  */
 p95: Array<number>, };
 
+export type SourceView = { 
+/**
+ * What it supplied.
+ */
+what: string, 
+/**
+ * The reference.
+ */
+reference: string, };
+
 export type ResponseView = { 
 /**
  * Mean (1 = the average patient).
@@ -602,6 +612,10 @@ outputs: Array<OutputBand>,
  * The event model behind `event_risk`, or why there is none.
  */
 eventModel: string, 
+/**
+ * Every reference this projection used, and what each supplied.
+ */
+sources: Array<SourceView>, 
 /**
  * BP response factor.
  */

@@ -47,6 +47,7 @@ pub mod effects;
 mod output;
 pub mod response;
 pub mod scenario;
+pub mod sources;
 
 pub use output::{Output, N_OUTPUTS};
 

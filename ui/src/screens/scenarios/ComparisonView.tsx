@@ -8,6 +8,12 @@ import { projectionFigure, SCENARIO_COLOURS } from './projectionFigure';
 export function ComparisonView({ comparison }: { comparison: Comparison }) {
   const outputId = useId();
   const first = comparison.projections[0];
+  // Every reference any compared scenario used, once.
+  const sources = useMemo(() => {
+    const seen = new Map<string, string>();
+    for (const p of comparison.projections) for (const src of p.sources) seen.set(src.reference, src.what);
+    return [...seen.entries()];
+  }, [comparison]);
   const outputs = first?.outputs.map((o) => o.output) ?? [];
   const [output, setOutput] = useState<OutputKey>('sbp');
   const figure = useMemo(() => projectionFigure(comparison.projections, output), [comparison, output]);
@@ -150,12 +156,22 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
             </ul>
           </>
         )}
+        <h4>Sources used by these projections</h4>
+        <ul className="note" data-testid="projection-sources">
+          {sources.map(([reference, what]) => (
+            <li key={reference}>
+              {what}: {reference}
+            </li>
+          ))}
+          <li>baseline event hazard: {first?.eventModel ?? 'the event model'}</li>
+        </ul>
         <p className="note">
-          Sources: drug effects on BP by class and dose, Law et al. BMJ 2009; statin intensity, ACC/AHA 2018; LDL-C and events, CTT Lancet 2010; BP and
-          events, BPLTTC Lancet 2021; baseline hazard from {first?.eventModel ?? 'the event model'}. Personal BP response factor {first?.bpResponse.mean.toFixed(2)} ± {first?.bpResponse.sd.toFixed(2)}{' '}
-          (learned from {first?.bpResponse.nUpdates.toString()} clean past drug starts, moved{' '}
-          {first ? `${first.bpResponse.moved >= 0 ? '+' : '−'}${Math.abs(first.bpResponse.moved).toFixed(2)}` : ''} from the
-          trial average, whose between-person SD is {first?.bpResponse.priorSd.toFixed(2)}: Bell, Hypertension 2010).
+          Personal BP response factor {first?.bpResponse.mean.toFixed(2)} ± {first?.bpResponse.sd.toFixed(2)}, learned from{' '}
+          {first?.bpResponse.nUpdates === 1 ? 'one clean past drug start' : `${(first?.bpResponse.nUpdates ?? 0).toString()} clean past drug starts`}:{' '}
+          {first && Math.abs(first.bpResponse.moved) >= 0.005
+            ? `moved ${first.bpResponse.moved > 0 ? '+' : '−'}${Math.abs(first.bpResponse.moved).toFixed(2)} from the trial average`
+            : 'the trial average'}{' '}
+          (between-person SD {first?.bpResponse.priorSd.toFixed(2)}; Bell, Hypertension 2010).
         </p>
       </section>
     </div>

@@ -1,0 +1,96 @@
+//! The references behind one projection, for the explanation panel and the JSON: what the
+//! projection of a scenario actually used, cited as in [`super::effects`] and [`crate::drugs`].
+
+use std::collections::BTreeSet;
+
+use crate::drugs::DrugClass as D;
+
+use super::scenario::{Intervention, Scenario};
+use super::Baseline;
+
+/// One reference and what it supplied.
+pub type Source = (&'static str, &'static str);
+
+const LAW_2003: Source = (
+    "BP effect of each drug class and dose",
+    "Law MR et al. BMJ 2003;326:1427 (Table 2); Law MR et al. BMJ 2009;338:b1665",
+);
+const PATHWAY2: Source = ("BP effect of an MRA", "Williams B et al. (PATHWAY-2) Lancet 2015;386:2059");
+const STATINS: Source = (
+    "LDL-C effect of statin intensity and ezetimibe",
+    "Grundy SM et al. ACC/AHA 2018, Circulation 2019;139:e1082 (Table 3)",
+);
+const PCSK9: Source = ("LDL-C effect of a PCSK9 antibody", "Sabatine MS et al. (FOURIER) N Engl J Med 2017;376:1713");
+const BETA_HR: Source =
+    ("heart-rate effect of beta-blockers", "Wong GWK et al. Cochrane Database Syst Rev 2016;3:CD007451");
+const BPLTTC: Source = ("event risk per 5 mmHg SBP", "BPLTTC, Lancet 2021;397:1625");
+const CTT: Source = ("event risk per 1 mmol/L LDL-C", "CTT Collaboration, Lancet 2010;376:1670");
+const BELL: Source = ("between-person variation in BP response", "Bell KJL et al. Hypertension 2010;56:533");
+const ROTHWELL: Source = ("visit-to-visit SBP variability", "Rothwell PM et al. Lancet 2010;375:895");
+const FRANKLIN: Source = ("BP change with age", "Franklin SS et al. Circulation 1997;96:308");
+const SODIUM: Source = ("BP effect of salt reduction", "He FJ et al. BMJ 2013;346:f1325");
+const DASH: Source = ("BP effect of the DASH diet", "Appel LJ et al. N Engl J Med 1997;336:1117");
+const DASH_SODIUM: Source =
+    ("salt reduction on the DASH diet", "Sacks FM et al. (DASH-Sodium) N Engl J Med 2001;344:3");
+const EXERCISE: Source = ("BP effect of aerobic exercise", "Cornelissen VA, Smart NA. J Am Heart Assoc 2013;2:e004473");
+const WEIGHT: Source = ("BP effect of weight loss", "Neter JE et al. Hypertension 2003;42:878");
+const ISCHEMIA: Source =
+    ("event risk after revascularisation", "Maron DJ et al. (ISCHEMIA) N Engl J Med 2020;382:1395");
+const SMOKING: Source =
+    ("event risk after stopping smoking", "the PREVENT smoking coefficient, Khan SS et al. Circulation 2024;149:430");
+
+/// Every reference the projection of `scenario` from `baseline` used, in reading order.
+pub fn sources(baseline: &Baseline, scenario: &Scenario) -> Vec<Source> {
+    let mut classes: BTreeSet<D> = baseline.current_drugs.iter().map(|d| d.class).collect();
+    for i in &scenario.interventions {
+        if let Intervention::StartDrug { class, .. } | Intervention::ChangeDose { class, .. } = i {
+            classes.insert(*class);
+        }
+    }
+    let mut out = vec![FRANKLIN, ROTHWELL];
+    if classes.iter().any(|c| c.lowers_bp()) {
+        out.push(LAW_2003);
+        out.push(BELL);
+    }
+    if classes.contains(&D::Mra) {
+        out.push(PATHWAY2);
+    }
+    if classes.contains(&D::BetaBlocker) {
+        out.push(BETA_HR);
+    }
+    if classes.contains(&D::Statin) || classes.contains(&D::Ezetimibe) {
+        out.push(STATINS);
+    }
+    if classes.contains(&D::Pcsk9Inhibitor) {
+        out.push(PCSK9);
+    }
+    let has = |f: fn(&Intervention) -> bool| scenario.interventions.iter().any(f);
+    let sodium = has(|i| matches!(i, Intervention::SodiumReduction { .. }));
+    let dash = has(|i| matches!(i, Intervention::DashDiet { .. }));
+    if sodium {
+        out.push(SODIUM);
+    }
+    if dash {
+        out.push(DASH);
+    }
+    if sodium && dash {
+        out.push(DASH_SODIUM);
+    }
+    if has(|i| matches!(i, Intervention::Exercise { .. })) {
+        out.push(EXERCISE);
+    }
+    if has(|i| matches!(i, Intervention::WeightChange { .. })) {
+        out.push(WEIGHT);
+    }
+    if has(|i| matches!(i, Intervention::Procedure { .. })) {
+        out.push(ISCHEMIA);
+    }
+    if has(|i| matches!(i, Intervention::SmokingCessation { .. })) && baseline.smoker {
+        out.push(SMOKING);
+    }
+    if !baseline.annual_hazard.is_empty() {
+        out.push(BPLTTC);
+        out.push(CTT);
+    }
+    out
+}
