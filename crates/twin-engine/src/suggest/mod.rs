@@ -170,7 +170,7 @@ impl Candidate {
         if self.steps.is_empty() {
             "no change".into()
         } else {
-            self.steps.iter().map(|s| s.label.clone()).collect::<Vec<_>>().join(" + ")
+            steps_label(&self.steps)
         }
     }
 }
@@ -232,25 +232,33 @@ fn next_dose(dose: DoseLevel) -> Option<DoseLevel> {
     }
 }
 
+/// A class as it reads inside a sentence: "ACE inhibitor", "ARB", "MRA", "PCSK9 inhibitor" keep
+/// their capitals; the rest are lower case.
+fn class_name(class: D) -> String {
+    let l = class.label();
+    let acronym = l
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+    if acronym {
+        l.to_string()
+    } else {
+        l.to_lowercase()
+    }
+}
+
+/// Steps as people read them: "add ARB + DASH diet".
+fn steps_label(steps: &[Step]) -> String {
+    steps.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join(" + ")
+}
+
 fn drug_step(kind: StepKind, adherence: f64) -> Step {
     let (class, dose, verb) = match kind {
         StepKind::Add(c, d) => (c, d, "add"),
         StepKind::Raise(c, d) => (c, d, "raise"),
         StepKind::Switch(..) | StepKind::Lifestyle => unreachable!("drug_step makes add and raise steps only"),
     };
-    // "ACE inhibitor", "ARB", "MRA", "PCSK9 inhibitor" keep their capitals; the rest read in
-    // lower case inside a sentence.
-    let name = {
-        let l = class.label();
-        if l.split_whitespace()
-            .next()
-            .is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
-        {
-            l.to_string()
-        } else {
-            l.to_lowercase()
-        }
-    };
+    let name = class_name(class);
     let label = match (class, dose) {
         (D::Statin, DoseLevel::Double) => format!("{verb} statin to high intensity"),
         (D::Statin, DoseLevel::Standard) => format!("{verb} statin (moderate intensity)"),
@@ -268,24 +276,13 @@ fn drug_step(kind: StepKind, adherence: f64) -> Step {
 /// "lisinopril's class out, amlodipine's in": the class `from` stopped and `to` started at
 /// standard dose, the same month.
 fn switch_step(from: D, to: D, adherence: f64) -> Step {
-    let name = |c: D| {
-        let l = c.label();
-        if l.split_whitespace()
-            .next()
-            .is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
-        {
-            l.to_string()
-        } else {
-            l.to_lowercase()
-        }
-    };
     Step {
         kind: StepKind::Switch(from, to),
         interventions: vec![
             Intervention::StopDrug { class: from, month: 0 },
             Intervention::StartDrug { class: to, dose: DoseLevel::Standard, start_month: 0, adherence },
         ],
-        label: format!("switch {} to {}", name(from), name(to)),
+        label: format!("switch {} to {}", class_name(from), class_name(to)),
     }
 }
 
@@ -404,11 +401,7 @@ fn effects(ensemble: &Ensemble, month: usize) -> Vec<Effect> {
 /// Simulates one candidate and scores it against `targets`.
 fn simulate(baseline: &Baseline, steps: Vec<Step>, targets: &Targets, config: &SearchConfig) -> Candidate {
     let scenario = Scenario {
-        name: if steps.is_empty() {
-            "current treatment".into()
-        } else {
-            steps.iter().map(|s| s.label.clone()).collect::<Vec<_>>().join(" + ")
-        },
+        name: if steps.is_empty() { Scenario::current_treatment().name } else { steps_label(&steps) },
         interventions: steps.iter().flat_map(|s| s.interventions.iter().cloned()).collect(),
     };
     let ensemble = run_ensemble(
@@ -612,8 +605,7 @@ impl Ctx<'_> {
             // One example per rule is enough for the clinician; every combination would repeat it.
             let ids: Vec<&str> = findings.iter().filter(excludes).map(|f| f.rule.id).collect();
             if !self.excluded.iter().any(|e| e.findings.iter().any(|f| ids.contains(&f.rule.id))) {
-                let label = steps.iter().map(|s| s.label.clone()).collect::<Vec<_>>().join(" + ");
-                self.excluded.push(Excluded { label, findings });
+                self.excluded.push(Excluded { label: steps_label(&steps), findings });
             }
             return None;
         }
