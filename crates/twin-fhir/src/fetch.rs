@@ -659,10 +659,7 @@ fn is_for_patient(resource: &Value, patient: &str) -> bool {
     let reference = ["subject", "patient"]
         .iter()
         .find_map(|field| resource.get(field).and_then(|r| r.get("reference")).and_then(Value::as_str));
-    let Some(reference) = reference else { return false };
-    let local = format!("Patient/{patient}");
-    let unversioned = reference.split("/_history/").next().unwrap_or(reference);
-    unversioned == local || (unversioned.contains("://") && unversioned.ends_with(&format!("/{local}")))
+    reference.is_some_and(|r| crate::harmonise::names_patient(r, patient))
 }
 
 fn page_too_large() -> FetchError {

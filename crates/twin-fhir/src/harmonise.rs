@@ -207,12 +207,16 @@ struct SubjectFilter {
 
 impl SubjectFilter {
     fn matches(&self, reference: &str) -> bool {
-        let local = format!("Patient/{}", self.id);
-        let unversioned = reference.split("/_history/").next().unwrap_or(reference);
-        unversioned == local
-            || (unversioned.ends_with(&format!("/{local}")) && unversioned.contains("://"))
-            || self.full_urls.iter().any(|u| u == reference)
+        names_patient(reference, &self.id) || self.full_urls.iter().any(|u| u == reference)
     }
+}
+
+/// Whether a FHIR reference names the Patient `id`: `Patient/<id>`, an absolute URL ending so,
+/// either with a `/_history/<version>` suffix.
+pub(crate) fn names_patient(reference: &str, id: &str) -> bool {
+    let local = format!("Patient/{id}");
+    let unversioned = reference.split("/_history/").next().unwrap_or(reference);
+    unversioned == local || (unversioned.contains("://") && unversioned.ends_with(&format!("/{local}")))
 }
 
 #[derive(Default)]
