@@ -191,12 +191,17 @@ impl Store {
         let master = load_master(secrets.as_ref(), &meta)?;
         let audit = load_audit_key(dir, &master, meta.generation)?;
         finish_rotation(dir, secrets.as_ref(), &meta, &master)?;
-        let anchor = anchor.unwrap_or(Anchor { generation: meta.generation, audit_seq: 0, audit_hash: GENESIS.into() });
-        if anchor.generation < meta.generation {
+        match anchor {
             // A rotation finished on disk but the crash came before the keychain was told.
-            write_anchor(secrets.as_ref(), &store_id, &Anchor { generation: meta.generation, ..anchor })?;
-        } else if read_anchor(secrets.as_ref(), &store_id)?.is_none() {
-            write_anchor(secrets.as_ref(), &store_id, &anchor)?;
+            Some(a) if a.generation < meta.generation => {
+                write_anchor(secrets.as_ref(), &store_id, &Anchor { generation: meta.generation, ..a })?
+            }
+            Some(_) => {}
+            None => write_anchor(
+                secrets.as_ref(),
+                &store_id,
+                &Anchor { generation: meta.generation, audit_seq: 0, audit_hash: GENESIS.into() },
+            )?,
         }
         let salt = secrets.get(&salt_name(&store_id))?.ok_or_else(|| {
             locked(format!("the keychain has no id salt for this cache (entry '{}')", salt_name(&store_id)))
