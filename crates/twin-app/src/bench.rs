@@ -162,6 +162,9 @@ pub fn run(
             hba1c: None,
             uacr: None,
             sdi_decile: None,
+            crp: None,
+            ascvd: None,
+            diabetes_onset_age: None,
         })
         .collect();
     // No target is set by the tracker for this one; 1 s per million is ours.

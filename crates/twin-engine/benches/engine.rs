@@ -86,6 +86,9 @@ fn benches(c: &mut Criterion) {
         hba1c: None,
         uacr: None,
         sdi_decile: None,
+        crp: None,
+        ascvd: None,
+        diabetes_onset_age: None,
     };
     c.bench_function("risk: PCE + PREVENT CVD + SCORE2, one patient", |b| {
         b.iter(|| {

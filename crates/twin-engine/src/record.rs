@@ -57,11 +57,13 @@ pub enum MeasurementKind {
     SleepDuration,
     /// Urine albumin/creatinine ratio (spot urine).
     Uacr,
+    /// C-reactive protein (standard or high-sensitivity assay); SMART2 uses it.
+    Crp,
 }
 
 impl MeasurementKind {
     /// Every kind, in display order.
-    pub const ALL: [MeasurementKind; 18] = [
+    pub const ALL: [MeasurementKind; 19] = [
         Self::Sbp,
         Self::Dbp,
         Self::HeartRate,
@@ -75,6 +77,7 @@ impl MeasurementKind {
         Self::Creatinine,
         Self::Egfr,
         Self::Uacr,
+        Self::Crp,
         Self::Potassium,
         Self::Lvef,
         Self::WearableRestingHeartRate,
@@ -99,6 +102,7 @@ impl MeasurementKind {
             K::Steps => Unit::Count,
             K::SleepDuration => Unit::Hour,
             K::Uacr => Unit::MgPerG,
+            K::Crp => Unit::MgPerL,
         }
     }
 
@@ -133,6 +137,8 @@ impl MeasurementKind {
             K::Steps => (0.0, 100_000.0),
             K::SleepDuration => (0.0, 24.0),
             K::Uacr => (0.0, 30_000.0),
+            // Above 500 mg/L is beyond what septic shock produces (Póvoa, Intensive Care Med 2002;28:235).
+            K::Crp => (0.0, 1_000.0),
         }
     }
 
@@ -164,6 +170,7 @@ impl MeasurementKind {
             K::Steps => "steps",
             K::SleepDuration => "sleep_duration",
             K::Uacr => "uacr",
+            K::Crp => "crp",
         }
     }
 
@@ -189,6 +196,7 @@ impl MeasurementKind {
             K::Steps => "Steps per day (wearable)",
             K::SleepDuration => "Sleep (wearable)",
             K::Uacr => "Urine albumin/creatinine ratio",
+            K::Crp => "C-reactive protein",
         }
     }
 }
@@ -279,6 +287,10 @@ pub enum ConditionKind {
     LiverDisease,
     /// Pregnancy.
     Pregnancy,
+    /// Chronic obstructive pulmonary disease (MAGGIC uses it).
+    Copd,
+    /// Abdominal aortic aneurysm (SMART2 uses it).
+    AorticAneurysm,
 }
 
 impl ConditionKind {
@@ -303,6 +315,8 @@ impl ConditionKind {
             C::HighGradeAvBlock => "Second- or third-degree AV block",
             C::LiverDisease => "Liver disease",
             C::Pregnancy => "Pregnancy",
+            C::Copd => "COPD",
+            C::AorticAneurysm => "Abdominal aortic aneurysm",
         }
     }
 }
@@ -393,6 +407,32 @@ pub enum SmokingStatus {
     Never,
 }
 
+/// New York Heart Association functional class of heart failure (Criteria Committee of the NYHA,
+/// 9th ed., 1994): I no limitation, II slight, III marked, IV symptoms at rest. MAGGIC uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NyhaClass {
+    /// No limitation of physical activity.
+    I,
+    /// Slight limitation; ordinary activity causes symptoms.
+    Ii,
+    /// Marked limitation; less than ordinary activity causes symptoms.
+    Iii,
+    /// Symptoms at rest.
+    Iv,
+}
+
+impl NyhaClass {
+    /// The class as people write it ("NYHA III").
+    pub fn label(self) -> &'static str {
+        match self {
+            NyhaClass::I => "NYHA I",
+            NyhaClass::Ii => "NYHA II",
+            NyhaClass::Iii => "NYHA III",
+            NyhaClass::Iv => "NYHA IV",
+        }
+    }
+}
+
 /// The whole harmonised record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatientRecord {
@@ -414,6 +454,8 @@ pub struct PatientRecord {
     pub smoking: Vec<(Date, SmokingStatus, Source)>,
     /// Drug allergies and intolerances (active ones only are kept).
     pub allergies: Vec<Allergy>,
+    /// NYHA functional class assessments over time.
+    pub functional_class: Vec<(Date, NyhaClass, Source)>,
 }
 
 /// A drug allergy or intolerance from the record.
@@ -440,6 +482,7 @@ impl PatientRecord {
             procedures: Vec::new(),
             smoking: Vec::new(),
             allergies: Vec::new(),
+            functional_class: Vec::new(),
         }
     }
 

@@ -42,6 +42,8 @@ pub enum Unit {
     Hour,
     /// Milligrams of albumin per gram of creatinine (urine albumin/creatinine ratio).
     MgPerG,
+    /// Milligrams per litre (C-reactive protein).
+    MgPerL,
 }
 
 impl Unit {
@@ -59,6 +61,7 @@ impl Unit {
             Unit::Count => "{steps}",
             Unit::Hour => "h",
             Unit::MgPerG => "mg/g",
+            Unit::MgPerL => "mg/L",
         }
     }
 
@@ -76,6 +79,7 @@ impl Unit {
             Unit::Count => "steps",
             Unit::Hour => "h",
             Unit::MgPerG => "mg/g",
+            Unit::MgPerL => "mg/L",
         }
     }
 }
@@ -223,6 +227,11 @@ pub fn to_canonical(kind: MeasurementKind, value: f64, unit: Option<&str>) -> Re
             // µg/mg is the same ratio as mg/g.
             "mg/g" | "mg/g{creat}" | "mg/g{cre}" | "ug/mg" | "µg/mg" | "ug/mg{creat}" => value,
             "mg/mmol" | "mg/mmol{creat}" | "mg/mmol{cre}" => value * UACR_MG_G_PER_MG_MMOL,
+            _ => return Err(unknown()),
+        },
+        Unit::MgPerL => match u.as_str() {
+            "mg/l" => value,
+            "mg/dl" => value * 10.0,
             _ => return Err(unknown()),
         },
     };

@@ -5,7 +5,7 @@
 //! Codes are from LOINC 2.77, SNOMED CT International and ICD-10-CM 2025, including those the
 //! Synthea generator and US Core profiles use.
 
-use twin_engine::record::{ConditionKind, MeasurementKind, ProcedureKind, SmokingStatus};
+use twin_engine::record::{ConditionKind, MeasurementKind, NyhaClass, ProcedureKind, SmokingStatus};
 
 /// LOINC's system URI.
 pub const LOINC: &str = "http://loinc.org";
@@ -22,6 +22,8 @@ pub const RXNORM: &str = "http://www.nlm.nih.gov/research/umls/rxnorm";
 pub const BP_PANELS: &[&str] = &["85354-9", "55284-4", "35094-2"];
 /// LOINC code of tobacco smoking status.
 pub const SMOKING_STATUS: &str = "72166-2";
+/// LOINC code of the NYHA functional class ("Functional capacity NYHA").
+pub const NYHA_CLASS: &str = "88020-3";
 
 /// The measurement a LOINC code reports, if we use it.
 pub fn loinc_measurement(code: &str) -> Option<MeasurementKind> {
@@ -47,6 +49,8 @@ pub fn loinc_measurement(code: &str) -> Option<MeasurementKind> {
         // Albumin/Creatinine [Mass Ratio] in Urine; Microalbumin/Creatinine [Mass Ratio] in Urine;
         // Albumin/Creatinine [Ratio] in Urine (the unit, mg/g or mg/mmol, tells the scale).
         "9318-7" | "14959-1" | "32294-1" => K::Uacr,
+        // C reactive protein [Mass/volume] in Serum or Plasma, by high-sensitivity method, in Blood.
+        "1988-5" | "30522-7" | "76485-2" => K::Crp,
         _ => return None,
     })
 }
@@ -72,6 +76,8 @@ pub fn snomed_condition(code: &str) -> Option<ConditionKind> {
         "195042002" | "28189009" | "27885002" | "233917008" => C::HighGradeAvBlock,
         "235856003" | "19943007" | "128302006" | "61977001" | "197321007" | "59927004" => C::LiverDisease,
         "77386006" | "72892002" => C::Pregnancy,
+        "13645005" | "185086009" | "87433001" | "195951007" => C::Copd,
+        "233985008" | "75878002" => C::AorticAneurysm,
         _ => return None,
     })
 }
@@ -109,6 +115,10 @@ pub fn icd10_condition(code: &str) -> Option<ConditionKind> {
         C::LiverDisease
     } else if starts("Z33") || starts("O") {
         C::Pregnancy
+    } else if starts("J43") || starts("J44") {
+        C::Copd
+    } else if starts("I71.3") || starts("I71.4") {
+        C::AorticAneurysm
     } else if starts("E78.01") {
         C::FamilialHypercholesterolaemia
     } else if starts("E78") {
@@ -124,6 +134,18 @@ pub fn snomed_procedure(code: &str) -> Option<ProcedureKind> {
         "415070008" | "11101003" | "36969009" | "429064006" => ProcedureKind::Pci,
         "232717009" | "10190003" | "414088005" => ProcedureKind::Cabg,
         "40701008" | "433236007" | "105376000" => ProcedureKind::Echocardiogram,
+        _ => return None,
+    })
+}
+
+/// NYHA class from an answer to LOINC 88020-3: its LOINC answer list (LL2009-9) or the SNOMED CT
+/// findings "New York Heart Association Classification - Class I…IV".
+pub fn nyha_answer(code: &str) -> Option<NyhaClass> {
+    Some(match code {
+        "LA28404-4" | "420300004" => NyhaClass::I,
+        "LA28405-1" | "421704003" => NyhaClass::Ii,
+        "LA28406-9" | "420913000" => NyhaClass::Iii,
+        "LA28407-7" | "422293003" => NyhaClass::Iv,
         _ => return None,
     })
 }

@@ -289,8 +289,9 @@ pub fn patient_searches(patient: &str) -> Vec<String> {
     for category in ["vital-signs", "laboratory", "imaging", "activity", "social-history"] {
         searches.push(format!("Observation?patient={p}&category={category}"));
     }
-    // Echo LVEF and smoking status are often uncategorised: ask by LOINC code too.
-    searches.push(format!("Observation?patient={p}&code=http://loinc.org|10230-1,http://loinc.org|8806-2,http://loinc.org|18043-0,http://loinc.org|72166-2"));
+    // Echo LVEF, smoking status and NYHA class are often uncategorised (or "survey"): ask by
+    // LOINC code too.
+    searches.push(format!("Observation?patient={p}&code=http://loinc.org|10230-1,http://loinc.org|8806-2,http://loinc.org|18043-0,http://loinc.org|72166-2,http://loinc.org|88020-3"));
     for kind in [
         "Condition",
         "MedicationRequest",

@@ -21,7 +21,7 @@ use time::{Date, Month};
 
 use twin_engine::drugs::{self, DoseLevel};
 use twin_engine::record::{
-    self, Demographics, MeasurementKind, Medication, PatientRecord, Sample, Sex, SmokingStatus, Source,
+    self, Demographics, MeasurementKind, Medication, PatientRecord, NyhaClass, Sample, Sex, SmokingStatus, Source,
 };
 use twin_engine::units::to_canonical;
 
@@ -226,6 +226,7 @@ struct Builder {
     n_patients: usize,
     samples: Vec<(MeasurementKind, Sample)>,
     smoking: Vec<(Date, SmokingStatus, Source)>,
+    functional_class: Vec<(Date, NyhaClass, Source)>,
     conditions: Vec<record::Condition>,
     medications: Vec<(Option<String>, Medication)>,
     dispenses: HashMap<String, Vec<(Date, i64)>>,
@@ -393,6 +394,20 @@ impl Builder {
                     };
                     self.unmapped("Observation smoking status", concept);
                 }
+            }
+            return;
+        }
+        if loinc.contains(&codes::NYHA_CLASS) {
+            let concept = match &o.value {
+                Some(ObservationValue::CodeableConcept(c)) => Some(c),
+                _ => None,
+            };
+            let class = concept.and_then(|c| {
+                codes_in(c, codes::LOINC).into_iter().chain(snomed_codes(c)).find_map(codes::nyha_answer)
+            });
+            match class {
+                Some(class) => self.functional_class.push((date, class, source)),
+                None => self.unmapped("Observation NYHA class", concept),
             }
             return;
         }
@@ -647,6 +662,8 @@ impl Builder {
         record.allergies = self.allergies;
         self.smoking.sort_by_key(|(d, _, _)| *d);
         record.smoking = self.smoking;
+        self.functional_class.sort_by_key(|(d, _, _)| *d);
+        record.functional_class = self.functional_class;
         Ok(Harmonised {
             record,
             problems: self.problems,

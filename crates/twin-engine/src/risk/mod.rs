@@ -11,10 +11,23 @@
 //! - [`prevent`]: AHA PREVENT (Khan 2024), 10- and 30-year CVD, ASCVD, heart failure; base model,
 //!   or with HbA1c, UACR and social deprivation where known.
 //! - [`score2`]: ESC SCORE2 and SCORE2-OP (2021), 10-year CVD, recalibrated to four risk regions.
+//! - [`score2_diabetes`]: ESC SCORE2-Diabetes (2023), 10-year CVD in type 2 diabetes.
+//! - [`smart2`]: SMART2 (2022), 10-year recurrent events in established atherosclerotic disease.
+//! - [`maggic`]: MAGGIC (2013), 1- and 3-year mortality in heart failure.
+//! - [`selection`]: which of them is meant for a given patient, and why.
+//!
+//! PCE, PREVENT and SCORE2 were derived in people free of cardiovascular disease; SMART2 and
+//! MAGGIC in people with it. [`selection`] keeps each to the people it was made for.
 
+pub mod maggic;
 pub mod pce;
 pub mod prevent;
 pub mod score2;
+pub mod score2_diabetes;
+pub mod selection;
+pub mod smart2;
+
+pub use smart2::AscvdHistory;
 
 use crate::record::Sex;
 use crate::units::CHOLESTEROL_MG_DL_PER_MMOL_L;
@@ -81,6 +94,13 @@ pub struct RiskInputs {
     /// Social Deprivation Index decile (1 least, 10 most deprived; Robert Graham Center), by
     /// residence; PREVENT's optional predictor.
     pub sdi_decile: Option<u8>,
+    /// C-reactive protein, mg/L; SMART2's predictor.
+    pub crp: Option<f64>,
+    /// Established atherosclerotic disease, where on record; SMART2 is for these people and the
+    /// primary-prevention equations are not.
+    pub ascvd: Option<AscvdHistory>,
+    /// Age at diabetes diagnosis, years; SCORE2-Diabetes's predictor.
+    pub diabetes_onset_age: Option<f64>,
 }
 
 /// Why an equation gave no number.

@@ -534,6 +534,9 @@ mod tests {
             hba1c: None,
             uacr: None,
             sdi_decile: None,
+            crp: None,
+            ascvd: None,
+            diabetes_onset_age: None,
         }
     }
 

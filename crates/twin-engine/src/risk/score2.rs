@@ -112,6 +112,22 @@ const OP_WOMEN: Model = Model {
     scales: [(-0.52, 1.01), (-0.10, 1.10), (0.38, 1.09), (0.38, 0.69)],
 };
 
+/// Position of a region in the scale tables (Low, Moderate, High, Very high).
+pub(super) fn region_index(region: Region) -> usize {
+    match region {
+        Region::Low => 0,
+        Region::Moderate => 1,
+        Region::High => 2,
+        Region::VeryHigh => 3,
+    }
+}
+
+/// The SCORE2 family's recalibration of an uncalibrated 10-year risk to a region:
+/// 1 − exp(−exp(scale₁ + scale₂ · ln(−ln(1 − risk)))).
+pub(super) fn recalibrate(uncalibrated: f64, (scale1, scale2): (f64, f64)) -> f64 {
+    1.0 - (-(scale1 + scale2 * (-(1.0 - uncalibrated).ln()).ln()).exp()).exp()
+}
+
 /// The reference person for contributions: every centred term zero.
 pub const REFERENCE: &str =
     "SCORE2: age 60, SBP 120 mmHg, TC 6 mmol/L, HDL-C 1.3 mmol/L, non-smoker; SCORE2-OP: age 73, SBP 150, TC 6, HDL-C 1.4";
@@ -129,7 +145,7 @@ fn compute(x: &RiskInputs) -> Result<RiskEstimate, NotComputed> {
     if x.diabetes {
         return Err(NotComputed::NotIntended {
             reason:
-                "SCORE2 is not intended for people with diabetes (the ESC recommends SCORE2-Diabetes, not implemented)",
+                "SCORE2 is not intended for people with diabetes; the ESC recommends SCORE2-Diabetes (shown beside it)",
         });
     }
     in_range("total cholesterol", mg_dl(x.total_cholesterol), 130.0, 320.0, "mg/dL")?;
@@ -163,16 +179,8 @@ fn compute(x: &RiskInputs) -> Result<RiskEstimate, NotComputed> {
     d.term("diabetes", m.diabetes, 0.0, 0.0);
     d.term("diabetes", m.age_x_diabetes, 0.0, 0.0);
     d.contributions.retain(|c| c.factor != "diabetes");
-    let (scale1, scale2) = m.scales[match region {
-        Region::Low => 0,
-        Region::Moderate => 1,
-        Region::High => 2,
-        Region::VeryHigh => 3,
-    }];
-    let calibrated = |lp: f64| {
-        let uncalibrated = 1.0 - m.baseline_survival.powf((lp - m.mean_lp).exp());
-        1.0 - (-(scale1 + scale2 * (-(1.0 - uncalibrated).ln()).ln()).exp()).exp()
-    };
+    let scales = m.scales[region_index(region)];
+    let calibrated = |lp: f64| recalibrate(1.0 - m.baseline_survival.powf((lp - m.mean_lp).exp()), scales);
     Ok(RiskEstimate {
         risk: Ok(calibrated(d.lp)),
         reference_risk: Some(calibrated(d.lp_reference)),
@@ -204,6 +212,9 @@ mod tests {
             hba1c: None,
             uacr: None,
             sdi_decile: None,
+            crp: None,
+            ascvd: None,
+            diabetes_onset_age: None,
         }
     }
 

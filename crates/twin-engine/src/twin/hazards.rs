@@ -1,7 +1,8 @@
-//! The event model behind projected event risk: annual hazards from the first validated
-//! equation that applies to the patient.
+//! The event model behind projected event risk: annual hazards from the validated equation meant
+//! for the patient ([`crate::risk::selection`]), or none, with the reason, where none is.
 
-use crate::risk::{pce, prevent, score2, RiskEstimate, RiskInputs};
+use crate::risk::selection::{population, Population};
+use crate::risk::{pce, prevent, score2, score2_diabetes, smart2, RiskEstimate, RiskInputs};
 
 /// Annual hazards over the horizon, with the equation that gave them.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,17 +15,56 @@ pub struct EventModel {
     pub notes: Vec<String>,
 }
 
-/// Annual event hazard per projection year from the first equation that applies: PREVENT
-/// 10-year CVD, else PCE, else SCORE2. A 10-year risk r gives the constant annual hazard
-/// −ln(1 − r)/10; each year uses the patient's age that year, capped at the equation's
-/// validated maximum (PREVENT and PCE 79, SCORE2-OP 89).
-pub fn annual_hazards(inputs: &RiskInputs, years: u32) -> EventModel {
-    type Equation = (&'static str, fn(&RiskInputs) -> RiskEstimate, f64);
-    let equations: [Equation; 3] = [
-        ("PREVENT 10-year total CVD", |x| prevent::risk(x, prevent::Outcome::Cvd, prevent::Horizon::TenYears), 79.0),
-        ("PCE 10-year hard ASCVD", pce::ascvd_10y, 79.0),
-        ("SCORE2 10-year CVD", score2::cvd_10y, 89.0),
-    ];
+type Equation = (&'static str, fn(&RiskInputs) -> RiskEstimate, f64);
+
+/// Years since the first atherosclerotic diagnosis beyond which SMART2 is not extrapolated.
+const SMART2_MAX_YEARS: f64 = 30.0;
+
+/// Annual event hazard per projection year from the equation meant for the patient:
+/// - established atherosclerotic disease: SMART2 (recurrent MI, stroke, vascular death), and no
+///   other, since the primary-prevention equations would understate the risk;
+/// - heart failure alone: none (MAGGIC predicts death and does not respond to treatment the way
+///   a projection needs), said plainly;
+/// - type 2 diabetes: SCORE2-Diabetes first when an ESC region is given, else PREVENT, PCE,
+///   SCORE2-Diabetes;
+/// - otherwise PREVENT 10-year total CVD, else PCE, else SCORE2.
+///
+/// A 10-year risk r gives the constant annual hazard −ln(1 − r)/10; each year uses the
+/// patient's age that year (and, for SMART2, the years since diagnosis), capped at the
+/// equation's validated maximum.
+pub fn annual_hazards(inputs: &RiskInputs, heart_failure: bool, years: u32) -> EventModel {
+    let equations: Vec<Equation> = match population(inputs, heart_failure) {
+        Population::EstablishedAscvd => vec![("SMART2 10-year recurrent events", smart2::recurrent_10y, 80.0)],
+        Population::HeartFailure => {
+            return EventModel {
+                annual_hazard: Vec::new(),
+                name: "no event model applies: heart failure is on record, and no validated equation of \
+                       cardiovascular events covers it (PCE, PREVENT and SCORE2 exclude it; SMART2 needs \
+                       atherosclerotic disease); MAGGIC's mortality is shown under risk"
+                    .to_string(),
+                notes: Vec::new(),
+            };
+        }
+        Population::Diabetes => {
+            let mut v: Vec<Equation> = vec![
+                ("PREVENT 10-year total CVD", prevent_cvd, 79.0),
+                ("PCE 10-year hard ASCVD", pce::ascvd_10y, 79.0),
+            ];
+            let dm: Equation = ("SCORE2-Diabetes 10-year CVD", score2_diabetes::cvd_10y, 69.0);
+            // With an ESC region given, the ESC's own model for diabetes comes first.
+            if inputs.region.is_some() {
+                v.insert(0, dm);
+            } else {
+                v.push(dm);
+            }
+            v
+        }
+        Population::Primary => vec![
+            ("PREVENT 10-year total CVD", prevent_cvd, 79.0),
+            ("PCE 10-year hard ASCVD", pce::ascvd_10y, 79.0),
+            ("SCORE2 10-year CVD", score2::cvd_10y, 89.0),
+        ],
+    };
     let mut reasons = Vec::new();
     for (name, equation, max_age) in equations {
         let today = equation(inputs);
@@ -41,8 +81,7 @@ pub fn annual_hazards(inputs: &RiskInputs, years: u32) -> EventModel {
                 }
                 let annual_hazard = (0..=years)
                     .map(|y| {
-                        let age = inputs.age + f64::from(y);
-                        let x = RiskInputs { age: age.min(max_age), ..inputs.clone() };
+                        let x = in_year(inputs, y, max_age);
                         let r10 = equation(&x).risk.unwrap_or(0.0).clamp(0.0, 0.999);
                         -(1.0 - r10).ln() / 10.0
                     })
@@ -57,4 +96,19 @@ pub fn annual_hazards(inputs: &RiskInputs, years: u32) -> EventModel {
         name: format!("no event model applies ({})", reasons.join("; ")),
         notes: Vec::new(),
     }
+}
+
+fn prevent_cvd(x: &RiskInputs) -> RiskEstimate {
+    prevent::risk(x, prevent::Outcome::Cvd, prevent::Horizon::TenYears)
+}
+
+/// The inputs `y` years on: older (capped at the equation's maximum) and, for SMART2, further
+/// from the first diagnosis (capped at [`SMART2_MAX_YEARS`]).
+fn in_year(inputs: &RiskInputs, y: u32, max_age: f64) -> RiskInputs {
+    let later = f64::from(y);
+    let ascvd = inputs.ascvd.map(|h| smart2::AscvdHistory {
+        years_since_first: h.years_since_first.map(|t| (t + later).min(SMART2_MAX_YEARS)),
+        ..h
+    });
+    RiskInputs { age: (inputs.age + later).min(max_age), ascvd, ..inputs.clone() }
 }

@@ -18,7 +18,7 @@ use crate::record::{ConditionKind, MeasurementKind as K, PatientRecord};
 use crate::risk::{prevent, Race, Region, RiskInputs};
 
 pub use hazards::{annual_hazards, EventModel};
-pub use inputs::{primary_prevention_caveat, risk_inputs, InputSource};
+pub use inputs::{has_heart_failure, maggic_inputs, primary_prevention_caveat, risk_inputs, InputSource};
 pub use responses::{current_drug, learn_responses};
 
 /// Visit-to-visit SD of office SBP within a person, mmHg: typically 8–12 mmHg in treated
@@ -218,7 +218,7 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
             ));
         }
     }
-    let event_model = annual_hazards(&inputs, years);
+    let event_model = annual_hazards(&inputs, has_heart_failure(record), years);
     notes.extend(primary_prevention_caveat(record));
     notes.extend(event_model.notes.iter().cloned());
     let baseline = Baseline {
