@@ -7,7 +7,8 @@ use ts_rs::TS;
 
 use twin_engine::record::PatientRecord;
 use twin_engine::record::Sex;
-use twin_engine::risk::{pce, prevent, score2, RiskEstimate, RiskInputs};
+use twin_engine::risk::selection;
+use twin_engine::risk::{maggic, pce, prevent, score2, score2_diabetes, smart2, NotComputed, RiskEstimate, RiskInputs};
 use twin_engine::twin::InputSource;
 use twin_engine::units::{CHOLESTEROL_MG_DL_PER_MMOL_L, UACR_MG_G_PER_MG_MMOL};
 
@@ -98,6 +99,68 @@ pub struct Score2Report {
     pub cvd_10y: RiskFigure,
 }
 
+/// SMART2: for established atherosclerotic disease.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Smart2Report {
+    /// 10-year recurrent MI, stroke or vascular death.
+    #[serde(rename = "recurrent_10y")]
+    #[ts(rename = "recurrent_10y")]
+    pub recurrent_10y: RiskFigure,
+}
+
+/// SCORE2-Diabetes: for type 2 diabetes without cardiovascular disease.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Score2DiabetesReport {
+    /// 10-year fatal and non-fatal CVD.
+    #[serde(rename = "cvd_10y")]
+    #[ts(rename = "cvd_10y")]
+    pub cvd_10y: RiskFigure,
+}
+
+/// One factor's MAGGIC points.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PointsView {
+    /// Factor.
+    pub factor: String,
+    /// Points (0 when the factor adds none).
+    pub points: u32,
+}
+
+/// MAGGIC: heart-failure prognosis.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MaggicReport {
+    /// The integer score, 0–50; `null` when not computed.
+    pub score: Option<u32>,
+    /// Probability of death within 1 year.
+    #[serde(rename = "death_1y")]
+    #[ts(rename = "death_1y")]
+    pub death_1y: Option<f64>,
+    /// Probability of death within 3 years.
+    #[serde(rename = "death_3y")]
+    #[ts(rename = "death_3y")]
+    pub death_3y: Option<f64>,
+    /// Points per factor.
+    pub points: Vec<PointsView>,
+    /// Why it was not computed.
+    pub reason: Option<String>,
+    /// Plain-language sentences.
+    pub explanation: Vec<String>,
+}
+
+/// The model meant for this patient.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SelectedModel {
+    /// `smart2`, `maggic`, `score2Diabetes` or `prevent`.
+    pub key: String,
+    /// Its name.
+    pub label: String,
+    /// Why this one, in plain words.
+    pub why: String,
+}
+
 /// An input the equations used, and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -122,6 +185,14 @@ pub struct RiskReport {
     pub prevent: PreventReport,
     /// SCORE2 / SCORE2-OP.
     pub score2: Score2Report,
+    /// SCORE2-Diabetes.
+    pub score2_diabetes: Score2DiabetesReport,
+    /// SMART2.
+    pub smart2: Smart2Report,
+    /// MAGGIC.
+    pub maggic: MaggicReport,
+    /// The model meant for this patient, and why.
+    pub selected: SelectedModel,
     /// The inputs used (from a record: latest values, with dates and sources).
     pub inputs: Vec<InputUsed>,
     /// A reminder of what these numbers are.
@@ -199,10 +270,82 @@ pub fn assess(inputs: &RiskInputs, used: Vec<InputUsed>) -> RiskReport {
             hf_30y: p("30-year heart-failure risk (PREVENT)", O::HeartFailure, H::ThirtyYears),
         },
         score2: Score2Report { cvd_10y: figure("10-year CVD risk (SCORE2)", score2::cvd_10y(inputs)) },
+        score2_diabetes: Score2DiabetesReport {
+            cvd_10y: figure("10-year CVD risk (SCORE2-Diabetes)", score2_diabetes::cvd_10y(inputs)),
+        },
+        smart2: Smart2Report {
+            recurrent_10y: figure("10-year risk of a recurrent event (SMART2)", smart2::recurrent_10y(inputs)),
+        },
+        maggic: maggic_report(Err(NotComputed::NotIntended {
+            reason: "MAGGIC needs a patient record with heart failure (NYHA class, ejection fraction, creatinine)",
+        })),
+        selected: selected(inputs, false),
         inputs: used,
         caveat: CAVEAT.to_string(),
         not_applicable: None,
     }
+}
+
+fn selected(inputs: &RiskInputs, heart_failure: bool) -> SelectedModel {
+    let choice = selection::choose(inputs, heart_failure);
+    SelectedModel { key: choice.model.key().into(), label: choice.model.label().into(), why: choice.why }
+}
+
+/// MAGGIC's view from its score, or why there is none.
+fn maggic_report(score: Result<maggic::Score, NotComputed>) -> MaggicReport {
+    match score {
+        Ok(s) => {
+            let adding: Vec<String> =
+                s.points.iter().filter(|(_, p)| *p > 0).map(|(f, p)| format!("{f} {p}")).collect();
+            MaggicReport {
+                score: Some(s.score),
+                death_1y: Some(s.death_1y),
+                death_3y: Some(s.death_3y),
+                points: s.points.iter().map(|(f, p)| PointsView { factor: (*f).into(), points: *p }).collect(),
+                reason: None,
+                explanation: vec![
+                    format!(
+                        "MAGGIC score {} of 50: probability of death {:.1}% within 1 year and {:.1}% within 3 years.",
+                        s.score,
+                        s.death_1y * 100.0,
+                        s.death_3y * 100.0
+                    ),
+                    format!("Points: {}.", adding.join(", ")),
+                    "Prognosis from 39,372 patients in 30 studies (Pocock 2013); it describes, it does not project the \
+                     effect of treatment."
+                        .into(),
+                ],
+            }
+        }
+        Err(reason) => MaggicReport {
+            score: None,
+            death_1y: None,
+            death_3y: None,
+            points: Vec::new(),
+            explanation: vec![format!("MAGGIC: not computed — {}.", reason.describe())],
+            reason: Some(reason.describe()),
+        },
+    }
+}
+
+/// Every equation for a record on `today`: [`assess`], plus MAGGIC where heart failure is on
+/// record, the model meant for the patient, and why the primary-prevention equations do not
+/// apply where they do not.
+///
+/// # Errors
+/// As [`inputs_from_record`].
+pub fn assess_record(record: &PatientRecord, today: Date, overrides: RecordOverrides) -> Result<RiskReport, AppError> {
+    let (inputs, used) = inputs_from_record(record, today, overrides)?;
+    let heart_failure = twin_engine::twin::has_heart_failure(record);
+    let mut report = assess(&inputs, used);
+    report.maggic = match twin_engine::twin::maggic_inputs(record, today) {
+        Ok(Some(x)) => maggic_report(maggic::score(&x)),
+        Ok(None) => maggic_report(Err(NotComputed::NotIntended { reason: "MAGGIC is for heart failure; none is on record" })),
+        Err(reason) => maggic_report(Err(reason)),
+    };
+    report.selected = selected(&inputs, heart_failure);
+    report.not_applicable = twin_engine::twin::primary_prevention_caveat(record);
+    Ok(report)
 }
 
 /// What the record does not say but the caller may: race group (PCE), ESC region (SCORE2) and
@@ -247,6 +390,9 @@ fn input_used(source: InputSource) -> InputUsed {
         }
         InputSource::Sex(sex) => {
             InputUsed { name: "sex".into(), value: crate::json::sex_label(Some(sex)), date: None, source: None }
+        }
+        InputSource::FromRecord { name, value, resource } => {
+            InputUsed { name: name.into(), value, date: None, source: Some(resource) }
         }
         InputSource::Given { name, value } => {
             InputUsed { name: name.into(), value, date: None, source: Some("given by the clinician".into()) }
@@ -348,6 +494,9 @@ impl RiskValues {
                 UacrUnit::MgPerMmol => v * UACR_MG_G_PER_MG_MMOL,
             }),
             sdi_decile: self.context.sdi_decile,
+            crp: None,
+            ascvd: None,
+            diabetes_onset_age: None,
         }
     }
 }

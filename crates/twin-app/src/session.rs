@@ -24,7 +24,7 @@ use crate::cache::{self, AuditCheck, AuditView};
 use crate::error::{AppError, ErrorCode};
 use crate::json::{CodedItem, MedicationView, PatientList, PatientListItem, PatientOrigin, PatientSummary, Series};
 use crate::patients::{today, PatientFolder};
-use crate::risk::{inputs_from_record, RecordOverrides, RiskReport};
+use crate::risk::{RecordOverrides, RiskReport};
 use crate::scenario_file::ScenarioFile;
 use crate::simulate::{Comparison, Projection};
 use crate::suggest::SuggestionView;
@@ -662,10 +662,7 @@ impl Session {
     /// A record without the core inputs.
     pub fn cmd_risk(&self, a: RiskArgs) -> Result<RiskReport, AppError> {
         let h = self.patient(&a.id)?;
-        let (inputs, used) = inputs_from_record(&h.record, today(), a.context.overrides()?)?;
-        let mut report = crate::risk::assess(&inputs, used);
-        report.not_applicable = twin_engine::twin::primary_prevention_caveat(&h.record);
-        Ok(report)
+        crate::risk::assess_record(&h.record, today(), a.context.overrides()?)
     }
 
     /// One scenario projected with bands.

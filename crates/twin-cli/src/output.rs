@@ -56,7 +56,7 @@ pub fn write_summary_text(out: &mut dyn Write, s: &PatientSummary) -> std::io::R
 }
 
 pub fn write_risk_text(out: &mut dyn Write, r: &RiskReport) -> std::io::Result<()> {
-    let rows: [(&str, &RiskFigure); 8] = [
+    let rows: [(&str, &RiskFigure); 10] = [
         ("PCE 10-year ASCVD", &r.pce.ascvd_10y),
         ("PREVENT 10-year CVD", &r.prevent.cvd_10y),
         ("PREVENT 10-year ASCVD", &r.prevent.ascvd_10y),
@@ -65,6 +65,8 @@ pub fn write_risk_text(out: &mut dyn Write, r: &RiskReport) -> std::io::Result<(
         ("PREVENT 30-year ASCVD", &r.prevent.ascvd_30y),
         ("PREVENT 30-year heart failure", &r.prevent.hf_30y),
         ("SCORE2 10-year CVD", &r.score2.cvd_10y),
+        ("SCORE2-Diabetes 10-year CVD", &r.score2_diabetes.cvd_10y),
+        ("SMART2 10-year recurrent events", &r.smart2.recurrent_10y),
     ];
     for (label, figure) in rows {
         match (figure.value, &figure.reason) {
@@ -73,10 +75,22 @@ pub fn write_risk_text(out: &mut dyn Write, r: &RiskReport) -> std::io::Result<(
             (None, None) => writeln!(out, "{label:<32}     —")?,
         }
     }
+    match (r.maggic.score, r.maggic.death_1y, r.maggic.death_3y, &r.maggic.reason) {
+        (Some(score), Some(d1), Some(d3), _) => writeln!(
+            out,
+            "{:<32} score {score}: death {:.1}% at 1 year, {:.1}% at 3 years",
+            "MAGGIC (heart failure)",
+            d1 * 100.0,
+            d3 * 100.0
+        )?,
+        (_, _, _, Some(reason)) => writeln!(out, "{:<32}     —  ({reason})", "MAGGIC (heart failure)")?,
+        _ => writeln!(out, "{:<32}     —", "MAGGIC (heart failure)")?,
+    }
     writeln!(out, "PREVENT {}", r.prevent.model_label)?;
-    for note in &r.prevent.cvd_10y.notes {
+    for note in r.prevent.cvd_10y.notes.iter().chain(&r.smart2.recurrent_10y.notes) {
         writeln!(out, "  note: {note}")?;
     }
+    writeln!(out, "\nModel for this patient: {} — {}.", r.selected.label, r.selected.why)?;
     if !r.inputs.is_empty() {
         writeln!(out, "\nInputs")?;
         for i in &r.inputs {

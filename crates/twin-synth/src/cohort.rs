@@ -4,7 +4,7 @@
 //! untreated baseline values); [`crate::history`] turns a profile into years of visits.
 //! Every patient is fictional; every bundle is tagged as test data.
 
-use twin_engine::record::Sex;
+use twin_engine::record::{NyhaClass, Sex};
 
 /// Which units a patient's laboratory reports in (US labs report mass units, European labs
 /// molar units), so ingest is exercised on both.
@@ -101,6 +101,11 @@ pub struct Baseline {
     /// Urine albumin/creatinine ratio, mg/g, where it is monitored (yearly in diabetes and CKD:
     /// ADA Standards of Care 2024 §11; KDIGO 2024 CKD guideline).
     pub uacr: Option<f64>,
+    /// C-reactive protein, mg/L, where it is measured (yearly in the coronary patients, as
+    /// SMART2 uses it).
+    pub crp: Option<f64>,
+    /// NYHA class, where heart failure is followed.
+    pub nyha: Option<NyhaClass>,
 }
 
 /// One synthetic patient.
@@ -163,6 +168,8 @@ fn base(sbp: f64, dbp: f64, hr: f64, weight: f64, height: f64, ldl: f64, hdl: f6
         lvef: None,
         potassium: None,
         uacr: None,
+        crp: None,
+        nyha: None,
     }
 }
 
@@ -199,7 +206,7 @@ pub fn profiles() -> Vec<Profile> {
             years: 8,
             visit_months: 4,
             lab_units: LabUnits::Molar,
-            baseline: Baseline { lvef: Some(52.0), ..base(138.0, 84.0, 72.0, 86.0, 1.80, 3.9, 1.0) },
+            baseline: Baseline { lvef: Some(52.0), crp: Some(1.8), ..base(138.0, 84.0, 72.0, 86.0, 1.80, 3.9, 1.0) },
             diagnoses: vec![
                 dx(cad, 3.0),
                 dx(("401303003", "I21.4", "Acute non-ST segment elevation myocardial infarction"), 3.0),
@@ -228,6 +235,7 @@ pub fn profiles() -> Vec<Profile> {
                 lvef: Some(33.0),
                 potassium: Some(4.4),
                 creatinine: 97.0,
+                nyha: Some(NyhaClass::Ii),
                 ..base(142.0, 88.0, 84.0, 88.0, 1.74, 2.8, 1.1)
             },
             diagnoses: vec![
@@ -406,6 +414,7 @@ pub fn profiles() -> Vec<Profile> {
                 creatinine: 92.0,
                 tg: 2.4,
                 uacr: Some(40.0),
+                crp: Some(3.1),
                 ..base(148.0, 82.0, 74.0, 92.0, 1.72, 3.7, 0.95)
             },
             diagnoses: vec![dx(cad, 6.0), dx(t2dm, 11.0), dx(HTN, 9.0)],

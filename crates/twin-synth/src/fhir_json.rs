@@ -57,6 +57,7 @@ pub fn category(code: &str) -> Value {
         "imaging" => "Imaging",
         "activity" => "Activity",
         "social-history" => "Social History",
+        "survey" => "Survey",
         _ => code,
     };
     json!([{ "coding": [coding(OBS_CATEGORY, code, display)] }])

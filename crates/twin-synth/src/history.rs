@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 use time::{Date, Duration};
 
 use twin_engine::drugs::{self, DoseLevel, DrugClass};
-use twin_engine::record::Sex;
+use twin_engine::record::{NyhaClass, Sex};
 use twin_engine::renal::egfr_ckd_epi_2021;
 use twin_engine::units::{
     CHOLESTEROL_MG_DL_PER_MMOL_L, CREATININE_UMOL_L_PER_MG_DL, TRIGLYCERIDE_MG_DL_PER_MMOL_L, UACR_MG_G_PER_MG_MMOL,
@@ -144,6 +144,8 @@ impl<'a> HistoryWriter<'a> {
         if p.wearable {
             self.write_wearable();
         }
+        // Written last, so the draws and ids of everything above are those of earlier cohorts.
+        self.write_yearly_markers();
         json!({
             "resourceType": "Bundle",
             "type": "transaction",
@@ -413,6 +415,36 @@ impl<'a> HistoryWriter<'a> {
                 ("2823-3", "Potassium [Moles/volume] in Serum or Plasma"),
                 quantity(value, 1, "mmol/L", "mmol/L"),
             );
+        }
+    }
+
+    /// CRP and NYHA class, once a year for the last three years, where the profile has them.
+    /// CRP's within-person variation is large (CV about 40%; Macy et al., Clin Chem
+    /// 1997;43:52), so the draw is log-normal.
+    fn write_yearly_markers(&mut self) {
+        let b = self.profile.baseline;
+        for years_back in [2.0, 1.0, 0.1] {
+            let day = years_before(self.as_of, years_back);
+            if let Some(crp) = b.crp {
+                let value = crp * self.noise(0.4).exp();
+                self.write_simple(
+                    day,
+                    "laboratory",
+                    ("30522-7", "C reactive protein [Mass/volume] in Serum or Plasma by High sensitivity method"),
+                    quantity(value, 1, "mg/L", "mg/L"),
+                );
+            }
+            if let Some(class) = b.nyha {
+                let (code, display) = match class {
+                    NyhaClass::I => ("LA28404-4", "Class I"),
+                    NyhaClass::Ii => ("LA28405-1", "Class II"),
+                    NyhaClass::Iii => ("LA28406-9", "Class III"),
+                    NyhaClass::Iv => ("LA28407-7", "Class IV"),
+                };
+                let mut obs = self.observation(day, "survey", ("88020-3", "Functional capacity NYHA"));
+                obs["valueCodeableConcept"] = concept(LOINC, code, display);
+                self.push(obs);
+            }
         }
     }
 

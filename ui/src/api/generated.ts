@@ -380,6 +380,22 @@ prevent: PreventReport,
  */
 score2: Score2Report, 
 /**
+ * SCORE2-Diabetes.
+ */
+score2Diabetes: Score2DiabetesReport, 
+/**
+ * SMART2.
+ */
+smart2: Smart2Report, 
+/**
+ * MAGGIC.
+ */
+maggic: MaggicReport, 
+/**
+ * The model meant for this patient, and why.
+ */
+selected: SelectedModel, 
+/**
  * The inputs used (from a record: latest values, with dates and sources).
  */
 inputs: Array<InputUsed>, 
