@@ -182,11 +182,23 @@ try {
   await page.getByLabel('Race group (PCE)').selectOption('white');
   await page.locator('[data-testid=risk-waterfall][data-drawn=true]').waitFor();
   assert.match(await page.getByTestId('risk-explanation').innerText(), /PCE/);
+  assert.match(await page.getByTestId('selected-model').innerText(), /Model for this patient: PREVENT/);
   await check(page, '05-explain');
+  const id = await page.evaluate(() => decodeURIComponent(location.pathname.split('/')[2] ?? ''));
+
+  // The heart-failure patient's explanation opens on MAGGIC, the model meant for him.
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').filter({ hasText: 'Miguel Ortega' }).first().locator('th a').click();
+  await page.locator('[data-testid=timeline-chart][data-drawn=true]').waitFor();
+  await page.getByRole('link', { name: 'Risk explanation' }).click();
+  await page.getByTestId('maggic-summary').waitFor();
+  assert.match(await page.getByTestId('selected-model').innerText(), /Model for this patient: MAGGIC/);
+  assert.match(await page.getByTestId('maggic-summary').innerText(), /death within 3 years/);
+  assert.match(await page.getByTestId('maggic-points').innerText(), /NYHA class\s+2/);
+  await check(page, '05b-explain-heart-failure');
 
   // Time for the API alone: one simulate call at 1000 members × 120 months.
   const token = new URL(url).hash.replace('#token=', '');
-  const id = await page.evaluate(() => decodeURIComponent(location.pathname.split('/')[2] ?? ''));
   const body = JSON.stringify({ id, scenario: { name: 'Current treatment', interventions: [] }, ensemble: { months: 120, members: 1000, seed: 1 } });
   const samples = [];
   for (let i = 0; i < 5; i++) {

@@ -340,7 +340,9 @@ pub fn assess_record(record: &PatientRecord, today: Date, overrides: RecordOverr
     let mut report = assess(&inputs, used);
     report.maggic = match twin_engine::twin::maggic_inputs(record, today) {
         Ok(Some(x)) => maggic_report(maggic::score(&x)),
-        Ok(None) => maggic_report(Err(NotComputed::NotIntended { reason: "MAGGIC is for heart failure; none is on record" })),
+        Ok(None) => {
+            maggic_report(Err(NotComputed::NotIntended { reason: "MAGGIC is for heart failure; none is on record" }))
+        }
         Err(reason) => maggic_report(Err(reason)),
     };
     report.selected = selected(&inputs, heart_failure);

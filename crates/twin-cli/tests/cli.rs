@@ -399,10 +399,16 @@ fn suggest_prints_the_regimen_its_evidence_and_is_reproducible() {
     assert_eq!(v["outcome"], "suggested");
     let s = &v["suggestion"];
     assert!(s["probability"].as_f64().unwrap() >= 0.8);
-    assert!(s["risk"]["reduction"].as_f64().unwrap() > 0.0);
+    // Heart failure: no validated event model, so no risk reduction is claimed, and it says so.
+    assert!(s["risk"].is_null(), "{}", s["risk"]);
     assert!(!s["passed"].as_array().unwrap().is_empty());
     assert!(v["targets"]["ldlReason"].as_str().unwrap().contains("ESC/EAS 2019"));
     let text = cardiotwin(&["suggest", "--bundle", file.to_str().unwrap(), "--region", "moderate"]);
     let text = String::from_utf8_lossy(&text.stdout);
-    assert!(text.contains("SCORE2") && text.contains("Why:"), "{text}");
+    assert!(text.contains("Why:") && text.contains("no event-risk model applies"), "{text}");
+    // Post-CABG: SMART2 drives the event risk, and the closest regimen lowers it.
+    let cabg = demo("11-post-cabg-diabetes.json");
+    let out = cardiotwin(&["suggest", "--bundle", cabg.to_str().unwrap(), "--members", "200", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["suggestion"]["risk"]["reduction"].as_f64().unwrap() > 0.0, "{}", v["suggestion"]["risk"]);
 }

@@ -21,7 +21,7 @@ use time::{Date, Month};
 
 use twin_engine::drugs::{self, DoseLevel};
 use twin_engine::record::{
-    self, Demographics, MeasurementKind, Medication, PatientRecord, NyhaClass, Sample, Sex, SmokingStatus, Source,
+    self, Demographics, MeasurementKind, Medication, NyhaClass, PatientRecord, Sample, Sex, SmokingStatus, Source,
 };
 use twin_engine::units::to_canonical;
 

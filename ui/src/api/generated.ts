@@ -348,6 +348,68 @@ export type Score2Report = {
  */
 cvd_10y: RiskFigure, };
 
+export type Score2DiabetesReport = { 
+/**
+ * 10-year fatal and non-fatal CVD.
+ */
+cvd_10y: RiskFigure, };
+
+export type Smart2Report = { 
+/**
+ * 10-year recurrent MI, stroke or vascular death.
+ */
+recurrent_10y: RiskFigure, };
+
+export type MaggicReport = { 
+/**
+ * The integer score, 0–50; `null` when not computed.
+ */
+score: number | null, 
+/**
+ * Probability of death within 1 year.
+ */
+death_1y: number | null, 
+/**
+ * Probability of death within 3 years.
+ */
+death_3y: number | null, 
+/**
+ * Points per factor.
+ */
+points: Array<PointsView>, 
+/**
+ * Why it was not computed.
+ */
+reason: string | null, 
+/**
+ * Plain-language sentences.
+ */
+explanation: Array<string>, };
+
+export type PointsView = { 
+/**
+ * Factor.
+ */
+factor: string, 
+/**
+ * Points (0 when the factor adds none).
+ */
+points: number, };
+
+export type SelectedModel = { 
+/**
+ * `smart2`, `maggic`, `score2Diabetes` or `prevent`.
+ */
+key: string, 
+/**
+ * Its name.
+ */
+label: string, 
+/**
+ * Why this one, in plain words.
+ */
+why: string, };
+
 export type InputUsed = { 
 /**
  * Input name.

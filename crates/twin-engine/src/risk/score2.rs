@@ -8,8 +8,8 @@
 //! (mmol/L), smoking, diabetes, and each × cage. SCORE2-OP: cage = age − 73, csbp = SBP − 150,
 //! ctc = TC − 6, chdl = HDL − 1.4.
 //!
-//! SCORE2 is not intended for people with diabetes (ESC 2021 recommends SCORE2-Diabetes); for
-//! them the result says so. Lipid and SBP bounds are not stated by the sources; the Pooled
+//! SCORE2 (under 70) is not intended for people with diabetes (the ESC recommends
+//! SCORE2-Diabetes); for them the result says so. SCORE2-OP includes diabetes. Lipid and SBP bounds are not stated by the sources; the Pooled
 //! Cohort Equations' limits (TC 130–320 mg/dL, HDL-C 20–100 mg/dL, SBP 90–200 mmHg) are used as
 //! a conservative guard against extrapolation.
 //!
@@ -142,7 +142,9 @@ pub fn cvd_10y(x: &RiskInputs) -> RiskEstimate {
 
 fn compute(x: &RiskInputs) -> Result<RiskEstimate, NotComputed> {
     in_range("age", x.age, 40.0, 89.0, "years")?;
-    if x.diabetes {
+    // SCORE2-OP includes diabetes as a predictor and is the ESC's model for it from 70 (Marx et
+    // al., ESC 2023 diabetes guideline, §4); below 70 SCORE2-Diabetes is.
+    if x.diabetes && x.age < 70.0 {
         return Err(NotComputed::NotIntended {
             reason:
                 "SCORE2 is not intended for people with diabetes; the ESC recommends SCORE2-Diabetes (shown beside it)",
@@ -175,10 +177,12 @@ fn compute(x: &RiskInputs) -> Result<RiskEstimate, NotComputed> {
     d.term("total cholesterol", m.age_x_tc, age * tc, 0.0);
     d.term("HDL cholesterol", m.hdl, hdl, 0.0);
     d.term("HDL cholesterol", m.age_x_hdl, age * hdl, 0.0);
-    // Diabetes is absent by the guard above; its terms are kept so the equation reads in full.
-    d.term("diabetes", m.diabetes, 0.0, 0.0);
-    d.term("diabetes", m.age_x_diabetes, 0.0, 0.0);
-    d.contributions.retain(|c| c.factor != "diabetes");
+    let diabetes = f64::from(u8::from(x.diabetes));
+    d.term("diabetes", m.diabetes, diabetes, 0.0);
+    d.term("diabetes", m.age_x_diabetes, age * diabetes, 0.0);
+    if !x.diabetes {
+        d.contributions.retain(|c| c.factor != "diabetes");
+    }
     let scales = m.scales[region_index(region)];
     let calibrated = |lp: f64| recalibrate(1.0 - m.baseline_survival.powf((lp - m.mean_lp).exp()), scales);
     Ok(RiskEstimate {
@@ -269,12 +273,17 @@ mod tests {
     }
 
     #[test]
-    fn older_people_use_score2_op_and_diabetes_is_refused() {
+    fn older_people_use_score2_op_and_diabetes_is_refused_under_70() {
         let op = cvd_10y(&person(Sex::Female, 75.0)).risk.unwrap();
         let young = cvd_10y(&person(Sex::Female, 65.0)).risk.unwrap();
         assert!(op > young);
         let dm = RiskInputs { diabetes: true, ..person(Sex::Male, 50.0) };
         assert!(matches!(cvd_10y(&dm).risk, Err(NotComputed::NotIntended { .. })));
+        // SCORE2-OP has diabetes terms (Supplementary Table): from 70 it counts, and raises risk.
+        let old = person(Sex::Male, 74.0);
+        let old_dm = cvd_10y(&RiskInputs { diabetes: true, ..old.clone() });
+        assert!(old_dm.risk.unwrap() > cvd_10y(&old).risk.unwrap());
+        assert!(old_dm.contributions.iter().any(|c| c.factor == "diabetes" && c.value > 0.0));
         let young = RiskInputs { age: 35.0, ..person(Sex::Male, 50.0) };
         assert!(matches!(cvd_10y(&young).risk, Err(NotComputed::OutOfRange { input: "age", .. })));
     }

@@ -89,7 +89,8 @@ const WOMEN: Model = Model {
 };
 
 /// The reference person for contributions: every centred term zero.
-pub const REFERENCE: &str = "age 60, type 2 diabetes diagnosed at 50, non-smoker, SBP 120 mmHg, TC 6 mmol/L, HDL-C 1.3 mmol/L, \
+pub const REFERENCE: &str =
+    "age 60, type 2 diabetes diagnosed at 50, non-smoker, SBP 120 mmHg, TC 6 mmol/L, HDL-C 1.3 mmol/L, \
 HbA1c 31 mmol/mol, eGFR 90 mL/min/1.73 m²";
 
 /// HbA1c % (NGSP/DCCT) → mmol/mol (IFCC), by the master equation NGSP = 0.09148 · IFCC + 2.152

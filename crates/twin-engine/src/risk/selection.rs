@@ -28,6 +28,8 @@ pub enum Model {
     Maggic,
     /// SCORE2-Diabetes, 10-year CVD.
     Score2Diabetes,
+    /// SCORE2-OP, 10-year CVD from age 70 (diabetes included).
+    Score2Op,
     /// PREVENT, 10-year total CVD.
     Prevent,
 }
@@ -39,6 +41,7 @@ impl Model {
             Model::Smart2 => "smart2",
             Model::Maggic => "maggic",
             Model::Score2Diabetes => "score2Diabetes",
+            Model::Score2Op => "score2",
             Model::Prevent => "prevent",
         }
     }
@@ -49,6 +52,7 @@ impl Model {
             Model::Smart2 => "SMART2",
             Model::Maggic => "MAGGIC",
             Model::Score2Diabetes => "SCORE2-Diabetes",
+            Model::Score2Op => "SCORE2-OP",
             Model::Prevent => "PREVENT",
         }
     }
@@ -108,6 +112,12 @@ pub fn choose(x: &RiskInputs, heart_failure: bool) -> Choice {
             "heart failure on record: MAGGIC gives 1- and 3-year mortality. No validated model of cardiovascular \
              events applies (PCE, PREVENT and SCORE2 exclude heart failure; SMART2 needs atherosclerotic disease), so \
              projections show no event risk"
+                .to_string(),
+        ),
+        (Population::Diabetes, _) if x.region.is_some() && x.age >= 70.0 => (
+            Model::Score2Op,
+            "type 2 diabetes at 70 or over without cardiovascular disease, ESC risk region given: SCORE2-OP, which \
+             includes diabetes (ESC 2023)"
                 .to_string(),
         ),
         (Population::Diabetes, _) if x.region.is_some() => (

@@ -94,7 +94,8 @@ fn compute(x: &RiskInputs) -> Result<RiskEstimate, NotComputed> {
     in_range("non-HDL cholesterol", non_hdl, 0.5, 12.0, "mmol/L")?;
     let egfr = x.egfr.ok_or(NotComputed::Missing { input: "eGFR" })?;
     in_range("eGFR", egfr, 15.0, 150.0, "mL/min/1.73 m²")?;
-    let years = h.years_since_first.ok_or(NotComputed::Missing { input: "date of the first atherosclerotic diagnosis" })?;
+    let years =
+        h.years_since_first.ok_or(NotComputed::Missing { input: "date of the first atherosclerotic diagnosis" })?;
     in_range("years since the first diagnosis", years, 0.0, 30.0, "years")?;
     let measured_crp = x.crp.ok_or(NotComputed::Missing { input: "C-reactive protein" })?;
     let crp = measured_crp.clamp(CRP_RANGE.0, CRP_RANGE.1);

@@ -25,8 +25,8 @@ const SMART2_MAX_YEARS: f64 = 30.0;
 ///   other, since the primary-prevention equations would understate the risk;
 /// - heart failure alone: none (MAGGIC predicts death and does not respond to treatment the way
 ///   a projection needs), said plainly;
-/// - type 2 diabetes: SCORE2-Diabetes first when an ESC region is given, else PREVENT, PCE,
-///   SCORE2-Diabetes;
+/// - type 2 diabetes: SCORE2-Diabetes (to 69) or SCORE2-OP (from 70) first when an ESC region is
+///   given, else PREVENT, PCE, then those;
 /// - otherwise PREVENT 10-year total CVD, else PCE, else SCORE2.
 ///
 /// A 10-year risk r gives the constant annual hazard −ln(1 − r)/10; each year uses the
@@ -50,12 +50,16 @@ pub fn annual_hazards(inputs: &RiskInputs, heart_failure: bool, years: u32) -> E
                 ("PREVENT 10-year total CVD", prevent_cvd, 79.0),
                 ("PCE 10-year hard ASCVD", pce::ascvd_10y, 79.0),
             ];
-            let dm: Equation = ("SCORE2-Diabetes 10-year CVD", score2_diabetes::cvd_10y, 69.0);
-            // With an ESC region given, the ESC's own model for diabetes comes first.
+            // The ESC's models for diabetes: SCORE2-Diabetes to 69, SCORE2-OP from 70. With an
+            // ESC region given they come first.
+            let esc: [Equation; 2] = [
+                ("SCORE2-Diabetes 10-year CVD", score2_diabetes::cvd_10y, 69.0),
+                ("SCORE2-OP 10-year CVD", score2::cvd_10y, 89.0),
+            ];
             if inputs.region.is_some() {
-                v.insert(0, dm);
+                v.splice(0..0, esc);
             } else {
-                v.push(dm);
+                v.extend(esc);
             }
             v
         }

@@ -326,11 +326,15 @@ pub fn primary_prevention_caveat(record: &PatientRecord) -> Option<String> {
         found.push("heart failure");
     }
     let instead = match (atherosclerotic, has_heart_failure(record)) {
-        (true, true) => "SMART2 gives this patient's risk of recurrent events and drives projected event risk; MAGGIC \
-                         gives the heart-failure prognosis",
+        (true, true) => {
+            "SMART2 gives this patient's risk of recurrent events and drives projected event risk; MAGGIC \
+                         gives the heart-failure prognosis"
+        }
         (true, false) => "SMART2 gives this patient's risk of recurrent events and drives projected event risk",
-        _ => "MAGGIC gives the heart-failure prognosis; no validated event model applies, so projections show no \
-              event risk",
+        _ => {
+            "MAGGIC gives the heart-failure prognosis; no validated event model applies, so projections show no \
+              event risk"
+        }
     };
     (!found.is_empty()).then(|| {
         format!(

@@ -1,21 +1,75 @@
 import { useId, useMemo, useState } from 'react';
 import { useParams } from 'react-router';
-import type { RaceChoice, RegionChoice, RiskContext, RiskFigure, RiskReport } from '../../api/backend';
+import type { MaggicReport, RaceChoice, RegionChoice, RiskContext, RiskFigure, RiskReport } from '../../api/backend';
 import { useCommand } from '../../api/hooks';
 import { Status } from '../../app/Status';
 import { Plot } from '../../charts/Plot';
 import { waterfall } from './waterfall';
 
-type Equation = 'prevent' | 'pce' | 'score2';
+type Equation = 'smart2' | 'score2Diabetes' | 'prevent' | 'pce' | 'score2' | 'maggic';
 
 const EQUATIONS: { value: Equation; label: string; source: string }[] = [
+  { value: 'smart2', label: 'SMART2 (10-year recurrent MI, stroke or vascular death; established atherosclerotic disease)', source: 'Hageman SHJ et al., Eur Heart J 2022;43:1715–1727 (SMART2); coefficients and baseline as published by the UCC-SMART group. Derivation-cohort calibration (Netherlands, ESC low-risk region).' },
+  { value: 'score2Diabetes', label: 'ESC SCORE2-Diabetes (10-year CVD; type 2 diabetes without CVD)', source: 'SCORE2-Diabetes working group and ESC Cardiovascular Risk Collaboration, Eur Heart J 2023;44:2544–2556.' },
   { value: 'prevent', label: 'AHA PREVENT (10-year total CVD)', source: 'Khan SS et al., Circulation 2024;149:430–449 (PREVENT equations); model chosen by the inputs present, as preventr does.' },
-  { value: 'pce', label: 'ACC/AHA Pooled Cohort Equations (10-year hard ASCVD)', source: 'Goff DC Jr et al., 2013 ACC/AHA Guideline on the Assessment of Cardiovascular Risk, Circulation 2014;129:S49–S73.' },
+  { value: 'pce', label: 'ACC/AHA Pooled Cohort Equations (10-year hard ASCVD)', source: 'Goff DC Jr et al., 2013 ACC/AHA Guideline on the Assessment of Cardiovascular Risk, Circulation 2014;129:S49–S73 (coefficients at the risk spreadsheet’s precision).' },
   { value: 'score2', label: 'ESC SCORE2 / SCORE2-OP (10-year CVD)', source: 'SCORE2 working group and ESC Cardiovascular risk collaboration, Eur Heart J 2021;42:2439–2454; SCORE2-OP, Eur Heart J 2021;42:2455–2467.' },
+  { value: 'maggic', label: 'MAGGIC (1- and 3-year mortality; heart failure)', source: 'Pocock SJ et al., Predicting survival in heart failure: a risk score based on 39 372 patients from 30 studies, Eur Heart J 2013;34:1404–1413 (Figures 1 and 2).' },
 ];
 
-function figureOf(r: RiskReport, e: Equation): RiskFigure {
-  return e === 'prevent' ? r.prevent.cvd_10y : e === 'pce' ? r.pce.ascvd_10y : r.score2.cvd_10y;
+const isEquation = (key: string): key is Equation => EQUATIONS.some((e) => e.value === key);
+
+function figureOf(r: RiskReport, e: Equation): RiskFigure | null {
+  switch (e) {
+    case 'smart2':
+      return r.smart2.recurrent_10y;
+    case 'score2Diabetes':
+      return r.score2Diabetes.cvd_10y;
+    case 'prevent':
+      return r.prevent.cvd_10y;
+    case 'pce':
+      return r.pce.ascvd_10y;
+    case 'score2':
+      return r.score2.cvd_10y;
+    case 'maggic':
+      return null;
+  }
+}
+
+function MaggicPanel({ report }: { report: MaggicReport }) {
+  if (report.score === null) {
+    return <p role="note">Not computed: {report.reason}</p>;
+  }
+  return (
+    <>
+      <div className="risk-summary" data-testid="maggic-summary">
+        <div className="big-number">{pct(report.death_3y)}</div>
+        <div>
+          <p>
+            Probability of death within 3 years ({pct(report.death_1y)} within 1 year); MAGGIC score {report.score} of 50.
+          </p>
+          <p className="note">Prognosis, not a projection of treatment: MAGGIC describes survival, it does not say what a change in treatment would do.</p>
+        </div>
+      </div>
+      <table className="compact" data-testid="maggic-points">
+        <caption>Points per factor</caption>
+        <thead>
+          <tr>
+            <th scope="col">Factor</th>
+            <th scope="col">Points</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.points.map((p) => (
+            <tr key={p.factor}>
+              <th scope="row">{p.factor}</th>
+              <td>{p.points}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
@@ -28,7 +82,10 @@ export default function ExplainScreen() {
   const [region, setRegion] = useState<RegionChoice | ''>('');
   const context: RiskContext = { ...(race ? { race } : {}), ...(region ? { region } : {}) };
   const risk = useCommand('risk', { id, context });
-  const [equation, setEquation] = useState<Equation>('prevent');
+  // Until the clinician picks one, the equation shown is the one meant for this patient.
+  const [picked, setPicked] = useState<Equation | null>(null);
+  const selectedKey = risk.data?.selected.key ?? 'prevent';
+  const equation: Equation = picked ?? (isEquation(selectedKey) ? selectedKey : 'prevent');
   const figure = risk.data ? figureOf(risk.data, equation) : null;
   const chart = useMemo(() => (figure ? waterfall(figure.contributions) : null), [figure]);
   const eq = EQUATIONS.find((x) => x.value === equation);
@@ -37,7 +94,7 @@ export default function ExplainScreen() {
       <h1 id="explain-screen-title">Risk explanation</h1>
       <div className="toolbar">
         <label htmlFor={ids.equation}>Equation</label>
-        <select id={ids.equation} value={equation} onChange={(e) => { setEquation(e.target.value as Equation); }}>
+        <select id={ids.equation} value={equation} onChange={(e) => { setPicked(e.target.value as Equation); }}>
           {EQUATIONS.map((x) => (
             <option key={x.value} value={x.value}>{x.label}</option>
           ))}
@@ -59,13 +116,19 @@ export default function ExplainScreen() {
         </select>
       </div>
       <Status loading={risk.loading && !risk.data} error={risk.error} what="the risk figures" />
+      {risk.data && (
+        <p className="selected-model" data-testid="selected-model">
+          <strong>Model for this patient: {risk.data.selected.label}.</strong> {risk.data.selected.why}.
+        </p>
+      )}
+      {risk.data && risk.data.notApplicable && (equation === 'prevent' || equation === 'pce' || equation === 'score2') && (
+        <p role="alert" className="warning" data-testid="not-applicable">
+          Not applicable to this patient: {risk.data.notApplicable}.
+        </p>
+      )}
+      {risk.data && equation === 'maggic' && <MaggicPanel report={risk.data.maggic} />}
       {risk.data && figure && (
         <>
-          {risk.data.notApplicable && (
-            <p role="alert" className="warning" data-testid="not-applicable">
-              Not applicable to this patient: {risk.data.notApplicable}.
-            </p>
-          )}
           <div className="risk-summary" data-testid="risk-summary">
             <div className="big-number">{pct(figure.value)}</div>
             <div>
@@ -116,6 +179,7 @@ export default function ExplainScreen() {
               <h2 id="sources-title">Sources</h2>
               <ul>
                 <li>Equation: {eq?.source}</li>
+                <li>Which model for whom: ESC 2021 prevention guideline (Visseren et al., Eur Heart J 2021;42:3227), ESC 2023 diabetes and ESC 2021 heart-failure guidelines.</li>
                 <li>Contributions are exact on the equation&apos;s linear predictor (the equations are log-linear), measured against the stated reference person.</li>
                 <li>Projected effects of treatment (Scenarios screen): Law et al. BMJ 2009 (BP), ACC/AHA 2018 (statin intensity), CTT Lancet 2010 and BPLTTC Lancet 2021 (events).</li>
               </ul>

@@ -1,0 +1,170 @@
+//! The model meant for each patient, on the demo cohort and on records built to show it:
+//! SMART2 for established atherosclerotic disease (and only it drives projected event risk),
+//! MAGGIC for heart failure (prognosis; projections then show no event risk and say why),
+//! SCORE2-Diabetes for type 2 diabetes in an ESC region, PREVENT otherwise.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+use twin_app::commands::dispatch;
+use twin_app::session::{Session, SessionConfig};
+
+fn demo(file: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo").join(file);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn patient_id(bundle: &Value) -> String {
+    bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["resource"]["resourceType"] == "Patient")
+        .and_then(|e| e["resource"]["id"].as_str())
+        .unwrap()
+        .to_string()
+}
+
+/// A session over `bundle` alone, and the patient's id.
+fn open(bundle: &Value) -> (Session, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.json"), bundle.to_string()).unwrap();
+    let session = Session::new(SessionConfig { demo_dir: Some(PathBuf::from(dir.path())), data_dir: None });
+    (session, patient_id(bundle), dir)
+}
+
+fn call(s: &Session, command: &str, args: Value) -> Value {
+    dispatch(s, command, args).unwrap_or_else(|e| panic!("{command}: {e}"))
+}
+
+fn current(s: &Session, id: &str, context: Value) -> Value {
+    call(
+        s,
+        "simulate",
+        json!({ "id": id, "context": context, "scenario": { "name": "current", "interventions": [] },
+                "ensemble": { "months": 120, "members": 200, "seed": 1 } }),
+    )
+}
+
+fn without(bundle: &Value, loinc: &str) -> Value {
+    let mut b = bundle.clone();
+    b["entry"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|e| e["resource"]["code"]["coding"].as_array().is_none_or(|c| c.iter().all(|c| c["code"] != loinc)));
+    b
+}
+
+/// Post-PCI (02) and post-CABG (11): SMART2, and SMART2 alone drives the projection.
+#[test]
+fn coronary_patients_get_smart2_and_it_drives_their_projection() {
+    for (file, expected) in [("02-post-pci-coronary-disease.json", 0.123), ("11-post-cabg-diabetes.json", 0.270)] {
+        let (s, id, _dir) = open(&demo(file));
+        let r = call(&s, "risk", json!({ "id": id }));
+        assert_eq!(r["selected"]["key"], "smart2", "{file}");
+        let v = r["smart2"]["recurrent_10y"]["value"].as_f64().unwrap();
+        assert!((v - expected).abs() < 0.0005, "{file}: {v}");
+        assert!(r["selected"]["why"].as_str().unwrap().contains("established atherosclerotic disease"));
+        let p = current(&s, &id, json!({}));
+        assert!(p["eventModel"].as_str().unwrap().starts_with("SMART2"), "{file}: {}", p["eventModel"]);
+    }
+}
+
+/// A CABG patient's SMART2 needs CRP: without it the projection has no event model and says
+/// which input is missing, rather than falling back to a primary-prevention equation.
+#[test]
+fn without_crp_smart2_names_it_and_nothing_stands_in() {
+    let (s, id, _dir) = open(&without(&demo("11-post-cabg-diabetes.json"), "30522-7"));
+    let r = call(&s, "risk", json!({ "id": id }));
+    assert_eq!(r["smart2"]["recurrent_10y"]["value"], Value::Null);
+    assert!(r["smart2"]["recurrent_10y"]["reason"].as_str().unwrap().contains("C-reactive protein"));
+    let p = current(&s, &id, json!({}));
+    let model = p["eventModel"].as_str().unwrap();
+    assert!(model.starts_with("no event model applies") && model.contains("C-reactive protein"), "{model}");
+}
+
+/// HFrEF (03): MAGGIC as the chart scores it, and no projected event risk, with the reason.
+#[test]
+fn heart_failure_gets_maggic_and_no_event_projection() {
+    let (s, id, _dir) = open(&demo("03-heart-failure-reduced-ef.json"));
+    let r = call(&s, "risk", json!({ "id": id }));
+    assert_eq!(r["selected"]["key"], "maggic");
+    let m = &r["maggic"];
+    assert_eq!(m["score"], 19, "{m}");
+    assert_eq!((m["death_1y"].as_f64(), m["death_3y"].as_f64()), (Some(0.093), Some(0.227)));
+    let nyha = m["points"].as_array().unwrap().iter().find(|p| p["factor"] == "NYHA class").unwrap();
+    assert_eq!(nyha["points"], 2, "NYHA II from the record");
+    let p = current(&s, &id, json!({}));
+    let model = p["eventModel"].as_str().unwrap();
+    assert!(model.starts_with("no event model applies") && model.contains("heart failure"), "{model}");
+    // Without a NYHA class on record MAGGIC names what it lacks.
+    let (s, id, _dir) = open(&without(&demo("03-heart-failure-reduced-ef.json"), "88020-3"));
+    let r = call(&s, "risk", json!({ "id": id }));
+    assert_eq!(r["maggic"]["score"], Value::Null);
+    assert!(r["maggic"]["reason"].as_str().unwrap().contains("NYHA class"));
+}
+
+/// Type 2 diabetes with CKD (04): 70 today, so SCORE2-OP (which includes diabetes) once an ESC
+/// region is chosen; the same record five years younger gets SCORE2-Diabetes, with the age at
+/// diagnosis from the record. Either then drives the projection; without a region, PREVENT.
+#[test]
+fn diabetes_gets_the_escs_diabetes_models_in_an_esc_region() {
+    let bundle = demo("04-type2-diabetes-ckd3.json");
+    let (s, id, _dir) = open(&bundle);
+    let plain = call(&s, "risk", json!({ "id": id }));
+    assert_eq!(plain["selected"]["key"], "prevent");
+    assert!(plain["selected"]["why"].as_str().unwrap().contains("SCORE2-Diabetes"), "says how to get it");
+    let r = call(&s, "risk", json!({ "id": id, "context": { "region": "moderate" } }));
+    assert_eq!(r["selected"]["key"], "score2", "{}", r["selected"]);
+    assert!(r["score2"]["cvd_10y"]["value"].as_f64().is_some(), "SCORE2-OP counts diabetes");
+    let p = current(&s, &id, json!({ "region": "moderate" }));
+    assert!(p["eventModel"].as_str().unwrap().starts_with("SCORE2-OP"), "{}", p["eventModel"]);
+
+    let mut younger = bundle.clone();
+    for e in younger["entry"].as_array_mut().unwrap() {
+        if e["resource"]["resourceType"] == "Patient" {
+            let born = e["resource"]["birthDate"].as_str().unwrap().to_string();
+            let year: i32 = born[..4].parse().unwrap();
+            e["resource"]["birthDate"] = json!(format!("{}{}", year + 5, &born[4..]));
+        }
+    }
+    let (s, id, _dir) = open(&younger);
+    let r = call(&s, "risk", json!({ "id": id, "context": { "region": "moderate" } }));
+    assert_eq!(r["selected"]["key"], "score2Diabetes");
+    let v = r["score2Diabetes"]["cvd_10y"]["value"].as_f64().expect("computed");
+    assert!((0.05..0.6).contains(&v), "{v}");
+    assert_eq!(r["score2"]["cvd_10y"]["value"], Value::Null, "SCORE2 itself is not for diabetes under 70");
+    let onset = r["inputs"].as_array().unwrap().iter().find(|i| i["name"] == "age at diabetes diagnosis");
+    assert!(onset.is_some(), "the age at diagnosis is listed with its source");
+    let p = current(&s, &id, json!({ "region": "moderate" }));
+    assert!(p["eventModel"].as_str().unwrap().starts_with("SCORE2-Diabetes"), "{}", p["eventModel"]);
+}
+
+/// Primary prevention (01) stays with PREVENT; adding peripheral artery disease and a CRP moves
+/// the same person to SMART2.
+#[test]
+fn a_new_atherosclerotic_diagnosis_moves_a_patient_to_smart2() {
+    let mut bundle = demo("01-uncontrolled-hypertension.json");
+    let id = patient_id(&bundle);
+    let (s, _, _dir) = open(&bundle);
+    assert_eq!(call(&s, "risk", json!({ "id": id }))["selected"]["key"], "prevent");
+    let subject = json!({ "reference": format!("Patient/{id}") });
+    for resource in [
+        json!({ "resourceType": "Condition", "id": "pad", "subject": subject,
+            "clinicalStatus": { "coding": [{ "code": "active" }] }, "onsetDateTime": "2024-03-01",
+            "code": { "coding": [{ "system": "http://snomed.info/sct", "code": "399957001" }] } }),
+        json!({ "resourceType": "Observation", "id": "crp", "status": "final", "subject": subject,
+            "effectiveDateTime": "2026-10-01", "valueQuantity": { "value": 0.4, "code": "mg/dL" },
+            "code": { "coding": [{ "system": "http://loinc.org", "code": "1988-5" }] } }),
+    ] {
+        bundle["entry"].as_array_mut().unwrap().push(json!({ "resource": resource }));
+    }
+    let (s, _, _dir) = open(&bundle);
+    let r = call(&s, "risk", json!({ "id": id }));
+    assert_eq!(r["selected"]["key"], "smart2");
+    assert!(r["selected"]["why"].as_str().unwrap().contains("peripheral artery disease"));
+    assert!(r["smart2"]["recurrent_10y"]["value"].as_f64().is_some(), "{}", r["smart2"]);
+    let crp = r["inputs"].as_array().unwrap().iter().find(|i| i["name"] == "C-reactive protein").unwrap();
+    assert!(crp["value"].as_str().unwrap().starts_with("4.00 mg/L"), "0.4 mg/dL is 4 mg/L: {crp}");
+    assert!(r["notApplicable"].as_str().unwrap().contains("peripheral artery disease"));
+}
