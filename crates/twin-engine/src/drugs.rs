@@ -26,6 +26,24 @@
 //!    The nonselective review (Wong GWK, Wright JM, CD007452, 2014) found −12 bpm, larger at
 //!    higher doses.
 
+/// Pretreatment SBP at which Law 2003 [1] standardised its effects, mmHg.
+pub const LAW_PRETREATMENT_SBP: f64 = 154.0;
+
+/// Relative change of a BP drug's effect per mmHg of pretreatment SBP. Law's trials found larger
+/// falls from higher pretreatment pressures, about 1 mmHg more per 10 mmHg higher at standard
+/// dose (Law 2003 [1]: 1/(9.1 × 10) ≈ 0.011 per mmHg); the authors' worked figure agrees: three
+/// drugs at half dose, 20 mmHg from 154 mmHg in [1], lower SBP "from 110 to 100 mm Hg" (Law,
+/// Morris, Wald, authors' reply, BMJ 2009;338:b2602), half the effect 44 mmHg lower, 0.5/44 =
+/// 0.0114 per mmHg, the value used.
+pub const PRETREATMENT_SLOPE_PER_MMHG: f64 = 0.5 / 44.0;
+
+/// Share of the standardised (154 mmHg) BP-drug effect at a pretreatment SBP: linear in the
+/// pretreatment pressure ([`PRETREATMENT_SLOPE_PER_MMHG`]), held within 0.25–1.6 (pretreatment
+/// 88–207 mmHg; the trials' range, no extrapolation beyond it). Applied to SBP and DBP alike.
+pub fn bp_effect_scale(pretreatment_sbp: f64) -> f64 {
+    (1.0 + PRETREATMENT_SLOPE_PER_MMHG * (pretreatment_sbp - LAW_PRETREATMENT_SBP)).clamp(0.25, 1.6)
+}
+
 /// A therapeutic class as the twin models it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DrugClass {

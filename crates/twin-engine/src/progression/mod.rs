@@ -15,12 +15,17 @@
 //!   bands for what the model does not know about the future; they are not estimated from data.
 //! - Drug effects add across classes (Law 2003/2009); LDL-C effects multiply. The same response
 //!   factor scales every BP drug (one for all LDL-C drugs), and it does not scale lifestyle.
+//! - BP-drug effects scale with the pressure they start from, today's SBP
+//!   ([`drugs::bp_effect_scale`], Law 2003/2009): amlodipine's 8.8 mmHg at 154 is 5.6 at 122 and
+//!   10.4 at 170. Today's SBP stands in for the pretreatment pressure of a drug already taken
+//!   when it is stopped or changed (its true untreated pressure is higher, so the rebound is
+//!   likely understated a little).
 //! - Lifestyle effects are scaled per member by a factor drawn from N(1, 0.5²), truncated at 0:
 //!   how much of a trial's effect a person achieves varies widely with how well the change is
-//!   kept up. On the DASH diet, sodium reduction keeps only 45% of its effect (DASH-Sodium, see
-//!   [`effects::SODIUM_EFFECT_SHARE_ON_DASH`]); other lifestyle effects are added as if
-//!   independent, which no trial of those combinations supports, so stacking exercise or weight
-//!   loss on diet is likely overstated.
+//!   kept up. Combined, they are sub-additive ([`combine_falls`]): the largest fall counts in
+//!   full and each further one keeps 45% of its own ([`effects::LIFESTYLE_ADD_ON_SHARE`], the
+//!   share DASH-Sodium measured for salt reduction on the DASH diet; ENCORE's DASH plus exercise
+//!   and weight loss arm agrees, see the constant).
 //! - Event risk: the equations' hazard for today's values, moved member by member by how far
 //!   that member's SBP and LDL-C lie from today's estimate (treatment, the uncertainty of today's
 //!   mean, and the random walks), through the trial effect sizes (BPLTTC per 5 mmHg, CTT per
@@ -332,44 +337,48 @@ impl Plan {
         })
     }
 
-    /// Lifestyle (SBP, DBP) change at month `m`, and weight change.
+    /// Lifestyle (SBP, DBP) change at month `m`, and weight change. Falls combine sub-additively
+    /// ([`combine_falls`]); a rise (weight gained) adds as it is.
     fn lifestyle_change(&self, m: f64, hypertensive: bool) -> (f64, f64, f64) {
         let pick = |h: (f64, f64), n: (f64, f64)| if hypertensive { h } else { n };
-        // On the DASH diet, sodium reduction does less (DASH-Sodium): its share shrinks as the
-        // diet takes effect.
-        let on_dash = self
-            .lifestyle
-            .iter()
-            .filter_map(|i| match i {
-                Intervention::DashDiet { start_month } => Some(onset(m - f64::from(*start_month))),
-                _ => None,
-            })
-            .fold(0.0, f64::max);
-        let sodium_share = 1.0 - on_dash * (1.0 - fx::SODIUM_EFFECT_SHARE_ON_DASH);
-        self.lifestyle.iter().fold((0.0, 0.0, 0.0), |(s, d, w), i| match i {
-            Intervention::SodiumReduction { start_month } => {
-                let (es, ed) = pick(fx::SODIUM_REDUCTION_HYPERTENSIVE, fx::SODIUM_REDUCTION_NORMOTENSIVE);
-                let k = onset(m - f64::from(*start_month)) * sodium_share;
-                (s - es * k, d - ed * k, w)
+        let mut falls: Vec<(f64, f64)> = Vec::new();
+        let (mut rise_s, mut rise_d, mut w) = (0.0, 0.0, 0.0);
+        for i in &self.lifestyle {
+            match i {
+                Intervention::SodiumReduction { start_month } => {
+                    let (es, ed) = pick(fx::SODIUM_REDUCTION_HYPERTENSIVE, fx::SODIUM_REDUCTION_NORMOTENSIVE);
+                    let k = onset(m - f64::from(*start_month));
+                    falls.push((es * k, ed * k));
+                }
+                Intervention::DashDiet { start_month } => {
+                    let (es, ed) = pick(fx::DASH_HYPERTENSIVE, fx::DASH_NORMOTENSIVE);
+                    let k = onset(m - f64::from(*start_month));
+                    falls.push((es * k, ed * k));
+                }
+                Intervention::Exercise { minutes_per_week, start_month } => {
+                    let (es, ed) = pick(fx::EXERCISE_HYPERTENSIVE, fx::EXERCISE_NORMOTENSIVE);
+                    let k = onset(m - f64::from(*start_month))
+                        * (minutes_per_week / fx::EXERCISE_REFERENCE_MIN_PER_WEEK).min(1.0);
+                    falls.push((es * k, ed * k));
+                }
+                Intervention::WeightChange { kg, start_month, over_months } => {
+                    let progress = ((m - f64::from(*start_month)) / f64::from((*over_months).max(1))).clamp(0.0, 1.0);
+                    let dw = kg * progress;
+                    w += dw;
+                    let (ds, dd) = (fx::BP_PER_KG.0 * dw, fx::BP_PER_KG.1 * dw);
+                    if dw < 0.0 {
+                        falls.push((-ds, -dd));
+                    } else {
+                        rise_s += ds;
+                        rise_d += dd;
+                    }
+                }
+                _ => {}
             }
-            Intervention::DashDiet { start_month } => {
-                let (es, ed) = pick(fx::DASH_HYPERTENSIVE, fx::DASH_NORMOTENSIVE);
-                let k = onset(m - f64::from(*start_month));
-                (s - es * k, d - ed * k, w)
-            }
-            Intervention::Exercise { minutes_per_week, start_month } => {
-                let (es, ed) = pick(fx::EXERCISE_HYPERTENSIVE, fx::EXERCISE_NORMOTENSIVE);
-                let k = onset(m - f64::from(*start_month))
-                    * (minutes_per_week / fx::EXERCISE_REFERENCE_MIN_PER_WEEK).min(1.0);
-                (s - es * k, d - ed * k, w)
-            }
-            Intervention::WeightChange { kg, start_month, over_months } => {
-                let progress = ((m - f64::from(*start_month)) / f64::from((*over_months).max(1))).clamp(0.0, 1.0);
-                let dw = kg * progress;
-                (s + fx::BP_PER_KG.0 * dw, d + fx::BP_PER_KG.1 * dw, w + dw)
-            }
-            _ => (s, d, w),
-        })
+        }
+        let s = combine_falls(falls.iter().map(|f| f.0));
+        let d = combine_falls(falls.iter().map(|f| f.1));
+        (rise_s - s, rise_d - d, w)
     }
 
     fn quit_month(&self) -> Option<f64> {
@@ -385,6 +394,14 @@ impl Plan {
             _ => None,
         })
     }
+}
+
+/// Several lifestyle changes lower BP by less than the sum of their trials' effects: the largest
+/// counts in full, each further one keeps [`fx::LIFESTYLE_ADD_ON_SHARE`] of its own.
+pub fn combine_falls(falls: impl Iterator<Item = f64>) -> f64 {
+    let mut v: Vec<f64> = falls.filter(|f| *f > 0.0).collect();
+    v.sort_by(|a, b| b.total_cmp(a));
+    v.iter().enumerate().map(|(i, f)| if i == 0 { *f } else { f * fx::LIFESTYLE_ADD_ON_SHARE }).sum()
 }
 
 fn dbp_ageing(age_now: f64, years: f64) -> f64 {
@@ -410,6 +427,9 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
     let hr_revasc = lognormal(fx::REVASCULARISATION_HR, z(6));
     let lifestyle_factor = (1.0 + LIFESTYLE_FACTOR_SD * z(7)).max(0.0);
     let hypertensive = baseline.sbp.0 >= fx::HYPERTENSIVE_SBP;
+    // Drug effects are larger from a higher pressure (Law 2003/2009): scaled by this member's
+    // SBP today, the pressure the change starts from.
+    let pretreatment = drugs::bp_effect_scale(sbp0);
     let map0 = dbp0 + (sbp0 - dbp0) / 3.0;
     let quit = plan.quit_month().filter(|_| baseline.smoker);
     let revasc = plan.revascularisation_month();
@@ -420,8 +440,8 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
         let (drug_s, drug_d) = plan.drug_bp_change(m);
         let (life_s, life_d, dw) = plan.lifestyle_change(m, hypertensive);
         let (life_s, life_d) = (life_s * lifestyle_factor, life_d * lifestyle_factor);
-        let treat_s = bp_rho * drug_s + life_s;
-        let treat_d = bp_rho * drug_d + life_d;
+        let treat_s = bp_rho * pretreatment * drug_s + life_s;
+        let treat_d = bp_rho * pretreatment * drug_d + life_d;
         let sbp = sbp0 + treat_s + fx::SBP_AGEING_PER_YEAR * years + walk_sbp;
         let dbp = dbp0 + treat_d + dbp_ageing(baseline.age, years) + 0.6 * walk_sbp;
         let ldl_treated = ldl0 * plan.drug_ldl_ratio(m, ldl_rho);
@@ -690,8 +710,10 @@ mod tests {
             }]),
             12,
         );
+        // Law 2003's 8.8 mmHg at 154 mmHg, from 158: × (1 + 4 × 0.5/44).
+        let law = 8.8 * drugs::bp_effect_scale(158.0);
         let fall = at(&none, 6, Output::Sbp) - at(&ccb, 6, Output::Sbp);
-        assert!((fall - 8.8).abs() < 0.01, "{fall}");
+        assert!((fall - law).abs() < 0.01 && (fall - 9.2).abs() < 0.01, "{fall}");
         // 80% adherence gives 80% of it.
         let partial = run_mean(
             &b,
@@ -703,7 +725,28 @@ mod tests {
             }]),
             12,
         );
-        assert!(((at(&none, 6, Output::Sbp) - at(&partial, 6, Output::Sbp)) - 0.8 * 8.8).abs() < 0.01);
+        assert!(((at(&none, 6, Output::Sbp) - at(&partial, 6, Output::Sbp)) - 0.8 * law).abs() < 0.01);
+    }
+
+    /// Law 2003/2009: the same drug lowers SBP more from a higher pressure. Amlodipine (8.8 mmHg
+    /// at 154) from 122 and from 170 mmHg: 5.6 and 10.4, not 8.8 at both.
+    #[test]
+    fn a_drug_lowers_a_higher_pressure_more() {
+        let fall_from = |sbp: f64| {
+            let b = Baseline { sbp: (sbp, 3.0), ..baseline() };
+            let ccb = scenario(vec![Intervention::StartDrug {
+                class: DrugClass::CalciumChannelBlocker,
+                dose: DoseLevel::Standard,
+                start_month: 0,
+                adherence: 1.0,
+            }]);
+            at(&run_mean(&b, &Scenario::current_treatment(), 12), 12, Output::Sbp)
+                - at(&run_mean(&b, &ccb, 12), 12, Output::Sbp)
+        };
+        let (low, high) = (fall_from(122.0), fall_from(170.0));
+        assert!((low - 5.6).abs() < 0.05 && (high - 10.4).abs() < 0.05, "{low} {high}");
+        // Held within the trials' range: no effect flips sign or runs away.
+        assert!((fall_from(80.0) - 8.8 * 0.25).abs() < 0.01 && (fall_from(240.0) - 8.8 * 1.6).abs() < 0.01);
     }
 
     #[test]
@@ -712,9 +755,10 @@ mod tests {
         let none = run_mean(&b, &Scenario::current_treatment(), 12);
         let stop =
             run_mean(&b, &scenario(vec![Intervention::StopDrug { class: DrugClass::AceInhibitor, month: 0 }]), 12);
-        assert!((at(&stop, 12, Output::Sbp) - at(&none, 12, Output::Sbp) - 8.5).abs() < 0.01);
+        let law = 8.5 * drugs::bp_effect_scale(158.0);
+        assert!((at(&stop, 12, Output::Sbp) - at(&none, 12, Output::Sbp) - law).abs() < 0.01);
         let half = run_mean(&b, &scenario(vec![Intervention::Adherence { level: 0.5, start_month: 0 }]), 12);
-        assert!((at(&half, 12, Output::Sbp) - at(&none, 12, Output::Sbp) - 4.25).abs() < 0.01);
+        assert!((at(&half, 12, Output::Sbp) - at(&none, 12, Output::Sbp) - law / 2.0).abs() < 0.01);
     }
 
     #[test]
@@ -794,6 +838,38 @@ mod tests {
         assert!((dash - fx::DASH_HYPERTENSIVE.0).abs() < 0.01, "{dash}");
         let expected = fx::DASH_HYPERTENSIVE.0 + fx::SODIUM_REDUCTION_HYPERTENSIVE.0 * 3.0 / 6.7;
         assert!((both - expected).abs() < 0.01, "{both} vs {expected}");
+    }
+
+    /// The whole lifestyle bundle (salt, DASH, 150 min/week of exercise, 5 kg lost) in a
+    /// hypertensive person: the effects added as if independent would be 30.3 mmHg; combined as
+    /// the trials of combinations found, 11.4 + 0.45 × (5.39 + 8.3 + 5.25) = 19.9.
+    #[test]
+    fn lifestyle_changes_combine_sub_additively() {
+        let b = baseline();
+        let none = run_mean(&b, &Scenario::current_treatment(), 36);
+        let fall = |interventions| {
+            at(&none, 36, Output::Sbp) - at(&run_mean(&b, &scenario(interventions), 36), 36, Output::Sbp)
+        };
+        let bundle = fall(vec![
+            Intervention::SodiumReduction { start_month: 0 },
+            Intervention::DashDiet { start_month: 0 },
+            Intervention::Exercise { minutes_per_week: 150.0, start_month: 0 },
+            Intervention::WeightChange { kg: -5.0, start_month: 0, over_months: 12 },
+        ]);
+        let added = 5.39 + 11.4 + 8.3 + 1.05 * 5.0;
+        let expected = 11.4 + 3.0 / 6.7 * (5.39 + 8.3 + 1.05 * 5.0);
+        assert!((bundle - expected).abs() < 0.01 && bundle < added - 10.0, "{bundle} vs {expected}");
+        // Weight gained still adds in full: nothing combines away a rise.
+        let gain = fall(vec![Intervention::WeightChange { kg: 4.0, start_month: 0, over_months: 12 }]);
+        assert!((gain + 4.0 * 1.05).abs() < 0.01, "{gain}");
+        // ENCORE: exercise and weight loss on DASH ×1.63 at 7.3 kg lost.
+        let dash = fall(vec![Intervention::DashDiet { start_month: 0 }]);
+        let dash_wm = fall(vec![
+            Intervention::DashDiet { start_month: 0 },
+            Intervention::Exercise { minutes_per_week: 150.0, start_month: 0 },
+            Intervention::WeightChange { kg: -7.3, start_month: 0, over_months: 12 },
+        ]);
+        assert!((dash_wm / dash - 1.63).abs() < 0.01, "{}", dash_wm / dash);
     }
 
     #[test]

@@ -15,6 +15,10 @@ const LAW_2003: Source = (
     "BP effect of each drug class and dose",
     "Law MR et al. BMJ 2003;326:1427 (Table 2); Law MR et al. BMJ 2009;338:b1665",
 );
+const PRETREATMENT: Source = (
+    "BP-drug effect by the pressure it starts from",
+    "Law MR et al. BMJ 2003;326:1427; Law MR, Morris JK, Wald NJ, authors' reply, BMJ 2009;338:b2602",
+);
 const PATHWAY2: Source = ("BP effect of an MRA", "Williams B et al. (PATHWAY-2) Lancet 2015;386:2059");
 const STATINS: Source = (
     "LDL-C effect of statin intensity and ezetimibe",
@@ -30,8 +34,10 @@ const ROTHWELL: Source = ("visit-to-visit SBP variability", "Rothwell PM et al. 
 const FRANKLIN: Source = ("BP change with age", "Franklin SS et al. Circulation 1997;96:308");
 const SODIUM: Source = ("BP effect of salt reduction", "He FJ et al. BMJ 2013;346:f1325");
 const DASH: Source = ("BP effect of the DASH diet", "Appel LJ et al. N Engl J Med 1997;336:1117");
-const DASH_SODIUM: Source =
-    ("salt reduction on the DASH diet", "Sacks FM et al. (DASH-Sodium) N Engl J Med 2001;344:3");
+const ENCORE: Source = (
+    "lifestyle changes combined",
+    "Sacks FM et al. (DASH-Sodium) N Engl J Med 2001;344:3; Blumenthal JA et al. (ENCORE) Arch Intern Med 2010;170:126",
+);
 const EXERCISE: Source = ("BP effect of aerobic exercise", "Cornelissen VA, Smart NA. J Am Heart Assoc 2013;2:e004473");
 const WEIGHT: Source = ("BP effect of weight loss", "Neter JE et al. Hypertension 2003;42:878");
 const ISCHEMIA: Source =
@@ -50,6 +56,7 @@ pub fn sources(baseline: &Baseline, scenario: &Scenario) -> Vec<Source> {
     let mut out = vec![FRANKLIN, ROTHWELL];
     if classes.iter().any(|c| c.lowers_bp()) {
         out.push(LAW_2003);
+        out.push(PRETREATMENT);
         out.push(BELL);
     }
     if classes.contains(&D::Mra) {
@@ -73,14 +80,16 @@ pub fn sources(baseline: &Baseline, scenario: &Scenario) -> Vec<Source> {
     if dash {
         out.push(DASH);
     }
-    if sodium && dash {
-        out.push(DASH_SODIUM);
-    }
-    if has(|i| matches!(i, Intervention::Exercise { .. })) {
+    let exercise = has(|i| matches!(i, Intervention::Exercise { .. }));
+    let weight = has(|i| matches!(i, Intervention::WeightChange { .. }));
+    if exercise {
         out.push(EXERCISE);
     }
-    if has(|i| matches!(i, Intervention::WeightChange { .. })) {
+    if weight {
         out.push(WEIGHT);
+    }
+    if [sodium, dash, exercise, weight].iter().filter(|x| **x).count() >= 2 {
+        out.push(ENCORE);
     }
     if has(|i| matches!(i, Intervention::Procedure { .. })) {
         out.push(ISCHEMIA);
