@@ -11,8 +11,9 @@ use twin_app::{cache, demo, risk, twin};
 
 use crate::flags::{AuditCommand, CacheCommand, Cli, Command, DecisionArg, ExportFormat, Format};
 use crate::output::{
-    print_as, write_audit_text, write_bench_text, write_cache_list_text, write_comparison_text, write_fetch_text,
-    write_projection_text, write_risk_text, write_suggestion_text, write_summary_text, write_twin_text,
+    print_as, write_audit_text, write_bench_text, write_cache_list_text, write_comparison_text, write_coverage_text,
+    write_fetch_text, write_projection_text, write_risk_text, write_suggestion_text, write_summary_text,
+    write_twin_text,
 };
 use crate::{serve, AuditBroken};
 
@@ -222,6 +223,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let target = fhir.zip(patient).map(|(fhir, patient)| twin_app::bench::FetchTarget { fhir, patient });
             let report = twin_app::bench::run(&demo, harmonise.as_deref(), target.as_ref())?;
             print_as(format, &report, write_bench_text)?;
+        }
+        Command::Coverage { first_seed, last_seed, members, format } => {
+            if first_seed < 2 || last_seed < first_seed || members < 20 {
+                return Err(twin_app::error::AppError::new(
+                    twin_app::error::ErrorCode::Validation,
+                    "seeds must run from 2 upwards (seed 1 is the committed demo cohort) and members be at least 20",
+                )
+                .into());
+            }
+            let seeds: Vec<u32> = (first_seed..=last_seed).collect();
+            print_as(format, &twin_app::coverage::check(&seeds, members), write_coverage_text)?;
         }
         Command::Twin { bundle, format, .. } => {
             let view = match bundle {

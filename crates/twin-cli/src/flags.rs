@@ -265,6 +265,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Checks the projection bands against held-out synthetic follow-up (docs/VALIDATION.md §9).
+    Coverage {
+        /// First and last generator seed (seed 1 is the committed cohort and is skipped).
+        #[arg(long, default_value_t = 2)]
+        first_seed: u32,
+        /// Last generator seed.
+        #[arg(long, default_value_t = 11)]
+        last_seed: u32,
+        /// Ensemble members per hindcast.
+        #[arg(long, default_value_t = 400)]
+        members: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// The beat-scale heart: the reference adult, or calibrated to a patient's record.
     Twin {
         /// The reference adult (HR 70).

@@ -215,6 +215,33 @@ pub fn write_bench_text(out: &mut dyn Write, r: &twin_app::bench::BenchReport) -
     Ok(())
 }
 
+pub fn write_coverage_text(out: &mut dyn Write, r: &twin_app::coverage::CoverageReport) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} hindcasts (seeds {:?}), {} months held out, {} members; nominal {:.0}%",
+        r.hindcasts,
+        r.seeds,
+        r.horizon_months,
+        r.members,
+        r.nominal * 100.0
+    )?;
+    for row in &r.rows {
+        writeln!(
+            out,
+            "{:<20} {:>5} readings  inside {:>5.1}%  below {:>4.1}%  above {:>4.1}%",
+            row.measurement,
+            row.readings,
+            row.coverage * 100.0,
+            row.below * 100.0,
+            row.above * 100.0
+        )?;
+    }
+    for s in &r.skipped {
+        writeln!(out, "skipped: {s}")?;
+    }
+    writeln!(out, "{}. Synthetic data: calibration to the generator, not clinical accuracy.", r.method)
+}
+
 pub fn write_cache_list_text(out: &mut dyn Write, l: &cache::CacheList) -> std::io::Result<()> {
     for p in &l.patients {
         writeln!(

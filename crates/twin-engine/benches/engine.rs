@@ -9,7 +9,7 @@ use twin_engine::heart::calibrate::{calibrate, population_cardiac_output, Target
 use twin_engine::heart::{simulate, HeartParams, SolverConfig};
 use twin_engine::progression::response::Belief;
 use twin_engine::progression::scenario::Scenario;
-use twin_engine::progression::{run_ensemble, summarise, Baseline, CurrentDrug, EnsembleConfig};
+use twin_engine::progression::{run_ensemble, summarise, Baseline, CurrentDrug, EnsembleConfig, Spread};
 use twin_engine::record::Sex;
 use twin_engine::risk::{pce, prevent, score2, Race, Region, RiskInputs};
 
@@ -37,6 +37,7 @@ fn baseline() -> Baseline {
         bp_response: Belief::prior(),
         ldl_response: Belief::prior(),
         annual_hazard: vec![0.015; 11],
+        spread: Spread::NONE,
     }
 }
 

@@ -34,7 +34,15 @@
 //!   out because the equations' hazards already age the patient.
 //! - Resting heart rate moves only with changes to beta-blockers (11 bpm at standard dose, see
 //!   [`DrugClass::heart_rate_effect_standard_dose`], with the same onset as BP), floored at
-//!   40 bpm; no ageing drift or process noise is modelled for it.
+//!   40 bpm; no ageing drift or process noise is modelled for it. Its band is the uncertainty of
+//!   today's value ([`Spread`]).
+//! - HDL-C and weight: today's value with its uncertainty ([`Spread`]), then a random walk (HDL-C
+//!   1% per √month on the log scale, weight 0.3 kg per √month, about 3 kg SD over 10 years;
+//!   assumptions, not estimates). Weight lost in a scenario is scaled by the member's lifestyle
+//!   factor, as its BP effect is.
+//! - eGFR: today's value with its uncertainty, falling by 0.75 mL/min/1.73 m² a year (Lindeman
+//!   1985) with a between-person SD of that slope of 1.0 (Lindeman found wide individual
+//!   variation, a third with no decline at all; the SD is ours).
 //! - Statin "dose" in a scenario is its intensity: half = low, standard = moderate, double = high.
 //! - LVEF and stroke volume follow the heart model linearised at today's calibration: their
 //!   sensitivities to afterload (ln MAP, by way of peripheral resistance), to arterial compliance
@@ -126,6 +134,27 @@ pub struct Baseline {
     /// Annual event hazard at each year from today (index 0 = this year), from the event model
     /// with today's risk factors; empty when no model applies.
     pub annual_hazard: Vec<f64>,
+    /// How uncertain today's heart rate, HDL-C, weight and eGFR are.
+    pub spread: Spread,
+}
+
+/// SDs of today's estimates of the outputs that drugs barely move, so their bands say how well
+/// today is known (see the module's assumptions).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spread {
+    /// Heart rate, bpm.
+    pub heart_rate: f64,
+    /// HDL-C, as a coefficient of variation (log scale).
+    pub hdl_cv: f64,
+    /// Weight, kg.
+    pub weight: f64,
+    /// eGFR, as a coefficient of variation (log scale).
+    pub egfr_cv: f64,
+}
+
+impl Spread {
+    /// No uncertainty at all (tests and benchmarks that want a sharp line).
+    pub const NONE: Spread = Spread { heart_rate: 0.0, hdl_cv: 0.0, weight: 0.0, egfr_cv: 0.0 };
 }
 
 /// Ensemble settings.
@@ -140,8 +169,15 @@ pub struct EnsembleConfig {
 }
 
 /// Scalar draws per member, in this order, followed by `months + 1` SBP walk steps and
-/// `months + 1` LDL walk steps.
+/// `months + 1` LDL walk steps, then [`N_LATER_SCALARS`] more scalars and the HDL-C and weight
+/// walks (appended, so earlier draws, and what they give, stay as they were).
 const N_SCALAR_DRAWS: usize = 8;
+/// Heart rate, HDL-C, weight and eGFR today, and the eGFR slope.
+const N_LATER_SCALARS: usize = 5;
+const HDL_WALK_SD: f64 = 0.01;
+const WEIGHT_WALK_SD: f64 = 0.3;
+/// Between-person SD of the yearly eGFR decline, mL/min/1.73 m² per year (see the module docs).
+const EGFR_SLOPE_SD: f64 = 1.0;
 /// SD of the factor scaling lifestyle effects between people (see module docs).
 const LIFESTYLE_FACTOR_SD: f64 = 0.5;
 const SBP_WALK_SD: f64 = 0.7;
@@ -150,17 +186,22 @@ const SMOKING_TAU_MONTHS: f64 = 60.0;
 /// Lowest projected resting heart rate, bpm.
 const MIN_HEART_RATE: f64 = 40.0;
 
-/// Standard-normal draws of one member: 8 scalars, then the two monthly walks.
+/// How many draws a member uses over `months`.
+fn n_draws(months: u32) -> usize {
+    N_SCALAR_DRAWS + N_LATER_SCALARS + 4 * (months as usize + 1)
+}
+
+/// Standard-normal draws of one member: 8 scalars, the SBP and LDL-C walks, 5 more scalars,
+/// the HDL-C and weight walks.
 pub fn member_draws(seed: u64, member: usize, months: u32) -> Vec<f64> {
     let stream = seed ^ (member as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     let mut rng = ChaCha8Rng::seed_from_u64(stream);
-    let n = N_SCALAR_DRAWS + 2 * (months as usize + 1);
-    (0..n).map(|_| StandardNormal.sample(&mut rng)).collect()
+    (0..n_draws(months)).map(|_| StandardNormal.sample(&mut rng)).collect()
 }
 
 /// Draws of zero: the member at every mean, for explanations.
 pub fn mean_draws(months: u32) -> Vec<f64> {
-    vec![0.0; N_SCALAR_DRAWS + 2 * (months as usize + 1)]
+    vec![0.0; n_draws(months)]
 }
 
 /// LDL-C fraction lowered by a lipid class at a dose level (statins: level = intensity).
@@ -433,6 +474,15 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
     let map0 = dbp0 + (sbp0 - dbp0) / 3.0;
     let quit = plan.quit_month().filter(|_| baseline.smoker);
     let revasc = plan.revascularisation_month();
+    let later = N_SCALAR_DRAWS + 2 * n_months;
+    let spread = baseline.spread;
+    let heart_rate0 = baseline.heart_rate + spread.heart_rate * z(later);
+    let hdl0 = baseline.hdl * (spread.hdl_cv * z(later + 1)).exp();
+    let weight0 = baseline.weight + spread.weight * z(later + 2);
+    let egfr0 = baseline.egfr.map(|e| e * (spread.egfr_cv * z(later + 3)).exp());
+    let egfr_decline = fx::EGFR_DECLINE_PER_YEAR + EGFR_SLOPE_SD * z(later + 4);
+    let walks = later + N_LATER_SCALARS;
+    let (mut walk_hdl, mut walk_weight) = (0.0_f64, 0.0);
     let (mut walk_sbp, mut walk_ldl, mut cumulative_hazard) = (0.0, 0.0_f64, 0.0);
     for month in 0..n_months {
         let m = month as f64;
@@ -450,9 +500,9 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
         let map = dbp + (sbp - dbp) / 3.0;
         // Today's heart rate already carries today's drugs; only changes move it. 40 bpm is a
         // floor: the trials behind the effect size enrolled people with normal resting rates.
-        let heart_rate = (baseline.heart_rate + plan.drug_heart_rate_change(m)).max(MIN_HEART_RATE);
+        let heart_rate = (heart_rate0 + plan.drug_heart_rate_change(m)).max(MIN_HEART_RATE);
         let (log_map, log_compliance) = ((map.max(30.0) / map0.max(30.0)).ln(), compliance_index.ln());
-        let log_hr = (heart_rate / baseline.heart_rate.max(MIN_HEART_RATE)).ln();
+        let log_hr = (heart_rate / heart_rate0.max(MIN_HEART_RATE)).ln();
         let lvef = baseline.lvef
             + baseline.ef_per_log_map * log_map
             + baseline.ef_per_log_compliance * log_compliance
@@ -484,10 +534,10 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
         row[Output::Dbp.index()] = dbp;
         row[Output::HeartRate.index()] = heart_rate;
         row[Output::Ldl.index()] = ldl;
-        row[Output::Hdl.index()] = baseline.hdl;
-        row[Output::Weight.index()] = baseline.weight + dw;
-        row[Output::Egfr.index()] =
-            baseline.egfr.map_or(f64::NAN, |e| (e - fx::EGFR_DECLINE_PER_YEAR * years).max(0.0));
+        row[Output::Hdl.index()] = hdl0 * walk_hdl.exp();
+        // The weight a person loses varies as much as the rest of a lifestyle change.
+        row[Output::Weight.index()] = weight0 + dw * lifestyle_factor + walk_weight;
+        row[Output::Egfr.index()] = egfr0.map_or(f64::NAN, |e| (e - egfr_decline * years).max(0.0));
         row[Output::Stiffness.index()] = 1.0 / compliance_index;
         row[Output::Lvef.index()] = lvef.clamp(5.0, 85.0);
         row[Output::EventRisk.index()] =
@@ -495,6 +545,8 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
         row[Output::CardiacOutput.index()] = heart_rate * stroke_volume.max(0.0) / 1000.0;
         walk_sbp += SBP_WALK_SD * z(N_SCALAR_DRAWS + month);
         walk_ldl += LDL_WALK_SD * z(N_SCALAR_DRAWS + n_months + month);
+        walk_hdl += HDL_WALK_SD * z(walks + month);
+        walk_weight += WEIGHT_WALK_SD * z(walks + n_months + month);
     }
 }
 
@@ -685,6 +737,7 @@ mod tests {
             bp_response: Belief::prior(),
             ldl_response: Belief::prior(),
             annual_hazard: vec![0.015; 11],
+            spread: Spread::NONE,
         }
     }
 

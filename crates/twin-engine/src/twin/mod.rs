@@ -13,7 +13,7 @@ use crate::heart::calibrate::{
     calibrate, mosteller_bsa, population_cardiac_output, Calibration, Targets, TYPICAL_BSA_M2,
 };
 use crate::heart::{simulate as beat, HeartParams, SolverConfig};
-use crate::progression::Baseline;
+use crate::progression::{Baseline, Spread};
 use crate::record::{ConditionKind, MeasurementKind as K, PatientRecord};
 use crate::risk::{prevent, Race, Region, RiskInputs};
 
@@ -33,6 +33,17 @@ pub const LVEF_SD: f64 = 5.0;
 /// Within-person biological plus analytical CV of LDL-C: about 8% (Ricós C et al., biological
 /// variation database, Scand J Clin Lab Invest 1999;59:491-500: LDL-C CVi 8.3%).
 pub const LDL_CV: f64 = 0.08;
+/// Visit-to-visit SD of office resting heart rate within a person, bpm: taken as 7 (an
+/// assumption of the order seen in repeated office readings; not from a cited source).
+pub const HEART_RATE_VISIT_SD: f64 = 7.0;
+/// Within-person CV of HDL-C: 7.1% (Ricós 1999, as above: HDL-C CVi 7.1%).
+pub const HDL_CV: f64 = 0.071;
+/// Day-to-day SD of body weight, kg: taken as 1 (an assumption).
+pub const WEIGHT_SD: f64 = 1.0;
+/// Within-person CV of one eGFR: CKD-EPI 2021 scales as creatinine^−1.2 above its knot (Inker LA
+/// et al. N Engl J Med 2021;385:1737), so 1.2 × creatinine's within-person CV of about 5% (Ricós
+/// 1999 lists 4–6% across studies): 6%.
+pub const EGFR_CV: f64 = 0.06;
 /// How many of the most recent readings are averaged into today's value.
 pub const N_RECENT: usize = 3;
 
@@ -181,9 +192,12 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
     let (sbp, n_sbp) = recent_mean(record, K::Sbp).ok_or_else(|| need("systolic BP"))?;
     let (dbp, n_dbp) = recent_mean(record, K::Dbp).ok_or_else(|| need("diastolic BP"))?;
     let (ldl, n_ldl) = recent_mean(record, K::LdlCholesterol).ok_or_else(|| need("LDL cholesterol"))?;
-    let (hdl, _) = recent_mean(record, K::HdlCholesterol).ok_or_else(|| need("HDL cholesterol"))?;
+    let (hdl, n_hdl) = recent_mean(record, K::HdlCholesterol).ok_or_else(|| need("HDL cholesterol"))?;
     let weight = record.latest(K::Weight).map_or(f64::NAN, |s| s.value);
     let (inputs, input_sources) = risk_inputs(record, today, context)?;
+    // Today's eGFR: the mean of the recent recorded ones, else the equations' (one reading, or
+    // computed from creatinine).
+    let egfr = recent_mean(record, K::Egfr).or(inputs.egfr.map(|e| (e, 1)));
     let mut notes = Vec::new();
     let lvef = match record.latest(K::Lvef) {
         Some(s) => s.value,
@@ -229,7 +243,7 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
         ldl: (ldl, LDL_CV * ldl / (n_ldl as f64).sqrt()),
         hdl,
         weight,
-        egfr: inputs.egfr,
+        egfr: egfr.map(|(e, _)| e),
         lvef,
         ef_per_log_map,
         ef_per_log_compliance,
@@ -244,6 +258,12 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
         bp_response,
         ldl_response,
         annual_hazard: event_model.annual_hazard.clone(),
+        spread: Spread {
+            heart_rate: HEART_RATE_VISIT_SD / (targets.n_heart_rate.max(1) as f64).sqrt(),
+            hdl_cv: HDL_CV / (n_hdl as f64).sqrt(),
+            weight: WEIGHT_SD,
+            egfr_cv: EGFR_CV / (egfr.map_or(1, |(_, n)| n) as f64).sqrt(),
+        },
     };
     Ok(Twin { targets, calibration, risk_inputs: inputs, input_sources, event_model, baseline, notes })
 }
