@@ -9,8 +9,12 @@
 //! patient's response (SD 15 mmHg) was day-to-day noise. Against Law 2003's 8.5 mmHg
 //! standard-dose ACE-inhibitor effect that is a relative SD of 0.31, taken here for every class
 //! (an extrapolation, stated). So the BP prior is N(1, 0.31²): a patient's apparent response
-//! moves the factor only as far as clean, repeated readings justify. For LDL-C the prior stays
-//! N(1, 0.5²) (statin responses vary more between people; no trial SD is used here yet).
+//! moves the factor only as far as clean, repeated readings justify. For LDL-C, VOYAGER's
+//! individual data (Karlson BW et al., Eur Heart J Cardiovasc Pharmacother 2016;2:212; 32,258
+//! patients on atorvastatin, rosuvastatin or simvastatin) put the SD of the percentage LDL-C
+//! reduction at 12.8–17.9 points, e.g. 55.5% (SD 14.8) on rosuvastatin 40 mg: about 0.3 of the
+//! mean effect. That observed spread includes measurement noise and missed doses, so it bounds
+//! the true between-person spread from above; the LDL-C prior is N(1, 0.3²).
 //!
 //! **Bounds.** The factor's mean is kept within [`RHO_BOUNDS`] and each ensemble member's draw
 //! too: beyond half or one and a half times the trial effect, a learned response is more
@@ -29,6 +33,10 @@
 /// Relative SD of the true between-person BP response (Bell et al. 2010: 2.6 / 8.5 mmHg).
 pub const BP_PRIOR_SD: f64 = 2.6 / 8.5;
 
+/// Relative SD of the between-person LDL-C response (VOYAGER, Karlson 2016: about 15 points of
+/// a 50% reduction).
+pub const LDL_PRIOR_SD: f64 = 0.3;
+
 /// The range a response factor (mean, and each member's draw) is kept within.
 pub const RHO_BOUNDS: (f64, f64) = (0.5, 1.5);
 
@@ -44,9 +52,9 @@ pub struct Belief {
 }
 
 impl Belief {
-    /// The LDL-C prior: N(1, 0.5²).
+    /// The LDL-C prior: N(1, 0.3²), from VOYAGER (module docs).
     pub fn prior() -> Self {
-        Self { mean: 1.0, variance: 0.25, n_updates: 0 }
+        Self { mean: 1.0, variance: LDL_PRIOR_SD * LDL_PRIOR_SD, n_updates: 0 }
     }
 
     /// The BP prior: N(1, 0.31²), from Bell et al. 2010 (module docs).
@@ -85,10 +93,15 @@ impl Belief {
 mod tests {
     use super::*;
 
+    /// A wide belief, N(1, 0.5²), to see the update's arithmetic.
+    fn wide() -> Belief {
+        Belief { mean: 1.0, variance: 0.25, n_updates: 0 }
+    }
+
     #[test]
     fn a_clear_non_response_pulls_the_factor_down_and_narrows_it() {
         // Expected a 10 mmHg fall, saw 2, with noise SD 3 mmHg.
-        let post = Belief::prior().update(2.0, 10.0, 9.0);
+        let post = wide().update(2.0, 10.0, 9.0);
         // K = 0.25·10/(100·0.25 + 9) = 0.0735; mean 1 + K(2 − 10) = 0.41; variance (1 − 10K)·0.25.
         assert!((post.mean - 0.4118).abs() < 1e-3, "{post:?}");
         assert!((post.variance - 0.0662).abs() < 1e-3);
@@ -108,11 +121,20 @@ mod tests {
     fn the_bp_prior_shrinks_an_extreme_apparent_response() {
         // Patient 03's pattern: falls of 2.3× the expected, each with 2–3 readings either side.
         let noise = 12.0f64.powi(2) * (1.0 / 3.0 + 1.0 / 2.0);
-        let wide = Belief::prior().update(19.6, 8.5, noise).update(21.0, 9.0, noise);
+        let wide = wide().update(19.6, 8.5, noise).update(21.0, 9.0, noise);
         let trial = Belief::bp_prior().update(19.6, 8.5, noise).update(21.0, 9.0, noise);
         assert!(trial.mean < wide.mean && trial.mean < 1.5, "{trial:?} vs {wide:?}");
         let (bounded, moved) = Belief { mean: 2.33, variance: 0.07, n_updates: 2 }.bounded();
         assert_eq!((bounded.mean, moved), (1.5, true));
+    }
+
+    /// VOYAGER's spread: a high-intensity statin's 49.5% spans 25–74% (5th–95th) at the prior,
+    /// as VOYAGER's observed 55.5 ± 1.645 × 14.8% on rosuvastatin 40 mg spans 31–80%; not 6–90%.
+    #[test]
+    fn the_ldl_prior_spans_what_voyager_saw() {
+        let p = Belief::prior();
+        let (lo, hi) = (p.mean - 1.645 * p.sd(), p.mean + 1.645 * p.sd());
+        assert!((0.495 * lo - 0.25).abs() < 0.01 && (0.495 * hi - 0.74).abs() < 0.01, "{lo} {hi}");
     }
 
     #[test]
