@@ -195,6 +195,7 @@ try {
   assert.match(await page.getByTestId('selected-model').innerText(), /Model for this patient: MAGGIC/);
   assert.match(await page.getByTestId('maggic-summary').innerText(), /death within 3 years/);
   assert.match(await page.getByTestId('maggic-points').innerText(), /NYHA class\s+2/);
+  await page.getByText(/Equation: Pocock SJ et al\./).waitFor();
   await check(page, '05b-explain-heart-failure');
 
   // Time for the API alone: one simulate call at 1000 members × 120 months.

@@ -45,6 +45,8 @@ pub struct RiskFigure {
     /// What the equation did with the inputs that a reader should know (an optional value set
     /// aside as out of range, say).
     pub notes: Vec<String>,
+    /// The equation's published source.
+    pub source: String,
 }
 
 /// Pooled Cohort Equations.
@@ -147,6 +149,8 @@ pub struct MaggicReport {
     pub reason: Option<String>,
     /// Plain-language sentences.
     pub explanation: Vec<String>,
+    /// The score's published source.
+    pub source: String,
 }
 
 /// The model meant for this patient.
@@ -205,7 +209,7 @@ pub struct RiskReport {
 const CAVEAT: &str = "Population estimates for people with these risk factors, not a certainty for this person; \
 decision support, not a diagnosis.";
 
-fn figure(label: &str, estimate: RiskEstimate) -> RiskFigure {
+fn figure(label: &str, source: &str, estimate: RiskEstimate) -> RiskFigure {
     let mut contributions: Vec<ContributionView> = estimate
         .contributions
         .iter()
@@ -226,6 +230,7 @@ fn figure(label: &str, estimate: RiskEstimate) -> RiskFigure {
         contributions,
         explanation,
         notes: estimate.notes,
+        source: source.to_string(),
     }
 }
 
@@ -255,10 +260,10 @@ fn explain(label: &str, risk: f64, reference: f64, contributions: &[Contribution
 /// Computes every equation for `inputs`.
 pub fn assess(inputs: &RiskInputs, used: Vec<InputUsed>) -> RiskReport {
     use prevent::{Horizon as H, Outcome as O};
-    let p = |label: &str, o, h| figure(label, prevent::risk(inputs, o, h));
+    let p = |label: &str, o, h| figure(label, prevent::SOURCE, prevent::risk(inputs, o, h));
     let model = prevent::select(inputs).model;
     RiskReport {
-        pce: PceReport { ascvd_10y: figure("10-year ASCVD risk (PCE)", pce::ascvd_10y(inputs)) },
+        pce: PceReport { ascvd_10y: figure("10-year ASCVD risk (PCE)", pce::SOURCE, pce::ascvd_10y(inputs)) },
         prevent: PreventReport {
             model: model.key().to_string(),
             model_label: model.label().to_string(),
@@ -269,12 +274,20 @@ pub fn assess(inputs: &RiskInputs, used: Vec<InputUsed>) -> RiskReport {
             ascvd_30y: p("30-year ASCVD risk (PREVENT)", O::Ascvd, H::ThirtyYears),
             hf_30y: p("30-year heart-failure risk (PREVENT)", O::HeartFailure, H::ThirtyYears),
         },
-        score2: Score2Report { cvd_10y: figure("10-year CVD risk (SCORE2)", score2::cvd_10y(inputs)) },
+        score2: Score2Report { cvd_10y: figure("10-year CVD risk (SCORE2)", score2::SOURCE, score2::cvd_10y(inputs)) },
         score2_diabetes: Score2DiabetesReport {
-            cvd_10y: figure("10-year CVD risk (SCORE2-Diabetes)", score2_diabetes::cvd_10y(inputs)),
+            cvd_10y: figure(
+                "10-year CVD risk (SCORE2-Diabetes)",
+                score2_diabetes::SOURCE,
+                score2_diabetes::cvd_10y(inputs),
+            ),
         },
         smart2: Smart2Report {
-            recurrent_10y: figure("10-year risk of a recurrent event (SMART2)", smart2::recurrent_10y(inputs)),
+            recurrent_10y: figure(
+                "10-year risk of a recurrent event (SMART2)",
+                smart2::SOURCE,
+                smart2::recurrent_10y(inputs),
+            ),
         },
         maggic: maggic_report(Err(NotComputed::NotIntended {
             reason: "MAGGIC needs a patient record with heart failure (NYHA class, ejection fraction, creatinine)",
@@ -315,6 +328,7 @@ fn maggic_report(score: Result<maggic::Score, NotComputed>) -> MaggicReport {
                      effect of treatment."
                         .into(),
                 ],
+                source: maggic::SOURCE.into(),
             }
         }
         Err(reason) => MaggicReport {
@@ -324,6 +338,7 @@ fn maggic_report(score: Result<maggic::Score, NotComputed>) -> MaggicReport {
             points: Vec::new(),
             explanation: vec![format!("MAGGIC: not computed — {}.", reason.describe())],
             reason: Some(reason.describe()),
+            source: maggic::SOURCE.into(),
         },
     }
 }

@@ -65,6 +65,7 @@ fn coronary_patients_get_smart2_and_it_drives_their_projection() {
         let v = r["smart2"]["recurrent_10y"]["value"].as_f64().unwrap();
         assert!((v - expected).abs() < 0.0005, "{file}: {v}");
         assert!(r["selected"]["why"].as_str().unwrap().contains("established atherosclerotic disease"));
+        assert!(r["smart2"]["recurrent_10y"]["source"].as_str().unwrap().contains("Hageman SHJ"), "cited in the JSON");
         let p = current(&s, &id, json!({}));
         assert!(p["eventModel"].as_str().unwrap().starts_with("SMART2"), "{file}: {}", p["eventModel"]);
     }
@@ -94,6 +95,7 @@ fn heart_failure_gets_maggic_and_no_event_projection() {
     assert_eq!((m["death_1y"].as_f64(), m["death_3y"].as_f64()), (Some(0.093), Some(0.227)));
     let nyha = m["points"].as_array().unwrap().iter().find(|p| p["factor"] == "NYHA class").unwrap();
     assert_eq!(nyha["points"], 2, "NYHA II from the record");
+    assert!(m["source"].as_str().unwrap().contains("Pocock SJ"));
     let p = current(&s, &id, json!({}));
     let model = p["eventModel"].as_str().unwrap();
     assert!(model.starts_with("no event model applies") && model.contains("heart failure"), "{model}");

@@ -300,7 +300,11 @@ explanation: Array<string>,
  * What the equation did with the inputs that a reader should know (an optional value set
  * aside as out of range, say).
  */
-notes: Array<string>, };
+notes: Array<string>, 
+/**
+ * The equation's published source.
+ */
+source: string, };
 
 export type PceReport = { 
 /**
@@ -384,7 +388,11 @@ reason: string | null,
 /**
  * Plain-language sentences.
  */
-explanation: Array<string>, };
+explanation: Array<string>, 
+/**
+ * The score's published source.
+ */
+source: string, };
 
 export type PointsView = { 
 /**

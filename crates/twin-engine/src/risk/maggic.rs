@@ -17,6 +17,9 @@
 use super::NotComputed;
 use crate::record::{NyhaClass, Sex};
 
+/// The reference behind this equation, as the risk panel and the JSON cite it.
+pub const SOURCE: &str = "Pocock SJ et al. Predicting survival in heart failure: a risk score based on 39 372 patients from 30 studies. Eur Heart J 2013;34:1404-1413";
+
 /// Everything the score needs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Inputs {

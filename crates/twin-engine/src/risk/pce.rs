@@ -22,6 +22,9 @@
 use super::{in_range, mg_dl, Decomposition, NotComputed, Race, RiskEstimate, RiskInputs};
 use crate::record::Sex;
 
+/// The reference behind this equation, as the risk panel and the JSON cite it.
+pub const SOURCE: &str = "Goff DC Jr et al. 2013 ACC/AHA Guideline on the Assessment of Cardiovascular Risk. Circulation 2014;129(25 Suppl 2):S49-S73 (Pooled Cohort Equations; coefficients at the risk spreadsheet's precision)";
+
 /// Coefficients of one sex/race group (Goff 2013, Table A, at the spreadsheet's precision). Terms
 /// absent from a group are 0.
 struct Coefficients {

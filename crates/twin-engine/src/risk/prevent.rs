@@ -45,6 +45,9 @@
 use super::{in_range, mg_dl, Decomposition, NotComputed, RiskEstimate, RiskInputs};
 use crate::record::Sex;
 
+/// The reference behind this equation, as the risk panel and the JSON cite it.
+pub const SOURCE: &str = "Khan SS et al. Development and validation of the American Heart Association's PREVENT equations. Circulation 2024;149:430-449";
+
 /// The base reference followed by the optional model's additions, as one `&'static str`.
 macro_rules! concat_reference {
     ($extra:literal) => {

@@ -24,6 +24,9 @@
 use super::{in_range, mg_dl, Decomposition, NotComputed, Region, RiskEstimate, RiskInputs};
 use crate::record::Sex;
 
+/// The reference behind this equation, as the risk panel and the JSON cite it.
+pub const SOURCE: &str = "SCORE2 working group and ESC Cardiovascular Risk Collaboration. Eur Heart J 2021;42:2439-2454 (SCORE2); SCORE2-OP working group. Eur Heart J 2021;42:2455-2467 (SCORE2-OP)";
+
 /// Log subdistribution hazard ratios of one sex, in term order: age, smoking, SBP, diabetes,
 /// TC, HDL, then age × (smoking, SBP, TC, HDL, diabetes).
 struct Model {

@@ -20,6 +20,10 @@ use super::score2::{recalibrate, region_index};
 use super::{in_range, mg_dl, Decomposition, NotComputed, RiskEstimate, RiskInputs};
 use crate::record::Sex;
 
+/// The reference behind this equation, as the risk panel and the JSON cite it.
+pub const SOURCE: &str =
+    "SCORE2-Diabetes Working Group and the ESC Cardiovascular Risk Collaboration. Eur Heart J 2023;44:2544-2556";
+
 /// One sex's coefficients (log subdistribution hazard ratios) and baseline survival.
 struct Model {
     age: f64,

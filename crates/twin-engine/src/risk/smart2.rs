@@ -31,6 +31,9 @@
 use super::{in_range, Decomposition, NotComputed, RiskEstimate, RiskInputs};
 use crate::record::Sex;
 
+/// The reference behind this equation, as the risk panel and the JSON cite it.
+pub const SOURCE: &str = "Hageman SHJ et al. Eur Heart J 2022;43:1715-1727 (SMART2); coefficients and baseline as published by the UCC-SMART group (Holtrop J et al., extended_SMART2)";
+
 const AORTIC_ANEURYSM: f64 = 0.330356631;
 const AGE: f64 = -0.03496022;
 const AGE_SQ: f64 = 0.000551072;

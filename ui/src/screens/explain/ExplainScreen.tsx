@@ -8,13 +8,13 @@ import { waterfall } from './waterfall';
 
 type Equation = 'smart2' | 'score2Diabetes' | 'prevent' | 'pce' | 'score2' | 'maggic';
 
-const EQUATIONS: { value: Equation; label: string; source: string }[] = [
-  { value: 'smart2', label: 'SMART2 (10-year recurrent MI, stroke or vascular death; established atherosclerotic disease)', source: 'Hageman SHJ et al., Eur Heart J 2022;43:1715–1727 (SMART2); coefficients and baseline as published by the UCC-SMART group. Derivation-cohort calibration (Netherlands, ESC low-risk region).' },
-  { value: 'score2Diabetes', label: 'ESC SCORE2-Diabetes (10-year CVD; type 2 diabetes without CVD)', source: 'SCORE2-Diabetes working group and ESC Cardiovascular Risk Collaboration, Eur Heart J 2023;44:2544–2556.' },
-  { value: 'prevent', label: 'AHA PREVENT (10-year total CVD)', source: 'Khan SS et al., Circulation 2024;149:430–449 (PREVENT equations); model chosen by the inputs present, as preventr does.' },
-  { value: 'pce', label: 'ACC/AHA Pooled Cohort Equations (10-year hard ASCVD)', source: 'Goff DC Jr et al., 2013 ACC/AHA Guideline on the Assessment of Cardiovascular Risk, Circulation 2014;129:S49–S73 (coefficients at the risk spreadsheet’s precision).' },
-  { value: 'score2', label: 'ESC SCORE2 / SCORE2-OP (10-year CVD)', source: 'SCORE2 working group and ESC Cardiovascular risk collaboration, Eur Heart J 2021;42:2439–2454; SCORE2-OP, Eur Heart J 2021;42:2455–2467.' },
-  { value: 'maggic', label: 'MAGGIC (1- and 3-year mortality; heart failure)', source: 'Pocock SJ et al., Predicting survival in heart failure: a risk score based on 39 372 patients from 30 studies, Eur Heart J 2013;34:1404–1413 (Figures 1 and 2).' },
+const EQUATIONS: { value: Equation; label: string }[] = [
+  { value: 'smart2', label: 'SMART2 (10-year recurrent MI, stroke or vascular death; established atherosclerotic disease)' },
+  { value: 'score2Diabetes', label: 'ESC SCORE2-Diabetes (10-year CVD; type 2 diabetes without CVD)' },
+  { value: 'prevent', label: 'AHA PREVENT (10-year total CVD)' },
+  { value: 'pce', label: 'ACC/AHA Pooled Cohort Equations (10-year hard ASCVD)' },
+  { value: 'score2', label: 'ESC SCORE2 / SCORE2-OP (10-year CVD)' },
+  { value: 'maggic', label: 'MAGGIC (1- and 3-year mortality; heart failure)' },
 ];
 
 const isEquation = (key: string): key is Equation => EQUATIONS.some((e) => e.value === key);
@@ -151,42 +151,44 @@ export default function ExplainScreen() {
               ))}
             </ul>
           </section>
-          <div className="columns">
-            <section aria-labelledby="inputs-title">
-              <h2 id="inputs-title">Inputs used</h2>
-              <table className="compact">
-                <thead>
-                  <tr>
-                    <th scope="col">Input</th>
-                    <th scope="col">Value</th>
-                    <th scope="col">Date</th>
-                    <th scope="col">Source</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {risk.data.inputs.map((i) => (
-                    <tr key={`${i.name}-${i.source ?? ''}`}>
-                      <th scope="row">{i.name}</th>
-                      <td>{i.value}</td>
-                      <td>{i.date ?? '—'}</td>
-                      <td>{i.source ?? 'derived from the record'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </section>
-            <section aria-labelledby="sources-title">
-              <h2 id="sources-title">Sources</h2>
-              <ul>
-                <li>Equation: {eq?.source}</li>
-                <li>Which model for whom: ESC 2021 prevention guideline (Visseren et al., Eur Heart J 2021;42:3227), ESC 2023 diabetes and ESC 2021 heart-failure guidelines.</li>
-                <li>Contributions are exact on the equation&apos;s linear predictor (the equations are log-linear), measured against the stated reference person.</li>
-                <li>Projected effects of treatment (Scenarios screen): Law et al. BMJ 2009 (BP), ACC/AHA 2018 (statin intensity), CTT Lancet 2010 and BPLTTC Lancet 2021 (events).</li>
-              </ul>
-              <p className="note">{risk.data.caveat}</p>
-            </section>
-          </div>
         </>
+      )}
+      {risk.data && (
+        <div className="columns">
+          <section aria-labelledby="inputs-title">
+            <h2 id="inputs-title">Inputs used</h2>
+            <table className="compact">
+              <thead>
+                <tr>
+                  <th scope="col">Input</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Date</th>
+                  <th scope="col">Source</th>
+                </tr>
+              </thead>
+              <tbody>
+                {risk.data.inputs.map((i) => (
+                  <tr key={`${i.name}-${i.source ?? ''}`}>
+                    <th scope="row">{i.name}</th>
+                    <td>{i.value}</td>
+                    <td>{i.date ?? '—'}</td>
+                    <td>{i.source ?? 'derived from the record'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <section aria-labelledby="sources-title">
+            <h2 id="sources-title">Sources</h2>
+            <ul>
+              <li>Equation: {figure?.source ?? risk.data.maggic.source}</li>
+              <li>Which model for whom: ESC 2021 prevention guideline (Visseren et al., Eur Heart J 2021;42:3227), ESC 2023 diabetes and ESC 2021 heart-failure guidelines.</li>
+              <li>Contributions are exact on the equation&apos;s linear predictor (the equations are log-linear), measured against the stated reference person.</li>
+              <li>Projected effects of treatment (Scenarios screen): Law et al. BMJ 2009 (BP), ACC/AHA 2018 (statin intensity), CTT Lancet 2010 and BPLTTC Lancet 2021 (events).</li>
+            </ul>
+            <p className="note">{risk.data.caveat}</p>
+          </section>
+        </div>
       )}
     </section>
   );
