@@ -52,9 +52,11 @@ fn no_demo_patient_gets_an_implausible_projection() {
         let stop = |pick: fn(DrugClass) -> bool| {
             taken.iter().filter(|c| pick(**c)).map(|&class| Intervention::StopDrug { class, month: 0 }).collect()
         };
-        let add_bp = [DrugClass::CalciumChannelBlocker, DrugClass::Thiazide, DrugClass::Arb]
-            .into_iter()
-            .find(|c| !taken.contains(c) && !(*c == DrugClass::Arb && taken.contains(&DrugClass::AceInhibitor)));
+        let add_bp = [DrugClass::CalciumChannelBlocker, DrugClass::Thiazide, DrugClass::Arb].into_iter().find(|c| {
+            // An ARB is not added on top of an ACE inhibitor (dual RAS blockade).
+            let dual_ras = *c == DrugClass::Arb && taken.contains(&DrugClass::AceInhibitor);
+            !taken.contains(c) && !dual_ras
+        });
         let statin = if taken.contains(&DrugClass::Statin) {
             Intervention::ChangeDose { class: DrugClass::Statin, dose: DoseLevel::Double, month: 0 }
         } else {
