@@ -7,7 +7,7 @@
 //
 // Usage (scripts/test runs it): node tests/e2e/workstation.mjs target/debug/cardiotwin
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -46,11 +46,11 @@ function startServer() {
 }
 
 const violations = [];
-async function check(page, name) {
+async function check(page, name, { fullPage = false } = {}) {
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   for (const v of bad) violations.push(`${name}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage });
 }
 
 const server = startServer();
@@ -73,7 +73,7 @@ try {
     env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'disabled:' },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
   const page = await context.newPage();
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(e.message));
@@ -197,6 +197,54 @@ try {
   assert.match(await page.getByTestId('maggic-points').innerText(), /NYHA class\s+2/);
   await page.getByText(/Equation: Pocock SJ et al\./).waitFor();
   await check(page, '05b-explain-heart-failure');
+
+  // 8. Suggestion and decision: decline with a reason; the decision is in the history and in the
+  // audit log on disk, which verifies.
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').filter({ hasText: 'Walter Brennan' }).first().locator('th a').click();
+  await page.getByRole('link', { name: 'Suggestion & decision' }).click();
+  await page.getByTestId('suggestion').waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('suggestion-why').innerText(), /\S/);
+  assert.match(await page.getByTestId('suggestion-effects').innerText(), /Systolic BP/);
+  await page.getByRole('radio', { name: 'Declined' }).check();
+  await page.getByRole('button', { name: 'Record decision' }).click();
+  await page.getByText(/Give a reason/).waitFor();
+  await page.getByLabel('Reason (required)').fill('Patient prefers to try salt reduction first');
+  await page.getByRole('button', { name: 'Record decision' }).click();
+  await page.getByTestId('decision-recorded').waitFor();
+  await page.getByTestId('decision-history').getByText('Patient prefers to try salt reduction first').waitFor();
+  assert.match(await page.getByTestId('audit-verify').innerText(), /hash chain intact/);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export the log as FHIR AuditEvent/Provenance' }).click();
+  const saved = await (await download).path();
+  const exported = JSON.parse(readFileSync(saved, 'utf8'));
+  assert.equal(exported.resourceType, 'Bundle');
+  assert.ok(exported.entry.some((e) => e.resource.resourceType === 'AuditEvent'), 'AuditEvent in the export');
+  assert.ok(exported.entry.some((e) => e.resource.resourceType === 'Provenance'), 'Provenance in the export');
+  await check(page, '06-decide', { fullPage: true });
+  const listed = await new Promise((resolveList, reject) => {
+    const child = spawn(binary, ['audit', 'list', '--data-dir', dataDir, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('exit', (code) => (code === 0 ? resolveList(out) : reject(new Error(`audit list exited ${code}: ${err}`))));
+  });
+  const entries = JSON.parse(listed);
+  assert.ok(entries.some((e) => e.decision === 'declined' && e.reason === 'Patient prefers to try salt reduction first'), 'the CLI reads the decision from the same data folder');
+
+  // 9. Patient view: plain words, printable.
+  await page.getByRole('link', { name: 'Patient view' }).click();
+  await page.getByTestId('patient-view-table').waitFor({ timeout: 60000 });
+  const words = await page.getByTestId('patient-view-table').innerText();
+  assert.match(words, /Blood pressure \(top number\)/);
+  assert.match(words, /Today's plan: \d+ to \d+/);
+  await check(page, '07-patient-view');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.banner').isVisible(), false, 'printing drops the app chrome');
+  const pdf = await page.pdf({ path: join(outDir, 'patient-view.pdf'), format: 'A4', printBackground: true });
+  assert.ok(pdf.length > 10000 && pdf.subarray(0, 5).toString() === '%PDF-', 'a PDF comes out');
+  await page.emulateMedia({ media: 'screen' });
 
   // Time for the API alone: one simulate call at 1000 members × 120 months.
   const token = new URL(url).hash.replace('#token=', '');

@@ -63,7 +63,7 @@ use crate::json::{PatientList, PatientListItem, PatientSummary, Series};
 use crate::risk::RiskReport;
 use crate::scenario_file::ScenarioFile;
 use crate::session::{
-    AuditLog, CompareArgs, DecideArgs, ImportArgs, JobArgs, JobProgress, NoArgs, PatientArgs, RiskArgs,
+    AuditExport, AuditLog, CompareArgs, DecideArgs, ImportArgs, JobArgs, JobProgress, NoArgs, PatientArgs, RiskArgs,
     SaveScenarioArgs, SeriesArgs, SimulateArgs, SuggestArgs, Timeline,
 };
 use crate::simulate::{Comparison, Projection};
@@ -83,6 +83,7 @@ commands! {
     savedScenarios(PatientArgs) -> Vec<ScenarioFile> = cmd_saved_scenarios;
     saveScenario(SaveScenarioArgs) -> Vec<ScenarioFile> = cmd_save_scenario;
     auditLog(NoArgs) -> AuditLog = cmd_audit_log;
+    exportAudit(NoArgs) -> AuditExport = cmd_export_audit;
     suggest(SuggestArgs) -> SuggestionView = cmd_suggest;
     decideSuggestion(DecideArgs) -> AuditView = cmd_decide_suggestion;
     jobProgress(JobArgs) -> JobProgress = cmd_job_progress;

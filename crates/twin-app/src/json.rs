@@ -416,6 +416,7 @@ pub fn typescript_declarations() -> String {
         crate::session::SaveScenarioArgs::decl(),
         crate::session::Timeline::decl(),
         crate::session::AuditLog::decl(),
+        crate::session::AuditExport::decl(),
         crate::session::JobArgs::decl(),
         crate::session::JobProgress::decl(),
         crate::suggest::SuggestionOutcome::decl(),

@@ -601,6 +601,17 @@ pub struct AuditLog {
     pub check: AuditCheck,
 }
 
+/// The decision log as a FHIR R4 Bundle of AuditEvent and Provenance resources, as text, for
+/// the clinician to save or send to the EHR.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditExport {
+    /// The Bundle, JSON text.
+    pub bundle: String,
+    /// Entries exported.
+    pub entries: usize,
+}
+
 // ---- The use cases ----
 
 impl Session {
@@ -762,6 +773,19 @@ impl Session {
     pub fn cmd_audit_log(&self, _: NoArgs) -> Result<AuditLog, AppError> {
         let store = self.store()?;
         Ok(AuditLog { entries: cache::list_audit(&store)?, check: cache::verify_audit(&store)? })
+    }
+
+    /// The decision log as FHIR AuditEvent and Provenance resources.
+    ///
+    /// # Errors
+    /// The store cannot be opened or read.
+    pub fn cmd_export_audit(&self, _: NoArgs) -> Result<AuditExport, AppError> {
+        let store = self.store()?;
+        let bundle = cache::export_audit_fhir(&store)?;
+        let entries = cache::list_audit(&store)?.len();
+        let bundle = serde_json::to_string_pretty(&bundle)
+            .map_err(|e| AppError::new(ErrorCode::Io, format!("the audit bundle could not be written: {e}")))?;
+        Ok(AuditExport { bundle, entries })
     }
 
     /// The treatment suggestion for a patient: the simplest regimen reaching the guideline

@@ -1231,6 +1231,16 @@ entries: Array<AuditView>,
  */
 check: AuditCheck, };
 
+export type AuditExport = { 
+/**
+ * The Bundle, JSON text.
+ */
+bundle: string, 
+/**
+ * Entries exported.
+ */
+entries: number, };
+
 export type JobArgs = { 
 /**
  * The job id.
@@ -1571,6 +1581,7 @@ export interface Commands {
   savedScenarios: { args: PatientArgs; result: Array<ScenarioFile> };
   saveScenario: { args: SaveScenarioArgs; result: Array<ScenarioFile> };
   auditLog: { args: NoArgs; result: AuditLog };
+  exportAudit: { args: NoArgs; result: AuditExport };
   suggest: { args: SuggestArgs; result: SuggestionView };
   decideSuggestion: { args: DecideArgs; result: AuditView };
   jobProgress: { args: JobArgs; result: JobProgress };
@@ -1590,6 +1601,7 @@ export const COMMAND_NAMES = [
   'savedScenarios',
   'saveScenario',
   'auditLog',
+  'exportAudit',
   'suggest',
   'decideSuggestion',
   'jobProgress',

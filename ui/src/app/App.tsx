@@ -10,6 +10,8 @@ const OverviewScreen = lazy(() => import('../screens/overview/OverviewScreen'));
 const TwinScreen = lazy(() => import('../screens/twin/TwinScreen'));
 const ScenariosScreen = lazy(() => import('../screens/scenarios/ScenariosScreen'));
 const ExplainScreen = lazy(() => import('../screens/explain/ExplainScreen'));
+const DecisionsScreen = lazy(() => import('../screens/decide/DecisionsScreen'));
+const PatientViewScreen = lazy(() => import('../screens/patient-view/PatientViewScreen'));
 
 export interface AppProps {
   backend: Backend;
@@ -38,6 +40,8 @@ function PatientNav() {
         <NavLink to={`${base}/twin`}>Twin</NavLink>
         <NavLink to={`${base}/scenarios`}>Scenarios &amp; comparison</NavLink>
         <NavLink to={`${base}/explain`}>Risk explanation</NavLink>
+        <NavLink to={`${base}/decide`}>Suggestion &amp; decision</NavLink>
+        <NavLink to={`${base}/for-patient`}>Patient view</NavLink>
       </nav>
     </div>
   );
@@ -53,6 +57,8 @@ function PatientRoutes() {
           <Route path="twin" element={<TwinScreen />} />
           <Route path="scenarios" element={<ScenariosScreen />} />
           <Route path="explain" element={<ExplainScreen />} />
+          <Route path="decide" element={<DecisionsScreen />} />
+          <Route path="for-patient" element={<PatientViewScreen />} />
         </Routes>
       </Suspense>
     </>

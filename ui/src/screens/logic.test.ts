@@ -4,6 +4,8 @@ import { defaultIntervention, describe as describeIntervention, problem } from '
 import { bands, rangeFor, timelineFigure } from './overview/timelineFigure';
 import { waterfall } from './explain/waterfall';
 import { formatValue, monthLabel } from './scenarios/outputs';
+import { decisionLabel, formatEffect, needsReason, suggestionLabelOf } from './decide/decide';
+import { MEASURES, rangeAt } from './patient-view/words';
 
 const patient = (name: string, age: number | null, conditions: string[]): PatientListItem => ({
   id: name,
@@ -116,5 +118,44 @@ describe('formatting', () => {
     expect(formatValue('ldl', -0.001, 'mmol/L', true)).toBe('0.00 mmol/L');
     expect(monthLabel(6)).toBe('6 months');
     expect(monthLabel(60)).toBe('5 years');
+  });
+});
+
+describe('decisions', () => {
+  it('requires a reason to modify or decline, not to accept', () => {
+    expect(needsReason('accepted')).toBe(false);
+    expect(needsReason('modified')).toBe(true);
+    expect(needsReason('declined')).toBe(true);
+    expect(decisionLabel('declined')).toBe('Declined');
+  });
+  it('formats an effect with its band and unit', () => {
+    expect(formatEffect({ output: 'sbp', label: 'Systolic BP', unit: 'mmHg', median: 128.4, p05: 120.6, p95: 136.2 })).toBe('128 (121–136) mmHg');
+    expect(formatEffect({ output: 'ldl', label: 'LDL', unit: 'mmol/L', median: 1.834, p05: 1.5, p95: 2.2 })).toBe('1.83 (1.50–2.20) mmol/L');
+  });
+  it('reads the regimen back out of a logged suggestion', () => {
+    expect(suggestionLabelOf(JSON.stringify({ suggestion: { label: 'add statin' } }))).toBe('add statin');
+    expect(suggestionLabelOf(JSON.stringify({ suggestion: null }))).toBe('no change');
+    expect(suggestionLabelOf('plain text')).toBe('plain text');
+  });
+});
+
+describe('patient view words', () => {
+  const band = (output: 'sbp' | 'event_risk', lo: number, hi: number) => ({
+    output,
+    label: output,
+    unit: '',
+    p5: Array.from({ length: 121 }, () => lo),
+    p50: Array.from({ length: 121 }, () => (lo + hi) / 2),
+    p95: Array.from({ length: 121 }, () => hi),
+  });
+  it('says a range in plain words, and nothing when the output is missing', () => {
+    const sbp = MEASURES.find((m) => m.key === 'sbp');
+    const risk = MEASURES.find((m) => m.key === 'event_risk');
+    if (!sbp || !risk) throw new Error('measures missing');
+    expect(rangeAt([band('sbp', 121.4, 139.6)], sbp, 5)).toBe('121 to 140');
+    expect(rangeAt([band('event_risk', 0.081, 0.123)], risk, 10)).toBe('8 to 12 in 100');
+    expect(rangeAt([band('sbp', Number.NaN, Number.NaN)], sbp, 1)).toBeNull();
+    expect(rangeAt([], sbp, 1)).toBeNull();
+    expect(rangeAt([band('event_risk', 0.006, 0.011)], risk, 1)).toBe('about 1 in 100');
   });
 });
