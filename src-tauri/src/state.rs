@@ -17,6 +17,9 @@ impl AppState {
     pub fn from_env() -> Self {
         let config =
             SessionConfig { demo_dir: Some(default_demo_dir()), data_dir: twin_app::cache::data_dir(None).ok() };
-        Self { session: Arc::new(Session::new(config)) }
+        let session = Session::new(config);
+        // EHR sign-in opens the system browser; the loopback redirect brings the clinician back.
+        session.set_browser(Arc::new(|url: &url::Url| open::that(url.as_str()).map_err(|e| e.to_string())));
+        Self { session: Arc::new(session) }
     }
 }

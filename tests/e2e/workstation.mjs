@@ -246,6 +246,25 @@ try {
   assert.ok(pdf.length > 10000 && pdf.subarray(0, 5).toString() === '%PDF-', 'a PDF comes out');
   await page.emulateMedia({ media: 'screen' });
 
+  // 10. Settings and EHR: a saved connection survives a reload; an EHR that does not answer is
+  // reported offline while cached patients stay available; removing it removes it.
+  await page.getByRole('link', { name: 'Settings & EHR' }).click();
+  await page.getByTestId('settings-facts').waitFor();
+  assert.match(await page.getByTestId('settings-facts').innerText(), /CPU/);
+  await page.getByLabel('Name', { exact: true }).fill('Ward EHR (test)');
+  await page.getByLabel('FHIR base URL').fill('http://127.0.0.1:9/fhir');
+  await page.getByRole('button', { name: 'Save connection' }).click();
+  await page.getByTestId('connection').filter({ hasText: 'Ward EHR (test)' }).waitFor();
+  await page.reload();
+  const ward = page.getByTestId('connection').filter({ hasText: 'Ward EHR (test)' });
+  await ward.waitFor();
+  await ward.getByRole('button', { name: 'Check connection' }).click();
+  await ward.getByTestId('connection-status').waitFor();
+  assert.match(await ward.getByTestId('connection-status').innerText(), /Offline: .*cached patients are still available/);
+  await check(page, '08-settings');
+  await ward.getByRole('button', { name: 'Remove' }).click();
+  await page.getByText('No EHR saved yet').waitFor();
+
   // Time for the API alone: one simulate call at 1000 members × 120 months.
   const token = new URL(url).hash.replace('#token=', '');
   const body = JSON.stringify({ id, scenario: { name: 'Current treatment', interventions: [] }, ensemble: { months: 120, members: 1000, seed: 1 } });

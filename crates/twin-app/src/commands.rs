@@ -59,13 +59,15 @@ macro_rules! commands {
 }
 
 use crate::cache::AuditView;
+use crate::ehr::{FetchReport, LoginResult};
 use crate::json::{PatientList, PatientListItem, PatientSummary, Series};
 use crate::risk::RiskReport;
 use crate::scenario_file::ScenarioFile;
 use crate::session::{
-    AuditExport, AuditLog, CompareArgs, DecideArgs, ImportArgs, JobArgs, JobProgress, NoArgs, PatientArgs, RiskArgs,
-    SaveScenarioArgs, SeriesArgs, SimulateArgs, SuggestArgs, Timeline,
+    AuditExport, AuditLog, CompareArgs, ConnectionArgs, DecideArgs, EhrFetchArgs, EhrStatus, ImportArgs, JobArgs,
+    JobProgress, NoArgs, PatientArgs, RiskArgs, SaveScenarioArgs, SeriesArgs, SimulateArgs, SuggestArgs, Timeline,
 };
+use crate::settings::{EhrConnection, SettingsView};
 use crate::simulate::{Comparison, Projection};
 use crate::suggest::SuggestionView;
 use crate::twin::TwinView;
@@ -86,6 +88,12 @@ commands! {
     exportAudit(NoArgs) -> AuditExport = cmd_export_audit;
     suggest(SuggestArgs) -> SuggestionView = cmd_suggest;
     decideSuggestion(DecideArgs) -> AuditView = cmd_decide_suggestion;
+    settings(NoArgs) -> SettingsView = cmd_settings;
+    saveConnection(EhrConnection) -> SettingsView = cmd_save_connection;
+    removeConnection(ConnectionArgs) -> SettingsView = cmd_remove_connection;
+    ehrStatus(ConnectionArgs) -> EhrStatus = cmd_ehr_status;
+    ehrSignIn(ConnectionArgs) -> LoginResult = cmd_ehr_sign_in;
+    ehrFetch(EhrFetchArgs) -> FetchReport = cmd_ehr_fetch;
     jobProgress(JobArgs) -> JobProgress = cmd_job_progress;
     cancelJob(JobArgs) -> JobProgress = cmd_cancel_job;
 }

@@ -19,6 +19,7 @@ pub mod patients;
 pub mod risk;
 pub mod scenario_file;
 pub mod session;
+pub mod settings;
 pub mod simulate;
 pub mod suggest;
 pub mod twin;

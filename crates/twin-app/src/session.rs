@@ -66,12 +66,20 @@ pub struct Session {
     twins: Mutex<HashMap<String, Arc<Twin>>>,
     /// Long runs by the job id the screen gave them, for progress and cancel.
     jobs: Mutex<HashMap<String, Job>>,
+    /// How an EHR sign-in reaches the clinician's browser (the desktop shell and `serve` open the
+    /// system browser; tests drive the page themselves).
+    browser: Mutex<Option<BrowserOpener>>,
 }
 
-/// A long run: how many members it will run, and its control.
+/// Opens an address in the clinician's browser.
+pub type BrowserOpener = Arc<dyn Fn(&url::Url) -> Result<(), String> + Send + Sync>;
+
+/// A long run: how far it has got, and its control. Ensembles count members in `control`; an EHR
+/// fetch counts searches in `steps`.
 struct Job {
     total: usize,
     control: Arc<RunControl>,
+    steps: Option<Arc<Mutex<(usize, usize)>>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -89,7 +97,13 @@ impl Session {
             store: Mutex::new(None),
             twins: Mutex::new(HashMap::new()),
             jobs: Mutex::new(HashMap::new()),
+            browser: Mutex::new(None),
         }
+    }
+
+    /// Says how to open the clinician's browser for an EHR sign-in.
+    pub fn set_browser(&self, opener: BrowserOpener) {
+        *lock(&self.browser) = Some(opener);
     }
 
     /// The configuration.
@@ -234,7 +248,7 @@ impl Session {
     fn start_job(&self, job: Option<&str>, total: usize) -> Arc<RunControl> {
         let Some(job) = job else { return Arc::new(RunControl::default()) };
         let mut jobs = lock(&self.jobs);
-        let entry = jobs.entry(job.to_string()).or_insert_with(|| Job { total, control: Arc::default() });
+        let entry = jobs.entry(job.to_string()).or_insert_with(|| Job { total, control: Arc::default(), steps: None });
         entry.total = total;
         Arc::clone(&entry.control)
     }
@@ -325,9 +339,18 @@ fn check_against_today(scenario: &Scenario, twin: &Twin, origin: &str) -> Result
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: {e}")))
 }
 
+/// A runtime for one network command (commands are synchronous; `serve` runs them off its
+/// own runtime's threads).
+fn runtime() -> Result<tokio::runtime::Runtime, AppError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError::new(ErrorCode::Io, format!("the network runtime could not start: {e}")))
+}
+
 /// Writes a file in the data folder: the folder private to the user (0700), the file too (0600),
 /// replaced by a rename so a crash leaves the old or the new one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut builder = std::fs::DirBuilder::new();
@@ -612,6 +635,38 @@ pub struct AuditExport {
     pub entries: usize,
 }
 
+/// Names a saved EHR connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConnectionArgs {
+    /// The connection's name.
+    pub name: String,
+}
+
+/// Fetch a patient over a saved connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EhrFetchArgs {
+    /// The connection's name.
+    pub name: String,
+    /// The patient's id in that EHR.
+    pub patient: String,
+    /// Job id for progress and cancel.
+    #[serde(default)]
+    #[ts(optional)]
+    pub job: Option<String>,
+}
+
+/// Whether an EHR answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EhrStatus {
+    /// Whether its FHIR server answered.
+    pub online: bool,
+    /// What happened, in plain words.
+    pub message: String,
+}
+
 // ---- The use cases ----
 
 impl Session {
@@ -726,6 +781,10 @@ impl Session {
     pub fn cmd_job_progress(&self, a: JobArgs) -> Result<JobProgress, AppError> {
         let jobs = lock(&self.jobs);
         Ok(match jobs.get(&a.job) {
+            Some(Job { steps: Some(steps), .. }) => {
+                let (done, total) = *lock(steps);
+                JobProgress { running: true, done, total }
+            }
             Some(j) => JobProgress { running: true, done: j.control.done(), total: j.total },
             None => JobProgress { running: false, done: 0, total: 0 },
         })
@@ -737,7 +796,7 @@ impl Session {
     /// None today.
     pub fn cmd_cancel_job(&self, a: JobArgs) -> Result<JobProgress, AppError> {
         let mut jobs = lock(&self.jobs);
-        let job = jobs.entry(a.job).or_insert_with(|| Job { total: 0, control: Arc::default() });
+        let job = jobs.entry(a.job).or_insert_with(|| Job { total: 0, control: Arc::default(), steps: None });
         job.control.cancel();
         Ok(JobProgress { running: true, done: job.control.done(), total: job.total })
     }
@@ -786,6 +845,160 @@ impl Session {
         let bundle = serde_json::to_string_pretty(&bundle)
             .map_err(|e| AppError::new(ErrorCode::Io, format!("the audit bundle could not be written: {e}")))?;
         Ok(AuditExport { bundle, entries })
+    }
+
+    fn data_dir(&self) -> Result<&Path, AppError> {
+        self.config
+            .data_dir
+            .as_deref()
+            .ok_or_else(|| AppError::new(ErrorCode::Store, "no data folder is configured, so nothing can be saved"))
+    }
+
+    fn connection(&self, name: &str) -> Result<crate::settings::EhrConnection, AppError> {
+        crate::settings::load(self.data_dir()?)?
+            .into_iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("no saved EHR connection is called '{name}'")))
+    }
+
+    /// The data folder, the saved EHR connections and the compute backend.
+    ///
+    /// # Errors
+    /// The connections file cannot be read.
+    pub fn cmd_settings(&self, _: NoArgs) -> Result<crate::settings::SettingsView, AppError> {
+        let connections = match self.config.data_dir.as_deref() {
+            Some(dir) => crate::settings::load(dir)?,
+            None => Vec::new(),
+        };
+        Ok(crate::settings::SettingsView {
+            data_dir: self.config.data_dir.as_ref().map(|d| d.display().to_string()),
+            connections,
+            compute: crate::settings::compute_backend(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        })
+    }
+
+    /// Saves an EHR connection (replacing one of the same name).
+    ///
+    /// # Errors
+    /// An invalid connection; no data folder; the file cannot be written.
+    pub fn cmd_save_connection(
+        &self,
+        c: crate::settings::EhrConnection,
+    ) -> Result<crate::settings::SettingsView, AppError> {
+        let c = c.checked()?;
+        let dir = self.data_dir()?;
+        let mut all = crate::settings::load(dir)?;
+        all.retain(|x| x.name != c.name);
+        all.push(c);
+        all.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::settings::save(dir, &all)?;
+        self.cmd_settings(NoArgs {})
+    }
+
+    /// Removes a saved EHR connection.
+    ///
+    /// # Errors
+    /// No such connection; the file cannot be written.
+    pub fn cmd_remove_connection(&self, a: ConnectionArgs) -> Result<crate::settings::SettingsView, AppError> {
+        self.connection(&a.name)?;
+        let dir = self.data_dir()?;
+        let mut all = crate::settings::load(dir)?;
+        all.retain(|x| x.name != a.name);
+        crate::settings::save(dir, &all)?;
+        self.cmd_settings(NoArgs {})
+    }
+
+    /// Whether the EHR's FHIR server answers now (offline otherwise: cached patients still work).
+    ///
+    /// # Errors
+    /// No such connection.
+    pub fn cmd_ehr_status(&self, a: ConnectionArgs) -> Result<EhrStatus, AppError> {
+        let c = self.connection(&a.name)?;
+        let metadata = format!("{}/metadata", c.fhir_base.trim_end_matches('/'));
+        let answer = runtime()?.block_on(async {
+            let http = twin_fhir::fetch::http_client(std::time::Duration::from_secs(5))
+                .map_err(|e| AppError::new(ErrorCode::FhirUnavailable, e.to_string()))?;
+            Ok::<_, AppError>(http.get(&metadata).send().await.map(|r| r.status()))
+        })?;
+        Ok(match answer {
+            Ok(status) if status.is_success() || status.as_u16() == 401 => {
+                EhrStatus { online: true, message: format!("{} answers", c.name) }
+            }
+            Ok(status) => EhrStatus { online: false, message: format!("{} answered HTTP {status}", c.name) },
+            Err(_) => EhrStatus {
+                online: false,
+                message: format!("{} cannot be reached: working offline; cached patients are still available", c.name),
+            },
+        })
+    }
+
+    /// Signs in to a saved EHR over SMART-on-FHIR in the clinician's browser; the refresh token
+    /// goes to the OS keychain.
+    ///
+    /// # Errors
+    /// No such connection; no way to open a browser; the sign-in refused or timed out.
+    pub fn cmd_ehr_sign_in(&self, a: ConnectionArgs) -> Result<crate::ehr::LoginResult, AppError> {
+        let c = self.connection(&a.name)?;
+        let opener = lock(&self.browser).clone().ok_or_else(|| {
+            AppError::new(ErrorCode::FhirAuth, "this window cannot open a browser for the sign-in; use the desktop app")
+        })?;
+        runtime()?.block_on(crate::ehr::login(&c.fhir_base, &c.client_id, None, |url| opener(url)))
+    }
+
+    /// Fetches a patient over a saved connection into the encrypted cache, with progress (searches
+    /// done) and cancel through `job`.
+    ///
+    /// # Errors
+    /// No such connection or data folder; not signed in or refused; nothing could be fetched;
+    /// cancelled.
+    pub fn cmd_ehr_fetch(&self, a: EhrFetchArgs) -> Result<crate::ehr::FetchReport, AppError> {
+        let c = self.connection(&a.name)?;
+        let store = self.store()?;
+        let steps = Arc::new(Mutex::new((0, 0)));
+        let control = a.job.as_deref().map(|job| {
+            let mut jobs = lock(&self.jobs);
+            let entry =
+                jobs.entry(job.to_string()).or_insert_with(|| Job { total: 0, control: Arc::default(), steps: None });
+            entry.steps = Some(Arc::clone(&steps));
+            Arc::clone(&entry.control)
+        });
+        let cancel = crate::ehr::Cancel::default();
+        let sink = Arc::clone(&steps);
+        let progress: Arc<dyn Fn(crate::ehr::Progress) + Send + Sync> =
+            Arc::new(move |p| *lock(&sink) = (p.searches_done, p.searches_total));
+        let result = runtime()?.block_on(async {
+            let base = url::Url::parse(&c.fhir_base)
+                .map_err(|_| AppError::new(ErrorCode::Validation, "the saved FHIR base is not a web address"))?;
+            let credentials = crate::ehr::credentials(&base, &c.client_id, None).await?;
+            let watcher = control.clone().map(|control| {
+                let cancel = cancel.clone();
+                tokio::spawn(async move {
+                    while !control.is_cancelled() {
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    cancel.cancel();
+                })
+            });
+            let report =
+                crate::ehr::fetch_patient(&store, &c.fhir_base, &a.patient, credentials, progress, &cancel).await;
+            if let Some(w) = watcher {
+                w.abort();
+            }
+            report
+        });
+        self.end_job(a.job.as_deref());
+        if cancel.is_cancelled() {
+            return Err(AppError::new(
+                ErrorCode::Cancelled,
+                "the fetch was cancelled; nothing was written to the cache",
+            ));
+        }
+        let report = result?;
+        if report.cached {
+            lock(&self.opened).remove(&report.summary.id);
+        }
+        Ok(report)
     }
 
     /// The treatment suggestion for a patient: the simplest regimen reaching the guideline

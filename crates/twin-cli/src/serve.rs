@@ -121,7 +121,10 @@ pub fn run(options: ServeOptions) -> anyhow::Result<()> {
     }
     let runtime = tokio::runtime::Runtime::new().context("starting the server runtime")?;
     runtime.block_on(async move {
-        let shared = Arc::new(Shared { session: Session::new(options.session), token: new_token() });
+        let session = Session::new(options.session);
+        // EHR sign-in opens the system browser, as `cardiotwin login` does.
+        session.set_browser(Arc::new(|url: &url::Url| open::that(url.as_str()).map_err(|e| e.to_string())));
+        let shared = Arc::new(Shared { session, token: new_token() });
         let app = Router::new()
             .route("/api/{command}", post(api))
             .layer(DefaultBodyLimit::max(MAX_BUNDLE_BYTES + 1024 * 1024))

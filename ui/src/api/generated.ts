@@ -933,6 +933,72 @@ nPages: number,
  */
 cached: boolean, };
 
+export type EhrConnection = { 
+/**
+ * What the clinician calls it ("St Mary's Epic").
+ */
+name: string, 
+/**
+ * FHIR R4 base URL (https, or http on this machine only).
+ */
+fhirBase: string, 
+/**
+ * Client id registered with the EHR.
+ */
+clientId: string, 
+/**
+ * Scopes to ask for.
+ */
+scopes: string, };
+
+export type SettingsView = { 
+/**
+ * The data folder (offline cache, audit log, saved scenarios, connections), if any.
+ */
+dataDir: string | null, 
+/**
+ * Saved EHR connections.
+ */
+connections: Array<EhrConnection>, 
+/**
+ * The compute backend projections run on, in words.
+ */
+compute: string, 
+/**
+ * This build's version.
+ */
+version: string, };
+
+export type ConnectionArgs = { 
+/**
+ * The connection's name.
+ */
+name: string, };
+
+export type EhrFetchArgs = { 
+/**
+ * The connection's name.
+ */
+name: string, 
+/**
+ * The patient's id in that EHR.
+ */
+patient: string, 
+/**
+ * Job id for progress and cancel.
+ */
+job?: string, };
+
+export type EhrStatus = { 
+/**
+ * Whether its FHIR server answered.
+ */
+online: boolean, 
+/**
+ * What happened, in plain words.
+ */
+message: string, };
+
 export type BenchFigure = { 
 /**
  * What was measured.
@@ -1584,6 +1650,12 @@ export interface Commands {
   exportAudit: { args: NoArgs; result: AuditExport };
   suggest: { args: SuggestArgs; result: SuggestionView };
   decideSuggestion: { args: DecideArgs; result: AuditView };
+  settings: { args: NoArgs; result: SettingsView };
+  saveConnection: { args: EhrConnection; result: SettingsView };
+  removeConnection: { args: ConnectionArgs; result: SettingsView };
+  ehrStatus: { args: ConnectionArgs; result: EhrStatus };
+  ehrSignIn: { args: ConnectionArgs; result: LoginResult };
+  ehrFetch: { args: EhrFetchArgs; result: FetchReport };
   jobProgress: { args: JobArgs; result: JobProgress };
   cancelJob: { args: JobArgs; result: JobProgress };
 }
@@ -1604,6 +1676,12 @@ export const COMMAND_NAMES = [
   'exportAudit',
   'suggest',
   'decideSuggestion',
+  'settings',
+  'saveConnection',
+  'removeConnection',
+  'ehrStatus',
+  'ehrSignIn',
+  'ehrFetch',
   'jobProgress',
   'cancelJob',
 ] as const;

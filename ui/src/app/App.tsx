@@ -12,6 +12,7 @@ const ScenariosScreen = lazy(() => import('../screens/scenarios/ScenariosScreen'
 const ExplainScreen = lazy(() => import('../screens/explain/ExplainScreen'));
 const DecisionsScreen = lazy(() => import('../screens/decide/DecisionsScreen'));
 const PatientViewScreen = lazy(() => import('../screens/patient-view/PatientViewScreen'));
+const SettingsScreen = lazy(() => import('../screens/settings/SettingsScreen'));
 
 export interface AppProps {
   backend: Backend;
@@ -73,12 +74,21 @@ export function AppRoutes({ backend }: { backend: Backend }) {
           CardioTwin
         </NavLink>
         <p>Decision support, not a diagnosis: the clinician decides. Demo patients are synthetic.</p>
+        <NavLink to="/settings" className="settings-link">Settings &amp; EHR</NavLink>
         <span className="backend-kind">{backend.kind === 'desktop' ? 'Desktop' : 'Browser (cardiotwin serve)'}</span>
       </header>
       <main className="content">
         <Routes>
           <Route path="/" element={<PatientsScreen />} />
           <Route path="/patient/:id/*" element={<PatientRoutes />} />
+          <Route
+            path="/settings"
+            element={
+              <Suspense fallback={<p aria-busy="true">Loading the screen…</p>}>
+                <SettingsScreen />
+              </Suspense>
+            }
+          />
           <Route path="*" element={<PatientsScreen />} />
         </Routes>
       </main>
