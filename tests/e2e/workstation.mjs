@@ -222,6 +222,20 @@ try {
   assert.ok(exported.entry.some((e) => e.resource.resourceType === 'AuditEvent'), 'AuditEvent in the export');
   assert.ok(exported.entry.some((e) => e.resource.resourceType === 'Provenance'), 'Provenance in the export');
   await check(page, '06-decide', { fullPage: true });
+  // Modify: the suggestion becomes a scenario the clinician edits, then is chosen as the regimen.
+  await page.getByRole('radio', { name: 'Modified' }).check();
+  await page.getByRole('button', { name: 'Edit the suggestion as a new scenario' }).click();
+  await page.getByRole('checkbox', { name: /^Modified: / }).waitFor();
+  await page.getByRole('link', { name: 'Suggestion & decision' }).click();
+  await page.getByTestId('suggestion').waitFor({ timeout: 60000 });
+  await page.getByRole('radio', { name: 'Modified' }).check();
+  const chosen = page.getByLabel('The regimen you chose instead (a saved scenario)');
+  const edited = (await chosen.locator('option', { hasText: 'Modified: ' }).first().innerText()).trim();
+  await chosen.selectOption({ label: edited });
+  await page.getByLabel('Reason (required)').fill('Ezetimibe deferred until the next lipid panel');
+  await page.getByRole('button', { name: 'Record decision' }).click();
+  await page.getByTestId('decision-history').getByText('Ezetimibe deferred until the next lipid panel').waitFor();
+  assert.match(await page.getByTestId('decision-history').innerText(), /Modified: Modified: /);
   const listed = await new Promise((resolveList, reject) => {
     const child = spawn(binary, ['audit', 'list', '--data-dir', dataDir, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -4,7 +4,7 @@ import { defaultIntervention, describe as describeIntervention, problem } from '
 import { bands, rangeFor, timelineFigure } from './overview/timelineFigure';
 import { waterfall } from './explain/waterfall';
 import { formatValue, monthLabel } from './scenarios/outputs';
-import { decisionLabel, formatEffect, needsReason, suggestionLabelOf } from './decide/decide';
+import { decisionLabel, formatEffect, modificationLabel, needsReason, suggestionLabelOf } from './decide/decide';
 import { MEASURES, rangeAt } from './patient-view/words';
 
 const patient = (name: string, age: number | null, conditions: string[]): PatientListItem => ({
@@ -136,6 +136,8 @@ describe('decisions', () => {
     expect(suggestionLabelOf(JSON.stringify({ suggestion: { label: 'add statin' } }))).toBe('add statin');
     expect(suggestionLabelOf(JSON.stringify({ suggestion: null }))).toBe('no change');
     expect(suggestionLabelOf('plain text')).toBe('plain text');
+    expect(modificationLabel(JSON.stringify({ name: 'Amlodipine 5 mg instead', interventions: [] }))).toBe('Amlodipine 5 mg instead');
+    expect(modificationLabel('lower dose')).toBe('lower dose');
   });
 });
 

@@ -1,9 +1,9 @@
 import { useId, useMemo, useState, type SyntheticEvent } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { AuditView, CandidateView, DecisionChoice, EffectView, SuggestionView } from '../../api/backend';
 import { useCommand, useCommandMutation } from '../../api/hooks';
 import { Status } from '../../app/Status';
-import { decisionLabel, formatEffect, needsReason, suggestionLabelOf } from './decide';
+import { decisionLabel, formatEffect, modificationLabel, needsReason, suggestionLabelOf } from './decide';
 
 /** The suggested regimen, why, what it would do, the safety checks; the clinician's decision. */
 export default function DecisionsScreen() {
@@ -130,11 +130,21 @@ function SuggestionPanel({ s }: { s: SuggestionView }) {
 
 function DecisionForm({ id, s }: { id: string; s: SuggestionView }) {
   const ids = { reason: useId(), modification: useId() };
+  const navigate = useNavigate();
   const [decision, setDecision] = useState<DecisionChoice>('accepted');
   const [reason, setReason] = useState('');
   const [modification, setModification] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const decide = useCommandMutation('decideSuggestion', ['auditLog']);
+  // A modification is a scenario the clinician edits: the saved scenarios are the choices, and
+  // the suggestion can be saved as one to start from.
+  const saved = useCommand('savedScenarios', { id }, { staleTime: Infinity });
+  const save = useCommandMutation('saveScenario', [], { command: 'savedScenarios', args: (a) => ({ id: a.id }) });
+  const editSuggestion = () => {
+    if (!s.suggestion) return;
+    const scenario = { ...s.suggestion.scenario, name: `Modified: ${s.suggestion.label}`.slice(0, 80) };
+    save.mutate({ id, scenario }, { onSuccess: () => { void navigate(`/patient/${encodeURIComponent(id)}/scenarios`); } });
+  };
   const submit = (e: SyntheticEvent) => {
     e.preventDefault();
     if (needsReason(decision) && reason.trim() === '') {
@@ -142,7 +152,7 @@ function DecisionForm({ id, s }: { id: string; s: SuggestionView }) {
       return;
     }
     if (decision === 'modified' && modification.trim() === '') {
-      setProblem('Say what was changed.');
+      setProblem('Choose the scenario you chose instead (or edit the suggestion as one).');
       return;
     }
     setProblem(null);
@@ -167,8 +177,16 @@ function DecisionForm({ id, s }: { id: string; s: SuggestionView }) {
       </fieldset>
       {decision === 'modified' && (
         <div className="field">
-          <label htmlFor={ids.modification}>What you changed</label>
-          <input id={ids.modification} value={modification} onChange={(e) => { setModification(e.target.value); }} size={60} />
+          <label htmlFor={ids.modification}>The regimen you chose instead (a saved scenario)</label>
+          <select id={ids.modification} value={modification} onChange={(e) => { setModification(e.target.value); }}>
+            <option value="">Choose a scenario…</option>
+            {(saved.data ?? []).map((sc) => (
+              <option key={sc.name} value={JSON.stringify(sc)}>{sc.name}</option>
+            ))}
+          </select>
+          <p className="note">
+            <button type="button" onClick={editSuggestion} disabled={!s.suggestion || save.isPending}>Edit the suggestion as a new scenario</button> (opens the scenario builder; come back here to record it)
+          </p>
         </div>
       )}
       <div className="field">
@@ -222,7 +240,7 @@ function History({ id, entries, check, loading, error }: { id: string; entries: 
               <tr key={String(e.seq)}>
                 <td>{String(e.seq)}</td>
                 <td>{e.time}</td>
-                <th scope="row">{decisionLabel(e.decision)}{e.modification ? `: ${e.modification}` : ''}</th>
+                <th scope="row">{decisionLabel(e.decision)}{e.modification ? `: ${modificationLabel(e.modification)}` : ''}</th>
                 <td>{suggestionLabelOf(e.suggestion)}</td>
                 <td>{e.reason ?? '—'}</td>
                 <td>{e.user}</td>

@@ -43,3 +43,14 @@ export function suggestionLabelOf(stored: string): string {
   }
   return stored.length > 80 ? `${stored.slice(0, 77)}…` : stored;
 }
+
+/** A logged modification: the chosen scenario's name (it is stored as the scenario's JSON). */
+export function modificationLabel(stored: string): string {
+  try {
+    const v: unknown = JSON.parse(stored);
+    if (typeof v === 'object' && v !== null && 'name' in v && typeof v.name === 'string') return v.name;
+  } catch {
+    // Plain text from the CLI.
+  }
+  return stored;
+}
