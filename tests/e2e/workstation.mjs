@@ -198,6 +198,21 @@ try {
   await page.getByText(/Equation: Pocock SJ et al\./).waitFor();
   await check(page, '05b-explain-heart-failure');
 
+  // 6. Risk heatmap: event risk over SBP × LDL-C lowering; a cell opens as a scenario.
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').filter({ hasText: 'Walter Brennan' }).first().locator('th a').click();
+  await page.getByRole('link', { name: 'Risk heatmap' }).click();
+  await page.getByLabel('Cells a side').selectOption('8');
+  await page.getByLabel('Courses per cell').selectOption('200');
+  await page.getByRole('button', { name: 'Compute' }).click();
+  await page.locator('[data-testid=risk-heatmap][data-drawn=true]').waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('heatmap-meta').innerText(), /Computed on CPU/);
+  await check(page, '05c-heatmap');
+  const drag = page.locator('[data-testid=risk-heatmap] .nsewdrag').first();
+  const box = await drag.boundingBox();
+  await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.1);
+  await page.getByRole('checkbox', { name: /SBP −\d+ mmHg, LDL-C −\d+%/ }).waitFor();
+
   // 8. Suggestion and decision: decline with a reason; the decision is in the history and in the
   // audit log on disk, which verifies.
   await page.getByRole('link', { name: 'CardioTwin' }).click();

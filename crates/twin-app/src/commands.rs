@@ -60,12 +60,14 @@ macro_rules! commands {
 
 use crate::cache::AuditView;
 use crate::ehr::{FetchReport, LoginResult};
+use crate::heatmap::HeatmapView;
 use crate::json::{PatientList, PatientListItem, PatientSummary, Series};
 use crate::risk::RiskReport;
 use crate::scenario_file::ScenarioFile;
 use crate::session::{
-    AuditExport, AuditLog, CompareArgs, ConnectionArgs, DecideArgs, EhrFetchArgs, EhrStatus, ImportArgs, JobArgs,
-    JobProgress, NoArgs, PatientArgs, RiskArgs, SaveScenarioArgs, SeriesArgs, SimulateArgs, SuggestArgs, Timeline,
+    AuditExport, AuditLog, CompareArgs, ConnectionArgs, DecideArgs, EhrFetchArgs, EhrStatus, HeatmapArgs, ImportArgs,
+    JobArgs, JobProgress, NoArgs, PatientArgs, RiskArgs, SaveScenarioArgs, SeriesArgs, SimulateArgs, SuggestArgs,
+    Timeline,
 };
 use crate::settings::{EhrConnection, SettingsView};
 use crate::simulate::{Comparison, Projection};
@@ -81,6 +83,7 @@ commands! {
     risk(RiskArgs) -> RiskReport = cmd_risk;
     simulate(SimulateArgs) -> Projection = cmd_simulate;
     compare(CompareArgs) -> Comparison = cmd_compare;
+    heatmap(HeatmapArgs) -> HeatmapView = cmd_heatmap;
     importBundle(ImportArgs) -> PatientListItem = cmd_import_bundle;
     savedScenarios(PatientArgs) -> Vec<ScenarioFile> = cmd_saved_scenarios;
     saveScenario(SaveScenarioArgs) -> Vec<ScenarioFile> = cmd_save_scenario;

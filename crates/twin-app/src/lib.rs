@@ -14,6 +14,7 @@ pub mod coverage;
 pub mod demo;
 pub mod ehr;
 pub mod error;
+pub mod heatmap;
 pub mod json;
 pub mod patients;
 pub mod risk;

@@ -78,8 +78,8 @@ impl From<DoseLevel> for DoseFile {
 }
 
 impl InterventionFile {
-    /// The file form of an engine intervention, for the interventions the suggestion search
-    /// makes (drug starts and lifestyle); `None` for the rest.
+    /// The file form of an engine intervention, for the interventions the suggestion search and
+    /// the heatmap make (drug changes, adherence, lifestyle, falls by size); `None` for the rest.
     pub fn of(i: &Intervention) -> Option<InterventionFile> {
         use InterventionFile as F;
         Some(match i {
@@ -97,6 +97,11 @@ impl InterventionFile {
             Intervention::DashDiet { start_month } => F::DashDiet { start_month: *start_month },
             Intervention::Exercise { minutes_per_week, start_month } => {
                 F::Exercise { minutes_per_week: *minutes_per_week, start_month: *start_month }
+            }
+            Intervention::Adherence { level, start_month } => F::Adherence { level: *level, start_month: *start_month },
+            Intervention::LowerSbp { mmhg, start_month } => F::LowerSbp { mmhg: *mmhg, start_month: *start_month },
+            Intervention::LowerLdl { fraction, start_month } => {
+                F::LowerLdl { fraction: *fraction, start_month: *start_month }
             }
             _ => return None,
         })
@@ -235,6 +240,22 @@ pub enum InterventionFile {
         #[serde(default = "twelve")]
         over_months: u32,
     },
+    /// Lower SBP by a given amount, by whatever regimen achieves it (the risk heatmap's axis).
+    LowerSbp {
+        /// mmHg, at a pretreatment SBP of 154 mmHg (0–60).
+        mmhg: f64,
+        /// From month.
+        #[serde(default)]
+        start_month: u32,
+    },
+    /// Lower LDL-C by a given share, by whatever regimen achieves it (the risk heatmap's axis).
+    LowerLdl {
+        /// Share lowered, 0–0.9.
+        fraction: f64,
+        /// From month.
+        #[serde(default)]
+        start_month: u32,
+    },
     /// Stop smoking.
     SmokingCessation {
         /// Month.
@@ -274,6 +295,8 @@ impl From<InterventionFile> for Intervention {
                 Intervention::WeightChange { kg, start_month, over_months }
             }
             F::SmokingCessation { month } => Intervention::SmokingCessation { month },
+            F::LowerSbp { mmhg, start_month } => Intervention::LowerSbp { mmhg, start_month },
+            F::LowerLdl { fraction, start_month } => Intervention::LowerLdl { fraction, start_month },
             F::Procedure { kind, month } => Intervention::Procedure {
                 kind: match kind {
                     ProcedureFile::Pci => Revascularisation::Pci,

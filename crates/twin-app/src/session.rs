@@ -635,6 +635,29 @@ pub struct AuditExport {
     pub entries: usize,
 }
 
+/// A risk heatmap over two intervention axes.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HeatmapArgs {
+    /// Patient id.
+    pub id: String,
+    /// Columns.
+    pub x: crate::heatmap::AxisSpec,
+    /// Rows.
+    pub y: crate::heatmap::AxisSpec,
+    /// Cells a side (2–32).
+    pub grid: u32,
+    /// Members per cell, months (the risk is at the last) and seed.
+    pub ensemble: EnsembleOptions,
+    /// Race, region, SDI for the event model.
+    #[serde(default)]
+    pub context: RiskContext,
+    /// Job id for progress (cells done) and cancel.
+    #[serde(default)]
+    #[ts(optional)]
+    pub job: Option<String>,
+}
+
 /// Names a saved EHR connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -999,6 +1022,24 @@ impl Session {
             lock(&self.opened).remove(&report.summary.id);
         }
         Ok(report)
+    }
+
+    /// The risk heatmap: event risk at the horizon over a grid of two intervention axes, with the
+    /// same members in every cell.
+    ///
+    /// # Errors
+    /// Invalid axes, grid or ensemble; a record that lacks what the twin needs; cancelled.
+    pub fn cmd_heatmap(&self, a: HeatmapArgs) -> Result<crate::heatmap::HeatmapView, AppError> {
+        let config = a.ensemble.config()?;
+        if config.members > 5000 {
+            return Err(AppError::new(ErrorCode::Validation, "a heatmap takes at most 5000 members per cell"));
+        }
+        let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
+        let cells = (a.grid as usize).pow(2);
+        let control = self.start_job(a.job.as_deref(), cells);
+        let result = crate::heatmap::heatmap(&twin, a.x, a.y, a.grid as usize, &config, &control);
+        self.end_job(a.job.as_deref());
+        result
     }
 
     /// The treatment suggestion for a patient: the simplest regimen reaching the guideline

@@ -450,3 +450,41 @@ fn a_projection_lists_its_sources() {
     }
     assert!(!refs.iter().any(|r| r.contains("DASH")), "no DASH diet in this scenario: {refs:?}");
 }
+
+/// The risk heatmap through the registry: cells row-major, risk falling with either axis, a band
+/// per cell, each cell a scenario that projects through `simulate` to the same median.
+#[test]
+fn the_heatmap_falls_with_both_axes_and_its_cells_are_scenarios() {
+    let s = session(None);
+    let id = id_of(&s, UNCONTROLLED);
+    let ensemble = json!({ "months": 120, "members": 200, "seed": 1 });
+    let h = call(
+        &s,
+        "heatmap",
+        json!({ "id": id, "grid": 4, "ensemble": ensemble,
+                "x": { "axis": "sbpLowering", "from": 0, "to": 30 },
+                "y": { "axis": "ldlLowering", "from": 0, "to": 60 } }),
+    );
+    let cells = h["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 16);
+    let p50 = |r: usize, c: usize| cells[r * 4 + c]["p50"].as_f64().unwrap();
+    for r in 0..4 {
+        for c in 0..3 {
+            assert!(p50(r, c + 1) < p50(r, c), "more SBP lowering, less risk");
+            assert!(p50(c + 1, r) < p50(c, r), "more LDL-C lowering, less risk");
+        }
+    }
+    let corner = &cells[15];
+    assert!(corner["p5"].as_f64().unwrap() < corner["p50"].as_f64().unwrap());
+    assert!(h["backend"].as_str().unwrap().starts_with("CPU"));
+    let p = call(&s, "simulate", json!({ "id": id, "scenario": corner["scenario"], "ensemble": ensemble }));
+    let risk = p["outputs"].as_array().unwrap().iter().find(|o| o["output"] == "event_risk").unwrap();
+    assert_eq!(risk["p50"][120].as_f64(), corner["p50"].as_f64(), "the cell is its scenario's projection");
+    let same = dispatch(
+        &s,
+        "heatmap",
+        json!({ "id": id, "grid": 4, "ensemble": ensemble,
+                "x": { "axis": "adherence", "from": 50, "to": 100 }, "y": { "axis": "adherence", "from": 50, "to": 100 } }),
+    );
+    assert!(same.unwrap_err().to_string().contains("different"));
+}

@@ -12,8 +12,8 @@ use twin_app::{cache, demo, risk, twin};
 use crate::flags::{AuditCommand, CacheCommand, Cli, Command, DecisionArg, ExportFormat, Format};
 use crate::output::{
     print_as, write_audit_text, write_bench_text, write_cache_list_text, write_comparison_text, write_coverage_text,
-    write_fetch_text, write_projection_text, write_risk_text, write_suggestion_text, write_summary_text,
-    write_twin_text,
+    write_fetch_text, write_heatmap_text, write_projection_text, write_risk_text, write_suggestion_text,
+    write_summary_text, write_twin_text,
 };
 use crate::{serve, AuditBroken};
 
@@ -223,6 +223,41 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let target = fhir.zip(patient).map(|(fhir, patient)| twin_app::bench::FetchTarget { fhir, patient });
             let report = twin_app::bench::run(&demo, harmonise.as_deref(), target.as_ref())?;
             print_as(format, &report, write_bench_text)?;
+        }
+        Command::Heatmap { bundle, x, y, grid, members, months, seed, backend, list_axes, region, format } => {
+            use twin_app::heatmap::{Axis, AxisSpec};
+            if list_axes {
+                for a in Axis::ALL {
+                    let (lo, hi) = a.limits();
+                    println!("{:<10} {} ({}), {lo}–{hi}", a.key(), a.label(), a.unit());
+                }
+                return Ok(());
+            }
+            match backend.as_str() {
+                "auto" | "cpu" => {}
+                "gpu" => anyhow::bail!("this build has no GPU backend; use --backend cpu or auto"),
+                other => anyhow::bail!("unknown backend '{other}': use auto, cpu or gpu"),
+            }
+            let spec = |text: &str| -> anyhow::Result<AxisSpec> {
+                let parts: Vec<&str> = text.split(':').collect();
+                let [axis, from, to] = parts.as_slice() else {
+                    anyhow::bail!("an axis is AXIS:FROM:TO, e.g. sbp:0:30; got '{text}'")
+                };
+                let number =
+                    |v: &str| v.parse::<f64>().map_err(|_| anyhow::anyhow!("'{v}' in '{text}' is not a number"));
+                Ok(AxisSpec { axis: Axis::parse(axis)?, from: number(from)?, to: number(to)? })
+            };
+            let Some(bundle) = bundle else { anyhow::bail!("--bundle is required") };
+            let args = twin_app::session::HeatmapArgs {
+                id: session.open_file(&bundle)?,
+                x: spec(&x)?,
+                y: spec(&y)?,
+                grid,
+                ensemble: twin_app::session::EnsembleOptions { months, members, seed },
+                context: crate::flags::region_context(region),
+                job: None,
+            };
+            print_as(format, &session.cmd_heatmap(args)?, write_heatmap_text)?;
         }
         Command::Coverage { first_seed, last_seed, members, format } => {
             if first_seed < 2 || last_seed < first_seed || members < 20 {

@@ -265,6 +265,42 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// The risk heatmap: 10-year event risk (median and 5–95% band) over two intervention axes.
+    Heatmap {
+        /// The patient's FHIR Bundle.
+        #[arg(long, required_unless_present = "list_axes")]
+        bundle: Option<PathBuf>,
+        /// Columns, AXIS:FROM:TO (see --list-axes).
+        #[arg(long, default_value = "sbp:0:30")]
+        x: String,
+        /// Rows, AXIS:FROM:TO.
+        #[arg(long, default_value = "ldl:0:60")]
+        y: String,
+        /// Cells a side.
+        #[arg(long, default_value_t = 32)]
+        grid: u32,
+        /// Members per cell.
+        #[arg(long, default_value_t = 1000)]
+        members: u32,
+        /// Months (the risk is at the last).
+        #[arg(long, default_value_t = 120)]
+        months: u32,
+        /// Seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u32,
+        /// `auto` or `cpu` (this build has no GPU backend; `gpu` says so).
+        #[arg(long, default_value = "auto")]
+        backend: String,
+        /// Lists the axes and their units.
+        #[arg(long)]
+        list_axes: bool,
+        /// ESC risk region, for SCORE2 and SCORE2-Diabetes.
+        #[arg(long, value_enum)]
+        region: Option<RegionArg>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Checks the projection bands against held-out synthetic follow-up (docs/VALIDATION.md §9).
     Coverage {
         /// First and last generator seed (seed 1 is the committed cohort and is skipped).

@@ -215,6 +215,32 @@ pub fn write_bench_text(out: &mut dyn Write, r: &twin_app::bench::BenchReport) -
     Ok(())
 }
 
+pub fn write_heatmap_text(out: &mut dyn Write, h: &twin_app::heatmap::HeatmapView) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Event risk at {} months (median %), {} members per cell; rows {} ({}), columns {} ({})",
+        h.months, h.members, h.y.label, h.y.unit, h.x.label, h.x.unit
+    )?;
+    write!(out, "{:>8}", "")?;
+    for v in &h.x.values {
+        write!(out, "{v:>6.0}")?;
+    }
+    writeln!(out)?;
+    let n = h.x.values.len();
+    for (row, yv) in h.y.values.iter().enumerate() {
+        write!(out, "{yv:>8.0}")?;
+        for cell in &h.cells[row * n..(row + 1) * n] {
+            match cell.p50 {
+                Some(v) => write!(out, "{:>6.1}", v * 100.0)?,
+                None => write!(out, "{:>6}", "—")?,
+            }
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "event model: {}", h.event_model)?;
+    writeln!(out, "backend: {}; {:.0} ms", h.backend, h.elapsed_ms)
+}
+
 pub fn write_coverage_text(out: &mut dyn Write, r: &twin_app::coverage::CoverageReport) -> std::io::Result<()> {
     writeln!(
         out,

@@ -951,6 +951,126 @@ clientId: string,
  */
 scopes: string, };
 
+export type Axis = "sbpLowering" | "ldlLowering" | "adherence" | "exercise";
+
+export type AxisSpec = { 
+/**
+ * What it varies.
+ */
+axis: Axis, 
+/**
+ * First value.
+ */
+from: number, 
+/**
+ * Last value.
+ */
+to: number, };
+
+export type AxisView = { 
+/**
+ * What it varies.
+ */
+axis: Axis, 
+/**
+ * Label.
+ */
+label: string, 
+/**
+ * Unit.
+ */
+unit: string, 
+/**
+ * The values, one per column (x) or row (y).
+ */
+values: Array<number>, };
+
+export type HeatmapCell = { 
+/**
+ * Median event risk at the horizon (fraction); `null` without an event model.
+ */
+p50: number | null, 
+/**
+ * 5th percentile.
+ */
+p5: number | null, 
+/**
+ * 95th percentile.
+ */
+p95: number | null, 
+/**
+ * The cell's regimen in words.
+ */
+regimen: string, 
+/**
+ * The cell as a scenario, to open in the comparison.
+ */
+scenario: ScenarioFile, };
+
+export type HeatmapView = { 
+/**
+ * Columns.
+ */
+x: AxisView, 
+/**
+ * Rows.
+ */
+y: AxisView, 
+/**
+ * Cells, row-major (row = y value, column = x value).
+ */
+cells: Array<HeatmapCell>, 
+/**
+ * Months projected (the risk is at the last).
+ */
+months: number, 
+/**
+ * Members per cell.
+ */
+members: number, 
+/**
+ * The event model behind the risk, or why there is none.
+ */
+eventModel: string, 
+/**
+ * Which backend ran, and why.
+ */
+backend: string, 
+/**
+ * Time taken, ms.
+ */
+elapsedMs: number, };
+
+export type HeatmapArgs = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * Columns.
+ */
+x: AxisSpec, 
+/**
+ * Rows.
+ */
+y: AxisSpec, 
+/**
+ * Cells a side (2–32).
+ */
+grid: number, 
+/**
+ * Members per cell, months (the risk is at the last) and seed.
+ */
+ensemble: EnsembleOptions, 
+/**
+ * Race, region, SDI for the event model.
+ */
+context: RiskContext, 
+/**
+ * Job id for progress (cells done) and cancel.
+ */
+job?: string, };
+
 export type SettingsView = { 
 /**
  * The data folder (offline cache, audit log, saved scenarios, connections), if any.
@@ -1117,7 +1237,23 @@ start_month: number,
 /**
  * Months to reach it.
  */
-over_months: number, } | { "type": "smoking_cessation", 
+over_months: number, } | { "type": "lower_sbp", 
+/**
+ * mmHg, at a pretreatment SBP of 154 mmHg (0–60).
+ */
+mmhg: number, 
+/**
+ * From month.
+ */
+start_month: number, } | { "type": "lower_ldl", 
+/**
+ * Share lowered, 0–0.9.
+ */
+fraction: number, 
+/**
+ * From month.
+ */
+start_month: number, } | { "type": "smoking_cessation", 
 /**
  * Month.
  */
@@ -1643,6 +1779,7 @@ export interface Commands {
   risk: { args: RiskArgs; result: RiskReport };
   simulate: { args: SimulateArgs; result: Projection };
   compare: { args: CompareArgs; result: Comparison };
+  heatmap: { args: HeatmapArgs; result: HeatmapView };
   importBundle: { args: ImportArgs; result: PatientListItem };
   savedScenarios: { args: PatientArgs; result: Array<ScenarioFile> };
   saveScenario: { args: SaveScenarioArgs; result: Array<ScenarioFile> };
@@ -1669,6 +1806,7 @@ export const COMMAND_NAMES = [
   'risk',
   'simulate',
   'compare',
+  'heatmap',
   'importBundle',
   'savedScenarios',
   'saveScenario',

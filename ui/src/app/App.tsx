@@ -13,6 +13,7 @@ const ExplainScreen = lazy(() => import('../screens/explain/ExplainScreen'));
 const DecisionsScreen = lazy(() => import('../screens/decide/DecisionsScreen'));
 const PatientViewScreen = lazy(() => import('../screens/patient-view/PatientViewScreen'));
 const SettingsScreen = lazy(() => import('../screens/settings/SettingsScreen'));
+const HeatmapScreen = lazy(() => import('../screens/heatmap/HeatmapScreen'));
 
 export interface AppProps {
   backend: Backend;
@@ -41,6 +42,7 @@ function PatientNav() {
         <NavLink to={`${base}/twin`}>Twin</NavLink>
         <NavLink to={`${base}/scenarios`}>Scenarios &amp; comparison</NavLink>
         <NavLink to={`${base}/explain`}>Risk explanation</NavLink>
+        <NavLink to={`${base}/heatmap`}>Risk heatmap</NavLink>
         <NavLink to={`${base}/decide`}>Suggestion &amp; decision</NavLink>
         <NavLink to={`${base}/for-patient`}>Patient view</NavLink>
       </nav>
@@ -58,6 +60,7 @@ function PatientRoutes() {
           <Route path="twin" element={<TwinScreen />} />
           <Route path="scenarios" element={<ScenariosScreen />} />
           <Route path="explain" element={<ExplainScreen />} />
+          <Route path="heatmap" element={<HeatmapScreen />} />
           <Route path="decide" element={<DecisionsScreen />} />
           <Route path="for-patient" element={<PatientViewScreen />} />
         </Routes>

@@ -1,7 +1,7 @@
 // One Plotly figure. Plotly (the cartesian bundle) is loaded on first use, so the app shell and
 // the patient list open without it.
 import { useEffect, useRef, useState } from 'react';
-import type { Data, Layout } from 'plotly.js';
+import type { Data, Layout, PlotlyHTMLElement, PlotMouseEvent } from 'plotly.js';
 
 export interface PlotProps {
   data: Data[];
@@ -10,6 +10,8 @@ export interface PlotProps {
   label: string;
   testId?: string;
   height?: number;
+  /** Called with the clicked point (heatmaps: `pointIndex` is [row, column]). */
+  onClick?: (point: { pointIndex?: number | number[] }) => void;
 }
 
 type PlotlyModule = typeof import('plotly.js-cartesian-dist-min').default;
@@ -34,10 +36,15 @@ export function preloadPlotly(): void {
   else setTimeout(load, 200);
 }
 
-export function Plot({ data, layout, label, testId, height = 320 }: PlotProps) {
+export function Plot({ data, layout, label, testId, height = 320, onClick }: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
   const frame = useRef<HTMLElement>(null);
+  const click = useRef(onClick);
   const [failed, setFailed] = useState<string | null>(null);
+
+  useEffect(() => {
+    click.current = onClick;
+  }, [onClick]);
 
   useEffect(() => {
     const el = ref.current;
@@ -52,6 +59,12 @@ export function Plot({ data, layout, label, testId, height = 320 }: PlotProps) {
           { height, margin: { t: 36, r: 16, b: 40, l: 64 }, font: { size: 13 }, ...layout },
           { responsive: true, displaylogo: false },
         );
+        const plot = el as unknown as PlotlyHTMLElement;
+        plot.removeAllListeners('plotly_click');
+        plot.on('plotly_click', (e: PlotMouseEvent) => {
+          const point = e.points[0] as { pointIndex?: number | number[] } | undefined;
+          if (point) click.current?.(point);
+        });
         if (frame.current) frame.current.dataset.drawn = 'true';
       })
       .catch((err: unknown) => {

@@ -6,6 +6,7 @@ import { waterfall } from './explain/waterfall';
 import { formatValue, monthLabel } from './scenarios/outputs';
 import { decisionLabel, formatEffect, modificationLabel, needsReason, suggestionLabelOf } from './decide/decide';
 import { MEASURES, rangeAt } from './patient-view/words';
+import { heatmapFigure } from './heatmap/heatmapFigure';
 
 const patient = (name: string, age: number | null, conditions: string[]): PatientListItem => ({
   id: name,
@@ -159,5 +160,31 @@ describe('patient view words', () => {
     expect(rangeAt([band('sbp', Number.NaN, Number.NaN)], sbp, 1)).toBeNull();
     expect(rangeAt([], sbp, 1)).toBeNull();
     expect(rangeAt([band('event_risk', 0.006, 0.011)], risk, 1)).toBe('about 1 in 100');
+  });
+});
+
+describe('risk heatmap figure', () => {
+  it('lays the cells out row by row, as percentages, with the band and regimen on hover', () => {
+    const cell = (p50: number | null, regimen: string) => ({
+      p50,
+      p5: p50 === null ? null : p50 - 0.01,
+      p95: p50 === null ? null : p50 + 0.01,
+      regimen,
+      scenario: { name: regimen, interventions: [] },
+    });
+    const fig = heatmapFigure({
+      x: { axis: 'sbpLowering', label: 'SBP lowering', unit: 'mmHg', values: [0, 10] },
+      y: { axis: 'ldlLowering', label: 'LDL-C lowering', unit: '%', values: [0, 50] },
+      cells: [cell(0.2, 'a'), cell(0.15, 'b'), cell(0.12, 'c'), cell(null, 'd')],
+      months: 120,
+      members: 100,
+      eventModel: 'PREVENT',
+      backend: 'CPU',
+      elapsedMs: 1,
+    });
+    const trace = fig.data[0] as unknown as { z: (number | null)[][]; customdata: string[][][] };
+    expect(trace.z).toEqual([[20, 15], [12, null]]);
+    expect(trace.customdata[0]?.[1]).toEqual(['14.0%', '16.0%', 'b']);
+    expect(trace.customdata[1]?.[1]).toEqual(['—', '—', 'd']);
   });
 });

@@ -57,6 +57,7 @@
 //!   change in LDL-C and SBP, times the smoking and revascularisation factors.
 
 pub mod effects;
+pub mod grid;
 mod output;
 pub mod response;
 pub mod scenario;
@@ -356,9 +357,21 @@ impl Plan {
             .sum()
     }
 
-    /// Drug-induced (SBP, DBP) change from today at month `m` (negative = lower), at ρ = 1.
+    /// Drug-induced (SBP, DBP) change from today at month `m` (negative = lower), at ρ = 1:
+    /// drug classes, and falls given by size ([`Intervention::LowerSbp`]).
     fn drug_bp_change(&self, m: f64) -> (f64, f64) {
-        (-self.added_effect(m, |c, dose| bp_effect(c, dose).0), -self.added_effect(m, |c, dose| bp_effect(c, dose).1))
+        let by_size: f64 = self
+            .lifestyle
+            .iter()
+            .filter_map(|i| match i {
+                Intervention::LowerSbp { mmhg, start_month } => Some(mmhg * onset(m - f64::from(*start_month))),
+                _ => None,
+            })
+            .sum();
+        (
+            -self.added_effect(m, |c, dose| bp_effect(c, dose).0) - by_size,
+            -self.added_effect(m, |c, dose| bp_effect(c, dose).1) - by_size * scenario::DBP_PER_SBP,
+        )
     }
 
     /// Drug-induced heart-rate change from today at month `m` (negative = slower), bpm.
@@ -370,11 +383,17 @@ impl Plan {
 
     /// Drug-induced LDL-C ratio to today at month `m`, with response factor `rho`.
     fn drug_ldl_ratio(&self, m: f64, rho: f64) -> f64 {
-        self.regimens.iter().fold(1.0, |acc, r| {
+        let remaining = |f: f64| (1.0 - (f * rho).min(0.95)).max(0.05);
+        let drugs = self.regimens.iter().fold(1.0, |acc, r| {
             let today = r.today_effect(|dose| ldl_fraction(r.class, dose));
             let now = r.effect(m, |dose| ldl_fraction(r.class, dose));
-            let remaining = |f: f64| (1.0 - (f * rho).min(0.95)).max(0.05);
             acc * remaining(now) / remaining(today)
+        });
+        self.lifestyle.iter().fold(drugs, |acc, i| match i {
+            Intervention::LowerLdl { fraction, start_month } => {
+                acc * remaining(fraction * onset(m - f64::from(*start_month)))
+            }
+            _ => acc,
         })
     }
 

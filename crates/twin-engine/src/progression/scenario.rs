@@ -12,6 +12,10 @@ pub enum Revascularisation {
     Cabg,
 }
 
+/// DBP fall per mmHg of SBP fall for a regimen given by its SBP effect: 5.5/9.1, the ratio of
+/// Law 2003's average standard-dose falls (BMJ 2003;326:1427, Table 2).
+pub const DBP_PER_SBP: f64 = 5.5 / 9.1;
+
 /// One change to the current plan. Months count from today (month 0).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Intervention {
@@ -88,6 +92,24 @@ pub enum Intervention {
         /// Month.
         month: u32,
     },
+    /// Lower SBP by `mmhg`, by whatever regimen achieves it: the risk heatmap's intensity axis.
+    /// The figure is at Law 2003's standard pretreatment pressure (154 mmHg) and is scaled, as a
+    /// drug's effect is, by the pressure it starts from and the patient's BP response; DBP falls
+    /// by [`DBP_PER_SBP`] of it.
+    LowerSbp {
+        /// SBP fall, mmHg (0–60).
+        mmhg: f64,
+        /// Month it starts.
+        start_month: u32,
+    },
+    /// Lower LDL-C by `fraction` (0–0.9), by whatever regimen achieves it, scaled by the patient's
+    /// LDL-C response as a drug is.
+    LowerLdl {
+        /// Fraction lowered.
+        fraction: f64,
+        /// Month it starts.
+        start_month: u32,
+    },
 }
 
 impl Intervention {
@@ -116,6 +138,12 @@ impl Intervention {
                 format!("weight change {kg:+.1} kg over {over_months} months from month {start_month}")
             }
             Intervention::SmokingCessation { month } => format!("stop smoking at month {month}"),
+            Intervention::LowerSbp { mmhg, start_month } => {
+                format!("lower SBP by {mmhg:.0} mmHg from month {start_month}")
+            }
+            Intervention::LowerLdl { fraction, start_month } => {
+                format!("lower LDL-C by {:.0}% from month {start_month}", fraction * 100.0)
+            }
             Intervention::Procedure { kind, month } => {
                 let name = match kind {
                     Revascularisation::Pci => "PCI",
@@ -146,6 +174,12 @@ impl Intervention {
             }
             Intervention::WeightChange { kg, .. } if !(-60.0..=60.0).contains(kg) => {
                 Err(format!("weight change must be within ±60 kg, got {kg}"))
+            }
+            Intervention::LowerSbp { mmhg, .. } if !(0.0..=60.0).contains(mmhg) => {
+                Err(format!("an SBP fall must be 0–60 mmHg, got {mmhg}"))
+            }
+            Intervention::LowerLdl { fraction, .. } if !(0.0..=0.9).contains(fraction) => {
+                Err(format!("an LDL-C fall must be 0–90%, got {:.0}%", fraction * 100.0))
             }
             _ => Ok(()),
         }

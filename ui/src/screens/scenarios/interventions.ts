@@ -57,6 +57,10 @@ export function defaultIntervention(type: InterventionType): InterventionFile {
       return { type, month: 0 };
     case 'procedure':
       return { type, kind: 'pci', month: 0 };
+    case 'lower_sbp':
+      return { type, mmhg: 10, start_month: 0 };
+    case 'lower_ldl':
+      return { type, fraction: 0.3, start_month: 0 };
   }
 }
 
@@ -86,6 +90,10 @@ export function describe(i: InterventionFile): string {
       return `Stop smoking at month ${i.month.toString()}`;
     case 'procedure':
       return `${i.kind.toUpperCase()} at month ${i.month.toString()}`;
+    case 'lower_sbp':
+      return `Lower SBP by ${i.mmhg.toFixed(0)} mmHg (any regimen) from month ${i.start_month.toString()}`;
+    case 'lower_ldl':
+      return `Lower LDL-C by ${pct(i.fraction)} (any regimen) from month ${i.start_month.toString()}`;
   }
 }
 

@@ -1,0 +1,261 @@
+//! The risk heatmap: 10-year event risk (median, 5–95% band) over a grid of two intervention
+//! axes, each cell a scenario the clinician can open in the comparison.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use twin_engine::progression::grid::event_risk_cells;
+use twin_engine::progression::scenario::{Intervention, Scenario};
+use twin_engine::progression::{EnsembleConfig, RunControl};
+use twin_engine::twin::Twin;
+
+use crate::error::{AppError, ErrorCode};
+use crate::scenario_file::{InterventionFile, ScenarioFile};
+
+/// What an axis varies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Axis {
+    /// SBP lowering, mmHg (at a pretreatment SBP of 154; scaled like a drug's effect).
+    SbpLowering,
+    /// LDL-C lowering, %.
+    LdlLowering,
+    /// Adherence to today's drugs, %.
+    Adherence,
+    /// Aerobic exercise, minutes per week.
+    Exercise,
+}
+
+impl Axis {
+    /// Every axis, for `--list-axes` and the screen's pickers.
+    pub const ALL: [Axis; 4] = [Axis::SbpLowering, Axis::LdlLowering, Axis::Adherence, Axis::Exercise];
+
+    /// Its name on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Axis::SbpLowering => "sbp",
+            Axis::LdlLowering => "ldl",
+            Axis::Adherence => "adherence",
+            Axis::Exercise => "exercise",
+        }
+    }
+
+    /// Its label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Axis::SbpLowering => "SBP lowering",
+            Axis::LdlLowering => "LDL-C lowering",
+            Axis::Adherence => "Adherence to today's drugs",
+            Axis::Exercise => "Aerobic exercise",
+        }
+    }
+
+    /// Its unit.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Axis::SbpLowering => "mmHg",
+            Axis::LdlLowering | Axis::Adherence => "%",
+            Axis::Exercise => "min/week",
+        }
+    }
+
+    /// The range it may span.
+    pub fn limits(self) -> (f64, f64) {
+        match self {
+            Axis::SbpLowering => (0.0, 40.0),
+            Axis::LdlLowering => (0.0, 80.0),
+            Axis::Adherence => (0.0, 100.0),
+            Axis::Exercise => (0.0, 300.0),
+        }
+    }
+
+    /// Parses a command-line key.
+    ///
+    /// # Errors
+    /// [`ErrorCode::Validation`] naming the known axes.
+    pub fn parse(key: &str) -> Result<Axis, AppError> {
+        Axis::ALL.into_iter().find(|a| a.key() == key).ok_or_else(|| {
+            let known: Vec<&str> = Axis::ALL.iter().map(|a| a.key()).collect();
+            AppError::new(ErrorCode::Validation, format!("unknown axis '{key}': use one of {}", known.join(", ")))
+        })
+    }
+
+    /// The intervention at `value` on this axis; `None` where it changes nothing.
+    fn intervention(self, value: f64) -> Option<Intervention> {
+        match self {
+            Axis::SbpLowering => (value > 0.0).then_some(Intervention::LowerSbp { mmhg: value, start_month: 0 }),
+            Axis::LdlLowering => {
+                (value > 0.0).then_some(Intervention::LowerLdl { fraction: value / 100.0, start_month: 0 })
+            }
+            Axis::Adherence => Some(Intervention::Adherence { level: value / 100.0, start_month: 0 }),
+            Axis::Exercise => {
+                (value > 0.0).then_some(Intervention::Exercise { minutes_per_week: value, start_month: 0 })
+            }
+        }
+    }
+
+    fn describe(self, value: f64) -> String {
+        match self {
+            Axis::SbpLowering => format!("SBP −{value:.0} mmHg"),
+            Axis::LdlLowering => format!("LDL-C −{value:.0}%"),
+            Axis::Adherence => format!("adherence {value:.0}%"),
+            Axis::Exercise => format!("exercise {value:.0} min/week"),
+        }
+    }
+}
+
+/// One axis of a heatmap request.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AxisSpec {
+    /// What it varies.
+    pub axis: Axis,
+    /// First value.
+    pub from: f64,
+    /// Last value.
+    pub to: f64,
+}
+
+impl AxisSpec {
+    fn values(&self, n: usize) -> Vec<f64> {
+        (0..n).map(|i| self.from + (self.to - self.from) * i as f64 / (n - 1) as f64).collect()
+    }
+
+    fn checked(self, which: &str) -> Result<Self, AppError> {
+        let (lo, hi) = self.axis.limits();
+        let ok = |v: f64| v.is_finite() && (lo..=hi).contains(&v);
+        if !ok(self.from) || !ok(self.to) || self.from == self.to {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                format!(
+                    "the {which} axis ({}) must run between two different values within {lo}–{hi} {}",
+                    self.axis.label(),
+                    self.axis.unit()
+                ),
+            ));
+        }
+        Ok(self)
+    }
+}
+
+/// An axis as answered.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AxisView {
+    /// What it varies.
+    pub axis: Axis,
+    /// Label.
+    pub label: String,
+    /// Unit.
+    pub unit: String,
+    /// The values, one per column (x) or row (y).
+    pub values: Vec<f64>,
+}
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HeatmapCell {
+    /// Median event risk at the horizon (fraction); `null` without an event model.
+    pub p50: Option<f64>,
+    /// 5th percentile.
+    pub p5: Option<f64>,
+    /// 95th percentile.
+    pub p95: Option<f64>,
+    /// The cell's regimen in words.
+    pub regimen: String,
+    /// The cell as a scenario, to open in the comparison.
+    pub scenario: ScenarioFile,
+}
+
+/// The heatmap.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HeatmapView {
+    /// Columns.
+    pub x: AxisView,
+    /// Rows.
+    pub y: AxisView,
+    /// Cells, row-major (row = y value, column = x value).
+    pub cells: Vec<HeatmapCell>,
+    /// Months projected (the risk is at the last).
+    pub months: u32,
+    /// Members per cell.
+    pub members: usize,
+    /// The event model behind the risk, or why there is none.
+    pub event_model: String,
+    /// Which backend ran, and why.
+    pub backend: String,
+    /// Time taken, ms.
+    pub elapsed_ms: f64,
+}
+
+/// Computes the heatmap for a twin: `grid` × `grid` cells.
+///
+/// # Errors
+/// [`ErrorCode::Validation`] for the same axis twice, a range out of limits or a grid outside
+/// 2–32; [`ErrorCode::Cancelled`] when stopped.
+pub fn heatmap(
+    twin: &Twin,
+    x: AxisSpec,
+    y: AxisSpec,
+    grid: usize,
+    config: &EnsembleConfig,
+    control: &RunControl,
+) -> Result<HeatmapView, AppError> {
+    let (x, y) = (x.checked("x")?, y.checked("y")?);
+    if x.axis == y.axis {
+        return Err(AppError::new(ErrorCode::Validation, "the two axes must vary different things"));
+    }
+    if !(2..=32).contains(&grid) {
+        return Err(AppError::new(ErrorCode::Validation, "the grid must be 2–32 cells a side"));
+    }
+    let (xs, ys) = (x.values(grid), y.values(grid));
+    let mut scenarios = Vec::with_capacity(grid * grid);
+    let mut regimens = Vec::with_capacity(grid * grid);
+    for yv in &ys {
+        for xv in &xs {
+            let regimen = format!("{}, {}", x.axis.describe(*xv), y.axis.describe(*yv));
+            let interventions: Vec<Intervention> =
+                [x.axis.intervention(*xv), y.axis.intervention(*yv)].into_iter().flatten().collect();
+            scenarios.push(Scenario { name: regimen.clone(), interventions });
+            regimens.push(regimen);
+        }
+    }
+    let started = std::time::Instant::now();
+    let risks = event_risk_cells(&twin.baseline, &scenarios, config, control)
+        .map_err(|_| AppError::new(ErrorCode::Cancelled, "the heatmap was cancelled"))?;
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let finite = |v: f64| v.is_finite().then_some(v);
+    let cells = scenarios
+        .iter()
+        .zip(regimens)
+        .zip(risks)
+        .map(|((scenario, regimen), r)| HeatmapCell {
+            p50: finite(r.p50),
+            p5: finite(r.p5),
+            p95: finite(r.p95),
+            scenario: ScenarioFile {
+                name: regimen.chars().take(80).collect(),
+                interventions: scenario.interventions.iter().filter_map(InterventionFile::of).collect(),
+            },
+            regimen,
+        })
+        .collect();
+    let view = |s: AxisSpec, values: Vec<f64>| AxisView {
+        axis: s.axis,
+        label: s.axis.label().into(),
+        unit: s.axis.unit().into(),
+        values,
+    };
+    Ok(HeatmapView {
+        x: view(x, xs),
+        y: view(y, ys),
+        cells,
+        months: config.months,
+        members: config.members,
+        event_model: twin.event_model.name.clone(),
+        backend: crate::settings::compute_backend(),
+        elapsed_ms,
+    })
+}

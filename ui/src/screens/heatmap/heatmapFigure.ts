@@ -1,0 +1,46 @@
+// The risk heatmap as a Plotly figure: median 10-year event risk per cell, with the band and the
+// regimen on hover. Axis defaults live here too.
+import type { Data, Layout } from 'plotly.js';
+import type { Axis, AxisSpec, HeatmapView } from '../../api/backend';
+
+export const AXES: { value: Axis; label: string; from: number; to: number }[] = [
+  { value: 'sbpLowering', label: 'SBP lowering (mmHg)', from: 0, to: 30 },
+  { value: 'ldlLowering', label: 'LDL-C lowering (%)', from: 0, to: 60 },
+  { value: 'adherence', label: 'Adherence to today’s drugs (%)', from: 40, to: 100 },
+  { value: 'exercise', label: 'Aerobic exercise (min/week)', from: 0, to: 300 },
+];
+
+export function axisSpec(axis: Axis): AxisSpec {
+  const a = AXES.find((x) => x.value === axis) ?? AXES[0];
+  return { axis, from: a?.from ?? 0, to: a?.to ?? 1 };
+}
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+export function heatmapFigure(h: HeatmapView): { data: Data[]; layout: Partial<Layout> } {
+  const n = h.x.values.length;
+  const rows = h.y.values.map((_, r) => h.cells.slice(r * n, (r + 1) * n));
+  const trace: Record<string, unknown> = {
+    type: 'heatmap',
+    x: h.x.values,
+    y: h.y.values,
+    z: rows.map((row) => row.map((c) => (c.p50 === null ? null : c.p50 * 100))),
+    customdata: rows.map((row) => row.map((c) => [pct(c.p5), pct(c.p95), c.regimen])),
+    hovertemplate: '%{customdata[2]}<br>10-year event risk %{z:.1f}% (5–95%: %{customdata[0]}–%{customdata[1]})<extra></extra>',
+    colorscale: [
+      [0, '#f7fbff'],
+      [0.5, '#6baed6'],
+      [1, '#08306b'],
+    ],
+    colorbar: { title: { text: 'risk, %' } },
+  };
+  return {
+    data: [trace],
+    layout: {
+      title: { text: `Event risk at ${String(h.months / 12)} years (median of ${String(h.members)} simulated courses per cell)` },
+      xaxis: { title: { text: `${h.x.label} (${h.x.unit})` } },
+      yaxis: { title: { text: `${h.y.label} (${h.y.unit})` } },
+      margin: { l: 70, r: 20, t: 50, b: 60 },
+    },
+  };
+}
