@@ -47,7 +47,7 @@ pub fn event_risk_cells(
             if control.is_cancelled() {
                 return None;
             }
-            let plan = Plan::new(baseline, scenario);
+            let plan = Plan::for_months(baseline, scenario, months);
             let mut buffer = vec![0.0; stride];
             let mut risks: Vec<f64> = draws
                 .iter()

@@ -271,6 +271,19 @@ impl Regimen {
 pub struct Plan {
     regimens: Vec<Regimen>,
     lifestyle: Vec<Intervention>,
+    /// The member-independent terms of each month, when computed ahead ([`Plan::for_months`]).
+    months: Vec<MonthTerms>,
+}
+
+/// What a plan does in one month that is the same for every member: computed once per plan
+/// so an ensemble (or a heatmap's thousand of them) does not recompute it per member.
+#[derive(Debug, Clone)]
+struct MonthTerms {
+    drug_bp: (f64, f64),
+    lifestyle: (f64, f64, f64),
+    heart_rate: f64,
+    /// (fraction acting now, fraction acting today) of each LDL-C-lowering term.
+    ldl: Vec<(f64, f64)>,
 }
 
 impl Plan {
@@ -344,7 +357,32 @@ impl Plan {
             })
             .cloned()
             .collect();
-        Self { regimens, lifestyle }
+        Self { regimens, lifestyle, months: Vec::new() }
+    }
+
+    /// [`Plan::new`], with the member-independent terms of months 0..=`months` computed ahead.
+    /// Gives exactly what [`Plan::new`] gives (the same functions, called once).
+    pub fn for_months(baseline: &Baseline, scenario: &Scenario, months: u32) -> Self {
+        let mut plan = Self::new(baseline, scenario);
+        let hypertensive = baseline.sbp.0 >= fx::HYPERTENSIVE_SBP;
+        plan.months = (0..=months).map(|m| plan.terms(f64::from(m), hypertensive)).collect();
+        plan
+    }
+
+    fn terms(&self, m: f64, hypertensive: bool) -> MonthTerms {
+        MonthTerms {
+            drug_bp: self.drug_bp_change(m),
+            lifestyle: self.lifestyle_change(m, hypertensive),
+            heart_rate: self.drug_heart_rate_change(m),
+            ldl: self.ldl_terms(m),
+        }
+    }
+
+    fn month(&self, month: usize, hypertensive: bool) -> std::borrow::Cow<'_, MonthTerms> {
+        match self.months.get(month) {
+            Some(t) => std::borrow::Cow::Borrowed(t),
+            None => std::borrow::Cow::Owned(self.terms(month as f64, hypertensive)),
+        }
     }
 
     /// How much more of an additive drug effect (`f` per class and dose, at full adherence) acts
@@ -382,19 +420,25 @@ impl Plan {
     }
 
     /// Drug-induced LDL-C ratio to today at month `m`, with response factor `rho`.
-    fn drug_ldl_ratio(&self, m: f64, rho: f64) -> f64 {
-        let remaining = |f: f64| (1.0 - (f * rho).min(0.95)).max(0.05);
-        let drugs = self.regimens.iter().fold(1.0, |acc, r| {
-            let today = r.today_effect(|dose| ldl_fraction(r.class, dose));
-            let now = r.effect(m, |dose| ldl_fraction(r.class, dose));
-            acc * remaining(now) / remaining(today)
+    /// (fraction acting at month `m`, fraction acting today) of each LDL-C-lowering term: each
+    /// drug class, and each fall given by size ([`Intervention::LowerLdl`]).
+    fn ldl_terms(&self, m: f64) -> Vec<(f64, f64)> {
+        let drugs = self.regimens.iter().map(|r| {
+            (r.effect(m, |dose| ldl_fraction(r.class, dose)), r.today_effect(|dose| ldl_fraction(r.class, dose)))
         });
-        self.lifestyle.iter().fold(drugs, |acc, i| match i {
+        let by_size = self.lifestyle.iter().filter_map(|i| match i {
             Intervention::LowerLdl { fraction, start_month } => {
-                acc * remaining(fraction * onset(m - f64::from(*start_month)))
+                Some((fraction * onset(m - f64::from(*start_month)), 0.0))
             }
-            _ => acc,
-        })
+            _ => None,
+        });
+        drugs.chain(by_size).collect()
+    }
+
+    /// LDL-C relative to today from [`Plan::ldl_terms`], with response factor `rho`.
+    fn ldl_ratio(terms: &[(f64, f64)], rho: f64) -> f64 {
+        let remaining = |f: f64| (1.0 - (f * rho).min(0.95)).max(0.05);
+        terms.iter().fold(1.0, |acc, (now, today)| acc * remaining(*now) / remaining(*today))
     }
 
     /// Lifestyle (SBP, DBP) change at month `m`, and weight change. Falls combine sub-additively
@@ -506,20 +550,21 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
     for month in 0..n_months {
         let m = month as f64;
         let years = m / 12.0;
-        let (drug_s, drug_d) = plan.drug_bp_change(m);
-        let (life_s, life_d, dw) = plan.lifestyle_change(m, hypertensive);
+        let terms = plan.month(month, hypertensive);
+        let (drug_s, drug_d) = terms.drug_bp;
+        let (life_s, life_d, dw) = terms.lifestyle;
         let (life_s, life_d) = (life_s * lifestyle_factor, life_d * lifestyle_factor);
         let treat_s = bp_rho * pretreatment * drug_s + life_s;
         let treat_d = bp_rho * pretreatment * drug_d + life_d;
         let sbp = sbp0 + treat_s + fx::SBP_AGEING_PER_YEAR * years + walk_sbp;
         let dbp = dbp0 + treat_d + dbp_ageing(baseline.age, years) + 0.6 * walk_sbp;
-        let ldl_treated = ldl0 * plan.drug_ldl_ratio(m, ldl_rho);
+        let ldl_treated = ldl0 * Plan::ldl_ratio(&terms.ldl, ldl_rho);
         let ldl = ldl_treated * walk_ldl.exp();
         let compliance_index = (1.0 - fx::COMPLIANCE_LOSS_PER_YEAR).powf(years);
         let map = dbp + (sbp - dbp) / 3.0;
         // Today's heart rate already carries today's drugs; only changes move it. 40 bpm is a
         // floor: the trials behind the effect size enrolled people with normal resting rates.
-        let heart_rate = (heart_rate0 + plan.drug_heart_rate_change(m)).max(MIN_HEART_RATE);
+        let heart_rate = (heart_rate0 + terms.heart_rate).max(MIN_HEART_RATE);
         let (log_map, log_compliance) = ((map.max(30.0) / map0.max(30.0)).ln(), compliance_index.ln());
         let log_hr = (heart_rate / heart_rate0.max(MIN_HEART_RATE)).ln();
         let lvef = baseline.lvef
@@ -599,7 +644,7 @@ fn run_members(
     config: &EnsembleConfig,
     control: Option<&RunControl>,
 ) -> Vec<f64> {
-    let plan = Plan::new(baseline, scenario);
+    let plan = Plan::for_months(baseline, scenario, config.months);
     let stride = (config.months as usize + 1) * N_OUTPUTS;
     let mut values = vec![0.0; config.members * stride];
     values.par_chunks_mut(stride).enumerate().for_each(|(member, chunk)| {
