@@ -4,14 +4,14 @@
 //!
 //! Common random numbers: every cell uses the same members' draws, generated once, so
 //! neighbouring cells differ by their interventions and not by sampling noise. The member step
-//! is [`run_member`], the same as every projection's.
+//! is every projection's ([`super::run_member`]), asked only for the event risk
+//! ([`member_event_risk`]).
 
 use rayon::prelude::*;
 use std::sync::atomic::Ordering;
 
 use super::{
-    member_draws, quantile, run_member, Baseline, Cancelled, EnsembleConfig, Output, Plan, RunControl, Scenario,
-    N_OUTPUTS,
+    member_draws, member_event_risk, quantile, Baseline, Cancelled, EnsembleConfig, Plan, RunControl, Scenario,
 };
 
 /// One cell's event risk at the horizon.
@@ -39,8 +39,6 @@ pub fn event_risk_cells(
     let months = config.months;
     let draws: Vec<Vec<f64>> =
         (0..config.members).into_par_iter().map(|member| member_draws(config.seed, member, months)).collect();
-    let stride = (months as usize + 1) * N_OUTPUTS;
-    let last = months as usize * N_OUTPUTS + Output::EventRisk.index();
     let cells: Vec<Option<CellRisk>> = scenarios
         .par_iter()
         .map(|scenario| {
@@ -48,14 +46,7 @@ pub fn event_risk_cells(
                 return None;
             }
             let plan = Plan::for_months(baseline, scenario, months);
-            let mut buffer = vec![0.0; stride];
-            let mut risks: Vec<f64> = draws
-                .iter()
-                .map(|d| {
-                    run_member(baseline, &plan, d, months, &mut buffer);
-                    buffer[last]
-                })
-                .collect();
+            let mut risks: Vec<f64> = draws.iter().map(|d| member_event_risk(baseline, &plan, d, months)).collect();
             let cell = CellRisk {
                 p5: quantile(&mut risks, 0.05),
                 p50: quantile(&mut risks, 0.5),
@@ -72,7 +63,7 @@ pub fn event_risk_cells(
 mod tests {
     use super::*;
     use crate::progression::scenario::Intervention;
-    use crate::progression::{run_ensemble, summarise};
+    use crate::progression::{run_ensemble, summarise, Output};
 
     fn cell(sbp: f64, ldl: f64) -> Scenario {
         Scenario {

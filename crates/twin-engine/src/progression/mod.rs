@@ -517,6 +517,19 @@ fn dbp_ageing(age_now: f64, years: f64) -> f64 {
 
 /// One member's trajectory: `(months + 1) × N_OUTPUTS` values, month-major.
 pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, out: &mut [f64]) {
+    step_member(baseline, plan, draws, months, Some(out));
+}
+
+/// One member's event risk at `months`, and nothing else: [`run_member`]'s step without the
+/// outputs the risk does not depend on (the risk heatmap's need). The same value as
+/// [`run_member`]'s last `EventRisk`.
+pub fn member_event_risk(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32) -> f64 {
+    step_member(baseline, plan, draws, months, None)
+}
+
+/// The member step; writes every output into `out` when given, and returns the event risk at
+/// the last month either way.
+fn step_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, mut out: Option<&mut [f64]>) -> f64 {
     let z = |i: usize| draws[i];
     let n_months = months as usize + 1;
     let (lo, hi) = response::RHO_BOUNDS;
@@ -529,6 +542,7 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
     let rr_ldl = lognormal(fx::CTT_RR_PER_MMOL, z(4));
     let hr_bp = lognormal(fx::BPLTTC_HR_PER_5_MMHG, z(5));
     let hr_revasc = lognormal(fx::REVASCULARISATION_HR, z(6));
+    let (ln_rr_ldl, ln_hr_bp) = (rr_ldl.ln(), hr_bp.ln());
     let lifestyle_factor = (1.0 + LIFESTYLE_FACTOR_SD * z(7)).max(0.0);
     let hypertensive = baseline.sbp.0 >= fx::HYPERTENSIVE_SBP;
     // Drug effects are larger from a higher pressure (Law 2003/2009): scaled by this member's
@@ -560,6 +574,28 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
         let dbp = dbp0 + treat_d + dbp_ageing(baseline.age, years) + 0.6 * walk_sbp;
         let ldl_treated = ldl0 * Plan::ldl_ratio(&terms.ldl, ldl_rho);
         let ldl = ldl_treated * walk_ldl.exp();
+        if month > 0 && !baseline.annual_hazard.is_empty() {
+            let year = ((m - 1.0) / 12.0) as usize;
+            let h0 = baseline.annual_hazard[year.min(baseline.annual_hazard.len() - 1)] / 12.0;
+            // The member's own risk factors against today's estimate: treatment, the uncertainty
+            // of today's values (sbp0, ldl0) and the drift of the walks all move the hazard, so
+            // event risk carries risk-factor, response and effect-size uncertainty even under
+            // today's treatment (see the module's assumptions).
+            let sbp_deviation = sbp - baseline.sbp.0 - fx::SBP_AGEING_PER_YEAR * years;
+            let ldl_fall = baseline.ldl.0 - ldl;
+            // rr^fall · hr^(−dev/5), as one exponential.
+            let mut hazard = h0 * (ln_rr_ldl * ldl_fall - ln_hr_bp * sbp_deviation / 5.0).exp();
+            if let Some(q) = quit.filter(|q| m > *q) {
+                hazard *= (-baseline.smoking_log_hr * (1.0 - (-(m - q) / SMOKING_TAU_MONTHS).exp())).exp();
+            }
+            if revasc.is_some_and(|r| m > r) {
+                hazard *= hr_revasc;
+            }
+            cumulative_hazard += hazard;
+        }
+        walk_sbp += SBP_WALK_SD * z(N_SCALAR_DRAWS + month);
+        walk_ldl += LDL_WALK_SD * z(N_SCALAR_DRAWS + n_months + month);
+        let Some(out) = out.as_deref_mut() else { continue };
         let compliance_index = (1.0 - fx::COMPLIANCE_LOSS_PER_YEAR).powf(years);
         let map = dbp + (sbp - dbp) / 3.0;
         // Today's heart rate already carries today's drugs; only changes move it. 40 bpm is a
@@ -575,24 +611,6 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
             + baseline.sv_per_log_map * log_map
             + baseline.sv_per_log_compliance * log_compliance
             + baseline.sv_per_log_heart_rate * log_hr;
-        if month > 0 && !baseline.annual_hazard.is_empty() {
-            let year = ((m - 1.0) / 12.0) as usize;
-            let h0 = baseline.annual_hazard[year.min(baseline.annual_hazard.len() - 1)] / 12.0;
-            // The member's own risk factors against today's estimate: treatment, the uncertainty
-            // of today's values (sbp0, ldl0) and the drift of the walks all move the hazard, so
-            // event risk carries risk-factor, response and effect-size uncertainty even under
-            // today's treatment (see the module's assumptions).
-            let sbp_deviation = sbp - baseline.sbp.0 - fx::SBP_AGEING_PER_YEAR * years;
-            let ldl_fall = baseline.ldl.0 - ldl;
-            let mut hazard = h0 * rr_ldl.powf(ldl_fall) * hr_bp.powf(-sbp_deviation / 5.0);
-            if let Some(q) = quit.filter(|q| m > *q) {
-                hazard *= (-baseline.smoking_log_hr * (1.0 - (-(m - q) / SMOKING_TAU_MONTHS).exp())).exp();
-            }
-            if revasc.is_some_and(|r| m > r) {
-                hazard *= hr_revasc;
-            }
-            cumulative_hazard += hazard;
-        }
         let row = &mut out[month * N_OUTPUTS..(month + 1) * N_OUTPUTS];
         row[Output::Sbp.index()] = sbp;
         row[Output::Dbp.index()] = dbp;
@@ -607,10 +625,13 @@ pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, 
         row[Output::EventRisk.index()] =
             if baseline.annual_hazard.is_empty() { f64::NAN } else { 1.0 - (-cumulative_hazard).exp() };
         row[Output::CardiacOutput.index()] = heart_rate * stroke_volume.max(0.0) / 1000.0;
-        walk_sbp += SBP_WALK_SD * z(N_SCALAR_DRAWS + month);
-        walk_ldl += LDL_WALK_SD * z(N_SCALAR_DRAWS + n_months + month);
         walk_hdl += HDL_WALK_SD * z(walks + month);
         walk_weight += WEIGHT_WALK_SD * z(walks + n_months + month);
+    }
+    if baseline.annual_hazard.is_empty() {
+        f64::NAN
+    } else {
+        1.0 - (-cumulative_hazard).exp()
     }
 }
 
