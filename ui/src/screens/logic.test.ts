@@ -5,7 +5,7 @@ import { bands, rangeFor, timelineFigure } from './overview/timelineFigure';
 import { waterfall } from './explain/waterfall';
 import { formatValue, monthLabel } from './scenarios/outputs';
 import { decisionLabel, formatEffect, modificationLabel, needsReason, suggestionLabelOf } from './decide/decide';
-import { MEASURES, rangeAt } from './patient-view/words';
+import { chosenPlan, MEASURES, rangeAt } from './patient-view/words';
 import { heatmapFigure } from './heatmap/heatmapFigure';
 
 const patient = (name: string, age: number | null, conditions: string[]): PatientListItem => ({
@@ -186,5 +186,43 @@ describe('risk heatmap figure', () => {
     expect(trace.z).toEqual([[20, 15], [12, null]]);
     expect(trace.customdata[0]?.[1]).toEqual(['14.0%', '16.0%', 'b']);
     expect(trace.customdata[1]?.[1]).toEqual(['—', '—', 'd']);
+  });
+});
+
+describe('the patient view follows the decision recorded', () => {
+  const suggestion = {
+    label: 'add statin',
+    steps: ['add statin'],
+    drugChanges: 1,
+    probability: 0.9,
+    probabilityBp: 1,
+    probabilityLdl: 0.9,
+    effects: [],
+    risk: null,
+    flags: [],
+    passed: [],
+    scenario: { name: 'add statin', interventions: [] },
+  };
+  const entry = (patientId: string, decision: string, modification: string | null) => ({
+    seq: 1n,
+    time: 't',
+    user: 'u',
+    patientId,
+    suggestion: '{}',
+    decision,
+    modification,
+    reason: 'r',
+    engineVersion: 'e',
+    modelVersion: 'm',
+    inputsHash: 'h',
+    hash: 'x',
+  });
+  it('uses the suggestion until something is decided, then the decision', () => {
+    expect(chosenPlan([], 'p', suggestion).lead).toMatch(/not yet decided/);
+    expect(chosenPlan([entry('p', 'accepted', null)], 'p', suggestion).scenario?.name).toBe('add statin');
+    expect(chosenPlan([entry('p', 'declined', null)], 'p', suggestion).scenario).toBeNull();
+    const modified = entry('p', 'modified', JSON.stringify({ name: 'half-dose statin', interventions: [] }));
+    expect(chosenPlan([modified], 'p', suggestion).scenario?.name).toBe('half-dose statin');
+    expect(chosenPlan([entry('other', 'declined', null)], 'p', suggestion).lead).toMatch(/not yet decided/);
   });
 });

@@ -2,7 +2,7 @@ import { useParams } from 'react-router';
 import type { OutputBand, ScenarioFile } from '../../api/backend';
 import { useCommand, useLongCommand } from '../../api/hooks';
 import { Status } from '../../app/Status';
-import { MEASURES, rangeAt, YEARS } from './words';
+import { chosenPlan, MEASURES, rangeAt, YEARS } from './words';
 
 const TODAY: ScenarioFile = { name: 'Your treatment today', interventions: [] };
 
@@ -14,27 +14,25 @@ export default function PatientViewScreen() {
   const { id = '' } = useParams();
   const summary = useCommand('patientSummary', { id });
   const suggestion = useCommand('suggest', { id, context: {}, members: 500, alternatives: 3 }, { staleTime: Infinity });
-  const chosen = suggestion.data?.suggestion ?? null;
-  const plans: ScenarioFile[] = chosen ? [TODAY, { ...chosen.scenario, name: 'The new plan' }] : [TODAY];
+  const log = useCommand('auditLog', {});
+  // The audit log may be unavailable (no keychain): then the suggestion stands, undecided.
+  const logDone = log.data !== undefined || log.error !== null;
+  const plan = suggestion.data && logDone ? chosenPlan(log.data?.entries ?? [], id, suggestion.data.suggestion) : null;
+  const chosen = plan?.scenario ?? null;
+  const plans: ScenarioFile[] = chosen ? [TODAY, { ...chosen, name: 'The new plan' }] : [TODAY, TODAY];
   const comparison = useLongCommand(
     'compare',
-    suggestion.data ? { id, scenarios: plans.length > 1 ? plans : [TODAY, TODAY], ensemble: { months: 120, members: 500, seed: 1 }, context: {} } : null,
+    plan ? { id, scenarios: plans, ensemble: { months: 120, members: 500, seed: 1 }, context: {} } : null,
   );
   const projections = comparison.data?.projections ?? [];
   const today: OutputBand[] = projections[0]?.outputs ?? [];
-  const plan: OutputBand[] | null = chosen ? (projections[1]?.outputs ?? []) : null;
+  const planBands: OutputBand[] | null = chosen ? (projections[1]?.outputs ?? []) : null;
   return (
     <section aria-labelledby="pv-title" className="screen patient-view">
       <h1 id="pv-title">Your heart health: what might happen next</h1>
       {summary.data && <p className="pv-who">Prepared for {summary.data.name} on {new Date().toLocaleDateString()}.</p>}
       <Status loading={(suggestion.loading && !suggestion.data) || (comparison.loading && projections.length === 0)} error={suggestion.error ?? comparison.error} what="the plans" />
-      {suggestion.data && (
-        <p className="pv-lead">
-          {chosen
-            ? `We compared your treatment today with a new plan: ${chosen.steps.join(', ')}.`
-            : 'Your treatment today already does what we aim for; no change is suggested.'}
-        </p>
-      )}
+      {plan && <p className="pv-lead" data-testid="patient-view-lead">{plan.lead}</p>}
       {projections.length > 0 && (
         <table className="pv-table" data-testid="patient-view-table">
           <caption>The likely range for someone like you (9 in 10 simulated futures fall inside it)</caption>
@@ -52,11 +50,11 @@ export default function PatientViewScreen() {
                 <th scope="row">{m.name}</th>
                 {YEARS.map((y) => {
                   const a = rangeAt(today, m, y);
-                  const b = plan ? rangeAt(plan, m, y) : null;
+                  const b = planBands ? rangeAt(planBands, m, y) : null;
                   return (
                     <td key={y}>
                       {a ? <div>Today&apos;s plan: {a}</div> : <div>Not estimated for you</div>}
-                      {plan && (b ? <div className="pv-new">New plan: {b}</div> : <div>New plan: not estimated</div>)}
+                      {planBands && (b ? <div className="pv-new">New plan: {b}</div> : <div>New plan: not estimated</div>)}
                     </td>
                   );
                 })}

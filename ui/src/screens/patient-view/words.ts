@@ -1,5 +1,5 @@
 // Plain words for the patient view: ranges from projection bands, no jargon, no raw parameters.
-import type { OutputBand, OutputKey } from '../../api/backend';
+import type { AuditView, CandidateView, OutputBand, OutputKey, ScenarioFile } from '../../api/backend';
 
 export interface Measure {
   key: OutputKey;
@@ -39,4 +39,45 @@ export function rangeAt(bands: OutputBand[], m: Measure, years: number): string 
   const hi = b.p95[month];
   if (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi)) return null;
   return m.range(lo, hi);
+}
+
+/** The plan the patient view compares with today's, and how to say where it came from. */
+export interface ChosenPlan {
+  scenario: ScenarioFile | null;
+  lead: string;
+}
+
+function scenarioOf(json: string | null): ScenarioFile | null {
+  if (!json) return null;
+  try {
+    const v: unknown = JSON.parse(json);
+    if (typeof v === 'object' && v !== null && 'name' in v && 'interventions' in v && Array.isArray(v.interventions)) {
+      return v as ScenarioFile;
+    }
+  } catch {
+    // Plain text: not a scenario.
+  }
+  return null;
+}
+
+/**
+ * The latest decision recorded for this patient picks the plan: accepted → the suggestion;
+ * modified → the scenario chosen instead; declined → none (today's plan only). With no decision
+ * yet, the suggestion, said to be undecided.
+ */
+export function chosenPlan(entries: AuditView[], id: string, suggestion: CandidateView | null): ChosenPlan {
+  const last = [...entries].reverse().find((e) => e.patientId === id);
+  const steps = (c: CandidateView) => c.steps.join(', ');
+  if (last?.decision === 'declined') {
+    return { scenario: null, lead: 'You and your doctor decided to keep your treatment as it is; this shows what it would likely do.' };
+  }
+  if (last?.decision === 'modified') {
+    const s = scenarioOf(last.modification);
+    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${s.name}.` };
+  }
+  if (!suggestion) return { scenario: null, lead: 'Your treatment today already does what we aim for; no change is suggested.' };
+  if (last?.decision === 'accepted') {
+    return { scenario: suggestion.scenario, lead: `We compared your treatment today with the plan you and your doctor chose: ${steps(suggestion)}.` };
+  }
+  return { scenario: suggestion.scenario, lead: `We compared your treatment today with a suggested plan, not yet decided: ${steps(suggestion)}.` };
 }
