@@ -268,7 +268,7 @@ try {
   const words = await page.getByTestId('patient-view-table').innerText();
   assert.match(words, /Blood pressure \(top number\)/);
   assert.match(words, /Today's plan: \d+ to \d+/);
-  assert.match(await page.getByTestId('patient-view-lead').innerText(), /the plan you and your doctor chose: Modified: /, 'the last decision (the modification) picks the plan');
+  assert.match(await page.getByTestId('patient-view-lead').innerText(), /the plan you and your doctor chose: add /, 'the last decision (the modification) picks the plan');
   assert.match(words, /New plan: \d+ to \d+/);
   await check(page, '07-patient-view');
   await page.emulateMedia({ media: 'print' });

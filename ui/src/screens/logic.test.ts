@@ -4,7 +4,7 @@ import { defaultIntervention, describe as describeIntervention, problem } from '
 import { bands, rangeFor, timelineFigure } from './overview/timelineFigure';
 import { waterfall } from './explain/waterfall';
 import { formatValue, monthLabel } from './scenarios/outputs';
-import { decisionLabel, formatEffect, modificationLabel, needsReason, suggestionLabelOf } from './decide/decide';
+import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide/decide';
 import { chosenPlan, MEASURES, rangeAt } from './patient-view/words';
 import { heatmapFigure } from './heatmap/heatmapFigure';
 
@@ -139,6 +139,10 @@ describe('decisions', () => {
     expect(suggestionLabelOf('plain text')).toBe('plain text');
     expect(modificationLabel(JSON.stringify({ name: 'Amlodipine 5 mg instead', interventions: [] }))).toBe('Amlodipine 5 mg instead');
     expect(modificationLabel('lower dose')).toBe('lower dose');
+    const long = 'Modified: add calcium-channel blocker + add thiazide diuretic + DASH diet + add statin (moderate intensity)';
+    expect(shortName(long)).toBe('Modified: add calcium-channel blocker + add thiazide diuretic + DASH diet …');
+    expect(shortName(long).length).toBeLessThanOrEqual(80);
+    expect(shortName('short')).toBe('short');
   });
 });
 
@@ -223,6 +227,8 @@ describe('the patient view follows the decision recorded', () => {
     expect(chosenPlan([entry('p', 'declined', null)], 'p', suggestion).scenario).toBeNull();
     const modified = entry('p', 'modified', JSON.stringify({ name: 'half-dose statin', interventions: [] }));
     expect(chosenPlan([modified], 'p', suggestion).scenario?.name).toBe('half-dose statin');
+    const cut = entry('p', 'modified', JSON.stringify({ name: 'Modified: add statin + add ezetimibe …', interventions: [] }));
+    expect(chosenPlan([cut], 'p', suggestion).lead).toMatch(/chose: add statin \+ add ezetimibe …$/);
     expect(chosenPlan([entry('other', 'declined', null)], 'p', suggestion).lead).toMatch(/not yet decided/);
   });
 });

@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { AuditView, CandidateView, DecisionChoice, EffectView, SuggestionView } from '../../api/backend';
 import { useCommand, useCommandMutation } from '../../api/hooks';
 import { Status } from '../../app/Status';
-import { decisionLabel, formatEffect, modificationLabel, needsReason, suggestionLabelOf } from './decide';
+import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide';
 
 /** The suggested regimen, why, what it would do, the safety checks; the clinician's decision. */
 export default function DecisionsScreen() {
@@ -142,7 +142,7 @@ function DecisionForm({ id, s }: { id: string; s: SuggestionView }) {
   const save = useCommandMutation('saveScenario', [], { command: 'savedScenarios', args: (a) => ({ id: a.id }) });
   const editSuggestion = () => {
     if (!s.suggestion) return;
-    const scenario = { ...s.suggestion.scenario, name: `Modified: ${s.suggestion.label}`.slice(0, 80) };
+    const scenario = { ...s.suggestion.scenario, name: shortName(`Modified: ${s.suggestion.label}`) };
     save.mutate({ id, scenario }, { onSuccess: () => { void navigate(`/patient/${encodeURIComponent(id)}/scenarios`); } });
   };
   const submit = (e: SyntheticEvent) => {

@@ -54,3 +54,10 @@ export function modificationLabel(stored: string): string {
   }
   return stored;
 }
+
+/** A scenario name of at most `max` characters, cut between steps (" + ") with "…" when long. */
+export function shortName(name: string, max = 80): string {
+  if (name.length <= max) return name;
+  const cut = name.lastIndexOf(' + ', max - 1);
+  return `${name.slice(0, cut > 0 ? cut : max - 1).trimEnd()} …`;
+}

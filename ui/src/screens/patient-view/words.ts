@@ -60,6 +60,9 @@ function scenarioOf(json: string | null): ScenarioFile | null {
   return null;
 }
 
+/** Ends a clause with a full stop, unless it already ends with one or an ellipsis. */
+const sentence = (t: string) => (/[.…]$/.test(t) ? t : `${t}.`);
+
 /**
  * The latest decision recorded for this patient picks the plan: accepted → the suggestion;
  * modified → the scenario chosen instead; declined → none (today's plan only). With no decision
@@ -73,7 +76,7 @@ export function chosenPlan(entries: AuditView[], id: string, suggestion: Candida
   }
   if (last?.decision === 'modified') {
     const s = scenarioOf(last.modification);
-    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${s.name}.` };
+    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${sentence(s.name.replace(/^Modified: /, ''))}` };
   }
   if (!suggestion) return { scenario: null, lead: 'Your treatment today already does what we aim for; no change is suggested.' };
   if (last?.decision === 'accepted') {
