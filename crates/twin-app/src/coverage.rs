@@ -97,6 +97,11 @@ pub struct CoverageReport {
     pub method: String,
 }
 
+/// Whole months (30.44 days) from `cut` to `d`, rounded; 0 for a day before it.
+fn months_after(cut: time::Date, d: time::Date) -> u32 {
+    (((d - cut).whole_days() as f64) / 30.44).round().max(0.0) as u32
+}
+
 /// The record as it stood on `cut`: nothing dated later, medications started later removed and
 /// those stopped later still running.
 fn as_of(record: &PatientRecord, cut: time::Date) -> PatientRecord {
@@ -119,7 +124,7 @@ fn as_of(record: &PatientRecord, cut: time::Date) -> PatientRecord {
 
 /// The treatment actually given after `cut`: drugs started and stopped in the held-out year.
 fn what_happened(record: &PatientRecord, cut: time::Date) -> Scenario {
-    let month = |d: time::Date| (((d - cut).whole_days() as f64) / 30.44).round().max(0.0) as u32;
+    let month = |d: time::Date| months_after(cut, d);
     let mut interventions = Vec::new();
     for m in &record.medications {
         let Some(drug) = current_drug(m) else { continue };
@@ -167,8 +172,7 @@ pub fn check(seeds: &[u32], members: usize) -> CoverageReport {
             let ensemble = run_ensemble(&twin.baseline, &what_happened(&record, cut), &config);
             for (i, (kind, output)) in CHECKED.iter().enumerate() {
                 for s in record.series(*kind).iter().filter(|s| s.date > cut) {
-                    let month =
-                        ((((s.date - cut).whole_days() as f64) / 30.44).round() as usize).min(HORIZON_MONTHS as usize);
+                    let month = (months_after(cut, s.date) as usize).min(HORIZON_MONTHS as usize);
                     let mut predictive: Vec<f64> = (0..members)
                         .flat_map(|member| {
                             let v = ensemble.get(member, month, *output);

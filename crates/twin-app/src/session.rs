@@ -924,10 +924,13 @@ impl Session {
     /// # Errors
     /// No such connection; the file cannot be written.
     pub fn cmd_remove_connection(&self, a: ConnectionArgs) -> Result<crate::settings::SettingsView, AppError> {
-        self.connection(&a.name)?;
         let dir = self.data_dir()?;
         let mut all = crate::settings::load(dir)?;
+        let before = all.len();
         all.retain(|x| x.name != a.name);
+        if all.len() == before {
+            return Err(AppError::new(ErrorCode::NotFound, format!("no saved EHR connection is called '{}'", a.name)));
+        }
         crate::settings::save(dir, &all)?;
         self.cmd_settings(NoArgs {})
     }

@@ -246,11 +246,7 @@ pub fn maggic_inputs(
     today: Date,
 ) -> Result<Option<crate::risk::maggic::Inputs>, crate::risk::NotComputed> {
     use crate::risk::NotComputed;
-    let hf: Vec<_> = record
-        .conditions
-        .iter()
-        .filter(|c| matches!(c.kind, Some(ConditionKind::HeartFailure | ConditionKind::HeartFailureReducedEf)))
-        .collect();
+    let hf: Vec<_> = record.conditions.iter().filter(|c| is_heart_failure(c)).collect();
     if hf.is_empty() {
         return Ok(None);
     }
@@ -286,12 +282,14 @@ pub fn maggic_inputs(
     }))
 }
 
+/// Whether a condition is heart failure of any type.
+fn is_heart_failure(c: &crate::record::Condition) -> bool {
+    matches!(c.kind, Some(ConditionKind::HeartFailure | ConditionKind::HeartFailureReducedEf))
+}
+
 /// Whether heart failure (any type) is on record.
 pub fn has_heart_failure(record: &PatientRecord) -> bool {
-    record
-        .conditions
-        .iter()
-        .any(|c| matches!(c.kind, Some(ConditionKind::HeartFailure | ConditionKind::HeartFailureReducedEf)))
+    record.conditions.iter().any(is_heart_failure)
 }
 
 /// Why the primary-prevention equations (PCE, PREVENT, SCORE2) do not apply to this record, when
@@ -322,10 +320,11 @@ pub fn primary_prevention_caveat(record: &PatientRecord) -> Option<String> {
         found.push("an abdominal aortic aneurysm");
     }
     let atherosclerotic = !found.is_empty();
-    if has_heart_failure(record) {
+    let heart_failure = has_heart_failure(record);
+    if heart_failure {
         found.push("heart failure");
     }
-    let instead = match (atherosclerotic, has_heart_failure(record)) {
+    let instead = match (atherosclerotic, heart_failure) {
         (true, true) => {
             "SMART2 gives this patient's risk of recurrent events and drives projected event risk; MAGGIC \
                          gives the heart-failure prognosis"
