@@ -219,3 +219,133 @@ pub fn run(
     }
     Ok(BenchReport { threads: rayon::current_num_threads(), optimised: !cfg!(debug_assertions), figures })
 }
+
+/// One executor's time on a heatmap.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HeatmapTiming {
+    /// What ran, as the run reported it.
+    pub backend: String,
+    /// Cells a side.
+    pub grid: usize,
+    /// Members per cell.
+    pub members: usize,
+    /// Months.
+    pub months: u32,
+    /// Median time of the repetitions, ms (after one warm-up run).
+    pub median_ms: f64,
+    /// Member-months per second.
+    pub member_months_per_s: f64,
+    /// Repetitions.
+    pub repetitions: usize,
+}
+
+/// `cardiotwin bench --suite heatmap`: the heatmap on the CPU and on a GPU, their
+/// ratio, and how time grows with members, months and cells.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HeatmapBench {
+    /// Logical CPUs rayon used.
+    pub threads: usize,
+    /// Whether this binary was built with optimisations.
+    pub optimised: bool,
+    /// The 32 × 32 × 1000 × 120 heatmap on the CPU.
+    pub cpu: HeatmapTiming,
+    /// The same on a GPU, when there is one.
+    pub gpu: Option<HeatmapTiming>,
+    /// Whether that GPU is real hardware (a software adapter's figure is not a GPU's).
+    pub gpu_is_hardware: bool,
+    /// Why there is no GPU figure.
+    pub gpu_missing: Option<String>,
+    /// CPU time ÷ GPU time (how many times faster the GPU was).
+    pub gpu_speedup: Option<f64>,
+    /// 2 s (the CPU target on 2 cores) ÷ the CPU time; ≥ 1 meets it.
+    pub cpu_target_ratio: f64,
+    /// 0.1 s (the datacentre-GPU target) ÷ the GPU time; ≥ 1 meets it.
+    pub gpu_target_ratio: Option<f64>,
+    /// Smaller heatmaps, one dimension varied at a time, on each executor.
+    pub scaling: Vec<HeatmapTiming>,
+}
+
+/// Runs the heatmap suite on demo patient 01.
+///
+/// # Errors
+/// When the demo folder cannot be read or the patient lacks what the twin needs.
+pub fn heatmap_suite(demo: &PatientFolder) -> Result<HeatmapBench, AppError> {
+    use crate::compute::{BackendChoice, Compute};
+    use crate::heatmap::{Axis, AxisSpec};
+    let records: Vec<_> = demo.open_all()?.0.into_iter().map(|h| h.record).collect();
+    let record = records
+        .iter()
+        .find(|r| r.id == "ct-demo-01")
+        .or(records.first())
+        .ok_or_else(|| AppError::new(crate::ErrorCode::NotFound, "the demo folder has no patients"))?;
+    let twin = twin_engine::twin::build(record, today(), RecordOverrides::default(), 10)?;
+    let time = |compute: &Compute, grid: usize, members: usize, months: u32, repetitions: usize| {
+        let config = EnsembleConfig { months, members, seed: 1 };
+        let x = AxisSpec { axis: Axis::SbpLowering, from: 0.0, to: 30.0 };
+        let y = AxisSpec { axis: Axis::LdlLowering, from: 0.0, to: 60.0 };
+        let control = twin_engine::progression::RunControl::default();
+        let run = || crate::heatmap::heatmap(&twin, x, y, grid, &config, compute, &control);
+        let backend = run()?.backend;
+        let mut times = Vec::with_capacity(repetitions);
+        for _ in 0..repetitions {
+            let start = Instant::now();
+            std::hint::black_box(run()?);
+            times.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        let median_ms = times[times.len() / 2];
+        let member_months = (grid * grid * members) as f64 * f64::from(months);
+        Ok::<_, AppError>(HeatmapTiming {
+            backend,
+            grid,
+            members,
+            months,
+            median_ms,
+            member_months_per_s: member_months / (median_ms / 1000.0),
+            repetitions,
+        })
+    };
+    let scale = |compute: &Compute, out: &mut Vec<HeatmapTiming>| -> Result<(), AppError> {
+        for (grid, members, months) in [
+            (16, 250, 120),
+            (16, 500, 120),
+            (16, 1000, 120),
+            (16, 500, 60),
+            (16, 500, 240),
+            (8, 500, 120),
+            (32, 500, 120),
+        ] {
+            out.push(time(compute, grid, members, months, 3)?);
+        }
+        Ok(())
+    };
+    let cpu_compute = Compute::choose(BackendChoice::Cpu)?;
+    let cpu = time(&cpu_compute, 32, 1000, 120, 5)?;
+    let mut scaling = Vec::new();
+    scale(&cpu_compute, &mut scaling)?;
+    let (gpu, gpu_is_hardware, gpu_missing) = match Compute::choose(BackendChoice::Gpu) {
+        Ok(compute) => {
+            let hardware = twin_gpu::adapters().first().is_some_and(|a| a.hardware);
+            let figure = time(&compute, 32, 1000, 120, 5)?;
+            scale(&compute, &mut scaling)?;
+            (Some(figure), hardware, None)
+        }
+        Err(e) => (None, false, Some(e.to_string())),
+    };
+    let gpu_speedup = gpu.as_ref().map(|g| cpu.median_ms / g.median_ms);
+    let gpu_target_ratio = gpu.as_ref().map(|g| 100.0 / g.median_ms);
+    Ok(HeatmapBench {
+        threads: rayon::current_num_threads(),
+        optimised: !cfg!(debug_assertions),
+        cpu_target_ratio: 2000.0 / cpu.median_ms,
+        cpu,
+        gpu,
+        gpu_is_hardware,
+        gpu_missing,
+        gpu_speedup,
+        gpu_target_ratio,
+        scaling,
+    })
+}

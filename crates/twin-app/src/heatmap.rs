@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use twin_engine::progression::grid::event_risk_cells;
+
+use crate::compute::Compute;
 use twin_engine::progression::scenario::{Intervention, Scenario};
 use twin_engine::progression::{EnsembleConfig, RunControl};
 use twin_engine::twin::Twin;
@@ -201,6 +203,7 @@ pub fn heatmap(
     y: AxisSpec,
     grid: usize,
     config: &EnsembleConfig,
+    compute: &Compute,
     control: &RunControl,
 ) -> Result<HeatmapView, AppError> {
     let (x, y) = (x.checked("x")?, y.checked("y")?);
@@ -223,7 +226,8 @@ pub fn heatmap(
         }
     }
     let started = std::time::Instant::now();
-    let risks = event_risk_cells(&twin.baseline, &scenarios, config, control)
+    let (risks, backend) = compute
+        .run(control, |b| event_risk_cells(b, &twin.baseline, &scenarios, config, control, &mut |_, _| {}))
         .map_err(|_| AppError::new(ErrorCode::Cancelled, "the heatmap was cancelled"))?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     let finite = |v: f64| v.is_finite().then_some(v);
@@ -255,7 +259,7 @@ pub fn heatmap(
         months: config.months,
         members: config.members,
         event_model: twin.event_model.name.clone(),
-        backend: crate::settings::compute_backend(),
+        backend,
         elapsed_ms,
     })
 }

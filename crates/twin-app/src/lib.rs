@@ -10,6 +10,7 @@
 pub mod bench;
 pub mod cache;
 pub mod commands;
+pub mod compute;
 pub mod coverage;
 pub mod demo;
 pub mod ehr;

@@ -21,6 +21,7 @@ use twin_store::cache::Snapshot;
 use twin_store::Store;
 
 use crate::cache::{self, AuditCheck, AuditView};
+use crate::compute::{BackendChoice, Compute};
 use crate::error::{AppError, ErrorCode};
 use crate::json::{CodedItem, MedicationView, PatientList, PatientListItem, PatientOrigin, PatientSummary, Series};
 use crate::patients::{today, PatientFolder};
@@ -69,6 +70,8 @@ pub struct Session {
     /// How an EHR sign-in reaches the clinician's browser (the desktop shell and `serve` open the
     /// system browser; tests drive the page themselves).
     browser: Mutex<Option<BrowserOpener>>,
+    /// Which executor runs ensembles (`CARDIOTWIN_BACKEND`, else auto).
+    backend: Mutex<BackendChoice>,
 }
 
 /// Opens an address in the clinician's browser.
@@ -98,7 +101,21 @@ impl Session {
             twins: Mutex::new(HashMap::new()),
             jobs: Mutex::new(HashMap::new()),
             browser: Mutex::new(None),
+            backend: Mutex::new(BackendChoice::from_env().unwrap_or_default()),
         }
+    }
+
+    /// Chooses the executor for later ensembles.
+    pub fn set_backend(&self, choice: BackendChoice) {
+        *lock(&self.backend) = choice;
+    }
+
+    /// The executor for a run, resolved against this machine's adapters.
+    ///
+    /// # Errors
+    /// `gpu` asked for on a machine without any adapter.
+    pub fn compute(&self) -> Result<Compute, AppError> {
+        Compute::choose(*lock(&self.backend))
     }
 
     /// Says how to open the clinician's browser for an EHR sign-in.
@@ -763,8 +780,9 @@ impl Session {
         let scenario = a.scenario.to_scenario("the scenario")?;
         let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
         check_against_today(&scenario, &twin, "the scenario")?;
+        let compute = self.compute()?;
         let control = self.start_job(a.job.as_deref(), config.members);
-        let result = crate::simulate::project(&a.id, &twin, &scenario, &config, &control);
+        let result = crate::simulate::project(&a.id, &twin, &scenario, &config, &compute, &control);
         self.end_job(a.job.as_deref());
         Ok(result?.0)
     }
@@ -791,8 +809,9 @@ impl Session {
         for (i, s) in scenarios.iter().enumerate() {
             check_against_today(s, &twin, &format!("scenario {}", i + 1))?;
         }
+        let compute = self.compute()?;
         let control = self.start_job(a.job.as_deref(), config.members * scenarios.len());
-        let result = crate::simulate::compare(&a.id, &twin, &scenarios, &config, &control);
+        let result = crate::simulate::compare(&a.id, &twin, &scenarios, &config, &compute, &control);
         self.end_job(a.job.as_deref());
         Ok(result?)
     }
@@ -896,7 +915,7 @@ impl Session {
         Ok(crate::settings::SettingsView {
             data_dir: self.config.data_dir.as_ref().map(|d| d.display().to_string()),
             connections,
-            compute: crate::settings::compute_backend(),
+            compute: self.compute().map_or_else(|e| e.to_string(), |c| c.describe()),
             version: env!("CARGO_PKG_VERSION").to_string(),
         })
     }
@@ -1039,8 +1058,9 @@ impl Session {
         }
         let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
         let cells = (a.grid as usize).pow(2);
+        let compute = self.compute()?;
         let control = self.start_job(a.job.as_deref(), cells);
-        let result = crate::heatmap::heatmap(&twin, a.x, a.y, a.grid as usize, &config, &control);
+        let result = crate::heatmap::heatmap(&twin, a.x, a.y, a.grid as usize, &config, &compute, &control);
         self.end_job(a.job.as_deref());
         result
     }

@@ -73,14 +73,6 @@ pub struct SettingsView {
     pub version: String,
 }
 
-/// The backend projections run on. There is one today: the CPU, across every core.
-pub fn compute_backend() -> String {
-    format!(
-        "CPU ({} threads, rayon); no GPU backend in this build, so projections run on the processor",
-        rayon::current_num_threads()
-    )
-}
-
 /// The saved connections (none when the file does not exist yet).
 ///
 /// # Errors

@@ -5,14 +5,14 @@ use serde::Serialize;
 use time::Date;
 use ts_rs::TS;
 
+use twin_engine::progression::backend::{project_bands, Summary};
 use twin_engine::progression::response::Belief;
 use twin_engine::progression::scenario::Scenario;
-use twin_engine::progression::{
-    run_ensemble_with, run_mean, summarise, Baseline, Cancelled, Ensemble, EnsembleConfig, Output, RunControl,
-};
+use twin_engine::progression::{run_mean, Baseline, Cancelled, Ensemble, EnsembleConfig, Output, RunControl};
 use twin_engine::record::PatientRecord;
 use twin_engine::twin::Twin;
 
+use crate::compute::Compute;
 use crate::error::AppError;
 use crate::risk::RecordOverrides;
 
@@ -137,6 +137,8 @@ pub struct Projection {
     pub ldl_response: ResponseView,
     /// Caveats about this projection.
     pub notes: Vec<String>,
+    /// Which executor ran the ensemble, and why.
+    pub backend: String,
 }
 
 /// A difference between a scenario and the first one, at one month.
@@ -214,7 +216,8 @@ fn response_view(b: &Belief, prior: Belief) -> ResponseView {
     ResponseView { mean: b.mean, sd: b.sd(), n_updates: b.n_updates, moved: b.mean - prior.mean, prior_sd: prior.sd() }
 }
 
-/// Projects one scenario.
+/// Projects one scenario on `compute`'s executor, keeping each member's values at the months a
+/// comparison pairs ([`DIFFERENCE_MONTHS`]).
 ///
 /// # Errors
 /// [`Cancelled`] when `control` is cancelled before the ensemble finishes.
@@ -223,12 +226,16 @@ pub fn project(
     twin: &Twin,
     scenario: &Scenario,
     config: &EnsembleConfig,
+    compute: &Compute,
     control: &RunControl,
-) -> Result<(Projection, Ensemble), Cancelled> {
+) -> Result<(Projection, Summary), Cancelled> {
     let baseline = &twin.baseline;
-    let ensemble = run_ensemble_with(baseline, scenario, config, control)?;
-    let outputs = summarise(&ensemble)
-        .into_iter()
+    let (summary, backend) =
+        compute.run(control, |b| project_bands(b, baseline, scenario, config, &DIFFERENCE_MONTHS, control))?;
+    let outputs = summary
+        .bands
+        .iter()
+        .cloned()
         .map(|b| OutputBand {
             output: b.output.into(),
             label: b.output.label().to_string(),
@@ -254,8 +261,9 @@ pub fn project(
         bp_response: response_view(&baseline.bp_response, Belief::bp_prior()),
         ldl_response: response_view(&baseline.ldl_response, Belief::prior()),
         notes: twin.notes.clone(),
+        backend,
     };
-    Ok((projection, ensemble))
+    Ok((projection, summary))
 }
 
 const COMPARED: [Output; 3] = [Output::Sbp, Output::Ldl, Output::EventRisk];
@@ -270,22 +278,21 @@ pub fn compare(
     twin: &Twin,
     scenarios: &[Scenario],
     config: &EnsembleConfig,
+    compute: &Compute,
     control: &RunControl,
 ) -> Result<Comparison, Cancelled> {
     let baseline = &twin.baseline;
-    let runs: Vec<(Projection, Ensemble)> =
-        scenarios.iter().map(|s| project(patient, twin, s, config, control)).collect::<Result<_, _>>()?;
-    let months: Vec<u32> = DIFFERENCE_MONTHS.into_iter().filter(|m| *m <= config.months).collect();
+    let runs: Vec<(Projection, Summary)> =
+        scenarios.iter().map(|s| project(patient, twin, s, config, compute, control)).collect::<Result<_, _>>()?;
     let mut differences = Vec::new();
-    if let Some((first, first_ensemble)) = runs.first() {
-        for ((projection, ensemble), scenario) in runs.iter().zip(scenarios).skip(1) {
+    if let Some((first, first_summary)) = runs.first() {
+        let months = first_summary.kept_months.clone();
+        for ((projection, summary), scenario) in runs.iter().zip(scenarios).skip(1) {
             let mut diffs = Vec::new();
-            for &month in &months {
+            for (k, &month) in months.iter().enumerate() {
                 for output in COMPARED {
                     let mut paired: Vec<f64> = (0..config.members)
-                        .map(|m| {
-                            ensemble.get(m, month as usize, output) - first_ensemble.get(m, month as usize, output)
-                        })
+                        .map(|m| summary.kept(m, k, output) - first_summary.kept(m, k, output))
                         .filter(|d| d.is_finite())
                         .collect();
                     if paired.is_empty() {

@@ -12,8 +12,8 @@ use twin_app::{cache, demo, risk, twin};
 use crate::flags::{AuditCommand, CacheCommand, Cli, Command, DecisionArg, ExportFormat, Format};
 use crate::output::{
     print_as, write_audit_text, write_bench_text, write_cache_list_text, write_comparison_text, write_coverage_text,
-    write_fetch_text, write_heatmap_text, write_projection_text, write_risk_text, write_suggestion_text,
-    write_summary_text, write_twin_text,
+    write_fetch_text, write_heatmap_bench_text, write_heatmap_text, write_projection_text, write_risk_text,
+    write_suggestion_text, write_summary_text, write_twin_text,
 };
 use crate::{serve, AuditBroken};
 
@@ -181,6 +181,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(path) => scenario_file::read_scenario_file(path)?,
                 None => ScenarioFile::current_treatment(),
             };
+            if let Some(b) = &ensemble.backend {
+                session.set_backend(twin_app::compute::BackendChoice::parse(b)?);
+            }
             let id = session.open_file(&bundle)?;
             let args =
                 SimulateArgs { id, scenario, ensemble: ensemble.options(), context: ensemble.context(), job: None };
@@ -202,6 +205,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("compare needs at least two --scenario (use `current` for current treatment)");
             }
             let scenarios = scenarios.iter().map(|s| load_scenario(s)).collect::<Result<Vec<_>, _>>()?;
+            if let Some(b) = &ensemble.backend {
+                session.set_backend(twin_app::compute::BackendChoice::parse(b)?);
+            }
             let id = session.open_file(&bundle)?;
             let args =
                 CompareArgs { id, scenarios, ensemble: ensemble.options(), context: ensemble.context(), job: None };
@@ -218,7 +224,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 ui_dir: ui_dir.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist")),
             })?;
         }
-        Command::Bench { harmonise, fhir, patient, format } => {
+        Command::Bench { suite, format, .. } if suite == "heatmap" => {
+            let demo = twin_app::patients::PatientFolder::new(demo::default_demo_dir());
+            print_as(format, &twin_app::bench::heatmap_suite(&demo)?, write_heatmap_bench_text)?;
+        }
+        Command::Bench { harmonise, fhir, patient, suite, format } => {
+            if suite != "engine" {
+                anyhow::bail!("unknown suite '{suite}': use engine or heatmap");
+            }
             let demo = twin_app::patients::PatientFolder::new(demo::default_demo_dir());
             let target = fhir.zip(patient).map(|(fhir, patient)| twin_app::bench::FetchTarget { fhir, patient });
             let report = twin_app::bench::run(&demo, harmonise.as_deref(), target.as_ref())?;
@@ -233,10 +246,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 return Ok(());
             }
-            match backend.as_str() {
-                "auto" | "cpu" => {}
-                "gpu" => anyhow::bail!("this build has no GPU backend; use --backend cpu or auto"),
-                other => anyhow::bail!("unknown backend '{other}': use auto, cpu or gpu"),
+            if let Some(b) = backend {
+                session.set_backend(twin_app::compute::BackendChoice::parse(&b)?);
             }
             let spec = |text: &str| -> anyhow::Result<AxisSpec> {
                 let parts: Vec<&str> = text.split(':').collect();

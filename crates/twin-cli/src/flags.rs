@@ -261,6 +261,11 @@ pub enum Command {
         /// Patient to fetch.
         #[arg(long, requires = "fhir")]
         patient: Option<String>,
+        /// `engine` (the default: calibration, projections, suggestions, risk equations,
+        /// harmonising) or `heatmap` (the 32 × 32 × 1000 × 120 heatmap on the CPU and on a GPU,
+        /// and how its time grows).
+        #[arg(long, default_value = "engine")]
+        suite: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -288,9 +293,10 @@ pub enum Command {
         /// Seed.
         #[arg(long, default_value_t = 1)]
         seed: u32,
-        /// `auto` or `cpu` (this build has no GPU backend; `gpu` says so).
-        #[arg(long, default_value = "auto")]
-        backend: String,
+        /// Where the cells run: `auto` (a hardware GPU if there is one, else the CPU), `cpu`, or
+        /// `gpu` (any adapter, software Vulkan included). Default: `CARDIOTWIN_BACKEND`, else auto.
+        #[arg(long)]
+        backend: Option<String>,
         /// Lists the axes and their units.
         #[arg(long)]
         list_axes: bool,
@@ -351,6 +357,10 @@ pub struct EnsembleArgs {
     /// deprived), for the PREVENT event model.
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
     pub sdi_decile: Option<u8>,
+    /// Where the ensemble runs: `auto` (a hardware GPU if there is one, else the CPU), `cpu`,
+    /// or `gpu` (any adapter, software Vulkan included). Default: `CARDIOTWIN_BACKEND`, else auto.
+    #[arg(long)]
+    pub backend: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -363,3 +363,40 @@ pub fn write_suggestion_text(out: &mut dyn Write, s: &twin_app::suggest::Suggest
     }
     writeln!(out, "{}", s.disclaimer)
 }
+
+pub fn write_heatmap_bench_text(out: &mut dyn Write, r: &twin_app::bench::HeatmapBench) -> std::io::Result<()> {
+    writeln!(out, "{} threads, {} build", r.threads, if r.optimised { "release" } else { "debug (not comparable)" })?;
+    let line = |out: &mut dyn Write, t: &twin_app::bench::HeatmapTiming| {
+        writeln!(
+            out,
+            "{:>2}x{:<2} x {:>4} members x {:>3} months  {:>9.1} ms  {:>7.1} M member-months/s  {}",
+            t.grid,
+            t.grid,
+            t.members,
+            t.months,
+            t.median_ms,
+            t.member_months_per_s / 1e6,
+            t.backend
+        )
+    };
+    line(out, &r.cpu)?;
+    writeln!(out, "  CPU target 2 s: ratio {:.2}", r.cpu_target_ratio)?;
+    match &r.gpu {
+        Some(g) => {
+            line(out, g)?;
+            writeln!(
+                out,
+                "  GPU {}: {:.2}x the CPU; target 0.1 s: ratio {:.3}",
+                if r.gpu_is_hardware { "(hardware)" } else { "(software adapter, not a GPU figure)" },
+                r.gpu_speedup.unwrap_or(0.0),
+                r.gpu_target_ratio.unwrap_or(0.0)
+            )?;
+        }
+        None => writeln!(out, "no GPU figure: {}", r.gpu_missing.as_deref().unwrap_or("no adapter"))?,
+    }
+    writeln!(out, "how time grows:")?;
+    for t in &r.scaling {
+        line(out, t)?;
+    }
+    Ok(())
+}

@@ -41,8 +41,12 @@ pub const PRETREATMENT_SLOPE_PER_MMHG: f64 = 0.5 / 44.0;
 /// pretreatment pressure ([`PRETREATMENT_SLOPE_PER_MMHG`]), held within 0.25–1.6 (pretreatment
 /// 88–207 mmHg; the trials' range, no extrapolation beyond it). Applied to SBP and DBP alike.
 pub fn bp_effect_scale(pretreatment_sbp: f64) -> f64 {
-    (1.0 + PRETREATMENT_SLOPE_PER_MMHG * (pretreatment_sbp - LAW_PRETREATMENT_SBP)).clamp(0.25, 1.6)
+    let (low, high) = BP_EFFECT_SCALE_BOUNDS;
+    (1.0 + PRETREATMENT_SLOPE_PER_MMHG * (pretreatment_sbp - LAW_PRETREATMENT_SBP)).clamp(low, high)
 }
+
+/// Bounds of [`bp_effect_scale`]: pretreatment 88–207 mmHg, the trials' range.
+pub const BP_EFFECT_SCALE_BOUNDS: (f64, f64) = (0.25, 1.6);
 
 /// A therapeutic class as the twin models it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

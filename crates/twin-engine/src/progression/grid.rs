@@ -4,15 +4,15 @@
 //!
 //! Common random numbers: every cell uses the same members' draws, generated once, so
 //! neighbouring cells differ by their interventions and not by sampling noise. The member step
-//! is every projection's ([`super::run_member`]), asked only for the event risk
-//! ([`member_event_risk`]).
+//! is every projection's, asked only for the event risk ([`super::member_event_risk`]), on
+//! whichever [`EnsembleBackend`] is given.
 
-use rayon::prelude::*;
 use std::sync::atomic::Ordering;
 
-use super::{
-    member_draws, member_event_risk, quantile, Baseline, Cancelled, EnsembleConfig, Plan, RunControl, Scenario,
-};
+use rayon::prelude::*;
+
+use super::backend::{Draws, EnsembleBackend, RunError};
+use super::{quantile, Baseline, Cancelled, EnsembleConfig, FlatPlan, RunControl, Scenario};
 
 /// One cell's event risk at the horizon.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,42 +26,47 @@ pub struct CellRisk {
 }
 
 /// The event risk at `config.months` of each scenario, in order; NaN where the patient has no
-/// event model. `control` counts finished cells and can stop the run.
+/// event model. `control` counts finished cells and can stop the run; `on_cells` is given each
+/// finished run of cells (its first index and the cells) as it finishes, so a screen can fill
+/// rows in as they come.
 ///
 /// # Errors
-/// [`Cancelled`] when `control` was cancelled before the last cell finished.
+/// [`RunError::Cancelled`] when `control` was cancelled before the last cell finished;
+/// [`RunError::Backend`] when the backend failed.
 pub fn event_risk_cells(
+    backend: &dyn EnsembleBackend,
     baseline: &Baseline,
     scenarios: &[Scenario],
     config: &EnsembleConfig,
     control: &RunControl,
-) -> Result<Vec<CellRisk>, Cancelled> {
+    on_cells: &mut dyn FnMut(usize, &[CellRisk]),
+) -> Result<Vec<CellRisk>, RunError> {
     let months = config.months;
-    let draws: Vec<Vec<f64>> =
-        (0..config.members).into_par_iter().map(|member| member_draws(config.seed, member, months)).collect();
-    let cells: Vec<Option<CellRisk>> = scenarios
-        .par_iter()
-        .map(|scenario| {
-            if control.is_cancelled() {
-                return None;
-            }
-            let plan = Plan::for_months(baseline, scenario, months);
-            let mut risks: Vec<f64> = draws.iter().map(|d| member_event_risk(baseline, &plan, d, months)).collect();
-            let cell = CellRisk {
-                p5: quantile(&mut risks, 0.05),
-                p50: quantile(&mut risks, 0.5),
-                p95: quantile(&mut risks, 0.95),
-            };
-            control.done.fetch_add(1, Ordering::Relaxed);
-            Some(cell)
-        })
-        .collect();
-    cells.into_iter().collect::<Option<Vec<_>>>().ok_or(Cancelled)
+    let draws = Draws::generate(config.seed, 0..config.members, months);
+    let per_call = backend.cells_per_call(config.members, months).max(1);
+    let mut cells = Vec::with_capacity(scenarios.len());
+    for chunk in scenarios.chunks(per_call) {
+        if control.is_cancelled() {
+            return Err(Cancelled.into());
+        }
+        let plans: Vec<FlatPlan> = chunk.par_iter().map(|s| FlatPlan::new(baseline, s, months)).collect();
+        let mut risks = backend.event_risks(baseline, &plans, &draws)?;
+        let first = cells.len();
+        cells.extend(risks.chunks_mut(draws.len().max(1)).map(|member_risks| CellRisk {
+            p5: quantile(member_risks, 0.05),
+            p50: quantile(member_risks, 0.5),
+            p95: quantile(member_risks, 0.95),
+        }));
+        control.done.fetch_add(chunk.len(), Ordering::Relaxed);
+        on_cells(first, &cells[first..]);
+    }
+    Ok(cells)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::progression::backend::CpuBackend;
     use crate::progression::scenario::Intervention;
     use crate::progression::{run_ensemble, summarise, Output};
 
@@ -75,12 +80,21 @@ mod tests {
         }
     }
 
+    fn cells(
+        b: &Baseline,
+        grid: &[Scenario],
+        config: &EnsembleConfig,
+        control: &RunControl,
+    ) -> Result<Vec<CellRisk>, RunError> {
+        event_risk_cells(&CpuBackend, b, grid, config, control, &mut |_, _| {})
+    }
+
     /// A cell is exactly the projection of its scenario: the same members, the same step.
     #[test]
     fn a_cell_is_the_projection_of_its_scenario() {
         let b = crate::progression::tests::baseline();
         let config = EnsembleConfig { months: 60, members: 200, seed: 7 };
-        let cells = event_risk_cells(&b, &[cell(10.0, 0.3)], &config, &RunControl::default()).unwrap();
+        let cells = cells(&b, &[cell(10.0, 0.3)], &config, &RunControl::default()).unwrap();
         let bands = summarise(&run_ensemble(&b, &cell(10.0, 0.3), &config));
         let risk = bands.iter().find(|x| x.output == Output::EventRisk).unwrap();
         assert_eq!((cells[0].p5, cells[0].p50, cells[0].p95), (risk.p5[60], risk.p50[60], risk.p95[60]));
@@ -93,7 +107,7 @@ mod tests {
         let config = EnsembleConfig { months: 120, members: 100, seed: 1 };
         let grid: Vec<Scenario> =
             [0.0, 10.0, 20.0].iter().flat_map(|s| [0.0, 0.25, 0.5].map(move |l| cell(*s, l))).collect();
-        let cells = event_risk_cells(&b, &grid, &config, &RunControl::default()).unwrap();
+        let cells = cells(&b, &grid, &config, &RunControl::default()).unwrap();
         for i in 0..3 {
             for j in 0..3 {
                 let here = cells[i * 3 + j].p50;
@@ -107,12 +121,27 @@ mod tests {
         }
     }
 
+    /// Rows are handed over as they finish, in order, and add up to the grid.
+    #[test]
+    fn finished_cells_arrive_in_order() {
+        let b = crate::progression::tests::baseline();
+        let config = EnsembleConfig { months: 12, members: 20, seed: 1 };
+        let grid: Vec<Scenario> = (0..70).map(|i| cell(f64::from(i), 0.0)).collect();
+        let mut seen = Vec::new();
+        let all = event_risk_cells(&CpuBackend, &b, &grid, &config, &RunControl::default(), &mut |first, part| {
+            seen.push((first, part.len()));
+        })
+        .unwrap();
+        assert_eq!(seen, vec![(0, 32), (32, 32), (64, 6)]);
+        assert_eq!(all.len(), 70);
+    }
+
     #[test]
     fn a_cancelled_grid_stops() {
         let b = crate::progression::tests::baseline();
         let control = RunControl::default();
         control.cancel();
         let config = EnsembleConfig { months: 12, members: 10, seed: 1 };
-        assert_eq!(event_risk_cells(&b, &[cell(0.0, 0.0)], &config, &control), Err(Cancelled));
+        assert_eq!(cells(&b, &[cell(0.0, 0.0)], &config, &control), Err(RunError::Cancelled(Cancelled)));
     }
 }

@@ -56,7 +56,9 @@
 //!   year of age with today's risk factors, times CTT and BPLTTC ratios for the treatment-induced
 //!   change in LDL-C and SBP, times the smoking and revascularisation factors.
 
+pub mod backend;
 pub mod effects;
+pub mod flat;
 pub mod grid;
 mod output;
 pub mod response;
@@ -73,6 +75,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::drugs::{self, DoseLevel, DrugClass, StatinIntensity};
 use effects as fx;
+pub use flat::FlatPlan;
 use response::Belief;
 use scenario::{Intervention, Scenario};
 
@@ -267,28 +270,16 @@ impl Regimen {
 }
 
 /// The scenario compiled against today's drugs: per-class regimens and lifestyle schedule.
+/// [`FlatPlan`] evaluates it month by month for the member step.
 #[derive(Debug, Clone)]
-pub struct Plan {
+struct Plan {
     regimens: Vec<Regimen>,
     lifestyle: Vec<Intervention>,
-    /// The member-independent terms of each month, when computed ahead ([`Plan::for_months`]).
-    months: Vec<MonthTerms>,
-}
-
-/// What a plan does in one month that is the same for every member: computed once per plan
-/// so an ensemble (or a heatmap's thousand of them) does not recompute it per member.
-#[derive(Debug, Clone)]
-struct MonthTerms {
-    drug_bp: (f64, f64),
-    lifestyle: (f64, f64, f64),
-    heart_rate: f64,
-    /// (fraction acting now, fraction acting today) of each LDL-C-lowering term.
-    ldl: Vec<(f64, f64)>,
 }
 
 impl Plan {
     /// Compiles a scenario against today's drugs.
-    pub fn new(baseline: &Baseline, scenario: &Scenario) -> Self {
+    fn new(baseline: &Baseline, scenario: &Scenario) -> Self {
         let mut regimens: Vec<Regimen> = baseline
             .current_drugs
             .iter()
@@ -357,32 +348,7 @@ impl Plan {
             })
             .cloned()
             .collect();
-        Self { regimens, lifestyle, months: Vec::new() }
-    }
-
-    /// [`Plan::new`], with the member-independent terms of months 0..=`months` computed ahead.
-    /// Gives exactly what [`Plan::new`] gives (the same functions, called once).
-    pub fn for_months(baseline: &Baseline, scenario: &Scenario, months: u32) -> Self {
-        let mut plan = Self::new(baseline, scenario);
-        let hypertensive = baseline.sbp.0 >= fx::HYPERTENSIVE_SBP;
-        plan.months = (0..=months).map(|m| plan.terms(f64::from(m), hypertensive)).collect();
-        plan
-    }
-
-    fn terms(&self, m: f64, hypertensive: bool) -> MonthTerms {
-        MonthTerms {
-            drug_bp: self.drug_bp_change(m),
-            lifestyle: self.lifestyle_change(m, hypertensive),
-            heart_rate: self.drug_heart_rate_change(m),
-            ldl: self.ldl_terms(m),
-        }
-    }
-
-    fn month(&self, month: usize, hypertensive: bool) -> std::borrow::Cow<'_, MonthTerms> {
-        match self.months.get(month) {
-            Some(t) => std::borrow::Cow::Borrowed(t),
-            None => std::borrow::Cow::Owned(self.terms(month as f64, hypertensive)),
-        }
+        Self { regimens, lifestyle }
     }
 
     /// How much more of an additive drug effect (`f` per class and dose, at full adherence) acts
@@ -419,7 +385,6 @@ impl Plan {
         })
     }
 
-    /// Drug-induced LDL-C ratio to today at month `m`, with response factor `rho`.
     /// (fraction acting at month `m`, fraction acting today) of each LDL-C-lowering term: each
     /// drug class, and each fall given by size ([`Intervention::LowerLdl`]).
     fn ldl_terms(&self, m: f64) -> Vec<(f64, f64)> {
@@ -433,12 +398,6 @@ impl Plan {
             _ => None,
         });
         drugs.chain(by_size).collect()
-    }
-
-    /// LDL-C relative to today from [`Plan::ldl_terms`], with response factor `rho`.
-    fn ldl_ratio(terms: &[(f64, f64)], rho: f64) -> f64 {
-        let remaining = |f: f64| (1.0 - (f * rho).min(0.95)).max(0.05);
-        terms.iter().fold(1.0, |acc, (now, today)| acc * remaining(*now) / remaining(*today))
     }
 
     /// Lifestyle (SBP, DBP) change at month `m`, and weight change. Falls combine sub-additively
@@ -516,22 +475,23 @@ fn dbp_ageing(age_now: f64, years: f64) -> f64 {
 }
 
 /// One member's trajectory: `(months + 1) × N_OUTPUTS` values, month-major.
-pub fn run_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, out: &mut [f64]) {
-    step_member(baseline, plan, draws, months, Some(out));
+pub fn run_member(baseline: &Baseline, plan: &FlatPlan, draws: &[f64], out: &mut [f64]) {
+    step_member(baseline, plan, draws, Some(out));
 }
 
-/// One member's event risk at `months`, and nothing else: [`run_member`]'s step without the
-/// outputs the risk does not depend on (the risk heatmap's need). The same value as
+/// One member's event risk at the plan's last month, and nothing else: [`run_member`]'s step
+/// without the outputs the risk does not depend on (the risk heatmap's need). The same value as
 /// [`run_member`]'s last `EventRisk`.
-pub fn member_event_risk(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32) -> f64 {
-    step_member(baseline, plan, draws, months, None)
+pub fn member_event_risk(baseline: &Baseline, plan: &FlatPlan, draws: &[f64]) -> f64 {
+    step_member(baseline, plan, draws, None)
 }
 
 /// The member step; writes every output into `out` when given, and returns the event risk at
-/// the last month either way.
-fn step_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, mut out: Option<&mut [f64]>) -> f64 {
+/// the last month either way. `twin-gpu`'s kernel is this function in WGSL: change both.
+fn step_member(baseline: &Baseline, plan: &FlatPlan, draws: &[f64], mut out: Option<&mut [f64]>) -> f64 {
+    use flat::field as f;
     let z = |i: usize| draws[i];
-    let n_months = months as usize + 1;
+    let n_months = plan.months() as usize + 1;
     let (lo, hi) = response::RHO_BOUNDS;
     let bp_rho = (baseline.bp_response.mean + baseline.bp_response.sd() * z(0)).clamp(lo, hi);
     let ldl_rho = (baseline.ldl_response.mean + baseline.ldl_response.sd() * z(1)).clamp(lo, hi);
@@ -544,13 +504,11 @@ fn step_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, mut
     let hr_revasc = lognormal(fx::REVASCULARISATION_HR, z(6));
     let (ln_rr_ldl, ln_hr_bp) = (rr_ldl.ln(), hr_bp.ln());
     let lifestyle_factor = (1.0 + LIFESTYLE_FACTOR_SD * z(7)).max(0.0);
-    let hypertensive = baseline.sbp.0 >= fx::HYPERTENSIVE_SBP;
     // Drug effects are larger from a higher pressure (Law 2003/2009): scaled by this member's
     // SBP today, the pressure the change starts from.
     let pretreatment = drugs::bp_effect_scale(sbp0);
     let map0 = dbp0 + (sbp0 - dbp0) / 3.0;
-    let quit = plan.quit_month().filter(|_| baseline.smoker);
-    let revasc = plan.revascularisation_month();
+    let has_event_model = !baseline.annual_hazard.is_empty();
     let later = N_SCALAR_DRAWS + 2 * n_months;
     let spread = baseline.spread;
     let heart_rate0 = baseline.heart_rate + spread.heart_rate * z(later);
@@ -562,33 +520,29 @@ fn step_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, mut
     let (mut walk_hdl, mut walk_weight) = (0.0_f64, 0.0);
     let (mut walk_sbp, mut walk_ldl, mut cumulative_hazard) = (0.0, 0.0_f64, 0.0);
     for month in 0..n_months {
-        let m = month as f64;
-        let years = m / 12.0;
-        let terms = plan.month(month, hypertensive);
-        let (drug_s, drug_d) = terms.drug_bp;
-        let (life_s, life_d, dw) = terms.lifestyle;
+        let terms = plan.row(month);
+        let years = month as f64 / 12.0;
+        let (drug_s, drug_d) = (terms[f::DRUG_SBP], terms[f::DRUG_DBP]);
+        let (life_s, life_d, dw) = (terms[f::LIFE_SBP], terms[f::LIFE_DBP], terms[f::WEIGHT]);
         let (life_s, life_d) = (life_s * lifestyle_factor, life_d * lifestyle_factor);
         let treat_s = bp_rho * pretreatment * drug_s + life_s;
         let treat_d = bp_rho * pretreatment * drug_d + life_d;
-        let sbp = sbp0 + treat_s + fx::SBP_AGEING_PER_YEAR * years + walk_sbp;
-        let dbp = dbp0 + treat_d + dbp_ageing(baseline.age, years) + 0.6 * walk_sbp;
-        let ldl_treated = ldl0 * Plan::ldl_ratio(&terms.ldl, ldl_rho);
+        let sbp = sbp0 + treat_s + terms[f::SBP_AGEING] + walk_sbp;
+        let dbp = dbp0 + treat_d + terms[f::DBP_AGEING] + 0.6 * walk_sbp;
+        let ldl_treated = ldl0 * flat::ldl_ratio(plan.ldl(month), ldl_rho);
         let ldl = ldl_treated * walk_ldl.exp();
-        if month > 0 && !baseline.annual_hazard.is_empty() {
-            let year = ((m - 1.0) / 12.0) as usize;
-            let h0 = baseline.annual_hazard[year.min(baseline.annual_hazard.len() - 1)] / 12.0;
+        if month > 0 && has_event_model {
+            let h0 = terms[f::HAZARD];
             // The member's own risk factors against today's estimate: treatment, the uncertainty
             // of today's values (sbp0, ldl0) and the drift of the walks all move the hazard, so
             // event risk carries risk-factor, response and effect-size uncertainty even under
             // today's treatment (see the module's assumptions).
-            let sbp_deviation = sbp - baseline.sbp.0 - fx::SBP_AGEING_PER_YEAR * years;
+            let sbp_deviation = sbp - baseline.sbp.0 - terms[f::SBP_AGEING];
             let ldl_fall = baseline.ldl.0 - ldl;
             // rr^fall · hr^(−dev/5), as one exponential.
             let mut hazard = h0 * (ln_rr_ldl * ldl_fall - ln_hr_bp * sbp_deviation / 5.0).exp();
-            if let Some(q) = quit.filter(|q| m > *q) {
-                hazard *= (-baseline.smoking_log_hr * (1.0 - (-(m - q) / SMOKING_TAU_MONTHS).exp())).exp();
-            }
-            if revasc.is_some_and(|r| m > r) {
+            hazard *= terms[f::SMOKING];
+            if terms[f::REVASCULARISED] > 0.5 {
                 hazard *= hr_revasc;
             }
             cumulative_hazard += hazard;
@@ -596,11 +550,11 @@ fn step_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, mut
         walk_sbp += SBP_WALK_SD * z(N_SCALAR_DRAWS + month);
         walk_ldl += LDL_WALK_SD * z(N_SCALAR_DRAWS + n_months + month);
         let Some(out) = out.as_deref_mut() else { continue };
-        let compliance_index = (1.0 - fx::COMPLIANCE_LOSS_PER_YEAR).powf(years);
+        let compliance_index = terms[f::COMPLIANCE];
         let map = dbp + (sbp - dbp) / 3.0;
         // Today's heart rate already carries today's drugs; only changes move it. 40 bpm is a
         // floor: the trials behind the effect size enrolled people with normal resting rates.
-        let heart_rate = (heart_rate0 + terms.heart_rate).max(MIN_HEART_RATE);
+        let heart_rate = (heart_rate0 + terms[f::HEART_RATE]).max(MIN_HEART_RATE);
         let (log_map, log_compliance) = ((map.max(30.0) / map0.max(30.0)).ln(), compliance_index.ln());
         let log_hr = (heart_rate / heart_rate0.max(MIN_HEART_RATE)).ln();
         let lvef = baseline.lvef
@@ -622,16 +576,15 @@ fn step_member(baseline: &Baseline, plan: &Plan, draws: &[f64], months: u32, mut
         row[Output::Egfr.index()] = egfr0.map_or(f64::NAN, |e| (e - egfr_decline * years).max(0.0));
         row[Output::Stiffness.index()] = 1.0 / compliance_index;
         row[Output::Lvef.index()] = lvef.clamp(5.0, 85.0);
-        row[Output::EventRisk.index()] =
-            if baseline.annual_hazard.is_empty() { f64::NAN } else { 1.0 - (-cumulative_hazard).exp() };
+        row[Output::EventRisk.index()] = if has_event_model { 1.0 - (-cumulative_hazard).exp() } else { f64::NAN };
         row[Output::CardiacOutput.index()] = heart_rate * stroke_volume.max(0.0) / 1000.0;
         walk_hdl += HDL_WALK_SD * z(walks + month);
         walk_weight += WEIGHT_WALK_SD * z(walks + n_months + month);
     }
-    if baseline.annual_hazard.is_empty() {
-        f64::NAN
-    } else {
+    if has_event_model {
         1.0 - (-cumulative_hazard).exp()
+    } else {
+        f64::NAN
     }
 }
 
@@ -665,7 +618,7 @@ fn run_members(
     config: &EnsembleConfig,
     control: Option<&RunControl>,
 ) -> Vec<f64> {
-    let plan = Plan::for_months(baseline, scenario, config.months);
+    let plan = FlatPlan::new(baseline, scenario, config.months);
     let stride = (config.months as usize + 1) * N_OUTPUTS;
     let mut values = vec![0.0; config.members * stride];
     values.par_chunks_mut(stride).enumerate().for_each(|(member, chunk)| {
@@ -673,7 +626,7 @@ fn run_members(
             return;
         }
         let draws = member_draws(config.seed, member, config.months);
-        run_member(baseline, &plan, &draws, config.months, chunk);
+        run_member(baseline, &plan, &draws, chunk);
         if let Some(c) = control {
             c.done.fetch_add(1, Ordering::Relaxed);
         }
@@ -693,6 +646,16 @@ impl RunControl {
     /// Members finished so far.
     pub fn done(&self) -> usize {
         self.done.load(Ordering::Relaxed)
+    }
+
+    /// Starts the count again (a run handed to another backend after a failure).
+    pub fn restart(&self) {
+        self.done.store(0, Ordering::Relaxed);
+    }
+
+    /// Counts `n` more members finished (for executors outside this crate).
+    pub fn add_done(&self, n: usize) {
+        self.done.fetch_add(n, Ordering::Relaxed);
     }
 
     /// Asks the run to stop; it stops after the members in flight.
@@ -731,9 +694,9 @@ pub fn run_ensemble_with(
 
 /// The member at every mean (no sampling): the deterministic centre of a scenario.
 pub fn run_mean(baseline: &Baseline, scenario: &Scenario, months: u32) -> Ensemble {
-    let plan = Plan::new(baseline, scenario);
+    let plan = FlatPlan::new(baseline, scenario, months);
     let mut values = vec![0.0; (months as usize + 1) * N_OUTPUTS];
-    run_member(baseline, &plan, &mean_draws(months), months, &mut values);
+    run_member(baseline, &plan, &mean_draws(months), &mut values);
     Ensemble { months, members: 1, values }
 }
 
