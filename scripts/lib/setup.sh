@@ -11,8 +11,9 @@ SYSTEM_PACKAGES=(
   xvfb xauth webkit2gtk-driver imagemagick
   dbus-daemon gnome-keyring
 )
-# Only the tests need a browser: Debian's Chromium, driven by playwright-core.
-TEST_PACKAGES=(chromium)
+# Only the tests need a browser (Debian's Chromium, driven by playwright-core) and a Vulkan
+# adapter for the GPU executor (lavapipe, software Vulkan, where there is no GPU).
+TEST_PACKAGES=(chromium mesa-vulkan-drivers libvulkan1)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -286,7 +286,8 @@ pub fn heatmap_suite(demo: &PatientFolder) -> Result<HeatmapBench, AppError> {
         let x = AxisSpec { axis: Axis::SbpLowering, from: 0.0, to: 30.0 };
         let y = AxisSpec { axis: Axis::LdlLowering, from: 0.0, to: 60.0 };
         let control = twin_engine::progression::RunControl::default();
-        let run = || crate::heatmap::heatmap(&twin, x, y, grid, &config, compute, &control);
+        let grid = crate::heatmap::Grid { x, y, size: grid };
+        let run = || crate::heatmap::heatmap(&twin, grid, &config, compute, &control, &mut |_, _| {});
         let backend = run()?.backend;
         let mut times = Vec::with_capacity(repetitions);
         for _ in 0..repetitions {
@@ -296,10 +297,10 @@ pub fn heatmap_suite(demo: &PatientFolder) -> Result<HeatmapBench, AppError> {
         }
         times.sort_by(f64::total_cmp);
         let median_ms = times[times.len() / 2];
-        let member_months = (grid * grid * members) as f64 * f64::from(months);
+        let member_months = (grid.size * grid.size * members) as f64 * f64::from(months);
         Ok::<_, AppError>(HeatmapTiming {
             backend,
-            grid,
+            grid: grid.size,
             members,
             months,
             median_ms,

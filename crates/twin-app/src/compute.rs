@@ -117,7 +117,7 @@ impl Compute {
     pub fn run<T>(
         &self,
         control: &RunControl,
-        work: impl Fn(&dyn EnsembleBackend) -> Result<T, RunError>,
+        mut work: impl FnMut(&dyn EnsembleBackend) -> Result<T, RunError>,
     ) -> Result<(T, String), Cancelled> {
         if let Some(gpu) = self.gpu {
             match work(gpu) {

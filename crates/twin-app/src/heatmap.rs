@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use twin_engine::progression::grid::event_risk_cells;
+use twin_engine::progression::grid::{event_risk_cells, CellRisk};
 
 use crate::compute::Compute;
 use twin_engine::progression::scenario::{Intervention, Scenario};
@@ -192,21 +192,32 @@ pub struct HeatmapView {
     pub elapsed_ms: f64,
 }
 
-/// Computes the heatmap for a twin: `grid` × `grid` cells.
+/// The grid asked for: two axes and the cells a side.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Grid {
+    /// Columns.
+    pub x: AxisSpec,
+    /// Rows.
+    pub y: AxisSpec,
+    /// Cells a side (2–32).
+    pub size: usize,
+}
+
+/// Computes the heatmap for a twin: `grid.size` × `grid.size` cells, handing each finished run
+/// of cells to `on_cells` (first index, cells) as it comes.
 ///
 /// # Errors
 /// [`ErrorCode::Validation`] for the same axis twice, a range out of limits or a grid outside
 /// 2–32; [`ErrorCode::Cancelled`] when stopped.
 pub fn heatmap(
     twin: &Twin,
-    x: AxisSpec,
-    y: AxisSpec,
-    grid: usize,
+    grid: Grid,
     config: &EnsembleConfig,
     compute: &Compute,
     control: &RunControl,
+    on_cells: &mut dyn FnMut(usize, &[CellRisk]),
 ) -> Result<HeatmapView, AppError> {
-    let (x, y) = (x.checked("x")?, y.checked("y")?);
+    let (x, y, grid) = (grid.x.checked("x")?, grid.y.checked("y")?, grid.size);
     if x.axis == y.axis {
         return Err(AppError::new(ErrorCode::Validation, "the two axes must vary different things"));
     }
@@ -227,7 +238,7 @@ pub fn heatmap(
     }
     let started = std::time::Instant::now();
     let (risks, backend) = compute
-        .run(control, |b| event_risk_cells(b, &twin.baseline, &scenarios, config, control, &mut |_, _| {}))
+        .run(control, |b| event_risk_cells(b, &twin.baseline, &scenarios, config, control, &mut *on_cells))
         .map_err(|_| AppError::new(ErrorCode::Cancelled, "the heatmap was cancelled"))?;
     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
     let finite = |v: f64| v.is_finite().then_some(v);

@@ -83,6 +83,14 @@ struct Job {
     total: usize,
     control: Arc<RunControl>,
     steps: Option<Arc<Mutex<(usize, usize)>>>,
+    /// A heatmap's finished cells (medians), row-major, as they come.
+    cells: Arc<Mutex<Vec<Option<f64>>>>,
+}
+
+impl Job {
+    fn new(total: usize) -> Self {
+        Self { total, control: Arc::default(), steps: None, cells: Arc::default() }
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -265,7 +273,7 @@ impl Session {
     fn start_job(&self, job: Option<&str>, total: usize) -> Arc<RunControl> {
         let Some(job) = job else { return Arc::new(RunControl::default()) };
         let mut jobs = lock(&self.jobs);
-        let entry = jobs.entry(job.to_string()).or_insert_with(|| Job { total, control: Arc::default(), steps: None });
+        let entry = jobs.entry(job.to_string()).or_insert_with(|| Job::new(total));
         entry.total = total;
         Arc::clone(&entry.control)
     }
@@ -579,7 +587,7 @@ pub struct JobArgs {
 }
 
 /// How far a long run has got.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct JobProgress {
     /// Whether it is still running (or was cancelled and is winding down).
@@ -588,6 +596,10 @@ pub struct JobProgress {
     pub done: usize,
     /// Members in all.
     pub total: usize,
+    /// A heatmap's finished cells so far (median event risk, row-major; `null` where the
+    /// patient has no event model), so the screen can draw rows as they finish. Empty for
+    /// other runs.
+    pub cells: Vec<Option<f64>>,
 }
 
 /// A bundle to import.
@@ -825,10 +837,12 @@ impl Session {
         Ok(match jobs.get(&a.job) {
             Some(Job { steps: Some(steps), .. }) => {
                 let (done, total) = *lock(steps);
-                JobProgress { running: true, done, total }
+                JobProgress { running: true, done, total, cells: Vec::new() }
             }
-            Some(j) => JobProgress { running: true, done: j.control.done(), total: j.total },
-            None => JobProgress { running: false, done: 0, total: 0 },
+            Some(j) => {
+                JobProgress { running: true, done: j.control.done(), total: j.total, cells: lock(&j.cells).clone() }
+            }
+            None => JobProgress { running: false, done: 0, total: 0, cells: Vec::new() },
         })
     }
 
@@ -838,9 +852,9 @@ impl Session {
     /// None today.
     pub fn cmd_cancel_job(&self, a: JobArgs) -> Result<JobProgress, AppError> {
         let mut jobs = lock(&self.jobs);
-        let job = jobs.entry(a.job).or_insert_with(|| Job { total: 0, control: Arc::default(), steps: None });
+        let job = jobs.entry(a.job).or_insert_with(|| Job::new(0));
         job.control.cancel();
-        Ok(JobProgress { running: true, done: job.control.done(), total: job.total })
+        Ok(JobProgress { running: true, done: job.control.done(), total: job.total, cells: Vec::new() })
     }
 
     /// Imports a bundle into the offline cache.
@@ -1003,8 +1017,7 @@ impl Session {
         let steps = Arc::new(Mutex::new((0, 0)));
         let control = a.job.as_deref().map(|job| {
             let mut jobs = lock(&self.jobs);
-            let entry =
-                jobs.entry(job.to_string()).or_insert_with(|| Job { total: 0, control: Arc::default(), steps: None });
+            let entry = jobs.entry(job.to_string()).or_insert_with(|| Job::new(0));
             entry.steps = Some(Arc::clone(&steps));
             Arc::clone(&entry.control)
         });
@@ -1060,7 +1073,17 @@ impl Session {
         let cells = (a.grid as usize).pow(2);
         let compute = self.compute()?;
         let control = self.start_job(a.job.as_deref(), cells);
-        let result = crate::heatmap::heatmap(&twin, a.x, a.y, a.grid as usize, &config, &compute, &control);
+        let finished = a.job.as_deref().and_then(|j| lock(&self.jobs).get(j).map(|j| Arc::clone(&j.cells)));
+        // Indexed by `first`, so a run handed to the CPU after a GPU failure starts over cleanly.
+        let mut on_cells = |first: usize, part: &[twin_engine::progression::grid::CellRisk]| {
+            if let Some(f) = &finished {
+                let mut cells = lock(f);
+                cells.truncate(first);
+                cells.extend(part.iter().map(|c| c.p50.is_finite().then_some(c.p50)));
+            }
+        };
+        let grid = crate::heatmap::Grid { x: a.x, y: a.y, size: a.grid as usize };
+        let result = crate::heatmap::heatmap(&twin, grid, &config, &compute, &control, &mut on_cells);
         self.end_job(a.job.as_deref());
         result
     }

@@ -75,6 +75,7 @@ fn dependencies_point_one_way() {
     }
     assert_eq!(ours("cardiotwin-desktop"), vec!["twin-app".to_string()], "the desktop shell sees only twin-app");
     assert_eq!(ours("twin-cli"), vec!["twin-app".to_string()], "the CLI sees only twin-app");
+    assert_eq!(ours("twin-gpu"), vec!["twin-engine".to_string()], "the GPU executor sees only the engine");
 }
 
 #[test]

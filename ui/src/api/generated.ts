@@ -713,7 +713,11 @@ ldlResponse: ResponseView,
 /**
  * Caveats about this projection.
  */
-notes: Array<string>, };
+notes: Array<string>, 
+/**
+ * Which executor ran the ensemble, and why.
+ */
+backend: string, };
 
 export type Difference = { 
 /**
@@ -1461,7 +1465,13 @@ done: number,
 /**
  * Members in all.
  */
-total: number, };
+total: number, 
+/**
+ * A heatmap's finished cells so far (median event risk, row-major; `null` where the
+ * patient has no event model), so the screen can draw rows as they finish. Empty for
+ * other runs.
+ */
+cells: Array<number | null>, };
 
 export type SuggestionOutcome = "noChange" | "suggested" | "noneReaches";
 

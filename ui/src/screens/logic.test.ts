@@ -6,7 +6,7 @@ import { waterfall } from './explain/waterfall';
 import { formatValue, monthLabel } from './scenarios/outputs';
 import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide/decide';
 import { chosenPlan, MEASURES, rangeAt } from './patient-view/words';
-import { heatmapFigure } from './heatmap/heatmapFigure';
+import { heatmapFigure, partialFigure } from './heatmap/heatmapFigure';
 
 const patient = (name: string, age: number | null, conditions: string[]): PatientListItem => ({
   id: name,
@@ -190,6 +190,15 @@ describe('risk heatmap figure', () => {
     expect(trace.z).toEqual([[20, 15], [12, null]]);
     expect(trace.customdata[0]?.[1]).toEqual(['14.0%', '16.0%', 'b']);
     expect(trace.customdata[1]?.[1]).toEqual(['—', '—', 'd']);
+  });
+});
+
+describe('a heatmap still computing', () => {
+  it('draws the finished rows and leaves the rest blank', () => {
+    const fig = partialFigure({ axis: 'sbpLowering', from: 0, to: 30 }, { axis: 'ldlLowering', from: 0, to: 60 }, 2, [0.2, 0.1, null]);
+    const trace = fig.data[0] as unknown as { x: number[]; z: (number | null)[][] };
+    expect(trace.x).toEqual([0, 30]);
+    expect(trace.z).toEqual([[20, 10], [null, null]]);
   });
 });
 

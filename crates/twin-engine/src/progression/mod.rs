@@ -476,19 +476,26 @@ fn dbp_ageing(age_now: f64, years: f64) -> f64 {
 
 /// One member's trajectory: `(months + 1) × N_OUTPUTS` values, month-major.
 pub fn run_member(baseline: &Baseline, plan: &FlatPlan, draws: &[f64], out: &mut [f64]) {
-    step_member(baseline, plan, draws, Some(out));
+    step_member::<true>(baseline, plan, draws, Some(out));
 }
 
 /// One member's event risk at the plan's last month, and nothing else: [`run_member`]'s step
 /// without the outputs the risk does not depend on (the risk heatmap's need). The same value as
 /// [`run_member`]'s last `EventRisk`.
 pub fn member_event_risk(baseline: &Baseline, plan: &FlatPlan, draws: &[f64]) -> f64 {
-    step_member(baseline, plan, draws, None)
+    step_member::<false>(baseline, plan, draws, None)
 }
 
-/// The member step; writes every output into `out` when given, and returns the event risk at
+/// The member step; writes every output into `out` when `WRITE` (the risk-only copy the
+/// compiler makes without it skips what the risk does not need), and returns the event risk at
 /// the last month either way. `twin-gpu`'s kernel is this function in WGSL: change both.
-fn step_member(baseline: &Baseline, plan: &FlatPlan, draws: &[f64], mut out: Option<&mut [f64]>) -> f64 {
+#[inline(always)]
+fn step_member<const WRITE: bool>(
+    baseline: &Baseline,
+    plan: &FlatPlan,
+    draws: &[f64],
+    mut out: Option<&mut [f64]>,
+) -> f64 {
     use flat::field as f;
     let z = |i: usize| draws[i];
     let n_months = plan.months() as usize + 1;
@@ -549,6 +556,9 @@ fn step_member(baseline: &Baseline, plan: &FlatPlan, draws: &[f64], mut out: Opt
         }
         walk_sbp += SBP_WALK_SD * z(N_SCALAR_DRAWS + month);
         walk_ldl += LDL_WALK_SD * z(N_SCALAR_DRAWS + n_months + month);
+        if !WRITE {
+            continue;
+        }
         let Some(out) = out.as_deref_mut() else { continue };
         let compliance_index = terms[f::COMPLIANCE];
         let map = dbp + (sbp - dbp) / 3.0;

@@ -4,7 +4,7 @@ import type { Axis, HeatmapView, JobProgress } from '../../api/backend';
 import { asAppError } from '../../api/backend';
 import { useBackend, useCommandMutation } from '../../api/hooks';
 import { Plot } from '../../charts/Plot';
-import { AXES, axisSpec, heatmapFigure } from './heatmapFigure';
+import { AXES, axisSpec, heatmapFigure, partialFigure } from './heatmapFigure';
 
 /** Event risk over two intervention axes; a cell opens as a scenario in the comparison. */
 export default function HeatmapScreen() {
@@ -44,6 +44,10 @@ export default function HeatmapScreen() {
   };
   const cancel = () => { void backend.call('cancelJob', { job: job.current }); };
   const figure = useMemo(() => (result ? heatmapFigure(result) : null), [result]);
+  const partial = useMemo(
+    () => (running && progress && progress.cells.length > 0 ? partialFigure(axisSpec(x), axisSpec(y), grid, progress.cells) : null),
+    [running, progress, x, y, grid],
+  );
   const openCell = (pointIndex: number[] | number | undefined) => {
     if (!result || !Array.isArray(pointIndex)) return;
     const [row, col] = pointIndex;
@@ -79,6 +83,7 @@ export default function HeatmapScreen() {
           <span className="spinner" aria-hidden="true" /> Computing{progress && progress.total > 0 ? `: ${String(progress.done)} of ${String(progress.total)} cells` : '…'}
         </p>
       )}
+      {partial && <Plot data={partial.data} layout={partial.layout} height={520} testId="risk-heatmap-partial" label="Rows of the heatmap finished so far" />}
       {error && <p className="error" role="alert">{error}</p>}
       {result && figure && (
         <>

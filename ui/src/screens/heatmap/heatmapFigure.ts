@@ -44,3 +44,31 @@ export function heatmapFigure(h: HeatmapView): { data: Data[]; layout: Partial<L
     },
   };
 }
+
+/** `n` values from `from` to `to`, as the backend spaces a grid's axis. */
+export function axisValues(spec: AxisSpec, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => spec.from + ((spec.to - spec.from) * i) / (n - 1));
+}
+
+/**
+ * The rows finished so far, while the heatmap computes: median risk per finished cell, blank
+ * where a cell has not run yet.
+ */
+export function partialFigure(x: AxisSpec, y: AxisSpec, grid: number, medians: (number | null)[]): { data: Data[]; layout: Partial<Layout> } {
+  const label = (axis: Axis) => AXES.find((a) => a.value === axis)?.label ?? axis;
+  const z = Array.from({ length: grid }, (_, r) =>
+    Array.from({ length: grid }, (_, c) => {
+      const v = medians[r * grid + c];
+      return v === undefined || v === null ? null : v * 100;
+    }),
+  );
+  return {
+    data: [{ type: 'heatmap', x: axisValues(x, grid), y: axisValues(y, grid), z, hoverinfo: 'skip', colorscale: [[0, '#f7fbff'], [0.5, '#6baed6'], [1, '#08306b']], colorbar: { title: { text: 'risk, %' } } }],
+    layout: {
+      title: { text: `Computing: ${String(medians.length)} of ${String(grid * grid)} cells` },
+      xaxis: { title: { text: label(x.axis) } },
+      yaxis: { title: { text: label(y.axis) } },
+      margin: { l: 70, r: 20, t: 50, b: 60 },
+    },
+  };
+}

@@ -165,6 +165,11 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
           ))}
           <li>baseline event hazard: {first?.eventModel ?? 'the event model'}</li>
         </ul>
+        {first && (
+          <p className="note" data-testid="projection-backend">
+            Computed on {first.backend} ({first.members.toLocaleString()} members, seed {first.seed.toString()}).
+          </p>
+        )}
         <p className="note">
           Personal BP response factor {first?.bpResponse.mean.toFixed(2)} ± {first?.bpResponse.sd.toFixed(2)}, learned from{' '}
           {first?.bpResponse.nUpdates === 1 ? 'one clean past drug start' : `${(first?.bpResponse.nUpdates ?? 0).toString()} clean past drug starts`}:{' '}
