@@ -202,6 +202,14 @@ try {
   await page.getByRole('link', { name: 'CardioTwin' }).click();
   await page.getByTestId('patient-row').filter({ hasText: 'Walter Brennan' }).first().locator('th a').click();
   await page.getByRole('link', { name: 'Risk heatmap' }).click();
+  // A large grid draws its rows as they finish, and stops on Cancel.
+  await page.getByLabel('Cells a side').selectOption('32');
+  await page.getByLabel('Courses per cell').selectOption('1000');
+  await page.getByRole('button', { name: 'Compute' }).click();
+  await page.locator('[data-testid=risk-heatmap-partial][data-drawn=true]').waitFor({ timeout: 60000 });
+  await check(page, '05c-heatmap-rows-arriving');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('alert').filter({ hasText: /cancelled/ }).waitFor({ timeout: 60000 });
   await page.getByLabel('Cells a side').selectOption('8');
   await page.getByLabel('Courses per cell').selectOption('200');
   await page.getByRole('button', { name: 'Compute' }).click();

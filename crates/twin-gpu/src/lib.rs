@@ -212,7 +212,7 @@ impl GpuBackend {
 
     /// Largest storage buffer one binding may hold, bytes.
     fn max_binding(&self) -> u64 {
-        u64::from(self.limits.max_storage_buffer_binding_size).min(self.limits.max_buffer_size)
+        self.limits.max_storage_buffer_binding_size.min(self.limits.max_buffer_size)
     }
 
     fn check_lost(&self) -> Result<(), BackendError> {
