@@ -12,8 +12,9 @@ SYSTEM_PACKAGES=(
   dbus-daemon gnome-keyring
 )
 # Only the tests need a browser (Debian's Chromium, driven by playwright-core) and a Vulkan
-# adapter for the GPU executor (lavapipe, software Vulkan, where there is no GPU).
-TEST_PACKAGES=(chromium mesa-vulkan-drivers libvulkan1)
+# adapter for the GPU executor (lavapipe, software Vulkan, where there is no GPU); poppler's
+# pdftotext reads the printed patient view back.
+TEST_PACKAGES=(chromium mesa-vulkan-drivers libvulkan1 poppler-utils)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

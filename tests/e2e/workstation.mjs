@@ -276,13 +276,28 @@ try {
   const words = await page.getByTestId('patient-view-table').innerText();
   assert.match(words, /Blood pressure \(top number\)/);
   assert.match(words, /Today's plan: \d+ to \d+/);
-  assert.match(await page.getByTestId('patient-view-lead').innerText(), /the plan you and your doctor chose: add /, 'the last decision (the modification) picks the plan');
+  assert.match(await page.getByTestId('patient-view-lead').innerText(), /the plan you and your doctor chose: (start|take|change) [^.]*medicine/, 'the last decision (the modification) picks the plan, in plain words');
   assert.match(words, /New plan: \d+ to \d+/);
   await check(page, '07-patient-view');
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.banner').isVisible(), false, 'printing drops the app chrome');
   const pdf = await page.pdf({ path: join(outDir, 'patient-view.pdf'), format: 'A4', printBackground: true });
   assert.ok(pdf.length > 10000 && pdf.subarray(0, 5).toString() === '%PDF-', 'a PDF comes out');
+  // Its text, as poppler's pdftotext reads it: the plain-words table, without the app's chrome.
+  const pdfText = await new Promise((resolveText, reject) => {
+    const child = spawn('pdftotext', [join(outDir, 'patient-view.pdf'), '-']);
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolveText(out) : reject(new Error(`pdftotext exited ${code}`))));
+  });
+  assert.match(pdfText, /Blood pressure \(top\s+number\)/);
+  assert.match(pdfText, /Today's plan: \d+ to\s+\d+/);
+  assert.match(pdfText, /New plan: \d+ to\s+\d+/);
+  assert.match(pdfText, /not a promise/);
+  assert.doesNotMatch(pdfText, /Risk heatmap|Settings & EHR/, 'no navigation in the printout');
+  const pages = (pdfText.match(/\f/g) ?? []).length;
+  assert.ok(pages <= 2, `the printout is one or two pages, not ${pages}`);
   await page.emulateMedia({ media: 'screen' });
 
   // 10. Settings and EHR: a saved connection survives a reload; an EHR that does not answer is

@@ -5,7 +5,7 @@ import { bands, rangeFor, timelineFigure } from './overview/timelineFigure';
 import { waterfall } from './explain/waterfall';
 import { formatValue, monthLabel } from './scenarios/outputs';
 import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide/decide';
-import { chosenPlan, MEASURES, rangeAt } from './patient-view/words';
+import { chosenPlan, MEASURES, plainPlan, plainStep, rangeAt } from './patient-view/words';
 import { heatmapFigure, partialFigure } from './heatmap/heatmapFigure';
 
 const patient = (name: string, age: number | null, conditions: string[]): PatientListItem => ({
@@ -193,6 +193,19 @@ describe('risk heatmap figure', () => {
   });
 });
 
+describe('suggestion steps in plain words', () => {
+  it('names medicines by what they do and keeps the clinical name in brackets', () => {
+    expect(plainStep('add Calcium-channel blocker')).toBe('start a blood-pressure medicine (calcium-channel blocker)');
+    expect(plainStep('raise statin to high intensity')).toBe('take a stronger dose of your cholesterol medicine (statin)');
+    expect(plainStep('switch Beta-blocker to Thiazide diuretic')).toBe('change your medicine that slows the heart (beta-blocker) for a water tablet that lowers blood pressure (thiazide)');
+    expect(plainStep('raise ACE inhibitor to double dose')).toBe('take a higher dose of your blood-pressure medicine (ACE inhibitor)');
+    expect(plainStep('salt reduction')).toBe('eat less salt');
+    expect(plainStep('aerobic exercise 150 min/week')).toBe('brisk exercise (walking, cycling, swimming) 150 minutes a week');
+    expect(plainStep('something new')).toBe('something new');
+    expect(plainPlan('add thiazide diuretic + DASH diet …')).toBe('start a water tablet that lowers blood pressure (thiazide), eat more fruit, vegetables and low-fat dairy (the DASH diet) …');
+  });
+});
+
 describe('a heatmap still computing', () => {
   it('draws the finished rows and leaves the rest blank', () => {
     const fig = partialFigure({ axis: 'sbpLowering', from: 0, to: 30 }, { axis: 'ldlLowering', from: 0, to: 60 }, 2, [0.2, 0.1, null]);
@@ -237,7 +250,7 @@ describe('the patient view follows the decision recorded', () => {
     const modified = entry('p', 'modified', JSON.stringify({ name: 'half-dose statin', interventions: [] }));
     expect(chosenPlan([modified], 'p', suggestion).scenario?.name).toBe('half-dose statin');
     const cut = entry('p', 'modified', JSON.stringify({ name: 'Modified: add statin + add ezetimibe …', interventions: [] }));
-    expect(chosenPlan([cut], 'p', suggestion).lead).toMatch(/chose: add statin \+ add ezetimibe …$/);
+    expect(chosenPlan([cut], 'p', suggestion).lead).toMatch(/chose: start a cholesterol medicine \(statin\), start a second cholesterol medicine \(ezetimibe\) …$/);
     expect(chosenPlan([entry('other', 'declined', null)], 'p', suggestion).lead).toMatch(/not yet decided/);
   });
 });

@@ -60,6 +60,44 @@ function scenarioOf(json: string | null): ScenarioFile | null {
   return null;
 }
 
+/** Each drug class in the words a patient uses, with the clinical name kept in brackets for their pharmacist. */
+const MEDICINES: [RegExp, string][] = [
+  [/^ACE inhibitor$/i, 'a blood-pressure medicine (ACE inhibitor)'],
+  [/^ARB$/i, 'a blood-pressure medicine (ARB)'],
+  [/^non-dihydropyridine calcium-channel blocker$/i, 'a medicine that lowers blood pressure and slows the heart (calcium-channel blocker)'],
+  [/^calcium-channel blocker$/i, 'a blood-pressure medicine (calcium-channel blocker)'],
+  [/^thiazide diuretic$/i, 'a water tablet that lowers blood pressure (thiazide)'],
+  [/^beta-blocker$/i, 'a medicine that slows the heart (beta-blocker)'],
+  [/^MRA$/i, 'a medicine that protects the heart and lowers blood pressure (MRA)'],
+  [/^statin$/i, 'a cholesterol medicine (statin)'],
+  [/^ezetimibe$/i, 'a second cholesterol medicine (ezetimibe)'],
+  [/^PCSK9 inhibitor$/i, 'a cholesterol injection (PCSK9 inhibitor)'],
+];
+
+const medicine = (name: string) => MEDICINES.find(([re]) => re.test(name.trim()))?.[1] ?? name;
+const yours = (name: string) => medicine(name).replace(/^an? /, 'your ');
+
+/** One suggestion step ("add calcium-channel blocker", "raise statin to high intensity") in plain words. */
+export function plainStep(step: string): string {
+  const t = step.trim();
+  if (t.endsWith('…')) return `${plainStep(t.slice(0, -1))} …`;
+  let m: RegExpMatchArray | null;
+  if (/^add statin to high intensity$/i.test(t)) return 'start a strong dose of a cholesterol medicine (statin)';
+  if (/^add statin \(moderate intensity\)$/i.test(t)) return 'start a cholesterol medicine (statin)';
+  if (/^raise statin (to high intensity|\(moderate intensity\))$/i.test(t)) return 'take a stronger dose of your cholesterol medicine (statin)';
+  if ((m = /^add (.+) to (\w+) dose$/i.exec(t))) return `start ${medicine(m[1] ?? '')}, ${m[2] ?? ''} dose`;
+  if ((m = /^raise (.+?)(?: to \w+ dose)?$/i.exec(t))) return `take a higher dose of ${yours(m[1] ?? '')}`;
+  if ((m = /^add (.+)$/i.exec(t))) return `start ${medicine(m[1] ?? '')}`;
+  if ((m = /^switch (.+) to (.+)$/i.exec(t))) return `change ${yours(m[1] ?? '')} for ${medicine(m[2] ?? '')}`;
+  if (/^salt reduction$/i.test(t)) return 'eat less salt';
+  if (/^DASH diet$/i.test(t)) return 'eat more fruit, vegetables and low-fat dairy (the DASH diet)';
+  if ((m = /^aerobic exercise (\d+) min\/week$/i.exec(t))) return `brisk exercise (walking, cycling, swimming) ${m[1] ?? ''} minutes a week`;
+  return t;
+}
+
+/** A regimen named as steps joined by " + " (a suggestion's label, or a scenario made from one), in plain words. */
+export const plainPlan = (name: string) => name.split(' + ').map(plainStep).join(', ');
+
 /** Ends a clause with a full stop, unless it already ends with one or an ellipsis. */
 const sentence = (t: string) => (/[.…]$/.test(t) ? t : `${t}.`);
 
@@ -70,13 +108,13 @@ const sentence = (t: string) => (/[.…]$/.test(t) ? t : `${t}.`);
  */
 export function chosenPlan(entries: AuditView[], id: string, suggestion: CandidateView | null): ChosenPlan {
   const last = [...entries].reverse().find((e) => e.patientId === id);
-  const steps = (c: CandidateView) => c.steps.join(', ');
+  const steps = (c: CandidateView) => c.steps.map(plainStep).join(', ');
   if (last?.decision === 'declined') {
     return { scenario: null, lead: 'You and your doctor decided to keep your treatment as it is; this shows what it would likely do.' };
   }
   if (last?.decision === 'modified') {
     const s = scenarioOf(last.modification);
-    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${sentence(s.name.replace(/^Modified: /, ''))}` };
+    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${sentence(plainPlan(s.name.replace(/^Modified: /, '')))}` };
   }
   if (!suggestion) return { scenario: null, lead: 'Your treatment today already does what we aim for; no change is suggested.' };
   if (last?.decision === 'accepted') {
