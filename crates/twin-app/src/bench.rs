@@ -108,6 +108,29 @@ pub fn run(
         }));
     }
 
+    // The learned model (the model issue: < 10 ms per patient forecast on CPU): the tokens built
+    // from the record and one forward pass; the engine's twin it corrects is timed above.
+    if let (Ok(model), Some(record)) = (
+        twin_ml::LearnedModel::load(&crate::ml::default_models_dir()),
+        records.iter().find(|r| r.id == "ct-demo-01").or(records.first()),
+    ) {
+        let scenario = Scenario::current_treatment();
+        if let Some(mut example) = twin_ml::features::example(record, today(), &scenario) {
+            figures.push(figure(
+                "learned model: one patient's forecast (tokens + forward pass, CPU)",
+                10.0,
+                50,
+                || {
+                    let (tokens, len) =
+                        twin_ml::features::encode(record, today(), &scenario, record.demographics.sex, example.age);
+                    example.tokens = tokens;
+                    example.len = len;
+                    std::hint::black_box(model.predict(&[&example]).ok());
+                },
+            ));
+        }
+    }
+
     // The suggestion search (the suggestion issue: < 1 s per patient on 2 cores), default
     // settings, every demo patient; the slowest patient is the figure that must meet it.
     let twins: Vec<_> = records

@@ -17,10 +17,9 @@ use serde::Serialize;
 use time::Duration;
 use ts_rs::TS;
 
-use twin_engine::progression::scenario::{Intervention, Scenario};
 use twin_engine::progression::{quantile, run_ensemble, EnsembleConfig, Output};
-use twin_engine::record::{MeasurementKind as K, PatientRecord};
-use twin_engine::twin::{self, current_drug, Context};
+use twin_engine::record::MeasurementKind as K;
+use twin_engine::twin::{self, Context};
 use twin_synth::DEMO_AS_OF;
 
 /// Months held out and projected.
@@ -97,52 +96,6 @@ pub struct CoverageReport {
     pub method: String,
 }
 
-/// Whole months (30.44 days) from `cut` to `d`, rounded; 0 for a day before it.
-fn months_after(cut: time::Date, d: time::Date) -> u32 {
-    (((d - cut).whole_days() as f64) / 30.44).round().max(0.0) as u32
-}
-
-/// The record as it stood on `cut`: nothing dated later, medications started later removed and
-/// those stopped later still running.
-fn as_of(record: &PatientRecord, cut: time::Date) -> PatientRecord {
-    let mut r = record.clone();
-    for series in r.measurements.values_mut() {
-        series.retain(|s| s.date <= cut);
-    }
-    r.medications.retain(|m| m.start.is_none_or(|s| s <= cut));
-    for m in &mut r.medications {
-        if m.end.is_some_and(|e| e > cut) {
-            m.end = None;
-        }
-    }
-    r.conditions.retain(|c| c.onset.is_none_or(|d| d <= cut));
-    r.procedures.retain(|p| p.date.is_none_or(|d| d <= cut));
-    r.smoking.retain(|(d, _, _)| *d <= cut);
-    r.functional_class.retain(|(d, _, _)| *d <= cut);
-    r
-}
-
-/// The treatment actually given after `cut`: drugs started and stopped in the held-out year.
-fn what_happened(record: &PatientRecord, cut: time::Date) -> Scenario {
-    let month = |d: time::Date| months_after(cut, d);
-    let mut interventions = Vec::new();
-    for m in &record.medications {
-        let Some(drug) = current_drug(m) else { continue };
-        if let Some(start) = m.start.filter(|s| *s > cut) {
-            interventions.push(Intervention::StartDrug {
-                class: drug.class,
-                dose: drug.dose,
-                start_month: month(start),
-                adherence: drug.adherence,
-            });
-        }
-        if let Some(end) = m.end.filter(|e| *e > cut && m.start.is_none_or(|s| s <= cut)) {
-            interventions.push(Intervention::StopDrug { class: drug.class, month: month(end) });
-        }
-    }
-    Scenario { name: "what happened".into(), interventions }
-}
-
 /// Runs the hindcast over the demo cohort regenerated from each of `seeds`.
 pub fn check(seeds: &[u32], members: usize) -> CoverageReport {
     let cut = DEMO_AS_OF - Duration::days(365);
@@ -159,7 +112,7 @@ pub fn check(seeds: &[u32], members: usize) -> CoverageReport {
                     continue;
                 }
             };
-            let then = as_of(&record, cut);
+            let then = twin::record_as_of(&record, cut);
             let twin = match twin::build(&then, cut, Context::default(), 2) {
                 Ok(t) => t,
                 Err(e) => {
@@ -169,10 +122,10 @@ pub fn check(seeds: &[u32], members: usize) -> CoverageReport {
             };
             hindcasts += 1;
             let config = EnsembleConfig { months: HORIZON_MONTHS, members, seed: u64::from(seed) };
-            let ensemble = run_ensemble(&twin.baseline, &what_happened(&record, cut), &config);
+            let ensemble = run_ensemble(&twin.baseline, &twin::treatment_after(&record, cut), &config);
             for (i, (kind, output)) in CHECKED.iter().enumerate() {
                 for s in record.series(*kind).iter().filter(|s| s.date > cut) {
-                    let month = (months_after(cut, s.date) as usize).min(HORIZON_MONTHS as usize);
+                    let month = (twin::months_after(cut, s.date) as usize).min(HORIZON_MONTHS as usize);
                     let mut predictive: Vec<f64> = (0..members)
                         .flat_map(|member| {
                             let v = ensemble.get(member, month, *output);

@@ -384,6 +384,8 @@ pub fn typescript_declarations() -> String {
         crate::simulate::SourceView::decl(),
         crate::simulate::ResponseView::decl(),
         crate::simulate::Projection::decl(),
+        crate::ml::LearnedView::decl(),
+        crate::ml::LearnedRow::decl(),
         crate::simulate::Difference::decl(),
         crate::simulate::Share::decl(),
         crate::simulate::ScenarioDifference::decl(),

@@ -17,6 +17,7 @@ pub mod ehr;
 pub mod error;
 pub mod heatmap;
 pub mod json;
+pub mod ml;
 pub mod patients;
 pub mod risk;
 pub mod scenario_file;

@@ -796,7 +796,9 @@ impl Session {
         let control = self.start_job(a.job.as_deref(), config.members);
         let result = crate::simulate::project(&a.id, &twin, &scenario, &config, &compute, &control);
         self.end_job(a.job.as_deref());
-        Ok(result?.0)
+        let mut projection = result?.0;
+        projection.learned = crate::ml::learned_view(&self.patient(&a.id)?.record, today(), &scenario);
+        Ok(projection)
     }
 
     /// Two to four scenarios side by side, the first as the reference.
@@ -825,7 +827,12 @@ impl Session {
         let control = self.start_job(a.job.as_deref(), config.members * scenarios.len());
         let result = crate::simulate::compare(&a.id, &twin, &scenarios, &config, &compute, &control);
         self.end_job(a.job.as_deref());
-        Ok(result?)
+        let mut comparison = result?;
+        let record = &self.patient(&a.id)?.record;
+        for (projection, scenario) in comparison.projections.iter_mut().zip(&scenarios) {
+            projection.learned = crate::ml::learned_view(record, today(), scenario);
+        }
+        Ok(comparison)
     }
 
     /// How far a long run has got.

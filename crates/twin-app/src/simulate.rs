@@ -139,6 +139,8 @@ pub struct Projection {
     pub notes: Vec<String>,
     /// Which executor ran the ensemble, and why.
     pub backend: String,
+    /// The learned model's hybrid forecast (engine + learned residual), or why there is none.
+    pub learned: crate::ml::LearnedView,
 }
 
 /// A difference between a scenario and the first one, at one month.
@@ -262,6 +264,11 @@ pub fn project(
         ldl_response: response_view(&baseline.ldl_response, Belief::prior()),
         notes: twin.notes.clone(),
         backend,
+        learned: crate::ml::LearnedView {
+            available: false,
+            note: "the learned model runs on a patient's record (simulate and compare)".into(),
+            rows: Vec::new(),
+        },
     };
     Ok((projection, summary))
 }

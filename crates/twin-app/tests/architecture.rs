@@ -76,6 +76,7 @@ fn dependencies_point_one_way() {
     assert_eq!(ours("cardiotwin-desktop"), vec!["twin-app".to_string()], "the desktop shell sees only twin-app");
     assert_eq!(ours("twin-cli"), vec!["twin-app".to_string()], "the CLI sees only twin-app");
     assert_eq!(ours("twin-gpu"), vec!["twin-engine".to_string()], "the GPU executor sees only the engine");
+    assert_eq!(ours("twin-ml"), vec!["twin-engine".to_string()], "the learned model sees only the engine");
 }
 
 #[test]

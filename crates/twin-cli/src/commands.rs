@@ -270,6 +270,66 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             };
             print_as(format, &session.cmd_heatmap(args)?, write_heatmap_text)?;
         }
+        Command::Train { out, seed, quick, format } => {
+            let summary = twin_app::ml::train(&out, seed, quick)?;
+            print_as(format, &summary, |o, s| {
+                writeln!(
+                    o,
+                    "trained on {} patients ({} examples), {} held out; {:.0} s ({:.1} s per epoch); weights in {}",
+                    s.train_patients, s.train_examples, s.held_out_patients, s.seconds, s.seconds_per_epoch, s.out
+                )?;
+                writeln!(
+                    o,
+                    "loss by epoch: {:?}",
+                    s.loss_by_epoch.iter().map(|l| (l * 1000.0).round() / 1000.0).collect::<Vec<_>>()
+                )?;
+                writeln!(
+                    o,
+                    "held-out loss: {:?}",
+                    s.validation_loss_by_epoch.iter().map(|l| (l * 1000.0).round() / 1000.0).collect::<Vec<_>>()
+                )
+            })?;
+        }
+        Command::Evaluate { models, quick, bundles, format } => {
+            let dir = models.unwrap_or_else(twin_app::ml::default_models_dir);
+            let reports = twin_app::ml::evaluate(&dir, quick, bundles.as_deref())?;
+            print_as(format, &reports, |o, reports| {
+                for r in reports {
+                    writeln!(o, "{}: {} examples", r.data, r.examples)?;
+                    writeln!(
+                        o,
+                        "{:<16} {:>6} {:>5} {:>10} {:>10} {:>10} {:>8}",
+                        "target", "months", "n", "last value", "engine", "hybrid", "cover90"
+                    )?;
+                    for e in &r.errors {
+                        writeln!(
+                            o,
+                            "{:<16} {:>6} {:>5} {:>10.2} {:>10.2} {:>10.2} {:>7.1}%",
+                            e.target,
+                            e.horizon_months,
+                            e.n,
+                            e.rmse_last_value,
+                            e.rmse_engine,
+                            e.rmse_hybrid,
+                            e.coverage90 * 100.0
+                        )?;
+                    }
+                    for a in &r.alert {
+                        let pct = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{:.0}%", v * 100.0));
+                        writeln!(
+                            o,
+                            "SBP ≥ 160 alert, {:<12} n {:>4}, positives {:>4}, sensitivity {:>5}, specificity {:>5}",
+                            a.group,
+                            a.n,
+                            a.positives,
+                            pct(a.sensitivity),
+                            pct(a.specificity)
+                        )?;
+                    }
+                }
+                Ok(())
+            })?;
+        }
         Command::Coverage { first_seed, last_seed, members, format } => {
             if first_seed < 2 || last_seed < first_seed || members < 20 {
                 return Err(twin_app::error::AppError::new(

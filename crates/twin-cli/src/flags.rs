@@ -307,6 +307,36 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Trains the learned model (twin-ml) on a synthetic cohort and writes its weights.
+    Train {
+        /// Folder for `ct-seq.safetensors` and `ct-seq.json`.
+        #[arg(long, default_value = "models")]
+        out: PathBuf,
+        /// Seed of initialisation and shuffling.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// A small cohort and 4 epochs (tests), not the shipped model.
+        #[arg(long)]
+        quick: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// The learned model's card figures on held-out synthetic patients (and `--bundles`).
+    Evaluate {
+        /// Folder of the weights (default: `CARDIOTWIN_MODELS_DIR`, else the repository's `models/`).
+        #[arg(long)]
+        models: Option<PathBuf>,
+        /// Evaluate on the small cohort `train --quick` used.
+        #[arg(long)]
+        quick: bool,
+        /// Also evaluate on the FHIR bundles in this folder (e.g. Synthea lifetimes), reported separately.
+        #[arg(long)]
+        bundles: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Checks the projection bands against held-out synthetic follow-up (docs/VALIDATION.md §9).
     Coverage {
         /// First and last generator seed (seed 1 is the committed cohort and is skipped).

@@ -717,7 +717,55 @@ notes: Array<string>,
 /**
  * Which executor ran the ensemble, and why.
  */
-backend: string, };
+backend: string, 
+/**
+ * The learned model's hybrid forecast (engine + learned residual), or why there is none.
+ */
+learned: LearnedView, };
+
+export type LearnedView = { 
+/**
+ * Whether a learned model ran.
+ */
+available: boolean, 
+/**
+ * What it is, or why it did not run.
+ */
+note: string, 
+/**
+ * The forecast, when it ran.
+ */
+rows: Array<LearnedRow>, };
+
+export type LearnedRow = { 
+/**
+ * Target (`sbp`, `dbp`, `ldl_cholesterol`, `heart_rate`).
+ */
+target: string, 
+/**
+ * Months from today.
+ */
+horizonMonths: number, 
+/**
+ * The engine's mean.
+ */
+engine: number, 
+/**
+ * What the learned model adds.
+ */
+residual: number, 
+/**
+ * Engine + residual.
+ */
+hybrid: number, 
+/**
+ * 5th and 95th percentiles of a reading around the hybrid.
+ */
+lo: number, 
+/**
+ * 95th percentile.
+ */
+hi: number, };
 
 export type Difference = { 
 /**

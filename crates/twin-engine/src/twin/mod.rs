@@ -4,6 +4,7 @@
 //! needs lives here, once.
 
 mod hazards;
+mod hindcast;
 mod inputs;
 mod responses;
 
@@ -18,6 +19,7 @@ use crate::record::{ConditionKind, MeasurementKind as K, PatientRecord};
 use crate::risk::{prevent, Race, Region, RiskInputs};
 
 pub use hazards::{annual_hazards, EventModel};
+pub use hindcast::{months_after, record_as_of, treatment_after};
 pub use inputs::{has_heart_failure, maggic_inputs, primary_prevention_caveat, risk_inputs, InputSource};
 pub use responses::{current_drug, learn_responses};
 

@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import type { Comparison, OutputKey } from '../../api/backend';
+import type { Comparison, OutputKey, Projection } from '../../api/backend';
 import { Plot } from '../../charts/Plot';
 import { formatValue, labelOf, monthLabel } from './outputs';
 import { projectionFigure, SCENARIO_COLOURS } from './projectionFigure';
@@ -165,6 +165,7 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
           ))}
           <li>baseline event hazard: {first?.eventModel ?? 'the event model'}</li>
         </ul>
+        <LearnedPanel projections={comparison.projections} />
         {first && (
           <p className="note" data-testid="projection-backend">
             Computed on {first.backend} ({first.members.toLocaleString()} members, seed {first.seed.toString()}).
@@ -180,5 +181,59 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
         </p>
       </section>
     </div>
+  );
+}
+
+const TARGET_LABELS: Record<string, [string, number]> = {
+  sbp: ['SBP, mmHg', 0],
+  dbp: ['DBP, mmHg', 0],
+  ldl_cholesterol: ['LDL-C, mmol/L', 2],
+  heart_rate: ['Heart rate, bpm', 0],
+};
+
+/** The learned model's correction of each scenario's projection, kept apart from the engine's. */
+function LearnedPanel({ projections }: { projections: Projection[] }) {
+  const shown = projections.filter((p) => p.learned.available);
+  if (shown.length === 0) {
+    return <p className="note" data-testid="learned-note">Learned model: {projections[0]?.learned.note ?? 'not run'}</p>;
+  }
+  return (
+    <details className="learned" data-testid="learned-panel">
+      <summary>Learned correction (experimental): what a sequence model trained on synthetic patients adds to the engine</summary>
+      <p className="note">{shown[0]?.learned.note}</p>
+      {shown.map((p) => (
+        <table className="compact" key={p.scenario}>
+          <caption>{p.scenario}: engine mean + learned residual = hybrid (90 % range of a reading)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Measure</th>
+              <th scope="col">In</th>
+              <th scope="col">Engine</th>
+              <th scope="col">Learned adds</th>
+              <th scope="col">Hybrid</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.learned.rows
+              .filter((r) => r.horizonMonths === 6 || r.horizonMonths === 12)
+              .map((r) => {
+                const [label, digits] = TARGET_LABELS[r.target] ?? [r.target, 1];
+                const f = (v: number) => v.toFixed(digits);
+                return (
+                  <tr key={`${r.target}-${r.horizonMonths.toString()}`}>
+                    <th scope="row">{label}</th>
+                    <td>{r.horizonMonths.toString()} months</td>
+                    <td>{f(r.engine)}</td>
+                    <td>{r.residual >= 0 ? '+' : '−'}{f(Math.abs(r.residual))}</td>
+                    <td>
+                      {f(r.hybrid)} ({f(r.lo)}–{f(r.hi)})
+                    </td>
+                  </tr>
+                );
+              })}
+          </tbody>
+        </table>
+      ))}
+    </details>
   );
 }

@@ -1,0 +1,263 @@
+//! The learned model's use cases: the synthetic training cohort, `train`, `evaluate`, and the
+//! hybrid forecast attached to each projection.
+//!
+//! **Training data, exactly.** The demo generator (`twin-synth`) regenerated from seeds: each
+//! seed gives the 12 demo patients' clinical sketches with fresh noise, visit dates, missed and
+//! extra visits, and course (so readings are irregular and some are missing), written as FHIR and
+//! read back through the same harmonisation as a real record. Each patient is cut at 12 and 24
+//! months before the record ends; the tokens are the record as it stood at the cut plus the
+//! treatment actually given after it, and the targets are the readings that followed. Patients
+//! are held out by seed: seeds whose number is a multiple of 5 are never trained on.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use time::{Date, Duration};
+use ts_rs::TS;
+
+use twin_engine::progression::scenario::Scenario;
+use twin_engine::record::PatientRecord;
+use twin_engine::twin;
+use twin_ml::eval::EvalReport;
+use twin_ml::features::{self, Example, HORIZONS, TARGETS};
+use twin_ml::{LearnedModel, MlError, TrainOptions};
+use twin_synth::DEMO_AS_OF;
+
+use crate::error::{AppError, ErrorCode};
+
+/// Where the shipped weights live: `CARDIOTWIN_MODELS_DIR`, else those an installed package
+/// carries (`/usr/lib/CardioTwin/models`, beside `/usr/bin`), else the repository's `models/`.
+pub fn default_models_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CARDIOTWIN_MODELS_DIR") {
+        return PathBuf::from(dir);
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|bin| bin.join("../lib/CardioTwin/models")))
+        .filter(|d| d.join(twin_ml::WEIGHTS_FILE).is_file())
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"))
+}
+
+/// Months before the record's end at which each training patient is cut.
+const CUTS_MONTHS: [i64; 2] = [12, 24];
+
+/// Seeds of the full training run (3,600 synthetic patients; seed 1 is the shipped demo
+/// cohort, never used).
+const FULL_SEEDS: std::ops::RangeInclusive<u32> = 2..=301;
+/// Seeds of `--quick` (72 patients).
+const QUICK_SEEDS: std::ops::RangeInclusive<u32> = 2..=7;
+
+/// Whether a seed's patients are held out.
+pub fn held_out(seed: u32) -> bool {
+    seed % 5 == 0
+}
+
+fn app_error(e: MlError) -> AppError {
+    AppError::new(ErrorCode::Validation, e.to_string())
+}
+
+/// The examples of one patient record: one per cut with a twin and readings before it.
+fn examples_of(record: &PatientRecord, end: Date) -> Vec<Example> {
+    CUTS_MONTHS
+        .iter()
+        .filter_map(|m| {
+            let cut = end - Duration::days(m * 365 / 12);
+            features::example(record, cut, &twin::treatment_after(record, cut))
+        })
+        .collect()
+}
+
+/// The synthetic cohort of `seeds` as (seed, examples), generated in parallel.
+fn cohort(seeds: impl IntoParallelIterator<Item = u32>) -> Vec<(u32, Vec<Example>)> {
+    seeds
+        .into_par_iter()
+        .flat_map_iter(|seed| {
+            twin_synth::generate(u64::from(seed)).into_iter().filter_map(move |bundle| {
+                let record = twin_fhir::harmonise::harmonise_bundle_text(&bundle.json).ok()?.record;
+                Some((seed, examples_of(&record, DEMO_AS_OF)))
+            })
+        })
+        .collect()
+}
+
+/// What a training run did.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TrainSummary {
+    /// Where the weights were written.
+    pub out: String,
+    /// Patients trained on, and held out.
+    pub train_patients: usize,
+    /// Held-out patients.
+    pub held_out_patients: usize,
+    /// Training examples.
+    pub train_examples: usize,
+    /// Loss per epoch.
+    pub loss_by_epoch: Vec<f64>,
+    /// Held-out loss per epoch.
+    pub validation_loss_by_epoch: Vec<f64>,
+    /// Seconds, the cohort's generation included.
+    pub seconds: f64,
+    /// Seconds of the training loop alone, per epoch.
+    pub seconds_per_epoch: f64,
+}
+
+/// `cardiotwin train`: builds the cohort, trains, writes the weights into `out`.
+///
+/// # Errors
+/// A folder that cannot be written; no examples.
+pub fn train(out: &Path, seed: u64, quick: bool) -> Result<TrainSummary, AppError> {
+    let started = std::time::Instant::now();
+    let seeds: Vec<u32> = if quick { QUICK_SEEDS.collect() } else { FULL_SEEDS.collect() };
+    let patients = cohort(seeds);
+    let (held, trained): (Vec<_>, Vec<_>) = patients.into_iter().partition(|(s, _)| held_out(*s));
+    let flatten = |v: &[(u32, Vec<Example>)]| v.iter().flat_map(|(_, e)| e.iter().cloned()).collect::<Vec<_>>();
+    let (train_set, validation) = (flatten(&trained), flatten(&held));
+    let options =
+        if quick { TrainOptions { epochs: 4, ..TrainOptions::standard(seed) } } else { TrainOptions::standard(seed) };
+    let data = format!(
+        "twin-synth demo sketches regenerated from seeds {}–{} (held out: multiples of 5), cut at {} months before each record's end",
+        seeds_label(quick).0,
+        seeds_label(quick).1,
+        CUTS_MONTHS.map(|m| m.to_string()).join(" and ")
+    );
+    let model = twin_ml::train(&train_set, &validation, options, trained.len(), &data).map_err(app_error)?;
+    model.save(out).map_err(app_error)?;
+    let meta = model.meta();
+    Ok(TrainSummary {
+        out: out.display().to_string(),
+        train_patients: trained.len(),
+        held_out_patients: held.len(),
+        train_examples: train_set.len(),
+        loss_by_epoch: meta.loss_by_epoch.clone(),
+        validation_loss_by_epoch: meta.validation_loss_by_epoch.clone(),
+        seconds: started.elapsed().as_secs_f64(),
+        seconds_per_epoch: meta.train_seconds / meta.epochs.max(1) as f64,
+    })
+}
+
+fn seeds_label(quick: bool) -> (u32, u32) {
+    let r = if quick { QUICK_SEEDS } else { FULL_SEEDS };
+    (*r.start(), *r.end())
+}
+
+/// `cardiotwin evaluate`: the model card's figures on the held-out synthetic patients, and on
+/// any FHIR bundles in `extra` (e.g. Synthea lifetimes), reported separately.
+///
+/// # Errors
+/// No model in `models`, or one made for other features.
+pub fn evaluate(models: &Path, quick: bool, extra: Option<&Path>) -> Result<Vec<EvalReport>, AppError> {
+    let model = LearnedModel::load(models).map_err(app_error)?;
+    let seeds: Vec<u32> = if quick { QUICK_SEEDS.collect() } else { FULL_SEEDS.collect() };
+    let held: Vec<Example> = cohort(seeds.into_iter().filter(|s| held_out(*s)).collect::<Vec<_>>())
+        .into_iter()
+        .flat_map(|(_, e)| e)
+        .collect();
+    let mut reports =
+        vec![twin_ml::eval::evaluate(&model, &held, "held-out synthetic patients (twin-synth)").map_err(app_error)?];
+    if let Some(dir) = extra {
+        let mut examples = Vec::new();
+        let entries = std::fs::read_dir(dir).map_err(|e| AppError::io(dir, &e))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|x| x != "json") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let Ok(h) = twin_fhir::harmonise::harmonise_bundle_text(&text) else { continue };
+            let end = h.record.measurements.values().flat_map(|s| s.iter().map(|x| x.date)).max();
+            if let Some(end) = end {
+                examples.extend(examples_of(&h.record, end));
+            }
+        }
+        reports.push(
+            twin_ml::eval::evaluate(&model, &examples, &format!("FHIR bundles in {}", dir.display()))
+                .map_err(app_error)?,
+        );
+    }
+    Ok(reports)
+}
+
+/// The process's model, loaded once: the reason it is absent, when it is.
+fn shipped() -> &'static Result<LearnedModel, String> {
+    static MODEL: OnceLock<Result<LearnedModel, String>> = OnceLock::new();
+    MODEL.get_or_init(|| LearnedModel::load(&default_models_dir()).map_err(|e| e.to_string()))
+}
+
+/// One target at one horizon of the hybrid forecast.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LearnedRow {
+    /// Target (`sbp`, `dbp`, `ldl_cholesterol`, `heart_rate`).
+    pub target: String,
+    /// Months from today.
+    pub horizon_months: u32,
+    /// The engine's mean.
+    pub engine: f64,
+    /// What the learned model adds.
+    pub residual: f64,
+    /// Engine + residual.
+    pub hybrid: f64,
+    /// 5th and 95th percentiles of a reading around the hybrid.
+    pub lo: f64,
+    /// 95th percentile.
+    pub hi: f64,
+}
+
+/// The learned part of a projection, or why there is none.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LearnedView {
+    /// Whether a learned model ran.
+    pub available: bool,
+    /// What it is, or why it did not run.
+    pub note: String,
+    /// The forecast, when it ran.
+    pub rows: Vec<LearnedRow>,
+}
+
+/// The hybrid forecast of `record` today under `scenario`, from the shipped model.
+pub fn learned_view(record: &PatientRecord, today: Date, scenario: &Scenario) -> LearnedView {
+    let none = |note: String| LearnedView { available: false, note, rows: Vec::new() };
+    let model = match shipped() {
+        Ok(m) => m,
+        Err(why) => return none(why.clone()),
+    };
+    let Some(example) = features::example(record, today, scenario) else {
+        return none(
+            "the learned model needs SBP, DBP, LDL-C and heart rate readings; the mechanistic model alone is shown"
+                .into(),
+        );
+    };
+    let forecast = match model.predict(&[&example]) {
+        Ok(mut f) if !f.is_empty() => f.remove(0),
+        Ok(_) => return none("the learned model gave no forecast".into()),
+        Err(e) => return none(e.to_string()),
+    };
+    let z = twin_ml::eval::Z90;
+    let rows = (0..features::N_FORECASTS)
+        .map(|i| {
+            let mean = forecast.mean(i);
+            LearnedRow {
+                target: TARGETS[i / HORIZONS.len()].0.key().to_string(),
+                horizon_months: HORIZONS[i % HORIZONS.len()],
+                engine: forecast.engine[i],
+                residual: forecast.residual[i],
+                hybrid: mean,
+                lo: mean - z * forecast.sd[i],
+                hi: mean + z * forecast.sd[i],
+            }
+        })
+        .collect();
+    let meta = model.meta();
+    LearnedView {
+        available: true,
+        note: format!(
+            "learned residual from a transformer trained on {} synthetic patients (seed {}); not clinically validated — see models/MODEL_CARD.md",
+            meta.train_patients, meta.seed
+        ),
+        rows,
+    }
+}

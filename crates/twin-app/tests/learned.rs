@@ -1,0 +1,54 @@
+//! The shipped learned model (`models/`): it loads, it beats carrying the last reading forward
+//! on held-out synthetic patients, and projections say which part is learned.
+
+use std::path::{Path, PathBuf};
+
+use twin_app::ml;
+use twin_app::session::{EnsembleOptions, NoArgs, Session, SessionConfig, SimulateArgs};
+
+fn models() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models")
+}
+
+#[test]
+fn the_shipped_model_beats_the_last_value_on_held_out_patients() {
+    let reports = ml::evaluate(&models(), true, None).expect("the shipped model loads");
+    let held = &reports[0];
+    assert!(held.examples >= 12, "{} examples", held.examples);
+    // Pooled over targets and horizons, each RMSE in units of its target's scale.
+    let pooled = |pick: fn(&twin_ml::eval::ErrorRow) -> f64| {
+        let rows: Vec<_> = held.errors.iter().filter(|e| e.n > 0).collect();
+        let scale = |t: &str| match t {
+            "sbp" => 20.0,
+            "dbp" => 12.0,
+            "ldl_cholesterol" => 1.0,
+            _ => 12.0,
+        };
+        rows.iter().map(|e| (pick(e) / scale(&e.target)).powi(2) * e.n as f64).sum::<f64>()
+            / rows.iter().map(|e| e.n as f64).sum::<f64>()
+    };
+    let (last, hybrid) = (pooled(|e| e.rmse_last_value), pooled(|e| e.rmse_hybrid));
+    assert!(hybrid < last, "hybrid {hybrid:.4} against last value {last:.4}");
+}
+
+#[test]
+fn a_projection_says_what_is_learned() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
+    let session = Session::new(SessionConfig { demo_dir: Some(demo), data_dir: None });
+    let id = session.cmd_list_patients(NoArgs {}).unwrap().patients[0].id.clone();
+    let p = session
+        .cmd_simulate(SimulateArgs {
+            id,
+            scenario: twin_app::scenario_file::ScenarioFile::current_treatment(),
+            ensemble: EnsembleOptions { months: 24, members: 100, seed: 1 },
+            context: Default::default(),
+            job: None,
+        })
+        .unwrap();
+    assert!(p.learned.available, "{}", p.learned.note);
+    assert!(p.learned.note.contains("synthetic") && p.learned.note.contains("not clinically validated"));
+    assert_eq!(p.learned.rows.len(), 16);
+    for r in &p.learned.rows {
+        assert!((r.hybrid - (r.engine + r.residual)).abs() < 1e-9 && r.lo < r.hybrid && r.hybrid < r.hi);
+    }
+}
