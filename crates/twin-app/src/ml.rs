@@ -51,7 +51,7 @@ const QUICK_SEEDS: std::ops::RangeInclusive<u32> = 2..=7;
 
 /// Whether a seed's patients are held out.
 pub fn held_out(seed: u32) -> bool {
-    seed % 5 == 0
+    seed.is_multiple_of(5)
 }
 
 fn app_error(e: MlError) -> AppError {
@@ -123,7 +123,12 @@ pub fn train(out: &Path, seed: u64, quick: bool) -> Result<TrainSummary, AppErro
         seeds_label(quick).1,
         CUTS_MONTHS.map(|m| m.to_string()).join(" and ")
     );
-    let model = twin_ml::train(&train_set, &validation, options, trained.len(), &data).map_err(app_error)?;
+    let mut report = |epoch: usize, loss: f64, held: Option<f64>| {
+        let held = held.map_or(String::new(), |h| format!(", held-out {h:.3}"));
+        eprintln!("epoch {epoch}/{}: loss {loss:.3}{held}", options.epochs);
+    };
+    let model =
+        twin_ml::train(&train_set, &validation, options, trained.len(), &data, &mut report).map_err(app_error)?;
     model.save(out).map_err(app_error)?;
     let meta = model.meta();
     Ok(TrainSummary {
@@ -255,7 +260,7 @@ pub fn learned_view(record: &PatientRecord, today: Date, scenario: &Scenario) ->
     LearnedView {
         available: true,
         note: format!(
-            "learned residual from a transformer trained on {} synthetic patients (seed {}); not clinically validated — see models/MODEL_CARD.md",
+            "learned residual from a transformer trained on {} synthetic patients (seed {}); not clinically validated, and on records unlike its training data (Synthea) it did worse than the engine alone — see models/MODEL_CARD.md",
             meta.train_patients, meta.seed
         ),
         rows,

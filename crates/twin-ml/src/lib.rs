@@ -260,7 +260,8 @@ fn mean_loss(model: &SeqModel, examples: &[&Example]) -> Result<f64, MlError> {
     Ok(if n == 0 { f64::NAN } else { sum / n as f64 })
 }
 
-/// Trains a model on `train`, reporting the held-out loss on `validation` each epoch.
+/// Trains a model on `train`, reporting the held-out loss on `validation` each epoch (and each
+/// finished epoch to `on_epoch`: its number, training loss, held-out loss).
 /// `patients` and `data` describe the training set for the model's description.
 ///
 /// # Errors
@@ -271,6 +272,7 @@ pub fn train(
     options: TrainOptions,
     patients: usize,
     data: &str,
+    on_epoch: &mut dyn FnMut(usize, f64, Option<f64>),
 ) -> Result<LearnedModel, MlError> {
     if train.is_empty() {
         return Err(MlError::NoData);
@@ -306,6 +308,8 @@ pub fn train(
             // NaN when no held-out example has a reading; JSON has no NaN, so it is left out.
             validation_loss_by_epoch.extend(Some(mean_loss(&model, &held)?).filter(|l| l.is_finite()));
         }
+        let epoch = loss_by_epoch.len();
+        on_epoch(epoch, loss_by_epoch[epoch - 1], validation_loss_by_epoch.get(epoch - 1).copied());
     }
     let meta = ModelMeta {
         config,

@@ -34,7 +34,7 @@ pub struct Config {
 }
 
 impl Config {
-    /// The shipped size: about 30,000 parameters, trained on 2 CPU cores in minutes.
+    /// The shipped size: 41,408 parameters; 30 s an epoch on 2 CPU cores (5,760 examples).
     pub fn standard() -> Self {
         Self {
             token_width: TOKEN_WIDTH,

@@ -49,23 +49,23 @@ fn quick(seed: u64) -> TrainOptions {
 #[test]
 fn training_lowers_the_loss_and_is_the_same_for_a_seed() {
     let (train_set, held) = (examples(160, 2), examples(48, 3));
-    let a = train(&train_set, &held, quick(7), 160, "test").unwrap();
+    let a = train(&train_set, &held, quick(7), 160, "test", &mut |_, _, _| {}).unwrap();
     let losses = &a.meta().loss_by_epoch;
     assert!(losses.last().unwrap() < &(losses[0] * 0.8), "{losses:?}");
     let held_losses = &a.meta().validation_loss_by_epoch;
     assert!(held_losses.last().unwrap() < &held_losses[0], "{held_losses:?}");
-    let b = train(&train_set, &held, quick(7), 160, "test").unwrap();
+    let b = train(&train_set, &held, quick(7), 160, "test", &mut |_, _, _| {}).unwrap();
     assert_eq!(a.meta().loss_by_epoch, b.meta().loss_by_epoch, "the same seed gives the same run");
     let refs: Vec<&Example> = held.iter().collect();
     assert_eq!(a.predict(&refs).unwrap(), b.predict(&refs).unwrap());
-    let c = train(&train_set, &held, quick(8), 160, "test").unwrap();
+    let c = train(&train_set, &held, quick(8), 160, "test", &mut |_, _, _| {}).unwrap();
     assert_ne!(a.meta().loss_by_epoch, c.meta().loss_by_epoch, "another seed, another run");
 }
 
 #[test]
 fn weights_round_trip_and_bad_files_are_refused() {
     let data = examples(32, 4);
-    let model = train(&data, &[], TrainOptions { epochs: 1, ..quick(1) }, 32, "test").unwrap();
+    let model = train(&data, &[], TrainOptions { epochs: 1, ..quick(1) }, 32, "test", &mut |_, _, _| {}).unwrap();
     let dir = tempfile::tempdir().unwrap();
     model.save(dir.path()).unwrap();
     let loaded = LearnedModel::load(dir.path()).unwrap();
