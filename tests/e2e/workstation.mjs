@@ -156,6 +156,13 @@ try {
   const sources = await page.getByTestId('projection-sources').innerText();
   assert.match(sources, /Law MR et al\. BMJ 2003/, 'the references the projection used are listed');
   assert.match(sources, /BPLTTC, Lancet 2021/);
+  // The learned model's correction, kept apart from the engine's projection and labelled.
+  const learned = page.getByTestId('learned-panel');
+  await learned.locator('summary').click();
+  assert.match(await learned.innerText(), /synthetic patients[\s\S]*not clinically validated[\s\S]*Learned adds/);
+  assert.match(await page.getByTestId('projection-backend').innerText(), /Computed on CPU/);
+  await learned.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(outDir, '04b-learned-correction.png') });
   await page.getByTestId('comparison-chart').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(outDir, '04-comparison.png') });
   await page.getByTestId('scenario-explanation').scrollIntoViewIfNeeded();
