@@ -1,5 +1,5 @@
 //! The engine's ensembles on a GPU: the member step as a WGSL compute kernel run through
-//! `wgpu` (Vulkan, Metal, DX12 or GL, whichever the workstation has), implementing the
+//! `wgpu` (Vulkan, Metal or DX12, whichever the workstation has), implementing the
 //! engine's [`EnsembleBackend`] over the same [`FlatPlan`]s and seeded [`Draws`] as the CPU
 //! path.
 //!
@@ -67,9 +67,9 @@ fn summary(info: &wgpu::AdapterInfo) -> AdapterSummary {
     AdapterSummary { name: info.name.clone(), api: format!("{:?}", info.backend), kind: kind.into(), hardware }
 }
 
-/// Vulkan, Metal and DX12 (GL's compute is the last resort, and probing it needs a display):
-/// `WGPU_BACKEND` (e.g. `gl`) and `WGPU_ADAPTER_NAME` let a clinic's IT choose otherwise,
-/// without a rebuild.
+/// Vulkan, Metal and DX12 (GL is not built: its compute is the weakest, and probing it needs a
+/// display): `WGPU_BACKEND` and `WGPU_ADAPTER_NAME` let a clinic's IT choose among them without
+/// a rebuild.
 fn backends() -> wgpu::Backends {
     wgpu::Backends::PRIMARY.with_env()
 }

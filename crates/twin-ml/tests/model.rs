@@ -58,8 +58,8 @@ fn training_lowers_the_loss_and_is_the_same_for_a_seed() {
     assert_eq!(a.meta().loss_by_epoch, b.meta().loss_by_epoch, "the same seed gives the same run");
     let refs: Vec<&Example> = held.iter().collect();
     assert_eq!(a.predict(&refs).unwrap(), b.predict(&refs).unwrap());
-    let c = train(&train_set, &held, quick(8), 160, "test", &mut |_, _, _| {}).unwrap();
-    assert_ne!(a.meta().loss_by_epoch, c.meta().loss_by_epoch, "another seed, another run");
+    let c = train(&train_set, &held, TrainOptions { epochs: 1, ..quick(8) }, 160, "test", &mut |_, _, _| {}).unwrap();
+    assert_ne!(a.meta().loss_by_epoch[0], c.meta().loss_by_epoch[0], "another seed, another run");
 }
 
 #[test]
