@@ -58,6 +58,12 @@ fn median_ms(repetitions: usize, mut f: impl FnMut()) -> f64 {
     times[times.len() / 2]
 }
 
+/// The patient the single-patient figures time: demo patient 01 (uncontrolled hypertension),
+/// else the first.
+fn reference_record(records: &[twin_engine::record::PatientRecord]) -> Option<&twin_engine::record::PatientRecord> {
+    records.iter().find(|r| r.id == "ct-demo-01").or(records.first())
+}
+
 fn figure(name: &str, target_ms: f64, repetitions: usize, f: impl FnMut()) -> BenchFigure {
     let median_ms = median_ms(repetitions, f);
     BenchFigure { name: name.into(), median_ms, target_ms, ratio: target_ms / median_ms, repetitions }
@@ -96,7 +102,7 @@ pub fn run(
     calibration.ratio = calibration.target_ms / calibration.median_ms;
     figures.push(calibration);
 
-    if let Some(record) = records.iter().find(|r| r.id == "ct-demo-01").or(records.first()) {
+    if let Some(record) = reference_record(&records) {
         let (baseline, _, _) = baseline_from_record(record, today(), RecordOverrides::default(), 10)?;
         let config = EnsembleConfig { months: 120, members: 1000, seed: 1 };
         figures.push(figure("one scenario, 1000 members × 120 months (CPU)", 20.0, 20, || {
@@ -110,10 +116,9 @@ pub fn run(
 
     // The learned model (the model issue: < 10 ms per patient forecast on CPU): the tokens built
     // from the record and one forward pass; the engine's twin it corrects is timed above.
-    if let (Ok(model), Some(record)) = (
-        twin_ml::LearnedModel::load(&crate::ml::default_models_dir()),
-        records.iter().find(|r| r.id == "ct-demo-01").or(records.first()),
-    ) {
+    if let (Ok(model), Some(record)) =
+        (twin_ml::LearnedModel::load(&crate::ml::default_models_dir()), reference_record(&records))
+    {
         let scenario = Scenario::current_treatment();
         if let Some(mut example) = twin_ml::features::example(record, today(), &scenario) {
             figures.push(figure(
@@ -298,10 +303,7 @@ pub fn heatmap_suite(demo: &PatientFolder) -> Result<HeatmapBench, AppError> {
     use crate::compute::{BackendChoice, Compute};
     use crate::heatmap::{Axis, AxisSpec};
     let records: Vec<_> = demo.open_all()?.0.into_iter().map(|h| h.record).collect();
-    let record = records
-        .iter()
-        .find(|r| r.id == "ct-demo-01")
-        .or(records.first())
+    let record = reference_record(&records)
         .ok_or_else(|| AppError::new(crate::ErrorCode::NotFound, "the demo folder has no patients"))?;
     let twin = twin_engine::twin::build(record, today(), RecordOverrides::default(), 10)?;
     let time = |compute: &Compute, grid: usize, members: usize, months: u32, repetitions: usize| {

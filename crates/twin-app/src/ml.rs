@@ -18,6 +18,7 @@ use time::{Date, Duration};
 use ts_rs::TS;
 
 use twin_engine::progression::scenario::Scenario;
+use twin_engine::progression::Baseline;
 use twin_engine::record::PatientRecord;
 use twin_engine::twin;
 use twin_ml::eval::EvalReport;
@@ -223,14 +224,15 @@ pub struct LearnedView {
     pub rows: Vec<LearnedRow>,
 }
 
-/// The hybrid forecast of `record` today under `scenario`, from the shipped model.
-pub fn learned_view(record: &PatientRecord, today: Date, scenario: &Scenario) -> LearnedView {
+/// The hybrid forecast of `record` today under `scenario`, from the shipped model, on the
+/// projection's own twin (`baseline`).
+pub fn learned_view(record: &PatientRecord, today: Date, scenario: &Scenario, baseline: &Baseline) -> LearnedView {
     let none = |note: String| LearnedView { available: false, note, rows: Vec::new() };
     let model = match shipped() {
         Ok(m) => m,
         Err(why) => return none(why.clone()),
     };
-    let Some(example) = features::example(record, today, scenario) else {
+    let Some(example) = features::example_with(record, today, scenario, baseline) else {
         return none(
             "the learned model needs SBP, DBP, LDL-C and heart rate readings; the mechanistic model alone is shown"
                 .into(),

@@ -797,7 +797,7 @@ impl Session {
         let result = crate::simulate::project(&a.id, &twin, &scenario, &config, &compute, &control);
         self.end_job(a.job.as_deref());
         let mut projection = result?.0;
-        projection.learned = crate::ml::learned_view(&self.patient(&a.id)?.record, today(), &scenario);
+        projection.learned = crate::ml::learned_view(&self.patient(&a.id)?.record, today(), &scenario, &twin.baseline);
         Ok(projection)
     }
 
@@ -830,7 +830,7 @@ impl Session {
         let mut comparison = result?;
         let record = &self.patient(&a.id)?.record;
         for (projection, scenario) in comparison.projections.iter_mut().zip(&scenarios) {
-            projection.learned = crate::ml::learned_view(record, today(), scenario);
+            projection.learned = crate::ml::learned_view(record, today(), scenario, &twin.baseline);
         }
         Ok(comparison)
     }

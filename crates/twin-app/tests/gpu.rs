@@ -4,7 +4,9 @@
 //! Tolerance: 1e-4 relative, plus 1e-6 absolute for values near 0 (f32 on the GPU against f64
 //! here; the reasoning is in twin-gpu's crate docs).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{demo_dir, demo_files};
 
 use twin_app::compute::{BackendChoice, Compute};
 use twin_app::heatmap::{heatmap, Axis, AxisSpec, Grid};
@@ -15,18 +17,8 @@ use twin_engine::progression::scenario::{Intervention, Revascularisation, Scenar
 use twin_engine::progression::{Baseline, EnsembleConfig, FlatPlan, RunControl};
 use twin_engine::twin::{self, Context, Twin};
 
-fn demo_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo")
-}
-
 fn demo_twins() -> Vec<(String, Twin)> {
-    let mut files: Vec<_> = std::fs::read_dir(demo_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
+    demo_files()
         .into_iter()
         .map(|f| {
             let text = std::fs::read_to_string(&f).unwrap();

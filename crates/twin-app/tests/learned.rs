@@ -1,6 +1,8 @@
 //! The shipped learned model (`models/`): it loads, it beats carrying the last reading forward
 //! on held-out synthetic patients, and projections say which part is learned.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use twin_app::ml;
@@ -33,8 +35,7 @@ fn the_shipped_model_beats_the_last_value_on_held_out_patients() {
 
 #[test]
 fn a_projection_says_what_is_learned() {
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
-    let session = Session::new(SessionConfig { demo_dir: Some(demo), data_dir: None });
+    let session = Session::new(SessionConfig { demo_dir: Some(common::demo_dir()), data_dir: None });
     let id = session.cmd_list_patients(NoArgs {}).unwrap().patients[0].id.clone();
     let p = session
         .cmd_simulate(SimulateArgs {

@@ -13,24 +13,15 @@
 //!   record (untreated levels are in it);
 //! - 10-year event risk (median) at most 80%.
 
-use std::path::Path;
+mod common;
+
+use common::demo_files;
 
 use twin_engine::drugs::{DoseLevel, DrugClass};
 use twin_engine::progression::scenario::{Intervention, Scenario};
 use twin_engine::progression::{run_ensemble, summarise, Band, EnsembleConfig, Output};
 use twin_engine::record::MeasurementKind as K;
 use twin_engine::twin::{self, Context};
-
-fn demo_files() -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
 
 fn band(bands: &[Band], output: Output) -> &Band {
     bands.iter().find(|b| b.output == output).unwrap()

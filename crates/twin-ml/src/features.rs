@@ -9,7 +9,7 @@
 use time::Date;
 use twin_engine::drugs::DrugClass;
 use twin_engine::progression::scenario::{Intervention, Scenario};
-use twin_engine::progression::{run_mean, Output};
+use twin_engine::progression::{run_mean, Baseline, Output};
 use twin_engine::record::{MeasurementKind as K, PatientRecord, Sex};
 use twin_engine::twin::{self, current_drug, Context};
 
@@ -116,10 +116,16 @@ struct Token {
 /// built from the record as it stood (no BP, heart rate or lipids) or a target has no reading
 /// before the cut.
 pub fn example(record: &PatientRecord, cut: Date, planned: &Scenario) -> Option<Example> {
+    let twin = twin::build(&twin::record_as_of(record, cut), cut, Context::default(), 2).ok()?;
+    example_with(record, cut, planned, &twin.baseline)
+}
+
+/// [`example`] with the twin of the record as it stood at `cut` already built (a projection's
+/// own twin, so the forecast beside it does not calibrate the heart again).
+pub fn example_with(record: &PatientRecord, cut: Date, planned: &Scenario, baseline: &Baseline) -> Option<Example> {
     let then = twin::record_as_of(record, cut);
-    let twin = twin::build(&then, cut, Context::default(), 2).ok()?;
     let mut engine = [0.0; N_FORECASTS];
-    let mean = run_mean(&twin.baseline, planned, 15);
+    let mean = run_mean(baseline, planned, 15);
     let mut observed = [None; N_FORECASTS];
     let mut last = [0.0; TARGETS.len()];
     for (t, (kind, output)) in TARGETS.iter().enumerate() {

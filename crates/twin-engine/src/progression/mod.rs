@@ -476,26 +476,22 @@ fn dbp_ageing(age_now: f64, years: f64) -> f64 {
 
 /// One member's trajectory: `(months + 1) × N_OUTPUTS` values, month-major.
 pub fn run_member(baseline: &Baseline, plan: &FlatPlan, draws: &[f64], out: &mut [f64]) {
-    step_member::<true>(baseline, plan, draws, Some(out));
+    step_member::<true>(baseline, plan, draws, out);
 }
 
 /// One member's event risk at the plan's last month, and nothing else: [`run_member`]'s step
 /// without the outputs the risk does not depend on (the risk heatmap's need). The same value as
 /// [`run_member`]'s last `EventRisk`.
 pub fn member_event_risk(baseline: &Baseline, plan: &FlatPlan, draws: &[f64]) -> f64 {
-    step_member::<false>(baseline, plan, draws, None)
+    step_member::<false>(baseline, plan, draws, &mut [])
 }
 
 /// The member step; writes every output into `out` when `WRITE` (the risk-only copy the
-/// compiler makes without it skips what the risk does not need), and returns the event risk at
-/// the last month either way. `twin-gpu`'s kernel is this function in WGSL: change both.
+/// compiler makes without it skips what the risk does not need, and is given an empty `out`),
+/// and returns the event risk at the last month either way. `twin-gpu`'s kernel is this
+/// function in WGSL: change both.
 #[inline(always)]
-fn step_member<const WRITE: bool>(
-    baseline: &Baseline,
-    plan: &FlatPlan,
-    draws: &[f64],
-    mut out: Option<&mut [f64]>,
-) -> f64 {
+fn step_member<const WRITE: bool>(baseline: &Baseline, plan: &FlatPlan, draws: &[f64], out: &mut [f64]) -> f64 {
     use flat::field as f;
     let z = |i: usize| draws[i];
     let n_months = plan.months() as usize + 1;
@@ -559,7 +555,6 @@ fn step_member<const WRITE: bool>(
         if !WRITE {
             continue;
         }
-        let Some(out) = out.as_deref_mut() else { continue };
         let compliance_index = terms[f::COMPLIANCE];
         let map = dbp + (sbp - dbp) / 3.0;
         // Today's heart rate already carries today's drugs; only changes move it. 40 bpm is a
