@@ -51,12 +51,13 @@ build_ui() {
 }
 
 # Runs a command inside a private D-Bus session with an unlocked gnome-keyring (Secret Service),
-# its data in a temporary XDG_DATA_HOME so the user's real keyring is never touched.
+# its data in a temporary XDG_DATA_HOME so the user's real keyring is never touched. The same
+# private folder is XDG_RUNTIME_DIR, which the Vulkan loader's window-system probes ask for.
 with_test_keyring() {
   local xdg
   xdg=$(mktemp -d)
   dbus-run-session -- bash -c '
-    export XDG_DATA_HOME="$1"; shift
+    export XDG_DATA_HOME="$1" XDG_RUNTIME_DIR="$1"; shift
     echo -n cardiotwin-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
     export CARDIOTWIN_REQUIRE_KEYCHAIN=1
     "$@"' bash "$xdg" "$@" 2> >(grep -v "Failed to set fd limit" >&2)
@@ -77,6 +78,19 @@ ensure_fhir_test_server() {
   export CARDIOTWIN_SEKMET="$venv/bin/sekmet"
   export CARDIOTWIN_SYNTHEA="$venv/bin/synthea"
   export CARDIOTWIN_REQUIRE_SERVERS=1
+}
+
+# Synthea lifetimes (5 patients aged 45–80, seed 42), generated once into target/synthea: the
+# records nobody here wrote, for the ingest test (twin-fhir) and the learned model's evaluation
+# (twin-app). Needs ensure_fhir_test_server first.
+ensure_synthea_bundles() {
+  local out="$ROOT/target/synthea"
+  if [ "$(find "$out/fhir" -name '*.json' 2>/dev/null | wc -l)" -ne 5 ]; then
+    echo "==> generating 5 Synthea lifetimes into target/synthea"
+    rm -rf "$out" && mkdir -p "$out"
+    (cd "$out" && "$CARDIOTWIN_SYNTHEA" -p 5 -s 42 -a 45-80 -o "$out" >/dev/null 2>&1)
+  fi
+  export CARDIOTWIN_SYNTHEA_BUNDLES="$out/fhir"
 }
 
 # The SMART authorization server and token-verifying gateway (npm oidc-provider + jose).

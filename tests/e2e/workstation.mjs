@@ -122,6 +122,14 @@ try {
   assert.match(fit, /prior only/, 'the prior is marked as a prior');
   assert.match(await page.getByTestId('twin-summary').innerText(), /\d+\/\d+ mmHg/);
   await check(page, '03-twin');
+  // The personal hindcast: the twin of a year before against the readings of the last year.
+  const hindcast = await page.getByTestId('hindcast-table').innerText();
+  assert.match(hindcast, /Systolic BP\s+\d+\s+[\d.]+ mmHg/, 'SBP readings of the last year with the error');
+  assert.match(await page.getByTestId('hindcast').innerText(), /rebuilt from the record as it stood on \d{4}-\d{2}-\d{2}/);
+  assert.match(await page.getByTestId('hindcast-hybrid').innerText(), /Hybrid off by[\s\S]*Systolic BP/);
+  await page.locator('[data-testid=hindcast-chart][data-drawn=true]').waitFor();
+  await page.getByTestId('hindcast').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(outDir, '03b-hindcast.png') });
 
   // 4. Scenario builder: add amlodipine (a calcium-channel blocker) at 80 % adherence.
   await page.getByRole('link', { name: 'Scenarios & comparison' }).click();
@@ -160,6 +168,10 @@ try {
   const learned = page.getByTestId('learned-panel');
   await learned.locator('summary').click();
   assert.match(await learned.innerText(), /synthetic patients[\s\S]*not clinically validated[\s\S]*Learned adds/);
+  await page.locator('[data-testid=learned-paths][data-drawn=true]').first().waitFor();
+  const paths = await page.locator('[data-testid=learned-paths]').first().locator('.scatterlayer .trace').count();
+  assert.equal(paths, 22, 'twenty sampled paths, the hybrid mean and the engine mean');
+  assert.match(await page.getByTestId('hindcast-sentence').innerText(), /off by [\d.]+ mmHg on average for systolic BP/);
   assert.match(await page.getByTestId('projection-backend').innerText(), /Computed on CPU/);
   await learned.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(outDir, '04b-learned-correction.png') });

@@ -122,7 +122,7 @@ pub fn run(
         let scenario = Scenario::current_treatment();
         if let Some(mut example) = twin_ml::features::example(record, today(), &scenario) {
             figures.push(figure(
-                "learned model: one patient's forecast (tokens + forward pass, CPU)",
+                "learned model: one patient's forecast (tokens + forward pass + 20 sampled paths, CPU)",
                 10.0,
                 50,
                 || {
@@ -130,10 +130,25 @@ pub fn run(
                         twin_ml::features::encode(record, today(), &scenario, record.demographics.sex, example.age);
                     example.tokens = tokens;
                     example.len = len;
-                    std::hint::black_box(model.predict(&[&example]).ok());
+                    let forecast = model.predict(&[&example]).ok().and_then(|mut f| f.pop());
+                    std::hint::black_box(forecast.and_then(|f| model.sample_paths(&f, 20, 1)));
                 },
             ));
         }
+    }
+
+    // The personal hindcast (our own target: under 1 s, so the first projection of a patient,
+    // which computes it, is not held up): the twin rebuilt a year back, 400 members × 12 months,
+    // and the learned model's hindcast.
+    if let Some(record) = reference_record(&records) {
+        figures.push(figure(
+            "personal hindcast: one patient (twin a year back + ensemble + learned)",
+            1000.0,
+            5,
+            || {
+                std::hint::black_box(crate::hindcast::personal(record, today()));
+            },
+        ));
     }
 
     // The suggestion search (the suggestion issue: < 1 s per patient on 2 cores), default

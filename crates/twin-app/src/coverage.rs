@@ -17,44 +17,10 @@ use serde::Serialize;
 use time::Duration;
 use ts_rs::TS;
 
-use twin_engine::progression::{quantile, run_ensemble, EnsembleConfig, Output};
-use twin_engine::record::MeasurementKind as K;
-use twin_engine::twin::{self, Context};
 use twin_synth::DEMO_AS_OF;
 
-/// Months held out and projected.
-pub const HORIZON_MONTHS: u32 = 12;
-
-/// Standard-normal quantiles at the midpoints of the ten deciles: a deterministic stand-in for a
-/// normal noise draw.
-const DECILE_MIDPOINTS: [f64; 10] =
-    [-1.644_854, -1.036_433, -0.674_490, -0.385_320, -0.125_661, 0.125_661, 0.385_320, 0.674_490, 1.036_433, 1.644_854];
-
-/// The measurements checked and the projection output each is checked against.
-const CHECKED: [(K, Output); 7] = [
-    (K::Sbp, Output::Sbp),
-    (K::Dbp, Output::Dbp),
-    (K::HeartRate, Output::HeartRate),
-    (K::LdlCholesterol, Output::Ldl),
-    (K::HdlCholesterol, Output::Hdl),
-    (K::Weight, Output::Weight),
-    (K::Egfr, Output::Egfr),
-];
-
-/// The twin's own SD of one reading around the usual value (its stated visit-to-visit figures,
-/// `twin_engine::twin`): absolute for pressures, rate and weight, relative (× value) for labs.
-pub fn reading_sd(kind: K, value: f64) -> f64 {
-    match kind {
-        K::Sbp => twin::SBP_VISIT_SD,
-        K::Dbp => twin::DBP_VISIT_SD,
-        K::HeartRate => twin::HEART_RATE_VISIT_SD,
-        K::LdlCholesterol => twin::LDL_CV * value,
-        K::HdlCholesterol => twin::HDL_CV * value,
-        K::Weight => twin::WEIGHT_SD,
-        K::Egfr => twin::EGFR_CV * value,
-        _ => 0.0,
-    }
-}
+use crate::hindcast::{mechanistic, CHECKED};
+pub use crate::hindcast::{reading_sd, HORIZON_MONTHS};
 
 /// Coverage of one measurement.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -112,37 +78,19 @@ pub fn check(seeds: &[u32], members: usize) -> CoverageReport {
                     continue;
                 }
             };
-            let then = twin::record_as_of(&record, cut);
-            let twin = match twin::build(&then, cut, Context::default(), 2) {
-                Ok(t) => t,
+            let points = match mechanistic(&record, cut, members, u64::from(seed)) {
+                Ok((_, points)) => points,
                 Err(e) => {
                     skipped.push(format!("{label}: {e}"));
                     continue;
                 }
             };
             hindcasts += 1;
-            let config = EnsembleConfig { months: HORIZON_MONTHS, members, seed: u64::from(seed) };
-            let ensemble = run_ensemble(&twin.baseline, &twin::treatment_after(&record, cut), &config);
-            for (i, (kind, output)) in CHECKED.iter().enumerate() {
-                for s in record.series(*kind).iter().filter(|s| s.date > cut) {
-                    let month = (twin::months_after(cut, s.date) as usize).min(HORIZON_MONTHS as usize);
-                    let mut predictive: Vec<f64> = (0..members)
-                        .flat_map(|member| {
-                            let v = ensemble.get(member, month, *output);
-                            let sd = reading_sd(*kind, v);
-                            DECILE_MIDPOINTS.iter().map(move |z| v + sd * z)
-                        })
-                        .filter(|v| v.is_finite())
-                        .collect();
-                    if predictive.is_empty() {
-                        continue;
-                    }
-                    let (lo, hi) = (quantile(&mut predictive, 0.05), quantile(&mut predictive, 0.95));
-                    let t = &mut tally[i];
-                    t.0 += usize::from(s.value >= lo && s.value <= hi);
-                    t.1 += usize::from(s.value < lo);
-                    t.2 += usize::from(s.value > hi);
-                }
+            for p in points {
+                let Some(t) = CHECKED.iter().position(|(k, _)| *k == p.kind).map(|i| &mut tally[i]) else { continue };
+                t.0 += usize::from(p.observed >= p.lo && p.observed <= p.hi);
+                t.1 += usize::from(p.observed < p.lo);
+                t.2 += usize::from(p.observed > p.hi);
             }
         }
     }

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod ehr;
 pub mod error;
 pub mod heatmap;
+pub mod hindcast;
 pub mod json;
 pub mod ml;
 pub mod patients;

@@ -192,6 +192,11 @@ fn shipped() -> &'static Result<LearnedModel, String> {
     MODEL.get_or_init(|| LearnedModel::load(&default_models_dir()).map_err(|e| e.to_string()))
 }
 
+/// Trajectories sampled per forecast: enough to show the spread as lines, few enough to read.
+const SAMPLED_PATHS: usize = 20;
+/// Seed of the sampled paths.
+const SAMPLE_SEED: u64 = 1;
+
 /// One target at one horizon of the hybrid forecast.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -222,12 +227,15 @@ pub struct LearnedView {
     pub note: String,
     /// The forecast, when it ran.
     pub rows: Vec<LearnedRow>,
+    /// Sampled trajectories: each lists a reading per row of `rows`, in the same order (target,
+    /// then horizon). The same draws under every scenario, so paths pair across scenarios.
+    pub samples: Vec<Vec<f64>>,
 }
 
 /// The hybrid forecast of `record` today under `scenario`, from the shipped model, on the
 /// projection's own twin (`baseline`).
 pub fn learned_view(record: &PatientRecord, today: Date, scenario: &Scenario, baseline: &Baseline) -> LearnedView {
-    let none = |note: String| LearnedView { available: false, note, rows: Vec::new() };
+    let none = |note: String| LearnedView { available: false, note, rows: Vec::new(), samples: Vec::new() };
     let model = match shipped() {
         Ok(m) => m,
         Err(why) => return none(why.clone()),
@@ -258,6 +266,10 @@ pub fn learned_view(record: &PatientRecord, today: Date, scenario: &Scenario, ba
             }
         })
         .collect();
+    let samples = model
+        .sample_paths(&forecast, SAMPLED_PATHS, SAMPLE_SEED)
+        .map(|paths| paths.iter().map(|p| p.to_vec()).collect())
+        .unwrap_or_default();
     let meta = model.meta();
     LearnedView {
         available: true,
@@ -266,5 +278,62 @@ pub fn learned_view(record: &PatientRecord, today: Date, scenario: &Scenario, ba
             meta.train_patients, meta.seed
         ),
         rows,
+        samples,
     }
+}
+
+/// The hybrid's part of a personal hindcast ([`crate::hindcast::personal`]): the shipped model
+/// given `record` as it stood on `cut`, the treatment actually given after it and the twin of
+/// that day (`baseline`), set against the readings nearest its horizons; with what it is, or why
+/// it is absent.
+pub fn hybrid_hindcast(
+    record: &PatientRecord,
+    cut: Date,
+    baseline: &Baseline,
+) -> (Vec<crate::hindcast::HybridHindcastRow>, String) {
+    let model = match shipped() {
+        Ok(m) => m,
+        Err(why) => return (Vec::new(), why.clone()),
+    };
+    let planned = twin::treatment_after(record, cut);
+    let Some(example) = features::example_with(record, cut, &planned, baseline) else {
+        return (Vec::new(), "the learned model needs SBP, DBP, LDL-C and heart rate readings before the cut".into());
+    };
+    let forecast = match model.predict(&[&example]) {
+        Ok(mut f) if !f.is_empty() => f.remove(0),
+        Ok(_) => return (Vec::new(), "the learned model gave no forecast".into()),
+        Err(e) => return (Vec::new(), e.to_string()),
+    };
+    let z = twin_ml::eval::Z90;
+    let rows = TARGETS
+        .iter()
+        .enumerate()
+        .filter_map(|(t, (kind, _))| {
+            let seen: Vec<(usize, f64)> = (0..HORIZONS.len())
+                .filter_map(|h| {
+                    let i = t * HORIZONS.len() + h;
+                    example.observed[i].map(|v| (i, v))
+                })
+                .collect();
+            if seen.is_empty() {
+                return None;
+            }
+            let n = seen.len() as f64;
+            Some(crate::hindcast::HybridHindcastRow {
+                target: kind.key().to_string(),
+                points: seen.len(),
+                engine_abs_error: seen.iter().map(|&(i, v)| (v - forecast.engine[i]).abs()).sum::<f64>() / n,
+                hybrid_abs_error: seen.iter().map(|&(i, v)| (v - forecast.mean(i)).abs()).sum::<f64>() / n,
+                hybrid_inside: seen
+                    .iter()
+                    .filter(|&&(i, v)| (v - forecast.mean(i)).abs() <= z * forecast.sd[i])
+                    .count(),
+            })
+        })
+        .collect();
+    (
+        rows,
+        "the learned residual added to the same twin's mean, on the reading nearest each of 1, 3, 6 and 12 months"
+            .into(),
+    )
 }

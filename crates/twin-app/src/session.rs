@@ -23,6 +23,7 @@ use twin_store::Store;
 use crate::cache::{self, AuditCheck, AuditView};
 use crate::compute::{BackendChoice, Compute};
 use crate::error::{AppError, ErrorCode};
+use crate::hindcast::PersonalHindcast;
 use crate::json::{CodedItem, MedicationView, PatientList, PatientListItem, PatientOrigin, PatientSummary, Series};
 use crate::patients::{today, PatientFolder};
 use crate::risk::{RecordOverrides, RiskReport};
@@ -65,6 +66,8 @@ pub struct Session {
     store: Mutex<Option<Arc<Store>>>,
     /// Today's twins, by patient, context and horizon: a scenario edit re-runs only the ensemble.
     twins: Mutex<HashMap<String, Arc<Twin>>>,
+    /// Each patient's personal hindcast, by patient: the same for every scenario.
+    hindcasts: Mutex<HashMap<String, Arc<PersonalHindcast>>>,
     /// Long runs by the job id the screen gave them, for progress and cancel.
     jobs: Mutex<HashMap<String, Job>>,
     /// How an EHR sign-in reaches the clinician's browser (the desktop shell and `serve` open the
@@ -107,6 +110,7 @@ impl Session {
             demo_listed: Mutex::new(false),
             store: Mutex::new(None),
             twins: Mutex::new(HashMap::new()),
+            hindcasts: Mutex::new(HashMap::new()),
             jobs: Mutex::new(HashMap::new()),
             browser: Mutex::new(None),
             backend: Mutex::new(BackendChoice::from_env().unwrap_or_default()),
@@ -156,6 +160,7 @@ impl Session {
 
     fn remember(&self, h: Harmonised, origin: PatientOrigin, cached_days_ago: Option<f64>) -> Arc<Harmonised> {
         let h = Arc::new(h);
+        self.forget_derived(&h.record.id);
         lock(&self.opened).insert(h.record.id.clone(), Opened { harmonised: Arc::clone(&h), origin, cached_days_ago });
         h
     }
@@ -266,6 +271,28 @@ impl Session {
         let twin = Arc::new(twin_engine::twin::build(&h.record, today(), context, years)?);
         lock(&self.twins).insert(key, Arc::clone(&twin));
         Ok(twin)
+    }
+
+    /// Patient `id`'s personal hindcast, computed once per session.
+    ///
+    /// # Errors
+    /// [`ErrorCode::NotFound`] for an unknown patient.
+    pub fn hindcast(&self, id: &str) -> Result<Arc<PersonalHindcast>, AppError> {
+        if let Some(h) = lock(&self.hindcasts).get(id) {
+            return Ok(Arc::clone(h));
+        }
+        let record = &self.patient(id)?.record;
+        let h = Arc::new(crate::hindcast::personal(record, today()));
+        lock(&self.hindcasts).insert(id.to_string(), Arc::clone(&h));
+        Ok(h)
+    }
+
+    /// Drops what was computed from patient `id`'s record (twins, hindcast): a record opened
+    /// again or fetched anew may hold new readings.
+    fn forget_derived(&self, id: &str) {
+        let prefix = format!("{id}\u{0}");
+        lock(&self.twins).retain(|key, _| !key.starts_with(&prefix));
+        lock(&self.hindcasts).remove(id);
     }
 
     /// Registers a run of `total` members under `job` (a run without a job id cannot be watched);
@@ -771,7 +798,9 @@ impl Session {
     /// # Errors
     /// A record without BP or heart rate.
     pub fn cmd_twin(&self, a: PatientArgs) -> Result<TwinView, AppError> {
-        Ok(crate::twin::patient_twin(&self.patient(&a.id)?.record)?.0)
+        let mut view = crate::twin::patient_twin(&self.patient(&a.id)?.record)?.0;
+        view.hindcast = Some((*self.hindcast(&a.id)?).clone());
+        Ok(view)
     }
 
     /// Every risk equation, with contributions and sentences.
@@ -798,6 +827,7 @@ impl Session {
         self.end_job(a.job.as_deref());
         let mut projection = result?.0;
         projection.learned = crate::ml::learned_view(&self.patient(&a.id)?.record, today(), &scenario, &twin.baseline);
+        projection.hindcast = (*self.hindcast(&a.id)?).clone();
         Ok(projection)
     }
 
@@ -829,8 +859,10 @@ impl Session {
         self.end_job(a.job.as_deref());
         let mut comparison = result?;
         let record = &self.patient(&a.id)?.record;
+        let hindcast = self.hindcast(&a.id)?;
         for (projection, scenario) in comparison.projections.iter_mut().zip(&scenarios) {
             projection.learned = crate::ml::learned_view(record, today(), scenario, &twin.baseline);
+            projection.hindcast = (*hindcast).clone();
         }
         Ok(comparison)
     }
@@ -1062,6 +1094,7 @@ impl Session {
         let report = result?;
         if report.cached {
             lock(&self.opened).remove(&report.summary.id);
+            self.forget_derived(&report.summary.id);
         }
         Ok(report)
     }

@@ -141,6 +141,8 @@ pub struct Projection {
     pub backend: String,
     /// The learned model's hybrid forecast (engine + learned residual), or why there is none.
     pub learned: crate::ml::LearnedView,
+    /// How well this twin predicted the patient's last year (mechanistic and hybrid).
+    pub hindcast: crate::hindcast::PersonalHindcast,
 }
 
 /// A difference between a scenario and the first one, at one month.
@@ -268,7 +270,11 @@ pub fn project(
             available: false,
             note: "the learned model runs on a patient's record (simulate and compare)".into(),
             rows: Vec::new(),
+            samples: Vec::new(),
         },
+        hindcast: crate::hindcast::PersonalHindcast::unavailable(
+            "the hindcast runs on a patient's record (simulate and compare)",
+        ),
     };
     Ok((projection, summary))
 }

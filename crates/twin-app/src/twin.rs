@@ -96,6 +96,8 @@ pub struct TwinView {
     pub n_iterations: usize,
     /// Model solves.
     pub n_solves: usize,
+    /// How well this patient's twin predicted their last year; `null` for the reference adult.
+    pub hindcast: Option<crate::hindcast::PersonalHindcast>,
 }
 
 fn hemodynamics_view(h: &Hemodynamics, heart_rate: f64) -> HemodynamicsView {
@@ -158,6 +160,7 @@ pub fn reference_twin() -> TwinView {
         pv_loop: pv_loop(&h),
         n_iterations: 0,
         n_solves: 1,
+        hindcast: None,
     }
 }
 
@@ -199,6 +202,7 @@ pub fn patient_twin(record: &PatientRecord) -> Result<(TwinView, Calibration), A
         pv_loop: pv_loop(&c.hemodynamics),
         n_iterations: c.n_iterations,
         n_solves: c.n_solves,
+        hindcast: None,
     };
     Ok((view, c))
 }

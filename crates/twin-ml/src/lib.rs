@@ -10,8 +10,10 @@
 pub mod eval;
 pub mod features;
 pub mod model;
+pub mod sample;
 
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use candle_core::{DType, Device, Tensor};
@@ -74,6 +76,11 @@ pub struct ModelMeta {
     pub validation_loss_by_epoch: Vec<f64>,
     /// How the training data were made.
     pub data: String,
+    /// Correlation of the held-out standardised errors between forecasts (target-major,
+    /// row-major `N_FORECASTS²`), for sampling whole trajectories ([`sample`]); empty when
+    /// there was no held-out set.
+    #[serde(default)]
+    pub residual_correlation: Vec<f64>,
 }
 
 /// Training settings.
@@ -120,6 +127,8 @@ pub struct LearnedModel {
     model: SeqModel,
     vars: VarMap,
     meta: ModelMeta,
+    /// Cholesky factor of `meta.residual_correlation`, when it has one.
+    chol: Option<Vec<f64>>,
 }
 
 impl std::fmt::Debug for LearnedModel {
@@ -128,8 +137,28 @@ impl std::fmt::Debug for LearnedModel {
     }
 }
 
-fn device() -> Device {
-    Device::Cpu
+/// The device the model runs on: with the `cuda` feature, NVIDIA device 0 when one is present
+/// (`CARDIOTWIN_ML_DEVICE=cpu` keeps it on the CPU); otherwise the CPU.
+pub fn device() -> &'static Device {
+    static DEVICE: OnceLock<Device> = OnceLock::new();
+    DEVICE.get_or_init(|| {
+        #[cfg(feature = "cuda")]
+        if std::env::var("CARDIOTWIN_ML_DEVICE").as_deref() != Ok("cpu") {
+            if let Ok(cuda) = Device::new_cuda(0) {
+                return cuda;
+            }
+        }
+        Device::Cpu
+    })
+}
+
+/// [`device`] in words.
+pub fn device_name() -> &'static str {
+    if device().is_cuda() {
+        "CUDA device 0"
+    } else {
+        "CPU"
+    }
 }
 
 /// Fills every tensor with seeded values: weights N(0, 1/fan-in), norms' weights 1, biases 0.
@@ -152,7 +181,7 @@ fn seeded_init(vars: &VarMap, seed: u64) -> Result<(), MlError> {
         } else {
             vec![0.0; n]
         };
-        var.set(&Tensor::from_vec(values, dims, &device())?)?;
+        var.set(&Tensor::from_vec(values, dims, device())?)?;
     }
     Ok(())
 }
@@ -176,7 +205,7 @@ fn targets(examples: &[&Example]) -> candle_core::Result<(Tensor, Tensor)> {
         }
     }
     let shape = (examples.len(), N_FORECASTS);
-    Ok((Tensor::from_vec(y, shape, &device())?, Tensor::from_vec(present, shape, &device())?))
+    Ok((Tensor::from_vec(y, shape, device())?, Tensor::from_vec(present, shape, device())?))
 }
 
 impl LearnedModel {
@@ -201,9 +230,10 @@ impl LearnedModel {
             ));
         }
         let mut vars = VarMap::new();
-        let model = SeqModel::new(meta.config.clone(), VarBuilder::from_varmap(&vars, DType::F32, &device()))?;
+        let model = SeqModel::new(meta.config.clone(), VarBuilder::from_varmap(&vars, DType::F32, device()))?;
         vars.load(&weights).map_err(|e| MlError::Mismatch(weights.display().to_string(), e.to_string()))?;
-        Ok(Self { model, vars, meta })
+        let chol = sample::cholesky(&meta.residual_correlation, N_FORECASTS);
+        Ok(Self { model, vars, meta, chol })
     }
 
     /// Writes the weights and their description into `dir`.
@@ -223,6 +253,25 @@ impl LearnedModel {
         &self.meta
     }
 
+    /// `count` trajectories sampled around `forecast` with the held-out error correlation,
+    /// seeded; `None` when the model has no correlation (trained without a held-out set).
+    pub fn sample_paths(&self, forecast: &Forecast, count: usize, seed: u64) -> Option<Vec<[f64; N_FORECASTS]>> {
+        self.chol.as_deref().map(|l| sample::paths(forecast, l, count, seed))
+    }
+
+    /// Estimates the error correlation on `held` (examples not trained on) and keeps it.
+    ///
+    /// # Errors
+    /// Tensor failures.
+    pub fn fit_correlation(&mut self, held: &[Example]) -> Result<(), MlError> {
+        let refs: Vec<&Example> = held.iter().collect();
+        let forecasts = self.predict(&refs)?;
+        let pairs: Vec<_> = forecasts.into_iter().zip(held).map(|(f, e)| (f, e.observed)).collect();
+        self.meta.residual_correlation = if pairs.is_empty() { Vec::new() } else { sample::correlation(&pairs) };
+        self.chol = sample::cholesky(&self.meta.residual_correlation, N_FORECASTS);
+        Ok(())
+    }
+
     /// Forecasts for `examples`, in order.
     ///
     /// # Errors
@@ -230,7 +279,7 @@ impl LearnedModel {
     pub fn predict(&self, examples: &[&Example]) -> Result<Vec<Forecast>, MlError> {
         let mut out = Vec::with_capacity(examples.len());
         for chunk in examples.chunks(256) {
-            let (tokens, valid) = model::batch(chunk, &device())?;
+            let (tokens, valid) = model::batch(chunk, device())?;
             let (mean, log_var) = self.model.forward(&tokens, &valid)?;
             let (mean, log_var) = (mean.to_vec2::<f32>()?, log_var.to_vec2::<f32>()?);
             for ((e, m), v) in chunk.iter().zip(mean).zip(log_var) {
@@ -250,7 +299,7 @@ impl LearnedModel {
 fn mean_loss(model: &SeqModel, examples: &[&Example]) -> Result<f64, MlError> {
     let (mut sum, mut n) = (0.0, 0usize);
     for chunk in examples.chunks(256) {
-        let (tokens, valid) = model::batch(chunk, &device())?;
+        let (tokens, valid) = model::batch(chunk, device())?;
         let (y, present) = targets(chunk)?;
         let (mean, log_var) = model.forward(&tokens, &valid)?;
         let k = present.sum_all()?.to_scalar::<f32>()? as usize;
@@ -280,7 +329,7 @@ pub fn train(
     let started = Instant::now();
     let config = Config::standard();
     let vars = VarMap::new();
-    let model = SeqModel::new(config.clone(), VarBuilder::from_varmap(&vars, DType::F32, &device()))?;
+    let model = SeqModel::new(config.clone(), VarBuilder::from_varmap(&vars, DType::F32, device()))?;
     seeded_init(&vars, options.seed)?;
     let mut optimiser = AdamW::new(
         vars.all_vars(),
@@ -295,7 +344,7 @@ pub fn train(
         let (mut sum, mut steps) = (0.0, 0usize);
         for chunk in order.chunks(options.batch) {
             let batch: Vec<&Example> = chunk.iter().map(|&i| &train[i]).collect();
-            let (tokens, valid) = model::batch(&batch, &device())?;
+            let (tokens, valid) = model::batch(&batch, device())?;
             let (y, present) = targets(&batch)?;
             let (mean, log_var) = model.forward(&tokens, &valid)?;
             let l = loss(&mean, &log_var, &y, &present)?;
@@ -321,8 +370,11 @@ pub fn train(
         loss_by_epoch,
         validation_loss_by_epoch,
         data: data.to_string(),
+        residual_correlation: Vec::new(),
     };
-    Ok(LearnedModel { model, vars, meta })
+    let mut learned = LearnedModel { model, vars, meta, chol: None };
+    learned.fit_correlation(validation)?;
+    Ok(learned)
 }
 
 /// Labels of the forecasts, target-major ("sbp at 6 months").

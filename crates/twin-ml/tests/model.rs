@@ -60,6 +60,17 @@ fn training_lowers_the_loss_and_is_the_same_for_a_seed() {
     assert_eq!(a.predict(&refs).unwrap(), b.predict(&refs).unwrap());
     let c = train(&train_set, &held, TrainOptions { epochs: 1, ..quick(8) }, 160, "test", &mut |_, _, _| {}).unwrap();
     assert_ne!(a.meta().loss_by_epoch[0], c.meta().loss_by_epoch[0], "another seed, another run");
+
+    // Sampled trajectories: the held-out errors' correlation joins the horizons into paths.
+    let r = &a.meta().residual_correlation;
+    assert_eq!(r.len(), N_FORECASTS * N_FORECASTS);
+    assert!((0..N_FORECASTS).all(|i| r[i * N_FORECASTS + i] == 1.0));
+    assert!(r.iter().all(|c| (-1.0..=1.0).contains(c)));
+    let forecast = a.predict(&refs[..1]).unwrap().remove(0);
+    let paths = a.sample_paths(&forecast, 20, 1).expect("a model trained with a held-out set samples paths");
+    assert_eq!(paths.len(), 20);
+    assert!(paths.iter().flatten().all(|v| v.is_finite()));
+    assert_eq!(Some(paths), b.sample_paths(&forecast, 20, 1), "seeded");
 }
 
 #[test]
@@ -71,6 +82,8 @@ fn weights_round_trip_and_bad_files_are_refused() {
     let loaded = LearnedModel::load(dir.path()).unwrap();
     let refs: Vec<&Example> = data.iter().collect();
     assert_eq!(model.predict(&refs).unwrap(), loaded.predict(&refs).unwrap());
+    let forecast = loaded.predict(&refs[..1]).unwrap().remove(0);
+    assert!(loaded.sample_paths(&forecast, 5, 1).is_none(), "no held-out set, no error correlation, no paths");
 
     let empty = tempfile::tempdir().unwrap();
     let missing = LearnedModel::load(empty.path()).unwrap_err();

@@ -603,7 +603,11 @@ nIterations: number,
 /**
  * Model solves.
  */
-nSolves: number, };
+nSolves: number, 
+/**
+ * How well this patient's twin predicted their last year; `null` for the reference adult.
+ */
+hindcast: PersonalHindcast | null, };
 
 export type OutputKey = "sbp" | "dbp" | "heart_rate" | "ldl" | "hdl" | "weight" | "egfr" | "stiffness" | "lvef" | "event_risk" | "cardiac_output";
 
@@ -721,7 +725,11 @@ backend: string,
 /**
  * The learned model's hybrid forecast (engine + learned residual), or why there is none.
  */
-learned: LearnedView, };
+learned: LearnedView, 
+/**
+ * How well this twin predicted the patient's last year (mechanistic and hybrid).
+ */
+hindcast: PersonalHindcast, };
 
 export type LearnedView = { 
 /**
@@ -735,7 +743,12 @@ note: string,
 /**
  * The forecast, when it ran.
  */
-rows: Array<LearnedRow>, };
+rows: Array<LearnedRow>, 
+/**
+ * Sampled trajectories: each lists a reading per row of `rows`, in the same order (target,
+ * then horizon). The same draws under every scenario, so paths pair across scenarios.
+ */
+samples: Array<Array<number>>, };
 
 export type LearnedRow = { 
 /**
@@ -766,6 +779,122 @@ lo: number,
  * 95th percentile.
  */
 hi: number, };
+
+export type PersonalHindcast = { 
+/**
+ * Whether the hindcast ran.
+ */
+available: boolean, 
+/**
+ * What it is, or why it did not run, in a sentence.
+ */
+note: string, 
+/**
+ * The day the twin was rebuilt at (ISO), when it ran.
+ */
+cut: string | null, 
+/**
+ * The latest reading (ISO): the end of the held-out year.
+ */
+end: string | null, 
+/**
+ * Months held out.
+ */
+months: number, 
+/**
+ * The mechanistic twin, per measurement with readings in the year.
+ */
+rows: Array<HindcastRow>, 
+/**
+ * Every held-out reading.
+ */
+points: Array<HindcastPoint>, 
+/**
+ * The learned hybrid, per target; empty when the learned model did not run.
+ */
+hybrid: Array<HybridHindcastRow>, 
+/**
+ * What the hybrid part is, or why it is absent.
+ */
+hybridNote: string, };
+
+export type HindcastRow = { 
+/**
+ * Measurement (`sbp`, …).
+ */
+measurement: string, 
+/**
+ * Label for people.
+ */
+label: string, 
+/**
+ * Canonical unit.
+ */
+unit: string, 
+/**
+ * Readings in the held-out year.
+ */
+readings: number, 
+/**
+ * Of them, inside the 90% interval.
+ */
+inside: number, 
+/**
+ * Mean |reading − prediction|.
+ */
+meanAbsError: number, 
+/**
+ * Mean (reading − prediction): above 0, the twin predicted too low.
+ */
+bias: number, };
+
+export type HindcastPoint = { 
+/**
+ * Measurement (`sbp`, `ldl_cholesterol`, …).
+ */
+measurement: string, 
+/**
+ * ISO date of the reading.
+ */
+date: string, 
+/**
+ * The reading.
+ */
+observed: number, 
+/**
+ * What the twin of a year before said (median usual value).
+ */
+predicted: number, 
+/**
+ * 5th percentile of a reading that month.
+ */
+lo: number, 
+/**
+ * 95th percentile.
+ */
+hi: number, };
+
+export type HybridHindcastRow = { 
+/**
+ * Target (`sbp`, `dbp`, `ldl_cholesterol`, `heart_rate`).
+ */
+target: string, 
+/**
+ * Horizons (1, 3, 6, 12 months) with a reading near them.
+ */
+points: number, 
+/**
+ * Mean |reading − engine mean| on those readings.
+ */
+engineAbsError: number, 
+/**
+ * Mean |reading − hybrid mean|.
+ */
+hybridAbsError: number, 
+/**
+ * Readings inside the hybrid's 90% interval.
+ */
+hybridInside: number, };
 
 export type Difference = { 
 /**

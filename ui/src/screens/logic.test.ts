@@ -1,4 +1,4 @@
-import type { PatientListItem, Timeline } from '../api/backend';
+import type { PatientListItem, PersonalHindcast, Projection, Timeline } from '../api/backend';
 import { filterPatients, staleness } from './patients/filter';
 import { defaultIntervention, describe as describeIntervention, problem } from './scenarios/interventions';
 import { bands, rangeFor, timelineFigure } from './overview/timelineFigure';
@@ -7,6 +7,8 @@ import { formatValue, monthLabel } from './scenarios/outputs';
 import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide/decide';
 import { chosenPlan, MEASURES, plainPlan, plainStep, rangeAt } from './patient-view/words';
 import { heatmapFigure, partialFigure } from './heatmap/heatmapFigure';
+import { biasWords, hindcastFigure, hindcastSentence } from './twin/hindcast';
+import { sampledPathsFigure } from './scenarios/learnedFigure';
 
 const patient = (name: string, age: number | null, conditions: string[]): PatientListItem => ({
   id: name,
@@ -252,5 +254,65 @@ describe('the patient view follows the decision recorded', () => {
     const cut = entry('p', 'modified', JSON.stringify({ name: 'Modified: add statin + add ezetimibe …', interventions: [] }));
     expect(chosenPlan([cut], 'p', suggestion).lead).toMatch(/chose: start a cholesterol medicine \(statin\), start a second cholesterol medicine \(ezetimibe\) …$/);
     expect(chosenPlan([entry('other', 'declined', null)], 'p', suggestion).lead).toMatch(/not yet decided/);
+  });
+});
+
+const sbpRow = { measurement: 'sbp', label: 'Systolic BP', unit: 'mmHg', readings: 2, inside: 1, meanAbsError: 6, bias: 6 };
+const ldlRow = { measurement: 'ldl_cholesterol', label: 'LDL cholesterol', unit: 'mmol/L', readings: 1, inside: 1, meanAbsError: 0.3, bias: -0.01 };
+const hindcast: PersonalHindcast = {
+  available: true,
+  note: 'rebuilt',
+  cut: '2025-06-01',
+  end: '2026-06-01',
+  months: 12,
+  rows: [sbpRow, ldlRow],
+  points: [
+    { measurement: 'sbp', date: '2025-09-01', observed: 150, predicted: 142, lo: 128, hi: 156 },
+    { measurement: 'sbp', date: '2026-03-01', observed: 146, predicted: 142, lo: 127, hi: 157 },
+    { measurement: 'ldl_cholesterol', date: '2026-03-01', observed: 2.9, predicted: 3.2, lo: 2.6, hi: 3.8 },
+  ],
+  hybrid: [],
+  hybridNote: 'no model',
+};
+
+describe('the personal hindcast', () => {
+  it('says which way the twin was off, and when it was not consistently off', () => {
+    expect(biasWords(sbpRow)).toBe('twin 6 too low');
+    expect(biasWords(ldlRow)).toBe('no consistent direction');
+    expect(biasWords({ ...sbpRow, bias: -4 })).toBe('twin 4 too high');
+  });
+  it('sums up SBP in one sentence, or says why there is none', () => {
+    expect(hindcastSentence(hindcast)).toContain('off by 6 mmHg on average for systolic BP, with 1 of 2 readings inside');
+    expect(hindcastSentence({ ...hindcast, available: false, note: 'no readings in the year after 2025-06-01' })).toBe(
+      'No hindcast: no readings in the year after 2025-06-01.',
+    );
+  });
+  it('draws one measurement: the prediction with its range, and the readings', () => {
+    const { data } = hindcastFigure(hindcast, 'sbp');
+    const [twin, readings] = data as { y: number[]; x: string[]; error_y?: { array: number[]; arrayminus: number[] } }[];
+    expect(readings?.y).toEqual([150, 146]);
+    expect(twin?.y).toEqual([142, 142]);
+    expect(twin?.error_y?.array).toEqual([14, 15]);
+    expect(twin?.error_y?.arrayminus).toEqual([14, 15]);
+  });
+});
+
+describe('sampled learned paths', () => {
+  const rows = ['sbp', 'ldl_cholesterol'].flatMap((target, t) =>
+    [1, 3, 6, 12].map((h) => ({ target, horizonMonths: h, engine: 100 * (1 - t) + h, residual: 1, hybrid: 100 * (1 - t) + h + 1, lo: 0, hi: 200 })),
+  );
+  const projection = {
+    scenario: 'Current treatment',
+    learned: { available: true, note: '', rows, samples: [rows.map((r) => r.hybrid + 2), rows.map((r) => r.hybrid - 2)] },
+  } as unknown as Projection;
+  it('draws each sample for the chosen target, then the hybrid and engine means', () => {
+    const { data } = sampledPathsFigure(projection, 'ldl_cholesterol', 'LDL-C');
+    const lines = data as { x: number[]; y: number[]; name: string }[];
+    expect(lines).toHaveLength(4);
+    expect(lines[0]?.x).toEqual([1, 3, 6, 12]);
+    expect(lines[0]?.y).toEqual([4, 6, 9, 15]);
+    expect(lines[1]?.y).toEqual([0, 2, 5, 11]);
+    expect(lines[2]?.name).toBe('Hybrid mean');
+    expect(lines[3]?.y).toEqual([1, 3, 6, 12]);
   });
 });

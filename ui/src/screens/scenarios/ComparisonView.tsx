@@ -1,8 +1,11 @@
 import { useId, useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import type { Comparison, OutputKey, Projection } from '../../api/backend';
 import { Plot } from '../../charts/Plot';
 import { formatValue, labelOf, monthLabel } from './outputs';
 import { projectionFigure, SCENARIO_COLOURS } from './projectionFigure';
+import { sampledPathsFigure } from './learnedFigure';
+import { hindcastSentence } from '../twin/hindcast';
 
 /** 2–4 scenarios side by side: trajectories, differences, event risk, contributions, sentences. */
 export function ComparisonView({ comparison }: { comparison: Comparison }) {
@@ -167,6 +170,11 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
         </ul>
         <LearnedPanel projections={comparison.projections} />
         {first && (
+          <p className="note" data-testid="hindcast-sentence">
+            {hindcastSentence(first.hindcast)} <Link to="../twin">The whole hindcast is on the Twin screen.</Link>
+          </p>
+        )}
+        {first && (
           <p className="note" data-testid="projection-backend">
             Computed on {first.backend} ({first.members.toLocaleString()} members, seed {first.seed.toString()}).
           </p>
@@ -202,38 +210,62 @@ function LearnedPanel({ projections }: { projections: Projection[] }) {
       <summary>Learned correction (experimental): what a sequence model trained on synthetic patients adds to the engine</summary>
       <p className="note">{shown[0]?.learned.note}</p>
       {shown.map((p) => (
-        <table className="compact" key={p.scenario}>
-          <caption>{p.scenario}: engine mean + learned residual = hybrid (90 % range of a reading)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Measure</th>
-              <th scope="col">In</th>
-              <th scope="col">Engine</th>
-              <th scope="col">Learned adds</th>
-              <th scope="col">Hybrid</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.learned.rows
-              .filter((r) => r.horizonMonths === 6 || r.horizonMonths === 12)
-              .map((r) => {
-                const [label, digits] = TARGET_LABELS[r.target] ?? [r.target, 1];
-                const f = (v: number) => v.toFixed(digits);
-                return (
-                  <tr key={`${r.target}-${r.horizonMonths.toString()}`}>
-                    <th scope="row">{label}</th>
-                    <td>{r.horizonMonths.toString()} months</td>
-                    <td>{f(r.engine)}</td>
-                    <td>{r.residual >= 0 ? '+' : '−'}{f(Math.abs(r.residual))}</td>
-                    <td>
-                      {f(r.hybrid)} ({f(r.lo)}–{f(r.hi)})
-                    </td>
-                  </tr>
-                );
-              })}
-          </tbody>
-        </table>
+        <div className="columns" key={p.scenario}>
+          <table className="compact">
+            <caption>{p.scenario}: engine mean + learned residual = hybrid (90 % range of a reading)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Measure</th>
+                <th scope="col">In</th>
+                <th scope="col">Engine</th>
+                <th scope="col">Learned adds</th>
+                <th scope="col">Hybrid</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.learned.rows
+                .filter((r) => r.horizonMonths === 6 || r.horizonMonths === 12)
+                .map((r) => {
+                  const [label, digits] = TARGET_LABELS[r.target] ?? [r.target, 1];
+                  const f = (v: number) => v.toFixed(digits);
+                  return (
+                    <tr key={`${r.target}-${r.horizonMonths.toString()}`}>
+                      <th scope="row">{label}</th>
+                      <td>{r.horizonMonths.toString()} months</td>
+                      <td>{f(r.engine)}</td>
+                      <td>{r.residual >= 0 ? '+' : '−'}{f(Math.abs(r.residual))}</td>
+                      <td>
+                        {f(r.hybrid)} ({f(r.lo)}–{f(r.hi)})
+                      </td>
+                    </tr>
+                  );
+                })}
+            </tbody>
+          </table>
+          {p.learned.samples.length > 0 && <SampledPaths projection={p} />}
+        </div>
       ))}
     </details>
+  );
+}
+
+/** SBP or LDL-C paths sampled from the learned forecast under one scenario. */
+function SampledPaths({ projection }: { projection: Projection }) {
+  const [target, setTarget] = useState('sbp');
+  const label = TARGET_LABELS[target]?.[0] ?? target;
+  const figure = useMemo(() => sampledPathsFigure(projection, target, label), [projection, target, label]);
+  return (
+    <div>
+      <div role="group" aria-label={`Sampled paths under ${projection.scenario}`}>
+        {Object.entries(TARGET_LABELS).map(([key, [name]]) => (
+          <button key={key} type="button" aria-pressed={key === target} onClick={() => {
+            setTarget(key);
+          }}>
+            {name}
+          </button>
+        ))}
+      </div>
+      <Plot data={figure.data} layout={figure.layout} testId="learned-paths" label={`${label} paths sampled from the learned forecast under ${projection.scenario}`} height={280} />
+    </div>
   );
 }

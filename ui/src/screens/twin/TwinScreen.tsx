@@ -5,6 +5,7 @@ import type { TwinView } from '../../api/backend';
 import { useCommand } from '../../api/hooks';
 import { Status } from '../../app/Status';
 import { Plot } from '../../charts/Plot';
+import { HindcastPanel } from './HindcastPanel';
 
 const PARAM_LABELS: Record<string, string> = {
   heart_rate: 'Heart rate',
@@ -131,6 +132,7 @@ export default function TwinScreen() {
               </p>
             </section>
           </div>
+          {t.hindcast && <HindcastPanel hindcast={t.hindcast} />}
         </>
       )}
     </section>
