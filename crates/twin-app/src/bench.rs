@@ -122,7 +122,10 @@ pub fn run(
         let scenario = Scenario::current_treatment();
         if let Some(mut example) = twin_ml::features::example(record, today(), &scenario) {
             figures.push(figure(
-                "learned model: one patient's forecast (tokens + forward pass + 20 sampled paths, CPU)",
+                &format!(
+                    "learned model: one patient's forecast (tokens + forward pass + 20 sampled paths, {})",
+                    twin_ml::device_name()
+                ),
                 10.0,
                 50,
                 || {

@@ -6,8 +6,8 @@
 //!
 //! A reading is a value plus measurement noise, so the interval for a reading is the ensemble's
 //! spread of the usual value widened by the twin's own stated visit-to-visit spread
-//! ([`reading_sd`]), not by the generator's (which differs: SBP 6 against the twin's 8 mmHg,
-//! LDL-C 7% against 8%). Each member's value is combined with ten equally likely noise offsets
+//! ([`crate::hindcast::reading_sd`]), not by the generator's (which differs: SBP 6 against the
+//! twin's 8 mmHg, LDL-C 7% against 8%). Each member's value is combined with ten equally likely noise offsets
 //! (the deciles' midpoints of a standard normal), so the check is deterministic.
 //!
 //! Synthetic data only: this checks that the twin's bands are calibrated to the generator's
@@ -19,8 +19,8 @@ use ts_rs::TS;
 
 use twin_synth::DEMO_AS_OF;
 
+use crate::hindcast::HORIZON_MONTHS;
 use crate::hindcast::{mechanistic, CHECKED};
-pub use crate::hindcast::{reading_sd, HORIZON_MONTHS};
 
 /// Coverage of one measurement.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

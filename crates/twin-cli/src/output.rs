@@ -5,6 +5,7 @@ use std::io::Write;
 use anyhow::Context;
 
 use twin_app::cache;
+use twin_app::hindcast::PersonalHindcast;
 use twin_app::json::PatientSummary;
 use twin_app::risk::{RiskFigure, RiskReport};
 use twin_app::simulate::{Comparison, OutputKey, Projection};
@@ -157,6 +158,11 @@ pub fn band_at(p: &Projection, output: OutputKey, month: usize) -> Option<(f64, 
 }
 
 pub fn write_projection_text(out: &mut dyn Write, p: &Projection) -> std::io::Result<()> {
+    write_projection_body(out, p)?;
+    write_hindcast_text(out, &p.hindcast)
+}
+
+fn write_projection_body(out: &mut dyn Write, p: &Projection) -> std::io::Result<()> {
     writeln!(out, "Scenario: {} ({} members, seed {})", p.scenario, p.members, p.seed)?;
     for i in &p.interventions {
         writeln!(out, "  - {i}")?;
@@ -189,9 +195,36 @@ pub fn write_projection_text(out: &mut dyn Write, p: &Projection) -> std::io::Re
     writeln!(out, "Median (5–95% band). Projections are decision support, not a prognosis.")
 }
 
+/// "How well this twin predicted the last year", a line per measurement.
+fn write_hindcast_text(out: &mut dyn Write, h: &PersonalHindcast) -> std::io::Result<()> {
+    if !h.available {
+        return writeln!(out, "Hindcast: none ({})", h.note);
+    }
+    writeln!(out, "Hindcast: {}", h.note)?;
+    for r in &h.rows {
+        writeln!(
+            out,
+            "  {:<22} {} readings, off by {:.2} {} on average (bias {:+.2}), {} inside the 90% interval",
+            r.label, r.readings, r.mean_abs_error, r.unit, r.bias, r.inside
+        )?;
+    }
+    for r in &h.hybrid {
+        writeln!(
+            out,
+            "  learned hybrid {:<15} {} readings, engine off by {:.2}, hybrid {:.2}, {} inside its 90% interval",
+            r.target, r.points, r.engine_abs_error, r.hybrid_abs_error, r.hybrid_inside
+        )?;
+    }
+    Ok(())
+}
+
 pub fn write_comparison_text(out: &mut dyn Write, c: &Comparison) -> std::io::Result<()> {
     for p in &c.projections {
-        write_projection_text(out, p)?;
+        write_projection_body(out, p)?;
+        writeln!(out)?;
+    }
+    if let Some(p) = c.projections.first() {
+        write_hindcast_text(out, &p.hindcast)?;
         writeln!(out)?;
     }
     for d in &c.differences {

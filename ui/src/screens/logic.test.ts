@@ -277,9 +277,9 @@ const hindcast: PersonalHindcast = {
 
 describe('the personal hindcast', () => {
   it('says which way the twin was off, and when it was not consistently off', () => {
-    expect(biasWords(sbpRow)).toBe('twin 6 too low');
+    expect(biasWords(sbpRow)).toBe('twin 6 mmHg too low');
     expect(biasWords(ldlRow)).toBe('no consistent direction');
-    expect(biasWords({ ...sbpRow, bias: -4 })).toBe('twin 4 too high');
+    expect(biasWords({ ...sbpRow, bias: -4 })).toBe('twin 4 mmHg too high');
   });
   it('sums up SBP in one sentence, or says why there is none', () => {
     expect(hindcastSentence(hindcast)).toContain('off by 6 mmHg on average for systolic BP, with 1 of 2 readings inside');

@@ -45,8 +45,8 @@ export function sampledPathsFigure(p: Projection, target: string, label: string)
   return {
     data,
     layout: {
-      title: { text: `${label}: ${p.learned.samples.length.toString()} sampled paths (learned, experimental)` },
-      xaxis: { title: { text: 'months from today' }, tickvals: months },
+      title: { text: `${p.learned.samples.length.toString()} sampled paths` },
+      xaxis: { tickvals: months, ticktext: months.map((m) => `${m.toString()} mo`) },
       yaxis: { title: { text: label } },
       legend: { orientation: 'h' },
     },

@@ -36,7 +36,7 @@ export function formatReading(key: string, value: number): string {
 export function biasWords(row: HindcastRow): string {
   const size = formatReading(row.measurement, Math.abs(row.bias));
   if (Math.abs(row.bias) <= 0.1 * row.meanAbsError || Number(size) === 0) return 'no consistent direction';
-  return row.bias > 0 ? `twin ${size} too low` : `twin ${size} too high`;
+  return row.bias > 0 ? `twin ${size} ${row.unit} too low` : `twin ${size} ${row.unit} too high`;
 }
 
 /** "3 of 4" with a word for the share. */
@@ -90,7 +90,7 @@ export function hindcastFigure(h: PersonalHindcast, measurement: string): { data
     data,
     layout: {
       title: { text: `${row?.label ?? measurement}: the twin of ${h.cut ?? 'a year before'} against what followed` },
-      xaxis: { title: { text: 'date of the reading' }, type: 'date' },
+      xaxis: { type: 'date' },
       yaxis: { title: { text: row?.unit ?? '' } },
       legend: { orientation: 'h' },
     },
