@@ -6,11 +6,10 @@
 
 mod common;
 
-use common::{demo_dir, demo_files};
+use common::demo_files;
 
 use twin_app::compute::{BackendChoice, Compute};
 use twin_app::heatmap::{heatmap, Axis, AxisSpec, Grid};
-use twin_app::session::{EnsembleOptions, Session, SessionConfig, SimulateArgs};
 use twin_engine::drugs::{DoseLevel, DrugClass};
 use twin_engine::progression::backend::{project_bands, BackendError, CpuBackend, Draws, EnsembleBackend, RunError};
 use twin_engine::progression::scenario::{Intervention, Revascularisation, Scenario};
@@ -155,19 +154,8 @@ fn a_device_that_fails_mid_run_hands_the_run_to_the_cpu_and_says_so() {
 
 #[test]
 fn the_session_runs_where_it_is_told_and_says_where() {
-    let session = Session::new(SessionConfig { demo_dir: Some(demo_dir()), data_dir: None });
-    let id = session.cmd_list_patients(twin_app::session::NoArgs {}).unwrap().patients[0].id.clone();
-    let simulate = || {
-        session
-            .cmd_simulate(SimulateArgs {
-                id: id.clone(),
-                scenario: twin_app::scenario_file::ScenarioFile::current_treatment(),
-                ensemble: EnsembleOptions { months: 24, members: 100, seed: 1 },
-                context: Default::default(),
-                job: None,
-            })
-            .unwrap()
-    };
+    let (session, id) = common::demo_session();
+    let simulate = || common::current_treatment(&session, &id, 24, 100);
     session.set_backend(BackendChoice::Gpu);
     let on_gpu = simulate();
     assert!(on_gpu.backend.starts_with("GPU: "), "{}", on_gpu.backend);

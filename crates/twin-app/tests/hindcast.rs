@@ -7,7 +7,7 @@ mod common;
 use time::Duration;
 
 use twin_app::hindcast::{personal, PersonalHindcast};
-use twin_app::session::{EnsembleOptions, NoArgs, PatientArgs, Session, SessionConfig, SimulateArgs};
+use twin_app::session::{PatientArgs, Session, SessionConfig};
 use twin_engine::record::{MeasurementKind as K, PatientRecord};
 use twin_synth::DEMO_AS_OF;
 
@@ -123,17 +123,8 @@ fn a_record_shorter_than_a_year_says_why() {
 
 #[test]
 fn every_projection_and_the_twin_panel_carry_it() {
-    let session = Session::new(SessionConfig { demo_dir: Some(common::demo_dir()), data_dir: None });
-    let id = session.cmd_list_patients(NoArgs {}).unwrap().patients[0].id.clone();
-    let p = session
-        .cmd_simulate(SimulateArgs {
-            id: id.clone(),
-            scenario: twin_app::scenario_file::ScenarioFile::current_treatment(),
-            ensemble: EnsembleOptions { months: 12, members: 50, seed: 1 },
-            context: Default::default(),
-            job: None,
-        })
-        .unwrap();
+    let (session, id) = common::demo_session();
+    let p = common::current_treatment(&session, &id, 12, 50);
     assert!(p.hindcast.available, "{}", p.hindcast.note);
     let twin = session.cmd_twin(PatientArgs { id }).unwrap();
     assert_eq!(twin.hindcast.as_ref(), Some(&p.hindcast));
@@ -162,17 +153,7 @@ fn a_record_opened_again_gets_a_new_twin_and_hindcast() {
     let original = std::fs::read_to_string(&common::demo_files()[0]).unwrap();
     std::fs::write(&path, &original).unwrap();
     let session = Session::new(SessionConfig { demo_dir: None, data_dir: None });
-    let simulate = |id: &str| {
-        session
-            .cmd_simulate(SimulateArgs {
-                id: id.to_string(),
-                scenario: twin_app::scenario_file::ScenarioFile::current_treatment(),
-                ensemble: EnsembleOptions { months: 12, members: 50, seed: 1 },
-                context: Default::default(),
-                job: None,
-            })
-            .unwrap()
-    };
+    let simulate = |id: &str| common::current_treatment(&session, id, 12, 50);
     let id = session.open_file(&path).unwrap();
     let before = simulate(&id);
     let mut bundle: serde_json::Value = serde_json::from_str(&original).unwrap();

@@ -6,7 +6,6 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use twin_app::ml;
-use twin_app::session::{EnsembleOptions, NoArgs, Session, SessionConfig, SimulateArgs};
 
 fn models() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models")
@@ -35,17 +34,8 @@ fn the_shipped_model_beats_the_last_value_on_held_out_patients() {
 
 #[test]
 fn a_projection_says_what_is_learned() {
-    let session = Session::new(SessionConfig { demo_dir: Some(common::demo_dir()), data_dir: None });
-    let id = session.cmd_list_patients(NoArgs {}).unwrap().patients[0].id.clone();
-    let p = session
-        .cmd_simulate(SimulateArgs {
-            id,
-            scenario: twin_app::scenario_file::ScenarioFile::current_treatment(),
-            ensemble: EnsembleOptions { months: 24, members: 100, seed: 1 },
-            context: Default::default(),
-            job: None,
-        })
-        .unwrap();
+    let (session, id) = common::demo_session();
+    let p = common::current_treatment(&session, &id, 24, 100);
     assert!(p.learned.available, "{}", p.learned.note);
     assert!(p.learned.note.contains("synthetic") && p.learned.note.contains("not clinically validated"));
     assert_eq!(p.learned.rows.len(), 16);
