@@ -297,6 +297,7 @@ try {
   assert.match(words, /Today's plan: \d+ to \d+/);
   assert.match(await page.getByTestId('patient-view-lead').innerText(), /the plan you and your doctor chose: (start|take|change) [^.]*medicine/, 'the last decision (the modification) picks the plan, in plain words');
   assert.match(words, /New plan: \d+ to \d+/);
+  assert.match(await page.getByTestId('patient-view-hindcast').innerText(), /off by about \d+ mmHg, and (\d+ of your \d+ readings|your one reading) fell/);
   await check(page, '07-patient-view');
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.banner').isVisible(), false, 'printing drops the app chrome');

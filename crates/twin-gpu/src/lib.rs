@@ -61,7 +61,7 @@ fn summary(info: &wgpu::AdapterInfo) -> AdapterSummary {
         D::DiscreteGpu => ("discrete GPU", true),
         D::IntegratedGpu => ("integrated GPU", true),
         D::VirtualGpu => ("virtual GPU", true),
-        D::Cpu => ("software (runs on the CPU)", false),
+        D::Cpu => ("software, running on the CPU", false),
         D::Other => ("other", false),
     };
     AdapterSummary { name: info.name.clone(), api: format!("{:?}", info.backend), kind: kind.into(), hardware }

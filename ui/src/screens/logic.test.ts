@@ -5,7 +5,7 @@ import { bands, rangeFor, timelineFigure } from './overview/timelineFigure';
 import { waterfall } from './explain/waterfall';
 import { formatValue, monthLabel } from './scenarios/outputs';
 import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide/decide';
-import { chosenPlan, MEASURES, plainPlan, plainStep, rangeAt } from './patient-view/words';
+import { chosenPlan, MEASURES, plainHindcast, plainPlan, plainStep, rangeAt } from './patient-view/words';
 import { heatmapFigure, partialFigure } from './heatmap/heatmapFigure';
 import { biasWords, hindcastFigure, hindcastSentence } from './twin/hindcast';
 import { sampledPathsFigure } from './scenarios/learnedFigure';
@@ -294,6 +294,19 @@ describe('the personal hindcast', () => {
     expect(twin?.y).toEqual([142, 142]);
     expect(twin?.error_y?.array).toEqual([14, 15]);
     expect(twin?.error_y?.arrayminus).toEqual([14, 15]);
+  });
+});
+
+describe('the hindcast for the patient', () => {
+  it('says how far off the blood-pressure estimates were, in whole mmHg', () => {
+    expect(plainHindcast(hindcast)).toBe(
+      'How close was it last time? Set up from your records of a year ago, the model’s estimates of your blood pressure were off by about 6 mmHg, and 1 of your 2 readings fell inside its likely range.',
+    );
+    expect(plainHindcast({ ...hindcast, rows: [{ ...sbpRow, readings: 1, inside: 0 }] })).toContain('your one reading fell outside its likely range');
+  });
+  it('says nothing without a hindcast', () => {
+    expect(plainHindcast(undefined)).toBeNull();
+    expect(plainHindcast({ ...hindcast, available: false })).toBeNull();
   });
 });
 

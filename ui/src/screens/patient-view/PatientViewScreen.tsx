@@ -2,7 +2,7 @@ import { useParams } from 'react-router';
 import type { OutputBand, ScenarioFile } from '../../api/backend';
 import { useCommand, useLongCommand } from '../../api/hooks';
 import { Status } from '../../app/Status';
-import { chosenPlan, MEASURES, rangeAt, YEARS } from './words';
+import { chosenPlan, MEASURES, plainHindcast, rangeAt, YEARS } from './words';
 
 const TODAY: ScenarioFile = { name: 'Your treatment today', interventions: [] };
 
@@ -27,6 +27,7 @@ export default function PatientViewScreen() {
   const projections = comparison.data?.projections ?? [];
   const today: OutputBand[] = projections[0]?.outputs ?? [];
   const planBands: OutputBand[] | null = chosen ? (projections[1]?.outputs ?? []) : null;
+  const lastTime = plainHindcast(projections[0]?.hindcast);
   return (
     <section aria-labelledby="pv-title" className="screen patient-view">
       <h1 id="pv-title">Your heart health: what might happen next</h1>
@@ -62,6 +63,11 @@ export default function PatientViewScreen() {
             ))}
           </tbody>
         </table>
+      )}
+      {lastTime && (
+        <p className="pv-note" data-testid="patient-view-hindcast">
+          {lastTime}
+        </p>
       )}
       <p className="pv-note">
         These are estimates from a computer model of people with your measurements, not a promise about you. Your doctor and you decide together. Blood pressure is the top number in mmHg.

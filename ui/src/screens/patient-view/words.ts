@@ -1,5 +1,5 @@
 // Plain words for the patient view: ranges from projection bands, no jargon, no raw parameters.
-import type { AuditView, CandidateView, OutputBand, OutputKey, ScenarioFile } from '../../api/backend';
+import type { AuditView, CandidateView, OutputBand, OutputKey, PersonalHindcast, ScenarioFile } from '../../api/backend';
 
 export interface Measure {
   key: OutputKey;
@@ -121,4 +121,20 @@ export function chosenPlan(entries: AuditView[], id: string, suggestion: Candida
     return { scenario: suggestion.scenario, lead: `We compared your treatment today with the plan you and your doctor chose: ${steps(suggestion)}.` };
   }
   return { scenario: suggestion.scenario, lead: `We compared your treatment today with a suggested plan, not yet decided: ${steps(suggestion)}.` };
+}
+
+/**
+ * How close the model came last year, for the patient: the blood-pressure hindcast in one
+ * sentence, or null when there is none to tell.
+ */
+export function plainHindcast(h: PersonalHindcast | undefined): string | null {
+  const sbp = h?.available ? h.rows.find((r) => r.measurement === 'sbp') : undefined;
+  if (!sbp) return null;
+  const off = Math.max(1, Math.round(sbp.meanAbsError));
+  let share = `${sbp.inside.toString()} of your ${sbp.readings.toString()} readings fell inside its likely range`;
+  if (sbp.readings === 1) share = `your one reading fell ${sbp.inside === 1 ? 'inside' : 'outside'} its likely range`;
+  return (
+    'How close was it last time? Set up from your records of a year ago, the model’s estimates of your blood pressure ' +
+    `were off by about ${off.toString()} mmHg, and ${share}.`
+  );
 }
