@@ -192,6 +192,26 @@ fn shipped() -> &'static Result<LearnedModel, String> {
     MODEL.get_or_init(|| LearnedModel::load(&default_models_dir()).map_err(|e| e.to_string()))
 }
 
+/// The shipped model's forecast of `record` on `day` under `planned`, on the twin `baseline`,
+/// with the model and the example it read; or why there is none (`missing` when the record
+/// lacks what the model reads).
+fn shipped_forecast(
+    record: &PatientRecord,
+    day: Date,
+    planned: &Scenario,
+    baseline: &Baseline,
+    missing: &str,
+) -> Result<(&'static LearnedModel, Example, twin_ml::Forecast), String> {
+    let model = shipped().as_ref().map_err(Clone::clone)?;
+    let example = features::example_with(record, day, planned, baseline).ok_or_else(|| missing.to_string())?;
+    let forecast = model
+        .predict(&[&example])
+        .map_err(|e| e.to_string())?
+        .pop()
+        .ok_or_else(|| "the learned model gave no forecast".to_string())?;
+    Ok((model, example, forecast))
+}
+
 /// Trajectories sampled per forecast: enough to show the spread as lines, few enough to read.
 const SAMPLED_PATHS: usize = 20;
 /// Seed of the sampled paths.
@@ -236,20 +256,11 @@ pub struct LearnedView {
 /// projection's own twin (`baseline`).
 pub fn learned_view(record: &PatientRecord, today: Date, scenario: &Scenario, baseline: &Baseline) -> LearnedView {
     let none = |note: String| LearnedView { available: false, note, rows: Vec::new(), samples: Vec::new() };
-    let model = match shipped() {
-        Ok(m) => m,
-        Err(why) => return none(why.clone()),
-    };
-    let Some(example) = features::example_with(record, today, scenario, baseline) else {
-        return none(
-            "the learned model needs SBP, DBP, LDL-C and heart rate readings; the mechanistic model alone is shown"
-                .into(),
-        );
-    };
-    let forecast = match model.predict(&[&example]) {
-        Ok(mut f) if !f.is_empty() => f.remove(0),
-        Ok(_) => return none("the learned model gave no forecast".into()),
-        Err(e) => return none(e.to_string()),
+    let missing =
+        "the learned model needs SBP, DBP, LDL-C and heart rate readings; the mechanistic model alone is shown";
+    let (model, _, forecast) = match shipped_forecast(record, today, scenario, baseline, missing) {
+        Ok(f) => f,
+        Err(why) => return none(why),
     };
     let z = twin_ml::eval::Z90;
     let rows = (0..features::N_FORECASTS)
@@ -291,18 +302,11 @@ pub fn hybrid_hindcast(
     cut: Date,
     baseline: &Baseline,
 ) -> (Vec<crate::hindcast::HybridHindcastRow>, String) {
-    let model = match shipped() {
-        Ok(m) => m,
-        Err(why) => return (Vec::new(), why.clone()),
-    };
     let planned = twin::treatment_after(record, cut);
-    let Some(example) = features::example_with(record, cut, &planned, baseline) else {
-        return (Vec::new(), "the learned model needs SBP, DBP, LDL-C and heart rate readings before the cut".into());
-    };
-    let forecast = match model.predict(&[&example]) {
-        Ok(mut f) if !f.is_empty() => f.remove(0),
-        Ok(_) => return (Vec::new(), "the learned model gave no forecast".into()),
-        Err(e) => return (Vec::new(), e.to_string()),
+    let missing = "the learned model needs SBP, DBP, LDL-C and heart rate readings before the cut";
+    let (_, example, forecast) = match shipped_forecast(record, cut, &planned, baseline, missing) {
+        Ok(f) => f,
+        Err(why) => return (Vec::new(), why),
     };
     let z = twin_ml::eval::Z90;
     let rows = TARGETS
