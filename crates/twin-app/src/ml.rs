@@ -262,18 +262,17 @@ pub fn learned_view(record: &PatientRecord, today: Date, scenario: &Scenario, ba
         Ok(f) => f,
         Err(why) => return none(why),
     };
-    let z = twin_ml::eval::Z90;
     let rows = (0..features::N_FORECASTS)
         .map(|i| {
-            let mean = forecast.mean(i);
+            let (lo, hi) = forecast.interval90(i);
             LearnedRow {
                 target: TARGETS[i / HORIZONS.len()].0.key().to_string(),
                 horizon_months: HORIZONS[i % HORIZONS.len()],
                 engine: forecast.engine[i],
                 residual: forecast.residual[i],
-                hybrid: mean,
-                lo: mean - z * forecast.sd[i],
-                hi: mean + z * forecast.sd[i],
+                hybrid: forecast.mean(i),
+                lo,
+                hi,
             }
         })
         .collect();
@@ -308,7 +307,6 @@ pub fn hybrid_hindcast(
         Ok(f) => f,
         Err(why) => return (Vec::new(), why),
     };
-    let z = twin_ml::eval::Z90;
     let rows = TARGETS
         .iter()
         .enumerate()
@@ -328,10 +326,7 @@ pub fn hybrid_hindcast(
                 points: seen.len(),
                 engine_abs_error: seen.iter().map(|&(i, v)| (v - forecast.engine[i]).abs()).sum::<f64>() / n,
                 hybrid_abs_error: seen.iter().map(|&(i, v)| (v - forecast.mean(i)).abs()).sum::<f64>() / n,
-                hybrid_inside: seen
-                    .iter()
-                    .filter(|&&(i, v)| (v - forecast.mean(i)).abs() <= z * forecast.sd[i])
-                    .count(),
+                hybrid_inside: seen.iter().filter(|&&(i, v)| forecast.covers(i, v)).count(),
             })
         })
         .collect();

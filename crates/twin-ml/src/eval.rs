@@ -82,7 +82,7 @@ pub fn evaluate(model: &LearnedModel, examples: &[Example], data: &str) -> Resul
             last += (y - e.last[t]).powi(2);
             engine += (y - f.engine[i]).powi(2);
             hybrid += (y - f.mean(i)).powi(2);
-            inside += usize::from((y - f.mean(i)).abs() <= Z90 * f.sd[i]);
+            inside += usize::from(f.covers(i, y));
         }
         let rmse = |s: f64| if n == 0 { f64::NAN } else { (s / n as f64).sqrt() };
         errors.push(ErrorRow {

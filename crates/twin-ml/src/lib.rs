@@ -120,6 +120,17 @@ impl Forecast {
     pub fn mean(&self, i: usize) -> f64 {
         self.engine[i] + self.residual[i]
     }
+
+    /// The 5th and 95th percentiles of a reading for forecast `i`.
+    pub fn interval90(&self, i: usize) -> (f64, f64) {
+        let (mean, half) = (self.mean(i), eval::Z90 * self.sd[i]);
+        (mean - half, mean + half)
+    }
+
+    /// Whether `reading` falls inside the 90% interval of forecast `i`.
+    pub fn covers(&self, i: usize, reading: f64) -> bool {
+        (reading - self.mean(i)).abs() <= eval::Z90 * self.sd[i]
+    }
 }
 
 /// A loaded or trained model.
