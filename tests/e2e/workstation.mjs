@@ -172,6 +172,8 @@ try {
   const paths = await page.locator('[data-testid=learned-paths]').first().locator('.scatterlayer .trace').count();
   assert.equal(paths, 22, 'twenty sampled paths, the hybrid mean and the engine mean');
   assert.match(await page.getByTestId('hindcast-sentence').innerText(), /off by [\d.]+ mmHg on average for systolic BP/);
+  await page.getByTestId('hindcast-sentence').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(outDir, '04c-hindcast-sentence.png') });
   assert.match(await page.getByTestId('projection-backend').innerText(), /Computed on CPU/);
   await learned.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(outDir, '04b-learned-correction.png') });
