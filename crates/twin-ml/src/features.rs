@@ -66,6 +66,11 @@ pub const MAX_TOKENS: usize = 64;
 /// Observation tokens kept at most (the rest of [`MAX_TOKENS`] is for treatment and planned
 /// changes).
 const MAX_OBSERVATIONS: usize = 44;
+/// The daily wearable streams, read as weekly means: a month of daily data would otherwise fill
+/// the sequence and push the clinic readings out.
+const WEARABLE: [K; 3] = [K::WearableRestingHeartRate, K::Steps, K::SleepDuration];
+/// Weekly wearable tokens kept at most, the most recent (of [`MAX_OBSERVATIONS`]).
+const MAX_WEARABLE_TOKENS: usize = 12;
 
 /// One patient at one cut: the tokens, and what followed.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,24 +165,42 @@ pub fn example_with(record: &PatientRecord, cut: Date, planned: &Scenario, basel
     })
 }
 
+/// The observation tokens before `cut`, oldest first: each clinic reading, and each week of a
+/// wearable stream as its mean (weeks counted back from the cut), the most recent
+/// [`MAX_WEARABLE_TOKENS`] of those and the most recent clinic readings up to
+/// [`MAX_OBSERVATIONS`] in all.
+fn observation_tokens(then: &PatientRecord, cut: Date) -> Vec<Token> {
+    let token = |kind: usize, at: f64, value: f64| Token { at, kind, value, adherence: 0.0, planned: false };
+    let (mut clinic, mut wearable) = (Vec::new(), Vec::new());
+    for (kind, (k, centre, scale)) in NORMS.iter().enumerate() {
+        let samples = then.series(*k).iter().filter(|s| s.date <= cut);
+        if WEARABLE.contains(k) {
+            // week back from the cut → (sum of values, sum of times, days)
+            let mut weeks: std::collections::BTreeMap<i64, (f64, f64, f64)> = std::collections::BTreeMap::new();
+            for s in samples {
+                let week = weeks.entry((cut - s.date).whole_days() / 7).or_default();
+                *week = (week.0 + s.value, week.1 + years_between(cut, s.date), week.2 + 1.0);
+            }
+            wearable.extend(weeks.values().map(|(v, at, n)| token(kind, at / n, (v / n - centre) / scale)));
+        } else {
+            clinic.extend(samples.map(|s| token(kind, years_between(cut, s.date), (s.value - centre) / scale)));
+        }
+    }
+    let most_recent = |mut v: Vec<Token>, n: usize| {
+        v.sort_by(|a, b| a.at.total_cmp(&b.at));
+        let drop = v.len().saturating_sub(n);
+        v.into_iter().skip(drop).collect::<Vec<_>>()
+    };
+    let wearable = most_recent(wearable, MAX_WEARABLE_TOKENS);
+    let mut tokens = most_recent(clinic, MAX_OBSERVATIONS - wearable.len());
+    tokens.extend(wearable);
+    tokens.sort_by(|a, b| a.at.total_cmp(&b.at));
+    tokens
+}
+
 /// The tokens of a record as it stood at `cut`, with `planned` after it.
 pub fn encode(then: &PatientRecord, cut: Date, planned: &Scenario, sex: Option<Sex>, age: f64) -> (Vec<f32>, usize) {
-    let mut observations: Vec<Token> = NORMS
-        .iter()
-        .enumerate()
-        .flat_map(|(kind, (k, centre, scale))| {
-            then.series(*k).iter().filter(|s| s.date <= cut).map(move |s| Token {
-                at: years_between(cut, s.date),
-                kind,
-                value: (s.value - centre) / scale,
-                adherence: 0.0,
-                planned: false,
-            })
-        })
-        .collect();
-    observations.sort_by(|a, b| a.at.total_cmp(&b.at));
-    let drop = observations.len().saturating_sub(MAX_OBSERVATIONS);
-    let mut tokens: Vec<Token> = observations.into_iter().skip(drop).collect();
+    let mut tokens = observation_tokens(then, cut);
     let class_type = |c: DrugClass, stop: bool| {
         CLASSES.iter().position(|x| *x == c).map(|p| NORMS.len() + 2 * p + usize::from(stop))
     };
@@ -229,4 +252,45 @@ pub fn encode(then: &PatientRecord, cut: Date, planned: &Scenario, sex: Option<S
         out.extend_from_slice(&row);
     }
     (out, tokens.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+    use time::Duration;
+    use twin_engine::record::{Demographics, Sample, Source};
+
+    fn sample(date: Date, value: f64) -> Sample {
+        Sample { date, value, source: Source { resource: "Observation/x".into() } }
+    }
+
+    #[test]
+    fn daily_wearable_data_is_read_weekly_and_leaves_room_for_the_clinic() {
+        let cut = date!(2026 - 06 - 30);
+        let demographics = Demographics { name: String::new(), birth_date: None, sex: None };
+        let mut record = PatientRecord::new("p", demographics);
+        let at = |days: i64| cut - Duration::days(days);
+        for visit in 0..40 {
+            record.push_sample(K::Sbp, sample(at(visit * 45), 150.0));
+        }
+        for day in 0..90 {
+            for kind in WEARABLE {
+                record.push_sample(kind, sample(at(day), 60.0));
+            }
+        }
+        let tokens = observation_tokens(&record, cut);
+        let count = |k: K| {
+            let kind = NORMS.iter().position(|n| n.0 == k).unwrap_or(usize::MAX);
+            tokens.iter().filter(|t| t.kind == kind).count()
+        };
+        assert_eq!(tokens.len(), MAX_OBSERVATIONS);
+        assert_eq!(count(K::Sbp), MAX_OBSERVATIONS - MAX_WEARABLE_TOKENS, "clinic readings keep most of the room");
+        assert_eq!(WEARABLE.iter().map(|k| count(*k)).sum::<usize>(), MAX_WEARABLE_TOKENS);
+        assert_eq!(count(K::SleepDuration), 4, "the last four weeks of each stream");
+        let sleep_kind = NORMS.iter().position(|n| n.0 == K::SleepDuration).unwrap_or(usize::MAX);
+        let newest = tokens.iter().rfind(|t| t.kind == sleep_kind).map(|t| t.at);
+        assert!(newest.is_some_and(|a| (-7.0 / 365.25..=0.0).contains(&a)), "{newest:?}");
+        assert!(tokens.windows(2).all(|w| w[0].at <= w[1].at), "oldest first");
+    }
 }

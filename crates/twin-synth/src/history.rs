@@ -29,6 +29,7 @@ use twin_engine::units::{
 
 use crate::cohort::{LabUnits, Prescription, Profile, Smoking};
 use crate::fhir_json::{self as fj, category, coding, concept, quantity, LOINC, RXNORM, SNOMED, UCUM};
+use crate::variety::Variety;
 
 /// Days per year used to place events given in years.
 const DAYS_PER_YEAR: f64 = 365.25;
@@ -49,6 +50,8 @@ struct Course<'a> {
     start: Date,
     stop: Option<Date>,
     fills: Vec<Fill>,
+    /// Share of doses taken, whatever the record says ([`Variety::taken`]).
+    taken: f64,
 }
 
 impl Course<'_> {
@@ -57,7 +60,7 @@ impl Course<'_> {
     }
 
     /// Exposure on `on` in [0, 1]: onset since start, times the share of the last 14 days
-    /// covered by a fill where refills are recorded.
+    /// covered by a fill where refills are recorded, times the share of doses taken.
     fn exposure(&self, on: Date) -> f64 {
         if on < self.start || self.stop.is_some_and(|s| on > s) {
             return 0.0;
@@ -65,7 +68,7 @@ impl Course<'_> {
         let days = (on - self.start).whole_days() as f64;
         let onset = 1.0 - (-days / ONSET_DAYS).exp();
         if self.fills.is_empty() {
-            return onset;
+            return onset * self.taken;
         }
         let covered = (0..14)
             .filter(|back| {
@@ -73,7 +76,7 @@ impl Course<'_> {
                 self.fills.iter().any(|f| day >= f.date && day < f.date + Duration::days(DAYS_SUPPLY))
             })
             .count();
-        onset * covered as f64 / 14.0
+        onset * covered as f64 / 14.0 * self.taken
     }
 }
 
@@ -81,6 +84,7 @@ impl Course<'_> {
 pub struct HistoryWriter<'a> {
     profile: &'a Profile,
     rng: ChaCha8Rng,
+    variety: Variety,
     as_of: Date,
     patient_id: String,
     entries: Vec<Value>,
@@ -97,10 +101,17 @@ fn normal(sd: f64) -> Normal<f64> {
 }
 
 impl<'a> HistoryWriter<'a> {
-    /// Prepares a writer for `profile` with its own random stream.
+    /// Prepares a writer for `profile` with its own random stream: a textbook patient.
     pub fn new(profile: &'a Profile, rng: ChaCha8Rng, as_of: Date) -> Self {
         let patient_id = format!("ct-demo-{}", &profile.slug[..2]);
-        Self { profile, rng, as_of, patient_id, entries: Vec::new(), n_resources: 0 }
+        Self { profile, rng, variety: Variety::TEXTBOOK, as_of, patient_id, entries: Vec::new(), n_resources: 0 }
+    }
+
+    /// Gives the patient hidden traits ([`Variety`]).
+    #[must_use]
+    pub fn with_variety(mut self, variety: Variety) -> Self {
+        self.variety = variety;
+        self
     }
 
     fn next_id(&mut self, kind: &str) -> String {
@@ -141,8 +152,8 @@ impl<'a> HistoryWriter<'a> {
         }
         let courses = self.write_medications();
         self.write_visits(start, birth, &courses);
-        if p.wearable {
-            self.write_wearable();
+        if p.wearable || self.variety.wearable_history {
+            self.write_wearable(&courses);
         }
         // Written last, so the draws and ids of everything above are those of earlier cohorts.
         self.write_yearly_markers();
@@ -189,7 +200,7 @@ impl<'a> HistoryWriter<'a> {
             let Some(agent) = drugs::agent_by_name(plan.agent) else { continue };
             let start = years_before(self.as_of, plan.start_years_ago);
             let stop = plan.stop_years_ago.map(|y| years_before(self.as_of, y));
-            let mut course = Course { plan, agent, start, stop, fills: Vec::new() };
+            let mut course = Course { plan, agent, start, stop, fills: Vec::new(), taken: self.variety.taken };
             let request_id = self.next_id("medreq");
             let per_day_text =
                 if plan.per_day == 1 { "once daily".to_string() } else { format!("{} times daily", plan.per_day) };
@@ -213,7 +224,7 @@ impl<'a> HistoryWriter<'a> {
                 }],
             });
             self.push(resource);
-            if plan.erratic_refills {
+            if plan.erratic_refills || self.variety.refill_gaps {
                 let end = stop.unwrap_or(self.as_of);
                 let mut day = start;
                 while day <= end {
@@ -257,12 +268,13 @@ impl<'a> HistoryWriter<'a> {
         while day <= self.as_of {
             let years_in = (day - start).whole_days() as f64 / DAYS_PER_YEAR;
             let (d_sbp, d_dbp) = bp_fall(courses, day);
+            let (d_sbp, d_dbp) = (d_sbp * self.variety.bp_response, d_dbp * self.variety.bp_response);
             let beta = courses
                 .iter()
                 .filter(|c| c.agent.class == DrugClass::BetaBlocker)
                 .map(|c| c.exposure(day))
                 .sum::<f64>();
-            let sbp = b.sbp + 0.6 * years_in - d_sbp + self.noise(6.0);
+            let sbp = b.sbp + self.variety.sbp_drift_per_year * years_in - d_sbp + self.noise(6.0);
             let dbp = b.dbp - d_dbp + self.noise(4.0);
             self.write_bp(day, sbp, dbp);
             let hr = b.hr - 8.0 * beta.min(1.0) + self.noise(4.0);
@@ -314,7 +326,7 @@ impl<'a> HistoryWriter<'a> {
     fn write_labs(&mut self, day: Date, birth: Date, courses: &[Course<'_>], years_in: f64) {
         let p = self.profile;
         let b = p.baseline;
-        let ldl = b.ldl * ldl_remaining(courses, day) * (1.0 + self.noise(0.07));
+        let ldl = b.ldl * ldl_remaining(courses, day, self.variety.ldl_response) * (1.0 + self.noise(0.07));
         let hdl = b.hdl * (1.0 + self.noise(0.06));
         let tg = b.tg * (1.0 + self.noise(0.15)).max(0.3);
         let tc = ldl + hdl + tg / 2.2;
@@ -489,7 +501,11 @@ impl<'a> HistoryWriter<'a> {
         self.push(obs);
     }
 
-    fn write_wearable(&mut self) {
+    /// A wrist tracker's daily resting heart rate, steps and sleep: the last 30 days of the
+    /// record and, with a [`Variety::wearable_history`], two weeks every six months over the
+    /// three years before. Only that history's resting rate follows beta-blockade (the textbook
+    /// cohort's month was written before it, and its bytes are kept).
+    fn write_wearable(&mut self, courses: &[Course<'_>]) {
         let device_id = format!("{}-wearable", self.patient_id);
         let device = json!({
             "resourceType": "Device", "id": device_id,
@@ -501,9 +517,27 @@ impl<'a> HistoryWriter<'a> {
         let b = self.profile.baseline;
         let hf = self.profile.baseline.lvef.is_some_and(|ef| ef < 40.0);
         let mean_steps = if hf { 3500.0 } else { 8500.0 };
-        for back in (0..30).rev() {
-            let day = self.as_of - Duration::days(back);
-            let rhr = b.hr - 8.0 + self.noise(2.0);
+        let history = self.variety.wearable_history;
+        let mut days: Vec<Date> = Vec::new();
+        if history {
+            for months_back in [36, 30, 24, 18, 12, 6] {
+                let end = self.as_of - Duration::days((f64::from(months_back) * 30.44).round() as i64);
+                days.extend((0..14).rev().map(|back| end - Duration::days(back)));
+            }
+        }
+        days.extend((0..30).rev().map(|back| self.as_of - Duration::days(back)));
+        for day in days {
+            let beta_fall = if history {
+                8.0 * courses
+                    .iter()
+                    .filter(|c| c.agent.class == DrugClass::BetaBlocker)
+                    .map(|c| c.exposure(day))
+                    .sum::<f64>()
+                    .min(1.0)
+            } else {
+                0.0
+            };
+            let rhr = b.hr - 8.0 - beta_fall + self.noise(2.0);
             let steps = (mean_steps + self.noise(mean_steps * 0.25)).max(200.0);
             let sleep = 7.0 + self.noise(0.7);
             for (code, value) in [
@@ -538,8 +572,9 @@ fn bp_fall(courses: &[Course<'_>], on: Date) -> (f64, f64) {
     })
 }
 
-/// Share of untreated LDL-C remaining on `on`: each lipid-lowering effect multiplies.
-fn ldl_remaining(courses: &[Course<'_>], on: Date) -> f64 {
+/// Share of untreated LDL-C remaining on `on`: each lipid-lowering effect, scaled by the
+/// patient's `response` (at most a 90% fall per drug), multiplies.
+fn ldl_remaining(courses: &[Course<'_>], on: Date, response: f64) -> f64 {
     courses.iter().fold(1.0, |acc, c| {
         let fraction = match c.agent.class {
             DrugClass::Statin => drugs::statin_intensity(c.agent.name, c.daily_mg()).map_or(0.0, |i| i.ldl_fraction()),
@@ -547,6 +582,6 @@ fn ldl_remaining(courses: &[Course<'_>], on: Date) -> f64 {
             DrugClass::Pcsk9Inhibitor => drugs::PCSK9_LDL_FRACTION,
             _ => 0.0,
         };
-        acc * (1.0 - fraction * c.exposure(on))
+        acc * (1.0 - (fraction * response).min(0.9) * c.exposure(on))
     })
 }
