@@ -8,10 +8,12 @@
 //! own so the textbook cohort's bytes never change:
 //!
 //! - **Responder type**: the BP and LDL-C effects of every drug are scaled by a per-patient
-//!   factor. Real responses spread widely (after high-intensity statin, LDL-C fell by 50% or more
-//!   in about half of JUPITER's participants and barely at all in about a tenth: Ridker PM et al.,
-//!   Eur Heart J 2016;37:1373-9); the spreads below are the generator's assumptions, chosen to be
-//!   of that order, not estimates.
+//!   factor. The BP factor's spread is of the size the engine's own response prior takes (true
+//!   between-person SD of the BP response about 0.31 of its mean: Bell KJL et al., Hypertension
+//!   2010;56:533-9); LDL-C responses spread widely too (after high-intensity statin, LDL-C fell
+//!   by 50% or more in about half of JUPITER's participants and barely at all in about a tenth:
+//!   Ridker PM et al., Eur Heart J 2016;37:1373-9). The spreads below are the generator's
+//!   assumptions, chosen to be of that order, not estimates.
 //! - **Hidden adherence**: a share of patients take only part of their doses and nothing in the
 //!   record says so (about half of patients stop or interrupt antihypertensives within a year:
 //!   Vrijens B et al., BMJ 2008;336:1114-7). The engine sees only the drug's smaller effect.
@@ -45,7 +47,8 @@ pub struct Variety {
     pub wearable_history: bool,
 }
 
-/// Log-normal SD of the BP responder factor (generator assumption).
+/// Log-normal SD of the BP responder factor (generator assumption; Bell et al. 2010's relative
+/// SD is 0.31).
 const BP_RESPONSE_LOG_SD: f64 = 0.35;
 /// Log-normal SD of the LDL-C responder factor (generator assumption).
 const LDL_RESPONSE_LOG_SD: f64 = 0.25;
