@@ -26,6 +26,7 @@ use twin_engine::twin;
 use twin_ml::eval::EvalReport;
 use twin_ml::features::{self, Example, HORIZONS, TARGETS};
 use twin_ml::{LearnedModel, MlError, TrainOptions};
+use twin_synth::variety::Variety;
 use twin_synth::DEMO_AS_OF;
 
 use crate::error::{AppError, ErrorCode};
@@ -72,18 +73,41 @@ fn examples_of(record: &PatientRecord, end: Date) -> Vec<Example> {
         .collect()
 }
 
-/// The synthetic cohort of `seeds` as (seed, examples), generated in parallel.
-fn cohort(seeds: impl IntoParallelIterator<Item = u32>) -> Vec<(u32, Vec<Example>)> {
+/// Whether a patient with these traits belongs to a group.
+type InGroup = fn(&Variety) -> bool;
+
+/// One synthetic patient of the cohort: its seed, its hidden traits, its examples.
+struct CohortPatient {
+    seed: u32,
+    variety: Variety,
+    examples: Vec<Example>,
+}
+
+/// The synthetic cohort of `seeds`, generated in parallel.
+fn cohort(seeds: impl IntoParallelIterator<Item = u32>) -> Vec<CohortPatient> {
     seeds
         .into_par_iter()
         .flat_map_iter(|seed| {
             twin_synth::generate_varied(u64::from(seed)).into_iter().filter_map(move |bundle| {
                 let record = twin_fhir::harmonise::harmonise_bundle_text(&bundle.json).ok()?.record;
-                Some((seed, examples_of(&record, DEMO_AS_OF)))
+                Some(CohortPatient { seed, variety: bundle.variety, examples: examples_of(&record, DEMO_AS_OF) })
             })
         })
         .collect()
 }
+
+/// The held-out patients by hidden trait, for the model card's "for whom" figures: a name and
+/// who belongs. The groups overlap (a low responder may also skip doses); together with the
+/// whole cohort they say whether the model learned what the engine cannot see.
+const TRAIT_GROUPS: [(&str, InGroup); 5] = [
+    ("close to textbook (all doses, BP response 0.8–1.25)", |v| {
+        v.taken >= 1.0 && !v.refill_gaps && (0.8..=1.25).contains(&v.bp_response)
+    }),
+    ("BP response below 0.8", |v| v.bp_response < 0.8),
+    ("BP response above 1.25", |v| v.bp_response > 1.25),
+    ("doses skipped, not on record", |v| v.taken < 1.0),
+    ("refill gaps on record", |v| v.refill_gaps),
+];
 
 /// What a training run did.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -115,8 +139,8 @@ pub fn train(out: &Path, seed: u64, quick: bool) -> Result<TrainSummary, AppErro
     let started = std::time::Instant::now();
     let seeds: Vec<u32> = if quick { QUICK_SEEDS.collect() } else { FULL_SEEDS.collect() };
     let patients = cohort(seeds);
-    let (held, trained): (Vec<_>, Vec<_>) = patients.into_iter().partition(|(s, _)| held_out(*s));
-    let flatten = |v: &[(u32, Vec<Example>)]| v.iter().flat_map(|(_, e)| e.iter().cloned()).collect::<Vec<_>>();
+    let (held, trained): (Vec<_>, Vec<_>) = patients.into_iter().partition(|p| held_out(p.seed));
+    let flatten = |v: &[CohortPatient]| v.iter().flat_map(|p| p.examples.iter().cloned()).collect::<Vec<_>>();
     let (train_set, validation) = (flatten(&trained), flatten(&held));
     let options =
         if quick { TrainOptions { epochs: 4, ..TrainOptions::standard(seed) } } else { TrainOptions::standard(seed) };
@@ -151,20 +175,26 @@ fn seeds_label(quick: bool) -> (u32, u32) {
     (*r.start(), *r.end())
 }
 
-/// `cardiotwin evaluate`: the model card's figures on the held-out synthetic patients, and on
-/// any FHIR bundles in `extra` (e.g. Synthea lifetimes), reported separately.
+/// `cardiotwin evaluate`: the model card's figures on the held-out synthetic patients, then on
+/// them by hidden trait ([`TRAIT_GROUPS`]), then on any FHIR bundles in `extra` (e.g. Synthea
+/// lifetimes), each a report of its own, in that order.
 ///
 /// # Errors
 /// No model in `models`, or one made for other features.
 pub fn evaluate(models: &Path, quick: bool, extra: Option<&Path>) -> Result<Vec<EvalReport>, AppError> {
     let model = LearnedModel::load(models).map_err(app_error)?;
     let seeds: Vec<u32> = if quick { QUICK_SEEDS.collect() } else { FULL_SEEDS.collect() };
-    let held: Vec<Example> = cohort(seeds.into_iter().filter(|s| held_out(*s)).collect::<Vec<_>>())
-        .into_iter()
-        .flat_map(|(_, e)| e)
-        .collect();
+    let held = cohort(seeds.into_iter().filter(|s| held_out(*s)).collect::<Vec<_>>());
+    let examples_where = |keep: &dyn Fn(&Variety) -> bool| -> Vec<Example> {
+        held.iter().filter(|p| keep(&p.variety)).flat_map(|p| p.examples.iter().cloned()).collect()
+    };
     let mut reports =
-        vec![twin_ml::eval::evaluate(&model, &held, "held-out synthetic patients (twin-synth)").map_err(app_error)?];
+        vec![twin_ml::eval::evaluate(&model, &examples_where(&|_| true), "held-out synthetic patients (twin-synth)")
+            .map_err(app_error)?];
+    for (name, keep) in TRAIT_GROUPS {
+        let label = format!("held-out synthetic patients, {name}");
+        reports.push(twin_ml::eval::evaluate(&model, &examples_where(&keep), &label).map_err(app_error)?);
+    }
     if let Some(dir) = extra {
         let mut examples = Vec::new();
         let entries = std::fs::read_dir(dir).map_err(|e| AppError::io(dir, &e))?;

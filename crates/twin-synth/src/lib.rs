@@ -30,6 +30,9 @@ pub struct DemoBundle {
     pub file_name: String,
     /// The bundle as pretty-printed JSON with a trailing newline.
     pub json: String,
+    /// The patient's hidden traits: [`Variety::TEXTBOOK`] in the demo cohort. Not in the bundle:
+    /// kept beside it so an evaluation can say for whom a model helps.
+    pub variety: Variety,
 }
 
 /// Generates every demo patient from `seed`: textbook patients, whose drugs act exactly as the
@@ -56,11 +59,12 @@ fn write_cohort(seed: u64, variety: impl Fn(u64) -> Variety) -> Vec<DemoBundle> 
         .map(|(idx, profile)| {
             let stream = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(idx as u64 + 1);
             let rng = ChaCha8Rng::seed_from_u64(stream);
-            let bundle = history::HistoryWriter::new(profile, rng, DEMO_AS_OF).with_variety(variety(stream)).write();
+            let variety = variety(stream);
+            let bundle = history::HistoryWriter::new(profile, rng, DEMO_AS_OF).with_variety(variety).write();
             let mut json =
                 serde_json::to_string_pretty(&bundle).unwrap_or_else(|_| unreachable!("a Value always serialises"));
             json.push('\n');
-            DemoBundle { file_name: format!("{}.json", profile.slug), json }
+            DemoBundle { file_name: format!("{}.json", profile.slug), json, variety }
         })
         .collect()
 }
