@@ -95,7 +95,7 @@ fn years_before(as_of: Date, years: f64) -> Date {
     as_of - Duration::days((years * DAYS_PER_YEAR).round() as i64)
 }
 
-fn normal(sd: f64) -> Normal<f64> {
+pub(crate) fn normal(sd: f64) -> Normal<f64> {
     // sd is a positive constant from the module docs; Normal::new fails only on sd < 0 or NaN.
     Normal::new(0.0, sd).unwrap_or_else(|_| unreachable!("noise SD is a positive constant"))
 }
@@ -269,15 +269,10 @@ impl<'a> HistoryWriter<'a> {
             let years_in = (day - start).whole_days() as f64 / DAYS_PER_YEAR;
             let (d_sbp, d_dbp) = bp_fall(courses, day);
             let (d_sbp, d_dbp) = (d_sbp * self.variety.bp_response, d_dbp * self.variety.bp_response);
-            let beta = courses
-                .iter()
-                .filter(|c| c.agent.class == DrugClass::BetaBlocker)
-                .map(|c| c.exposure(day))
-                .sum::<f64>();
             let sbp = b.sbp + self.variety.sbp_drift_per_year * years_in - d_sbp + self.noise(6.0);
             let dbp = b.dbp - d_dbp + self.noise(4.0);
             self.write_bp(day, sbp, dbp);
-            let hr = b.hr - 8.0 * beta.min(1.0) + self.noise(4.0);
+            let hr = b.hr - 8.0 * beta_blockade(courses, day) + self.noise(4.0);
             self.write_simple(day, "vital-signs", ("8867-4", "Heart rate"), quantity(hr, 0, "/min", "beats/minute"));
             weight_drift += self.noise(0.6);
             let weight = b.weight + weight_drift + self.noise(0.8);
@@ -527,16 +522,7 @@ impl<'a> HistoryWriter<'a> {
         }
         days.extend((0..30).rev().map(|back| self.as_of - Duration::days(back)));
         for day in days {
-            let beta_fall = if history {
-                8.0 * courses
-                    .iter()
-                    .filter(|c| c.agent.class == DrugClass::BetaBlocker)
-                    .map(|c| c.exposure(day))
-                    .sum::<f64>()
-                    .min(1.0)
-            } else {
-                0.0
-            };
+            let beta_fall = if history { 8.0 * beta_blockade(courses, day) } else { 0.0 };
             let rhr = b.hr - 8.0 - beta_fall + self.noise(2.0);
             let steps = (mean_steps + self.noise(mean_steps * 0.25)).max(200.0);
             let sleep = 7.0 + self.noise(0.7);
@@ -570,6 +556,12 @@ fn bp_fall(courses: &[Course<'_>], on: Date) -> (f64, f64) {
         }
         None => (s, d),
     })
+}
+
+/// Beta-blockade on `on` in [0, 1]: the exposures of every beta-blocker course, summed and
+/// capped at full blockade.
+fn beta_blockade(courses: &[Course<'_>], on: Date) -> f64 {
+    courses.iter().filter(|c| c.agent.class == DrugClass::BetaBlocker).map(|c| c.exposure(on)).sum::<f64>().min(1.0)
 }
 
 /// Share of untreated LDL-C remaining on `on`: each lipid-lowering effect, scaled by the

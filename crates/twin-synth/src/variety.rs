@@ -27,7 +27,9 @@
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Normal};
+use rand_distr::Distribution;
+
+use crate::history::normal;
 
 /// One patient's hidden traits.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,13 +76,12 @@ impl Variety {
 
     /// Draws one patient's traits.
     pub fn draw(rng: &mut ChaCha8Rng) -> Self {
-        let log_normal = |rng: &mut ChaCha8Rng, sd: f64| Normal::new(0.0, sd).map_or(1.0, |n| n.sample(rng).exp());
+        let log_normal = |rng: &mut ChaCha8Rng, sd: f64| normal(sd).sample(rng).exp();
         let bp_response = log_normal(rng, BP_RESPONSE_LOG_SD).clamp(0.25, 2.5);
         let ldl_response = log_normal(rng, LDL_RESPONSE_LOG_SD).clamp(0.3, 1.5);
         let taken = if rng.random_bool(HIDDEN_ADHERENCE_SHARE) { rng.random_range(0.3..0.9) } else { 1.0 };
         let refill_gaps = rng.random_bool(REFILL_GAPS_SHARE);
-        let sbp_drift_per_year =
-            Self::TEXTBOOK.sbp_drift_per_year + Normal::new(0.0, DRIFT_SD).map_or(0.0, |n| n.sample(rng));
+        let sbp_drift_per_year = Self::TEXTBOOK.sbp_drift_per_year + normal(DRIFT_SD).sample(rng);
         let wearable_history = rng.random_bool(WEARABLE_SHARE);
         Self { bp_response, ldl_response, taken, refill_gaps, sbp_drift_per_year, wearable_history }
     }
