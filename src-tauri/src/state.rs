@@ -17,7 +17,9 @@ pub struct AppState {
 impl AppState {
     /// State configured from the environment.
     pub fn from_env() -> Self {
-        let config = SessionConfig { demo_dir: Some(demo_dir()), data_dir: twin_app::cache::data_dir(None).ok() };
+        // The consultation is today, by the wall clock (`as_of: None`).
+        let config =
+            SessionConfig { demo_dir: Some(demo_dir()), data_dir: twin_app::cache::data_dir(None).ok(), as_of: None };
         let session = Session::new(config);
         // EHR sign-in opens the system browser; the loopback redirect brings the clinician back.
         session.set_browser(Arc::new(|url: &url::Url| open::that(url.as_str()).map_err(|e| e.to_string())));

@@ -21,9 +21,12 @@ const binary = resolve(process.argv[2] ?? 'target/debug/cardiotwin');
 const outDir = resolve('target/e2e');
 mkdirSync(outDir, { recursive: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'cardiotwin-e2e-'));
+// The consultation day the whole suite runs on (twin-test-support's CONSULTATION_DAY), so what the
+// screens show does not depend on the date the test runs.
+const AS_OF = '2026-12-01';
 
 function startServer() {
-  const child = spawn(binary, ['serve', '--port', '0', '--data-dir', dataDir, '--ui-dir', resolve('ui/dist')], {
+  const child = spawn(binary, ['serve', '--port', '0', '--data-dir', dataDir, '--ui-dir', resolve('ui/dist'), '--as-of', AS_OF], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -281,7 +284,7 @@ try {
   await page.getByTestId('decision-history').getByText('Ezetimibe deferred until the next lipid panel').waitFor();
   assert.match(await page.getByTestId('decision-history').innerText(), /Modified: Modified: /);
   const listed = await new Promise((resolveList, reject) => {
-    const child = spawn(binary, ['audit', 'list', '--data-dir', dataDir, '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, ['audit', 'list', '--data-dir', dataDir, '--format', 'json', '--as-of', AS_OF], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => { out += d; });

@@ -14,7 +14,7 @@ use twin_engine::record::Sex;
 use twin_engine::risk::{pce, prevent, score2, Race, Region, RiskInputs};
 
 use crate::error::AppError;
-use crate::patients::{today, PatientFolder};
+use crate::patients::{wall_clock_today as today, PatientFolder};
 use crate::risk::RecordOverrides;
 use crate::simulate::baseline_from_record;
 

@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 use ts_rs::TS;
 
-use twin_fhir::audit_export::{audit_bundle, AuditRecord};
+use twin_fhir::audit_export::audit_bundle;
 use twin_store::audit::{AuditEntry, Decision, NewEntry};
 use twin_store::cache::Snapshot;
 use twin_store::secrets::Keychain;
@@ -88,10 +88,10 @@ pub struct CacheList {
 ///
 /// # Errors
 /// As [`open_bundle`], or a store error.
-pub fn import_bundle(store: &Store, path: &Path, patient: Option<&str>) -> Result<String, AppError> {
+pub fn import_bundle(store: &Store, path: &Path, patient: Option<&str>, today: Date) -> Result<String, AppError> {
     let text = crate::patients::read_bundle_file(path)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("bundle");
-    Ok(import_bundle_text(store, &text, &path.display().to_string(), name, patient)?.record.id)
+    Ok(import_bundle_text(store, &text, &path.display().to_string(), name, patient, today)?.record.id)
 }
 
 /// Harmonises a bundle given as JSON text and stores it in the cache; returns the harmonised
@@ -106,10 +106,11 @@ pub fn import_bundle_text(
     origin: &str,
     file_name: &str,
     patient: Option<&str>,
+    today: Date,
 ) -> Result<twin_fhir::Harmonised, AppError> {
     let harmonised = twin_fhir::harmonise_bundle_text_for(bundle_json, patient)
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: {e}")))?;
-    let summary = PatientSummary::from_harmonised(&harmonised, crate::patients::today());
+    let summary = PatientSummary::from_harmonised(&harmonised, today);
     store.put_snapshot(&Snapshot {
         patient_id: harmonised.record.id.clone(),
         display_name: harmonised.record.demographics.name.clone(),
@@ -202,11 +203,11 @@ pub fn list_cached(store: &Store) -> Result<CacheList, AppError> {
 ///
 /// # Errors
 /// Not found, corrupt, or the stored resources no longer harmonise.
-pub fn show_cached(store: &Store, id: &str) -> Result<PatientSummary, AppError> {
+pub fn show_cached(store: &Store, id: &str, today: Date) -> Result<PatientSummary, AppError> {
     let snapshot = store.get_snapshot(id)?;
     let harmonised = twin_fhir::harmonise_bundle_text(&snapshot.bundle_json)
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("the cached record no longer reads: {e}")))?;
-    Ok(PatientSummary::from_harmonised(&harmonised, crate::patients::today()))
+    Ok(PatientSummary::from_harmonised(&harmonised, today))
 }
 
 /// An audit entry as listed.
@@ -239,14 +240,6 @@ pub struct AuditView {
     pub hash: String,
 }
 
-fn decision_text(d: Decision) -> &'static str {
-    match d {
-        Decision::Accepted => "accepted",
-        Decision::Modified => "modified",
-        Decision::Declined => "declined",
-    }
-}
-
 fn audit_view(e: AuditEntry) -> AuditView {
     AuditView {
         seq: e.seq,
@@ -254,7 +247,7 @@ fn audit_view(e: AuditEntry) -> AuditView {
         user: e.user,
         patient_id: e.patient_id,
         suggestion: e.suggestion,
-        decision: decision_text(e.decision).into(),
+        decision: e.decision.code().into(),
         modification: e.modification,
         reason: e.reason,
         engine_version: e.engine_version,
@@ -313,8 +306,8 @@ pub fn record_decision(store: &Store, d: DecisionInput) -> Result<AuditView, App
             decision: d.decision,
             modification: d.modification,
             reason: d.reason,
-            engine_version: ENGINE_VERSION.into(),
-            model_version: "none (mechanistic engine only)".into(),
+            engine_version: crate::identity::engine(),
+            model_version: crate::identity::learned_model().into(),
             inputs_hash,
         },
         &now_rfc3339(),
@@ -363,22 +356,6 @@ pub fn verify_audit(store: &Store) -> Result<AuditCheck, AppError> {
 /// # Errors
 /// Store errors.
 pub fn export_audit_fhir(store: &Store) -> Result<serde_json::Value, AppError> {
-    let records: Vec<AuditRecord> = list_audit(store)?
-        .into_iter()
-        .map(|v| AuditRecord {
-            seq: v.seq,
-            time: v.time,
-            user: v.user,
-            patient_id: v.patient_id,
-            suggestion: v.suggestion,
-            decision: v.decision,
-            modification: v.modification,
-            reason: v.reason,
-            engine_version: v.engine_version,
-            model_version: v.model_version,
-            inputs_hash: v.inputs_hash,
-            hash: v.hash,
-        })
-        .collect();
+    let records = store.audit_entries()?;
     Ok(audit_bundle(&records, &now_rfc3339()))
 }

@@ -43,7 +43,7 @@ macro_rules! commands {
 
         /// The `Commands` map the UI's `Backend` is typed by, and the list of names, in
         /// TypeScript (the argument and result types are declared by
-        /// [`crate::json::typescript_declarations`]).
+        /// [`crate::typescript::typescript_declarations`]).
         pub fn typescript_commands() -> String {
             let mut out = String::new();
             out.push_str("\n/** Every command: its arguments and its answer. Generated from twin-app's registry. */\nexport interface Commands {\n");

@@ -162,18 +162,63 @@ pub struct MissingView {
     pub reason: String,
 }
 
+/// What to fetch and how to sign in for it.
+#[derive(Debug, Clone, Copy)]
+pub struct FetchRequest<'a> {
+    /// FHIR base URL.
+    pub fhir: &'a str,
+    /// Client id registered with the EHR (for the keychain's sign-in).
+    pub client_id: &'a str,
+    /// A bearer token file instead of the keychain's sign-in (tests, service accounts).
+    pub token_file: Option<&'a Path>,
+    /// Patient id(s) on that server.
+    pub patient: &'a str,
+}
+
+/// The one EHR fetch sequence, for the screens and the CLI alike: read the base, find the
+/// sign-in, fetch with progress into the cache, and stop when `stop` finishes (the screen's
+/// cancel, the terminal's Ctrl-C). A stopped fetch writes nothing to the cache.
+///
+/// # Errors
+/// [`ErrorCode::Validation`] for a base that is not a URL; sign-in refused; nothing fetched;
+/// [`ErrorCode::Cancelled`].
+pub async fn fetch_into_cache(
+    store: &Store,
+    request: FetchRequest<'_>,
+    progress: Arc<dyn Fn(Progress) + Send + Sync>,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+    today: time::Date,
+) -> Result<FetchReport, AppError> {
+    let base = Url::parse(request.fhir)
+        .map_err(|_| AppError::new(ErrorCode::Validation, format!("'{}' is not a web address", request.fhir)))?;
+    let credentials = credentials(&base, request.client_id, request.token_file).await?;
+    let cancel = Cancel::default();
+    let on_stop = cancel.clone();
+    let watcher = tokio::spawn(async move {
+        stop.await;
+        on_stop.cancel();
+    });
+    let report = fetch_patient(store, request.fhir, request.patient, credentials, progress, &cancel, today).await;
+    watcher.abort();
+    if cancel.is_cancelled() {
+        return Err(AppError::new(ErrorCode::Cancelled, "the fetch was cancelled; nothing was written to the cache"));
+    }
+    report
+}
+
 /// Fetches a patient, harmonises, and writes the snapshot into `store`.
 ///
 /// # Errors
 /// [`ErrorCode::FhirUnavailable`] when nothing at all arrived; [`ErrorCode::Validation`] when what
 /// arrived holds no Patient.
-pub async fn fetch_patient(
+async fn fetch_patient(
     store: &Store,
     fhir: &str,
     patient: &str,
     credentials: Credentials,
     progress: Arc<dyn Fn(Progress) + Send + Sync>,
     cancel: &Cancel,
+    today: time::Date,
 ) -> Result<FetchReport, AppError> {
     let base = parse_base(fhir)?;
     let client = Arc::new(
@@ -195,7 +240,7 @@ pub async fn fetch_patient(
     });
     let harmonised = twin_fhir::harmonise_bundle_for(bundle.clone(), Some(patient))
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("the fetched record cannot be used: {e}")))?;
-    let summary = PatientSummary::from_harmonised(&harmonised, crate::patients::today());
+    let summary = PatientSummary::from_harmonised(&harmonised, today);
     let cached = missing.is_empty();
     // An incomplete fetch is shown but not cached over a complete earlier one.
     if cached {

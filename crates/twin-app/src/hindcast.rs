@@ -16,7 +16,8 @@ use twin_engine::progression::{quantile, run_ensemble, EnsembleConfig, Output};
 use twin_engine::record::{MeasurementKind as K, PatientRecord};
 use twin_engine::twin::{self, Context, Missing, Twin};
 
-use crate::json::iso_date;
+use crate::ml::HybridHindcastRow;
+use crate::words::iso_date;
 
 /// Months held out and projected.
 pub const HORIZON_MONTHS: u32 = 12;
@@ -150,22 +151,6 @@ pub struct HindcastRow {
     pub mean_abs_error: f64,
     /// Mean (reading − prediction): above 0, the twin predicted too low.
     pub bias: f64,
-}
-
-/// The hybrid's hindcast of one target, on the readings nearest its horizons.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct HybridHindcastRow {
-    /// Target (`sbp`, `dbp`, `ldl_cholesterol`, `heart_rate`).
-    pub target: String,
-    /// Horizons (1, 3, 6, 12 months) with a reading near them.
-    pub points: usize,
-    /// Mean |reading − engine mean| on those readings.
-    pub engine_abs_error: f64,
-    /// Mean |reading − hybrid mean|.
-    pub hybrid_abs_error: f64,
-    /// Readings inside the hybrid's 90% interval.
-    pub hybrid_inside: usize,
 }
 
 /// How well this twin predicted this patient's last year, or why it cannot be told.

@@ -2,7 +2,7 @@
 //!
 //! camelCase, dates as `YYYY-MM-DD` strings, values in canonical units with the unit named.
 //! The TypeScript declarations in `ui/src/api/generated.ts` are generated from these types by
-//! [`typescript_declarations`]; a test fails when that file is stale.
+//! [`crate::typescript::typescript_declarations`]; a test fails when that file is stale.
 
 use std::collections::BTreeMap;
 
@@ -10,15 +10,13 @@ use serde::Serialize;
 use time::Date;
 use ts_rs::TS;
 
-use twin_engine::record::{MeasurementKind, PatientRecord, Sample, Sex};
+use twin_engine::record::{MeasurementKind, PatientRecord, Sample};
 use twin_fhir::Harmonised;
 
 use crate::error::{AppError, ErrorCode};
-
-/// `YYYY-MM-DD`.
-pub fn iso_date(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
-}
+/// Re-exported: `twin_app::json::iso_date` is public.
+pub use crate::words::iso_date;
+use crate::words::sex_label;
 
 /// One row of the patient list.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -202,16 +200,6 @@ pub struct Series {
     pub points: Vec<SeriesPoint>,
 }
 
-/// `female`, `male` or `unknown`.
-pub(crate) fn sex_label(sex: Option<Sex>) -> String {
-    match sex {
-        Some(Sex::Female) => "female",
-        Some(Sex::Male) => "male",
-        None => "unknown",
-    }
-    .to_string()
-}
-
 fn coded(label: String, code: &str, mapped: bool, date: Option<Date>, source: &str) -> CodedItem {
     CodedItem { label, code: code.to_string(), mapped, date: date.map(iso_date), source: source.to_string() }
 }
@@ -345,119 +333,4 @@ pub fn measurement_from_key(key: &str) -> Result<MeasurementKind, AppError> {
         .into_iter()
         .find(|k| k.key() == key)
         .ok_or_else(|| AppError::new(ErrorCode::Validation, format!("unknown measurement '{key}'")))
-}
-
-/// The TypeScript declarations of every transport type, as written to `ui/src/api/generated.ts`.
-pub fn typescript_declarations() -> String {
-    let decls = [
-        ErrorCode::decl(),
-        AppError::decl(),
-        PatientListItem::decl(),
-        PatientOrigin::decl(),
-        PatientList::decl(),
-        LatestValue::decl(),
-        MedicationView::decl(),
-        CodedItem::decl(),
-        ProblemView::decl(),
-        PatientSummary::decl(),
-        SeriesPoint::decl(),
-        Series::decl(),
-        crate::risk::ContributionView::decl(),
-        crate::risk::RiskFigure::decl(),
-        crate::risk::PceReport::decl(),
-        crate::risk::PreventReport::decl(),
-        crate::risk::Score2Report::decl(),
-        crate::risk::Score2DiabetesReport::decl(),
-        crate::risk::Smart2Report::decl(),
-        crate::risk::MaggicReport::decl(),
-        crate::risk::PointsView::decl(),
-        crate::risk::SelectedModel::decl(),
-        crate::risk::InputUsed::decl(),
-        crate::risk::RiskReport::decl(),
-        crate::twin::ParamView::decl(),
-        crate::twin::HemodynamicsView::decl(),
-        crate::twin::PvLoop::decl(),
-        crate::twin::FitView::decl(),
-        crate::twin::TwinView::decl(),
-        crate::simulate::OutputKey::decl(),
-        crate::simulate::OutputBand::decl(),
-        crate::simulate::SourceView::decl(),
-        crate::simulate::ResponseView::decl(),
-        crate::simulate::Projection::decl(),
-        crate::ml::LearnedView::decl(),
-        crate::ml::LearnedRow::decl(),
-        crate::hindcast::PersonalHindcast::decl(),
-        crate::hindcast::HindcastRow::decl(),
-        crate::hindcast::HindcastPoint::decl(),
-        crate::hindcast::HybridHindcastRow::decl(),
-        crate::simulate::Difference::decl(),
-        crate::simulate::Share::decl(),
-        crate::simulate::ScenarioDifference::decl(),
-        crate::simulate::Comparison::decl(),
-        crate::cache::CachedPatient::decl(),
-        crate::cache::CacheList::decl(),
-        crate::cache::AuditView::decl(),
-        crate::cache::AuditCheck::decl(),
-        crate::ehr::LoginResult::decl(),
-        crate::ehr::MissingView::decl(),
-        crate::ehr::FetchReport::decl(),
-        crate::settings::EhrConnection::decl(),
-        crate::heatmap::Axis::decl(),
-        crate::heatmap::AxisSpec::decl(),
-        crate::heatmap::AxisView::decl(),
-        crate::heatmap::HeatmapCell::decl(),
-        crate::heatmap::HeatmapView::decl(),
-        crate::session::HeatmapArgs::decl(),
-        crate::settings::SettingsView::decl(),
-        crate::session::ConnectionArgs::decl(),
-        crate::session::EhrFetchArgs::decl(),
-        crate::session::EhrStatus::decl(),
-        crate::bench::BenchFigure::decl(),
-        crate::bench::BenchReport::decl(),
-        crate::scenario_file::ScenarioFile::decl(),
-        crate::scenario_file::InterventionFile::decl(),
-        crate::scenario_file::ClassFile::decl(),
-        crate::scenario_file::DoseFile::decl(),
-        crate::scenario_file::ProcedureFile::decl(),
-        crate::session::NoArgs::decl(),
-        crate::session::PatientArgs::decl(),
-        crate::session::SeriesArgs::decl(),
-        crate::session::RaceChoice::decl(),
-        crate::session::RegionChoice::decl(),
-        crate::session::RiskContext::decl(),
-        crate::session::RiskArgs::decl(),
-        crate::session::EnsembleOptions::decl(),
-        crate::session::SimulateArgs::decl(),
-        crate::session::CompareArgs::decl(),
-        crate::session::ImportArgs::decl(),
-        crate::session::SaveScenarioArgs::decl(),
-        crate::session::Timeline::decl(),
-        crate::session::AuditLog::decl(),
-        crate::session::AuditExport::decl(),
-        crate::session::JobArgs::decl(),
-        crate::session::JobProgress::decl(),
-        crate::suggest::SuggestionOutcome::decl(),
-        crate::suggest::TargetsView::decl(),
-        crate::suggest::RuleView::decl(),
-        crate::suggest::FindingView::decl(),
-        crate::suggest::EffectView::decl(),
-        crate::suggest::RiskChangeView::decl(),
-        crate::suggest::CandidateView::decl(),
-        crate::suggest::ExcludedView::decl(),
-        crate::suggest::SearchSettings::decl(),
-        crate::suggest::SuggestionView::decl(),
-        crate::session::SuggestArgs::decl(),
-        crate::session::DecisionChoice::decl(),
-        crate::session::DecideArgs::decl(),
-    ];
-    let mut out = String::from(
-        "// Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.\n",
-    );
-    for decl in decls {
-        out.push_str("\nexport ");
-        out.push_str(&decl);
-        out.push('\n');
-    }
-    out.push_str(&crate::commands::typescript_commands());
-    out
 }

@@ -2,7 +2,7 @@
 //!
 //! Plain Rust in, transport types out: [`json`] holds the serialisable, camelCase types that
 //! cross into the UI (TypeScript declarations are generated from them, see
-//! [`json::typescript_declarations`]); [`error::AppError`] carries a short [`error::ErrorCode`]
+//! [`typescript::typescript_declarations`]); [`error::AppError`] carries a short [`error::ErrorCode`]
 //! the front end can branch on, and a plain-language message that never contains PHI.
 //! [`patients`] opens bundles and lists a folder of them; [`demo`] writes the synthetic cohort.
 #![deny(missing_docs)]
@@ -17,15 +17,19 @@ pub mod ehr;
 pub mod error;
 pub mod heatmap;
 pub mod hindcast;
+pub mod identity;
 pub mod json;
 pub mod ml;
 pub mod patients;
 pub mod risk;
+pub mod saved;
 pub mod scenario_file;
 pub mod session;
 pub mod settings;
 pub mod simulate;
 pub mod suggest;
 pub mod twin;
+pub mod typescript;
+mod words;
 
 pub use error::{AppError, ErrorCode};

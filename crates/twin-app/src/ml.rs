@@ -324,15 +324,28 @@ pub fn learned_view(record: &PatientRecord, today: Date, scenario: &Scenario, ba
     }
 }
 
+/// The hybrid's hindcast of one target, on the readings nearest its horizons. Declared beside
+/// [`hybrid_hindcast`], which fills it, so that `ml` need not name [`crate::hindcast`].
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HybridHindcastRow {
+    /// Target (`sbp`, `dbp`, `ldl_cholesterol`, `heart_rate`).
+    pub target: String,
+    /// Horizons (1, 3, 6, 12 months) with a reading near them.
+    pub points: usize,
+    /// Mean |reading − engine mean| on those readings.
+    pub engine_abs_error: f64,
+    /// Mean |reading − hybrid mean|.
+    pub hybrid_abs_error: f64,
+    /// Readings inside the hybrid's 90% interval.
+    pub hybrid_inside: usize,
+}
+
 /// The hybrid's part of a personal hindcast ([`crate::hindcast::personal`]): the shipped model
 /// given `record` as it stood on `cut`, the treatment actually given after it and the twin of
 /// that day (`baseline`), set against the readings nearest its horizons; with what it is, or why
 /// it is absent.
-pub fn hybrid_hindcast(
-    record: &PatientRecord,
-    cut: Date,
-    baseline: &Baseline,
-) -> (Vec<crate::hindcast::HybridHindcastRow>, String) {
+pub fn hybrid_hindcast(record: &PatientRecord, cut: Date, baseline: &Baseline) -> (Vec<HybridHindcastRow>, String) {
     let planned = twin::treatment_after(record, cut);
     let missing = "the learned model needs SBP, DBP, LDL-C and heart rate readings before the cut";
     let (_, example, forecast) = match shipped_forecast(record, cut, &planned, baseline, missing) {
@@ -353,7 +366,7 @@ pub fn hybrid_hindcast(
                 return None;
             }
             let n = seen.len() as f64;
-            Some(crate::hindcast::HybridHindcastRow {
+            Some(HybridHindcastRow {
                 target: kind.key().to_string(),
                 points: seen.len(),
                 engine_abs_error: seen.iter().map(|&(i, v)| (v - forecast.engine[i]).abs()).sum::<f64>() / n,

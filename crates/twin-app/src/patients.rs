@@ -7,9 +7,22 @@ use twin_fhir::Harmonised;
 
 use crate::error::{AppError, ErrorCode};
 
-/// Today's date (UTC), the day ages and active medications are computed for.
-pub fn today() -> Date {
+/// The wall clock's date (UTC). Only the app's default: a session computes ages, active
+/// medications and staleness for its own as-of day ([`crate::session::SessionConfig::as_of`]),
+/// which tests and the CLI pin so results do not change with the date they run on.
+pub fn wall_clock_today() -> Date {
     time::OffsetDateTime::now_utc().date()
+}
+
+/// Reads an as-of date written `YYYY-MM-DD`.
+///
+/// # Errors
+/// [`ErrorCode::Validation`] naming what was given.
+pub fn parse_as_of(text: &str) -> Result<Date, AppError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text.trim(), format).map_err(|_| {
+        AppError::new(ErrorCode::Validation, format!("'{text}' is not a date: write the as-of day as YYYY-MM-DD"))
+    })
 }
 
 /// Reads and harmonises one bundle file.

@@ -13,7 +13,7 @@ use twin_engine::twin::InputSource;
 use twin_engine::units::{CHOLESTEROL_MG_DL_PER_MMOL_L, UACR_MG_G_PER_MG_MMOL};
 
 use crate::error::{AppError, ErrorCode};
-use crate::json::iso_date;
+use crate::words::{iso_date, sex_label};
 
 /// One factor's contribution to an equation's linear predictor.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -406,7 +406,7 @@ fn input_used(source: InputSource) -> InputUsed {
             InputUsed { name: "age".into(), value: format!("{years} years"), date: Some(iso_date(on)), source: None }
         }
         InputSource::Sex(sex) => {
-            InputUsed { name: "sex".into(), value: crate::json::sex_label(Some(sex)), date: None, source: None }
+            InputUsed { name: "sex".into(), value: sex_label(Some(sex)), date: None, source: None }
         }
         InputSource::FromRecord { name, value, resource } => {
             InputUsed { name: name.into(), value, date: None, source: Some(resource) }

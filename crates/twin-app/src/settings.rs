@@ -1,19 +1,14 @@
 //! Saved EHR connections and what the settings screen shows: the data folder, the compute
 //! backend in use.
 //!
-//! Connections hold no PHI and no secret (name, FHIR base, client id, scopes); they live in
-//! `connections.json` in the data folder, written atomically with owner-only permissions. The
-//! sign-in they lead to is kept in the OS keychain ([`crate::ehr`]).
-
-use std::path::Path;
+//! Connections hold no PHI and no secret (name, FHIR base, client id, scopes); they are still
+//! sealed by the store like everything else in the data folder ([`crate::saved`]). The sign-in
+//! they lead to is kept in the OS keychain ([`crate::ehr`]).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{AppError, ErrorCode};
-
-/// The file in the data folder.
-pub const CONNECTIONS_FILE: &str = "connections.json";
 
 /// The scopes asked for unless the clinician says otherwise (SMART App Launch v2: read the
 /// patient's record, refresh without the browser).
@@ -73,31 +68,6 @@ pub struct SettingsView {
     pub version: String,
 }
 
-/// The saved connections (none when the file does not exist yet).
-///
-/// # Errors
-/// [`ErrorCode::Io`] when the file cannot be read; [`ErrorCode::Validation`] when it is not ours.
-pub fn load(dir: &Path) -> Result<Vec<EhrConnection>, AppError> {
-    let path = dir.join(CONNECTIONS_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str(&text).map_err(|_| {
-            AppError::new(ErrorCode::Validation, format!("{CONNECTIONS_FILE} in the data folder is not readable"))
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(AppError::io(&path, &e)),
-    }
-}
-
-/// Writes the connections.
-///
-/// # Errors
-/// [`ErrorCode::Io`].
-pub fn save(dir: &Path, connections: &[EhrConnection]) -> Result<(), AppError> {
-    let text = serde_json::to_string_pretty(connections)
-        .map_err(|e| AppError::new(ErrorCode::Io, format!("the connections could not be written: {e}")))?;
-    crate::session::write_atomically(&dir.join(CONNECTIONS_FILE), text.as_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,14 +89,5 @@ mod tests {
         assert!(conn("http://127.0.0.1:8080/fhir").checked().is_ok(), "loopback is fine");
         assert!(conn("not a url").checked().is_err());
         assert!(EhrConnection { client_id: " ".into(), ..conn("https://a.example/fhir") }.checked().is_err());
-    }
-
-    #[test]
-    fn connections_round_trip_through_the_data_folder() {
-        let dir = tempfile::tempdir().unwrap();
-        assert!(load(dir.path()).unwrap().is_empty());
-        let c = conn("https://ehr.example.org/fhir").checked().unwrap();
-        save(dir.path(), std::slice::from_ref(&c)).unwrap();
-        assert_eq!(load(dir.path()).unwrap(), vec![c]);
     }
 }

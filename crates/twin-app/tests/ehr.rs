@@ -67,7 +67,7 @@ fn start(sekmet: &Path, rig: &Path) -> (Killed, Killed, String, tempfile::TempDi
     );
     let upstream = format!("http://127.0.0.1:{port}/fhir");
     wait_for(&format!("{upstream}/metadata"));
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/05-healthy-45.json");
+    let demo = twin_test_support::demo_file("05-healthy-45.json");
     tokio::runtime::Runtime::new().unwrap().block_on(async {
         let r = twin_fhir::fetch::http_client(Duration::from_secs(60))
             .unwrap()
@@ -103,7 +103,11 @@ fn sign_in_and_fetch_from_the_app_backend() {
     let (Some(sekmet), Some(rig)) = (env_path("CARDIOTWIN_SEKMET"), env_path("CARDIOTWIN_SMART_RIG")) else { return };
     let (_server, _rig, fhir, _dir) = start(&sekmet, &rig);
     let data = tempfile::tempdir().unwrap();
-    let session = Session::new(SessionConfig { demo_dir: None, data_dir: Some(data.path().to_path_buf()) });
+    let session = Session::new(SessionConfig {
+        demo_dir: None,
+        data_dir: Some(data.path().to_path_buf()),
+        as_of: Some(twin_test_support::CONSULTATION_DAY),
+    });
     // The browser's part: follow the authorization URL through the rig's sign-in and consent to
     // the loopback redirect, off the sign-in's own thread (as a real browser is).
     session.set_browser(Arc::new(|url: &url::Url| {

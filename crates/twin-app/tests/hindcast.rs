@@ -146,7 +146,11 @@ fn a_record_opened_again_gets_a_new_twin_and_hindcast() {
     let path = dir.path().join("patient.json");
     let original = std::fs::read_to_string(&common::demo_files()[0]).unwrap();
     std::fs::write(&path, &original).unwrap();
-    let session = Session::new(SessionConfig { demo_dir: None, data_dir: None });
+    let session = Session::new(SessionConfig {
+        demo_dir: None,
+        data_dir: None,
+        as_of: Some(twin_test_support::CONSULTATION_DAY),
+    });
     let simulate = |id: &str| common::current_treatment(&session, id, 12, 50);
     let id = session.open_file(&path).unwrap();
     let before = simulate(&id);

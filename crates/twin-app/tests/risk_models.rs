@@ -3,14 +3,14 @@
 //! MAGGIC for heart failure (prognosis; projections then show no event risk and say why),
 //! SCORE2-Diabetes for type 2 diabetes in an ESC region, PREVENT otherwise.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
 use twin_app::commands::dispatch;
 use twin_app::session::{Session, SessionConfig};
 
 fn demo(file: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo").join(file);
+    let path = twin_test_support::demo_dir().join(file);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -29,7 +29,11 @@ fn patient_id(bundle: &Value) -> String {
 fn open(bundle: &Value) -> (Session, String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("p.json"), bundle.to_string()).unwrap();
-    let session = Session::new(SessionConfig { demo_dir: Some(PathBuf::from(dir.path())), data_dir: None });
+    let session = Session::new(SessionConfig {
+        demo_dir: Some(PathBuf::from(dir.path())),
+        data_dir: None,
+        as_of: Some(twin_test_support::CONSULTATION_DAY),
+    });
     (session, patient_id(bundle), dir)
 }
 

@@ -9,11 +9,15 @@ use twin_app::session::{Session, SessionConfig};
 use twin_app::ErrorCode;
 
 fn demo_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo")
+    twin_test_support::demo_dir()
 }
 
 fn session(data_dir: Option<PathBuf>) -> Session {
-    Session::new(SessionConfig { demo_dir: Some(demo_dir()), data_dir })
+    Session::new(SessionConfig {
+        demo_dir: Some(demo_dir()),
+        data_dir,
+        as_of: Some(twin_test_support::CONSULTATION_DAY),
+    })
 }
 
 fn call(s: &Session, command: &str, args: Value) -> Value {
@@ -135,7 +139,7 @@ fn bad_requests_get_plain_errors() {
 }
 
 #[test]
-fn scenarios_are_saved_per_patient_in_the_data_folder() {
+fn scenarios_are_saved_per_patient_sealed_in_the_store() {
     let dir = tempfile::tempdir().expect("temp dir");
     let s = session(Some(dir.path().to_path_buf()));
     let id = id_of(&s, UNCONTROLLED);
@@ -148,14 +152,33 @@ fn scenarios_are_saved_per_patient_in_the_data_folder() {
     // A new session (the app restarted) reads them back; the file name does not carry the id.
     let again = session(Some(dir.path().to_path_buf()));
     assert_eq!(call(&again, "savedScenarios", json!({ "id": id })), saved);
-    let names: Vec<String> = std::fs::read_dir(dir.path().join("scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(names.iter().all(|n| !n.contains(&id)), "{names:?}");
+    // Nothing in the data folder names the patient or holds the plan in clear.
+    let files = files_under(dir.path());
+    assert!(files.iter().all(|(name, _)| !name.contains(&id)), "a file name carries the id");
+    for (name, bytes) in &files {
+        assert!(!bytes.windows(9).any(|w| w == b"dash_diet"), "{name} holds the plan of care in clear");
+    }
     let empty_name = json!({ "name": " ", "interventions": [] });
     let e = dispatch(&s, "saveScenario", json!({ "id": id, "scenario": empty_name })).unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation);
+    // Deleting the patient's data deletes their plans with it.
+    assert!(twin_app::cache::delete_cached(&again.store().unwrap(), &id).unwrap());
+    let fresh = session(Some(dir.path().to_path_buf()));
+    assert_eq!(call(&fresh, "savedScenarios", json!({ "id": id })), json!([]));
+}
+
+/// Every file under `dir`, by path, with its bytes.
+fn files_under(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+        }
+    }
+    out
 }
 
 #[test]
@@ -190,7 +213,11 @@ fn an_imported_bundle_is_cached_encrypted_listed_with_its_age_and_opens_in_a_new
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let s = Session::new(SessionConfig { demo_dir: None, data_dir: Some(dir.path().to_path_buf()) });
+    let s = Session::new(SessionConfig {
+        demo_dir: None,
+        data_dir: Some(dir.path().to_path_buf()),
+        as_of: Some(twin_test_support::CONSULTATION_DAY),
+    });
     let file = std::fs::read_dir(demo_dir())
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -211,7 +238,11 @@ fn an_imported_bundle_is_cached_encrypted_listed_with_its_age_and_opens_in_a_new
         );
     }
     drop(s);
-    let again = Session::new(SessionConfig { demo_dir: None, data_dir: Some(dir.path().to_path_buf()) });
+    let again = Session::new(SessionConfig {
+        demo_dir: None,
+        data_dir: Some(dir.path().to_path_buf()),
+        as_of: Some(twin_test_support::CONSULTATION_DAY),
+    });
     let list = call(&again, "listPatients", json!({}));
     let row = &list["patients"][0];
     assert_eq!(row["id"], id.as_str());

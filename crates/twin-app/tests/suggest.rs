@@ -1,14 +1,14 @@
 //! The suggestion search on demo patients, and on patients built to trip each safety limit: the
 //! limit holds (no candidate breaks it, and the clinician sees what it excluded or flagged).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::{json, Value};
 use twin_app::commands::dispatch;
 use twin_app::session::{Session, SessionConfig};
 
 fn demo(file: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo").join(file);
+    let path = twin_test_support::demo_dir().join(file);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -45,7 +45,11 @@ fn condition(id: &str, patient: &str, snomed: &str) -> Value {
 fn suggest(bundle: &Value, seed: u32) -> Value {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("p.json"), bundle.to_string()).unwrap();
-    let session = Session::new(SessionConfig { demo_dir: Some(PathBuf::from(dir.path())), data_dir: None });
+    let session = Session::new(SessionConfig {
+        demo_dir: Some(PathBuf::from(dir.path())),
+        data_dir: None,
+        as_of: Some(twin_test_support::CONSULTATION_DAY),
+    });
     let id = patient_id(bundle);
     dispatch(&session, "suggest", json!({ "id": id, "members": 200, "seed": seed, "alternatives": 500 }))
         .unwrap_or_else(|e| panic!("suggest: {e}"))
@@ -87,7 +91,7 @@ fn excluded_by(s: &Value, rule: &str) -> Vec<String> {
 
 #[test]
 fn every_demo_patient_gets_an_answer_within_the_limits_and_no_nan() {
-    for file in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo")).unwrap() {
+    for file in std::fs::read_dir(twin_test_support::demo_dir()).unwrap() {
         let path = file.unwrap().path();
         if path.extension().and_then(|e| e.to_str()) != Some("json") {
             continue;
@@ -237,8 +241,12 @@ fn decisions_on_a_suggestion_are_logged_in_full() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let demo_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
-    let session = Session::new(SessionConfig { demo_dir: Some(demo_dir), data_dir: Some(data.path().to_path_buf()) });
+    let demo_dir = twin_test_support::demo_dir();
+    let session = Session::new(SessionConfig {
+        demo_dir: Some(demo_dir),
+        data_dir: Some(data.path().to_path_buf()),
+        as_of: Some(twin_test_support::CONSULTATION_DAY),
+    });
     let id = patient_id(&demo("03-heart-failure-reduced-ef.json"));
     let s = dispatch(&session, "suggest", json!({ "id": id, "members": 100 })).unwrap();
     let text = s.to_string();
@@ -263,5 +271,9 @@ fn decisions_on_a_suggestion_are_logged_in_full() {
     assert_eq!(entries[0]["suggestion"].as_str().unwrap(), text, "the suggestion is recorded in full, as shown");
     assert_eq!(entries[2]["reason"], "patient prefers to wait");
     assert_eq!(entries[0]["inputsHash"].as_str().unwrap().len(), 64);
+    // The engine and the learned model that produced what was shown, not a fixed string.
+    assert_eq!(entries[0]["engineVersion"], format!("cardiotwin engine {}", env!("CARGO_PKG_VERSION")));
+    let model = entries[0]["modelVersion"].as_str().unwrap();
+    assert!(model.starts_with("ct-seq") && model.contains("weights sha256:"), "{model}");
     assert_eq!(log["check"]["intact"], true);
 }

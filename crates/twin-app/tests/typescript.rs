@@ -6,7 +6,7 @@ use std::path::Path;
 #[test]
 fn generated_typescript_is_current() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/api/generated.ts");
-    let expected = twin_app::json::typescript_declarations();
+    let expected = twin_app::typescript::typescript_declarations();
     if std::env::var_os("UPDATE_TS").is_some() {
         std::fs::write(&path, &expected).expect("write generated.ts");
     }

@@ -24,8 +24,13 @@ use crate::{serve, AuditBroken};
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let data_dir = cli.data_dir.clone();
     let store = || cache::data_dir(data_dir.as_deref()).and_then(|dir| cache::open_store(&dir));
+    let as_of = match cli.as_of.clone().or_else(|| std::env::var("CARDIOTWIN_AS_OF").ok()) {
+        Some(text) => Some(twin_app::patients::parse_as_of(&text)?),
+        None => None,
+    };
     // The CLI's session opens one bundle file per command.
-    let session = Session::new(SessionConfig::default());
+    let session = Session::new(SessionConfig { as_of, ..SessionConfig::default() });
+    let today = session.today();
     match cli.command {
         Command::Login { fhir, client_id, launch } => {
             let runtime = tokio::runtime::Runtime::new().context("starting the network runtime")?;
@@ -42,29 +47,29 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Fetch { fhir, patient, token_file, client_id, format } => {
             let store = store()?;
             let runtime = tokio::runtime::Runtime::new().context("starting the network runtime")?;
-            let report = runtime.block_on(async {
-                let base = url::Url::parse(&fhir).with_context(|| format!("'{fhir}' is not a URL"))?;
-                let credentials = twin_app::ehr::credentials(&base, &client_id, token_file.as_deref()).await?;
-                let cancel = twin_app::ehr::Cancel::default();
-                let ctrl_c = cancel.clone();
-                tokio::spawn(async move {
-                    if tokio::signal::ctrl_c().await.is_ok() {
-                        ctrl_c.cancel();
-                    }
-                });
-                let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
-                let progress = std::sync::Arc::new(move |p: twin_app::ehr::Progress| {
-                    if tty {
-                        eprint!("\r{} resources, {}/{} searches", p.resources, p.searches_done, p.searches_total);
-                    }
-                });
-                let report =
-                    twin_app::ehr::fetch_patient(&store, &fhir, &patient, credentials, progress, &cancel).await;
+            let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let progress = std::sync::Arc::new(move |p: twin_app::ehr::Progress| {
                 if tty {
-                    eprintln!();
+                    eprint!("\r{} resources, {}/{} searches", p.resources, p.searches_done, p.searches_total);
                 }
-                anyhow::Ok(report?)
-            })?;
+            });
+            // Ctrl-C stops the fetch; where no signal can be watched, nothing stops it.
+            let ctrl_c = async {
+                if tokio::signal::ctrl_c().await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            };
+            let request = twin_app::ehr::FetchRequest {
+                fhir: &fhir,
+                client_id: &client_id,
+                token_file: token_file.as_deref(),
+                patient: &patient,
+            };
+            let report = runtime.block_on(twin_app::ehr::fetch_into_cache(&store, request, progress, ctrl_c, today));
+            if tty {
+                eprintln!();
+            }
+            let report = report?;
             print_as(format, &report, write_fetch_text)?;
             if !report.missing.is_empty() {
                 anyhow::bail!(
@@ -77,12 +82,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let store = store()?;
             match command {
                 CacheCommand::Import { bundle, patient } => {
-                    let id = cache::import_bundle(&store, &bundle, patient.as_deref())?;
+                    let id = cache::import_bundle(&store, &bundle, patient.as_deref(), today)?;
                     println!("cached patient {id}");
                 }
                 CacheCommand::List { format } => print_as(format, &cache::list_cached(&store)?, write_cache_list_text)?,
                 CacheCommand::Show { id, format } => {
-                    print_as(format, &cache::show_cached(&store, &id)?, |out, s| write_summary_text(out, s))?
+                    print_as(format, &cache::show_cached(&store, &id, today)?, |out, s| write_summary_text(out, s))?
                 }
                 CacheCommand::Delete { id } => {
                     if cache::delete_cached(&store, &id)? {
@@ -220,6 +225,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 session: twin_app::session::SessionConfig {
                     demo_dir: Some(demo_dir.unwrap_or_else(demo::default_demo_dir)),
                     data_dir,
+                    as_of,
                 },
                 ui_dir: ui_dir.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist")),
             })?;

@@ -17,6 +17,11 @@ pub struct Cli {
     /// platform's data directory).
     #[arg(long, global = true)]
     pub data_dir: Option<PathBuf>,
+    /// The consultation's day, YYYY-MM-DD: ages, active medications and projections are computed
+    /// for it (default: CARDIOTWIN_AS_OF, else today). Pin it for results that do not change
+    /// with the date they are run on.
+    #[arg(long, global = true, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 
 fn cardiotwin(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cardiotwin"))
+        .env("CARDIOTWIN_AS_OF", twin_test_support::CONSULTATION_DAY_TEXT)
         .arg("--data-dir")
         .arg(data)
         .args(args)

@@ -4,11 +4,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn cardiotwin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cardiotwin")).args(args).output().expect("run cardiotwin")
+    Command::new(env!("CARGO_BIN_EXE_cardiotwin"))
+        .env("CARDIOTWIN_AS_OF", twin_test_support::CONSULTATION_DAY_TEXT)
+        .args(args)
+        .output()
+        .expect("run cardiotwin")
 }
 
 fn demo(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo").join(file)
+    twin_test_support::demo_dir().join(file)
 }
 
 fn stderr(o: &Output) -> String {

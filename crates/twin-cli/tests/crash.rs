@@ -33,6 +33,7 @@ fn killed_mid_write_loses_nothing_acknowledged() {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         let kill_after = Duration::from_millis(30 + (seed >> 33) % 220);
         let mut child = Command::new(env!("CARGO_BIN_EXE_cardiotwin"))
+            .env("CARDIOTWIN_AS_OF", twin_test_support::CONSULTATION_DAY_TEXT)
             .args(["--data-dir", dir.path().to_str().unwrap(), "store-stress", "--bundle", bundle.to_str().unwrap()])
             .args(["--prefix", &format!("r{round}")])
             .stdout(Stdio::piped())

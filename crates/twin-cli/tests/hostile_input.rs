@@ -8,11 +8,15 @@ use std::process::{Command, Output};
 use serde_json::{json, Value};
 
 fn cardiotwin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cardiotwin")).args(args).output().expect("run cardiotwin")
+    Command::new(env!("CARGO_BIN_EXE_cardiotwin"))
+        .env("CARDIOTWIN_AS_OF", twin_test_support::CONSULTATION_DAY_TEXT)
+        .args(args)
+        .output()
+        .expect("run cardiotwin")
 }
 
 fn demo(file: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo").join(file);
+    let path = twin_test_support::demo_dir().join(file);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -182,6 +186,7 @@ fn a_missing_keychain_service_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let bus = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_cardiotwin"))
+        .env("CARDIOTWIN_AS_OF", twin_test_support::CONSULTATION_DAY_TEXT)
         .args(["--data-dir", dir.path().to_str().unwrap(), "cache", "list"])
         .env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}/no-bus", bus.path().display()))
         .output()

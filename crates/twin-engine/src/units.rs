@@ -1,4 +1,5 @@
-//! Units: the canonical unit of each measurement and conversion into it from UCUM codes.
+//! Units: what is measured ([`MeasurementKind`]), the canonical unit of each measurement, and
+//! conversion into it from UCUM codes.
 //!
 //! Conversion happens once, at ingest. An unknown or missing unit is an error, never a guess:
 //! a cholesterol of "5.2" could be mmol/L or a typo for 52 mg/dL, and only the unit tells.
@@ -14,8 +15,6 @@
 //!   of creatinine weighs 0.11312 g); KDIGO 2024 CKD guideline, Table 5, lists both scales.
 
 use std::fmt;
-
-use crate::record::MeasurementKind;
 
 /// A canonical unit in which the engine keeps a measurement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -87,6 +86,195 @@ impl Unit {
 impl fmt::Display for Unit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.symbol())
+    }
+}
+
+/// What a measurement measures. Each kind has exactly one canonical unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MeasurementKind {
+    /// Systolic blood pressure.
+    Sbp,
+    /// Diastolic blood pressure.
+    Dbp,
+    /// Heart rate (clinic).
+    HeartRate,
+    /// Body weight.
+    Weight,
+    /// Body-mass index.
+    Bmi,
+    /// Total cholesterol.
+    TotalCholesterol,
+    /// LDL cholesterol.
+    LdlCholesterol,
+    /// HDL cholesterol.
+    HdlCholesterol,
+    /// Triglycerides.
+    Triglycerides,
+    /// Haemoglobin A1c (NGSP %).
+    Hba1c,
+    /// Serum creatinine.
+    Creatinine,
+    /// Estimated GFR as reported by the laboratory.
+    Egfr,
+    /// Serum potassium.
+    Potassium,
+    /// Left-ventricular ejection fraction.
+    Lvef,
+    /// Resting heart rate from a wearable, daily.
+    WearableRestingHeartRate,
+    /// Steps per day from a wearable.
+    Steps,
+    /// Sleep per night from a wearable.
+    SleepDuration,
+    /// Urine albumin/creatinine ratio (spot urine).
+    Uacr,
+    /// C-reactive protein (standard or high-sensitivity assay); SMART2 uses it.
+    Crp,
+}
+
+impl MeasurementKind {
+    /// Every kind, in display order.
+    pub const ALL: [MeasurementKind; 19] = [
+        Self::Sbp,
+        Self::Dbp,
+        Self::HeartRate,
+        Self::Weight,
+        Self::Bmi,
+        Self::TotalCholesterol,
+        Self::LdlCholesterol,
+        Self::HdlCholesterol,
+        Self::Triglycerides,
+        Self::Hba1c,
+        Self::Creatinine,
+        Self::Egfr,
+        Self::Uacr,
+        Self::Crp,
+        Self::Potassium,
+        Self::Lvef,
+        Self::WearableRestingHeartRate,
+        Self::Steps,
+        Self::SleepDuration,
+    ];
+
+    /// The unit the engine keeps this measurement in.
+    pub fn canonical_unit(self) -> Unit {
+        use MeasurementKind as K;
+        match self {
+            K::Sbp | K::Dbp => Unit::MmHg,
+            K::HeartRate | K::WearableRestingHeartRate => Unit::PerMinute,
+            K::Weight => Unit::Kilogram,
+            K::Bmi => Unit::KgPerM2,
+            K::TotalCholesterol | K::LdlCholesterol | K::HdlCholesterol | K::Triglycerides | K::Potassium => {
+                Unit::MmolPerL
+            }
+            K::Hba1c | K::Lvef => Unit::Percent,
+            K::Creatinine => Unit::UmolPerL,
+            K::Egfr => Unit::MlPerMinPer173M2,
+            K::Steps => Unit::Count,
+            K::SleepDuration => Unit::Hour,
+            K::Uacr => Unit::MgPerG,
+            K::Crp => Unit::MgPerL,
+        }
+    }
+
+    /// The values, in the canonical unit, that a living adult can have; anything outside is an
+    /// entry error or a unit mix-up and is set aside before the twin sees it.
+    ///
+    /// The limits are ours, set wide enough to keep every real measurement, including the
+    /// extremes reported in practice: LDL-C up to about 26 mmol/L (1000 mg/dL) in homozygous
+    /// familial hypercholesterolaemia (Cuchel et al., Eur Heart J 2014;35:2146); triglycerides
+    /// above 100 mmol/L in familial chylomicronaemia (Brahm & Hegele, Nat Rev Endocrinol
+    /// 2015;11:352); heart rates near 300/min in atrial flutter with 1:1 conduction; systolic
+    /// pressures near 300 mmHg in hypertensive emergencies. They screen out impossible values,
+    /// not abnormal ones.
+    pub fn plausible_range(self) -> (f64, f64) {
+        use MeasurementKind as K;
+        match self {
+            K::Sbp => (50.0, 300.0),
+            K::Dbp => (20.0, 200.0),
+            K::HeartRate => (20.0, 300.0),
+            K::WearableRestingHeartRate => (20.0, 250.0),
+            K::Weight => (20.0, 650.0),
+            K::Bmi => (10.0, 210.0),
+            K::TotalCholesterol => (0.5, 40.0),
+            K::LdlCholesterol => (0.05, 40.0),
+            K::HdlCholesterol => (0.05, 10.0),
+            K::Triglycerides => (0.1, 250.0),
+            K::Hba1c => (2.0, 25.0),
+            K::Creatinine => (10.0, 3000.0),
+            K::Egfr => (1.0, 200.0),
+            K::Potassium => (1.0, 10.0),
+            K::Lvef => (5.0, 90.0),
+            K::Steps => (0.0, 100_000.0),
+            K::SleepDuration => (0.0, 24.0),
+            K::Uacr => (0.0, 30_000.0),
+            // Above 500 mg/L is beyond what septic shock produces (Póvoa, Intensive Care Med 2002;28:235).
+            K::Crp => (0.0, 1_000.0),
+        }
+    }
+
+    /// Whether `value` (canonical unit) lies within [`MeasurementKind::plausible_range`].
+    pub fn is_plausible(self, value: f64) -> bool {
+        let (lo, hi) = self.plausible_range();
+        value.is_finite() && (lo..=hi).contains(&value)
+    }
+
+    /// A stable machine name (used as a JSON key).
+    pub fn key(self) -> &'static str {
+        use MeasurementKind as K;
+        match self {
+            K::Sbp => "sbp",
+            K::Dbp => "dbp",
+            K::HeartRate => "heart_rate",
+            K::Weight => "weight",
+            K::Bmi => "bmi",
+            K::TotalCholesterol => "total_cholesterol",
+            K::LdlCholesterol => "ldl_cholesterol",
+            K::HdlCholesterol => "hdl_cholesterol",
+            K::Triglycerides => "triglycerides",
+            K::Hba1c => "hba1c",
+            K::Creatinine => "creatinine",
+            K::Egfr => "egfr",
+            K::Potassium => "potassium",
+            K::Lvef => "lvef",
+            K::WearableRestingHeartRate => "wearable_resting_heart_rate",
+            K::Steps => "steps",
+            K::SleepDuration => "sleep_duration",
+            K::Uacr => "uacr",
+            K::Crp => "crp",
+        }
+    }
+
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        use MeasurementKind as K;
+        match self {
+            K::Sbp => "Systolic BP",
+            K::Dbp => "Diastolic BP",
+            K::HeartRate => "Heart rate",
+            K::Weight => "Weight",
+            K::Bmi => "BMI",
+            K::TotalCholesterol => "Total cholesterol",
+            K::LdlCholesterol => "LDL cholesterol",
+            K::HdlCholesterol => "HDL cholesterol",
+            K::Triglycerides => "Triglycerides",
+            K::Hba1c => "HbA1c",
+            K::Creatinine => "Creatinine",
+            K::Egfr => "eGFR",
+            K::Potassium => "Potassium",
+            K::Lvef => "LV ejection fraction",
+            K::WearableRestingHeartRate => "Resting heart rate (wearable)",
+            K::Steps => "Steps per day (wearable)",
+            K::SleepDuration => "Sleep (wearable)",
+            K::Uacr => "Urine albumin/creatinine ratio",
+            K::Crp => "C-reactive protein",
+        }
+    }
+}
+
+impl fmt::Display for MeasurementKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
     }
 }
 
@@ -241,7 +429,7 @@ pub fn to_canonical(kind: MeasurementKind, value: f64, unit: Option<&str>) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::MeasurementKind as K;
+    use MeasurementKind as K;
 
     #[test]
     fn cholesterol_and_triglycerides_use_their_own_factors() {

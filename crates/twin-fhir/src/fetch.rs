@@ -13,6 +13,8 @@ use tokio::sync::{Mutex, Semaphore};
 use url::Url;
 
 use crate::smart::{self, AuthError, TokenResponse};
+/// Also here, beside [`require_secure`], where callers have always found it.
+pub use crate::transport::is_secure;
 
 /// How the client behaves.
 #[derive(Debug, Clone)]
@@ -125,20 +127,6 @@ pub const MAX_PAGES_PER_SEARCH: usize = 500;
 pub const MAX_RESOURCES: usize = 500_000;
 /// The longest access-token life we believe; a larger `expires_in` is clamped (one day).
 const MAX_TOKEN_LIFE_S: u64 = 86_400;
-
-/// Whether `url` may carry patient data: https anywhere, http only on this machine.
-pub fn is_secure(url: &Url) -> bool {
-    match url.scheme() {
-        "https" => true,
-        "http" => match url.host() {
-            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            None => false,
-        },
-        _ => false,
-    }
-}
 
 /// [`is_secure`] as an error naming `what`.
 ///

@@ -12,6 +12,7 @@ pub mod error;
 pub mod fetch;
 pub mod harmonise;
 pub mod smart;
+pub mod transport;
 
 pub use error::BundleError;
 pub use harmonise::{

@@ -1,8 +1,6 @@
 //! The committed demo cohort: valid FHIR R4 as fhir-sdk reads it, reproducible from its seed,
 //! covering the clinical stories it promises, with drug effects visible in the data.
 
-use std::path::{Path, PathBuf};
-
 use fhir_sdk::r4b::resources::{Bundle, Resource};
 use time::{Date, Duration};
 use twin_engine::record::{ConditionKind, MeasurementKind as K, PatientRecord};
@@ -11,19 +9,7 @@ use twin_fhir::harmonise_bundle_text;
 /// The seed the committed bundles were written with (see assets/demo/README.md).
 const DEMO_SEED: u64 = 1;
 
-fn demo_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo")
-}
-
-fn demo_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(demo_dir())
-        .expect("assets/demo exists")
-        .map(|e| e.expect("dir entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
+use twin_test_support::{demo_dir, demo_files};
 
 fn record(slug: &str) -> PatientRecord {
     let path = demo_dir().join(format!("{slug}.json"));

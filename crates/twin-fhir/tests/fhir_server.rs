@@ -51,9 +51,7 @@ impl Drop for Server {
     }
 }
 
-fn demo_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo")
-}
+use twin_test_support::demo_dir;
 
 fn demo_files() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(demo_dir())

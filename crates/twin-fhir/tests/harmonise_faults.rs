@@ -113,7 +113,7 @@ fn bp_panel_components_and_standalone_codes_both_map() {
 }
 
 fn demo(name: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo").join(name);
+    let path = twin_test_support::demo_file(name);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 

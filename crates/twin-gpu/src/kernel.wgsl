@@ -24,7 +24,7 @@ struct Dims {
 @group(0) @binding(4) var<storage, read_write> out: array<f32>;
 
 fn remaining(fraction: f32, rho: f32) -> f32 {
-    return max(1.0 - min(fraction * rho, 0.95), 0.05);
+    return max(1.0 - min(fraction * rho, K_LDL_TERM_MAX_FRACTION), K_LDL_TERM_MIN_REMAINING);
 }
 
 // 1 - exp(-h) without losing the digits of a small h (f32 has 24 bits; a month's hazard can be
@@ -43,13 +43,13 @@ fn step(member: u32, plan: u32, write: bool) -> f32 {
     let ldl_rho = clamp(params[P_LDL_RHO_MEAN] + params[P_LDL_RHO_SD] * draws[d + 1u], K_RHO_LOW, K_RHO_HIGH);
     let sbp0 = params[P_SBP_MEAN] + params[P_SBP_SD] * draws[d + 2u];
     let dbp0 = params[P_DBP_MEAN] + params[P_DBP_SD] * draws[d + 2u];
-    let ldl0 = params[P_LDL_MEAN] * exp(params[P_LDL_SD] / max(params[P_LDL_MEAN], 1e-6) * draws[d + 3u]);
+    let ldl0 = params[P_LDL_MEAN] * exp(params[P_LDL_SD] / max(params[P_LDL_MEAN], K_MIN_LDL_FOR_CV) * draws[d + 3u]);
     let ln_rr_ldl = K_CTT_LN_MID + K_CTT_LOG_SD * draws[d + 4u];
     let ln_hr_bp = K_BPLTTC_LN_MID + K_BPLTTC_LOG_SD * draws[d + 5u];
     let hr_revasc = exp(K_REVASC_LN_MID + K_REVASC_LOG_SD * draws[d + 6u]);
     let lifestyle = max(1.0 + K_LIFESTYLE_FACTOR_SD * draws[d + 7u], 0.0);
     let pretreatment = clamp(1.0 + K_PRETREATMENT_SLOPE * (sbp0 - K_PRETREATMENT_SBP), K_PRETREATMENT_LOW, K_PRETREATMENT_HIGH);
-    let map0 = dbp0 + (sbp0 - dbp0) / 3.0;
+    let map0 = dbp0 + (sbp0 - dbp0) / K_MAP_PULSE_PRESSURE_DIVISOR;
     let has_event_model = params[P_HAS_EVENT_MODEL] > 0.5;
     let later = d + N_SCALAR_DRAWS + 2u * n_months;
     let heart_rate0 = params[P_HEART_RATE] + params[P_SPREAD_HEART_RATE] * draws[later];
@@ -69,7 +69,7 @@ fn step(member: u32, plan: u32, write: bool) -> f32 {
         let treat_s = bp_rho * pretreatment * plans[t + F_DRUG_SBP] + plans[t + F_LIFE_SBP] * lifestyle;
         let treat_d = bp_rho * pretreatment * plans[t + F_DRUG_DBP] + plans[t + F_LIFE_DBP] * lifestyle;
         let sbp = sbp0 + treat_s + plans[t + F_SBP_AGEING] + walk_sbp;
-        let dbp = dbp0 + treat_d + plans[t + F_DBP_AGEING] + 0.6 * walk_sbp;
+        let dbp = dbp0 + treat_d + plans[t + F_DBP_AGEING] + K_DBP_WALK_SHARE * walk_sbp;
         var ratio = 1.0;
         for (var k = 0u; k < dims.ldl_terms; k++) {
             let term = t + MONTH_FIELDS + 2u * k;
@@ -79,7 +79,7 @@ fn step(member: u32, plan: u32, write: bool) -> f32 {
         if (month > 0u && has_event_model) {
             let sbp_deviation = sbp - params[P_SBP_MEAN] - plans[t + F_SBP_AGEING];
             let ldl_fall = params[P_LDL_MEAN] - ldl;
-            var hazard = plans[t + F_HAZARD] * exp(ln_rr_ldl * ldl_fall - ln_hr_bp * sbp_deviation / 5.0);
+            var hazard = plans[t + F_HAZARD] * exp(ln_rr_ldl * ldl_fall - ln_hr_bp * sbp_deviation / K_BPLTTC_SBP_STEP);
             hazard = hazard * plans[t + F_SMOKING];
             if (plans[t + F_REVASCULARISED] > 0.5) {
                 hazard = hazard * hr_revasc;
@@ -90,9 +90,9 @@ fn step(member: u32, plan: u32, write: bool) -> f32 {
         walk_ldl = walk_ldl + K_LDL_WALK_SD * draws[d + N_SCALAR_DRAWS + n_months + month];
         if (write) {
             let compliance = plans[t + F_COMPLIANCE];
-            let map = dbp + (sbp - dbp) / 3.0;
+            let map = dbp + (sbp - dbp) / K_MAP_PULSE_PRESSURE_DIVISOR;
             let heart_rate = max(heart_rate0 + plans[t + F_HEART_RATE], K_MIN_HEART_RATE);
-            let log_map = log(max(map, 30.0) / max(map0, 30.0));
+            let log_map = log(max(map, K_MIN_MAP) / max(map0, K_MIN_MAP));
             let log_compliance = log(compliance);
             let log_hr = log(heart_rate / max(heart_rate0, K_MIN_HEART_RATE));
             let lvef = params[P_LVEF] + params[P_EF_PER_LOG_MAP] * log_map
@@ -109,9 +109,9 @@ fn step(member: u32, plan: u32, write: bool) -> f32 {
             out[o + O_WEIGHT] = weight0 + plans[t + F_WEIGHT] * lifestyle + walk_weight;
             out[o + O_EGFR] = max(egfr0 - egfr_decline * years, 0.0);
             out[o + O_STIFFNESS] = 1.0 / compliance;
-            out[o + O_LVEF] = clamp(lvef, 5.0, 85.0);
+            out[o + O_LVEF] = clamp(lvef, K_LVEF_LOW, K_LVEF_HIGH);
             out[o + O_EVENT_RISK] = risk_of(cumulative_hazard);
-            out[o + O_CARDIAC_OUTPUT] = heart_rate * max(stroke_volume, 0.0) / 1000.0;
+            out[o + O_CARDIAC_OUTPUT] = heart_rate * max(stroke_volume, 0.0) / K_ML_PER_LITRE;
             walk_hdl = walk_hdl + K_HDL_WALK_SD * draws[walks + month];
             walk_weight = walk_weight + K_WEIGHT_WALK_SD * draws[walks + n_months + month];
         }

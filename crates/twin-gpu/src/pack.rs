@@ -125,6 +125,8 @@ mod tests {
         let src = kernel_source();
         assert!(src.contains("const O_EVENT_RISK: u32 = 9u;"));
         assert!(src.contains("const K_RHO_LOW: f32 = 0.5;"));
+        assert!(src.contains("const K_DBP_WALK_SHARE: f32 = 0.6;"));
+        assert!(src.contains("const K_LVEF_HIGH: f32 = 85.0;"));
         assert!(src.contains("const F_HAZARD: u32 = 11u;"));
     }
 }

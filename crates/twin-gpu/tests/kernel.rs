@@ -115,3 +115,135 @@ fn a_hardware_only_request_says_what_it_found() {
         Err(e) => assert!(e.to_string().contains("no hardware GPU") || e.to_string().contains("no GPU adapter")),
     }
 }
+
+/// Numbers the kernel may write out itself: arithmetic, not physiology. Every clinical or
+/// physiological number comes from the engine through the generated header's `K_*` constants.
+const ALLOWED_LITERALS: [(&str, &str); 6] = [
+    ("0.0", "zero"),
+    ("1.0", "one"),
+    ("0.5", "the threshold of a 0/1 flag, and 1/2 in the series of 1 - exp(-h)"),
+    ("12.0", "months per year"),
+    ("0u", "an index"),
+    ("1u", "an index: the second of a pair, or the next draw"),
+];
+
+/// Numbers allowed only inside one function: the numerics of `risk_of`'s series.
+const ALLOWED_IN_FUNCTION: [(&str, &str, &str); 2] =
+    [("risk_of", "1e-3", "where the series takes over"), ("risk_of", "6.0", "3!, in the series of 1 - exp(-h)")];
+
+/// Integer offsets into a member's draws (`d + 2u` … `d + 7u`, `later + 2u` … `later + 4u`),
+/// the draw layout the CPU step reads with the same indices; `2u` also counts the two walks.
+const ALLOWED_INDICES: std::ops::RangeInclusive<u32> = 0..=7;
+
+/// The kernel's code with comments (line and nested block) blanked out, line by line.
+fn code_lines(src: &str) -> Vec<String> {
+    let mut depth = 0usize;
+    src.lines()
+        .map(|line| {
+            let (mut code, mut rest) = (String::new(), line);
+            while !rest.is_empty() {
+                if depth > 0 {
+                    match (rest.find("/*"), rest.find("*/")) {
+                        (Some(open), close) if close.is_none_or(|c| open < c) => {
+                            depth += 1;
+                            rest = &rest[open + 2..];
+                        }
+                        (_, Some(close)) => {
+                            depth -= 1;
+                            rest = &rest[close + 2..];
+                        }
+                        _ => rest = "",
+                    }
+                } else if rest.starts_with("//") {
+                    rest = "";
+                } else if rest.starts_with("/*") {
+                    depth += 1;
+                    rest = &rest[2..];
+                } else {
+                    let c = rest.chars().next().unwrap_or(' ');
+                    code.push(c);
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+            code
+        })
+        .collect()
+}
+
+/// The numeric literals of a line of WGSL. Identifiers (`vec3`, `_pad0`) are skipped, and so
+/// are attributes' arguments (`@binding(2)`, `@workgroup_size(64)`): layout, not numbers.
+fn literals(code: &str) -> Vec<String> {
+    let chars: Vec<char> = code.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '@' {
+            i += 1;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            if chars.get(i) == Some(&'(') {
+                while i < chars.len() && chars[i] != ')' {
+                    i += 1;
+                }
+            }
+        } else if c.is_alphabetic() || c == '_' {
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+        } else if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+            let start = i;
+            while i < chars.len() {
+                let d = chars[i];
+                let exponent_sign = (d == '+' || d == '-') && matches!(chars[i - 1], 'e' | 'E');
+                if d.is_ascii_alphanumeric() || d == '.' || d == '_' || exponent_sign {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            found.push(chars[start..i].iter().collect());
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+#[test]
+fn the_kernel_has_no_bare_physiological_literal() {
+    let src = include_str!("../src/kernel.wgsl");
+    let mut function = String::new();
+    let mut bare = Vec::new();
+    for (n, code) in code_lines(src).iter().enumerate() {
+        if let Some(rest) = code.trim_start().strip_prefix("fn ") {
+            function = rest.split('(').next().unwrap_or("").trim().to_string();
+        }
+        for literal in literals(code) {
+            let index = literal.strip_suffix('u').and_then(|x| x.parse::<u32>().ok());
+            let allowed = ALLOWED_LITERALS.iter().any(|(l, _)| *l == literal)
+                || ALLOWED_IN_FUNCTION.iter().any(|(f, l, _)| *f == function && *l == literal)
+                || index.is_some_and(|i| ALLOWED_INDICES.contains(&i));
+            if !allowed {
+                bare.push(format!("kernel.wgsl:{}: {literal} in `{}`", n + 1, code.trim()));
+            }
+        }
+    }
+    assert!(
+        bare.is_empty(),
+        "bare numbers in the kernel; name them in twin-engine and export them through \
+         step_constants() as K_*:\n{}",
+        bare.join("\n")
+    );
+}
+
+#[test]
+fn the_literal_scan_sees_what_it_should() {
+    let lines = code_lines("let a = 0.6 * b; // 85.0\n/* 5.0 /* 30.0 */\n 1e-3 */ let c = vec3<f32>(1e-6, 2u);");
+    assert_eq!(lines[0].trim(), "let a = 0.6 * b;");
+    assert_eq!(lines[1].trim(), "");
+    assert_eq!(literals(&lines[2]), ["1e-6", "2u"]);
+    assert_eq!(literals("x = 1.5e+3f + .25 - _pad0 + K_RHO_LOW"), ["1.5e+3f", ".25"]);
+    assert_eq!(literals("@group(0) @binding(4) var<storage> out: array<f32, 9>;"), ["9"]);
+}

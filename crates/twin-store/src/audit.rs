@@ -28,6 +28,18 @@ pub enum Decision {
     Declined,
 }
 
+impl Decision {
+    /// The decision as one word (`accepted`, `modified`, `declined`): the log's, the screen's and
+    /// the FHIR export's code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Decision::Accepted => "accepted",
+            Decision::Modified => "modified",
+            Decision::Declined => "declined",
+        }
+    }
+}
+
 /// An entry to append.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEntry {

@@ -88,12 +88,12 @@ impl Store {
         self.dir.join("patients").join(format!("{stem}.rec"))
     }
 
-    fn key_path(&self, stem: &str) -> PathBuf {
+    pub(crate) fn key_path(&self, stem: &str) -> PathBuf {
         self.dir.join("patients").join(format!("{stem}.key"))
     }
 
     /// The patient's data key, `None` when its key file is absent or damaged.
-    fn data_key(&self, master: &Cipher, generation: u64, stem: &str) -> Result<Option<Cipher>, StoreError> {
+    pub(crate) fn data_key(&self, master: &Cipher, generation: u64, stem: &str) -> Result<Option<Cipher>, StoreError> {
         Ok(files::read(&self.key_path(stem))?
             .and_then(|b| unwrap_key(master, generation, stem, &b))
             .map(|k| Cipher::new(&k)))
@@ -138,7 +138,7 @@ impl Store {
     fn quarantine(&self, stem: &str) -> StoreError {
         if let Ok(_lock) = Lock::exclusive(&self.dir) {
             let to = self.dir.join("quarantine");
-            for path in [self.record_path(stem), self.key_path(stem)] {
+            for path in [self.record_path(stem), self.key_path(stem), self.plans_path(stem)] {
                 if let Some(name) = path.file_name() {
                     let _ = std::fs::rename(&path, to.join(name));
                 }
@@ -197,8 +197,8 @@ impl Store {
         Ok((entries, corrupt))
     }
 
-    /// Deletes one patient; `true` when there was one. Its data key is destroyed first, then its
-    /// record, then the master key is rotated, so no copy of it anywhere opens with a key the app
+    /// Deletes one patient (record and saved plans); `true` when there was either. Its data key is
+    /// destroyed first, then its files, then the master key is rotated, so no copy of it anywhere opens with a key the app
     /// still holds.
     ///
     /// # Errors
@@ -209,10 +209,11 @@ impl Store {
         let mut keys = self.current_keys()?;
         let had_key = files::remove(&self.key_path(&stem))?;
         let had_record = files::remove(&self.record_path(&stem))?;
-        if had_key || had_record {
+        let had_plans = files::remove(&self.plans_path(&stem))?;
+        if had_key || had_record || had_plans {
             self.rotate_master(&mut keys)?;
         }
-        Ok(had_record)
+        Ok(had_record || had_plans)
     }
 
     /// Deletes every cached patient and the quarantine (the audit log is kept) and rotates the

@@ -6,6 +6,9 @@
 //! store.meta, store.meta.bak   header: store id, key generation, key check (two copies)
 //! audit.key, audit.key.bak     the audit log's data key, wrapped (two copies)
 //! patients/<h>.rec, <h>.key    one patient: index + snapshot sealed with its own data key
+//! patients/<h>.plans           the patient's saved plans of care, sealed with the same key
+//! settings.key                 the settings' data key, wrapped
+//! settings/<name>.sealed       workstation settings (EHR connections), sealed ([`documents`])
 //! audit/<seq>.rec              one audit entry, sealed, hash-chained
 //! quarantine/                  records found damaged, set aside
 //! store.lock                   the lock every CardioTwin process takes per operation
@@ -36,6 +39,7 @@
 pub mod audit;
 pub mod cache;
 pub mod crypto;
+pub mod documents;
 mod error;
 mod files;
 pub mod secrets;

@@ -31,6 +31,9 @@ const FORMAT: u32 = 2;
 const META: &str = "store.meta";
 const META_BACKUP: &str = "store.meta.bak";
 pub(crate) const AUDIT_KEY: &str = "audit.key";
+/// The settings' data key file (saved plans and settings, `documents.rs`) and the name its wrapping is bound to.
+pub(crate) const SETTINGS_KEY: &str = "settings.key";
+pub(crate) const SETTINGS_KEY_NAME: &str = "settings";
 pub(crate) const AUDIT_KEY_BACKUP: &str = "audit.key.bak";
 const KEY_MAGIC: &[u8; 4] = b"CTK2";
 pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -159,7 +162,7 @@ impl Store {
     pub fn open(dir: &Path, secrets: Arc<dyn SecretStore>) -> Result<Store, StoreError> {
         files::private_dir(dir)?;
         let _lock = Lock::exclusive(dir)?;
-        for sub in ["", "patients", "audit", "quarantine"] {
+        for sub in ["", "patients", "audit", "quarantine", "settings"] {
             files::private_dir(&dir.join(sub))?;
             files::remove_leftovers(&dir.join(sub))?;
         }
@@ -297,6 +300,7 @@ fn key_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
             Some((p, stem))
         })
         .collect();
+    out.push((dir.join(SETTINGS_KEY), SETTINGS_KEY_NAME.into()));
     out.push((dir.join(AUDIT_KEY), "audit".into()));
     out.push((dir.join(AUDIT_KEY_BACKUP), "audit".into()));
     Ok(out)

@@ -16,7 +16,7 @@
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Normal};
+use rand_distr::Distribution;
 use serde_json::{json, Value};
 use time::{Date, Duration};
 
@@ -29,6 +29,7 @@ use twin_engine::units::{
 
 use crate::cohort::{LabUnits, Prescription, Profile, Smoking};
 use crate::fhir_json::{self as fj, category, coding, concept, quantity, LOINC, RXNORM, SNOMED, UCUM};
+use crate::sampling::normal;
 use crate::variety::Variety;
 
 /// Days per year used to place events given in years.
@@ -93,11 +94,6 @@ pub struct HistoryWriter<'a> {
 
 fn years_before(as_of: Date, years: f64) -> Date {
     as_of - Duration::days((years * DAYS_PER_YEAR).round() as i64)
-}
-
-pub(crate) fn normal(sd: f64) -> Normal<f64> {
-    // sd is a positive constant from the module docs; Normal::new fails only on sd < 0 or NaN.
-    Normal::new(0.0, sd).unwrap_or_else(|_| unreachable!("noise SD is a positive constant"))
 }
 
 impl<'a> HistoryWriter<'a> {

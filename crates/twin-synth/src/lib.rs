@@ -11,6 +11,7 @@
 pub mod cohort;
 pub mod fhir_json;
 pub mod history;
+mod sampling;
 pub mod variety;
 
 use rand::SeedableRng;

@@ -29,7 +29,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::Distribution;
 
-use crate::history::normal;
+use crate::sampling::normal;
 
 /// One patient's hidden traits.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,29 +1,23 @@
-//! What several of twin-app's test files need: the committed demo cohort.
+//! What several of twin-app's test files need: sessions on the committed demo cohort, on the
+//! pinned consultation day.
 // Each test file compiles this module on its own and uses a part of it.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The committed demo cohort's folder.
-pub fn demo_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo")
-}
+#[allow(unused_imports)] // each test file uses some of them
+pub use twin_test_support::{demo_dir, demo_file, demo_files, CONSULTATION_DAY};
 
-/// Its bundles, in file-name order.
-pub fn demo_files() -> Vec<PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(demo_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
+/// A session reading `demo_dir` and caching in `data_dir`, on [`CONSULTATION_DAY`].
+pub fn session_on(demo_dir: Option<PathBuf>, data_dir: Option<PathBuf>) -> twin_app::session::Session {
+    use twin_app::session::{Session, SessionConfig};
+    Session::new(SessionConfig { demo_dir, data_dir, as_of: Some(CONSULTATION_DAY) })
 }
 
 /// A session on the demo cohort (no cache), and its first patient's id.
 pub fn demo_session() -> (twin_app::session::Session, String) {
-    use twin_app::session::{NoArgs, Session, SessionConfig};
-    let session = Session::new(SessionConfig { demo_dir: Some(demo_dir()), data_dir: None });
+    use twin_app::session::NoArgs;
+    let session = session_on(Some(demo_dir()), None);
     let id = session.cmd_list_patients(NoArgs {}).unwrap().patients[0].id.clone();
     (session, id)
 }

@@ -17,9 +17,10 @@ use std::sync::atomic::Ordering;
 use rayon::prelude::*;
 
 use super::{
-    effects as fx, member_draws, member_event_risk, n_draws, response, run_member, summarise, Band, Baseline,
-    Cancelled, Ensemble, EnsembleConfig, FlatPlan, Output, RunControl, Scenario, EGFR_SLOPE_SD, HDL_WALK_SD,
-    LDL_WALK_SD, LIFESTYLE_FACTOR_SD, MIN_HEART_RATE, N_LATER_SCALARS, N_OUTPUTS, N_SCALAR_DRAWS, SBP_WALK_SD,
+    effects as fx, flat, member_draws, member_event_risk, n_draws, response, run_member, summarise, Band, Baseline,
+    Cancelled, Ensemble, EnsembleConfig, FlatPlan, Output, RunControl, Scenario, BPLTTC_SBP_STEP_MMHG, DBP_WALK_SHARE,
+    EGFR_SLOPE_SD, HDL_WALK_SD, LDL_WALK_SD, LIFESTYLE_FACTOR_SD, LVEF_BOUNDS, MAP_PULSE_PRESSURE_DIVISOR,
+    MIN_HEART_RATE, MIN_LDL_FOR_CV, MIN_MAP, ML_PER_LITRE, N_LATER_SCALARS, N_OUTPUTS, N_SCALAR_DRAWS, SBP_WALK_SD,
     WEIGHT_WALK_SD,
 };
 use crate::drugs;
@@ -386,6 +387,16 @@ pub fn step_constants() -> Vec<(&'static str, f64)> {
         ("EGFR_DECLINE", fx::EGFR_DECLINE_PER_YEAR),
         ("EGFR_SLOPE_SD", EGFR_SLOPE_SD),
         ("MIN_HEART_RATE", MIN_HEART_RATE),
+        ("DBP_WALK_SHARE", DBP_WALK_SHARE),
+        ("BPLTTC_SBP_STEP", BPLTTC_SBP_STEP_MMHG),
+        ("MAP_PULSE_PRESSURE_DIVISOR", MAP_PULSE_PRESSURE_DIVISOR),
+        ("MIN_MAP", MIN_MAP),
+        ("LVEF_LOW", LVEF_BOUNDS.0),
+        ("LVEF_HIGH", LVEF_BOUNDS.1),
+        ("ML_PER_LITRE", ML_PER_LITRE),
+        ("MIN_LDL_FOR_CV", MIN_LDL_FOR_CV),
+        ("LDL_TERM_MAX_FRACTION", flat::LDL_TERM_MAX_FRACTION),
+        ("LDL_TERM_MIN_REMAINING", flat::LDL_TERM_MIN_REMAINING),
     ]
 }
 

@@ -142,9 +142,19 @@ impl FlatPlan {
     }
 }
 
+/// Most of LDL-C one lowering term can remove, at the member's response factor: 95%. A guard,
+/// ours: a 90% fall asked for (the most a scenario may ask, [`super::scenario`]) at a response
+/// factor above 1.06 (up to 1.5, [`super::response::RHO_BOUNDS`]) would otherwise remove all of
+/// it, or more, leaving a zero or negative share (and a zero divisor in [`ldl_ratio`]).
+pub const LDL_TERM_MAX_FRACTION: f64 = 0.95;
+/// Least share of LDL-C one term leaves: 5%, the complement of [`LDL_TERM_MAX_FRACTION`], and
+/// the share a NaN fraction falls back to.
+pub const LDL_TERM_MIN_REMAINING: f64 = 0.05;
+
 /// LDL-C relative to today from a row's terms, with response factor `rho`: each term's share
-/// of LDL-C remaining now over the share remaining today (a term can remove at most 95%).
+/// of LDL-C remaining now over the share remaining today (a term can remove at most
+/// [`LDL_TERM_MAX_FRACTION`]).
 pub fn ldl_ratio(terms: impl Iterator<Item = (f64, f64)>, rho: f64) -> f64 {
-    let remaining = |f: f64| (1.0 - (f * rho).min(0.95)).max(0.05);
+    let remaining = |f: f64| (1.0 - (f * rho).min(LDL_TERM_MAX_FRACTION)).max(LDL_TERM_MIN_REMAINING);
     terms.fold(1.0, |acc, (now, today)| acc * remaining(now) / remaining(today))
 }

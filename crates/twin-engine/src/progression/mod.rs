@@ -11,8 +11,9 @@
 //!
 //! # Assumptions (beyond the cited effect sizes in [`effects`])
 //! - Process noise: SBP follows a random walk with SD 0.7 mmHg per √month (about 8 mmHg after
-//!   10 years), DBP 60% of it; LDL-C a log random walk with SD 1% per √month. These widen the
-//!   bands for what the model does not know about the future; they are not estimated from data.
+//!   10 years), DBP 60% of it ([`DBP_WALK_SHARE`]); LDL-C a log random walk with SD 1% per
+//!   √month. These widen the bands for what the model does not know about the future; they are
+//!   not estimated from data.
 //! - Drug effects add across classes (Law 2003/2009); LDL-C effects multiply. The same response
 //!   factor scales every BP drug (one for all LDL-C drugs), and it does not scale lifestyle.
 //! - BP-drug effects scale with the pressure they start from, today's SBP
@@ -189,6 +190,35 @@ const LDL_WALK_SD: f64 = 0.01;
 const SMOKING_TAU_MONTHS: f64 = 60.0;
 /// Lowest projected resting heart rate, bpm.
 const MIN_HEART_RATE: f64 = 40.0;
+/// Share of the SBP random walk that DBP follows: DBP's process noise is 60% of SBP's (see the
+/// module's assumptions; an assumption, not an estimate), close to the ratio of DBP to SBP falls
+/// under treatment, 5.5/9.1 ([`scenario::DBP_PER_SBP`], Law 2003).
+pub const DBP_WALK_SHARE: f64 = 0.6;
+/// The SBP difference, mmHg, that [`effects::BPLTTC_HR_PER_5_MMHG`] is given per: BPLTTC 2021
+/// reports its hazard ratio per 5 mmHg lower SBP ([`effects`], reference 6), so a member's SBP
+/// deviation moves the log hazard by ln HR × deviation / 5.
+pub const BPLTTC_SBP_STEP_MMHG: f64 = 5.0;
+/// Mean arterial pressure from cuff pressures, MAP = DBP + (SBP − DBP) / 3: the standard clinical
+/// estimate (at resting heart rates diastole takes about two thirds of the cardiac cycle). This
+/// is its divisor of the pulse pressure.
+pub const MAP_PULSE_PRESSURE_DIVISOR: f64 = 3.0;
+/// Lowest MAP, mmHg, whose log the LVEF and stroke-volume linearisation takes (ln MAP is its
+/// afterload term): a guard that keeps ln MAP finite for an extreme member, far below the MAP of
+/// any patient the model projects (circulatory collapse), so it binds only where the
+/// linearisation has nothing left to say. Ours, not an estimate.
+pub const MIN_MAP: f64 = 30.0;
+/// Range a projected LVEF is held in, %: 5% is the lowest LVEF the app accepts as a recorded value
+/// ([`crate::units::MeasurementKind::plausible_range`]); 85% lies well above the normal range
+/// (about 52–74%, ASE/EACVI: Lang RM et al. J Am Soc Echocardiogr 2015;28:1-39). A bound on the
+/// linearised heart model, ours: it binds only where the linearisation has left what a
+/// ventricle does.
+pub const LVEF_BOUNDS: (f64, f64) = (5.0, 85.0);
+/// mL per L: cardiac output (L/min) is heart rate (bpm) × stroke volume (mL) / this.
+pub const ML_PER_LITRE: f64 = 1000.0;
+/// Floor of today's LDL-C mean, mmol/L, where its SD becomes a coefficient of variation: keeps a
+/// zero mean from dividing by zero; 50,000 times below the lowest LDL-C the app accepts as a
+/// recorded value (0.05 mmol/L), so it never moves a real patient. A guard, not an estimate.
+pub const MIN_LDL_FOR_CV: f64 = 1e-6;
 
 /// How many draws a member uses over `months`.
 fn n_draws(months: u32) -> usize {
@@ -500,7 +530,7 @@ fn step_member<const WRITE: bool>(baseline: &Baseline, plan: &FlatPlan, draws: &
     let ldl_rho = (baseline.ldl_response.mean + baseline.ldl_response.sd() * z(1)).clamp(lo, hi);
     let sbp0 = baseline.sbp.0 + baseline.sbp.1 * z(2);
     let dbp0 = baseline.dbp.0 + baseline.dbp.1 * z(2);
-    let ldl0 = baseline.ldl.0 * (baseline.ldl.1 / baseline.ldl.0.max(1e-6) * z(3)).exp();
+    let ldl0 = baseline.ldl.0 * (baseline.ldl.1 / baseline.ldl.0.max(MIN_LDL_FOR_CV) * z(3)).exp();
     let lognormal = |(mid, low, high): (f64, f64, f64), zi: f64| (mid.ln() + fx::log_sd_from_ci(low, high) * zi).exp();
     let rr_ldl = lognormal(fx::CTT_RR_PER_MMOL, z(4));
     let hr_bp = lognormal(fx::BPLTTC_HR_PER_5_MMHG, z(5));
@@ -510,7 +540,7 @@ fn step_member<const WRITE: bool>(baseline: &Baseline, plan: &FlatPlan, draws: &
     // Drug effects are larger from a higher pressure (Law 2003/2009): scaled by this member's
     // SBP today, the pressure the change starts from.
     let pretreatment = drugs::bp_effect_scale(sbp0);
-    let map0 = dbp0 + (sbp0 - dbp0) / 3.0;
+    let map0 = dbp0 + (sbp0 - dbp0) / MAP_PULSE_PRESSURE_DIVISOR;
     let has_event_model = !baseline.annual_hazard.is_empty();
     let later = N_SCALAR_DRAWS + 2 * n_months;
     let spread = baseline.spread;
@@ -531,7 +561,7 @@ fn step_member<const WRITE: bool>(baseline: &Baseline, plan: &FlatPlan, draws: &
         let treat_s = bp_rho * pretreatment * drug_s + life_s;
         let treat_d = bp_rho * pretreatment * drug_d + life_d;
         let sbp = sbp0 + treat_s + terms[f::SBP_AGEING] + walk_sbp;
-        let dbp = dbp0 + treat_d + terms[f::DBP_AGEING] + 0.6 * walk_sbp;
+        let dbp = dbp0 + treat_d + terms[f::DBP_AGEING] + DBP_WALK_SHARE * walk_sbp;
         let ldl_treated = ldl0 * flat::ldl_ratio(plan.ldl(month), ldl_rho);
         let ldl = ldl_treated * walk_ldl.exp();
         if month > 0 && has_event_model {
@@ -543,7 +573,7 @@ fn step_member<const WRITE: bool>(baseline: &Baseline, plan: &FlatPlan, draws: &
             let sbp_deviation = sbp - baseline.sbp.0 - terms[f::SBP_AGEING];
             let ldl_fall = baseline.ldl.0 - ldl;
             // rr^fall · hr^(−dev/5), as one exponential.
-            let mut hazard = h0 * (ln_rr_ldl * ldl_fall - ln_hr_bp * sbp_deviation / 5.0).exp();
+            let mut hazard = h0 * (ln_rr_ldl * ldl_fall - ln_hr_bp * sbp_deviation / BPLTTC_SBP_STEP_MMHG).exp();
             hazard *= terms[f::SMOKING];
             if terms[f::REVASCULARISED] > 0.5 {
                 hazard *= hr_revasc;
@@ -556,11 +586,11 @@ fn step_member<const WRITE: bool>(baseline: &Baseline, plan: &FlatPlan, draws: &
             continue;
         }
         let compliance_index = terms[f::COMPLIANCE];
-        let map = dbp + (sbp - dbp) / 3.0;
+        let map = dbp + (sbp - dbp) / MAP_PULSE_PRESSURE_DIVISOR;
         // Today's heart rate already carries today's drugs; only changes move it. 40 bpm is a
         // floor: the trials behind the effect size enrolled people with normal resting rates.
         let heart_rate = (heart_rate0 + terms[f::HEART_RATE]).max(MIN_HEART_RATE);
-        let (log_map, log_compliance) = ((map.max(30.0) / map0.max(30.0)).ln(), compliance_index.ln());
+        let (log_map, log_compliance) = ((map.max(MIN_MAP) / map0.max(MIN_MAP)).ln(), compliance_index.ln());
         let log_hr = (heart_rate / heart_rate0.max(MIN_HEART_RATE)).ln();
         let lvef = baseline.lvef
             + baseline.ef_per_log_map * log_map
@@ -580,9 +610,9 @@ fn step_member<const WRITE: bool>(baseline: &Baseline, plan: &FlatPlan, draws: &
         row[Output::Weight.index()] = weight0 + dw * lifestyle_factor + walk_weight;
         row[Output::Egfr.index()] = egfr0.map_or(f64::NAN, |e| (e - egfr_decline * years).max(0.0));
         row[Output::Stiffness.index()] = 1.0 / compliance_index;
-        row[Output::Lvef.index()] = lvef.clamp(5.0, 85.0);
+        row[Output::Lvef.index()] = lvef.clamp(LVEF_BOUNDS.0, LVEF_BOUNDS.1);
         row[Output::EventRisk.index()] = if has_event_model { 1.0 - (-cumulative_hazard).exp() } else { f64::NAN };
-        row[Output::CardiacOutput.index()] = heart_rate * stroke_volume.max(0.0) / 1000.0;
+        row[Output::CardiacOutput.index()] = heart_rate * stroke_volume.max(0.0) / ML_PER_LITRE;
         walk_hdl += HDL_WALK_SD * z(walks + month);
         walk_weight += WEIGHT_WALK_SD * z(walks + n_months + month);
     }

@@ -34,7 +34,7 @@ use crate::units::CHOLESTEROL_MG_DL_PER_MMOL_L;
 
 /// Race group as the Pooled Cohort Equations use it. The guideline applies the white equations
 /// to people of other groups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Race {
     /// White.
     White,
@@ -45,7 +45,7 @@ pub enum Race {
 }
 
 /// ESC cardiovascular risk region (SCORE2 2021, by country CVD mortality).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Region {
     /// Low risk (e.g. France, Spain, Netherlands).
     Low,

@@ -60,7 +60,7 @@ pub struct Missing {
 }
 
 /// What the record does not say but the clinician may.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Context {
     /// Race group for the PCE.
     pub race: Option<Race>,

@@ -1,0 +1,392 @@
+//! Every command's arguments and answers: the transport types the screens send and receive
+//! (camelCase JSON, TypeScript generated from them).
+
+use super::*;
+
+/// No arguments.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct NoArgs {}
+
+/// One patient.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PatientArgs {
+    /// Patient id.
+    pub id: String,
+}
+
+/// One measurement of one patient.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeriesArgs {
+    /// Patient id.
+    pub id: String,
+    /// Measurement key, e.g. `sbp`.
+    pub key: String,
+}
+
+/// Race group for the Pooled Cohort Equations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RaceChoice {
+    /// White.
+    White,
+    /// Black (African American).
+    Black,
+    /// Other: the PCE use the white equations.
+    Other,
+}
+
+/// ESC risk region for SCORE2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RegionChoice {
+    /// Low-risk countries.
+    Low,
+    /// Moderate.
+    Moderate,
+    /// High.
+    High,
+    /// Very high.
+    VeryHigh,
+}
+
+/// What the record does not say but the clinician may.
+#[derive(Debug, Clone, Copy, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RiskContext {
+    /// Race group for the PCE.
+    #[serde(default)]
+    #[ts(optional)]
+    pub race: Option<RaceChoice>,
+    /// ESC region for SCORE2.
+    #[serde(default)]
+    #[ts(optional)]
+    pub region: Option<RegionChoice>,
+    /// Social Deprivation Index decile, 1–10, for PREVENT.
+    #[serde(default)]
+    #[ts(optional)]
+    pub sdi_decile: Option<u8>,
+}
+
+impl RiskContext {
+    /// As the engine's overrides.
+    ///
+    /// # Errors
+    /// [`ErrorCode::Validation`] for an SDI decile outside 1–10.
+    pub fn overrides(&self) -> Result<RecordOverrides, AppError> {
+        if let Some(d) = self.sdi_decile.filter(|d| !(1..=10).contains(d)) {
+            return Err(AppError::new(ErrorCode::Validation, format!("the SDI decile must be 1–10, not {d}")));
+        }
+        Ok(RecordOverrides {
+            race: self.race.map(|r| match r {
+                RaceChoice::White => Race::White,
+                RaceChoice::Black => Race::Black,
+                RaceChoice::Other => Race::Other,
+            }),
+            region: self.region.map(|r| match r {
+                RegionChoice::Low => Region::Low,
+                RegionChoice::Moderate => Region::Moderate,
+                RegionChoice::High => Region::High,
+                RegionChoice::VeryHigh => Region::VeryHigh,
+            }),
+            sdi_decile: self.sdi_decile,
+        })
+    }
+}
+
+/// Risk for one patient.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RiskArgs {
+    /// Patient id.
+    pub id: String,
+    /// Race, region, SDI.
+    #[serde(default)]
+    pub context: RiskContext,
+}
+
+/// Ensemble size and horizon.
+#[derive(Debug, Clone, Copy, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EnsembleOptions {
+    /// Months to project (1–600).
+    pub months: u32,
+    /// Members (1–100,000).
+    pub members: u32,
+    /// Seed: the same seed gives the same projection.
+    pub seed: u32,
+}
+
+impl EnsembleOptions {
+    /// As the engine's configuration.
+    ///
+    /// # Errors
+    /// [`ErrorCode::Validation`] outside the limits.
+    pub fn config(&self) -> Result<EnsembleConfig, AppError> {
+        if !(1..=MAX_MONTHS).contains(&self.months) {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                format!("the horizon must be 1–{MAX_MONTHS} months, not {}", self.months),
+            ));
+        }
+        if !(1..=MAX_MEMBERS).contains(&(self.members as usize)) {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                format!("the ensemble must have 1–{MAX_MEMBERS} members, not {}", self.members),
+            ));
+        }
+        Ok(EnsembleConfig { months: self.months, members: self.members as usize, seed: u64::from(self.seed) })
+    }
+}
+
+/// One scenario projected.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SimulateArgs {
+    /// Patient id.
+    pub id: String,
+    /// The scenario (no interventions: current treatment).
+    pub scenario: ScenarioFile,
+    /// Ensemble.
+    pub ensemble: EnsembleOptions,
+    /// Race, region, SDI for the event model.
+    #[serde(default)]
+    pub context: RiskContext,
+    /// An id the caller picks, to watch the run with `jobProgress` and stop it with `cancelJob`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub job: Option<String>,
+}
+
+/// Scenarios side by side; the first is the reference.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CompareArgs {
+    /// Patient id.
+    pub id: String,
+    /// Two to four scenarios.
+    pub scenarios: Vec<ScenarioFile>,
+    /// Ensemble.
+    pub ensemble: EnsembleOptions,
+    /// Race, region, SDI for the event model.
+    #[serde(default)]
+    pub context: RiskContext,
+    /// An id the caller picks, to watch the run with `jobProgress` and stop it with `cancelJob`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub job: Option<String>,
+}
+
+/// One long run, by the id its caller gave it.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JobArgs {
+    /// The job id.
+    pub job: String,
+}
+
+/// How far a long run has got.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JobProgress {
+    /// Whether it is still running (or was cancelled and is winding down).
+    pub running: bool,
+    /// Ensemble members finished.
+    pub done: usize,
+    /// Members in all.
+    pub total: usize,
+    /// A heatmap's finished cells so far (median event risk, row-major; `null` where the
+    /// patient has no event model), so the screen can draw rows as they finish. Empty for
+    /// other runs.
+    pub cells: Vec<Option<f64>>,
+}
+
+/// A bundle to import.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImportArgs {
+    /// The file's name, for messages.
+    pub file_name: String,
+    /// The FHIR Bundle as JSON text.
+    pub bundle_json: String,
+    /// Which Patient to import, by id, when the Bundle holds several.
+    #[serde(default)]
+    #[ts(optional)]
+    pub patient: Option<String>,
+}
+
+/// A scenario to save for a patient.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SaveScenarioArgs {
+    /// Patient id.
+    pub id: String,
+    /// The scenario.
+    pub scenario: ScenarioFile,
+}
+
+/// Everything on one time axis: measured series, medications as periods, conditions and
+/// procedures as dated markers.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Timeline {
+    /// Patient id.
+    pub id: String,
+    /// Every measurement kind the record holds, in the engine's order.
+    pub series: Vec<Series>,
+    /// Every medication, current and past, with its period and dose.
+    pub medications: Vec<MedicationView>,
+    /// Conditions, with onset where known.
+    pub conditions: Vec<CodedItem>,
+    /// Procedures, with dates.
+    pub procedures: Vec<CodedItem>,
+}
+
+/// The decision log and whether its chain verifies.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLog {
+    /// Entries, oldest first.
+    pub entries: Vec<AuditView>,
+    /// The chain check.
+    pub check: AuditCheck,
+}
+
+/// The decision log as a FHIR R4 Bundle of AuditEvent and Provenance resources, as text, for
+/// the clinician to save or send to the EHR.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditExport {
+    /// The Bundle, JSON text.
+    pub bundle: String,
+    /// Entries exported.
+    pub entries: usize,
+}
+
+/// A risk heatmap over two intervention axes.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HeatmapArgs {
+    /// Patient id.
+    pub id: String,
+    /// Columns.
+    pub x: crate::heatmap::AxisSpec,
+    /// Rows.
+    pub y: crate::heatmap::AxisSpec,
+    /// Cells a side (2–32).
+    pub grid: u32,
+    /// Members per cell, months (the risk is at the last) and seed.
+    pub ensemble: EnsembleOptions,
+    /// Race, region, SDI for the event model.
+    #[serde(default)]
+    pub context: RiskContext,
+    /// Job id for progress (cells done) and cancel.
+    #[serde(default)]
+    #[ts(optional)]
+    pub job: Option<String>,
+}
+
+/// Names a saved EHR connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConnectionArgs {
+    /// The connection's name.
+    pub name: String,
+}
+
+/// Fetch a patient over a saved connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EhrFetchArgs {
+    /// The connection's name.
+    pub name: String,
+    /// The patient's id in that EHR.
+    pub patient: String,
+    /// Job id for progress and cancel.
+    #[serde(default)]
+    #[ts(optional)]
+    pub job: Option<String>,
+}
+
+/// Whether an EHR answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EhrStatus {
+    /// Whether its FHIR server answered.
+    pub online: bool,
+    /// What happened, in plain words.
+    pub message: String,
+}
+
+/// Settings of a suggestion search.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SuggestArgs {
+    /// Patient id.
+    pub id: String,
+    /// What the record does not say.
+    #[serde(default)]
+    pub context: RiskContext,
+    /// Members per candidate (default 400).
+    #[serde(default)]
+    #[ts(optional)]
+    pub members: Option<u32>,
+    /// Seed (default 1).
+    #[serde(default)]
+    #[ts(optional)]
+    pub seed: Option<u32>,
+    /// Alternatives to return (default 10, at most 500).
+    #[serde(default)]
+    #[ts(optional)]
+    pub alternatives: Option<u32>,
+}
+
+impl SuggestArgs {
+    pub(super) fn config(&self) -> Result<twin_engine::suggest::SearchConfig, AppError> {
+        let mut config = twin_engine::suggest::SearchConfig::default();
+        if let Some(m) = self.members {
+            if !(50..=20_000).contains(&m) {
+                return Err(AppError::new(ErrorCode::Validation, "members per candidate must be 50–20,000"));
+            }
+            config.members = m as usize;
+        }
+        if let Some(seed) = self.seed {
+            config.seed = u64::from(seed);
+        }
+        Ok(config)
+    }
+}
+
+/// A decision on a suggestion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum DecisionChoice {
+    /// Taken as suggested.
+    Accepted,
+    /// Taken with changes.
+    Modified,
+    /// Not taken.
+    Declined,
+}
+
+/// The clinician's decision on a suggestion.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DecideArgs {
+    /// Patient id.
+    pub id: String,
+    /// The suggestion as shown (the `suggest` answer, as JSON text): recorded in full.
+    pub suggestion_json: String,
+    /// The decision.
+    pub decision: DecisionChoice,
+    /// Why (required to modify or decline).
+    #[serde(default)]
+    #[ts(optional)]
+    pub reason: Option<String>,
+    /// What was changed (required to modify): the edited scenario, as JSON text or words.
+    #[serde(default)]
+    #[ts(optional)]
+    pub modification: Option<String>,
+}

@@ -1,0 +1,151 @@
+//! Settings and the EHR: saved connections, the server's status, sign-in, and fetching a patient
+//! into the cache.
+
+use super::*;
+
+impl Session {
+    pub(super) fn data_dir(&self) -> Result<&Path, AppError> {
+        self.config
+            .data_dir
+            .as_deref()
+            .ok_or_else(|| AppError::new(ErrorCode::Store, "no data folder is configured, so nothing can be saved"))
+    }
+
+    fn connections(&self) -> Result<Vec<crate::settings::EhrConnection>, AppError> {
+        crate::saved::connections(&*self.store()?, self.data_dir()?)
+    }
+
+    fn connection(&self, name: &str) -> Result<crate::settings::EhrConnection, AppError> {
+        self.connections()?
+            .into_iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("no saved EHR connection is called '{name}'")))
+    }
+
+    /// The data folder, the saved EHR connections and the compute backend.
+    ///
+    /// # Errors
+    /// The connections file cannot be read.
+    pub fn cmd_settings(&self, _: NoArgs) -> Result<crate::settings::SettingsView, AppError> {
+        let connections = match self.config.data_dir {
+            Some(_) => self.connections()?,
+            None => Vec::new(),
+        };
+        Ok(crate::settings::SettingsView {
+            data_dir: self.config.data_dir.as_ref().map(|d| d.display().to_string()),
+            connections,
+            compute: self.compute().map_or_else(|e| e.to_string(), |c| c.describe()),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        })
+    }
+
+    /// Saves an EHR connection (replacing one of the same name).
+    ///
+    /// # Errors
+    /// An invalid connection; no data folder; the file cannot be written.
+    pub fn cmd_save_connection(
+        &self,
+        c: crate::settings::EhrConnection,
+    ) -> Result<crate::settings::SettingsView, AppError> {
+        let c = c.checked()?;
+        let mut all = self.connections()?;
+        all.retain(|x| x.name != c.name);
+        all.push(c);
+        all.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::saved::save_connections(&*self.store()?, &all)?;
+        self.cmd_settings(NoArgs {})
+    }
+
+    /// Removes a saved EHR connection.
+    ///
+    /// # Errors
+    /// No such connection; the file cannot be written.
+    pub fn cmd_remove_connection(&self, a: ConnectionArgs) -> Result<crate::settings::SettingsView, AppError> {
+        let mut all = self.connections()?;
+        let before = all.len();
+        all.retain(|x| x.name != a.name);
+        if all.len() == before {
+            return Err(AppError::new(ErrorCode::NotFound, format!("no saved EHR connection is called '{}'", a.name)));
+        }
+        crate::saved::save_connections(&*self.store()?, &all)?;
+        self.cmd_settings(NoArgs {})
+    }
+
+    /// Whether the EHR's FHIR server answers now (offline otherwise: cached patients still work).
+    ///
+    /// # Errors
+    /// No such connection.
+    pub fn cmd_ehr_status(&self, a: ConnectionArgs) -> Result<EhrStatus, AppError> {
+        let c = self.connection(&a.name)?;
+        let metadata = format!("{}/metadata", c.fhir_base.trim_end_matches('/'));
+        let answer = runtime()?.block_on(async {
+            let http = twin_fhir::fetch::http_client(std::time::Duration::from_secs(5))
+                .map_err(|e| AppError::new(ErrorCode::FhirUnavailable, e.to_string()))?;
+            Ok::<_, AppError>(http.get(&metadata).send().await.map(|r| r.status()))
+        })?;
+        Ok(match answer {
+            Ok(status) if status.is_success() || status.as_u16() == 401 => {
+                EhrStatus { online: true, message: format!("{} answers", c.name) }
+            }
+            Ok(status) => EhrStatus { online: false, message: format!("{} answered HTTP {status}", c.name) },
+            Err(_) => EhrStatus {
+                online: false,
+                message: format!("{} cannot be reached: working offline; cached patients are still available", c.name),
+            },
+        })
+    }
+
+    /// Signs in to a saved EHR over SMART-on-FHIR in the clinician's browser; the refresh token
+    /// goes to the OS keychain.
+    ///
+    /// # Errors
+    /// No such connection; no way to open a browser; the sign-in refused or timed out.
+    pub fn cmd_ehr_sign_in(&self, a: ConnectionArgs) -> Result<crate::ehr::LoginResult, AppError> {
+        let c = self.connection(&a.name)?;
+        let opener = lock(&self.browser).clone().ok_or_else(|| {
+            AppError::new(ErrorCode::FhirAuth, "this window cannot open a browser for the sign-in; use the desktop app")
+        })?;
+        runtime()?.block_on(crate::ehr::login(&c.fhir_base, &c.client_id, None, |url| opener(url)))
+    }
+
+    /// Fetches a patient over a saved connection into the encrypted cache, with progress (searches
+    /// done) and cancel through `job`.
+    ///
+    /// # Errors
+    /// No such connection or data folder; not signed in or refused; nothing could be fetched;
+    /// cancelled.
+    pub fn cmd_ehr_fetch(&self, a: EhrFetchArgs) -> Result<crate::ehr::FetchReport, AppError> {
+        let c = self.connection(&a.name)?;
+        let store = self.store()?;
+        let today = self.today();
+        let steps = Arc::new(Mutex::new((0, 0)));
+        let control = a.job.as_deref().map(|job| self.register_job(Some(job), Work::Steps(Arc::clone(&steps))));
+        let sink = Arc::clone(&steps);
+        let progress: Arc<dyn Fn(crate::ehr::Progress) + Send + Sync> =
+            Arc::new(move |p| *lock(&sink) = (p.searches_done, p.searches_total));
+        let stop = async move {
+            match control {
+                Some(control) => {
+                    while !control.is_cancelled() {
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                }
+                None => std::future::pending().await,
+            }
+        };
+        let request = crate::ehr::FetchRequest {
+            fhir: &c.fhir_base,
+            client_id: &c.client_id,
+            token_file: None,
+            patient: &a.patient,
+        };
+        let result = runtime()?.block_on(crate::ehr::fetch_into_cache(&store, request, progress, stop, today));
+        self.end_job(a.job.as_deref());
+        let report = result?;
+        if report.cached {
+            lock(&self.opened).remove(&report.summary.id);
+            self.forget_derived(&report.summary.id);
+        }
+        Ok(report)
+    }
+}

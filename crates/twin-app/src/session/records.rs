@@ -1,0 +1,74 @@
+//! Use cases on the record: the patient list, a patient's summary, series and timeline, imports
+//! into the cache, and saved scenarios.
+
+use super::*;
+
+impl Session {
+    /// The patient list.
+    ///
+    /// # Errors
+    /// As [`Session::list_patients`].
+    pub fn cmd_list_patients(&self, _: NoArgs) -> Result<PatientList, AppError> {
+        self.list_patients()
+    }
+
+    /// The summary of one patient.
+    ///
+    /// # Errors
+    /// Not found.
+    pub fn cmd_patient_summary(&self, a: PatientArgs) -> Result<PatientSummary, AppError> {
+        Ok(PatientSummary::from_harmonised(&*self.patient(&a.id)?, self.today()))
+    }
+
+    /// One measurement's history.
+    ///
+    /// # Errors
+    /// Not found; an unknown key.
+    pub fn cmd_series(&self, a: SeriesArgs) -> Result<Series, AppError> {
+        let kind = crate::json::measurement_from_key(&a.key)?;
+        Ok(Series::from_samples(kind, self.patient(&a.id)?.record.series(kind)))
+    }
+
+    /// The overview timeline.
+    ///
+    /// # Errors
+    /// Not found.
+    pub fn cmd_timeline(&self, a: PatientArgs) -> Result<Timeline, AppError> {
+        let h = self.patient(&a.id)?;
+        let summary = PatientSummary::from_harmonised(&h, self.today());
+        let series = MeasurementKind::ALL
+            .into_iter()
+            .filter(|k| !h.record.series(*k).is_empty())
+            .map(|k| Series::from_samples(k, h.record.series(k)))
+            .collect();
+        let mut medications = summary.active_medications;
+        medications.extend(summary.past_medications);
+        medications.sort_by(|a, b| a.start.cmp(&b.start));
+        let conditions = crate::json::all_conditions(&h.record);
+        Ok(Timeline { id: h.record.id.clone(), series, medications, conditions, procedures: summary.procedures })
+    }
+
+    /// Imports a bundle into the offline cache.
+    ///
+    /// # Errors
+    /// As [`Session::import_bundle`].
+    pub fn cmd_import_bundle(&self, a: ImportArgs) -> Result<PatientListItem, AppError> {
+        self.import_bundle(&a.bundle_json, &a.file_name, a.patient.as_deref())
+    }
+
+    /// Saved scenarios.
+    ///
+    /// # Errors
+    /// As [`Session::saved_scenarios`].
+    pub fn cmd_saved_scenarios(&self, a: PatientArgs) -> Result<Vec<ScenarioFile>, AppError> {
+        self.saved_scenarios(&a.id)
+    }
+
+    /// Saves a scenario.
+    ///
+    /// # Errors
+    /// As [`Session::save_scenario`].
+    pub fn cmd_save_scenario(&self, a: SaveScenarioArgs) -> Result<Vec<ScenarioFile>, AppError> {
+        self.save_scenario(&a.id, a.scenario)
+    }
+}

@@ -1,0 +1,123 @@
+//! Use cases that run the twin: its calibrated state, event risk, projections, comparisons, the
+//! heatmap and the treatment suggestion.
+
+use super::*;
+
+impl Session {
+    /// The calibrated heart.
+    ///
+    /// # Errors
+    /// A record without BP or heart rate.
+    pub fn cmd_twin(&self, a: PatientArgs) -> Result<TwinView, AppError> {
+        let mut view = crate::twin::patient_twin(&self.patient(&a.id)?.record)?.0;
+        view.hindcast = Some((*self.hindcast(&a.id)?).clone());
+        Ok(view)
+    }
+
+    /// Every risk equation, with contributions and sentences.
+    ///
+    /// # Errors
+    /// A record without the core inputs.
+    pub fn cmd_risk(&self, a: RiskArgs) -> Result<RiskReport, AppError> {
+        let h = self.patient(&a.id)?;
+        crate::risk::assess_record(&h.record, self.today(), a.context.overrides()?)
+    }
+
+    /// One scenario projected with bands.
+    ///
+    /// # Errors
+    /// An invalid scenario or ensemble; a record that lacks what projections need.
+    pub fn cmd_simulate(&self, a: SimulateArgs) -> Result<Projection, AppError> {
+        let config = a.ensemble.config()?;
+        let scenario = a.scenario.to_scenario("the scenario")?;
+        let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
+        check_against_today(&scenario, &twin, "the scenario")?;
+        let compute = self.compute()?;
+        let control = self.start_job(a.job.as_deref(), config.members);
+        let result = crate::simulate::project(&a.id, &twin, &scenario, &config, &compute, &control);
+        self.end_job(a.job.as_deref());
+        let mut projection = result?.0;
+        projection.learned =
+            crate::ml::learned_view(&self.patient(&a.id)?.record, self.today(), &scenario, &twin.baseline);
+        projection.hindcast = (*self.hindcast(&a.id)?).clone();
+        Ok(projection)
+    }
+
+    /// Two to four scenarios side by side, the first as the reference.
+    ///
+    /// # Errors
+    /// Fewer than two or more than four scenarios; as [`Session::cmd_simulate`].
+    pub fn cmd_compare(&self, a: CompareArgs) -> Result<Comparison, AppError> {
+        if !(2..=MAX_COMPARED).contains(&a.scenarios.len()) {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                format!("a comparison needs 2–{MAX_COMPARED} scenarios, not {}", a.scenarios.len()),
+            ));
+        }
+        let config = a.ensemble.config()?;
+        let scenarios: Vec<Scenario> = a
+            .scenarios
+            .iter()
+            .enumerate()
+            .map(|(i, s)| s.to_scenario(&format!("scenario {}", i + 1)))
+            .collect::<Result<_, _>>()?;
+        let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
+        for (i, s) in scenarios.iter().enumerate() {
+            check_against_today(s, &twin, &format!("scenario {}", i + 1))?;
+        }
+        let compute = self.compute()?;
+        let control = self.start_job(a.job.as_deref(), config.members * scenarios.len());
+        let result = crate::simulate::compare(&a.id, &twin, &scenarios, &config, &compute, &control);
+        self.end_job(a.job.as_deref());
+        let mut comparison = result?;
+        let record = &self.patient(&a.id)?.record;
+        let hindcast = self.hindcast(&a.id)?;
+        for (projection, scenario) in comparison.projections.iter_mut().zip(&scenarios) {
+            projection.learned = crate::ml::learned_view(record, self.today(), scenario, &twin.baseline);
+            projection.hindcast = (*hindcast).clone();
+        }
+        Ok(comparison)
+    }
+
+    /// The risk heatmap: event risk at the horizon over a grid of two intervention axes, with the
+    /// same members in every cell.
+    ///
+    /// # Errors
+    /// Invalid axes, grid or ensemble; a record that lacks what the twin needs; cancelled.
+    pub fn cmd_heatmap(&self, a: HeatmapArgs) -> Result<crate::heatmap::HeatmapView, AppError> {
+        let config = a.ensemble.config()?;
+        if config.members > 5000 {
+            return Err(AppError::new(ErrorCode::Validation, "a heatmap takes at most 5000 members per cell"));
+        }
+        let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
+        let cells = (a.grid as usize).pow(2);
+        let compute = self.compute()?;
+        let control = self.start_job(a.job.as_deref(), cells);
+        let finished = a.job.as_deref().and_then(|j| lock(&self.jobs).get(j).map(|j| Arc::clone(&j.cells)));
+        // Indexed by `first`, so a run handed to the CPU after a GPU failure starts over cleanly.
+        let mut on_cells = |first: usize, part: &[twin_engine::progression::grid::CellRisk]| {
+            if let Some(f) = &finished {
+                let mut cells = lock(f);
+                cells.truncate(first);
+                cells.extend(part.iter().map(|c| c.p50.is_finite().then_some(c.p50)));
+            }
+        };
+        let grid = crate::heatmap::Grid { x: a.x, y: a.y, size: a.grid as usize };
+        let result = crate::heatmap::heatmap(&twin, grid, &config, &compute, &control, &mut on_cells);
+        self.end_job(a.job.as_deref());
+        result
+    }
+
+    /// The treatment suggestion for a patient: the simplest regimen reaching the guideline
+    /// targets, within the safety limits.
+    ///
+    /// # Errors
+    /// Not found; a record that lacks what the twin needs; settings out of range.
+    pub fn cmd_suggest(&self, a: SuggestArgs) -> Result<SuggestionView, AppError> {
+        let config = a.config()?;
+        let h = self.patient(&a.id)?;
+        let twin = self.twin(&a.id, a.context.overrides()?, config.risk_years)?;
+        let alternatives = a.alternatives.unwrap_or(10).min(500) as usize;
+        Ok(crate::suggest::suggest(&a.id, &h.record, &twin, self.today(), config, alternatives))
+    }
+}

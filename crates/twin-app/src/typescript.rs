@@ -1,0 +1,126 @@
+//! The TypeScript declarations of every transport type, for `ui/src/api/generated.ts`.
+//!
+//! Its own module because it names types from nearly every other one: only the generator's
+//! callers may import it, or those modules would all import each other through it.
+
+use ts_rs::TS;
+
+use crate::{
+    bench, cache, commands, ehr, error, heatmap, hindcast, json, ml, risk, scenario_file, session, settings, simulate,
+    suggest, twin,
+};
+
+/// The TypeScript declarations of every transport type, as written to `ui/src/api/generated.ts`.
+pub fn typescript_declarations() -> String {
+    let decls = [
+        error::ErrorCode::decl(),
+        error::AppError::decl(),
+        json::PatientListItem::decl(),
+        json::PatientOrigin::decl(),
+        json::PatientList::decl(),
+        json::LatestValue::decl(),
+        json::MedicationView::decl(),
+        json::CodedItem::decl(),
+        json::ProblemView::decl(),
+        json::PatientSummary::decl(),
+        json::SeriesPoint::decl(),
+        json::Series::decl(),
+        risk::ContributionView::decl(),
+        risk::RiskFigure::decl(),
+        risk::PceReport::decl(),
+        risk::PreventReport::decl(),
+        risk::Score2Report::decl(),
+        risk::Score2DiabetesReport::decl(),
+        risk::Smart2Report::decl(),
+        risk::MaggicReport::decl(),
+        risk::PointsView::decl(),
+        risk::SelectedModel::decl(),
+        risk::InputUsed::decl(),
+        risk::RiskReport::decl(),
+        twin::ParamView::decl(),
+        twin::HemodynamicsView::decl(),
+        twin::PvLoop::decl(),
+        twin::FitView::decl(),
+        twin::TwinView::decl(),
+        simulate::OutputKey::decl(),
+        simulate::OutputBand::decl(),
+        simulate::SourceView::decl(),
+        simulate::ResponseView::decl(),
+        simulate::Projection::decl(),
+        ml::LearnedView::decl(),
+        ml::LearnedRow::decl(),
+        hindcast::PersonalHindcast::decl(),
+        hindcast::HindcastRow::decl(),
+        hindcast::HindcastPoint::decl(),
+        ml::HybridHindcastRow::decl(),
+        simulate::Difference::decl(),
+        simulate::Share::decl(),
+        simulate::ScenarioDifference::decl(),
+        simulate::Comparison::decl(),
+        cache::CachedPatient::decl(),
+        cache::CacheList::decl(),
+        cache::AuditView::decl(),
+        cache::AuditCheck::decl(),
+        ehr::LoginResult::decl(),
+        ehr::MissingView::decl(),
+        ehr::FetchReport::decl(),
+        settings::EhrConnection::decl(),
+        heatmap::Axis::decl(),
+        heatmap::AxisSpec::decl(),
+        heatmap::AxisView::decl(),
+        heatmap::HeatmapCell::decl(),
+        heatmap::HeatmapView::decl(),
+        session::HeatmapArgs::decl(),
+        settings::SettingsView::decl(),
+        session::ConnectionArgs::decl(),
+        session::EhrFetchArgs::decl(),
+        session::EhrStatus::decl(),
+        bench::BenchFigure::decl(),
+        bench::BenchReport::decl(),
+        scenario_file::ScenarioFile::decl(),
+        scenario_file::InterventionFile::decl(),
+        scenario_file::ClassFile::decl(),
+        scenario_file::DoseFile::decl(),
+        scenario_file::ProcedureFile::decl(),
+        session::NoArgs::decl(),
+        session::PatientArgs::decl(),
+        session::SeriesArgs::decl(),
+        session::RaceChoice::decl(),
+        session::RegionChoice::decl(),
+        session::RiskContext::decl(),
+        session::RiskArgs::decl(),
+        session::EnsembleOptions::decl(),
+        session::SimulateArgs::decl(),
+        session::CompareArgs::decl(),
+        session::ImportArgs::decl(),
+        session::SaveScenarioArgs::decl(),
+        session::Timeline::decl(),
+        session::AuditLog::decl(),
+        session::AuditExport::decl(),
+        session::JobArgs::decl(),
+        session::JobProgress::decl(),
+        suggest::SuggestionOutcome::decl(),
+        suggest::TargetsView::decl(),
+        suggest::RuleView::decl(),
+        suggest::FindingView::decl(),
+        suggest::EffectView::decl(),
+        suggest::RiskChangeView::decl(),
+        suggest::CandidateView::decl(),
+        suggest::ExcludedView::decl(),
+        suggest::SearchSettings::decl(),
+        suggest::SuggestionView::decl(),
+        session::SuggestArgs::decl(),
+        session::DecisionChoice::decl(),
+        session::DecideArgs::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.\n",
+    );
+    for decl in decls {
+        out.push_str("\nexport ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    out.push_str(&commands::typescript_commands());
+    out
+}

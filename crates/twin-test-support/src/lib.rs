@@ -1,0 +1,61 @@
+//! What the workspace's test suites share, so each does not write its own: where the committed
+//! demo cohort lives, and the day the tests' consultations take place.
+//!
+//! A dev-dependency only: no product crate may depend on it (`architecture.rs` checks).
+
+use std::path::{Path, PathBuf};
+
+use time::macros::date;
+use time::Date;
+
+/// The consultation day every test computes for (ages, active medications, staleness, month 0).
+///
+/// Pinned so no result depends on the date a test runs on: the demo cohort is written as of
+/// 2026-06-30 (`twin_synth::DEMO_AS_OF`), and the expected figures in the tests were set on
+/// 2026-12-01. Pass it to `SessionConfig::as_of`, or as `--as-of` / `CARDIOTWIN_AS_OF` to the
+/// `cardiotwin` binary ([`CONSULTATION_DAY_TEXT`]).
+pub const CONSULTATION_DAY: Date = date!(2026 - 12 - 01);
+
+/// [`CONSULTATION_DAY`] as the command line takes it.
+pub const CONSULTATION_DAY_TEXT: &str = "2026-12-01";
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The committed demo cohort's folder.
+pub fn demo_dir() -> PathBuf {
+    workspace_root().join("assets/demo")
+}
+
+/// One demo bundle's path, e.g. `demo_file("01-uncontrolled-hypertension.json")`.
+pub fn demo_file(name: &str) -> PathBuf {
+    demo_dir().join(name)
+}
+
+/// The demo bundles, in file-name order.
+///
+/// # Panics
+/// When the folder cannot be read (a broken checkout: the tests cannot run).
+pub fn demo_files() -> Vec<PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(demo_dir())
+        .expect("the demo cohort's folder (assets/demo)")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pinned_day_reads_as_the_text_the_cli_takes() {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        assert_eq!(Date::parse(CONSULTATION_DAY_TEXT, format).unwrap(), CONSULTATION_DAY);
+        assert_eq!(demo_files().len(), 12, "the committed demo cohort holds twelve patients");
+    }
+}
