@@ -82,7 +82,7 @@ ensure_fhir_test_server() {
 
 # Synthea lifetimes (5 patients aged 45–80, seed 42), generated once into target/synthea: the
 # records nobody here wrote, for the ingest test (twin-fhir) and the learned model's evaluation
-# (twin-app). Needs ensure_fhir_test_server first.
+# (twin-devtools). Needs ensure_fhir_test_server first.
 ensure_synthea_bundles() {
   local out="$ROOT/target/synthea"
   if [ "$(find "$out/fhir" -name '*.json' 2>/dev/null | wc -l)" -ne 5 ]; then

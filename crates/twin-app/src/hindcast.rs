@@ -5,7 +5,7 @@
 //! The learned model's hybrid is checked the same way, at its horizons.
 //!
 //! The same hindcast, over synthetic patients regenerated from other seeds, is the cohort check
-//! in [`crate::coverage`]. For one patient a year holds few readings: the figures describe this
+//! in `twin_devtools::coverage`. For one patient a year holds few readings: the figures describe this
 //! record, not the twin's accuracy in general, and the screen says so.
 
 use serde::Serialize;

@@ -148,8 +148,11 @@ pub struct PatientSummary {
     pub sex: String,
     /// Birth date.
     pub birth_date: Option<String>,
-    /// Age today.
+    /// Age on the consultation day.
     pub age: Option<i32>,
+    /// The consultation day (ISO date) the summary is computed for: ages, active medications and
+    /// staleness are as of it, and the screens date what they print by it.
+    pub as_of: String,
     /// Whether the source marks the patient as synthetic.
     pub synthetic: bool,
     /// Smoking status, where recorded.
@@ -279,6 +282,7 @@ impl PatientSummary {
             sex: sex_label(r.demographics.sex),
             birth_date: r.demographics.birth_date.map(iso_date),
             age: r.demographics.age_on(today),
+            as_of: iso_date(today),
             synthetic: r.synthetic,
             smoking: r.smoking_status().map(|s| format!("{s:?}").to_lowercase()),
             latest,

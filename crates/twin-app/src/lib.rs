@@ -4,14 +4,14 @@
 //! cross into the UI (TypeScript declarations are generated from them, see
 //! [`typescript::typescript_declarations`]); [`error::AppError`] carries a short [`error::ErrorCode`]
 //! the front end can branch on, and a plain-language message that never contains PHI.
-//! [`patients`] opens bundles and lists a folder of them; [`demo`] writes the synthetic cohort.
+//! [`patients`] opens bundles and lists a folder of them; [`demo`] finds the synthetic cohort.
+//! Developer tooling (benchmarks, the coverage check, training, the demo cohort's writer) is in
+//! `twin-devtools`, which the app never runs.
 #![deny(missing_docs)]
 
-pub mod bench;
 pub mod cache;
 pub mod commands;
 pub mod compute;
-pub mod coverage;
 pub mod demo;
 pub mod ehr;
 pub mod error;

@@ -129,6 +129,9 @@ pub struct Projection {
     pub outputs: Vec<OutputBand>,
     /// The event model behind `event_risk`, or why there is none.
     pub event_model: String,
+    /// Whether an event model applies (false: `event_risk` is not projected, and `event_model`
+    /// says why).
+    pub has_event_model: bool,
     /// Every reference this projection used, and what each supplied.
     pub sources: Vec<SourceView>,
     /// BP response factor.
@@ -258,6 +261,7 @@ pub fn project(
         seed: config.seed,
         outputs,
         event_model: twin.event_model.name.clone(),
+        has_event_model: !twin.event_model.annual_hazard.is_empty(),
         sources: twin_engine::progression::sources::sources(baseline, scenario)
             .into_iter()
             .map(|(what, reference)| SourceView { what: what.into(), reference: reference.into() })

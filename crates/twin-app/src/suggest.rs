@@ -4,11 +4,14 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+use twin_engine::drugs::DrugClass;
+use twin_engine::progression::scenario::Intervention;
+use twin_engine::record::PatientRecord;
 use twin_engine::suggest::safety::{Finding, Rule, Verdict, RULES};
-use twin_engine::suggest::{self, Candidate, Outcome, SearchConfig, Suggestion};
+use twin_engine::suggest::{self, Candidate, Outcome, SearchConfig, Step, StepKind, Suggestion};
 use twin_engine::twin::Twin;
 
-use crate::scenario_file::{InterventionFile, ScenarioFile};
+use crate::scenario_file::{ClassFile, DoseFile, InterventionFile, ScenarioFile};
 use crate::simulate::OutputKey;
 
 /// Suggestion outcome.
@@ -105,6 +108,89 @@ pub struct RiskChangeView {
     pub reduction_p95: f64,
 }
 
+/// A lifestyle change the search suggests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LifestyleKind {
+    /// Salt reduction.
+    SaltReduction,
+    /// The DASH diet.
+    DashDiet,
+    /// Aerobic exercise.
+    Exercise,
+}
+
+/// What the patient takes now in a class a step raises or switches from, from the record.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TakenNowView {
+    /// Active ingredient, lower case (e.g. `amlodipine`), where the record maps it.
+    pub agent: Option<String>,
+    /// Daily dose in mg, where the record states it.
+    pub mg: Option<f64>,
+    /// Dose level, where the agent is known.
+    pub dose: Option<DoseFile>,
+}
+
+/// What one suggested step changes, tagged by `action`. Doses are levels relative to the
+/// agent's standard dose (statins: half = low, standard = moderate, double = high intensity):
+/// the search works on classes, so mg is known only for what is taken now (`now`).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case", rename_all_fields = "camelCase")]
+pub enum StepChange {
+    /// Start a class not taken now.
+    Start {
+        /// Class.
+        class: ClassFile,
+        /// Dose.
+        dose: DoseFile,
+    },
+    /// Raise the dose of a class taken now.
+    Raise {
+        /// Class.
+        class: ClassFile,
+        /// The new dose.
+        dose: DoseFile,
+        /// What is taken in it now, where the record has it.
+        now: Option<TakenNowView>,
+    },
+    /// Stop a BP class taken now and start another.
+    Switch {
+        /// The class stopped.
+        from: ClassFile,
+        /// The class started.
+        to: ClassFile,
+        /// The new class's dose.
+        dose: DoseFile,
+        /// What is taken in `from` now, where the record has it.
+        now: Option<TakenNowView>,
+    },
+    /// A lifestyle change.
+    Lifestyle {
+        /// Which.
+        kind: LifestyleKind,
+        /// Minutes a week (exercise only).
+        minutes_per_week: Option<f64>,
+    },
+}
+
+/// One suggested step, structured: what the UI builds its words from (the label is the engine's
+/// English, for the clinician's screens and the decision log).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StepView {
+    /// For people (the same text as the candidate's `steps` entry).
+    pub label: String,
+    /// What it changes.
+    pub change: StepChange,
+    /// Month it starts (from today).
+    pub month: u32,
+    /// Ids of the cautions (the candidate's `flags`) that fired for the class it starts or raises.
+    pub flags: Vec<String>,
+    /// The interventions it adds to the scenario.
+    pub interventions: Vec<InterventionFile>,
+}
+
 /// A candidate regimen.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -113,6 +199,8 @@ pub struct CandidateView {
     pub label: String,
     /// Its steps.
     pub steps: Vec<String>,
+    /// Its steps, structured, in the order of `steps` (every step the search makes has one).
+    pub step_parts: Vec<StepView>,
     /// Drug changes.
     pub drug_changes: usize,
     /// Share of simulated courses at every target at the check month.
@@ -199,7 +287,7 @@ pub struct SuggestionView {
 
 fn rule_view(r: &Rule) -> RuleView {
     RuleView {
-        id: r.id.into(),
+        id: r.id.code().into(),
         text: r.text.into(),
         source: r.source.into(),
         verdict: match r.verdict {
@@ -213,10 +301,54 @@ fn finding_view(f: &Finding) -> FindingView {
     FindingView { rule: rule_view(f.rule), class: f.class.label().into(), because: f.because.clone() }
 }
 
-fn candidate_view(c: &Candidate, risk_years: u32) -> CandidateView {
+fn taken_now(record: &PatientRecord, today: time::Date, class: DrugClass) -> Option<TakenNowView> {
+    record.active_medications(today).find(|m| m.class == Some(class)).map(|m| TakenNowView {
+        agent: m.agent.clone(),
+        mg: m.daily_dose_mg,
+        dose: m.dose_level.map(DoseFile::from),
+    })
+}
+
+/// A step in structured form; `None` only for a step outside the scenario file's vocabulary
+/// (a class or lifestyle change it cannot name), which the search does not make.
+fn step_view(step: &Step, flags: &[Finding], record: &PatientRecord, today: time::Date) -> Option<StepView> {
+    let (change, class) = match step.kind {
+        StepKind::Add(c, d) => (StepChange::Start { class: ClassFile::of(c)?, dose: d.into() }, Some(c)),
+        StepKind::Raise(c, d) => {
+            (StepChange::Raise { class: ClassFile::of(c)?, dose: d.into(), now: taken_now(record, today, c) }, Some(c))
+        }
+        StepKind::Switch(from, to) => {
+            let dose = step.interventions.iter().find_map(|i| match i {
+                Intervention::StartDrug { dose, .. } => Some(DoseFile::from(*dose)),
+                _ => None,
+            })?;
+            let now = taken_now(record, today, from);
+            (StepChange::Switch { from: ClassFile::of(from)?, to: ClassFile::of(to)?, dose, now }, Some(to))
+        }
+        StepKind::Lifestyle => {
+            let (kind, minutes_per_week) = match step.interventions.first()? {
+                Intervention::SodiumReduction { .. } => (LifestyleKind::SaltReduction, None),
+                Intervention::DashDiet { .. } => (LifestyleKind::DashDiet, None),
+                Intervention::Exercise { minutes_per_week, .. } => (LifestyleKind::Exercise, Some(*minutes_per_week)),
+                _ => return None,
+            };
+            (StepChange::Lifestyle { kind, minutes_per_week }, None)
+        }
+    };
+    Some(StepView {
+        label: step.label.clone(),
+        change,
+        month: step.interventions.iter().map(Intervention::month).min().unwrap_or(0),
+        flags: flags.iter().filter(|f| Some(f.class) == class).map(|f| finding_view(f).rule.id).collect(),
+        interventions: step.interventions.iter().filter_map(InterventionFile::of).collect(),
+    })
+}
+
+fn candidate_view(c: &Candidate, risk_years: u32, record: &PatientRecord, today: time::Date) -> CandidateView {
     CandidateView {
         label: c.label(),
         steps: c.steps.iter().map(|s| s.label.clone()).collect(),
+        step_parts: c.steps.iter().filter_map(|s| step_view(s, &c.flags, record, today)).collect(),
         drug_changes: c.drug_changes(),
         probability: c.probability,
         probability_bp: c.probability_bp,
@@ -253,7 +385,7 @@ fn candidate_view(c: &Candidate, risk_years: u32) -> CandidateView {
 /// The suggestion for the patient of `twin` (built from `record` today).
 pub fn suggest(
     patient: &str,
-    record: &twin_engine::record::PatientRecord,
+    record: &PatientRecord,
     twin: &Twin,
     today: time::Date,
     config: SearchConfig,
@@ -262,7 +394,7 @@ pub fn suggest(
     let targets = suggest::targets_for(record, today, &twin.risk_inputs);
     let s: Suggestion = suggest::suggest(record, &twin.baseline, targets, config);
     let years = config.risk_years;
-    let suggestion = s.ranked.first().map(|c| candidate_view(c, years));
+    let suggestion = s.ranked.first().map(|c| candidate_view(c, years, record, today));
     let headline = match (&s.outcome, &suggestion) {
         (Outcome::NoChange, _) => "No change suggested: today's treatment reaches the targets.".to_string(),
         (Outcome::Suggested, Some(c)) => format!(
@@ -297,9 +429,15 @@ pub fn suggest(
             category: t.category.label().into(),
             ldl_reason: t.ldl_reason.clone(),
         },
-        current: candidate_view(&s.current, years),
+        current: candidate_view(&s.current, years, record, today),
         suggestion: if s.outcome == Outcome::NoChange { None } else { suggestion },
-        alternatives: s.ranked.iter().skip(1).take(alternatives).map(|c| candidate_view(c, years)).collect(),
+        alternatives: s
+            .ranked
+            .iter()
+            .skip(1)
+            .take(alternatives)
+            .map(|c| candidate_view(c, years, record, today))
+            .collect(),
         excluded: s
             .excluded
             .iter()

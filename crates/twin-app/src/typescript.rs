@@ -6,7 +6,7 @@
 use ts_rs::TS;
 
 use crate::{
-    bench, cache, commands, ehr, error, heatmap, hindcast, json, ml, risk, scenario_file, session, settings, simulate,
+    cache, commands, ehr, error, heatmap, hindcast, json, ml, risk, scenario_file, session, settings, simulate,
     suggest, twin,
 };
 
@@ -75,8 +75,6 @@ pub fn typescript_declarations() -> String {
         session::ConnectionArgs::decl(),
         session::EhrFetchArgs::decl(),
         session::EhrStatus::decl(),
-        bench::BenchFigure::decl(),
-        bench::BenchReport::decl(),
         scenario_file::ScenarioFile::decl(),
         scenario_file::InterventionFile::decl(),
         scenario_file::ClassFile::decl(),
@@ -105,6 +103,10 @@ pub fn typescript_declarations() -> String {
         suggest::FindingView::decl(),
         suggest::EffectView::decl(),
         suggest::RiskChangeView::decl(),
+        suggest::LifestyleKind::decl(),
+        suggest::TakenNowView::decl(),
+        suggest::StepChange::decl(),
+        suggest::StepView::decl(),
         suggest::CandidateView::decl(),
         suggest::ExcludedView::decl(),
         suggest::SearchSettings::decl(),
@@ -121,6 +123,17 @@ pub fn typescript_declarations() -> String {
         out.push_str(&decl);
         out.push('\n');
     }
+    out.push_str(&engine_constants());
     out.push_str(&commands::typescript_commands());
     out
+}
+
+/// The engine's constants the UI needs, so it never writes its own copy of them.
+fn engine_constants() -> String {
+    let constants = [(
+        "MG_DL_PER_MMOL_L_CHOLESTEROL",
+        "mg/dL per mmol/L of cholesterol (total, LDL, HDL): `twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L`.",
+        twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L,
+    )];
+    constants.iter().map(|(name, doc, value)| format!("\n/** {doc} */\nexport const {name} = {value:?};\n")).collect()
 }

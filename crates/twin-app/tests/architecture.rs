@@ -74,17 +74,29 @@ fn dependencies_point_one_way() {
         assert!(!ours(lower).contains(&"twin-app".to_string()), "{lower} must not depend on twin-app");
     }
     assert_eq!(ours("cardiotwin-desktop"), vec!["twin-app".to_string()], "the desktop shell sees only twin-app");
-    assert_eq!(ours("twin-cli"), vec!["twin-app".to_string()], "the CLI sees only twin-app");
+    let mut cli = ours("twin-cli");
+    cli.sort();
+    assert_eq!(cli, ["twin-app", "twin-devtools"], "the CLI sees only twin-app and the developer tooling");
     assert_eq!(ours("twin-gpu"), vec!["twin-engine".to_string()], "the GPU executor sees only the engine");
     assert_eq!(ours("twin-ml"), vec!["twin-engine".to_string()], "the learned model sees only the engine");
+    // Developer tooling (benchmarks, training, the demo cohort's writer) is no part of the product:
+    // the CLI alone reaches it; twin-app, the desktop shell and the crates below them never do.
+    for (package, its) in &deps {
+        if package != "twin-cli" {
+            assert!(!its.iter().any(|d| d == "twin-devtools"), "{package} depends on twin-devtools: only the CLI may");
+        }
+    }
 }
 
 #[test]
 fn the_cli_and_the_shell_name_no_engine_store_or_fhir_module() {
-    for dir in ["crates/twin-cli/src", "src-tauri/src"] {
+    let lower = ["twin_engine", "twin_store", "twin_fhir"];
+    // The CLI reaches them through twin-app and twin-devtools; the shell through twin-app only.
+    let shell = [&lower[..], &["twin_devtools"]].concat();
+    for (dir, forbidden) in [("crates/twin-cli/src", &lower[..]), ("src-tauri/src", &shell[..])] {
         for file in rust_files(&root().join(dir)) {
             let text = std::fs::read_to_string(&file).expect("read");
-            for forbidden in ["twin_engine", "twin_store", "twin_fhir"] {
+            for forbidden in forbidden {
                 assert!(!text.contains(forbidden), "{} names {forbidden}: go through twin-app", file.display());
             }
         }
@@ -591,4 +603,54 @@ fn the_module_scan_follows_paths_and_skips_tests_comments_and_strings() {
     assert_eq!(graph.arrows["a"]["d"], "src/a/inner.rs:1", "not from a test module, a string or a comment");
     let found: Vec<String> = circles(&graph).into_iter().map(|(c, _)| c.join(" -> ")).collect();
     assert_eq!(found, ["a -> d -> a", "b -> c -> b"]);
+}
+
+/// Calls that write to the file system.
+const FILE_WRITES: [&str; 7] =
+    ["fs::write", "File::create", "OpenOptions", "fs::rename", "create_dir", "fs::copy", "set_permissions"];
+
+/// Everything written to disk goes through twin-store (sealed, under its lock, crash-safe), so
+/// no other crate writes files. The exceptions write what a developer asks for, where they say,
+/// and hold no patient data: developer tooling (benchmarks, the demo cohort, training), the
+/// test-support crate's scratch folders, and the learned model's `save`, which only training calls.
+#[test]
+fn only_the_store_writes_files() {
+    let allowed_crates = ["twin-store", "twin-devtools", "twin-test-support"];
+    let allowed_files = [("crates/twin-ml/src/lib.rs", "LearnedModel::save, called by training only")];
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("crates"))
+        .expect("crates/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("src").is_dir())
+        .collect();
+    dirs.push(root().join("src-tauri"));
+    let mut found = Vec::new();
+    for dir in dirs {
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if allowed_crates.contains(&name.as_str()) {
+            continue;
+        }
+        for file in rust_files(&dir.join("src")) {
+            let relative = file.strip_prefix(root()).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+            let relative = relative.trim_start_matches("./").trim_start_matches("../../").to_string();
+            if allowed_files.iter().any(|(f, _)| relative.ends_with(f)) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).expect("read");
+            // A file's unit tests may set up fixtures on disk.
+            let product = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for (n, line) in product.lines().enumerate() {
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
+                if let Some(call) = FILE_WRITES.iter().find(|w| line.contains(*w)) {
+                    found.push(format!("{relative}:{}: {call}", n + 1));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "file writes outside twin-store (go through the store):\n{}", found.join("\n"));
+    for (file, why) in allowed_files {
+        let text = std::fs::read_to_string(root().join(file)).expect("an allowed file exists");
+        assert!(FILE_WRITES.iter().any(|w| text.contains(w)), "{file} ({why}) no longer writes: drop it from the list");
+    }
 }

@@ -3,95 +3,23 @@
 //! sign in through the browser leg, fetch a patient into the encrypted cache with progress, and
 //! cancel a fetch. `scripts/test` sets the servers up; without them this test says so and passes.
 //!
-//! The server start-up mirrors twin-fhir's tests/fhir_server.rs (a shared test-support crate
-//! would hold it once; noted in the closing note).
+//! The servers are started by twin-test-support's `servers` (shared with twin-fhir's
+//! tests/fhir_server.rs).
 
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use twin_app::commands::dispatch;
 use twin_app::session::{Session, SessionConfig};
+use twin_test_support::servers::{free_port, server_binary, FhirServer, SmartRig};
 
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+/// How long the SMART rig may take to answer.
+const RIG_START: Duration = Duration::from_secs(120);
 
 fn env_path(name: &str) -> Option<PathBuf> {
-    match std::env::var_os(name) {
-        Some(p) => Some(PathBuf::from(p)),
-        None => {
-            assert!(std::env::var_os("CARDIOTWIN_REQUIRE_SERVERS").is_none(), "{name} is not set");
-            eprintln!("{name} not set: the EHR test does not run (scripts/test runs it)");
-            None
-        }
-    }
-}
-
-fn wait_for(url: &str) {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let http = twin_fhir::fetch::http_client(Duration::from_secs(5)).unwrap();
-        let started = Instant::now();
-        while http.get(url).send().await.is_err() {
-            assert!(started.elapsed() < Duration::from_secs(120), "{url} did not come up");
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-    });
-}
-
-/// sekmet with the demo cohort loaded, and the SMART rig in front of it.
-fn start(sekmet: &Path, rig: &Path) -> (Killed, Killed, String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let server = Killed(
-        Command::new(sekmet)
-            .args(["serve", "--host", "127.0.0.1", "--port", &port.to_string()])
-            .current_dir(dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start sekmet"),
-    );
-    let upstream = format!("http://127.0.0.1:{port}/fhir");
-    wait_for(&format!("{upstream}/metadata"));
-    let demo = twin_test_support::demo_file("05-healthy-45.json");
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let r = twin_fhir::fetch::http_client(Duration::from_secs(60))
-            .unwrap()
-            .post(&upstream)
-            .header("content-type", "application/fhir+json")
-            .body(std::fs::read_to_string(&demo).unwrap())
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success(), "loading the demo patient: {}", r.status());
-    });
-    let (auth_port, gateway_port) = (free_port(), free_port());
-    let rig = Killed(
-        Command::new("node")
-            .arg(rig)
-            .args([&upstream, &auth_port.to_string(), &gateway_port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start the SMART rig"),
-    );
-    let fhir = format!("http://127.0.0.1:{gateway_port}/fhir");
-    wait_for(&format!("{fhir}/.well-known/smart-configuration"));
-    (server, rig, fhir, dir)
+    server_binary(name, "the EHR test does not run (scripts/test runs it)")
 }
 
 fn call(s: &Session, command: &str, args: Value) -> Result<Value, String> {
@@ -100,8 +28,13 @@ fn call(s: &Session, command: &str, args: Value) -> Result<Value, String> {
 
 #[test]
 fn sign_in_and_fetch_from_the_app_backend() {
-    let (Some(sekmet), Some(rig)) = (env_path("CARDIOTWIN_SEKMET"), env_path("CARDIOTWIN_SMART_RIG")) else { return };
-    let (_server, _rig, fhir, _dir) = start(&sekmet, &rig);
+    let (Some(sekmet), Some(rig_script)) = (env_path("CARDIOTWIN_SEKMET"), env_path("CARDIOTWIN_SMART_RIG")) else {
+        return;
+    };
+    // sekmet with the demo patient loaded, and the SMART rig in front of it.
+    let server = FhirServer::start(&sekmet, &[twin_test_support::demo_file("05-healthy-45.json")]);
+    let rig = SmartRig::start(&rig_script, &server.base, RIG_START);
+    let fhir = rig.fhir.clone();
     let data = tempfile::tempdir().unwrap();
     let session = Session::new(SessionConfig {
         demo_dir: None,

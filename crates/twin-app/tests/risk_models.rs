@@ -72,6 +72,7 @@ fn coronary_patients_get_smart2_and_it_drives_their_projection() {
         assert!(r["smart2"]["recurrent_10y"]["source"].as_str().unwrap().contains("Hageman SHJ"), "cited in the JSON");
         let p = current(&s, &id, json!({}));
         assert!(p["eventModel"].as_str().unwrap().starts_with("SMART2"), "{file}: {}", p["eventModel"]);
+        assert_eq!(p["hasEventModel"], true, "{file}");
     }
 }
 
@@ -86,6 +87,7 @@ fn without_crp_smart2_names_it_and_nothing_stands_in() {
     let p = current(&s, &id, json!({}));
     let model = p["eventModel"].as_str().unwrap();
     assert!(model.starts_with("no event model applies") && model.contains("C-reactive protein"), "{model}");
+    assert_eq!(p["hasEventModel"], false, "the UI reads the flag, not the sentence");
 }
 
 /// HFrEF (03): MAGGIC as the chart scores it, and no projected event risk, with the reason.
@@ -103,6 +105,7 @@ fn heart_failure_gets_maggic_and_no_event_projection() {
     let p = current(&s, &id, json!({}));
     let model = p["eventModel"].as_str().unwrap();
     assert!(model.starts_with("no event model applies") && model.contains("heart failure"), "{model}");
+    assert_eq!(p["hasEventModel"], false);
     // Without a NYHA class on record MAGGIC names what it lacks.
     let (s, id, _dir) = open(&without(&demo("03-heart-failure-reduced-ef.json"), "88020-3"));
     let r = call(&s, "risk", json!({ "id": id }));

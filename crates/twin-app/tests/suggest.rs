@@ -117,6 +117,132 @@ fn every_demo_patient_gets_an_answer_within_the_limits_and_no_nan() {
     }
 }
 
+/// How the engine's step labels name each class (`ClassFile` in the transport types).
+fn class_in_label(class: &str) -> &'static str {
+    match class {
+        "ace_inhibitor" => "ace inhibitor",
+        "arb" => "arb",
+        "calcium_channel_blocker" => "calcium-channel blocker",
+        "non_dihydropyridine_ccb" => "non-dihydropyridine calcium-channel blocker",
+        "thiazide" => "thiazide diuretic",
+        "beta_blocker" => "beta-blocker",
+        "mra" => "mra",
+        "statin" => "statin",
+        "ezetimibe" => "ezetimibe",
+        "pcsk9_inhibitor" => "pcsk9 inhibitor",
+        other => panic!("a class the search does not step on: {other}"),
+    }
+}
+
+/// One structured step against its label and the interventions it makes.
+fn check_step_parts(part: &Value, label: &str, flags: &[&str], what: &str) {
+    assert_eq!(part["label"].as_str().unwrap(), label, "{what}");
+    assert_eq!(part["month"], 0, "{what}: the search starts every step today");
+    for f in part["flags"].as_array().unwrap() {
+        assert!(flags.contains(&f.as_str().unwrap()), "{what}: step flag {f} is not among the candidate's flags");
+    }
+    let l = label.to_lowercase();
+    let change = &part["change"];
+    let interventions = part["interventions"].as_array().unwrap();
+    let dose = change["dose"].as_str().unwrap_or("");
+    let now = &change["now"];
+    let statin_intensity = |l: &str| match dose {
+        "double" => l.ends_with("to high intensity"),
+        "standard" => l.ends_with("(moderate intensity)"),
+        _ => false,
+    };
+    let dose_named = |l: &str, class: &str| {
+        if class == "statin" {
+            statin_intensity(l)
+        } else if dose == "standard" {
+            !l.contains(" dose")
+        } else {
+            l.ends_with(&format!(" to {dose} dose"))
+        }
+    };
+    match change["action"].as_str().unwrap() {
+        "start" => {
+            let class = change["class"].as_str().unwrap();
+            assert!(l.starts_with(&format!("add {}", class_in_label(class))), "{what}: {change}");
+            assert!(dose_named(&l, class), "{what}: dose {dose} not in the label");
+            assert_eq!(interventions.len(), 1, "{what}");
+            let i = &interventions[0];
+            assert!(i["type"] == "start_drug" && i["class"] == class && i["dose"] == dose, "{what}: {i}");
+        }
+        "raise" => {
+            let class = change["class"].as_str().unwrap();
+            assert!(l.starts_with(&format!("raise {}", class_in_label(class))), "{what}: {change}");
+            assert!(dose_named(&l, class), "{what}: dose {dose} not in the label");
+            assert!(now.is_object(), "{what}: a class raised is taken now, so the record has it");
+            assert_eq!(interventions.len(), 1, "{what}");
+            let i = &interventions[0];
+            assert!(i["type"] == "change_dose" && i["class"] == class && i["dose"] == dose, "{what}: {i}");
+        }
+        "switch" => {
+            let (from, to) = (change["from"].as_str().unwrap(), change["to"].as_str().unwrap());
+            assert_eq!(l, format!("switch {} to {}", class_in_label(from), class_in_label(to)), "{what}");
+            assert!(now.is_object(), "{what}: a class switched from is taken now, so the record has it");
+            assert_eq!(interventions.len(), 2, "{what}");
+            assert!(interventions[0]["type"] == "stop_drug" && interventions[0]["class"] == from, "{what}");
+            let i = &interventions[1];
+            assert!(i["type"] == "start_drug" && i["class"] == to && i["dose"] == dose, "{what}: {i}");
+        }
+        "lifestyle" => {
+            assert!(part["flags"].as_array().unwrap().is_empty(), "{what}: a lifestyle step has no class to flag");
+            let kind = change["kind"].as_str().unwrap();
+            let (expected, intervention) = match kind {
+                "salt_reduction" => ("salt reduction".to_string(), "sodium_reduction"),
+                "dash_diet" => ("dash diet".to_string(), "dash_diet"),
+                "exercise" => {
+                    let minutes = change["minutesPerWeek"].as_f64().unwrap();
+                    assert_eq!(interventions[0]["minutes_per_week"].as_f64().unwrap(), minutes, "{what}");
+                    (format!("aerobic exercise {minutes:.0} min/week"), "exercise")
+                }
+                other => panic!("{what}: lifestyle kind {other}"),
+            };
+            assert_eq!(l, expected, "{what}");
+            assert!(kind == "exercise" || change["minutesPerWeek"].is_null(), "{what}");
+            assert_eq!(interventions.len(), 1, "{what}");
+            assert_eq!(interventions[0]["type"], intervention, "{what}");
+        }
+        other => panic!("{what}: action {other}"),
+    }
+    if let Some(agent) = now.get("agent").and_then(Value::as_str) {
+        assert!(!agent.is_empty() && agent == agent.to_lowercase(), "{what}: agent {agent}");
+    }
+}
+
+/// The UI builds its words from the structured steps: every step of every candidate of every demo
+/// patient has them, they say what its label says, and they make the candidate's scenario.
+#[test]
+fn every_suggested_step_carries_its_parts_consistent_with_its_label() {
+    let mut actions = std::collections::BTreeSet::new();
+    for path in twin_test_support::demo_files() {
+        let bundle: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let s = suggest(&bundle, 1);
+        let current = &s["current"];
+        assert!(current["steps"].as_array().unwrap().is_empty() && current["stepParts"].as_array().unwrap().is_empty());
+        for c in shown(&s) {
+            let what = format!("{}: {}", path.display(), c["label"]);
+            let labels: Vec<&str> = c["steps"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+            let parts = c["stepParts"].as_array().unwrap();
+            assert_eq!(parts.len(), labels.len(), "{what}: one structured step per step");
+            let flags: Vec<&str> =
+                c["flags"].as_array().unwrap().iter().map(|f| f["rule"]["id"].as_str().unwrap()).collect();
+            for (part, label) in parts.iter().zip(&labels) {
+                check_step_parts(part, label, &flags, &what);
+                actions.insert(part["change"]["action"].as_str().unwrap().to_string());
+            }
+            let made: Vec<&Value> = parts.iter().flat_map(|p| p["interventions"].as_array().unwrap()).collect();
+            let scenario: Vec<&Value> = c["scenario"]["interventions"].as_array().unwrap().iter().collect();
+            assert_eq!(made, scenario, "{what}: the steps' interventions are the scenario's");
+        }
+    }
+    for action in ["start", "raise", "switch", "lifestyle"] {
+        assert!(actions.contains(action), "no demo patient's candidates {action} anything: {actions:?}");
+    }
+}
+
 #[test]
 fn the_search_is_deterministic_for_a_seed() {
     let b = demo("03-heart-failure-reduced-ef.json");

@@ -276,42 +276,7 @@ pub enum Command {
         format: Format,
     },
     /// The risk heatmap: 10-year event risk (median and 5–95% band) over two intervention axes.
-    Heatmap {
-        /// The patient's FHIR Bundle.
-        #[arg(long, required_unless_present = "list_axes")]
-        bundle: Option<PathBuf>,
-        /// Columns, AXIS:FROM:TO (see --list-axes).
-        #[arg(long, default_value = "sbp:0:30")]
-        x: String,
-        /// Rows, AXIS:FROM:TO.
-        #[arg(long, default_value = "ldl:0:60")]
-        y: String,
-        /// Cells a side.
-        #[arg(long, default_value_t = 32)]
-        grid: u32,
-        /// Members per cell.
-        #[arg(long, default_value_t = 1000)]
-        members: u32,
-        /// Months (the risk is at the last).
-        #[arg(long, default_value_t = 120)]
-        months: u32,
-        /// Seed.
-        #[arg(long, default_value_t = 1)]
-        seed: u32,
-        /// Where the cells run: `auto` (a hardware GPU if there is one, else the CPU), `cpu`, or
-        /// `gpu` (any adapter, software Vulkan included). Default: `CARDIOTWIN_BACKEND`, else auto.
-        #[arg(long)]
-        backend: Option<String>,
-        /// Lists the axes and their units.
-        #[arg(long)]
-        list_axes: bool,
-        /// ESC risk region, for SCORE2 and SCORE2-Diabetes.
-        #[arg(long, value_enum)]
-        region: Option<RegionArg>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    Heatmap(HeatmapArgs),
     /// Trains the learned model (twin-ml) on a synthetic cohort and writes its weights.
     Train {
         /// Folder for `ct-seq.safetensors` and `ct-seq.json`.
@@ -369,6 +334,44 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct HeatmapArgs {
+    /// The patient's FHIR Bundle.
+    #[arg(long, required_unless_present = "list_axes")]
+    pub bundle: Option<PathBuf>,
+    /// Columns, AXIS:FROM:TO (see --list-axes).
+    #[arg(long, default_value = "sbp:0:30")]
+    pub x: String,
+    /// Rows, AXIS:FROM:TO.
+    #[arg(long, default_value = "ldl:0:60")]
+    pub y: String,
+    /// Cells a side.
+    #[arg(long, default_value_t = 32)]
+    pub grid: u32,
+    /// Members per cell.
+    #[arg(long, default_value_t = 1000)]
+    pub members: u32,
+    /// Months (the risk is at the last).
+    #[arg(long, default_value_t = 120)]
+    pub months: u32,
+    /// Seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u32,
+    /// Where the cells run: `auto` (a hardware GPU if there is one, else the CPU), `cpu`, or
+    /// `gpu` (any adapter, software Vulkan included). Default: `CARDIOTWIN_BACKEND`, else auto.
+    #[arg(long)]
+    pub backend: Option<String>,
+    /// Lists the axes and their units.
+    #[arg(long)]
+    pub list_axes: bool,
+    /// ESC risk region, for SCORE2 and SCORE2-Diabetes.
+    #[arg(long, value_enum)]
+    pub region: Option<RegionArg>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,6 @@
 //! `cardiotwin`: CardioTwin without a window. Parses arguments (`flags`), runs one use case of
-//! `twin-app` (`commands`), prints (`output`); `serve` is the same app for a browser.
+//! `twin-app` or one developer tool of `twin-devtools` (`commands`), prints (`output`); `serve`
+//! is the same app for a browser.
 //!
 //! Exit codes: 0 success; 1 the command failed (a file could not be read or is not a usable
 //! FHIR Bundle, the cache is locked, a write failed), with one line on stderr saying what and

@@ -236,7 +236,7 @@ pub fn write_comparison_text(out: &mut dyn Write, c: &Comparison) -> std::io::Re
     Ok(())
 }
 
-pub fn write_bench_text(out: &mut dyn Write, r: &twin_app::bench::BenchReport) -> std::io::Result<()> {
+pub fn write_bench_text(out: &mut dyn Write, r: &twin_devtools::bench::BenchReport) -> std::io::Result<()> {
     writeln!(out, "{} threads, {} build", r.threads, if r.optimised { "release" } else { "debug (not comparable)" })?;
     for f in &r.figures {
         writeln!(
@@ -274,7 +274,7 @@ pub fn write_heatmap_text(out: &mut dyn Write, h: &twin_app::heatmap::HeatmapVie
     writeln!(out, "backend: {}; {:.0} ms", h.backend, h.elapsed_ms)
 }
 
-pub fn write_coverage_text(out: &mut dyn Write, r: &twin_app::coverage::CoverageReport) -> std::io::Result<()> {
+pub fn write_coverage_text(out: &mut dyn Write, r: &twin_devtools::coverage::CoverageReport) -> std::io::Result<()> {
     writeln!(
         out,
         "{} hindcasts (seeds {:?}), {} months held out, {} members; nominal {:.0}%",
@@ -397,9 +397,9 @@ pub fn write_suggestion_text(out: &mut dyn Write, s: &twin_app::suggest::Suggest
     writeln!(out, "{}", s.disclaimer)
 }
 
-pub fn write_heatmap_bench_text(out: &mut dyn Write, r: &twin_app::bench::HeatmapBench) -> std::io::Result<()> {
+pub fn write_heatmap_bench_text(out: &mut dyn Write, r: &twin_devtools::bench::HeatmapBench) -> std::io::Result<()> {
     writeln!(out, "{} threads, {} build", r.threads, if r.optimised { "release" } else { "debug (not comparable)" })?;
-    let line = |out: &mut dyn Write, t: &twin_app::bench::HeatmapTiming| {
+    let line = |out: &mut dyn Write, t: &twin_devtools::bench::HeatmapTiming| {
         writeln!(
             out,
             "{:>2}x{:<2} x {:>4} members x {:>3} months  {:>9.1} ms  {:>7.1} M member-months/s  {}",

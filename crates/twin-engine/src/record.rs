@@ -107,6 +107,18 @@ pub enum ConditionKind {
 }
 
 impl ConditionKind {
+    /// Established atherosclerotic cardiovascular disease, as the guidelines' "documented ASCVD"
+    /// lists it (coronary disease or infarction, stroke, peripheral artery disease; ESC 2021
+    /// prevention guideline, Visseren et al., Eur Heart J 2021;42:3227, Table 4; ACC/AHA 2018
+    /// cholesterol guideline, "clinical ASCVD"). Coronary revascularisation counts too: see
+    /// [`PatientRecord::has_ascvd`].
+    pub const ATHEROSCLEROTIC: [ConditionKind; 4] = [
+        ConditionKind::CoronaryArteryDisease,
+        ConditionKind::MyocardialInfarction,
+        ConditionKind::Stroke,
+        ConditionKind::PeripheralArteryDisease,
+    ];
+
     /// A label for people.
     pub fn label(self) -> &'static str {
         use ConditionKind as C;
@@ -297,6 +309,13 @@ impl PatientRecord {
             allergies: Vec::new(),
             functional_class: Vec::new(),
         }
+    }
+
+    /// Whether the record shows established atherosclerotic disease: a condition of
+    /// [`ConditionKind::ATHEROSCLEROTIC`] ever recorded, or a PCI or CABG.
+    pub fn has_ascvd(&self) -> bool {
+        self.conditions.iter().any(|c| c.kind.is_some_and(|k| ConditionKind::ATHEROSCLEROTIC.contains(&k)))
+            || self.procedures.iter().any(|p| matches!(p.kind, Some(ProcedureKind::Pci | ProcedureKind::Cabg)))
     }
 
     /// Whether an active condition of `kind` is on record.

@@ -3,12 +3,11 @@
 //! request it is not told to break).
 //!
 //! `scripts/test` installs the server and sets CARDIOTWIN_SEKMET (its path) and
-//! CARDIOTWIN_REQUIRE_SERVERS; run by hand without them, these tests say so and stop.
+//! CARDIOTWIN_REQUIRE_SERVERS; run by hand without them, these tests say so and stop. The servers
+//! are started by twin-test-support's `servers` (shared with twin-app's tests/ehr.rs).
 
 use std::collections::BTreeMap;
-use std::net::TcpListener as StdListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -20,72 +19,17 @@ use twin_engine::record::MeasurementKind;
 use twin_fhir::fetch::{Cancel, Credentials, FetchConfig, FetchError, FhirClient, Progress};
 use twin_fhir::smart::TokenResponse;
 use twin_fhir::{harmonise_bundle_text, harmonise_resources};
+use twin_test_support::demo_files;
+use twin_test_support::servers::{free_port, server_binary, servers_required, FhirServer, SmartRig};
 use url::Url;
 
 fn sekmet() -> Option<PathBuf> {
-    match std::env::var_os("CARDIOTWIN_SEKMET") {
-        Some(p) => Some(PathBuf::from(p)),
-        None => {
-            assert!(std::env::var_os("CARDIOTWIN_REQUIRE_SERVERS").is_none(), "CARDIOTWIN_SEKMET is not set");
-            eprintln!("CARDIOTWIN_SEKMET not set: FHIR server tests not run (scripts/test runs them)");
-            None
-        }
-    }
+    server_binary("CARDIOTWIN_SEKMET", "FHIR server tests not run (scripts/test runs them)")
 }
 
-fn free_port() -> u16 {
-    StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// A running sekmet server, loaded with the demo cohort; killed on drop.
-struct Server {
-    child: Child,
-    base: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-use twin_test_support::demo_dir;
-
-fn demo_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(demo_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-}
-
-async fn start_server(binary: &Path) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let child = Command::new(binary)
-        .args(["serve", "--host", "127.0.0.1", "--port", &port.to_string()])
-        .current_dir(dir.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start sekmet");
-    let base = format!("http://127.0.0.1:{port}/fhir");
-    let http = twin_fhir::fetch::http_client(Duration::from_secs(60)).unwrap();
-    let started = Instant::now();
-    while http.get(format!("{base}/metadata")).send().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(120), "sekmet did not start within 2 minutes");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    for file in demo_files() {
-        let body = std::fs::read_to_string(&file).unwrap();
-        let r = http.post(&base).header("content-type", "application/fhir+json").body(body).send().await.unwrap();
-        assert!(r.status().is_success(), "loading {}: {}", file.display(), r.status());
-    }
-    Server { child, base, _dir: dir }
+/// sekmet, loaded with the demo cohort; killed on drop.
+fn start_server(binary: &Path) -> FhirServer {
+    FhirServer::start(binary, &demo_files())
 }
 
 fn client(base: &str, credentials: Credentials, config: FetchConfig) -> Arc<FhirClient> {
@@ -103,7 +47,7 @@ fn counts(record: &twin_engine::record::PatientRecord) -> BTreeMap<MeasurementKi
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_demo_patient_comes_back_whole_through_paging() {
     let Some(binary) = sekmet() else { return };
-    let server = start_server(&binary).await;
+    let server = start_server(&binary);
     // Small pages force many `next` links, which this server writes with its own host and port.
     let config = FetchConfig { page_size: 25, ..FetchConfig::default() };
     let client = client(&server.base, Credentials::None, config);
@@ -303,7 +247,7 @@ async fn start_proxy(upstream: String, rules: Vec<(String, Fault)>, refresh_ok: 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_are_retried_or_reported_and_what_arrived_is_kept() {
     let Some(binary) = sekmet() else { return };
-    let server = start_server(&binary).await;
+    let server = start_server(&binary);
     let fast =
         FetchConfig { backoff: Duration::from_millis(20), timeout: Duration::from_secs(3), ..FetchConfig::default() };
 
@@ -391,7 +335,7 @@ fn smart_credentials(token_endpoint: String, expires_in: u64) -> Credentials {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_token_is_refreshed_and_a_revoked_one_asks_for_sign_in() {
     let Some(binary) = sekmet() else { return };
-    let server = start_server(&binary).await;
+    let server = start_server(&binary);
     let rules = vec![("/fhir/".to_string(), Fault::RequireBearer { token: "fresh".into() })];
     let proxy = start_proxy(server.base.clone(), rules.clone(), true).await;
     let token_endpoint = proxy.base.replace("/fhir", "/token");
@@ -433,7 +377,7 @@ async fn an_expired_token_is_refreshed_and_a_revoked_one_asks_for_sign_in() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_unit_the_mapper_does_not_know_is_named_and_cancel_stops() {
     let Some(binary) = sekmet() else { return };
-    let server = start_server(&binary).await;
+    let server = start_server(&binary);
     let odd = json!({
         "resourceType": "Observation", "id": "odd-unit", "status": "final",
         "category": [{ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "laboratory" }] }],
@@ -472,13 +416,13 @@ async fn a_unit_the_mapper_does_not_know_is_named_and_cancel_stops() {
 async fn synthea_lifetimes_are_ingested_whole() {
     let Some(binary) = sekmet() else { return };
     let Some(dir) = std::env::var_os("CARDIOTWIN_SYNTHEA_BUNDLES").map(PathBuf::from) else {
-        assert!(std::env::var_os("CARDIOTWIN_REQUIRE_SERVERS").is_none(), "CARDIOTWIN_SYNTHEA_BUNDLES is not set");
+        assert!(!servers_required(), "CARDIOTWIN_SYNTHEA_BUNDLES is not set");
         return;
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     assert_eq!(files.len(), 5);
-    let server = start_server(&binary).await;
+    let server = start_server(&binary);
     let http = twin_fhir::fetch::http_client(Duration::from_secs(60)).unwrap();
     let client = client(&server.base, Credentials::None, FetchConfig::default());
     for file in files {
@@ -521,43 +465,13 @@ async fn synthea_lifetimes_are_ingested_whole() {
     }
 }
 
-/// The SMART rig: npm `oidc-provider` as the authorization server and a `jose`-verifying gateway in
-/// front of the FHIR server (tests/rig/smart-server.mjs, set up by `scripts/test`); killed on drop.
-struct SmartRig {
-    child: Child,
-    issuer: String,
-    fhir: String,
-}
+/// How long the SMART rig (npm `oidc-provider` as the authorization server and a `jose`-verifying
+/// gateway in front of the FHIR server: tests/rig/smart-server.mjs, set up by `scripts/test`) may
+/// take to answer.
+const RIG_START: Duration = Duration::from_secs(30);
 
-impl Drop for SmartRig {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn start_rig(upstream: &str) -> Option<SmartRig> {
-    let Some(script) = std::env::var_os("CARDIOTWIN_SMART_RIG") else {
-        assert!(std::env::var_os("CARDIOTWIN_REQUIRE_SERVERS").is_none(), "CARDIOTWIN_SMART_RIG is not set");
-        eprintln!("CARDIOTWIN_SMART_RIG not set: SMART tests not run (scripts/test runs them)");
-        return None;
-    };
-    let (auth_port, gateway_port) = (free_port(), free_port());
-    let child = Command::new("node")
-        .arg(script)
-        .args([upstream, &auth_port.to_string(), &gateway_port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the SMART rig");
-    let fhir = format!("http://127.0.0.1:{gateway_port}/fhir");
-    let http = twin_fhir::fetch::http_client(Duration::from_secs(5)).unwrap();
-    let started = Instant::now();
-    while http.get(format!("{fhir}/.well-known/smart-configuration")).send().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(30), "the SMART rig did not start");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    Some(SmartRig { child, issuer: format!("http://127.0.0.1:{auth_port}"), fhir })
+fn smart_rig_script() -> Option<PathBuf> {
+    server_binary("CARDIOTWIN_SMART_RIG", "SMART tests not run (scripts/test runs them)")
 }
 
 /// The browser's part, driven by an HTTP client with a cookie jar: follow the authorization URL
@@ -573,8 +487,9 @@ async fn drive_browser(url: &Url) {
 async fn smart_sign_in_fetch_refresh_and_revocation_against_a_real_oauth_server() {
     use twin_fhir::smart;
     let Some(binary) = sekmet() else { return };
-    let server = start_server(&binary).await;
-    let Some(rig) = start_rig(&server.base).await else { return };
+    let server = start_server(&binary);
+    let Some(script) = smart_rig_script() else { return };
+    let rig = SmartRig::start(&script, &server.base, RIG_START);
     let base = Url::parse(&rig.fhir).unwrap();
     let http = twin_fhir::fetch::http_client(Duration::from_secs(10)).unwrap();
 
@@ -670,7 +585,7 @@ async fn smart_sign_in_fetch_refresh_and_revocation_against_a_real_oauth_server(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hostile_server_cannot_mix_patients_flood_memory_or_loop() {
     let Some(binary) = sekmet() else { return };
-    let server = start_server(&binary).await;
+    let server = start_server(&binary);
     let clean = client(&server.base, Credentials::None, FetchConfig::default())
         .fetch_patient("ct-demo-05", &Cancel::default(), no_progress())
         .await;

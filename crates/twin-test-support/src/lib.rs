@@ -1,9 +1,12 @@
 //! What the workspace's test suites share, so each does not write its own: where the committed
-//! demo cohort lives, and the day the tests' consultations take place.
+//! demo cohort lives, the day the tests' consultations take place, and starting the real servers
+//! some tests talk to ([`servers`]: the FHIR server and the SMART rig).
 //!
 //! A dev-dependency only: no product crate may depend on it (`architecture.rs` checks).
 
 use std::path::{Path, PathBuf};
+
+pub mod servers;
 
 use time::macros::date;
 use time::Date;

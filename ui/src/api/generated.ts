@@ -184,9 +184,14 @@ sex: string,
  */
 birthDate: string | null, 
 /**
- * Age today.
+ * Age on the consultation day.
  */
 age: number | null, 
+/**
+ * The consultation day (ISO date) the summary is computed for: ages, active medications and
+ * staleness are as of it, and the screens date what they print by it.
+ */
+asOf: string, 
 /**
  * Whether the source marks the patient as synthetic.
  */
@@ -702,6 +707,11 @@ outputs: Array<OutputBand>,
  * The event model behind `event_risk`, or why there is none.
  */
 eventModel: string, 
+/**
+ * Whether an event model applies (false: `event_risk` is not projected, and `event_model`
+ * says why).
+ */
+hasEventModel: boolean, 
 /**
  * Every reference this projection used, and what each supplied.
  */
@@ -1300,42 +1310,6 @@ online: boolean,
  */
 message: string, };
 
-export type BenchFigure = { 
-/**
- * What was measured.
- */
-name: string, 
-/**
- * Median time of the repetitions, ms.
- */
-medianMs: number, 
-/**
- * Target, ms.
- */
-targetMs: number, 
-/**
- * target ÷ measured (≥ 1 meets the target).
- */
-ratio: number, 
-/**
- * Repetitions.
- */
-repetitions: number, };
-
-export type BenchReport = { 
-/**
- * Logical CPUs rayon used.
- */
-threads: number, 
-/**
- * Whether this binary was built with optimisations (debug figures are not comparable).
- */
-optimised: boolean, 
-/**
- * Figures.
- */
-figures: Array<BenchFigure>, };
-
 export type ScenarioFile = { 
 /**
  * Name shown to people.
@@ -1602,7 +1576,11 @@ conditions: Array<CodedItem>,
 /**
  * Procedures, with dates.
  */
-procedures: Array<CodedItem>, };
+procedures: Array<CodedItem>, 
+/**
+ * The consultation day (ISO date): the timeline's "now".
+ */
+asOf: string, };
 
 export type AuditLog = { 
 /**
@@ -1766,6 +1744,90 @@ reductionP05: number,
  */
 reductionP95: number, };
 
+export type LifestyleKind = "salt_reduction" | "dash_diet" | "exercise";
+
+export type TakenNowView = { 
+/**
+ * Active ingredient, lower case (e.g. `amlodipine`), where the record maps it.
+ */
+agent: string | null, 
+/**
+ * Daily dose in mg, where the record states it.
+ */
+mg: number | null, 
+/**
+ * Dose level, where the agent is known.
+ */
+dose: DoseFile | null, };
+
+export type StepChange = { "action": "start", 
+/**
+ * Class.
+ */
+class: ClassFile, 
+/**
+ * Dose.
+ */
+dose: DoseFile, } | { "action": "raise", 
+/**
+ * Class.
+ */
+class: ClassFile, 
+/**
+ * The new dose.
+ */
+dose: DoseFile, 
+/**
+ * What is taken in it now, where the record has it.
+ */
+now: TakenNowView | null, } | { "action": "switch", 
+/**
+ * The class stopped.
+ */
+from: ClassFile, 
+/**
+ * The class started.
+ */
+to: ClassFile, 
+/**
+ * The new class's dose.
+ */
+dose: DoseFile, 
+/**
+ * What is taken in `from` now, where the record has it.
+ */
+now: TakenNowView | null, } | { "action": "lifestyle", 
+/**
+ * Which.
+ */
+kind: LifestyleKind, 
+/**
+ * Minutes a week (exercise only).
+ */
+minutesPerWeek: number | null, };
+
+export type StepView = { 
+/**
+ * For people (the same text as the candidate's `steps` entry).
+ */
+label: string, 
+/**
+ * What it changes.
+ */
+change: StepChange, 
+/**
+ * Month it starts (from today).
+ */
+month: number, 
+/**
+ * Ids of the cautions (the candidate's `flags`) that fired for the class it starts or raises.
+ */
+flags: Array<string>, 
+/**
+ * The interventions it adds to the scenario.
+ */
+interventions: Array<InterventionFile>, };
+
 export type CandidateView = { 
 /**
  * For people.
@@ -1775,6 +1837,10 @@ label: string,
  * Its steps.
  */
 steps: Array<string>, 
+/**
+ * Its steps, structured, in the order of `steps` (every step the search makes has one).
+ */
+stepParts: Array<StepView>, 
 /**
  * Drug changes.
  */
@@ -1955,6 +2021,9 @@ reason?: string,
  * What was changed (required to modify): the edited scenario, as JSON text or words.
  */
 modification?: string, };
+
+/** mg/dL per mmol/L of cholesterol (total, LDL, HDL): `twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L`. */
+export const MG_DL_PER_MMOL_L_CHOLESTEROL = 38.67;
 
 /** Every command: its arguments and its answer. Generated from twin-app's registry. */
 export interface Commands {

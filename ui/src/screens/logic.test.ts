@@ -5,7 +5,7 @@ import { bands, rangeFor, timelineFigure } from './overview/timelineFigure';
 import { waterfall } from './explain/waterfall';
 import { formatValue, monthLabel } from './scenarios/outputs';
 import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide/decide';
-import { chosenPlan, MEASURES, plainHindcast, plainPlan, plainStep, rangeAt } from './patient-view/words';
+import { MEASURES, plainHindcast, rangeAt } from './patient-view/words';
 import { heatmapFigure, partialFigure } from './heatmap/heatmapFigure';
 import { biasWords, hindcastFigure, hindcastSentence } from './twin/hindcast';
 import { sampledPathsFigure } from './scenarios/learnedFigure';
@@ -69,6 +69,7 @@ describe('timeline figure', () => {
     medications: [{ display: 'amlodipine 5 mg', agent: 'amlodipine', class: 'CCB', dailyDoseMg: 5, doseLevel: 'standard', start: '2024-01-01', end: null, adherence: 0.8, source: 'MedicationRequest/1' }],
     conditions: [{ label: 'Hypertension', code: 'x|1', mapped: true, date: '2020-01-01', source: 'Condition/1' }],
     procedures: [],
+    asOf: '2026-12-01',
   };
   it('groups SBP and DBP in one band and puts unlisted kinds after', () => {
     expect(bands(timeline).map((b) => [b.title, b.series.map((s) => s.key)])).toEqual([
@@ -195,65 +196,12 @@ describe('risk heatmap figure', () => {
   });
 });
 
-describe('suggestion steps in plain words', () => {
-  it('names medicines by what they do and keeps the clinical name in brackets', () => {
-    expect(plainStep('add Calcium-channel blocker')).toBe('start a blood-pressure medicine (calcium-channel blocker)');
-    expect(plainStep('raise statin to high intensity')).toBe('take a stronger dose of your cholesterol medicine (statin)');
-    expect(plainStep('switch Beta-blocker to Thiazide diuretic')).toBe('change your medicine that slows the heart (beta-blocker) for a water tablet that lowers blood pressure (thiazide)');
-    expect(plainStep('raise ACE inhibitor to double dose')).toBe('take a higher dose of your blood-pressure medicine (ACE inhibitor)');
-    expect(plainStep('salt reduction')).toBe('eat less salt');
-    expect(plainStep('aerobic exercise 150 min/week')).toBe('brisk exercise (walking, cycling, swimming) 150 minutes a week');
-    expect(plainStep('something new')).toBe('something new');
-    expect(plainPlan('add thiazide diuretic + DASH diet …')).toBe('start a water tablet that lowers blood pressure (thiazide), eat more fruit, vegetables and low-fat dairy (the DASH diet) …');
-  });
-});
-
 describe('a heatmap still computing', () => {
   it('draws the finished rows and leaves the rest blank', () => {
     const fig = partialFigure({ axis: 'sbpLowering', from: 0, to: 30 }, { axis: 'ldlLowering', from: 0, to: 60 }, 2, [0.2, 0.1, null]);
     const trace = fig.data[0] as unknown as { x: number[]; z: (number | null)[][] };
     expect(trace.x).toEqual([0, 30]);
     expect(trace.z).toEqual([[20, 10], [null, null]]);
-  });
-});
-
-describe('the patient view follows the decision recorded', () => {
-  const suggestion = {
-    label: 'add statin',
-    steps: ['add statin'],
-    drugChanges: 1,
-    probability: 0.9,
-    probabilityBp: 1,
-    probabilityLdl: 0.9,
-    effects: [],
-    risk: null,
-    flags: [],
-    passed: [],
-    scenario: { name: 'add statin', interventions: [] },
-  };
-  const entry = (patientId: string, decision: string, modification: string | null) => ({
-    seq: 1n,
-    time: 't',
-    user: 'u',
-    patientId,
-    suggestion: '{}',
-    decision,
-    modification,
-    reason: 'r',
-    engineVersion: 'e',
-    modelVersion: 'm',
-    inputsHash: 'h',
-    hash: 'x',
-  });
-  it('uses the suggestion until something is decided, then the decision', () => {
-    expect(chosenPlan([], 'p', suggestion).lead).toMatch(/not yet decided/);
-    expect(chosenPlan([entry('p', 'accepted', null)], 'p', suggestion).scenario?.name).toBe('add statin');
-    expect(chosenPlan([entry('p', 'declined', null)], 'p', suggestion).scenario).toBeNull();
-    const modified = entry('p', 'modified', JSON.stringify({ name: 'half-dose statin', interventions: [] }));
-    expect(chosenPlan([modified], 'p', suggestion).scenario?.name).toBe('half-dose statin');
-    const cut = entry('p', 'modified', JSON.stringify({ name: 'Modified: add statin + add ezetimibe …', interventions: [] }));
-    expect(chosenPlan([cut], 'p', suggestion).lead).toMatch(/chose: start a cholesterol medicine \(statin\), start a second cholesterol medicine \(ezetimibe\) …$/);
-    expect(chosenPlan([entry('other', 'declined', null)], 'p', suggestion).lead).toMatch(/not yet decided/);
   });
 });
 

@@ -242,6 +242,8 @@ pub struct Timeline {
     pub conditions: Vec<CodedItem>,
     /// Procedures, with dates.
     pub procedures: Vec<CodedItem>,
+    /// The consultation day (ISO date): the timeline's "now".
+    pub as_of: String,
 }
 
 /// The decision log and whether its chain verifies.

@@ -45,7 +45,14 @@ impl Session {
         medications.extend(summary.past_medications);
         medications.sort_by(|a, b| a.start.cmp(&b.start));
         let conditions = crate::json::all_conditions(&h.record);
-        Ok(Timeline { id: h.record.id.clone(), series, medications, conditions, procedures: summary.procedures })
+        Ok(Timeline {
+            id: h.record.id.clone(),
+            series,
+            medications,
+            conditions,
+            procedures: summary.procedures,
+            as_of: summary.as_of,
+        })
     }
 
     /// Imports a bundle into the offline cache.

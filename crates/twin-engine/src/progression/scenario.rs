@@ -113,6 +113,24 @@ pub enum Intervention {
 }
 
 impl Intervention {
+    /// The month it starts or happens (months count from today).
+    pub fn month(&self) -> u32 {
+        match self {
+            Intervention::StartDrug { start_month: m, .. }
+            | Intervention::Adherence { start_month: m, .. }
+            | Intervention::SodiumReduction { start_month: m }
+            | Intervention::DashDiet { start_month: m }
+            | Intervention::Exercise { start_month: m, .. }
+            | Intervention::WeightChange { start_month: m, .. }
+            | Intervention::LowerSbp { start_month: m, .. }
+            | Intervention::LowerLdl { start_month: m, .. }
+            | Intervention::ChangeDose { month: m, .. }
+            | Intervention::StopDrug { month: m, .. }
+            | Intervention::SmokingCessation { month: m }
+            | Intervention::Procedure { month: m, .. } => *m,
+        }
+    }
+
     /// A short label for tables and explanations.
     pub fn label(&self) -> String {
         match self {

@@ -603,7 +603,7 @@ impl Ctx<'_> {
         let excludes = |f: &&Finding| f.rule.verdict == safety::Verdict::Exclude;
         if findings.iter().any(|f| excludes(&f)) {
             // One example per rule is enough for the clinician; every combination would repeat it.
-            let ids: Vec<&str> = findings.iter().filter(excludes).map(|f| f.rule.id).collect();
+            let ids: Vec<safety::RuleId> = findings.iter().filter(excludes).map(|f| f.rule.id).collect();
             if !self.excluded.iter().any(|e| e.findings.iter().any(|f| ids.contains(&f.rule.id))) {
                 self.excluded.push(Excluded { label: steps_label(&steps), findings });
             }

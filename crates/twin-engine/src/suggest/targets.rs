@@ -13,7 +13,7 @@
 
 use time::Date;
 
-use crate::record::{ConditionKind as C, MeasurementKind as K, PatientRecord, ProcedureKind};
+use crate::record::{ConditionKind as C, MeasurementKind as K, PatientRecord};
 
 /// The LDL-C risk category of ESC/EAS 2019.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,10 +115,7 @@ fn category(record: &PatientRecord, age: f64, score2: Result<f64, String>) -> (R
         Ok(r) => (Some(r), String::new()),
         Err(why) => (None, why),
     };
-    let ascvd = [C::CoronaryArteryDisease, C::MyocardialInfarction, C::Stroke, C::PeripheralArteryDisease]
-        .iter()
-        .any(|k| record.conditions.iter().any(|c| c.kind == Some(*k)))
-        || record.procedures.iter().any(|p| matches!(p.kind, Some(ProcedureKind::Pci | ProcedureKind::Cabg)));
+    let ascvd = record.has_ascvd();
     let egfr = record.latest(K::Egfr).map(|s| s.value);
     let diabetes = record.has_active(C::Type2Diabetes);
     let organ_damage = egfr.is_some_and(|e| e < 60.0) || record.latest(K::Uacr).is_some_and(|s| s.value > 30.0);

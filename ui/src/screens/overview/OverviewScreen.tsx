@@ -11,7 +11,11 @@ export default function OverviewScreen() {
   const timeline = useCommand('timeline', { id });
   const summary = useCommand('patientSummary', { id });
   const [span, setSpan] = useState<Span>('5y');
-  const figure = useMemo(() => (timeline.data ? timelineFigure(timeline.data, span, new Date()) : null), [timeline.data, span]);
+  // The timeline ends on the consultation day the backend computes for (the session's as-of day).
+  const figure = useMemo(
+    () => (timeline.data ? timelineFigure(timeline.data, span, new Date(`${timeline.data.asOf}T12:00:00Z`)) : null),
+    [timeline.data, span],
+  );
   return (
     <section aria-labelledby="overview-title" className="screen">
       <h1 id="overview-title">Overview</h1>

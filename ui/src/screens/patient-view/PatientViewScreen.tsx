@@ -31,7 +31,7 @@ export default function PatientViewScreen() {
   return (
     <section aria-labelledby="pv-title" className="screen patient-view">
       <h1 id="pv-title">Your heart health: what might happen next</h1>
-      {summary.data && <p className="pv-who">Prepared for {summary.data.name} on {new Date().toLocaleDateString()}.</p>}
+      {summary.data && <p className="pv-who">Prepared for {summary.data.name} on {new Date(`${summary.data.asOf}T12:00:00Z`).toLocaleDateString()}.</p>}
       <Status loading={(suggestion.loading && !suggestion.data) || (comparison.loading && projections.length === 0)} error={suggestion.error ?? comparison.error} what="the plans" />
       {plan && <p className="pv-lead" data-testid="patient-view-lead">{plan.lead}</p>}
       {projections.length > 0 && (

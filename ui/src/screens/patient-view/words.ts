@@ -1,5 +1,17 @@
 // Plain words for the patient view: ranges from projection bands, no jargon, no raw parameters.
-import type { AuditView, CandidateView, OutputBand, OutputKey, PersonalHindcast, ScenarioFile } from '../../api/backend';
+import type {
+  AuditView,
+  CandidateView,
+  ClassFile,
+  DoseFile,
+  InterventionFile,
+  OutputBand,
+  OutputKey,
+  PersonalHindcast,
+  ScenarioFile,
+  StepView,
+} from '../../api/backend';
+import { MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
 
 export interface Measure {
   key: OutputKey;
@@ -19,7 +31,8 @@ export const MEASURES: Measure[] = [
   {
     key: 'ldl',
     name: '“Bad” cholesterol (LDL)',
-    range: (lo, hi) => `${lo.toFixed(1)} to ${hi.toFixed(1)} mmol/L (${(lo * 38.67).toFixed(0)} to ${(hi * 38.67).toFixed(0)} mg/dL)`,
+    range: (lo, hi) =>
+      `${lo.toFixed(1)} to ${hi.toFixed(1)} mmol/L (${(lo * MG_DL_PER_MMOL_L_CHOLESTEROL).toFixed(0)} to ${(hi * MG_DL_PER_MMOL_L_CHOLESTEROL).toFixed(0)} mg/dL)`,
   },
   {
     key: 'event_risk',
@@ -60,61 +73,157 @@ function scenarioOf(json: string | null): ScenarioFile | null {
   return null;
 }
 
-/** Each drug class in the words a patient uses, with the clinical name kept in brackets for their pharmacist. */
-const MEDICINES: [RegExp, string][] = [
-  [/^ACE inhibitor$/i, 'a blood-pressure medicine (ACE inhibitor)'],
-  [/^ARB$/i, 'a blood-pressure medicine (ARB)'],
-  [/^non-dihydropyridine calcium-channel blocker$/i, 'a medicine that lowers blood pressure and slows the heart (calcium-channel blocker)'],
-  [/^calcium-channel blocker$/i, 'a blood-pressure medicine (calcium-channel blocker)'],
-  [/^thiazide diuretic$/i, 'a water tablet that lowers blood pressure (thiazide)'],
-  [/^beta-blocker$/i, 'a medicine that slows the heart (beta-blocker)'],
-  [/^MRA$/i, 'a medicine that protects the heart and lowers blood pressure (MRA)'],
-  [/^statin$/i, 'a cholesterol medicine (statin)'],
-  [/^ezetimibe$/i, 'a second cholesterol medicine (ezetimibe)'],
-  [/^PCSK9 inhibitor$/i, 'a cholesterol injection (PCSK9 inhibitor)'],
-];
+/**
+ * Each drug class in the words a patient uses (what it is, after "a" or "your"), with the
+ * clinical name kept in brackets for their pharmacist.
+ */
+const MEDICINES: Record<ClassFile, { what: string; name: string }> = {
+  ace_inhibitor: { what: 'blood-pressure medicine', name: 'ACE inhibitor' },
+  arb: { what: 'blood-pressure medicine', name: 'ARB' },
+  non_dihydropyridine_ccb: { what: 'medicine that lowers blood pressure and slows the heart', name: 'calcium-channel blocker' },
+  calcium_channel_blocker: { what: 'blood-pressure medicine', name: 'calcium-channel blocker' },
+  thiazide: { what: 'water tablet that lowers blood pressure', name: 'thiazide' },
+  beta_blocker: { what: 'medicine that slows the heart', name: 'beta-blocker' },
+  mra: { what: 'medicine that protects the heart and lowers blood pressure', name: 'MRA' },
+  statin: { what: 'cholesterol medicine', name: 'statin' },
+  ezetimibe: { what: 'second cholesterol medicine', name: 'ezetimibe' },
+  pcsk9_inhibitor: { what: 'cholesterol injection', name: 'PCSK9 inhibitor' },
+};
 
-const medicine = (name: string) => MEDICINES.find(([re]) => re.test(name.trim()))?.[1] ?? name;
-const yours = (name: string) => medicine(name).replace(/^an? /, 'your ');
+/** "a blood-pressure medicine (ARB)". */
+const medicine = (c: ClassFile) => `a ${MEDICINES[c].what} (${MEDICINES[c].name})`;
+/** "your blood-pressure medicine (ARB)". */
+const yours = (c: ClassFile) => `your ${MEDICINES[c].what} (${MEDICINES[c].name})`;
 
-/** One suggestion step ("add calcium-channel blocker", "raise statin to high intensity") in plain words. */
-export function plainStep(step: string): string {
-  const t = step.trim();
-  if (t.endsWith('…')) return `${plainStep(t.slice(0, -1))} …`;
-  let m: RegExpMatchArray | null;
-  if (/^add statin to high intensity$/i.test(t)) return 'start a strong dose of a cholesterol medicine (statin)';
-  if (/^add statin \(moderate intensity\)$/i.test(t)) return 'start a cholesterol medicine (statin)';
-  if (/^raise statin (to high intensity|\(moderate intensity\))$/i.test(t)) return 'take a stronger dose of your cholesterol medicine (statin)';
-  if ((m = /^add (.+) to (\w+) dose$/i.exec(t))) return `start ${medicine(m[1] ?? '')}, ${m[2] ?? ''} dose`;
-  if ((m = /^raise (.+?)(?: to \w+ dose)?$/i.exec(t))) return `take a higher dose of ${yours(m[1] ?? '')}`;
-  if ((m = /^add (.+)$/i.exec(t))) return `start ${medicine(m[1] ?? '')}`;
-  if ((m = /^switch (.+) to (.+)$/i.exec(t))) return `change ${yours(m[1] ?? '')} for ${medicine(m[2] ?? '')}`;
-  if (/^salt reduction$/i.test(t)) return 'eat less salt';
-  if (/^DASH diet$/i.test(t)) return 'eat more fruit, vegetables and low-fat dairy (the DASH diet)';
-  if ((m = /^aerobic exercise (\d+) min\/week$/i.exec(t))) return `brisk exercise (walking, cycling, swimming) ${m[1] ?? ''} minutes a week`;
-  return t;
+/** A dose level in words: statins by strength, the rest against the usual dose. */
+const DOSE_WORDS: Record<DoseFile, { statin: string; other: string }> = {
+  half: { statin: 'a low dose', other: 'half the usual dose' },
+  standard: { statin: 'a moderate dose', other: 'the usual dose' },
+  double: { statin: 'a strong dose', other: 'double the usual dose' },
+};
+const doseWords = (c: ClassFile, d: DoseFile) => (c === 'statin' ? DOSE_WORDS[d].statin : DOSE_WORDS[d].other);
+
+/** Starting a class at a dose. */
+function start(c: ClassFile, d: DoseFile): string {
+  if (c === 'statin' && d !== 'standard') return `start ${doseWords(c, d)} of ${medicine(c)}`;
+  if (d === 'standard') return `start ${medicine(c)}`;
+  return `start ${medicine(c)}, ${d} dose`;
 }
 
-/** A regimen named as steps joined by " + " (a suggestion's label, or a scenario made from one), in plain words. */
-export const plainPlan = (name: string) => name.split(' + ').map(plainStep).join(', ');
+const SALT = 'eat less salt';
+const DASH = 'eat more fruit, vegetables and low-fat dairy (the DASH diet)';
+const exercise = (minutes: number | null) =>
+  minutes === null ? 'brisk exercise (walking, cycling, swimming)' : `brisk exercise (walking, cycling, swimming) ${minutes.toFixed(0)} minutes a week`;
 
-/** Ends a clause with a full stop, unless it already ends with one or an ellipsis. */
-const sentence = (t: string) => (/[.…]$/.test(t) ? t : `${t}.`);
+/** When a change starts, unless it starts now. */
+const from = (month: number) => (month > 0 ? ` in ${month.toString()} month${month === 1 ? '' : 's'}` : '');
+
+/** One suggested step, from its structured parts, in plain words. */
+export function plainStep(step: StepView): string {
+  const c = step.change;
+  let words: string;
+  switch (c.action) {
+    case 'start':
+      words = start(c.class, c.dose);
+      break;
+    case 'raise':
+      words = c.class === 'statin' ? `take a stronger dose of ${yours(c.class)}` : `take a higher dose of ${yours(c.class)}`;
+      break;
+    case 'switch':
+      words = `change ${yours(c.from)} for ${medicine(c.to)}${c.dose === 'standard' ? '' : `, ${c.dose} dose`}`;
+      break;
+    case 'lifestyle':
+      words = c.kind === 'salt_reduction' ? SALT : c.kind === 'dash_diet' ? DASH : exercise(c.minutesPerWeek);
+      break;
+  }
+  return words + from(step.month);
+}
+
+const plural = (n: number, one: string) => `${n.toString()} ${one}${n === 1 ? '' : 's'}`;
+
+/** One scenario intervention (as the scenario file types it) in plain words. */
+export function plainIntervention(i: InterventionFile): string {
+  switch (i.type) {
+    case 'start_drug':
+      return start(i.class, i.dose) + from(i.start_month);
+    case 'change_dose':
+      return `change ${yours(i.class)} to ${doseWords(i.class, i.dose)}${from(i.month)}`;
+    case 'stop_drug':
+      return `stop ${yours(i.class)}${from(i.month)}`;
+    case 'adherence':
+      return (i.level >= 0.95 ? 'take your medicines every day' : `take your medicines on about ${Math.round(i.level * 10).toString()} days in 10`) + from(i.start_month);
+    case 'sodium_reduction':
+      return SALT + from(i.start_month);
+    case 'dash_diet':
+      return DASH + from(i.start_month);
+    case 'exercise':
+      return exercise(i.minutes_per_week) + from(i.start_month);
+    case 'weight_change': {
+      const kg = Math.abs(i.kg);
+      const amount = `about ${Number.isInteger(kg) ? kg.toFixed(0) : kg.toFixed(1)} kg over ${plural(i.over_months, 'month')}`;
+      if (i.kg === 0) return `keep your weight steady${from(i.start_month)}`;
+      return `${i.kg < 0 ? 'lose' : 'gain'} ${amount}${from(i.start_month)}`;
+    }
+    case 'lower_sbp':
+      return `lower your blood pressure (top number) by about ${i.mmhg.toFixed(0)} mmHg${from(i.start_month)}`;
+    case 'lower_ldl':
+      return `lower your “bad” cholesterol (LDL) by about ${(i.fraction * 100).toFixed(0)}%${from(i.start_month)}`;
+    case 'smoking_cessation':
+      return `stop smoking${from(i.month)}`;
+    case 'procedure':
+      return (i.kind === 'pci' ? 'a procedure to widen a narrowed heart artery (a stent, PCI)' : 'heart bypass surgery (CABG)') + from(i.month);
+  }
+}
+
+/** Whether two interventions are the same change (every field equal). */
+function same(a: InterventionFile, b: InterventionFile): boolean {
+  const x: Record<string, unknown> = a;
+  const y: Record<string, unknown> = b;
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((k) => x[k] === y[k]);
+}
+
+/**
+ * A scenario's interventions in plain words, in their order. Those that make up one of `steps`
+ * (the suggestion's, when the scenario was edited from it) are said as that step ("change your
+ * beta-blocker for …" rather than "stop …, start …"); the rest one by one.
+ */
+export function plainPlan(interventions: InterventionFile[], steps: StepView[] = []): string {
+  const used = new Set<number>();
+  const stepAt = new Map<number, StepView>();
+  for (const step of steps) {
+    const found: number[] = [];
+    for (const want of step.interventions) {
+      const k = interventions.findIndex((have, n) => !used.has(n) && !found.includes(n) && same(have, want));
+      if (k < 0) break;
+      found.push(k);
+    }
+    if (found.length === 0 || found.length < step.interventions.length) continue;
+    for (const k of found) used.add(k);
+    stepAt.set(Math.min(...found), step);
+  }
+  const words = interventions.flatMap((i, k) => {
+    const step = stepAt.get(k);
+    if (step) return [plainStep(step)];
+    return used.has(k) ? [] : [plainIntervention(i)];
+  });
+  return words.length > 0 ? words.join(', ') : 'keep your treatment as it is';
+}
 
 /**
  * The latest decision recorded for this patient picks the plan: accepted → the suggestion;
- * modified → the scenario chosen instead; declined → none (today's plan only). With no decision
+ * modified → the scenario chosen instead (said from its interventions); declined → none (today's plan only). With no decision
  * yet, the suggestion, said to be undecided.
  */
 export function chosenPlan(entries: AuditView[], id: string, suggestion: CandidateView | null): ChosenPlan {
   const last = [...entries].reverse().find((e) => e.patientId === id);
-  const steps = (c: CandidateView) => c.steps.map(plainStep).join(', ');
+  const steps = (c: CandidateView) => c.stepParts.map(plainStep).join(', ');
   if (last?.decision === 'declined') {
     return { scenario: null, lead: 'You and your doctor decided to keep your treatment as it is; this shows what it would likely do.' };
   }
   if (last?.decision === 'modified') {
     const s = scenarioOf(last.modification);
-    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${sentence(plainPlan(s.name.replace(/^Modified: /, '')))}` };
+    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${plainPlan(s.interventions, suggestion?.stepParts)}.` };
   }
   if (!suggestion) return { scenario: null, lead: 'Your treatment today already does what we aim for; no change is suggested.' };
   if (last?.decision === 'accepted') {

@@ -41,7 +41,7 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
       }),
     [comparison, horizon],
   );
-  const noModel = first && first.eventModel.startsWith('no event model');
+  const noModel = first !== undefined && !first.hasEventModel;
   return (
     <div data-testid="comparison">
       <div className="toolbar">

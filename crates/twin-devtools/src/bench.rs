@@ -5,7 +5,6 @@
 use std::time::Instant;
 
 use serde::Serialize;
-use ts_rs::TS;
 
 use twin_engine::heart::calibrate::calibrate;
 use twin_engine::progression::scenario::Scenario;
@@ -13,13 +12,13 @@ use twin_engine::progression::{run_ensemble, summarise, EnsembleConfig};
 use twin_engine::record::Sex;
 use twin_engine::risk::{pce, prevent, score2, Race, Region, RiskInputs};
 
-use crate::error::AppError;
-use crate::patients::{wall_clock_today as today, PatientFolder};
-use crate::risk::RecordOverrides;
-use crate::simulate::baseline_from_record;
+use twin_app::error::AppError;
+use twin_app::patients::{wall_clock_today as today, PatientFolder};
+use twin_app::risk::RecordOverrides;
+use twin_app::simulate::baseline_from_record;
 
 /// One measured figure.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BenchFigure {
     /// What was measured.
@@ -35,7 +34,7 @@ pub struct BenchFigure {
 }
 
 /// All figures, with the machine they were measured on.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BenchReport {
     /// Logical CPUs rayon used.
@@ -117,7 +116,7 @@ pub fn run(
     // The learned model (the model issue: < 10 ms per patient forecast on CPU): the tokens built
     // from the record and one forward pass; the engine's twin it corrects is timed above.
     if let (Ok(model), Some(record)) =
-        (twin_ml::LearnedModel::load(&crate::ml::default_models_dir()), reference_record(&records))
+        (twin_ml::LearnedModel::load(&twin_app::ml::default_models_dir()), reference_record(&records))
     {
         let scenario = Scenario::current_treatment();
         if let Some(mut example) = twin_ml::features::example(record, today(), &scenario) {
@@ -149,7 +148,7 @@ pub fn run(
             1000.0,
             5,
             || {
-                std::hint::black_box(crate::hindcast::personal(record, today()));
+                std::hint::black_box(twin_app::hindcast::personal(record, today()));
             },
         ));
     }
@@ -239,16 +238,17 @@ pub fn run(
         std::hint::black_box(twin_fhir::harmonise_bundle_text(&text).ok());
     }));
     if let Some(target) = fetch {
-        let runtime = tokio::runtime::Runtime::new().map_err(|e| AppError::new(crate::ErrorCode::Io, e.to_string()))?;
+        let runtime =
+            tokio::runtime::Runtime::new().map_err(|e| AppError::new(twin_app::ErrorCode::Io, e.to_string()))?;
         let base =
-            url::Url::parse(&target.fhir).map_err(|e| AppError::new(crate::ErrorCode::Validation, e.to_string()))?;
+            url::Url::parse(&target.fhir).map_err(|e| AppError::new(twin_app::ErrorCode::Validation, e.to_string()))?;
         let client = std::sync::Arc::new(
             twin_fhir::fetch::FhirClient::new(
                 base,
                 twin_fhir::fetch::Credentials::None,
                 twin_fhir::fetch::FetchConfig::default(),
             )
-            .map_err(|e| AppError::new(crate::ErrorCode::FhirUnavailable, e.to_string()))?,
+            .map_err(|e| AppError::new(twin_app::ErrorCode::FhirUnavailable, e.to_string()))?,
         );
         let mut n_fetched = 0;
         let mut fetch_figure = figure("fetch + harmonise one patient from the FHIR server", 2000.0, 5, || {
@@ -267,7 +267,7 @@ pub fn run(
 }
 
 /// One executor's time on a heatmap.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HeatmapTiming {
     /// What ran, as the run reported it.
@@ -288,7 +288,7 @@ pub struct HeatmapTiming {
 
 /// `cardiotwin bench --suite heatmap`: the issue's heatmap on the CPU and on a GPU, their
 /// ratio, and how time grows with members, months and cells.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HeatmapBench {
     /// Logical CPUs rayon used.
@@ -318,19 +318,19 @@ pub struct HeatmapBench {
 /// # Errors
 /// When the demo folder cannot be read or the patient lacks what the twin needs.
 pub fn heatmap_suite(demo: &PatientFolder) -> Result<HeatmapBench, AppError> {
-    use crate::compute::{BackendChoice, Compute};
-    use crate::heatmap::{Axis, AxisSpec};
+    use twin_app::compute::{BackendChoice, Compute};
+    use twin_app::heatmap::{Axis, AxisSpec};
     let records: Vec<_> = demo.open_all()?.0.into_iter().map(|h| h.record).collect();
     let record = reference_record(&records)
-        .ok_or_else(|| AppError::new(crate::ErrorCode::NotFound, "the demo folder has no patients"))?;
+        .ok_or_else(|| AppError::new(twin_app::ErrorCode::NotFound, "the demo folder has no patients"))?;
     let twin = twin_engine::twin::build(record, today(), RecordOverrides::default(), 10)?;
     let time = |compute: &Compute, grid: usize, members: usize, months: u32, repetitions: usize| {
         let config = EnsembleConfig { months, members, seed: 1 };
         let x = AxisSpec { axis: Axis::SbpLowering, from: 0.0, to: 30.0 };
         let y = AxisSpec { axis: Axis::LdlLowering, from: 0.0, to: 60.0 };
         let control = twin_engine::progression::RunControl::default();
-        let grid = crate::heatmap::Grid { x, y, size: grid };
-        let run = || crate::heatmap::heatmap(&twin, grid, &config, compute, &control, &mut |_, _| {});
+        let grid = twin_app::heatmap::Grid { x, y, size: grid };
+        let run = || twin_app::heatmap::heatmap(&twin, grid, &config, compute, &control, &mut |_, _| {});
         let backend = run()?.backend;
         let mut times = Vec::with_capacity(repetitions);
         for _ in 0..repetitions {

@@ -6,7 +6,7 @@
 //!
 //! A reading is a value plus measurement noise, so the interval for a reading is the ensemble's
 //! spread of the usual value widened by the twin's own stated visit-to-visit spread
-//! ([`crate::hindcast::reading_sd`]), not by the generator's (which differs: SBP 6 against the
+//! ([`twin_app::hindcast::reading_sd`]), not by the generator's (which differs: SBP 6 against the
 //! twin's 8 mmHg, LDL-C 7% against 8%). Each member's value is combined with ten equally likely noise offsets
 //! (the deciles' midpoints of a standard normal), so the check is deterministic.
 //!
@@ -15,15 +15,14 @@
 
 use serde::Serialize;
 use time::Duration;
-use ts_rs::TS;
 
 use twin_synth::DEMO_AS_OF;
 
-use crate::hindcast::HORIZON_MONTHS;
-use crate::hindcast::{mechanistic, CHECKED};
+use twin_app::hindcast::HORIZON_MONTHS;
+use twin_app::hindcast::{mechanistic, CHECKED};
 
 /// Coverage of one measurement.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CoverageRow {
     /// Measurement (`sbp`, `ldl_cholesterol`, …).
@@ -41,7 +40,7 @@ pub struct CoverageRow {
 }
 
 /// The whole check.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CoverageReport {
     /// Generator seeds used (seed 1 is the committed demo cohort and is not used).

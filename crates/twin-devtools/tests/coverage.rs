@@ -2,7 +2,7 @@
 //! months before the end of freshly generated records covers the held-out readings about as
 //! often as its 90% interval claims (docs/VALIDATION.md §9 has the full run, seeds 2–11).
 
-use twin_app::coverage::check;
+use twin_devtools::coverage::check;
 
 #[test]
 fn ninety_percent_intervals_cover_about_ninety_percent_of_held_out_readings() {
