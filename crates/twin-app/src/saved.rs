@@ -147,16 +147,7 @@ mod tests {
     }
 
     fn all_bytes(dir: &Path) -> Vec<u8> {
-        let mut out = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                out.extend(all_bytes(&path));
-            } else {
-                out.extend(std::fs::read(&path).unwrap());
-            }
-        }
-        out
+        twin_test_support::files_under(dir).iter().flat_map(|p| std::fs::read(p).unwrap()).collect()
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub fn typescript_declarations() -> String {
         session::DecideArgs::decl(),
     ];
     let mut out = String::from(
-        "// Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.\n",
+        "// Generated from crates/twin-app/src/typescript.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.\n",
     );
     for decl in decls {
         out.push_str("\nexport ");

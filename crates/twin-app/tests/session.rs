@@ -153,9 +153,10 @@ fn scenarios_are_saved_per_patient_sealed_in_the_store() {
     let again = session(Some(dir.path().to_path_buf()));
     assert_eq!(call(&again, "savedScenarios", json!({ "id": id })), saved);
     // Nothing in the data folder names the patient or holds the plan in clear.
-    let files = files_under(dir.path());
-    assert!(files.iter().all(|(name, _)| !name.contains(&id)), "a file name carries the id");
-    for (name, bytes) in &files {
+    for path in twin_test_support::files_under(dir.path()) {
+        let name = path.display().to_string();
+        assert!(!name.contains(&id), "a file name carries the id: {name}");
+        let bytes = std::fs::read(&path).unwrap();
         assert!(!bytes.windows(9).any(|w| w == b"dash_diet"), "{name} holds the plan of care in clear");
     }
     let empty_name = json!({ "name": " ", "interventions": [] });
@@ -165,20 +166,6 @@ fn scenarios_are_saved_per_patient_sealed_in_the_store() {
     assert!(twin_app::cache::delete_cached(&again.store().unwrap(), &id).unwrap());
     let fresh = session(Some(dir.path().to_path_buf()));
     assert_eq!(call(&fresh, "savedScenarios", json!({ "id": id })), json!([]));
-}
-
-/// Every file under `dir`, by path, with its bytes.
-fn files_under(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(files_under(&path));
-        } else {
-            out.push((path.display().to_string(), std::fs::read(&path).unwrap()));
-        }
-    }
-    out
 }
 
 #[test]
@@ -229,7 +216,7 @@ fn an_imported_bundle_is_cached_encrypted_listed_with_its_age_and_opens_in_a_new
     let id = item["id"].as_str().unwrap().to_string();
     let name = item["name"].as_str().unwrap().to_string();
     // Encrypted at rest: the name appears in no file of the data folder.
-    for entry in walk(dir.path()) {
+    for entry in twin_test_support::files_under(dir.path()) {
         let bytes = std::fs::read(&entry).unwrap();
         assert!(
             !bytes.windows(name.len()).any(|w| w == name.as_bytes()),
@@ -259,19 +246,6 @@ fn an_imported_bundle_is_cached_encrypted_listed_with_its_age_and_opens_in_a_new
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation);
     assert!(e.message.starts_with("x.json"), "{}", e.message);
-}
-
-fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The UI's TypeScript types are generated from the transport types; this fails when
-//! `ui/src/api/generated.ts` is stale. Regenerate with `UPDATE_TS=1 cargo test -p twin-app`.
+//! `ui/src/api/generated.ts` is stale. Regenerate with `UPDATE_TS=1 cargo test -p twin-app --test typescript`.
 
 use std::path::Path;
 
@@ -11,5 +11,8 @@ fn generated_typescript_is_current() {
         std::fs::write(&path, &expected).expect("write generated.ts");
     }
     let actual = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(actual == expected, "ui/src/api/generated.ts is stale: run `UPDATE_TS=1 cargo test -p twin-app`");
+    assert!(
+        actual == expected,
+        "ui/src/api/generated.ts is stale: run `UPDATE_TS=1 cargo test -p twin-app --test typescript`"
+    );
 }

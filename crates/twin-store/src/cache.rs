@@ -99,6 +99,18 @@ impl Store {
             .map(|k| Cipher::new(&k)))
     }
 
+    /// The patient's data key, or a fresh one written now for a new patient (or one whose key file
+    /// is damaged: what is written next is the only thing it must open). Call under the
+    /// exclusive lock.
+    pub(crate) fn data_key_or_new(&self, master: &Cipher, generation: u64, stem: &str) -> Result<Cipher, StoreError> {
+        if let Some(c) = self.data_key(master, generation, stem)? {
+            return Ok(c);
+        }
+        let key = Key::generate();
+        files::write_atomic(&self.key_path(stem), &wrap_key(master, generation, stem, &key))?;
+        Ok(Cipher::new(&key))
+    }
+
     /// Stores (or replaces) a patient's snapshot. It is on disk before this returns; until then
     /// the previous snapshot stays.
     ///
@@ -121,16 +133,7 @@ impl Store {
         let index = serde_json::to_vec(&entry).map_err(|e| StoreError::Database(e.to_string()))?;
         let _lock = Lock::exclusive(&self.dir)?;
         let keys = self.current_keys()?;
-        let cipher = match self.data_key(&keys.master, keys.generation, &stem)? {
-            Some(c) => c,
-            None => {
-                // A new patient, or a key file that is damaged: a fresh key (the record written
-                // next is the only one it must open).
-                let key = Key::generate();
-                files::write_atomic(&self.key_path(&stem), &wrap_key(&keys.master, keys.generation, &stem, &key))?;
-                Cipher::new(&key)
-            }
-        };
+        let cipher = self.data_key_or_new(&keys.master, keys.generation, &stem)?;
         files::write_atomic(&self.record_path(&stem), &encode_record(&cipher, &stem, &index, &body))
     }
 
@@ -265,19 +268,6 @@ pub(crate) mod tests {
         }
     }
 
-    pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        for e in std::fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-        out
-    }
-
     #[test]
     fn put_get_list_delete_purge() {
         let dir = tempfile::tempdir().unwrap();
@@ -309,7 +299,7 @@ pub(crate) mod tests {
             s.display_name = "Zebediah Quartermaine".into();
             store.put_snapshot(&s).unwrap();
         }
-        for entry in walk(dir.path()) {
+        for entry in twin_test_support::files_under(dir.path()) {
             let bytes = std::fs::read(&entry).unwrap();
             let text = String::from_utf8_lossy(&bytes);
             assert!(!text.contains("Zebediah") && !text.contains("patient-xyz-123"), "{}", entry.display());
@@ -319,7 +309,7 @@ pub(crate) mod tests {
     /// Every 32-byte window of `needle` that occurs anywhere in the folder.
     fn leftovers(dir: &Path, needle: &[u8]) -> usize {
         let windows: Vec<&[u8]> = needle.chunks_exact(32).collect();
-        walk(dir)
+        twin_test_support::files_under(dir)
             .iter()
             .map(|p| {
                 let hay = std::fs::read(p).unwrap();
@@ -345,7 +335,11 @@ pub(crate) mod tests {
         // Re-import: the superseded record is gone from the folder, not piled up.
         store.put_snapshot(&snapshot("b")).unwrap();
         assert_eq!(leftovers(dir.path(), &old_record[8..]), 0, "a superseded snapshot stays in the folder");
-        assert_eq!(walk(&dir.path().join("patients")).len(), 6, "one record and one key per patient");
+        assert_eq!(
+            twin_test_support::files_under(&dir.path().join("patients")).len(),
+            6,
+            "one record and one key per patient"
+        );
 
         // Delete: no copy in the folder, and the old key file (as a backup would hold it) does
         // not open with any key the keychain still holds.
@@ -367,7 +361,7 @@ pub(crate) mod tests {
         // Purge: the same for everyone left.
         let a_key = std::fs::read(store.key_path(&store.lookup("a"))).unwrap();
         assert_eq!(store.purge_patients().unwrap(), 2);
-        assert_eq!(walk(&dir.path().join("patients")).len(), 0);
+        assert_eq!(twin_test_support::files_under(&dir.path().join("patients")).len(), 0);
         assert_eq!(leftovers(dir.path(), &a_key[12..]), 0);
         let generation = store.keys.lock().unwrap().generation;
         let keys = secrets.names();

@@ -89,14 +89,7 @@ impl Store {
         let stem = self.lookup(patient_id);
         let _lock = Lock::exclusive(&self.dir)?;
         let keys = self.current_keys()?;
-        let cipher = match self.data_key(&keys.master, keys.generation, &stem)? {
-            Some(c) => c,
-            None => {
-                let key = Key::generate();
-                files::write_atomic(&self.key_path(&stem), &wrap_key(&keys.master, keys.generation, &stem, &key))?;
-                Cipher::new(&key)
-            }
-        };
+        let cipher = self.data_key_or_new(&keys.master, keys.generation, &stem)?;
         files::write_atomic(&self.plans_path(&stem), &seal_with_magic(PLANS_MAGIC, &cipher, plans, &plans_aad(&stem)))
     }
 
@@ -162,28 +155,15 @@ mod tests {
         (dir, store)
     }
 
-    fn files_under(dir: &std::path::Path) -> Vec<(PathBuf, Vec<u8>)> {
-        let mut out = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                out.extend(files_under(&path));
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                out.push((path, bytes));
-            }
-        }
-        out
-    }
-
     #[test]
     fn plans_round_trip_sealed_and_named_by_the_keyed_hash() {
         let (dir, store) = open();
         assert_eq!(store.get_plans("pat-77").unwrap(), None);
         store.put_plans("pat-77", br#"[{"name":"Add amlodipine"}]"#).unwrap();
         assert_eq!(store.get_plans("pat-77").unwrap().as_deref(), Some(&br#"[{"name":"Add amlodipine"}]"#[..]));
-        for (path, bytes) in files_under(dir.path()) {
+        for path in twin_test_support::files_under(dir.path()) {
             let name = path.to_string_lossy();
+            let bytes = std::fs::read(&path).unwrap();
             assert!(!name.contains("pat-77"), "a file name names the patient: {name}");
             assert!(!bytes.windows(10).any(|w| w == b"amlodipine"), "{name} holds the plan in clear");
         }

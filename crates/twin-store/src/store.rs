@@ -465,7 +465,7 @@ pub(crate) mod tests {
         store.put_snapshot(&crate::cache::tests::snapshot("a")).unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&data), 0o700);
-        for path in crate::cache::tests::walk(&data) {
+        for path in twin_test_support::files_under(&data) {
             assert_eq!(mode(&path), 0o600, "{}", path.display());
             assert_eq!(mode(path.parent().unwrap()), 0o700, "{}", path.display());
         }

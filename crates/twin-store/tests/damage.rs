@@ -1,7 +1,7 @@
 //! The store under damage and contention, on real files: one flipped byte anywhere costs at most
 //! the record it touches, and two processes' worth of writers lose nothing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -38,20 +38,6 @@ fn entry(i: u64) -> NewEntry {
     }
 }
 
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
-}
-
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
@@ -82,7 +68,7 @@ fn one_flipped_byte_anywhere_costs_at_most_the_record_it_touches() {
         }
     }
     let (mut flips, mut patients_lost, mut log_flips_caught) = (0, 0, 0);
-    for file in files(pristine.path()) {
+    for file in twin_test_support::files_under(pristine.path()) {
         let rel = file.strip_prefix(pristine.path()).unwrap().to_path_buf();
         let len = std::fs::metadata(&file).unwrap().len() as usize;
         if len == 0 {

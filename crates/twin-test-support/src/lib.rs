@@ -51,6 +51,25 @@ pub fn demo_files() -> Vec<PathBuf> {
     files
 }
 
+/// Every file below `dir` (recursively), sorted: what a test reads to check what the store left
+/// on disk.
+///
+/// # Panics
+/// When the folder cannot be read.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("a readable folder") {
+        let path = entry.expect("a folder entry").path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

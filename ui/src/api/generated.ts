@@ -1,4 +1,4 @@
-// Generated from crates/twin-app/src/json.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.
+// Generated from crates/twin-app/src/typescript.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.
 
 export type ErrorCode = "validation" | "notFound" | "io" | "storeLocked" | "store" | "busy" | "tampered" | "fhirAuth" | "fhirUnavailable" | "cancelled";
 

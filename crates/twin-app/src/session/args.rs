@@ -141,6 +141,39 @@ impl EnsembleOptions {
     }
 }
 
+/// The fields every ensemble run takes (simulate, compare, heatmap): which patient, the ensemble,
+/// the record's context and the job to watch it by. The JSON stays flat (each command's own
+/// fields beside these); the use cases read them through this one view.
+#[derive(Debug, Clone, Copy)]
+pub struct RunTarget<'a> {
+    /// Patient id.
+    pub id: &'a str,
+    /// Ensemble size, horizon and seed.
+    pub ensemble: &'a EnsembleOptions,
+    /// Race, region, SDI for the event model.
+    pub context: &'a RiskContext,
+    /// The caller's job id, if it watches the run.
+    pub job: Option<&'a str>,
+}
+
+/// A command that runs an ensemble.
+pub trait EnsembleRun {
+    /// Its shared fields.
+    fn target(&self) -> RunTarget<'_>;
+}
+
+macro_rules! ensemble_run {
+    ($($args:ty),*) => {$(
+        impl EnsembleRun for $args {
+            fn target(&self) -> RunTarget<'_> {
+                RunTarget { id: &self.id, ensemble: &self.ensemble, context: &self.context, job: self.job.as_deref() }
+            }
+        }
+    )*};
+}
+
+ensemble_run!(SimulateArgs, CompareArgs, HeatmapArgs);
+
 /// One scenario projected.
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

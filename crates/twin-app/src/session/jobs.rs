@@ -27,7 +27,45 @@ impl Job {
     }
 }
 
+/// An ensemble run set up from its [`RunTarget`]: the ensemble's configuration, today's twin, the
+/// executor and the job's control. Its job entry ends when it is dropped, on every path out of
+/// the use case (an error included).
+pub(super) struct StartedRun<'s> {
+    session: &'s Session,
+    job: Option<String>,
+    pub(super) config: EnsembleConfig,
+    pub(super) twin: Arc<Twin>,
+    pub(super) compute: Compute,
+    pub(super) control: Arc<RunControl>,
+}
+
+impl Drop for StartedRun<'_> {
+    fn drop(&mut self) {
+        self.session.end_job(self.job.as_deref());
+    }
+}
+
 impl Session {
+    /// Sets up an ensemble run: the configuration (checked, and `work` says how many members or
+    /// cells the job counts, or why the configuration is refused), today's twin for the horizon,
+    /// the executor, and the job entry.
+    ///
+    /// # Errors
+    /// An invalid ensemble or context; what `work` refuses; a record the twin cannot be built
+    /// from; no executor.
+    pub(super) fn start_run(
+        &self,
+        target: RunTarget<'_>,
+        work: impl FnOnce(&EnsembleConfig) -> Result<usize, AppError>,
+    ) -> Result<StartedRun<'_>, AppError> {
+        let config = target.ensemble.config()?;
+        let total = work(&config)?;
+        let twin = self.twin(target.id, target.context.overrides()?, config.months.div_ceil(12))?;
+        let compute = self.compute()?;
+        let control = self.start_job(target.job, total);
+        Ok(StartedRun { session: self, job: target.job.map(str::to_string), config, twin, compute, control })
+    }
+
     /// Registers a run of `total` members under `job` (a run without a job id cannot be watched);
     /// a cancel that arrived before the run started is kept.
     pub(super) fn start_job(&self, job: Option<&str>, total: usize) -> Arc<RunControl> {

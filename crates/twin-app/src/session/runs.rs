@@ -28,17 +28,13 @@ impl Session {
     /// # Errors
     /// An invalid scenario or ensemble; a record that lacks what projections need.
     pub fn cmd_simulate(&self, a: SimulateArgs) -> Result<Projection, AppError> {
-        let config = a.ensemble.config()?;
         let scenario = a.scenario.to_scenario("the scenario")?;
-        let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
-        check_against_today(&scenario, &twin, "the scenario")?;
-        let compute = self.compute()?;
-        let control = self.start_job(a.job.as_deref(), config.members);
-        let result = crate::simulate::project(&a.id, &twin, &scenario, &config, &compute, &control);
-        self.end_job(a.job.as_deref());
-        let mut projection = result?.0;
+        let run = self.start_run(a.target(), |c| Ok(c.members))?;
+        check_against_today(&scenario, &run.twin, "the scenario")?;
+        let mut projection =
+            crate::simulate::project(&a.id, &run.twin, &scenario, &run.config, &run.compute, &run.control)?.0;
         projection.learned =
-            crate::ml::learned_view(&self.patient(&a.id)?.record, self.today(), &scenario, &twin.baseline);
+            crate::ml::learned_view(&self.patient(&a.id)?.record, self.today(), &scenario, &run.twin.baseline);
         projection.hindcast = (*self.hindcast(&a.id)?).clone();
         Ok(projection)
     }
@@ -54,26 +50,22 @@ impl Session {
                 format!("a comparison needs 2–{MAX_COMPARED} scenarios, not {}", a.scenarios.len()),
             ));
         }
-        let config = a.ensemble.config()?;
         let scenarios: Vec<Scenario> = a
             .scenarios
             .iter()
             .enumerate()
             .map(|(i, s)| s.to_scenario(&format!("scenario {}", i + 1)))
             .collect::<Result<_, _>>()?;
-        let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
+        let run = self.start_run(a.target(), |c| Ok(c.members * scenarios.len()))?;
         for (i, s) in scenarios.iter().enumerate() {
-            check_against_today(s, &twin, &format!("scenario {}", i + 1))?;
+            check_against_today(s, &run.twin, &format!("scenario {}", i + 1))?;
         }
-        let compute = self.compute()?;
-        let control = self.start_job(a.job.as_deref(), config.members * scenarios.len());
-        let result = crate::simulate::compare(&a.id, &twin, &scenarios, &config, &compute, &control);
-        self.end_job(a.job.as_deref());
-        let mut comparison = result?;
+        let mut comparison =
+            crate::simulate::compare(&a.id, &run.twin, &scenarios, &run.config, &run.compute, &run.control)?;
         let record = &self.patient(&a.id)?.record;
         let hindcast = self.hindcast(&a.id)?;
         for (projection, scenario) in comparison.projections.iter_mut().zip(&scenarios) {
-            projection.learned = crate::ml::learned_view(record, self.today(), scenario, &twin.baseline);
+            projection.learned = crate::ml::learned_view(record, self.today(), scenario, &run.twin.baseline);
             projection.hindcast = (*hindcast).clone();
         }
         Ok(comparison)
@@ -85,14 +77,12 @@ impl Session {
     /// # Errors
     /// Invalid axes, grid or ensemble; a record that lacks what the twin needs; cancelled.
     pub fn cmd_heatmap(&self, a: HeatmapArgs) -> Result<crate::heatmap::HeatmapView, AppError> {
-        let config = a.ensemble.config()?;
-        if config.members > 5000 {
-            return Err(AppError::new(ErrorCode::Validation, "a heatmap takes at most 5000 members per cell"));
-        }
-        let twin = self.twin(&a.id, a.context.overrides()?, config.months.div_ceil(12))?;
-        let cells = (a.grid as usize).pow(2);
-        let compute = self.compute()?;
-        let control = self.start_job(a.job.as_deref(), cells);
+        let run = self.start_run(a.target(), |c| {
+            if c.members > 5000 {
+                return Err(AppError::new(ErrorCode::Validation, "a heatmap takes at most 5000 members per cell"));
+            }
+            Ok((a.grid as usize).pow(2))
+        })?;
         let finished = a.job.as_deref().and_then(|j| lock(&self.jobs).get(j).map(|j| Arc::clone(&j.cells)));
         // Indexed by `first`, so a run handed to the CPU after a GPU failure starts over cleanly.
         let mut on_cells = |first: usize, part: &[twin_engine::progression::grid::CellRisk]| {
@@ -103,9 +93,7 @@ impl Session {
             }
         };
         let grid = crate::heatmap::Grid { x: a.x, y: a.y, size: a.grid as usize };
-        let result = crate::heatmap::heatmap(&twin, grid, &config, &compute, &control, &mut on_cells);
-        self.end_job(a.job.as_deref());
-        result
+        crate::heatmap::heatmap(&run.twin, grid, &run.config, &run.compute, &run.control, &mut on_cells)
     }
 
     /// The treatment suggestion for a patient: the simplest regimen reaching the guideline
