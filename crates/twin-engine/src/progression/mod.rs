@@ -53,9 +53,10 @@
 //! - Stopping smoking lowers the event hazard towards the non-smoker's with a 5-year time
 //!   constant (Duncan MS et al. JAMA 2019;322:642-650 found most of the excess CVD risk of former
 //!   smokers gone within 5–10 years).
-//! - Event hazard: the baseline model's (PREVENT, else PCE, else SCORE2) annual hazard at each
-//!   year of age with today's risk factors, times CTT and BPLTTC ratios for the treatment-induced
-//!   change in LDL-C and SBP, times the smoking and revascularisation factors.
+//! - Event hazard: the baseline model's (PREVENT, else PCE, else SCORE2) annual hazard with today's
+//!   risk factors, one per ten-year window (the equation's risk at the window's start, which
+//!   already carries its cohort's ageing: see `twin::hazards`), times CTT and BPLTTC ratios for
+//!   the treatment-induced change in LDL-C and SBP, times the smoking and revascularisation factors.
 
 pub mod backend;
 pub mod effects;
