@@ -338,3 +338,34 @@ pub fn measurement_from_key(key: &str) -> Result<MeasurementKind, AppError> {
         .find(|k| k.key() == key)
         .ok_or_else(|| AppError::new(ErrorCode::Validation, format!("unknown measurement '{key}'")))
 }
+
+/// A difference in event risk said three ways (the engine's
+/// [`twin_engine::risk::contrast::RiskContrast`]): absolute, relative, and the number needed to
+/// treat or to harm over the horizon.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RiskContrastView {
+    /// Difference, percentage points (negative: lower).
+    pub points: f64,
+    /// Difference relative to the reference, % (−25: a quarter lower); absent for a reference of 0.
+    pub relative_percent: Option<f64>,
+    /// People treated over the horizon for one event fewer (`toTreat`) or one more; absent when
+    /// the difference is negligible.
+    pub number_needed: Option<u32>,
+    /// Whether `numberNeeded` counts people to treat (a fall) rather than to harm (a rise).
+    pub to_treat: bool,
+}
+
+impl RiskContrastView {
+    /// `difference` (a fraction) against a `reference` risk (a fraction).
+    pub fn new(reference: f64, difference: f64) -> Self {
+        use twin_engine::risk::contrast::{contrast, NumberNeeded};
+        let c = contrast(reference, difference);
+        let (number_needed, to_treat) = match c.number_needed {
+            Some(NumberNeeded::ToTreat(n)) => (Some(n), true),
+            Some(NumberNeeded::ToHarm(n)) => (Some(n), false),
+            None => (None, difference <= 0.0),
+        };
+        Self { points: c.points, relative_percent: c.relative.map(|r| r * 100.0), number_needed, to_treat }
+    }
+}

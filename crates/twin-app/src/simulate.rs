@@ -162,6 +162,9 @@ pub struct Difference {
     pub p5: f64,
     /// 95th percentile.
     pub p95: f64,
+    /// For event risk: the median difference in percentage points, relative to the reference
+    /// scenario's median risk at that month, and the number needed to treat or harm by then.
+    pub contrast: Option<crate::json::RiskContrastView>,
 }
 
 /// How much one intervention contributes to a difference (at every mean, added alone).
@@ -315,12 +318,22 @@ pub fn compare(
                     if paired.is_empty() {
                         continue;
                     }
+                    let median = twin_engine::progression::quantile(&mut paired, 0.5);
+                    let contrast = (output == Output::EventRisk).then(|| {
+                        let mut reference: Vec<f64> = (0..config.members)
+                            .map(|m| first_summary.kept(m, k, output))
+                            .filter(|r| r.is_finite())
+                            .collect();
+                        let reference = twin_engine::progression::quantile(&mut reference, 0.5);
+                        crate::json::RiskContrastView::new(reference, median)
+                    });
                     diffs.push(Difference {
                         month,
                         output: output.into(),
-                        median: twin_engine::progression::quantile(&mut paired, 0.5),
+                        median,
                         p5: twin_engine::progression::quantile(&mut paired, 0.05),
                         p95: twin_engine::progression::quantile(&mut paired, 0.95),
+                        contrast,
                     });
                 }
             }

@@ -106,6 +106,9 @@ pub struct RiskChangeView {
     pub reduction_p05: f64,
     /// 95th percentile of the reduction.
     pub reduction_p95: f64,
+    /// The median change said three ways: points, relative to today's treatment, and the number
+    /// needed to treat over the years.
+    pub contrast: crate::json::RiskContrastView,
 }
 
 /// A lifestyle change the search suggests.
@@ -372,6 +375,8 @@ fn candidate_view(c: &Candidate, risk_years: u32, record: &PatientRecord, today:
             reduction: r.reduction,
             reduction_p05: r.reduction_p05,
             reduction_p95: r.reduction_p95,
+            // Percentages and points here; the contrast takes fractions.
+            contrast: crate::json::RiskContrastView::new(r.current / 100.0, -r.reduction / 100.0),
         }),
         flags: c.flags.iter().map(finding_view).collect(),
         passed: c.passed.iter().map(|r| rule_view(r)).collect(),

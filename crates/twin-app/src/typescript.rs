@@ -25,6 +25,7 @@ pub fn typescript_declarations() -> String {
         json::PatientSummary::decl(),
         json::SeriesPoint::decl(),
         json::Series::decl(),
+        json::RiskContrastView::decl(),
         risk::ContributionView::decl(),
         risk::RiskFigure::decl(),
         risk::PceReport::decl(),

@@ -406,7 +406,19 @@ fn lowering_bp_or_ldl_lowers_event_risk() {
             "{}: member by member it never rises: {risk}",
             scenario["scenario"]
         );
+        // Said three ways: percentage points, relative to current treatment, and the number
+        // needed to treat over the ten years.
+        let contrast = &risk["contrast"];
+        let median = risk["median"].as_f64().unwrap();
+        assert!((contrast["points"].as_f64().unwrap() - median * 100.0).abs() < 1e-9, "{contrast}");
+        let relative = contrast["relativePercent"].as_f64().unwrap();
+        assert!(relative < 0.0 && relative > -100.0, "{contrast}");
+        assert_eq!(contrast["toTreat"], true);
+        let nnt = contrast["numberNeeded"].as_u64().unwrap() as f64;
+        assert!(nnt >= 1.0 / -median && nnt < 1.0 / -median + 1.0, "NNT {nnt} for {median}");
     }
+    let sbp = c["differences"][0]["differences"].as_array().unwrap().iter().find(|d| d["output"] == "sbp").unwrap();
+    assert!(sbp["contrast"].is_null(), "only a risk difference has a number needed to treat");
 }
 
 /// PREVENT, PCE and SCORE2 are primary-prevention equations: for the post-PCI (02), HFrEF (03)

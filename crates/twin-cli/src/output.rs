@@ -357,9 +357,15 @@ pub fn write_suggestion_text(out: &mut dyn Write, s: &twin_app::suggest::Suggest
             writeln!(out, "    {}: {:.1} ({:.1}–{:.1}) {}", e.label, e.median, e.p05, e.p95, e.unit)?;
         }
         if let Some(r) = &c.risk {
+            let relative = r.contrast.relative_percent.map(|p| format!(", {p:+.0}% relative")).unwrap_or_default();
+            let needed = match r.contrast.number_needed {
+                Some(n) if r.contrast.to_treat => format!("; NNT {n} over {} years", r.years),
+                Some(n) => format!("; NNH {n} over {} years", r.years),
+                None => String::new(),
+            };
             writeln!(
                 out,
-                "    {}-year event risk {:.1}% → {:.1}%: {:.1} points lower (90% range {:.1} to {:.1})",
+                "    {}-year event risk {:.1}% → {:.1}%: {:.1} percentage points lower{relative} (90% range {:.1} to {:.1}){needed}",
                 r.years, r.current, r.candidate, r.reduction, r.reduction_p05, r.reduction_p95
             )?;
         }

@@ -265,6 +265,25 @@ unit: string,
  */
 points: Array<SeriesPoint>, };
 
+export type RiskContrastView = { 
+/**
+ * Difference, percentage points (negative: lower).
+ */
+points: number, 
+/**
+ * Difference relative to the reference, % (−25: a quarter lower); absent for a reference of 0.
+ */
+relativePercent: number | null, 
+/**
+ * People treated over the horizon for one event fewer (`toTreat`) or one more; absent when
+ * the difference is negligible.
+ */
+numberNeeded: number | null, 
+/**
+ * Whether `numberNeeded` counts people to treat (a fall) rather than to harm (a rise).
+ */
+toTreat: boolean, };
+
 export type ContributionView = { 
 /**
  * Factor name.
@@ -926,7 +945,12 @@ p5: number,
 /**
  * 95th percentile.
  */
-p95: number, };
+p95: number, 
+/**
+ * For event risk: the median difference in percentage points, relative to the reference
+ * scenario's median risk at that month, and the number needed to treat or harm by then.
+ */
+contrast: RiskContrastView | null, };
 
 export type Share = { 
 /**
@@ -1742,7 +1766,12 @@ reductionP05: number,
 /**
  * 95th percentile of the reduction.
  */
-reductionP95: number, };
+reductionP95: number, 
+/**
+ * The median change said three ways: points, relative to today's treatment, and the number
+ * needed to treat over the years.
+ */
+contrast: RiskContrastView, };
 
 export type LifestyleKind = "salt_reduction" | "dash_diet" | "exercise";
 

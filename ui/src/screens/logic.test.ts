@@ -3,7 +3,7 @@ import { filterPatients, staleness } from './patients/filter';
 import { defaultIntervention, describe as describeIntervention, problem } from './scenarios/interventions';
 import { bands, rangeFor, timelineFigure } from './overview/timelineFigure';
 import { waterfall } from './explain/waterfall';
-import { formatValue, monthLabel } from './scenarios/outputs';
+import { formatContrast, formatValue, monthLabel, numberNeededText } from './scenarios/outputs';
 import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide/decide';
 import { MEASURES, plainHindcast, rangeAt } from './patient-view/words';
 import { heatmapFigure, partialFigure } from './heatmap/heatmapFigure';
@@ -115,13 +115,26 @@ describe('risk waterfall', () => {
 });
 
 describe('formatting', () => {
-  it('shows event risk as percent and signs differences', () => {
-    expect(formatValue('event_risk', 0.0234, 'probability', true)).toBe('+2.3 %');
+  it('shows event risk as percent and signs differences, in percentage points', () => {
+    expect(formatValue('event_risk', 0.0234, 'probability')).toBe('2.3 %');
+    expect(formatValue('event_risk', 0.0234, 'probability', true)).toBe('+2.3 pp');
     expect(formatValue('sbp', -8.04, 'mmHg', true)).toBe('-8.0 mmHg');
-    expect(formatValue('event_risk', -0.0004, 'probability', true)).toBe('0.0 %');
+    expect(formatValue('event_risk', -0.0004, 'probability', true)).toBe('0.0 pp');
     expect(formatValue('ldl', -0.001, 'mmol/L', true)).toBe('0.00 mmol/L');
     expect(monthLabel(6)).toBe('6 months');
     expect(monthLabel(60)).toBe('5 years');
+  });
+
+  it('says a risk difference absolutely, relatively and as the number needed to treat or harm', () => {
+    const fall = { points: -4, relativePercent: -25, numberNeeded: 25, toTreat: true };
+    expect(formatContrast(fall)).toBe('-4.0 pp (-25 % relative)');
+    expect(numberNeededText(fall, 120)).toBe('NNT 25 over 10 years');
+    const rise = { points: 3, relativePercent: 30, numberNeeded: 34, toTreat: false };
+    expect(formatContrast(rise)).toBe('+3.0 pp (+30 % relative)');
+    expect(numberNeededText(rise, 60)).toBe('NNH 34 over 5 years');
+    const none = { points: 0.004, relativePercent: 0.1, numberNeeded: null, toTreat: false };
+    expect(formatContrast(none)).toBe('0.0 pp');
+    expect(numberNeededText(none, 12)).toBe('');
   });
 });
 

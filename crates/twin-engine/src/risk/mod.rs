@@ -19,6 +19,7 @@
 //! PCE, PREVENT and SCORE2 were derived in people free of cardiovascular disease; SMART2 and
 //! MAGGIC in people with it. [`selection`] keeps each to the people it was made for.
 
+pub mod contrast;
 pub mod maggic;
 pub mod pce;
 pub mod prevent;

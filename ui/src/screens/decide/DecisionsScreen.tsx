@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { AuditView, CandidateView, DecisionChoice, EffectView, SuggestionView } from '../../api/backend';
 import { useCommand, useCommandMutation } from '../../api/hooks';
 import { Status } from '../../app/Status';
+import { formatContrast, numberNeededText } from '../scenarios/outputs';
 import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide';
 
 /** The suggested regimen, why, what it would do, the safety checks; the clinician's decision. */
@@ -71,7 +72,8 @@ function SuggestionPanel({ s }: { s: SuggestionView }) {
       )}
       {shown?.risk ? (
         <p data-testid="suggestion-risk">
-          10-year event risk {shown.risk.current.toFixed(1)}% → {shown.risk.candidate.toFixed(1)}%: {shown.risk.reduction.toFixed(1)} points lower (5–95%: {shown.risk.reductionP05.toFixed(1)}–{shown.risk.reductionP95.toFixed(1)}).
+          {shown.risk.years.toString()}-year event risk {shown.risk.current.toFixed(1)}% → {shown.risk.candidate.toFixed(1)}%: {formatContrast(shown.risk.contrast)} (5–95%: {(-shown.risk.reductionP95).toFixed(1)} to {(-shown.risk.reductionP05).toFixed(1)} pp)
+          {numberNeededText(shown.risk.contrast, shown.risk.years * 12) && `; ${numberNeededText(shown.risk.contrast, shown.risk.years * 12)}`}.
         </p>
       ) : (
         <p className="note" data-testid="suggestion-risk">{s.riskNote ?? 'No event-risk figure for this patient.'}</p>

@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { Comparison, OutputKey, Projection } from '../../api/backend';
 import { Plot } from '../../charts/Plot';
-import { formatValue, labelOf, monthLabel } from './outputs';
+import { formatContrast, formatValue, labelOf, monthLabel, numberNeededText } from './outputs';
 import { projectionFigure, SCENARIO_COLOURS } from './projectionFigure';
 import { sampledPathsFigure } from './learnedFigure';
 import { hindcastSentence } from '../twin/hindcast';
@@ -83,11 +83,17 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
                           <td key={m} data-testid={`diff-${(i + 1).toString()}-${o}-${m.toString()}`}>
                             {x ? (
                               <>
-                                <strong>{formatValue(o, x.median, unitOf(o), true)}</strong>
+                                <strong>{x.contrast ? formatContrast(x.contrast) : formatValue(o, x.median, unitOf(o), true)}</strong>
                                 <br />
                                 <span className="range">
                                   {formatValue(o, x.p5, '', true).trim()} to {formatValue(o, x.p95, '', true).trim()}
                                 </span>
+                                {x.contrast && numberNeededText(x.contrast, m) && (
+                                  <>
+                                    <br />
+                                    <span className="range">{numberNeededText(x.contrast, m)}</span>
+                                  </>
+                                )}
                               </>
                             ) : (
                               '—'

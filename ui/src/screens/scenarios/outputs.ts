@@ -1,5 +1,5 @@
 // How projected outputs are shown. Keys, labels and units come from the engine (OutputBand).
-import type { OutputKey, Projection } from '../../api/backend';
+import type { OutputKey, Projection, RiskContrastView } from '../../api/backend';
 
 /** The output's label as the engine names it. */
 export function labelOf(projection: Projection | undefined, key: OutputKey): string {
@@ -14,7 +14,9 @@ export function scaleOf(key: OutputKey): { factor: number; unit: string | null }
 const TWO_DECIMALS: OutputKey[] = ['ldl', 'hdl', 'cardiac_output', 'stiffness'];
 
 export function formatValue(key: OutputKey, value: number, unit: string, signed = false): string {
-  const { factor, unit: shown } = scaleOf(key);
+  const { factor, unit: scaled } = scaleOf(key);
+  // A difference of two risks is in percentage points, not per cent.
+  const shown = signed && key === 'event_risk' ? 'pp' : scaled;
   const v = value * factor;
   const digits = TWO_DECIMALS.includes(key) ? 2 : 1;
   // A value that rounds to zero is shown as 0, without a sign ("-0.0" reads as a fall).
@@ -25,4 +27,20 @@ export function formatValue(key: OutputKey, value: number, unit: string, signed 
 
 export function monthLabel(m: number): string {
   return m < 12 ? `${m.toString()} months` : m === 12 ? '1 year' : `${(m / 12).toString()} years`;
+}
+
+/** A risk difference with its relative size: "−1.6 pp (−13 % relative)". */
+export function formatContrast(c: RiskContrastView): string {
+  const points = Math.abs(c.points) < 0.05 ? '0.0' : `${c.points > 0 ? '+' : ''}${c.points.toFixed(1)}`;
+  const relative =
+    c.relativePercent === null || Math.abs(c.relativePercent) < 0.5
+      ? ''
+      : ` (${c.relativePercent > 0 ? '+' : ''}${c.relativePercent.toFixed(0)} % relative)`;
+  return `${points} pp${relative}`;
+}
+
+/** The number needed to treat (or harm) by `months`: "NNT 63 over 10 years"; empty when negligible. */
+export function numberNeededText(c: RiskContrastView, months: number): string {
+  if (c.numberNeeded === null) return '';
+  return `${c.toTreat ? 'NNT' : 'NNH'} ${c.numberNeeded.toString()} over ${monthLabel(months)}`;
 }
