@@ -159,6 +159,12 @@ try {
   const sbpCell = await page.getByTestId('diff-1-sbp-12').innerText();
   const sbpDiff = Number.parseFloat(/([-+]?\d+\.\d) mmHg/.exec(sbpCell)?.[1] ?? 'NaN');
   assert.ok(sbpDiff < -2 && sbpDiff > -20, `amlodipine at 80 % lowers SBP at 1 year by a plausible amount (${sbpDiff} mmHg)`);
+  // A risk difference is in percentage points, with its relative size and the number needed to treat.
+  const riskCell = await page.getByTestId('diff-1-event_risk-120').innerText();
+  assert.match(riskCell, /^-\d+\.\d pp/, `risk difference in percentage points: ${riskCell}`);
+  assert.match(riskCell, /-\d+ % rel\./, `and relative: ${riskCell}`);
+  assert.match(riskCell, /NNT \d+/, `and the number needed to treat: ${riskCell}`);
+  await page.getByTestId('difference-table').screenshot({ path: join(outDir, '04d-difference-table.png') });
 
   // 6. The explanation of the difference.
   const explanation = await page.getByTestId('scenario-explanation').innerText();

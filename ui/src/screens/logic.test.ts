@@ -3,7 +3,7 @@ import { filterPatients, staleness } from './patients/filter';
 import { defaultIntervention, describe as describeIntervention, problem } from './scenarios/interventions';
 import { bands, rangeFor, timelineFigure } from './overview/timelineFigure';
 import { waterfall } from './explain/waterfall';
-import { formatContrast, formatValue, monthLabel, numberNeededText } from './scenarios/outputs';
+import { formatContrast, formatPoints, formatRelative, formatValue, monthLabel, numberNeededText } from './scenarios/outputs';
 import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide/decide';
 import { MEASURES, plainHindcast, rangeAt } from './patient-view/words';
 import { heatmapFigure, partialFigure } from './heatmap/heatmapFigure';
@@ -128,6 +128,7 @@ describe('formatting', () => {
   it('says a risk difference absolutely, relatively and as the number needed to treat or harm', () => {
     const fall = { points: -4, relativePercent: -25, numberNeeded: 25, toTreat: true };
     expect(formatContrast(fall)).toBe('-4.0 pp (-25 % relative)');
+    expect([formatPoints(fall), formatRelative(fall)]).toEqual(['-4.0 pp', '-25 % relative']);
     expect(numberNeededText(fall, 120)).toBe('NNT 25 over 10 years');
     const rise = { points: 3, relativePercent: 30, numberNeeded: 34, toTreat: false };
     expect(formatContrast(rise)).toBe('+3.0 pp (+30 % relative)');

@@ -2,10 +2,15 @@ import { useId, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { Comparison, OutputKey, Projection } from '../../api/backend';
 import { Plot } from '../../charts/Plot';
-import { formatContrast, formatValue, labelOf, monthLabel, numberNeededText } from './outputs';
+import { formatPoints, formatRelative, formatValue, labelOf, monthLabel, numberNeededText } from './outputs';
 import { projectionFigure, SCENARIO_COLOURS } from './projectionFigure';
 import { sampledPathsFigure } from './learnedFigure';
 import { hindcastSentence } from '../twin/hindcast';
+
+/** A range's ends without their unit: the median above them carries it. */
+function bare(text: string): string {
+  return text.replace(/ ?(pp|%)$/, '').trim();
+}
 
 /** 2–4 scenarios side by side: trajectories, differences, event risk, contributions, sentences. */
 export function ComparisonView({ comparison }: { comparison: Comparison }) {
@@ -55,7 +60,7 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
       <Plot data={figure.data} layout={figure.layout} testId="comparison-chart" height={360} label={`${outputLabel(output)} under ${comparison.projections.map((p) => p.scenario).join(', ')}`} />
       <div className="comparison-grid">
         <section aria-labelledby="diff-title">
-          <h3 id="diff-title">Differences against {first?.scenario ?? 'the first scenario'} (median, 90 % range)</h3>
+          <h3 id="diff-title">Differences against {first?.scenario ?? 'the first scenario'} (median, 90 % range; event risk in percentage points, relative change, number needed to treat by then)</h3>
           {comparison.differences.length === 0 && <p className="hint">Choose a saved scenario to compare it with current treatment.</p>}
           {comparison.differences.map((d, i) => {
             const months = [...new Set(d.differences.map((x) => x.month))];
@@ -83,16 +88,26 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
                           <td key={m} data-testid={`diff-${(i + 1).toString()}-${o}-${m.toString()}`}>
                             {x ? (
                               <>
-                                <strong>{x.contrast ? formatContrast(x.contrast) : formatValue(o, x.median, unitOf(o), true)}</strong>
+                                <strong>{x.contrast ? formatPoints(x.contrast) : formatValue(o, x.median, unitOf(o), true)}</strong>
                                 <br />
                                 <span className="range">
-                                  {formatValue(o, x.p5, '', true).trim()} to {formatValue(o, x.p95, '', true).trim()}
+                                  {bare(formatValue(o, x.p5, '', true))} to {bare(formatValue(o, x.p95, '', true))}
                                 </span>
-                                {x.contrast && numberNeededText(x.contrast, m) && (
-                                  <>
+                                {x.contrast && formatRelative(x.contrast) && (
+                                  <span className="range" title={`${formatRelative(x.contrast)} to ${d.against}`}>
                                     <br />
-                                    <span className="range">{numberNeededText(x.contrast, m)}</span>
-                                  </>
+                                    {formatRelative(x.contrast).replace(' relative', '')} rel.
+                                  </span>
+                                )}
+                                {x.contrast?.numberNeeded != null && (
+                                  // The column's month is the horizon; the full words are in the title.
+                                  <span className="range" title={numberNeededText(x.contrast, m)}>
+                                    <br />
+                                    <abbr title={x.contrast.toTreat ? 'number needed to treat' : 'number needed to harm'}>
+                                      {x.contrast.toTreat ? 'NNT' : 'NNH'}
+                                    </abbr>{' '}
+                                    {x.contrast.numberNeeded.toString()}
+                                  </span>
                                 )}
                               </>
                             ) : (

@@ -29,14 +29,21 @@ export function monthLabel(m: number): string {
   return m < 12 ? `${m.toString()} months` : m === 12 ? '1 year' : `${(m / 12).toString()} years`;
 }
 
-/** A risk difference with its relative size: "−1.6 pp (−13 % relative)". */
+/** A risk difference in percentage points: "-1.6 pp". */
+export function formatPoints(c: RiskContrastView): string {
+  return `${Math.abs(c.points) < 0.05 ? '0.0' : `${c.points > 0 ? '+' : ''}${c.points.toFixed(1)}`} pp`;
+}
+
+/** Its size relative to the reference: "-13 % relative"; empty when under half a per cent. */
+export function formatRelative(c: RiskContrastView): string {
+  if (c.relativePercent === null || Math.abs(c.relativePercent) < 0.5) return '';
+  return `${c.relativePercent > 0 ? '+' : ''}${c.relativePercent.toFixed(0)} % relative`;
+}
+
+/** A risk difference with its relative size: "-1.6 pp (-13 % relative)". */
 export function formatContrast(c: RiskContrastView): string {
-  const points = Math.abs(c.points) < 0.05 ? '0.0' : `${c.points > 0 ? '+' : ''}${c.points.toFixed(1)}`;
-  const relative =
-    c.relativePercent === null || Math.abs(c.relativePercent) < 0.5
-      ? ''
-      : ` (${c.relativePercent > 0 ? '+' : ''}${c.relativePercent.toFixed(0)} % relative)`;
-  return `${points} pp${relative}`;
+  const relative = formatRelative(c);
+  return relative ? `${formatPoints(c)} (${relative})` : formatPoints(c);
 }
 
 /** The number needed to treat (or harm) by `months`: "NNT 63 over 10 years"; empty when negligible. */
