@@ -28,6 +28,11 @@ const LEGACY_SCENARIOS: &str = "scenarios";
 /// Store errors; saved scenarios that no longer parse.
 pub fn scenarios(store: &Store, data_dir: &Path, id: &str) -> Result<Vec<ScenarioFile>, AppError> {
     migrate_scenarios(store, data_dir, id)?;
+    sealed_scenarios(store, id)
+}
+
+/// What the store holds for patient `id` (none saved: empty).
+fn sealed_scenarios(store: &Store, id: &str) -> Result<Vec<ScenarioFile>, AppError> {
     match store.get_plans(id)? {
         Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
             AppError::new(ErrorCode::Validation, format!("this patient's saved scenarios do not parse: {e}"))
@@ -82,11 +87,9 @@ fn migrate_scenarios(store: &Store, data_dir: &Path, id: &str) -> Result<(), App
     let mut legacy: Vec<ScenarioFile> = serde_json::from_str(&text).map_err(|e| {
         AppError::new(ErrorCode::Validation, format!("{}: saved scenarios do not parse: {e}", path.display()))
     })?;
-    // Scenarios saved since (sealed) win over the plain file's of the same name.
-    let mut merged = match store.get_plans(id)? {
-        Some(bytes) => serde_json::from_slice::<Vec<ScenarioFile>>(&bytes).unwrap_or_default(),
-        None => Vec::new(),
-    };
+    // Scenarios saved since (sealed) win over the plain file's of the same name; sealed plans
+    // that do not read stop the move rather than being written over.
+    let mut merged = sealed_scenarios(store, id)?;
     legacy.retain(|l| !merged.iter().any(|m| m.name == l.name));
     legacy.append(&mut merged);
     save_scenarios(store, id, &legacy)?;
