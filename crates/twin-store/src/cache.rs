@@ -12,10 +12,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::crypto::{Cipher, Key};
+use crate::crypto::Cipher;
 use crate::error::StoreError;
 use crate::files::{self, Lock};
-use crate::store::{unwrap_key, wrap_key, Store};
+use crate::store::{read_wrapped_key, wrapped_key_or_new, Store};
 
 const RECORD_MAGIC: &[u8; 4] = b"CTR2";
 /// The index part of a record is a few hundred bytes; anything longer is damage.
@@ -94,21 +94,13 @@ impl Store {
 
     /// The patient's data key, `None` when its key file is absent or damaged.
     pub(crate) fn data_key(&self, master: &Cipher, generation: u64, stem: &str) -> Result<Option<Cipher>, StoreError> {
-        Ok(files::read(&self.key_path(stem))?
-            .and_then(|b| unwrap_key(master, generation, stem, &b))
-            .map(|k| Cipher::new(&k)))
+        read_wrapped_key(&self.key_path(stem), stem, master, generation)
     }
 
-    /// The patient's data key, or a fresh one written now for a new patient (or one whose key file
-    /// is damaged: what is written next is the only thing it must open). Call under the
-    /// exclusive lock.
+    /// The patient's data key, or a fresh one written now (a new patient, or a damaged key file).
+    /// Call under the exclusive lock.
     pub(crate) fn data_key_or_new(&self, master: &Cipher, generation: u64, stem: &str) -> Result<Cipher, StoreError> {
-        if let Some(c) = self.data_key(master, generation, stem)? {
-            return Ok(c);
-        }
-        let key = Key::generate();
-        files::write_atomic(&self.key_path(stem), &wrap_key(master, generation, stem, &key))?;
-        Ok(Cipher::new(&key))
+        wrapped_key_or_new(&self.key_path(stem), stem, master, generation)
     }
 
     /// Stores (or replaces) a patient's snapshot. It is on disk before this returns; until then
@@ -254,8 +246,10 @@ pub(crate) mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::crypto::Key;
     use crate::secrets::{MemorySecrets, SecretStore};
     use crate::store::tests::open;
+    use crate::store::unwrap_key;
 
     pub(crate) fn snapshot(id: &str) -> Snapshot {
         Snapshot {

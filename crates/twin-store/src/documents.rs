@@ -12,10 +12,10 @@
 
 use std::path::PathBuf;
 
-use crate::crypto::{Cipher, Key};
+use crate::crypto::Cipher;
 use crate::error::StoreError;
 use crate::files::{self, Lock};
-use crate::store::{unwrap_key, wrap_key, Keys, Store, SETTINGS_KEY, SETTINGS_KEY_NAME};
+use crate::store::{read_wrapped_key, wrapped_key_or_new, Keys, Store, SETTINGS_KEY, SETTINGS_KEY_NAME};
 
 const PLANS_MAGIC: &[u8; 4] = b"CTP1";
 const SETTINGS_MAGIC: &[u8; 4] = b"CTS1";
@@ -115,17 +115,8 @@ impl Store {
     pub fn put_setting(&self, setting: Setting, bytes: &[u8]) -> Result<(), StoreError> {
         let _lock = Lock::exclusive(&self.dir)?;
         let keys = self.current_keys()?;
-        let cipher = match self.settings_key(&keys)? {
-            Some(c) => c,
-            None => {
-                let key = Key::generate();
-                files::write_atomic(
-                    &self.dir.join(SETTINGS_KEY),
-                    &wrap_key(&keys.master, keys.generation, SETTINGS_KEY_NAME, &key),
-                )?;
-                Cipher::new(&key)
-            }
-        };
+        let cipher =
+            wrapped_key_or_new(&self.dir.join(SETTINGS_KEY), SETTINGS_KEY_NAME, &keys.master, keys.generation)?;
         let name = setting.file_stem();
         files::write_atomic(
             &self.setting_path(setting),
@@ -134,9 +125,7 @@ impl Store {
     }
 
     fn settings_key(&self, keys: &Keys) -> Result<Option<Cipher>, StoreError> {
-        Ok(files::read(&self.dir.join(SETTINGS_KEY))?
-            .and_then(|b| unwrap_key(&keys.master, keys.generation, SETTINGS_KEY_NAME, &b))
-            .map(|k| Cipher::new(&k)))
+        read_wrapped_key(&self.dir.join(SETTINGS_KEY), SETTINGS_KEY_NAME, &keys.master, keys.generation)
     }
 }
 

@@ -292,6 +292,34 @@ impl Store {
 }
 
 /// The wrapped key files and the names their wrapping is bound to.
+/// The data key wrapped in the file at `path` under `name`, `None` when the file is absent or
+/// does not open with this generation's master key.
+pub(crate) fn read_wrapped_key(
+    path: &Path,
+    name: &str,
+    master: &Cipher,
+    generation: u64,
+) -> Result<Option<Cipher>, StoreError> {
+    Ok(files::read(path)?.and_then(|b| unwrap_key(master, generation, name, &b)).map(|k| Cipher::new(&k)))
+}
+
+/// As [`read_wrapped_key`], or a fresh key wrapped and written there now (a new patient, the
+/// first setting, or a damaged key file: what is written next is the only thing it must open).
+/// Call under the exclusive lock.
+pub(crate) fn wrapped_key_or_new(
+    path: &Path,
+    name: &str,
+    master: &Cipher,
+    generation: u64,
+) -> Result<Cipher, StoreError> {
+    if let Some(c) = read_wrapped_key(path, name, master, generation)? {
+        return Ok(c);
+    }
+    let key = Key::generate();
+    files::write_atomic(path, &wrap_key(master, generation, name, &key))?;
+    Ok(Cipher::new(&key))
+}
+
 fn key_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, StoreError> {
     let mut out: Vec<(PathBuf, String)> = files::list(&dir.join("patients"), ".key")?
         .into_iter()
