@@ -319,14 +319,12 @@ pub fn compare(
                         continue;
                     }
                     let median = twin_engine::progression::quantile(&mut paired, 0.5);
-                    let contrast = (output == Output::EventRisk).then(|| {
-                        let mut reference: Vec<f64> = (0..config.members)
-                            .map(|m| first_summary.kept(m, k, output))
-                            .filter(|r| r.is_finite())
-                            .collect();
-                        let reference = twin_engine::progression::quantile(&mut reference, 0.5);
-                        crate::json::RiskContrastView::new(reference, median)
-                    });
+                    // The reference's median risk that month is already in its bands.
+                    let contrast = (output == Output::EventRisk)
+                        .then(|| first.outputs.iter().find(|b| b.output == OutputKey::from(output)))
+                        .flatten()
+                        .and_then(|band| band.p50.get(month as usize))
+                        .map(|reference| crate::json::RiskContrastView::new(*reference, median));
                     diffs.push(Difference {
                         month,
                         output: output.into(),

@@ -76,16 +76,14 @@ pub struct SessionConfig {
     /// Data folder (offline cache, audit log, saved scenarios); `None` for no cache.
     pub data_dir: Option<PathBuf>,
     /// The consultation's day: ages, active medications, staleness and the projection's month 0
-    /// are computed for it. `None` takes the wall clock once, when the session starts (the
-    /// desktop app); tests and reproducible CLI runs pin it (`--as-of`, `CARDIOTWIN_AS_OF`).
+    /// are computed for it. `None` reads the wall clock (the desktop app); tests and reproducible
+    /// CLI runs pin it (`--as-of`, `CARDIOTWIN_AS_OF`).
     pub as_of: Option<time::Date>,
 }
 
 /// The patients opened so far and the store, shared by every screen.
 pub struct Session {
     config: SessionConfig,
-    /// The day this session computes for (see [`SessionConfig::as_of`]).
-    today: time::Date,
     opened: Mutex<HashMap<String, Opened>>,
     demo_listed: Mutex<bool>,
     store: Mutex<Option<Arc<Store>>>,
@@ -122,7 +120,6 @@ impl Session {
     /// A new session; nothing is read until asked.
     pub fn new(config: SessionConfig) -> Self {
         Self {
-            today: config.as_of.unwrap_or_else(wall_clock_today),
             config,
             opened: Mutex::new(HashMap::new()),
             demo_listed: Mutex::new(false),
@@ -155,7 +152,7 @@ impl Session {
 
     /// The day this session computes ages, active medications and projections for.
     pub fn today(&self) -> time::Date {
-        self.today
+        self.config.as_of.unwrap_or_else(wall_clock_today)
     }
 
     /// The configuration.

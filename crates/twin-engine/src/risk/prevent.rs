@@ -515,11 +515,13 @@ fn compute(x: &RiskInputs, s: &Selection, outcome: Outcome, horizon: Horizon) ->
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::units::CHOLESTEROL_MG_DL_PER_MMOL_L as F;
 
-    fn person(sex: Sex) -> RiskInputs {
+    /// The person of `preventr`'s expected outputs and (as a woman) of Khan 2024's worked example
+    /// (Supplemental Table S25); other modules' tests use it too.
+    pub(crate) fn person(sex: Sex) -> RiskInputs {
         RiskInputs {
             age: 50.0,
             sex,

@@ -127,28 +127,9 @@ mod tests {
     use super::*;
     use crate::record::Sex;
 
+    /// PREVENT's test person (a man) without diabetes, at `age`.
     fn inputs(age: f64) -> RiskInputs {
-        RiskInputs {
-            age,
-            sex: Sex::Male,
-            race: None,
-            total_cholesterol: 5.5,
-            hdl_cholesterol: 1.3,
-            sbp: 140.0,
-            bp_treated: true,
-            smoker: false,
-            diabetes: false,
-            egfr: Some(85.0),
-            bmi: Some(28.0),
-            statin: Some(false),
-            region: None,
-            hba1c: None,
-            uacr: None,
-            sdi_decile: None,
-            crp: None,
-            ascvd: None,
-            diabetes_onset_age: None,
-        }
+        RiskInputs { age, diabetes: false, ..crate::risk::prevent::tests::person(Sex::Male) }
     }
 
     /// With risk factors frozen, the event model's first ten years give back the equation's own
