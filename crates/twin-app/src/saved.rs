@@ -184,4 +184,19 @@ mod tests {
         assert_eq!(scenarios(&store, dir.path(), "pat-1").unwrap(), vec![legacy]);
         assert!(scenarios(&store, dir.path(), "someone-else").unwrap().is_empty());
     }
+
+    #[test]
+    fn sealed_plans_that_do_not_read_are_not_written_over_by_the_move() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        store.put_plans("pat-2", b"not the JSON we wrote").unwrap();
+        let path = legacy_scenario_path(dir.path(), "pat-2");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, serde_json::to_string(&[ScenarioFile::current_treatment()]).unwrap()).unwrap();
+        let e = scenarios(&store, dir.path(), "pat-2").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation, "{e}");
+        assert!(!e.message.contains("pat-2"), "no patient id in the message: {e}");
+        assert_eq!(store.get_plans("pat-2").unwrap().as_deref(), Some(&b"not the JSON we wrote"[..]), "kept");
+        assert!(path.exists(), "the plain file stays until the move can finish");
+    }
 }
