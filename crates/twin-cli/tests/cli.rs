@@ -12,7 +12,7 @@ fn cardiotwin(args: &[&str]) -> Output {
 }
 
 fn demo(file: &str) -> PathBuf {
-    twin_test_support::demo_dir().join(file)
+    twin_test_support::demo_file(file)
 }
 
 fn stderr(o: &Output) -> String {
@@ -415,4 +415,19 @@ fn suggest_prints_the_regimen_its_evidence_and_is_reproducible() {
     let out = cardiotwin(&["suggest", "--bundle", cabg.to_str().unwrap(), "--members", "200", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["suggestion"]["risk"]["reduction"].as_f64().unwrap() > 0.0, "{}", v["suggestion"]["risk"]);
+}
+
+/// An as-of day that is not a date is refused in words, before anything is computed.
+#[test]
+fn a_bad_as_of_day_is_named_and_refused() {
+    let out = cardiotwin(&[
+        "--as-of",
+        "2026-13-40",
+        "patient",
+        "--bundle",
+        demo("01-uncontrolled-hypertension.json").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("'2026-13-40' is not a date: write the as-of day as YYYY-MM-DD"), "{stderr}");
 }
