@@ -114,7 +114,16 @@ try {
   const points = await page.locator('[data-testid=timeline-chart] .scatterlayer .point').count();
   assert.ok(points >= 20, `the timeline draws the measurements (${points} points)`);
   assert.ok((await page.getByTestId('active-medications').innerText()).length > 0);
+  // Stale data is visible: on 2026-12-01 Walter's BP is 8 months old and his lipids 17 (limits
+  // 3 and 12 months), each listed with what to re-measure.
+  const stale = page.getByRole('region', { name: /Stale inputs: re-measure/ });
+  await stale.waitFor();
+  const staleText = await stale.innerText();
+  assert.match(staleText, /Model calibrated to readings up to 2026-03-25 \(8 months before 2026-12-01\)/);
+  assert.match(staleText, /Blood pressure\s+2026-03-25\s+8 months\s+3 months\s+Re-measure office or home BP/);
+  assert.match(staleText, /LDL cholesterol, HDL cholesterol and total cholesterol\s+2025-07-11\s+17 months\s+12 months\s+Repeat the lipid profile/);
   await check(page, '02-overview');
+  await page.screenshot({ path: join(outDir, '02b-stale-inputs.png') });
 
   // 3. Twin panel.
   await page.getByRole('link', { name: 'Twin', exact: true }).click();
@@ -124,6 +133,8 @@ try {
   assert.match(fit, /Systolic BP/);
   assert.match(fit, /prior only/, 'the prior is marked as a prior');
   assert.match(await page.getByTestId('twin-summary').innerText(), /\d+\/\d+ mmHg/);
+  assert.match(await page.getByTestId('twin-summary').innerText(), /^Model calibrated to readings up to 2026-03-25 \(8 months before 2026-12-01\)/);
+  assert.equal(await page.getByTestId('stale-inputs').count(), 1, 'the twin lists the stale inputs too');
   await check(page, '03-twin');
   // The personal hindcast: the twin of a year before against the readings of the last year.
   const hindcast = await page.getByTestId('hindcast-table').innerText();
@@ -349,6 +360,21 @@ try {
   await check(page, '08-settings');
   await ward.getByRole('button', { name: 'Remove' }).click();
   await page.getByText('No EHR saved yet').waitFor();
+
+  // The stale-data limits are a setting: a limit of 0 is refused; a year for BP is saved, and
+  // Walter's 8-month-old BP is no longer flagged.
+  const limits = page.getByTestId('stale-limits');
+  const bpLimit = limits.getByLabel('Blood pressure (months)');
+  assert.equal(await bpLimit.inputValue(), '3', 'the default BP limit');
+  await bpLimit.fill('0');
+  await limits.getByText('Enter from 1 to 120 months').waitFor();
+  assert.ok(await limits.getByRole('button', { name: 'Save limits' }).isDisabled(), 'a limit of 0 cannot be saved');
+  await bpLimit.fill('12');
+  await limits.getByRole('button', { name: 'Save limits' }).click();
+  await limits.getByTestId('limits-saved').waitFor();
+  const apiToken = new URL(url).hash.replace('#token=', '');
+  const twinAnswer = await (await fetch(`${origin}/api/twin`, { method: 'POST', body: JSON.stringify({ id }), headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' } })).json();
+  assert.deepEqual(twinAnswer.freshness.staleInputs.map((i) => i.measure), ['ldl_cholesterol', 'hdl_cholesterol', 'total_cholesterol', 'kidney_function', 'hba1c']);
 
   // Time for the API alone: one simulate call at 1000 members × 120 months.
   const token = new URL(url).hash.replace('#token=', '');

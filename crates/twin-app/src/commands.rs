@@ -60,6 +60,7 @@ macro_rules! commands {
 
 use crate::cache::AuditView;
 use crate::ehr::{FetchReport, LoginResult};
+use crate::freshness::StaleLimitsView;
 use crate::heatmap::HeatmapView;
 use crate::json::{PatientList, PatientListItem, PatientSummary, Series};
 use crate::risk::RiskReport;
@@ -94,6 +95,7 @@ commands! {
     settings(NoArgs) -> SettingsView = cmd_settings;
     saveConnection(EhrConnection) -> SettingsView = cmd_save_connection;
     removeConnection(ConnectionArgs) -> SettingsView = cmd_remove_connection;
+    saveStaleLimits(StaleLimitsView) -> SettingsView = cmd_save_stale_limits;
     ehrStatus(ConnectionArgs) -> EhrStatus = cmd_ehr_status;
     ehrSignIn(ConnectionArgs) -> LoginResult = cmd_ehr_sign_in;
     ehrFetch(EhrFetchArgs) -> FetchReport = cmd_ehr_fetch;

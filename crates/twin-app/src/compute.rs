@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use twin_engine::progression::backend::{CpuBackend, EnsembleBackend, RunError};
+use twin_engine::progression::scenario::Scenario;
 use twin_engine::progression::{Cancelled, RunControl};
 use twin_gpu::{AdapterChoice, GpuBackend, Unavailable};
 
@@ -101,6 +102,21 @@ impl Compute {
         })
     }
 
+    /// The executor for `scenarios`: a treat-to-target strategy runs on the CPU (each member's
+    /// drugs follow its own readings at reviews, which the GPU kernel's shared plan rows cannot
+    /// hold), so where a GPU was chosen the work goes to the CPU by design, and says why.
+    pub fn for_scenarios<'a>(&self, scenarios: impl IntoIterator<Item = &'a Scenario>) -> Compute {
+        if self.gpu.is_some() && scenarios.into_iter().any(|s| s.strategy.is_some()) {
+            return Self {
+                gpu: None,
+                why: "treat-to-target strategies run on the CPU by design (each simulated patient's drugs follow \
+                      its own readings)"
+                    .into(),
+            };
+        }
+        self.clone()
+    }
+
     /// What runs, and why, in one line.
     pub fn describe(&self) -> String {
         match self.gpu {
@@ -151,5 +167,24 @@ mod tests {
         assert_eq!(BackendChoice::parse(" GPU ").unwrap(), BackendChoice::Gpu);
         assert!(BackendChoice::parse("cuda").unwrap_err().to_string().contains("auto, cpu or gpu"));
         assert!(Compute::choose(BackendChoice::Cpu).unwrap().describe().contains("the CPU was asked for"));
+    }
+
+    /// A strategy goes to the CPU by design, and the words say so rather than a GPU failure;
+    /// a fixed regimen keeps the device, and the CPU's own reason stays when no GPU was chosen.
+    #[test]
+    fn strategies_run_on_the_cpu_and_say_why() {
+        use twin_engine::progression::strategy::{Strategy, TargetRule, DEFAULT_BP_SEQUENCE};
+        let rule = TargetRule { below: 130.0, review_months: 3.0, sequence: DEFAULT_BP_SEQUENCE.to_vec() };
+        let strategy =
+            Scenario { strategy: Some(Strategy { sbp: Some(rule), ldl: None }), ..Scenario::current_treatment() };
+        let fixed = Scenario::current_treatment();
+        let device = Compute::with_device(&CpuBackend, "a test device");
+        let routed = device.for_scenarios([&fixed, &strategy]);
+        assert!(routed.gpu.is_none());
+        assert!(routed.describe().contains("treat-to-target strategies run on the CPU by design"), "{routed:?}");
+        assert!(!routed.describe().contains("failed"), "{routed:?}");
+        assert!(device.for_scenarios([&fixed]).gpu.is_some());
+        let cpu = Compute::choose(BackendChoice::Cpu).unwrap().for_scenarios([&strategy]);
+        assert!(cpu.describe().contains("the CPU was asked for"), "{cpu:?}");
     }
 }

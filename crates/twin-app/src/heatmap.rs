@@ -1,5 +1,6 @@
 //! The risk heatmap: 10-year event risk (median, 5–95% band) over a grid of two intervention
-//! axes, each cell a scenario the clinician can open in the comparison.
+//! axes, each cell a scenario the clinician can open in the comparison. A target axis (SBP or
+//! LDL-C) makes each cell a treat-to-target strategy; strategies run on the CPU.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -12,7 +13,13 @@ use twin_engine::progression::{EnsembleConfig, RunControl};
 use twin_engine::twin::Twin;
 
 use crate::error::{AppError, ErrorCode};
-use crate::scenario_file::{InterventionFile, ScenarioFile};
+use crate::scenario_file::{InterventionFile, ScenarioFile, StrategyFile};
+use twin_engine::progression::strategy::{LDL_TARGET_RANGE_MMOL, SBP_TARGET_RANGE};
+use twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L;
+
+/// Months between reviews of a target axis's strategies: quarterly, the usual interval of
+/// follow-up visits once treatment is under way.
+pub const TARGET_REVIEW_MONTHS: u32 = 3;
 
 /// What an axis varies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -26,11 +33,17 @@ pub enum Axis {
     Adherence,
     /// Aerobic exercise, minutes per week.
     Exercise,
+    /// A treat-to-target strategy's SBP target, mmHg (reviewed every
+    /// [`TARGET_REVIEW_MONTHS`], the engine's default sequence).
+    SbpTarget,
+    /// A treat-to-target strategy's LDL-C target, mg/dL (as [`Axis::SbpTarget`]).
+    LdlTarget,
 }
 
 impl Axis {
     /// Every axis, for `--list-axes` and the screen's pickers.
-    pub const ALL: [Axis; 4] = [Axis::SbpLowering, Axis::LdlLowering, Axis::Adherence, Axis::Exercise];
+    pub const ALL: [Axis; 6] =
+        [Axis::SbpLowering, Axis::LdlLowering, Axis::Adherence, Axis::Exercise, Axis::SbpTarget, Axis::LdlTarget];
 
     /// Its name on the command line.
     pub fn key(self) -> &'static str {
@@ -39,6 +52,8 @@ impl Axis {
             Axis::LdlLowering => "ldl",
             Axis::Adherence => "adherence",
             Axis::Exercise => "exercise",
+            Axis::SbpTarget => "sbp-target",
+            Axis::LdlTarget => "ldl-target",
         }
     }
 
@@ -49,6 +64,8 @@ impl Axis {
             Axis::LdlLowering => "LDL-C lowering",
             Axis::Adherence => "Adherence to today's drugs",
             Axis::Exercise => "Aerobic exercise",
+            Axis::SbpTarget => "SBP target (treat to target, 3-monthly reviews)",
+            Axis::LdlTarget => "LDL-C target (treat to target, 3-monthly reviews)",
         }
     }
 
@@ -58,6 +75,8 @@ impl Axis {
             Axis::SbpLowering => "mmHg",
             Axis::LdlLowering | Axis::Adherence => "%",
             Axis::Exercise => "min/week",
+            Axis::SbpTarget => "mmHg",
+            Axis::LdlTarget => "mg/dL",
         }
     }
 
@@ -68,6 +87,11 @@ impl Axis {
             Axis::LdlLowering => (0.0, 80.0),
             Axis::Adherence => (0.0, 100.0),
             Axis::Exercise => (0.0, 300.0),
+            Axis::SbpTarget => SBP_TARGET_RANGE,
+            Axis::LdlTarget => {
+                let (lo, hi) = LDL_TARGET_RANGE_MMOL;
+                ((lo * CHOLESTEROL_MG_DL_PER_MMOL_L).ceil(), (hi * CHOLESTEROL_MG_DL_PER_MMOL_L).floor())
+            }
         }
     }
 
@@ -82,7 +106,36 @@ impl Axis {
         })
     }
 
-    /// The intervention at `value` on this axis; `None` where it changes nothing.
+    /// Whether its cells are treat-to-target strategies.
+    pub fn is_target(self) -> bool {
+        matches!(self, Axis::SbpTarget | Axis::LdlTarget)
+    }
+
+    /// Whether it changes today's drugs by amount (a strategy chooses the drugs itself, so the
+    /// two cannot share a cell).
+    fn sets_drugs(self) -> bool {
+        matches!(self, Axis::SbpLowering | Axis::LdlLowering | Axis::Adherence)
+    }
+
+    /// Adds this axis's target at `value` to `strategy`; false for an axis that is not a target.
+    fn add_target(self, value: f64, strategy: &mut StrategyFile) -> bool {
+        let review = Some(f64::from(TARGET_REVIEW_MONTHS));
+        match self {
+            Axis::SbpTarget => {
+                strategy.sbp_target = Some(value);
+                strategy.review_months = review;
+            }
+            Axis::LdlTarget => {
+                strategy.ldl_target_mg_dl = Some(value);
+                strategy.ldl_review_months = review;
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// The intervention at `value` on this axis; `None` where it changes nothing (and for a
+    /// target axis, whose cells are strategies).
     fn intervention(self, value: f64) -> Option<Intervention> {
         match self {
             Axis::SbpLowering => (value > 0.0).then_some(Intervention::LowerSbp { mmhg: value, start_month: 0 }),
@@ -93,6 +146,7 @@ impl Axis {
             Axis::Exercise => {
                 (value > 0.0).then_some(Intervention::Exercise { minutes_per_week: value, start_month: 0 })
             }
+            Axis::SbpTarget | Axis::LdlTarget => None,
         }
     }
 
@@ -102,6 +156,8 @@ impl Axis {
             Axis::LdlLowering => format!("LDL-C −{value:.0}%"),
             Axis::Adherence => format!("adherence {value:.0}%"),
             Axis::Exercise => format!("exercise {value:.0} min/week"),
+            Axis::SbpTarget => format!("SBP < {value:.0} mmHg"),
+            Axis::LdlTarget => format!("LDL-C < {value:.0} mg/dL"),
         }
     }
 }
@@ -221,22 +277,43 @@ pub fn heatmap(
     if x.axis == y.axis {
         return Err(AppError::new(ErrorCode::Validation, "the two axes must vary different things"));
     }
+    for (target, other) in [(x.axis, y.axis), (y.axis, x.axis)] {
+        if target.is_target() && other.sets_drugs() {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                format!(
+                    "the {} axis makes each cell a treat-to-target strategy, which chooses the drugs itself: pair it \
+                     with exercise or the other target, not with {}",
+                    target.label(),
+                    other.label()
+                ),
+            ));
+        }
+    }
     if !(2..=32).contains(&grid) {
         return Err(AppError::new(ErrorCode::Validation, "the grid must be 2–32 cells a side"));
     }
     let (xs, ys) = (x.values(grid), y.values(grid));
     let mut scenarios = Vec::with_capacity(grid * grid);
     let mut regimens = Vec::with_capacity(grid * grid);
+    let mut strategies = Vec::with_capacity(grid * grid);
     for yv in &ys {
         for xv in &xs {
             let regimen = format!("{}, {}", x.axis.describe(*xv), y.axis.describe(*yv));
             let interventions: Vec<Intervention> =
                 [x.axis.intervention(*xv), y.axis.intervention(*yv)].into_iter().flatten().collect();
-            scenarios.push(Scenario { name: regimen.clone(), interventions });
+            let mut file = StrategyFile::default();
+            let targets = x.axis.add_target(*xv, &mut file) | y.axis.add_target(*yv, &mut file);
+            let strategy = targets.then_some(file);
+            let mut scenario = Scenario::fixed(regimen.clone(), interventions);
+            scenario.strategy = strategy.as_ref().map(|s| s.to_strategy("the heatmap")).transpose()?;
+            scenarios.push(scenario);
+            strategies.push(strategy);
             regimens.push(regimen);
         }
     }
     let started = std::time::Instant::now();
+    let compute = compute.for_scenarios(&scenarios);
     let (risks, backend) = compute
         .run(control, |b| event_risk_cells(b, &twin.baseline, &scenarios, config, control, &mut *on_cells))
         .map_err(|_| AppError::new(ErrorCode::Cancelled, "the heatmap was cancelled"))?;
@@ -245,14 +322,16 @@ pub fn heatmap(
     let cells = scenarios
         .iter()
         .zip(regimens)
+        .zip(strategies)
         .zip(risks)
-        .map(|((scenario, regimen), r)| HeatmapCell {
+        .map(|(((scenario, regimen), strategy), r)| HeatmapCell {
             p50: finite(r.p50),
             p5: finite(r.p5),
             p95: finite(r.p95),
             scenario: ScenarioFile {
                 name: regimen.chars().take(80).collect(),
                 interventions: scenario.interventions.iter().filter_map(InterventionFile::of).collect(),
+                strategy,
             },
             regimen,
         })

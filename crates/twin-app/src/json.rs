@@ -175,6 +175,9 @@ pub struct PatientSummary {
     /// Codes we do not map, with counts.
     #[ts(type = "Record<string, number>")]
     pub unmapped: BTreeMap<String, usize>,
+    /// How old the twin's inputs are on the consultation day, which are older than their limit
+    /// and what to re-measure; `null` where the summary is shown without the session's limits.
+    pub freshness: Option<crate::freshness::FreshnessView>,
 }
 
 /// One point of a time series.
@@ -309,6 +312,7 @@ impl PatientSummary {
                 .collect(),
             resource_counts: h.resource_counts.clone(),
             unmapped: h.unmapped.clone(),
+            freshness: None,
         }
     }
 }

@@ -204,6 +204,9 @@ pub struct RiskReport {
     /// Why these equations do not apply to this patient, when they do not (established
     /// cardiovascular disease or heart failure on record).
     pub not_applicable: Option<String>,
+    /// How old the readings behind this answer are on the consultation day, which are older than
+    /// their limit and what to re-measure; `null` when the answer is not built from a record.
+    pub freshness: Option<crate::freshness::FreshnessView>,
 }
 
 const CAVEAT: &str = "Population estimates for people with these risk factors, not a certainty for this person; \
@@ -296,6 +299,7 @@ pub fn assess(inputs: &RiskInputs, used: Vec<InputUsed>) -> RiskReport {
         inputs: used,
         caveat: CAVEAT.to_string(),
         not_applicable: None,
+        freshness: None,
     }
 }
 

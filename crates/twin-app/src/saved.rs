@@ -1,5 +1,5 @@
-//! What the clinician saves besides the cache: each patient's scenarios (a plan of care, PHI) and
-//! the EHR connections. Both are sealed by twin-store ([`Store::put_plans`],
+//! What the clinician saves besides the cache: each patient's scenarios (a plan of care, PHI), the
+//! EHR connections and the stale-data limits. All are sealed by twin-store ([`Store::put_plans`],
 //! [`Store::put_setting`]); this module holds their JSON shape and the one-time move out of the
 //! plain-JSON files earlier versions wrote.
 //!
@@ -14,6 +14,7 @@ use twin_store::documents::Setting;
 use twin_store::Store;
 
 use crate::error::{AppError, ErrorCode};
+use crate::freshness::StaleLimitsView;
 use crate::scenario_file::ScenarioFile;
 use crate::settings::EhrConnection;
 
@@ -72,6 +73,32 @@ pub fn save_connections(store: &Store, connections: &[EhrConnection]) -> Result<
     let bytes = serde_json::to_vec(connections)
         .map_err(|e| AppError::new(ErrorCode::Store, format!("the connections could not be written: {e}")))?;
     Ok(store.put_setting(Setting::EhrConnections, &bytes)?)
+}
+
+/// The stale-data limits saved on this workstation; `None` when never saved.
+///
+/// # Errors
+/// Store errors; a sealed setting that does not parse or holds a limit out of range.
+pub fn stale_limits(store: &Store) -> Result<Option<twin_engine::twin::StaleLimits>, AppError> {
+    let unreadable = || AppError::new(ErrorCode::Validation, "the saved stale-data limits are not readable");
+    match store.get_setting(Setting::StaleLimits)? {
+        Some(bytes) => {
+            let view: StaleLimitsView = serde_json::from_slice(&bytes).map_err(|_| unreadable())?;
+            view.checked().map(Some).map_err(|_| unreadable())
+        }
+        None => Ok(None),
+    }
+}
+
+/// Replaces the stale-data limits (checked first).
+///
+/// # Errors
+/// A limit under 1 or over 120 months; store errors.
+pub fn save_stale_limits(store: &Store, limits: StaleLimitsView) -> Result<(), AppError> {
+    limits.checked()?;
+    let bytes = serde_json::to_vec(&limits)
+        .map_err(|e| AppError::new(ErrorCode::Store, format!("the limits could not be written: {e}")))?;
+    Ok(store.put_setting(Setting::StaleLimits, &bytes)?)
 }
 
 /// Where an earlier version kept patient `id`'s scenarios.
@@ -162,6 +189,21 @@ mod tests {
         assert_eq!(connections(&store, dir.path()).unwrap(), vec![connection()]);
         let bytes = all_bytes(dir.path());
         assert!(!bytes.windows(15).any(|w| w == b"ehr.example.org"), "the connection is in clear on disk");
+    }
+
+    #[test]
+    fn stale_limits_round_trip_sealed_and_bad_ones_are_not_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        assert_eq!(stale_limits(&store).unwrap(), None, "never saved");
+        let six = StaleLimitsView { blood_pressure_months: 6, lipids_months: 24, egfr_months: 12, hba1c_months: 3 };
+        save_stale_limits(&store, six).unwrap();
+        assert_eq!(stale_limits(&store).unwrap().map(StaleLimitsView::from), Some(six));
+        let e = save_stale_limits(&store, StaleLimitsView { lipids_months: 0, ..six }).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation, "{e}");
+        assert_eq!(stale_limits(&store).unwrap().map(StaleLimitsView::from), Some(six), "the bad one was not saved");
+        store.put_setting(Setting::StaleLimits, br#"{"bloodPressureMonths": 0}"#).unwrap();
+        assert!(stale_limits(&store).is_err(), "a damaged setting is reported, not read as the defaults");
     }
 
     #[test]

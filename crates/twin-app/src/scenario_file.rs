@@ -5,7 +5,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use twin_engine::drugs::{DoseLevel, DrugClass};
-use twin_engine::progression::scenario::{Intervention, Revascularisation, Scenario};
+use twin_engine::progression::scenario::{Intervention, Persistence, Revascularisation, Scenario};
+use twin_engine::progression::strategy::{
+    Strategy, StrategyError, TargetRule, DEFAULT_BP_SEQUENCE, DEFAULT_LDL_SEQUENCE, LDL_TARGET_RANGE_MMOL,
+};
+use twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L;
 
 use crate::error::{AppError, ErrorCode};
 
@@ -18,6 +22,179 @@ pub struct ScenarioFile {
     /// Changes to the current plan.
     #[serde(default)]
     pub interventions: Vec<InterventionFile>,
+    /// A treat-to-target strategy: the drugs are then the strategy's, added at reviews (the
+    /// interventions may only be lifestyle, smoking and procedures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub strategy: Option<StrategyFile>,
+}
+
+/// A treat-to-target strategy as written in a file (docs/SCENARIOS.md): an SBP target, an
+/// LDL-C target (mg/dL), or both, each with its review interval and the classes added in turn.
+/// Fields are camelCase (as in trial specs); the snake_case spellings are accepted too.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StrategyFile {
+    /// Treat while office SBP is at or above this, mmHg (90–180).
+    #[serde(default, alias = "sbp_target", skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sbp_target: Option<f64>,
+    /// Months between BP reviews (at least two weeks); needed with `sbpTarget`.
+    #[serde(default, alias = "review_months", skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub review_months: Option<f64>,
+    /// BP-lowering classes added in this order (default: the engine's `DEFAULT_BP_SEQUENCE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sequence: Option<Vec<ClassFile>>,
+    /// Treat while LDL-C is at or above this, mg/dL.
+    #[serde(default, alias = "ldl_target_mg_dl", skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ldl_target_mg_dl: Option<f64>,
+    /// Months between LDL-C reviews (at least two weeks); needed with `ldlTargetMgDl`.
+    #[serde(default, alias = "ldl_review_months", skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ldl_review_months: Option<f64>,
+    /// Lipid-lowering classes added in this order (default: the engine's `DEFAULT_LDL_SEQUENCE`).
+    #[serde(default, alias = "ldl_sequence", skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ldl_sequence: Option<Vec<ClassFile>>,
+}
+
+/// The file's name of a strategy field, for errors.
+fn field(name: &str) -> String {
+    format!("strategy.{name}")
+}
+
+impl StrategyFile {
+    /// The engine's strategy, checked; errors name the file (`origin`) and the field.
+    ///
+    /// # Errors
+    /// [`ErrorCode::Validation`]: no target, a target out of range, a review interval under two
+    /// weeks or missing, an empty sequence, or a class that does not act on its target.
+    pub fn to_strategy(&self, origin: &str) -> Result<Strategy, AppError> {
+        let bad =
+            |name: &str, why: String| AppError::new(ErrorCode::Validation, format!("{origin}: {}: {why}", field(name)));
+        let sbp = Self::rule(
+            self.sbp_target,
+            self.review_months,
+            self.sequence.as_deref(),
+            &DEFAULT_BP_SEQUENCE,
+            ["sbpTarget", "reviewMonths", "sequence"],
+            |v| v,
+            origin,
+        )?;
+        if let Some(mg_dl) = self.ldl_target_mg_dl {
+            let (lo, hi) = LDL_TARGET_RANGE_MMOL;
+            if !mg_dl.is_finite() || !(lo..=hi).contains(&(mg_dl / CHOLESTEROL_MG_DL_PER_MMOL_L)) {
+                return Err(bad(
+                    "ldlTargetMgDl",
+                    format!(
+                        "an LDL-C target must be {:.0}–{:.0} mg/dL ({lo}–{hi} mmol/L), got {mg_dl} mg/dL",
+                        (lo * CHOLESTEROL_MG_DL_PER_MMOL_L).ceil(),
+                        (hi * CHOLESTEROL_MG_DL_PER_MMOL_L).floor()
+                    ),
+                ));
+            }
+        }
+        let ldl = Self::rule(
+            self.ldl_target_mg_dl,
+            self.ldl_review_months,
+            self.ldl_sequence.as_deref(),
+            &DEFAULT_LDL_SEQUENCE,
+            ["ldlTargetMgDl", "ldlReviewMonths", "ldlSequence"],
+            |mg_dl| mg_dl / CHOLESTEROL_MG_DL_PER_MMOL_L,
+            origin,
+        )?;
+        let strategy = Strategy { sbp, ldl };
+        strategy.validate().map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: strategy: {e}")))?;
+        Ok(strategy)
+    }
+
+    /// One target's rule, checked alone so that an error names its field.
+    fn rule(
+        target: Option<f64>,
+        review: Option<f64>,
+        sequence: Option<&[ClassFile]>,
+        default: &[DrugClass],
+        [target_name, review_name, sequence_name]: [&str; 3],
+        to_engine: impl Fn(f64) -> f64,
+        origin: &str,
+    ) -> Result<Option<TargetRule>, AppError> {
+        let bad =
+            |name: &str, why: String| AppError::new(ErrorCode::Validation, format!("{origin}: {}: {why}", field(name)));
+        let Some(target) = target else {
+            if review.is_some() || sequence.is_some() {
+                let name = if review.is_some() { review_name } else { sequence_name };
+                return Err(bad(name, format!("given without a target: add {}", field(target_name))));
+            }
+            return Ok(None);
+        };
+        let Some(review_months) = review else {
+            return Err(bad(
+                review_name,
+                format!("a target needs its review interval in months (with {})", field(target_name)),
+            ));
+        };
+        let rule = TargetRule {
+            below: to_engine(target),
+            review_months,
+            sequence: sequence.map_or_else(|| default.to_vec(), |s| s.iter().copied().map(DrugClass::from).collect()),
+        };
+        let alone = if target_name == "sbpTarget" {
+            Strategy { sbp: Some(rule.clone()), ldl: None }
+        } else {
+            Strategy { sbp: None, ldl: Some(rule.clone()) }
+        };
+        alone.validate().map_err(|e| {
+            let name = match e {
+                StrategyError::Target(_) | StrategyError::NoTarget => target_name,
+                StrategyError::Review(..) => review_name,
+                StrategyError::Sequence(_) => sequence_name,
+            };
+            bad(name, e.to_string())
+        })?;
+        Ok(Some(rule))
+    }
+}
+
+/// A strategy in words for tables and explanations, LDL-C in mg/dL as the file gives it (and
+/// mmol/L): "SBP < 130 mmHg, reviewed every 3 months (ACE inhibitor → …)"; the sequences only
+/// when `sequences`.
+pub fn strategy_words(s: &Strategy, sequences: bool) -> String {
+    let months = |m: f64| {
+        if (m - m.round()).abs() < 1e-9 {
+            format!("{m:.0}")
+        } else {
+            format!("{m:.1}")
+        }
+    };
+    let sequence = |r: &TargetRule| {
+        if sequences {
+            format!(" ({})", r.sequence.iter().map(|c| c.label()).collect::<Vec<_>>().join(" → "))
+        } else {
+            String::new()
+        }
+    };
+    let mut parts = Vec::new();
+    if let Some(r) = &s.sbp {
+        parts.push(format!(
+            "SBP < {:.0} mmHg, reviewed every {} months{}",
+            r.below,
+            months(r.review_months),
+            sequence(r)
+        ));
+    }
+    if let Some(r) = &s.ldl {
+        parts.push(format!(
+            "LDL-C < {:.0} mg/dL ({:.1} mmol/L), reviewed every {} months{}",
+            r.below * CHOLESTEROL_MG_DL_PER_MMOL_L,
+            r.below,
+            months(r.review_months),
+            sequence(r)
+        ));
+    }
+    parts.join("; ")
 }
 
 /// Drug classes a scenario may start or stop.
@@ -83,11 +260,12 @@ impl InterventionFile {
     pub fn of(i: &Intervention) -> Option<InterventionFile> {
         use InterventionFile as F;
         Some(match i {
-            Intervention::StartDrug { class, dose, start_month, adherence } => F::StartDrug {
+            Intervention::StartDrug { class, dose, start_month, adherence, persistence } => F::StartDrug {
                 class: ClassFile::of(*class)?,
                 dose: (*dose).into(),
                 start_month: *start_month,
                 adherence: *adherence,
+                persistence: (*persistence).into(),
             },
             Intervention::StopDrug { class, month } => F::StopDrug { class: ClassFile::of(*class)?, month: *month },
             Intervention::ChangeDose { class, dose, month } => {
@@ -165,6 +343,51 @@ fn one() -> f64 {
     1.0
 }
 
+/// Whether a started drug is projected as people in practice keep taking one (`real_world`, the
+/// default: about half stop within a year, Vrijens 2008) or as prescribed (`as_prescribed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PersistenceFile {
+    /// The share still taking it falls over time, and its effect with it.
+    #[default]
+    RealWorld,
+    /// Taken for as long as the scenario runs.
+    AsPrescribed,
+}
+
+impl<'de> Deserialize<'de> for PersistenceFile {
+    /// Refuses anything else in words that name the field (serde's own message for an unknown
+    /// variant does not say which field it was).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        match value.as_str() {
+            Some("real_world") => Ok(PersistenceFile::RealWorld),
+            Some("as_prescribed") => Ok(PersistenceFile::AsPrescribed),
+            _ => Err(serde::de::Error::custom(format!(
+                "persistence must be \"real_world\" or \"as_prescribed\", not {value}"
+            ))),
+        }
+    }
+}
+
+impl From<PersistenceFile> for Persistence {
+    fn from(p: PersistenceFile) -> Self {
+        match p {
+            PersistenceFile::RealWorld => Persistence::RealWorld,
+            PersistenceFile::AsPrescribed => Persistence::AsPrescribed,
+        }
+    }
+}
+
+impl From<Persistence> for PersistenceFile {
+    fn from(p: Persistence) -> Self {
+        match p {
+            Persistence::RealWorld => PersistenceFile::RealWorld,
+            Persistence::AsPrescribed => PersistenceFile::AsPrescribed,
+        }
+    }
+}
+
 /// One intervention, tagged by `type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
@@ -179,9 +402,12 @@ pub enum InterventionFile {
         /// Month it starts.
         #[serde(default)]
         start_month: u32,
-        /// Share of doses taken, 0–1.
+        /// Share of doses taken while it is taken, 0–1.
         #[serde(default = "one")]
         adherence: f64,
+        /// Whether people stop taking it over time (`real_world`, the default) or not.
+        #[serde(default)]
+        persistence: PersistenceFile,
     },
     /// Raise or lower the dose of a class taken now.
     ChangeDose {
@@ -280,9 +506,13 @@ impl From<InterventionFile> for Intervention {
     fn from(i: InterventionFile) -> Self {
         use InterventionFile as F;
         match i {
-            F::StartDrug { class, dose, start_month, adherence } => {
-                Intervention::StartDrug { class: class.into(), dose: dose.into(), start_month, adherence }
-            }
+            F::StartDrug { class, dose, start_month, adherence, persistence } => Intervention::StartDrug {
+                class: class.into(),
+                dose: dose.into(),
+                start_month,
+                adherence,
+                persistence: persistence.into(),
+            },
             F::ChangeDose { class, dose, month } => {
                 Intervention::ChangeDose { class: class.into(), dose: dose.into(), month }
             }
@@ -334,13 +564,14 @@ pub fn read_scenario_file(path: &std::path::Path) -> Result<ScenarioFile, AppErr
 impl ScenarioFile {
     /// Current treatment, unchanged (no interventions), named as the engine names it.
     pub fn current_treatment() -> Self {
-        Self { name: Scenario::current_treatment().name, interventions: Vec::new() }
+        Self { name: Scenario::current_treatment().name, interventions: Vec::new(), strategy: None }
     }
 
     /// The engine's scenario, each intervention validated; `origin` names it in errors.
     ///
     /// # Errors
-    /// [`ErrorCode::Validation`] for an empty name or an intervention out of range.
+    /// [`ErrorCode::Validation`] for an empty name, an intervention out of range, or a strategy
+    /// that does not check (or beside drug changes).
     pub fn to_scenario(&self, origin: &str) -> Result<Scenario, AppError> {
         if self.name.trim().is_empty() {
             return Err(AppError::new(ErrorCode::Validation, format!("{origin}: a scenario needs a name")));
@@ -349,7 +580,13 @@ impl ScenarioFile {
         for i in &interventions {
             i.validate().map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: {e}")))?;
         }
-        Ok(Scenario { name: self.name.clone(), interventions })
+        let strategy = self.strategy.as_ref().map(|s| s.to_strategy(origin)).transpose()?;
+        let scenario = Scenario { name: self.name.clone(), interventions, strategy };
+        if scenario.strategy.is_some() {
+            // With a strategy, only the strategy's own checks apply here (no drugs are named).
+            scenario.check_against(&[]).map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: {e}")))?;
+        }
+        Ok(scenario)
     }
 }
 
@@ -389,9 +626,49 @@ mod tests {
                 class: DrugClass::Statin,
                 dose: DoseLevel::Double,
                 start_month: 0,
-                adherence: 1.0
+                adherence: 1.0,
+                persistence: Persistence::RealWorld,
             }
         );
+    }
+
+    #[test]
+    fn persistence_defaults_to_real_world_and_a_bad_value_names_the_field() {
+        let s = parse_scenario(
+            r#"{"name": "p", "interventions": [
+                {"type": "start_drug", "class": "arb", "persistence": "as_prescribed"},
+                {"type": "start_drug", "class": "statin", "persistence": "real_world"}
+            ]}"#,
+            "test",
+        )
+        .unwrap();
+        let persistence = |i: &Intervention| match i {
+            Intervention::StartDrug { persistence, .. } => Some(*persistence),
+            _ => None,
+        };
+        assert_eq!(persistence(&s.interventions[0]), Some(Persistence::AsPrescribed));
+        assert_eq!(persistence(&s.interventions[1]), Some(Persistence::RealWorld));
+        // The engine's form and back, and the written form.
+        let file = InterventionFile::of(&s.interventions[0]).unwrap();
+        assert_eq!(Intervention::from(file.clone()), s.interventions[0]);
+        assert!(serde_json::to_string(&file).unwrap().contains(r#""persistence":"as_prescribed""#));
+        let e = parse_scenario(
+            r#"{"name": "x", "interventions": [{"type": "start_drug", "class": "arb", "persistence": "mostly"}]}"#,
+            "d.json",
+        )
+        .unwrap_err();
+        assert!(
+            e.message.starts_with("d.json: not a valid scenario")
+                && e.message.contains("persistence must be \"real_world\" or \"as_prescribed\", not \"mostly\""),
+            "{}",
+            e.message
+        );
+        let e = parse_scenario(
+            r#"{"name": "x", "interventions": [{"type": "start_drug", "class": "arb", "persistence": 1}]}"#,
+            "e.json",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("persistence must be") && e.message.contains("not 1"), "{}", e.message);
     }
 
     #[test]
@@ -409,5 +686,87 @@ mod tests {
         assert!(e.message.contains("between 0 and 1"), "{}", e.message);
         let e = parse_scenario(r#"{"name": "x", "extra": 1}"#, "c.json").unwrap_err();
         assert!(e.message.contains("extra"), "{}", e.message);
+    }
+
+    fn strategy_of(text: &str) -> Result<Scenario, AppError> {
+        parse_scenario(&format!(r#"{{"name": "target", "strategy": {text}}}"#), "s.json")
+    }
+
+    /// The trial spec's shape (camelCase, sequences defaulting to the engine's), the snake_case
+    /// spellings, and LDL-C in mg/dL converted with the engine's factor.
+    #[test]
+    fn strategies_parse_with_the_engines_defaults() {
+        let s = strategy_of(r#"{"sbpTarget": 120, "reviewMonths": 1}"#).unwrap();
+        let strategy = s.strategy.expect("a strategy");
+        let rule = strategy.sbp.expect("an SBP rule");
+        assert_eq!((rule.below, rule.review_months), (120.0, 1.0));
+        assert_eq!(rule.sequence, DEFAULT_BP_SEQUENCE.to_vec());
+        assert!(strategy.ldl.is_none());
+        let snake = strategy_of(r#"{"sbp_target": 120, "review_months": 1}"#).unwrap();
+        assert_eq!(snake.strategy.unwrap().sbp.unwrap(), rule);
+
+        let both = strategy_of(
+            r#"{"sbpTarget": 130, "reviewMonths": 3, "sequence": ["arb", "thiazide"],
+                "ldlTargetMgDl": 70, "ldlReviewMonths": 6}"#,
+        )
+        .unwrap()
+        .strategy
+        .unwrap();
+        assert_eq!(both.sbp.unwrap().sequence, vec![DrugClass::Arb, DrugClass::Thiazide]);
+        let ldl = both.ldl.unwrap();
+        assert!((ldl.below - 70.0 / CHOLESTEROL_MG_DL_PER_MMOL_L).abs() < 1e-12, "{}", ldl.below);
+        assert_eq!((ldl.review_months, ldl.sequence), (6.0, DEFAULT_LDL_SEQUENCE.to_vec()));
+
+        // Lifestyle beside a strategy is kept; the file round-trips as written.
+        let text = r#"{"name": "t", "interventions": [{"type": "sodium_reduction", "start_month": 0}],
+            "strategy": {"sbpTarget": 130, "reviewMonths": 3, "ldlTargetMgDl": 70, "ldlReviewMonths": 3,
+                         "ldlSequence": ["statin", "ezetimibe"]}}"#;
+        let file: ScenarioFile = serde_json::from_str(text).unwrap();
+        let scenario = file.to_scenario("t.json").unwrap();
+        assert_eq!(scenario.interventions.len(), 1);
+        let again: ScenarioFile = serde_json::from_str(&serde_json::to_string(&file).unwrap()).unwrap();
+        assert_eq!(again, file);
+        assert_eq!(again.to_scenario("t.json").unwrap(), scenario);
+        // A scenario without one writes no `strategy` at all (files of earlier versions read).
+        let plain = serde_json::to_string(&ScenarioFile::current_treatment()).unwrap();
+        assert!(!plain.contains("strategy"), "{plain}");
+    }
+
+    /// Each bad strategy is refused with the file and the field named, in the engine's words.
+    #[test]
+    fn bad_strategies_are_refused_naming_the_field() {
+        let refused = |text: &str, field: &str, words: &str| {
+            let e = strategy_of(text).expect_err(text);
+            assert_eq!(e.code, ErrorCode::Validation);
+            assert!(e.message.starts_with("s.json: "), "{}", e.message);
+            assert!(e.message.contains(field) && e.message.contains(words), "{text}: {}", e.message);
+        };
+        refused(r#"{"sbpTarget": 85, "reviewMonths": 3}"#, "strategy.sbpTarget", "90–180 mmHg");
+        refused(r#"{"sbpTarget": 185, "reviewMonths": 3}"#, "strategy.sbpTarget", "90–180 mmHg");
+        refused(r#"{"sbpTarget": 130, "reviewMonths": 0.3}"#, "strategy.reviewMonths", "two weeks");
+        refused(r#"{"sbpTarget": 130}"#, "strategy.reviewMonths", "review interval");
+        refused(r#"{"sbpTarget": 130, "reviewMonths": 3, "sequence": []}"#, "strategy.sequence", "empty");
+        refused(
+            r#"{"sbpTarget": 130, "reviewMonths": 3, "sequence": ["statin"]}"#,
+            "strategy.sequence",
+            "does not lower",
+        );
+        refused(r#"{"reviewMonths": 3}"#, "strategy.reviewMonths", "without a target");
+        refused(r#"{}"#, "strategy", "needs an SBP target, an LDL-C target, or both");
+        refused(r#"{"ldlTargetMgDl": 10, "ldlReviewMonths": 3}"#, "strategy.ldlTargetMgDl", "mg/dL");
+        refused(r#"{"ldlTargetMgDl": 70, "ldlReviewMonths": 0.2}"#, "strategy.ldlReviewMonths", "two weeks");
+        refused(
+            r#"{"ldlTargetMgDl": 70, "ldlReviewMonths": 3, "ldlSequence": ["thiazide"]}"#,
+            "strategy.ldlSequence",
+            "does not lower",
+        );
+        refused(r#"{"sbpTarget": 130, "reviewMonth": 3}"#, "reviewMonth", "unknown field");
+        let drug = parse_scenario(
+            r#"{"name": "x", "strategy": {"sbpTarget": 130, "reviewMonths": 3},
+                "interventions": [{"type": "start_drug", "class": "thiazide"}]}"#,
+            "d.json",
+        )
+        .unwrap_err();
+        assert!(drug.message.starts_with("d.json: ") && drug.message.contains("treat-to-target"), "{}", drug.message);
     }
 }

@@ -1,5 +1,5 @@
 //! Saved EHR connections and what the settings screen shows: the data folder, the compute
-//! backend in use.
+//! backend in use, the stale-data limits ([`crate::freshness::StaleLimitsView`]).
 //!
 //! Connections hold no PHI and no secret (name, FHIR base, client id, scopes); they are still
 //! sealed by the store like everything else in the data folder ([`crate::saved`]). The sign-in
@@ -66,6 +66,14 @@ pub struct SettingsView {
     pub compute: String,
     /// This build's version.
     pub version: String,
+    /// The stale-data limits in use: the saved ones, else the defaults.
+    pub stale_limits: crate::freshness::StaleLimitsView,
+    /// The default limits (the engine's, each with its source).
+    pub stale_limits_default: crate::freshness::StaleLimitsView,
+    /// Whether the limits in use were saved on this workstation (false: the defaults).
+    pub stale_limits_saved: bool,
+    /// Why the saved limits could not be read (the defaults are in use), when they could not.
+    pub stale_limits_problem: Option<String>,
 }
 
 #[cfg(test)]

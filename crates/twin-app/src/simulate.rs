@@ -8,6 +8,7 @@ use ts_rs::TS;
 use twin_engine::progression::backend::{project_bands, Summary};
 use twin_engine::progression::response::Belief;
 use twin_engine::progression::scenario::Scenario;
+use twin_engine::progression::strategy::Strategy;
 use twin_engine::progression::{run_mean, Baseline, Cancelled, Ensemble, EnsembleConfig, Output, RunControl};
 use twin_engine::record::PatientRecord;
 use twin_engine::twin::Twin;
@@ -45,6 +46,8 @@ pub enum OutputKey {
     EventRisk,
     /// Cardiac output, L/min.
     CardiacOutput,
+    /// BP-lowering drug classes taken.
+    BpDrugs,
 }
 
 impl From<Output> for OutputKey {
@@ -61,6 +64,7 @@ impl From<Output> for OutputKey {
             Output::Lvef => OutputKey::Lvef,
             Output::EventRisk => OutputKey::EventRisk,
             Output::CardiacOutput => OutputKey::CardiacOutput,
+            Output::BpDrugs => OutputKey::BpDrugs,
         }
     }
 }
@@ -146,6 +150,9 @@ pub struct Projection {
     pub learned: crate::ml::LearnedView,
     /// How well this twin predicted the patient's last year (mechanistic and hybrid).
     pub hindcast: crate::hindcast::PersonalHindcast,
+    /// How old the readings behind this answer are on the consultation day, which are older than
+    /// their limit and what to re-measure; `null` when the answer is not built from a record.
+    pub freshness: Option<crate::freshness::FreshnessView>,
 }
 
 /// A difference between a scenario and the first one, at one month.
@@ -240,8 +247,9 @@ pub fn project(
     control: &RunControl,
 ) -> Result<(Projection, Summary), Cancelled> {
     let baseline = &twin.baseline;
-    let (summary, backend) =
-        compute.run(control, |b| project_bands(b, baseline, scenario, config, &DIFFERENCE_MONTHS, control))?;
+    let (summary, backend) = compute
+        .for_scenarios([scenario])
+        .run(control, |b| project_bands(b, baseline, scenario, config, &DIFFERENCE_MONTHS, control))?;
     let outputs = summary
         .bands
         .iter()
@@ -258,7 +266,12 @@ pub fn project(
     let projection = Projection {
         patient: patient.to_string(),
         scenario: scenario.name.clone(),
-        interventions: scenario.interventions.iter().map(|i| i.label()).collect(),
+        interventions: scenario
+            .strategy
+            .iter()
+            .map(|s| format!("Treat to target: {}", crate::scenario_file::strategy_words(s, true)))
+            .chain(scenario.interventions.iter().map(|i| i.label()))
+            .collect(),
         months: config.months,
         members: config.members,
         seed: config.seed,
@@ -282,11 +295,12 @@ pub fn project(
         hindcast: crate::hindcast::PersonalHindcast::unavailable(
             "the hindcast runs on a patient's record (simulate and compare)",
         ),
+        freshness: None,
     };
     Ok((projection, summary))
 }
 
-const COMPARED: [Output; 3] = [Output::Sbp, Output::Ldl, Output::EventRisk];
+const COMPARED: [Output; 4] = [Output::Sbp, Output::Ldl, Output::EventRisk, Output::BpDrugs];
 
 /// Compares scenarios: each later one against the first, with paired members (same seed, so
 /// the same draws), and the share of each intervention computed at every mean.
@@ -336,7 +350,25 @@ pub fn compare(
                 }
             }
             let shares = shares(baseline, &scenarios[0], scenario, &months);
-            let explanation = explain(&projection.scenario, &first.scenario, &diffs, &shares);
+            let mut explanation = explain(&projection.scenario, &first.scenario, &diffs, &shares);
+            if let Some(strategy) = &scenario.strategy {
+                // At 1, 5 and 10 years (those kept): the share of courses below the SBP target.
+                let checkpoints: Vec<(u32, Option<f64>)> = months
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| [12, 60, 120].contains(*m))
+                    .map(|(k, &month)| {
+                        let below = strategy.sbp.as_ref().map(|rule| {
+                            let n =
+                                (0..config.members).filter(|&m| summary.kept(m, k, Output::Sbp) < rule.below).count();
+                            n as f64 / config.members.max(1) as f64
+                        });
+                        (month, below)
+                    })
+                    .collect();
+                let drugs = projection.outputs.iter().find(|b| b.output == OutputKey::BpDrugs);
+                explanation.splice(0..0, strategy_sentences(&projection.scenario, strategy, &checkpoints, drugs));
+            }
             differences.push(ScenarioDifference {
                 scenario: projection.scenario.clone(),
                 against: first.scenario.clone(),
@@ -349,22 +381,98 @@ pub fn compare(
     Ok(Comparison { projections: runs.into_iter().map(|(p, _)| p).collect(), differences })
 }
 
+/// What a comparison's contribution table calls a strategy: it is not split into drugs.
+fn strategy_share_label(strategy: &Strategy) -> String {
+    format!("the treat-to-target strategy as a whole ({})", crate::scenario_file::strategy_words(strategy, false))
+}
+
+/// Sentences about a strategy, said first: what it is, that its effect is the strategy's as a
+/// whole, and at each checkpoint (month, share of courses below the SBP target) how many reach
+/// the target and on how many BP-lowering classes.
+fn strategy_sentences(
+    scenario: &str,
+    strategy: &Strategy,
+    checkpoints: &[(u32, Option<f64>)],
+    drugs: Option<&OutputBand>,
+) -> Vec<String> {
+    let mut out = vec![format!(
+        "'{scenario}' is a treat-to-target strategy ({}). Its effect is the strategy's as a whole: the drugs it adds \
+         depend on each simulated patient's own readings at reviews, so it is not split into single drugs.",
+        crate::scenario_file::strategy_words(strategy, true)
+    )];
+    for &(month, below) in checkpoints {
+        let m = month as usize;
+        let at = |v: &[f64]| v.get(m).copied().filter(|x| x.is_finite());
+        let classes = drugs.and_then(|b| Some((at(&b.p50)?, at(&b.p5)?, at(&b.p95)?)));
+        let on = classes.map(|(p50, p5, p95)| {
+            format!(
+                "a median of {} BP-lowering drug classes (90% range {}–{})",
+                count_words(p50),
+                count_words(p5),
+                count_words(p95)
+            )
+        });
+        let target = strategy.sbp.as_ref().map(|r| r.below);
+        let sentence = match (below.zip(target), on) {
+            (Some((share, target)), Some(on)) => format!(
+                "After {}, {:.0}% of simulated courses have systolic BP below {target:.0} mmHg, on {on}.",
+                months_words(m),
+                share * 100.0
+            ),
+            (Some((share, target)), None) => format!(
+                "After {}, {:.0}% of simulated courses have systolic BP below {target:.0} mmHg.",
+                months_words(m),
+                share * 100.0
+            ),
+            (None, Some(on)) => format!("After {}, the strategy takes {on}.", months_words(m)),
+            (None, None) => continue,
+        };
+        out.push(sentence);
+    }
+    out
+}
+
+/// "1 year", "10 years", "6 months".
+fn months_words(m: usize) -> String {
+    match m {
+        12 => "1 year".into(),
+        m if m % 12 == 0 => format!("{} years", m / 12),
+        m => format!("{m} months"),
+    }
+}
+
+/// A count of drugs: whole numbers without decimals ("2"), others with one ("2.5").
+fn count_words(v: f64) -> String {
+    if (v - v.round()).abs() < 0.05 {
+        format!("{:.0}", v.round())
+    } else {
+        format!("{v:.1}")
+    }
+}
+
 /// Share of each intervention of `target` not in `reference`: each added alone to the reference
-/// at every mean; what the sum misses is reported as `interaction`.
+/// at every mean; what the sum misses is reported as `interaction`. A treat-to-target strategy
+/// counts as one change, the strategy as a whole (its steps follow each member's readings).
 fn shares(baseline: &Baseline, reference: &Scenario, target: &Scenario, months: &[u32]) -> Vec<Share> {
     let horizon = months.iter().copied().max().unwrap_or(0);
     let reference_run = run_mean(baseline, reference, horizon);
     let target_run = run_mean(baseline, target, horizon);
     let added: Vec<_> = target.interventions.iter().filter(|i| !reference.interventions.contains(i)).collect();
-    let removed = target.interventions.len() - added.len() < reference.interventions.len();
-    let alone: Vec<(String, Ensemble)> = added
-        .iter()
-        .map(|i| {
-            let mut s = reference.clone();
-            s.interventions.push((*i).clone());
-            (i.label(), run_mean(baseline, &s, horizon))
-        })
-        .collect();
+    let removed = target.interventions.len() - added.len() < reference.interventions.len()
+        || (reference.strategy.is_some() && reference.strategy != target.strategy);
+    let mut alone: Vec<(String, Ensemble)> = Vec::new();
+    if let Some(strategy) = target.strategy.as_ref().filter(|s| reference.strategy.as_ref() != Some(*s)) {
+        let with = Scenario { strategy: Some(strategy.clone()), ..reference.clone() };
+        // Beside the reference's own drug changes a strategy cannot run: then it is not alone.
+        if with.check_against(&baseline.current_drugs).is_ok() {
+            alone.push((strategy_share_label(strategy), run_mean(baseline, &with, horizon)));
+        }
+    }
+    alone.extend(added.iter().map(|i| {
+        let mut s = reference.clone();
+        s.interventions.push((*i).clone());
+        (i.label(), run_mean(baseline, &s, horizon))
+    }));
     let mut out = Vec::new();
     for &month in months {
         for output in COMPARED {
@@ -394,6 +502,18 @@ fn explain(scenario: &str, against: &str, diffs: &[Difference], shares: &[Share]
     let noticeable = |d: &&Difference| d.p5.abs().max(d.p95.abs()) > 1e-6;
     for d in diffs.iter().filter(|d| d.month == at_month).filter(noticeable) {
         let years = f64::from(d.month) / 12.0;
+        if d.output == OutputKey::BpDrugs {
+            if d.median.abs() >= 0.05 {
+                sentences.push(format!(
+                    "After {years:.0} year(s), '{scenario}' takes {} {} BP-lowering drug classes than '{against}' (median over simulated patients; 90% range {:+.0} to {:+.0}).",
+                    count_words(d.median.abs()),
+                    if d.median < 0.0 { "fewer" } else { "more" },
+                    d.p5,
+                    d.p95
+                ));
+            }
+            continue;
+        }
         let (what, scale, unit) = match d.output {
             OutputKey::Sbp => ("systolic BP", 1.0, " mmHg"),
             OutputKey::Ldl => ("LDL cholesterol", 1.0, " mmol/L"),

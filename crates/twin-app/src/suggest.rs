@@ -286,6 +286,9 @@ pub struct SuggestionView {
     pub engine_version: String,
     /// What this is and is not.
     pub disclaimer: String,
+    /// How old the readings behind this answer are on the consultation day, which are older than
+    /// their limit and what to re-measure; `null` when the answer is not built from a record.
+    pub freshness: Option<crate::freshness::FreshnessView>,
 }
 
 fn rule_view(r: &Rule) -> RuleView {
@@ -383,6 +386,7 @@ fn candidate_view(c: &Candidate, risk_years: u32, record: &PatientRecord, today:
         scenario: ScenarioFile {
             name: if c.steps.is_empty() { "current treatment".into() } else { format!("Suggested: {}", c.label()) },
             interventions: c.scenario.interventions.iter().filter_map(InterventionFile::of).collect(),
+            strategy: None,
         },
     }
 }
@@ -464,6 +468,7 @@ pub fn suggest(
         disclaimer: "Decision support from a simulated twin on synthetic-calibrated models: the clinician decides. \
                      Probabilities are shares of simulated courses, not measured outcomes."
             .into(),
+        freshness: None,
     }
 }
 

@@ -98,6 +98,9 @@ pub struct TwinView {
     pub n_solves: usize,
     /// How well this patient's twin predicted their last year; `null` for the reference adult.
     pub hindcast: Option<crate::hindcast::PersonalHindcast>,
+    /// How old the readings behind this answer are on the consultation day, which are older than
+    /// their limit and what to re-measure; `null` when the answer is not built from a record.
+    pub freshness: Option<crate::freshness::FreshnessView>,
 }
 
 fn hemodynamics_view(h: &Hemodynamics, heart_rate: f64) -> HemodynamicsView {
@@ -161,6 +164,7 @@ pub fn reference_twin() -> TwinView {
         n_iterations: 0,
         n_solves: 1,
         hindcast: None,
+        freshness: None,
     }
 }
 
@@ -203,6 +207,7 @@ pub fn patient_twin(record: &PatientRecord) -> Result<(TwinView, Calibration), A
         n_iterations: c.n_iterations,
         n_solves: c.n_solves,
         hindcast: None,
+        freshness: None,
     };
     Ok((view, c))
 }

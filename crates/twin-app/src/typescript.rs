@@ -6,8 +6,8 @@
 use ts_rs::TS;
 
 use crate::{
-    cache, commands, ehr, error, heatmap, hindcast, json, ml, risk, scenario_file, session, settings, simulate,
-    suggest, twin,
+    cache, commands, ehr, error, freshness, heatmap, hindcast, json, ml, risk, scenario_file, session, settings,
+    simulate, suggest, twin,
 };
 
 /// The TypeScript declarations of every transport type, as written to `ui/src/api/generated.ts`.
@@ -72,11 +72,15 @@ pub fn typescript_declarations() -> String {
         heatmap::HeatmapCell::decl(),
         heatmap::HeatmapView::decl(),
         session::HeatmapArgs::decl(),
+        freshness::StaleLimitsView::decl(),
+        freshness::InputAgeView::decl(),
+        freshness::FreshnessView::decl(),
         settings::SettingsView::decl(),
         session::ConnectionArgs::decl(),
         session::EhrFetchArgs::decl(),
         session::EhrStatus::decl(),
         scenario_file::ScenarioFile::decl(),
+        scenario_file::StrategyFile::decl(),
         scenario_file::InterventionFile::decl(),
         scenario_file::ClassFile::decl(),
         scenario_file::DoseFile::decl(),
@@ -125,16 +129,71 @@ pub fn typescript_declarations() -> String {
         out.push('\n');
     }
     out.push_str(&engine_constants());
+    out.push_str(&strategy_constants());
     out.push_str(&commands::typescript_commands());
     out
 }
 
 /// The engine's constants the UI needs, so it never writes its own copy of them.
 fn engine_constants() -> String {
-    let constants = [(
-        "MG_DL_PER_MMOL_L_CHOLESTEROL",
-        "mg/dL per mmol/L of cholesterol (total, LDL, HDL): `twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L`.",
-        twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L,
-    )];
+    let constants = [
+        (
+            "MG_DL_PER_MMOL_L_CHOLESTEROL",
+            "mg/dL per mmol/L of cholesterol (total, LDL, HDL): `twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L`.",
+            twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L,
+        ),
+        (
+            "MAX_STALE_LIMIT_MONTHS",
+            "Longest stale-data limit the settings accept, months: `twin_engine::twin::MAX_LIMIT_MONTHS`.",
+            f64::from(twin_engine::twin::MAX_LIMIT_MONTHS),
+        ),
+    ];
     constants.iter().map(|(name, doc, value)| format!("\n/** {doc} */\nexport const {name} = {value:?};\n")).collect()
+}
+
+/// The engine's limits and defaults of treat-to-target strategies, so the builder checks what the
+/// engine checks and offers the engine's sequences.
+fn strategy_constants() -> String {
+    use twin_engine::progression::strategy::{
+        DEFAULT_BP_SEQUENCE, DEFAULT_LDL_SEQUENCE, LDL_TARGET_RANGE_MMOL, MIN_REVIEW_MONTHS, SBP_TARGET_RANGE,
+    };
+    let classes = |s: &[twin_engine::drugs::DrugClass]| {
+        let names: Vec<String> = s
+            .iter()
+            .filter_map(|c| scenario_file::ClassFile::of(*c))
+            .filter_map(|c| serde_json::to_string(&c).ok())
+            .collect();
+        format!("[{}]", names.join(", "))
+    };
+    let pair = |(lo, hi): (f64, f64)| format!("[{lo:?}, {hi:?}] as const");
+    [
+        (
+            "SBP_TARGET_RANGE",
+            "Lowest and highest SBP target of a strategy, mmHg: `twin_engine::progression::strategy::SBP_TARGET_RANGE`.",
+            pair(SBP_TARGET_RANGE),
+        ),
+        (
+            "LDL_TARGET_RANGE_MMOL",
+            "Lowest and highest LDL-C target of a strategy, mmol/L: `twin_engine::progression::strategy::LDL_TARGET_RANGE_MMOL`.",
+            pair(LDL_TARGET_RANGE_MMOL),
+        ),
+        (
+            "MIN_REVIEW_MONTHS",
+            "Shortest review interval of a strategy, months (two weeks): `twin_engine::progression::strategy::MIN_REVIEW_MONTHS`.",
+            format!("{MIN_REVIEW_MONTHS:?}"),
+        ),
+        (
+            "DEFAULT_BP_SEQUENCE",
+            "BP-lowering classes a strategy adds in turn by default: `twin_engine::progression::strategy::DEFAULT_BP_SEQUENCE`.",
+            format!("{} as ClassFile[]", classes(&DEFAULT_BP_SEQUENCE)),
+        ),
+        (
+            "DEFAULT_LDL_SEQUENCE",
+            "Lipid-lowering classes a strategy adds in turn by default: `twin_engine::progression::strategy::DEFAULT_LDL_SEQUENCE`.",
+            format!("{} as ClassFile[]", classes(&DEFAULT_LDL_SEQUENCE)),
+        ),
+    ]
+    .iter()
+    .map(|(name, doc, value)| format!("\n/** {doc} */\nexport const {name} = {value};\n"))
+    .collect()
 }

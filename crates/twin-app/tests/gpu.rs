@@ -41,6 +41,7 @@ fn busy_scenario(b: &Baseline) -> Scenario {
             dose: DoseLevel::Standard,
             start_month: 1,
             adherence: 0.9,
+            persistence: Default::default(),
         },
         Intervention::Adherence { level: 0.7, start_month: 6 },
         Intervention::SodiumReduction { start_month: 0 },
@@ -55,7 +56,7 @@ fn busy_scenario(b: &Baseline) -> Scenario {
     if let Some(d) = b.current_drugs.get(1) {
         interventions.push(Intervention::StopDrug { class: d.class, month: 24 });
     }
-    Scenario { name: "busy".into(), interventions }
+    Scenario::fixed("busy", interventions)
 }
 
 fn gpu() -> Compute {

@@ -56,6 +56,7 @@ fn no_demo_patient_gets_an_implausible_projection() {
                 dose: DoseLevel::Double,
                 start_month: 0,
                 adherence: 1.0,
+                persistence: Default::default(),
             }
         };
         let mut scenarios: Vec<(&str, Vec<Intervention>)> = vec![
@@ -80,13 +81,19 @@ fn no_demo_patient_gets_an_implausible_projection() {
         if let Some(class) = add_bp {
             scenarios.push((
                 "add a BP drug",
-                vec![Intervention::StartDrug { class, dose: DoseLevel::Standard, start_month: 0, adherence: 1.0 }],
+                vec![Intervention::StartDrug {
+                    class,
+                    dose: DoseLevel::Standard,
+                    start_month: 0,
+                    adherence: 1.0,
+                    persistence: Default::default(),
+                }],
             ));
         }
         let current = summarise(&run_ensemble(b, &Scenario::current_treatment(), &config));
         let sbp_now = band(&current, Output::Sbp).p50[12];
         for (label, interventions) in scenarios {
-            let scenario = Scenario { name: label.into(), interventions };
+            let scenario = Scenario::fixed(label, interventions);
             let bands = summarise(&run_ensemble(b, &scenario, &config));
             let mut fail = |what: String| failures.push(format!("{name} / {label}: {what}"));
             let within = |o: Output, lo: f64, hi: f64| {

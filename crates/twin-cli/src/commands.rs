@@ -23,7 +23,7 @@ use crate::flags::{
 use crate::output::{
     print_as, write_audit_text, write_bench_text, write_cache_list_text, write_comparison_text, write_coverage_text,
     write_fetch_text, write_heatmap_bench_text, write_heatmap_text, write_projection_text, write_risk_text,
-    write_suggestion_text, write_summary_text, write_twin_text,
+    write_suggestion_text, write_summary_text, write_trial_text, write_twin_text,
 };
 use crate::{serve, AuditBroken};
 
@@ -67,6 +67,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Heatmap(args) => heatmap(&ctx.session, args),
         Command::Train { out, seed, quick, format } => train(&out, seed, quick, format),
         Command::Evaluate { models, quick, bundles, format } => evaluate(models, quick, bundles.as_deref(), format),
+        Command::Trial { spec, participants, format } => {
+            print_as(format, &twin_app::trial::run_file(&spec, participants)?, write_trial_text)
+        }
         Command::Coverage { first_seed, last_seed, members, format } => {
             coverage(first_seed, last_seed, members, format)
         }

@@ -307,6 +307,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Runs an in-silico trial: a published trial's population, drawn from its baseline table, through its arms
+    /// (scenarios or treat-to-target strategies), with the published figures and a verdict beside ours
+    /// (specs in assets/trials/, format in docs/SCENARIOS.md)
+    Trial {
+        /// The trial spec (JSON).
+        #[arg(long)]
+        spec: PathBuf,
+        /// Participants to draw (default: the spec's), at most 1,000,000.
+        #[arg(long)]
+        participants: Option<usize>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Checks the projection bands against held-out synthetic follow-up (docs/VALIDATION.md §9).
     Coverage {
         /// First and last generator seed (seed 1 is the committed cohort and is skipped).

@@ -5,6 +5,7 @@ use std::io::Write;
 use anyhow::Context;
 
 use twin_app::cache;
+use twin_app::freshness::FreshnessView;
 use twin_app::hindcast::PersonalHindcast;
 use twin_app::json::PatientSummary;
 use twin_app::risk::{RiskFigure, RiskReport};
@@ -26,6 +27,7 @@ pub fn write_summary_text(out: &mut dyn Write, s: &PatientSummary) -> std::io::R
     for v in &s.latest {
         writeln!(out, "  {:<32} {:>8.1} {:<14} {}  (n={})", v.label, v.value, v.unit, v.date, v.count)?;
     }
+    write_freshness_text(out, s.freshness.as_ref())?;
     writeln!(out, "\nActive medications")?;
     for m in &s.active_medications {
         let class = m.class.as_deref().unwrap_or("unmapped");
@@ -99,6 +101,7 @@ pub fn write_risk_text(out: &mut dyn Write, r: &RiskReport) -> std::io::Result<(
             writeln!(out, "  {:<32} {}{when}", i.name, i.value)?;
         }
     }
+    write_freshness_text(out, r.freshness.as_ref())?;
     if let Some(why) = &r.not_applicable {
         writeln!(out, "\nNOT APPLICABLE: {why}.")?;
     }
@@ -113,6 +116,7 @@ pub fn write_twin_text(out: &mut dyn Write, t: &TwinView) -> std::io::Result<()>
         "  BP {:.0}/{:.0} mmHg (MAP {:.0}), HR {:.0}, EDV {:.0} mL, ESV {:.0} mL, SV {:.0} mL, EF {:.0}%, CO {:.1} L/min",
         h.sbp, h.dbp, h.map, h.heart_rate, h.edv, h.esv, h.stroke_volume, h.ejection_fraction, h.cardiac_output
     )?;
+    write_freshness_text(out, t.freshness.as_ref())?;
     writeln!(out, "\nParameters")?;
     for p in &t.params {
         let interval = match (p.low90, p.high90) {
@@ -159,7 +163,19 @@ pub fn band_at(p: &Projection, output: OutputKey, month: usize) -> Option<(f64, 
 
 pub fn write_projection_text(out: &mut dyn Write, p: &Projection) -> std::io::Result<()> {
     write_projection_body(out, p)?;
+    write_freshness_text(out, p.freshness.as_ref())?;
     write_hindcast_text(out, &p.hindcast)
+}
+
+/// How old the readings behind an answer are: the calibration's date, then each stale input with
+/// what to re-measure (nothing for an answer not built from a record).
+fn write_freshness_text(out: &mut dyn Write, f: Option<&FreshnessView>) -> std::io::Result<()> {
+    let Some(f) = f else { return Ok(()) };
+    writeln!(out, "\nData freshness (as of {})", f.as_of)?;
+    for line in f.lines() {
+        writeln!(out, "  {line}")?;
+    }
+    Ok(())
 }
 
 fn write_projection_body(out: &mut dyn Write, p: &Projection) -> std::io::Result<()> {
@@ -219,6 +235,10 @@ fn write_hindcast_text(out: &mut dyn Write, h: &PersonalHindcast) -> std::io::Re
 }
 
 pub fn write_comparison_text(out: &mut dyn Write, c: &Comparison) -> std::io::Result<()> {
+    if let Some(p) = c.projections.first() {
+        write_freshness_text(out, p.freshness.as_ref())?;
+        writeln!(out)?;
+    }
     for p in &c.projections {
         write_projection_body(out, p)?;
         writeln!(out)?;
@@ -301,6 +321,63 @@ pub fn write_coverage_text(out: &mut dyn Write, r: &twin_devtools::coverage::Cov
     writeln!(out, "{}. Synthetic data: calibration to the generator, not clinical accuracy.", r.method)
 }
 
+pub fn write_trial_text(out: &mut dyn Write, t: &twin_app::trial::TrialAnswer) -> std::io::Result<()> {
+    writeln!(out, "{} — {} participants, {} months, seed {}", t.name, t.participants, t.follow_up_months, t.seed)?;
+    if let Some(source) = &t.source {
+        writeln!(out, "{source}")?;
+    }
+    writeln!(
+        out,
+        "{:<22} {:>6} {:>16} {:>18} {:>12} {:>8} {:>22} {:>8}",
+        "arm", "n", "SBP 12 mo", "LDL-C 12 mo mg/dL", "drugs 12 mo", "events", "per 100 py (95% CI)", "cum. %"
+    )?;
+    for a in &t.arms {
+        let r = &a.events_per100_person_years;
+        writeln!(
+            out,
+            "{:<22} {:>6} {:>7.1} ± {:<6.1} {:>9.1} ± {:<6.1} {:>5.2} ± {:<4.2} {:>8} {:>6.2} ({:.2}–{:.2}) {:>8.1}",
+            a.name,
+            a.participants,
+            a.sbp_at12_months.mean,
+            a.sbp_at12_months.sd,
+            a.ldl_at12_months_mg_dl.mean,
+            a.ldl_at12_months_mg_dl.sd,
+            a.drugs_at12_months.mean,
+            a.drugs_at12_months.sd,
+            a.events,
+            r.estimate,
+            r.low,
+            r.high,
+            a.cumulative_incidence * 100.0
+        )?;
+    }
+    match &t.hazard_ratio {
+        Some(hr) => writeln!(out, "hazard ratio, first arm against second: {:.2} ({:.2}–{:.2})", hr.estimate, hr.low, hr.high)?,
+        None => writeln!(out, "hazard ratio: not estimable (one arm, or no events in an arm)")?,
+    }
+    if !t.verdicts.is_empty() {
+        writeln!(out, "against the published figures:")?;
+        for v in &t.verdicts {
+            writeln!(
+                out,
+                "  {:<24} {:<22} ours {:>8.2}  published {:>8.2}  {}",
+                v.figure,
+                v.arm.as_deref().unwrap_or("first vs second"),
+                v.ours,
+                v.published,
+                if v.reproduced { "reproduced" } else { "NOT reproduced" }
+            )?;
+        }
+    }
+    for m in &t.event_models {
+        writeln!(out, "event model: {} ({} participants)", m.name, m.participants)?;
+    }
+    for n in &t.notes {
+        writeln!(out, "note: {n}")?;
+    }
+    writeln!(out, "{}", t.disclaimer)
+}
+
 pub fn write_cache_list_text(out: &mut dyn Write, l: &cache::CacheList) -> std::io::Result<()> {
     for p in &l.patients {
         writeln!(
@@ -343,6 +420,7 @@ pub fn write_fetch_text(out: &mut dyn Write, r: &twin_app::ehr::FetchReport) -> 
 
 pub fn write_suggestion_text(out: &mut dyn Write, s: &twin_app::suggest::SuggestionView) -> std::io::Result<()> {
     writeln!(out, "{}", s.headline)?;
+    write_freshness_text(out, s.freshness.as_ref())?;
     writeln!(out, "Targets: BP {}; LDL-C {}", s.targets.bp_reason, s.targets.ldl_reason)?;
     let candidate = |out: &mut dyn Write, c: &twin_app::suggest::CandidateView| -> std::io::Result<()> {
         writeln!(

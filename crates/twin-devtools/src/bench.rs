@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use twin_engine::heart::calibrate::calibrate;
 use twin_engine::progression::scenario::Scenario;
+use twin_engine::progression::strategy::{Strategy, TargetRule, DEFAULT_BP_SEQUENCE};
 use twin_engine::progression::{run_ensemble, summarise, EnsembleConfig};
 use twin_engine::record::Sex;
 use twin_engine::risk::{pce, prevent, score2, Race, Region, RiskInputs};
@@ -107,9 +108,37 @@ pub fn run(
         figures.push(figure("one scenario, 1000 members × 120 months (CPU)", 20.0, 20, || {
             std::hint::black_box(run_ensemble(&baseline, &Scenario::current_treatment(), &config));
         }));
-        figures.push(figure("the same, with median and 5–95% bands of 11 outputs", 20.0, 20, || {
+        figures.push(figure("the same, with median and 5–95% bands of 12 outputs", 20.0, 20, || {
             let ensemble = run_ensemble(&baseline, &Scenario::current_treatment(), &config);
             std::hint::black_box(summarise(&ensemble));
+        }));
+        // A treat-to-target strategy (the risk issue: under twice the fixed regimen's time).
+        let fixed = figure("fixed regimen, for the strategy's target", 1.0, 20, || {
+            std::hint::black_box(run_ensemble(&baseline, &Scenario::current_treatment(), &config));
+        });
+        let strategy = Scenario {
+            name: "SBP < 130, reviewed every 3 months".into(),
+            interventions: Vec::new(),
+            strategy: Some(Strategy {
+                sbp: Some(TargetRule { below: 130.0, review_months: 3.0, sequence: DEFAULT_BP_SEQUENCE.to_vec() }),
+                ldl: None,
+            }),
+        };
+        figures.push(figure(
+            "treat-to-target strategy, 1000 members × 120 months (target: 2 × the fixed regimen)",
+            2.0 * fixed.median_ms,
+            20,
+            || {
+                std::hint::black_box(run_ensemble(&baseline, &strategy, &config));
+            },
+        ));
+    }
+
+    // The in-silico SPRINT (the risk issue: 9,361 participants, both arms, 39 months, < 5 s).
+    let sprint = twin_app::demo::trials_dir().join("sprint.json");
+    if sprint.exists() {
+        figures.push(figure("in-silico SPRINT: 9,361 participants, 2 arms, 39 months", 5000.0, 3, || {
+            std::hint::black_box(twin_app::trial::run_file(&sprint, None).ok());
         }));
     }
 

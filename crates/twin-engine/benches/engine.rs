@@ -16,6 +16,7 @@ use twin_engine::risk::{pce, prevent, score2, Race, Region, RiskInputs};
 fn baseline() -> Baseline {
     Baseline {
         age: 60.0,
+        female: false,
         sbp: (158.0, 4.0),
         dbp: (94.0, 2.5),
         heart_rate: 74.0,

@@ -17,5 +17,6 @@ pub mod record;
 pub mod renal;
 pub mod risk;
 pub mod suggest;
+pub mod trial;
 pub mod twin;
 pub mod units;

@@ -112,6 +112,7 @@ fn step(member: u32, plan: u32, write: bool) -> f32 {
             out[o + O_LVEF] = clamp(lvef, K_LVEF_LOW, K_LVEF_HIGH);
             out[o + O_EVENT_RISK] = risk_of(cumulative_hazard);
             out[o + O_CARDIAC_OUTPUT] = heart_rate * max(stroke_volume, 0.0) / K_ML_PER_LITRE;
+            out[o + O_BP_DRUGS] = plans[t + F_BP_DRUGS];
             walk_hdl = walk_hdl + K_HDL_WALK_SD * draws[walks + month];
             walk_weight = walk_weight + K_WEIGHT_WALK_SD * draws[walks + n_months + month];
         }

@@ -354,6 +354,9 @@ impl EnsembleBackend for GpuBackend {
     }
 
     fn event_risks(&self, baseline: &Baseline, plans: &[FlatPlan], draws: &Draws) -> Result<Vec<f64>, BackendError> {
+        if plans.iter().any(|p| p.strategy().is_some()) {
+            return Err(strategies_on_the_cpu());
+        }
         let months = draws.months();
         let params = pack::params(baseline);
         let draws32 = pack::draws(draws);
@@ -388,6 +391,9 @@ impl EnsembleBackend for GpuBackend {
         if control.is_cancelled() {
             return Err(Cancelled.into());
         }
+        if plan.strategy().is_some() {
+            return Err(strategies_on_the_cpu().into());
+        }
         let months = plan.months();
         let members = draws.len();
         let n_outputs = twin_engine::progression::N_OUTPUTS;
@@ -406,3 +412,10 @@ impl EnsembleBackend for GpuBackend {
         Ok(pack::restore_missing(baseline, out, n_outputs))
     }
 }
+
+/// A treat-to-target strategy: each member's drugs depend on its own readings at reviews, which
+/// the kernel's shared plan rows cannot hold, so the caller runs it on the CPU (and says so).
+fn strategies_on_the_cpu() -> BackendError {
+    BackendError::Failed("treat-to-target strategies run on the CPU".to_string())
+}
+

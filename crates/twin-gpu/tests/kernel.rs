@@ -12,6 +12,7 @@ use twin_gpu::{AdapterChoice, GpuBackend};
 fn baseline() -> Baseline {
     Baseline {
         age: 63.0,
+        female: false,
         sbp: (156.0, 4.0),
         dbp: (92.0, 2.5),
         heart_rate: 72.0,
@@ -57,17 +58,20 @@ fn the_kernel_projects_what_the_cpu_projects() {
                 dose: DoseLevel::Double,
                 start_month: 2,
                 adherence: 0.8,
+                persistence: Default::default(),
             },
             Intervention::StartDrug {
                 class: DrugClass::BetaBlocker,
                 dose: DoseLevel::Standard,
                 start_month: 0,
                 adherence: 1.0,
+                persistence: Default::default(),
             },
             Intervention::SmokingCessation { month: 3 },
             Intervention::DashDiet { start_month: 0 },
             Intervention::WeightChange { kg: -6.0, start_month: 0, over_months: 12 },
         ],
+        strategy: None,
     };
     let config = EnsembleConfig { months: 120, members: 500, seed: 11 };
     let control = RunControl::default();
@@ -95,6 +99,7 @@ fn the_kernel_gives_the_cpus_heatmap() {
                     Intervention::LowerSbp { mmhg: 4.0 * f64::from(i), start_month: 0 },
                     Intervention::LowerLdl { fraction: 0.1 * f64::from(j), start_month: 0 },
                 ],
+                strategy: None,
             })
         })
         .collect();

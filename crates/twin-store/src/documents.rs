@@ -1,5 +1,5 @@
 //! What the store seals beside the patient cache: each patient's saved plans of care (scenarios),
-//! and the workstation's settings (EHR connections).
+//! and the workstation's settings (EHR connections, the stale-data limits).
 //!
 //! A plan of care is PHI, so it is kept like the patient's record: `patients/<h>.plans`, sealed
 //! with that patient's data key, named by the same keyed hash, written under the store's lock,
@@ -25,12 +25,15 @@ const SETTINGS_MAGIC: &[u8; 4] = b"CTS1";
 pub enum Setting {
     /// The saved EHR connections (name, FHIR base, client id, scopes).
     EhrConnections,
+    /// How old each kind of reading may be before it is flagged as stale (months per measure).
+    StaleLimits,
 }
 
 impl Setting {
     fn file_stem(self) -> &'static str {
         match self {
             Setting::EhrConnections => "ehr-connections",
+            Setting::StaleLimits => "stale-limits",
         }
     }
 }
@@ -184,6 +187,23 @@ mod tests {
         store.delete_snapshot("gone").unwrap(); // rotates the master key
         assert_eq!(store.get_plans("kept").unwrap().as_deref(), Some(&b"[1]"[..]));
         assert_eq!(store.get_setting(Setting::EhrConnections).unwrap().as_deref(), Some(&b"[\"ehr\"]"[..]));
+    }
+
+    #[test]
+    fn each_setting_is_sealed_in_a_file_of_its_own() {
+        let (dir, store) = open();
+        assert_eq!(store.get_setting(Setting::StaleLimits).unwrap(), None, "never saved");
+        store.put_setting(Setting::EhrConnections, b"[\"ehr\"]").unwrap();
+        store.put_setting(Setting::StaleLimits, br#"{"bloodPressureMonths":6}"#).unwrap();
+        assert_eq!(store.get_setting(Setting::EhrConnections).unwrap().as_deref(), Some(&b"[\"ehr\"]"[..]));
+        assert_eq!(
+            store.get_setting(Setting::StaleLimits).unwrap().as_deref(),
+            Some(&br#"{"bloodPressureMonths":6}"#[..])
+        );
+        for path in twin_test_support::files_under(dir.path()) {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(!bytes.windows(13).any(|w| w == b"bloodPressure"), "{} holds a setting in clear", path.display());
+        }
     }
 
     #[test]

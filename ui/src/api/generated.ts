@@ -231,7 +231,12 @@ resourceCounts: Record<string, number>,
 /**
  * Codes we do not map, with counts.
  */
-unmapped: Record<string, number>, };
+unmapped: Record<string, number>, 
+/**
+ * How old the twin's inputs are on the consultation day, which are older than their limit
+ * and what to re-measure; `null` where the summary is shown without the session's limits.
+ */
+freshness: FreshnessView | null, };
 
 export type SeriesPoint = { 
 /**
@@ -501,7 +506,12 @@ caveat: string,
  * Why these equations do not apply to this patient, when they do not (established
  * cardiovascular disease or heart failure on record).
  */
-notApplicable: string | null, };
+notApplicable: string | null, 
+/**
+ * How old the readings behind this answer are on the consultation day, which are older than
+ * their limit and what to re-measure; `null` when the answer is not built from a record.
+ */
+freshness: FreshnessView | null, };
 
 export type ParamView = { 
 /**
@@ -631,9 +641,14 @@ nSolves: number,
 /**
  * How well this patient's twin predicted their last year; `null` for the reference adult.
  */
-hindcast: PersonalHindcast | null, };
+hindcast: PersonalHindcast | null, 
+/**
+ * How old the readings behind this answer are on the consultation day, which are older than
+ * their limit and what to re-measure; `null` when the answer is not built from a record.
+ */
+freshness: FreshnessView | null, };
 
-export type OutputKey = "sbp" | "dbp" | "heart_rate" | "ldl" | "hdl" | "weight" | "egfr" | "stiffness" | "lvef" | "event_risk" | "cardiac_output";
+export type OutputKey = "sbp" | "dbp" | "heart_rate" | "ldl" | "hdl" | "weight" | "egfr" | "stiffness" | "lvef" | "event_risk" | "cardiac_output" | "bp_drugs";
 
 export type OutputBand = { 
 /**
@@ -758,7 +773,12 @@ learned: LearnedView,
 /**
  * How well this twin predicted the patient's last year (mechanistic and hybrid).
  */
-hindcast: PersonalHindcast, };
+hindcast: PersonalHindcast, 
+/**
+ * How old the readings behind this answer are on the consultation day, which are older than
+ * their limit and what to re-measure; `null` when the answer is not built from a record.
+ */
+freshness: FreshnessView | null, };
 
 export type LearnedView = { 
 /**
@@ -1166,7 +1186,7 @@ clientId: string,
  */
 scopes: string, };
 
-export type Axis = "sbpLowering" | "ldlLowering" | "adherence" | "exercise";
+export type Axis = "sbpLowering" | "ldlLowering" | "adherence" | "exercise" | "sbpTarget" | "ldlTarget";
 
 export type AxisSpec = { 
 /**
@@ -1286,6 +1306,103 @@ context: RiskContext,
  */
 job?: string, };
 
+export type StaleLimitsView = { 
+/**
+ * Blood pressure and the heart rate taken with it, months.
+ */
+bloodPressureMonths: number, 
+/**
+ * Lipid profile (total, LDL and HDL cholesterol), months.
+ */
+lipidsMonths: number, 
+/**
+ * eGFR (or the creatinine it is computed from), months.
+ */
+egfrMonths: number, 
+/**
+ * HbA1c, months.
+ */
+hba1cMonths: number, };
+
+export type InputAgeView = { 
+/**
+ * `blood_pressure`, `heart_rate`, `ldl_cholesterol`, `hdl_cholesterol`,
+ * `total_cholesterol`, `kidney_function`, `hba1c` or `lvef`.
+ */
+measure: string, 
+/**
+ * Its name for people ("blood pressure").
+ */
+label: string, 
+/**
+ * The latest reading's date (ISO).
+ */
+lastDate: string, 
+/**
+ * Days from it to the consultation day.
+ */
+ageDays: number, 
+/**
+ * Months (30.44 days, rounded) from it to the consultation day.
+ */
+ageMonths: number, 
+/**
+ * The age in words ("8 months", "3 weeks", "just over 3 months").
+ */
+age: string, 
+/**
+ * The limit that applies, months; `null` for an echo LVEF (no fixed interval).
+ */
+limitMonths: number | null, 
+/**
+ * Whether it is older than its limit.
+ */
+stale: boolean, 
+/**
+ * What to re-measure, in plain words.
+ */
+remeasure: string, 
+/**
+ * One line for people, e.g. "blood pressure: last measured 2026-03-25, 8 months ago (limit
+ * 3): re-measure office or home BP".
+ */
+sentence: string, };
+
+export type FreshnessView = { 
+/**
+ * The consultation day the ages are counted to (ISO).
+ */
+asOf: string, 
+/**
+ * The latest reading the calibration is fitted to (blood pressure, heart rate, echo LVEF);
+ * `null` when the record has none.
+ */
+calibratedTo: string | null, 
+/**
+ * Months (30.44 days, rounded) from `calibratedTo` to the consultation day.
+ */
+calibratedMonthsBefore: number | null, 
+/**
+ * "model calibrated to readings up to 2026-03-25 (8 months before 2026-12-01)".
+ */
+calibration: string | null, 
+/**
+ * The inputs older than their limit, with what to re-measure (empty when none is).
+ */
+staleInputs: Array<InputAgeView>, 
+/**
+ * Every input the record holds, fresh or not.
+ */
+inputs: Array<InputAgeView>, 
+/**
+ * The limits applied.
+ */
+limits: StaleLimitsView, 
+/**
+ * Why the defaults were applied instead of the saved limits, when they could not be read.
+ */
+note: string | null, };
+
 export type SettingsView = { 
 /**
  * The data folder (offline cache, audit log, saved scenarios, connections), if any.
@@ -1302,7 +1419,23 @@ compute: string,
 /**
  * This build's version.
  */
-version: string, };
+version: string, 
+/**
+ * The stale-data limits in use: the saved ones, else the defaults.
+ */
+staleLimits: StaleLimitsView, 
+/**
+ * The default limits (the engine's, each with its source).
+ */
+staleLimitsDefault: StaleLimitsView, 
+/**
+ * Whether the limits in use were saved on this workstation (false: the defaults).
+ */
+staleLimitsSaved: boolean, 
+/**
+ * Why the saved limits could not be read (the defaults are in use), when they could not.
+ */
+staleLimitsProblem: string | null, };
 
 export type ConnectionArgs = { 
 /**
@@ -1342,7 +1475,38 @@ name: string,
 /**
  * Changes to the current plan.
  */
-interventions: Array<InterventionFile>, };
+interventions: Array<InterventionFile>, 
+/**
+ * A treat-to-target strategy: the drugs are then the strategy's, added at reviews (the
+ * interventions may only be lifestyle, smoking and procedures).
+ */
+strategy?: StrategyFile, };
+
+export type StrategyFile = { 
+/**
+ * Treat while office SBP is at or above this, mmHg (90–180).
+ */
+sbpTarget?: number, 
+/**
+ * Months between BP reviews (at least two weeks); needed with `sbpTarget`.
+ */
+reviewMonths?: number, 
+/**
+ * BP-lowering classes added in this order (default: the engine's `DEFAULT_BP_SEQUENCE`).
+ */
+sequence?: Array<ClassFile>, 
+/**
+ * Treat while LDL-C is at or above this, mg/dL.
+ */
+ldlTargetMgDl?: number, 
+/**
+ * Months between LDL-C reviews (at least two weeks); needed with `ldlTargetMgDl`.
+ */
+ldlReviewMonths?: number, 
+/**
+ * Lipid-lowering classes added in this order (default: the engine's `DEFAULT_LDL_SEQUENCE`).
+ */
+ldlSequence?: Array<ClassFile>, };
 
 export type InterventionFile = { "type": "start_drug", 
 /**
@@ -1358,9 +1522,13 @@ dose: DoseFile,
  */
 start_month: number, 
 /**
- * Share of doses taken, 0–1.
+ * Share of doses taken while it is taken, 0–1.
  */
-adherence: number, } | { "type": "change_dose", 
+adherence: number, 
+/**
+ * Whether people stop taking it over time (`real_world`, the default) or not.
+ */
+persistence: PersistenceFile, } | { "type": "change_dose", 
 /**
  * Class.
  */
@@ -2003,7 +2171,12 @@ engineVersion: string,
 /**
  * What this is and is not.
  */
-disclaimer: string, };
+disclaimer: string, 
+/**
+ * How old the readings behind this answer are on the consultation day, which are older than
+ * their limit and what to re-measure; `null` when the answer is not built from a record.
+ */
+freshness: FreshnessView | null, };
 
 export type SuggestArgs = { 
 /**
@@ -2054,6 +2227,24 @@ modification?: string, };
 /** mg/dL per mmol/L of cholesterol (total, LDL, HDL): `twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L`. */
 export const MG_DL_PER_MMOL_L_CHOLESTEROL = 38.67;
 
+/** Longest stale-data limit the settings accept, months: `twin_engine::twin::MAX_LIMIT_MONTHS`. */
+export const MAX_STALE_LIMIT_MONTHS = 120.0;
+
+/** Lowest and highest SBP target of a strategy, mmHg: `twin_engine::progression::strategy::SBP_TARGET_RANGE`. */
+export const SBP_TARGET_RANGE = [90.0, 180.0] as const;
+
+/** Lowest and highest LDL-C target of a strategy, mmol/L: `twin_engine::progression::strategy::LDL_TARGET_RANGE_MMOL`. */
+export const LDL_TARGET_RANGE_MMOL = [0.5, 5.0] as const;
+
+/** Shortest review interval of a strategy, months (two weeks): `twin_engine::progression::strategy::MIN_REVIEW_MONTHS`. */
+export const MIN_REVIEW_MONTHS = 0.459958932238193;
+
+/** BP-lowering classes a strategy adds in turn by default: `twin_engine::progression::strategy::DEFAULT_BP_SEQUENCE`. */
+export const DEFAULT_BP_SEQUENCE = ["ace_inhibitor", "calcium_channel_blocker", "thiazide", "mra", "beta_blocker"] as ClassFile[];
+
+/** Lipid-lowering classes a strategy adds in turn by default: `twin_engine::progression::strategy::DEFAULT_LDL_SEQUENCE`. */
+export const DEFAULT_LDL_SEQUENCE = ["statin", "ezetimibe", "pcsk9_inhibitor"] as ClassFile[];
+
 /** Every command: its arguments and its answer. Generated from twin-app's registry. */
 export interface Commands {
   listPatients: { args: NoArgs; result: PatientList };
@@ -2075,6 +2266,7 @@ export interface Commands {
   settings: { args: NoArgs; result: SettingsView };
   saveConnection: { args: EhrConnection; result: SettingsView };
   removeConnection: { args: ConnectionArgs; result: SettingsView };
+  saveStaleLimits: { args: StaleLimitsView; result: SettingsView };
   ehrStatus: { args: ConnectionArgs; result: EhrStatus };
   ehrSignIn: { args: ConnectionArgs; result: LoginResult };
   ehrFetch: { args: EhrFetchArgs; result: FetchReport };
@@ -2102,6 +2294,7 @@ export const COMMAND_NAMES = [
   'settings',
   'saveConnection',
   'removeConnection',
+  'saveStaleLimits',
   'ehrStatus',
   'ehrSignIn',
   'ehrFetch',

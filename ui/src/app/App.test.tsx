@@ -18,7 +18,7 @@ const list: PatientList = {
 const summary: PatientSummary = {
   id: 'a', name: 'Alice Test', sex: 'female', birthDate: '1966-01-01', age: 60, asOf: '2026-12-01', synthetic: true, smoking: 'never', latest: [],
   activeMedications: [{ display: 'amlodipine 5 mg', agent: 'amlodipine', class: 'Calcium-channel blocker', dailyDoseMg: 5, doseLevel: 'standard', start: '2020-01-01', end: null, adherence: 0.62, source: 'MedicationRequest/1' }],
-  pastMedications: [], conditions: [], procedures: [], problems: [], resourceCounts: {}, unmapped: {},
+  pastMedications: [], conditions: [], procedures: [], problems: [], resourceCounts: {}, unmapped: {}, freshness: null,
 };
 
 const timeline: Timeline = { id: 'a', series: [{ key: 'sbp', label: 'Systolic BP', unit: 'mmHg', points: [{ date: '2026-01-01', value: 150, source: 'Observation/1' }] }], medications: [], conditions: [], procedures: [], asOf: '2026-12-01' };

@@ -1,7 +1,11 @@
-//! Settings and the EHR: saved connections, the server's status, sign-in, and fetching a patient
-//! into the cache.
+//! Settings and the EHR: saved connections, the stale-data limits (and the freshness of a record's
+//! inputs under them), the server's status, sign-in, and fetching a patient into the cache.
 
 use super::*;
+
+use twin_engine::twin::StaleLimits;
+
+use crate::freshness::{FreshnessView, StaleLimitsView};
 
 impl Session {
     pub(super) fn data_dir(&self) -> Result<&Path, AppError> {
@@ -22,21 +26,71 @@ impl Session {
             .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("no saved EHR connection is called '{name}'")))
     }
 
-    /// The data folder, the saved EHR connections and the compute backend.
+    /// The stale-data limits: the saved ones, else the defaults (with why, when saved ones could
+    /// not be read). A data folder that does not exist yet holds none, and is not created here:
+    /// the store is opened only when it is open already or its folder exists.
+    pub(crate) fn stale_limits(&self) -> (StaleLimits, Option<String>) {
+        let open = lock(&self.store).clone();
+        let store = match open {
+            Some(store) => store,
+            None => match self.config.data_dir.as_deref() {
+                Some(dir) if dir.is_dir() => match self.store() {
+                    Ok(store) => store,
+                    Err(e) => return (StaleLimits::default(), Some(defaults_because(&e))),
+                },
+                _ => return (StaleLimits::default(), None),
+            },
+        };
+        match crate::saved::stale_limits(&store) {
+            Ok(saved) => (saved.unwrap_or_default(), None),
+            Err(e) => (StaleLimits::default(), Some(defaults_because(&e))),
+        }
+    }
+
+    /// How old `record`'s inputs are on the consultation day, under the stale-data limits.
+    pub(crate) fn freshness(&self, record: &twin_engine::record::PatientRecord) -> FreshnessView {
+        let (limits, note) = self.stale_limits();
+        FreshnessView { note, ..FreshnessView::of(record, self.today(), &limits) }
+    }
+
+    /// The data folder, the saved EHR connections, the compute backend and the stale-data limits.
     ///
     /// # Errors
-    /// The connections file cannot be read.
+    /// The connections or the limits cannot be read.
     pub fn cmd_settings(&self, _: NoArgs) -> Result<crate::settings::SettingsView, AppError> {
-        let connections = match self.config.data_dir {
-            Some(_) => self.connections()?,
-            None => Vec::new(),
+        let (connections, saved_limits) = match self.config.data_dir {
+            Some(_) => {
+                let store = self.store()?;
+                // Damaged limits must not lock the clinician out of the screen that replaces them.
+                (self.connections()?, crate::saved::stale_limits(&store).map_err(|e| defaults_because(&e)))
+            }
+            None => (Vec::new(), Ok(None)),
+        };
+        let (saved_limits, stale_limits_problem) = match saved_limits {
+            Ok(saved) => (saved, None),
+            Err(problem) => (None, Some(problem)),
         };
         Ok(crate::settings::SettingsView {
             data_dir: self.config.data_dir.as_ref().map(|d| d.display().to_string()),
             connections,
             compute: self.compute().map_or_else(|e| e.to_string(), |c| c.describe()),
             version: env!("CARGO_PKG_VERSION").to_string(),
+            stale_limits: saved_limits.unwrap_or_default().into(),
+            stale_limits_default: StaleLimits::default().into(),
+            stale_limits_saved: saved_limits.is_some(),
+            stale_limits_problem,
         })
+    }
+
+    /// Saves the stale-data limits (months per kind of reading); later answers flag inputs by them.
+    ///
+    /// # Errors
+    /// A limit under 1 or over 120 months; no data folder; the store cannot be written.
+    pub fn cmd_save_stale_limits(&self, limits: StaleLimitsView) -> Result<crate::settings::SettingsView, AppError> {
+        limits.checked()?;
+        self.data_dir()?;
+        crate::saved::save_stale_limits(&*self.store()?, limits)?;
+        self.cmd_settings(NoArgs {})
     }
 
     /// Saves an EHR connection (replacing one of the same name).
@@ -148,4 +202,10 @@ impl Session {
         }
         Ok(report)
     }
+}
+
+/// The note an answer carries when the saved limits could not be read (no PHI: store errors name
+/// no patient).
+fn defaults_because(e: &AppError) -> String {
+    format!("the stale-data limits saved in Settings could not be read ({e}); the defaults are used")
 }

@@ -17,7 +17,9 @@ impl Session {
     /// # Errors
     /// Not found.
     pub fn cmd_patient_summary(&self, a: PatientArgs) -> Result<PatientSummary, AppError> {
-        Ok(PatientSummary::from_harmonised(&*self.patient(&a.id)?, self.today()))
+        let h = self.patient(&a.id)?;
+        let freshness = Some(self.freshness(&h.record));
+        Ok(PatientSummary { freshness, ..PatientSummary::from_harmonised(&h, self.today()) })
     }
 
     /// One measurement's history.

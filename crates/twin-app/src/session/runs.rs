@@ -9,8 +9,10 @@ impl Session {
     /// # Errors
     /// A record without BP or heart rate.
     pub fn cmd_twin(&self, a: PatientArgs) -> Result<TwinView, AppError> {
-        let mut view = crate::twin::patient_twin(&self.patient(&a.id)?.record)?.0;
+        let record = &self.patient(&a.id)?.record;
+        let mut view = crate::twin::patient_twin(record)?.0;
         view.hindcast = Some((*self.hindcast(&a.id)?).clone());
+        view.freshness = Some(self.freshness(record));
         Ok(view)
     }
 
@@ -20,7 +22,8 @@ impl Session {
     /// A record without the core inputs.
     pub fn cmd_risk(&self, a: RiskArgs) -> Result<RiskReport, AppError> {
         let h = self.patient(&a.id)?;
-        crate::risk::assess_record(&h.record, self.today(), a.context.overrides()?)
+        let report = crate::risk::assess_record(&h.record, self.today(), a.context.overrides()?)?;
+        Ok(crate::risk::RiskReport { freshness: Some(self.freshness(&h.record)), ..report })
     }
 
     /// One scenario projected with bands.
@@ -36,6 +39,7 @@ impl Session {
         projection.learned =
             crate::ml::learned_view(&self.patient(&a.id)?.record, self.today(), &scenario, &run.twin.baseline);
         projection.hindcast = (*self.hindcast(&a.id)?).clone();
+        projection.freshness = Some(self.freshness(&self.patient(&a.id)?.record));
         Ok(projection)
     }
 
@@ -64,9 +68,11 @@ impl Session {
             crate::simulate::compare(&a.id, &run.twin, &scenarios, &run.config, &run.compute, &run.control)?;
         let record = &self.patient(&a.id)?.record;
         let hindcast = self.hindcast(&a.id)?;
+        let freshness = self.freshness(record);
         for (projection, scenario) in comparison.projections.iter_mut().zip(&scenarios) {
             projection.learned = crate::ml::learned_view(record, self.today(), scenario, &run.twin.baseline);
             projection.hindcast = (*hindcast).clone();
+            projection.freshness = Some(freshness.clone());
         }
         Ok(comparison)
     }
@@ -106,6 +112,7 @@ impl Session {
         let h = self.patient(&a.id)?;
         let twin = self.twin(&a.id, a.context.overrides()?, config.risk_years)?;
         let alternatives = a.alternatives.unwrap_or(10).min(500) as usize;
-        Ok(crate::suggest::suggest(&a.id, &h.record, &twin, self.today(), config, alternatives))
+        let view = crate::suggest::suggest(&a.id, &h.record, &twin, self.today(), config, alternatives);
+        Ok(crate::suggest::SuggestionView { freshness: Some(self.freshness(&h.record)), ..view })
     }
 }

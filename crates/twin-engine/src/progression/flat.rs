@@ -5,7 +5,8 @@
 //! A row holds [`MONTH_FIELDS`] numbers (named in [`field`]), then one (acting now, acting
 //! today) pair per LDL-C-lowering term.
 
-use super::{dbp_ageing, fx, Baseline, Plan, Scenario, SMOKING_TAU_MONTHS};
+use super::strategy::Strategy;
+use super::{fx, Baseline, Plan, Scenario, SMOKING_TAU_MONTHS};
 
 /// Where each number sits in a month's row.
 pub mod field {
@@ -25,14 +26,16 @@ pub mod field {
     pub const SMOKING: usize = 6;
     /// 1 once a revascularisation has happened, else 0.
     pub const REVASCULARISED: usize = 7;
-    /// SBP drift with age since today, mmHg.
+    /// SBP drift with age since today, mmHg (by age and sex; none with a reduced EF).
     pub const SBP_AGEING: usize = 8;
-    /// DBP drift with age since today, mmHg.
+    /// DBP drift with age since today, mmHg (as [`SBP_AGEING`]).
     pub const DBP_AGEING: usize = 9;
     /// Arterial compliance relative to today.
     pub const COMPLIANCE: usize = 10;
     /// Baseline event hazard of this month (0 at month 0).
     pub const HAZARD: usize = 11;
+    /// BP-lowering drug classes taken this month under the plan (before a strategy's steps).
+    pub const BP_DRUGS: usize = 12;
 
     /// Every field with its name, for a kernel's generated header.
     pub const NAMED: [(&str, usize); super::MONTH_FIELDS] = [
@@ -48,11 +51,12 @@ pub mod field {
         ("DBP_AGEING", DBP_AGEING),
         ("COMPLIANCE", COMPLIANCE),
         ("HAZARD", HAZARD),
+        ("BP_DRUGS", BP_DRUGS),
     ];
 }
 
 /// Numbers in a row before the LDL-C terms.
-pub const MONTH_FIELDS: usize = 12;
+pub const MONTH_FIELDS: usize = 13;
 
 /// A compiled plan over months `0..=months`.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +64,7 @@ pub struct FlatPlan {
     months: u32,
     ldl_terms: usize,
     rows: Vec<f64>,
+    strategy: Option<Strategy>,
 }
 
 impl FlatPlan {
@@ -69,6 +74,9 @@ impl FlatPlan {
         let hypertensive = baseline.sbp.0 >= fx::HYPERTENSIVE_SBP;
         let quit = plan.quit_month().filter(|_| baseline.smoker);
         let revascularised = plan.revascularisation_month();
+        // BP drifts with age by age and sex, but not with a reduced ejection fraction, where it
+        // tends to fall instead and is held ([`fx::HFREF_LVEF_MAX`]).
+        let drifts = if baseline.lvef <= fx::HFREF_LVEF_MAX { 0.0 } else { 1.0 };
         // A term acting the same now as today at every month (a lipid drug left alone, any
         // other class's zero) cancels from the LDL-C ratio; dropping it saves the member step
         // two divisions a month.
@@ -102,17 +110,24 @@ impl FlatPlan {
                 plan.drug_heart_rate_change(m),
                 smoking,
                 if revascularised.is_some_and(|r| m > r) { 1.0 } else { 0.0 },
-                fx::SBP_AGEING_PER_YEAR * years,
-                dbp_ageing(baseline.age, years),
+                drifts * fx::sbp_ageing(baseline.age, years, baseline.female),
+                drifts * fx::dbp_ageing(baseline.age, years),
                 (1.0 - fx::COMPLIANCE_LOSS_PER_YEAR).powf(years),
                 hazard,
+                plan.bp_drugs(m),
             ]);
             for &k in &moving {
                 let (now, today) = all_terms[month as usize][k];
                 rows.extend_from_slice(&[now, today]);
             }
         }
-        Self { months, ldl_terms, rows }
+        Self { months, ldl_terms, rows, strategy: scenario.strategy.clone() }
+    }
+
+    /// The treat-to-target strategy each member follows on top of the rows, if any: members then
+    /// differ in their drugs, which the rows cannot hold, so only the CPU step runs them.
+    pub fn strategy(&self) -> Option<&Strategy> {
+        self.strategy.as_ref()
     }
 
     /// Months projected (rows are months `0..=months`).

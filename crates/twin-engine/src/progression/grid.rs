@@ -77,6 +77,7 @@ mod tests {
                 Intervention::LowerSbp { mmhg: sbp, start_month: 0 },
                 Intervention::LowerLdl { fraction: ldl, start_month: 0 },
             ],
+            strategy: None,
         }
     }
 

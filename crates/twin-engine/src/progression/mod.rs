@@ -26,7 +26,15 @@
 //!   kept up. Combined, they are sub-additive ([`combine_falls`]): the largest fall counts in
 //!   full and each further one keeps 45% of its own ([`effects::LIFESTYLE_ADD_ON_SHARE`], the
 //!   share DASH-Sodium measured for salt reduction on the DASH diet; ENCORE's DASH plus exercise
-//!   and weight loss arm agrees, see the constant).
+//!   and weight loss arm agrees, see the constant). Each wanes after its trial's programme ended,
+//!   as people let it lapse ([`effects::SODIUM_KEPT`] and the rest, from TOHP II and ENCORE's
+//!   one-year follow-up): weight lost is partly regained, few keep exercising.
+//! - A drug started in a scenario acts, by default, on the share of people still taking it
+//!   ([`scenario::Persistence`]; [`effects::persistence_share`], Vrijens 2008: about half stop
+//!   within a year). A drug already on record keeps the adherence the record shows.
+//! - BP drifts with age by age band and sex ([`effects::sbp_ageing`], [`effects::dbp_ageing`]:
+//!   BLSA, Framingham and the UK and US life-course cohorts), except in heart failure with reduced
+//!   EF, where it is held ([`effects::HFREF_LVEF_MAX`]).
 //! - Event risk: the equations' hazard for today's values, moved member by member by how far
 //!   that member's SBP and LDL-C lie from today's estimate (treatment, the uncertainty of today's
 //!   mean, and the random walks), through the trial effect sizes (BPLTTC per 5 mmHg, CTT per
@@ -66,6 +74,7 @@ mod output;
 pub mod response;
 pub mod scenario;
 pub mod sources;
+pub mod strategy;
 
 pub use output::{Output, N_OUTPUTS};
 
@@ -80,6 +89,7 @@ use effects as fx;
 pub use flat::FlatPlan;
 use response::Belief;
 use scenario::{Intervention, Scenario};
+use strategy::{Course, Fixed, Titration};
 
 /// What the patient takes today.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -97,6 +107,9 @@ pub struct CurrentDrug {
 pub struct Baseline {
     /// Age today, years.
     pub age: f64,
+    /// Female (sex at birth, as the risk equations use it): BP drifts with age differently by sex
+    /// ([`effects::sbp_ageing`]).
+    pub female: bool,
     /// SBP today (mean, SD of that estimate), mmHg.
     pub sbp: (f64, f64),
     /// DBP today (mean, SD), mmHg.
@@ -276,19 +289,42 @@ struct Regimen {
     class: DrugClass,
     today: Option<(DoseLevel, f64)>,
     changes: Vec<(f64, Option<(DoseLevel, f64)>)>,
+    /// For each change, the month the course it belongs to was started in the scenario with
+    /// real-world persistence ([`scenario::Persistence::RealWorld`]); `None` for a drug taken
+    /// today (its adherence is the record's), one taken as prescribed, or a stop.
+    courses: Vec<Option<f64>>,
 }
 
 impl Regimen {
+    /// A class taken today, or started by the scenario (`today` = `None`).
+    fn new(class: DrugClass, today: Option<(DoseLevel, f64)>) -> Self {
+        Self { class, today, changes: Vec::new(), courses: Vec::new() }
+    }
+
+    /// Adds a change at month `at`, part of the course started at `course` (see [`Regimen::courses`]).
+    fn push(&mut self, at: f64, regimen: Option<(DoseLevel, f64)>, course: Option<f64>) {
+        self.changes.push((at, regimen));
+        self.courses.push(course);
+    }
+
+    /// The last change's regimen (today's when nothing changed) and its course.
+    fn last(&self) -> (Option<(DoseLevel, f64)>, Option<f64>) {
+        self.changes.last().zip(self.courses.last()).map_or((self.today, None), |((_, x), c)| (*x, *c))
+    }
+
     /// Exposure-weighted effect at month `m` for an effect function, blending the last change in
-    /// with the onset time constant.
+    /// with the onset time constant. A course started with real-world persistence acts on the
+    /// share of people still taking it ([`effects::persistence_share`] of the months since it
+    /// started).
     fn effect(&self, m: f64, f: impl Fn(DoseLevel) -> f64) -> f64 {
         let level = |x: Option<(DoseLevel, f64)>| x.map_or(0.0, |(dose, adherence)| f(dose) * adherence);
         let mut current = level(self.today);
-        for (at, regimen) in &self.changes {
+        for ((at, regimen), course) in self.changes.iter().zip(&self.courses) {
             if *at > m {
                 break;
             }
-            let target = level(*regimen);
+            let taking = course.map_or(1.0, |start| fx::persistence_share(m - start));
+            let target = level(*regimen) * taking;
             current += (target - current) * onset(m - at);
         }
         current
@@ -311,11 +347,8 @@ struct Plan {
 impl Plan {
     /// Compiles a scenario against today's drugs.
     fn new(baseline: &Baseline, scenario: &Scenario) -> Self {
-        let mut regimens: Vec<Regimen> = baseline
-            .current_drugs
-            .iter()
-            .map(|d| Regimen { class: d.class, today: Some((d.dose, d.adherence)), changes: Vec::new() })
-            .collect();
+        let mut regimens: Vec<Regimen> =
+            baseline.current_drugs.iter().map(|d| Regimen::new(d.class, Some((d.dose, d.adherence)))).collect();
         let mut events: Vec<(u32, &Intervention)> = scenario
             .interventions
             .iter()
@@ -331,34 +364,35 @@ impl Plan {
         for (month, intervention) in events {
             let at = f64::from(month);
             match intervention {
-                Intervention::StartDrug { class, dose, adherence, .. } => {
-                    match regimens.iter_mut().find(|r| r.class == *class) {
-                        Some(r) => r.changes.push((at, Some((*dose, *adherence)))),
-                        None => regimens.push(Regimen {
-                            class: *class,
-                            today: None,
-                            changes: vec![(at, Some((*dose, *adherence)))],
-                        }),
+                Intervention::StartDrug { class, dose, adherence, persistence, .. } => {
+                    let course = match persistence {
+                        scenario::Persistence::RealWorld => Some(at),
+                        scenario::Persistence::AsPrescribed => None,
+                    };
+                    if !regimens.iter().any(|r| r.class == *class) {
+                        regimens.push(Regimen::new(*class, None));
+                    }
+                    if let Some(r) = regimens.iter_mut().find(|r| r.class == *class) {
+                        r.push(at, Some((*dose, *adherence)), course);
                     }
                 }
                 Intervention::StopDrug { class, .. } => {
                     if let Some(r) = regimens.iter_mut().find(|r| r.class == *class) {
-                        r.changes.push((at, None));
+                        r.push(at, None, None);
                     }
                 }
                 Intervention::ChangeDose { class, dose, .. } => {
                     if let Some(r) = regimens.iter_mut().find(|r| r.class == *class) {
-                        let last = r.changes.last().map_or(r.today, |(_, x)| *x);
-                        if let Some((_, adherence)) = last {
-                            r.changes.push((at, Some((*dose, adherence))));
+                        // A new dose of a drug started here keeps that course's persistence clock.
+                        if let (Some((_, adherence)), course) = r.last() {
+                            r.push(at, Some((*dose, adherence)), course);
                         }
                     }
                 }
                 Intervention::Adherence { level, .. } => {
                     for r in regimens.iter_mut().filter(|r| r.today.is_some()) {
-                        let last = r.changes.last().map_or(r.today, |(_, x)| *x);
-                        if let Some((dose, _)) = last {
-                            r.changes.push((at, Some((dose, *level))));
+                        if let (Some((dose, _)), course) = r.last() {
+                            r.push(at, Some((dose, *level)), course);
                         }
                     }
                 }
@@ -409,6 +443,13 @@ impl Plan {
         )
     }
 
+    /// BP-lowering classes taken at month `m` (a class counts from the month it starts to the
+    /// month it stops).
+    fn bp_drugs(&self, m: f64) -> f64 {
+        let taken = |r: &Regimen| r.changes.iter().take_while(|(at, _)| *at <= m).last().map_or(r.today, |(_, x)| *x);
+        self.regimens.iter().filter(|r| r.class.lowers_bp() && taken(r).is_some()).count() as f64
+    }
+
     /// Drug-induced heart-rate change from today at month `m` (negative = slower), bpm.
     fn drug_heart_rate_change(&self, m: f64) -> f64 {
         -self.added_effect(m, |c, dose| {
@@ -441,23 +482,31 @@ impl Plan {
             match i {
                 Intervention::SodiumReduction { start_month } => {
                     let (es, ed) = pick(fx::SODIUM_REDUCTION_HYPERTENSIVE, fx::SODIUM_REDUCTION_NORMOTENSIVE);
-                    let k = onset(m - f64::from(*start_month));
+                    let since = m - f64::from(*start_month);
+                    let k = onset(since) * fx::kept(&fx::SODIUM_KEPT, since);
                     falls.push((es * k, ed * k));
                 }
                 Intervention::DashDiet { start_month } => {
                     let (es, ed) = pick(fx::DASH_HYPERTENSIVE, fx::DASH_NORMOTENSIVE);
-                    let k = onset(m - f64::from(*start_month));
+                    let since = m - f64::from(*start_month);
+                    let k = onset(since) * fx::kept(&fx::DASH_KEPT, since);
                     falls.push((es * k, ed * k));
                 }
                 Intervention::Exercise { minutes_per_week, start_month } => {
                     let (es, ed) = pick(fx::EXERCISE_HYPERTENSIVE, fx::EXERCISE_NORMOTENSIVE);
-                    let k = onset(m - f64::from(*start_month))
+                    let since = m - f64::from(*start_month);
+                    let k = onset(since)
+                        * fx::kept(&fx::EXERCISE_KEPT, since)
                         * (minutes_per_week / fx::EXERCISE_REFERENCE_MIN_PER_WEEK).min(1.0);
                     falls.push((es * k, ed * k));
                 }
                 Intervention::WeightChange { kg, start_month, over_months } => {
-                    let progress = ((m - f64::from(*start_month)) / f64::from((*over_months).max(1))).clamp(0.0, 1.0);
-                    let dw = kg * progress;
+                    let over = f64::from((*over_months).max(1));
+                    let since = m - f64::from(*start_month);
+                    let progress = (since / over).clamp(0.0, 1.0);
+                    // Weight lost is regained once the loss is reached (a gain is not undone).
+                    let regain = if *kg < 0.0 { fx::kept(&fx::WEIGHT_KEPT, since - over) } else { 1.0 };
+                    let dw = kg * progress * regain;
                     w += dw;
                     let (ds, dd) = (fx::BP_PER_KG.0 * dw, fx::BP_PER_KG.1 * dw);
                     if dw < 0.0 {
@@ -498,31 +547,38 @@ pub fn combine_falls(falls: impl Iterator<Item = f64>) -> f64 {
     v.iter().enumerate().map(|(i, f)| if i == 0 { *f } else { f * fx::LIFESTYLE_ADD_ON_SHARE }).sum()
 }
 
-fn dbp_ageing(age_now: f64, years: f64) -> f64 {
-    // Piecewise: rising before 55, falling from 55 (Franklin 1997).
-    let rising = (55.0 - age_now).clamp(0.0, years);
-    let falling = years - rising;
-    rising * fx::DBP_AGEING_BEFORE_55 + falling * fx::DBP_AGEING_FROM_55
-}
-
 /// One member's trajectory: `(months + 1) × N_OUTPUTS` values, month-major.
 pub fn run_member(baseline: &Baseline, plan: &FlatPlan, draws: &[f64], out: &mut [f64]) {
-    step_member::<true>(baseline, plan, draws, out);
+    match plan.strategy() {
+        Some(s) => step_member::<true, _>(baseline, plan, draws, out, &mut Titration::new(s, baseline, draws)),
+        None => step_member::<true, _>(baseline, plan, draws, out, &mut Fixed),
+    };
 }
 
 /// One member's event risk at the plan's last month, and nothing else: [`run_member`]'s step
 /// without the outputs the risk does not depend on (the risk heatmap's need). The same value as
 /// [`run_member`]'s last `EventRisk`.
 pub fn member_event_risk(baseline: &Baseline, plan: &FlatPlan, draws: &[f64]) -> f64 {
-    step_member::<false>(baseline, plan, draws, &mut [])
+    match plan.strategy() {
+        Some(s) => step_member::<false, _>(baseline, plan, draws, &mut [], &mut Titration::new(s, baseline, draws)),
+        None => step_member::<false, _>(baseline, plan, draws, &mut [], &mut Fixed),
+    }
 }
 
 /// The member step; writes every output into `out` when `WRITE` (the risk-only copy the
 /// compiler makes without it skips what the risk does not need, and is given an empty `out`),
-/// and returns the event risk at the last month either way. `twin-gpu`'s kernel is this
-/// function in WGSL: change both.
+/// and returns the event risk at the last month either way. `course` is what a treat-to-target
+/// strategy adds member by member ([`strategy::Fixed`] for a fixed regimen, which adds nothing
+/// and compiles away). `twin-gpu`'s kernel is this function in WGSL for fixed regimens: change
+/// both.
 #[inline(always)]
-fn step_member<const WRITE: bool>(baseline: &Baseline, plan: &FlatPlan, draws: &[f64], out: &mut [f64]) -> f64 {
+fn step_member<const WRITE: bool, C: Course>(
+    baseline: &Baseline,
+    plan: &FlatPlan,
+    draws: &[f64],
+    out: &mut [f64],
+    course: &mut C,
+) -> f64 {
     use flat::field as f;
     let z = |i: usize| draws[i];
     let n_months = plan.months() as usize + 1;
@@ -556,14 +612,15 @@ fn step_member<const WRITE: bool>(baseline: &Baseline, plan: &FlatPlan, draws: &
     for month in 0..n_months {
         let terms = plan.row(month);
         let years = month as f64 / 12.0;
-        let (drug_s, drug_d) = (terms[f::DRUG_SBP], terms[f::DRUG_DBP]);
+        let step = course.adjustment(month, ldl_rho);
+        let (drug_s, drug_d) = (terms[f::DRUG_SBP] + step.drug_sbp, terms[f::DRUG_DBP] + step.drug_dbp);
         let (life_s, life_d, dw) = (terms[f::LIFE_SBP], terms[f::LIFE_DBP], terms[f::WEIGHT]);
         let (life_s, life_d) = (life_s * lifestyle_factor, life_d * lifestyle_factor);
         let treat_s = bp_rho * pretreatment * drug_s + life_s;
         let treat_d = bp_rho * pretreatment * drug_d + life_d;
         let sbp = sbp0 + treat_s + terms[f::SBP_AGEING] + walk_sbp;
         let dbp = dbp0 + treat_d + terms[f::DBP_AGEING] + DBP_WALK_SHARE * walk_sbp;
-        let ldl_treated = ldl0 * flat::ldl_ratio(plan.ldl(month), ldl_rho);
+        let ldl_treated = ldl0 * flat::ldl_ratio(plan.ldl(month), ldl_rho) * step.ldl_factor;
         let ldl = ldl_treated * walk_ldl.exp();
         if month > 0 && has_event_model {
             let h0 = terms[f::HAZARD];
@@ -581,6 +638,7 @@ fn step_member<const WRITE: bool>(baseline: &Baseline, plan: &FlatPlan, draws: &
             }
             cumulative_hazard += hazard;
         }
+        course.review(month, sbp, ldl);
         walk_sbp += SBP_WALK_SD * z(N_SCALAR_DRAWS + month);
         walk_ldl += LDL_WALK_SD * z(N_SCALAR_DRAWS + n_months + month);
         if !WRITE {
@@ -590,7 +648,7 @@ fn step_member<const WRITE: bool>(baseline: &Baseline, plan: &FlatPlan, draws: &
         let map = dbp + (sbp - dbp) / MAP_PULSE_PRESSURE_DIVISOR;
         // Today's heart rate already carries today's drugs; only changes move it. 40 bpm is a
         // floor: the trials behind the effect size enrolled people with normal resting rates.
-        let heart_rate = (heart_rate0 + terms[f::HEART_RATE]).max(MIN_HEART_RATE);
+        let heart_rate = (heart_rate0 + terms[f::HEART_RATE] + step.heart_rate).max(MIN_HEART_RATE);
         let (log_map, log_compliance) = ((map.max(MIN_MAP) / map0.max(MIN_MAP)).ln(), compliance_index.ln());
         let log_hr = (heart_rate / heart_rate0.max(MIN_HEART_RATE)).ln();
         let lvef = baseline.lvef
@@ -614,6 +672,7 @@ fn step_member<const WRITE: bool>(baseline: &Baseline, plan: &FlatPlan, draws: &
         row[Output::Lvef.index()] = lvef.clamp(LVEF_BOUNDS.0, LVEF_BOUNDS.1);
         row[Output::EventRisk.index()] = if has_event_model { 1.0 - (-cumulative_hazard).exp() } else { f64::NAN };
         row[Output::CardiacOutput.index()] = heart_rate * stroke_volume.max(0.0) / ML_PER_LITRE;
+        row[Output::BpDrugs.index()] = terms[f::BP_DRUGS] + step.bp_drugs_added;
         walk_hdl += HDL_WALK_SD * z(walks + month);
         walk_weight += WEIGHT_WALK_SD * z(walks + n_months + month);
     }
@@ -791,11 +850,12 @@ pub fn summarise(ensemble: &Ensemble) -> Vec<Band> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scenario::Revascularisation;
+    use scenario::{Persistence, Revascularisation};
 
     pub(crate) fn baseline() -> Baseline {
         Baseline {
             age: 60.0,
+            female: false,
             sbp: (158.0, 4.0),
             dbp: (94.0, 2.5),
             heart_rate: 74.0,
@@ -826,7 +886,7 @@ mod tests {
     }
 
     fn scenario(interventions: Vec<Intervention>) -> Scenario {
-        Scenario { name: "test".into(), interventions }
+        Scenario::fixed("test", interventions)
     }
 
     fn at(e: &Ensemble, month: usize, output: Output) -> f64 {
@@ -844,6 +904,7 @@ mod tests {
                 dose: DoseLevel::Standard,
                 start_month: 0,
                 adherence: 1.0,
+                persistence: Persistence::AsPrescribed,
             }]),
             12,
         );
@@ -859,6 +920,7 @@ mod tests {
                 dose: DoseLevel::Standard,
                 start_month: 0,
                 adherence: 0.8,
+                persistence: Persistence::AsPrescribed,
             }]),
             12,
         );
@@ -876,6 +938,7 @@ mod tests {
                 dose: DoseLevel::Standard,
                 start_month: 0,
                 adherence: 1.0,
+                persistence: Persistence::AsPrescribed,
             }]);
             at(&run_mean(&b, &Scenario::current_treatment(), 12), 12, Output::Sbp)
                 - at(&run_mean(&b, &ccb, 12), 12, Output::Sbp)
@@ -909,6 +972,7 @@ mod tests {
                 dose,
                 start_month: 0,
                 adherence: 1.0,
+                persistence: Persistence::AsPrescribed,
             }])
         };
         let standard = run_mean(&b, &start(DoseLevel::Standard), 24);
@@ -938,6 +1002,7 @@ mod tests {
             dose: DoseLevel::Standard,
             start_month: 0,
             adherence: 1.0,
+            persistence: Persistence::AsPrescribed,
         }]);
         assert_eq!(at(&run_mean(&b, &ccb, 24), 24, Output::HeartRate), 74.0);
     }
@@ -950,6 +1015,7 @@ mod tests {
             dose: DoseLevel::Double,
             start_month: 0,
             adherence: 1.0,
+            persistence: Persistence::AsPrescribed,
         }]);
         let none = run_mean(&b, &Scenario::current_treatment(), 120);
         let treated = run_mean(&b, &statin, 120);
@@ -960,13 +1026,39 @@ mod tests {
         assert!((hr - 0.78f64.powf(1.8)).abs() < 0.02, "{hr}");
     }
 
+    /// SBP fall at `month` of a set of changes against current treatment, at every mean.
+    fn sbp_fall(b: &Baseline, interventions: Vec<Intervention>, month: u32) -> f64 {
+        let none = run_mean(b, &Scenario::current_treatment(), month);
+        let with = run_mean(b, &scenario(interventions), month);
+        at(&none, month as usize, Output::Sbp) - at(&with, month as usize, Output::Sbp)
+    }
+
+    /// The lifestyle bundle of the issue: salt reduction, DASH, 150 min/week of exercise and
+    /// 5 kg lost, the loss reached by month `over`.
+    fn bundle(over: u32) -> Vec<Intervention> {
+        vec![
+            Intervention::SodiumReduction { start_month: 0 },
+            Intervention::DashDiet { start_month: 0 },
+            Intervention::Exercise { minutes_per_week: 150.0, start_month: 0 },
+            Intervention::WeightChange { kg: -5.0, start_month: 0, over_months: over },
+        ]
+    }
+
+    /// ENCORE's DASH plus weight management arm: DASH, supervised aerobic exercise (150
+    /// min/week stands for it) and 8.7 kg lost over the 16-week (4-month) programme.
+    fn encore_arm() -> Vec<Intervention> {
+        vec![
+            Intervention::DashDiet { start_month: 0 },
+            Intervention::Exercise { minutes_per_week: 150.0, start_month: 0 },
+            Intervention::WeightChange { kg: -8.7, start_month: 0, over_months: 4 },
+        ]
+    }
+
+    /// At month 4, before any waning (the trials' own time points).
     #[test]
     fn sodium_reduction_does_less_on_the_dash_diet() {
         let b = baseline();
-        let none = run_mean(&b, &Scenario::current_treatment(), 36);
-        let fall = |interventions| {
-            at(&none, 36, Output::Sbp) - at(&run_mean(&b, &scenario(interventions), 36), 36, Output::Sbp)
-        };
+        let fall = |interventions| sbp_fall(&b, interventions, 4);
         let sodium = fall(vec![Intervention::SodiumReduction { start_month: 0 }]);
         let dash = fall(vec![Intervention::DashDiet { start_month: 0 }]);
         let both =
@@ -977,36 +1069,173 @@ mod tests {
         assert!((both - expected).abs() < 0.01, "{both} vs {expected}");
     }
 
-    /// The whole lifestyle bundle (salt, DASH, 150 min/week of exercise, 5 kg lost) in a
-    /// hypertensive person: the effects added as if independent would be 30.3 mmHg; combined as
-    /// the trials of combinations found, 11.4 + 0.45 × (5.39 + 8.3 + 5.25) = 19.9.
+    /// The whole lifestyle bundle in a hypertensive person at month 4: the effects added as if
+    /// independent would be 30.3 mmHg; combined as the trials of combinations found,
+    /// 11.4 + 0.45 × (5.39 + 8.3 + 5.25) = 19.9.
     #[test]
     fn lifestyle_changes_combine_sub_additively() {
         let b = baseline();
-        let none = run_mean(&b, &Scenario::current_treatment(), 36);
-        let fall = |interventions| {
-            at(&none, 36, Output::Sbp) - at(&run_mean(&b, &scenario(interventions), 36), 36, Output::Sbp)
-        };
-        let bundle = fall(vec![
-            Intervention::SodiumReduction { start_month: 0 },
-            Intervention::DashDiet { start_month: 0 },
-            Intervention::Exercise { minutes_per_week: 150.0, start_month: 0 },
-            Intervention::WeightChange { kg: -5.0, start_month: 0, over_months: 12 },
-        ]);
+        let fall = |interventions| sbp_fall(&b, interventions, 4);
+        let bundle = fall(bundle(4));
         let added = 5.39 + 11.4 + 8.3 + 1.05 * 5.0;
         let expected = 11.4 + 3.0 / 6.7 * (5.39 + 8.3 + 1.05 * 5.0);
         assert!((bundle - expected).abs() < 0.01 && bundle < added - 10.0, "{bundle} vs {expected}");
-        // Weight gained still adds in full: nothing combines away a rise.
-        let gain = fall(vec![Intervention::WeightChange { kg: 4.0, start_month: 0, over_months: 12 }]);
+        // Weight gained still adds in full, and is not regained away: nothing combines away a rise.
+        let gain = sbp_fall(&b, vec![Intervention::WeightChange { kg: 4.0, start_month: 0, over_months: 12 }], 60);
         assert!((gain + 4.0 * 1.05).abs() < 0.01, "{gain}");
-        // ENCORE: exercise and weight loss on DASH ×1.63 at 7.3 kg lost.
+        // ENCORE: exercise and weight loss on DASH ×1.63 (net 12.7 against 7.8 mmHg) at 7.3 kg.
         let dash = fall(vec![Intervention::DashDiet { start_month: 0 }]);
         let dash_wm = fall(vec![
             Intervention::DashDiet { start_month: 0 },
             Intervention::Exercise { minutes_per_week: 150.0, start_month: 0 },
-            Intervention::WeightChange { kg: -7.3, start_month: 0, over_months: 12 },
+            Intervention::WeightChange { kg: -7.3, start_month: 0, over_months: 4 },
         ]);
         assert!((dash_wm / dash - 1.63).abs() < 0.01, "{}", dash_wm / dash);
+    }
+
+    /// ENCORE (Blumenthal 2010; Hinderliter 2014, effects reference 16) against the model. Net of
+    /// usual care, DASH plus weight management lowered SBP by 16.1 − 3.4 = 12.7 mmHg at 4 months
+    /// and by 11.7 − 3.9 = 7.8 mmHg at 12 months. The papers give each group's 95% CI (13.0–19.2
+    /// and 0.4–6.4 at 4 months; 8.1–15.3 and 0.5–7.3 at 12); the CI of the difference, from
+    /// those as independent groups, is ours: 8.4–17.0 at 4 months, 2.9–12.7 at 12.
+    ///
+    /// ENCORE enrolled SBP 130–159 mmHg, across the 140 mmHg line where the model switches from
+    /// the normotensive to the hypertensive effect sizes. At month 4 its arm falls within the CI
+    /// with the normotensive sizes (12.6) and above it with the hypertensive ones (19.2), so
+    /// ENCORE's 12.7 lies between the two. The issue's bundle (the same plus salt reduction,
+    /// 5 kg instead of 8.7) at SBP ≥ 140 gives 19.9 at month 4, above ENCORE's CI: ENCORE has no
+    /// arm at SBP ≥ 140 alone, none with salt reduction, and its DASH was free-living where the
+    /// hypertensive DASH size is a feeding trial's (Appel 1997). We do not tune the sizes to it.
+    #[test]
+    fn lifestyle_against_encore_and_waning() {
+        let hypertensive = baseline();
+        let normotensive = Baseline { sbp: (136.0, 4.0), ..baseline() };
+        let (low_4, high_4) = (sbp_fall(&normotensive, encore_arm(), 4), sbp_fall(&hypertensive, encore_arm(), 4));
+        assert!((8.4..=17.0).contains(&low_4) && high_4 > 17.0 && low_4 < 12.7 && 12.7 < high_4, "{low_4} {high_4}");
+        let issue_bundle = sbp_fall(&hypertensive, bundle(4), 4);
+        assert!((issue_bundle - 19.9).abs() < 0.05, "{issue_bundle}");
+        // A year on (8 months after the programme), the arm has waned, and within ENCORE's CI
+        // at both pressures: the kept shares come from the behaviours (weight kept, exercise
+        // kept up) and from the DASH-alone arm, so the combined arm is a check of them together.
+        let (low_12, high_12) = (sbp_fall(&normotensive, encore_arm(), 12), sbp_fall(&hypertensive, encore_arm(), 12));
+        for (at_12, at_4) in [(low_12, low_4), (high_12, high_4)] {
+            assert!((2.9..=12.7).contains(&at_12), "{at_12}");
+            // ENCORE kept 7.8/12.7 = 0.61 of its net fall.
+            assert!((at_12 / at_4 - 7.8 / 12.7).abs() < 0.05, "{at_12} / {at_4}");
+        }
+        // The bundle wanes: smaller at 5 years than at 6 months, and each change on its own too.
+        let (at_6, at_60) = (sbp_fall(&hypertensive, bundle(4), 6), sbp_fall(&hypertensive, bundle(4), 60));
+        assert!(at_60 < at_6 - 5.0 && at_60 > 0.0, "{at_60} vs {at_6}");
+        for one in bundle(4) {
+            let (early, late) = (sbp_fall(&hypertensive, vec![one.clone()], 6), sbp_fall(&hypertensive, vec![one], 60));
+            assert!(late < early && late > 0.0, "{late} vs {early}");
+        }
+        // Salt reduction keeps 40/50 of its effect from month 36 on (TOHP II's sodium excretion).
+        let salt = |m| sbp_fall(&hypertensive, vec![Intervention::SodiumReduction { start_month: 0 }], m);
+        assert!((salt(60) - 0.8 * fx::SODIUM_REDUCTION_HYPERTENSIVE.0).abs() < 0.01, "{}", salt(60));
+        // Weight lost is partly regained: 2 of 4.4 kg kept 30 months after the loss was reached.
+        let lost = run_mean(&hypertensive, &scenario(bundle(4)), 60);
+        let weight_now = at(&run_mean(&hypertensive, &Scenario::current_treatment(), 60), 60, Output::Weight);
+        let kept_kg = weight_now - at(&lost, 60, Output::Weight);
+        assert!((kept_kg - 5.0 * 2.0 / 4.4).abs() < 0.01, "{kept_kg}");
+    }
+
+    /// A drug started with real-world persistence acts on the share still taking it: 71% at 6
+    /// months, half from a year on (Vrijens 2008); as prescribed, all of it. BP, LDL-C and heart
+    /// rate alike.
+    #[test]
+    fn a_new_drug_loses_people_who_stop_taking_it() {
+        let b = Baseline { smoker: false, ..baseline() };
+        let start = |class, persistence| {
+            scenario(vec![Intervention::StartDrug {
+                class,
+                dose: DoseLevel::Standard,
+                start_month: 0,
+                adherence: 1.0,
+                persistence,
+            }])
+        };
+        let none = run_mean(&b, &Scenario::current_treatment(), 120);
+        let ccb = DrugClass::CalciumChannelBlocker;
+        let prescribed = run_mean(&b, &start(ccb, Persistence::AsPrescribed), 120);
+        let real = run_mean(&b, &start(ccb, Persistence::RealWorld), 120);
+        let fall = |e: &Ensemble, m: usize| at(&none, m, Output::Sbp) - at(e, m, Output::Sbp);
+        for (m, share) in [(6, 0.5_f64.sqrt()), (12, 0.5), (60, 0.5), (120, 0.5)] {
+            let ratio = fall(&real, m) / fall(&prescribed, m);
+            assert!((ratio - share).abs() < 0.01, "month {m}: {ratio}");
+        }
+        let statin = |p| run_mean(&b, &start(DrugClass::Statin, p), 24);
+        let ldl_fall = |e: &Ensemble| 1.0 - at(e, 24, Output::Ldl) / at(&none, 24, Output::Ldl);
+        assert!(
+            (ldl_fall(&statin(Persistence::RealWorld)) / ldl_fall(&statin(Persistence::AsPrescribed)) - 0.5).abs()
+                < 0.01
+        );
+        let bb = |p| run_mean(&b, &start(DrugClass::BetaBlocker, p), 24);
+        let slower = |e: &Ensemble| at(&none, 24, Output::HeartRate) - at(e, 24, Output::HeartRate);
+        assert!((slower(&bb(Persistence::RealWorld)) / slower(&bb(Persistence::AsPrescribed)) - 0.5).abs() < 0.01);
+        // A dose raised later keeps the course's clock: at month 24 half take the double dose.
+        let raised = scenario(vec![
+            Intervention::StartDrug {
+                class: ccb,
+                dose: DoseLevel::Standard,
+                start_month: 0,
+                adherence: 1.0,
+                persistence: Persistence::RealWorld,
+            },
+            Intervention::ChangeDose { class: ccb, dose: DoseLevel::Double, month: 6 },
+        ]);
+        let double = run_mean(&b, &start_double(ccb), 24);
+        let ratio = fall(&run_mean(&b, &raised, 24), 24) / fall(&double, 24);
+        assert!((ratio - 0.5).abs() < 0.01, "{ratio}");
+        // A drug on record is not subject to it: stopping the ACE inhibitor undoes all of it.
+        let stop =
+            run_mean(&b, &scenario(vec![Intervention::StopDrug { class: DrugClass::AceInhibitor, month: 0 }]), 24);
+        assert!(
+            (at(&stop, 24, Output::Sbp) - at(&none, 24, Output::Sbp) - 8.5 * drugs::bp_effect_scale(158.0)).abs()
+                < 0.01
+        );
+    }
+
+    fn start_double(class: DrugClass) -> Scenario {
+        scenario(vec![Intervention::StartDrug {
+            class,
+            dose: DoseLevel::Double,
+            start_month: 0,
+            adherence: 1.0,
+            persistence: Persistence::AsPrescribed,
+        }])
+    }
+
+    /// BP drifts with age by age band and sex (effects: BLSA, Framingham, Wills, Ji), and not at
+    /// all with a reduced ejection fraction.
+    #[test]
+    fn bp_drifts_with_age_by_age_and_sex_and_not_in_hfref() {
+        let drift = |age: f64, female: bool, lvef: f64| {
+            let b = Baseline { age, female, lvef, ..baseline() };
+            let plan = FlatPlan::new(&b, &Scenario::current_treatment(), 120);
+            let row = plan.row(120);
+            (row[flat::field::SBP_AGEING], row[flat::field::DBP_AGEING])
+        };
+        // A 45-year-old woman: SBP rising at the steep end of middle age (8 mmHg per decade),
+        // DBP still rising until 55 (+2).
+        let (s, d) = drift(45.0, true, 60.0);
+        assert!((s - 8.0).abs() < 1e-9 && (d - 2.0).abs() < 1e-9, "{s} {d}");
+        // A man of the same age rises less (5 mmHg per decade).
+        assert!((drift(45.0, false, 60.0).0 - 5.0).abs() < 1e-9);
+        // A 75-year-old man: SBP still rising (BLSA: accelerates in men), DBP falling, so the
+        // pulse pressure widens by 11 mmHg, more than the woman's 6.
+        let (s, d) = drift(75.0, false, 60.0);
+        assert!((s - 8.0).abs() < 1e-9 && (d + 3.0).abs() < 1e-9, "{s} {d}");
+        assert!(s - d > drift(45.0, true, 60.0).0 - drift(45.0, true, 60.0).1);
+        // A 75-year-old woman's SBP has levelled off (BLSA: stabilizes in women).
+        assert_eq!(drift(75.0, true, 60.0).0, 0.0);
+        // Before 45, stable; a band crossed part-way is prorated: 40 to 50 is 5 years at 0.5.
+        assert_eq!(drift(30.0, false, 60.0).0, 0.0);
+        assert!((drift(40.0, false, 60.0).0 - 2.5).abs() < 1e-9);
+        // Heart failure with reduced EF (the demo's 33%): no drift either way; 41% drifts.
+        assert_eq!(drift(67.0, false, 33.0), (0.0, 0.0));
+        assert_eq!(drift(67.0, false, 40.0), (0.0, 0.0));
+        assert!(drift(67.0, false, 41.0).0 > 0.0);
     }
 
     #[test]

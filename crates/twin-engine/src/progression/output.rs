@@ -26,6 +26,8 @@ pub enum Output {
     EventRisk = 9,
     /// Cardiac output, L/min.
     CardiacOutput = 10,
+    /// BP-lowering drug classes taken (a treat-to-target strategy adds them member by member).
+    BpDrugs = 11,
 }
 
 /// Outputs per month.
@@ -33,7 +35,7 @@ pub const N_OUTPUTS: usize = Output::ALL.len();
 
 impl Output {
     /// Every output, in slot order.
-    pub const ALL: [Output; 11] = [
+    pub const ALL: [Output; 12] = [
         Output::Sbp,
         Output::Dbp,
         Output::HeartRate,
@@ -45,6 +47,7 @@ impl Output {
         Output::Lvef,
         Output::EventRisk,
         Output::CardiacOutput,
+        Output::BpDrugs,
     ];
 
     /// Slot in each month's row.
@@ -66,6 +69,7 @@ impl Output {
             Output::Lvef => "lvef",
             Output::EventRisk => "event_risk",
             Output::CardiacOutput => "cardiac_output",
+            Output::BpDrugs => "bp_drugs",
         }
     }
 
@@ -83,6 +87,7 @@ impl Output {
             Output::Lvef => "LVEF",
             Output::EventRisk => "Major CV event risk (cumulative)",
             Output::CardiacOutput => "Cardiac output",
+            Output::BpDrugs => "BP-lowering drugs",
         }
     }
 
@@ -98,6 +103,7 @@ impl Output {
             Output::Lvef => "%",
             Output::EventRisk => "probability",
             Output::CardiacOutput => "L/min",
+            Output::BpDrugs => "classes",
         }
     }
 }

@@ -16,6 +16,28 @@ pub enum Revascularisation {
 /// Law 2003's average standard-dose falls (BMJ 2003;326:1427, Table 2).
 pub const DBP_PER_SBP: f64 = 5.5 / 9.1;
 
+/// Whether a newly started drug is projected as people in practice keep taking one, or as
+/// prescribed. Drugs already on record are not subject to it: their adherence is the record's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Persistence {
+    /// The share still taking it falls over time ([`super::effects::persistence_share`]:
+    /// Vrijens 2008, about half stop within a year), and the drug's effect with it. The default.
+    #[default]
+    RealWorld,
+    /// Taken for as long as the scenario runs.
+    AsPrescribed,
+}
+
+impl Persistence {
+    /// Share of patients still taking the drug `months` after it started.
+    pub fn share(self, months: f64) -> f64 {
+        match self {
+            Persistence::RealWorld => super::effects::persistence_share(months),
+            Persistence::AsPrescribed => 1.0,
+        }
+    }
+}
+
 /// One change to the current plan. Months count from today (month 0).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Intervention {
@@ -28,8 +50,10 @@ pub enum Intervention {
         dose: DoseLevel,
         /// Month it starts.
         start_month: u32,
-        /// Share of doses taken, 0–1.
+        /// Share of doses taken while it is taken, 0–1.
         adherence: f64,
+        /// Whether people stop taking it over time ([`Persistence::RealWorld`]) or not.
+        persistence: Persistence,
     },
     /// Raise or lower the dose of a class the patient takes now (adherence unchanged).
     ChangeDose {
@@ -134,11 +158,15 @@ impl Intervention {
     /// A short label for tables and explanations.
     pub fn label(&self) -> String {
         match self {
-            Intervention::StartDrug { class, dose, start_month, adherence } => format!(
-                "start {} ({} dose, {:.0}% adherence) at month {start_month}",
+            Intervention::StartDrug { class, dose, start_month, adherence, persistence } => format!(
+                "start {} ({} dose, {:.0}% adherence{}) at month {start_month}",
                 class.label(),
                 dose.label(),
-                adherence * 100.0
+                adherence * 100.0,
+                match persistence {
+                    Persistence::RealWorld => "",
+                    Persistence::AsPrescribed => ", taken as prescribed",
+                }
             ),
             Intervention::ChangeDose { class, dose, month } => {
                 format!("change {} to {} dose at month {month}", class.label(), dose.label())
@@ -204,19 +232,29 @@ impl Intervention {
     }
 }
 
-/// A named set of interventions. The empty scenario is "current treatment, unchanged".
+/// A named set of interventions, and optionally a treat-to-target strategy that adds drugs at
+/// reviews member by member ([`super::strategy`]). The empty scenario is "current treatment,
+/// unchanged".
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Scenario {
     /// Name for people.
     pub name: String,
     /// Changes, in any order.
     pub interventions: Vec<Intervention>,
+    /// A treat-to-target strategy; with one, the drugs are the strategy's (the interventions
+    /// may only be lifestyle, smoking and procedures: [`Scenario::check_against`]).
+    pub strategy: Option<super::strategy::Strategy>,
 }
 
 impl Scenario {
     /// Current treatment, unchanged.
     pub fn current_treatment() -> Self {
-        Self { name: "current treatment".into(), interventions: Vec::new() }
+        Self { name: "current treatment".into(), interventions: Vec::new(), strategy: None }
+    }
+
+    /// A fixed list of changes.
+    pub fn fixed(name: impl Into<String>, interventions: Vec<Intervention>) -> Self {
+        Self { name: name.into(), interventions, strategy: None }
     }
 
     /// Checks the scenario against today's drugs: a class taken now is not "started" again (it
@@ -226,6 +264,25 @@ impl Scenario {
     /// # Errors
     /// A message naming the class and what to do instead.
     pub fn check_against(&self, current: &[CurrentDrug]) -> Result<(), String> {
+        if let Some(strategy) = &self.strategy {
+            strategy.validate().map_err(|e| e.to_string())?;
+            if let Some(i) = self.interventions.iter().find(|i| {
+                matches!(
+                    i,
+                    Intervention::StartDrug { .. }
+                        | Intervention::ChangeDose { .. }
+                        | Intervention::StopDrug { .. }
+                        | Intervention::Adherence { .. }
+                        | Intervention::LowerSbp { .. }
+                        | Intervention::LowerLdl { .. }
+                )
+            }) {
+                return Err(format!(
+                    "a treat-to-target strategy chooses the drugs itself: \"{}\" cannot be part of it (keep lifestyle, smoking and procedures)",
+                    i.label()
+                ));
+            }
+        }
         let mut events: Vec<(u32, usize, &Intervention)> = self
             .interventions
             .iter()
@@ -285,7 +342,7 @@ mod tests {
     }
 
     fn scenario(interventions: Vec<Intervention>) -> Scenario {
-        Scenario { name: "t".into(), interventions }
+        Scenario::fixed("t", interventions)
     }
 
     #[test]
@@ -295,6 +352,7 @@ mod tests {
             dose: DoseLevel::Standard,
             start_month: 0,
             adherence: 1.0,
+            persistence: Persistence::RealWorld,
         };
         let err = scenario(vec![start.clone()]).check_against(&on_amlodipine_10()).unwrap_err();
         assert!(err.contains("already taken (double dose)") && err.contains("change dose"), "{err}");
@@ -313,6 +371,7 @@ mod tests {
             dose: DoseLevel::Half,
             start_month: 6,
             adherence: 1.0,
+            persistence: Persistence::RealWorld,
         };
         assert!(scenario(vec![restart, stop]).check_against(&on_amlodipine_10()).is_ok());
         assert!(scenario(vec![start]).check_against(&[]).is_ok());

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::drugs::DrugClass as D;
 
-use super::scenario::{Intervention, Scenario};
+use super::scenario::{Intervention, Persistence, Scenario};
 use super::Baseline;
 
 /// One reference and what it supplied.
@@ -31,7 +31,27 @@ const BPLTTC: Source = ("event risk per 5 mmHg SBP", "BPLTTC, Lancet 2021;397:16
 const CTT: Source = ("event risk per 1 mmol/L LDL-C", "CTT Collaboration, Lancet 2010;376:1670");
 const BELL: Source = ("between-person variation in BP response", "Bell KJL et al. Hypertension 2010;56:533");
 const ROTHWELL: Source = ("visit-to-visit SBP variability", "Rothwell PM et al. Lancet 2010;375:895");
-const FRANKLIN: Source = ("BP change with age", "Franklin SS et al. Circulation 1997;96:308");
+const AGEING: Source = (
+    "BP change with age, by age and sex",
+    "Pearson JD et al. (BLSA) J Gerontol A Biol Sci Med Sci 1997;52:M177; Franklin SS et al. Circulation 1997;96:308; \
+     Wills AK et al. PLoS Med 2011;8:e1000440; Ji H et al. JAMA Cardiol 2020 (doi:10.1001/jamacardio.2019.5306)",
+);
+const NO_AGEING_IN_HFREF: Source = (
+    "BP held, not drifted up with age, with a reduced ejection fraction",
+    "Delgado J et al. JAMA Intern Med 2018;178:93; Pocock SJ et al. (MAGGIC) Eur Heart J 2013;34:1404",
+);
+const PERSISTENCE: Source = (
+    "share of people still taking a newly started drug",
+    "Vrijens B et al. BMJ 2008;336:1114; van Wijk BL et al. J Hypertens 2005;23:2101",
+);
+const TOHP: Source = (
+    "how salt reduction and weight loss wane",
+    "Trials of Hypertension Prevention Collaborative Research Group (TOHP II) Arch Intern Med 1997;157:657",
+);
+const ENCORE_FOLLOW_UP: Source = (
+    "how diet, exercise and weight loss wane",
+    "Hinderliter AL et al. (ENCORE one-year follow-up) Am J Hypertens 2014;27:734",
+);
 const SODIUM: Source = ("BP effect of salt reduction", "He FJ et al. BMJ 2013;346:f1325");
 const DASH: Source = ("BP effect of the DASH diet", "Appel LJ et al. N Engl J Med 1997;336:1117");
 const ENCORE: Source = (
@@ -53,7 +73,8 @@ pub fn sources(baseline: &Baseline, scenario: &Scenario) -> Vec<Source> {
             classes.insert(*class);
         }
     }
-    let mut out = vec![FRANKLIN, ROTHWELL];
+    let ageing = if baseline.lvef <= super::effects::HFREF_LVEF_MAX { NO_AGEING_IN_HFREF } else { AGEING };
+    let mut out = vec![ageing, ROTHWELL];
     if classes.iter().any(|c| c.lowers_bp()) {
         out.push(LAW_2003);
         out.push(PRETREATMENT);
@@ -72,6 +93,9 @@ pub fn sources(baseline: &Baseline, scenario: &Scenario) -> Vec<Source> {
         out.push(PCSK9);
     }
     let has = |f: fn(&Intervention) -> bool| scenario.interventions.iter().any(f);
+    if has(|i| matches!(i, Intervention::StartDrug { persistence: Persistence::RealWorld, .. })) {
+        out.push(PERSISTENCE);
+    }
     let sodium = has(|i| matches!(i, Intervention::SodiumReduction { .. }));
     let dash = has(|i| matches!(i, Intervention::DashDiet { .. }));
     if sodium {
@@ -90,6 +114,12 @@ pub fn sources(baseline: &Baseline, scenario: &Scenario) -> Vec<Source> {
     }
     if [sodium, dash, exercise, weight].iter().filter(|x| **x).count() >= 2 {
         out.push(ENCORE);
+    }
+    if sodium || weight {
+        out.push(TOHP);
+    }
+    if dash || exercise || weight {
+        out.push(ENCORE_FOLLOW_UP);
     }
     if has(|i| matches!(i, Intervention::Procedure { .. })) {
         out.push(ISCHEMIA);

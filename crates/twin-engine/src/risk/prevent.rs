@@ -421,17 +421,47 @@ fn reference(model: Model) -> Row {
     r
 }
 
+/// The ranges PREVENT was developed in and accepts (Khan SS et al. Circulation 2024;149:430,
+/// the equations' published input ranges): age 30–79 (to 59 for 30-year risk), total
+/// cholesterol 130–320 mg/dL, HDL-C 20–100 mg/dL, SBP 90–200 mmHg, eGFR 15–150.
+pub const AGE_RANGE: (f64, f64) = (30.0, 79.0);
+/// Total cholesterol, mg/dL (see [`AGE_RANGE`]).
+pub const TOTAL_CHOLESTEROL_RANGE_MG_DL: (f64, f64) = (130.0, 320.0);
+/// HDL-C, mg/dL (see [`AGE_RANGE`]).
+pub const HDL_RANGE_MG_DL: (f64, f64) = (20.0, 100.0);
+/// SBP, mmHg (see [`AGE_RANGE`]).
+pub const SBP_RANGE: (f64, f64) = (90.0, 200.0);
+/// eGFR, mL/min/1.73 m² (see [`AGE_RANGE`]).
+pub const EGFR_RANGE: (f64, f64) = (15.0, 150.0);
+
+/// `x` with age, cholesterol, SBP and eGFR held inside PREVENT's ranges: an extrapolation, for
+/// a population run (an in-silico trial) that must give every participant a risk and counts
+/// those it held; never for a patient's own figure, which says "not applicable" instead.
+pub fn held_in_range(x: &RiskInputs) -> RiskInputs {
+    let hold = |v: f64, (lo, hi): (f64, f64)| v.clamp(lo, hi);
+    RiskInputs {
+        age: hold(x.age, AGE_RANGE),
+        total_cholesterol: hold(mg_dl(x.total_cholesterol), TOTAL_CHOLESTEROL_RANGE_MG_DL)
+            / crate::units::CHOLESTEROL_MG_DL_PER_MMOL_L,
+        hdl_cholesterol: hold(mg_dl(x.hdl_cholesterol), HDL_RANGE_MG_DL) / crate::units::CHOLESTEROL_MG_DL_PER_MMOL_L,
+        sbp: hold(x.sbp, SBP_RANGE),
+        egfr: x.egfr.map(|e| hold(e, EGFR_RANGE)),
+        ..x.clone()
+    }
+}
+
 fn compute(x: &RiskInputs, s: &Selection, outcome: Outcome, horizon: Horizon) -> Result<RiskEstimate, NotComputed> {
     let max_age = match horizon {
-        Horizon::TenYears => 79.0,
+        Horizon::TenYears => AGE_RANGE.1,
         Horizon::ThirtyYears => 59.0,
     };
-    in_range("age", x.age, 30.0, max_age, "years")?;
-    in_range("total cholesterol", mg_dl(x.total_cholesterol), 130.0, 320.0, "mg/dL")?;
-    in_range("HDL cholesterol", mg_dl(x.hdl_cholesterol), 20.0, 100.0, "mg/dL")?;
-    in_range("systolic BP", x.sbp, 90.0, 200.0, "mmHg")?;
+    let (tc, hdl) = (TOTAL_CHOLESTEROL_RANGE_MG_DL, HDL_RANGE_MG_DL);
+    in_range("age", x.age, AGE_RANGE.0, max_age, "years")?;
+    in_range("total cholesterol", mg_dl(x.total_cholesterol), tc.0, tc.1, "mg/dL")?;
+    in_range("HDL cholesterol", mg_dl(x.hdl_cholesterol), hdl.0, hdl.1, "mg/dL")?;
+    in_range("systolic BP", x.sbp, SBP_RANGE.0, SBP_RANGE.1, "mmHg")?;
     let egfr = x.egfr.ok_or(NotComputed::Missing { input: "eGFR" })?;
-    in_range("eGFR", egfr, 15.0, 150.0, "mL/min/1.73m²")?;
+    in_range("eGFR", egfr, EGFR_RANGE.0, EGFR_RANGE.1, "mL/min/1.73m²")?;
     // Heart failure has no lipid or statin terms, and CVD/ASCVD no BMI terms: the placeholder
     // values below meet only zero coefficients.
     let (bmi, statin) = match outcome {

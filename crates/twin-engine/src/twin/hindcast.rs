@@ -5,7 +5,7 @@
 use time::Date;
 
 use super::current_drug;
-use crate::progression::scenario::{Intervention, Scenario};
+use crate::progression::scenario::{Intervention, Persistence, Scenario};
 use crate::record::PatientRecord;
 
 /// Whole months (30.44 days) from `cut` to `d`, rounded; 0 for a day before it.
@@ -33,7 +33,9 @@ pub fn record_as_of(record: &PatientRecord, cut: Date) -> PatientRecord {
     r
 }
 
-/// The treatment actually given after `cut`: drugs started and stopped later in the record.
+/// The treatment actually given after `cut`: drugs started and stopped later in the record. A
+/// drug started is projected as prescribed ([`Persistence::AsPrescribed`]): the record already
+/// says when it was stopped and how much of it was taken.
 pub fn treatment_after(record: &PatientRecord, cut: Date) -> Scenario {
     let month = |d: Date| months_after(cut, d);
     let mut interventions = Vec::new();
@@ -45,11 +47,12 @@ pub fn treatment_after(record: &PatientRecord, cut: Date) -> Scenario {
                 dose: drug.dose,
                 start_month: month(start),
                 adherence: drug.adherence,
+                persistence: Persistence::AsPrescribed,
             });
         }
         if let Some(end) = m.end.filter(|e| *e > cut && m.start.is_none_or(|s| s <= cut)) {
             interventions.push(Intervention::StopDrug { class: drug.class, month: month(end) });
         }
     }
-    Scenario { name: "what happened".into(), interventions }
+    Scenario::fixed("what happened", interventions)
 }

@@ -3,6 +3,7 @@
 //! hazards over the horizon, and the projection baseline. Every clinical constant the building
 //! needs lives here, once.
 
+mod freshness;
 mod hazards;
 mod hindcast;
 mod inputs;
@@ -18,6 +19,7 @@ use crate::progression::{Baseline, Spread};
 use crate::record::{ConditionKind, MeasurementKind as K, PatientRecord};
 use crate::risk::{prevent, Race, Region, RiskInputs};
 
+pub use freshness::{calibrated_to, freshness, Freshness, InputAge, LimitError, LimitGroup, Measure, StaleLimits, MAX_LIMIT_MONTHS};
 pub use hazards::{annual_hazards, EventModel};
 pub use hindcast::{months_after, record_as_of, treatment_after};
 pub use inputs::{has_heart_failure, maggic_inputs, primary_prevention_caveat, risk_inputs, InputSource};
@@ -239,6 +241,7 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
     notes.extend(event_model.notes.iter().cloned());
     let baseline = Baseline {
         age,
+        female: inputs.sex == crate::record::Sex::Female,
         sbp: (sbp, SBP_VISIT_SD / (n_sbp as f64).sqrt()),
         dbp: (dbp, DBP_VISIT_SD / (n_dbp as f64).sqrt()),
         heart_rate: calibration.params.heart_rate,

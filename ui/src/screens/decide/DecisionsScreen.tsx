@@ -2,6 +2,7 @@ import { useId, useMemo, useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { AuditView, CandidateView, DecisionChoice, EffectView, SuggestionView } from '../../api/backend';
 import { useCommand, useCommandMutation } from '../../api/hooks';
+import { StaleNotice } from '../../app/StaleNotice';
 import { Status } from '../../app/Status';
 import { formatContrast, numberNeededText } from '../scenarios/outputs';
 import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide';
@@ -16,6 +17,7 @@ export default function DecisionsScreen() {
     <section aria-labelledby="decide-title" className="screen">
       <h1 id="decide-title">Suggestion and decision</h1>
       <Status loading={suggestion.loading && !s} error={suggestion.error} what="the suggestion" />
+      {s && <StaleNotice freshness={s.freshness} />}
       {s && <SuggestionPanel s={s} />}
       {s && <DecisionForm id={id} s={s} />}
       <History id={id} entries={log.data?.entries ?? []} check={log.data?.check ?? null} loading={log.loading} error={log.error?.message ?? null} />

@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { useParams } from 'react-router';
 import type { MaggicReport, RaceChoice, RegionChoice, RiskContext, RiskFigure, RiskReport } from '../../api/backend';
 import { useCommand } from '../../api/hooks';
+import { StaleNotice } from '../../app/StaleNotice';
 import { Status } from '../../app/Status';
 import { Plot } from '../../charts/Plot';
 import { waterfall } from './waterfall';
@@ -121,6 +122,7 @@ export default function ExplainScreen() {
           <strong>Model for this patient: {risk.data.selected.label}.</strong> {risk.data.selected.why}.
         </p>
       )}
+      {risk.data && <StaleNotice freshness={risk.data.freshness} />}
       {risk.data && risk.data.notApplicable && (equation === 'prevent' || equation === 'pce' || equation === 'score2') && (
         <p role="alert" className="warning" data-testid="not-applicable">
           Not applicable to this patient: {risk.data.notApplicable}.

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
 import { useCommand } from '../../api/hooks';
 import { Status } from '../../app/Status';
+import { StaleNotice } from '../../app/StaleNotice';
 import { Plot } from '../../charts/Plot';
 import { timelineFigure, type Span } from './timelineFigure';
 
@@ -19,6 +20,7 @@ export default function OverviewScreen() {
   return (
     <section aria-labelledby="overview-title" className="screen">
       <h1 id="overview-title">Overview</h1>
+      <StaleNotice freshness={summary.data?.freshness} />
       <div className="toolbar" role="group" aria-label="Time span">
         {(['1y', '5y', 'all'] as const).map((s) => (
           <button key={s} type="button" aria-pressed={span === s} onClick={() => { setSpan(s); }}>

@@ -30,6 +30,7 @@ const projection = (eventModel: string, hasEventModel: boolean): Projection => (
   backend: 'CPU',
   learned: { available: false, note: 'not run', rows: [], samples: [] },
   hindcast: { available: false, note: 'not run', cut: null, end: null, months: 0, rows: [], points: [], hybrid: [], hybridNote: 'not run' },
+  freshness: null,
 });
 
 const show = (p: Projection) => {

@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { Comparison, OutputKey, Projection } from '../../api/backend';
+import { StaleNotice } from '../../app/StaleNotice';
 import { Plot } from '../../charts/Plot';
 import { formatPoints, formatRelative, formatValue, labelOf, monthLabel, numberNeededText } from './outputs';
 import { projectionFigure, SCENARIO_COLOURS } from './projectionFigure';
@@ -49,6 +50,7 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
   const noModel = first !== undefined && !first.hasEventModel;
   return (
     <div data-testid="comparison">
+      <StaleNotice freshness={first?.freshness} level={3} />
       <div className="toolbar">
         <label htmlFor={outputId}>Output</label>
         <select id={outputId} value={output} onChange={(e) => { setOutput(e.target.value as OutputKey); }}>

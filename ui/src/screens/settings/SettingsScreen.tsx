@@ -4,10 +4,11 @@ import type { EhrConnection, EhrStatus, FetchReport, JobProgress, LoginResult } 
 import { asAppError } from '../../api/backend';
 import { useBackend, useCommand, useCommandMutation } from '../../api/hooks';
 import { Status } from '../../app/Status';
+import { StaleLimitsPanel } from './StaleLimitsPanel';
 
 const EMPTY: EhrConnection = { name: '', fhirBase: '', clientId: 'cardiotwin', scopes: '' };
 
-/** Saved EHR connections, sign-in, fetching a patient into the cache; the data folder and compute backend. */
+/** Saved EHR connections, sign-in, fetching a patient into the cache; the data folder, compute backend and stale-data limits. */
 export default function SettingsScreen() {
   const settings = useCommand('settings', {});
   const [signedIn, setSignedIn] = useState<Record<string, LoginResult>>({});
@@ -39,6 +40,7 @@ export default function SettingsScreen() {
         </section>
       )}
       {s && s.connections.length > 0 && <FetchPatient connections={s.connections} signedIn={signedIn} />}
+      {s && <StaleLimitsPanel s={s} />}
     </section>
   );
 }

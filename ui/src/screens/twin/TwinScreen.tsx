@@ -3,6 +3,8 @@ import { useParams } from 'react-router';
 import type { Data } from 'plotly.js';
 import type { TwinView } from '../../api/backend';
 import { useCommand } from '../../api/hooks';
+import { calibrationLead } from '../../app/freshness';
+import { StaleNotice } from '../../app/StaleNotice';
 import { Status } from '../../app/Status';
 import { Plot } from '../../charts/Plot';
 import { HindcastPanel } from './HindcastPanel';
@@ -60,10 +62,11 @@ export default function TwinScreen() {
       {t && (
         <>
           <p className="lead" data-testid="twin-summary">
-            Model at today&apos;s calibration: {t.hemodynamics.sbp.toFixed(0)}/{t.hemodynamics.dbp.toFixed(0)} mmHg, stroke volume{' '}
+            {calibrationLead(t.freshness) ?? 'Model at its calibration'}: {t.hemodynamics.sbp.toFixed(0)}/{t.hemodynamics.dbp.toFixed(0)} mmHg, stroke volume{' '}
             {t.hemodynamics.strokeVolume.toFixed(0)} mL, EF {t.hemodynamics.ejectionFraction.toFixed(0)} %, cardiac output{' '}
             {t.hemodynamics.cardiacOutput.toFixed(1)} L/min at {t.hemodynamics.heartRate.toFixed(0)} bpm. Fitted in {t.nIterations} iterations.
           </p>
+          <StaleNotice freshness={t.freshness} />
           <div className="columns">
             <Plot
               data={pv}

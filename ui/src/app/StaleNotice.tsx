@@ -1,0 +1,66 @@
+import { useId } from 'react';
+import { Link } from 'react-router';
+import type { FreshnessView } from '../api/backend';
+import { calibrationLead, capitalised, staleRows } from './freshness';
+
+export interface StaleNoticeProps {
+  freshness: FreshnessView | null | undefined;
+  /** Heading level of the notice's title on this screen. */
+  level?: 2 | 3;
+}
+
+/**
+ * How old the readings behind this screen are: the date the model is calibrated to and, where
+ * inputs are older than their limit, a labelled region listing each with what to re-measure.
+ */
+export function StaleNotice({ freshness, level = 2 }: StaleNoticeProps) {
+  const titleId = useId();
+  if (!freshness) return null;
+  const lead = calibrationLead(freshness);
+  const rows = staleRows(freshness.staleInputs);
+  const Heading = level === 2 ? 'h2' : 'h3';
+  if (rows.length === 0) {
+    return (
+      <p className="note" role="status" data-testid="inputs-fresh">
+        {lead ? `${lead}. ` : ''}Every input is within its age limit.
+        {freshness.note && ` Note: ${freshness.note}.`}
+      </p>
+    );
+  }
+  return (
+    <section className="warning stale-notice" aria-labelledby={titleId} data-testid="stale-inputs">
+      <Heading id={titleId}>
+        <span aria-hidden="true">⚠ </span>
+        Stale inputs: re-measure before relying on these figures
+      </Heading>
+      <p>
+        {lead ? `${lead}. ` : ''}
+        {rows.length === 1 ? 'One reading is' : `${rows.length.toString()} readings are`} older than the limit set in{' '}
+        <Link to="/settings">Settings</Link>; the twin still uses them as they were.
+      </p>
+      <table className="compact">
+        <thead>
+          <tr>
+            <th scope="col">Input</th>
+            <th scope="col">Last measured</th>
+            <th scope="col">Age</th>
+            <th scope="col">Limit</th>
+            <th scope="col">Re-measure</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key} data-testid="stale-input">
+              <th scope="row">{capitalised(r.what)}</th>
+              <td>{r.lastDate}</td>
+              <td>{r.age}</td>
+              <td>{r.limitMonths === null ? '—' : `${r.limitMonths.toString()} months`}</td>
+              <td>{capitalised(r.remeasure)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {freshness.note && <p className="note">Note: {freshness.note}.</p>}
+    </section>
+  );
+}
