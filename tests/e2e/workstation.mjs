@@ -214,6 +214,54 @@ try {
   await page.reload();
   await page.getByRole('checkbox', { name: 'Add amlodipine, 80% adherence' }).waitFor();
 
+  // 6b. A treat-to-target strategy: SBP below 130 mmHg, reviewed every 3 months, the default
+  // drug sequence; the builder checks it as the server does and keeps drug changes out of it.
+  await page.getByLabel('Scenario name').fill('Treat to SBP below 130, 3-monthly reviews');
+  await page.getByLabel('Treat to an SBP target').check();
+  const sequence = page.getByRole('list', { name: 'BP drug sequence, in the order added' });
+  assert.deepEqual(
+    (await sequence.getByRole('listitem').allInnerTexts()).map((t) => t.split('\n')[0].replace(/\s*↑.*$/, '').trim()),
+    ['ACE inhibitor', 'Calcium-channel blocker', 'Thiazide diuretic', 'Mineralocorticoid receptor antagonist', 'Beta-blocker'],
+    'the default sequence, in order',
+  );
+  await page.getByLabel('SBP target (mmHg)').fill('85');
+  await page.getByText('The SBP target must be 90–180 mmHg.').waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Save scenario' }).isDisabled(), 'an out-of-range target cannot be saved');
+  await page.getByLabel('SBP target (mmHg)').fill('130');
+  await page.getByLabel('BP review every (months)').fill('3');
+  await page.getByLabel('Change', { exact: true }).selectOption('start_drug');
+  await page.getByText(/the strategy chooses the drugs/).waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Add change' }).isDisabled(), 'no drug change beside a strategy');
+  await page.getByTestId('strategy-fields').scrollIntoViewIfNeeded();
+  await check(page, '04f-strategy-builder');
+  await page.getByRole('button', { name: 'Save scenario' }).click();
+  // Compared with current treatment alone.
+  await page.getByRole('checkbox', { name: 'Treat to SBP below 130, 3-monthly reviews' }).waitFor();
+  await page.getByRole('checkbox', { name: 'Add amlodipine, 80% adherence' }).uncheck();
+  const strategyTable = page.getByTestId('difference-table').filter({ hasText: 'Treat to SBP below 130' });
+  await strategyTable.waitFor({ timeout: 120000 });
+  assert.equal(await page.getByTestId('difference-table').count(), 1, 'the strategy against current treatment only');
+  const strategySbp = Number.parseFloat(/([-+]?\d+\.\d) mmHg/.exec(await page.getByTestId('diff-1-sbp-12').innerText())?.[1] ?? 'NaN');
+  assert.ok(strategySbp < -5, `the strategy lowers SBP at 1 year (${strategySbp} mmHg)`);
+  const drugCell = await page.getByTestId('diff-1-bp_drugs-12').innerText();
+  const drugsAdded = Number.parseFloat(/^\+(\d+(?:\.\d)?) class/.exec(drugCell)?.[1] ?? 'NaN');
+  assert.ok(drugsAdded >= 1, `the strategy adds BP-lowering classes by 1 year: ${drugCell}`);
+  assert.match(await page.getByTestId('diff-1-event_risk-120').innerText(), /^-\d+\.\d pp/, 'and lowers the event risk');
+  const strategyWords = await page.getByTestId('scenario-explanation').innerText();
+  assert.match(strategyWords, /is a treat-to-target strategy \(SBP < 130 mmHg, reviewed every 3 months/);
+  assert.match(strategyWords, /effect is the strategy's as a whole/);
+  assert.match(strategyWords, /After 1 year, \d+% of simulated courses have systolic BP below 130 mmHg, on/);
+  assert.match(strategyWords, /the treat-to-target strategy as a whole/, 'the contribution table does not split it');
+  assert.match(await page.getByTestId('projection-backend').innerText(), /Computed on CPU/);
+  // The number of BP-lowering drugs over time, median and band, as steps.
+  await page.getByLabel('Output', { exact: true }).selectOption('bp_drugs');
+  await page.locator('[data-testid=comparison-chart][data-drawn=true]').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid=comparison-chart] .gtitle')?.textContent?.startsWith('BP-lowering drugs'));
+  await page.getByTestId('comparison-chart').scrollIntoViewIfNeeded();
+  await check(page, '04e-strategy-compare');
+  await strategyTable.screenshot({ path: join(outDir, '04g-strategy-difference-table.png') });
+  await page.getByLabel('Output', { exact: true }).selectOption('sbp');
+
   // 7. Risk explanation.
   await page.getByRole('link', { name: 'Risk explanation' }).click();
   await page.locator('[data-testid=risk-waterfall][data-drawn=true]').waitFor();
@@ -261,6 +309,23 @@ try {
   const box = await drag.boundingBox();
   await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.1);
   await page.getByRole('checkbox', { name: /SBP −\d+ mmHg, LDL-C −\d+%/ }).waitFor();
+
+  // The SBP-target axis: each cell a treat-to-target strategy (on the CPU, by design); it does
+  // not pair with an axis that sets drugs.
+  await page.getByRole('link', { name: 'Risk heatmap' }).click();
+  await page.getByLabel('Across').selectOption('sbpTarget');
+  await page.getByLabel('Up', { exact: true }).selectOption('ldlLowering');
+  await page.getByRole('button', { name: 'Compute' }).click();
+  await page.getByRole('alert').filter({ hasText: /chooses the drugs itself/ }).waitFor();
+  await page.getByLabel('Up', { exact: true }).selectOption('exercise');
+  await page.getByLabel('Cells a side').selectOption('8');
+  await page.getByLabel('Courses per cell').selectOption('200');
+  await page.getByRole('button', { name: 'Compute' }).click();
+  await page.locator('[data-testid=risk-heatmap][data-drawn=true]').waitFor({ timeout: 180000 });
+  const targetMeta = await page.getByTestId('heatmap-meta').innerText();
+  assert.match(targetMeta, /treat-to-target strategy/);
+  assert.match(targetMeta, /Computed on CPU/);
+  await check(page, '05d-heatmap-sbp-target');
 
   // 8. Suggestion and decision: decline with a reason; the decision is in the history and in the
   // audit log on disk, which verifies.
@@ -372,6 +437,8 @@ try {
   await bpLimit.fill('12');
   await limits.getByRole('button', { name: 'Save limits' }).click();
   await limits.getByTestId('limits-saved').waitFor();
+  await limits.scrollIntoViewIfNeeded();
+  await limits.screenshot({ path: join(outDir, '08b-stale-limits.png') });
   const apiToken = new URL(url).hash.replace('#token=', '');
   const twinAnswer = await (await fetch(`${origin}/api/twin`, { method: 'POST', body: JSON.stringify({ id }), headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' } })).json();
   assert.deepEqual(twinAnswer.freshness.staleInputs.map((i) => i.measure), ['ldl_cholesterol', 'hdl_cholesterol', 'total_cholesterol', 'kidney_function', 'hba1c']);

@@ -159,8 +159,8 @@ impl StrategyFile {
 }
 
 /// A strategy in words for tables and explanations, LDL-C in mg/dL as the file gives it (and
-/// mmol/L): "SBP < 130 mmHg, reviewed every 3 months (ACE inhibitor → …)"; the sequences only
-/// when `sequences`.
+/// mmol/L): "SBP < 130 mmHg, reviewed every 3 months, adding in turn ACE inhibitor → …"; the
+/// sequences only when `sequences`.
 pub fn strategy_words(s: &Strategy, sequences: bool) -> String {
     let months = |m: f64| {
         if (m - m.round()).abs() < 1e-9 {
@@ -171,7 +171,7 @@ pub fn strategy_words(s: &Strategy, sequences: bool) -> String {
     };
     let sequence = |r: &TargetRule| {
         if sequences {
-            format!(" ({})", r.sequence.iter().map(|c| c.label()).collect::<Vec<_>>().join(" → "))
+            format!(", adding in turn {}", r.sequence.iter().map(|c| c.label()).collect::<Vec<_>>().join(" → "))
         } else {
             String::new()
         }

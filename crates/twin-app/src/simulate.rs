@@ -405,12 +405,16 @@ fn strategy_sentences(
         let at = |v: &[f64]| v.get(m).copied().filter(|x| x.is_finite());
         let classes = drugs.and_then(|b| Some((at(&b.p50)?, at(&b.p5)?, at(&b.p95)?)));
         let on = classes.map(|(p50, p5, p95)| {
-            format!(
-                "a median of {} BP-lowering drug classes (90% range {}–{})",
-                count_words(p50),
-                count_words(p5),
-                count_words(p95)
-            )
+            if count_words(p5) == count_words(p95) {
+                format!("{} BP-lowering drug classes in at least 90% of them", count_words(p50))
+            } else {
+                format!(
+                    "a median of {} BP-lowering drug classes (90% range {}–{})",
+                    count_words(p50),
+                    count_words(p5),
+                    count_words(p95)
+                )
+            }
         });
         let target = strategy.sbp.as_ref().map(|r| r.below);
         let sentence = match (below.zip(target), on) {
@@ -424,7 +428,7 @@ fn strategy_sentences(
                 months_words(m),
                 share * 100.0
             ),
-            (None, Some(on)) => format!("After {}, the strategy takes {on}.", months_words(m)),
+            (None, Some(on)) => format!("After {}, the simulated courses take {on}.", months_words(m)),
             (None, None) => continue,
         };
         out.push(sentence);

@@ -84,6 +84,7 @@ pub fn typescript_declarations() -> String {
         scenario_file::InterventionFile::decl(),
         scenario_file::ClassFile::decl(),
         scenario_file::DoseFile::decl(),
+        scenario_file::PersistenceFile::decl(),
         scenario_file::ProcedureFile::decl(),
         session::NoArgs::decl(),
         session::PatientArgs::decl(),
@@ -154,10 +155,13 @@ fn engine_constants() -> String {
 /// The engine's limits and defaults of treat-to-target strategies, so the builder checks what the
 /// engine checks and offers the engine's sequences.
 fn strategy_constants() -> String {
+    use scenario_file::ClassFile;
+    use twin_engine::drugs::{DoseLevel, DrugClass};
+    use twin_engine::progression::ldl_fraction;
     use twin_engine::progression::strategy::{
         DEFAULT_BP_SEQUENCE, DEFAULT_LDL_SEQUENCE, LDL_TARGET_RANGE_MMOL, MIN_REVIEW_MONTHS, SBP_TARGET_RANGE,
     };
-    let classes = |s: &[twin_engine::drugs::DrugClass]| {
+    let classes = |s: &[DrugClass]| {
         let names: Vec<String> = s
             .iter()
             .filter_map(|c| scenario_file::ClassFile::of(*c))
@@ -166,6 +170,36 @@ fn strategy_constants() -> String {
         format!("[{}]", names.join(", "))
     };
     let pair = |(lo, hi): (f64, f64)| format!("[{lo:?}, {hi:?}] as const");
+    // Every class a scenario file names, each once (the match keeps the list whole).
+    let every: Vec<DrugClass> = [
+        ClassFile::AceInhibitor,
+        ClassFile::Arb,
+        ClassFile::CalciumChannelBlocker,
+        ClassFile::NonDihydropyridineCcb,
+        ClassFile::Thiazide,
+        ClassFile::BetaBlocker,
+        ClassFile::Mra,
+        ClassFile::Statin,
+        ClassFile::Ezetimibe,
+        ClassFile::Pcsk9Inhibitor,
+    ]
+    .into_iter()
+    .map(|c| match c {
+        ClassFile::AceInhibitor
+        | ClassFile::Arb
+        | ClassFile::CalciumChannelBlocker
+        | ClassFile::NonDihydropyridineCcb
+        | ClassFile::Thiazide
+        | ClassFile::BetaBlocker
+        | ClassFile::Mra
+        | ClassFile::Statin
+        | ClassFile::Ezetimibe
+        | ClassFile::Pcsk9Inhibitor => DrugClass::from(c),
+    })
+    .collect();
+    let lowers_bp: Vec<DrugClass> = every.iter().copied().filter(|c| c.lowers_bp()).collect();
+    let lowers_ldl: Vec<DrugClass> =
+        every.iter().copied().filter(|c| ldl_fraction(*c, DoseLevel::Standard) > 0.0).collect();
     [
         (
             "SBP_TARGET_RANGE",
@@ -186,6 +220,16 @@ fn strategy_constants() -> String {
             "DEFAULT_BP_SEQUENCE",
             "BP-lowering classes a strategy adds in turn by default: `twin_engine::progression::strategy::DEFAULT_BP_SEQUENCE`.",
             format!("{} as ClassFile[]", classes(&DEFAULT_BP_SEQUENCE)),
+        ),
+        (
+            "BP_LOWERING_CLASSES",
+            "Classes a BP sequence may hold (those with a BP effect): `twin_engine::drugs::DrugClass::lowers_bp`.",
+            format!("{} as ClassFile[]", classes(&lowers_bp)),
+        ),
+        (
+            "LDL_LOWERING_CLASSES",
+            "Classes an LDL-C sequence may hold (those with an LDL-C effect): `twin_engine::progression::ldl_fraction`.",
+            format!("{} as ClassFile[]", classes(&lowers_ldl)),
         ),
         (
             "DEFAULT_LDL_SEQUENCE",

@@ -225,3 +225,67 @@ fn the_event_model_gives_back_the_equations_ten_year_risk_with_risk_factors_froz
     }
     assert!(checked >= 8, "most demo patients have an event model ({checked})");
 }
+
+/// One risk per patient on every surface: the equation the risk explanation shows, the
+/// projection of current treatment (`simulate`, 10 years), the current-treatment cell of the
+/// heatmap and the suggestion's baseline are the same number (within 5% relative, the Monte
+/// Carlo and risk-factor spread of the ensembles), for every demo patient with an event model.
+#[test]
+fn risk_simulate_heatmap_and_suggest_give_one_risk_per_patient() {
+    let mut checked = 0;
+    for file in twin_test_support::demo_files() {
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        let bundle: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let (s, id, _dir) = open(&bundle);
+        let projection = call(
+            &s,
+            "simulate",
+            json!({ "id": id, "scenario": { "name": "current", "interventions": [] },
+                    "ensemble": { "months": 120, "members": 1000, "seed": 1 } }),
+        );
+        if projection["hasEventModel"] != true {
+            continue;
+        }
+        let model = projection["eventModel"].as_str().unwrap();
+        let risk = call(&s, "risk", json!({ "id": id }));
+        let equation = if model.starts_with("PREVENT") {
+            &risk["prevent"]["cvd_10y"]
+        } else if model.starts_with("PCE") {
+            &risk["pce"]["ascvd_10y"]
+        } else if model.starts_with("SMART2") {
+            &risk["smart2"]["recurrent_10y"]
+        } else if model.starts_with("SCORE2-Diabetes") {
+            &risk["score2Diabetes"]["cvd_10y"]
+        } else {
+            &risk["score2"]["cvd_10y"]
+        };
+        let equation = equation["value"].as_f64().unwrap_or_else(|| panic!("{name}: {model} on the risk screen"));
+        let band = projection["outputs"].as_array().unwrap().iter().find(|o| o["output"] == "event_risk").unwrap();
+        let simulated = band["p50"][120].as_f64().unwrap();
+        let heatmap = call(
+            &s,
+            "heatmap",
+            json!({ "id": id, "x": { "axis": "sbpLowering", "from": 0.0, "to": 20.0 }, "y": { "axis": "ldlLowering", "from": 0.0, "to": 40.0 },
+                    "grid": 2, "ensemble": { "months": 120, "members": 1000, "seed": 1 } }),
+        );
+        let cell = heatmap["cells"][0]["p50"].as_f64().unwrap();
+        let mut surfaces = vec![("simulate", simulated), ("heatmap", cell)];
+        let suggestion = call(&s, "suggest", json!({ "id": id }));
+        let ranked = suggestion["suggestion"].as_object().into_iter().chain(
+            suggestion["alternatives"].as_array().into_iter().flatten().filter_map(Value::as_object),
+        );
+        if let Some(r) = ranked.filter_map(|c| c.get("risk")).find(|r| r.is_object()) {
+            surfaces.push(("suggest", r["current"].as_f64().unwrap() / 100.0));
+        }
+        for (surface, value) in surfaces {
+            assert!(
+                (value / equation - 1.0).abs() < 0.05,
+                "{name}: {surface} says {:.1}% under current treatment, the risk screen's {model} {:.1}%",
+                value * 100.0,
+                equation * 100.0
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 8, "most demo patients have an event model ({checked})");
+}

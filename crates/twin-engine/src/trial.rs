@@ -535,7 +535,7 @@ pub fn run(trial: &Trial) -> TrialResult {
             None => event_models.push((c.model.clone(), 1)),
         }
     }
-    event_models.sort_by(|a, b| b.1.cmp(&a.1));
+    event_models.sort_by_key(|m| std::cmp::Reverse(m.1));
     TrialResult {
         arms,
         hazard_ratio,

@@ -58,6 +58,9 @@ fn step(member: u32, plan: u32, write: bool) -> f32 {
     let egfr0 = params[P_EGFR] * exp(params[P_SPREAD_EGFR_CV] * draws[later + 3u]);
     let egfr_decline = K_EGFR_DECLINE + K_EGFR_SLOPE_SD * draws[later + 4u];
     let walks = later + N_LATER_SCALARS;
+    let tail = walks + 2u * n_months;
+    let lvef0 = params[P_LVEF] + params[P_SPREAD_LVEF] * draws[tail];
+    let heart_rate_drift = K_HEART_RATE_DRIFT_SD * draws[tail + 1u];
     var walk_sbp = 0.0;
     var walk_ldl = 0.0;
     var walk_hdl = 0.0;
@@ -91,15 +94,15 @@ fn step(member: u32, plan: u32, write: bool) -> f32 {
         if (write) {
             let compliance = plans[t + F_COMPLIANCE];
             let map = dbp + (sbp - dbp) / K_MAP_PULSE_PRESSURE_DIVISOR;
-            let heart_rate = max(heart_rate0 + plans[t + F_HEART_RATE], K_MIN_HEART_RATE);
+            let years = f32(month) / 12.0;
+            let heart_rate = max(heart_rate0 + plans[t + F_HEART_RATE] + heart_rate_drift * years, K_MIN_HEART_RATE);
             let log_map = log(max(map, K_MIN_MAP) / max(map0, K_MIN_MAP));
             let log_compliance = log(compliance);
             let log_hr = log(heart_rate / max(heart_rate0, K_MIN_HEART_RATE));
-            let lvef = params[P_LVEF] + params[P_EF_PER_LOG_MAP] * log_map
+            let lvef = lvef0 + params[P_EF_PER_LOG_MAP] * log_map
                 + params[P_EF_PER_LOG_COMPLIANCE] * log_compliance + params[P_EF_PER_LOG_HEART_RATE] * log_hr;
             let stroke_volume = params[P_STROKE_VOLUME] + params[P_SV_PER_LOG_MAP] * log_map
                 + params[P_SV_PER_LOG_COMPLIANCE] * log_compliance + params[P_SV_PER_LOG_HEART_RATE] * log_hr;
-            let years = f32(month) / 12.0;
             let o = (member * n_months + month) * N_OUTPUTS;
             out[o + O_SBP] = sbp;
             out[o + O_DBP] = dbp;

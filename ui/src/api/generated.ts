@@ -1618,6 +1618,8 @@ export type ClassFile = "ace_inhibitor" | "arb" | "calcium_channel_blocker" | "t
 
 export type DoseFile = "half" | "standard" | "double";
 
+export type PersistenceFile = "real_world" | "as_prescribed";
+
 export type ProcedureFile = "pci" | "cabg";
 
 export type NoArgs = Record<string, never>;
@@ -2241,6 +2243,12 @@ export const MIN_REVIEW_MONTHS = 0.459958932238193;
 
 /** BP-lowering classes a strategy adds in turn by default: `twin_engine::progression::strategy::DEFAULT_BP_SEQUENCE`. */
 export const DEFAULT_BP_SEQUENCE = ["ace_inhibitor", "calcium_channel_blocker", "thiazide", "mra", "beta_blocker"] as ClassFile[];
+
+/** Classes a BP sequence may hold (those with a BP effect): `twin_engine::drugs::DrugClass::lowers_bp`. */
+export const BP_LOWERING_CLASSES = ["ace_inhibitor", "arb", "calcium_channel_blocker", "non_dihydropyridine_ccb", "thiazide", "beta_blocker", "mra"] as ClassFile[];
+
+/** Classes an LDL-C sequence may hold (those with an LDL-C effect): `twin_engine::progression::ldl_fraction`. */
+export const LDL_LOWERING_CLASSES = ["statin", "ezetimibe", "pcsk9_inhibitor"] as ClassFile[];
 
 /** Lipid-lowering classes a strategy adds in turn by default: `twin_engine::progression::strategy::DEFAULT_LDL_SEQUENCE`. */
 export const DEFAULT_LDL_SEQUENCE = ["statin", "ezetimibe", "pcsk9_inhibitor"] as ClassFile[];

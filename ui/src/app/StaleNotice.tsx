@@ -7,17 +7,20 @@ export interface StaleNoticeProps {
   freshness: FreshnessView | null | undefined;
   /** Heading level of the notice's title on this screen. */
   level?: 2 | 3;
+  /** Whether to say the calibration's date (false where the screen already leads with it). */
+  showCalibration?: boolean;
 }
 
 /**
  * How old the readings behind this screen are: the date the model is calibrated to and, where
  * inputs are older than their limit, a labelled region listing each with what to re-measure.
  */
-export function StaleNotice({ freshness, level = 2 }: StaleNoticeProps) {
+export function StaleNotice({ freshness, level = 2, showCalibration = true }: StaleNoticeProps) {
   const titleId = useId();
   if (!freshness) return null;
-  const lead = calibrationLead(freshness);
+  const lead = showCalibration ? calibrationLead(freshness) : null;
   const rows = staleRows(freshness.staleInputs);
+  const n = freshness.staleInputs.length;
   const Heading = level === 2 ? 'h2' : 'h3';
   if (rows.length === 0) {
     return (
@@ -35,8 +38,8 @@ export function StaleNotice({ freshness, level = 2 }: StaleNoticeProps) {
       </Heading>
       <p>
         {lead ? `${lead}. ` : ''}
-        {rows.length === 1 ? 'One reading is' : `${rows.length.toString()} readings are`} older than the limit set in{' '}
-        <Link to="/settings">Settings</Link>; the twin still uses them as they were.
+        {n === 1 ? 'One input is' : `${n.toString()} inputs are`} older than {n === 1 ? 'its limit' : 'their limits'} (set in{' '}
+        <Link to="/settings">Settings</Link>); the twin still uses them as they were.
       </p>
       <table className="compact">
         <thead>
@@ -52,9 +55,9 @@ export function StaleNotice({ freshness, level = 2 }: StaleNoticeProps) {
           {rows.map((r) => (
             <tr key={r.key} data-testid="stale-input">
               <th scope="row">{capitalised(r.what)}</th>
-              <td>{r.lastDate}</td>
-              <td>{r.age}</td>
-              <td>{r.limitMonths === null ? '—' : `${r.limitMonths.toString()} months`}</td>
+              <td className="nowrap">{r.lastDate}</td>
+              <td className="nowrap">{r.age}</td>
+              <td className="nowrap">{r.limitMonths === null ? '—' : `${r.limitMonths.toString()} months`}</td>
               <td>{capitalised(r.remeasure)}</td>
             </tr>
           ))}

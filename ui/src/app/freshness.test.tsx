@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import type { FreshnessView, InputAgeView } from '../api/backend';
-import { calibrationLead, limitProblem, staleRows } from './freshness';
+import { calibrationLead, capitalised, limitProblem, staleRows } from './freshness';
 import { StaleNotice } from './StaleNotice';
 
 const LIPIDS = 'repeat the lipid profile (total, LDL and HDL cholesterol)';
@@ -53,6 +53,12 @@ describe('stale inputs', () => {
     expect(staleRows(same).map((r) => r.what)).toEqual(['LDL cholesterol, HDL cholesterol and total cholesterol']);
   });
 
+  it('capitalises a label unless it is a mixed-case name', () => {
+    expect(capitalised('blood pressure')).toBe('Blood pressure');
+    expect(capitalised('eGFR')).toBe('eGFR');
+    expect(capitalised('HbA1c')).toBe('HbA1c');
+  });
+
   it('leads with the calibration date', () => {
     expect(calibrationLead(freshness(inputs))).toBe('Model calibrated to readings up to 2026-03-25 (8 months before 2026-12-01)');
     expect(calibrationLead(null)).toBeNull();
@@ -87,7 +93,7 @@ describe('the stale-inputs notice', () => {
     expect(rows[0]?.textContent).toContain('3 months');
     expect(rows[0]?.textContent).toContain('Re-measure office or home BP');
     expect(region.textContent).toContain('Model calibrated to readings up to 2026-03-25');
-    expect(region.textContent).toContain('4 readings are older than the limit');
+    expect(region.textContent).toContain('5 inputs are older than their limits (set in Settings)');
     expect(region.textContent).toContain('the defaults are used');
     expect(within(region).getByRole('link', { name: 'Settings' }).getAttribute('href')).toBe('/settings');
   });

@@ -49,8 +49,9 @@ export function calibrationLead(f: FreshnessView | null | undefined): string | n
   return c ? capitalised(c) : null;
 }
 
-/** A sentence's first letter in capitals. */
+/** A sentence's first letter in capitals, unless it begins a mixed-case name ("eGFR"). */
 export function capitalised(text: string): string {
+  if (/^[a-z][A-Z]/.test(text)) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

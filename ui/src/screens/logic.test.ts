@@ -50,8 +50,16 @@ describe('scenario checks', () => {
     expect(problem(start, 120)).toBeNull();
     expect(describeIntervention(start)).toContain('Calcium-channel blocker');
   });
+  it('starts a drug with real-world persistence unless told it is taken as prescribed', () => {
+    const start = defaultIntervention('start_drug');
+    expect(start.type === 'start_drug' && start.persistence).toBe('real_world');
+    expect(describeIntervention(start)).toContain('real-world persistence');
+    if (start.type === 'start_drug') {
+      expect(describeIntervention({ ...start, persistence: 'as_prescribed' })).toContain('taken as prescribed');
+    }
+  });
   it('refuses adherence over 100 %, months past the horizon, and absurd weight', () => {
-    expect(problem({ type: 'start_drug', class: 'statin', dose: 'double', start_month: 0, adherence: 1.2 }, 120)).toMatch(/Adherence/);
+    expect(problem({ type: 'start_drug', class: 'statin', dose: 'double', start_month: 0, adherence: 1.2, persistence: 'real_world' }, 120)).toMatch(/Adherence/);
     expect(problem({ type: 'stop_drug', class: 'statin', month: 130 }, 120)).toMatch(/after the horizon/);
     expect(problem({ type: 'weight_change', kg: -80, start_month: 0, over_months: 12 }, 120)).toMatch(/±60 kg/);
     expect(problem({ type: 'exercise', minutes_per_week: 3000, start_month: 0 }, 120)).toMatch(/0–2000/);

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use super::{
     effects as fx, flat, member_draws, member_event_risk, n_draws, response, run_member, summarise, Band, Baseline,
     Cancelled, Ensemble, EnsembleConfig, FlatPlan, Output, RunControl, Scenario, BPLTTC_SBP_STEP_MMHG, DBP_WALK_SHARE,
-    EGFR_SLOPE_SD, HDL_WALK_SD, LDL_WALK_SD, LIFESTYLE_FACTOR_SD, LVEF_BOUNDS, MAP_PULSE_PRESSURE_DIVISOR,
+    EGFR_SLOPE_SD, HDL_WALK_SD, HEART_RATE_DRIFT_SD, LDL_WALK_SD, LIFESTYLE_FACTOR_SD, LVEF_BOUNDS, MAP_PULSE_PRESSURE_DIVISOR,
     MIN_HEART_RATE, MIN_LDL_FOR_CV, MIN_MAP, ML_PER_LITRE, N_LATER_SCALARS, N_OUTPUTS, N_SCALAR_DRAWS, SBP_WALK_SD,
     WEIGHT_WALK_SD,
 };
@@ -293,6 +293,7 @@ pub fn baseline_params(b: &Baseline) -> Vec<f64> {
     v[param::SPREAD_HDL_CV] = b.spread.hdl_cv;
     v[param::SPREAD_WEIGHT] = b.spread.weight;
     v[param::SPREAD_EGFR_CV] = b.spread.egfr_cv;
+    v[param::SPREAD_LVEF] = b.spread.lvef;
     v
 }
 
@@ -327,7 +328,8 @@ pub mod param {
     pub const SPREAD_HDL_CV: usize = 25;
     pub const SPREAD_WEIGHT: usize = 26;
     pub const SPREAD_EGFR_CV: usize = 27;
-    pub const COUNT: usize = 28;
+    pub const SPREAD_LVEF: usize = 28;
+    pub const COUNT: usize = 29;
 
     /// Every index with its name, for a kernel's generated header.
     pub const NAMED: [(&str, usize); COUNT] = [
@@ -359,6 +361,7 @@ pub mod param {
         ("SPREAD_HDL_CV", SPREAD_HDL_CV),
         ("SPREAD_WEIGHT", SPREAD_WEIGHT),
         ("SPREAD_EGFR_CV", SPREAD_EGFR_CV),
+        ("SPREAD_LVEF", SPREAD_LVEF),
     ];
 }
 
@@ -387,6 +390,7 @@ pub fn step_constants() -> Vec<(&'static str, f64)> {
         ("EGFR_DECLINE", fx::EGFR_DECLINE_PER_YEAR),
         ("EGFR_SLOPE_SD", EGFR_SLOPE_SD),
         ("MIN_HEART_RATE", MIN_HEART_RATE),
+        ("HEART_RATE_DRIFT_SD", HEART_RATE_DRIFT_SD),
         ("DBP_WALK_SHARE", DBP_WALK_SHARE),
         ("BPLTTC_SBP_STEP", BPLTTC_SBP_STEP_MMHG),
         ("MAP_PULSE_PRESSURE_DIVISOR", MAP_PULSE_PRESSURE_DIVISOR),

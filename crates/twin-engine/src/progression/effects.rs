@@ -186,15 +186,17 @@ pub fn sbp_ageing(age_now: f64, years: f64, female: bool) -> f64 {
 /// DBP drift from `age_now` over the next `years`, mmHg, for men and women alike: rising by
 /// [`DBP_AGEING_BEFORE_55`] a year until [`DBP_TURNING_AGE`], then falling by
 /// [`DBP_AGEING_FROM_55`] [8]. Framingham gives the pattern for both sexes together; BLSA's
-/// healthy women [17] likewise rose in middle age and then levelled off (its healthy men kept
-/// rising by 1 mmHg per decade, a pattern its authors attribute to the screening out of
-/// hypertension, which most of the patients projected here have).
+/// healthy women [17] likewise rose in middle age and then levelled off. Its healthy men kept
+/// rising by 1 mmHg per decade at all ages; its authors conclude that patterns seen in
+/// unscreened samples partly reflect hypertension and its treatment, and most of the patients
+/// projected here have hypertension, so Framingham's population pattern is followed.
 pub fn dbp_ageing(age_now: f64, years: f64) -> f64 {
     let years = years.max(0.0);
     let rising = (DBP_TURNING_AGE - age_now).clamp(0.0, years);
     let falling = years - rising;
     rising * DBP_AGEING_BEFORE_55 + falling * DBP_AGEING_FROM_55
 }
+
 /// eGFR decline with age, mL/min/1.73 m² per year [9].
 pub const EGFR_DECLINE_PER_YEAR: f64 = 0.75;
 /// Fractional fall of arterial compliance per year of age [10].

@@ -169,11 +169,14 @@ pub struct Spread {
     pub weight: f64,
     /// eGFR, as a coefficient of variation (log scale).
     pub egfr_cv: f64,
+    /// LVEF, points: an echo's measurement error, or, without an echo, how far a heart model
+    /// calibrated to BP and heart rate alone may be from the patient's true LVEF.
+    pub lvef: f64,
 }
 
 impl Spread {
     /// No uncertainty at all (tests and benchmarks that want a sharp line).
-    pub const NONE: Spread = Spread { heart_rate: 0.0, hdl_cv: 0.0, weight: 0.0, egfr_cv: 0.0 };
+    pub const NONE: Spread = Spread { heart_rate: 0.0, hdl_cv: 0.0, weight: 0.0, egfr_cv: 0.0, lvef: 0.0 };
 }
 
 /// Ensemble settings.
@@ -188,9 +191,20 @@ pub struct EnsembleConfig {
 }
 
 /// Scalar draws per member, in this order, followed by `months + 1` SBP walk steps and
-/// `months + 1` LDL walk steps, then [`N_LATER_SCALARS`] more scalars and the HDL-C and weight
-/// walks (appended, so earlier draws, and what they give, stay as they were).
+/// `months + 1` LDL walk steps, then [`N_LATER_SCALARS`] more scalars, the HDL-C and weight
+/// walks, and [`N_TAIL_SCALARS`] last ones (each group appended, so earlier draws, and what they
+/// give, stay as they were).
 const N_SCALAR_DRAWS: usize = 8;
+/// LVEF today, and the member's heart-rate drift per year.
+const N_TAIL_SCALARS: usize = 2;
+/// Between-person SD of the long-term drift of resting heart rate, bpm per year: 0.8 (8 bpm over
+/// ten years). Resting heart rate follows individual courses over decades (Tromsø 1986–2008:
+/// Sharashova E et al. Eur J Prev Cardiol 2017;24:748; HUNT, measured ten years apart: Nauman J et
+/// al. JAMA 2011;306:2579, where many moved between the < 70, 70–85 and > 85 bpm bands); neither
+/// reports the SD of individual change, so the figure is ours, of that order. The mean drift is
+/// taken as zero (the population means moved with secular trends, not age: Sharashova E et al.
+/// Int J Epidemiol 2015;44:1007).
+pub const HEART_RATE_DRIFT_SD: f64 = 0.8;
 /// Heart rate, HDL-C, weight and eGFR today, and the eGFR slope.
 const N_LATER_SCALARS: usize = 5;
 const HDL_WALK_SD: f64 = 0.01;
@@ -199,7 +213,9 @@ const WEIGHT_WALK_SD: f64 = 0.3;
 const EGFR_SLOPE_SD: f64 = 1.0;
 /// SD of the factor scaling lifestyle effects between people (see module docs).
 const LIFESTYLE_FACTOR_SD: f64 = 0.5;
-const SBP_WALK_SD: f64 = 0.7;
+/// SD of the monthly step of the SBP random walk, mmHg (see the module's assumptions); also the
+/// drift the twin's estimate of today's BP allows between readings ([`crate::twin::level_today`]).
+pub const SBP_WALK_SD: f64 = 0.7;
 const LDL_WALK_SD: f64 = 0.01;
 const SMOKING_TAU_MONTHS: f64 = 60.0;
 /// Lowest projected resting heart rate, bpm.
@@ -236,7 +252,7 @@ pub const MIN_LDL_FOR_CV: f64 = 1e-6;
 
 /// How many draws a member uses over `months`.
 fn n_draws(months: u32) -> usize {
-    N_SCALAR_DRAWS + N_LATER_SCALARS + 4 * (months as usize + 1)
+    N_SCALAR_DRAWS + N_LATER_SCALARS + 4 * (months as usize + 1) + N_TAIL_SCALARS
 }
 
 /// Standard-normal draws of one member: 8 scalars, the SBP and LDL-C walks, 5 more scalars,
@@ -607,6 +623,9 @@ fn step_member<const WRITE: bool, C: Course>(
     let egfr0 = baseline.egfr.map(|e| e * (spread.egfr_cv * z(later + 3)).exp());
     let egfr_decline = fx::EGFR_DECLINE_PER_YEAR + EGFR_SLOPE_SD * z(later + 4);
     let walks = later + N_LATER_SCALARS;
+    let tail = walks + 2 * n_months;
+    let lvef0 = baseline.lvef + spread.lvef * z(tail);
+    let heart_rate_drift = HEART_RATE_DRIFT_SD * z(tail + 1);
     let (mut walk_hdl, mut walk_weight) = (0.0_f64, 0.0);
     let (mut walk_sbp, mut walk_ldl, mut cumulative_hazard) = (0.0, 0.0_f64, 0.0);
     for month in 0..n_months {
@@ -648,10 +667,11 @@ fn step_member<const WRITE: bool, C: Course>(
         let map = dbp + (sbp - dbp) / MAP_PULSE_PRESSURE_DIVISOR;
         // Today's heart rate already carries today's drugs; only changes move it. 40 bpm is a
         // floor: the trials behind the effect size enrolled people with normal resting rates.
-        let heart_rate = (heart_rate0 + terms[f::HEART_RATE] + step.heart_rate).max(MIN_HEART_RATE);
+        let heart_rate =
+            (heart_rate0 + terms[f::HEART_RATE] + step.heart_rate + heart_rate_drift * years).max(MIN_HEART_RATE);
         let (log_map, log_compliance) = ((map.max(MIN_MAP) / map0.max(MIN_MAP)).ln(), compliance_index.ln());
         let log_hr = (heart_rate / heart_rate0.max(MIN_HEART_RATE)).ln();
-        let lvef = baseline.lvef
+        let lvef = lvef0
             + baseline.ef_per_log_map * log_map
             + baseline.ef_per_log_compliance * log_compliance
             + baseline.ef_per_log_heart_rate * log_hr;

@@ -12,17 +12,19 @@ use crate::record::{MeasurementKind as K, PatientRecord};
 use super::months_after;
 
 /// Default age limit of blood pressure (and of the heart rate taken with it), months: the
-/// issue's choice (issue 26, item 3). It is the window in which the ESC/ESH hypertension
-/// guideline asks for visits at least monthly after treatment is started or changed (Williams B
-/// et al., 2018 ESC/ESH Guidelines for the management of arterial hypertension, Eur Heart J
-/// 2018;39:3021-3104, section 11, follow-up); once BP is controlled that guideline allows yearly
-/// visits, so for a controlled patient 3 months is stricter than it. The 2024 ESC guideline
-/// (McEvoy JW et al., Eur Heart J 2024;45:3912-4018) was not checked for a different interval.
+/// issue's choice (issue 26, item 3). It is the window of the ESC/ESH hypertension guideline's
+/// follow-up, which asks for visits at least monthly in the first 3 months after treatment is
+/// started and, once BP is controlled, allows yearly visits (Williams B et al., 2018 ESC/ESH
+/// Guidelines for the management of arterial hypertension, Eur Heart J 2018;39:3021-3104,
+/// patient follow-up); for a controlled patient 3 months is therefore stricter than the
+/// guideline. The 2024 ESC guideline (McEvoy JW et al., Eur Heart J 2024;45:3912-4018) was not
+/// checked for a different interval.
 pub const BLOOD_PRESSURE_LIMIT_MONTHS: u32 = 3;
 /// Default age limit of a lipid profile (total, LDL and HDL cholesterol), months: the 2019
 /// ESC/EAS dyslipidaemia guideline re-measures lipids 8 (±4) weeks after starting or changing
 /// treatment and once a year after the target is reached (Mach F et al., Eur Heart J
-/// 2020;41:111-188, section 12, monitoring of lipids and enzymes). The issue's figure too.
+/// 2020;41:111-188, recommendations for monitoring lipids and enzymes on lipid-lowering
+/// therapy). The issue's figure too.
 pub const LIPIDS_LIMIT_MONTHS: u32 = 12;
 /// Default age limit of kidney function (eGFR, or the creatinine it is computed from), months:
 /// KDIGO 2024 assesses GFR and albuminuria at least once a year in people with CKD, more often
@@ -202,10 +204,9 @@ impl Measure {
         }
     }
 
-    /// Which limit applies; `None` for an echo LVEF, which is repeated when the clinical picture
-    /// changes rather than at a fixed interval (2021 ESC heart-failure guideline, McDonagh TA et
-    /// al., Eur Heart J 2021;42:3599-3726: no routine re-imaging interval), so it is listed with
-    /// its age but never flagged.
+    /// Which limit applies; `None` for an echo LVEF: an echo is repeated when the clinical picture
+    /// changes rather than at an interval (the issue names none, and none is applied here), so it
+    /// is listed with its age but never flagged.
     pub fn limit_group(self) -> Option<LimitGroup> {
         match self {
             Self::BloodPressure | Self::HeartRate => Some(LimitGroup::BloodPressure),

@@ -15,11 +15,13 @@ use crate::heart::calibrate::{
     calibrate, mosteller_bsa, population_cardiac_output, Calibration, Targets, TYPICAL_BSA_M2,
 };
 use crate::heart::{simulate as beat, HeartParams, SolverConfig};
-use crate::progression::{Baseline, Spread};
+use crate::progression::{Baseline, Spread, DBP_WALK_SHARE, SBP_WALK_SD};
 use crate::record::{ConditionKind, MeasurementKind as K, PatientRecord};
 use crate::risk::{prevent, Race, Region, RiskInputs};
 
-pub use freshness::{calibrated_to, freshness, Freshness, InputAge, LimitError, LimitGroup, Measure, StaleLimits, MAX_LIMIT_MONTHS};
+pub use freshness::{
+    calibrated_to, freshness, Freshness, InputAge, LimitError, LimitGroup, Measure, StaleLimits, MAX_LIMIT_MONTHS,
+};
 pub use hazards::{annual_hazards, EventModel};
 pub use hindcast::{months_after, record_as_of, treatment_after};
 pub use inputs::{has_heart_failure, maggic_inputs, primary_prevention_caveat, risk_inputs, InputSource};
@@ -34,6 +36,11 @@ pub const DBP_VISIT_SD: f64 = 5.0;
 /// SD of a single echocardiographic LVEF, points: inter-observer variability of 2D echo LVEF is
 /// about 5 points (Otterstad JE et al. Eur Heart J 1997;18:507-513).
 pub const LVEF_SD: f64 = 5.0;
+/// SD of the LVEF the heart model gives when no echo is on record, points: 5, the spread of LVEF
+/// in healthy adults (ASE/EACVI: Lang RM et al. J Am Soc Echocardiogr 2015;28:1-39, men 62 ± 5%,
+/// women 64 ± 5%). A heart calibrated to BP and heart rate alone knows no more of the patient's
+/// LVEF than that; a lower bound, since patients are not all healthy.
+pub const LVEF_WITHOUT_ECHO_SD: f64 = 5.0;
 /// Within-person biological plus analytical CV of LDL-C: about 8% (Ricós C et al., biological
 /// variation database, Scand J Clin Lab Invest 1999;59:491-500: LDL-C CVi 8.3%).
 pub const LDL_CV: f64 = 0.08;
@@ -109,6 +116,42 @@ pub fn recent_mean(record: &PatientRecord, kind: K) -> Option<(f64, usize)> {
     let recent = &pool[pool.len().saturating_sub(N_RECENT)..];
     (!recent.is_empty()).then(|| (recent.iter().sum::<f64>() / recent.len() as f64, recent.len()))
 }
+
+/// Today's level of a measure that drifts (SBP, DBP), its SD, and how many readings it rests on:
+/// a local-level Kalman filter over the readings taken since the last drug change settled (as
+/// [`recent_mean`] picks them), with each reading's visit-to-visit error `visit_sd` and the true
+/// level drifting as the projection's own random walk, `walk_sd` per √month. Every reading
+/// narrows the estimate, older ones less (the level has drifted since); the estimate never gets
+/// sharper than the drift allows (about 2.3 mmHg SBP with monthly readings); and the time from
+/// the last reading to `today` widens it again, so a stale reading gives a wide band.
+pub fn level_today(
+    record: &PatientRecord,
+    kind: K,
+    today: Date,
+    visit_sd: f64,
+    walk_sd: f64,
+) -> Option<(f64, f64, usize)> {
+    let series = record.series(kind);
+    let settled_from = last_change(record, kind).map(|d| d + time::Duration::days(SETTLE_DAYS));
+    let settled: Vec<_> = series.iter().filter(|s| settled_from.is_none_or(|d| s.date >= d)).collect();
+    let pool: Vec<_> = if settled.is_empty() { series.iter().collect() } else { settled };
+    let (first, rest) = pool.split_first()?;
+    let (r, q) = (visit_sd * visit_sd, walk_sd * walk_sd);
+    let months = |from: Date, to: Date| ((to - from).whole_days().max(0) as f64) / DAYS_PER_MONTH;
+    let (mut level, mut variance, mut at) = (first.value, r, first.date);
+    for s in rest {
+        variance += q * months(at, s.date);
+        let gain = variance / (variance + r);
+        level += gain * (s.value - level);
+        variance *= 1.0 - gain;
+        at = s.date;
+    }
+    variance += q * months(at, today);
+    Some((level, variance.sqrt(), pool.len()))
+}
+
+/// Days per month, for the filter's clock: 365.25 / 12.
+const DAYS_PER_MONTH: f64 = 30.4375;
 
 /// Calibration targets and how many readings each averages.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,8 +236,11 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
     let need = |what| Missing { what, purpose: "projections need it" };
     let (targets, calibration) = calibrate_heart(record)?;
     let age = f64::from(record.demographics.age_on(today).ok_or_else(|| need("birth date"))?);
-    let (sbp, n_sbp) = recent_mean(record, K::Sbp).ok_or_else(|| need("systolic BP"))?;
-    let (dbp, n_dbp) = recent_mean(record, K::Dbp).ok_or_else(|| need("diastolic BP"))?;
+    // Today's BP: every settled reading, weighted by how much the level has drifted since.
+    let (sbp, sbp_sd, _) =
+        level_today(record, K::Sbp, today, SBP_VISIT_SD, SBP_WALK_SD).ok_or_else(|| need("systolic BP"))?;
+    let (dbp, dbp_sd, _) = level_today(record, K::Dbp, today, DBP_VISIT_SD, DBP_WALK_SHARE * SBP_WALK_SD)
+        .ok_or_else(|| need("diastolic BP"))?;
     let (ldl, n_ldl) = recent_mean(record, K::LdlCholesterol).ok_or_else(|| need("LDL cholesterol"))?;
     let (hdl, n_hdl) = recent_mean(record, K::HdlCholesterol).ok_or_else(|| need("HDL cholesterol"))?;
     let weight = record.latest(K::Weight).map_or(f64::NAN, |s| s.value);
@@ -242,8 +288,8 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
     let baseline = Baseline {
         age,
         female: inputs.sex == crate::record::Sex::Female,
-        sbp: (sbp, SBP_VISIT_SD / (n_sbp as f64).sqrt()),
-        dbp: (dbp, DBP_VISIT_SD / (n_dbp as f64).sqrt()),
+        sbp: (sbp, sbp_sd),
+        dbp: (dbp, dbp_sd),
         heart_rate: calibration.params.heart_rate,
         ldl: (ldl, LDL_CV * ldl / (n_ldl as f64).sqrt()),
         hdl,
@@ -268,6 +314,7 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
             hdl_cv: HDL_CV / (n_hdl as f64).sqrt(),
             weight: WEIGHT_SD,
             egfr_cv: EGFR_CV / (egfr.map_or(1, |(_, n)| n) as f64).sqrt(),
+            lvef: if record.latest(K::Lvef).is_some() { LVEF_SD } else { LVEF_WITHOUT_ECHO_SD },
         },
     };
     Ok(Twin { targets, calibration, risk_inputs: inputs, input_sources, event_model, baseline, notes })

@@ -4,7 +4,7 @@ import type { Axis, HeatmapView, JobProgress } from '../../api/backend';
 import { asAppError } from '../../api/backend';
 import { useBackend, useCommandMutation } from '../../api/hooks';
 import { Plot } from '../../charts/Plot';
-import { AXES, axisSpec, heatmapFigure, partialFigure } from './heatmapFigure';
+import { AXES, TARGET_AXES, axesProblem, axisSpec, heatmapFigure, partialFigure } from './heatmapFigure';
 
 /** Event risk over two intervention axes; a cell opens as a scenario in the comparison. */
 export default function HeatmapScreen() {
@@ -30,8 +30,9 @@ export default function HeatmapScreen() {
     return () => { window.clearInterval(timer); };
   }, [running, backend]);
   const compute = () => {
-    if (x === y) {
-      setError('Choose two different axes.');
+    const problem = axesProblem(x, y);
+    if (problem) {
+      setError(problem);
       return;
     }
     job.current = `heatmap-${id}-${x}-${y}-${String(grid)}-${String(members)}`;
@@ -91,6 +92,8 @@ export default function HeatmapScreen() {
           <p className="note" data-testid="heatmap-meta">
             Click a cell to open it as a scenario in the comparison. Event model: {result.eventModel}. Computed on {result.backend} in {result.elapsedMs.toFixed(0)} ms.
             The same simulated patients run in every cell, so neighbouring cells differ by the treatment, not by chance. SBP and LDL-C lowering are by any regimen that achieves them, scaled to this patient as a drug’s effect is.
+            {(TARGET_AXES.includes(result.x.axis) || TARGET_AXES.includes(result.y.axis)) &&
+              ' A target axis makes each cell a treat-to-target strategy: at each review a simulated patient above the target takes the next step of the default drug sequence (a higher dose, else the next class), so cells differ in the drugs taken as well as the target. Strategies run on the CPU.'}
           </p>
         </>
       )}

@@ -8,7 +8,26 @@ export const AXES: { value: Axis; label: string; from: number; to: number }[] = 
   { value: 'ldlLowering', label: 'LDL-C lowering (%)', from: 0, to: 60 },
   { value: 'adherence', label: 'Adherence to today’s drugs (%)', from: 40, to: 100 },
   { value: 'exercise', label: 'Aerobic exercise (min/week)', from: 0, to: 300 },
+  { value: 'sbpTarget', label: 'SBP target, treat to target (mmHg)', from: 120, to: 150 },
+  { value: 'ldlTarget', label: 'LDL-C target, treat to target (mg/dL)', from: 55, to: 130 },
 ];
+
+/** Axes whose cells are treat-to-target strategies (they choose the drugs, and run on the CPU). */
+export const TARGET_AXES: Axis[] = ['sbpTarget', 'ldlTarget'];
+/** Axes that set drugs by amount: a strategy cannot share a cell with them. */
+const DRUG_AXES: Axis[] = ['sbpLowering', 'ldlLowering', 'adherence'];
+
+/** Why two axes cannot make a grid, or null (the server's checks). */
+export function axesProblem(x: Axis, y: Axis): string | null {
+  if (x === y) return 'Choose two different axes.';
+  const target = [x, y].find((a) => TARGET_AXES.includes(a));
+  const drugs = [x, y].find((a) => DRUG_AXES.includes(a));
+  if (target && drugs) {
+    const name = (a: Axis) => AXES.find((v) => v.value === a)?.label ?? a;
+    return `${name(target)} makes each cell a treat-to-target strategy, which chooses the drugs itself: pair it with exercise or the other target, not with ${name(drugs)}.`;
+  }
+  return null;
+}
 
 export function axisSpec(axis: Axis): AxisSpec {
   const a = AXES.find((x) => x.value === axis) ?? AXES[0];

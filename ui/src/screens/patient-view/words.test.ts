@@ -4,7 +4,7 @@ import { chosenPlan, MEASURES, plainIntervention, plainPlan, plainStep, rangeAt 
 
 // Steps as the engine sends them: the label is the engine's English, kept only to show that the
 // words come from the structured parts (each label here is deliberately not what the words say).
-const startDrug = (c: ClassFile, dose: DoseFile = 'standard', adherence = 0.9): InterventionFile => ({ type: 'start_drug', class: c, dose, start_month: 0, adherence });
+const startDrug = (c: ClassFile, dose: DoseFile = 'standard', adherence = 0.9): InterventionFile => ({ type: 'start_drug', class: c, dose, start_month: 0, adherence, persistence: 'real_world' });
 const step = (change: StepChange, interventions: InterventionFile[], month = 0): StepView => ({ label: 'engine words', change, month, flags: [], interventions });
 const start = (c: ClassFile, dose: DoseFile = 'standard') => step({ action: 'start', class: c, dose }, [startDrug(c, dose)]);
 const raise = (c: ClassFile, dose: DoseFile) => step({ action: 'raise', class: c, dose, now: { agent: null, mg: null, dose: null } }, [{ type: 'change_dose', class: c, dose, month: 0 }]);

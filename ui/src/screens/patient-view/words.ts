@@ -10,6 +10,7 @@ import type {
   PersonalHindcast,
   ScenarioFile,
   StepView,
+  StrategyFile,
 } from '../../api/backend';
 import { MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
 
@@ -210,6 +211,26 @@ export function plainPlan(interventions: InterventionFile[], steps: StepView[] =
   return words.length > 0 ? words.join(', ') : 'keep your treatment as it is';
 }
 
+/** A treat-to-target strategy in plain words: regular checks, a medicine added or raised each time the reading is too high. */
+export function plainStrategy(s: StrategyFile): string {
+  const every = (m: number | undefined) => (m === undefined || m === 1 ? 'every month' : `every ${Number.isInteger(m) ? m.toFixed(0) : m.toFixed(1)} months`);
+  const parts: string[] = [];
+  if (s.sbpTarget !== undefined) {
+    parts.push(`check your blood pressure ${every(s.reviewMonths)} and add or raise a blood-pressure medicine each time the top number is ${s.sbpTarget.toFixed(0)} or higher`);
+  }
+  if (s.ldlTargetMgDl !== undefined) {
+    parts.push(`check your “bad” cholesterol (LDL) ${every(s.ldlReviewMonths)} and add or raise a cholesterol medicine each time it is ${s.ldlTargetMgDl.toFixed(0)} mg/dL or higher`);
+  }
+  return parts.join(', and ');
+}
+
+/** A whole scenario in plain words: its strategy first, then its changes. */
+export function plainScenario(s: ScenarioFile, steps: StepView[] = []): string {
+  if (!s.strategy) return plainPlan(s.interventions, steps);
+  const rest = s.interventions.length > 0 ? `, and ${plainPlan(s.interventions, steps)}` : '';
+  return plainStrategy(s.strategy) + rest;
+}
+
 /**
  * The latest decision recorded for this patient picks the plan: accepted → the suggestion;
  * modified → the scenario chosen instead (said from its interventions); declined → none (today's plan only). With no decision
@@ -223,7 +244,7 @@ export function chosenPlan(entries: AuditView[], id: string, suggestion: Candida
   }
   if (last?.decision === 'modified') {
     const s = scenarioOf(last.modification);
-    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${plainPlan(s.interventions, suggestion?.stepParts)}.` };
+    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${plainScenario(s, suggestion?.stepParts)}.` };
   }
   if (!suggestion) return { scenario: null, lead: 'Your treatment today already does what we aim for; no change is suggested.' };
   if (last?.decision === 'accepted') {

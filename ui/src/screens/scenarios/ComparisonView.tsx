@@ -199,7 +199,11 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
         )}
         {first && (
           <p className="note" data-testid="projection-backend">
-            Computed on {first.backend} ({first.members.toLocaleString()} members, seed {first.seed.toString()}).
+            Computed on{' '}
+            {new Set(comparison.projections.map((p) => p.backend)).size <= 1
+              ? first.backend
+              : comparison.projections.map((p) => `${p.backend} for ${p.scenario}`).join('; ')}{' '}
+            ({first.members.toLocaleString()} members, seed {first.seed.toString()}).
           </p>
         )}
         <p className="note">

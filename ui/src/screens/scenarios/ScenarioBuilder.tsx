@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import type { InterventionFile, ScenarioFile } from '../../api/backend';
-import { CLASSES, DOSES, TYPES, defaultIntervention, describe, problem, type InterventionType } from './interventions';
+import { StrategyFields } from './StrategyFields';
+import { defaultStrategyDraft, isDrugChange, strategyOn, strategyProblems, toStrategyFile, type StrategyDraft } from './strategy';
+import { CLASSES, DOSES, PERSISTENCE, TYPES, defaultIntervention, describe, problem, type InterventionType } from './interventions';
 
 export interface ScenarioBuilderProps {
   horizonMonths: number;
@@ -20,7 +22,7 @@ function NumberField({ label, value, onChange, min, max, step = 1 }: { label: st
 }
 
 function InterventionFields({ value, onChange }: { value: InterventionFile; onChange: (i: InterventionFile) => void }) {
-  const ids = { cls: useId(), dose: useId(), kind: useId() };
+  const ids = { cls: useId(), dose: useId(), kind: useId(), persistence: useId(), persistenceHelp: useId() };
   const i = value;
   return (
     <>
@@ -47,6 +49,15 @@ function InterventionFields({ value, onChange }: { value: InterventionFile; onCh
       {i.type === 'start_drug' && (
         <>
           <NumberField label="Adherence (%)" value={Math.round(i.adherence * 100)} min={0} max={100} onChange={(v) => { onChange({ ...i, adherence: v / 100 }); }} />
+          <span className="field">
+            <label htmlFor={ids.persistence}>Persistence</label>
+            <select id={ids.persistence} value={i.persistence} aria-describedby={ids.persistenceHelp} onChange={(e) => { onChange({ ...i, persistence: e.target.value as typeof i.persistence }); }}>
+              {PERSISTENCE.map((p) => (
+                <option key={p.value} value={p.value}>{p.label}</option>
+              ))}
+            </select>
+            <span id={ids.persistenceHelp} className="hint">Whether people stop taking the new drug over time, and its effect with it. Drugs already taken keep the adherence the record shows.</span>
+          </span>
         </>
       )}
       {i.type === 'adherence' && <NumberField label="Adherence (%)" value={Math.round(i.level * 100)} min={0} max={100} onChange={(v) => { onChange({ ...i, level: v / 100 }); }} />}
@@ -78,6 +89,15 @@ export function ScenarioBuilder({ horizonMonths, onSave, saving, saveError }: Sc
   const [name, setName] = useState('');
   const [draft, setDraft] = useState<InterventionFile>(defaultIntervention('start_drug'));
   const [items, setItems] = useState<InterventionFile[]>([]);
+  const [strategy, setStrategy] = useState<StrategyDraft>(defaultStrategyDraft);
+  const targeting = strategyOn(strategy);
+  const strategyOk = Object.keys(strategyProblems(strategy)).length === 0;
+  const drugChanges = items.filter(isDrugChange);
+  // A strategy chooses the drugs itself: the engine refuses drug changes beside one.
+  const conflict = targeting && drugChanges.length > 0
+    ? `A treat-to-target strategy chooses the drugs itself, so it cannot sit beside drug changes: remove ${drugChanges.map(describe).join('; ')}, or turn the target off.`
+    : null;
+  const draftConflict = targeting && isDrugChange(draft) ? 'With a treat-to-target strategy on, the strategy chooses the drugs: add lifestyle, smoking or procedure changes only.' : null;
   const draftProblem = problem(draft, horizonMonths);
   const nameProblem = name.trim() === '' ? 'Give the scenario a name.' : name.trim().toLowerCase() === 'current treatment' ? 'That name is kept for current treatment.' : null;
   return (
@@ -85,7 +105,7 @@ export function ScenarioBuilder({ horizonMonths, onSave, saving, saveError }: Sc
       <h2 id="builder-title">Build a scenario</h2>
       <span className="field">
         <label htmlFor={ids.name}>Scenario name</label>
-        <input id={ids.name} value={name} placeholder="e.g. Add amlodipine, 80% adherence" onChange={(e) => { setName(e.target.value); }} aria-invalid={items.length > 0 && nameProblem !== null} />
+        <input id={ids.name} value={name} placeholder="e.g. Add amlodipine, 80% adherence" onChange={(e) => { setName(e.target.value); }} aria-invalid={(items.length > 0 || targeting) && nameProblem !== null} />
       </span>
       <fieldset>
         <legend>Add a change</legend>
@@ -99,7 +119,8 @@ export function ScenarioBuilder({ horizonMonths, onSave, saving, saveError }: Sc
         </span>
         <InterventionFields value={draft} onChange={setDraft} />
         {draftProblem && <p className="invalid" role="alert">{draftProblem}</p>}
-        <button type="button" disabled={draftProblem !== null} onClick={() => { setItems([...items, draft]); }}>
+        {!draftProblem && draftConflict && <p className="invalid" role="alert">{draftConflict}</p>}
+        <button type="button" disabled={draftProblem !== null || draftConflict !== null} onClick={() => { setItems([...items, draft]); }}>
           Add change
         </button>
       </fieldset>
@@ -112,17 +133,20 @@ export function ScenarioBuilder({ horizonMonths, onSave, saving, saveError }: Sc
             </button>
           </li>
         ))}
-        {items.length === 0 && <li className="hint">No changes yet: the scenario equals current treatment.</li>}
+        {items.length === 0 && <li className="hint">{targeting ? 'No other changes: the strategy adds the drugs.' : 'No changes yet: the scenario equals current treatment.'}</li>}
       </ul>
-      {items.length > 0 && nameProblem && <p className="invalid">{nameProblem}</p>}
+      <StrategyFields value={strategy} onChange={setStrategy} conflict={conflict} />
+      {(items.length > 0 || targeting) && nameProblem && <p className="invalid">{nameProblem}</p>}
       <button
         type="button"
         className="primary"
-        disabled={nameProblem !== null || items.length === 0 || saving}
+        disabled={nameProblem !== null || (items.length === 0 && !targeting) || !strategyOk || conflict !== null || saving}
         onClick={() => {
-          onSave({ name: name.trim(), interventions: items });
+          const target = toStrategyFile(strategy);
+          onSave({ name: name.trim(), interventions: items, ...(target ? { strategy: target } : {}) });
           setItems([]);
           setName('');
+          setStrategy(defaultStrategyDraft());
         }}
       >
         Save scenario

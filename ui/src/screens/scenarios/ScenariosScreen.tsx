@@ -6,6 +6,7 @@ import { Status } from '../../app/Status';
 import { ComparisonView } from './ComparisonView';
 import { CURRENT, describe } from './interventions';
 import { ScenarioBuilder } from './ScenarioBuilder';
+import { describeStrategy } from './strategy';
 
 const MAX_EXTRA = 3;
 
@@ -53,7 +54,7 @@ export default function ScenariosScreen() {
               {scenarios.map((s) => {
                 const on = chosen.includes(s.name);
                 return (
-                  <label key={s.name} className="check" title={s.interventions.map(describe).join('; ')}>
+                  <label key={s.name} className="check" title={[...(s.strategy ? [describeStrategy(s.strategy)] : []), ...s.interventions.map(describe)].join('; ')}>
                     <input
                       type="checkbox"
                       checked={on}

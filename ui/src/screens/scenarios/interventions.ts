@@ -1,6 +1,6 @@
 // Labels, defaults and checks for scenario interventions (the types are generated from
 // twin-app's scenario file format, docs/SCENARIOS.md).
-import type { ClassFile, DoseFile, InterventionFile, ScenarioFile } from '../../api/backend';
+import type { ClassFile, DoseFile, InterventionFile, PersistenceFile, ScenarioFile } from '../../api/backend';
 
 export const CLASSES: { value: ClassFile; label: string }[] = [
   { value: 'ace_inhibitor', label: 'ACE inhibitor' },
@@ -21,6 +21,12 @@ export const DOSES: { value: DoseFile; label: string }[] = [
   { value: 'double', label: 'Double (statin: high intensity)' },
 ];
 
+/** Whether a started drug is projected as people keep taking one (the default) or as prescribed. */
+export const PERSISTENCE: { value: PersistenceFile; label: string }[] = [
+  { value: 'real_world', label: 'Real world: about half stop within a year (Vrijens 2008)' },
+  { value: 'as_prescribed', label: 'As prescribed: taken throughout' },
+];
+
 export type InterventionType = InterventionFile['type'];
 
 export const TYPES: { value: InterventionType; label: string }[] = [
@@ -39,7 +45,7 @@ export const TYPES: { value: InterventionType; label: string }[] = [
 export function defaultIntervention(type: InterventionType): InterventionFile {
   switch (type) {
     case 'start_drug':
-      return { type, class: 'calcium_channel_blocker', dose: 'standard', start_month: 0, adherence: 1 };
+      return { type, class: 'calcium_channel_blocker', dose: 'standard', start_month: 0, adherence: 1, persistence: 'real_world' };
     case 'change_dose':
       return { type, class: 'ace_inhibitor', dose: 'double', month: 0 };
     case 'stop_drug':
@@ -71,7 +77,7 @@ const pct = (v: number) => `${Math.round(v * 100).toString()}%`;
 export function describe(i: InterventionFile): string {
   switch (i.type) {
     case 'start_drug':
-      return `Start ${className(i.class)} (${i.dose} dose) at month ${i.start_month.toString()}, ${pct(i.adherence)} adherence`;
+      return `Start ${className(i.class)} (${i.dose} dose) at month ${i.start_month.toString()}, ${pct(i.adherence)} adherence, ${i.persistence === 'as_prescribed' ? 'taken as prescribed' : 'real-world persistence'}`;
     case 'change_dose':
       return `Change ${className(i.class)} to ${i.dose} dose at month ${i.month.toString()}`;
     case 'stop_drug':

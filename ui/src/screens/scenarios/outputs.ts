@@ -21,8 +21,20 @@ export function formatValue(key: OutputKey, value: number, unit: string, signed 
   const digits = TWO_DECIMALS.includes(key) ? 2 : 1;
   // A value that rounds to zero is shown as 0, without a sign ("-0.0" reads as a fall).
   const rounded = Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v;
+  if (COUNTS.includes(key)) return formatCount(rounded, shown ?? unit, signed);
   const text = rounded.toFixed(digits);
   return `${signed && rounded > 0 ? '+' : ''}${text} ${shown ?? unit}`;
+}
+
+/** Outputs that count things (drug classes): whole numbers without decimals. */
+export const COUNTS: OutputKey[] = ['bp_drugs'];
+
+/** A count: "2 classes", "+1 class", "2.5 classes" (a median between two counts). */
+function formatCount(v: number, unit: string, signed: boolean): string {
+  const whole = Math.abs(v - Math.round(v)) < 0.05;
+  const text = whole ? Math.round(v).toFixed(0) : v.toFixed(1);
+  const one = whole && Math.abs(Math.round(v)) === 1;
+  return `${signed && v > 0 ? '+' : ''}${text} ${one ? unit.replace(/es$/, '') : unit}`;
 }
 
 export function monthLabel(m: number): string {

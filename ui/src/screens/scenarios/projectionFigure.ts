@@ -1,7 +1,7 @@
 // Overlaid trajectories: each scenario's median with its 5–95 % band, for one output.
 import type { Data, Layout } from 'plotly.js';
 import type { OutputKey, Projection } from '../../api/backend';
-import { labelOf, scaleOf } from './outputs';
+import { COUNTS, labelOf, scaleOf } from './outputs';
 
 export const SCENARIO_COLOURS = ['#424242', '#1f5fa8', '#b3261e', '#2e7d32'];
 
@@ -13,6 +13,10 @@ function rgba(hex: string, alpha: number): string {
 export function projectionFigure(projections: Projection[], output: OutputKey): { data: Data[]; layout: Partial<Layout> } {
   const data: Data[] = [];
   let unit = '';
+  // A count (drug classes) steps at reviews: drawn as steps, on whole-number ticks.
+  const count = COUNTS.includes(output);
+  const shape = count ? 'hv' : 'linear';
+  const digits = count ? '.1~f' : '.1f';
   projections.forEach((p, i) => {
     const band = p.outputs.find((o) => o.output === output);
     if (!band) return;
@@ -22,7 +26,7 @@ export function projectionFigure(projections: Projection[], output: OutputKey): 
     const colour = SCENARIO_COLOURS[i % SCENARIO_COLOURS.length] ?? '#333';
     const scale = (v: number[]) => v.map((x) => x * factor);
     data.push(
-      { type: 'scatter', mode: 'lines', x: years, y: scale(band.p95), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: p.scenario },
+      { type: 'scatter', mode: 'lines', x: years, y: scale(band.p95), line: { width: 0, shape }, hoverinfo: 'skip', showlegend: false, legendgroup: p.scenario },
       {
         type: 'scatter',
         mode: 'lines',
@@ -30,7 +34,7 @@ export function projectionFigure(projections: Projection[], output: OutputKey): 
         y: scale(band.p5),
         fill: 'tonexty',
         fillcolor: rgba(colour, 0.15),
-        line: { width: 0 },
+        line: { width: 0, shape },
         name: `${p.scenario}: 5–95 % band`,
         legendgroup: p.scenario,
         hoverinfo: 'skip',
@@ -43,9 +47,9 @@ export function projectionFigure(projections: Projection[], output: OutputKey): 
         y: scale(band.p50),
         name: p.scenario,
         legendgroup: p.scenario,
-        line: { color: colour, width: 2.5, dash: i === 0 ? 'dot' : 'solid' },
+        line: { color: colour, width: 2.5, dash: i === 0 ? 'dot' : 'solid', shape },
         customdata: band.p5.map((lo, m) => [lo * factor, (band.p95[m] ?? NaN) * factor]),
-        hovertemplate: `%{y:.1f} ${unit} (90 %% range %{customdata[0]:.1f}–%{customdata[1]:.1f}) at %{x:.1f} y<extra>${p.scenario}</extra>`,
+        hovertemplate: `%{y:${digits}} ${unit} (90 %% range %{customdata[0]:${digits}}–%{customdata[1]:${digits}}) at %{x:.1f} y<extra>${p.scenario}</extra>`,
       },
     );
   });
@@ -54,7 +58,7 @@ export function projectionFigure(projections: Projection[], output: OutputKey): 
     layout: {
       title: { text: `${labelOf(projections[0], output)}: median and 5–95 % band`, y: 0.97 },
       xaxis: { title: { text: 'years from today' } },
-      yaxis: { title: { text: unit } },
+      yaxis: { title: { text: unit }, ...(count ? { dtick: 1, rangemode: 'tozero' as const } : {}) },
       legend: { orientation: 'h', x: 0, y: 1.0, yanchor: 'bottom' },
       margin: { t: 70, r: 16, b: 50, l: 64 },
       hovermode: 'x unified',

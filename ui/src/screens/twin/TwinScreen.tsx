@@ -66,7 +66,7 @@ export default function TwinScreen() {
             {t.hemodynamics.strokeVolume.toFixed(0)} mL, EF {t.hemodynamics.ejectionFraction.toFixed(0)} %, cardiac output{' '}
             {t.hemodynamics.cardiacOutput.toFixed(1)} L/min at {t.hemodynamics.heartRate.toFixed(0)} bpm. Fitted in {t.nIterations} iterations.
           </p>
-          <StaleNotice freshness={t.freshness} />
+          <StaleNotice freshness={t.freshness} showCalibration={false} />
           <div className="columns">
             <Plot
               data={pv}
