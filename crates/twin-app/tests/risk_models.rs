@@ -271,9 +271,10 @@ fn risk_simulate_heatmap_and_suggest_give_one_risk_per_patient() {
         let cell = heatmap["cells"][0]["p50"].as_f64().unwrap();
         let mut surfaces = vec![("simulate", simulated), ("heatmap", cell)];
         let suggestion = call(&s, "suggest", json!({ "id": id }));
-        let ranked = suggestion["suggestion"].as_object().into_iter().chain(
-            suggestion["alternatives"].as_array().into_iter().flatten().filter_map(Value::as_object),
-        );
+        let ranked = suggestion["suggestion"]
+            .as_object()
+            .into_iter()
+            .chain(suggestion["alternatives"].as_array().into_iter().flatten().filter_map(Value::as_object));
         if let Some(r) = ranked.filter_map(|c| c.get("risk")).find(|r| r.is_object()) {
             surfaces.push(("suggest", r["current"].as_f64().unwrap() / 100.0));
         }

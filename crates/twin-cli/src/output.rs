@@ -352,7 +352,9 @@ pub fn write_trial_text(out: &mut dyn Write, t: &twin_app::trial::TrialAnswer) -
         )?;
     }
     match &t.hazard_ratio {
-        Some(hr) => writeln!(out, "hazard ratio, first arm against second: {:.2} ({:.2}–{:.2})", hr.estimate, hr.low, hr.high)?,
+        Some(hr) => {
+            writeln!(out, "hazard ratio, first arm against second: {:.2} ({:.2}–{:.2})", hr.estimate, hr.low, hr.high)?
+        }
         None => writeln!(out, "hazard ratio: not estimable (one arm, or no events in an arm)")?,
     }
     if !t.verdicts.is_empty() {

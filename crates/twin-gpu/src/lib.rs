@@ -418,4 +418,3 @@ impl EnsembleBackend for GpuBackend {
 fn strategies_on_the_cpu() -> BackendError {
     BackendError::Failed("treat-to-target strategies run on the CPU".to_string())
 }
-

@@ -19,9 +19,9 @@ use rayon::prelude::*;
 use super::{
     effects as fx, flat, member_draws, member_event_risk, n_draws, response, run_member, summarise, Band, Baseline,
     Cancelled, Ensemble, EnsembleConfig, FlatPlan, Output, RunControl, Scenario, BPLTTC_SBP_STEP_MMHG, DBP_WALK_SHARE,
-    EGFR_SLOPE_SD, HDL_WALK_SD, HEART_RATE_DRIFT_SD, LDL_WALK_SD, LIFESTYLE_FACTOR_SD, LVEF_BOUNDS, MAP_PULSE_PRESSURE_DIVISOR,
-    MIN_HEART_RATE, MIN_LDL_FOR_CV, MIN_MAP, ML_PER_LITRE, N_LATER_SCALARS, N_OUTPUTS, N_SCALAR_DRAWS, SBP_WALK_SD,
-    WEIGHT_WALK_SD,
+    EGFR_SLOPE_SD, HDL_WALK_SD, HEART_RATE_DRIFT_SD, LDL_WALK_SD, LIFESTYLE_FACTOR_SD, LVEF_BOUNDS,
+    MAP_PULSE_PRESSURE_DIVISOR, MIN_HEART_RATE, MIN_LDL_FOR_CV, MIN_MAP, ML_PER_LITRE, N_LATER_SCALARS, N_OUTPUTS,
+    N_SCALAR_DRAWS, SBP_WALK_SD, WEIGHT_WALK_SD,
 };
 use crate::drugs;
 
