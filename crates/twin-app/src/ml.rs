@@ -99,6 +99,14 @@ pub struct LearnedView {
 /// projection's own twin (`baseline`).
 pub fn learned_view(record: &PatientRecord, today: Date, scenario: &Scenario, baseline: &Baseline) -> LearnedView {
     let none = |note: String| LearnedView { available: false, note, rows: Vec::new(), samples: Vec::new() };
+    if scenario.strategy.is_some() {
+        // Its features are a fixed plan of treatment; a strategy's drugs differ member by member.
+        return none(
+            "the learned model reads a fixed plan of treatment, and a treat-to-target strategy's drugs differ from one \
+             simulated patient to the next; the mechanistic projection alone is shown"
+                .into(),
+        );
+    }
     let missing =
         "the learned model needs SBP, DBP, LDL-C and heart rate readings; the mechanistic model alone is shown";
     let (model, _, forecast) = match shipped_forecast(record, today, scenario, baseline, missing) {

@@ -74,6 +74,8 @@ fn an_sbp_target_lowers_bp_and_risk_with_more_drugs_than_current_treatment() {
     assert!(band(strategy, "sbp")["p50"][12].as_f64() < band(reference, "sbp")["p50"][12].as_f64());
     let labels = strategy["interventions"].as_array().unwrap();
     assert!(labels[0].as_str().unwrap().starts_with("Treat to target: SBP < 130 mmHg, reviewed every 3 months"));
+    assert_eq!(strategy["learned"]["available"], false, "the learned model reads fixed plans only");
+    assert!(strategy["learned"]["note"].as_str().unwrap().contains("treat-to-target"));
     let backend = strategy["backend"].as_str().unwrap();
     assert!(backend.starts_with("CPU") && !backend.contains("failed"), "{backend}");
 

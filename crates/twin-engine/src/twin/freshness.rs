@@ -37,8 +37,8 @@ pub const KIDNEY_LIMIT_MONTHS: u32 = 12;
 /// (American Diabetes Association, Standards of Care in Diabetes 2024, section 6,
 /// recommendation 6.1). Not in the issue, which names BP, lipids and eGFR only.
 pub const HBA1C_LIMIT_MONTHS: u32 = 6;
-/// Longest limit a clinician may set, months (10 years, the longest horizon a risk equation
-/// here projects): a bound on input, not a clinical figure.
+/// Longest limit a clinician may set, months (10 years): the issue's bound on input (issue 26:
+/// a limit of 0 or less, or over 120 months, is refused), not a clinical figure.
 pub const MAX_LIMIT_MONTHS: u32 = 120;
 
 /// A measurement with an age limit of its own (the limits the clinician may change).
