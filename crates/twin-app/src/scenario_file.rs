@@ -140,6 +140,7 @@ impl StrategyFile {
             below: to_engine(target),
             review_months,
             sequence: sequence.map_or_else(|| default.to_vec(), |s| s.iter().copied().map(DrugClass::from).collect()),
+            ladder: Vec::new(),
         };
         let alone = if target_name == "sbpTarget" {
             Strategy { sbp: Some(rule.clone()), ldl: None }

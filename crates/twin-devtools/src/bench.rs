@@ -120,7 +120,12 @@ pub fn run(
             name: "SBP < 130, reviewed every 3 months".into(),
             interventions: Vec::new(),
             strategy: Some(Strategy {
-                sbp: Some(TargetRule { below: 130.0, review_months: 3.0, sequence: DEFAULT_BP_SEQUENCE.to_vec() }),
+                sbp: Some(TargetRule {
+                    below: 130.0,
+                    review_months: 3.0,
+                    sequence: DEFAULT_BP_SEQUENCE.to_vec(),
+                    ladder: Vec::new(),
+                }),
                 ldl: None,
             }),
         };

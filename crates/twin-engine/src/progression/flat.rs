@@ -6,7 +6,7 @@
 //! today) pair per LDL-C-lowering term.
 
 use super::strategy::Strategy;
-use super::{fx, Baseline, Plan, Scenario, SMOKING_TAU_MONTHS};
+use super::{fx, Baseline, CurrentDrug, Plan, Scenario, SMOKING_TAU_MONTHS};
 
 /// Where each number sits in a month's row.
 pub mod field {
@@ -65,6 +65,9 @@ pub struct FlatPlan {
     ldl_terms: usize,
     rows: Vec<f64>,
     strategy: Option<Strategy>,
+    /// What each member takes when a strategy starts titrating: today's drugs with the
+    /// scenario's own drug changes applied (a plan's first step).
+    strategy_start: Vec<CurrentDrug>,
 }
 
 impl FlatPlan {
@@ -121,7 +124,13 @@ impl FlatPlan {
                 rows.extend_from_slice(&[now, today]);
             }
         }
-        Self { months, ldl_terms, rows, strategy: scenario.strategy.clone() }
+        let strategy_start = if scenario.strategy.is_some() { plan.regimen_after_changes() } else { Vec::new() };
+        Self { months, ldl_terms, rows, strategy: scenario.strategy.clone(), strategy_start }
+    }
+
+    /// What each member takes when the strategy starts titrating.
+    pub fn strategy_start(&self) -> &[CurrentDrug] {
+        &self.strategy_start
     }
 
     /// The treat-to-target strategy each member follows on top of the rows, if any: members then

@@ -459,6 +459,15 @@ impl Plan {
         )
     }
 
+    /// What is taken once every drug change of the scenario has happened: each class at its last
+    /// dose and adherence (a strategy titrates from there).
+    fn regimen_after_changes(&self) -> Vec<CurrentDrug> {
+        self.regimens
+            .iter()
+            .filter_map(|r| r.last().0.map(|(dose, adherence)| CurrentDrug { class: r.class, dose, adherence }))
+            .collect()
+    }
+
     /// BP-lowering classes taken at month `m` (a class counts from the month it starts to the
     /// month it stops).
     fn bp_drugs(&self, m: f64) -> f64 {
@@ -566,7 +575,7 @@ pub fn combine_falls(falls: impl Iterator<Item = f64>) -> f64 {
 /// One member's trajectory: `(months + 1) × N_OUTPUTS` values, month-major.
 pub fn run_member(baseline: &Baseline, plan: &FlatPlan, draws: &[f64], out: &mut [f64]) {
     match plan.strategy() {
-        Some(s) => step_member::<true, _>(baseline, plan, draws, out, &mut Titration::new(s, baseline, draws)),
+        Some(s) => step_member::<true, _>(baseline, plan, draws, out, &mut Titration::new(s, plan.strategy_start(), draws)),
         None => step_member::<true, _>(baseline, plan, draws, out, &mut Fixed),
     };
 }
@@ -576,7 +585,7 @@ pub fn run_member(baseline: &Baseline, plan: &FlatPlan, draws: &[f64], out: &mut
 /// [`run_member`]'s last `EventRisk`.
 pub fn member_event_risk(baseline: &Baseline, plan: &FlatPlan, draws: &[f64]) -> f64 {
     match plan.strategy() {
-        Some(s) => step_member::<false, _>(baseline, plan, draws, &mut [], &mut Titration::new(s, baseline, draws)),
+        Some(s) => step_member::<false, _>(baseline, plan, draws, &mut [], &mut Titration::new(s, plan.strategy_start(), draws)),
         None => step_member::<false, _>(baseline, plan, draws, &mut [], &mut Fixed),
     }
 }

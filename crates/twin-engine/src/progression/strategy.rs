@@ -21,7 +21,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
-use super::{bp_effect, flat, ldl_fraction, Baseline, CurrentDrug};
+use super::{bp_effect, flat, ldl_fraction, CurrentDrug};
 use crate::drugs::{DoseLevel, DrugClass};
 
 /// Within-person SD of one office SBP visit, mmHg: 8 (Rothwell PM et al. Lancet
@@ -69,6 +69,19 @@ pub struct TargetRule {
     pub review_months: f64,
     /// Classes added in this order once nothing taken can be raised.
     pub sequence: Vec<DrugClass>,
+    /// The exact steps to take, in order, one per review above target; when given (a plan of
+    /// care, whose every step was checked for safety beforehand), it replaces the generic rule
+    /// (raise what is taken, else add from `sequence`), and nothing is done once it is spent.
+    pub ladder: Vec<Rung>,
+}
+
+/// One planned step of a ladder.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rung {
+    /// Raise a class taken to this dose.
+    Raise(DrugClass, DoseLevel),
+    /// Add a class at this dose.
+    Add(DrugClass, DoseLevel),
 }
 
 /// A treat-to-target strategy: a BP rule, an LDL-C rule, or both.
@@ -154,7 +167,7 @@ fn check_rule(rule: &TargetRule, what: &'static str, acts: impl Fn(DrugClass) ->
     if !rule.review_months.is_finite() || rule.review_months < MIN_REVIEW_MONTHS {
         return Err(StrategyError::Review(what, format!("{}", rule.review_months)));
     }
-    if rule.sequence.is_empty() {
+    if rule.sequence.is_empty() && rule.ladder.is_empty() {
         return Err(StrategyError::Sequence(format!("the {what} sequence is empty: name at least one class to add")));
     }
     for (i, c) in rule.sequence.iter().enumerate() {
@@ -249,6 +262,8 @@ pub struct Titration<'a> {
     /// Classes taken now (today's drugs, then the steps), with dose and adherence.
     taken: Vec<CurrentDrug>,
     steps: Vec<Step>,
+    /// Rungs of the BP and LDL-C ladders taken so far.
+    rungs_taken: [usize; 2],
     rng: ChaCha8Rng,
 }
 
@@ -256,13 +271,14 @@ impl<'a> Titration<'a> {
     /// A member's course from today's drugs. The reading noise at reviews comes from a stream
     /// seeded by the member's own draws (`draws`' first two numbers), so it is the same on every
     /// run of the same member and independent between members.
-    pub fn new(strategy: &'a Strategy, baseline: &Baseline, draws: &[f64]) -> Self {
+    pub fn new(strategy: &'a Strategy, start: &[CurrentDrug], draws: &[f64]) -> Self {
         let bits = |i: usize| draws.get(i).map_or(0, |x: &f64| x.to_bits());
         let stream = bits(0) ^ bits(1).rotate_left(29) ^ 0x5354_5241_5445_4759;
         Self {
             strategy,
-            taken: baseline.current_drugs.clone(),
+            taken: start.to_vec(),
             steps: Vec::new(),
+            rungs_taken: [0, 0],
             rng: ChaCha8Rng::seed_from_u64(stream),
         }
     }
@@ -282,23 +298,36 @@ impl<'a> Titration<'a> {
         ((m / every).floor() - ((m - 1.0) / every).floor()) >= 1.0 - 1e-9
     }
 
-    /// Takes the next step for `rule`, if one is left: raise the first class taken (in the
-    /// sequence's order, then any other class that acts) below its top dose; else add the
-    /// sequence's next class not taken.
-    fn step(&mut self, month: usize, rule: &TargetRule, acts: fn(DrugClass) -> bool) {
-        let rank = |c: DrugClass| rule.sequence.iter().position(|s| *s == c).unwrap_or(usize::MAX);
-        let raise = self
-            .taken
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| acts(d.class) && next_dose(d.class, d.dose).is_some())
-            .min_by_key(|(_, d)| rank(d.class))
-            .map(|(i, _)| i);
-        if let Some(i) = raise {
-            let d = &mut self.taken[i];
-            let Some(to) = next_dose(d.class, d.dose) else { return };
-            self.steps.push(Step { month, class: d.class, from: Some(d.dose), to, adherence: d.adherence });
-            d.dose = to;
+    /// Takes the next step for `rule` (`which`: 0 BP, 1 LDL-C), if one is left: the plan's next
+    /// rung where there is a ladder; else, for BP, raise a class taken at half dose, else add the
+    /// sequence's next class not taken, else raise a class to double dose; for LDL-C, raise a
+    /// class below its top dose, else add the next class (each in the sequence's order, then any
+    /// other class that acts).
+    fn step(&mut self, month: usize, rule: &TargetRule, acts: fn(DrugClass) -> bool, which: usize) {
+        if !rule.ladder.is_empty() {
+            let Some(rung) = rule.ladder.get(self.rungs_taken[which]).copied() else { return };
+            self.rungs_taken[which] += 1;
+            match rung {
+                Rung::Raise(class, to) => {
+                    if let Some(d) = self.taken.iter_mut().find(|d| d.class == class) {
+                        self.steps.push(Step { month, class, from: Some(d.dose), to, adherence: d.adherence });
+                        d.dose = to;
+                    }
+                }
+                Rung::Add(class, to) => {
+                    self.steps.push(Step { month, class, from: None, to, adherence: 1.0 });
+                    self.taken.push(CurrentDrug { class, dose: to, adherence: 1.0 });
+                }
+            }
+            return;
+        }
+        // BP: combinations of standard doses before maximal ones (ESC 2024 hypertension
+        // guideline, treatment algorithm; Law 2009: a second drug at standard dose lowers BP more
+        // than doubling the first), so only a half dose is raised before the next class is added.
+        // LDL-C: the statin to its highest intensity first, then ezetimibe, then a PCSK9
+        // inhibitor (ESC/EAS 2019, Figure 5).
+        if let Some(i) = self.to_raise(rule, acts, which == 0) {
+            self.raise(month, i);
             return;
         }
         // An ARB stands in for an ACE inhibitor (and the other way round): never both.
@@ -312,6 +341,32 @@ impl<'a> Titration<'a> {
             let to = DoseLevel::Standard;
             self.steps.push(Step { month, class, from: None, to, adherence: 1.0 });
             self.taken.push(CurrentDrug { class, dose: to, adherence: 1.0 });
+            return;
+        }
+        if let Some(i) = self.to_raise(rule, acts, false) {
+            self.raise(month, i);
+        }
+    }
+
+    /// The drug taken to raise next (in the sequence's order, then any other class that acts):
+    /// one at half dose only, or any below its top dose.
+    fn to_raise(&self, rule: &TargetRule, acts: fn(DrugClass) -> bool, half_only: bool) -> Option<usize> {
+        let rank = |c: DrugClass| rule.sequence.iter().position(|s| *s == c).unwrap_or(usize::MAX);
+        self.taken
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| acts(d.class) && next_dose(d.class, d.dose).is_some())
+            .filter(|(_, d)| !half_only || d.dose == DoseLevel::Half)
+            .min_by_key(|(_, d)| rank(d.class))
+            .map(|(i, _)| i)
+    }
+
+    /// Raises the `i`-th drug taken one rung.
+    fn raise(&mut self, month: usize, i: usize) {
+        let d = &mut self.taken[i];
+        if let Some(to) = next_dose(d.class, d.dose) {
+            self.steps.push(Step { month, class: d.class, from: Some(d.dose), to, adherence: d.adherence });
+            d.dose = to;
         }
     }
 }
@@ -361,7 +416,7 @@ impl Course for Titration<'_> {
                 let z: f64 = StandardNormal.sample(&mut self.rng);
                 let reading = sbp + OFFICE_SBP_VISIT_SD / READINGS_PER_REVIEW.sqrt() * z;
                 if reading >= rule.below {
-                    self.step(month, &rule, lowers_bp);
+                    self.step(month, &rule, lowers_bp, 0);
                 }
             }
         }
@@ -370,7 +425,7 @@ impl Course for Titration<'_> {
                 let z: f64 = StandardNormal.sample(&mut self.rng);
                 let reading = ldl * (LDL_MEASUREMENT_CV * z).exp();
                 if reading >= rule.below {
-                    self.step(month, &rule, lowers_ldl);
+                    self.step(month, &rule, lowers_ldl, 1);
                 }
             }
         }
@@ -382,7 +437,7 @@ mod tests {
     use super::*;
 
     fn rule(below: f64, review_months: f64, sequence: Vec<DrugClass>) -> TargetRule {
-        TargetRule { below, review_months, sequence }
+        TargetRule { below, review_months, sequence, ladder: Vec::new() }
     }
 
     #[test]
@@ -425,7 +480,11 @@ mod tests {
     /// treatment's, member for member.
     #[test]
     fn a_target_everyone_meets_changes_nothing() {
-        let b = Baseline { sbp: (125.0, 4.0), dbp: (78.0, 2.5), ..crate::progression::tests::baseline() };
+        let b = crate::progression::Baseline {
+            sbp: (125.0, 4.0),
+            dbp: (78.0, 2.5),
+            ..crate::progression::tests::baseline()
+        };
         let config = EnsembleConfig { months: 24, members: 200, seed: 4 };
         let fixed = run_ensemble(&b, &Scenario::current_treatment(), &config);
         let lenient = run_ensemble(&b, &strategy(Some(180.0), None), &config);
@@ -460,7 +519,7 @@ mod tests {
         let b = crate::progression::tests::baseline();
         let s = Strategy { sbp: None, ldl: Some(rule(1.4, 3.0, DEFAULT_LDL_SEQUENCE.to_vec())) };
         let draws = crate::progression::mean_draws(24);
-        let mut t = Titration::new(&s, &b, &draws);
+        let mut t = Titration::new(&s, &b.current_drugs, &draws);
         let mut ldl = 3.6;
         for month in 0..=24 {
             t.review(month, 150.0, ldl);
