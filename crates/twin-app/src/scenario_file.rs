@@ -7,7 +7,7 @@ use ts_rs::TS;
 use twin_engine::drugs::{DoseLevel, DrugClass};
 use twin_engine::progression::scenario::{Intervention, Persistence, Revascularisation, Scenario};
 use twin_engine::progression::strategy::{
-    Strategy, StrategyError, TargetRule, DEFAULT_BP_SEQUENCE, DEFAULT_LDL_SEQUENCE, LDL_TARGET_RANGE_MMOL,
+    Rung, Strategy, StrategyError, TargetRule, DEFAULT_BP_SEQUENCE, DEFAULT_LDL_SEQUENCE, LDL_TARGET_RANGE_MMOL,
 };
 use twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L;
 
@@ -59,6 +59,73 @@ pub struct StrategyFile {
     #[serde(default, alias = "ldl_sequence", skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub ldl_sequence: Option<Vec<ClassFile>>,
+    /// A plan's exact BP steps, one per review above target (a plan of care writes them; they
+    /// replace the generic rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ladder: Option<Vec<RungFile>>,
+    /// A plan's exact LDL-C steps, as `ladder`.
+    #[serde(default, alias = "ldl_ladder", skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ldl_ladder: Option<Vec<RungFile>>,
+}
+
+/// One planned step of a strategy's ladder.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RungFile {
+    /// Raise a class taken to `dose`.
+    Raise {
+        /// Class.
+        class: ClassFile,
+        /// New dose.
+        dose: DoseFile,
+    },
+    /// Add a class at `dose`.
+    Add {
+        /// Class.
+        class: ClassFile,
+        /// Dose.
+        dose: DoseFile,
+    },
+}
+
+impl From<RungFile> for Rung {
+    fn from(r: RungFile) -> Self {
+        match r {
+            RungFile::Raise { class, dose } => Rung::Raise(class.into(), dose.into()),
+            RungFile::Add { class, dose } => Rung::Add(class.into(), dose.into()),
+        }
+    }
+}
+
+impl RungFile {
+    /// The file form of an engine rung; `None` for a class the file cannot name.
+    pub fn of(r: Rung) -> Option<Self> {
+        Some(match r {
+            Rung::Raise(c, d) => RungFile::Raise { class: ClassFile::of(c)?, dose: d.into() },
+            Rung::Add(c, d) => RungFile::Add { class: ClassFile::of(c)?, dose: d.into() },
+        })
+    }
+}
+
+impl StrategyFile {
+    /// The file form of an engine strategy (LDL-C back in mg/dL).
+    pub fn of(s: &Strategy) -> Self {
+        let classes = |v: &[DrugClass]| v.iter().filter_map(|c| ClassFile::of(*c)).collect::<Vec<_>>();
+        let rungs =
+            |r: &TargetRule| (!r.ladder.is_empty()).then(|| r.ladder.iter().filter_map(|x| RungFile::of(*x)).collect());
+        StrategyFile {
+            sbp_target: s.sbp.as_ref().map(|r| r.below),
+            review_months: s.sbp.as_ref().map(|r| r.review_months),
+            sequence: s.sbp.as_ref().map(|r| classes(&r.sequence)),
+            ldl_target_mg_dl: s.ldl.as_ref().map(|r| (r.below * CHOLESTEROL_MG_DL_PER_MMOL_L).round()),
+            ldl_review_months: s.ldl.as_ref().map(|r| r.review_months),
+            ldl_sequence: s.ldl.as_ref().map(|r| classes(&r.sequence)),
+            ladder: s.sbp.as_ref().and_then(rungs),
+            ldl_ladder: s.ldl.as_ref().and_then(rungs),
+        }
+    }
 }
 
 /// The file's name of a strategy field, for errors.
@@ -106,7 +173,13 @@ impl StrategyFile {
             |mg_dl| mg_dl / CHOLESTEROL_MG_DL_PER_MMOL_L,
             origin,
         )?;
-        let strategy = Strategy { sbp, ldl };
+        let with = |rule: Option<TargetRule>, ladder: &Option<Vec<RungFile>>| {
+            rule.map(|mut r| {
+                r.ladder = ladder.iter().flatten().map(|x| Rung::from(*x)).collect();
+                r
+            })
+        };
+        let strategy = Strategy { sbp: with(sbp, &self.ladder), ldl: with(ldl, &self.ldl_ladder) };
         strategy.validate().map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: strategy: {e}")))?;
         Ok(strategy)
     }
@@ -223,6 +296,14 @@ pub enum ClassFile {
     Pcsk9Inhibitor,
     /// Non-dihydropyridine calcium-channel blocker (verapamil, diltiazem).
     NonDihydropyridineCcb,
+    /// Alpha-blocker (doxazosin).
+    AlphaBlocker,
+    /// Centrally acting antihypertensive (methyldopa).
+    CentrallyActing,
+    /// Inclisiran (PCSK9 siRNA).
+    Inclisiran,
+    /// Bempedoic acid.
+    BempedoicAcid,
 }
 
 impl ClassFile {
@@ -240,6 +321,10 @@ impl ClassFile {
             D::Statin => ClassFile::Statin,
             D::Ezetimibe => ClassFile::Ezetimibe,
             D::Pcsk9Inhibitor => ClassFile::Pcsk9Inhibitor,
+            D::AlphaBlocker => ClassFile::AlphaBlocker,
+            D::CentrallyActing => ClassFile::CentrallyActing,
+            D::Inclisiran => ClassFile::Inclisiran,
+            D::BempedoicAcid => ClassFile::BempedoicAcid,
             _ => return None,
         })
     }
@@ -300,6 +385,10 @@ impl From<ClassFile> for DrugClass {
             ClassFile::Ezetimibe => DrugClass::Ezetimibe,
             ClassFile::Pcsk9Inhibitor => DrugClass::Pcsk9Inhibitor,
             ClassFile::NonDihydropyridineCcb => DrugClass::NonDihydropyridineCcb,
+            ClassFile::AlphaBlocker => DrugClass::AlphaBlocker,
+            ClassFile::CentrallyActing => DrugClass::CentrallyActing,
+            ClassFile::Inclisiran => DrugClass::Inclisiran,
+            ClassFile::BempedoicAcid => DrugClass::BempedoicAcid,
         }
     }
 }
@@ -566,6 +655,16 @@ impl ScenarioFile {
     /// Current treatment, unchanged (no interventions), named as the engine names it.
     pub fn current_treatment() -> Self {
         Self { name: Scenario::current_treatment().name, interventions: Vec::new(), strategy: None }
+    }
+
+    /// The file form of an engine scenario named `name` (interventions outside the file's
+    /// vocabulary are left out).
+    pub fn of_scenario(scenario: &Scenario, name: String) -> Self {
+        Self {
+            name,
+            interventions: scenario.interventions.iter().filter_map(InterventionFile::of).collect(),
+            strategy: scenario.strategy.as_ref().map(StrategyFile::of),
+        }
     }
 
     /// The engine's scenario, each intervention validated; `origin` names it in errors.

@@ -5,13 +5,13 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use twin_engine::drugs::DrugClass;
-use twin_engine::progression::scenario::Intervention;
 use twin_engine::record::PatientRecord;
-use twin_engine::suggest::safety::{Finding, Rule, Verdict, RULES};
-use twin_engine::suggest::{self, Candidate, Outcome, SearchConfig, Step, StepKind, Suggestion};
+use twin_engine::suggest::plan::{plan_care, Action, CarePlan, Outcome, Plan, PlannedChange, CHECK_MONTHS};
+use twin_engine::suggest::safety::{Alert, AppliesTo, SafetyFacts, Severity};
+use twin_engine::suggest::{self, SearchConfig};
 use twin_engine::twin::Twin;
 
-use crate::scenario_file::{ClassFile, DoseFile, InterventionFile, ScenarioFile};
+use crate::scenario_file::{ClassFile, DoseFile, ScenarioFile};
 use crate::simulate::OutputKey;
 
 /// Suggestion outcome.
@@ -56,20 +56,27 @@ pub struct RuleView {
     pub text: String,
     /// Source.
     pub source: String,
-    /// `exclude` or `flag`.
-    pub verdict: String,
+    /// `contraindicated`, `caution` or `info`.
+    pub severity: String,
 }
 
-/// A rule that fired.
+/// What a safety rule found: on the regimen on record (`current`) or in a plan (`plan`).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct FindingView {
-    /// The rule.
-    pub rule: RuleView,
-    /// The class it fired for.
-    pub class: String,
-    /// What in the record made it fire.
-    pub because: String,
+pub struct AlertView {
+    /// The rule's id.
+    pub rule: String,
+    /// `contraindicated` (never proposed; on record: change it), `caution` (with its
+    /// monitoring) or `info`.
+    pub severity: String,
+    /// `current` (the regimen on record) or `plan`.
+    pub applies_to: String,
+    /// What, in plain words, with the record's values.
+    pub message: String,
+    /// Where the rule comes from.
+    pub source: String,
+    /// The monitoring a caution needs.
+    pub monitoring: Option<String>,
 }
 
 /// One output at the check month.
@@ -111,100 +118,57 @@ pub struct RiskChangeView {
     pub contrast: crate::json::RiskContrastView,
 }
 
-/// A lifestyle change the search suggests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum LifestyleKind {
-    /// Salt reduction.
-    SaltReduction,
-    /// The DASH diet.
-    DashDiet,
-    /// Aerobic exercise.
-    Exercise,
-}
-
-/// What the patient takes now in a class a step raises or switches from, from the record.
+/// One change of a plan's step, with the drug named (agent, mg, how often) where it is one.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct TakenNowView {
-    /// Active ingredient, lower case (e.g. `amlodipine`), where the record maps it.
+pub struct PlanChangeView {
+    /// `start`, `raise`, `lower`, `stop`, `switch`, `lifestyle`, `confirm` or `refer`.
+    pub action: String,
+    /// The agent named for it (lower case), where it is a drug.
     pub agent: Option<String>,
-    /// Daily dose in mg, where the record states it.
-    pub mg: Option<f64>,
-    /// Dose level, where the agent is known.
+    /// The class (file key, e.g. `ace_inhibitor`).
+    pub drug_class: Option<String>,
+    /// The class for people.
+    pub class_label: Option<String>,
+    /// The class replaced, for a switch.
+    pub from_class: Option<String>,
+    /// Daily dose in mg after the change, where named.
+    pub dose_mg: Option<f64>,
+    /// The dose level after the change (statins: low, moderate, high intensity).
     pub dose: Option<DoseFile>,
+    /// For people: "start amlodipine 5 mg once daily (calcium-channel blocker)".
+    pub text: String,
 }
 
-/// What one suggested step changes, tagged by `action`. Doses are levels relative to the
-/// agent's standard dose (statins: half = low, standard = moderate, double = high intensity):
-/// the search works on classes, so mg is known only for what is taken now (`now`).
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[serde(tag = "action", rename_all = "snake_case", rename_all_fields = "camelCase")]
-pub enum StepChange {
-    /// Start a class not taken now.
-    Start {
-        /// Class.
-        class: ClassFile,
-        /// Dose.
-        dose: DoseFile,
-    },
-    /// Raise the dose of a class taken now.
-    Raise {
-        /// Class.
-        class: ClassFile,
-        /// The new dose.
-        dose: DoseFile,
-        /// What is taken in it now, where the record has it.
-        now: Option<TakenNowView>,
-    },
-    /// Stop a BP class taken now and start another.
-    Switch {
-        /// The class stopped.
-        from: ClassFile,
-        /// The class started.
-        to: ClassFile,
-        /// The new class's dose.
-        dose: DoseFile,
-        /// What is taken in `from` now, where the record has it.
-        now: Option<TakenNowView>,
-    },
-    /// A lifestyle change.
-    Lifestyle {
-        /// Which.
-        kind: LifestyleKind,
-        /// Minutes a week (exercise only).
-        minutes_per_week: Option<f64>,
-    },
-}
-
-/// One suggested step, structured: what the UI builds its words from (the label is the engine's
-/// English, for the clinician's screens and the decision log).
+/// One step of a plan: now, or at a review if still above target.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct StepView {
-    /// For people (the same text as the candidate's `steps` entry).
-    pub label: String,
-    /// What it changes.
-    pub change: StepChange,
-    /// Month it starts (from today).
+pub struct PlanStepView {
+    /// Month from today.
     pub month: u32,
-    /// Ids of the cautions (the candidate's `flags`) that fired for the class it starts or raises.
-    pub flags: Vec<String>,
-    /// The interventions it adds to the scenario.
-    pub interventions: Vec<InterventionFile>,
+    /// When, in words.
+    pub when: String,
+    /// The changes.
+    pub changes: Vec<PlanChangeView>,
+    /// Labs and visits it needs.
+    pub checks: Vec<String>,
+    /// Why.
+    pub why: String,
+    /// Cautions of the safety rules, with their monitoring.
+    pub alerts: Vec<AlertView>,
 }
 
-/// A candidate regimen.
+/// A plan of care, projected.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CandidateView {
-    /// For people.
+    /// For people (the first step's changes).
     pub label: String,
-    /// Its steps.
+    /// The first step's changes, as text (for the decision log).
     pub steps: Vec<String>,
-    /// Its steps, structured, in the order of `steps` (every step the search makes has one).
-    pub step_parts: Vec<StepView>,
-    /// Drug changes.
+    /// Now, then the reviews.
+    pub plan: Vec<PlanStepView>,
+    /// Drug changes in the first step.
     pub drug_changes: usize,
     /// Share of simulated courses at every target at the check month.
     pub probability: f64,
@@ -212,47 +176,69 @@ pub struct CandidateView {
     pub probability_bp: f64,
     /// At the LDL-C target.
     pub probability_ldl: f64,
-    /// SBP, DBP, LDL-C at the check month.
+    /// SBP, DBP, LDL-C, heart rate and BP drugs at the check month.
     pub effects: Vec<EffectView>,
     /// Event risk against today's treatment, where computed.
     pub risk: Option<RiskChangeView>,
-    /// Cautions shown with it.
-    pub flags: Vec<FindingView>,
-    /// Safety checks it passed.
-    pub passed: Vec<RuleView>,
+    /// Every caution of every step.
+    pub alerts: Vec<AlertView>,
     /// As a scenario file (open it in the comparison, edit it to modify).
     pub scenario: ScenarioFile,
 }
 
-/// A step or combination never suggested.
+/// A change never proposed.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExcludedView {
     /// What.
     pub label: String,
-    /// Why.
-    pub findings: Vec<FindingView>,
+    /// The rules that forbade it.
+    pub alerts: Vec<AlertView>,
+}
+
+/// Whether a statin is indicated, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatinView {
+    /// Indicated.
+    pub indicated: bool,
+    /// Why (or why not), naming the figure used.
+    pub reason: String,
+    /// Source.
+    pub source: String,
+}
+
+/// Familial hypercholesterolaemia by the Dutch Lipid Clinic Network score.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FhView {
+    /// Points.
+    pub dlcn_points: u32,
+    /// "definite", "probable", "possible" or "unlikely".
+    pub category: String,
+    /// What scored.
+    pub because: Vec<String>,
+    /// What the record cannot score (family history, examination).
+    pub not_scored: Vec<String>,
 }
 
 /// The search's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchSettings {
-    /// Members per candidate.
+    /// Members per plan.
     pub members: usize,
     /// Seed.
     pub seed: u64,
-    /// Check month.
+    /// Month the plans are judged at.
     pub months: u32,
     /// Required share at target.
     pub probability: f64,
-    /// Most steps.
-    pub max_steps: usize,
-    /// Candidates simulated.
+    /// Plans simulated.
     pub n_candidates: usize,
 }
 
-/// The suggestion for one patient.
+/// The plan of care for one patient.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SuggestionView {
@@ -262,22 +248,27 @@ pub struct SuggestionView {
     pub outcome: SuggestionOutcome,
     /// One sentence for the clinician.
     pub headline: String,
+    /// Hazards in the regimen on record, most severe first: shown before anything else.
+    pub alerts: Vec<AlertView>,
     /// The targets.
     pub targets: TargetsView,
+    /// Whether a statin is indicated, and why.
+    pub statin: StatinView,
+    /// Familial hypercholesterolaemia (Dutch Lipid Clinic Network score), where the record holds
+    /// LDL-C: a "possible" or higher score is a flag to assess.
+    pub fh: Option<FhView>,
     /// Today's treatment.
     pub current: CandidateView,
-    /// The suggestion (the closest when none reaches the targets); none when no change.
+    /// The plan (the one lowering risk most when none reaches the targets); none when no change.
     pub suggestion: Option<CandidateView>,
-    /// The next candidates, best first (as many as asked for).
+    /// The next plans, best first (as many as asked for).
     pub alternatives: Vec<CandidateView>,
-    /// Excluded by safety rules.
+    /// Changes never proposed, with the rule.
     pub excluded: Vec<ExcludedView>,
-    /// Why the suggestion beat the runner-up.
+    /// Why this plan.
     pub why: String,
     /// Why no event-risk reduction is given, where none is.
     pub risk_note: Option<String>,
-    /// Adherence assumed for a new drug.
-    pub assumed_adherence: f64,
     /// Settings.
     pub settings: SearchSettings,
     /// Every safety rule applied.
@@ -291,75 +282,87 @@ pub struct SuggestionView {
     pub freshness: Option<crate::freshness::FreshnessView>,
 }
 
-fn rule_view(r: &Rule) -> RuleView {
-    RuleView {
-        id: r.id.code().into(),
-        text: r.text.into(),
-        source: r.source.into(),
-        verdict: match r.verdict {
-            Verdict::Exclude => "exclude".into(),
-            Verdict::Flag => "flag".into(),
-        },
+fn severity_key(s: Severity) -> &'static str {
+    match s {
+        Severity::Contraindicated => "contraindicated",
+        Severity::Caution => "caution",
+        Severity::Info => "info",
     }
 }
 
-fn finding_view(f: &Finding) -> FindingView {
-    FindingView { rule: rule_view(f.rule), class: f.class.label().into(), because: f.because.clone() }
+fn alert_view(a: &Alert) -> AlertView {
+    AlertView {
+        rule: a.rule.code().into(),
+        severity: severity_key(a.severity).into(),
+        applies_to: match a.applies_to {
+            AppliesTo::Current => "current".into(),
+            AppliesTo::Plan => "plan".into(),
+        },
+        message: a.message.clone(),
+        source: a.source.into(),
+        monitoring: a.monitoring.clone(),
+    }
 }
 
-fn taken_now(record: &PatientRecord, today: time::Date, class: DrugClass) -> Option<TakenNowView> {
-    record.active_medications(today).find(|m| m.class == Some(class)).map(|m| TakenNowView {
-        agent: m.agent.clone(),
-        mg: m.daily_dose_mg,
-        dose: m.dose_level.map(DoseFile::from),
-    })
+fn class_key(class: DrugClass) -> Option<String> {
+    ClassFile::of(class).and_then(|c| serde_json::to_value(c).ok()).and_then(|v| v.as_str().map(str::to_string))
 }
 
-/// A step in structured form; `None` only for a step outside the scenario file's vocabulary
-/// (a class or lifestyle change it cannot name), which the search does not make.
-fn step_view(step: &Step, flags: &[Finding], record: &PatientRecord, today: time::Date) -> Option<StepView> {
-    let (change, class) = match step.kind {
-        StepKind::Add(c, d) => (StepChange::Start { class: ClassFile::of(c)?, dose: d.into() }, Some(c)),
-        StepKind::Raise(c, d) => {
-            (StepChange::Raise { class: ClassFile::of(c)?, dose: d.into(), now: taken_now(record, today, c) }, Some(c))
+fn change_view(c: &PlannedChange, record: &PatientRecord, today: time::Date) -> PlanChangeView {
+    let named = c.class.and_then(|class| {
+        let taken = record.active_medications(today).find(|m| m.class == Some(class)).and_then(|m| m.agent.clone());
+        c.dose.map(|d| twin_engine::formulary::name_dose(class, d, taken.as_deref()))
+    });
+    let text = match (&named, c.action) {
+        (Some(n), Action::Start) => format!("start {}", n.text),
+        (Some(n), Action::Raise) => format!("raise to {}", n.text),
+        (Some(n), Action::Lower) => format!("lower to {}", n.text),
+        (Some(n), Action::Switch) => {
+            format!("switch {} to {}", c.from.map_or_else(String::new, |f| f.label().to_lowercase()), n.text)
         }
-        StepKind::Switch(from, to) => {
-            let dose = step.interventions.iter().find_map(|i| match i {
-                Intervention::StartDrug { dose, .. } => Some(DoseFile::from(*dose)),
-                _ => None,
-            })?;
-            let now = taken_now(record, today, from);
-            (StepChange::Switch { from: ClassFile::of(from)?, to: ClassFile::of(to)?, dose, now }, Some(to))
-        }
-        StepKind::Lifestyle => {
-            let (kind, minutes_per_week) = match step.interventions.first()? {
-                Intervention::SodiumReduction { .. } => (LifestyleKind::SaltReduction, None),
-                Intervention::DashDiet { .. } => (LifestyleKind::DashDiet, None),
-                Intervention::Exercise { minutes_per_week, .. } => (LifestyleKind::Exercise, Some(*minutes_per_week)),
-                _ => return None,
-            };
-            (StepChange::Lifestyle { kind, minutes_per_week }, None)
-        }
+        _ => c.label.clone(),
     };
-    Some(StepView {
-        label: step.label.clone(),
-        change,
-        month: step.interventions.iter().map(Intervention::month).min().unwrap_or(0),
-        flags: flags.iter().filter(|f| Some(f.class) == class).map(|f| finding_view(f).rule.id).collect(),
-        interventions: step.interventions.iter().filter_map(InterventionFile::of).collect(),
-    })
+    PlanChangeView {
+        action: c.action.key().into(),
+        agent: named.as_ref().map(|n| n.agent.to_string()),
+        drug_class: c.class.and_then(class_key),
+        class_label: c.class.map(|k| k.label().to_string()),
+        from_class: c.from.and_then(class_key),
+        dose_mg: named.as_ref().map(|n| n.daily_mg),
+        dose: c.dose.map(DoseFile::from),
+        text,
+    }
 }
 
-fn candidate_view(c: &Candidate, risk_years: u32, record: &PatientRecord, today: time::Date) -> CandidateView {
+fn plan_view(p: &Plan, risk_years: u32, record: &PatientRecord, today: time::Date) -> CandidateView {
+    let steps: Vec<PlanStepView> = p
+        .steps
+        .iter()
+        .map(|s| PlanStepView {
+            month: s.month,
+            when: s.when.clone(),
+            changes: s.changes.iter().map(|c| change_view(c, record, today)).collect(),
+            checks: s.checks.clone(),
+            why: s.why.clone(),
+            alerts: s.alerts.iter().map(alert_view).collect(),
+        })
+        .collect();
+    // The label names the drugs ("raise to lisinopril 20 mg once daily (ACE inhibitor) + …"),
+    // else the first step's other changes; today's treatment keeps its own.
+    let named: Vec<String> = steps
+        .first()
+        .map(|s| s.changes.iter().filter(|c| c.drug_class.is_some()).map(|c| c.text.clone()).collect())
+        .unwrap_or_default();
     CandidateView {
-        label: c.label(),
-        steps: c.steps.iter().map(|s| s.label.clone()).collect(),
-        step_parts: c.steps.iter().filter_map(|s| step_view(s, &c.flags, record, today)).collect(),
-        drug_changes: c.drug_changes(),
-        probability: c.probability,
-        probability_bp: c.probability_bp,
-        probability_ldl: c.probability_ldl,
-        effects: c
+        label: if named.is_empty() { p.label.clone() } else { named.join(" + ") },
+        steps: steps.first().map(|s| s.changes.iter().map(|c| c.text.clone()).collect()).unwrap_or_default(),
+        alerts: steps.iter().flat_map(|s| s.alerts.iter().cloned()).collect(),
+        plan: steps,
+        drug_changes: p.first_step_drug_changes(),
+        probability: p.probability,
+        probability_bp: p.probability_bp,
+        probability_ldl: p.probability_ldl,
+        effects: p
             .effects
             .iter()
             .map(|e| EffectView {
@@ -371,7 +374,7 @@ fn candidate_view(c: &Candidate, risk_years: u32, record: &PatientRecord, today:
                 p95: e.p95,
             })
             .collect(),
-        risk: c.risk.map(|r| RiskChangeView {
+        risk: p.risk.map(|r| RiskChangeView {
             years: risk_years,
             current: r.current,
             candidate: r.candidate,
@@ -381,17 +384,14 @@ fn candidate_view(c: &Candidate, risk_years: u32, record: &PatientRecord, today:
             // Percentages and points here; the contrast takes fractions.
             contrast: crate::json::RiskContrastView::new(r.current / 100.0, -r.reduction / 100.0),
         }),
-        flags: c.flags.iter().map(finding_view).collect(),
-        passed: c.passed.iter().map(|r| rule_view(r)).collect(),
-        scenario: ScenarioFile {
-            name: if c.steps.is_empty() { "current treatment".into() } else { format!("Suggested: {}", c.label()) },
-            interventions: c.scenario.interventions.iter().filter_map(InterventionFile::of).collect(),
-            strategy: None,
-        },
+        scenario: ScenarioFile::of_scenario(
+            &p.scenario,
+            if p.steps.is_empty() { "current treatment".into() } else { format!("Plan: {}", p.label) },
+        ),
     }
 }
 
-/// The suggestion for the patient of `twin` (built from `record` today).
+/// The plan of care for the patient of `twin` (built from `record` on `today`).
 pub fn suggest(
     patient: &str,
     record: &PatientRecord,
@@ -401,34 +401,40 @@ pub fn suggest(
     alternatives: usize,
 ) -> SuggestionView {
     let targets = suggest::targets_for(record, today, &twin.risk_inputs);
-    let s: Suggestion = suggest::suggest(record, &twin.baseline, targets, config);
+    let care: CarePlan = plan_care(record, today, &twin.baseline, &twin.risk_inputs, targets, config);
     let years = config.risk_years;
-    let suggestion = s.ranked.first().map(|c| candidate_view(c, years, record, today));
-    let headline = match (&s.outcome, &suggestion) {
+    let best = care.plans.first().map(|p| plan_view(p, years, record, today));
+    let headline = match (care.outcome, &best) {
         (Outcome::NoChange, _) => "No change suggested: today's treatment reaches the targets.".to_string(),
-        (Outcome::Suggested, Some(c)) => format!(
-            "Suggested: {} — at every target in {:.0}% of simulated courses at {} months.",
+        (Outcome::Reaches, Some(c)) => format!(
+            "Plan: {} now, then reviews — at every target in {:.0}% of simulated courses at {} months.",
             c.label,
             c.probability * 100.0,
-            config.months
+            CHECK_MONTHS
         ),
         (_, Some(c)) => format!(
-            "No regimen within the search (up to {} BP and 2 lipid steps) reaches the targets in 80% of simulated courses; closest: {} ({:.0}%).",
-            config.max_steps,
-            c.label,
-            c.probability * 100.0
+            "No plan reaches every target in 80% of simulated courses at {} months; the plan that lowers event risk most: {}.",
+            CHECK_MONTHS, c.label
         ),
-        (_, None) => "No candidate passed the safety limits.".to_string(),
+        (_, None) => "No plan passed the safety rules.".to_string(),
     };
-    let t = &s.targets;
+    let mut alerts: Vec<AlertView> = care.alerts.iter().map(alert_view).collect();
+    let rank = |a: &AlertView| match a.severity.as_str() {
+        "contraindicated" => 0,
+        "caution" => 1,
+        _ => 2,
+    };
+    alerts.sort_by_key(rank);
+    let t = &care.targets;
     SuggestionView {
         patient: patient.to_string(),
-        outcome: match s.outcome {
+        outcome: match care.outcome {
             Outcome::NoChange => SuggestionOutcome::NoChange,
-            Outcome::Suggested => SuggestionOutcome::Suggested,
+            Outcome::Reaches => SuggestionOutcome::Suggested,
             Outcome::NoneReaches => SuggestionOutcome::NoneReaches,
         },
         headline,
+        alerts,
         targets: TargetsView {
             sbp_below: t.sbp_below,
             dbp_below: t.dbp_below,
@@ -438,32 +444,49 @@ pub fn suggest(
             category: t.category.label().into(),
             ldl_reason: t.ldl_reason.clone(),
         },
-        current: candidate_view(&s.current, years, record, today),
-        suggestion: if s.outcome == Outcome::NoChange { None } else { suggestion },
-        alternatives: s
-            .ranked
+        statin: StatinView {
+            indicated: care.statin.indicated,
+            reason: care.statin.reason.clone(),
+            source: care.statin.source.into(),
+        },
+        fh: care.fh.as_ref().map(|f| FhView {
+            dlcn_points: f.dlcn_points,
+            category: f.category.into(),
+            because: f.because.clone(),
+            not_scored: f.not_scored.iter().map(|s| (*s).to_string()).collect(),
+        }),
+        current: plan_view(&care.current, years, record, today),
+        suggestion: if care.outcome == Outcome::NoChange { None } else { best },
+        alternatives: care
+            .plans
             .iter()
             .skip(1)
             .take(alternatives)
-            .map(|c| candidate_view(c, years, record, today))
+            .map(|p| plan_view(p, years, record, today))
             .collect(),
-        excluded: s
+        excluded: care
             .excluded
             .iter()
-            .map(|e| ExcludedView { label: e.label.clone(), findings: e.findings.iter().map(finding_view).collect() })
+            .map(|e| ExcludedView { label: e.label.clone(), alerts: e.alerts.iter().map(alert_view).collect() })
             .collect(),
-        why: s.why.clone(),
-        risk_note: s.risk_note.clone().or_else(|| twin_engine::twin::primary_prevention_caveat(record)),
-        assumed_adherence: s.assumed_adherence,
+        why: care.why.clone(),
+        risk_note: care.risk_note.clone().or_else(|| twin_engine::twin::primary_prevention_caveat(record)),
         settings: SearchSettings {
             members: config.members,
             seed: config.seed,
-            months: config.months,
+            months: CHECK_MONTHS,
             probability: config.probability,
-            max_steps: config.max_steps,
-            n_candidates: s.ranked.len(),
+            n_candidates: care.plans.len(),
         },
-        rules: RULES.iter().map(rule_view).collect(),
+        rules: SafetyFacts::rules()
+            .iter()
+            .map(|r| RuleView {
+                id: r.id.code().into(),
+                text: r.text.into(),
+                source: r.source.into(),
+                severity: severity_key(r.severity).into(),
+            })
+            .collect(),
         engine_version: crate::cache::ENGINE_VERSION.into(),
         disclaimer: "Decision support from a simulated twin on synthetic-calibrated models: the clinician decides. \
                      Probabilities are shares of simulated courses, not measured outcomes."

@@ -106,13 +106,13 @@ pub fn typescript_declarations() -> String {
         suggest::SuggestionOutcome::decl(),
         suggest::TargetsView::decl(),
         suggest::RuleView::decl(),
-        suggest::FindingView::decl(),
+        suggest::AlertView::decl(),
         suggest::EffectView::decl(),
         suggest::RiskChangeView::decl(),
-        suggest::LifestyleKind::decl(),
-        suggest::TakenNowView::decl(),
-        suggest::StepChange::decl(),
-        suggest::StepView::decl(),
+        suggest::PlanChangeView::decl(),
+        suggest::PlanStepView::decl(),
+        suggest::StatinView::decl(),
+        suggest::FhView::decl(),
         suggest::CandidateView::decl(),
         suggest::ExcludedView::decl(),
         suggest::SearchSettings::decl(),
@@ -182,6 +182,10 @@ fn strategy_constants() -> String {
         ClassFile::Statin,
         ClassFile::Ezetimibe,
         ClassFile::Pcsk9Inhibitor,
+        ClassFile::AlphaBlocker,
+        ClassFile::CentrallyActing,
+        ClassFile::Inclisiran,
+        ClassFile::BempedoicAcid,
     ]
     .into_iter()
     .map(|c| match c {
@@ -194,7 +198,11 @@ fn strategy_constants() -> String {
         | ClassFile::Mra
         | ClassFile::Statin
         | ClassFile::Ezetimibe
-        | ClassFile::Pcsk9Inhibitor => DrugClass::from(c),
+        | ClassFile::Pcsk9Inhibitor
+        | ClassFile::AlphaBlocker
+        | ClassFile::CentrallyActing
+        | ClassFile::Inclisiran
+        | ClassFile::BempedoicAcid => DrugClass::from(c),
     })
     .collect();
     let lowers_bp: Vec<DrugClass> = every.iter().copied().filter(|c| c.lowers_bp()).collect();

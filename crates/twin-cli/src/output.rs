@@ -422,17 +422,45 @@ pub fn write_fetch_text(out: &mut dyn Write, r: &twin_app::ehr::FetchReport) -> 
 
 pub fn write_suggestion_text(out: &mut dyn Write, s: &twin_app::suggest::SuggestionView) -> std::io::Result<()> {
     writeln!(out, "{}", s.headline)?;
+    for a in &s.alerts {
+        writeln!(out, "ALERT ({}, today's regimen): {} [{}]", a.severity, a.message, a.source)?;
+    }
     write_freshness_text(out, s.freshness.as_ref())?;
     writeln!(out, "Targets: BP {}; LDL-C {}", s.targets.bp_reason, s.targets.ldl_reason)?;
+    writeln!(out, "Statin: {} ({})", if s.statin.indicated { "indicated" } else { "not indicated" }, s.statin.reason)?;
+    if let Some(fh) = s.fh.as_ref().filter(|f| f.category != "unlikely") {
+        writeln!(
+            out,
+            "Familial hypercholesterolaemia: {} (Dutch Lipid Clinic Network {} points: {}; not scored: {})",
+            fh.category,
+            fh.dlcn_points,
+            fh.because.join("; "),
+            fh.not_scored.join("; ")
+        )?;
+    }
     let candidate = |out: &mut dyn Write, c: &twin_app::suggest::CandidateView| -> std::io::Result<()> {
         writeln!(
             out,
-            "  {} — at target {:.0}% (BP {:.0}%, LDL-C {:.0}%)",
+            "  {} — at target {:.0}% (BP {:.0}%, LDL-C {:.0}%) at {} months",
             c.label,
             c.probability * 100.0,
             c.probability_bp * 100.0,
-            c.probability_ldl * 100.0
+            c.probability_ldl * 100.0,
+            s.settings.months
         )?;
+        for step in &c.plan {
+            writeln!(out, "    {} ({})", step.when, step.why)?;
+            for ch in &step.changes {
+                writeln!(out, "      - {}", ch.text)?;
+            }
+            for check in &step.checks {
+                writeln!(out, "      check: {check}")?;
+            }
+            for a in &step.alerts {
+                let monitoring = a.monitoring.as_deref().map(|m| format!("; monitor: {m}")).unwrap_or_default();
+                writeln!(out, "      {}: {}{monitoring} [{}]", a.severity.to_uppercase(), a.message, a.source)?;
+            }
+        }
         for e in &c.effects {
             writeln!(out, "    {}: {:.1} ({:.1}–{:.1}) {}", e.label, e.median, e.p05, e.p95, e.unit)?;
         }
@@ -449,21 +477,13 @@ pub fn write_suggestion_text(out: &mut dyn Write, s: &twin_app::suggest::Suggest
                 r.years, r.current, r.candidate, r.reduction, r.reduction_p05, r.reduction_p95
             )?;
         }
-        for f in &c.flags {
-            writeln!(out, "    CAUTION: {} ({}) [{}]", f.rule.text, f.because, f.rule.source)?;
-        }
         Ok(())
     };
     writeln!(out, "Today's treatment:")?;
     candidate(out, &s.current)?;
     if let Some(c) = &s.suggestion {
-        writeln!(out, "Suggestion:")?;
+        writeln!(out, "Plan:")?;
         candidate(out, c)?;
-        writeln!(
-            out,
-            "  Safety checks passed: {}",
-            c.passed.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
-        )?;
         writeln!(out, "Why: {}", s.why)?;
     }
     if let Some(note) = &s.risk_note {
@@ -476,8 +496,8 @@ pub fn write_suggestion_text(out: &mut dyn Write, s: &twin_app::suggest::Suggest
         }
     }
     for e in &s.excluded {
-        for f in &e.findings {
-            writeln!(out, "Excluded: {} — {} ({}) [{}]", e.label, f.rule.text, f.because, f.rule.source)?;
+        for a in &e.alerts {
+            writeln!(out, "Excluded: {} — {} [{}]", e.label, a.message, a.source)?;
         }
     }
     writeln!(out, "{}", s.disclaimer)

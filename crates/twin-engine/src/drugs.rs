@@ -1,7 +1,8 @@
-//! Drug classes, agents and their published effects on blood pressure and LDL cholesterol.
+//! Drug classes and their published effects on blood pressure, heart rate and LDL cholesterol.
 //!
-//! One table, cited once, used by the synthetic demo cohort, by ingest (agent → class) and
-//! by the projections.
+//! One table of class effects, cited once, used by the synthetic demo cohort and by the
+//! projections. The named agents (ingredient, RxNorm code, dose ladder, maximum) are in
+//! [`crate::formulary`], which builds on these classes.
 //!
 //! # References
 //! 1. Law MR, Wald NJ, Morris JK, Jordan RE. Value of low dose combination treatment with blood
@@ -25,6 +26,32 @@
 //!    doi:10.1002/14651858.CD007451.pub2 — 56 placebo-controlled trials: heart rate −11 bpm.
 //!    The nonselective review (Wong GWK, Wright JM, CD007452, 2014) found −12 bpm, larger at
 //!    higher doses.
+//! 7. Heran BS, Galm BP, Wright JM. Blood pressure lowering efficacy of alpha blockers for
+//!    primary hypertension. Cochrane Database Syst Rev 2012;(8):CD004643.
+//!    doi:10.1002/14651858.CD004643.pub3 — 10 trials, 1175 participants, baseline 155/101 mmHg:
+//!    "the best but unsatisfactory estimate of the trough BP lowering efficacy for alpha
+//!    blockers is −8/−5 mmHg" (likely an overestimate; no dose-response could be established).
+//! 8. Mah GT, Tejani AM, Musini VM. Methyldopa for primary hypertension. Cochrane Database Syst
+//!    Rev 2009;(4):CD003893. doi:10.1002/14651858.CD003893.pub3 — 6 of 12 trials (N = 231),
+//!    500–2250 mg daily (750 mg the most studied): about −13/−8 mmHg against placebo; the
+//!    authors judge it likely an overestimate (small trials at unclear risk of bias).
+//! 9. Ray KK et al. (ORION-10 and ORION-11). Two phase 3 trials of inclisiran in patients with
+//!    elevated LDL cholesterol. N Engl J Med 2020;382:1507. doi:10.1056/NEJMoa1912387 —
+//!    placebo-corrected LDL-C change at day 510: −52.3% (ORION-10) and −49.9% (ORION-11), on
+//!    maximally tolerated statins.
+//! 10. Ray KK et al. (CLEAR Harmony). Safety and efficacy of bempedoic acid to reduce LDL
+//!     cholesterol. N Engl J Med 2019;380:1022. doi:10.1056/NEJMoa1803917 — added to
+//!     maximally tolerated statins, LDL-C −16.5% vs +1.6% at week 12 (difference −18.1 points).
+//!     Nissen SE et al. (CLEAR Outcomes). N Engl J Med 2023;388:1353. doi:10.1056/NEJMoa2215024
+//!     — in statin-intolerant patients, 21.1 percentage points more than placebo at 6 months.
+//! 11. Heart rate with non-dihydropyridine calcium-channel blockers, placebo-controlled, in
+//!     hypertension: Kawano Y et al. Blood Press Monit 2000;5(3) (PMID 10915232,
+//!     doi:10.1097/00126097-200006000-00007) — diltiazem retard 100–200 mg, 24-h heart rate
+//!     −5.0 bpm; Nikkilä MT et al. Am J Cardiol 1989 (PMID 2711992,
+//!     doi:10.1016/0002-9149(89)90183-5) — diltiazem SR 240–360 mg, supine heart rate 65 vs 69
+//!     bpm on placebo (−4). Not every trial found a fall (Massie BM et al. Clin Cardiol
+//!     1992;15:365: diltiazem CD −1.3 bpm, not significant); verapamil trials report a small or
+//!     no change at rest.
 
 /// Pretreatment SBP at which Law 2003 [1] standardised its effects, mmHg.
 pub const LAW_PRETREATMENT_SBP: f64 = 154.0;
@@ -81,6 +108,14 @@ pub enum DrugClass {
     LoopDiuretic,
     /// Metformin.
     Metformin,
+    /// Alpha-1 blocker (doxazosin).
+    AlphaBlocker,
+    /// Centrally acting antihypertensive (methyldopa).
+    CentrallyActing,
+    /// Small interfering RNA against PCSK9 (inclisiran).
+    Inclisiran,
+    /// ATP citrate lyase inhibitor (bempedoic acid).
+    BempedoicAcid,
 }
 
 impl DrugClass {
@@ -103,6 +138,10 @@ impl DrugClass {
             D::Sglt2Inhibitor => "SGLT2 inhibitor",
             D::LoopDiuretic => "Loop diuretic",
             D::Metformin => "Metformin",
+            D::AlphaBlocker => "Alpha-blocker",
+            D::CentrallyActing => "Centrally acting antihypertensive",
+            D::Inclisiran => "PCSK9 siRNA",
+            D::BempedoicAcid => "Bempedoic acid",
         }
     }
 
@@ -115,6 +154,13 @@ impl DrugClass {
     /// 154/97 mmHg, from Law 2003 [1] (Table 2) for the five main classes and PATHWAY-2 [3]
     /// for MRA. PATHWAY-2 reports home SBP only; the MRA DBP fall is taken as half the SBP
     /// fall, the ratio Law 2003 found across classes (an assumption, stated here).
+    ///
+    /// Law 2003 and 2009 pooled only the five main classes: there is no Law figure for
+    /// alpha-blockers or centrally acting drugs. Their figures are the Cochrane reviews':
+    /// alpha-blockers −8/−5 mmHg from a baseline of 155/101 mmHg [7], taken as standardised
+    /// to Law's 154/97 (the baselines differ by 1 mmHg systolic); methyldopa −13/−8 mmHg [8]
+    /// (baseline not pooled; taken as at 154 mmHg, an assumption). Both reviews call their
+    /// estimate likely an overestimate.
     pub fn bp_effect_standard_dose(self) -> Option<(f64, f64)> {
         use DrugClass as D;
         match self {
@@ -125,18 +171,24 @@ impl DrugClass {
             // Law 2003's calcium-channel blocker trials pooled both kinds; one effect for both.
             D::CalciumChannelBlocker | D::NonDihydropyridineCcb => Some((8.8, 5.9)),
             D::Mra => Some((8.7, 4.35)),
+            D::AlphaBlocker => Some((8.0, 5.0)),
+            D::CentrallyActing => Some((13.0, 8.0)),
             _ => None,
         }
     }
 }
 
 impl DrugClass {
-    /// Placebo-adjusted fall in resting heart rate, bpm, at standard dose: beta-blockers only,
-    /// 11 bpm (beta-1 selective, Cochrane [6]; the agents we map are mostly beta-1 selective).
-    /// Other classes in the twin leave resting heart rate unchanged at the precision we model.
+    /// Placebo-adjusted fall in resting heart rate, bpm, at standard dose: beta-blockers
+    /// 11 bpm (beta-1 selective, Cochrane [6]; the agents we map are mostly beta-1 selective);
+    /// non-dihydropyridine calcium-channel blockers 4.5 bpm, the mean of the two
+    /// placebo-controlled falls in [11] (−5.0 and −4; a third trial found −1.3, not
+    /// significant). Other classes in the twin leave resting heart rate unchanged at the
+    /// precision we model (dihydropyridines, alpha-blockers and methyldopa included).
     pub fn heart_rate_effect_standard_dose(self) -> Option<f64> {
         match self {
             DrugClass::BetaBlocker => Some(11.0),
+            DrugClass::NonDihydropyridineCcb => Some(4.5),
             _ => None,
         }
     }
@@ -222,102 +274,13 @@ impl StatinIntensity {
 pub const EZETIMIBE_LDL_FRACTION: f64 = 0.20;
 /// Fractional LDL-C fall from a PCSK9 antibody: FOURIER [5], 59%.
 pub const PCSK9_LDL_FRACTION: f64 = 0.59;
-
-/// A known agent: ingredient, RxNorm ingredient code, class, standard daily dose.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Agent {
-    /// Ingredient name, lower case.
-    pub name: &'static str,
-    /// RxNorm concept id of the ingredient (RXCUI, term type IN).
-    pub rxcui: &'static str,
-    /// Class.
-    pub class: DrugClass,
-    /// Standard daily dose in mg (Law 2003 [1] for BP drugs; usual maintenance dose otherwise).
-    pub standard_daily_mg: f64,
-}
-
-/// The agents we map. Ingredient RXCUIs from the NLM RxNorm browser.
-pub const AGENTS: &[Agent] = &[
-    Agent { name: "lisinopril", rxcui: "29046", class: DrugClass::AceInhibitor, standard_daily_mg: 10.0 },
-    Agent { name: "ramipril", rxcui: "35296", class: DrugClass::AceInhibitor, standard_daily_mg: 5.0 },
-    Agent { name: "enalapril", rxcui: "3827", class: DrugClass::AceInhibitor, standard_daily_mg: 10.0 },
-    Agent { name: "losartan", rxcui: "52175", class: DrugClass::Arb, standard_daily_mg: 50.0 },
-    Agent { name: "valsartan", rxcui: "69749", class: DrugClass::Arb, standard_daily_mg: 80.0 },
-    Agent { name: "candesartan", rxcui: "214354", class: DrugClass::Arb, standard_daily_mg: 8.0 },
-    Agent { name: "amlodipine", rxcui: "17767", class: DrugClass::CalciumChannelBlocker, standard_daily_mg: 5.0 },
-    Agent { name: "nifedipine", rxcui: "7417", class: DrugClass::CalciumChannelBlocker, standard_daily_mg: 30.0 },
-    Agent { name: "verapamil", rxcui: "11170", class: DrugClass::NonDihydropyridineCcb, standard_daily_mg: 240.0 },
-    Agent { name: "diltiazem", rxcui: "3443", class: DrugClass::NonDihydropyridineCcb, standard_daily_mg: 180.0 },
-    Agent { name: "hydrochlorothiazide", rxcui: "5487", class: DrugClass::Thiazide, standard_daily_mg: 25.0 },
-    Agent { name: "chlorthalidone", rxcui: "2409", class: DrugClass::Thiazide, standard_daily_mg: 25.0 },
-    Agent { name: "indapamide", rxcui: "5764", class: DrugClass::Thiazide, standard_daily_mg: 2.5 },
-    Agent { name: "metoprolol", rxcui: "6918", class: DrugClass::BetaBlocker, standard_daily_mg: 100.0 },
-    Agent { name: "bisoprolol", rxcui: "19484", class: DrugClass::BetaBlocker, standard_daily_mg: 5.0 },
-    Agent { name: "carvedilol", rxcui: "20352", class: DrugClass::BetaBlocker, standard_daily_mg: 25.0 },
-    Agent { name: "atenolol", rxcui: "1202", class: DrugClass::BetaBlocker, standard_daily_mg: 50.0 },
-    Agent { name: "spironolactone", rxcui: "9997", class: DrugClass::Mra, standard_daily_mg: 25.0 },
-    Agent { name: "eplerenone", rxcui: "298869", class: DrugClass::Mra, standard_daily_mg: 50.0 },
-    Agent { name: "atorvastatin", rxcui: "83367", class: DrugClass::Statin, standard_daily_mg: 20.0 },
-    Agent { name: "rosuvastatin", rxcui: "301542", class: DrugClass::Statin, standard_daily_mg: 10.0 },
-    Agent { name: "simvastatin", rxcui: "36567", class: DrugClass::Statin, standard_daily_mg: 40.0 },
-    Agent { name: "pravastatin", rxcui: "42463", class: DrugClass::Statin, standard_daily_mg: 40.0 },
-    Agent { name: "ezetimibe", rxcui: "341248", class: DrugClass::Ezetimibe, standard_daily_mg: 10.0 },
-    Agent { name: "evolocumab", rxcui: "1665684", class: DrugClass::Pcsk9Inhibitor, standard_daily_mg: 10.0 },
-    Agent { name: "aspirin", rxcui: "1191", class: DrugClass::Antiplatelet, standard_daily_mg: 81.0 },
-    Agent { name: "clopidogrel", rxcui: "32968", class: DrugClass::Antiplatelet, standard_daily_mg: 75.0 },
-    Agent { name: "ticagrelor", rxcui: "1116632", class: DrugClass::Antiplatelet, standard_daily_mg: 180.0 },
-    Agent { name: "apixaban", rxcui: "1364430", class: DrugClass::Anticoagulant, standard_daily_mg: 10.0 },
-    Agent { name: "dapagliflozin", rxcui: "1488564", class: DrugClass::Sglt2Inhibitor, standard_daily_mg: 10.0 },
-    Agent { name: "empagliflozin", rxcui: "1545653", class: DrugClass::Sglt2Inhibitor, standard_daily_mg: 10.0 },
-    Agent { name: "furosemide", rxcui: "4603", class: DrugClass::LoopDiuretic, standard_daily_mg: 40.0 },
-    Agent { name: "metformin", rxcui: "6809", class: DrugClass::Metformin, standard_daily_mg: 2000.0 },
-];
-
-/// The class a free-text allergy or intolerance names, by agent ("lisinopril") or by class
-/// ("ACE inhibitors", "statins", "sulfonamide diuretics" are not read: only the classes we model).
-pub fn class_in_text(text: &str) -> Option<DrugClass> {
-    if let Some(agent) = agent_in_text(text) {
-        return Some(agent.class);
-    }
-    let t = text.to_ascii_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
-    Some(if has(&["ace inhibitor", "angiotensin-converting", "angiotensin converting", "-pril"]) {
-        DrugClass::AceInhibitor
-    } else if has(&["angiotensin receptor", "angiotensin ii receptor", "sartan"]) {
-        DrugClass::Arb
-    } else if has(&["statin", "hmg-coa", "hmg coa"]) {
-        DrugClass::Statin
-    } else if has(&["beta blocker", "beta-blocker", "beta adrenergic"]) {
-        DrugClass::BetaBlocker
-    } else if has(&["thiazide"]) {
-        DrugClass::Thiazide
-    } else if has(&["mineralocorticoid", "aldosterone antagonist"]) {
-        DrugClass::Mra
-    } else if has(&["non-dihydropyridine", "nondihydropyridine"]) {
-        DrugClass::NonDihydropyridineCcb
-    } else if has(&["dihydropyridine", "calcium channel", "calcium-channel"]) {
-        DrugClass::CalciumChannelBlocker
-    } else {
-        return None;
-    })
-}
-
-/// Finds an agent by ingredient RXCUI.
-pub fn agent_by_rxcui(rxcui: &str) -> Option<&'static Agent> {
-    AGENTS.iter().find(|a| a.rxcui == rxcui)
-}
-
-/// Finds an agent whose name appears in free text (e.g. "amLODIPine 5 MG Oral Tablet").
-/// Used when an EHR sends a product code we do not hold, so the record still says what it is.
-pub fn agent_in_text(text: &str) -> Option<&'static Agent> {
-    let lower = text.to_ascii_lowercase();
-    AGENTS.iter().find(|a| lower.contains(a.name))
-}
-
-/// Finds an agent by ingredient name.
-pub fn agent_by_name(name: &str) -> Option<&'static Agent> {
-    AGENTS.iter().find(|a| a.name.eq_ignore_ascii_case(name))
-}
+/// Fractional LDL-C fall from inclisiran: ORION-10 and ORION-11 [9], the mean of the two
+/// placebo-corrected day-510 falls ((52.3 + 49.9) / 2 = 51.1%).
+pub const INCLISIRAN_LDL_FRACTION: f64 = 0.511;
+/// Fractional LDL-C fall from bempedoic acid: CLEAR Harmony [10], 18.1 percentage points more
+/// than placebo on a statin. Without a statin the fall is larger (CLEAR Outcomes, 21.1 points);
+/// the twin uses the smaller add-on figure for both, the usual setting.
+pub const BEMPEDOIC_ACID_LDL_FRACTION: f64 = 0.181;
 
 /// Statin intensity of an agent at a daily dose, Grundy 2018 [4] Table 3.
 /// `None` when the agent is not a statin we tabulate.
@@ -344,16 +307,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn agents_are_unique_by_code_and_name() {
-        for (i, a) in AGENTS.iter().enumerate() {
-            for b in &AGENTS[i + 1..] {
-                assert_ne!(a.rxcui, b.rxcui);
-                assert_ne!(a.name, b.name);
-            }
-        }
-    }
-
-    #[test]
     fn statin_intensity_follows_the_guideline_table() {
         assert_eq!(statin_intensity("atorvastatin", 80.0), Some(StatinIntensity::High));
         assert_eq!(statin_intensity("atorvastatin", 20.0), Some(StatinIntensity::Moderate));
@@ -363,8 +316,21 @@ mod tests {
     }
 
     #[test]
-    fn agent_lookup_by_text_ignores_case() {
-        assert_eq!(agent_in_text("amLODIPine 5 MG Oral Tablet").map(|a| a.name), Some("amlodipine"));
-        assert_eq!(agent_by_rxcui("83367").map(|a| a.class), Some(DrugClass::Statin));
+    fn rate_slowing_classes_slow_the_heart_and_the_others_do_not() {
+        assert_eq!(DrugClass::BetaBlocker.heart_rate_effect_standard_dose(), Some(11.0));
+        assert!(DrugClass::NonDihydropyridineCcb
+            .heart_rate_effect_standard_dose()
+            .is_some_and(|b| b > 0.0 && b < 11.0));
+        assert_eq!(DrugClass::CalciumChannelBlocker.heart_rate_effect_standard_dose(), None);
+    }
+
+    #[test]
+    fn alpha_blockers_and_methyldopa_lower_bp_and_the_new_lipid_classes_do_not() {
+        for c in [DrugClass::AlphaBlocker, DrugClass::CentrallyActing] {
+            assert!(c.lowers_bp(), "{c:?}");
+        }
+        for c in [DrugClass::Inclisiran, DrugClass::BempedoicAcid] {
+            assert!(!c.lowers_bp(), "{c:?}");
+        }
     }
 }

@@ -5,12 +5,15 @@
 //! converted once, at the edge, through [`units`]; inside the engine every value is already
 //! in its canonical unit, which its [`record::MeasurementKind`] names. [`drugs`] holds the
 //! drug classes and the published effect sizes that both the synthetic demo cohort and the
-//! projections use, so a figure is cited in exactly one place. [`renal`] holds eGFR.
+//! projections use, so a figure is cited in exactly one place; [`formulary`] names the agents
+//! of each class with their dose ladders, single-pill combinations and the laboratory effects
+//! the safety rules read. [`renal`] holds eGFR.
 //!
 //! This crate knows nothing of FHIR, files, clocks, GPUs or JSON.
 #![deny(missing_docs)]
 
 pub mod drugs;
+pub mod formulary;
 pub mod heart;
 pub mod progression;
 pub mod record;

@@ -104,6 +104,16 @@ pub enum ConditionKind {
     Copd,
     /// Abdominal aortic aneurysm (SMART2 uses it).
     AorticAneurysm,
+    /// Angioedema, at any time (an ACE inhibitor is contraindicated after it, resolved or not).
+    Angioedema,
+    /// Frailty (the ESC 2024 hypertension guideline relaxes BP targets for it).
+    Frailty,
+    /// Orthostatic (postural) hypotension.
+    OrthostaticHypotension,
+    /// Falls, or a history of falls.
+    HistoryOfFalls,
+    /// Hyponatraemia, at any time (a thiazide is avoided after it).
+    Hyponatraemia,
 }
 
 impl ConditionKind {
@@ -142,6 +152,11 @@ impl ConditionKind {
             C::Pregnancy => "Pregnancy",
             C::Copd => "COPD",
             C::AorticAneurysm => "Abdominal aortic aneurysm",
+            C::Angioedema => "Angioedema",
+            C::Frailty => "Frailty",
+            C::OrthostaticHypotension => "Orthostatic hypotension",
+            C::HistoryOfFalls => "Falls",
+            C::Hyponatraemia => "Hyponatraemia",
         }
     }
 }
@@ -290,6 +305,9 @@ pub struct Allergy {
     pub class: Option<crate::drugs::DrugClass>,
     /// The substance as written.
     pub display: String,
+    /// Whether a reaction on record is angioedema (SNOMED CT 41291007 or a descendant the
+    /// source names; an ACE inhibitor is contraindicated after any angioedema).
+    pub angioedema: bool,
     /// Where it came from.
     pub source: Source,
 }
@@ -316,6 +334,12 @@ impl PatientRecord {
     pub fn has_ascvd(&self) -> bool {
         self.conditions.iter().any(|c| c.kind.is_some_and(|k| ConditionKind::ATHEROSCLEROTIC.contains(&k)))
             || self.procedures.iter().any(|p| matches!(p.kind, Some(ProcedureKind::Pci | ProcedureKind::Cabg)))
+    }
+
+    /// Whether a condition of `kind` was ever recorded, active or resolved (a history: angioedema,
+    /// hyponatraemia, falls).
+    pub fn has_ever(&self, kind: ConditionKind) -> bool {
+        self.conditions.iter().any(|c| c.kind == Some(kind))
     }
 
     /// Whether an active condition of `kind` is on record.

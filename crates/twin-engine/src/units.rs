@@ -118,6 +118,8 @@ pub enum MeasurementKind {
     Egfr,
     /// Serum potassium.
     Potassium,
+    /// Serum sodium.
+    Sodium,
     /// Left-ventricular ejection fraction.
     Lvef,
     /// Resting heart rate from a wearable, daily.
@@ -134,7 +136,7 @@ pub enum MeasurementKind {
 
 impl MeasurementKind {
     /// Every kind, in display order.
-    pub const ALL: [MeasurementKind; 19] = [
+    pub const ALL: [MeasurementKind; 20] = [
         Self::Sbp,
         Self::Dbp,
         Self::HeartRate,
@@ -150,6 +152,7 @@ impl MeasurementKind {
         Self::Uacr,
         Self::Crp,
         Self::Potassium,
+        Self::Sodium,
         Self::Lvef,
         Self::WearableRestingHeartRate,
         Self::Steps,
@@ -164,7 +167,12 @@ impl MeasurementKind {
             K::HeartRate | K::WearableRestingHeartRate => Unit::PerMinute,
             K::Weight => Unit::Kilogram,
             K::Bmi => Unit::KgPerM2,
-            K::TotalCholesterol | K::LdlCholesterol | K::HdlCholesterol | K::Triglycerides | K::Potassium => {
+            K::TotalCholesterol
+            | K::LdlCholesterol
+            | K::HdlCholesterol
+            | K::Triglycerides
+            | K::Potassium
+            | K::Sodium => {
                 Unit::MmolPerL
             }
             K::Hba1c | K::Lvef => Unit::Percent,
@@ -204,6 +212,9 @@ impl MeasurementKind {
             K::Creatinine => (10.0, 3000.0),
             K::Egfr => (1.0, 200.0),
             K::Potassium => (1.0, 10.0),
+            // Wide enough for the extremes of case reports (severe hyponatraemia near 100 mmol/L,
+            // salt poisoning far above 200); outside it a value is an entry error.
+            K::Sodium => (80.0, 260.0),
             K::Lvef => (5.0, 90.0),
             K::Steps => (0.0, 100_000.0),
             K::SleepDuration => (0.0, 24.0),
@@ -236,6 +247,7 @@ impl MeasurementKind {
             K::Creatinine => "creatinine",
             K::Egfr => "egfr",
             K::Potassium => "potassium",
+            K::Sodium => "sodium",
             K::Lvef => "lvef",
             K::WearableRestingHeartRate => "wearable_resting_heart_rate",
             K::Steps => "steps",
@@ -262,6 +274,7 @@ impl MeasurementKind {
             K::Creatinine => "Creatinine",
             K::Egfr => "eGFR",
             K::Potassium => "Potassium",
+            K::Sodium => "Sodium",
             K::Lvef => "LV ejection fraction",
             K::WearableRestingHeartRate => "Resting heart rate (wearable)",
             K::Steps => "Steps per day (wearable)",
@@ -378,8 +391,8 @@ pub fn to_canonical(kind: MeasurementKind, value: f64, unit: Option<&str>) -> Re
             };
             match (u.as_str(), mg_dl_factor) {
                 ("mmol/l", _) => value,
-                // Potassium is monovalent: mEq/L equals mmol/L.
-                ("meq/l", None) if kind == K::Potassium => value,
+                // Potassium and sodium are monovalent: mEq/L equals mmol/L.
+                ("meq/l", None) if matches!(kind, K::Potassium | K::Sodium) => value,
                 ("mg/dl", Some(f)) => value / f,
                 _ => return Err(unknown()),
             }

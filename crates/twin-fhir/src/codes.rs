@@ -42,6 +42,8 @@ pub fn loinc_measurement(code: &str) -> Option<MeasurementKind> {
         "2160-0" | "38483-4" | "14682-9" => K::Creatinine,
         "33914-3" | "62238-1" | "98979-8" | "48642-3" | "48643-1" | "69405-9" => K::Egfr,
         "2823-3" | "6298-4" => K::Potassium,
+        // Sodium [Moles/volume] in Serum or Plasma; in Blood.
+        "2951-2" | "2947-0" => K::Sodium,
         "10230-1" | "8806-2" | "18043-0" | "8808-8" | "8807-0" => K::Lvef,
         "40443-4" => K::WearableRestingHeartRate,
         "41950-7" | "55423-8" => K::Steps,
@@ -54,6 +56,9 @@ pub fn loinc_measurement(code: &str) -> Option<MeasurementKind> {
         _ => return None,
     })
 }
+
+/// SNOMED CT's angioedema (disorder), as a condition and as an allergy reaction's manifestation.
+pub const ANGIOEDEMA: &str = "41291007";
 
 /// The condition a SNOMED CT concept denotes, if we use it.
 pub fn snomed_condition(code: &str) -> Option<ConditionKind> {
@@ -78,6 +83,16 @@ pub fn snomed_condition(code: &str) -> Option<ConditionKind> {
         "77386006" | "72892002" => C::Pregnancy,
         "13645005" | "185086009" | "87433001" | "195951007" => C::Copd,
         "233985008" | "75878002" => C::AorticAneurysm,
+        // Angioedema (disorder), the concept the IPS allergy-reaction value set uses.
+        ANGIOEDEMA => C::Angioedema,
+        // Frailty (finding).
+        "248279007" => C::Frailty,
+        // Orthostatic hypotension (disorder).
+        "28651003" => C::OrthostaticHypotension,
+        // Falls (finding), recorded as a history of falls.
+        "161898004" => C::HistoryOfFalls,
+        // Hyponatremia (disorder).
+        "89627008" => C::Hyponatraemia,
         _ => return None,
     })
 }
@@ -119,6 +134,16 @@ pub fn icd10_condition(code: &str) -> Option<ConditionKind> {
         C::Copd
     } else if starts("I71.3") || starts("I71.4") {
         C::AorticAneurysm
+    } else if starts("T78.3") {
+        C::Angioedema
+    } else if starts("I95.1") {
+        C::OrthostaticHypotension
+    } else if starts("R54") {
+        C::Frailty
+    } else if starts("Z91.81") || starts("R29.6") {
+        C::HistoryOfFalls
+    } else if starts("E87.1") {
+        C::Hyponatraemia
     } else if starts("E78.01") {
         C::FamilialHypercholesterolaemia
     } else if starts("E78") {

@@ -19,7 +19,7 @@ use fhir_sdk::{Date as FhirDate, DateTime as FhirDateTime};
 use serde_json::Value;
 use time::{Date, Month};
 
-use twin_engine::drugs::{self, DoseLevel};
+use twin_engine::formulary;
 use twin_engine::record::{
     self, Demographics, MeasurementKind, Medication, NyhaClass, PatientRecord, Sample, Sex, SmokingStatus, Source,
 };
@@ -493,10 +493,10 @@ impl Builder {
         };
         let by_code = concept.coding.iter().flatten().find_map(|c| {
             (c.system.as_deref() == Some(codes::RXNORM)).then_some(())?;
-            drugs::agent_by_rxcui(c.code.as_deref()?)
+            formulary::agent_by_rxcui(c.code.as_deref()?)
         });
         let (code, display) = describe(concept);
-        let agent = by_code.or_else(|| drugs::agent_in_text(&display));
+        let agent = by_code.or_else(|| formulary::agent_in_text(&display));
         if agent.is_none() {
             self.unmapped("Medication", Some(concept));
         }
@@ -613,11 +613,12 @@ impl Builder {
         };
         let by_code = code.coding.iter().flatten().find_map(|c| {
             (c.system.as_deref() == Some(codes::RXNORM)).then_some(())?;
-            drugs::agent_by_rxcui(c.code.as_deref()?).map(|a| a.class)
+            formulary::agent_by_rxcui(c.code.as_deref()?).map(|a| a.class)
         });
         let (_, display) = describe(code);
-        let class = by_code.or_else(|| drugs::class_in_text(&display));
-        self.allergies.push(record::Allergy { class, display, source });
+        let class = by_code.or_else(|| formulary::class_in_text(&display));
+        let angioedema = a.reaction.iter().flatten().any(reaction_is_angioedema);
+        self.allergies.push(record::Allergy { class, display, angioedema, source });
     }
 
     fn add_procedure(&mut self, p: &Procedure, source: Source) {
@@ -694,21 +695,23 @@ fn proportion_of_days_covered(fills: &[(Date, i64)], end: Option<Date>) -> Optio
 }
 
 /// A daily dose more than this many times the agent's standard dose is an entry error (the
-/// highest licensed doses of the agents we know are 2–8× standard, e.g. atorvastatin 80 mg vs 10 mg).
+/// highest licensed doses of the agents we know are 1–15× standard, e.g. atorvastatin 80 mg vs
+/// 20 mg, furosemide 600 mg vs 40 mg; a dose above the label maximum but below this is kept, and
+/// the safety rules report it).
 const MAX_DOSE_RATIO: f64 = 20.0;
 
-/// Sets the dose level from the daily dose; an impossible dose is dropped (dose unknown) and
-/// `false` returned.
+/// Sets the dose level from the daily dose, read against the agent's ladder
+/// (`formulary::dose_level`); an impossible dose is dropped (dose unknown) and `false` returned.
 fn set_dose_level(med: &mut Medication) -> bool {
-    let standard = med.agent.as_deref().and_then(drugs::agent_by_name).map(|a| a.standard_daily_mg);
+    let agent = med.agent.as_deref().and_then(formulary::agent_by_name);
     if let Some(daily) = med.daily_dose_mg {
-        let ratio = standard.map(|s| daily / s);
+        let ratio = agent.map(|a| daily / a.standard_daily_mg);
         if !daily.is_finite() || daily <= 0.0 || ratio.is_some_and(|r| r > MAX_DOSE_RATIO) {
             med.daily_dose_mg = None;
             return false;
         }
-        if let Some(ratio) = ratio {
-            med.dose_level = Some(DoseLevel::from_ratio(ratio));
+        if let Some(level) = agent.and_then(|a| formulary::dose_level(a, daily)) {
+            med.dose_level = Some(level);
         }
     }
     true
@@ -786,6 +789,20 @@ fn codes_in<'a>(c: &'a CodeableConcept, system: &str) -> Vec<&'a str> {
 
 fn loinc_codes(c: &CodeableConcept) -> Vec<&str> {
     codes_in(c, codes::LOINC)
+}
+
+/// Whether an allergy's reaction is angioedema: a manifestation coded SNOMED CT 41291007, or one
+/// (or the reaction's description) that says so in words.
+fn reaction_is_angioedema(r: &fhir_sdk::r4b::resources::AllergyIntoleranceReaction) -> bool {
+    let says = |text: &str| {
+        let t = text.to_ascii_lowercase();
+        ["angioedema", "angio-oedema", "angiooedema", "angioneurotic"].iter().any(|w| t.contains(w))
+    };
+    r.manifestation.iter().flatten().any(|m| {
+        snomed_codes(m).contains(&codes::ANGIOEDEMA)
+            || m.text.as_deref().is_some_and(says)
+            || m.coding.iter().flatten().any(|c| c.display.as_deref().is_some_and(says))
+    }) || r.description.as_deref().is_some_and(says)
 }
 
 fn snomed_codes(c: &CodeableConcept) -> Vec<&str> {

@@ -57,6 +57,28 @@ fn every_bundle_is_valid_fhir_r4_as_read_by_fhir_sdk() {
     }
 }
 
+/// Every medication of the demo cohort is a formulary agent, at a dose on its ladder and not above
+/// its maximum, read at the dose level the formulary gives it.
+#[test]
+fn every_demo_medication_is_a_formulary_agent_on_its_ladder() {
+    use twin_engine::formulary;
+    let mut n = 0;
+    for file in demo_files() {
+        let h = harmonise_bundle_text(&std::fs::read_to_string(&file).expect("read")).expect("harmonises");
+        for m in &h.record.medications {
+            let name = m.agent.as_deref().unwrap_or_else(|| panic!("{}: {} has no agent", file.display(), m.display));
+            let agent = formulary::agent_by_name(name).unwrap_or_else(|| panic!("{name} is in the formulary"));
+            assert_eq!(m.class, Some(agent.class), "{name}");
+            let mg = m.daily_dose_mg.unwrap_or_else(|| panic!("{}: {name} has a dose", file.display()));
+            assert!(formulary::rung(agent, mg).is_some(), "{name} {mg} mg a day is on its ladder");
+            assert!(!formulary::is_above_max(agent, mg), "{name} {mg} mg a day");
+            assert_eq!(m.dose_level, formulary::dose_level(agent, mg), "{name} {mg} mg");
+            n += 1;
+        }
+    }
+    assert!(n >= 30, "{n} medications");
+}
+
 fn years_of_history(r: &PatientRecord) -> f64 {
     let dates: Vec<Date> = r.series(K::Sbp).iter().map(|s| s.date).collect();
     let (first, last) = (dates.first().copied().expect("bp"), dates.last().copied().expect("bp"));

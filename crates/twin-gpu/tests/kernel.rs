@@ -87,6 +87,42 @@ fn the_kernel_projects_what_the_cpu_projects() {
     }
 }
 
+/// The classes the formulary added (alpha-blockers, methyldopa, inclisiran, bempedoic acid) and
+/// the heart-rate effect of verapamil/diltiazem reach the kernel through the plan rows alone.
+#[test]
+fn the_kernel_projects_the_new_classes_as_the_cpu_does() {
+    let gpu = gpu();
+    let b = baseline();
+    let start = |class, start_month| Intervention::StartDrug {
+        class,
+        dose: DoseLevel::Standard,
+        start_month,
+        adherence: 1.0,
+        persistence: Default::default(),
+    };
+    let scenario = Scenario {
+        name: "new classes".into(),
+        interventions: vec![
+            start(DrugClass::NonDihydropyridineCcb, 0),
+            start(DrugClass::AlphaBlocker, 1),
+            start(DrugClass::CentrallyActing, 2),
+            start(DrugClass::Inclisiran, 0),
+            start(DrugClass::BempedoicAcid, 3),
+        ],
+        strategy: None,
+    };
+    let config = EnsembleConfig { months: 36, members: 300, seed: 5 };
+    let on_gpu = project_bands(&gpu, &b, &scenario, &config, &[], &RunControl::default()).unwrap();
+    let on_cpu = project_bands(&CpuBackend, &b, &scenario, &config, &[], &RunControl::default()).unwrap();
+    for (g, c) in on_gpu.bands.iter().zip(&on_cpu.bands) {
+        for m in 0..=36 {
+            for (x, y) in [(g.p5[m], c.p5[m]), (g.p50[m], c.p50[m]), (g.p95[m], c.p95[m])] {
+                assert!(close(x, y), "{:?} month {m}: GPU {x} CPU {y}", g.output);
+            }
+        }
+    }
+}
+
 #[test]
 fn the_kernel_gives_the_cpus_heatmap() {
     let gpu = gpu();

@@ -46,7 +46,7 @@ pub struct Diagnosis {
 /// A prescribed drug over a period.
 #[derive(Debug, Clone, Copy)]
 pub struct Prescription {
-    /// Ingredient name, as in `twin_engine::drugs::AGENTS`.
+    /// Ingredient name, as in `twin_engine::formulary::AGENTS`.
     pub agent: &'static str,
     /// Dose per administration, mg.
     pub dose_mg: f64,

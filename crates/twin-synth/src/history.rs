@@ -20,7 +20,8 @@ use rand_distr::Distribution;
 use serde_json::{json, Value};
 use time::{Date, Duration};
 
-use twin_engine::drugs::{self, DoseLevel, DrugClass};
+use twin_engine::drugs::{self, DrugClass};
+use twin_engine::formulary::{self, Agent};
 use twin_engine::record::{NyhaClass, Sex};
 use twin_engine::renal::egfr_ckd_epi_2021;
 use twin_engine::units::{
@@ -47,7 +48,7 @@ struct Fill {
 /// A prescription placed on the calendar.
 struct Course<'a> {
     plan: &'a Prescription,
-    agent: &'static drugs::Agent,
+    agent: &'static Agent,
     start: Date,
     stop: Option<Date>,
     fills: Vec<Fill>,
@@ -193,7 +194,7 @@ impl<'a> HistoryWriter<'a> {
         let p = self.profile;
         let mut courses = Vec::new();
         for plan in &p.prescriptions {
-            let Some(agent) = drugs::agent_by_name(plan.agent) else { continue };
+            let Some(agent) = formulary::agent_by_name(plan.agent) else { continue };
             let start = years_before(self.as_of, plan.start_years_ago);
             let stop = plan.stop_years_ago.map(|y| years_before(self.as_of, y));
             let mut course = Course { plan, agent, start, stop, fills: Vec::new(), taken: self.variety.taken };
@@ -544,13 +545,14 @@ pub fn synthetic_tag() -> Value {
 /// (SBP, DBP) fall on `on` from every BP-lowering course: Law 2003 class effects, dose level,
 /// exposure; additive across classes (Law 2003/2009).
 fn bp_fall(courses: &[Course<'_>], on: Date) -> (f64, f64) {
-    courses.iter().fold((0.0, 0.0), |(s, d), c| match c.agent.class.bp_effect_standard_dose() {
-        Some((sbp, dbp)) => {
-            let level = DoseLevel::from_ratio(c.daily_mg() / c.agent.standard_daily_mg);
-            let k = level.bp_effect_fraction() * c.exposure(on);
-            (s + sbp * k, d + dbp * k)
+    courses.iter().fold((0.0, 0.0), |(s, d), c| {
+        match (c.agent.class.bp_effect_standard_dose(), formulary::dose_level(c.agent, c.daily_mg())) {
+            (Some((sbp, dbp)), Some(level)) => {
+                let k = level.bp_effect_fraction() * c.exposure(on);
+                (s + sbp * k, d + dbp * k)
+            }
+            _ => (s, d),
         }
-        None => (s, d),
     })
 }
 
@@ -568,6 +570,8 @@ fn ldl_remaining(courses: &[Course<'_>], on: Date, response: f64) -> f64 {
             DrugClass::Statin => drugs::statin_intensity(c.agent.name, c.daily_mg()).map_or(0.0, |i| i.ldl_fraction()),
             DrugClass::Ezetimibe => drugs::EZETIMIBE_LDL_FRACTION,
             DrugClass::Pcsk9Inhibitor => drugs::PCSK9_LDL_FRACTION,
+            DrugClass::Inclisiran => drugs::INCLISIRAN_LDL_FRACTION,
+            DrugClass::BempedoicAcid => drugs::BEMPEDOIC_ACID_LDL_FRACTION,
             _ => 0.0,
         };
         acc * (1.0 - (fraction * response).min(0.9) * c.exposure(on))

@@ -1506,7 +1506,16 @@ ldlReviewMonths?: number,
 /**
  * Lipid-lowering classes added in this order (default: the engine's `DEFAULT_LDL_SEQUENCE`).
  */
-ldlSequence?: Array<ClassFile>, };
+ldlSequence?: Array<ClassFile>, 
+/**
+ * A plan's exact BP steps, one per review above target (a plan of care writes them; they
+ * replace the generic rule).
+ */
+ladder?: Array<RungFile>, 
+/**
+ * A plan's exact LDL-C steps, as `ladder`.
+ */
+ldlLadder?: Array<RungFile>, };
 
 export type InterventionFile = { "type": "start_drug", 
 /**
@@ -1614,7 +1623,7 @@ kind: ProcedureFile,
  */
 month: number, };
 
-export type ClassFile = "ace_inhibitor" | "arb" | "calcium_channel_blocker" | "thiazide" | "beta_blocker" | "mra" | "statin" | "ezetimibe" | "pcsk9_inhibitor" | "non_dihydropyridine_ccb";
+export type ClassFile = "ace_inhibitor" | "arb" | "calcium_channel_blocker" | "thiazide" | "beta_blocker" | "mra" | "statin" | "ezetimibe" | "pcsk9_inhibitor" | "non_dihydropyridine_ccb" | "alpha_blocker" | "centrally_acting" | "inclisiran" | "bempedoic_acid";
 
 export type DoseFile = "half" | "standard" | "double";
 
@@ -1868,23 +1877,36 @@ text: string,
  */
 source: string, 
 /**
- * `exclude` or `flag`.
+ * `contraindicated`, `caution` or `info`.
  */
-verdict: string, };
+severity: string, };
 
-export type FindingView = { 
+export type AlertView = { 
 /**
- * The rule.
+ * The rule's id.
  */
-rule: RuleView, 
+rule: string, 
 /**
- * The class it fired for.
+ * `contraindicated` (never proposed; on record: change it), `caution` (with its
+ * monitoring) or `info`.
  */
-class: string, 
+severity: string, 
 /**
- * What in the record made it fire.
+ * `current` (the regimen on record) or `plan`.
  */
-because: string, };
+appliesTo: string, 
+/**
+ * What, in plain words, with the record's values.
+ */
+message: string, 
+/**
+ * Where the rule comes from.
+ */
+source: string, 
+/**
+ * The monitoring a caution needs.
+ */
+monitoring: string | null, };
 
 export type EffectView = { 
 /**
@@ -1943,105 +1965,95 @@ reductionP95: number,
  */
 contrast: RiskContrastView, };
 
-export type LifestyleKind = "salt_reduction" | "dash_diet" | "exercise";
-
-export type TakenNowView = { 
+export type PlanChangeView = { 
 /**
- * Active ingredient, lower case (e.g. `amlodipine`), where the record maps it.
+ * `start`, `raise`, `lower`, `stop`, `switch`, `lifestyle`, `confirm` or `refer`.
+ */
+action: string, 
+/**
+ * The agent named for it (lower case), where it is a drug.
  */
 agent: string | null, 
 /**
- * Daily dose in mg, where the record states it.
+ * The class (file key, e.g. `ace_inhibitor`).
  */
-mg: number | null, 
+drugClass: string | null, 
 /**
- * Dose level, where the agent is known.
+ * The class for people.
  */
-dose: DoseFile | null, };
+classLabel: string | null, 
+/**
+ * The class replaced, for a switch.
+ */
+fromClass: string | null, 
+/**
+ * Daily dose in mg after the change, where named.
+ */
+doseMg: number | null, 
+/**
+ * The dose level after the change (statins: low, moderate, high intensity).
+ */
+dose: DoseFile | null, 
+/**
+ * For people: "start amlodipine 5 mg once daily (calcium-channel blocker)".
+ */
+text: string, };
 
-export type StepChange = { "action": "start", 
+export type PlanStepView = { 
 /**
- * Class.
- */
-class: ClassFile, 
-/**
- * Dose.
- */
-dose: DoseFile, } | { "action": "raise", 
-/**
- * Class.
- */
-class: ClassFile, 
-/**
- * The new dose.
- */
-dose: DoseFile, 
-/**
- * What is taken in it now, where the record has it.
- */
-now: TakenNowView | null, } | { "action": "switch", 
-/**
- * The class stopped.
- */
-from: ClassFile, 
-/**
- * The class started.
- */
-to: ClassFile, 
-/**
- * The new class's dose.
- */
-dose: DoseFile, 
-/**
- * What is taken in `from` now, where the record has it.
- */
-now: TakenNowView | null, } | { "action": "lifestyle", 
-/**
- * Which.
- */
-kind: LifestyleKind, 
-/**
- * Minutes a week (exercise only).
- */
-minutesPerWeek: number | null, };
-
-export type StepView = { 
-/**
- * For people (the same text as the candidate's `steps` entry).
- */
-label: string, 
-/**
- * What it changes.
- */
-change: StepChange, 
-/**
- * Month it starts (from today).
+ * Month from today.
  */
 month: number, 
 /**
- * Ids of the cautions (the candidate's `flags`) that fired for the class it starts or raises.
+ * When, in words.
  */
-flags: Array<string>, 
+when: string, 
 /**
- * The interventions it adds to the scenario.
+ * The changes.
  */
-interventions: Array<InterventionFile>, };
+changes: Array<PlanChangeView>, 
+/**
+ * Labs and visits it needs.
+ */
+checks: Array<string>, 
+/**
+ * Why.
+ */
+why: string, 
+/**
+ * Cautions of the safety rules, with their monitoring.
+ */
+alerts: Array<AlertView>, };
+
+export type StatinView = { 
+/**
+ * Indicated.
+ */
+indicated: boolean, 
+/**
+ * Why (or why not), naming the figure used.
+ */
+reason: string, 
+/**
+ * Source.
+ */
+source: string, };
 
 export type CandidateView = { 
 /**
- * For people.
+ * For people (the first step's changes).
  */
 label: string, 
 /**
- * Its steps.
+ * The first step's changes, as text (for the decision log).
  */
 steps: Array<string>, 
 /**
- * Its steps, structured, in the order of `steps` (every step the search makes has one).
+ * Now, then the reviews.
  */
-stepParts: Array<StepView>, 
+plan: Array<PlanStepView>, 
 /**
- * Drug changes.
+ * Drug changes in the first step.
  */
 drugChanges: number, 
 /**
@@ -2057,7 +2069,7 @@ probabilityBp: number,
  */
 probabilityLdl: number, 
 /**
- * SBP, DBP, LDL-C at the check month.
+ * SBP, DBP, LDL-C, heart rate and BP drugs at the check month.
  */
 effects: Array<EffectView>, 
 /**
@@ -2065,13 +2077,9 @@ effects: Array<EffectView>,
  */
 risk: RiskChangeView | null, 
 /**
- * Cautions shown with it.
+ * Every caution of every step.
  */
-flags: Array<FindingView>, 
-/**
- * Safety checks it passed.
- */
-passed: Array<RuleView>, 
+alerts: Array<AlertView>, 
 /**
  * As a scenario file (open it in the comparison, edit it to modify).
  */
@@ -2083,13 +2091,13 @@ export type ExcludedView = {
  */
 label: string, 
 /**
- * Why.
+ * The rules that forbade it.
  */
-findings: Array<FindingView>, };
+alerts: Array<AlertView>, };
 
 export type SearchSettings = { 
 /**
- * Members per candidate.
+ * Members per plan.
  */
 members: number, 
 /**
@@ -2097,7 +2105,7 @@ members: number,
  */
 seed: bigint, 
 /**
- * Check month.
+ * Month the plans are judged at.
  */
 months: number, 
 /**
@@ -2105,11 +2113,7 @@ months: number,
  */
 probability: number, 
 /**
- * Most steps.
- */
-maxSteps: number, 
-/**
- * Candidates simulated.
+ * Plans simulated.
  */
 nCandidates: number, };
 
@@ -2127,37 +2131,41 @@ outcome: SuggestionOutcome,
  */
 headline: string, 
 /**
+ * Hazards in the regimen on record, most severe first: shown before anything else.
+ */
+alerts: Array<AlertView>, 
+/**
  * The targets.
  */
 targets: TargetsView, 
+/**
+ * Whether a statin is indicated, and why.
+ */
+statin: StatinView, 
 /**
  * Today's treatment.
  */
 current: CandidateView, 
 /**
- * The suggestion (the closest when none reaches the targets); none when no change.
+ * The plan (the one lowering risk most when none reaches the targets); none when no change.
  */
 suggestion: CandidateView | null, 
 /**
- * The next candidates, best first (as many as asked for).
+ * The next plans, best first (as many as asked for).
  */
 alternatives: Array<CandidateView>, 
 /**
- * Excluded by safety rules.
+ * Changes never proposed, with the rule.
  */
 excluded: Array<ExcludedView>, 
 /**
- * Why the suggestion beat the runner-up.
+ * Why this plan.
  */
 why: string, 
 /**
  * Why no event-risk reduction is given, where none is.
  */
 riskNote: string | null, 
-/**
- * Adherence assumed for a new drug.
- */
-assumedAdherence: number, 
 /**
  * Settings.
  */
@@ -2245,10 +2253,10 @@ export const MIN_REVIEW_MONTHS = 0.459958932238193;
 export const DEFAULT_BP_SEQUENCE = ["ace_inhibitor", "calcium_channel_blocker", "thiazide", "mra", "beta_blocker"] as ClassFile[];
 
 /** Classes a BP sequence may hold (those with a BP effect): `twin_engine::drugs::DrugClass::lowers_bp`. */
-export const BP_LOWERING_CLASSES = ["ace_inhibitor", "arb", "calcium_channel_blocker", "non_dihydropyridine_ccb", "thiazide", "beta_blocker", "mra"] as ClassFile[];
+export const BP_LOWERING_CLASSES = ["ace_inhibitor", "arb", "calcium_channel_blocker", "non_dihydropyridine_ccb", "thiazide", "beta_blocker", "mra", "alpha_blocker", "centrally_acting"] as ClassFile[];
 
 /** Classes an LDL-C sequence may hold (those with an LDL-C effect): `twin_engine::progression::ldl_fraction`. */
-export const LDL_LOWERING_CLASSES = ["statin", "ezetimibe", "pcsk9_inhibitor"] as ClassFile[];
+export const LDL_LOWERING_CLASSES = ["statin", "ezetimibe", "pcsk9_inhibitor", "inclisiran", "bempedoic_acid"] as ClassFile[];
 
 /** Lipid-lowering classes a strategy adds in turn by default: `twin_engine::progression::strategy::DEFAULT_LDL_SEQUENCE`. */
 export const DEFAULT_LDL_SEQUENCE = ["statin", "ezetimibe", "pcsk9_inhibitor"] as ClassFile[];

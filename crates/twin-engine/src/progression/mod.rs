@@ -279,6 +279,8 @@ pub fn ldl_fraction(class: DrugClass, dose: DoseLevel) -> f64 {
         .ldl_fraction(),
         DrugClass::Ezetimibe => drugs::EZETIMIBE_LDL_FRACTION,
         DrugClass::Pcsk9Inhibitor => drugs::PCSK9_LDL_FRACTION,
+        DrugClass::Inclisiran => drugs::INCLISIRAN_LDL_FRACTION,
+        DrugClass::BempedoicAcid => drugs::BEMPEDOIC_ACID_LDL_FRACTION,
         _ => 0.0,
     }
 }

@@ -266,7 +266,10 @@ impl Scenario {
     pub fn check_against(&self, current: &[CurrentDrug]) -> Result<(), String> {
         if let Some(strategy) = &self.strategy {
             strategy.validate().map_err(|e| e.to_string())?;
-            if let Some(i) = self.interventions.iter().find(|i| {
+            // A plan of care (a strategy with its ladder) carries its first step as drug changes
+            // at month 0 or 1; any other strategy chooses the drugs itself.
+            let plan = [&strategy.sbp, &strategy.ldl].iter().any(|r| r.as_ref().is_some_and(|r| !r.ladder.is_empty()));
+            if let Some(i) = self.interventions.iter().filter(|i| !(plan && i.month() <= 1)).find(|i| {
                 matches!(
                     i,
                     Intervention::StartDrug { .. }

@@ -27,6 +27,16 @@ const STATINS: Source = (
 const PCSK9: Source = ("LDL-C effect of a PCSK9 antibody", "Sabatine MS et al. (FOURIER) N Engl J Med 2017;376:1713");
 const BETA_HR: Source =
     ("heart-rate effect of beta-blockers", "Wong GWK et al. Cochrane Database Syst Rev 2016;3:CD007451");
+const NON_DHP_HR: Source = (
+    "heart-rate effect of verapamil and diltiazem",
+    "Kawano Y et al. Blood Press Monit 2000 (PMID 10915232); Nikkila MT et al. Am J Cardiol 1989 (PMID 2711992)",
+);
+const ALPHA: Source = ("BP effect of an alpha-blocker", "Heran BS et al. Cochrane Database Syst Rev 2012;(8):CD004643");
+const METHYLDOPA: Source =
+    ("BP effect of a centrally acting drug", "Mah GT et al. Cochrane Database Syst Rev 2009;(4):CD003893");
+const INCLISIRAN: Source = ("LDL-C effect of inclisiran", "Ray KK et al. (ORION-10/11) N Engl J Med 2020;382:1507");
+const BEMPEDOIC: Source =
+    ("LDL-C effect of bempedoic acid", "Ray KK et al. (CLEAR Harmony) N Engl J Med 2019;380:1022");
 const BPLTTC: Source = ("event risk per 5 mmHg SBP", "BPLTTC, Lancet 2021;397:1625");
 const CTT: Source = ("event risk per 1 mmol/L LDL-C", "CTT Collaboration, Lancet 2010;376:1670");
 const BELL: Source = ("between-person variation in BP response", "Bell KJL et al. Hypertension 2010;56:533");
@@ -83,14 +93,29 @@ pub fn sources(baseline: &Baseline, scenario: &Scenario) -> Vec<Source> {
     if classes.contains(&D::Mra) {
         out.push(PATHWAY2);
     }
+    if classes.contains(&D::AlphaBlocker) {
+        out.push(ALPHA);
+    }
+    if classes.contains(&D::CentrallyActing) {
+        out.push(METHYLDOPA);
+    }
     if classes.contains(&D::BetaBlocker) {
         out.push(BETA_HR);
+    }
+    if classes.contains(&D::NonDihydropyridineCcb) {
+        out.push(NON_DHP_HR);
     }
     if classes.contains(&D::Statin) || classes.contains(&D::Ezetimibe) {
         out.push(STATINS);
     }
     if classes.contains(&D::Pcsk9Inhibitor) {
         out.push(PCSK9);
+    }
+    if classes.contains(&D::Inclisiran) {
+        out.push(INCLISIRAN);
+    }
+    if classes.contains(&D::BempedoicAcid) {
+        out.push(BEMPEDOIC);
     }
     let has = |f: fn(&Intervention) -> bool| scenario.interventions.iter().any(f);
     if has(|i| matches!(i, Intervention::StartDrug { persistence: Persistence::RealWorld, .. })) {

@@ -21,6 +21,8 @@
 //! Lifestyle steps wane as in any projection ([`crate::progression::effects::SODIUM_KEPT`] and
 //! the rest), little by the 6-month target check.
 
+pub mod indications;
+pub mod plan;
 pub mod safety;
 pub mod targets;
 
@@ -469,7 +471,7 @@ pub fn suggest(record: &PatientRecord, baseline: &Baseline, targets: Targets, co
     let adherences: Vec<f64> = baseline.current_drugs.iter().map(|d| d.adherence).collect();
     let adherence = if adherences.is_empty() { 1.0 } else { adherences.iter().sum::<f64>() / adherences.len() as f64 };
     let current = simulate(baseline, Vec::new(), &targets, &config);
-    let facts = SafetyFacts::of(record);
+    let facts = SafetyFacts::of_record(record);
     let today: BTreeSet<D> = baseline.current_drugs.iter().map(|d| d.class).collect();
     if current.probability >= config.probability {
         return Suggestion {

@@ -1,15 +1,24 @@
-//! Treatment targets per patient, from the guidelines.
+//! Treatment targets per patient, from the guidelines (ESC the default, as the project's clinical
+//! reference says; each target names its guideline and year).
 //!
-//! - **Blood pressure.** Below 130/80 mmHg for adults with hypertension: ACC/AHA 2017 (Whelton et
-//!   al., Hypertension 2018;71:e13, §8.1.5, recommendations 1–2), the same for community-dwelling
-//!   adults of 65 and over (§10.3.1). From 80 years the ESC/ESH 2018 guideline (Williams et al., Eur
-//!   Heart J 2018;39:3021, §7.3.2, Table 15) aims at 130–139 mmHg systolic if tolerated: below
-//!   140/80. Frailty is not in the record; the clinician judges it.
+//! - **Blood pressure** (ESC 2024 elevated BP and hypertension guideline, McEvoy et al., Eur Heart
+//!   J 2024;45:3912): systolic 120–129 mmHg for most treated adults if tolerated, diastolic 70–79;
+//!   the twin checks below 130/80 and treats 120/70 as the floor below which a plan over-lowers.
+//!   "As low as reasonably achievable" (ALARA) at age 85 or over, with frailty, (symptomatic)
+//!   orthostatic hypotension or falls on record: the twin checks below 140/90, the minimum every
+//!   treated adult should reach, with a floor of 130 systolic (the lower end of the 130–139 range
+//!   of ESC/ESH 2018 §7.3.2 for older patients). In pregnancy (ESC 2018 pregnancy guideline,
+//!   Regitz-Zagrosek et al., Eur Heart J 2018;39:3165, §10; ESC 2024 §9): treat at 140/90 and keep
+//!   below it, diastolic not below 80 (CHIPS, Magee et al., N Engl J Med 2015;372:407: tight
+//!   control aimed at a diastolic 85 mmHg).
 //! - **LDL cholesterol**, by risk category: ESC/EAS 2019 (Mach et al., Eur Heart J 2020;41:111,
 //!   Table 4 for the categories, §5 and Figure 3 for the goals): very high risk < 1.4 mmol/L
-//!   (55 mg/dL), high < 1.8 (70), moderate < 2.6 (100), low < 3.0 (116). The score thresholds
-//!   are those of the ESC 2021 prevention guideline for SCORE2 / SCORE2-OP (Visseren et al., Eur
-//!   Heart J 2021;42:3227, Table 3 and Figure 4), which replaced SCORE's.
+//!   (55 mg/dL), high < 1.8 (70), moderate < 2.6 (100), low < 3.0 (116). The score bands are those
+//!   of the ESC 2021 prevention guideline for SCORE2 / SCORE2-OP (Visseren et al., Eur Heart J
+//!   2021;42:3227, Table 3 and Figure 4): below 50, high from 2.5 %, very high from 7.5 %; 50–69,
+//!   5 % and 10 %; 70 and over, 7.5 % and 15 %. Below "high" is low-to-moderate (ESC 2021), given
+//!   the moderate goal; SCORE's old 1 % cut-off is not used. SCORE2 is not used with heart failure
+//!   (it excludes it). Whether a statin is indicated at all is [`super::indications`]'s question.
 
 use time::Date;
 
@@ -20,7 +29,7 @@ use crate::record::{ConditionKind as C, MeasurementKind as K, PatientRecord};
 pub enum RiskCategory {
     /// Low.
     Low,
-    /// Moderate.
+    /// Moderate (SCORE2's low-to-moderate).
     Moderate,
     /// High.
     High,
@@ -50,6 +59,17 @@ impl RiskCategory {
     }
 }
 
+/// Which BP target applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BpTargetKind {
+    /// 120–129 systolic if tolerated (ESC 2024).
+    Standard,
+    /// As low as reasonably achievable: 85 or over, frailty, orthostatic hypotension, falls.
+    Alara,
+    /// Pregnancy.
+    Pregnancy,
+}
+
 /// What the suggestion aims at, and why.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Targets {
@@ -57,19 +77,29 @@ pub struct Targets {
     pub sbp_below: f64,
     /// Diastolic BP below, mmHg.
     pub dbp_below: f64,
-    /// Why this BP target, with its source.
+    /// Systolic BP a plan should not be projected below, mmHg (`None`: no floor stated).
+    pub sbp_floor: Option<f64>,
+    /// Diastolic BP a plan should not be projected below, mmHg.
+    pub dbp_floor: Option<f64>,
+    /// Which BP target.
+    pub bp_kind: BpTargetKind,
+    /// Why this BP target, in plain words.
     pub bp_reason: String,
+    /// The BP target's source.
+    pub bp_source: &'static str,
     /// LDL-C below, mmol/L.
     pub ldl_below_mmol: f64,
     /// The LDL-C risk category.
     pub category: RiskCategory,
     /// Why this category, with its source.
     pub ldl_reason: String,
+    /// The LDL-C goal's source.
+    pub ldl_source: &'static str,
 }
 
 /// SCORE2 / SCORE2-OP thresholds (10-year risk, %) for high and very high risk by age band
 /// (ESC 2021, Table 3): under 50, 50–69, 70 and over.
-fn score2_thresholds(age: f64) -> (f64, f64) {
+pub fn score2_thresholds(age: f64) -> (f64, f64) {
     if age < 50.0 {
         (2.5, 7.5)
     } else if age < 70.0 {
@@ -79,26 +109,95 @@ fn score2_thresholds(age: f64) -> (f64, f64) {
     }
 }
 
+/// Source of the standard BP target.
+pub const BP_SOURCE_ESC_2024: &str =
+    "ESC 2024 elevated BP and hypertension guideline (McEvoy et al., Eur Heart J 2024;45:3912): systolic 120–129 \
+     mmHg if tolerated, diastolic 70–79";
+/// Source of the relaxed BP target.
+pub const BP_SOURCE_ALARA: &str =
+    "ESC 2024 hypertension guideline: as low as reasonably achievable at 85 or over, with moderate to severe frailty \
+     or symptomatic orthostatic hypotension; < 140/90 the minimum; ESC/ESH 2018 §7.3.2 (130–139 systolic for older \
+     patients)";
+/// Source of the pregnancy BP target.
+pub const BP_SOURCE_PREGNANCY: &str =
+    "ESC 2018 pregnancy guideline (Regitz-Zagrosek et al., Eur Heart J 2018;39:3165) §10: treat at ≥ 140/90; ESC \
+     2024 hypertension guideline §9; CHIPS (Magee et al., N Engl J Med 2015;372:407): tight control to a diastolic \
+     85 mmHg";
+/// Source of the LDL-C goals.
+pub const LDL_SOURCE: &str =
+    "ESC/EAS 2019 dyslipidaemia guideline (Mach et al., Eur Heart J 2020;41:111) Table 4 and Figure 3; ESC 2021 \
+     prevention guideline (Visseren et al., Eur Heart J 2021;42:3227) Table 3 for the SCORE2 bands";
+
+/// Why the relaxed target applies, where it does.
+fn alara_reason(record: &PatientRecord, age: Option<f64>) -> Option<String> {
+    let mut why: Vec<String> = Vec::new();
+    if let Some(a) = age.filter(|a| *a >= 85.0) {
+        why.push(format!("age {a:.0}"));
+    }
+    for (kind, what) in
+        [(C::Frailty, "frailty"), (C::OrthostaticHypotension, "orthostatic hypotension"), (C::HistoryOfFalls, "falls")]
+    {
+        let on = if kind == C::HistoryOfFalls { record.has_ever(kind) } else { record.has_active(kind) };
+        if on {
+            why.push(format!("{what} on record"));
+        }
+    }
+    (!why.is_empty()).then(|| why.join(", "))
+}
+
+/// The BP part of the targets.
+fn bp(record: &PatientRecord, today: Date) -> (f64, f64, Option<f64>, Option<f64>, BpTargetKind, String, &'static str) {
+    let age = record.demographics.age_on(today).map(f64::from);
+    if record.has_active(C::Pregnancy) {
+        return (
+            140.0,
+            90.0,
+            None,
+            Some(80.0),
+            BpTargetKind::Pregnancy,
+            "pregnancy: below 140/90 mmHg, diastolic not below 80 (ESC 2018 pregnancy guideline; CHIPS)".into(),
+            BP_SOURCE_PREGNANCY,
+        );
+    }
+    if let Some(why) = alara_reason(record, age) {
+        return (
+            140.0,
+            90.0,
+            Some(130.0),
+            Some(70.0),
+            BpTargetKind::Alara,
+            format!(
+                "{why}: as low as reasonably achievable, at least below 140/90 mmHg and not below 130 systolic (ESC \
+                 2024)"
+            ),
+            BP_SOURCE_ALARA,
+        );
+    }
+    (
+        130.0,
+        80.0,
+        Some(120.0),
+        Some(70.0),
+        BpTargetKind::Standard,
+        "systolic 120–129 mmHg if tolerated, diastolic 70–79 (ESC 2024)".into(),
+        BP_SOURCE_ESC_2024,
+    )
+}
+
 /// The targets for `record` on `today`; `score2_percent` is the patient's SCORE2 / SCORE2-OP
 /// 10-year risk, or why there is none.
 pub fn targets(record: &PatientRecord, today: Date, score2_percent: Result<f64, String>) -> Targets {
-    let age = record.demographics.age_on(today).map_or(60.0, f64::from);
-    let (sbp_below, dbp_below, bp_reason) = if age >= 80.0 {
-        (
-            140.0,
-            80.0,
-            format!(
-                "age {age:.0}: below 140/80 mmHg (ESC/ESH 2018 §7.3.2 for 80 and over, 130–139 systolic if tolerated)"
-            ),
-        )
-    } else {
-        (130.0, 80.0, "below 130/80 mmHg for adults with or at risk of hypertension (ACC/AHA 2017 §8.1.5)".to_string())
-    };
+    let age = record.demographics.age_on(today).map(f64::from);
+    let (sbp_below, dbp_below, sbp_floor, dbp_floor, bp_kind, bp_reason, bp_source) = bp(record, today);
     let (category, why) = category(record, age, score2_percent);
     Targets {
         sbp_below,
         dbp_below,
+        sbp_floor,
+        dbp_floor,
+        bp_kind,
         bp_reason,
+        bp_source,
         ldl_below_mmol: category.ldl_goal_mmol(),
         category,
         ldl_reason: format!(
@@ -107,11 +206,21 @@ pub fn targets(record: &PatientRecord, today: Date, score2_percent: Result<f64, 
             category.ldl_goal_mmol(),
             category.ldl_goal_mmol() * crate::units::CHOLESTEROL_MG_DL_PER_MMOL_L
         ),
+        ldl_source: LDL_SOURCE,
     }
 }
 
-fn category(record: &PatientRecord, age: f64, score2: Result<f64, String>) -> (RiskCategory, String) {
+/// The targets for `record` on `today` from its twin's risk inputs (SCORE2 / SCORE2-OP from them).
+pub fn targets_for(record: &PatientRecord, today: Date, inputs: &crate::risk::RiskInputs) -> Targets {
+    let score2 = crate::risk::score2::cvd_10y(inputs).risk.map(|r| r * 100.0).map_err(|e| e.describe());
+    targets(record, today, score2)
+}
+
+fn category(record: &PatientRecord, age: Option<f64>, score2: Result<f64, String>) -> (RiskCategory, String) {
+    let heart_failure = record.has_active(C::HeartFailure) || record.has_active(C::HeartFailureReducedEf);
     let (score2, why_none) = match score2 {
+        // SCORE2 was derived without heart failure: not used for it.
+        Ok(_) if heart_failure => (None, "SCORE2 does not apply with heart failure".to_string()),
         Ok(r) => (Some(r), String::new()),
         Err(why) => (None, why),
     };
@@ -120,8 +229,13 @@ fn category(record: &PatientRecord, age: f64, score2: Result<f64, String>) -> (R
     let diabetes = record.has_active(C::Type2Diabetes);
     let organ_damage = egfr.is_some_and(|e| e < 60.0) || record.latest(K::Uacr).is_some_and(|s| s.value > 30.0);
     let fh = record.has_active(C::FamilialHypercholesterolaemia);
-    let ldl = record.latest(K::LdlCholesterol).map(|s| s.value);
-    let (high, very_high) = score2_thresholds(age);
+    let ldl_max = record
+        .series(K::LdlCholesterol)
+        .iter()
+        .map(|s| s.value)
+        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+    let age_v = age.unwrap_or(60.0);
+    let (high, very_high) = score2_thresholds(age_v);
     if ascvd {
         return (RiskCategory::VeryHigh, "established atherosclerotic cardiovascular disease".into());
     }
@@ -132,7 +246,7 @@ fn category(record: &PatientRecord, age: f64, score2: Result<f64, String>) -> (R
         return (RiskCategory::VeryHigh, "eGFR below 30".into());
     }
     if let Some(r) = score2.filter(|r| *r >= very_high) {
-        return (RiskCategory::VeryHigh, format!("SCORE2 {r:.1}% ≥ {very_high}% at age {age:.0}"));
+        return (RiskCategory::VeryHigh, format!("SCORE2 {r:.1}% ≥ {very_high}% at age {age_v:.0}"));
     }
     if fh {
         return (RiskCategory::High, "familial hypercholesterolaemia".into());
@@ -143,13 +257,89 @@ fn category(record: &PatientRecord, age: f64, score2: Result<f64, String>) -> (R
     if egfr.is_some_and(|e| e < 60.0) {
         return (RiskCategory::High, "eGFR 30–59".into());
     }
-    if ldl.is_some_and(|l| l > 4.9) {
-        return (RiskCategory::High, "LDL-C above 4.9 mmol/L (190 mg/dL)".into());
+    if let Some(l) = ldl_max.filter(|l| *l >= 4.9) {
+        return (RiskCategory::High, format!("LDL-C {l:.1} mmol/L on record, 4.9 (190 mg/dL) or more"));
     }
     match score2 {
-        Some(r) if r >= high => (RiskCategory::High, format!("SCORE2 {r:.1}% ≥ {high}% at age {age:.0}")),
-        Some(r) if r >= 1.0 => (RiskCategory::Moderate, format!("SCORE2 {r:.1}%")),
-        Some(r) => (RiskCategory::Low, format!("SCORE2 {r:.1}%")),
+        Some(r) if r >= high => (RiskCategory::High, format!("SCORE2 {r:.1}% ≥ {high}% at age {age_v:.0}")),
+        Some(r) => (
+            RiskCategory::Moderate,
+            format!("SCORE2 {r:.1}% < {high}% at age {age_v:.0}: low to moderate (ESC 2021), the moderate goal"),
+        ),
+        None if age.is_some_and(|a| a < 40.0) && !heart_failure => {
+            (RiskCategory::Low, format!("age {age_v:.0}, under SCORE2's ages, no risk condition on record"))
+        }
         None => (RiskCategory::Moderate, format!("no SCORE2 ({why_none}); taken as moderate")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::safety::testing::{Rec, TODAY};
+    use super::*;
+    use crate::record::Sex;
+
+    fn t(r: Rec, score2: Result<f64, String>) -> Targets {
+        targets(&r.build(), TODAY, score2)
+    }
+
+    #[test]
+    fn most_adults_aim_at_120_to_129_with_floors() {
+        let x = t(Rec::new(60, Sex::Male), Ok(3.0));
+        assert_eq!((x.sbp_below, x.dbp_below, x.sbp_floor, x.dbp_floor), (130.0, 80.0, Some(120.0), Some(70.0)));
+        assert_eq!(x.bp_kind, BpTargetKind::Standard);
+        assert!(x.bp_source.contains("ESC 2024"));
+        // 80–84 and not frail: the same target (ESC 2024; the DBP floor rule protects them).
+        assert_eq!(t(Rec::new(82, Sex::Female), Ok(20.0)).bp_kind, BpTargetKind::Standard);
+    }
+
+    #[test]
+    fn at_85_or_frail_or_orthostatic_or_falls_the_target_is_relaxed() {
+        let x = t(Rec::new(95, Sex::Female), Err("age".into()));
+        assert_eq!((x.sbp_below, x.sbp_floor, x.bp_kind), (140.0, Some(130.0), BpTargetKind::Alara));
+        assert!(x.bp_reason.contains("age 95"), "{}", x.bp_reason);
+        for kind in [C::Frailty, C::OrthostaticHypotension, C::HistoryOfFalls] {
+            let x = t(Rec::new(70, Sex::Male).condition(kind), Ok(10.0));
+            assert_eq!(x.bp_kind, BpTargetKind::Alara, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn pregnancy_aims_below_140_90_with_a_diastolic_floor_of_80() {
+        let x = t(Rec::new(31, Sex::Female).condition(C::Pregnancy), Err("age".into()));
+        assert_eq!(
+            (x.sbp_below, x.dbp_below, x.dbp_floor, x.bp_kind),
+            (140.0, 90.0, Some(80.0), BpTargetKind::Pregnancy)
+        );
+    }
+
+    #[test]
+    fn score2_bands_by_age_without_the_old_one_percent_cut_off() {
+        // 46: high from 2.5 %, so 1.5 % is low to moderate, not "moderate because ≥ 1 %".
+        let x = t(Rec::new(46, Sex::Female), Ok(1.5));
+        assert_eq!(x.category, RiskCategory::Moderate);
+        assert!(x.ldl_reason.contains("low to moderate"), "{}", x.ldl_reason);
+        assert_eq!(t(Rec::new(46, Sex::Female), Ok(3.0)).category, RiskCategory::High);
+        assert_eq!(t(Rec::new(46, Sex::Female), Ok(8.0)).category, RiskCategory::VeryHigh);
+        assert_eq!(t(Rec::new(65, Sex::Male), Ok(8.0)).category, RiskCategory::High);
+        assert_eq!(t(Rec::new(75, Sex::Male), Ok(8.0)).category, RiskCategory::High);
+        assert_eq!(t(Rec::new(75, Sex::Male), Ok(7.0)).category, RiskCategory::Moderate);
+    }
+
+    #[test]
+    fn heart_failure_does_not_use_score2() {
+        let x = t(Rec::new(70, Sex::Male).condition(C::HeartFailureReducedEf), Ok(25.0));
+        assert_eq!(x.category, RiskCategory::Moderate);
+        assert!(x.ldl_reason.contains("heart failure"), "{}", x.ldl_reason);
+    }
+
+    #[test]
+    fn ascvd_and_high_ldl_set_their_categories() {
+        let x = t(Rec::new(60, Sex::Male).condition(C::MyocardialInfarction), Ok(2.0));
+        assert_eq!(x.category, RiskCategory::VeryHigh);
+        let x = t(Rec::new(45, Sex::Male).lab(K::LdlCholesterol, 10.3), Ok(2.0));
+        assert_eq!(x.category, RiskCategory::High);
+        let x = t(Rec::new(25, Sex::Male), Err("age 25 is outside 40–89".into()));
+        assert_eq!(x.category, RiskCategory::Low);
     }
 }

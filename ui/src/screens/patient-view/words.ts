@@ -89,6 +89,10 @@ const MEDICINES: Record<ClassFile, { what: string; name: string }> = {
   statin: { what: 'cholesterol medicine', name: 'statin' },
   ezetimibe: { what: 'second cholesterol medicine', name: 'ezetimibe' },
   pcsk9_inhibitor: { what: 'cholesterol injection', name: 'PCSK9 inhibitor' },
+  alpha_blocker: { what: 'blood-pressure medicine', name: 'alpha-blocker' },
+  centrally_acting: { what: 'blood-pressure medicine', name: 'methyldopa' },
+  inclisiran: { what: 'twice-yearly cholesterol injection', name: 'inclisiran' },
+  bempedoic_acid: { what: 'cholesterol tablet', name: 'bempedoic acid' },
 };
 
 /** "a blood-pressure medicine (ARB)". */

@@ -13,6 +13,10 @@ export const CLASSES: { value: ClassFile; label: string }[] = [
   { value: 'ezetimibe', label: 'Ezetimibe' },
   { value: 'pcsk9_inhibitor', label: 'PCSK9 inhibitor' },
   { value: 'non_dihydropyridine_ccb', label: 'Non-dihydropyridine calcium-channel blocker' },
+  { value: 'alpha_blocker', label: 'Alpha-blocker' },
+  { value: 'centrally_acting', label: 'Centrally acting (methyldopa)' },
+  { value: 'inclisiran', label: 'Inclisiran' },
+  { value: 'bempedoic_acid', label: 'Bempedoic acid' },
 ];
 
 export const DOSES: { value: DoseFile; label: string }[] = [

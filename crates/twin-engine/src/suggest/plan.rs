@@ -1,0 +1,1027 @@
+//! The plan of care: what a cardiologist would sign. A plan is a first step (at most two drug
+//! changes, as ESC 2024's algorithm orders them) and then reviews: "if still above target, the
+//! next step". It is projected as a treat-to-target strategy ([`crate::progression::strategy`]):
+//! every member takes the first step, and at each review a member above target takes the plan's
+//! next rung, so the projection shows the BP, LDL-C, drugs and event risk of the plan, not of a
+//! bundle taken at once.
+//!
+//! 1. **Alerts first.** The regimen on record is checked by every safety rule
+//!    ([`SafetyFacts::current_alerts`]); a hazard already in it is an alert, and a drug the
+//!    rules forbid (dual RAAS blockade, an ACE inhibitor after angioedema) is a step of the plan:
+//!    stop or switch it.
+//! 2. **Targets and indications.** BP targets by age and frailty ([`super::targets`]); LDL-C is
+//!    pursued only where a statin is indicated ([`super::indications`]), with the reason named.
+//! 3. **First steps.** Raise a drug taken (below its top dose), add the next class, or (untreated,
+//!    SBP 20 mmHg or more above target) start a two-drug single-pill combination; for LDL-C,
+//!    start or raise a statin, then ezetimibe, then a PCSK9 inhibitor. Non-drug steps beside
+//!    them: stop smoking; adherence support when the record's refills show fewer than 80% of days
+//!    covered; home or ambulatory BP to confirm before intensifying on one or two readings.
+//!    Every change is checked on the regimen it produces ([`SafetyFacts::check_change`]): a
+//!    contraindicated one is excluded with its rule, a caution stays with its monitoring.
+//! 4. **Reviews.** The ladder after the first step (raise, add the next class; for LDL-C the
+//!    statin's intensity, ezetimibe, a PCSK9 inhibitor), each rung checked on the regimen it
+//!    passes through, reviewed every [`BP_REVIEW_MONTHS`] (one month from grade 2, ESC 2024) and
+//!    [`LDL_REVIEW_MONTHS`].
+//! 5. **Ranking.** Plans reaching every target at [`CHECK_MONTHS`] in at least
+//!    [`super::SearchConfig::probability`] of courses, fewest first-step changes first; when none
+//!    does, the plan with the largest expected reduction in event risk (then fewest changes).
+//!    Never lifestyle alone by default: lifestyle advice rides beside the drug steps.
+//! 6. **Over-lowering.** A plan whose projected DBP falls below the floor for the patient
+//!    ([`SafetyFacts::check_projection`]) is excluded.
+
+use time::Date;
+
+use super::indications::{familial_hypercholesterolaemia, statin_indication, FhFlag, StatinIndication};
+use super::safety::{Alert, AppliesTo, Change, RegimenDrug, RuleId, SafetyFacts, Severity};
+use super::targets::{RiskCategory, Targets};
+use super::{RiskChange, SearchConfig};
+use crate::drugs::{DoseLevel, DrugClass as D, StatinIntensity};
+use crate::formulary;
+use crate::progression::scenario::{Intervention, Scenario};
+use crate::progression::strategy::{Rung, Strategy, TargetRule};
+use crate::progression::{quantile, run_ensemble, Baseline, CurrentDrug, Ensemble, EnsembleConfig, Output};
+use crate::record::{MeasurementKind as K, PatientRecord};
+use crate::risk::RiskInputs;
+
+/// Months from today at which a plan is judged: a year, time for the first step and up to four
+/// monthly (or three 3-monthly) reviews; ESC 2024 aims to reach target within 3 months of
+/// starting treatment and to have it confirmed within the year.
+pub const CHECK_MONTHS: u32 = 12;
+/// BP review interval, months, below grade 2 (SBP < 160): 3 (ESC 2024: review 1–3 months after
+/// a change until target).
+pub const BP_REVIEW_MONTHS: f64 = 3.0;
+/// SBP from which reviews are monthly: 160 mmHg (grade 2 hypertension, ESC 2024).
+pub const MONTHLY_REVIEW_FROM_SBP: f64 = 160.0;
+/// LDL-C review interval, months: 3 (ESC/EAS 2019 checks lipids 4–12 weeks after each change;
+/// the upper end, when the clinic sees the patient again).
+pub const LDL_REVIEW_MONTHS: f64 = 3.0;
+/// Diastolic BP below which SBP is lowered cautiously, mmHg: 70 (ESC 2024, diastolic target
+/// 70–79 mmHg).
+pub const LOW_DBP_MMHG: f64 = 70.0;
+/// The relaxed SBP target then, below this mmHg (ESC 2024: 130–139 where 120–129 is not
+/// tolerated or appropriate).
+pub const RELAXED_SBP_BELOW: f64 = 140.0;
+/// Share of days covered below which adherence support is a first step: 80%, the usual cut-off
+/// for adherence by proportion of days covered (Vrijens B et al. BMJ 2008; ESC 2024 recommends
+/// assessing adherence before intensifying).
+pub const ADHERENCE_SUPPORT_BELOW: f64 = 0.8;
+/// Share of days covered that adherence support is projected to reach: 90% (an assumption: the
+/// effect of adherence interventions in trials is modest, Cochrane review of interventions for
+/// enhancing medication adherence, Nieuwlaat R et al. 2014).
+pub const ADHERENCE_SUPPORTED: f64 = 0.9;
+/// Office readings below which BP is confirmed out of office before it is intensified: 3 (ESC
+/// 2024: diagnosis and treatment decisions on repeated office readings, confirmed with home or
+/// ambulatory BP where possible).
+pub const CONFIRM_BELOW_READINGS: usize = 3;
+/// SBP above target from which a two-drug combination is started rather than one drug: 20 mmHg
+/// (ACC/AHA 2017 §8.1.6: two drugs when BP is more than 20/10 above target; ESC 2024: a
+/// two-drug single-pill combination for most).
+pub const COMBINATION_FROM_MMHG_ABOVE: f64 = 20.0;
+
+/// What a change does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Start a drug.
+    Start,
+    /// Raise a drug's dose.
+    Raise,
+    /// Lower a drug's dose.
+    Lower,
+    /// Stop a drug.
+    Stop,
+    /// Replace one drug by another.
+    Switch,
+    /// A lifestyle change (including stopping smoking and adherence support).
+    Lifestyle,
+    /// Confirm a value before acting on it (home or ambulatory BP).
+    Confirm,
+    /// Refer (specialist, device assessment).
+    Refer,
+}
+
+impl Action {
+    /// Machine key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::Start => "start",
+            Action::Raise => "raise",
+            Action::Lower => "lower",
+            Action::Stop => "stop",
+            Action::Switch => "switch",
+            Action::Lifestyle => "lifestyle",
+            Action::Confirm => "confirm",
+            Action::Refer => "refer",
+        }
+    }
+}
+
+/// One change of a step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedChange {
+    /// What it does.
+    pub action: Action,
+    /// The class started, raised or stopped (the new one, for a switch).
+    pub class: Option<D>,
+    /// The class replaced, for a switch.
+    pub from: Option<D>,
+    /// The dose after the change.
+    pub dose: Option<DoseLevel>,
+    /// For people ("raise ACE inhibitor to double dose").
+    pub label: String,
+}
+
+impl PlannedChange {
+    fn drug(action: Action, class: D, from: Option<D>, dose: Option<DoseLevel>) -> Self {
+        let name = super::class_name(class);
+        let label = match (action, dose) {
+            (Action::Start, Some(d)) => format!("start {name}{}", dose_words(class, d)),
+            (Action::Raise, Some(d)) => format!("raise {name} to{}", dose_words(class, d).replacen(" at", "", 1)),
+            (Action::Lower, Some(d)) => format!("lower {name} to{}", dose_words(class, d).replacen(" at", "", 1)),
+            (Action::Stop, _) => format!("stop {name}"),
+            (Action::Switch, _) => {
+                format!("switch {} to {name}", from.map_or_else(String::new, super::class_name))
+            }
+            _ => name,
+        };
+        Self { action, class: Some(class), from, dose, label }
+    }
+
+    fn other(action: Action, label: &str) -> Self {
+        Self { action, class: None, from: None, dose: None, label: label.to_string() }
+    }
+
+    fn is_drug(&self) -> bool {
+        self.class.is_some()
+    }
+}
+
+/// " at standard dose", " at high intensity".
+fn dose_words(class: D, dose: DoseLevel) -> String {
+    match (class, dose) {
+        (D::Statin, DoseLevel::Half) => " at low intensity".into(),
+        (D::Statin, DoseLevel::Standard) => " at moderate intensity".into(),
+        (D::Statin, DoseLevel::Double) => " at high intensity".into(),
+        (D::Ezetimibe | D::Pcsk9Inhibitor, _) => String::new(),
+        (_, d) => format!(" at {} dose", d.label()),
+    }
+}
+
+/// One step of a plan: now, or at a review if still above target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanStep {
+    /// Month from today.
+    pub month: u32,
+    /// When, in words ("now", "at the 3-month review if SBP is still 130 mmHg or more").
+    pub when: String,
+    /// The changes.
+    pub changes: Vec<PlannedChange>,
+    /// Labs and visits the step needs.
+    pub checks: Vec<String>,
+    /// Why this step.
+    pub why: String,
+    /// Cautions of the safety rules, with their monitoring.
+    pub alerts: Vec<Alert>,
+}
+
+/// Median and 5–95 % band of one output at a month.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Band {
+    /// Which output.
+    pub output: Output,
+    /// Median.
+    pub median: f64,
+    /// 5th percentile.
+    pub p05: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// A plan of care.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// A short label: the first step's changes.
+    pub label: String,
+    /// Now, then the reviews.
+    pub steps: Vec<PlanStep>,
+    /// What the twin simulates (the first step and the strategy of reviews).
+    pub scenario: Scenario,
+    /// Share of courses at every target at [`CHECK_MONTHS`].
+    pub probability: f64,
+    /// Share at the BP target.
+    pub probability_bp: f64,
+    /// Share at the LDL-C target.
+    pub probability_ldl: f64,
+    /// SBP, DBP, LDL-C, heart rate and BP drugs at [`CHECK_MONTHS`].
+    pub effects: Vec<Band>,
+    /// Ten-year event risk against today's treatment.
+    pub risk: Option<RiskChange>,
+}
+
+impl Plan {
+    /// Drug changes in the first step.
+    pub fn first_step_drug_changes(&self) -> usize {
+        self.steps.first().map_or(0, |s| s.changes.iter().filter(|c| c.is_drug()).count())
+    }
+}
+
+/// A change never proposed, and the rule that forbade it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Excluded {
+    /// The change as people read it.
+    pub label: String,
+    /// The contraindication.
+    pub alerts: Vec<Alert>,
+}
+
+/// What the plan search found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Today's treatment reaches the targets and nothing in the regimen needs changing.
+    NoChange,
+    /// The first plan reaches every target.
+    Reaches,
+    /// No plan reaches every target in enough courses; the first lowers event risk most.
+    NoneReaches,
+}
+
+/// The answer: alerts, targets, plans, exclusions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarePlan {
+    /// The targets, with their sources.
+    pub targets: Targets,
+    /// Whether a statin is indicated, and why.
+    pub statin: StatinIndication,
+    /// Familial hypercholesterolaemia by the Dutch Lipid Clinic Network score, where the record
+    /// holds LDL-C.
+    pub fh: Option<FhFlag>,
+    /// Hazards in the regimen on record.
+    pub alerts: Vec<Alert>,
+    /// What was found.
+    pub outcome: Outcome,
+    /// Today's treatment, projected.
+    pub current: Plan,
+    /// Plans, best first.
+    pub plans: Vec<Plan>,
+    /// Changes never proposed.
+    pub excluded: Vec<Excluded>,
+    /// Why the first plan, in words.
+    pub why: String,
+    /// Why no event-risk reduction is given, where none is.
+    pub risk_note: Option<String>,
+}
+
+/// The regimen on record as the safety rules read it.
+pub fn regimen_on_record(record: &PatientRecord, today: Date) -> Vec<RegimenDrug> {
+    record
+        .active_medications(today)
+        .filter_map(|m| {
+            Some(RegimenDrug {
+                class: m.class?,
+                dose: m.dose_level.unwrap_or(DoseLevel::Standard),
+                agent: m.agent.clone(),
+                daily_mg: m.daily_dose_mg,
+            })
+        })
+        .collect()
+}
+
+fn apply(regimen: &[RegimenDrug], change: &Change) -> Vec<RegimenDrug> {
+    let mut out: Vec<RegimenDrug> = regimen.to_vec();
+    let new = |class: D, dose: DoseLevel| RegimenDrug { class, dose, agent: None, daily_mg: None };
+    match *change {
+        Change::Start(c, d) => out.push(new(c, d)),
+        Change::Raise(c, d) | Change::Lower(c, d) => {
+            for r in out.iter_mut().filter(|r| r.class == c) {
+                r.dose = d;
+                r.daily_mg = None;
+            }
+        }
+        Change::Stop(c) => out.retain(|r| r.class != c),
+        Change::Switch(from, to, d) => {
+            out.retain(|r| r.class != from);
+            out.push(new(to, d));
+        }
+    }
+    out
+}
+
+/// The next dose level of `drug`, where its agent (the one on record, else the class's usual
+/// one) has a higher rung: a change to a drug at its maximum is never proposed (ezetimibe and
+/// the PCSK9 inhibitors have one dose; indapamide's 2.5 mg is its top).
+fn next_dose(drug: &RegimenDrug) -> Option<DoseLevel> {
+    let up = match drug.dose {
+        DoseLevel::Half => DoseLevel::Standard,
+        DoseLevel::Standard => DoseLevel::Double,
+        DoseLevel::Double => return None,
+    };
+    let now = formulary::name_dose(drug.class, drug.dose, drug.agent.as_deref());
+    let next = formulary::name_dose(drug.class, up, drug.agent.as_deref());
+    (next.exact && next.daily_mg > drug.daily_mg.unwrap_or(now.daily_mg) && next.agent == now.agent).then_some(up)
+}
+
+/// The BP classes a plan adds, in order (ESC 2024 treatment algorithm: an ACE inhibitor or ARB
+/// with a dihydropyridine CCB, then a thiazide-like diuretic, then spironolactone for resistant
+/// hypertension (PATHWAY-2), then a beta-blocker); in pregnancy, the safety rules' options.
+fn bp_sequence(facts: &SafetyFacts) -> Vec<D> {
+    if facts.pregnant() {
+        return super::safety::pregnancy_options().to_vec();
+    }
+    let mut v = vec![D::AceInhibitor, D::Arb, D::CalciumChannelBlocker, D::Thiazide, D::Mra];
+    // A beta-blocker for BP only with an indication of its own (ESC 2024: angina, after MI,
+    // heart failure with reduced EF, rate control).
+    if facts.beta_blocker_indicated() {
+        v.push(D::BetaBlocker);
+    }
+    v
+}
+
+/// What a plan search needs.
+struct Search<'a> {
+    baseline: &'a Baseline,
+    facts: &'a SafetyFacts,
+    targets: &'a Targets,
+    config: &'a SearchConfig,
+    excluded: Vec<Excluded>,
+    /// Whether the LDL-C target is pursued (a statin is indicated); when not, plans are judged
+    /// on BP alone.
+    ldl_pursued: bool,
+}
+
+impl Search<'_> {
+    /// `change` applied to `regimen`, or `None` when a rule forbids it (kept for the clinician).
+    fn check(
+        &mut self,
+        regimen: &[RegimenDrug],
+        change: Change,
+        label: &str,
+    ) -> Option<(Vec<RegimenDrug>, Vec<Alert>)> {
+        let after = apply(regimen, &change);
+        let alerts = self.facts.check_change(regimen, &change, &after);
+        if alerts.iter().any(|a| a.severity == Severity::Contraindicated) {
+            if !self.excluded.iter().any(|e| e.label == label) {
+                let alerts = alerts.into_iter().filter(|a| a.severity == Severity::Contraindicated).collect();
+                self.excluded.push(Excluded { label: label.to_string(), alerts });
+            }
+            return None;
+        }
+        Some((after, alerts))
+    }
+
+    /// The ladder from `regimen`: each rung allowed on the regimen it passes through.
+    fn ladder(
+        &mut self,
+        regimen: &[RegimenDrug],
+        sequence: &[D],
+        acts: fn(D) -> bool,
+        bp: bool,
+    ) -> Vec<(Rung, Vec<Alert>)> {
+        let mut now = regimen.to_vec();
+        let mut rungs = Vec::new();
+        let mut tried: Vec<D> = Vec::new();
+        loop {
+            let rank = |c: D| sequence.iter().position(|s| *s == c).unwrap_or(usize::MAX);
+            let raisable = |half_only: bool| {
+                let mut v: Vec<(D, DoseLevel)> = now
+                    .iter()
+                    .filter(|r| acts(r.class) && !tried.contains(&r.class) && (!half_only || r.dose == DoseLevel::Half))
+                    .filter_map(|r| next_dose(r).map(|to| (r.class, to)))
+                    .collect();
+                v.sort_by_key(|(c, _)| rank(*c));
+                v.first().copied()
+            };
+            let raise = raisable(bp);
+            let add = sequence.iter().copied().find(|c| {
+                let raas = |k: &D| matches!(k, D::AceInhibitor | D::Arb);
+                let taken = now.iter().any(|r| r.class == *c);
+                let raas_taken = now.iter().any(|r| raas(&r.class));
+                !(taken || tried.contains(c) || (raas(c) && raas_taken))
+            });
+            let full = if bp { raisable(false) } else { None };
+            let (rung, change, label) = if let Some((c, to)) = raise {
+                (Rung::Raise(c, to), Change::Raise(c, to), PlannedChange::drug(Action::Raise, c, None, Some(to)).label)
+            } else if let Some(c) = add {
+                let d = start_dose(c);
+                (Rung::Add(c, d), Change::Start(c, d), PlannedChange::drug(Action::Start, c, None, Some(d)).label)
+            } else if let Some((c, to)) = full {
+                (Rung::Raise(c, to), Change::Raise(c, to), PlannedChange::drug(Action::Raise, c, None, Some(to)).label)
+            } else {
+                break;
+            };
+            let class = match rung {
+                Rung::Raise(c, _) | Rung::Add(c, _) => c,
+            };
+            match self.check(&now, change, &label) {
+                Some((after, alerts)) => {
+                    now = after;
+                    rungs.push((rung, alerts));
+                }
+                None => tried.push(class),
+            }
+            if rungs.len() >= 8 {
+                break;
+            }
+        }
+        rungs
+    }
+}
+
+/// The dose a class is started at: standard (statins: moderate intensity, raised at review).
+fn start_dose(_class: D) -> DoseLevel {
+    DoseLevel::Standard
+}
+
+fn share(e: &Ensemble, pass: impl Fn(usize) -> bool) -> f64 {
+    (0..e.members).filter(|m| pass(*m)).count() as f64 / e.members as f64
+}
+
+fn band(e: &Ensemble, month: usize, output: Output) -> Band {
+    let mut v: Vec<f64> = (0..e.members).map(|m| e.get(m, month, output)).collect();
+    Band { output, p05: quantile(&mut v, 0.05), median: quantile(&mut v, 0.5), p95: quantile(&mut v, 0.95) }
+}
+
+/// Labs and visits after a first step or rung, by what it touches.
+fn checks_for(classes: &[D], bp: bool, ldl: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if classes.iter().any(|c| matches!(c, D::AceInhibitor | D::Arb | D::Mra | D::Thiazide | D::LoopDiuretic)) {
+        out.push(
+            "potassium, sodium and creatinine 1–2 weeks after the change (ESC 2024; ESC 2021 heart failure for MRAs)"
+                .to_string(),
+        );
+    }
+    if classes.iter().any(|c| matches!(c, D::BetaBlocker | D::NonDihydropyridineCcb)) {
+        out.push("heart rate (and ECG if slow) at the next visit".to_string());
+    }
+    if bp {
+        out.push("home BP for a week before the review; office BP at the review".to_string());
+    }
+    if ldl {
+        out.push("lipid profile 4–12 weeks after the change (ESC/EAS 2019)".to_string());
+    }
+    out
+}
+
+/// Builds the plan of care for the patient of `record`, whose twin's projection baseline is
+/// `baseline` and whose equations' inputs are `inputs`.
+pub fn plan_care(
+    record: &PatientRecord,
+    today: Date,
+    baseline: &Baseline,
+    inputs: &RiskInputs,
+    targets: Targets,
+    config: SearchConfig,
+) -> CarePlan {
+    let facts = SafetyFacts::of(record, today);
+    // Diastolic BP already below 70 (isolated systolic hypertension of older people): SBP is
+    // lowered cautiously, to 130–139 mmHg, starting at half doses, so DBP is not driven under
+    // 60 (ESC 2024 hypertension guideline: DBP < 70 is no reason to withhold treatment, but the
+    // SBP target is relaxed and the J-curve of DBP under 60 in coronary disease and old age,
+    // INVEST and ONTARGET, is avoided).
+    let cautious = baseline.dbp.0 < LOW_DBP_MMHG;
+    let mut targets = targets;
+    if cautious && targets.sbp_below < RELAXED_SBP_BELOW {
+        targets.sbp_below = RELAXED_SBP_BELOW;
+        targets.sbp_floor = Some(RELAXED_SBP_BELOW - 10.0);
+        targets.bp_reason = format!(
+            "systolic 130–139 mmHg: diastolic BP is already {:.0} mmHg (below {LOW_DBP_MMHG:.0}), so SBP is lowered cautiously (ESC 2024)",
+            baseline.dbp.0
+        );
+    }
+    let start_level = if cautious { DoseLevel::Half } else { DoseLevel::Standard };
+    let on_record = regimen_on_record(record, today);
+    let alerts = facts.current_alerts(&on_record);
+    let statin = statin_indication(record, today, inputs);
+    let fh = familial_hypercholesterolaemia(record, today);
+    let ldl_pursued = statin.indicated;
+    let mut search =
+        Search { baseline, facts: &facts, targets: &targets, config: &config, excluded: Vec::new(), ldl_pursued };
+    let current = project(&search, "no change", Vec::new(), Scenario::current_treatment());
+    let bp_unmet = current.probability_bp < config.probability;
+    let ldl_unmet = ldl_pursued && current.probability_ldl < config.probability;
+    let must_change: Vec<&Alert> = alerts
+        .iter()
+        .filter(|a| a.severity == Severity::Contraindicated && a.applies_to == AppliesTo::Current)
+        .collect();
+    if !bp_unmet && !ldl_unmet && must_change.is_empty() && !baseline.smoker {
+        return CarePlan {
+            why: format!(
+                "today's treatment already reaches the targets in {:.0}% of simulated courses at {CHECK_MONTHS} months (≥ {:.0}% needed), and nothing in the regimen needs changing",
+                current.probability.min(current.probability_bp) * 100.0,
+                config.probability * 100.0
+            ),
+            targets,
+            statin,
+            fh,
+            alerts,
+            outcome: Outcome::NoChange,
+            current,
+            plans: Vec::new(),
+            excluded: Vec::new(),
+            risk_note: None,
+        };
+    }
+
+    // Removals first: a drug the rules forbid in the regimen on record is stopped (the second
+    // of a dual RAAS blockade, an ACE inhibitor after angioedema) before anything is added.
+    let mut regimen = on_record.clone();
+    let mut removals: Vec<PlannedChange> = Vec::new();
+    let mut removal_interventions: Vec<Intervention> = Vec::new();
+    for alert in &must_change {
+        if let Some(&class) = alert.classes.last() {
+            if regimen.iter().any(|r| r.class == class) && !removals.iter().any(|r| r.class == Some(class)) {
+                regimen = apply(&regimen, &Change::Stop(class));
+                removals.push(PlannedChange::drug(Action::Stop, class, None, None));
+                removal_interventions.push(Intervention::StopDrug { class, month: 0 });
+            }
+        }
+    }
+
+    // Non-drug steps beside the drugs.
+    let mut beside: Vec<(PlannedChange, Vec<Intervention>)> = Vec::new();
+    if baseline.smoker {
+        beside.push((
+            PlannedChange::other(Action::Lifestyle, "stop smoking (counselling and pharmacotherapy)"),
+            vec![Intervention::SmokingCessation { month: 0 }],
+        ));
+    }
+    let adherence = mean_adherence(baseline);
+    let adherence_first = adherence < ADHERENCE_SUPPORT_BELOW && !baseline.current_drugs.is_empty();
+    if adherence_first {
+        beside.push((
+            PlannedChange::other(
+                Action::Lifestyle,
+                &format!(
+                    "adherence support (refills cover {:.0}% of days): pill organiser, once-daily or single-pill regimen, pharmacist follow-up",
+                    adherence * 100.0
+                ),
+            ),
+            vec![Intervention::Adherence { level: ADHERENCE_SUPPORTED, start_month: 0 }],
+        ));
+    }
+    let n_sbp = record.series(K::Sbp).len();
+    let sbp_now = baseline.sbp.0;
+    let confirm = bp_unmet && n_sbp < CONFIRM_BELOW_READINGS;
+    if confirm {
+        beside.push((
+            PlannedChange::other(
+                Action::Confirm,
+                &format!(
+                    "confirm with home or ambulatory BP before intensifying ({n_sbp} office reading{} on record)",
+                    if n_sbp == 1 { "" } else { "s" }
+                ),
+            ),
+            Vec::new(),
+        ));
+    }
+    if bp_unmet {
+        beside.push((
+            PlannedChange::other(Action::Lifestyle, "salt reduction and the DASH diet"),
+            vec![Intervention::DashDiet { start_month: 0 }, Intervention::SodiumReduction { start_month: 0 }],
+        ));
+    }
+
+    // First-step options: BP.
+    let bp_seq = bp_sequence(&facts);
+    let mut bp_options: Vec<Vec<(Change, PlannedChange)>> = Vec::new();
+    if bp_unmet && !adherence_first {
+        let taken_bp: Vec<&RegimenDrug> = regimen.iter().filter(|r| r.class.lowers_bp()).collect();
+        for r in &taken_bp {
+            if let Some(to) = next_dose(r) {
+                bp_options.push(vec![(
+                    Change::Raise(r.class, to),
+                    PlannedChange::drug(Action::Raise, r.class, None, Some(to)),
+                )]);
+            }
+        }
+        let raas_taken = regimen.iter().any(|r| matches!(r.class, D::AceInhibitor | D::Arb));
+        let addable: Vec<D> = bp_seq
+            .iter()
+            .copied()
+            .filter(|c| !regimen.iter().any(|r| r.class == *c))
+            .filter(|c| !(matches!(c, D::AceInhibitor | D::Arb) && raas_taken))
+            .filter(|c| *c != D::Mra || taken_bp.len() >= 3 || facts.pregnant())
+            .filter(|c| *c != D::BetaBlocker || facts.beta_blocker_indicated() || facts.pregnant())
+            .collect();
+        for c in addable.iter().take(3) {
+            bp_options.push(vec![(
+                Change::Start(*c, start_level),
+                PlannedChange::drug(Action::Start, *c, None, Some(start_level)),
+            )]);
+        }
+        // Untreated and well above target: a two-drug single-pill combination (ESC 2024).
+        if taken_bp.is_empty() && sbp_now - targets.sbp_below >= COMBINATION_FROM_MMHG_ABOVE && !facts.pregnant() {
+            if let [a, b, ..] = addable.as_slice() {
+                let (a, b) = (
+                    *a,
+                    if matches!((a, b), (D::AceInhibitor, D::Arb)) {
+                        addable.get(2).copied().unwrap_or(*b)
+                    } else {
+                        *b
+                    },
+                );
+                bp_options.push(vec![
+                    (
+                        Change::Start(a, DoseLevel::Standard),
+                        PlannedChange::drug(Action::Start, a, None, Some(DoseLevel::Standard)),
+                    ),
+                    (
+                        Change::Start(b, DoseLevel::Standard),
+                        PlannedChange::drug(Action::Start, b, None, Some(DoseLevel::Standard)),
+                    ),
+                ]);
+            }
+        }
+        // On one drug and far above target: raise it and add the next, as one single pill.
+        if taken_bp.len() == 1 && sbp_now - targets.sbp_below >= COMBINATION_FROM_MMHG_ABOVE {
+            let r = taken_bp[0];
+            if let (Some(to), Some(c)) = (next_dose(r), addable.first()) {
+                bp_options.push(vec![
+                    (Change::Raise(r.class, to), PlannedChange::drug(Action::Raise, r.class, None, Some(to))),
+                    (
+                        Change::Start(*c, DoseLevel::Standard),
+                        PlannedChange::drug(Action::Start, *c, None, Some(DoseLevel::Standard)),
+                    ),
+                ]);
+            }
+        }
+    }
+    if bp_options.is_empty() {
+        bp_options.push(Vec::new());
+    }
+    // LDL-C.
+    // A PCSK9 inhibitor only at very high risk or with familial hypercholesterolaemia (ESC/EAS
+    // 2019 §8: after the highest tolerated statin with ezetimibe, class I for very high risk,
+    // IIa for FH at high risk).
+    let pcsk9 = targets.category == RiskCategory::VeryHigh
+        || record.has_active(crate::record::ConditionKind::FamilialHypercholesterolaemia)
+        || fh.as_ref().is_some_and(|f| matches!(f.category, "definite" | "probable"));
+    let ldl_seq: Vec<D> =
+        [D::Statin, D::Ezetimibe, D::Pcsk9Inhibitor].into_iter().filter(|c| *c != D::Pcsk9Inhibitor || pcsk9).collect();
+    let mut ldl_options: Vec<Vec<(Change, PlannedChange)>> = vec![Vec::new()];
+    if ldl_unmet {
+        ldl_options.clear();
+        match regimen.iter().find(|r| r.class == D::Statin) {
+            Some(r) => {
+                if let Some(to) = next_dose(r) {
+                    ldl_options.push(vec![(
+                        Change::Raise(D::Statin, to),
+                        PlannedChange::drug(Action::Raise, D::Statin, None, Some(to)),
+                    )]);
+                } else if !regimen.iter().any(|r| r.class == D::Ezetimibe) {
+                    ldl_options.push(vec![(
+                        Change::Start(D::Ezetimibe, DoseLevel::Standard),
+                        PlannedChange::drug(Action::Start, D::Ezetimibe, None, Some(DoseLevel::Standard)),
+                    )]);
+                } else if pcsk9 && !regimen.iter().any(|r| r.class == D::Pcsk9Inhibitor) {
+                    ldl_options.push(vec![(
+                        Change::Start(D::Pcsk9Inhibitor, DoseLevel::Standard),
+                        PlannedChange::drug(Action::Start, D::Pcsk9Inhibitor, None, Some(DoseLevel::Standard)),
+                    )]);
+                }
+            }
+            None => {
+                // The intensity the indication names (ACC/AHA 2018: high intensity for clinical
+                // ASCVD and LDL-C ≥ 190 mg/dL, moderate for most primary prevention); both where it
+                // names none.
+                let intensities: Vec<DoseLevel> = match statin.intensity {
+                    Some(StatinIntensity::High) => vec![DoseLevel::Double],
+                    Some(StatinIntensity::Moderate) => vec![DoseLevel::Standard],
+                    Some(StatinIntensity::Low) => vec![DoseLevel::Half],
+                    None => vec![DoseLevel::Standard, DoseLevel::Double],
+                };
+                for d in intensities {
+                    ldl_options.push(vec![(
+                        Change::Start(D::Statin, d),
+                        PlannedChange::drug(Action::Start, D::Statin, None, Some(d)),
+                    )]);
+                }
+                // Ezetimibe first only where no statin may be started (intolerance, allergy,
+                // liver disease, pregnancy): ESC/EAS 2019 Figure 5 starts with a statin.
+                let statin = Change::Start(D::Statin, DoseLevel::Standard);
+                let statin_forbidden = facts
+                    .check_change(&regimen, &statin, &apply(&regimen, &statin))
+                    .iter()
+                    .any(|a| a.severity == Severity::Contraindicated);
+                if statin_forbidden && !regimen.iter().any(|r| r.class == D::Ezetimibe) {
+                    ldl_options.push(vec![(
+                        Change::Start(D::Ezetimibe, DoseLevel::Standard),
+                        PlannedChange::drug(Action::Start, D::Ezetimibe, None, Some(DoseLevel::Standard)),
+                    )]);
+                }
+            }
+        }
+        if ldl_options.is_empty() {
+            ldl_options.push(Vec::new());
+        }
+    }
+
+    // Combine: at most two drug changes in the first step (a removal counts).
+    let mut plans: Vec<Plan> = Vec::new();
+    let monthly = sbp_now >= MONTHLY_REVIEW_FROM_SBP;
+    let bp_review = if monthly { 1.0 } else { BP_REVIEW_MONTHS };
+    let start_month = u32::from(confirm);
+    for bp in &bp_options {
+        for ldl in &ldl_options {
+            let first: Vec<&(Change, PlannedChange)> = bp.iter().chain(ldl.iter()).collect();
+            if first.len() + removals.len() > 2 && !(first.len() == 2 && bp.len() == 2 && removals.is_empty()) {
+                continue;
+            }
+            if first.is_empty()
+                && removals.is_empty()
+                && beside.iter().all(|(c, _)| c.action != Action::Lifestyle || bp_unmet)
+                && !adherence_first
+                && !baseline.smoker
+            {
+                continue;
+            }
+            // Each change on the regimen the ones before it produced.
+            let mut now = regimen.clone();
+            let mut step_alerts: Vec<Alert> = Vec::new();
+            let mut ok = true;
+            for (change, planned) in &first {
+                match search.check(&now, *change, &planned.label) {
+                    Some((after, a)) => {
+                        now = after;
+                        step_alerts.extend(a);
+                    }
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if !ok {
+                continue;
+            }
+            let bp_ladder = if bp_unmet { search.ladder(&now, &bp_seq, D::lowers_bp, true) } else { Vec::new() };
+            let ldl_ladder = if ldl_unmet {
+                search.ladder(&now, &ldl_seq, |c| matches!(c, D::Statin | D::Ezetimibe | D::Pcsk9Inhibitor), false)
+            } else {
+                Vec::new()
+            };
+            let mut interventions: Vec<Intervention> = removal_interventions.clone();
+            for (change, _) in &first {
+                interventions.extend(to_interventions(*change, start_month, baseline));
+            }
+            for (_, i) in &beside {
+                interventions.extend(i.iter().cloned());
+            }
+            let strategy = (!bp_ladder.is_empty() || !ldl_ladder.is_empty()).then(|| Strategy {
+                sbp: (!bp_ladder.is_empty()).then(|| TargetRule {
+                    below: targets.sbp_below,
+                    review_months: bp_review,
+                    sequence: bp_seq.clone(),
+                    ladder: bp_ladder.iter().map(|(r, _)| *r).collect(),
+                }),
+                ldl: (!ldl_ladder.is_empty()).then(|| TargetRule {
+                    below: targets.ldl_below_mmol,
+                    review_months: LDL_REVIEW_MONTHS,
+                    sequence: ldl_seq.clone(),
+                    ladder: ldl_ladder.iter().map(|(r, _)| *r).collect(),
+                }),
+            });
+            let mut changes: Vec<PlannedChange> = removals.clone();
+            changes.extend(first.iter().map(|(_, p)| p.clone()));
+            let label = if changes.is_empty() {
+                beside.iter().map(|(c, _)| c.label.clone()).collect::<Vec<_>>().join(" + ")
+            } else {
+                changes.iter().map(|c| c.label.clone()).collect::<Vec<_>>().join(" + ")
+            };
+            let classes: Vec<D> = changes.iter().filter_map(|c| c.class).collect();
+            changes.extend(beside.iter().map(|(c, _)| c.clone()));
+            let why = first_step_why(&changes, bp_unmet, ldl_unmet, &targets);
+            let mut steps = vec![PlanStep {
+                month: 0,
+                when: if confirm {
+                    "now (drug changes once home or ambulatory BP confirms it)".into()
+                } else {
+                    "now".into()
+                },
+                checks: checks_for(
+                    &classes,
+                    bp_unmet,
+                    ldl_unmet && classes.iter().any(|c| matches!(c, D::Statin | D::Ezetimibe | D::Pcsk9Inhibitor)),
+                ),
+                changes,
+                why,
+                alerts: step_alerts,
+            }];
+            for (k, (rung, a)) in bp_ladder.iter().take(3).enumerate() {
+                steps.push(rung_step(
+                    *rung,
+                    a.clone(),
+                    (k + 1) as f64 * bp_review,
+                    &format!("SBP is still {:.0} mmHg or more", targets.sbp_below),
+                    true,
+                ));
+            }
+            for (k, (rung, a)) in ldl_ladder.iter().take(2).enumerate() {
+                steps.push(rung_step(
+                    *rung,
+                    a.clone(),
+                    (k + 1) as f64 * LDL_REVIEW_MONTHS,
+                    &format!("LDL-C is still {:.1} mmol/L or more", targets.ldl_below_mmol),
+                    false,
+                ));
+            }
+            steps.sort_by_key(|s| s.month);
+            let scenario = Scenario { name: label.clone(), interventions, strategy };
+            let plan = project(&search, &label, steps, scenario);
+            // Over-lowering: the projected DBP against the floor for this patient.
+            let dbp = plan.effects.iter().find(|e| e.output == Output::Dbp).copied();
+            let sbp = plan.effects.iter().find(|e| e.output == Output::Sbp).copied();
+            if let (Some(d), Some(s)) = (dbp, sbp) {
+                let over = facts.check_projection(s.median, d.median, d.p05);
+                if over.iter().any(|a| a.severity == Severity::Contraindicated) {
+                    search.excluded.push(Excluded {
+                        label: format!("{label} (projected DBP {:.0} mmHg)", d.median),
+                        alerts: over.into_iter().filter(|a| a.severity == Severity::Contraindicated).collect(),
+                    });
+                    continue;
+                }
+                let mut plan = plan;
+                if let Some(first) = plan.steps.first_mut() {
+                    first.alerts.extend(over);
+                }
+                plans.push(plan);
+                continue;
+            }
+            plans.push(plan);
+        }
+    }
+
+    // Ten-year risk for the plans, member by member against today's treatment.
+    let current_risk = risk_per_member(baseline, &current.scenario, &config);
+    let risk_note = current_risk
+        .iter()
+        .any(|r| !r.is_finite())
+        .then(|| "no event-risk model applies to this patient's record, so no risk reduction is given".to_string());
+    if risk_note.is_none() {
+        for p in &mut plans {
+            let risk = risk_per_member(baseline, &p.scenario, &config);
+            let diffs: Vec<f64> = current_risk.iter().zip(&risk).map(|(a, b)| a - b).collect();
+            let mut d = diffs.clone();
+            p.risk = Some(RiskChange {
+                current: median(current_risk.clone()),
+                candidate: median(risk),
+                reduction: median(diffs),
+                reduction_p05: quantile(&mut d, 0.05),
+                reduction_p95: quantile(&mut d, 0.95),
+            });
+        }
+    }
+    let reaches = |p: &Plan| p.probability >= config.probability;
+    let reduction = |p: &Plan| p.risk.map_or(0.0, |r| r.reduction);
+    // A plan projecting diastolic BP under 60 (a caution of its projection where not a
+    // contraindication) ranks after one that does not.
+    let over_lowers = |p: &Plan| p.steps.first().is_some_and(|s| s.alerts.iter().any(|a| a.rule == RuleId::DbpFloor));
+    plans.sort_by(|a, b| {
+        over_lowers(a)
+            .cmp(&over_lowers(b))
+            .then_with(|| reaches(b).cmp(&reaches(a)))
+            .then_with(|| {
+                if reaches(a) && reaches(b) {
+                    a.first_step_drug_changes()
+                        .cmp(&b.first_step_drug_changes())
+                        .then_with(|| reduction(b).total_cmp(&reduction(a)))
+                } else {
+                    reduction(b)
+                        .total_cmp(&reduction(a))
+                        .then_with(|| a.first_step_drug_changes().cmp(&b.first_step_drug_changes()))
+                }
+            })
+            .then_with(|| b.probability.total_cmp(&a.probability))
+            .then_with(|| a.label.cmp(&b.label))
+    });
+    let outcome = match plans.first() {
+        Some(p) if reaches(p) => Outcome::Reaches,
+        _ => Outcome::NoneReaches,
+    };
+    let why = explain(&plans, outcome, &config);
+    let Search { excluded, .. } = search;
+    CarePlan { targets, statin, fh, alerts, outcome, current, plans, excluded, why, risk_note }
+}
+
+fn mean_adherence(baseline: &Baseline) -> f64 {
+    let v: Vec<f64> = baseline.current_drugs.iter().map(|d| d.adherence).collect();
+    if v.is_empty() {
+        1.0
+    } else {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
+}
+
+fn to_interventions(change: Change, month: u32, baseline: &Baseline) -> Vec<Intervention> {
+    let start = |class: D, dose: DoseLevel| Intervention::StartDrug {
+        class,
+        dose,
+        start_month: month,
+        adherence: 1.0,
+        persistence: super::SUGGESTION_PERSISTENCE,
+    };
+    let taken = |c: D| baseline.current_drugs.iter().any(|d: &CurrentDrug| d.class == c);
+    match change {
+        Change::Start(c, d) => vec![start(c, d)],
+        Change::Raise(c, d) | Change::Lower(c, d) => {
+            if taken(c) {
+                vec![Intervention::ChangeDose { class: c, dose: d, month }]
+            } else {
+                vec![start(c, d)]
+            }
+        }
+        Change::Stop(c) => vec![Intervention::StopDrug { class: c, month }],
+        Change::Switch(from, to, d) => vec![Intervention::StopDrug { class: from, month }, start(to, d)],
+    }
+}
+
+fn rung_step(rung: Rung, alerts: Vec<Alert>, month: f64, condition: &str, bp: bool) -> PlanStep {
+    let (change, class) = match rung {
+        Rung::Raise(c, d) => (PlannedChange::drug(Action::Raise, c, None, Some(d)), c),
+        Rung::Add(c, d) => (PlannedChange::drug(Action::Start, c, None, Some(d)), c),
+    };
+    let m = month.round() as u32;
+    PlanStep {
+        month: m,
+        when: format!("at the {m}-month review, if {condition}"),
+        why: format!("next step of the {} ladder", if bp { "BP" } else { "LDL-C" }),
+        checks: checks_for(&[class], bp, !bp),
+        changes: vec![change],
+        alerts,
+    }
+}
+
+fn first_step_why(changes: &[PlannedChange], bp: bool, ldl: bool, targets: &Targets) -> String {
+    let mut why = Vec::new();
+    if changes.iter().any(|c| c.action == Action::Stop) {
+        why.push("stops what the safety rules forbid in today's regimen".to_string());
+    }
+    if bp {
+        why.push(format!("BP above target ({})", targets.bp_reason));
+    }
+    if ldl {
+        why.push(format!("LDL-C above target ({})", targets.ldl_reason));
+    }
+    why.join("; ")
+}
+
+/// Projects a plan (or today's treatment) to [`CHECK_MONTHS`] and scores it against the targets.
+fn project(search: &Search<'_>, label: &str, steps: Vec<PlanStep>, scenario: Scenario) -> Plan {
+    let month = CHECK_MONTHS as usize;
+    let e = run_ensemble(
+        search.baseline,
+        &scenario,
+        &EnsembleConfig { months: CHECK_MONTHS, members: search.config.members, seed: search.config.seed },
+    );
+    let t = search.targets;
+    let bp = |m: usize| e.get(m, month, Output::Sbp) < t.sbp_below && e.get(m, month, Output::Dbp) < t.dbp_below;
+    let ldl = |m: usize| !search.ldl_pursued || e.get(m, month, Output::Ldl) < t.ldl_below_mmol;
+    Plan {
+        label: label.to_string(),
+        probability: share(&e, |m| bp(m) && ldl(m)),
+        probability_bp: share(&e, bp),
+        probability_ldl: share(&e, ldl),
+        effects: [Output::Sbp, Output::Dbp, Output::Ldl, Output::HeartRate, Output::BpDrugs]
+            .into_iter()
+            .map(|o| band(&e, month, o))
+            .collect(),
+        steps,
+        scenario,
+        risk: None,
+    }
+}
+
+/// Event risk at ten years under `scenario`, per member, %.
+fn risk_per_member(baseline: &Baseline, scenario: &Scenario, config: &SearchConfig) -> Vec<f64> {
+    let months = config.risk_years * 12;
+    let e = run_ensemble(baseline, scenario, &EnsembleConfig { months, members: config.members, seed: config.seed });
+    (0..e.members).map(|m| e.get(m, months as usize, Output::EventRisk) * 100.0).collect()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    quantile(&mut v, 0.5)
+}
+
+fn explain(plans: &[Plan], outcome: Outcome, config: &SearchConfig) -> String {
+    let pct = |p: f64| format!("{:.0}%", p * 100.0);
+    let Some(best) = plans.first() else {
+        return "no plan passed the safety rules".into();
+    };
+    let risk = |p: &Plan| {
+        p.risk.map_or_else(String::new, |r| format!(", lowering 10-year event risk by {:.1} points", r.reduction))
+    };
+    match outcome {
+        Outcome::NoneReaches => format!(
+            "no plan reaches every target in {} of simulated courses by {CHECK_MONTHS} months; the first lowers event risk most ({}{})",
+            pct(config.probability),
+            best.label,
+            risk(best)
+        ),
+        _ => format!(
+            "{} reaches every target in {} of simulated courses by {CHECK_MONTHS} months with {} drug change{} now{}",
+            best.label,
+            pct(best.probability),
+            best.first_step_drug_changes(),
+            if best.first_step_drug_changes() == 1 { "" } else { "s" },
+            risk(best)
+        ),
+    }
+}
