@@ -304,6 +304,18 @@ fn alert_view(a: &Alert) -> AlertView {
     }
 }
 
+/// A class inside a sentence: acronyms ("ACE inhibitor", "ARB", "MRA") keep their capitals.
+fn class_in_words(class: DrugClass) -> String {
+    let label = class.label();
+    let acronym =
+        label.split_whitespace().next().is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()));
+    if acronym {
+        label.to_string()
+    } else {
+        label.to_lowercase()
+    }
+}
+
 fn class_key(class: DrugClass) -> Option<String> {
     ClassFile::of(class).and_then(|c| serde_json::to_value(c).ok()).and_then(|v| v.as_str().map(str::to_string))
 }
@@ -311,7 +323,8 @@ fn class_key(class: DrugClass) -> Option<String> {
 fn change_view(c: &PlannedChange, record: &PatientRecord, today: time::Date) -> PlanChangeView {
     let named = c.class.and_then(|class| {
         let taken = record.active_medications(today).find(|m| m.class == Some(class)).and_then(|m| m.agent.clone());
-        c.dose.map(|d| twin_engine::formulary::name_dose(class, d, taken.as_deref()))
+        let agent = c.agent.map(str::to_string).or(taken);
+        c.dose.map(|d| twin_engine::formulary::name_dose(class, d, agent.as_deref()))
     });
     let text = match (&named, c.action) {
         (Some(n), Action::Start) => format!("start {}", n.text),
@@ -319,6 +332,13 @@ fn change_view(c: &PlannedChange, record: &PatientRecord, today: time::Date) -> 
         (Some(n), Action::Lower) => format!("lower to {}", n.text),
         (Some(n), Action::Switch) => {
             format!("switch {} to {}", c.from.map_or_else(String::new, |f| f.label().to_lowercase()), n.text)
+        }
+        (None, Action::Stop) => {
+            let on_record = c.class.and_then(|class| record.active_medications(today).find(|m| m.class == Some(class)));
+            match on_record {
+                Some(m) => format!("stop {} ({})", m.display, c.class.map_or_else(String::new, class_in_words)),
+                None => c.label.clone(),
+            }
         }
         _ => c.label.clone(),
     };

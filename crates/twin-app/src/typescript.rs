@@ -81,6 +81,7 @@ pub fn typescript_declarations() -> String {
         session::EhrStatus::decl(),
         scenario_file::ScenarioFile::decl(),
         scenario_file::StrategyFile::decl(),
+        scenario_file::RungFile::decl(),
         scenario_file::InterventionFile::decl(),
         scenario_file::ClassFile::decl(),
         scenario_file::DoseFile::decl(),

@@ -1517,6 +1517,24 @@ ladder?: Array<RungFile>,
  */
 ldlLadder?: Array<RungFile>, };
 
+export type RungFile = { "action": "raise", 
+/**
+ * Class.
+ */
+class: ClassFile, 
+/**
+ * New dose.
+ */
+dose: DoseFile, } | { "action": "add", 
+/**
+ * Class.
+ */
+class: ClassFile, 
+/**
+ * Dose.
+ */
+dose: DoseFile, };
+
 export type InterventionFile = { "type": "start_drug", 
 /**
  * Class.
@@ -2039,6 +2057,24 @@ reason: string,
  */
 source: string, };
 
+export type FhView = { 
+/**
+ * Points.
+ */
+dlcnPoints: number, 
+/**
+ * "definite", "probable", "possible" or "unlikely".
+ */
+category: string, 
+/**
+ * What scored.
+ */
+because: Array<string>, 
+/**
+ * What the record cannot score (family history, examination).
+ */
+notScored: Array<string>, };
+
 export type CandidateView = { 
 /**
  * For people (the first step's changes).
@@ -2142,6 +2178,11 @@ targets: TargetsView,
  * Whether a statin is indicated, and why.
  */
 statin: StatinView, 
+/**
+ * Familial hypercholesterolaemia (Dutch Lipid Clinic Network score), where the record holds
+ * LDL-C: a "possible" or higher score is a flag to assess.
+ */
+fh: FhView | null, 
 /**
  * Today's treatment.
  */

@@ -126,6 +126,9 @@ pub struct PlannedChange {
     pub from: Option<D>,
     /// The dose after the change.
     pub dose: Option<DoseLevel>,
+    /// The agent to name, where the plan chooses one (in pregnancy: labetalol, nifedipine,
+    /// methyldopa); else the one on record or the class's usual one.
+    pub agent: Option<&'static str>,
     /// For people ("raise ACE inhibitor to double dose").
     pub label: String,
 }
@@ -143,11 +146,11 @@ impl PlannedChange {
             }
             _ => name,
         };
-        Self { action, class: Some(class), from, dose, label }
+        Self { action, class: Some(class), from, dose, agent: None, label }
     }
 
     fn other(action: Action, label: &str) -> Self {
-        Self { action, class: None, from: None, dose: None, label: label.to_string() }
+        Self { action, class: None, from: None, dose: None, agent: None, label: label.to_string() }
     }
 
     fn is_drug(&self) -> bool {
@@ -644,9 +647,9 @@ pub fn plan_care(
             }
         }
     }
-    if bp_options.is_empty() {
-        bp_options.push(Vec::new());
-    }
+    // Leaving one target's drugs alone is an option too: the other target's step alone, or a
+    // removal with one change.
+    bp_options.push(Vec::new());
     // LDL-C.
     // A PCSK9 inhibitor only at very high risk or with familial hypercholesterolaemia (ESC/EAS
     // 2019 §8: after the highest tolerated statin with ezetimibe, class I for very high risk,
@@ -709,9 +712,7 @@ pub fn plan_care(
                 }
             }
         }
-        if ldl_options.is_empty() {
-            ldl_options.push(Vec::new());
-        }
+        ldl_options.push(Vec::new());
     }
 
     // Combine: at most two drug changes in the first step (a removal counts).
@@ -725,12 +726,9 @@ pub fn plan_care(
             if first.len() + removals.len() > 2 && !(first.len() == 2 && bp.len() == 2 && removals.is_empty()) {
                 continue;
             }
-            if first.is_empty()
-                && removals.is_empty()
-                && beside.iter().all(|(c, _)| c.action != Action::Lifestyle || bp_unmet)
-                && !adherence_first
-                && !baseline.smoker
-            {
+            // No drug change at all is a plan only when adherence support comes first, or when
+            // the targets are met and only smoking is left: never lifestyle in place of drugs.
+            if first.is_empty() && removals.is_empty() && !(adherence_first || (!bp_unmet && !ldl_unmet)) {
                 continue;
             }
             // Each change on the regimen the ones before it produced.
@@ -824,6 +822,18 @@ pub fn plan_care(
                 ));
             }
             steps.sort_by_key(|s| s.month);
+            if facts.pregnant() {
+                // In pregnancy the agents are the ones with safety data (ESC 2018 pregnancy
+                // guideline): labetalol, nifedipine, methyldopa.
+                for change in steps.iter_mut().flat_map(|s| s.changes.iter_mut()) {
+                    change.agent = change.class.and_then(|class| {
+                        super::safety::PREGNANCY_AGENTS
+                            .iter()
+                            .copied()
+                            .find(|a| formulary::agent_by_name(a).is_some_and(|x| x.class == class))
+                    });
+                }
+            }
             let scenario = Scenario { name: label.clone(), interventions, strategy };
             let plan = project(&search, &label, steps, scenario);
             // Over-lowering: the projected DBP against the floor for this patient.

@@ -1,40 +1,218 @@
 import { useId, useMemo, useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { AuditView, CandidateView, DecisionChoice, EffectView, SuggestionView } from '../../api/backend';
+import type { AlertView, AuditView, CandidateView, DecisionChoice, EffectView, ExcludedView, PlanStepView, SuggestionView } from '../../api/backend';
 import { useCommand, useCommandMutation } from '../../api/hooks';
 import { StaleNotice } from '../../app/StaleNotice';
 import { Status } from '../../app/Status';
-import { formatContrast, numberNeededText } from '../scenarios/outputs';
-import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide';
+import {
+  bySeverity,
+  changeText,
+  decisionLabel,
+  fhFlagged,
+  fhTitle,
+  formatEffect,
+  laterSteps,
+  modificationLabel,
+  needsReason,
+  percent,
+  probabilityText,
+  riskShort,
+  riskText,
+  severityOf,
+  severityWords,
+  shortName,
+  statinTitle,
+  stepAlerts,
+  stepTitle,
+  suggestionLabelOf,
+  targetLines,
+} from './decide';
 
-/** The suggested regimen, why, what it would do, the safety checks; the clinician's decision. */
+/**
+ * The plan of care: the hazards of today's regimen first, the targets, the plan step by step with
+ * what it is projected to do, the alternatives and what is never proposed; the clinician's decision.
+ */
 export default function DecisionsScreen() {
   const { id = '' } = useParams();
   const suggestion = useCommand('suggest', { id, context: {}, members: 500, alternatives: 3 }, { staleTime: Infinity });
   const log = useCommand('auditLog', {});
   const s = suggestion.data;
   return (
-    <section aria-labelledby="decide-title" className="screen">
+    <section aria-labelledby="decide-title" className="screen decide">
       <h1 id="decide-title">Suggestion and decision</h1>
       <Status loading={suggestion.loading && !s} error={suggestion.error} what="the suggestion" />
+      {s && <CurrentAlerts alerts={s.alerts} rules={s.rules.length} />}
       {s && <StaleNotice freshness={s.freshness} />}
+      {s && <Targets s={s} />}
       {s && <SuggestionPanel s={s} />}
+      {s && <Alternatives s={s} />}
+      {s && <NeverProposed excluded={s.excluded} rules={s.rules} />}
+      {s && <p className="note">{s.disclaimer} Engine {s.engineVersion}.</p>}
       {s && <DecisionForm id={id} s={s} />}
       <History id={id} entries={log.data?.entries ?? []} check={log.data?.check ?? null} loading={log.loading} error={log.error?.message ?? null} />
     </section>
   );
 }
 
-function EffectsTable({ current, candidate }: { current: CandidateView; candidate: CandidateView | null }) {
+const ICON = { contraindicated: '⛔', caution: '⚠', info: 'ℹ' } as const;
+
+/** One rule's finding: the severity in words (and an icon, never colour alone), the message, the monitoring, the source. */
+function Finding({ a, compact = false }: { a: AlertView; compact?: boolean }) {
+  const severity = severityOf(a);
+  const body = (
+    <>
+      <strong className="severity">
+        <span aria-hidden="true">{ICON[severity]} </span>
+        {severityWords(a)}:
+      </strong>{' '}
+      <span className="message">{a.message}</span>
+      {a.monitoring && (
+        <>
+          {compact ? ' — ' : <br />}
+          <span className="monitoring">Monitoring: {a.monitoring}</span>
+        </>
+      )}
+      {!compact && (
+        <>
+          <br />
+          <span className="source">Source: {a.source}</span>
+        </>
+      )}
+      {compact && <span className="source"> ({a.source})</span>}
+    </>
+  );
+  return (
+    <li className={`finding finding-${severity}`} data-testid="finding" data-severity={severity}>
+      {/* A contraindication in the regimen on record is announced; the rest are read in order. */}
+      {severity === 'contraindicated' && a.appliesTo === 'current' ? <div role="alert">{body}</div> : body}
+    </li>
+  );
+}
+
+/** The hazards of the regimen on record, before anything else. */
+function CurrentAlerts({ alerts, rules }: { alerts: AlertView[]; rules: number }) {
+  const sorted = bySeverity(alerts);
+  const worst = sorted[0] ? severityOf(sorted[0]) : null;
+  return (
+    <section aria-labelledby="current-alerts-title" className={`current-alerts${worst ? ` current-alerts-${worst}` : ''}`} data-testid="current-alerts">
+      <h2 id="current-alerts-title">
+        {worst && <span aria-hidden="true">{ICON[worst]} </span>}
+        Alerts in today’s regimen
+      </h2>
+      {sorted.length === 0 ? (
+        <p className="note">None: the regimen on record passes all {rules.toString()} safety rules.</p>
+      ) : (
+        <ul className="findings">
+          {sorted.map((a, n) => (
+            <Finding key={`${a.rule}-${n.toString()}`} a={a} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The targets with their sources, whether a statin is indicated, and the FH score. */
+function Targets({ s }: { s: SuggestionView }) {
+  const t = targetLines(s.targets);
+  const fh = s.fh;
+  return (
+    <section aria-labelledby="targets-title" className="panel targets" data-testid="targets">
+      <h2 id="targets-title">Targets and indications</h2>
+      <dl className="facts">
+        <dt>Blood pressure</dt>
+        <dd>
+          {t.bp} <span className="note">— {s.targets.bpReason}</span>
+        </dd>
+        <dt>LDL-C</dt>
+        <dd>
+          {t.ldl} <span className="note">— {s.targets.ldlReason}</span>
+        </dd>
+        <dt>{statinTitle(s.statin)}</dt>
+        <dd data-testid="statin">
+          {s.statin.reason} <span className="note">({s.statin.source})</span>
+        </dd>
+        {fh && (
+          <>
+            <dt>Familial hypercholesterolaemia</dt>
+            <dd data-testid="fh">
+              {fhFlagged(fh) ? (
+                <span className="fh-flag">
+                  <span aria-hidden="true">⚠ </span>
+                  <strong>{fhTitle(fh)}</strong>: assess (family history, examination, genetic testing).
+                </span>
+              ) : (
+                <span>
+                  {capitalisedCategory(fh.category)} (Dutch Lipid Clinic Network score {fh.dlcnPoints.toString()})
+                </span>
+              )}{' '}
+              <span className="note">
+                Scored: {fh.because.join('; ')}. Not in the record: {fh.notScored.join('; ')}.
+              </span>
+            </dd>
+          </>
+        )}
+      </dl>
+    </section>
+  );
+}
+
+const capitalisedCategory = (c: string) => (c.length > 0 ? c.charAt(0).toUpperCase() + c.slice(1) : c);
+
+/** One step of the plan: when, the changes, the checks, the cautions and notes of the rules. */
+function Step({ step, n }: { step: PlanStepView; n: number }) {
+  const { cautions, notes } = stepAlerts(step);
+  const titleId = useId();
+  return (
+    <li className="plan-step" data-testid="plan-step" aria-labelledby={titleId}>
+      <h4 id={titleId}>
+        <span className="visually-hidden">Step {n.toString()}: </span>
+        {stepTitle(step)}
+      </h4>
+      <ul className="plan-changes" data-testid="plan-changes">
+        {step.changes.map((c, k) => (
+          <li key={`${c.action}-${k.toString()}`} data-action={c.action}>
+            {changeText(c)}
+          </li>
+        ))}
+      </ul>
+      {step.checks.length > 0 && (
+        <div className="plan-checks">
+          <span className="label">Checks:</span>
+          <ul>
+            {step.checks.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {cautions.length > 0 && (
+        <ul className="findings" aria-label={`Cautions of step ${n.toString()}`}>
+          {cautions.map((a, k) => (
+            <Finding key={`${a.rule}-${k.toString()}`} a={a} compact />
+          ))}
+        </ul>
+      )}
+      <p className="note why">
+        Why: {step.why}
+        {notes.length > 0 && <> Rules: {notes.map((a) => a.message).join('; ')}.</>}
+      </p>
+    </li>
+  );
+}
+
+function EffectsTable({ current, candidate, months }: { current: CandidateView; candidate: CandidateView | null; months: number }) {
   const rows = current.effects.map((c) => ({ c, s: candidate?.effects.find((e) => e.output === c.output) ?? null }));
   return (
-    <table className="compact" data-testid="suggestion-effects">
-      <caption>Projected at {6} months: median (5–95% of simulated courses)</caption>
+    <table className="compact effects" data-testid="suggestion-effects">
+      <caption>
+        Projected at {months.toString()} months{candidate ? ', the plan followed with its reviews' : ''}: median (5–95 % of simulated courses)
+      </caption>
       <thead>
         <tr>
           <th scope="col">Measure</th>
           <th scope="col">Today&apos;s treatment</th>
-          {candidate && <th scope="col">{candidate.label}</th>}
+          {candidate && <th scope="col">This plan</th>}
         </tr>
       </thead>
       <tbody>
@@ -52,83 +230,109 @@ function EffectsTable({ current, candidate }: { current: CandidateView; candidat
 
 function SuggestionPanel({ s }: { s: SuggestionView }) {
   const shown = s.suggestion;
+  const months = s.settings.months;
   return (
-    <div className="panel" data-testid="suggestion">
-      <h2>
+    <section className="panel" data-testid="suggestion" aria-labelledby="plan-title">
+      <h2 id="plan-title">
         {s.outcome === 'suggested' && shown
-          ? `Suggested: ${shown.label}`
+          ? 'Suggested plan'
           : s.outcome === 'noneReaches' && shown
-            ? `No regimen reaches every target; closest: ${shown.label}`
+            ? 'No plan reaches every target: the plan that lowers event risk most'
             : 'No change suggested'}
       </h2>
       <p className="lead">{s.headline}</p>
-      <ul className="note">
-        <li>Blood pressure target: {s.targets.bpReason}</li>
-        <li>LDL-C target: {s.targets.ldlReason}</li>
-      </ul>
-      <EffectsTable current={s.current} candidate={shown} />
-      {shown && (
-        <p>
-          At every target in <strong>{(shown.probability * 100).toFixed(0)}%</strong> of simulated courses (BP {(shown.probabilityBp * 100).toFixed(0)}%, LDL-C {(shown.probabilityLdl * 100).toFixed(0)}%), against {(s.current.probability * 100).toFixed(0)}% on today&apos;s treatment.
-        </p>
-      )}
-      {shown?.risk ? (
-        <p data-testid="suggestion-risk">
-          {shown.risk.years.toString()}-year event risk {shown.risk.current.toFixed(1)}% → {shown.risk.candidate.toFixed(1)}%: {formatContrast(shown.risk.contrast)} (5–95%: {(-shown.risk.reductionP95).toFixed(1)} to {(-shown.risk.reductionP05).toFixed(1)} pp)
-          {numberNeededText(shown.risk.contrast, shown.risk.years * 12) && `; ${numberNeededText(shown.risk.contrast, shown.risk.years * 12)}`}.
-        </p>
-      ) : (
-        <p className="note" data-testid="suggestion-risk">{s.riskNote ?? 'No event-risk figure for this patient.'}</p>
-      )}
-      <h3>Why this one</h3>
-      <p data-testid="suggestion-why">{s.why}</p>
-      <div className="columns">
-        <section aria-labelledby="safety-title">
-          <h3 id="safety-title">Safety checks</h3>
-          {shown && shown.passed.length > 0 && (
-            <ul data-testid="safety-passed">
-              {shown.passed.map((r) => (
-                <li key={r.id}>
-                  Passed: {r.text} <span className="note">({r.source})</span>
-                </li>
-              ))}
-            </ul>
-          )}
-          {shown && shown.flags.length > 0 && (
-            <ul>
-              {shown.flags.map((f) => (
-                <li key={`${f.rule.id}-${f.class}`} className="warning">
-                  Flag: {f.rule.text} — {f.because}
-                </li>
-              ))}
-            </ul>
-          )}
-          {s.excluded.length > 0 && (
+      <div className="plan-grid">
+        <div>
+          {shown && (
             <>
-              <p>Excluded by a safety limit:</p>
-              <ul data-testid="safety-excluded">
-                {s.excluded.map((x) => (
-                  <li key={x.label}>
-                    {x.label}: {x.findings.map((f) => `${f.rule.text} (${f.because})`).join('; ')}
-                  </li>
+              <h3 id="plan-steps-title">The plan, step by step</h3>
+              <ol className="plan-steps" aria-labelledby="plan-steps-title" data-testid="plan-steps">
+                {shown.plan.map((step, n) => (
+                  <Step key={`${step.month.toString()}-${n.toString()}`} step={step} n={n + 1} />
                 ))}
-              </ul>
+              </ol>
             </>
           )}
-        </section>
-        <section aria-labelledby="alternatives-title">
-          <h3 id="alternatives-title">Runners-up</h3>
-          <ul>
-            {s.alternatives.map((a) => (
-              <li key={a.label}>
-                {a.label}: at every target in {(a.probability * 100).toFixed(0)}% of courses
-              </li>
-            ))}
-          </ul>
-        </section>
+          <h3>Why this plan</h3>
+          <p data-testid="suggestion-why">{s.why}</p>
+        </div>
+        <div>
+          <h3>What it is projected to do</h3>
+          <EffectsTable current={s.current} candidate={shown} months={months} />
+          {shown && <p data-testid="suggestion-probability">{probabilityText(shown, s.current, months)}</p>}
+          {shown?.risk ? (
+            <p data-testid="suggestion-risk">{riskText(shown.risk)}.</p>
+          ) : (
+            <p className="note" data-testid="suggestion-risk">{s.riskNote ?? 'No event-risk figure for this patient.'}</p>
+          )}
+        </div>
       </div>
-      <p className="note">{s.disclaimer} Engine {s.engineVersion}.</p>
-    </div>
+    </section>
+  );
+}
+
+/** The next plans, compactly. */
+function Alternatives({ s }: { s: SuggestionView }) {
+  if (s.alternatives.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="alternatives-title" data-testid="alternatives">
+      <h2 id="alternatives-title">Alternatives</h2>
+      <table className="compact">
+        <thead>
+          <tr>
+            <th scope="col">First step</th>
+            <th scope="col">Then</th>
+            <th scope="col">At every target</th>
+            <th scope="col">Event risk</th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.alternatives.map((a, n) => (
+            <tr key={`${a.label}-${n.toString()}`}>
+              <th scope="row">{a.plan[0]?.changes.map(changeText).join('; ') ?? a.label}</th>
+              <td>{laterSteps(a)}</td>
+              <td>{percent(a.probability)}</td>
+              <td>{riskShort(a.risk)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** Changes the rules forbid, with the rule's message and source; and every rule applied. */
+function NeverProposed({ excluded, rules }: { excluded: ExcludedView[]; rules: SuggestionView['rules'] }) {
+  return (
+    <section className="panel" aria-labelledby="excluded-title" data-testid="safety-excluded">
+      <h2 id="excluded-title">Never proposed</h2>
+      {excluded.length === 0 ? (
+        <p className="note">No change was ruled out for this patient.</p>
+      ) : (
+        <ul className="excluded">
+          {excluded.map((x, n) => (
+            <li key={`${x.label}-${n.toString()}`}>
+              <strong>{capitalisedCategory(x.label)}</strong>
+              <ul className="findings">
+                {bySeverity(x.alerts).map((a, k) => (
+                  <Finding key={`${a.rule}-${k.toString()}`} a={a} compact />
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+      <details>
+        <summary>The {rules.length.toString()} safety rules checked</summary>
+        <ul className="rules">
+          {rules.map((r) => (
+            <li key={r.id}>
+              <strong>{capitalisedCategory(r.severity)}</strong>: {r.text} <span className="note">({r.source})</span>
+            </li>
+          ))}
+        </ul>
+      </details>
+    </section>
   );
 }
 

@@ -1,5 +1,7 @@
 // Pure helpers of the decisions screen: labels, the reason rule, effect formatting.
-import type { DecisionChoice, EffectView } from '../../api/backend';
+import type { AlertView, CandidateView, DecisionChoice, EffectView, FhView, PlanChangeView, PlanStepView, RiskChangeView, StatinView, TargetsView } from '../../api/backend';
+import { MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
+import { formatContrast, numberNeededText } from '../scenarios/outputs';
 
 /** Modify and decline need a reason (the audit log records why); accept may have one. */
 export function needsReason(d: DecisionChoice): boolean {
@@ -21,10 +23,13 @@ export function decisionLabel(d: string): string {
 
 const decimals = (unit: string) => (unit === 'mmol/L' ? 2 : 0);
 
-/** "128 (121–136) mmHg". */
+/** "128 (121–136) mmHg"; LDL-C in mmol/L with mg/dL beside it. */
 export function formatEffect(e: EffectView): string {
   const d = decimals(e.unit);
-  return `${e.median.toFixed(d)} (${e.p05.toFixed(d)}–${e.p95.toFixed(d)}) ${e.unit}`;
+  const text = `${e.median.toFixed(d)} (${e.p05.toFixed(d)}–${e.p95.toFixed(d)}) ${e.unit}`;
+  if (e.output !== 'ldl' || e.unit !== 'mmol/L') return text;
+  const mg = (v: number) => (v * MG_DL_PER_MMOL_L_CHOLESTEROL).toFixed(0);
+  return `${text} · ${mg(e.median)} (${mg(e.p05)}–${mg(e.p95)}) mg/dL`;
 }
 
 /** The regimen label of a logged suggestion (the whole suggestion is stored as JSON). */
@@ -34,7 +39,9 @@ export function suggestionLabelOf(stored: string): string {
     if (typeof v === 'object' && v !== null && 'suggestion' in v) {
       const s = v.suggestion;
       if (typeof s === 'object' && s !== null && 'label' in s && typeof s.label === 'string') {
-        return s.label;
+        // A plan of care: its first step, and how many reviews follow.
+        const later = 'plan' in s && Array.isArray(s.plan) ? s.plan.length - 1 : 0;
+        return later > 0 ? `${s.label}, then ${later.toString()} review step${later === 1 ? '' : 's'}` : s.label;
       }
       return 'no change';
     }
@@ -60,4 +67,118 @@ export function shortName(name: string, max = 80): string {
   if (name.length <= max) return name;
   const cut = name.lastIndexOf(' + ', max - 1);
   return `${name.slice(0, cut > 0 ? cut : max - 1).trimEnd()} …`;
+}
+
+// ---- The plan of care as the decision screen shows it.
+
+
+export type Severity = 'contraindicated' | 'caution' | 'info';
+
+/** A rule's severity as the backend sends it; anything unknown is read as a caution, never as nothing. */
+export function severityOf(a: Pick<AlertView, 'severity'>): Severity {
+  return a.severity === 'contraindicated' || a.severity === 'info' ? a.severity : 'caution';
+}
+
+const RANK: Record<Severity, number> = { contraindicated: 0, caution: 1, info: 2 };
+
+/** Most severe first, the backend's order kept within a severity. */
+export function bySeverity(alerts: AlertView[]): AlertView[] {
+  return alerts.map((a, n) => ({ a, n })).sort((x, y) => RANK[severityOf(x.a)] - RANK[severityOf(y.a)] || x.n - y.n).map(({ a }) => a);
+}
+
+/**
+ * The severity in words, so it never rests on colour: an alert on the regimen on record says so
+ * ("Contraindicated in today's regimen"); one in a plan is "Caution", "Contraindicated" or "Note".
+ */
+export function severityWords(a: Pick<AlertView, 'severity' | 'appliesTo'>): string {
+  const s = severityOf(a);
+  if (a.appliesTo === 'current') {
+    return s === 'contraindicated' ? 'Contraindicated in today’s regimen' : s === 'caution' ? 'Caution in today’s regimen' : 'Note on today’s regimen';
+  }
+  return s === 'contraindicated' ? 'Contraindicated' : s === 'caution' ? 'Caution' : 'Note';
+}
+
+/** The first letter in capitals. */
+export function capitalised(s: string): string {
+  return s.length > 0 ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+}
+
+/**
+ * One change as the clinician reads it: the backend's words, which name the agent with its mg
+ * and schedule and the class in brackets ("Start amlodipine 5 mg once daily (calcium-channel
+ * blocker)"); a stop whose agent the backend does not name keeps its class.
+ */
+export function changeText(c: PlanChangeView): string {
+  return capitalised(c.text);
+}
+
+/** Whether a change is a drug named with its dose (agent and mg). */
+export function namesDrugAndDose(c: PlanChangeView): boolean {
+  return c.agent !== null && c.doseMg !== null;
+}
+
+/** A step's "when", as a heading: "Now", "At the 1-month review, if SBP is still 130 mmHg or more". */
+export function stepTitle(step: PlanStepView): string {
+  return capitalised(step.when);
+}
+
+/** The step's rule findings that need the clinician: contraindications and cautions first, notes after. */
+export function stepAlerts(step: PlanStepView): { cautions: AlertView[]; notes: AlertView[] } {
+  const sorted = bySeverity(step.alerts);
+  return { cautions: sorted.filter((a) => severityOf(a) !== 'info'), notes: sorted.filter((a) => severityOf(a) === 'info') };
+}
+
+/** The targets in one line each: "below 130/80 mmHg", "below 2.6 mmol/L (101 mg/dL)". */
+export function targetLines(t: TargetsView): { bp: string; ldl: string } {
+  return {
+    bp: `below ${t.sbpBelow.toFixed(0)}/${t.dbpBelow.toFixed(0)} mmHg`,
+    ldl: `below ${t.ldlBelowMmol.toFixed(1)} mmol/L (${t.ldlBelowMgDl.toFixed(0)} mg/dL), ${t.category} risk`,
+  };
+}
+
+/** "Statin indicated" or "No statin indicated". */
+export function statinTitle(s: StatinView): string {
+  return s.indicated ? 'Statin indicated' : 'No statin indicated';
+}
+
+/** A "possible" or higher Dutch Lipid Clinic Network score is a flag to assess. */
+export function fhFlagged(fh: FhView | null): boolean {
+  return fh !== null && ['possible', 'probable', 'definite'].includes(fh.category);
+}
+
+/** "Familial hypercholesterolaemia probable: Dutch Lipid Clinic Network score 7 points". */
+export function fhTitle(fh: FhView): string {
+  const points = `${fh.dlcnPoints.toString()} point${fh.dlcnPoints === 1 ? '' : 's'}`;
+  return `Familial hypercholesterolaemia ${fh.category}: Dutch Lipid Clinic Network score ${points}`;
+}
+
+/** A share of simulated courses as a whole percentage. */
+export const percent = (p: number) => `${(p * 100).toFixed(0)}%`;
+
+/** "At every target in 75% of simulated courses at 12 months (BP 75%, LDL-C 99%), against 0% on today's treatment." */
+export function probabilityText(plan: CandidateView, current: CandidateView, months: number): string {
+  return `At every target in ${percent(plan.probability)} of simulated courses at ${months.toString()} months (BP ${percent(plan.probabilityBp)}, LDL-C ${percent(plan.probabilityLdl)}), against ${percent(current.probability)} on today’s treatment.`;
+}
+
+/**
+ * The event-risk change against today's treatment: "10-year event risk 12.2% → 4.0%: -8.1 pp
+ * (-66 % relative; 5–95%: -10.7 to -6.1 pp); NNT 13 over 10 years".
+ */
+export function riskText(r: RiskChangeView): string {
+  const nnt = numberNeededText(r.contrast, r.years * 12);
+  const band = `5–95%: ${(-r.reductionP95).toFixed(1)} to ${(-r.reductionP05).toFixed(1)} pp`;
+  return `${r.years.toString()}-year event risk ${r.current.toFixed(1)}% → ${r.candidate.toFixed(1)}%: ${formatContrast(r.contrast)} (${band})${nnt ? `; ${nnt}` : ''}`;
+}
+
+/** The change of risk alone, for a compact table: "-8.1 pp (-66 % relative)"; "—" when not computed. */
+export function riskShort(r: RiskChangeView | null): string {
+  return r ? formatContrast(r.contrast) : '—';
+}
+
+/** What a plan does after its first step, compactly: "then, if above target: indapamide, spironolactone, lisinopril". */
+export function laterSteps(c: CandidateView): string {
+  const later = c.plan.slice(1);
+  if (later.length === 0) return 'no later step';
+  const named = [...new Set(later.flatMap((s) => s.changes.map((x) => x.agent ?? x.text)))];
+  return `then ${later.length.toString()} review step${later.length === 1 ? '' : 's'} if above target: ${named.join(', ')}`;
 }
