@@ -21,6 +21,8 @@ const binary = resolve(process.argv[2] ?? 'target/debug/cardiotwin');
 const outDir = resolve('target/e2e');
 mkdirSync(outDir, { recursive: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'cardiotwin-e2e-'));
+// Bundles the test writes for the app to import (outside the data folder, which only the app writes).
+const bundleDir = mkdtempSync(join(tmpdir(), 'cardiotwin-e2e-bundles-'));
 // The consultation day the whole suite runs on (twin-test-support's CONSULTATION_DAY), so what the
 // screens show does not depend on the date the test runs.
 const AS_OF = '2026-12-01';
@@ -335,6 +337,26 @@ try {
   await page.getByTestId('suggestion').waitFor({ timeout: 60000 });
   assert.match(await page.getByTestId('suggestion-why').innerText(), /\S/);
   assert.match(await page.getByTestId('suggestion-effects').innerText(), /Systolic BP/);
+  // The regimen on record is checked before anything is proposed: Walter's lisinopril alone is safe.
+  const walterAlerts = page.getByRole('region', { name: 'Alerts in today’s regimen' });
+  assert.match(await walterAlerts.innerText(), /None: the regimen on record passes all \d+ safety rules/);
+  // The plan as steps: an ordered list, the first step now, naming a drug with its mg and schedule;
+  // each later step at a review, if still above target.
+  const planSteps = page.getByRole('list', { name: 'The plan, step by step' });
+  assert.equal(await planSteps.evaluate((el) => el.tagName), 'OL', 'the steps are an ordered list');
+  const stepItems = planSteps.getByTestId('plan-step');
+  const nSteps = await stepItems.count();
+  assert.ok(nSteps >= 2, `a stepwise plan (${nSteps} steps)`);
+  assert.match(await stepItems.first().locator('h4').innerText(), /^Step 1: Now\b/);
+  const firstChanges = await stepItems.first().getByTestId('plan-changes').innerText();
+  assert.match(firstChanges, /\b(Start|Raise to) [a-z]+ \d+(\.\d+)? mg (once|twice) daily \(/, `the first step names a drug and its dose: ${firstChanges}`);
+  assert.match(await stepItems.nth(1).locator('h4').innerText(), /^Step 2: At the \d+-month review, if (SBP|LDL-C) is still/);
+  assert.match(await stepItems.first().innerText(), /Checks:/, 'the first step lists its checks');
+  assert.match(await page.getByTestId('suggestion-risk').innerText(), /10-year event risk [\d.]+% → [\d.]+%: -[\d.]+ pp \(5–95%: .*NNT \d+/);
+  assert.match(await page.getByTestId('targets').innerText(), /Blood pressure\s+below 1\d\d\/\d\d mmHg.*ESC 2024/);
+  await page.screenshot({ path: join(outDir, '06-decide-plan.png') });
+  await page.getByTestId('suggestion').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(outDir, '06-decide-plan-steps.png') });
   await page.getByRole('radio', { name: 'Declined' }).check();
   await page.getByRole('button', { name: 'Record decision' }).click();
   await page.getByText(/Give a reason/).waitFor();
@@ -407,6 +429,47 @@ try {
   assert.ok(pages <= 2, `the printout is one or two pages, not ${pages}`);
   await page.emulateMedia({ media: 'screen' });
 
+  // 9b. A hazard already in the record: an edited copy of Walter's bundle (another patient, on
+  // lisinopril and losartan) imported through the app. The decision screen leads with the dual
+  // RAAS blockade as a contraindication, before the plan, whose first step stops one of the two.
+  const dual = JSON.parse(readFileSync(resolve('assets/demo/01-uncontrolled-hypertension.json'), 'utf8').replaceAll('ct-demo-01', 'ct-e2e-dual-raas'));
+  const medication = dual.entry.find((e) => e.resource.resourceType === 'MedicationRequest');
+  const losartan = structuredClone(medication);
+  losartan.fullUrl = `${medication.fullUrl}-losartan`;
+  losartan.request.url = `${medication.request.url}-losartan`;
+  losartan.resource.id = `${medication.resource.id}-losartan`;
+  losartan.resource.authoredOn = '2024-06-01';
+  losartan.resource.medicationCodeableConcept = { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '52175', display: 'losartan' }], text: 'losartan 50 mg once daily' };
+  const dose = losartan.resource.dosageInstruction[0];
+  dose.text = 'losartan 50 mg once daily';
+  dose.doseAndRate[0].doseQuantity.value = 50;
+  dose.timing.repeat.boundsPeriod.start = '2024-06-01';
+  dual.entry.push(losartan);
+  const patientEntry = dual.entry.find((e) => e.resource.resourceType === 'Patient');
+  patientEntry.resource.name = [{ use: 'official', family: 'Kessler', given: ['Arthur'] }];
+  patientEntry.resource.identifier[0].value = 'e2e-dual-raas-copy-of-01';
+  const dualFile = join(bundleDir, 'dual-raas.json');
+  writeFileSync(dualFile, JSON.stringify(dual));
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').nth(11).waitFor();
+  await page.getByLabel('Import a FHIR bundle into the offline cache').setInputFiles(dualFile);
+  await page.getByText(/Imported .* into the encrypted cache/).waitFor();
+  await page.getByTestId('patient-row').filter({ hasText: 'Arthur Kessler' }).locator('th a').click();
+  await page.getByRole('link', { name: 'Suggestion & decision' }).click();
+  await page.getByTestId('suggestion').waitFor({ timeout: 60000 });
+  const dualAlerts = page.getByRole('region', { name: 'Alerts in today’s regimen' });
+  const dualText = await dualAlerts.innerText();
+  assert.match(dualText, /Contraindicated in today’s regimen:\s*lisinopril \+ losartan: dual RAAS blockade/, dualText);
+  assert.match(dualText, /Source: ONTARGET/);
+  assert.match(await dualAlerts.getByRole('alert').innerText(), /dual RAAS blockade/, 'a contraindication on record is announced');
+  const before = await dualAlerts.evaluate((el) => Boolean(el.compareDocumentPosition(document.querySelector('[data-testid=suggestion]')) & Node.DOCUMENT_POSITION_FOLLOWING));
+  assert.ok(before, 'the alert comes before the plan');
+  const dualFirst = page.getByRole('list', { name: 'The plan, step by step' }).getByTestId('plan-step').first();
+  assert.match(await dualFirst.locator('h4').innerText(), /^Step 1: Now\b/);
+  const stops = await dualFirst.locator('[data-action=stop]').allInnerTexts();
+  assert.ok(stops.some((t) => /^Stop (losartan|lisinopril|ARB|ACE inhibitor)\b/.test(t)), `the first step stops one of the two: ${stops.join('; ')}`);
+  await check(page, '06-decide-current-alert');
+
   // 10. Settings and EHR: a saved connection survives a reload; an EHR that does not answer is
   // reported offline while cached patients stay available; removing it removes it.
   await page.getByRole('link', { name: 'Settings & EHR' }).click();
@@ -468,5 +531,6 @@ try {
   await browser?.close();
   server.child.kill('SIGINT');
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(bundleDir, { recursive: true, force: true });
   if (!ok) process.stderr.write(`serve said:\n${server.log()}\n`);
 }

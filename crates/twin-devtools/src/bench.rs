@@ -196,11 +196,13 @@ pub fn run(
     let mut slowest: Option<BenchFigure> = None;
     let mut total_ms = 0.0;
     for (record, twin) in &twins {
-        let f = figure(&format!("suggestion for {} (default search)", record.id), 1000.0, 3, || {
+        let f = figure(&format!("plan of care for {} (default search)", record.id), 1000.0, 3, || {
             let targets = twin_engine::suggest::targets_for(record, today(), &twin.risk_inputs);
-            std::hint::black_box(twin_engine::suggest::suggest(
+            std::hint::black_box(twin_engine::suggest::plan::plan_care(
                 record,
+                today(),
                 &twin.baseline,
+                &twin.risk_inputs,
                 targets,
                 twin_engine::suggest::SearchConfig::default(),
             ));
@@ -211,11 +213,11 @@ pub fn run(
         }
     }
     if let Some(mut f) = slowest {
-        f.name = format!("suggestion, slowest demo patient ({})", f.name.trim_start_matches("suggestion for "));
+        f.name = format!("plan of care, slowest demo patient ({})", f.name.trim_start_matches("plan of care for "));
         figures.push(f);
         let mean = total_ms / twins.len() as f64;
         figures.push(BenchFigure {
-            name: "suggestion, demo cohort mean per patient".into(),
+            name: "plan of care, demo cohort mean per patient".into(),
             median_ms: mean,
             target_ms: 1000.0,
             ratio: 1000.0 / mean,

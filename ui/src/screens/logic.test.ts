@@ -154,9 +154,9 @@ describe('decisions', () => {
     expect(needsReason('declined')).toBe(true);
     expect(decisionLabel('declined')).toBe('Declined');
   });
-  it('formats an effect with its band and unit', () => {
+  it('formats an effect with its band and unit, LDL-C in mg/dL too', () => {
     expect(formatEffect({ output: 'sbp', label: 'Systolic BP', unit: 'mmHg', median: 128.4, p05: 120.6, p95: 136.2 })).toBe('128 (121–136) mmHg');
-    expect(formatEffect({ output: 'ldl', label: 'LDL', unit: 'mmol/L', median: 1.834, p05: 1.5, p95: 2.2 })).toBe('1.83 (1.50–2.20) mmol/L');
+    expect(formatEffect({ output: 'ldl', label: 'LDL', unit: 'mmol/L', median: 1.834, p05: 1.5, p95: 2.2 })).toBe('1.83 (1.50–2.20) mmol/L · 71 (58–85) mg/dL');
   });
   it('reads the regimen back out of a logged suggestion', () => {
     expect(suggestionLabelOf(JSON.stringify({ suggestion: { label: 'add statin' } }))).toBe('add statin');

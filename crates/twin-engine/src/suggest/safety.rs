@@ -17,8 +17,6 @@
 //! Messages are plain words with the record's own values (drug names, potassium, eGFR, resource
 //! ids); never a person's name.
 
-use std::collections::BTreeSet;
-
 use time::Date;
 
 use crate::drugs::{DoseLevel, DrugClass as D};
@@ -744,19 +742,6 @@ impl Alert {
     }
 }
 
-/// A rule that fired for a candidate of the first suggestion search (kept while the plan search
-/// moves to [`Alert`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
-    /// The rule.
-    pub rule: &'static Rule,
-    /// The class it fired for.
-    pub class: D,
-    /// What in the record made it fire, in plain words (resource ids, values of the record's own
-    /// measurements; no names).
-    pub because: String,
-}
-
 /// The record's facts the rules read, gathered once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SafetyFacts {
@@ -879,20 +864,6 @@ impl SafetyFacts {
                 .map(|m| m.source.resource.clone())
                 .collect(),
         }
-    }
-
-    /// The facts in `record` for the first suggestion search, which is given no consultation day:
-    /// the day of the record's latest reading or prescription stands in for it. Kept until the
-    /// plan search (which has the day) replaces that search; use [`SafetyFacts::of`].
-    pub fn of_record(record: &PatientRecord) -> Self {
-        let latest = record
-            .measurements
-            .values()
-            .filter_map(|s| s.last().map(|x| x.date))
-            .chain(record.medications.iter().filter_map(|m| m.start))
-            .max()
-            .unwrap_or(Date::MIN);
-        Self::of(record, latest)
     }
 
     /// Every rule, with its id, text, source and severity (for the suggestion's `rules` list and
@@ -1631,39 +1602,6 @@ impl SafetyFacts {
         }
         out
     }
-
-    /// The first suggestion search's check: every finding for the `changed` classes (added or
-    /// raised) of a regimen that afterwards holds `regimen`, and the rules checked and passed. A
-    /// thin wrapper over [`SafetyFacts::check_change`] kept until the plan search calls that; as
-    /// it cannot tell a start from a rise, each class is checked as both (the stricter verdict
-    /// wins).
-    pub fn check(&self, changed: &[D], regimen: &BTreeSet<D>) -> (Vec<Finding>, Vec<&'static Rule>) {
-        let after: Vec<RegimenDrug> = regimen.iter().map(|c| RegimenDrug::new(*c, DoseLevel::Standard)).collect();
-        let before: Vec<RegimenDrug> = after.iter().filter(|d| !changed.contains(&d.class)).cloned().collect();
-        let mut findings: Vec<Finding> = Vec::new();
-        for class in changed {
-            for change in [Change::Start(*class, DoseLevel::Standard), Change::Raise(*class, DoseLevel::Double)] {
-                for a in self.check_change(&before, &change, &after) {
-                    if a.severity == Severity::Info {
-                        continue;
-                    }
-                    let rule = a.rule.rule();
-                    // A rule about a combination (ACE inhibitor with ARB) is said once.
-                    let said =
-                        findings.iter().any(|f| f.rule.id == rule.id && (f.class == *class || a.classes.len() > 1));
-                    if !said {
-                        findings.push(Finding { rule, class: *class, because: a.message });
-                    }
-                }
-            }
-        }
-        let passed = RULES
-            .iter()
-            .filter(|r| r.classes.iter().any(|c| changed.contains(c)))
-            .filter(|r| !findings.iter().any(|f| f.rule.id == r.id))
-            .collect();
-        (findings, passed)
-    }
 }
 
 /// The most serious first, then by rule, then by message.
@@ -1896,7 +1834,7 @@ mod tests {
             assert_eq!(*id as usize, i);
             assert_eq!(id.rule().id, *id);
         }
-        let codes: BTreeSet<&str> = RULES.iter().map(|r| r.id.code()).collect();
+        let codes: std::collections::BTreeSet<&str> = RULES.iter().map(|r| r.id.code()).collect();
         assert_eq!(codes.len(), RULES.len(), "codes are distinct");
         for r in RULES {
             assert!(!r.source.is_empty() && !r.text.is_empty(), "{:?}", r.id);
@@ -2491,22 +2429,5 @@ mod tests {
     #[test]
     fn a_known_regimen_has_no_unknown_regimen_alert() {
         assert!(current(lisinopril(adult())).is_empty());
-    }
-
-    // ---- The first search's wrapper.
-
-    #[test]
-    fn the_old_check_excludes_and_flags_through_the_new_rules() {
-        let f = facts(adult().lab(K::Potassium, 5.6));
-        let regimen: BTreeSet<D> = [D::AceInhibitor].into_iter().collect();
-        let (findings, _) = f.check(&[D::AceInhibitor], &regimen);
-        assert!(findings.iter().any(|x| x.rule.verdict == Verdict::Exclude && x.rule.id == RuleId::PotassiumRaise));
-        let f = facts(adult());
-        let regimen: BTreeSet<D> = [D::AceInhibitor, D::Arb].into_iter().collect();
-        let (findings, _) = f.check(&[D::Arb], &regimen);
-        assert_eq!(findings.iter().filter(|x| x.rule.id == RuleId::DualRaas).count(), 1);
-        let regimen: BTreeSet<D> = [D::CalciumChannelBlocker].into_iter().collect();
-        let (findings, passed) = f.check(&[D::CalciumChannelBlocker], &regimen);
-        assert!(findings.is_empty() && passed.iter().any(|r| r.id == RuleId::Allergy));
     }
 }

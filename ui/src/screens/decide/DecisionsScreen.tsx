@@ -6,6 +6,7 @@ import { StaleNotice } from '../../app/StaleNotice';
 import { Status } from '../../app/Status';
 import {
   bySeverity,
+  capitalised,
   changeText,
   decisionLabel,
   fhFlagged,
@@ -143,7 +144,7 @@ function Targets({ s }: { s: SuggestionView }) {
                 </span>
               ) : (
                 <span>
-                  {capitalisedCategory(fh.category)} (Dutch Lipid Clinic Network score {fh.dlcnPoints.toString()})
+                  {capitalised(fh.category)} (Dutch Lipid Clinic Network score {fh.dlcnPoints.toString()})
                 </span>
               )}{' '}
               <span className="note">
@@ -157,15 +158,12 @@ function Targets({ s }: { s: SuggestionView }) {
   );
 }
 
-const capitalisedCategory = (c: string) => (c.length > 0 ? c.charAt(0).toUpperCase() + c.slice(1) : c);
-
 /** One step of the plan: when, the changes, the checks, the cautions and notes of the rules. */
 function Step({ step, n }: { step: PlanStepView; n: number }) {
   const { cautions, notes } = stepAlerts(step);
-  const titleId = useId();
   return (
-    <li className="plan-step" data-testid="plan-step" aria-labelledby={titleId}>
-      <h4 id={titleId}>
+    <li className="plan-step" data-testid="plan-step">
+      <h4>
         <span className="visually-hidden">Step {n.toString()}: </span>
         {stepTitle(step)}
       </h4>
@@ -312,7 +310,7 @@ function NeverProposed({ excluded, rules }: { excluded: ExcludedView[]; rules: S
         <ul className="excluded">
           {excluded.map((x, n) => (
             <li key={`${x.label}-${n.toString()}`}>
-              <strong>{capitalisedCategory(x.label)}</strong>
+              <strong>{capitalised(x.label)}</strong>
               <ul className="findings">
                 {bySeverity(x.alerts).map((a, k) => (
                   <Finding key={`${a.rule}-${k.toString()}`} a={a} compact />
@@ -327,7 +325,7 @@ function NeverProposed({ excluded, rules }: { excluded: ExcludedView[]; rules: S
         <ul className="rules">
           {rules.map((r) => (
             <li key={r.id}>
-              <strong>{capitalisedCategory(r.severity)}</strong>: {r.text} <span className="note">({r.source})</span>
+              <strong>{capitalised(r.severity)}</strong>: {r.text} <span className="note">({r.source})</span>
             </li>
           ))}
         </ul>

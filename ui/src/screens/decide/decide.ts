@@ -1,7 +1,7 @@
 // Pure helpers of the decisions screen: labels, the reason rule, effect formatting.
 import type { AlertView, CandidateView, DecisionChoice, EffectView, FhView, PlanChangeView, PlanStepView, RiskChangeView, StatinView, TargetsView } from '../../api/backend';
 import { MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
-import { formatContrast, numberNeededText } from '../scenarios/outputs';
+import { formatContrast, formatPoints, formatRelative, numberNeededText } from '../scenarios/outputs';
 
 /** Modify and decline need a reason (the audit log records why); accept may have one. */
 export function needsReason(d: DecisionChoice): boolean {
@@ -162,12 +162,13 @@ export function probabilityText(plan: CandidateView, current: CandidateView, mon
 
 /**
  * The event-risk change against today's treatment: "10-year event risk 12.2% → 4.0%: -8.1 pp
- * (-66 % relative; 5–95%: -10.7 to -6.1 pp); NNT 13 over 10 years".
+ * (5–95%: -10.7 to -6.1 pp), -66 % relative; NNT 13 over 10 years".
  */
 export function riskText(r: RiskChangeView): string {
   const nnt = numberNeededText(r.contrast, r.years * 12);
+  const relative = formatRelative(r.contrast);
   const band = `5–95%: ${(-r.reductionP95).toFixed(1)} to ${(-r.reductionP05).toFixed(1)} pp`;
-  return `${r.years.toString()}-year event risk ${r.current.toFixed(1)}% → ${r.candidate.toFixed(1)}%: ${formatContrast(r.contrast)} (${band})${nnt ? `; ${nnt}` : ''}`;
+  return `${r.years.toString()}-year event risk ${r.current.toFixed(1)}% → ${r.candidate.toFixed(1)}%: ${formatPoints(r.contrast)} (${band})${relative ? `, ${relative}` : ''}${nnt ? `; ${nnt}` : ''}`;
 }
 
 /** The change of risk alone, for a compact table: "-8.1 pp (-66 % relative)"; "—" when not computed. */

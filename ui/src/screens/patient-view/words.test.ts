@@ -1,38 +1,107 @@
-import type { AuditView, CandidateView, ClassFile, DoseFile, InterventionFile, StepChange, StepView } from '../../api/backend';
+import type { AuditView, CandidateView, ClassFile, DoseFile, InterventionFile, PlanChangeView, PlanStepView } from '../../api/backend';
 import { MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
-import { chosenPlan, MEASURES, plainIntervention, plainPlan, plainStep, rangeAt } from './words';
+import { chosenPlan, MEASURES, plainCarePlan, rangeAt, plainChange, plainDose, plainIntervention, plainLaterStep, plainPlan, plainScenario, switchesOf } from './words';
 
-// Steps as the engine sends them: the label is the engine's English, kept only to show that the
-// words come from the structured parts (each label here is deliberately not what the words say).
-const startDrug = (c: ClassFile, dose: DoseFile = 'standard', adherence = 0.9): InterventionFile => ({ type: 'start_drug', class: c, dose, start_month: 0, adherence, persistence: 'real_world' });
-const step = (change: StepChange, interventions: InterventionFile[], month = 0): StepView => ({ label: 'engine words', change, month, flags: [], interventions });
-const start = (c: ClassFile, dose: DoseFile = 'standard') => step({ action: 'start', class: c, dose }, [startDrug(c, dose)]);
-const raise = (c: ClassFile, dose: DoseFile) => step({ action: 'raise', class: c, dose, now: { agent: null, mg: null, dose: null } }, [{ type: 'change_dose', class: c, dose, month: 0 }]);
-const switchStep = (from: ClassFile, to: ClassFile) =>
-  step({ action: 'switch', from, to, dose: 'standard', now: { agent: 'metoprolol', mg: 100, dose: 'standard' } }, [{ type: 'stop_drug', class: from, month: 0 }, startDrug(to)]);
-const salt = step({ action: 'lifestyle', kind: 'salt_reduction', minutesPerWeek: null }, [{ type: 'sodium_reduction', start_month: 0 }]);
-const dash = step({ action: 'lifestyle', kind: 'dash_diet', minutesPerWeek: null }, [{ type: 'dash_diet', start_month: 0 }]);
-const walk = step({ action: 'lifestyle', kind: 'exercise', minutesPerWeek: 150 }, [{ type: 'exercise', minutes_per_week: 150, start_month: 0 }]);
+// Changes as the backend sends them: agent, class, daily mg and its words for the clinician.
+const change = (action: string, agent: string | null, drugClass: ClassFile | null, doseMg: number | null, text: string, extra: Partial<PlanChangeView> = {}): PlanChangeView => ({
+  action,
+  agent,
+  drugClass,
+  classLabel: null,
+  fromClass: null,
+  doseMg,
+  dose: 'standard',
+  text,
+  ...extra,
+});
+const amlodipine = change('start', 'amlodipine', 'calcium_channel_blocker', 5, 'start amlodipine 5 mg once daily (calcium-channel blocker)');
+const atorvastatin = change('start', 'atorvastatin', 'statin', 20, 'start atorvastatin 20 mg once daily (statin)');
+const lifestyle = change('lifestyle', null, null, null, 'salt reduction and the DASH diet', { dose: null });
+const startDrug = (c: ClassFile, dose: DoseFile = 'standard'): InterventionFile => ({ type: 'start_drug', class: c, dose, start_month: 0, adherence: 0.9, persistence: 'real_world' });
+const step = (month: number, when: string, changes: PlanChangeView[]): PlanStepView => ({ month, when, changes, checks: [], why: 'w', alerts: [] });
 
-describe('suggested steps in plain words, from their structured parts', () => {
-  it('names medicines by what they do and keeps the clinical name in brackets', () => {
-    expect(plainStep(start('calcium_channel_blocker'))).toBe('start a blood-pressure medicine (calcium-channel blocker)');
-    expect(plainStep(start('non_dihydropyridine_ccb'))).toBe('start a medicine that lowers blood pressure and slows the heart (calcium-channel blocker)');
-    expect(plainStep(start('statin'))).toBe('start a cholesterol medicine (statin)');
-    expect(plainStep(start('statin', 'double'))).toBe('start a strong dose of a cholesterol medicine (statin)');
-    expect(plainStep(start('ezetimibe'))).toBe('start a second cholesterol medicine (ezetimibe)');
-    expect(plainStep(start('thiazide', 'half'))).toBe('start a water tablet that lowers blood pressure (thiazide), half dose');
-    expect(plainStep(raise('statin', 'double'))).toBe('take a stronger dose of your cholesterol medicine (statin)');
-    expect(plainStep(raise('ace_inhibitor', 'double'))).toBe('take a higher dose of your blood-pressure medicine (ACE inhibitor)');
-    expect(plainStep(switchStep('beta_blocker', 'thiazide'))).toBe('change your medicine that slows the heart (beta-blocker) for a water tablet that lowers blood pressure (thiazide)');
-    expect(plainStep(salt)).toBe('eat less salt');
-    expect(plainStep(dash)).toBe('eat more fruit, vegetables and low-fat dairy (the DASH diet)');
-    expect(plainStep(walk)).toBe('brisk exercise (walking, cycling, swimming) 150 minutes a week');
+describe('a plan’s changes in plain words, from their structured fields', () => {
+  it('names the medicine by what it does, then the drug with its dose and how often', () => {
+    expect(plainChange(amlodipine)).toBe('start a new blood-pressure medicine, amlodipine 5 mg once a day');
+    expect(plainChange(atorvastatin)).toBe('start a new cholesterol medicine, atorvastatin 20 mg once a day');
+    expect(plainChange(change('start', 'ezetimibe', 'ezetimibe', 10, 'start ezetimibe 10 mg once daily'))).toBe('start a second cholesterol medicine, ezetimibe 10 mg once a day');
+    expect(plainChange(change('start', 'indapamide', 'thiazide', 2.5, 'start indapamide 2.5 mg once daily (thiazide diuretic)'))).toBe(
+      'start a new water tablet that lowers blood pressure, indapamide 2.5 mg once a day',
+    );
+    expect(plainChange(change('raise', 'lisinopril', 'ace_inhibitor', 20, 'raise to lisinopril 20 mg once daily (ACE inhibitor)'))).toBe(
+      'take a higher dose of your blood-pressure medicine: lisinopril 20 mg once a day',
+    );
+    expect(plainChange(change('raise', 'atorvastatin', 'statin', 40, 'raise to atorvastatin 40 mg once daily (statin)'))).toBe(
+      'take a stronger dose of your cholesterol medicine: atorvastatin 40 mg once a day',
+    );
+    expect(plainChange(change('stop', 'losartan', 'arb', null, 'stop losartan'))).toBe('stop your blood-pressure medicine, losartan');
+    // The backend may not name the agent of a stop: the class is said instead.
+    expect(plainChange(change('stop', null, 'arb', null, 'stop ARB'))).toBe('stop your blood-pressure medicine (ARB)');
+    expect(plainChange(change('switch', 'amlodipine', 'calcium_channel_blocker', 5, 'switch beta-blocker to amlodipine 5 mg once daily (calcium-channel blocker)', { fromClass: 'beta_blocker' }))).toBe(
+      'change your medicine that slows the heart (beta-blocker) for a new blood-pressure medicine, amlodipine 5 mg once a day',
+    );
+    expect(plainChange(lifestyle)).toBeNull();
   });
 
-  it('says when a step starts later than today', () => {
-    expect(plainStep({ ...start('arb'), month: 3 })).toBe('start a blood-pressure medicine (ARB) in 3 months');
-    expect(plainStep({ ...salt, month: 1 })).toBe('eat less salt in 1 month');
+  it('keeps a schedule other than daily, and says a daily amount when the words give none', () => {
+    expect(plainDose(change('start', 'evolocumab', 'pcsk9_inhibitor', 10, 'start evolocumab 140 mg every 2 weeks (PCSK9 inhibitor)'))).toBe('evolocumab 140 mg every 2 weeks');
+    expect(plainDose(change('start', 'carvedilol', 'beta_blocker', 25, 'start carvedilol 12.5 mg twice daily (beta-blocker)'))).toBe('carvedilol 12.5 mg twice a day');
+    expect(plainDose(change('start', 'amlodipine', 'calcium_channel_blocker', 5, 'amlodipine'))).toBe('amlodipine 5 mg a day');
+    expect(plainDose(lifestyle)).toBeNull();
+  });
+
+  it('says later steps as what happens if a reading is still high at the check', () => {
+    expect(plainLaterStep(step(3, 'at the 3-month review, if SBP is still 130 mmHg or more', [change('start', 'indapamide', 'thiazide', 2.5, 'start indapamide 2.5 mg once daily (thiazide diuretic)')]))).toBe(
+      'if your blood pressure is still high at the 3-month check, start a new water tablet that lowers blood pressure, indapamide 2.5 mg once a day',
+    );
+    expect(plainLaterStep(step(6, 'at the 6-month review, if LDL-C is still 2.6 mmol/L or more', [change('start', 'ezetimibe', 'ezetimibe', 10, 'start ezetimibe 10 mg once daily')]))).toBe(
+      'if your “bad” cholesterol (LDL) is still high at the 6-month check, start a second cholesterol medicine, ezetimibe 10 mg once a day',
+    );
+  });
+});
+
+// A plan as the backend sends it (demo patient 01's, shortened).
+const plan: CandidateView = {
+  label: 'start amlodipine 5 mg once daily (calcium-channel blocker) + start atorvastatin 20 mg once daily (statin)',
+  steps: [amlodipine.text, atorvastatin.text, lifestyle.text],
+  plan: [
+    step(0, 'now', [amlodipine, atorvastatin, lifestyle]),
+    step(1, 'at the 1-month review, if SBP is still 130 mmHg or more', [change('start', 'indapamide', 'thiazide', 2.5, 'start indapamide 2.5 mg once daily (thiazide diuretic)')]),
+  ],
+  drugChanges: 2,
+  probability: 0.75,
+  probabilityBp: 0.75,
+  probabilityLdl: 0.99,
+  effects: [],
+  risk: null,
+  alerts: [],
+  scenario: {
+    name: 'Plan: start calcium-channel blocker at standard dose + start statin at moderate intensity',
+    interventions: [
+      { type: 'start_drug', class: 'calcium_channel_blocker', dose: 'standard', start_month: 0, adherence: 1, persistence: 'as_prescribed' },
+      { type: 'start_drug', class: 'statin', dose: 'standard', start_month: 0, adherence: 1, persistence: 'as_prescribed' },
+      { type: 'dash_diet', start_month: 0 },
+      { type: 'sodium_reduction', start_month: 0 },
+    ],
+    strategy: { sbpTarget: 130, reviewMonths: 1, ladder: [{ action: 'add', class: 'thiazide', dose: 'standard' }] },
+  },
+};
+
+describe('a whole plan of care in plain words', () => {
+  it('says now, with the drugs named, then the lifestyle from the plan’s scenario, then each later step', () => {
+    expect(plainCarePlan(plan)).toBe(
+      'now, start a new blood-pressure medicine, amlodipine 5 mg once a day, start a new cholesterol medicine, atorvastatin 20 mg once a day, ' +
+        'eat more fruit, vegetables and low-fat dairy (the DASH diet) and eat less salt; ' +
+        'if your blood pressure is still high at the 1-month check, start a new water tablet that lowers blood pressure, indapamide 2.5 mg once a day',
+    );
+    expect(plainCarePlan({ ...plan, plan: [] })).toBe('keep your treatment as it is');
+  });
+
+  it('says the plan’s scenario, edited, with its ladder', () => {
+    expect(plainScenario(plan.scenario)).toBe(
+      'start a blood-pressure medicine (calcium-channel blocker), start a cholesterol medicine (statin), eat more fruit, vegetables and low-fat dairy (the DASH diet), eat less salt, ' +
+        'then check your blood pressure every month and, each time the top number is 130 or higher, take the next step: start a water tablet that lowers blood pressure (thiazide)',
+    );
   });
 });
 
@@ -52,40 +121,25 @@ describe('scenario interventions in plain words', () => {
     expect(words({ type: 'lower_ldl', fraction: 0.3, start_month: 0 })).toBe('lower your “bad” cholesterol (LDL) by about 30%');
   });
 
-  it("says the suggestion's steps as steps, and the rest one by one, in the scenario's order", () => {
-    const swap = switchStep('beta_blocker', 'thiazide');
-    const scenario: InterventionFile[] = [...swap.interventions, { type: 'dash_diet', start_month: 0 }, startDrug('statin')];
-    // The statin's adherence was edited, so it is no longer the suggestion's step: said on its own.
-    const edited: InterventionFile[] = [...scenario.slice(0, 3), startDrug('statin', 'standard', 0.5)];
-    expect(plainPlan(scenario, [start('statin'), swap, dash])).toBe(
-      'change your medicine that slows the heart (beta-blocker) for a water tablet that lowers blood pressure (thiazide), eat more fruit, vegetables and low-fat dairy (the DASH diet), start a cholesterol medicine (statin)',
+  it("says a switch of the plan as one change, and the rest one by one, in the scenario's order", () => {
+    const swap = change('switch', 'indapamide', 'thiazide', 2.5, 'switch beta-blocker to indapamide 2.5 mg once daily (thiazide diuretic)', { fromClass: 'beta_blocker' });
+    const switches = switchesOf({ ...plan, plan: [step(0, 'now', [swap])] });
+    const startThiazide: InterventionFile = { type: 'start_drug', class: 'thiazide', dose: 'standard', start_month: 0, adherence: 1, persistence: 'as_prescribed' };
+    const scenario: InterventionFile[] = [{ type: 'stop_drug', class: 'beta_blocker', month: 0 }, startThiazide, { type: 'dash_diet', start_month: 0 }];
+    expect(plainPlan(scenario, switches)).toBe(
+      'change your medicine that slows the heart (beta-blocker) for a new water tablet that lowers blood pressure, indapamide 2.5 mg once a day, eat more fruit, vegetables and low-fat dairy (the DASH diet)',
     );
-    expect(plainPlan(edited, [swap])).toBe(
-      'change your medicine that slows the heart (beta-blocker) for a water tablet that lowers blood pressure (thiazide), eat more fruit, vegetables and low-fat dairy (the DASH diet), start a cholesterol medicine (statin)',
-    );
-    expect(plainPlan(scenario)).toBe(
-      'stop your medicine that slows the heart (beta-blocker), start a water tablet that lowers blood pressure (thiazide), eat more fruit, vegetables and low-fat dairy (the DASH diet), start a cholesterol medicine (statin)',
+    // The start was moved to month 2: no longer the switch, said one by one.
+    const moved: InterventionFile[] = [scenario[0] as InterventionFile, { ...startThiazide, start_month: 2 }];
+    expect(plainPlan(moved, switches)).toBe(
+      'stop your medicine that slows the heart (beta-blocker), start a water tablet that lowers blood pressure (thiazide) in 2 months',
     );
     expect(plainPlan([])).toBe('keep your treatment as it is');
   });
 });
 
 describe('the patient view follows the decision recorded', () => {
-  const steps = [start('statin'), start('ezetimibe')];
-  const suggestion: CandidateView = {
-    label: 'add statin (moderate intensity) + add ezetimibe',
-    steps: steps.map((s) => s.label),
-    stepParts: steps,
-    drugChanges: 2,
-    probability: 0.9,
-    probabilityBp: 1,
-    probabilityLdl: 0.9,
-    effects: [],
-    risk: null,
-    flags: [],
-    passed: [],
-    scenario: { name: 'Suggested: add statin (moderate intensity) + add ezetimibe', interventions: steps.flatMap((s) => s.interventions) },
-  };
+  const suggestion = plan;
   const entry = (patientId: string, decision: string, modification: string | null): AuditView => ({
     seq: 1n,
     time: 't',
@@ -101,12 +155,11 @@ describe('the patient view follows the decision recorded', () => {
     hash: 'x',
   });
   it('uses the suggestion until something is decided, then the decision', () => {
-    expect(chosenPlan([], 'p', suggestion).lead).toBe(
-      'We compared your treatment today with a suggested plan, not yet decided: start a cholesterol medicine (statin), start a second cholesterol medicine (ezetimibe).',
-    );
+    expect(chosenPlan([], 'p', suggestion).lead).toBe(`We compared your treatment today with a suggested plan, not yet decided: ${plainCarePlan(plan)}.`);
+    expect(chosenPlan([], 'p', suggestion).lead).toMatch(/not yet decided: now, start a new blood-pressure medicine, amlodipine 5 mg once a day, /);
     const accepted = chosenPlan([entry('p', 'accepted', null)], 'p', suggestion);
     expect(accepted.scenario?.name).toBe(suggestion.scenario.name);
-    expect(accepted.lead).toMatch(/chose: start a cholesterol medicine \(statin\), start a second cholesterol medicine \(ezetimibe\)\.$/);
+    expect(accepted.lead).toMatch(/chose: now, start a new blood-pressure medicine, amlodipine 5 mg once a day, .*if your blood pressure is still high at the 1-month check, .*indapamide 2\.5 mg once a day\.$/);
     expect(chosenPlan([entry('p', 'declined', null)], 'p', suggestion).scenario).toBeNull();
     expect(chosenPlan([entry('other', 'declined', null)], 'p', suggestion).lead).toMatch(/not yet decided/);
     expect(chosenPlan([], 'p', null).lead).toMatch(/no change is suggested/);

@@ -8,11 +8,13 @@ import type {
   OutputBand,
   OutputKey,
   PersonalHindcast,
+  PlanChangeView,
+  PlanStepView,
+  RungFile,
   ScenarioFile,
-  StepView,
   StrategyFile,
 } from '../../api/backend';
-import { MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
+import { LDL_LOWERING_CLASSES, MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
 
 export interface Measure {
   key: OutputKey;
@@ -123,25 +125,103 @@ const exercise = (minutes: number | null) =>
 /** When a change starts, unless it starts now. */
 const from = (month: number) => (month > 0 ? ` in ${month.toString()} month${month === 1 ? '' : 's'}` : '');
 
-/** One suggested step, from its structured parts, in plain words. */
-export function plainStep(step: StepView): string {
-  const c = step.change;
-  let words: string;
+/** The class keys the scenario files know (the backend's `drugClass` is one of them). */
+const isClass = (c: string | null): c is ClassFile => c !== null && Object.prototype.hasOwnProperty.call(MEDICINES, c);
+
+/** "once a day" for the formulary's "once daily"; other schedules ("every 2 weeks") as they are. */
+const SCHEDULES: Record<string, string> = { 'once daily': 'once a day', 'twice daily': 'twice a day', 'three times daily': 'three times a day', 'four times daily': 'four times a day' };
+
+const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const mgText = (mg: number) => (Number.isInteger(mg) ? mg.toFixed(0) : String(Number(mg.toFixed(2))));
+
+/**
+ * The drug and its dose as a patient reads it: "amlodipine 5 mg once a day". The agent and daily
+ * mg are the backend's fields; the schedule is read from its dose phrase ("5 mg once daily",
+ * "140 mg every 2 weeks"), and without one the daily amount is said ("10 mg a day").
+ */
+export function plainDose(c: PlanChangeView): string | null {
+  if (c.agent === null) return null;
+  const m = new RegExp(`${escaped(c.agent)} (\\d+(?:\\.\\d+)?) mg ((?:once|twice|three times|four times) daily|every [^()]+?)(?: \\(|$)`).exec(c.text);
+  if (m?.[1] && m[2]) return `${c.agent} ${m[1]} mg ${SCHEDULES[m[2]] ?? m[2]}`;
+  return c.doseMg === null ? c.agent : `${c.agent} ${mgText(c.doseMg)} mg a day`;
+}
+
+/** "a new blood-pressure medicine" ("a second cholesterol medicine" stays second). */
+const aNew = (c: ClassFile) => `${MEDICINES[c].what.startsWith('second') ? 'a' : 'a new'} ${MEDICINES[c].what}`;
+
+/**
+ * One change of a plan, in plain words, from its structured fields: "start a new blood-pressure
+ * medicine, amlodipine 5 mg once a day"; null for a change that is not a drug (lifestyle,
+ * confirming the blood pressure, a referral), which the caller says from the scenario.
+ */
+export function plainChange(c: PlanChangeView): string | null {
+  const cls = isClass(c.drugClass) ? c.drugClass : null;
+  if (cls === null) return null;
+  const drug = plainDose(c);
+  const stronger = cls === 'statin' ? 'a stronger dose' : 'a higher dose';
   switch (c.action) {
     case 'start':
-      words = start(c.class, c.dose);
-      break;
+      return drug ? `start ${aNew(cls)}, ${drug}` : start(cls, c.dose ?? 'standard');
     case 'raise':
-      words = c.class === 'statin' ? `take a stronger dose of ${yours(c.class)}` : `take a higher dose of ${yours(c.class)}`;
-      break;
-    case 'switch':
-      words = `change ${yours(c.from)} for ${medicine(c.to)}${c.dose === 'standard' ? '' : `, ${c.dose} dose`}`;
-      break;
-    case 'lifestyle':
-      words = c.kind === 'salt_reduction' ? SALT : c.kind === 'dash_diet' ? DASH : exercise(c.minutesPerWeek);
-      break;
+      return drug ? `take ${stronger} of your ${MEDICINES[cls].what}: ${drug}` : `take ${stronger} of ${yours(cls)}`;
+    case 'lower':
+      return drug ? `take a lower dose of your ${MEDICINES[cls].what}: ${drug}` : `take a lower dose of ${yours(cls)}`;
+    case 'stop':
+      return c.agent ? `stop your ${MEDICINES[cls].what}, ${c.agent}` : `stop ${yours(cls)}`;
+    case 'switch': {
+      const from = isClass(c.fromClass) ? yours(c.fromClass) : 'one of your medicines';
+      return `change ${from} for ${drug ? `${aNew(cls)}, ${drug}` : medicine(cls)}`;
+    }
+    default:
+      return null;
   }
-  return words + from(step.month);
+}
+
+const NON_DRUG: InterventionFile['type'][] = ['adherence', 'sodium_reduction', 'dash_diet', 'exercise', 'weight_change', 'smoking_cessation'];
+
+/** What the patient does besides medicines in the first step, from the plan's scenario (structured), else the backend's words. */
+function besides(step: PlanStepView, scenario: ScenarioFile): string[] {
+  const other = step.changes.filter((c) => plainChange(c) === null);
+  const words: string[] = [];
+  if (other.some((c) => c.action === 'confirm')) words.push('first check your blood pressure at home for a week');
+  if (other.some((c) => c.action === 'refer')) words.push('see a specialist');
+  if (other.some((c) => c.action === 'lifestyle')) {
+    const fromFile = scenario.interventions.filter((i) => NON_DRUG.includes(i.type)).map(plainIntervention);
+    words.push(...(fromFile.length > 0 ? fromFile : other.filter((c) => c.action === 'lifestyle').map((c) => c.text)));
+  }
+  return words;
+}
+
+/** "a, b and c". */
+function listed(words: string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1] ?? ''}`;
+}
+
+/** Whether a step acts on cholesterol (its drugs lower LDL-C) rather than blood pressure. */
+function forCholesterol(step: PlanStepView): boolean {
+  const classes = step.changes.map((c) => c.drugClass).filter(isClass);
+  return classes.length > 0 && classes.every((c) => (LDL_LOWERING_CLASSES as readonly string[]).includes(c));
+}
+
+/** A later step: "if your blood pressure is still high at the 3-month check, start a new water tablet …, indapamide 2.5 mg once a day". */
+export function plainLaterStep(step: PlanStepView): string {
+  const what = forCholesterol(step) ? 'your “bad” cholesterol (LDL) is' : 'your blood pressure is';
+  const drugs = step.changes.map(plainChange).filter((w): w is string => w !== null);
+  const doing = drugs.length > 0 ? listed(drugs) : step.changes.map((c) => c.text).join(', ');
+  return `if ${what} still high at the ${step.month.toString()}-month check, ${doing}`;
+}
+
+/**
+ * A plan of care in plain words: what to do now (the medicines named with their doses, then the
+ * rest), then each later step as "if … is still high at the N-month check, …".
+ */
+export function plainCarePlan(c: CandidateView): string {
+  const [first, ...later] = c.plan;
+  if (!first) return 'keep your treatment as it is';
+  const now = [...first.changes.map(plainChange).filter((w): w is string => w !== null), ...besides(first, c.scenario)];
+  const parts = [`now, ${now.length > 0 ? listed(now) : 'keep your treatment as it is'}`, ...later.map(plainLaterStep)];
+  return parts.join('; ');
 }
 
 const plural = (n: number, one: string) => `${n.toString()} ${one}${n === 1 ? '' : 's'}`;
@@ -180,59 +260,80 @@ export function plainIntervention(i: InterventionFile): string {
   }
 }
 
-/** Whether two interventions are the same change (every field equal). */
-function same(a: InterventionFile, b: InterventionFile): boolean {
-  const x: Record<string, unknown> = a;
-  const y: Record<string, unknown> = b;
-  const keys = Object.keys(x);
-  return keys.length === Object.keys(y).length && keys.every((k) => x[k] === y[k]);
+/** A switch of a plan: the class stopped and the change that replaces it. */
+export interface Switch {
+  from: ClassFile;
+  change: PlanChangeView;
+}
+
+/** The switches of a plan's first step (a modified scenario says them as one change, not as a stop and a start). */
+export function switchesOf(c: CandidateView | null): Switch[] {
+  const first = c?.plan[0];
+  if (!first) return [];
+  return first.changes.flatMap((x) => (x.action === 'switch' && isClass(x.fromClass) && isClass(x.drugClass) ? [{ from: x.fromClass, change: x }] : []));
 }
 
 /**
- * A scenario's interventions in plain words, in their order. Those that make up one of `steps`
- * (the suggestion's, when the scenario was edited from it) are said as that step ("change your
- * beta-blocker for …" rather than "stop …, start …"); the rest one by one.
+ * A scenario's interventions in plain words, in their order. A stop and a start in the same month
+ * that make up one of `switches` (the plan's, when the scenario was edited from it) are said as
+ * that switch ("change your beta-blocker for …" rather than "stop …, start …"); the rest one by one.
  */
-export function plainPlan(interventions: InterventionFile[], steps: StepView[] = []): string {
+export function plainPlan(interventions: InterventionFile[], switches: Switch[] = []): string {
   const used = new Set<number>();
-  const stepAt = new Map<number, StepView>();
-  for (const step of steps) {
-    const found: number[] = [];
-    for (const want of step.interventions) {
-      const k = interventions.findIndex((have, n) => !used.has(n) && !found.includes(n) && same(have, want));
-      if (k < 0) break;
-      found.push(k);
-    }
-    if (found.length === 0 || found.length < step.interventions.length) continue;
-    for (const k of found) used.add(k);
-    stepAt.set(Math.min(...found), step);
+  const switchAt = new Map<number, Switch>();
+  for (const sw of switches) {
+    const stop = interventions.findIndex((i, n) => !used.has(n) && i.type === 'stop_drug' && i.class === sw.from);
+    if (stop < 0) continue;
+    const stopped = interventions[stop];
+    const month = stopped?.type === 'stop_drug' ? stopped.month : -1;
+    const begin = interventions.findIndex((i, n) => !used.has(n) && i.type === 'start_drug' && i.class === sw.change.drugClass && i.start_month === month);
+    if (begin < 0) continue;
+    used.add(stop);
+    used.add(begin);
+    switchAt.set(Math.min(stop, begin), sw);
   }
   const words = interventions.flatMap((i, k) => {
-    const step = stepAt.get(k);
-    if (step) return [plainStep(step)];
+    const sw = switchAt.get(k);
+    if (sw) return [(plainChange(sw.change) ?? '') + from(i.type === 'stop_drug' ? i.month : 'start_month' in i ? i.start_month : 0)];
     return used.has(k) ? [] : [plainIntervention(i)];
   });
   return words.length > 0 ? words.join(', ') : 'keep your treatment as it is';
 }
 
-/** A treat-to-target strategy in plain words: regular checks, a medicine added or raised each time the reading is too high. */
+/** One rung of a plan's ladder in plain words: "start a water tablet that lowers blood pressure (thiazide)". */
+export function plainRung(r: RungFile): string {
+  return r.action === 'add' ? start(r.class, r.dose) : `take ${r.class === 'statin' ? 'a stronger dose' : 'a higher dose'} of ${yours(r.class)}`;
+}
+
+/** A treat-to-target strategy in plain words: regular checks, then its ladder's next step (or a medicine added or raised) each time the reading is too high. */
 export function plainStrategy(s: StrategyFile): string {
   const every = (m: number | undefined) => (m === undefined || m === 1 ? 'every month' : `every ${Number.isInteger(m) ? m.toFixed(0) : m.toFixed(1)} months`);
+  const steps = (ladder: RungFile[]) => `take the next step: ${ladder.map(plainRung).join(', then ')}`;
   const parts: string[] = [];
   if (s.sbpTarget !== undefined) {
-    parts.push(`check your blood pressure ${every(s.reviewMonths)} and add or raise a blood-pressure medicine each time the top number is ${s.sbpTarget.toFixed(0)} or higher`);
+    const top = `the top number is ${s.sbpTarget.toFixed(0)} or higher`;
+    parts.push(
+      s.ladder && s.ladder.length > 0
+        ? `check your blood pressure ${every(s.reviewMonths)} and, each time ${top}, ${steps(s.ladder)}`
+        : `check your blood pressure ${every(s.reviewMonths)} and add or raise a blood-pressure medicine each time ${top}`,
+    );
   }
   if (s.ldlTargetMgDl !== undefined) {
-    parts.push(`check your “bad” cholesterol (LDL) ${every(s.ldlReviewMonths)} and add or raise a cholesterol medicine each time it is ${s.ldlTargetMgDl.toFixed(0)} mg/dL or higher`);
+    const high = `it is ${s.ldlTargetMgDl.toFixed(0)} mg/dL or higher`;
+    parts.push(
+      s.ldlLadder && s.ldlLadder.length > 0
+        ? `check your “bad” cholesterol (LDL) ${every(s.ldlReviewMonths)} and, each time ${high}, ${steps(s.ldlLadder)}`
+        : `check your “bad” cholesterol (LDL) ${every(s.ldlReviewMonths)} and add or raise a cholesterol medicine each time ${high}`,
+    );
   }
   return parts.join(', and ');
 }
 
-/** A whole scenario in plain words: its strategy first, then its changes. */
-export function plainScenario(s: ScenarioFile, steps: StepView[] = []): string {
-  if (!s.strategy) return plainPlan(s.interventions, steps);
-  const rest = s.interventions.length > 0 ? `, and ${plainPlan(s.interventions, steps)}` : '';
-  return plainStrategy(s.strategy) + rest;
+/** A whole scenario in plain words: its changes first, then its strategy (the checks that follow). */
+export function plainScenario(s: ScenarioFile, switches: Switch[] = []): string {
+  if (!s.strategy) return plainPlan(s.interventions, switches);
+  if (s.interventions.length === 0) return plainStrategy(s.strategy);
+  return `${plainPlan(s.interventions, switches)}, then ${plainStrategy(s.strategy)}`;
 }
 
 /**
@@ -242,19 +343,18 @@ export function plainScenario(s: ScenarioFile, steps: StepView[] = []): string {
  */
 export function chosenPlan(entries: AuditView[], id: string, suggestion: CandidateView | null): ChosenPlan {
   const last = [...entries].reverse().find((e) => e.patientId === id);
-  const steps = (c: CandidateView) => c.stepParts.map(plainStep).join(', ');
   if (last?.decision === 'declined') {
     return { scenario: null, lead: 'You and your doctor decided to keep your treatment as it is; this shows what it would likely do.' };
   }
   if (last?.decision === 'modified') {
     const s = scenarioOf(last.modification);
-    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${plainScenario(s, suggestion?.stepParts)}.` };
+    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${plainScenario(s, switchesOf(suggestion))}.` };
   }
   if (!suggestion) return { scenario: null, lead: 'Your treatment today already does what we aim for; no change is suggested.' };
   if (last?.decision === 'accepted') {
-    return { scenario: suggestion.scenario, lead: `We compared your treatment today with the plan you and your doctor chose: ${steps(suggestion)}.` };
+    return { scenario: suggestion.scenario, lead: `We compared your treatment today with the plan you and your doctor chose: ${plainCarePlan(suggestion)}.` };
   }
-  return { scenario: suggestion.scenario, lead: `We compared your treatment today with a suggested plan, not yet decided: ${steps(suggestion)}.` };
+  return { scenario: suggestion.scenario, lead: `We compared your treatment today with a suggested plan, not yet decided: ${plainCarePlan(suggestion)}.` };
 }
 
 /**

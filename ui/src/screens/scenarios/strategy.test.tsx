@@ -120,7 +120,7 @@ describe('the builder’s Treat to target section', () => {
 describe('a strategy in the patient’s words', () => {
   it('says regular checks and a medicine added each time the reading is too high', () => {
     expect(plainScenario({ name: 'x', interventions: [{ type: 'sodium_reduction', start_month: 0 }], strategy: { sbpTarget: 130, reviewMonths: 3 } })).toBe(
-      'check your blood pressure every 3 months and add or raise a blood-pressure medicine each time the top number is 130 or higher, and eat less salt',
+      'eat less salt, then check your blood pressure every 3 months and add or raise a blood-pressure medicine each time the top number is 130 or higher',
     );
   });
 });

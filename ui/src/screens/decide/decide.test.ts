@@ -1,0 +1,135 @@
+import type { AlertView, CandidateView, FhView, PlanChangeView, PlanStepView, RiskChangeView } from '../../api/backend';
+import {
+  bySeverity,
+  changeText,
+  fhFlagged,
+  fhTitle,
+  laterSteps,
+  namesDrugAndDose,
+  probabilityText,
+  riskShort,
+  riskText,
+  severityOf,
+  severityWords,
+  statinTitle,
+  stepAlerts,
+  stepTitle,
+  suggestionLabelOf,
+  targetLines,
+} from './decide';
+
+const alert = (severity: string, appliesTo: string, rule = 'r', message = 'm'): AlertView => ({ rule, severity, appliesTo, message, source: 's', monitoring: null });
+
+describe('safety findings', () => {
+  it('says the severity in words, for the regimen on record and for a plan', () => {
+    expect(severityWords(alert('contraindicated', 'current'))).toBe('Contraindicated in today’s regimen');
+    expect(severityWords(alert('caution', 'current'))).toBe('Caution in today’s regimen');
+    expect(severityWords(alert('info', 'current'))).toBe('Note on today’s regimen');
+    expect(severityWords(alert('contraindicated', 'plan'))).toBe('Contraindicated');
+    expect(severityWords(alert('caution', 'plan'))).toBe('Caution');
+    expect(severityWords(alert('info', 'plan'))).toBe('Note');
+  });
+
+  it('reads an unknown severity as a caution, never as nothing', () => {
+    expect(severityOf(alert('severe', 'current'))).toBe('caution');
+  });
+
+  it('puts the most severe first and keeps the order within a severity', () => {
+    const sorted = bySeverity([alert('info', 'current', 'a'), alert('caution', 'current', 'b'), alert('contraindicated', 'current', 'c'), alert('caution', 'current', 'd')]);
+    expect(sorted.map((a) => a.rule)).toEqual(['c', 'b', 'd', 'a']);
+  });
+});
+
+const change = (action: string, agent: string | null, doseMg: number | null, text: string): PlanChangeView => ({
+  action,
+  agent,
+  drugClass: agent ? 'calcium_channel_blocker' : null,
+  classLabel: null,
+  fromClass: null,
+  doseMg,
+  dose: null,
+  text,
+});
+const step = (month: number, when: string, changes: PlanChangeView[], alerts: AlertView[] = []): PlanStepView => ({ month, when, changes, checks: [], why: '', alerts });
+
+describe('plan steps', () => {
+  it('shows each change in the backend’s words, capitalised, and knows which name a drug and its dose', () => {
+    const amlodipine = change('start', 'amlodipine', 5, 'start amlodipine 5 mg once daily (calcium-channel blocker)');
+    expect(changeText(amlodipine)).toBe('Start amlodipine 5 mg once daily (calcium-channel blocker)');
+    expect(namesDrugAndDose(amlodipine)).toBe(true);
+    expect(namesDrugAndDose(change('lifestyle', null, null, 'salt reduction and the DASH diet'))).toBe(false);
+    expect(stepTitle(step(0, 'now', []))).toBe('Now');
+    expect(stepTitle(step(1, 'at the 1-month review, if SBP is still 130 mmHg or more', []))).toBe('At the 1-month review, if SBP is still 130 mmHg or more');
+  });
+
+  it('separates a step’s cautions from its notes', () => {
+    const s = step(0, 'now', [], [alert('info', 'plan', 'labs'), alert('caution', 'plan', 'k')]);
+    const { cautions, notes } = stepAlerts(s);
+    expect(cautions.map((a) => a.rule)).toEqual(['k']);
+    expect(notes.map((a) => a.rule)).toEqual(['labs']);
+  });
+
+  it('sums up an alternative’s later steps by the drugs they name', () => {
+    const plan: CandidateView = {
+      label: 'x',
+      steps: [],
+      plan: [
+        step(0, 'now', [change('start', 'amlodipine', 5, 'start amlodipine 5 mg once daily')]),
+        step(1, 'at the 1-month review', [change('start', 'indapamide', 2.5, 'start indapamide 2.5 mg once daily')]),
+        step(3, 'at the 3-month review', [change('raise', 'amlodipine', 10, 'raise to amlodipine 10 mg once daily')]),
+      ],
+      drugChanges: 1,
+      probability: 0.5,
+      probabilityBp: 0.6,
+      probabilityLdl: 0.9,
+      effects: [],
+      risk: null,
+      alerts: [],
+      scenario: { name: 'x', interventions: [] },
+    };
+    expect(laterSteps(plan)).toBe('then 2 review steps if above target: indapamide, amlodipine');
+    expect(laterSteps({ ...plan, plan: plan.plan.slice(0, 1) })).toBe('no later step');
+    expect(probabilityText(plan, { ...plan, probability: 0 }, 12)).toBe('At every target in 50% of simulated courses at 12 months (BP 60%, LDL-C 90%), against 0% on today’s treatment.');
+  });
+});
+
+describe('targets, indications and risk', () => {
+  it('says the targets in one line each', () => {
+    const t = targetLines({ sbpBelow: 130, dbpBelow: 80, bpReason: '', ldlBelowMmol: 2.6, ldlBelowMgDl: 101, category: 'moderate', ldlReason: '' });
+    expect(t.bp).toBe('below 130/80 mmHg');
+    expect(t.ldl).toBe('below 2.6 mmol/L (101 mg/dL), moderate risk');
+    expect(statinTitle({ indicated: true, reason: '', source: '' })).toBe('Statin indicated');
+    expect(statinTitle({ indicated: false, reason: '', source: '' })).toBe('No statin indicated');
+  });
+
+  it('flags familial hypercholesterolaemia from "possible" up', () => {
+    const fh = (category: string, dlcnPoints: number): FhView => ({ dlcnPoints, category, because: [], notScored: [] });
+    expect(fhFlagged(fh('unlikely', 2))).toBe(false);
+    expect(fhFlagged(fh('possible', 3))).toBe(true);
+    expect(fhFlagged(null)).toBe(false);
+    expect(fhTitle(fh('probable', 7))).toBe('Familial hypercholesterolaemia probable: Dutch Lipid Clinic Network score 7 points');
+  });
+
+  it('says a risk change in points, relatively, with its band and the number needed to treat', () => {
+    const r: RiskChangeView = {
+      years: 10,
+      current: 12.17,
+      candidate: 4.02,
+      reduction: 8.09,
+      reductionP05: 6.07,
+      reductionP95: 10.65,
+      contrast: { points: -8.09, relativePercent: -66.4, numberNeeded: 13, toTreat: true },
+    };
+    expect(riskText(r)).toBe('10-year event risk 12.2% → 4.0%: -8.1 pp (5–95%: -10.7 to -6.1 pp), -66 % relative; NNT 13 over 10 years');
+    expect(riskShort(r)).toBe('-8.1 pp (-66 % relative)');
+    expect(riskShort(null)).toBe('—');
+  });
+});
+
+describe('the decision log', () => {
+  it('names a logged plan by its first step and the reviews after it', () => {
+    const logged = { suggestion: { label: 'start amlodipine 5 mg once daily', plan: [{}, {}, {}] } };
+    expect(suggestionLabelOf(JSON.stringify(logged))).toBe('start amlodipine 5 mg once daily, then 2 review steps');
+    expect(suggestionLabelOf(JSON.stringify({ suggestion: { label: 'stop losartan', plan: [{}] } }))).toBe('stop losartan');
+  });
+});
