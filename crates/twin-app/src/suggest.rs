@@ -44,6 +44,10 @@ pub struct TargetsView {
     pub category: String,
     /// Why, with source.
     pub ldl_reason: String,
+    /// The BP target's guideline.
+    pub bp_source: String,
+    /// The LDL-C target's guideline.
+    pub ldl_source: String,
 }
 
 /// A safety rule.
@@ -250,6 +254,8 @@ pub struct SuggestionView {
     pub headline: String,
     /// Hazards in the regimen on record, most severe first: shown before anything else.
     pub alerts: Vec<AlertView>,
+    /// The suggested plan's steps (the same as `suggestion.plan`; empty when no change).
+    pub plan: Vec<PlanStepView>,
     /// The targets.
     pub targets: TargetsView,
     /// Whether a statin is indicated, and why.
@@ -454,6 +460,11 @@ pub fn suggest(
             Outcome::NoneReaches => SuggestionOutcome::NoneReaches,
         },
         headline,
+        plan: if care.outcome == Outcome::NoChange {
+            Vec::new()
+        } else {
+            best.as_ref().map(|b| b.plan.clone()).unwrap_or_default()
+        },
         alerts,
         targets: TargetsView {
             sbp_below: t.sbp_below,
@@ -463,6 +474,8 @@ pub fn suggest(
             ldl_below_mg_dl: (t.ldl_below_mmol * twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L).round(),
             category: t.category.label().into(),
             ldl_reason: t.ldl_reason.clone(),
+            bp_source: t.bp_source.to_string(),
+            ldl_source: t.ldl_source.to_string(),
         },
         statin: StatinView {
             indicated: care.statin.indicated,

@@ -1879,7 +1879,15 @@ category: string,
 /**
  * Why, with source.
  */
-ldlReason: string, };
+ldlReason: string, 
+/**
+ * The BP target's guideline.
+ */
+bpSource: string, 
+/**
+ * The LDL-C target's guideline.
+ */
+ldlSource: string, };
 
 export type RuleView = { 
 /**
@@ -2170,6 +2178,10 @@ headline: string,
  * Hazards in the regimen on record, most severe first: shown before anything else.
  */
 alerts: Array<AlertView>, 
+/**
+ * The suggested plan's steps (the same as `suggestion.plan`; empty when no change).
+ */
+plan: Array<PlanStepView>, 
 /**
  * The targets.
  */

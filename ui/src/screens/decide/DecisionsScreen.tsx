@@ -164,8 +164,7 @@ function Step({ step, n }: { step: PlanStepView; n: number }) {
   return (
     <li className="plan-step" data-testid="plan-step">
       <h4>
-        <span className="visually-hidden">Step {n.toString()}: </span>
-        {stepTitle(step)}
+        <span className="step-number">Step {n.toString()}:</span> {stepTitle(step)}
       </h4>
       <ul className="plan-changes" data-testid="plan-changes">
         {step.changes.map((c, k) => (
