@@ -4,7 +4,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use twin_engine::drugs::DrugClass;
+use twin_engine::drugs::{DoseLevel, DrugClass};
 use twin_engine::record::PatientRecord;
 use twin_engine::suggest::plan::{plan_care, Action, CarePlan, Outcome, Plan, PlannedChange, CHECK_MONTHS};
 use twin_engine::suggest::safety::{Alert, AppliesTo, SafetyFacts, Severity};
@@ -144,6 +144,21 @@ pub struct PlanChangeView {
     pub text: String,
 }
 
+/// What a step's drug changes are expected to do to the labs and the heart rate that safety
+/// watches (the engine's cited per-class effects, `formulary::effects`), beside its BP and LDL-C.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpectedView {
+    /// Serum potassium change, mmol/L.
+    pub potassium_mmol_l: f64,
+    /// Serum sodium change, mmol/L.
+    pub sodium_mmol_l: f64,
+    /// Early eGFR change, % (negative = a fall).
+    pub egfr_percent: f64,
+    /// Resting heart-rate change, bpm.
+    pub heart_rate_bpm: f64,
+}
+
 /// One step of a plan: now, or at a review if still above target.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -160,6 +175,8 @@ pub struct PlanStepView {
     pub why: String,
     /// Cautions of the safety rules, with their monitoring.
     pub alerts: Vec<AlertView>,
+    /// Expected potassium, sodium, eGFR and heart-rate changes of its drug changes.
+    pub expected: ExpectedView,
 }
 
 /// A plan of care, projected.
@@ -360,6 +377,39 @@ fn change_view(c: &PlannedChange, record: &PatientRecord, today: time::Date) -> 
     }
 }
 
+/// The dose level below `d` (a plan's raise goes one rung up).
+fn below(d: DoseLevel) -> Option<DoseLevel> {
+    match d {
+        DoseLevel::Half => None,
+        DoseLevel::Standard => Some(DoseLevel::Half),
+        DoseLevel::Double => Some(DoseLevel::Standard),
+    }
+}
+
+fn expected(changes: &[PlannedChange], record: &PatientRecord, today: time::Date) -> ExpectedView {
+    let on_record =
+        |class: DrugClass| record.active_medications(today).find(|m| m.class == Some(class)).and_then(|m| m.dose_level);
+    let pairs: Vec<(DrugClass, Option<DoseLevel>, Option<DoseLevel>)> = changes
+        .iter()
+        .filter_map(|c| {
+            let class = c.class?;
+            Some(match c.action {
+                Action::Start => (class, None, c.dose),
+                Action::Raise | Action::Lower => (class, c.dose.and_then(below), c.dose),
+                Action::Stop => (class, on_record(class).or(Some(DoseLevel::Standard)), None),
+                _ => return None,
+            })
+        })
+        .collect();
+    let e = twin_engine::formulary::effects::expected_lab_changes(&pairs);
+    ExpectedView {
+        potassium_mmol_l: e.potassium_mmol_l,
+        sodium_mmol_l: e.sodium_mmol_l,
+        egfr_percent: e.egfr_relative * 100.0,
+        heart_rate_bpm: e.heart_rate_bpm,
+    }
+}
+
 fn plan_view(p: &Plan, risk_years: u32, record: &PatientRecord, today: time::Date) -> CandidateView {
     let steps: Vec<PlanStepView> = p
         .steps
@@ -371,6 +421,7 @@ fn plan_view(p: &Plan, risk_years: u32, record: &PatientRecord, today: time::Dat
             checks: s.checks.clone(),
             why: s.why.clone(),
             alerts: s.alerts.iter().map(alert_view).collect(),
+            expected: expected(&s.changes, record, today),
         })
         .collect();
     // The label names the drugs ("raise to lisinopril 20 mg once daily (ACE inhibitor) + …"),

@@ -111,6 +111,7 @@ pub fn typescript_declarations() -> String {
         suggest::EffectView::decl(),
         suggest::RiskChangeView::decl(),
         suggest::PlanChangeView::decl(),
+        suggest::ExpectedView::decl(),
         suggest::PlanStepView::decl(),
         suggest::StatinView::decl(),
         suggest::FhView::decl(),

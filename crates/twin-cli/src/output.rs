@@ -453,6 +453,14 @@ pub fn write_suggestion_text(out: &mut dyn Write, s: &twin_app::suggest::Suggest
             for ch in &step.changes {
                 writeln!(out, "      - {}", ch.text)?;
             }
+            let e = &step.expected;
+            if e.potassium_mmol_l != 0.0 || e.sodium_mmol_l != 0.0 || e.egfr_percent != 0.0 || e.heart_rate_bpm != 0.0 {
+                writeln!(
+                    out,
+                    "      expected: K+ {:+.1} mmol/L, Na+ {:+.1} mmol/L, eGFR {:+.0}%, heart rate {:+.0} bpm",
+                    e.potassium_mmol_l, e.sodium_mmol_l, e.egfr_percent, e.heart_rate_bpm
+                )?;
+            }
             for check in &step.checks {
                 writeln!(out, "      check: {check}")?;
             }

@@ -2025,6 +2025,24 @@ dose: DoseFile | null,
  */
 text: string, };
 
+export type ExpectedView = { 
+/**
+ * Serum potassium change, mmol/L.
+ */
+potassiumMmolL: number, 
+/**
+ * Serum sodium change, mmol/L.
+ */
+sodiumMmolL: number, 
+/**
+ * Early eGFR change, % (negative = a fall).
+ */
+egfrPercent: number, 
+/**
+ * Resting heart-rate change, bpm.
+ */
+heartRateBpm: number, };
+
 export type PlanStepView = { 
 /**
  * Month from today.
@@ -2049,7 +2067,11 @@ why: string,
 /**
  * Cautions of the safety rules, with their monitoring.
  */
-alerts: Array<AlertView>, };
+alerts: Array<AlertView>, 
+/**
+ * Expected potassium, sodium, eGFR and heart-rate changes of its drug changes.
+ */
+expected: ExpectedView, };
 
 export type StatinView = { 
 /**

@@ -9,6 +9,7 @@ import {
   capitalised,
   changeText,
   decisionLabel,
+  expectedText,
   fhFlagged,
   fhTitle,
   formatEffect,
@@ -123,11 +124,11 @@ function Targets({ s }: { s: SuggestionView }) {
       <dl className="facts">
         <dt>Blood pressure</dt>
         <dd>
-          {t.bp} <span className="note">— {s.targets.bpReason}</span>
+          {t.bp}: {s.targets.bpReason} <span className="note">Source: {s.targets.bpSource}.</span>
         </dd>
         <dt>LDL-C</dt>
         <dd>
-          {t.ldl} <span className="note">— {s.targets.ldlReason}</span>
+          {t.ldl}: {s.targets.ldlReason} <span className="note">Source: {s.targets.ldlSource}.</span>
         </dd>
         <dt>{statinTitle(s.statin)}</dt>
         <dd data-testid="statin">
@@ -161,6 +162,7 @@ function Targets({ s }: { s: SuggestionView }) {
 /** One step of the plan: when, the changes, the checks, the cautions and notes of the rules. */
 function Step({ step, n }: { step: PlanStepView; n: number }) {
   const { cautions, notes } = stepAlerts(step);
+  const expected = expectedText(step.expected);
   return (
     <li className="plan-step" data-testid="plan-step">
       <h4>
@@ -182,6 +184,11 @@ function Step({ step, n }: { step: PlanStepView; n: number }) {
             ))}
           </ul>
         </div>
+      )}
+      {expected && (
+        <p className="plan-expected">
+          <span className="label">Expected from its drugs:</span> {expected}
+        </p>
       )}
       {cautions.length > 0 && (
         <ul className="findings" aria-label={`Cautions of step ${n.toString()}`}>
@@ -392,6 +399,11 @@ function DecisionForm({ id, s }: { id: string; s: SuggestionView }) {
           <p className="note">
             <button type="button" onClick={editSuggestion} disabled={!s.suggestion || save.isPending}>Edit the suggestion as a new scenario</button> (opens the scenario builder; come back here to record it)
           </p>
+          {save.error && (
+            <p className="error" role="alert">
+              The suggestion could not be saved as a scenario: {save.error.message}
+            </p>
+          )}
         </div>
       )}
       <div className="field">

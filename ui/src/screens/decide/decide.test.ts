@@ -2,6 +2,7 @@ import type { AlertView, CandidateView, FhView, PlanChangeView, PlanStepView, Ri
 import {
   bySeverity,
   changeText,
+  expectedText,
   fhFlagged,
   fhTitle,
   laterSteps,
@@ -50,7 +51,8 @@ const change = (action: string, agent: string | null, doseMg: number | null, tex
   dose: null,
   text,
 });
-const step = (month: number, when: string, changes: PlanChangeView[], alerts: AlertView[] = []): PlanStepView => ({ month, when, changes, checks: [], why: '', alerts });
+const none = { potassiumMmolL: 0, sodiumMmolL: 0, egfrPercent: 0, heartRateBpm: 0 };
+const step = (month: number, when: string, changes: PlanChangeView[], alerts: AlertView[] = []): PlanStepView => ({ month, when, changes, checks: [], why: '', alerts, expected: none });
 
 describe('plan steps', () => {
   it('shows each change in the backend’s words, capitalised, and knows which name a drug and its dose', () => {
@@ -60,6 +62,12 @@ describe('plan steps', () => {
     expect(namesDrugAndDose(change('lifestyle', null, null, 'salt reduction and the DASH diet'))).toBe(false);
     expect(stepTitle(step(0, 'now', []))).toBe('Now');
     expect(stepTitle(step(1, 'at the 1-month review, if SBP is still 130 mmHg or more', []))).toBe('At the 1-month review, if SBP is still 130 mmHg or more');
+  });
+
+  it('says the expected lab and heart-rate changes that matter, signed', () => {
+    expect(expectedText({ potassiumMmolL: 0.3, sodiumMmolL: -0.2, egfrPercent: -10, heartRateBpm: -8 })).toBe('K⁺ +0.3 mmol/L, eGFR -10 %, heart rate -8 bpm');
+    expect(expectedText({ potassiumMmolL: -0.2, sodiumMmolL: -2, egfrPercent: 0, heartRateBpm: 0 })).toBe('K⁺ -0.2 mmol/L, Na⁺ -2 mmol/L');
+    expect(expectedText(none)).toBeNull();
   });
 
   it('separates a step’s cautions from its notes', () => {
@@ -95,7 +103,7 @@ describe('plan steps', () => {
 
 describe('targets, indications and risk', () => {
   it('says the targets in one line each', () => {
-    const t = targetLines({ sbpBelow: 130, dbpBelow: 80, bpReason: '', ldlBelowMmol: 2.6, ldlBelowMgDl: 101, category: 'moderate', ldlReason: '' });
+    const t = targetLines({ sbpBelow: 130, dbpBelow: 80, bpReason: '', ldlBelowMmol: 2.6, ldlBelowMgDl: 101, category: 'moderate', ldlReason: '', bpSource: '', ldlSource: '' });
     expect(t.bp).toBe('below 130/80 mmHg');
     expect(t.ldl).toBe('below 2.6 mmol/L (101 mg/dL), moderate risk');
     expect(statinTitle({ indicated: true, reason: '', source: '' })).toBe('Statin indicated');

@@ -1,5 +1,5 @@
 // Pure helpers of the decisions screen: labels, the reason rule, effect formatting.
-import type { AlertView, CandidateView, DecisionChoice, EffectView, FhView, PlanChangeView, PlanStepView, RiskChangeView, StatinView, TargetsView } from '../../api/backend';
+import type { AlertView, CandidateView, DecisionChoice, EffectView, ExpectedView, FhView, PlanChangeView, PlanStepView, RiskChangeView, StatinView, TargetsView } from '../../api/backend';
 import { MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
 import { formatContrast, formatPoints, formatRelative, numberNeededText } from '../scenarios/outputs';
 
@@ -182,4 +182,19 @@ export function laterSteps(c: CandidateView): string {
   if (later.length === 0) return 'no later step';
   const named = [...new Set(later.flatMap((s) => s.changes.map((x) => x.agent ?? x.text)))];
   return `then ${later.length.toString()} review step${later.length === 1 ? '' : 's'} if above target: ${named.join(', ')}`;
+}
+
+/**
+ * What a step's drug changes are expected to do to the labs and heart rate that safety watches,
+ * the non-negligible ones only: "K⁺ +0.3 mmol/L, eGFR -10 %, heart rate -8 bpm"; null when none.
+ */
+export function expectedText(e: ExpectedView | undefined): string | null {
+  if (!e) return null;
+  const signed = (v: number, digits: number) => `${v > 0 ? '+' : v < 0 ? '-' : ''}${Math.abs(v).toFixed(digits)}`;
+  const parts: string[] = [];
+  if (Math.abs(e.potassiumMmolL) >= 0.05) parts.push(`K⁺ ${signed(e.potassiumMmolL, 1)} mmol/L`);
+  if (Math.abs(e.sodiumMmolL) >= 0.5) parts.push(`Na⁺ ${signed(e.sodiumMmolL, 0)} mmol/L`);
+  if (Math.abs(e.egfrPercent) >= 0.5) parts.push(`eGFR ${signed(e.egfrPercent, 0)} %`);
+  if (Math.abs(e.heartRateBpm) >= 0.5) parts.push(`heart rate ${signed(e.heartRateBpm, 0)} bpm`);
+  return parts.length > 0 ? parts.join(', ') : null;
 }
