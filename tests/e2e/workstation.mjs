@@ -459,7 +459,7 @@ try {
   await page.getByTestId('suggestion').waitFor({ timeout: 60000 });
   const dualAlerts = page.getByRole('region', { name: 'Alerts in today’s regimen' });
   const dualText = await dualAlerts.innerText();
-  assert.match(dualText, /Contraindicated in today’s regimen:\s*lisinopril \+ losartan: dual RAAS blockade/, dualText);
+  assert.match(dualText, /Contraindicated in today’s regimen\s+lisinopril \+ losartan: dual RAAS blockade/, dualText);
   assert.match(dualText, /Source: ONTARGET/);
   assert.match(await dualAlerts.getByRole('alert').innerText(), /dual RAAS blockade/, 'a contraindication on record is announced');
   const before = await dualAlerts.evaluate((el) => Boolean(el.compareDocumentPosition(document.querySelector('[data-testid=suggestion]')) & Node.DOCUMENT_POSITION_FOLLOWING));
@@ -469,6 +469,8 @@ try {
   const stops = await dualFirst.locator('[data-action=stop]').allInnerTexts();
   assert.ok(stops.some((t) => /^Stop (losartan|lisinopril|ARB|ACE inhibitor)\b/.test(t)), `the first step stops one of the two: ${stops.join('; ')}`);
   await check(page, '06-decide-current-alert');
+  await page.getByTestId('suggestion').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(outDir, '06-decide-current-alert-plan.png') });
 
   // 10. Settings and EHR: a saved connection survives a reload; an EHR that does not answer is
   // reported offline while cached patients stay available; removing it removes it.

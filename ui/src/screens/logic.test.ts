@@ -157,6 +157,10 @@ describe('decisions', () => {
   it('formats an effect with its band and unit, LDL-C in mg/dL too', () => {
     expect(formatEffect({ output: 'sbp', label: 'Systolic BP', unit: 'mmHg', median: 128.4, p05: 120.6, p95: 136.2 })).toBe('128 (121–136) mmHg');
     expect(formatEffect({ output: 'ldl', label: 'LDL', unit: 'mmol/L', median: 1.834, p05: 1.5, p95: 2.2 })).toBe('1.83 (1.50–2.20) mmol/L · 71 (58–85) mg/dL');
+    const drugs = { output: 'bp_drugs' as const, label: 'BP-lowering drugs', unit: 'classes' };
+    expect(formatEffect({ ...drugs, median: 1, p05: 1, p95: 1 })).toBe('1 class');
+    expect(formatEffect({ ...drugs, median: 4, p05: 3, p95: 4 })).toBe('4 (3–4) classes');
+    expect(formatEffect({ ...drugs, median: 2, p05: 2, p95: 2 })).toBe('2 classes');
   });
   it('reads the regimen back out of a logged suggestion', () => {
     expect(suggestionLabelOf(JSON.stringify({ suggestion: { label: 'add statin' } }))).toBe('add statin');

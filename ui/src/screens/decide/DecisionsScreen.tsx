@@ -56,16 +56,17 @@ export default function DecisionsScreen() {
   );
 }
 
-const ICON = { contraindicated: '⛔', caution: '⚠', info: 'ℹ' } as const;
+// Glyphs the usual system fonts carry (no emoji): the words say the severity, the glyph repeats it.
+const ICON = { contraindicated: '✖', caution: '⚠', info: 'ℹ' } as const;
 
 /** One rule's finding: the severity in words (and an icon, never colour alone), the message, the monitoring, the source. */
 function Finding({ a, compact = false }: { a: AlertView; compact?: boolean }) {
   const severity = severityOf(a);
   const body = (
     <>
-      <strong className="severity">
+      <strong className={`severity severity-${severity}`}>
         <span aria-hidden="true">{ICON[severity]} </span>
-        {severityWords(a)}:
+        {severityWords(a)}
       </strong>{' '}
       <span className="message">{a.message}</span>
       {a.monitoring && (
@@ -124,15 +125,18 @@ function Targets({ s }: { s: SuggestionView }) {
       <dl className="facts">
         <dt>Blood pressure</dt>
         <dd>
-          {t.bp}: {s.targets.bpReason} <span className="note">Source: {s.targets.bpSource}.</span>
+          {t.bp}: {s.targets.bpReason}
+          <span className="note source-line">Source: {s.targets.bpSource}.</span>
         </dd>
         <dt>LDL-C</dt>
         <dd>
-          {t.ldl}: {s.targets.ldlReason} <span className="note">Source: {s.targets.ldlSource}.</span>
+          {t.ldl}: {s.targets.ldlReason}
+          <span className="note source-line">Source: {s.targets.ldlSource}.</span>
         </dd>
         <dt>{statinTitle(s.statin)}</dt>
         <dd data-testid="statin">
-          {s.statin.reason} <span className="note">({s.statin.source})</span>
+          {s.statin.reason}
+          <span className="note source-line">Source: {s.statin.source}.</span>
         </dd>
         {fh && (
           <>
@@ -197,10 +201,8 @@ function Step({ step, n }: { step: PlanStepView; n: number }) {
           ))}
         </ul>
       )}
-      <p className="note why">
-        Why: {step.why}
-        {notes.length > 0 && <> Rules: {notes.map((a) => a.message).join('; ')}.</>}
-      </p>
+      <p className="note why">Why: {step.why}</p>
+      {notes.length > 0 && <p className="note why">Rule notes: {notes.map((a) => a.message).join('; ')}.</p>}
     </li>
   );
 }

@@ -105,7 +105,7 @@ describe('targets, indications and risk', () => {
   it('says the targets in one line each', () => {
     const t = targetLines({ sbpBelow: 130, dbpBelow: 80, bpReason: '', ldlBelowMmol: 2.6, ldlBelowMgDl: 101, category: 'moderate', ldlReason: '', bpSource: '', ldlSource: '' });
     expect(t.bp).toBe('below 130/80 mmHg');
-    expect(t.ldl).toBe('below 2.6 mmol/L (101 mg/dL), moderate risk');
+    expect(t.ldl).toBe('below 2.6 mmol/L (101 mg/dL)');
     expect(statinTitle({ indicated: true, reason: '', source: '' })).toBe('Statin indicated');
     expect(statinTitle({ indicated: false, reason: '', source: '' })).toBe('No statin indicated');
   });

@@ -23,8 +23,16 @@ export function decisionLabel(d: string): string {
 
 const decimals = (unit: string) => (unit === 'mmol/L' ? 2 : 0);
 
-/** "128 (121–136) mmHg"; LDL-C in mmol/L with mg/dL beside it. */
+/** "1 class", "4 (3–4) classes": a count in whole numbers, its band only where it is one. */
+function formatCount(e: EffectView): string {
+  const [m, lo, hi] = [e.median, e.p05, e.p95].map((v) => Math.round(v));
+  const unit = m === 1 && lo === hi ? e.unit.replace(/es$/, '') : e.unit;
+  return lo === hi && lo === m ? `${String(m)} ${unit}` : `${String(m)} (${String(lo)}–${String(hi)}) ${unit}`;
+}
+
+/** "128 (121–136) mmHg"; LDL-C in mmol/L with mg/dL beside it; counts of drugs in whole numbers. */
 export function formatEffect(e: EffectView): string {
+  if (e.output === 'bp_drugs') return formatCount(e);
   const d = decimals(e.unit);
   const text = `${e.median.toFixed(d)} (${e.p05.toFixed(d)}–${e.p95.toFixed(d)}) ${e.unit}`;
   if (e.output !== 'ldl' || e.unit !== 'mmol/L') return text;
@@ -132,7 +140,7 @@ export function stepAlerts(step: PlanStepView): { cautions: AlertView[]; notes: 
 export function targetLines(t: TargetsView): { bp: string; ldl: string } {
   return {
     bp: `below ${t.sbpBelow.toFixed(0)}/${t.dbpBelow.toFixed(0)} mmHg`,
-    ldl: `below ${t.ldlBelowMmol.toFixed(1)} mmol/L (${t.ldlBelowMgDl.toFixed(0)} mg/dL), ${t.category} risk`,
+    ldl: `below ${t.ldlBelowMmol.toFixed(1)} mmol/L (${t.ldlBelowMgDl.toFixed(0)} mg/dL)`,
   };
 }
 
