@@ -355,7 +355,7 @@ try {
   assert.match(await page.getByTestId('suggestion-risk').innerText(), /10-year event risk [\d.]+% → [\d.]+%: -[\d.]+ pp \(5–95%: .*NNT \d+/);
   assert.match(await page.getByTestId('targets').innerText(), /Blood pressure\s+below 1\d\d\/\d\d mmHg.*ESC 2024/);
   await page.screenshot({ path: join(outDir, '06-decide-plan.png') });
-  await page.getByTestId('suggestion').scrollIntoViewIfNeeded();
+  await page.locator('#plan-title').evaluate((el) => { el.scrollIntoView({ block: 'start' }); });
   await page.screenshot({ path: join(outDir, '06-decide-plan-steps.png') });
   await page.getByRole('radio', { name: 'Declined' }).check();
   await page.getByRole('button', { name: 'Record decision' }).click();
@@ -469,7 +469,7 @@ try {
   const stops = await dualFirst.locator('[data-action=stop]').allInnerTexts();
   assert.ok(stops.some((t) => /^Stop (losartan|lisinopril|ARB|ACE inhibitor)\b/.test(t)), `the first step stops one of the two: ${stops.join('; ')}`);
   await check(page, '06-decide-current-alert');
-  await page.getByTestId('suggestion').scrollIntoViewIfNeeded();
+  await page.locator('#plan-title').evaluate((el) => { el.scrollIntoView({ block: 'start' }); });
   await page.screenshot({ path: join(outDir, '06-decide-current-alert-plan.png') });
 
   // 10. Settings and EHR: a saved connection survives a reload; an EHR that does not answer is
