@@ -42,6 +42,7 @@ use crate::progression::strategy::{Rung, Strategy, TargetRule};
 use crate::progression::{quantile, run_ensemble, Baseline, CurrentDrug, Ensemble, EnsembleConfig, Output};
 use crate::record::{MeasurementKind as K, PatientRecord};
 use crate::risk::RiskInputs;
+use crate::twin::BLOOD_PRESSURE_LIMIT_MONTHS;
 
 /// Months from today at which a plan is judged: a year, time for the first step and up to four
 /// monthly (or three 3-monthly) reviews; ESC 2024 aims to reach target within 3 months of
@@ -73,6 +74,8 @@ pub const ADHERENCE_SUPPORTED: f64 = 0.9;
 /// 2024: diagnosis and treatment decisions on repeated office readings, confirmed with home or
 /// ambulatory BP where possible).
 pub const CONFIRM_BELOW_READINGS: usize = 3;
+/// Days per month, rounded up, for the BP freshness check: 31.
+const DAYS_PER_MONTH_ROUNDED: i64 = 31;
 /// SBP above target from which a two-drug combination is started rather than one drug: 20 mmHg
 /// (ACC/AHA 2017 §8.1.6: two drugs when BP is more than 20/10 above target; ESC 2024: a
 /// two-drug single-pill combination for most).
@@ -562,15 +565,22 @@ pub fn plan_care(
     }
     let n_sbp = record.series(K::Sbp).len();
     let sbp_now = baseline.sbp.0;
-    let confirm = bp_unmet && n_sbp < CONFIRM_BELOW_READINGS;
+    // BP is confirmed out of office before it is intensified when few readings drive the plan,
+    // or when the last is older than the freshness limit (the twin's estimate of today's BP is
+    // then wide, and the patient's BP may have moved).
+    let last_bp_days = record.latest(K::Sbp).map(|s| (today - s.date).whole_days());
+    let stale_bp = last_bp_days.is_some_and(|d| d > i64::from(BLOOD_PRESSURE_LIMIT_MONTHS) * DAYS_PER_MONTH_ROUNDED);
+    let confirm = bp_unmet && (n_sbp < CONFIRM_BELOW_READINGS || stale_bp);
     if confirm {
+        let why = if n_sbp < CONFIRM_BELOW_READINGS {
+            format!("{n_sbp} office reading{} on record", if n_sbp == 1 { "" } else { "s" })
+        } else {
+            format!("the last reading is {} days old", last_bp_days.unwrap_or_default())
+        };
         beside.push((
             PlannedChange::other(
                 Action::Confirm,
-                &format!(
-                    "confirm with home or ambulatory BP before intensifying ({n_sbp} office reading{} on record)",
-                    if n_sbp == 1 { "" } else { "s" }
-                ),
+                &format!("confirm with home or ambulatory BP before intensifying ({why}); the drug changes start then"),
             ),
             Vec::new(),
         ));
@@ -786,6 +796,13 @@ pub fn plan_care(
             };
             let classes: Vec<D> = changes.iter().filter_map(|c| c.class).collect();
             changes.extend(beside.iter().map(|(c, _)| c.clone()));
+            // Confirm first, then what is stopped, then the drugs, then the rest.
+            changes.sort_by_key(|c| match c.action {
+                Action::Confirm => 0,
+                Action::Stop => 1,
+                Action::Start | Action::Raise | Action::Lower | Action::Switch => 2,
+                Action::Lifestyle | Action::Refer => 3,
+            });
             let why = first_step_why(&changes, bp_unmet, ldl_unmet, &targets);
             let mut steps = vec![PlanStep {
                 month: 0,

@@ -20,7 +20,8 @@ use crate::record::{ConditionKind, MeasurementKind as K, PatientRecord};
 use crate::risk::{prevent, Race, Region, RiskInputs};
 
 pub use freshness::{
-    calibrated_to, freshness, Freshness, InputAge, LimitError, LimitGroup, Measure, StaleLimits, MAX_LIMIT_MONTHS,
+    calibrated_to, freshness, Freshness, InputAge, LimitError, LimitGroup, Measure, StaleLimits,
+    BLOOD_PRESSURE_LIMIT_MONTHS, MAX_LIMIT_MONTHS,
 };
 pub use hazards::{annual_hazards, EventModel};
 pub use hindcast::{months_after, record_as_of, treatment_after};
