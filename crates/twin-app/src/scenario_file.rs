@@ -682,10 +682,8 @@ impl ScenarioFile {
         }
         let strategy = self.strategy.as_ref().map(|s| s.to_strategy(origin)).transpose()?;
         let scenario = Scenario { name: self.name.clone(), interventions, strategy };
-        if scenario.strategy.is_some() {
-            // With a strategy, only the strategy's own checks apply here (no drugs are named).
-            scenario.check_against(&[]).map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: {e}")))?;
-        }
+        // The strategy's own checks; today's drugs are checked when the scenario meets a patient.
+        scenario.check_strategy().map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: {e}")))?;
         Ok(scenario)
     }
 }

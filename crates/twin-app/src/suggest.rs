@@ -365,13 +365,16 @@ fn change_view(c: &PlannedChange, record: &PatientRecord, today: time::Date) -> 
         }
         _ => c.label.clone(),
     };
+    let stopped = (c.action == Action::Stop)
+        .then(|| c.class.and_then(|class| record.active_medications(today).find(|m| m.class == Some(class))))
+        .flatten();
     PlanChangeView {
         action: c.action.key().into(),
-        agent: named.as_ref().map(|n| n.agent.to_string()),
+        agent: named.as_ref().map(|n| n.agent.to_string()).or_else(|| stopped.and_then(|m| m.agent.clone())),
         drug_class: c.class.and_then(class_key),
         class_label: c.class.map(|k| k.label().to_string()),
         from_class: c.from.and_then(class_key),
-        dose_mg: named.as_ref().map(|n| n.daily_mg),
+        dose_mg: named.as_ref().map(|n| n.daily_mg).or_else(|| stopped.and_then(|m| m.daily_dose_mg)),
         dose: c.dose.map(DoseFile::from),
         text,
     }

@@ -257,13 +257,13 @@ impl Scenario {
         Self { name: name.into(), interventions, strategy: None }
     }
 
-    /// Checks the scenario against today's drugs: a class taken now is not "started" again (it
-    /// would silently replace its dose; patient 12's "add amlodipine 5 mg" on 10 mg raised SBP),
-    /// and a dose change or stop needs a class that is taken at that month.
+    /// Checks the strategy alone (its targets, reviews and sequence, and that drug changes beside
+    /// it are a plan's first step), without today's drugs: what a scenario file can be checked
+    /// for before a patient is chosen.
     ///
     /// # Errors
-    /// A message naming the class and what to do instead.
-    pub fn check_against(&self, current: &[CurrentDrug]) -> Result<(), String> {
+    /// A message naming the bad value.
+    pub fn check_strategy(&self) -> Result<(), String> {
         if let Some(strategy) = &self.strategy {
             strategy.validate().map_err(|e| e.to_string())?;
             // A plan of care (a strategy with its ladder) carries its first step as drug changes
@@ -286,6 +286,17 @@ impl Scenario {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// Checks the scenario against today's drugs: a class taken now is not "started" again (it
+    /// would silently replace its dose; patient 12's "add amlodipine 5 mg" on 10 mg raised SBP),
+    /// and a dose change or stop needs a class that is taken at that month.
+    ///
+    /// # Errors
+    /// A message naming the class and what to do instead.
+    pub fn check_against(&self, current: &[CurrentDrug]) -> Result<(), String> {
+        self.check_strategy()?;
         let mut events: Vec<(u32, usize, &Intervention)> = self
             .interventions
             .iter()

@@ -212,6 +212,35 @@ pub struct Step {
     pub adherence: f64,
 }
 
+/// A step's effect at full onset and full adherence: the SBP, DBP and heart-rate falls (at response
+/// factor 1), and the share of LDL-C its class removes before and after.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct StepEffect {
+    sbp: f64,
+    dbp: f64,
+    heart_rate: f64,
+    ldl_before: f64,
+    ldl_after: f64,
+}
+
+impl StepEffect {
+    fn of(s: &Step) -> Self {
+        let before = s.from.map_or((0.0, 0.0), |d| bp_effect(s.class, d));
+        let after = bp_effect(s.class, s.to);
+        let hr = |d: Option<DoseLevel>| {
+            d.and_then(|d| s.class.heart_rate_effect_standard_dose().map(|b| b * d.heart_rate_effect_fraction()))
+                .unwrap_or(0.0)
+        };
+        Self {
+            sbp: after.0 - before.0,
+            dbp: after.1 - before.1,
+            heart_rate: hr(Some(s.to)) - hr(s.from),
+            ldl_before: s.from.map_or(0.0, |d| ldl_fraction(s.class, d)) * s.adherence,
+            ldl_after: ldl_fraction(s.class, s.to) * s.adherence,
+        }
+    }
+}
+
 /// What a member's steps change at a month, on top of its plan.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Adjustment {
@@ -262,6 +291,8 @@ pub struct Titration<'a> {
     /// Classes taken now (today's drugs, then the steps), with dose and adherence.
     taken: Vec<CurrentDrug>,
     steps: Vec<Step>,
+    /// Each step's effect at full onset, worked out once when it is taken.
+    effects: Vec<StepEffect>,
     /// Rungs of the BP and LDL-C ladders taken so far.
     rungs_taken: [usize; 2],
     rng: ChaCha8Rng,
@@ -278,6 +309,7 @@ impl<'a> Titration<'a> {
             strategy,
             taken: start.to_vec(),
             steps: Vec::new(),
+            effects: Vec::new(),
             rungs_taken: [0, 0],
             rng: ChaCha8Rng::seed_from_u64(stream),
         }
@@ -309,13 +341,14 @@ impl<'a> Titration<'a> {
             self.rungs_taken[which] += 1;
             match rung {
                 Rung::Raise(class, to) => {
-                    if let Some(d) = self.taken.iter_mut().find(|d| d.class == class) {
-                        self.steps.push(Step { month, class, from: Some(d.dose), to, adherence: d.adherence });
-                        d.dose = to;
+                    if let Some(i) = self.taken.iter().position(|d| d.class == class) {
+                        let d = self.taken[i];
+                        self.take(Step { month, class, from: Some(d.dose), to, adherence: d.adherence });
+                        self.taken[i].dose = to;
                     }
                 }
                 Rung::Add(class, to) => {
-                    self.steps.push(Step { month, class, from: None, to, adherence: 1.0 });
+                    self.take(Step { month, class, from: None, to, adherence: 1.0 });
                     self.taken.push(CurrentDrug { class, dose: to, adherence: 1.0 });
                 }
             }
@@ -339,7 +372,7 @@ impl<'a> Titration<'a> {
             rule.sequence.iter().copied().find(|c| !self.taken.iter().any(|d| d.class == *c) && !blocked(*c))
         {
             let to = DoseLevel::Standard;
-            self.steps.push(Step { month, class, from: None, to, adherence: 1.0 });
+            self.take(Step { month, class, from: None, to, adherence: 1.0 });
             self.taken.push(CurrentDrug { class, dose: to, adherence: 1.0 });
             return;
         }
@@ -361,12 +394,18 @@ impl<'a> Titration<'a> {
             .map(|(i, _)| i)
     }
 
+    /// Records a step and its effect.
+    fn take(&mut self, step: Step) {
+        self.effects.push(StepEffect::of(&step));
+        self.steps.push(step);
+    }
+
     /// Raises the `i`-th drug taken one rung.
     fn raise(&mut self, month: usize, i: usize) {
-        let d = &mut self.taken[i];
+        let d = self.taken[i];
         if let Some(to) = next_dose(d.class, d.dose) {
-            self.steps.push(Step { month, class: d.class, from: Some(d.dose), to, adherence: d.adherence });
-            d.dose = to;
+            self.take(Step { month, class: d.class, from: Some(d.dose), to, adherence: d.adherence });
+            self.taken[i].dose = to;
         }
     }
 }
@@ -383,25 +422,18 @@ impl Course for Titration<'_> {
     fn adjustment(&self, month: usize, ldl_rho: f64) -> Adjustment {
         let mut a = Adjustment::NONE;
         let m = month as f64;
-        for s in &self.steps {
-            let k = super::onset(m - s.month as f64) * s.adherence;
+        for (s, e) in self.steps.iter().zip(&self.effects) {
+            let onset = super::onset(m - s.month as f64);
+            let k = onset * s.adherence;
             if k <= 0.0 {
                 continue;
             }
-            let before = s.from.map_or((0.0, 0.0), |d| bp_effect(s.class, d));
-            let after = bp_effect(s.class, s.to);
-            a.drug_sbp -= (after.0 - before.0) * k;
-            a.drug_dbp -= (after.1 - before.1) * k;
-            let hr = |d: Option<DoseLevel>| {
-                d.and_then(|d| s.class.heart_rate_effect_standard_dose().map(|b| b * d.heart_rate_effect_fraction()))
-                    .unwrap_or(0.0)
-            };
-            a.heart_rate -= (hr(Some(s.to)) - hr(s.from)) * k;
-            let f_before = s.from.map_or(0.0, |d| ldl_fraction(s.class, d)) * s.adherence;
-            let f_after = ldl_fraction(s.class, s.to) * s.adherence;
-            if f_after != f_before {
-                let now = f_before + (f_after - f_before) * super::onset(m - s.month as f64);
-                a.ldl_factor *= flat::ldl_ratio(std::iter::once((now, f_before)), ldl_rho);
+            a.drug_sbp -= e.sbp * k;
+            a.drug_dbp -= e.dbp * k;
+            a.heart_rate -= e.heart_rate * k;
+            if e.ldl_after != e.ldl_before {
+                let now = e.ldl_before + (e.ldl_after - e.ldl_before) * onset;
+                a.ldl_factor *= flat::ldl_ratio(std::iter::once((now, e.ldl_before)), ldl_rho);
             }
             if s.from.is_none() && s.class.lowers_bp() {
                 a.bp_drugs_added += 1.0;
@@ -411,21 +443,22 @@ impl Course for Titration<'_> {
     }
 
     fn review(&mut self, month: usize, sbp: f64, ldl: f64) {
-        if let Some(rule) = self.strategy.sbp.clone() {
-            if Self::is_review(&rule, month) {
+        let strategy = self.strategy;
+        if let Some(rule) = &strategy.sbp {
+            if Self::is_review(rule, month) {
                 let z: f64 = StandardNormal.sample(&mut self.rng);
                 let reading = sbp + OFFICE_SBP_VISIT_SD / READINGS_PER_REVIEW.sqrt() * z;
                 if reading >= rule.below {
-                    self.step(month, &rule, lowers_bp, 0);
+                    self.step(month, rule, lowers_bp, 0);
                 }
             }
         }
-        if let Some(rule) = self.strategy.ldl.clone() {
-            if Self::is_review(&rule, month) {
+        if let Some(rule) = &strategy.ldl {
+            if Self::is_review(rule, month) {
                 let z: f64 = StandardNormal.sample(&mut self.rng);
                 let reading = ldl * (LDL_MEASUREMENT_CV * z).exp();
                 if reading >= rule.below {
-                    self.step(month, &rule, lowers_ldl, 1);
+                    self.step(month, rule, lowers_ldl, 1);
                 }
             }
         }

@@ -224,9 +224,9 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Drug changes in the first step.
+    /// Drug changes in the first step that add or raise (a stop is a correction beside them).
     pub fn first_step_drug_changes(&self) -> usize {
-        self.steps.first().map_or(0, |s| s.changes.iter().filter(|c| c.is_drug()).count())
+        self.steps.first().map_or(0, |s| s.changes.iter().filter(|c| c.is_drug() && c.action != Action::Stop).count())
     }
 }
 
@@ -580,7 +580,7 @@ pub fn plan_care(
         beside.push((
             PlannedChange::other(
                 Action::Confirm,
-                &format!("confirm with home or ambulatory BP before intensifying ({why}); the drug changes start then"),
+                &format!("confirm with home or ambulatory BP before intensifying ({why}); new or raised drugs start then; a drug to stop is stopped now"),
             ),
             Vec::new(),
         ));
@@ -733,7 +733,10 @@ pub fn plan_care(
     for bp in &bp_options {
         for ldl in &ldl_options {
             let first: Vec<&(Change, PlannedChange)> = bp.iter().chain(ldl.iter()).collect();
-            if first.len() + removals.len() > 2 && !(first.len() == 2 && bp.len() == 2 && removals.is_empty()) {
+            // At most two changes that add or raise; stopping a drug the rules forbid is a
+            // correction beside them (a dual RAAS blockade's ARB stopped as a CCB starts is one
+            // switch), so it does not count.
+            if first.len() > 2 {
                 continue;
             }
             // No drug change at all is a plan only when adherence support comes first, or when
@@ -807,7 +810,7 @@ pub fn plan_care(
             let mut steps = vec![PlanStep {
                 month: 0,
                 when: if confirm {
-                    "now (drug changes once home or ambulatory BP confirms it)".into()
+                    "now (a drug to stop is stopped today; new or raised drugs once home or ambulatory BP confirms the reading)".into()
                 } else {
                     "now".into()
                 },

@@ -4,6 +4,8 @@ import { useCommand, useLongCommand } from '../../api/hooks';
 import { Status } from '../../app/Status';
 import { chosenPlan, MEASURES, plainHindcast, rangeAt, YEARS } from './words';
 
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 const TODAY: ScenarioFile = { name: 'Your treatment today', interventions: [] };
 
 /**
@@ -34,6 +36,13 @@ export default function PatientViewScreen() {
       {summary.data && <p className="pv-who">Prepared for {summary.data.name} on {new Date(`${summary.data.asOf}T12:00:00Z`).toLocaleDateString()}.</p>}
       <Status loading={(suggestion.loading && !suggestion.data) || (comparison.loading && projections.length === 0)} error={suggestion.error ?? comparison.error} what="the plans" />
       {plan && <p className="pv-lead" data-testid="patient-view-lead">{plan.lead}</p>}
+      {plan && plan.steps.length > 0 && (
+        <ol className="pv-steps" aria-label="The plan, step by step" data-testid="patient-view-steps">
+          {plan.steps.map((step) => (
+            <li key={step}>{capitalised(step)}.</li>
+          ))}
+        </ol>
+      )}
       {projections.length > 0 && (
         <table className="pv-table" data-testid="patient-view-table">
           <caption>The likely range for someone like you (9 in 10 simulated futures fall inside it)</caption>

@@ -1,6 +1,6 @@
 import type { AuditView, CandidateView, ClassFile, DoseFile, InterventionFile, PlanChangeView, PlanStepView } from '../../api/backend';
 import { MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
-import { chosenPlan, MEASURES, plainCarePlan, rangeAt, plainChange, plainDose, plainIntervention, plainLaterStep, plainPlan, plainScenario, switchesOf } from './words';
+import { chosenPlan, MEASURES, plainCarePlan, plainCareSteps, rangeAt, plainChange, plainDose, plainIntervention, plainLaterStep, plainPlan, plainScenario, switchesOf } from './words';
 
 // Changes as the backend sends them: agent, class, daily mg and its words for the clinician.
 const change = (action: string, agent: string | null, drugClass: ClassFile | null, doseMg: number | null, text: string, extra: Partial<PlanChangeView> = {}): PlanChangeView => ({
@@ -95,6 +95,12 @@ describe('a whole plan of care in plain words', () => {
         'if your blood pressure is still high at the 1-month check, start a new water tablet that lowers blood pressure, indapamide 2.5 mg once a day',
     );
     expect(plainCarePlan({ ...plan, plan: [] })).toBe('keep your treatment as it is');
+    // Confirming the blood pressure comes first, whatever the order of the changes.
+    const confirm = change('confirm', null, null, null, 'confirm with home or ambulatory BP before intensifying', { dose: null });
+    const stop = change('stop', null, 'arb', null, 'stop losartan 50 mg once daily (ARB)', { dose: null });
+    expect(plainCareSteps({ ...plan, plan: [step(0, 'now (drug changes once home or ambulatory BP confirms it)', [stop, confirm, atorvastatin])], scenario: { name: 'x', interventions: [] } })).toEqual([
+      'now, first check your blood pressure at home for a week, stop your blood-pressure medicine (ARB) and start a new cholesterol medicine, atorvastatin 20 mg once a day',
+    ]);
   });
 
   it('says the plan’s scenario, edited, with its ladder', () => {
@@ -155,11 +161,14 @@ describe('the patient view follows the decision recorded', () => {
     hash: 'x',
   });
   it('uses the suggestion until something is decided, then the decision', () => {
-    expect(chosenPlan([], 'p', suggestion).lead).toBe(`We compared your treatment today with a suggested plan, not yet decided: ${plainCarePlan(plan)}.`);
-    expect(chosenPlan([], 'p', suggestion).lead).toMatch(/not yet decided: now, start a new blood-pressure medicine, amlodipine 5 mg once a day, /);
+    const undecided = chosenPlan([], 'p', suggestion);
+    expect(undecided.lead).toBe('We compared your treatment today with a suggested plan, not yet decided, step by step:');
+    expect(undecided.steps).toEqual(plainCareSteps(plan));
+    expect(undecided.steps[0]).toMatch(/^now, start a new blood-pressure medicine, amlodipine 5 mg once a day, /);
     const accepted = chosenPlan([entry('p', 'accepted', null)], 'p', suggestion);
     expect(accepted.scenario?.name).toBe(suggestion.scenario.name);
-    expect(accepted.lead).toMatch(/chose: now, start a new blood-pressure medicine, amlodipine 5 mg once a day, .*if your blood pressure is still high at the 1-month check, .*indapamide 2\.5 mg once a day\.$/);
+    expect(accepted.lead).toBe('We compared your treatment today with the plan you and your doctor chose, step by step:');
+    expect(accepted.steps[1]).toBe('if your blood pressure is still high at the 1-month check, start a new water tablet that lowers blood pressure, indapamide 2.5 mg once a day');
     expect(chosenPlan([entry('p', 'declined', null)], 'p', suggestion).scenario).toBeNull();
     expect(chosenPlan([entry('other', 'declined', null)], 'p', suggestion).lead).toMatch(/not yet decided/);
     expect(chosenPlan([], 'p', null).lead).toMatch(/no change is suggested/);

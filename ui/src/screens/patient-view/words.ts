@@ -61,6 +61,8 @@ export function rangeAt(bands: OutputBand[], m: Measure, years: number): string 
 export interface ChosenPlan {
   scenario: ScenarioFile | null;
   lead: string;
+  /** The plan of care's steps in plain words, when the lead introduces them (a suggested or accepted plan). */
+  steps: string[];
 }
 
 function scenarioOf(json: string | null): ScenarioFile | null {
@@ -177,13 +179,15 @@ export function plainChange(c: PlanChangeView): string | null {
   }
 }
 
+const CONFIRM = 'first check your blood pressure at home for a week';
+
 const NON_DRUG: InterventionFile['type'][] = ['adherence', 'sodium_reduction', 'dash_diet', 'exercise', 'weight_change', 'smoking_cessation'];
 
 /** What the patient does besides medicines in the first step, from the plan's scenario (structured), else the backend's words. */
 function besides(step: PlanStepView, scenario: ScenarioFile): string[] {
   const other = step.changes.filter((c) => plainChange(c) === null);
   const words: string[] = [];
-  if (other.some((c) => c.action === 'confirm')) words.push('first check your blood pressure at home for a week');
+  if (other.some((c) => c.action === 'confirm')) words.push(CONFIRM);
   if (other.some((c) => c.action === 'refer')) words.push('see a specialist');
   if (other.some((c) => c.action === 'lifestyle')) {
     const fromFile = scenario.interventions.filter((i) => NON_DRUG.includes(i.type)).map(plainIntervention);
@@ -213,15 +217,23 @@ export function plainLaterStep(step: PlanStepView): string {
 }
 
 /**
- * A plan of care in plain words: what to do now (the medicines named with their doses, then the
- * rest), then each later step as "if … is still high at the N-month check, …".
+ * A plan of care in plain words, step by step: what to do now (confirming the blood pressure
+ * first where the plan asks it, the medicines named with their doses, then the rest), then each
+ * later step as "if … is still high at the N-month check, …".
  */
-export function plainCarePlan(c: CandidateView): string {
+export function plainCareSteps(c: CandidateView): string[] {
   const [first, ...later] = c.plan;
-  if (!first) return 'keep your treatment as it is';
-  const now = [...first.changes.map(plainChange).filter((w): w is string => w !== null), ...besides(first, c.scenario)];
-  const parts = [`now, ${now.length > 0 ? listed(now) : 'keep your treatment as it is'}`, ...later.map(plainLaterStep)];
-  return parts.join('; ');
+  if (!first) return [];
+  const rest = besides(first, c.scenario);
+  const confirm = rest.filter((w) => w === CONFIRM);
+  const now = [...confirm, ...first.changes.map(plainChange).filter((w): w is string => w !== null), ...rest.filter((w) => w !== CONFIRM)];
+  return [`now, ${now.length > 0 ? listed(now) : 'keep your treatment as it is'}`, ...later.map(plainLaterStep)];
+}
+
+/** The whole plan of care in one sentence (steps joined by semicolons). */
+export function plainCarePlan(c: CandidateView): string {
+  const steps = plainCareSteps(c);
+  return steps.length > 0 ? steps.join('; ') : 'keep your treatment as it is';
 }
 
 const plural = (n: number, one: string) => `${n.toString()} ${one}${n === 1 ? '' : 's'}`;
@@ -344,17 +356,17 @@ export function plainScenario(s: ScenarioFile, switches: Switch[] = []): string 
 export function chosenPlan(entries: AuditView[], id: string, suggestion: CandidateView | null): ChosenPlan {
   const last = [...entries].reverse().find((e) => e.patientId === id);
   if (last?.decision === 'declined') {
-    return { scenario: null, lead: 'You and your doctor decided to keep your treatment as it is; this shows what it would likely do.' };
+    return { scenario: null, lead: 'You and your doctor decided to keep your treatment as it is; this shows what it would likely do.', steps: [] };
   }
   if (last?.decision === 'modified') {
     const s = scenarioOf(last.modification);
-    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${plainScenario(s, switchesOf(suggestion))}.` };
+    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${plainScenario(s, switchesOf(suggestion))}.`, steps: [] };
   }
-  if (!suggestion) return { scenario: null, lead: 'Your treatment today already does what we aim for; no change is suggested.' };
+  if (!suggestion) return { scenario: null, lead: 'Your treatment today already does what we aim for; no change is suggested.', steps: [] };
   if (last?.decision === 'accepted') {
-    return { scenario: suggestion.scenario, lead: `We compared your treatment today with the plan you and your doctor chose: ${plainCarePlan(suggestion)}.` };
+    return { scenario: suggestion.scenario, lead: 'We compared your treatment today with the plan you and your doctor chose, step by step:', steps: plainCareSteps(suggestion) };
   }
-  return { scenario: suggestion.scenario, lead: `We compared your treatment today with a suggested plan, not yet decided: ${plainCarePlan(suggestion)}.` };
+  return { scenario: suggestion.scenario, lead: 'We compared your treatment today with a suggested plan, not yet decided, step by step:', steps: plainCareSteps(suggestion) };
 }
 
 /**
