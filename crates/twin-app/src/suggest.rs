@@ -177,6 +177,9 @@ pub struct PlanStepView {
     pub alerts: Vec<AlertView>,
     /// Expected potassium, sodium, eGFR and heart-rate changes of its drug changes.
     pub expected: ExpectedView,
+    /// The step's started or raised drugs as one single-pill combination, where one is made at
+    /// those strengths (ESC 2024: a single pill for most two-drug regimens).
+    pub single_pill: Option<String>,
 }
 
 /// A plan of care, projected.
@@ -389,6 +392,21 @@ fn below(d: DoseLevel) -> Option<DoseLevel> {
     }
 }
 
+/// The single pill that is exactly a step's started and raised drugs at their doses, if made.
+fn single_pill(changes: &[PlanChangeView]) -> Option<String> {
+    use twin_engine::formulary::{agent_by_name, combinations};
+    let parts: Vec<(&twin_engine::formulary::Agent, f64)> = changes
+        .iter()
+        .filter(|c| c.action == "start" || c.action == "raise")
+        .map(|c| Some((agent_by_name(c.agent.as_deref()?)?, c.dose_mg?)))
+        .collect::<Option<Vec<_>>>()?;
+    if parts.len() < 2 {
+        return None;
+    }
+    let (pill, strength) = combinations::single_pill_for(&parts)?;
+    pill.describe(strength).map(|d| format!("as one pill: {d}"))
+}
+
 fn expected(changes: &[PlannedChange], record: &PatientRecord, today: time::Date) -> ExpectedView {
     let on_record =
         |class: DrugClass| record.active_medications(today).find(|m| m.class == Some(class)).and_then(|m| m.dose_level);
@@ -425,6 +443,11 @@ fn plan_view(p: &Plan, risk_years: u32, record: &PatientRecord, today: time::Dat
             why: s.why.clone(),
             alerts: s.alerts.iter().map(alert_view).collect(),
             expected: expected(&s.changes, record, today),
+            single_pill: None,
+        })
+        .map(|mut v| {
+            v.single_pill = single_pill(&v.changes);
+            v
         })
         .collect();
     // The label names the drugs ("raise to lisinopril 20 mg once daily (ACE inhibitor) + …"),

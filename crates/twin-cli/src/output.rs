@@ -453,6 +453,9 @@ pub fn write_suggestion_text(out: &mut dyn Write, s: &twin_app::suggest::Suggest
             for ch in &step.changes {
                 writeln!(out, "      - {}", ch.text)?;
             }
+            if let Some(pill) = &step.single_pill {
+                writeln!(out, "      ({pill})")?;
+            }
             let e = &step.expected;
             if e.potassium_mmol_l != 0.0 || e.sodium_mmol_l != 0.0 || e.egfr_percent != 0.0 || e.heart_rate_bpm != 0.0 {
                 writeln!(

@@ -2071,7 +2071,12 @@ alerts: Array<AlertView>,
 /**
  * Expected potassium, sodium, eGFR and heart-rate changes of its drug changes.
  */
-expected: ExpectedView, };
+expected: ExpectedView, 
+/**
+ * The step's started or raised drugs as one single-pill combination, where one is made at
+ * those strengths (ESC 2024: a single pill for most two-drug regimens).
+ */
+singlePill: string | null, };
 
 export type StatinView = { 
 /**

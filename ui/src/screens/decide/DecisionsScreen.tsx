@@ -179,6 +179,7 @@ function Step({ step, n }: { step: PlanStepView; n: number }) {
           </li>
         ))}
       </ul>
+      {step.singlePill && <p className="plan-single-pill">Or {step.singlePill}.</p>}
       {step.checks.length > 0 && (
         <div className="plan-checks">
           <span className="label">Checks:</span>

@@ -52,7 +52,7 @@ const change = (action: string, agent: string | null, doseMg: number | null, tex
   text,
 });
 const none = { potassiumMmolL: 0, sodiumMmolL: 0, egfrPercent: 0, heartRateBpm: 0 };
-const step = (month: number, when: string, changes: PlanChangeView[], alerts: AlertView[] = []): PlanStepView => ({ month, when, changes, checks: [], why: '', alerts, expected: none });
+const step = (month: number, when: string, changes: PlanChangeView[], alerts: AlertView[] = []): PlanStepView => ({ month, when, changes, checks: [], why: '', alerts, expected: none, singlePill: null });
 
 describe('plan steps', () => {
   it('shows each change in the backend’s words, capitalised, and knows which name a drug and its dose', () => {

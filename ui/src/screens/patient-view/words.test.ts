@@ -18,7 +18,7 @@ const amlodipine = change('start', 'amlodipine', 'calcium_channel_blocker', 5, '
 const atorvastatin = change('start', 'atorvastatin', 'statin', 20, 'start atorvastatin 20 mg once daily (statin)');
 const lifestyle = change('lifestyle', null, null, null, 'salt reduction and the DASH diet', { dose: null });
 const startDrug = (c: ClassFile, dose: DoseFile = 'standard'): InterventionFile => ({ type: 'start_drug', class: c, dose, start_month: 0, adherence: 0.9, persistence: 'real_world' });
-const step = (month: number, when: string, changes: PlanChangeView[]): PlanStepView => ({ month, when, changes, checks: [], why: 'w', alerts: [], expected: { potassiumMmolL: 0, sodiumMmolL: 0, egfrPercent: 0, heartRateBpm: 0 } });
+const step = (month: number, when: string, changes: PlanChangeView[]): PlanStepView => ({ month, when, changes, checks: [], why: 'w', alerts: [], expected: { potassiumMmolL: 0, sodiumMmolL: 0, egfrPercent: 0, heartRateBpm: 0 }, singlePill: null });
 
 describe('a plan’s changes in plain words, from their structured fields', () => {
   it('names the medicine by what it does, then the drug with its dose and how often', () => {
