@@ -241,6 +241,11 @@ impl StepEffect {
     }
 }
 
+/// Months after a step from which its onset is complete to within 1e-9 (ln 1e9 ≈ 20.7 onset time
+/// constants of half a month, [`super::effects::ONSET_MONTHS`]): from then it is folded into the
+/// settled sum.
+const SETTLED_MONTHS: f64 = 11.0;
+
 /// What a member's steps change at a month, on top of its plan.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Adjustment {
@@ -257,6 +262,21 @@ pub struct Adjustment {
 }
 
 impl Adjustment {
+    /// Adds a step's effect at onset share `onset`.
+    fn add(&mut self, s: &Step, e: &StepEffect, onset: f64, ldl_rho: f64) {
+        let k = onset * s.adherence;
+        self.drug_sbp -= e.sbp * k;
+        self.drug_dbp -= e.dbp * k;
+        self.heart_rate -= e.heart_rate * k;
+        if e.ldl_after != e.ldl_before {
+            let now = e.ldl_before + (e.ldl_after - e.ldl_before) * onset;
+            self.ldl_factor *= flat::ldl_ratio(std::iter::once((now, e.ldl_before)), ldl_rho);
+        }
+        if s.from.is_none() && s.class.lowers_bp() {
+            self.bp_drugs_added += 1.0;
+        }
+    }
+
     /// No change.
     pub const NONE: Adjustment =
         Adjustment { drug_sbp: 0.0, drug_dbp: 0.0, heart_rate: 0.0, ldl_factor: 1.0, bp_drugs_added: 0.0 };
@@ -266,7 +286,7 @@ impl Adjustment {
 /// review of the month's values. [`Fixed`] is a fixed regimen's (nothing, compiled away).
 pub trait Course {
     /// The change at `month` (the member's LDL-C response factor `ldl_rho` scales lipid drugs).
-    fn adjustment(&self, month: usize, ldl_rho: f64) -> Adjustment;
+    fn adjustment(&mut self, month: usize, ldl_rho: f64) -> Adjustment;
     /// Reviews `month`'s true SBP and LDL-C (mmol/L); may take a step that acts from then on.
     fn review(&mut self, month: usize, sbp: f64, ldl: f64);
 }
@@ -277,7 +297,7 @@ pub struct Fixed;
 
 impl Course for Fixed {
     #[inline(always)]
-    fn adjustment(&self, _month: usize, _ldl_rho: f64) -> Adjustment {
+    fn adjustment(&mut self, _month: usize, _ldl_rho: f64) -> Adjustment {
         Adjustment::NONE
     }
     #[inline(always)]
@@ -293,6 +313,9 @@ pub struct Titration<'a> {
     steps: Vec<Step>,
     /// Each step's effect at full onset, worked out once when it is taken.
     effects: Vec<StepEffect>,
+    /// The summed effect of the first `settled_upto` steps, whose onset is complete.
+    settled: Adjustment,
+    settled_upto: usize,
     /// Rungs of the BP and LDL-C ladders taken so far.
     rungs_taken: [usize; 2],
     rng: ChaCha8Rng,
@@ -310,6 +333,8 @@ impl<'a> Titration<'a> {
             taken: start.to_vec(),
             steps: Vec::new(),
             effects: Vec::new(),
+            settled: Adjustment::NONE,
+            settled_upto: 0,
             rungs_taken: [0, 0],
             rng: ChaCha8Rng::seed_from_u64(stream),
         }
@@ -419,24 +444,23 @@ fn lowers_bp(c: DrugClass) -> bool {
 }
 
 impl Course for Titration<'_> {
-    fn adjustment(&self, month: usize, ldl_rho: f64) -> Adjustment {
-        let mut a = Adjustment::NONE;
+    fn adjustment(&mut self, month: usize, ldl_rho: f64) -> Adjustment {
         let m = month as f64;
-        for (s, e) in self.steps.iter().zip(&self.effects) {
+        // Steps whose onset is complete are folded into `settled` once (months are visited in
+        // order, and a member's response factor is fixed), so a long course does not sum its
+        // early steps every month.
+        while let Some((s, e)) = self.steps.get(self.settled_upto).zip(self.effects.get(self.settled_upto)) {
+            if m - (s.month as f64) < SETTLED_MONTHS {
+                break;
+            }
+            self.settled.add(s, e, 1.0, ldl_rho);
+            self.settled_upto += 1;
+        }
+        let mut a = self.settled;
+        for (s, e) in self.steps[self.settled_upto..].iter().zip(&self.effects[self.settled_upto..]) {
             let onset = super::onset(m - s.month as f64);
-            let k = onset * s.adherence;
-            if k <= 0.0 {
-                continue;
-            }
-            a.drug_sbp -= e.sbp * k;
-            a.drug_dbp -= e.dbp * k;
-            a.heart_rate -= e.heart_rate * k;
-            if e.ldl_after != e.ldl_before {
-                let now = e.ldl_before + (e.ldl_after - e.ldl_before) * onset;
-                a.ldl_factor *= flat::ldl_ratio(std::iter::once((now, e.ldl_before)), ldl_rho);
-            }
-            if s.from.is_none() && s.class.lowers_bp() {
-                a.bp_drugs_added += 1.0;
+            if onset * s.adherence > 0.0 {
+                a.add(s, e, onset, ldl_rho);
             }
         }
         a
