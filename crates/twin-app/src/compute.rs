@@ -174,7 +174,8 @@ mod tests {
     #[test]
     fn strategies_run_on_the_cpu_and_say_why() {
         use twin_engine::progression::strategy::{Strategy, TargetRule, DEFAULT_BP_SEQUENCE};
-        let rule = TargetRule { below: 130.0, review_months: 3.0, sequence: DEFAULT_BP_SEQUENCE.to_vec(), ladder: Vec::new() };
+        let rule =
+            TargetRule { below: 130.0, review_months: 3.0, sequence: DEFAULT_BP_SEQUENCE.to_vec(), ladder: Vec::new() };
         let strategy =
             Scenario { strategy: Some(Strategy { sbp: Some(rule), ldl: None }), ..Scenario::current_treatment() };
         let fixed = Scenario::current_treatment();

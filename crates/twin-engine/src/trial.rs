@@ -593,7 +593,12 @@ mod tests {
             name: format!("< {below}"),
             interventions: Vec::new(),
             strategy: Some(Strategy {
-                sbp: Some(TargetRule { below, review_months, sequence: DEFAULT_BP_SEQUENCE.to_vec(), ladder: Vec::new() }),
+                sbp: Some(TargetRule {
+                    below,
+                    review_months,
+                    sequence: DEFAULT_BP_SEQUENCE.to_vec(),
+                    ladder: Vec::new(),
+                }),
                 ldl: None,
             }),
         }

@@ -172,9 +172,7 @@ impl MeasurementKind {
             | K::HdlCholesterol
             | K::Triglycerides
             | K::Potassium
-            | K::Sodium => {
-                Unit::MmolPerL
-            }
+            | K::Sodium => Unit::MmolPerL,
             K::Hba1c | K::Lvef => Unit::Percent,
             K::Creatinine => Unit::UmolPerL,
             K::Egfr => Unit::MlPerMinPer173M2,

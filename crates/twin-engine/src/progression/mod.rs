@@ -577,7 +577,9 @@ pub fn combine_falls(falls: impl Iterator<Item = f64>) -> f64 {
 /// One member's trajectory: `(months + 1) × N_OUTPUTS` values, month-major.
 pub fn run_member(baseline: &Baseline, plan: &FlatPlan, draws: &[f64], out: &mut [f64]) {
     match plan.strategy() {
-        Some(s) => step_member::<true, _>(baseline, plan, draws, out, &mut Titration::new(s, plan.strategy_start(), draws)),
+        Some(s) => {
+            step_member::<true, _>(baseline, plan, draws, out, &mut Titration::new(s, plan.strategy_start(), draws))
+        }
         None => step_member::<true, _>(baseline, plan, draws, out, &mut Fixed),
     };
 }
@@ -587,7 +589,13 @@ pub fn run_member(baseline: &Baseline, plan: &FlatPlan, draws: &[f64], out: &mut
 /// [`run_member`]'s last `EventRisk`.
 pub fn member_event_risk(baseline: &Baseline, plan: &FlatPlan, draws: &[f64]) -> f64 {
     match plan.strategy() {
-        Some(s) => step_member::<false, _>(baseline, plan, draws, &mut [], &mut Titration::new(s, plan.strategy_start(), draws)),
+        Some(s) => step_member::<false, _>(
+            baseline,
+            plan,
+            draws,
+            &mut [],
+            &mut Titration::new(s, plan.strategy_start(), draws),
+        ),
         None => step_member::<false, _>(baseline, plan, draws, &mut [], &mut Fixed),
     }
 }
