@@ -397,24 +397,35 @@ fn bad_scenarios_are_named() {
 }
 
 #[test]
-fn suggest_prints_the_regimen_its_evidence_and_is_reproducible() {
-    let file = demo("03-heart-failure-reduced-ef.json");
+fn suggest_prints_the_plan_its_evidence_and_is_reproducible() {
+    let file = demo("01-uncontrolled-hypertension.json");
     let args = ["suggest", "--bundle", file.to_str().unwrap(), "--members", "200", "--format", "json"];
     let first = cardiotwin(&args);
     assert!(first.status.success(), "{}", stderr(&first));
-    assert_eq!(first.stdout, cardiotwin(&args).stdout, "same seed, same suggestion");
+    assert_eq!(first.stdout, cardiotwin(&args).stdout, "same seed, same plan");
     let v: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
-    assert_eq!(v["outcome"], "suggested");
-    let s = &v["suggestion"];
-    assert!(s["probability"].as_f64().unwrap() >= 0.8);
-    // Heart failure: no validated event model, so no risk reduction is claimed, and it says so.
-    assert!(s["risk"].is_null(), "{}", s["risk"]);
-    assert!(!s["passed"].as_array().unwrap().is_empty());
+    assert!(["suggested", "noneReaches"].contains(&v["outcome"].as_str().unwrap()));
+    // The schema: plan steps with month, changes (action, agent, drugClass, doseMg),
+    // checks and why; alerts; targets with their sources; exclusions with their rule.
+    let plan = v["plan"].as_array().unwrap();
+    assert!(plan.len() >= 2, "a first step and reviews");
+    assert_eq!(plan[0]["month"], 0);
+    let change = plan[0]["changes"].as_array().unwrap().iter().find(|c| c["drugClass"].is_string()).unwrap();
+    assert!(change["action"].is_string() && change["agent"].is_string() && change["doseMg"].is_number(), "{change}");
+    assert!(plan[0]["checks"].is_array() && plan[0]["why"].is_string());
+    assert!(v["alerts"].is_array() && v["excluded"].is_array());
+    assert!(v["targets"]["bpSource"].as_str().unwrap().contains("ESC"));
     assert!(v["targets"]["ldlReason"].as_str().unwrap().contains("ESC/EAS 2019"));
-    let text = cardiotwin(&["suggest", "--bundle", file.to_str().unwrap(), "--region", "moderate"]);
+    assert!(v["suggestion"]["risk"]["reduction"].as_f64().unwrap() > 0.0);
+    let text = cardiotwin(&["suggest", "--bundle", file.to_str().unwrap()]);
     let text = String::from_utf8_lossy(&text.stdout);
-    assert!(text.contains("Why:") && text.contains("no event-risk model applies"), "{text}");
-    // Post-CABG: SMART2 drives the event risk, and the closest regimen lowers it.
+    assert!(text.contains("Plan:") && text.contains("Why:") && text.contains("lisinopril"), "{text}");
+    // Heart failure alone: no statin indication, no BP or lipid change, and it says why.
+    let hf = demo("03-heart-failure-reduced-ef.json");
+    let out = cardiotwin(&["suggest", "--bundle", hf.to_str().unwrap(), "--members", "200", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["statin"]["indicated"], false, "{}", v["statin"]["reason"]);
+    // Post-CABG: SMART2 drives the event risk, and the plan lowers it.
     let cabg = demo("11-post-cabg-diabetes.json");
     let out = cardiotwin(&["suggest", "--bundle", cabg.to_str().unwrap(), "--members", "200", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
