@@ -580,7 +580,9 @@ pub fn plan_care(
         beside.push((
             PlannedChange::other(
                 Action::Confirm,
-                &format!("confirm with home or ambulatory BP before intensifying ({why}); new or raised drugs start then; a drug to stop is stopped now"),
+                &format!(
+                    "confirm with home or ambulatory BP before intensifying ({why}); new or raised drugs start then"
+                ),
             ),
             Vec::new(),
         ));
@@ -810,7 +812,11 @@ pub fn plan_care(
             let mut steps = vec![PlanStep {
                 month: 0,
                 when: if confirm {
-                    "now (a drug to stop is stopped today; new or raised drugs once home or ambulatory BP confirms the reading)".into()
+                    if removals.is_empty() {
+                        "now (new or raised drugs once home or ambulatory BP confirms the reading)".into()
+                    } else {
+                        "now (the drug to stop is stopped today; new or raised drugs once home or ambulatory BP confirms the reading)".into()
+                    }
                 } else {
                     "now".into()
                 },
