@@ -330,18 +330,6 @@ fn alert_view(a: &Alert) -> AlertView {
     }
 }
 
-/// A class inside a sentence: acronyms ("ACE inhibitor", "ARB", "MRA") keep their capitals.
-fn class_in_words(class: DrugClass) -> String {
-    let label = class.label();
-    let acronym =
-        label.split_whitespace().next().is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()));
-    if acronym {
-        label.to_string()
-    } else {
-        label.to_lowercase()
-    }
-}
-
 fn class_key(class: DrugClass) -> Option<String> {
     ClassFile::of(class).and_then(|c| serde_json::to_value(c).ok()).and_then(|v| v.as_str().map(str::to_string))
 }
@@ -362,7 +350,7 @@ fn change_view(c: &PlannedChange, record: &PatientRecord, today: time::Date) -> 
         (None, Action::Stop) => {
             let on_record = c.class.and_then(|class| record.active_medications(today).find(|m| m.class == Some(class)));
             match on_record {
-                Some(m) => format!("stop {} ({})", m.display, c.class.map_or_else(String::new, class_in_words)),
+                Some(m) => format!("stop {} ({})", m.display, c.class.map_or_else(String::new, DrugClass::in_words)),
                 None => c.label.clone(),
             }
         }

@@ -119,6 +119,21 @@ pub enum DrugClass {
 }
 
 impl DrugClass {
+    /// The class inside a sentence: acronyms keep their capitals ("ACE inhibitor", "ARB",
+    /// "MRA", "PCSK9 inhibitor"), the rest are lower case ("calcium-channel blocker").
+    pub fn in_words(self) -> String {
+        let l = self.label();
+        let acronym = l
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+        if acronym {
+            l.to_string()
+        } else {
+            l.to_lowercase()
+        }
+    }
+
     /// A label for people.
     pub fn label(self) -> &'static str {
         use DrugClass as D;

@@ -13,7 +13,6 @@ pub mod targets;
 
 use time::Date;
 
-use crate::drugs::DrugClass as D;
 use crate::progression::scenario::Persistence;
 use crate::record::PatientRecord;
 pub use targets::{RiskCategory, Targets};
@@ -63,21 +62,6 @@ pub struct RiskChange {
     pub reduction_p05: f64,
     /// 95th percentile of the reduction.
     pub reduction_p95: f64,
-}
-
-/// A class as it reads inside a sentence: "ACE inhibitor", "ARB", "MRA", "PCSK9 inhibitor" keep
-/// their capitals; the rest are lower case.
-fn class_name(class: D) -> String {
-    let l = class.label();
-    let acronym = l
-        .split_whitespace()
-        .next()
-        .is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
-    if acronym {
-        l.to_string()
-    } else {
-        l.to_lowercase()
-    }
 }
 
 /// The SCORE2 / SCORE2-OP 10-year risk (%) used for the LDL-C category, where it applies.

@@ -138,14 +138,14 @@ pub struct PlannedChange {
 
 impl PlannedChange {
     fn drug(action: Action, class: D, from: Option<D>, dose: Option<DoseLevel>) -> Self {
-        let name = super::class_name(class);
+        let name = class.in_words();
         let label = match (action, dose) {
             (Action::Start, Some(d)) => format!("start {name}{}", dose_words(class, d)),
             (Action::Raise, Some(d)) => format!("raise {name} to{}", dose_words(class, d).replacen(" at", "", 1)),
             (Action::Lower, Some(d)) => format!("lower {name} to{}", dose_words(class, d).replacen(" at", "", 1)),
             (Action::Stop, _) => format!("stop {name}"),
             (Action::Switch, _) => {
-                format!("switch {} to {name}", from.map_or_else(String::new, super::class_name))
+                format!("switch {} to {name}", from.map_or_else(String::new, D::in_words))
             }
             _ => name,
         };
@@ -278,37 +278,11 @@ pub struct CarePlan {
 
 /// The regimen on record as the safety rules read it.
 pub fn regimen_on_record(record: &PatientRecord, today: Date) -> Vec<RegimenDrug> {
-    record
-        .active_medications(today)
-        .filter_map(|m| {
-            Some(RegimenDrug {
-                class: m.class?,
-                dose: m.dose_level.unwrap_or(DoseLevel::Standard),
-                agent: m.agent.clone(),
-                daily_mg: m.daily_dose_mg,
-            })
-        })
-        .collect()
+    RegimenDrug::from_record(record, today)
 }
 
 fn apply(regimen: &[RegimenDrug], change: &Change) -> Vec<RegimenDrug> {
-    let mut out: Vec<RegimenDrug> = regimen.to_vec();
-    let new = |class: D, dose: DoseLevel| RegimenDrug { class, dose, agent: None, daily_mg: None };
-    match *change {
-        Change::Start(c, d) => out.push(new(c, d)),
-        Change::Raise(c, d) | Change::Lower(c, d) => {
-            for r in out.iter_mut().filter(|r| r.class == c) {
-                r.dose = d;
-                r.daily_mg = None;
-            }
-        }
-        Change::Stop(c) => out.retain(|r| r.class != c),
-        Change::Switch(from, to, d) => {
-            out.retain(|r| r.class != from);
-            out.push(new(to, d));
-        }
-    }
-    out
+    change.apply(regimen)
 }
 
 /// The next dose level of `drug`, where its agent (the one on record, else the class's usual

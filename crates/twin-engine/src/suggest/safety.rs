@@ -137,16 +137,7 @@ fn fmt_mg(mg: f64) -> String {
 
 /// A class as it reads inside a sentence ("ACE inhibitor", "ARB", "beta-blocker").
 fn class_name(class: D) -> String {
-    let l = class.label();
-    let acronym = l
-        .split_whitespace()
-        .next()
-        .is_some_and(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
-    if acronym {
-        l.to_string()
-    } else {
-        l.to_lowercase()
-    }
+    class.in_words()
 }
 
 /// One change a plan makes to the regimen.
