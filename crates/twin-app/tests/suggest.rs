@@ -191,20 +191,30 @@ fn a_patient_at_target_gets_no_change() {
     assert!(s["suggestion"].is_null());
 }
 
-/// Walter (168/105 on lisinopril 10 mg) is offered raising lisinopril first, one step at a time.
+/// Walter (168/105 on lisinopril 10 mg, 20 mmHg or more above target on one drug): a second
+/// class is added now (ESC 2024: a two-drug combination), and raising lisinopril is a later
+/// step of the same plan. Control: on one drug close to target, raising it is a first step.
 #[test]
-fn raising_the_drug_taken_is_considered_first() {
+fn far_above_target_on_one_drug_adds_a_class_and_raises_later() {
     let s = suggest(&demo("01-uncontrolled-hypertension.json"), 1);
-    let raises = plans(&s)
-        .iter()
-        .flat_map(|p| p["plan"][0]["changes"].as_array().unwrap())
-        .any(|c| c["action"] == "raise" && c["agent"] == "lisinopril" && c["doseMg"].as_f64() == Some(20.0));
-    assert!(raises, "{}", s["suggestion"]["label"]);
+    let first = &s["suggestion"]["plan"][0]["changes"];
+    assert!(first.as_array().unwrap().iter().any(|c| c["action"] == "start" && c["drugClass"] != "statin"), "{first}");
+    let later_raise = s["suggestion"]["plan"].as_array().unwrap().iter().skip(1).any(|step| {
+        step["changes"].as_array().unwrap().iter().any(|c| c["action"] == "raise" && c["agent"] == "lisinopril")
+    });
+    assert!(later_raise, "{}", s["suggestion"]["plan"]);
+    let mut near = demo("01-uncontrolled-hypertension.json");
+    for round in 0..3 {
+        readings(&mut near, "8480-6", 138.0, "mm[Hg]", &format!("sbp-near-{round}"));
+        readings(&mut near, "8462-4", 84.0, "mm[Hg]", &format!("dbp-near-{round}"));
+    }
+    let s = suggest(&near, 1);
+    let raises_now = plans(&s).iter().any(|p| {
+        p["plan"][0]["changes"].as_array().unwrap().iter().any(|c| c["action"] == "raise" && c["agent"] == "lisinopril")
+    });
+    assert!(raises_now, "{}", s["headline"]);
 }
 
-/// Patient 09 (AF, bisoprolol): with HR 50 and BP 150/88 no rate-slowing drug is started or
-/// raised in any step; verapamil/diltiazem is never added to the beta-blocker. Control: at her
-/// own heart rate the beta-blocker may be raised.
 #[test]
 fn rate_slowing_drugs_are_never_proposed_at_a_slow_heart_rate_nor_beside_a_beta_blocker() {
     let base = demo("09-atrial-fibrillation.json");

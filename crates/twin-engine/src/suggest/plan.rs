@@ -74,6 +74,17 @@ pub const ADHERENCE_SUPPORTED: f64 = 0.9;
 /// 2024: diagnosis and treatment decisions on repeated office readings, confirmed with home or
 /// ambulatory BP where possible).
 pub const CONFIRM_BELOW_READINGS: usize = 3;
+/// A lab result counts as recent for a plan's safety for a year (ESC 2024: potassium, sodium and
+/// creatinine at baseline and after each RAAS, diuretic or MRA change).
+const RECENT_LAB_DAYS: i64 = 365;
+/// BP drugs on record from which a patient above target has resistant hypertension: 3 (ESC
+/// 2024 definition: uncontrolled on three drugs including a diuretic, at optimal doses).
+const RESISTANT_FROM_DRUGS: usize = 3;
+/// Highest potassium at which spironolactone is added for resistant hypertension, mmol/L
+/// (PATHWAY-2 eligibility).
+const MRA_MAX_POTASSIUM: f64 = 4.5;
+/// Lowest eGFR at which spironolactone is added for resistant hypertension (PATHWAY-2).
+const MRA_MIN_EGFR: f64 = 45.0;
 /// Days per month, rounded up, for the BP freshness check: 31.
 const DAYS_PER_MONTH_ROUNDED: i64 = 31;
 /// SBP above target from which a two-drug combination is started rather than one drug: 20 mmHg
@@ -302,11 +313,14 @@ fn next_dose(drug: &RegimenDrug) -> Option<DoseLevel> {
 /// The BP classes a plan adds, in order (ESC 2024 treatment algorithm: an ACE inhibitor or ARB
 /// with a dihydropyridine CCB, then a thiazide-like diuretic, then spironolactone for resistant
 /// hypertension (PATHWAY-2), then a beta-blocker); in pregnancy, the safety rules' options.
-fn bp_sequence(facts: &SafetyFacts) -> Vec<D> {
+fn bp_sequence(facts: &SafetyFacts, mra_eligible: bool) -> Vec<D> {
     if facts.pregnant() {
         return super::safety::pregnancy_options().to_vec();
     }
-    let mut v = vec![D::AceInhibitor, D::Arb, D::CalciumChannelBlocker, D::Thiazide, D::Mra];
+    let mut v = vec![D::AceInhibitor, D::Arb, D::CalciumChannelBlocker, D::Thiazide];
+    if mra_eligible {
+        v.push(D::Mra);
+    }
     // A beta-blocker for BP only with an indication of its own (ESC 2024: angina, after MI,
     // heart failure with reduced EF, rate control).
     if facts.beta_blocker_indicated() {
@@ -325,6 +339,9 @@ struct Search<'a> {
     /// Whether the LDL-C target is pursued (a statin is indicated); when not, plans are judged
     /// on BP alone.
     ldl_pursued: bool,
+    /// Whether spironolactone may be started or raised (a recent potassium of 4.5 or less, eGFR
+    /// 45 or more).
+    mra_eligible: bool,
 }
 
 impl Search<'_> {
@@ -364,19 +381,22 @@ impl Search<'_> {
                 let mut v: Vec<(D, DoseLevel)> = now
                     .iter()
                     .filter(|r| acts(r.class) && !tried.contains(&r.class) && (!half_only || r.dose == DoseLevel::Half))
+                    .filter(|r| r.class != D::Mra || self.mra_eligible)
                     .filter_map(|r| next_dose(r).map(|to| (r.class, to)))
                     .collect();
                 v.sort_by_key(|(c, _)| rank(*c));
                 v.first().copied()
             };
             let raise = raisable(bp);
+            let full = if bp { raisable(false) } else { None };
+            // Spironolactone only once the others are at full dose (ESC 2024, resistant
+            // hypertension: triple therapy at maximal tolerated doses first; PATHWAY-2).
             let add = sequence.iter().copied().find(|c| {
                 let raas = |k: &D| matches!(k, D::AceInhibitor | D::Arb);
                 let taken = now.iter().any(|r| r.class == *c);
                 let raas_taken = now.iter().any(|r| raas(&r.class));
-                !(taken || tried.contains(c) || (raas(c) && raas_taken))
+                !(taken || tried.contains(c) || (raas(c) && raas_taken) || (*c == D::Mra && full.is_some()))
             });
-            let full = if bp { raisable(false) } else { None };
             let (rung, change, label) = if let Some((c, to)) = raise {
                 (Rung::Raise(c, to), Change::Raise(c, to), PlannedChange::drug(Action::Raise, c, None, Some(to)).label)
             } else if let Some(c) = add {
@@ -420,9 +440,17 @@ fn band(e: &Ensemble, month: usize, output: Output) -> Band {
 }
 
 /// Labs and visits after a first step or rung, by what it touches.
-fn checks_for(classes: &[D], bp: bool, ldl: bool) -> Vec<String> {
+fn checks_for(classes: &[D], bp: bool, ldl: bool, labs_missing: bool) -> Vec<String> {
     let mut out = Vec::new();
-    if classes.iter().any(|c| matches!(c, D::AceInhibitor | D::Arb | D::Mra | D::Thiazide | D::LoopDiuretic)) {
+    let touches_electrolytes =
+        classes.iter().any(|c| matches!(c, D::AceInhibitor | D::Arb | D::Mra | D::Thiazide | D::LoopDiuretic));
+    if touches_electrolytes && labs_missing {
+        out.push(
+            "potassium, sodium and creatinine BEFORE the change: none on record from the last year (the safety rules could not check them)"
+                .to_string(),
+        );
+    }
+    if touches_electrolytes {
         out.push(
             "potassium, sodium and creatinine 1–2 weeks after the change (ESC 2024; ESC 2021 heart failure for MRAs)"
                 .to_string(),
@@ -472,8 +500,15 @@ pub fn plan_care(
     let statin = statin_indication(record, today, inputs);
     let fh = familial_hypercholesterolaemia(record, today);
     let ldl_pursued = statin.indicated;
-    let mut search =
-        Search { baseline, facts: &facts, targets: &targets, config: &config, excluded: Vec::new(), ldl_pursued };
+    let mut search = Search {
+        baseline,
+        facts: &facts,
+        targets: &targets,
+        config: &config,
+        excluded: Vec::new(),
+        ldl_pursued,
+        mra_eligible: false,
+    };
     let current = project(&search, "no change", Vec::new(), Scenario::current_treatment());
     let bp_unmet = current.probability_bp < config.probability;
     let ldl_unmet = ldl_pursued && current.probability_ldl < config.probability;
@@ -561,6 +596,19 @@ pub fn plan_care(
             Vec::new(),
         ));
     }
+    // Above target on three or more drugs: resistant hypertension, worked up before more drugs
+    // (ESC 2024: confirm with ambulatory BP, check adherence, screen for secondary causes such
+    // as primary aldosteronism and sleep apnoea, review interfering drugs; refer).
+    let n_bp_drugs = on_record.iter().filter(|r| r.class.lowers_bp()).count();
+    if bp_unmet && n_bp_drugs >= RESISTANT_FROM_DRUGS {
+        beside.push((
+            PlannedChange::other(
+                Action::Refer,
+                "resistant hypertension work-up: ambulatory BP, adherence, screening for primary aldosteronism and sleep apnoea, interfering drugs; refer to a hypertension specialist",
+            ),
+            Vec::new(),
+        ));
+    }
     if bp_unmet {
         beside.push((
             PlannedChange::other(Action::Lifestyle, "salt reduction and the DASH diet"),
@@ -569,11 +617,25 @@ pub fn plan_care(
     }
 
     // First-step options: BP.
-    let bp_seq = bp_sequence(&facts);
+    // Spironolactone for resistant hypertension needs a recent potassium of 4.5 or less and an
+    // eGFR of 45 or more (PATHWAY-2's eligibility, Williams B et al. Lancet 2015;386:2059); with
+    // no potassium on record from the last year it is not planned (measure first).
+    let recent = |kind: K| {
+        record.series(kind).iter().rev().find(|x| (today - x.date).whole_days() <= RECENT_LAB_DAYS).map(|x| x.value)
+    };
+    let recent_k = recent(K::Potassium);
+    let egfr_now = recent(K::Egfr).or_else(|| record.latest(K::Egfr).map(|x| x.value));
+    let mra_eligible = recent_k.is_some_and(|k| k <= MRA_MAX_POTASSIUM) && egfr_now.is_some_and(|e| e >= MRA_MIN_EGFR);
+    let labs_missing = recent_k.is_none() || recent(K::Sodium).is_none();
+    search.mra_eligible = mra_eligible;
+    let bp_seq = bp_sequence(&facts, mra_eligible);
     let mut bp_options: Vec<Vec<(Change, PlannedChange)>> = Vec::new();
     if bp_unmet && !adherence_first {
         let taken_bp: Vec<&RegimenDrug> = regimen.iter().filter(|r| r.class.lowers_bp()).collect();
-        for r in &taken_bp {
+        // On one drug and 20 mmHg or more above target, a second class is added rather than the
+        // first raised alone (ESC 2024: a two-drug combination, preferably a single pill).
+        let far = sbp_now - targets.sbp_below >= COMBINATION_FROM_MMHG_ABOVE;
+        for r in taken_bp.iter().filter(|r| !(far && taken_bp.len() == 1) && (r.class != D::Mra || mra_eligible)) {
             if let Some(to) = next_dose(r) {
                 bp_options.push(vec![(
                     Change::Raise(r.class, to),
@@ -698,7 +760,11 @@ pub fn plan_care(
                 }
             }
         }
-        ldl_options.push(Vec::new());
+        // A statin indicated and not taken is started now: LDL-C does not fall while a review
+        // waits (the empty option stays only when a statin is already taken).
+        if regimen.iter().any(|r| r.class == D::Statin) {
+            ldl_options.push(Vec::new());
+        }
     }
 
     // Combine: at most two drug changes in the first step (a removal counts).
@@ -739,7 +805,17 @@ pub fn plan_care(
             if !ok {
                 continue;
             }
-            let bp_ladder = if bp_unmet { search.ladder(&now, &bp_seq, D::lowers_bp, true) } else { Vec::new() };
+            // No BP drug is added while adherence is poor (the ladder waits for adherence to be
+            // confirmed); a cautious plan (DBP already under 70) takes one rung at most, so DBP
+            // is not driven lower by review after review.
+            let mut bp_ladder = if bp_unmet && !adherence_first {
+                search.ladder(&now, &bp_seq, D::lowers_bp, true)
+            } else {
+                Vec::new()
+            };
+            if cautious {
+                bp_ladder.truncate(1);
+            }
             let ldl_ladder = if ldl_unmet {
                 search.ladder(&now, &ldl_seq, |c| matches!(c, D::Statin | D::Ezetimibe | D::Pcsk9Inhibitor), false)
             } else {
@@ -798,6 +874,7 @@ pub fn plan_care(
                     &classes,
                     bp_unmet,
                     ldl_unmet && classes.iter().any(|c| matches!(c, D::Statin | D::Ezetimibe | D::Pcsk9Inhibitor)),
+                    labs_missing,
                 ),
                 changes,
                 why,
@@ -810,6 +887,7 @@ pub fn plan_care(
                     (k + 1) as f64 * bp_review,
                     &format!("SBP is still {:.0} mmHg or more", targets.sbp_below),
                     true,
+                    labs_missing,
                 ));
             }
             for (k, (rung, a)) in ldl_ladder.iter().take(2).enumerate() {
@@ -819,6 +897,7 @@ pub fn plan_care(
                     (k + 1) as f64 * LDL_REVIEW_MONTHS,
                     &format!("LDL-C is still {:.1} mmol/L or more", targets.ldl_below_mmol),
                     false,
+                    labs_missing,
                 ));
             }
             steps.sort_by_key(|s| s.month);
@@ -943,7 +1022,7 @@ fn to_interventions(change: Change, month: u32, baseline: &Baseline) -> Vec<Inte
     }
 }
 
-fn rung_step(rung: Rung, alerts: Vec<Alert>, month: f64, condition: &str, bp: bool) -> PlanStep {
+fn rung_step(rung: Rung, alerts: Vec<Alert>, month: f64, condition: &str, bp: bool, labs_missing: bool) -> PlanStep {
     let (change, class) = match rung {
         Rung::Raise(c, d) => (PlannedChange::drug(Action::Raise, c, None, Some(d)), c),
         Rung::Add(c, d) => (PlannedChange::drug(Action::Start, c, None, Some(d)), c),
@@ -953,7 +1032,7 @@ fn rung_step(rung: Rung, alerts: Vec<Alert>, month: f64, condition: &str, bp: bo
         month: m,
         when: format!("at the {m}-month review, if {condition}"),
         why: format!("next step of the {} ladder", if bp { "BP" } else { "LDL-C" }),
-        checks: checks_for(&[class], bp, !bp),
+        checks: checks_for(&[class], bp, !bp, labs_missing),
         changes: vec![change],
         alerts,
     }
