@@ -119,6 +119,30 @@ pub enum DrugClass {
 }
 
 impl DrugClass {
+    /// Every class, in declaration order (the safety rules that concern any drug, and tests that
+    /// must cover every class, read this one list).
+    pub const ALL: [DrugClass; 19] = [
+        DrugClass::AceInhibitor,
+        DrugClass::Arb,
+        DrugClass::CalciumChannelBlocker,
+        DrugClass::NonDihydropyridineCcb,
+        DrugClass::Thiazide,
+        DrugClass::BetaBlocker,
+        DrugClass::Mra,
+        DrugClass::Statin,
+        DrugClass::Ezetimibe,
+        DrugClass::Pcsk9Inhibitor,
+        DrugClass::Antiplatelet,
+        DrugClass::Anticoagulant,
+        DrugClass::Sglt2Inhibitor,
+        DrugClass::LoopDiuretic,
+        DrugClass::Metformin,
+        DrugClass::AlphaBlocker,
+        DrugClass::CentrallyActing,
+        DrugClass::Inclisiran,
+        DrugClass::BempedoicAcid,
+    ];
+
     /// The class inside a sentence: acronyms keep their capitals ("ACE inhibitor", "ARB",
     /// "MRA", "PCSK9 inhibitor"), the rest are lower case ("calcium-channel blocker").
     pub fn in_words(self) -> String {

@@ -257,27 +257,7 @@ fn agent_lookup_by_text_ignores_case() {
 #[test]
 fn every_class_has_a_preferred_agent_of_that_class() {
     use DrugClass as D;
-    let every = [
-        D::AceInhibitor,
-        D::Arb,
-        D::CalciumChannelBlocker,
-        D::NonDihydropyridineCcb,
-        D::Thiazide,
-        D::BetaBlocker,
-        D::Mra,
-        D::Statin,
-        D::Ezetimibe,
-        D::Pcsk9Inhibitor,
-        D::Antiplatelet,
-        D::Anticoagulant,
-        D::Sglt2Inhibitor,
-        D::LoopDiuretic,
-        D::Metformin,
-        D::AlphaBlocker,
-        D::CentrallyActing,
-        D::Inclisiran,
-        D::BempedoicAcid,
-    ];
+    let every = D::ALL;
     for c in every {
         let a = preferred_agent(c);
         assert_eq!(a.class, c);

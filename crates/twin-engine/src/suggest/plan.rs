@@ -287,15 +287,6 @@ pub struct CarePlan {
     pub risk_note: Option<String>,
 }
 
-/// The regimen on record as the safety rules read it.
-pub fn regimen_on_record(record: &PatientRecord, today: Date) -> Vec<RegimenDrug> {
-    RegimenDrug::from_record(record, today)
-}
-
-fn apply(regimen: &[RegimenDrug], change: &Change) -> Vec<RegimenDrug> {
-    change.apply(regimen)
-}
-
 /// The next dose level of `drug`, where its agent (the one on record, else the class's usual
 /// one) has a higher rung: a change to a drug at its maximum is never proposed (ezetimibe and
 /// the PCSK9 inhibitors have one dose; indapamide's 2.5 mg is its top).
@@ -352,7 +343,7 @@ impl Search<'_> {
         change: Change,
         label: &str,
     ) -> Option<(Vec<RegimenDrug>, Vec<Alert>)> {
-        let after = apply(regimen, &change);
+        let after = change.apply(regimen);
         let alerts = self.facts.check_change(regimen, &change, &after);
         if alerts.iter().any(|a| a.severity == Severity::Contraindicated) {
             if !self.excluded.iter().any(|e| e.label == label) {
@@ -495,7 +486,7 @@ pub fn plan_care(
         );
     }
     let start_level = if cautious { DoseLevel::Half } else { DoseLevel::Standard };
-    let on_record = regimen_on_record(record, today);
+    let on_record = RegimenDrug::from_record(record, today);
     let alerts = facts.current_alerts(&on_record);
     let statin = statin_indication(record, today, inputs);
     let fh = familial_hypercholesterolaemia(record, today);
@@ -543,7 +534,7 @@ pub fn plan_care(
     for alert in &must_change {
         if let Some(&class) = alert.classes.last() {
             if regimen.iter().any(|r| r.class == class) && !removals.iter().any(|r| r.class == Some(class)) {
-                regimen = apply(&regimen, &Change::Stop(class));
+                regimen = Change::Stop(class).apply(&regimen);
                 removals.push(PlannedChange::drug(Action::Stop, class, None, None));
                 removal_interventions.push(Intervention::StopDrug { class, month: 0 });
             }
@@ -749,7 +740,7 @@ pub fn plan_care(
                 // liver disease, pregnancy): ESC/EAS 2019 Figure 5 starts with a statin.
                 let statin = Change::Start(D::Statin, DoseLevel::Standard);
                 let statin_forbidden = facts
-                    .check_change(&regimen, &statin, &apply(&regimen, &statin))
+                    .check_change(&regimen, &statin, &statin.apply(&regimen))
                     .iter()
                     .any(|a| a.severity == Severity::Contraindicated);
                 if statin_forbidden && !regimen.iter().any(|r| r.class == D::Ezetimibe) {

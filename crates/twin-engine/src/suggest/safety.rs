@@ -117,13 +117,13 @@ impl RegimenDrug {
         match (&self.agent, self.daily_mg) {
             (Some(a), Some(mg)) => format!("{a} {} mg/day", fmt_mg(mg)),
             (Some(a), None) => a.clone(),
-            (None, _) => class_name(self.class),
+            (None, _) => self.class.in_words(),
         }
     }
 
     /// The agent, else the class, without the dose.
     fn short_name(&self) -> String {
-        self.agent.clone().unwrap_or_else(|| class_name(self.class))
+        self.agent.clone().unwrap_or_else(|| self.class.in_words())
     }
 }
 
@@ -133,11 +133,6 @@ fn fmt_mg(mg: f64) -> String {
     } else {
         format!("{mg}")
     }
-}
-
-/// A class as it reads inside a sentence ("ACE inhibitor", "ARB", "beta-blocker").
-fn class_name(class: D) -> String {
-    class.in_words()
 }
 
 /// One change a plan makes to the regimen.
@@ -402,27 +397,7 @@ pub struct Rule {
     pub classes: &'static [D],
 }
 
-const ALL_MODELLED: &[D] = &[
-    D::AceInhibitor,
-    D::Arb,
-    D::CalciumChannelBlocker,
-    D::NonDihydropyridineCcb,
-    D::Thiazide,
-    D::BetaBlocker,
-    D::Mra,
-    D::Statin,
-    D::Ezetimibe,
-    D::Pcsk9Inhibitor,
-    D::Antiplatelet,
-    D::Anticoagulant,
-    D::Sglt2Inhibitor,
-    D::LoopDiuretic,
-    D::Metformin,
-    D::AlphaBlocker,
-    D::CentrallyActing,
-    D::Inclisiran,
-    D::BempedoicAcid,
-];
+const ALL_MODELLED: &[D] = &D::ALL;
 const BP_CLASSES: &[D] = &[
     D::AceInhibitor,
     D::Arb,
@@ -1121,7 +1096,7 @@ impl SafetyFacts {
                             format!(
                                 "{} in pregnancy: not to be continued ({} is contraindicated or not recommended)",
                                 drug.name(),
-                                class_name(drug.class)
+                                drug.class.in_words()
                             ),
                             vec![drug.class],
                         ));
@@ -1422,7 +1397,7 @@ impl SafetyFacts {
                     out.push(Alert::new(
                         id,
                         plan,
-                        format!("{what} in pregnancy: {} is contraindicated or not recommended", class_name(class)),
+                        format!("{what} in pregnancy: {} is contraindicated or not recommended", class.in_words()),
                         vec![class],
                     ));
                 }
@@ -1497,7 +1472,7 @@ impl SafetyFacts {
         let name = before
             .iter()
             .find(|d| d.class == D::BetaBlocker)
-            .map_or_else(|| class_name(D::BetaBlocker), RegimenDrug::short_name);
+            .map_or_else(|| D::BetaBlocker.in_words(), RegimenDrug::short_name);
         Alert::new(
             RuleId::BetaBlockerWithdrawal,
             AppliesTo::Plan,
