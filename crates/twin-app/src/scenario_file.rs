@@ -304,6 +304,14 @@ pub enum ClassFile {
     Inclisiran,
     /// Bempedoic acid.
     BempedoicAcid,
+    /// ARNI (sacubitril/valsartan).
+    Arni,
+    /// SGLT2 inhibitor.
+    Sglt2Inhibitor,
+    /// Ivabradine.
+    Ivabradine,
+    /// Loop diuretic.
+    LoopDiuretic,
 }
 
 impl ClassFile {
@@ -325,6 +333,10 @@ impl ClassFile {
             D::CentrallyActing => ClassFile::CentrallyActing,
             D::Inclisiran => ClassFile::Inclisiran,
             D::BempedoicAcid => ClassFile::BempedoicAcid,
+            D::Arni => ClassFile::Arni,
+            D::Sglt2Inhibitor => ClassFile::Sglt2Inhibitor,
+            D::Ivabradine => ClassFile::Ivabradine,
+            D::LoopDiuretic => ClassFile::LoopDiuretic,
             _ => return None,
         })
     }
@@ -389,6 +401,10 @@ impl From<ClassFile> for DrugClass {
             ClassFile::CentrallyActing => DrugClass::CentrallyActing,
             ClassFile::Inclisiran => DrugClass::Inclisiran,
             ClassFile::BempedoicAcid => DrugClass::BempedoicAcid,
+            ClassFile::Arni => DrugClass::Arni,
+            ClassFile::Sglt2Inhibitor => DrugClass::Sglt2Inhibitor,
+            ClassFile::Ivabradine => DrugClass::Ivabradine,
+            ClassFile::LoopDiuretic => DrugClass::LoopDiuretic,
         }
     }
 }

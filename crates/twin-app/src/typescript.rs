@@ -188,6 +188,10 @@ fn strategy_constants() -> String {
         ClassFile::CentrallyActing,
         ClassFile::Inclisiran,
         ClassFile::BempedoicAcid,
+        ClassFile::Arni,
+        ClassFile::Sglt2Inhibitor,
+        ClassFile::Ivabradine,
+        ClassFile::LoopDiuretic,
     ]
     .into_iter()
     .map(|c| match c {
@@ -204,7 +208,11 @@ fn strategy_constants() -> String {
         | ClassFile::AlphaBlocker
         | ClassFile::CentrallyActing
         | ClassFile::Inclisiran
-        | ClassFile::BempedoicAcid => DrugClass::from(c),
+        | ClassFile::BempedoicAcid
+        | ClassFile::Arni
+        | ClassFile::Sglt2Inhibitor
+        | ClassFile::Ivabradine
+        | ClassFile::LoopDiuretic => DrugClass::from(c),
     })
     .collect();
     let lowers_bp: Vec<DrugClass> = every.iter().copied().filter(|c| c.lowers_bp()).collect();

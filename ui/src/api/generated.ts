@@ -1641,7 +1641,7 @@ kind: ProcedureFile,
  */
 month: number, };
 
-export type ClassFile = "ace_inhibitor" | "arb" | "calcium_channel_blocker" | "thiazide" | "beta_blocker" | "mra" | "statin" | "ezetimibe" | "pcsk9_inhibitor" | "non_dihydropyridine_ccb" | "alpha_blocker" | "centrally_acting" | "inclisiran" | "bempedoic_acid";
+export type ClassFile = "ace_inhibitor" | "arb" | "calcium_channel_blocker" | "thiazide" | "beta_blocker" | "mra" | "statin" | "ezetimibe" | "pcsk9_inhibitor" | "non_dihydropyridine_ccb" | "alpha_blocker" | "centrally_acting" | "inclisiran" | "bempedoic_acid" | "arni" | "sglt2_inhibitor" | "ivabradine" | "loop_diuretic";
 
 export type DoseFile = "half" | "standard" | "double";
 
@@ -2333,7 +2333,7 @@ export const MIN_REVIEW_MONTHS = 0.459958932238193;
 export const DEFAULT_BP_SEQUENCE = ["ace_inhibitor", "calcium_channel_blocker", "thiazide", "mra", "beta_blocker"] as ClassFile[];
 
 /** Classes a BP sequence may hold (those with a BP effect): `twin_engine::drugs::DrugClass::lowers_bp`. */
-export const BP_LOWERING_CLASSES = ["ace_inhibitor", "arb", "calcium_channel_blocker", "non_dihydropyridine_ccb", "thiazide", "beta_blocker", "mra", "alpha_blocker", "centrally_acting"] as ClassFile[];
+export const BP_LOWERING_CLASSES = ["ace_inhibitor", "arb", "calcium_channel_blocker", "non_dihydropyridine_ccb", "thiazide", "beta_blocker", "mra", "alpha_blocker", "centrally_acting", "arni"] as ClassFile[];
 
 /** Classes an LDL-C sequence may hold (those with an LDL-C effect): `twin_engine::progression::ldl_fraction`. */
 export const LDL_LOWERING_CLASSES = ["statin", "ezetimibe", "pcsk9_inhibitor", "inclisiran", "bempedoic_acid"] as ClassFile[];

@@ -588,6 +588,111 @@ pub const METFORMIN: Agent = Agent {
     source: "EU SmPC (Glucophage): 500 mg, raised weekly, usual 2 g, maximum 3 g a day",
 };
 
+// --- Heart failure, rhythm and anticoagulation ---------------------------------------------
+
+/// Sacubitril/valsartan, named by its total milligrams (24/26 mg = 50 mg): 49/51 mg twice daily,
+/// raised every 2–4 weeks to the target 97/103 mg twice daily; 24/26 mg twice daily to start
+/// after an ACE inhibitor at a low dose, an ARB at a low dose, none, eGFR < 30 or age ≥ 75 (FDA
+/// label, Entresto; ESC HF 2021 Table 8; PARADIGM-HF's target). Its RxNorm code was not checked,
+/// so it is found by name ("sacubitril", which [`super::agent_in_text`] reads before valsartan).
+pub const SACUBITRIL_VALSARTAN: Agent = Agent {
+    name: "sacubitril",
+    rxcui: "",
+    class: D::Arni,
+    standard_daily_mg: 200.0,
+    ladder: &[bd(50.0), bd(100.0), bd(200.0)],
+    max_daily_mg: 400.0,
+    source:
+        "FDA label (Entresto): 49/51 mg twice daily, target 97/103 mg twice daily; 24/26 mg start; ESC HF 2021 Table 8",
+};
+
+/// Ivabradine: 5 mg twice daily, after 2 weeks 7.5 mg twice daily by resting heart rate (2.5 mg
+/// twice daily below 50 bpm or at age ≥ 75); sinus rhythm only (EU SmPC, Procoralan; FDA label,
+/// Corlanor; SHIFT). Its RxNorm code was not checked, so it is found by name.
+pub const IVABRADINE: Agent = Agent {
+    name: "ivabradine",
+    rxcui: "",
+    class: D::Ivabradine,
+    standard_daily_mg: 10.0,
+    ladder: &[bd(2.5), bd(5.0), bd(7.5)],
+    max_daily_mg: 15.0,
+    source: "EU SmPC (Procoralan): 5 mg twice daily, 7.5 mg twice daily by heart rate, 2.5 mg twice daily to lower it",
+};
+
+/// Amiodarone: maintenance 200 mg once daily after loading, up to 400 mg (EU SmPC, BNF).
+pub const AMIODARONE: Agent = Agent {
+    name: "amiodarone",
+    rxcui: "703",
+    class: D::Antiarrhythmic,
+    standard_daily_mg: 200.0,
+    ladder: &[od(100.0), od(200.0), od(400.0)],
+    max_daily_mg: 400.0,
+    source: "EU SmPC and BNF: maintenance 200 mg once daily, up to 400 mg",
+};
+
+/// Dronedarone: 400 mg twice daily, one dose only (EU SmPC, Multaq); contraindicated in
+/// decompensated or NYHA IV heart failure and with dabigatran. RxNorm not checked: by name.
+pub const DRONEDARONE: Agent = Agent {
+    name: "dronedarone",
+    rxcui: "",
+    class: D::Antiarrhythmic,
+    standard_daily_mg: 800.0,
+    ladder: &[bd(400.0)],
+    max_daily_mg: 800.0,
+    source: "EU SmPC (Multaq): 400 mg twice daily",
+};
+
+/// Rivaroxaban in AF: 20 mg once daily with the evening meal; 15 mg once daily at creatinine
+/// clearance 15–49 mL/min (EU SmPC, Xarelto; ESC AF 2024). A reduced dose, not a titration step.
+/// RxNorm not checked: by name.
+pub const RIVAROXABAN: Agent = Agent {
+    name: "rivaroxaban",
+    rxcui: "",
+    class: D::Anticoagulant,
+    standard_daily_mg: 20.0,
+    ladder: &[od(15.0), od(20.0)],
+    max_daily_mg: 20.0,
+    source: "EU SmPC (Xarelto): 20 mg once daily; 15 mg at CrCl 15-49 mL/min",
+};
+
+/// Edoxaban in AF: 60 mg once daily; 30 mg with any of creatinine clearance 15–50 mL/min, weight
+/// ≤ 60 kg, or ciclosporin, dronedarone, erythromycin or ketoconazole (EU SmPC, Lixiana; ESC AF
+/// 2024). RxNorm not checked: by name.
+pub const EDOXABAN: Agent = Agent {
+    name: "edoxaban",
+    rxcui: "",
+    class: D::Anticoagulant,
+    standard_daily_mg: 60.0,
+    ladder: &[od(30.0), od(60.0)],
+    max_daily_mg: 60.0,
+    source: "EU SmPC (Lixiana): 60 mg once daily; 30 mg at CrCl 15-50 mL/min, weight <= 60 kg or some P-gp inhibitors",
+};
+
+/// Dabigatran in AF: 150 mg twice daily; 110 mg twice daily at age ≥ 80 or with verapamil
+/// (EU SmPC, Pradaxa; ESC AF 2024); contraindicated at creatinine clearance < 30 mL/min. RxNorm
+/// not checked: by name.
+pub const DABIGATRAN: Agent = Agent {
+    name: "dabigatran",
+    rxcui: "",
+    class: D::Anticoagulant,
+    standard_daily_mg: 300.0,
+    ladder: &[bd(110.0), bd(150.0)],
+    max_daily_mg: 300.0,
+    source: "EU SmPC (Pradaxa): 150 mg twice daily; 110 mg twice daily at age >= 80 or with verapamil",
+};
+
+/// Warfarin: dosed to an INR of 2–3, no fixed ladder or maximum; the rungs are the usual tablet
+/// doses so a record reads, never a plan step (BNF).
+pub const WARFARIN: Agent = Agent {
+    name: "warfarin",
+    rxcui: "11289",
+    class: D::Anticoagulant,
+    standard_daily_mg: 5.0,
+    ladder: &[od(1.0), od(2.0), od(3.0), od(5.0), od(7.5), od(10.0)],
+    max_daily_mg: 10.0,
+    source: "BNF: dose adjusted to INR 2-3 (usual maintenance 3-9 mg)",
+};
+
 /// The agents we map. The first 33 are the twin's original table, in its original order (ingest
 /// reads a combination product's text as its first agent here, so the order is kept).
 pub const AGENTS: &[Agent] = &[
@@ -636,4 +741,12 @@ pub const AGENTS: &[Agent] = &[
     ALIROCUMAB,
     INCLISIRAN,
     BEMPEDOIC_ACID,
+    SACUBITRIL_VALSARTAN,
+    IVABRADINE,
+    AMIODARONE,
+    DRONEDARONE,
+    RIVAROXABAN,
+    EDOXABAN,
+    DABIGATRAN,
+    WARFARIN,
 ];

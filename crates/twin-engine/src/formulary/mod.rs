@@ -422,6 +422,10 @@ pub fn agent_by_rxcui(rxcui: &str) -> Option<&'static Agent> {
 /// For a combination product's text this is the first of its agents in [`AGENTS`].
 pub fn agent_in_text(text: &str) -> Option<&'static Agent> {
     let lower = text.to_ascii_lowercase();
+    // Sacubitril/valsartan is one class of its own, not the ARB it contains.
+    if lower.contains(agents::SACUBITRIL_VALSARTAN.name) {
+        return Some(&agents::SACUBITRIL_VALSARTAN);
+    }
     AGENTS.iter().find(|a| lower.contains(a.name))
 }
 
@@ -518,6 +522,9 @@ pub fn preferred_agent(class: DrugClass) -> &'static Agent {
         D::CentrallyActing => &a::METHYLDOPA,
         D::Inclisiran => &a::INCLISIRAN,
         D::BempedoicAcid => &a::BEMPEDOIC_ACID,
+        D::Arni => &a::SACUBITRIL_VALSARTAN,
+        D::Ivabradine => &a::IVABRADINE,
+        D::Antiarrhythmic => &a::AMIODARONE,
     }
 }
 

@@ -97,6 +97,10 @@ const MEDICINES: Record<ClassFile, { what: string; name: string }> = {
   centrally_acting: { what: 'blood-pressure medicine', name: 'methyldopa' },
   inclisiran: { what: 'twice-yearly cholesterol injection', name: 'inclisiran' },
   bempedoic_acid: { what: 'cholesterol tablet', name: 'bempedoic acid' },
+  arni: { what: 'heart-failure medicine that replaces your ACE inhibitor', name: 'sacubitril/valsartan' },
+  sglt2_inhibitor: { what: 'heart-failure and kidney medicine', name: 'SGLT2 inhibitor' },
+  ivabradine: { what: 'medicine that slows the heart', name: 'ivabradine' },
+  loop_diuretic: { what: 'water tablet that clears fluid', name: 'loop diuretic' },
 };
 
 /** "a blood-pressure medicine (ARB)". */

@@ -17,6 +17,10 @@ export const CLASSES: { value: ClassFile; label: string }[] = [
   { value: 'centrally_acting', label: 'Centrally acting (methyldopa)' },
   { value: 'inclisiran', label: 'Inclisiran' },
   { value: 'bempedoic_acid', label: 'Bempedoic acid' },
+  { value: 'arni', label: 'ARNI (sacubitril/valsartan)' },
+  { value: 'sglt2_inhibitor', label: 'SGLT2 inhibitor' },
+  { value: 'ivabradine', label: 'Ivabradine' },
+  { value: 'loop_diuretic', label: 'Loop diuretic' },
 ];
 
 export const DOSES: { value: DoseFile; label: string }[] = [
