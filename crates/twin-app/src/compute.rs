@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 use twin_engine::progression::backend::{CpuBackend, EnsembleBackend, RunError};
 use twin_engine::progression::scenario::Scenario;
-use twin_engine::progression::{Cancelled, RunControl};
+use twin_engine::progression::{Baseline, Cancelled, RunControl};
 use twin_gpu::{AdapterChoice, GpuBackend, Unavailable};
 
 use crate::error::{AppError, ErrorCode};
@@ -102,10 +102,20 @@ impl Compute {
         })
     }
 
-    /// The executor for `scenarios`: a treat-to-target strategy runs on the CPU (each member's
-    /// drugs follow its own readings at reviews, which the GPU kernel's shared plan rows cannot
-    /// hold), so where a GPU was chosen the work goes to the CPU by design, and says why.
-    pub fn for_scenarios<'a>(&self, scenarios: impl IntoIterator<Item = &'a Scenario>) -> Compute {
+    /// The executor for `scenarios` of the patient whose baseline is `baseline`: a treat-to-target
+    /// strategy runs on the CPU (each member's drugs follow its own readings at reviews, which
+    /// the GPU kernel's shared plan rows cannot hold), and so do heart-failure outcomes (the
+    /// kernel computes CV events only), so where a GPU was chosen the work goes to the CPU by
+    /// design, and says why.
+    pub fn for_scenarios<'a>(&self, baseline: &Baseline, scenarios: impl IntoIterator<Item = &'a Scenario>) -> Compute {
+        if self.gpu.is_some() && baseline.heart_failure.is_some() {
+            return Self {
+                gpu: None,
+                why: "heart-failure outcomes run on the CPU by design (the GPU kernel projects cardiovascular events \
+                      only)"
+                    .into(),
+            };
+        }
         if self.gpu.is_some() && scenarios.into_iter().any(|s| s.strategy.is_some()) {
             return Self {
                 gpu: None,
@@ -162,6 +172,27 @@ fn cpu_only<T>(r: Result<T, RunError>) -> Result<T, Cancelled> {
 mod tests {
     use super::*;
 
+    fn demo_baseline(bundle: &str) -> Baseline {
+        let record = twin_fhir::harmonise_bundle_text(bundle).unwrap().record;
+        let day = twin_test_support::CONSULTATION_DAY;
+        twin_engine::twin::build(&record, day, Default::default(), 10).unwrap().baseline
+    }
+
+    /// Heart-failure outcomes go to the CPU by design, and say why; a patient without heart
+    /// failure keeps the device.
+    #[test]
+    fn heart_failure_outcomes_run_on_the_cpu_and_say_why() {
+        let hf = demo_baseline(include_str!("../../../assets/demo/03-heart-failure-reduced-ef.json"));
+        assert!(hf.heart_failure.is_some());
+        let device = Compute::with_device(&CpuBackend, "a test device");
+        let fixed = Scenario::current_treatment();
+        let routed = device.for_scenarios(&hf, [&fixed]);
+        assert!(routed.gpu.is_none());
+        assert!(routed.describe().contains("heart-failure outcomes run on the CPU by design"), "{routed:?}");
+        let other = demo_baseline(include_str!("../../../assets/demo/01-uncontrolled-hypertension.json"));
+        assert!(device.for_scenarios(&other, [&fixed]).gpu.is_some());
+    }
+
     #[test]
     fn choices_parse_and_others_are_refused() {
         assert_eq!(BackendChoice::parse(" GPU ").unwrap(), BackendChoice::Gpu);
@@ -174,18 +205,19 @@ mod tests {
     #[test]
     fn strategies_run_on_the_cpu_and_say_why() {
         use twin_engine::progression::strategy::{Strategy, TargetRule, DEFAULT_BP_SEQUENCE};
+        let baseline = demo_baseline(include_str!("../../../assets/demo/01-uncontrolled-hypertension.json"));
         let rule =
             TargetRule { below: 130.0, review_months: 3.0, sequence: DEFAULT_BP_SEQUENCE.to_vec(), ladder: Vec::new() };
         let strategy =
             Scenario { strategy: Some(Strategy { sbp: Some(rule), ldl: None }), ..Scenario::current_treatment() };
         let fixed = Scenario::current_treatment();
         let device = Compute::with_device(&CpuBackend, "a test device");
-        let routed = device.for_scenarios([&fixed, &strategy]);
+        let routed = device.for_scenarios(&baseline, [&fixed, &strategy]);
         assert!(routed.gpu.is_none());
         assert!(routed.describe().contains("treat-to-target strategies run on the CPU by design"), "{routed:?}");
         assert!(!routed.describe().contains("failed"), "{routed:?}");
-        assert!(device.for_scenarios([&fixed]).gpu.is_some());
-        let cpu = Compute::choose(BackendChoice::Cpu).unwrap().for_scenarios([&strategy]);
+        assert!(device.for_scenarios(&baseline, [&fixed]).gpu.is_some());
+        let cpu = Compute::choose(BackendChoice::Cpu).unwrap().for_scenarios(&baseline, [&strategy]);
         assert!(cpu.describe().contains("the CPU was asked for"), "{cpu:?}");
     }
 }

@@ -242,6 +242,8 @@ pub struct HeatmapView {
     pub members: usize,
     /// The event model behind the risk, or why there is none.
     pub event_model: String,
+    /// What the risk is a probability of (in heart failure: death from any cause at 3 years).
+    pub outcome: crate::json::OutcomeView,
     /// Which backend ran, and why.
     pub backend: String,
     /// Time taken, ms.
@@ -312,8 +314,16 @@ pub fn heatmap(
             regimens.push(regimen);
         }
     }
+    // Heart-failure outcomes are read at MAGGIC's horizon, whatever horizon was asked for.
+    let outcome = crate::json::OutcomeView::of(&twin.event_model);
+    let config = &match twin.event_model.outcome {
+        twin_engine::twin::EventOutcome::HeartFailure => {
+            EnsembleConfig { months: outcome.horizon_years * 12, ..*config }
+        }
+        twin_engine::twin::EventOutcome::CardiovascularEvents => *config,
+    };
     let started = std::time::Instant::now();
-    let compute = compute.for_scenarios(&scenarios);
+    let compute = compute.for_scenarios(&twin.baseline, &scenarios);
     let (risks, backend) = compute
         .run(control, |b| event_risk_cells(b, &twin.baseline, &scenarios, config, control, &mut *on_cells))
         .map_err(|_| AppError::new(ErrorCode::Cancelled, "the heatmap was cancelled"))?;
@@ -349,6 +359,7 @@ pub fn heatmap(
         months: config.months,
         members: config.members,
         event_model: twin.event_model.name.clone(),
+        outcome,
         backend,
         elapsed_ms,
     })

@@ -373,3 +373,46 @@ impl RiskContrastView {
         Self { points: c.points, relative_percent: c.relative.map(|r| r * 100.0), number_needed, to_treat }
     }
 }
+
+/// What the projected event risk is a probability of, and when the screens read it: a major CV
+/// event at 10 years, or, in heart failure, death from any cause (with a first HF hospitalisation
+/// beside it) at 1 and 3 years (the engine's [`twin_engine::twin::EventOutcome`]).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeView {
+    /// `cardiovascular_events` or `heart_failure`.
+    pub kind: OutcomeKind,
+    /// The outcome for a label: "Major CV event" or "Death from any cause".
+    pub label: String,
+    /// The horizon the screens read the risk at, years.
+    pub horizon_years: u32,
+    /// Whether a first HF hospitalisation is projected too (`hf_hospitalisation`).
+    pub hospitalisation: bool,
+}
+
+/// Which outcome the event risk is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeKind {
+    /// A major cardiovascular event.
+    CardiovascularEvents,
+    /// Death from any cause in heart failure.
+    HeartFailure,
+}
+
+impl OutcomeView {
+    /// The view of an event model's outcome.
+    pub fn of(model: &twin_engine::twin::EventModel) -> Self {
+        use twin_engine::twin::EventOutcome as O;
+        let (kind, label) = match model.outcome {
+            O::CardiovascularEvents => (OutcomeKind::CardiovascularEvents, "Major CV event"),
+            O::HeartFailure => (OutcomeKind::HeartFailure, "Death from any cause"),
+        };
+        Self {
+            kind,
+            label: label.to_string(),
+            horizon_years: model.outcome.horizon_years(),
+            hospitalisation: model.outcome == O::HeartFailure,
+        }
+    }
+}

@@ -17,8 +17,9 @@ use crate::compute::Compute;
 use crate::error::AppError;
 use crate::risk::RecordOverrides;
 
-/// Months at which comparisons report differences.
-pub const DIFFERENCE_MONTHS: [u32; 4] = [6, 12, 60, 120];
+/// Months at which comparisons report differences: 6 months, 1, 3 (heart failure's horizon), 5
+/// and 10 years.
+pub const DIFFERENCE_MONTHS: [u32; 5] = [6, 12, 36, 60, 120];
 
 /// A projected output, as the UI and JSON name it (the engine's `Output`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -42,12 +43,15 @@ pub enum OutputKey {
     Stiffness,
     /// LV ejection fraction, %.
     Lvef,
-    /// Cumulative probability of a major cardiovascular event.
+    /// Cumulative probability of the event model's outcome: a major cardiovascular event, or in
+    /// heart failure death from any cause (see the projection's `outcome`).
     EventRisk,
     /// Cardiac output, L/min.
     CardiacOutput,
     /// BP-lowering drug classes taken.
     BpDrugs,
+    /// Cumulative probability of a first HF hospitalisation (heart failure only).
+    HfHospitalisation,
 }
 
 impl From<Output> for OutputKey {
@@ -65,6 +69,7 @@ impl From<Output> for OutputKey {
             Output::EventRisk => OutputKey::EventRisk,
             Output::CardiacOutput => OutputKey::CardiacOutput,
             Output::BpDrugs => OutputKey::BpDrugs,
+            Output::HfHospitalisation => OutputKey::HfHospitalisation,
         }
     }
 }
@@ -136,6 +141,8 @@ pub struct Projection {
     /// Whether an event model applies (false: `event_risk` is not projected, and `event_model`
     /// says why).
     pub has_event_model: bool,
+    /// What `event_risk` is a probability of, and the horizon to read it at.
+    pub outcome: crate::json::OutcomeView,
     /// Every reference this projection used, and what each supplied.
     pub sources: Vec<SourceView>,
     /// BP response factor.
@@ -248,7 +255,7 @@ pub fn project(
 ) -> Result<(Projection, Summary), Cancelled> {
     let baseline = &twin.baseline;
     let (summary, backend) = compute
-        .for_scenarios([scenario])
+        .for_scenarios(baseline, [scenario])
         .run(control, |b| project_bands(b, baseline, scenario, config, &DIFFERENCE_MONTHS, control))?;
     let outputs = summary
         .bands
@@ -256,7 +263,7 @@ pub fn project(
         .cloned()
         .map(|b| OutputBand {
             output: b.output.into(),
-            label: b.output.label().to_string(),
+            label: output_label(twin, b.output),
             unit: b.output.unit().to_string(),
             p5: b.p5,
             p50: b.p50,
@@ -277,7 +284,8 @@ pub fn project(
         seed: config.seed,
         outputs,
         event_model: twin.event_model.name.clone(),
-        has_event_model: !twin.event_model.annual_hazard.is_empty(),
+        has_event_model: twin.event_model.applies(),
+        outcome: crate::json::OutcomeView::of(&twin.event_model),
         sources: twin_engine::progression::sources::sources(baseline, scenario)
             .into_iter()
             .map(|(what, reference)| SourceView { what: what.into(), reference: reference.into() })
@@ -300,7 +308,15 @@ pub fn project(
     Ok((projection, summary))
 }
 
-const COMPARED: [Output; 4] = [Output::Sbp, Output::Ldl, Output::EventRisk, Output::BpDrugs];
+const COMPARED: [Output; 5] = [Output::Sbp, Output::Ldl, Output::EventRisk, Output::HfHospitalisation, Output::BpDrugs];
+
+/// An output's label for this patient: in heart failure the event risk is death from any cause.
+fn output_label(twin: &Twin, output: Output) -> String {
+    match (output, twin.event_model.outcome) {
+        (Output::EventRisk, twin_engine::twin::EventOutcome::HeartFailure) => "Death from any cause (cumulative)".into(),
+        _ => output.label().to_string(),
+    }
+}
 
 /// Compares scenarios: each later one against the first, with paired members (same seed, so
 /// the same draws), and the share of each intervention computed at every mean.
@@ -334,7 +350,7 @@ pub fn compare(
                     }
                     let median = twin_engine::progression::quantile(&mut paired, 0.5);
                     // The reference's median risk that month is already in its bands.
-                    let contrast = (output == Output::EventRisk)
+                    let contrast = matches!(output, Output::EventRisk | Output::HfHospitalisation)
                         .then(|| first.outputs.iter().find(|b| b.output == OutputKey::from(output)))
                         .flatten()
                         .and_then(|band| band.p50.get(month as usize))
@@ -350,7 +366,8 @@ pub fn compare(
                 }
             }
             let shares = shares(baseline, &scenarios[0], scenario, &months);
-            let mut explanation = explain(&projection.scenario, &first.scenario, &diffs, &shares);
+            let mut explanation =
+                explain(&projection.scenario, &first.scenario, &diffs, &shares, twin.event_model.outcome);
             if let Some(strategy) = &scenario.strategy {
                 // At 1, 5 and 10 years (those kept): the share of courses below the SBP target.
                 let checkpoints: Vec<(u32, Option<f64>)> = months
@@ -500,9 +517,17 @@ fn shares(baseline: &Baseline, reference: &Scenario, target: &Scenario, months: 
     out
 }
 
-fn explain(scenario: &str, against: &str, diffs: &[Difference], shares: &[Share]) -> Vec<String> {
+fn explain(
+    scenario: &str,
+    against: &str,
+    diffs: &[Difference],
+    shares: &[Share],
+    outcome: twin_engine::twin::EventOutcome,
+) -> Vec<String> {
     let mut sentences = Vec::new();
-    let at_month = if diffs.iter().any(|x| x.month == 60) { 60 } else { 12 };
+    // Heart-failure outcomes are read at MAGGIC's horizon; the rest at 5 years where projected.
+    let preferred = if outcome == twin_engine::twin::EventOutcome::HeartFailure { 36 } else { 60 };
+    let at_month = if diffs.iter().any(|x| x.month == preferred) { preferred } else { 12 };
     let noticeable = |d: &&Difference| d.p5.abs().max(d.p95.abs()) > 1e-6;
     for d in diffs.iter().filter(|d| d.month == at_month).filter(noticeable) {
         let years = f64::from(d.month) / 12.0;
@@ -521,6 +546,10 @@ fn explain(scenario: &str, against: &str, diffs: &[Difference], shares: &[Share]
         let (what, scale, unit) = match d.output {
             OutputKey::Sbp => ("systolic BP", 1.0, " mmHg"),
             OutputKey::Ldl => ("LDL cholesterol", 1.0, " mmol/L"),
+            OutputKey::HfHospitalisation => ("the chance of a first heart-failure hospitalisation", 100.0, " percentage points"),
+            _ if outcome == twin_engine::twin::EventOutcome::HeartFailure => {
+                ("the chance of dying from any cause", 100.0, " percentage points")
+            }
             _ => ("the chance of a major cardiovascular event", 100.0, " percentage points"),
         };
         let direction = if d.median < 0.0 { "lower" } else { "higher" };

@@ -75,6 +75,11 @@ fn every_demo_patients_projection_agrees_on_the_gpu() {
                 c.run(&control, |backend| project_bands(backend, b, &scenario, &config, &[12], &control)).unwrap()
             };
             let ((on_gpu, ran), (on_cpu, _)) = (run(&gpu), run(&cpu));
+            if b.heart_failure.is_some() {
+                // The kernel projects CV events only: the device hands heart failure back.
+                assert!(ran.contains("heart-failure outcomes run on the CPU"), "{ran}");
+                continue;
+            }
             assert!(ran.starts_with("GPU"), "{ran}");
             for (g, c) in on_gpu.bands.iter().zip(&on_cpu.bands) {
                 for m in 0..=120 {
@@ -97,6 +102,10 @@ fn every_demo_patients_heatmap_agrees_on_the_gpu() {
         let grid = Grid { x, y, size: 5 };
         let on = |c: &Compute| heatmap(&twin, grid, &config, c, &RunControl::default(), &mut |_, _| {}).unwrap();
         let (g, c) = (on(&gpu), on(&cpu));
+        if twin.baseline.heart_failure.is_some() {
+            assert!(g.backend.contains("heart-failure outcomes run on the CPU by design"), "{}", g.backend);
+            continue;
+        }
         assert!(g.backend.starts_with("GPU") && c.backend.starts_with("CPU"));
         for (gc, cc) in g.cells.iter().zip(&c.cells) {
             for (a, b) in [(gc.p5, cc.p5), (gc.p50, cc.p50), (gc.p95, cc.p95)] {
@@ -140,7 +149,8 @@ fn a_device_that_fails_mid_run_hands_the_run_to_the_cpu_and_says_so() {
     assert!(ran.contains("after the GPU failed: the GPU ran out of memory (4 GB asked)"), "{ran}");
     assert_eq!(control.done(), 200, "the count restarts for the CPU's run");
     let reference = project_bands(&CpuBackend, b, &scenario, &config, &[], &RunControl::default()).unwrap();
-    assert_eq!(summary.bands, reference.bands);
+    // NaN (an output not projected for this patient) is not equal to itself: compare as printed.
+    assert_eq!(format!("{:?}", summary.bands), format!("{:?}", reference.bands));
 
     let x = AxisSpec { axis: Axis::SbpLowering, from: 0.0, to: 20.0 };
     let y = AxisSpec { axis: Axis::LdlLowering, from: 0.0, to: 40.0 };

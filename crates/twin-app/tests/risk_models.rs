@@ -90,9 +90,11 @@ fn without_crp_smart2_names_it_and_nothing_stands_in() {
     assert_eq!(p["hasEventModel"], false, "the UI reads the flag, not the sentence");
 }
 
-/// HFrEF (03): MAGGIC as the chart scores it, and no projected event risk, with the reason.
+/// HFrEF (03): MAGGIC as the chart scores it; the projection's outcome is death from any cause
+/// (MAGGIC's, under unchanged treatment at 1 and 3 years) with a first HF hospitalisation beside
+/// it; without what MAGGIC needs, no outcome model, with the reason.
 #[test]
-fn heart_failure_gets_maggic_and_no_event_projection() {
+fn heart_failure_gets_maggic_and_projects_death_and_hospitalisation() {
     let (s, id, _dir) = open(&demo("03-heart-failure-reduced-ef.json"));
     let r = call(&s, "risk", json!({ "id": id }));
     assert_eq!(r["selected"]["key"], "maggic");
@@ -104,13 +106,29 @@ fn heart_failure_gets_maggic_and_no_event_projection() {
     assert!(m["source"].as_str().unwrap().contains("Pocock SJ"));
     let p = current(&s, &id, json!({}));
     let model = p["eventModel"].as_str().unwrap();
-    assert!(model.starts_with("no event model applies") && model.contains("heart failure"), "{model}");
-    assert_eq!(p["hasEventModel"], false);
-    // Without a NYHA class on record MAGGIC names what it lacks.
+    assert!(model.starts_with("MAGGIC death from any cause"), "{model}");
+    assert_eq!(p["hasEventModel"], true);
+    assert_eq!(p["outcome"]["kind"], "heart_failure");
+    assert_eq!(p["outcome"]["horizonYears"], 3);
+    let median = |key: &str, month: usize| {
+        let band = p["outputs"].as_array().unwrap().iter().find(|b| b["output"] == key).unwrap();
+        band["p50"][month].as_f64().unwrap()
+    };
+    // Members draw EF and SBP from how well today is known, so the median sits near MAGGIC's own
+    // figures (score 19: 9.3 % and 22.7 %), not on them.
+    let (d1, d3) = (median("event_risk", 12), median("event_risk", 36));
+    assert!((d1 - 0.093).abs() < 0.02 && (d3 - 0.227).abs() < 0.04, "{d1} {d3}");
+    let h3 = median("hf_hospitalisation", 36);
+    assert!(h3 > 0.1 && h3 < d3, "a first HF hospitalisation, death competing: {h3}");
+    // Without a NYHA class on record MAGGIC names what it lacks, and no outcome is projected.
     let (s, id, _dir) = open(&without(&demo("03-heart-failure-reduced-ef.json"), "88020-3"));
     let r = call(&s, "risk", json!({ "id": id }));
     assert_eq!(r["maggic"]["score"], Value::Null);
     assert!(r["maggic"]["reason"].as_str().unwrap().contains("NYHA class"));
+    let p = current(&s, &id, json!({}));
+    let model = p["eventModel"].as_str().unwrap();
+    assert!(model.starts_with("no outcome model applies") && model.contains("NYHA class"), "{model}");
+    assert_eq!(p["hasEventModel"], false);
 }
 
 /// Type 2 diabetes with CKD (04): 70 today, so SCORE2-OP (which includes diabetes) once an ESC
@@ -248,7 +266,11 @@ fn risk_simulate_heatmap_and_suggest_give_one_risk_per_patient() {
         }
         let model = projection["eventModel"].as_str().unwrap();
         let risk = call(&s, "risk", json!({ "id": id }));
-        let equation = if model.starts_with("PREVENT") {
+        // Heart failure: MAGGIC's 3-year death, read at 3 years on every surface.
+        let at = if model.starts_with("MAGGIC") { 36 } else { 120 };
+        let equation = if model.starts_with("MAGGIC") {
+            &risk["maggic"]["death_3y"]
+        } else if model.starts_with("PREVENT") {
             &risk["prevent"]["cvd_10y"]
         } else if model.starts_with("PCE") {
             &risk["pce"]["ascvd_10y"]
@@ -259,9 +281,12 @@ fn risk_simulate_heatmap_and_suggest_give_one_risk_per_patient() {
         } else {
             &risk["score2"]["cvd_10y"]
         };
-        let equation = equation["value"].as_f64().unwrap_or_else(|| panic!("{name}: {model} on the risk screen"));
+        let equation = equation
+            .as_f64()
+            .or(equation["value"].as_f64())
+            .unwrap_or_else(|| panic!("{name}: {model} on the risk screen"));
         let band = projection["outputs"].as_array().unwrap().iter().find(|o| o["output"] == "event_risk").unwrap();
-        let simulated = band["p50"][120].as_f64().unwrap();
+        let simulated = band["p50"][at].as_f64().unwrap();
         let heatmap = call(
             &s,
             "heatmap",

@@ -189,21 +189,27 @@ fn write_projection_body(out: &mut dyn Write, p: &Projection) -> std::io::Result
         "BP response factor {:.2} ± {:.2} (learned from {} drug starts)",
         p.bp_response.mean, p.bp_response.sd, p.bp_response.n_updates
     )?;
-    writeln!(out, "\n{:<12} {:>22} {:>22} {:>22}", "month", "SBP mmHg", "LDL-C mmol/L", "event risk %")?;
+    let heart_failure = p.outcome.hospitalisation;
+    let risk_header = if heart_failure { "death, any cause %" } else { "event risk %" };
+    write!(out, "\n{:<12} {:>22} {:>22} {:>22}", "month", "SBP mmHg", "LDL-C mmol/L", risk_header)?;
+    writeln!(out, "{}", if heart_failure { format!(" {:>22}", "HF hospitalisation %") } else { String::new() })?;
     let months = p.months as usize;
-    for month in [0, 6, 12, 24, 60, 120].into_iter().filter(|m| *m <= months) {
+    let rows: &[usize] = if heart_failure { &[0, 6, 12, 24, 36, 60, 120] } else { &[0, 6, 12, 24, 60, 120] };
+    for month in rows.iter().copied().filter(|m| *m <= months) {
         let cell = |o: OutputKey, scale: f64| {
             band_at(p, o, month).filter(|b| b.0.is_finite()).map_or("—".to_string(), |(m, lo, hi)| {
                 format!("{:.1} ({:.1}–{:.1})", m * scale, lo * scale, hi * scale)
             })
         };
-        writeln!(
+        write!(
             out,
             "{month:<12} {:>22} {:>22} {:>22}",
             cell(OutputKey::Sbp, 1.0),
             cell(OutputKey::Ldl, 1.0),
             cell(OutputKey::EventRisk, 100.0)
         )?;
+        let hospital = if heart_failure { format!(" {:>22}", cell(OutputKey::HfHospitalisation, 100.0)) } else { String::new() };
+        writeln!(out, "{hospital}")?;
     }
     for n in &p.notes {
         writeln!(out, "Note: {n}")?;

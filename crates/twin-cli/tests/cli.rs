@@ -336,7 +336,7 @@ fn simulate_prints_bands_and_is_reproducible() {
     let b = json_of(&args);
     assert_eq!(a, b, "same seed, same projection");
     let outputs = a["outputs"].as_array().unwrap();
-    assert_eq!(outputs.len(), 12);
+    assert_eq!(outputs.len(), 13);
     let co = outputs.iter().find(|o| o["output"] == "cardiac_output").expect("cardiac output");
     assert_eq!(co["unit"], "L/min");
     for band in outputs {

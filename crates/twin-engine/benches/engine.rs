@@ -38,6 +38,7 @@ fn baseline() -> Baseline {
         bp_response: Belief::prior(),
         ldl_response: Belief::prior(),
         annual_hazard: vec![0.015; 11],
+        heart_failure: None,
         spread: Spread::NONE,
     }
 }

@@ -114,6 +114,15 @@ pub enum ConditionKind {
     HistoryOfFalls,
     /// Hyponatraemia, at any time (a thiazide is avoided after it).
     Hyponatraemia,
+    /// Left bundle-branch block, from a coded diagnosis or an ECG's coded finding (cardiac
+    /// resynchronisation is weighed on it with QRS duration).
+    LeftBundleBranchBlock,
+    /// Major bleeding in the past, or a predisposition to bleeding (a bleeding diathesis); the
+    /// "B" of HAS-BLED (Pisters et al., Chest 2010). A history: resolved still counts.
+    BleedingHistory,
+    /// Alcohol excess (abuse, dependence, heavy drinking: 8 units a week or more), the alcohol
+    /// "D" of HAS-BLED (Pisters et al., Chest 2010).
+    AlcoholExcess,
 }
 
 impl ConditionKind {
@@ -157,6 +166,9 @@ impl ConditionKind {
             C::OrthostaticHypotension => "Orthostatic hypotension",
             C::HistoryOfFalls => "Falls",
             C::Hyponatraemia => "Hyponatraemia",
+            C::LeftBundleBranchBlock => "Left bundle-branch block",
+            C::BleedingHistory => "Bleeding history or predisposition",
+            C::AlcoholExcess => "Alcohol excess",
         }
     }
 }
@@ -273,6 +285,41 @@ impl NyhaClass {
     }
 }
 
+/// The heart's rhythm on an ECG (or a rhythm observation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rhythm {
+    /// Sinus rhythm (sinus bradycardia and tachycardia included).
+    Sinus,
+    /// Atrial fibrillation.
+    AtrialFibrillation,
+    /// Atrial flutter.
+    AtrialFlutter,
+    /// A rhythm recorded but not one of the above (or not one we map).
+    Other,
+}
+
+impl Rhythm {
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rhythm::Sinus => "Sinus rhythm",
+            Rhythm::AtrialFibrillation => "Atrial fibrillation",
+            Rhythm::AtrialFlutter => "Atrial flutter",
+            Rhythm::Other => "Other rhythm",
+        }
+    }
+
+    /// A stable machine name (used as a JSON value).
+    pub fn key(self) -> &'static str {
+        match self {
+            Rhythm::Sinus => "sinus",
+            Rhythm::AtrialFibrillation => "atrial_fibrillation",
+            Rhythm::AtrialFlutter => "atrial_flutter",
+            Rhythm::Other => "other",
+        }
+    }
+}
+
 /// The whole harmonised record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatientRecord {
@@ -296,6 +343,8 @@ pub struct PatientRecord {
     pub allergies: Vec<Allergy>,
     /// NYHA functional class assessments over time.
     pub functional_class: Vec<(Date, NyhaClass, Source)>,
+    /// Heart rhythm on ECGs (or rhythm observations) over time, sorted by date.
+    pub rhythm: Vec<(Date, Rhythm, Source)>,
 }
 
 /// A drug allergy or intolerance from the record.
@@ -326,6 +375,7 @@ impl PatientRecord {
             smoking: Vec::new(),
             allergies: Vec::new(),
             functional_class: Vec::new(),
+            rhythm: Vec::new(),
         }
     }
 
@@ -372,6 +422,11 @@ impl PatientRecord {
     /// Whether an active condition of this kind is recorded.
     pub fn has_condition(&self, kind: ConditionKind) -> bool {
         self.conditions.iter().any(|c| c.active && c.kind == Some(kind))
+    }
+
+    /// The latest recorded heart rhythm, with its date and source.
+    pub fn latest_rhythm(&self) -> Option<&(Date, Rhythm, Source)> {
+        self.rhythm.iter().max_by_key(|(d, _, _)| *d)
     }
 
     /// The latest recorded smoking status.

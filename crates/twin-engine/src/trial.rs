@@ -449,6 +449,7 @@ fn baseline_of(x: &Participant, years: u32) -> (Baseline, String, bool) {
         bp_response: Belief::bp_prior(),
         ldl_response: Belief::prior(),
         annual_hazard: model.annual_hazard,
+        heart_failure: None,
         spread: Spread::NONE,
     };
     (baseline, model.name, capped)

@@ -13,6 +13,10 @@
 //! - Weight: 1 lb = 0.45359237 kg (international avoirdupois pound, exact).
 //! - Urine albumin/creatinine ratio: 1 mg/mmol = 8.840 mg/g (creatinine 113.12 g/mol, so 1 mmol
 //!   of creatinine weighs 0.11312 g); KDIGO 2024 CKD guideline, Table 5, lists both scales.
+//! - Natriuretic peptides: 1 pmol/L of NT-proBNP = 8.457 pg/mL and 1 pmol/L of BNP = 3.464 pg/mL,
+//!   their molar masses (NT-proBNP 1–76, 8457 g/mol; BNP-32 with its disulfide bond, 3464
+//!   g/mol; both summed here from the residues of human proBNP, UniProt P16860, and the factor
+//!   the Roche Elecsys proBNP II insert prints). ng/L is pg/mL.
 
 use std::fmt;
 
@@ -43,6 +47,10 @@ pub enum Unit {
     MgPerG,
     /// Milligrams per litre (C-reactive protein).
     MgPerL,
+    /// Picograms per millilitre (natriuretic peptides).
+    PgPerMl,
+    /// Milliseconds (ECG intervals).
+    Millisecond,
 }
 
 impl Unit {
@@ -61,6 +69,8 @@ impl Unit {
             Unit::Hour => "h",
             Unit::MgPerG => "mg/g",
             Unit::MgPerL => "mg/L",
+            Unit::PgPerMl => "pg/mL",
+            Unit::Millisecond => "ms",
         }
     }
 
@@ -79,6 +89,8 @@ impl Unit {
             Unit::Hour => "h",
             Unit::MgPerG => "mg/g",
             Unit::MgPerL => "mg/L",
+            Unit::PgPerMl => "pg/mL",
+            Unit::Millisecond => "ms",
         }
     }
 }
@@ -132,11 +144,17 @@ pub enum MeasurementKind {
     Uacr,
     /// C-reactive protein (standard or high-sensitivity assay); SMART2 uses it.
     Crp,
+    /// N-terminal pro-B-type natriuretic peptide (NT-proBNP).
+    NtProBnp,
+    /// B-type natriuretic peptide (BNP). Not interchangeable with NT-proBNP: kept apart.
+    Bnp,
+    /// QRS duration on a 12-lead ECG.
+    QrsDuration,
 }
 
 impl MeasurementKind {
     /// Every kind, in display order.
-    pub const ALL: [MeasurementKind; 20] = [
+    pub const ALL: [MeasurementKind; 23] = [
         Self::Sbp,
         Self::Dbp,
         Self::HeartRate,
@@ -154,6 +172,9 @@ impl MeasurementKind {
         Self::Potassium,
         Self::Sodium,
         Self::Lvef,
+        Self::NtProBnp,
+        Self::Bnp,
+        Self::QrsDuration,
         Self::WearableRestingHeartRate,
         Self::Steps,
         Self::SleepDuration,
@@ -180,6 +201,8 @@ impl MeasurementKind {
             K::SleepDuration => Unit::Hour,
             K::Uacr => Unit::MgPerG,
             K::Crp => Unit::MgPerL,
+            K::NtProBnp | K::Bnp => Unit::PgPerMl,
+            K::QrsDuration => Unit::Millisecond,
         }
     }
 
@@ -219,6 +242,16 @@ impl MeasurementKind {
             K::Uacr => (0.0, 30_000.0),
             // Above 500 mg/L is beyond what septic shock produces (Póvoa, Intensive Care Med 2002;28:235).
             K::Crp => (0.0, 1_000.0),
+            // Ours, not a guideline's: below the assays' lower limits of about 5 pg/mL
+            // (NT-proBNP) and 2 pg/mL (BNP) a figure is not a measurement; the upper limits sit
+            // above the assays' measuring ranges (Roche Elecsys proBNP II reads to 35 000 pg/mL,
+            // higher after dilution; BNP assays to about 5000 pg/mL), which the sickest patients
+            // in cardiogenic shock or on dialysis reach.
+            K::NtProBnp => (5.0, 70_000.0),
+            K::Bnp => (2.0, 5_000.0),
+            // Ours: a QRS narrower than 60 ms is not a human complex; wider than 250 ms is
+            // beyond even the broadest paced or hyperkalaemic complexes reported.
+            K::QrsDuration => (60.0, 250.0),
         }
     }
 
@@ -252,6 +285,9 @@ impl MeasurementKind {
             K::SleepDuration => "sleep_duration",
             K::Uacr => "uacr",
             K::Crp => "crp",
+            K::NtProBnp => "nt_probnp",
+            K::Bnp => "bnp",
+            K::QrsDuration => "qrs_duration",
         }
     }
 
@@ -279,6 +315,9 @@ impl MeasurementKind {
             K::SleepDuration => "Sleep (wearable)",
             K::Uacr => "Urine albumin/creatinine ratio",
             K::Crp => "C-reactive protein",
+            K::NtProBnp => "NT-proBNP",
+            K::Bnp => "BNP",
+            K::QrsDuration => "QRS duration",
         }
     }
 }
@@ -325,6 +364,10 @@ pub const CREATININE_UMOL_L_PER_MG_DL: f64 = 88.42;
 pub const UACR_MG_G_PER_MG_MMOL: f64 = 1000.0 / 113.12;
 /// kg per lb (exact).
 pub const KG_PER_LB: f64 = 0.453_592_37;
+/// pg/mL per pmol/L for NT-proBNP (see module references).
+pub const NT_PROBNP_PG_ML_PER_PMOL_L: f64 = 8.457;
+/// pg/mL per pmol/L for BNP (see module references).
+pub const BNP_PG_ML_PER_PMOL_L: f64 = 3.464;
 
 /// Normalises a UCUM code or a common free-text unit for matching: trims, and folds case
 /// where case carries no meaning for the units we accept.
@@ -433,6 +476,20 @@ pub fn to_canonical(kind: MeasurementKind, value: f64, unit: Option<&str>) -> Re
             "mg/dl" => value * 10.0,
             _ => return Err(unknown()),
         },
+        Unit::PgPerMl => {
+            let per_pmol = if kind == K::Bnp { BNP_PG_ML_PER_PMOL_L } else { NT_PROBNP_PG_ML_PER_PMOL_L };
+            match u.as_str() {
+                "pg/ml" | "ng/l" => value,
+                "ng/ml" | "ug/l" | "µg/l" => value * 1000.0,
+                "pmol/l" => value * per_pmol,
+                _ => return Err(unknown()),
+            }
+        }
+        Unit::Millisecond => match u.as_str() {
+            "ms" | "msec" => value,
+            "s" => value * 1000.0,
+            _ => return Err(unknown()),
+        },
     };
     Ok(converted)
 }
@@ -471,6 +528,24 @@ mod tests {
         assert!(to_canonical(K::Sbp, f64::NAN, Some("mm[Hg]")).is_err());
         // mg/dL is meaningless for potassium without a molar mass we do not assume.
         assert!(to_canonical(K::Potassium, 4.0, Some("mg/dL")).is_err());
+    }
+
+    #[test]
+    fn natriuretic_peptides_and_qrs_convert() {
+        // ng/L is pg/mL; pmol/L by each peptide's own molar mass.
+        assert_eq!(to_canonical(K::NtProBnp, 1450.0, Some("ng/L")), Ok(1450.0));
+        assert!((to_canonical(K::NtProBnp, 100.0, Some("pmol/L")).unwrap() - 845.7).abs() < 1e-9);
+        assert!((to_canonical(K::Bnp, 100.0, Some("pmol/L")).unwrap() - 346.4).abs() < 1e-9);
+        assert!((to_canonical(K::NtProBnp, 1.2, Some("ng/mL")).unwrap() - 1200.0).abs() < 1e-9);
+        assert!((to_canonical(K::QrsDuration, 0.152, Some("s")).unwrap() - 152.0).abs() < 1e-9);
+        // A unit we do not convert is an error naming it, never a guess.
+        assert_eq!(
+            to_canonical(K::NtProBnp, 2.0, Some("mg/dL")),
+            Err(UnitError::Unknown { kind: K::NtProBnp, unit: "mg/dL".into() })
+        );
+        assert_eq!(to_canonical(K::Bnp, 300.0, None), Err(UnitError::Missing { kind: K::Bnp }));
+        assert!(K::NtProBnp.is_plausible(1450.0) && !K::NtProBnp.is_plausible(80_000.0));
+        assert!(K::QrsDuration.is_plausible(152.0) && !K::QrsDuration.is_plausible(0.152));
     }
 
     #[test]

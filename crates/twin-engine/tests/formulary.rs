@@ -33,6 +33,7 @@ fn baseline() -> Baseline {
         bp_response: Belief::prior(),
         ldl_response: Belief::prior(),
         annual_hazard: (0..3).map(|_| 0.01).collect(),
+        heart_failure: None,
         spread: Spread { heart_rate: 3.0, hdl_cv: 0.05, weight: 1.0, egfr_cv: 0.05, lvef: 4.0 },
     }
 }

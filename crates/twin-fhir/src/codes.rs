@@ -5,7 +5,7 @@
 //! Codes are from LOINC 2.77, SNOMED CT International and ICD-10-CM 2025, including those the
 //! Synthea generator and US Core profiles use.
 
-use twin_engine::record::{ConditionKind, MeasurementKind, NyhaClass, ProcedureKind, SmokingStatus};
+use twin_engine::record::{ConditionKind, MeasurementKind, NyhaClass, ProcedureKind, Rhythm, SmokingStatus};
 
 /// LOINC's system URI.
 pub const LOINC: &str = "http://loinc.org";
@@ -24,6 +24,14 @@ pub const BP_PANELS: &[&str] = &["85354-9", "55284-4", "35094-2"];
 pub const SMOKING_STATUS: &str = "72166-2";
 /// LOINC code of the NYHA functional class ("Functional capacity NYHA").
 pub const NYHA_CLASS: &str = "88020-3";
+/// LOINC code of the heart rhythm ("Heart rate rhythm"), answered with a coded rhythm.
+pub const HEART_RHYTHM: &str = "8884-9";
+/// LOINC codes of ECG observations whose coded value (or coded components) state findings: the
+/// rhythm, bundle-branch block. "EKG impression" (8601-7), "12 lead EKG panel" (34534-8) and
+/// "EKG study" (11524-6), as the US Core clinical test codes list them.
+pub const ECG_OBSERVATIONS: &[&str] = &["8601-7", "34534-8", "11524-6"];
+/// SNOMED CT's left bundle branch block (finding), as a diagnosis or an ECG's coded finding.
+pub const LEFT_BUNDLE_BRANCH_BLOCK: &str = "164909002";
 
 /// The measurement a LOINC code reports, if we use it.
 pub fn loinc_measurement(code: &str) -> Option<MeasurementKind> {
@@ -53,6 +61,13 @@ pub fn loinc_measurement(code: &str) -> Option<MeasurementKind> {
         "9318-7" | "14959-1" | "32294-1" => K::Uacr,
         // C reactive protein [Mass/volume] in Serum or Plasma, by high-sensitivity method, in Blood.
         "1988-5" | "30522-7" | "76485-2" => K::Crp,
+        // Natriuretic peptide.B prohormone N-Terminal [Mass/volume] in Serum or Plasma; the same
+        // by immunoassay; [Moles/volume] in Serum or Plasma (the unit, pg/mL or pmol/L, tells).
+        "33762-6" | "83107-3" | "33763-4" => K::NtProBnp,
+        // Natriuretic peptide B [Mass/volume] in Serum or Plasma; in Blood.
+        "30934-4" | "42637-9" => K::Bnp,
+        // QRS duration (the US Core clinical test code; 8633-2 is not a valid LOINC number).
+        "8633-0" => K::QrsDuration,
         _ => return None,
     })
 }
@@ -93,6 +108,15 @@ pub fn snomed_condition(code: &str) -> Option<ConditionKind> {
         "161898004" => C::HistoryOfFalls,
         // Hyponatremia (disorder).
         "89627008" => C::Hyponatraemia,
+        // Left bundle branch block (finding).
+        LEFT_BUNDLE_BRANCH_BLOCK => C::LeftBundleBranchBlock,
+        // Bleeding (finding), gastrointestinal hemorrhage (disorder), blood coagulation disorder
+        // (disorder): HAS-BLED's bleeding history or predisposition. Cerebral hemorrhage is left
+        // out: HAS-BLED scores a haemorrhagic stroke as a stroke, not as bleeding.
+        "131148009" | "74474003" | "64779008" => C::BleedingHistory,
+        // Alcohol abuse, alcoholism, alcohol dependence (disorders); heavy and very heavy
+        // drinker (findings): HAS-BLED's alcohol excess.
+        "15167005" | "7200002" | "66590003" | "86933000" | "228279004" => C::AlcoholExcess,
         _ => return None,
     })
 }
@@ -144,6 +168,19 @@ pub fn icd10_condition(code: &str) -> Option<ConditionKind> {
         C::HistoryOfFalls
     } else if starts("E87.1") {
         C::Hyponatraemia
+    } else if starts("I44.7") {
+        C::LeftBundleBranchBlock
+    } else if starts("K92.0") || starts("K92.1") || starts("K92.2") || starts("R58") {
+        // Haematemesis, melaena, gastrointestinal and other haemorrhage.
+        C::BleedingHistory
+    } else if starts("D66") || starts("D67") || ["D68.0", "D68.1", "D68.2", "D68.3", "D68.4"].iter().any(|p| starts(p))
+    {
+        // Haemophilias, von Willebrand disease, other factor deficiencies, haemorrhagic disorder
+        // from circulating anticoagulants (not D68.5/D68.6, the thrombophilias).
+        C::BleedingHistory
+    } else if starts("F10.1") || starts("F10.2") {
+        // Alcohol abuse, alcohol dependence.
+        C::AlcoholExcess
     } else if starts("E78.01") {
         C::FamilialHypercholesterolaemia
     } else if starts("E78") {
@@ -171,6 +208,19 @@ pub fn nyha_answer(code: &str) -> Option<NyhaClass> {
         "LA28405-1" | "421704003" => NyhaClass::Ii,
         "LA28406-9" | "420913000" => NyhaClass::Iii,
         "LA28407-7" | "422293003" => NyhaClass::Iv,
+        _ => return None,
+    })
+}
+
+/// The rhythm a SNOMED CT concept names, as an ECG finding or an answer to LOINC 8884-9: sinus
+/// rhythm (426783006), normal sinus rhythm (64730000), sinus bradycardia (49710005) and
+/// tachycardia (11092001); atrial fibrillation (49436004) and its ECG finding (164889003);
+/// atrial flutter (5370000).
+pub fn snomed_rhythm(code: &str) -> Option<Rhythm> {
+    Some(match code {
+        "426783006" | "64730000" | "49710005" | "11092001" => Rhythm::Sinus,
+        "49436004" | "164889003" => Rhythm::AtrialFibrillation,
+        "5370000" => Rhythm::AtrialFlutter,
         _ => return None,
     })
 }

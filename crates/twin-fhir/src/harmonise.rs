@@ -19,9 +19,11 @@ use fhir_sdk::{Date as FhirDate, DateTime as FhirDateTime};
 use serde_json::Value;
 use time::{Date, Month};
 
+use twin_engine::drugs::DrugClass;
 use twin_engine::formulary;
 use twin_engine::record::{
-    self, Demographics, MeasurementKind, Medication, NyhaClass, PatientRecord, Sample, Sex, SmokingStatus, Source,
+    self, ConditionKind, Demographics, MeasurementKind, Medication, NyhaClass, PatientRecord, Rhythm, Sample, Sex,
+    SmokingStatus, Source,
 };
 use twin_engine::units::to_canonical;
 
@@ -51,6 +53,8 @@ const USED_TYPES: &[&str] = &[
     "MedicationDispense",
     "Procedure",
     "AllergyIntolerance",
+    // Only for the Observations it contains (an echo report's LVEF); see `Builder::add_report`.
+    "DiagnosticReport",
 ];
 
 /// A resource we could not use, and why. Holds no PHI: ids and reasons only.
@@ -227,6 +231,7 @@ struct Builder {
     samples: Vec<(MeasurementKind, Sample)>,
     smoking: Vec<(Date, SmokingStatus, Source)>,
     functional_class: Vec<(Date, NyhaClass, Source)>,
+    rhythm: Vec<(Date, Rhythm, Source)>,
     conditions: Vec<record::Condition>,
     medications: Vec<(Option<String>, Medication)>,
     dispenses: HashMap<String, Vec<(Date, i64)>>,
@@ -261,7 +266,7 @@ impl Builder {
         let kind = value.get("resourceType").and_then(Value::as_str).unwrap_or("(no resourceType)").to_string();
         let id = value.get("id").and_then(Value::as_str).map(str::to_owned);
         *self.resource_counts.entry(kind.clone()).or_default() += 1;
-        if !USED_TYPES.contains(&kind.as_str()) {
+        if !USED_TYPES.contains(&kind.as_str()) || (kind == "DiagnosticReport" && !contains_observations(&value)) {
             return;
         }
         let name = label(&kind, id.as_deref(), idx);
@@ -286,6 +291,10 @@ impl Builder {
                     }
                 }
             }
+        }
+        if kind == "DiagnosticReport" {
+            self.add_report(&name, value);
+            return;
         }
         let resource: Resource = match serde_json::from_value(value) {
             Ok(r) => r,
@@ -411,8 +420,19 @@ impl Builder {
             }
             return;
         }
+        if loinc.contains(&codes::HEART_RHYTHM) {
+            self.add_rhythm(value_concept(o.value.as_ref()), date, &source);
+            return;
+        }
+        if loinc.iter().any(|c| codes::ECG_OBSERVATIONS.contains(c)) {
+            self.add_ecg(o, date, &source);
+            return;
+        }
         let Some(kind) = loinc.iter().find_map(|c| codes::loinc_measurement(c)) else {
-            self.unmapped("Observation", Some(&o.code));
+            // A panel we do not map may still carry components we do (an echo panel's LVEF).
+            if !self.add_measured_components(o, date, &source) {
+                self.unmapped("Observation", Some(&o.code));
+            }
             return;
         };
         match &o.value {
@@ -421,6 +441,163 @@ impl Builder {
                 self.push_sample(kind, Sample { date, value: f64::from(*i), source });
             }
             _ => self.problem(&source.resource, format!("{} has no numeric value", kind.label())),
+        }
+    }
+
+    /// A heart-rhythm observation (LOINC 8884-9) or component: a coded rhythm; a code we do not
+    /// map is kept as [`Rhythm::Other`] and counted as unmapped.
+    fn add_rhythm(&mut self, concept: Option<&CodeableConcept>, date: Date, source: &Source) {
+        let Some(concept) = concept else {
+            self.problem(&source.resource, "heart rhythm has no coded value");
+            return;
+        };
+        let rhythm = snomed_codes(concept).into_iter().find_map(codes::snomed_rhythm);
+        if rhythm.is_none() {
+            self.unmapped("Observation heart rhythm", Some(concept));
+        }
+        self.rhythm.push((date, rhythm.unwrap_or(Rhythm::Other), source.clone()));
+    }
+
+    /// An ECG's coded finding: its rhythm and a left bundle-branch block. Whether anything was
+    /// read.
+    fn add_ecg_finding(&mut self, concept: &CodeableConcept, date: Date, source: &Source) -> bool {
+        let snomed = snomed_codes(concept);
+        let rhythm = snomed.iter().find_map(|c| codes::snomed_rhythm(c));
+        if let Some(rhythm) = rhythm {
+            self.rhythm.push((date, rhythm, source.clone()));
+        }
+        let lbbb = snomed.contains(&codes::LEFT_BUNDLE_BRANCH_BLOCK);
+        if lbbb {
+            self.add_ecg_lbbb(concept, date, source);
+        }
+        rhythm.is_some() || lbbb
+    }
+
+    /// A left bundle-branch block seen on an ECG, as a condition since the earliest such ECG;
+    /// one already coded as a diagnosis stands as it is.
+    fn add_ecg_lbbb(&mut self, concept: &CodeableConcept, date: Date, source: &Source) {
+        let lbbb = Some(ConditionKind::LeftBundleBranchBlock);
+        if let Some(seen) = self.conditions.iter_mut().find(|c| c.kind == lbbb && c.active) {
+            if seen.source.resource.starts_with("Observation") && seen.onset.is_some_and(|d| d > date) {
+                seen.onset = Some(date);
+                seen.source = source.clone();
+            }
+            return;
+        }
+        let display = concept
+            .coding
+            .iter()
+            .flatten()
+            .find(|c| c.code.as_deref() == Some(codes::LEFT_BUNDLE_BRANCH_BLOCK))
+            .and_then(|c| c.display.clone())
+            .unwrap_or_else(|| "Left bundle branch block".into());
+        self.conditions.push(record::Condition {
+            kind: lbbb,
+            code: format!("{}|{}", codes::SNOMED, codes::LEFT_BUNDLE_BRANCH_BLOCK),
+            display,
+            onset: Some(date),
+            active: true,
+            source: source.clone(),
+        });
+    }
+
+    /// An ECG observation (impression, panel or study): its coded value and its components
+    /// (QRS duration, rhythm, impression); ECG intervals we do not use are left alone.
+    fn add_ecg(&mut self, o: &Observation, date: Date, source: &Source) {
+        let mut read = match value_concept(o.value.as_ref()) {
+            Some(c) => self.add_ecg_finding(c, date, source),
+            None => false,
+        };
+        for component in o.component.iter().flatten() {
+            let loinc = loinc_codes(&component.code);
+            let concept = match &component.value {
+                Some(ObservationComponentValue::CodeableConcept(c)) => Some(c),
+                _ => None,
+            };
+            if loinc.contains(&codes::HEART_RHYTHM) {
+                self.add_rhythm(concept, date, source);
+                read = true;
+            } else if loinc.iter().any(|c| codes::ECG_OBSERVATIONS.contains(c)) {
+                read |= concept.is_some_and(|c| self.add_ecg_finding(c, date, source));
+            } else if let Some(kind) = loinc.iter().find_map(|c| codes::loinc_measurement(c)) {
+                match &component.value {
+                    Some(ObservationComponentValue::Quantity(q)) => self.add_quantity(kind, q, date, source),
+                    _ => self.problem(&source.resource, format!("{} component has no numeric value", kind.label())),
+                }
+                read = true;
+            }
+        }
+        if !read {
+            let concept = value_concept(o.value.as_ref()).unwrap_or(&o.code);
+            self.unmapped("Observation ECG finding", Some(concept));
+        }
+    }
+
+    /// The components of an Observation whose own code we do not map, where they carry a
+    /// measurement we do (an echo panel's LVEF, say). Whether any did.
+    fn add_measured_components(&mut self, o: &Observation, date: Date, source: &Source) -> bool {
+        let mut read = false;
+        for component in o.component.iter().flatten() {
+            let Some(kind) = loinc_codes(&component.code).iter().find_map(|c| codes::loinc_measurement(c)) else {
+                continue;
+            };
+            match &component.value {
+                Some(ObservationComponentValue::Quantity(q)) => self.add_quantity(kind, q, date, source),
+                _ => self.problem(&source.resource, format!("{} component has no numeric value", kind.label())),
+            }
+            read = true;
+        }
+        read
+    }
+
+    /// The Observations a DiagnosticReport carries inside it (`contained`, referenced from its
+    /// `result` as `#id`), as an echo report may send its LVEF: each is read as an Observation
+    /// of the report's patient, its source `DiagnosticReport/<id>#<observation id>`.
+    /// Observations the report references as resources of their own are read as such.
+    fn add_report(&mut self, name: &str, mut report: Value) {
+        if matches!(report.get("status").and_then(Value::as_str), Some("entered-in-error" | "cancelled")) {
+            return;
+        }
+        let subject = report.get("subject").cloned();
+        let results: Vec<String> = report
+            .get("result")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r.get("reference").and_then(Value::as_str))
+            .filter_map(|r| r.strip_prefix('#'))
+            .map(str::to_owned)
+            .collect();
+        let contained = match report.get_mut("contained").map(Value::take) {
+            Some(Value::Array(contained)) => contained,
+            _ => return,
+        };
+        for mut resource in contained {
+            if resource.get("resourceType").and_then(Value::as_str) != Some("Observation") {
+                continue;
+            }
+            let id = resource.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+            if id.is_empty() || !results.contains(&id) {
+                continue;
+            }
+            let label = format!("{name}#{id}");
+            let own = resource.get("subject").and_then(|s| s.get("reference")).and_then(Value::as_str);
+            if let (Some(own), Some(filter)) = (own, &self.subject) {
+                if !filter.matches(own) {
+                    self.problem(&label, "belongs to another patient; excluded from this record");
+                    continue;
+                }
+            }
+            if own.is_none() {
+                if let (Some(subject), Some(object)) = (&subject, resource.as_object_mut()) {
+                    object.insert("subject".into(), subject.clone());
+                }
+            }
+            match serde_json::from_value::<Resource>(resource) {
+                Ok(Resource::Observation(o)) => self.add_observation(&o, Source { resource: label }),
+                Ok(_) => {}
+                Err(e) => self.problem(&label, format!("not valid FHIR R4: {}", crate::error::scrub(&e.to_string()))),
+            }
         }
     }
 
@@ -459,6 +636,21 @@ impl Builder {
             self.problem(&source.resource, "condition has no code");
             return;
         };
+        let onset = match &c.onset {
+            Some(ConditionOnset::DateTime(dt)) => fhir_date_time(dt),
+            Some(ConditionOnset::Period(p)) => p.start.as_ref().and_then(fhir_date_time),
+            _ => None,
+        }
+        .or_else(|| c.recorded_date.as_ref().and_then(fhir_date_time));
+        // A NYHA class recorded as a problem-list entry (the SNOMED CT findings "New York Heart
+        // Association Classification - Class I…IV") is an assessment on its date.
+        if let Some(class) = snomed_codes(code).into_iter().find_map(codes::nyha_answer) {
+            match onset {
+                Some(date) => self.functional_class.push((date, class, source)),
+                None => self.problem(&source.resource, "NYHA class has no date (onset or recorded); set aside"),
+            }
+            return;
+        }
         let kind = code.coding.iter().flatten().find_map(|coding| {
             let (system, value) = (coding.system.as_deref()?, coding.code.as_deref()?);
             match system {
@@ -473,12 +665,6 @@ impl Builder {
         let clinical = c.clinical_status.as_ref().and_then(|s| s.coding.iter().flatten().find_map(|x| x.code.clone()));
         let active = c.abatement.is_none()
             && clinical.as_deref().is_none_or(|s| matches!(s, "active" | "recurrence" | "relapse"));
-        let onset = match &c.onset {
-            Some(ConditionOnset::DateTime(dt)) => fhir_date_time(dt),
-            Some(ConditionOnset::Period(p)) => p.start.as_ref().and_then(fhir_date_time),
-            _ => None,
-        }
-        .or_else(|| c.recorded_date.as_ref().and_then(fhir_date_time));
         let (code_key, display) = describe(code);
         self.conditions.push(record::Condition { kind, code: code_key, display, onset, active, source });
     }
@@ -536,7 +722,7 @@ impl Builder {
         // is unknown, so it is taken to end where it is last known to exist: its start.
         med.end =
             bound_end.or_else(|| matches!(m.status.as_str(), "stopped" | "completed").then_some(med.start).flatten());
-        med.daily_dose_mg = dosage.and_then(daily_dose_mg).or_else(|| dose_in_text(&med.display));
+        med.daily_dose_mg = daily_dose(&med, dosage);
         if !set_dose_level(&mut med) {
             self.problem(&source.resource, "daily dose is impossible for this drug; dose set aside (taken as unknown)");
         }
@@ -560,8 +746,7 @@ impl Builder {
             Some(MedicationStatementEffective::DateTime(dt)) => med.start = fhir_date_time(dt),
             _ => {}
         }
-        med.daily_dose_mg =
-            m.dosage.iter().flatten().next().and_then(daily_dose_mg).or_else(|| dose_in_text(&med.display));
+        med.daily_dose_mg = daily_dose(&med, m.dosage.iter().flatten().next());
         if !set_dose_level(&mut med) {
             self.problem(&source.resource, "daily dose is impossible for this drug; dose set aside (taken as unknown)");
         }
@@ -665,6 +850,8 @@ impl Builder {
         record.smoking = self.smoking;
         self.functional_class.sort_by_key(|(d, _, _)| *d);
         record.functional_class = self.functional_class;
+        self.rhythm.sort_by_key(|(d, _, _)| *d);
+        record.rhythm = self.rhythm;
         Ok(Harmonised {
             record,
             problems: self.problems,
@@ -717,47 +904,117 @@ fn set_dose_level(med: &mut Medication) -> bool {
     true
 }
 
-/// Daily dose in mg from a Dosage: dose (in mg) × administrations per day.
-fn daily_dose_mg(dosage: &Dosage) -> Option<f64> {
-    let dose = dosage.dose_and_rate.iter().flatten().find_map(|d| match &d.dose {
+/// How much a Dosage gives each time: milligrams, or a count of units (tablets, capsules) whose
+/// strength the product's name states.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Amount {
+    Mg(f64),
+    Units(f64),
+}
+
+/// Units of a dose that count tablets or capsules (UCUM annotations, the plain words, and a
+/// unit-less number).
+const UNIT_DOSE_UNITS: &[&str] =
+    &["1", "{tablet}", "{tablets}", "{tbl}", "tablet", "tablets", "tab", "tabs", "{capsule}", "{cap}", "capsule", "capsules", "cap", "caps"];
+
+/// The amount of a Dosage's first dose: milligrams (mg, g, µg), or units (tablets); `None` for
+/// anything else (millilitres, puffs) or no dose.
+fn dose_amount(dosage: &Dosage) -> Option<Amount> {
+    dosage.dose_and_rate.iter().flatten().find_map(|d| match &d.dose {
         Some(DosageDoseAndRateDose::Quantity(q)) => {
-            let unit = q.code.as_deref().or(q.unit.as_deref())?;
-            let value = q.value?;
-            match unit.to_ascii_lowercase().as_str() {
-                "mg" => Some(value),
-                "g" => Some(value * 1000.0),
-                "ug" | "mcg" => Some(value / 1000.0),
-                _ => None,
+            let value = q.value.filter(|v| v.is_finite() && *v > 0.0)?;
+            let unit = q.code.as_deref().or(q.unit.as_deref()).map(|u| u.trim().to_ascii_lowercase());
+            match unit.as_deref() {
+                Some("mg") => Some(Amount::Mg(value)),
+                Some("g") => Some(Amount::Mg(value * 1000.0)),
+                Some("ug" | "mcg" | "µg") => Some(Amount::Mg(value / 1000.0)),
+                None => Some(Amount::Units(value)),
+                Some(u) if UNIT_DOSE_UNITS.contains(&u) => Some(Amount::Units(value)),
+                Some(_) => None,
             }
         }
         _ => None,
-    })?;
-    let per_day = dosage
-        .timing
-        .as_ref()
-        .and_then(|t| t.repeat.as_ref())
-        .and_then(|r| {
-            let frequency = f64::from(r.frequency?.get());
-            let period = r.period.unwrap_or(1.0);
-            let period_days = match r.period_unit.as_ref().map(|u| u.to_string()).as_deref() {
-                Some("h") => period / 24.0,
-                Some("wk") => period * 7.0,
-                Some("mo") => period * 30.0,
-                _ => period,
-            };
-            (period_days > 0.0).then(|| frequency / period_days)
-        })
-        .unwrap_or(1.0);
-    Some(dose * per_day)
+    })
 }
 
-/// A strength written in a product name, e.g. "amLODIPine 2.5 MG Oral Tablet" → 2.5, taken as
-/// one unit a day (Synthea and many EHRs give no structured dose).
-fn dose_in_text(text: &str) -> Option<f64> {
+/// Administrations per day from a Dosage's timing (frequency over period), where stated.
+fn administrations_per_day(dosage: &Dosage) -> Option<f64> {
+    let r = dosage.timing.as_ref()?.repeat.as_ref()?;
+    let frequency = f64::from(r.frequency?.get());
+    let period = r.period.unwrap_or(1.0);
+    let period_days = match r.period_unit.as_ref().map(|u| u.to_string()).as_deref() {
+        Some("h") => period / 24.0,
+        Some("wk") => period * 7.0,
+        Some("mo") => period * 30.0,
+        _ => period,
+    };
+    (period_days > 0.0).then(|| frequency / period_days)
+}
+
+/// The daily dose in mg of a medication from its Dosage and its product name: a dose in mg ×
+/// administrations per day; a count of tablets × the strength the name states × administrations
+/// per day; with no usable dose, one unit of the named strength each time (once a day when the
+/// timing is not stated either: Synthea and many EHRs give no structured dose).
+///
+/// Sacubitril/valsartan's ladder is in total milligrams of both components (24/26 mg = 50 mg),
+/// so its strength is their sum ("sacubitril 97 MG / valsartan 103 MG" is 200 mg), and a dose
+/// given in milligrams of one component (97 mg) is read as the tablet it can only be.
+fn daily_dose(med: &Medication, dosage: Option<&Dosage>) -> Option<f64> {
+    let total = med.agent.as_deref().and_then(formulary::agent_by_name).is_some_and(|a| a.class == DrugClass::Arni);
+    let strength = || {
+        let parts = strengths_in_text(&med.display);
+        if total {
+            (!parts.is_empty()).then(|| parts.iter().sum())
+        } else {
+            parts.first().copied()
+        }
+    };
+    let per_day = dosage.and_then(administrations_per_day);
+    let each = match dosage.and_then(dose_amount) {
+        Some(Amount::Mg(mg)) if total => arni_total_mg(mg).unwrap_or(mg),
+        Some(Amount::Mg(mg)) => mg,
+        Some(Amount::Units(n)) => strength()? * n,
+        None => strength()?,
+    };
+    Some(each * per_day.unwrap_or(1.0))
+}
+
+/// Sacubitril/valsartan's tablets by either component's milligrams (24/26, 49/51, 97/103 mg: the
+/// only strengths, FDA label, Entresto), as the total the formulary's ladder counts.
+fn arni_total_mg(component_mg: f64) -> Option<f64> {
+    const TABLETS: [(f64, f64, f64); 3] = [(24.0, 26.0, 50.0), (49.0, 51.0, 100.0), (97.0, 103.0, 200.0)];
+    TABLETS.iter().find(|(a, b, _)| component_mg == *a || component_mg == *b).map(|t| t.2)
+}
+
+/// The strengths written in a product name, in order: "amLODIPine 2.5 MG Oral Tablet" → [2.5];
+/// "sacubitril 97 MG / valsartan 103 MG Oral Tablet" and "Entresto 97/103 mg" → [97, 103]. A
+/// concentration ("10 MG/ML") is not a strength of one unit and is skipped.
+fn strengths_in_text(text: &str) -> Vec<f64> {
     let upper = text.to_ascii_uppercase();
-    let idx = upper.find(" MG")?;
-    let number: String = upper[..idx].chars().rev().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
-    number.chars().rev().collect::<String>().parse().ok()
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(offset) = upper[from..].find("MG") {
+        let at = from + offset;
+        from = at + 2;
+        let rest = &upper[from..];
+        let after_letter = rest.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        let concentration = rest.trim_start().starts_with('/') && rest.trim_start()[1..].trim_start().starts_with("ML");
+        if after_letter || concentration {
+            continue;
+        }
+        // Numbers before "MG", joined by "/" for a two-component strength ("97/103 MG").
+        let head = upper[..at].trim_end();
+        let tail: String =
+            head.chars().rev().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '/').collect();
+        let tail: String = tail.chars().rev().collect();
+        let numbers: Vec<f64> = tail.split('/').filter_map(|n| n.parse().ok()).collect();
+        if head.len() > tail.len() && !head[..head.len() - tail.len()].ends_with(|c: char| !c.is_ascii_alphanumeric()) {
+            // "…X97 MG": the number is part of a word, not a strength.
+            continue;
+        }
+        found.extend(numbers);
+    }
+    found
 }
 
 fn first_coding(c: &CodeableConcept) -> Option<(String, String, String)> {
@@ -789,6 +1046,21 @@ fn codes_in<'a>(c: &'a CodeableConcept, system: &str) -> Vec<&'a str> {
 
 fn loinc_codes(c: &CodeableConcept) -> Vec<&str> {
     codes_in(c, codes::LOINC)
+}
+
+/// An Observation's value when it is a coded concept.
+fn value_concept(value: Option<&ObservationValue>) -> Option<&CodeableConcept> {
+    match value {
+        Some(ObservationValue::CodeableConcept(c)) => Some(c),
+        _ => None,
+    }
+}
+
+/// Whether a DiagnosticReport (as JSON) carries any contained Observation.
+fn contains_observations(report: &Value) -> bool {
+    report.get("contained").and_then(Value::as_array).is_some_and(|c| {
+        c.iter().any(|r| r.get("resourceType").and_then(Value::as_str) == Some("Observation"))
+    })
 }
 
 /// Whether an allergy's reaction is angioedema: a manifestation coded SNOMED CT 41291007, or one
@@ -839,8 +1111,21 @@ mod tests {
 
     #[test]
     fn strength_is_read_from_product_names() {
-        assert_eq!(dose_in_text("amLODIPine 2.5 MG Oral Tablet"), Some(2.5));
-        assert_eq!(dose_in_text("Simvastatin 20 MG Oral Tablet"), Some(20.0));
-        assert_eq!(dose_in_text("Nitroglycerin spray"), None);
+        assert_eq!(strengths_in_text("amLODIPine 2.5 MG Oral Tablet"), [2.5]);
+        assert_eq!(strengths_in_text("Simvastatin 20 MG Oral Tablet"), [20.0]);
+        assert_eq!(strengths_in_text("24 HR Metformin hydrochloride 500 MG Extended Release Oral Tablet"), [500.0]);
+        assert_eq!(strengths_in_text("sacubitril 97 MG / valsartan 103 MG Oral Tablet"), [97.0, 103.0]);
+        assert_eq!(strengths_in_text("Entresto 49/51 mg film-coated tablets"), [49.0, 51.0]);
+        assert_eq!(strengths_in_text("amlodipine 5mg"), [5.0]);
+        assert!(strengths_in_text("Furosemide 10 MG/ML Oral Solution").is_empty());
+        assert!(strengths_in_text("Nitroglycerin spray").is_empty());
+        assert!(strengths_in_text("MGSO4 infusion").is_empty());
+    }
+
+    #[test]
+    fn arni_strengths_are_read_as_totals() {
+        assert_eq!(arni_total_mg(97.0), Some(200.0));
+        assert_eq!(arni_total_mg(26.0), Some(50.0));
+        assert_eq!(arni_total_mg(200.0), None);
     }
 }

@@ -357,6 +357,9 @@ impl EnsembleBackend for GpuBackend {
         if plans.iter().any(|p| p.strategy().is_some()) {
             return Err(strategies_on_the_cpu());
         }
+        if baseline.heart_failure.is_some() {
+            return Err(heart_failure_on_the_cpu());
+        }
         let months = draws.months();
         let params = pack::params(baseline);
         let draws32 = pack::draws(draws);
@@ -394,6 +397,9 @@ impl EnsembleBackend for GpuBackend {
         if plan.strategy().is_some() {
             return Err(strategies_on_the_cpu().into());
         }
+        if baseline.heart_failure.is_some() {
+            return Err(heart_failure_on_the_cpu().into());
+        }
         let months = plan.months();
         let members = draws.len();
         let n_outputs = twin_engine::progression::N_OUTPUTS;
@@ -415,6 +421,10 @@ impl EnsembleBackend for GpuBackend {
 
 /// A treat-to-target strategy: each member's drugs depend on its own readings at reviews, which
 /// the kernel's shared plan rows cannot hold, so the caller runs it on the CPU (and says so).
+fn heart_failure_on_the_cpu() -> BackendError {
+    BackendError::Failed("heart-failure outcomes run on the CPU".to_string())
+}
+
 fn strategies_on_the_cpu() -> BackendError {
     BackendError::Failed("treat-to-target strategies run on the CPU".to_string())
 }

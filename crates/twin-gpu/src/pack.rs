@@ -67,12 +67,14 @@ pub fn draws(draws: &Draws) -> Vec<f32> {
 pub fn restore_missing(baseline: &Baseline, values: Vec<f32>, n_outputs: usize) -> Vec<f64> {
     let no_egfr = baseline.egfr.is_none();
     let no_event_model = baseline.annual_hazard.is_empty();
+    // The kernel projects CV events only; heart-failure outcomes run on the CPU.
+    let hf = Output::HfHospitalisation.index();
     values
         .into_iter()
         .enumerate()
         .map(|(i, v)| {
             let o = i % n_outputs;
-            if (no_egfr && o == Output::Egfr.index()) || (no_event_model && o == Output::EventRisk.index()) {
+            if (no_egfr && o == Output::Egfr.index()) || (no_event_model && o == Output::EventRisk.index()) || o == hf {
                 f64::NAN
             } else {
                 f64::from(v)

@@ -34,6 +34,7 @@ fn baseline() -> Baseline {
         bp_response: Belief::prior(),
         ldl_response: Belief::prior(),
         annual_hazard: (0..11).map(|y| 0.012 + 0.001 * f64::from(y)).collect(),
+        heart_failure: None,
         spread: Spread { heart_rate: 3.0, hdl_cv: 0.05, weight: 1.0, egfr_cv: 0.05, lvef: 4.0 },
     }
 }

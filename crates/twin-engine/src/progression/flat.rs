@@ -36,6 +36,9 @@ pub mod field {
     pub const HAZARD: usize = 11;
     /// BP-lowering drug classes taken this month under the plan (before a strategy's steps).
     pub const BP_DRUGS: usize = 12;
+    /// The first of the heart-failure therapies' exposure changes from today, one per therapy in
+    /// [`crate::progression::heart_failure::THERAPIES`] order (1 = taken in full, from none).
+    pub const HF_EXPOSURE: usize = 13;
 
     /// Every field with its name, for a kernel's generated header.
     pub const NAMED: [(&str, usize); super::MONTH_FIELDS] = [
@@ -52,11 +55,18 @@ pub mod field {
         ("COMPLIANCE", COMPLIANCE),
         ("HAZARD", HAZARD),
         ("BP_DRUGS", BP_DRUGS),
+        ("HF_ACE_INHIBITOR", HF_EXPOSURE),
+        ("HF_ARB", HF_EXPOSURE + 1),
+        ("HF_ARNI", HF_EXPOSURE + 2),
+        ("HF_BETA_BLOCKER", HF_EXPOSURE + 3),
+        ("HF_MRA", HF_EXPOSURE + 4),
+        ("HF_SGLT2_INHIBITOR", HF_EXPOSURE + 5),
+        ("HF_IVABRADINE", HF_EXPOSURE + 6),
     ];
 }
 
 /// Numbers in a row before the LDL-C terms.
-pub const MONTH_FIELDS: usize = 13;
+pub const MONTH_FIELDS: usize = 13 + super::heart_failure::N_THERAPIES;
 
 /// A compiled plan over months `0..=months`.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,6 +129,7 @@ impl FlatPlan {
                 hazard,
                 plan.bp_drugs(m),
             ]);
+            rows.extend_from_slice(&plan.heart_failure_exposure(m));
             for &k in &moving {
                 let (now, today) = all_terms[month as usize][k];
                 rows.extend_from_slice(&[now, today]);

@@ -70,6 +70,7 @@ pub mod backend;
 pub mod effects;
 pub mod flat;
 pub mod grid;
+pub mod heart_failure;
 mod output;
 pub mod response;
 pub mod scenario;
@@ -153,6 +154,9 @@ pub struct Baseline {
     /// Annual event hazard at each year from today (index 0 = this year), from the event model
     /// with today's risk factors; empty when no model applies.
     pub annual_hazard: Vec<f64>,
+    /// Heart failure on record with the inputs MAGGIC needs: the outcomes are then death and a
+    /// first HF hospitalisation under treatment ([`heart_failure`]), not CV events.
+    pub heart_failure: Option<heart_failure::HeartFailureBaseline>,
     /// How uncertain today's heart rate, HDL-C, weight and eGFR are.
     pub spread: Spread,
 }
@@ -197,6 +201,9 @@ pub struct EnsembleConfig {
 const N_SCALAR_DRAWS: usize = 8;
 /// LVEF today, and the member's heart-rate drift per year.
 const N_TAIL_SCALARS: usize = 2;
+/// Heart-failure therapies' effects, one per therapy ([`heart_failure::THERAPIES`]), after the
+/// tail scalars.
+const N_HF_SCALARS: usize = heart_failure::N_THERAPIES;
 /// Between-person SD of the long-term drift of resting heart rate, bpm per year: 0.8 (8 bpm over
 /// ten years). Resting heart rate follows individual courses over decades (Tromsø 1986–2008:
 /// Sharashova E et al. Eur J Prev Cardiol 2017;24:748; HUNT, measured ten years apart: Nauman J et
@@ -252,7 +259,7 @@ pub const MIN_LDL_FOR_CV: f64 = 1e-6;
 
 /// How many draws a member uses over `months`.
 fn n_draws(months: u32) -> usize {
-    N_SCALAR_DRAWS + N_LATER_SCALARS + 4 * (months as usize + 1) + N_TAIL_SCALARS
+    N_SCALAR_DRAWS + N_LATER_SCALARS + 4 * (months as usize + 1) + N_TAIL_SCALARS + N_HF_SCALARS
 }
 
 /// Standard-normal draws of one member: 8 scalars, the SBP and LDL-C walks, 5 more scalars,
@@ -477,6 +484,19 @@ impl Plan {
         self.regimens.iter().filter(|r| r.class.lowers_bp() && taken(r).is_some()).count() as f64
     }
 
+    /// Each heart-failure therapy's exposure at month `m` less today's (1 = taken in full from
+    /// today; onset, adherence and persistence as for BP effects), in
+    /// [`heart_failure::THERAPIES`] order.
+    fn heart_failure_exposure(&self, m: f64) -> [f64; heart_failure::N_THERAPIES] {
+        heart_failure::THERAPIES.map(|t| {
+            self.regimens
+                .iter()
+                .filter(|r| r.class == t.class())
+                .map(|r| r.effect(m, |_| 1.0) - r.today_effect(|_| 1.0))
+                .sum()
+        })
+    }
+
     /// Drug-induced heart-rate change from today at month `m` (negative = slower), bpm.
     fn drug_heart_rate_change(&self, m: f64) -> f64 {
         -self.added_effect(m, |c, dose| {
@@ -645,6 +665,11 @@ fn step_member<const WRITE: bool, C: Course>(
     let tail = walks + 2 * n_months;
     let lvef0 = baseline.lvef + spread.lvef * z(tail);
     let heart_rate_drift = HEART_RATE_DRIFT_SD * z(tail + 1);
+    let mut heart_failure = baseline.heart_failure.as_ref().map(|hf| {
+        let at = tail + N_TAIL_SCALARS;
+        let z_hf: [f64; N_HF_SCALARS] = std::array::from_fn(|i| z(at + i));
+        heart_failure::Member::new(hf, lvef0, sbp0, &z_hf)
+    });
     let (mut walk_hdl, mut walk_weight) = (0.0_f64, 0.0);
     let (mut walk_sbp, mut walk_ldl, mut cumulative_hazard) = (0.0, 0.0_f64, 0.0);
     for month in 0..n_months {
@@ -675,6 +700,9 @@ fn step_member<const WRITE: bool, C: Course>(
                 hazard *= hr_revasc;
             }
             cumulative_hazard += hazard;
+        }
+        if let (true, Some(hf)) = (month > 0, heart_failure.as_mut()) {
+            hf.step(month, &terms[f::HF_EXPOSURE..f::HF_EXPOSURE + N_HF_SCALARS]);
         }
         course.review(month, sbp, ldl);
         walk_sbp += SBP_WALK_SD * z(N_SCALAR_DRAWS + month);
@@ -709,16 +737,21 @@ fn step_member<const WRITE: bool, C: Course>(
         row[Output::Egfr.index()] = egfr0.map_or(f64::NAN, |e| (e - egfr_decline * years).max(0.0));
         row[Output::Stiffness.index()] = 1.0 / compliance_index;
         row[Output::Lvef.index()] = lvef.clamp(LVEF_BOUNDS.0, LVEF_BOUNDS.1);
-        row[Output::EventRisk.index()] = if has_event_model { 1.0 - (-cumulative_hazard).exp() } else { f64::NAN };
+        row[Output::EventRisk.index()] = match &heart_failure {
+            Some(hf) => hf.death(),
+            None if has_event_model => 1.0 - (-cumulative_hazard).exp(),
+            None => f64::NAN,
+        };
+        row[Output::HfHospitalisation.index()] = heart_failure.as_ref().map_or(f64::NAN, heart_failure::Member::hospitalisation);
         row[Output::CardiacOutput.index()] = heart_rate * stroke_volume.max(0.0) / ML_PER_LITRE;
         row[Output::BpDrugs.index()] = terms[f::BP_DRUGS] + step.bp_drugs_added;
         walk_hdl += HDL_WALK_SD * z(walks + month);
         walk_weight += WEIGHT_WALK_SD * z(walks + n_months + month);
     }
-    if has_event_model {
-        1.0 - (-cumulative_hazard).exp()
-    } else {
-        f64::NAN
+    match &heart_failure {
+        Some(hf) => hf.death(),
+        None if has_event_model => 1.0 - (-cumulative_hazard).exp(),
+        None => f64::NAN,
     }
 }
 
@@ -920,6 +953,7 @@ mod tests {
             bp_response: Belief::prior(),
             ldl_response: Belief::prior(),
             annual_hazard: vec![0.015; 11],
+            heart_failure: None,
             spread: Spread::NONE,
         }
     }

@@ -22,12 +22,16 @@ pub enum Output {
     Stiffness = 7,
     /// LV ejection fraction, %.
     Lvef = 8,
-    /// Cumulative probability of a major cardiovascular event since today.
+    /// Cumulative probability of the event model's outcome since today: a major cardiovascular
+    /// event, or, in heart failure, death from any cause ([`super::heart_failure`]).
     EventRisk = 9,
     /// Cardiac output, L/min.
     CardiacOutput = 10,
     /// BP-lowering drug classes taken (a treat-to-target strategy adds them member by member).
     BpDrugs = 11,
+    /// Cumulative probability of a first hospitalisation for heart failure since today (heart
+    /// failure only; death competing).
+    HfHospitalisation = 12,
 }
 
 /// Outputs per month.
@@ -35,7 +39,7 @@ pub const N_OUTPUTS: usize = Output::ALL.len();
 
 impl Output {
     /// Every output, in slot order.
-    pub const ALL: [Output; 12] = [
+    pub const ALL: [Output; 13] = [
         Output::Sbp,
         Output::Dbp,
         Output::HeartRate,
@@ -48,6 +52,7 @@ impl Output {
         Output::EventRisk,
         Output::CardiacOutput,
         Output::BpDrugs,
+        Output::HfHospitalisation,
     ];
 
     /// Slot in each month's row.
@@ -70,6 +75,7 @@ impl Output {
             Output::EventRisk => "event_risk",
             Output::CardiacOutput => "cardiac_output",
             Output::BpDrugs => "bp_drugs",
+            Output::HfHospitalisation => "hf_hospitalisation",
         }
     }
 
@@ -88,6 +94,7 @@ impl Output {
             Output::EventRisk => "Major CV event risk (cumulative)",
             Output::CardiacOutput => "Cardiac output",
             Output::BpDrugs => "BP-lowering drugs",
+            Output::HfHospitalisation => "HF hospitalisation risk (cumulative)",
         }
     }
 
@@ -104,6 +111,7 @@ impl Output {
             Output::EventRisk => "probability",
             Output::CardiacOutput => "L/min",
             Output::BpDrugs => "classes",
+            Output::HfHospitalisation => "probability",
         }
     }
 }

@@ -14,11 +14,15 @@
 //! - [`score2_diabetes`]: ESC SCORE2-Diabetes (2023), 10-year CVD in type 2 diabetes.
 //! - [`smart2`]: SMART2 (2022), 10-year recurrent events in established atherosclerotic disease.
 //! - [`maggic`]: MAGGIC (2013), 1- and 3-year mortality in heart failure.
+//! - [`af`]: atrial fibrillation's point scores, CHA₂DS₂-VA (ESC 2024), CHA₂DS₂-VASc (Lip 2010)
+//!   and HAS-BLED (Pisters 2010), and the DOAC dose criteria; not event equations, and not in the
+//!   projected event risk.
 //! - [`selection`]: which of them is meant for a given patient, and why.
 //!
 //! PCE, PREVENT and SCORE2 were derived in people free of cardiovascular disease; SMART2 and
 //! MAGGIC in people with it. [`selection`] keeps each to the people it was made for.
 
+pub mod af;
 pub mod contrast;
 pub mod maggic;
 pub mod pce;

@@ -1,7 +1,9 @@
 //! Safety rules of the treatment suggestion, run on the whole regimen: on today's (what the record
 //! already holds) and on every regimen a plan passes through, with the record's facts (heart rate,
 //! AV block, potassium, sodium, eGFR, pregnancy, allergies and intolerances, angioedema, HFrEF,
-//! coronary disease, age, frailty, orthostatic hypotension, falls, liver disease).
+//! coronary disease, age, frailty, orthostatic hypotension, falls, liver disease; with atrial
+//! fibrillation its CHA₂DS₂-VA and HAS-BLED, and the weight, creatinine and creatinine clearance
+//! the DOAC doses are checked against, from [`crate::risk::af`]).
 //!
 //! Each rule ([`RuleId`], listed in [`RULES`] with its text and source) has one [`Severity`]:
 //! - **contraindicated**: a change that trips it is never proposed; a regimen on record that trips
@@ -20,7 +22,8 @@
 use time::Date;
 
 use crate::drugs::{DoseLevel, DrugClass as D};
-use crate::record::{ConditionKind as C, MeasurementKind as K, PatientRecord, ProcedureKind};
+use crate::record::{ConditionKind as C, MeasurementKind as K, NyhaClass, PatientRecord, ProcedureKind};
+use crate::risk::af::{self, AfAssessment, DoseFinding, DoseInputs};
 
 /// How serious a rule is. Ordered: the most serious first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -285,6 +288,20 @@ pub enum RuleId {
     BetaBlockerWithdrawal,
     /// Potassium and creatinine after a RAAS, MRA or diuretic change.
     LabsAfterChange,
+    /// Atrial fibrillation with CHA₂DS₂-VA 2 or more and no anticoagulant.
+    AnticoagulationGap,
+    /// A DOAC dose against its dose-reduction criteria.
+    DoacDose,
+    /// A DOAC below its creatinine-clearance floor.
+    DoacRenal,
+    /// Verapamil, diltiazem, amiodarone or dronedarone with a DOAC.
+    DoacInteraction,
+    /// Dronedarone with dabigatran.
+    DronedaroneDabigatran,
+    /// Dronedarone with HFrEF or NYHA class IV.
+    DronedaroneHeartFailure,
+    /// Atrial fibrillation with a resting heart rate of 110/min or more.
+    AfRateControl,
     /// A dose on record above the agent's maximum.
     DoseAboveMax,
     /// A medication the formulary does not know.
@@ -293,7 +310,7 @@ pub enum RuleId {
 
 impl RuleId {
     /// Every rule, in [`RULES`]' order.
-    pub const ALL: [RuleId; 28] = [
+    pub const ALL: [RuleId; 35] = [
         RuleId::Allergy,
         RuleId::BetaBlockerNonDhp,
         RuleId::RateSlowing,
@@ -320,6 +337,13 @@ impl RuleId {
         RuleId::FrailtyStandingBp,
         RuleId::BetaBlockerWithdrawal,
         RuleId::LabsAfterChange,
+        RuleId::AnticoagulationGap,
+        RuleId::DoacDose,
+        RuleId::DoacRenal,
+        RuleId::DoacInteraction,
+        RuleId::DronedaroneDabigatran,
+        RuleId::DronedaroneHeartFailure,
+        RuleId::AfRateControl,
         RuleId::DoseAboveMax,
         RuleId::UnknownRegimen,
     ];
@@ -353,6 +377,13 @@ impl RuleId {
             RuleId::FrailtyStandingBp => "frailty-standing-bp",
             RuleId::BetaBlockerWithdrawal => "beta-blocker-withdrawal",
             RuleId::LabsAfterChange => "labs-after-change",
+            RuleId::AnticoagulationGap => "af-anticoagulation-gap",
+            RuleId::DoacDose => "doac-dose",
+            RuleId::DoacRenal => "doac-renal",
+            RuleId::DoacInteraction => "doac-interaction",
+            RuleId::DronedaroneDabigatran => "dronedarone-dabigatran",
+            RuleId::DronedaroneHeartFailure => "dronedarone-heart-failure",
+            RuleId::AfRateControl => "af-rate-control",
             RuleId::DoseAboveMax => "dose-above-max",
             RuleId::UnknownRegimen => "unknown-regimen",
         }
@@ -656,6 +687,79 @@ pub const RULES: &[Rule] = &[
          diuretics or MRAs); ESC 2021 heart failure guideline (1–2 weeks)",
     ),
     rule(
+        RuleId::AnticoagulationGap,
+        Caution,
+        &[D::Anticoagulant],
+        "atrial fibrillation with CHA₂DS₂-VA 2 or more and no anticoagulant on record: an oral anticoagulant is \
+         recommended, a DOAC in preference to warfarin (an alert, never a contraindication; a plan that stops the \
+         anticoagulant is a caution)",
+        "ESC 2024 AF guideline (Van Gelder IC et al., Eur Heart J 2024;45:3314): oral anticoagulation recommended at \
+         CHA₂DS₂-VA ≥ 2 (class I), a DOAC in preference to a vitamin K antagonist (class I); the score as `risk::af` \
+         computes it from the record",
+    ),
+    rule(
+        RuleId::DoacDose,
+        Caution,
+        &[D::Anticoagulant],
+        "a DOAC dose on record against its criteria: apixaban 2.5 mg twice daily only with 2 of age ≥ 80, weight ≤ 60 \
+         kg, creatinine ≥ 1.5 mg/dL (133 µmol/L) (or creatinine clearance 15–29), else 5 mg; rivaroxaban 15 mg at \
+         clearance 15–49, else 20 mg; edoxaban 30 mg at clearance 15–50, weight ≤ 60 kg or with dronedarone, else 60 \
+         mg; dabigatran 110 mg twice daily at age ≥ 80 or with verapamil, else 150 mg: under- and over-dosing are \
+         alerts, and a dose the record cannot check (no weight or creatinine) is said",
+        "EHRA practical guide (Steffel J et al., Europace 2021;23:1612) Table 2, NOAC dose-reduction criteria; EU \
+         SmPCs (Eliquis, Xarelto, Lixiana, Pradaxa); ESC 2024 AF guideline; creatinine clearance by Cockcroft DW, \
+         Gault MH, Nephron 1976;16:31",
+    ),
+    rule(
+        RuleId::DoacRenal,
+        Caution,
+        &[D::Anticoagulant],
+        "a DOAC at creatinine clearance below 15 mL/min (not recommended), or dabigatran below 30 (contraindicated by \
+         its label): an alert to change the agent; a caution, not a contraindication, so that no plan stops \
+         anticoagulation without a replacement",
+        "EU SmPCs: Eliquis, Xarelto, Lixiana (not recommended at creatinine clearance < 15 mL/min), Pradaxa \
+         (contraindicated at < 30 mL/min); EHRA practical guide 2021 (Steffel J et al.) Table 2; ESC 2024 AF \
+         guideline; Cockcroft & Gault 1976",
+    ),
+    rule(
+        RuleId::DoacInteraction,
+        Caution,
+        &[D::Anticoagulant, D::NonDihydropyridineCcb, D::Antiarrhythmic],
+        "verapamil, diltiazem, amiodarone or dronedarone with a DOAC raises its exposure: watch for bleeding \
+         (dabigatran with verapamil: 110 mg twice daily; edoxaban with dronedarone: 30 mg; rivaroxaban with \
+         dronedarone: avoided; amiodarone: a minor rise for most DOACs, no dose change)",
+        "EHRA practical guide (Steffel J et al., Europace 2021;23:1612), drug–drug interactions of the NOACs \
+         (P-glycoprotein and CYP3A4 inhibition); ESC 2024 AF guideline; EU SmPCs",
+    ),
+    rule(
+        RuleId::DronedaroneDabigatran,
+        Contraindicated,
+        &[D::Anticoagulant, D::Antiarrhythmic],
+        "never dronedarone with dabigatran; the combination on record is an alert (the antiarrhythmic is the one to \
+         change)",
+        "Pradaxa and Multaq EU SmPCs §4.3 (contraindicated together: dronedarone raises dabigatran exposure about \
+         2-fold); EHRA practical guide 2021 (Steffel J et al.)",
+    ),
+    rule(
+        RuleId::DronedaroneHeartFailure,
+        Contraindicated,
+        &[D::Antiarrhythmic],
+        "no dronedarone with heart failure with reduced ejection fraction (condition or LVEF ≤ 40 %) or NYHA class IV; \
+         one on record is an alert",
+        "ANDROMEDA (Køber L et al., N Engl J Med 2008;358:2678: excess deaths with dronedarone in severe heart failure \
+         with reduced EF); PALLAS (Connolly SJ et al., N Engl J Med 2011;365:2268); Multaq EU SmPC §4.3 (NYHA IV, \
+         unstable heart failure, left ventricular systolic dysfunction); ESC 2024 AF guideline",
+    ),
+    rule(
+        RuleId::AfRateControl,
+        Caution,
+        &[],
+        "atrial fibrillation with a resting heart rate of 110/min or more: above the lenient rate-control target (< 110 \
+         bpm); on record an alert, and lowering or stopping a rate-slowing drug there a caution",
+        "RACE II (Van Gelder IC et al., N Engl J Med 2010;362:1363: lenient control, resting heart rate < 110 bpm, \
+         non-inferior to strict); ESC 2024 AF guideline (lenient rate control as the initial target)",
+    ),
+    rule(
         RuleId::DoseAboveMax,
         Caution,
         ALL_MODELLED,
@@ -728,6 +832,12 @@ pub struct SafetyFacts {
     liver_disease: bool,
     frailty: Vec<&'static str>,
     unmapped: Vec<String>,
+    /// With active atrial fibrillation: its stroke and bleeding scores.
+    af: Option<AfAssessment>,
+    /// What the DOAC dose criteria read (age, weight, creatinine, clearance, verapamil, dronedarone).
+    dose: DoseInputs,
+    /// The latest NYHA class when it is IV, as text with its date.
+    nyha_iv: Option<String>,
 }
 
 /// Potassium at which a start of a RAAS blocker or MRA is a caution, mmol/L.
@@ -764,6 +874,15 @@ const SBP_RANGE_LOW: f64 = 120.0;
 /// Projected systolic BP below the floor of the relaxed target (85 or over, frailty, orthostatic
 /// hypotension, falls), mmHg.
 const SBP_RELAXED_LOW: f64 = 130.0;
+/// Resting heart rate from which atrial fibrillation is above the lenient rate-control target,
+/// /min (RACE II; ESC 2024: < 110).
+const HR_AF_LENIENT: f64 = 110.0;
+/// CHA₂DS₂-VA from which oral anticoagulation is recommended (ESC 2024, class I).
+const CHA2DS2_VA_ANTICOAGULATE: u32 = 2;
+/// Creatinine clearance below which no DOAC is recommended, mL/min (EU SmPCs).
+const CRCL_DOAC_MIN: f64 = 15.0;
+/// Creatinine clearance below which dabigatran is contraindicated, mL/min (Pradaxa SmPC).
+const CRCL_DABIGATRAN_MIN: f64 = 30.0;
 
 impl SafetyFacts {
     /// The facts in `record` on `today`.
@@ -829,6 +948,15 @@ impl SafetyFacts {
                 .filter(|m| m.class.is_none())
                 .map(|m| m.source.resource.clone())
                 .collect(),
+            af: af::assess(record, today),
+            dose: DoseInputs::of(record, today),
+            nyha_iv: record
+                .functional_class
+                .iter()
+                .filter(|(d, _, _)| *d <= today)
+                .max_by_key(|(d, _, _)| *d)
+                .filter(|(_, c, _)| *c == NyhaClass::Iv)
+                .map(|(d, c, src)| format!("{} on {d} ({})", c.label(), src.resource)),
         }
     }
 

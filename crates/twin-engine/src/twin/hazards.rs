@@ -1,18 +1,108 @@
 //! The event model behind projected event risk: annual hazards from the validated equation meant
 //! for the patient ([`crate::risk::selection`]), or none, with the reason, where none is.
 
+use crate::progression::heart_failure::{self, HeartFailureBaseline};
 use crate::risk::selection::{population, Population};
-use crate::risk::{pce, prevent, score2, score2_diabetes, smart2, RiskEstimate, RiskInputs};
+use crate::risk::{maggic, pce, prevent, score2, score2_diabetes, smart2, NotComputed, RiskEstimate, RiskInputs};
 
 /// Annual hazards over the horizon, with the equation that gave them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventModel {
-    /// Annual hazard for each projection year (year 0 is today); empty when no model applies.
+    /// Annual hazard for each projection year (year 0 is today); empty when no equation of CV
+    /// events applies (heart failure's outcomes are computed member by member instead).
     pub annual_hazard: Vec<f64>,
     /// The equation, or why there is none.
     pub name: String,
     /// What a reader should know (age limits, PREVENT model chosen).
     pub notes: Vec<String>,
+    /// What the projected event risk is a probability of.
+    pub outcome: EventOutcome,
+}
+
+/// What the projected event risk ([`crate::progression::Output::EventRisk`]) is a probability
+/// of, and over what horizon the screens read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventOutcome {
+    /// A major cardiovascular event, read at 10 years; also where no model applies.
+    CardiovascularEvents,
+    /// Death from any cause in heart failure, with a first HF hospitalisation beside it, read at
+    /// 1 and 3 years (MAGGIC's horizon).
+    HeartFailure,
+}
+
+impl EventOutcome {
+    /// The horizon the screens read the risk at, years.
+    pub fn horizon_years(self) -> u32 {
+        match self {
+            EventOutcome::CardiovascularEvents => 10,
+            EventOutcome::HeartFailure => heart_failure::HORIZON_YEARS,
+        }
+    }
+
+    /// The outcome in words ("major cardiovascular event", "death from any cause").
+    pub fn words(self) -> &'static str {
+        match self {
+            EventOutcome::CardiovascularEvents => "major cardiovascular event",
+            EventOutcome::HeartFailure => "death from any cause",
+        }
+    }
+}
+
+impl EventModel {
+    /// Whether a model of the outcome applies (else the projected event risk is missing).
+    pub fn applies(&self) -> bool {
+        !self.annual_hazard.is_empty() || self.outcome == EventOutcome::HeartFailure
+    }
+}
+
+/// The event model of a record with heart failure: death from any cause from MAGGIC, and a first
+/// HF hospitalisation beside it, both moved by the trial effects of HF therapy
+/// ([`heart_failure`]); or, when MAGGIC cannot be computed, none, with the reason.
+pub fn heart_failure_model(
+    maggic: Result<maggic::Inputs, NotComputed>,
+) -> (EventModel, Option<HeartFailureBaseline>) {
+    let x = match maggic.and_then(|x| maggic::score(&x).map(|_| x)) {
+        Ok(x) => x,
+        Err(reason) => {
+            let model = EventModel {
+                annual_hazard: Vec::new(),
+                name: format!(
+                    "no outcome model applies: heart failure is on record, and MAGGIC, which the heart-failure \
+                     outcomes start from, is not estimated ({})",
+                    reason.describe()
+                ),
+                notes: Vec::new(),
+                outcome: EventOutcome::CardiovascularEvents,
+            };
+            return (model, None);
+        }
+    };
+    let reduced_ef = x.ejection_fraction <= crate::progression::effects::HFREF_LVEF_MAX;
+    let mut notes = vec![format!(
+        "MAGGIC is validated to {} years: heart-failure outcomes are read at 1 and {} years",
+        heart_failure::HORIZON_YEARS,
+        heart_failure::HORIZON_YEARS
+    )];
+    notes.push(
+        "first HF hospitalisation: MAGGIC's death hazard times the ratio of first HF hospitalisations to deaths \
+         in the control arms of PARADIGM-HF, DAPA-HF and EMPEROR-Reduced (no validated score of HF \
+         hospitalisation runs on a routine record)"
+            .to_string(),
+    );
+    if !reduced_ef {
+        notes.push(
+            "EF above 40 %: only SGLT2 inhibitors change the projected outcomes (DELIVER, EMPEROR-Preserved); \
+             other classes have no trial effect on them here"
+                .to_string(),
+        );
+    }
+    let model = EventModel {
+        annual_hazard: Vec::new(),
+        name: "MAGGIC death from any cause, with the trial effects of heart-failure therapy".to_string(),
+        notes,
+        outcome: EventOutcome::HeartFailure,
+    };
+    (model, Some(HeartFailureBaseline { maggic: x, reduced_ef }))
 }
 
 type Equation = (&'static str, fn(&RiskInputs) -> RiskEstimate, f64);
@@ -48,6 +138,7 @@ pub fn annual_hazards(inputs: &RiskInputs, heart_failure: bool, years: u32) -> E
                        atherosclerotic disease); MAGGIC's mortality is shown under risk"
                     .to_string(),
                 notes: Vec::new(),
+                outcome: EventOutcome::CardiovascularEvents,
             };
         }
         Population::Diabetes => {
@@ -95,7 +186,12 @@ pub fn annual_hazards(inputs: &RiskInputs, heart_failure: bool, years: u32) -> E
                         -(1.0 - r10).ln() / 10.0
                     })
                     .collect();
-                return EventModel { annual_hazard, name: name.to_string(), notes };
+                return EventModel {
+                    annual_hazard,
+                    name: name.to_string(),
+                    notes,
+                    outcome: EventOutcome::CardiovascularEvents,
+                };
             }
             Err(reason) => reasons.push(format!("{name}: {}", reason.describe())),
         }
@@ -104,6 +200,7 @@ pub fn annual_hazards(inputs: &RiskInputs, heart_failure: bool, years: u32) -> E
         annual_hazard: Vec::new(),
         name: format!("no event model applies ({})", reasons.join("; ")),
         notes: Vec::new(),
+        outcome: EventOutcome::CardiovascularEvents,
     }
 }
 

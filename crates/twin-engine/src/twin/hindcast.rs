@@ -30,6 +30,7 @@ pub fn record_as_of(record: &PatientRecord, cut: Date) -> PatientRecord {
     r.procedures.retain(|p| p.date.is_none_or(|d| d <= cut));
     r.smoking.retain(|(d, _, _)| *d <= cut);
     r.functional_class.retain(|(d, _, _)| *d <= cut);
+    r.rhythm.retain(|(d, _, _)| *d <= cut);
     r
 }
 

@@ -278,7 +278,8 @@ pub fn maggic_inputs(
         // 18 months = 548 days.
         diagnosed_18_months_ago: (today - first_hf).whole_days() >= 548,
         beta_blocker: on(&[DrugClass::BetaBlocker]),
-        acei_or_arb: on(&[DrugClass::AceInhibitor, DrugClass::Arb]),
+        // Sacubitril/valsartan carries an ARB.
+        acei_or_arb: on(&[DrugClass::AceInhibitor, DrugClass::Arb, DrugClass::Arni]),
     }))
 }
 
@@ -325,15 +326,12 @@ pub fn primary_prevention_caveat(record: &PatientRecord) -> Option<String> {
         found.push("heart failure");
     }
     let instead = match (atherosclerotic, heart_failure) {
-        (true, true) => {
-            "SMART2 gives this patient's risk of recurrent events and drives projected event risk; MAGGIC \
-                         gives the heart-failure prognosis"
+        (_, true) => {
+            "MAGGIC gives the heart-failure prognosis, and projections show death from any cause and a first \
+             HF hospitalisation under treatment (MAGGIC with the trial effects of heart-failure therapy)"
         }
         (true, false) => "SMART2 gives this patient's risk of recurrent events and drives projected event risk",
-        _ => {
-            "MAGGIC gives the heart-failure prognosis; no validated event model applies, so projections show no \
-              event risk"
-        }
+        _ => "",
     };
     (!found.is_empty()).then(|| {
         format!(

@@ -8,6 +8,7 @@ mod hazards;
 mod hindcast;
 mod inputs;
 mod responses;
+mod weight;
 
 use time::Date;
 
@@ -23,10 +24,11 @@ pub use freshness::{
     calibrated_to, freshness, Freshness, InputAge, LimitError, LimitGroup, Measure, StaleLimits,
     BLOOD_PRESSURE_LIMIT_MONTHS, MAX_LIMIT_MONTHS,
 };
-pub use hazards::{annual_hazards, EventModel};
+pub use hazards::{annual_hazards, heart_failure_model, EventModel, EventOutcome};
 pub use hindcast::{months_after, record_as_of, treatment_after};
 pub use inputs::{has_heart_failure, maggic_inputs, primary_prevention_caveat, risk_inputs, InputSource};
 pub use responses::{current_drug, learn_responses};
+pub use weight::{weight_trend, RapidGain, WeightTrend, MAX_LATEST_AGE_DAYS, RAPID_GAIN_DAYS, RAPID_GAIN_KG};
 
 /// Visit-to-visit SD of office SBP within a person, mmHg: typically 8–12 mmHg in treated
 /// hypertension (Rothwell PM et al. Lancet 2010;375:895-905); the lower end is used.
@@ -283,7 +285,15 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
             ));
         }
     }
-    let event_model = annual_hazards(&inputs, has_heart_failure(record), years);
+    let (event_model, heart_failure) = if has_heart_failure(record) {
+        match maggic_inputs(record, today) {
+            Ok(Some(x)) => heart_failure_model(Ok(x)),
+            Ok(None) => (annual_hazards(&inputs, true, years), None),
+            Err(reason) => heart_failure_model(Err(reason)),
+        }
+    } else {
+        (annual_hazards(&inputs, false, years), None)
+    };
     notes.extend(primary_prevention_caveat(record));
     notes.extend(event_model.notes.iter().cloned());
     let baseline = Baseline {
@@ -310,6 +320,7 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
         bp_response,
         ldl_response,
         annual_hazard: event_model.annual_hazard.clone(),
+        heart_failure,
         spread: Spread {
             heart_rate: HEART_RATE_VISIT_SD / (targets.n_heart_rate.max(1) as f64).sqrt(),
             hdl_cv: HDL_CV / (n_hdl as f64).sqrt(),
