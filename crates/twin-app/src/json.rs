@@ -86,6 +86,60 @@ pub struct LatestValue {
     pub count: usize,
 }
 
+impl LatestValue {
+    /// The latest value of `kind` in `record`, where it holds one.
+    pub fn of(record: &PatientRecord, kind: MeasurementKind) -> Option<Self> {
+        let s = record.latest(kind)?;
+        Some(Self {
+            key: kind.key().into(),
+            label: kind.label().into(),
+            value: s.value,
+            unit: kind.canonical_unit().symbol().into(),
+            date: iso_date(s.date),
+            source: s.source.resource.clone(),
+            count: record.series(kind).len(),
+        })
+    }
+}
+
+/// A dated coded finding as shown: a heart rhythm, a NYHA class.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingView {
+    /// Machine key, e.g. `atrial_fibrillation` or `nyha_ii`.
+    pub key: String,
+    /// Label for people, e.g. "Atrial fibrillation" or "NYHA II".
+    pub label: String,
+    /// When it was recorded.
+    pub date: String,
+    /// Source resource.
+    pub source: String,
+}
+
+impl FindingView {
+    /// The latest heart rhythm on record.
+    pub fn rhythm(record: &PatientRecord) -> Option<Self> {
+        let (date, rhythm, source) = record.latest_rhythm()?;
+        Some(Self {
+            key: rhythm.key().into(),
+            label: rhythm.label().into(),
+            date: iso_date(*date),
+            source: source.resource.clone(),
+        })
+    }
+
+    /// The latest NYHA class on record.
+    pub fn functional_class(record: &PatientRecord) -> Option<Self> {
+        let (date, class, source) = record.functional_class.iter().max_by_key(|(d, _, _)| *d)?;
+        Some(Self {
+            key: class.label().to_ascii_lowercase().replace(' ', "_"),
+            label: class.label().into(),
+            date: iso_date(*date),
+            source: source.resource.clone(),
+        })
+    }
+}
+
 /// A medication as shown.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -159,6 +213,10 @@ pub struct PatientSummary {
     pub smoking: Option<String>,
     /// Latest value of each measurement the record holds.
     pub latest: Vec<LatestValue>,
+    /// The latest heart rhythm on an ECG, where recorded.
+    pub rhythm: Option<FindingView>,
+    /// The latest NYHA functional class, where recorded.
+    pub functional_class: Option<FindingView>,
     /// Medications active today.
     pub active_medications: Vec<MedicationView>,
     /// Medications no longer taken.
@@ -263,21 +321,7 @@ impl PatientSummary {
     /// The summary of a harmonised record, ages and active medications as of `today`.
     pub fn from_harmonised(h: &Harmonised, today: Date) -> Self {
         let r = &h.record;
-        let latest = MeasurementKind::ALL
-            .iter()
-            .filter_map(|&kind| {
-                let s = r.latest(kind)?;
-                Some(LatestValue {
-                    key: kind.key().into(),
-                    label: kind.label().into(),
-                    value: s.value,
-                    unit: kind.canonical_unit().symbol().into(),
-                    date: iso_date(s.date),
-                    source: s.source.resource.clone(),
-                    count: r.series(kind).len(),
-                })
-            })
-            .collect();
+        let latest = MeasurementKind::ALL.iter().filter_map(|&kind| LatestValue::of(r, kind)).collect();
         let (active, past): (Vec<_>, Vec<_>) = r.medications.iter().partition(|m| m.active_on(today));
         Self {
             id: r.id.clone(),
@@ -289,6 +333,8 @@ impl PatientSummary {
             synthetic: r.synthetic,
             smoking: r.smoking_status().map(|s| format!("{s:?}").to_lowercase()),
             latest,
+            rhythm: FindingView::rhythm(r),
+            functional_class: FindingView::functional_class(r),
             active_medications: active.into_iter().map(medication_view).collect(),
             past_medications: past.into_iter().map(medication_view).collect(),
             conditions: r

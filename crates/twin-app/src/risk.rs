@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use twin_engine::record::PatientRecord;
 use twin_engine::record::Sex;
+use twin_engine::risk::af::{AfAssessment, ScoreResult};
 use twin_engine::risk::selection;
 use twin_engine::risk::{maggic, pce, prevent, score2, score2_diabetes, smart2, NotComputed, RiskEstimate, RiskInputs};
 use twin_engine::twin::InputSource;
@@ -179,6 +180,115 @@ pub struct InputUsed {
     pub source: Option<String>,
 }
 
+/// One item of an atrial-fibrillation point score, with the input it rests on.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AfItemView {
+    /// The score's letter(s) (`C`, `A₂`, `S₂`).
+    pub letter: String,
+    /// The item in words.
+    pub label: String,
+    /// Points scored; `null` when its input is not on record.
+    pub points: Option<u32>,
+    /// The points the item gives when present.
+    pub weight: u32,
+    /// The input it rests on.
+    pub input: String,
+    /// The input's value as text (`133 mmHg`, `none on record`).
+    pub value: String,
+    /// The date of the reading or diagnosis, where there is one.
+    pub date: Option<String>,
+    /// The source resource, where there is one.
+    pub source: Option<String>,
+}
+
+/// An atrial-fibrillation point score: the total, each item's points and input, what is missing,
+/// and what the guideline says.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AfScoreView {
+    /// `cha2ds2Va`, `cha2ds2Vasc` or `hasBled`.
+    pub key: String,
+    /// Its name.
+    pub label: String,
+    /// The total; `null` when an input is not on record.
+    pub total: Option<u32>,
+    /// The points of the items that could be scored (the total is at least this).
+    pub at_least: u32,
+    /// The highest total.
+    pub max: u32,
+    /// Every item, in the score's order.
+    pub items: Vec<AfItemView>,
+    /// Why the total is not complete: one sentence per missing input.
+    pub missing: Vec<String>,
+    /// What the guideline says at this total.
+    pub recommendation: String,
+    /// The published source.
+    pub source: String,
+}
+
+/// Atrial fibrillation's stroke and bleeding scores.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AfReport {
+    /// The atrial fibrillation diagnosis the scores are for (`Condition/id`).
+    pub diagnosis: String,
+    /// CHA₂DS₂-VA (ESC 2024).
+    #[serde(rename = "cha2ds2Va")]
+    #[ts(rename = "cha2ds2Va")]
+    pub cha2ds2_va: AfScoreView,
+    /// CHA₂DS₂-VASc (Lip 2010; ACC/AHA/ACCP/HRS 2023).
+    #[serde(rename = "cha2ds2Vasc")]
+    #[ts(rename = "cha2ds2Vasc")]
+    pub cha2ds2_vasc: AfScoreView,
+    /// HAS-BLED (Pisters 2010).
+    pub has_bled: AfScoreView,
+    /// What the projected event risk leaves out: atrial fibrillation's stroke risk, which
+    /// CHA₂DS₂-VA stands for.
+    pub event_model_note: String,
+}
+
+fn af_score_view(r: &ScoreResult) -> AfScoreView {
+    AfScoreView {
+        key: r.score.key().into(),
+        label: r.score.label().into(),
+        total: r.total,
+        at_least: r.at_least,
+        max: r.score.max(),
+        items: r
+            .items
+            .iter()
+            .map(|i| AfItemView {
+                letter: i.letter.into(),
+                label: i.label.into(),
+                points: i.points,
+                weight: i.weight,
+                input: i.basis.input.into(),
+                value: i.basis.value.clone(),
+                date: i.basis.date.map(iso_date),
+                source: i.basis.resource.clone(),
+            })
+            .collect(),
+        missing: r.missing.iter().map(|m| m.describe()).collect(),
+        recommendation: r.recommendation.clone(),
+        source: r.source.into(),
+    }
+}
+
+/// The scores' view, with the note on what the event model leaves out.
+fn af_report(a: &AfAssessment) -> AfReport {
+    let note = twin_engine::risk::af::EVENT_MODEL_NOTE;
+    let mut first = note.chars();
+    let note = first.next().map(|c| c.to_uppercase().chain(first).collect::<String>()).unwrap_or_default();
+    AfReport {
+        diagnosis: a.diagnosis.clone(),
+        cha2ds2_va: af_score_view(&a.cha2ds2_va),
+        cha2ds2_vasc: af_score_view(&a.cha2ds2_vasc),
+        has_bled: af_score_view(&a.has_bled),
+        event_model_note: format!("{note} (CHA₂DS₂-VA {}).", a.cha2ds2_va.total_text()),
+    }
+}
+
 /// Every equation's answer for one person.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -207,6 +317,9 @@ pub struct RiskReport {
     /// How old the readings behind this answer are on the consultation day, which are older than
     /// their limit and what to re-measure; `null` when the answer is not built from a record.
     pub freshness: Option<crate::freshness::FreshnessView>,
+    /// Atrial fibrillation's stroke and bleeding scores (CHA₂DS₂-VA, CHA₂DS₂-VASc, HAS-BLED) when
+    /// active atrial fibrillation is on record; `null` otherwise, and for values given one by one.
+    pub af: Option<AfReport>,
 }
 
 const CAVEAT: &str = "Population estimates for people with these risk factors, not a certainty for this person; \
@@ -300,6 +413,7 @@ pub fn assess(inputs: &RiskInputs, used: Vec<InputUsed>) -> RiskReport {
         caveat: CAVEAT.to_string(),
         not_applicable: None,
         freshness: None,
+        af: None,
     }
 }
 
@@ -348,8 +462,8 @@ fn maggic_report(score: Result<maggic::Score, NotComputed>) -> MaggicReport {
 }
 
 /// Every equation for a record on `today`: [`assess`], plus MAGGIC where heart failure is on
-/// record, the model meant for the patient, and why the primary-prevention equations do not
-/// apply where they do not.
+/// record, the model meant for the patient, why the primary-prevention equations do not apply
+/// where they do not, and atrial fibrillation's scores where it is on record.
 ///
 /// # Errors
 /// As [`inputs_from_record`].
@@ -366,6 +480,7 @@ pub fn assess_record(record: &PatientRecord, today: Date, overrides: RecordOverr
     };
     report.selected = selected(&inputs, heart_failure);
     report.not_applicable = twin_engine::twin::primary_prevention_caveat(record);
+    report.af = twin_engine::risk::af::assess(record, today).as_ref().map(af_report);
     Ok(report)
 }
 

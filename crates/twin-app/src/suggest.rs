@@ -202,8 +202,11 @@ pub struct CandidateView {
     pub probability_ldl: f64,
     /// SBP, DBP, LDL-C, heart rate and BP drugs at the check month.
     pub effects: Vec<EffectView>,
-    /// Event risk against today's treatment, where computed.
+    /// Event risk against today's treatment, where computed (in heart failure: death from any
+    /// cause at 3 years).
     pub risk: Option<RiskChangeView>,
+    /// In heart failure: a first HF hospitalisation at 3 years against today's treatment.
+    pub hospitalisation: Option<RiskChangeView>,
     /// Every caution of every step.
     pub alerts: Vec<AlertView>,
     /// As a scenario file (open it in the comparison, edit it to modify).
@@ -270,6 +273,9 @@ pub struct SuggestionView {
     pub patient: String,
     /// What was found.
     pub outcome: SuggestionOutcome,
+    /// What the plans' event risk is a probability of, and at what horizon (in heart failure:
+    /// death from any cause at 3 years, with a first HF hospitalisation beside it).
+    pub event_outcome: crate::json::OutcomeView,
     /// One sentence for the clinician.
     pub headline: String,
     /// Hazards in the regimen on record, most severe first: shown before anything else.
@@ -345,7 +351,19 @@ fn change_view(c: &PlannedChange, record: &PatientRecord, today: time::Date) -> 
         (Some(n), Action::Raise) => format!("raise to {}", n.text),
         (Some(n), Action::Lower) => format!("lower to {}", n.text),
         (Some(n), Action::Switch) => {
-            format!("switch {} to {}", c.from.map_or_else(String::new, |f| f.label().to_lowercase()), n.text)
+            // The drug replaced, as the record names it ("ramipril 5 mg … (ACE inhibitor)").
+            let from = c.from.map_or_else(String::new, |f| {
+                record.active_medications(today).find(|m| m.class == Some(f)).map_or_else(
+                    || f.in_words(),
+                    |m| format!("{} ({})", m.display, f.in_words()),
+                )
+            });
+            let wait = if c.from == Some(DrugClass::AceInhibitor) && c.class == Some(DrugClass::Arni) {
+                " 36 hours after the last ACE-inhibitor dose"
+            } else {
+                ""
+            };
+            format!("switch {from} to {}{wait}", n.text)
         }
         (None, Action::Stop) => {
             let on_record = c.class.and_then(|class| record.active_medications(today).find(|m| m.class == Some(class)));
@@ -419,6 +437,19 @@ fn expected(changes: &[PlannedChange], record: &PatientRecord, today: time::Date
     }
 }
 
+fn risk_change_view(r: twin_engine::suggest::RiskChange, years: u32) -> RiskChangeView {
+    RiskChangeView {
+        years,
+        current: r.current,
+        candidate: r.candidate,
+        reduction: r.reduction,
+        reduction_p05: r.reduction_p05,
+        reduction_p95: r.reduction_p95,
+        // Percentages and points here; the contrast takes fractions.
+        contrast: crate::json::RiskContrastView::new(r.current / 100.0, -r.reduction / 100.0),
+    }
+}
+
 fn plan_view(p: &Plan, risk_years: u32, record: &PatientRecord, today: time::Date) -> CandidateView {
     let steps: Vec<PlanStepView> = p
         .steps
@@ -465,16 +496,8 @@ fn plan_view(p: &Plan, risk_years: u32, record: &PatientRecord, today: time::Dat
                 p95: e.p95,
             })
             .collect(),
-        risk: p.risk.map(|r| RiskChangeView {
-            years: risk_years,
-            current: r.current,
-            candidate: r.candidate,
-            reduction: r.reduction,
-            reduction_p05: r.reduction_p05,
-            reduction_p95: r.reduction_p95,
-            // Percentages and points here; the contrast takes fractions.
-            contrast: crate::json::RiskContrastView::new(r.current / 100.0, -r.reduction / 100.0),
-        }),
+        risk: p.risk.map(|r| risk_change_view(r, risk_years)),
+        hospitalisation: p.hospitalisation.map(|r| risk_change_view(r, risk_years)),
         scenario: ScenarioFile::of_scenario(
             &p.scenario,
             if p.steps.is_empty() { "current treatment".into() } else { format!("Plan: {}", p.label) },
@@ -493,7 +516,8 @@ pub fn suggest(
 ) -> SuggestionView {
     let targets = suggest::targets_for(record, today, &twin.risk_inputs);
     let care: CarePlan = plan_care(record, today, &twin.baseline, &twin.risk_inputs, targets, config);
-    let years = config.risk_years;
+    let event_outcome = crate::json::OutcomeView::of(&twin.event_model);
+    let years = if care.outcome == Outcome::HeartFailure { event_outcome.horizon_years } else { config.risk_years };
     let best = care.plans.first().map(|p| plan_view(p, years, record, today));
     let headline = match (care.outcome, &best) {
         (Outcome::NoChange, _) => "No change suggested: today's treatment reaches the targets.".to_string(),
@@ -503,6 +527,15 @@ pub fn suggest(
             c.probability * 100.0,
             CHECK_MONTHS
         ),
+        (Outcome::HeartFailure, Some(c)) => {
+            let death = c.risk.as_ref().map_or(String::new(), |r| {
+                format!(
+                    " — death from any cause at {} years {:.1}% → {:.1}% (−{:.1} points, 90% range {:.1} to {:.1})",
+                    r.years, r.current, r.candidate, r.reduction, r.reduction_p05, r.reduction_p95
+                )
+            });
+            format!("Heart-failure plan: {} now, then monthly titration{death}.", c.label)
+        }
         (_, Some(c)) => format!(
             "No plan reaches every target in 80% of simulated courses at {} months; the plan that lowers event risk most: {}.",
             CHECK_MONTHS, c.label
@@ -523,7 +556,9 @@ pub fn suggest(
             Outcome::NoChange => SuggestionOutcome::NoChange,
             Outcome::Reaches => SuggestionOutcome::Suggested,
             Outcome::NoneReaches => SuggestionOutcome::NoneReaches,
+            Outcome::HeartFailure => SuggestionOutcome::Suggested,
         },
+        event_outcome,
         headline,
         plan: if care.outcome == Outcome::NoChange {
             Vec::new()

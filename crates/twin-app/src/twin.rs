@@ -5,10 +5,11 @@ use ts_rs::TS;
 
 use twin_engine::heart::calibrate::{Calibration, FITTED};
 use twin_engine::heart::{simulate, HeartParams, Hemodynamics, SolverConfig};
-use twin_engine::record::PatientRecord;
+use twin_engine::record::{ConditionKind, MeasurementKind, PatientRecord};
 use twin_engine::twin::calibrate_heart;
 
 use crate::error::AppError;
+use crate::json::{FindingView, LatestValue};
 
 /// A fitted parameter with its 90% interval.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -78,6 +79,40 @@ pub struct FitView {
     pub n_readings: usize,
 }
 
+/// What the record says of the heart beside the fitted model: the measured LVEF and the markers a
+/// heart-failure or AF consultation reads with it (natriuretic peptide, QRS width and shape,
+/// rhythm). The model is not calibrated to the markers; they are shown, not used.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HeartMarkersView {
+    /// The latest measured LVEF (echo or MRI), where on record.
+    pub lvef: Option<LatestValue>,
+    /// The latest NT-proBNP, where on record.
+    pub nt_probnp: Option<LatestValue>,
+    /// The latest BNP, where on record (not interchangeable with NT-proBNP: shown apart).
+    pub bnp: Option<LatestValue>,
+    /// The latest QRS duration, where on record.
+    pub qrs_duration: Option<LatestValue>,
+    /// The latest heart rhythm on an ECG, where on record.
+    pub rhythm: Option<FindingView>,
+    /// Whether an active left bundle-branch block is on record (diagnosis or ECG finding).
+    pub left_bundle_branch_block: bool,
+}
+
+impl HeartMarkersView {
+    /// The markers of `record`.
+    pub fn from_record(record: &PatientRecord) -> Self {
+        Self {
+            lvef: LatestValue::of(record, MeasurementKind::Lvef),
+            nt_probnp: LatestValue::of(record, MeasurementKind::NtProBnp),
+            bnp: LatestValue::of(record, MeasurementKind::Bnp),
+            qrs_duration: LatestValue::of(record, MeasurementKind::QrsDuration),
+            rhythm: FindingView::rhythm(record),
+            left_bundle_branch_block: record.has_active(ConditionKind::LeftBundleBranchBlock),
+        }
+    }
+}
+
 /// The twin's heart.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -101,6 +136,8 @@ pub struct TwinView {
     /// How old the readings behind this answer are on the consultation day, which are older than
     /// their limit and what to re-measure; `null` when the answer is not built from a record.
     pub freshness: Option<crate::freshness::FreshnessView>,
+    /// The measured LVEF and heart-failure markers on record; `null` for the reference adult.
+    pub markers: Option<HeartMarkersView>,
 }
 
 fn hemodynamics_view(h: &Hemodynamics, heart_rate: f64) -> HemodynamicsView {
@@ -165,6 +202,7 @@ pub fn reference_twin() -> TwinView {
         n_solves: 1,
         hindcast: None,
         freshness: None,
+        markers: None,
     }
 }
 
@@ -208,6 +246,7 @@ pub fn patient_twin(record: &PatientRecord) -> Result<(TwinView, Calibration), A
         n_solves: c.n_solves,
         hindcast: None,
         freshness: None,
+        markers: Some(HeartMarkersView::from_record(record)),
     };
     Ok((view, c))
 }

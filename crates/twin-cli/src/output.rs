@@ -8,7 +8,7 @@ use twin_app::cache;
 use twin_app::freshness::FreshnessView;
 use twin_app::hindcast::PersonalHindcast;
 use twin_app::json::PatientSummary;
-use twin_app::risk::{RiskFigure, RiskReport};
+use twin_app::risk::{AfReport, AfScoreView, RiskFigure, RiskReport};
 use twin_app::simulate::{Comparison, OutputKey, Projection};
 use twin_app::twin::TwinView;
 
@@ -26,6 +26,11 @@ pub fn write_summary_text(out: &mut dyn Write, s: &PatientSummary) -> std::io::R
     writeln!(out, "\nLatest measurements")?;
     for v in &s.latest {
         writeln!(out, "  {:<32} {:>8.1} {:<14} {}  (n={})", v.label, v.value, v.unit, v.date, v.count)?;
+    }
+    for (what, finding) in [("Heart rhythm (ECG)", &s.rhythm), ("NYHA class", &s.functional_class)] {
+        if let Some(f) = finding {
+            writeln!(out, "  {what:<32} {:<23} {}", f.label, f.date)?;
+        }
     }
     write_freshness_text(out, s.freshness.as_ref())?;
     writeln!(out, "\nActive medications")?;
@@ -94,6 +99,9 @@ pub fn write_risk_text(out: &mut dyn Write, r: &RiskReport) -> std::io::Result<(
         writeln!(out, "  note: {note}")?;
     }
     writeln!(out, "\nModel for this patient: {} — {}.", r.selected.label, r.selected.why)?;
+    if let Some(af) = &r.af {
+        write_af_text(out, af)?;
+    }
     if !r.inputs.is_empty() {
         writeln!(out, "\nInputs")?;
         for i in &r.inputs {
@@ -108,6 +116,32 @@ pub fn write_risk_text(out: &mut dyn Write, r: &RiskReport) -> std::io::Result<(
     writeln!(out, "\n{}", r.caveat)
 }
 
+/// Atrial fibrillation's scores: each total with the items that score, what the guideline says,
+/// every item with the input it rests on, what is missing, and what the event model leaves out.
+fn write_af_text(out: &mut dyn Write, af: &AfReport) -> std::io::Result<()> {
+    writeln!(out, "\nAtrial fibrillation ({})", af.diagnosis)?;
+    for s in [&af.cha2ds2_va, &af.cha2ds2_vasc, &af.has_bled] {
+        write_af_score(out, s)?;
+    }
+    writeln!(out, "  note: {}", af.event_model_note)
+}
+
+fn write_af_score(out: &mut dyn Write, s: &AfScoreView) -> std::io::Result<()> {
+    let total = s.total.map_or_else(|| format!("≥ {}", s.at_least), |t| t.to_string());
+    writeln!(out, "  {:<14} {total} of {}", s.label, s.max)?;
+    for i in &s.items {
+        let points = i.points.map_or_else(|| "?".to_string(), |p| p.to_string());
+        let when = i.date.as_deref().map(|d| format!(", {d}")).unwrap_or_default();
+        let source = i.source.as_deref().map(|r| format!(", {r}")).unwrap_or_default();
+        writeln!(out, "    {:<3} {:<50} {points:>2}  ({}: {}{when}{source})", i.letter, i.label, i.input, i.value)?;
+    }
+    for m in &s.missing {
+        writeln!(out, "    missing: {m}")?;
+    }
+    writeln!(out, "    {}.", s.recommendation)?;
+    writeln!(out, "    source: {}", s.source)
+}
+
 pub fn write_twin_text(out: &mut dyn Write, t: &TwinView) -> std::io::Result<()> {
     let h = &t.hemodynamics;
     writeln!(out, "Heart twin: {}", t.subject)?;
@@ -116,6 +150,22 @@ pub fn write_twin_text(out: &mut dyn Write, t: &TwinView) -> std::io::Result<()>
         "  BP {:.0}/{:.0} mmHg (MAP {:.0}), HR {:.0}, EDV {:.0} mL, ESV {:.0} mL, SV {:.0} mL, EF {:.0}%, CO {:.1} L/min",
         h.sbp, h.dbp, h.map, h.heart_rate, h.edv, h.esv, h.stroke_volume, h.ejection_fraction, h.cardiac_output
     )?;
+    if let Some(m) = &t.markers {
+        let mut on_record: Vec<String> = [&m.lvef, &m.nt_probnp, &m.bnp, &m.qrs_duration]
+            .into_iter()
+            .flatten()
+            .map(|v| format!("{} {:.0} {} ({})", v.label, v.value, v.unit, v.date))
+            .collect();
+        if m.left_bundle_branch_block {
+            on_record.push("left bundle-branch block".into());
+        }
+        if let Some(r) = &m.rhythm {
+            on_record.push(format!("{} ({})", r.label, r.date));
+        }
+        if !on_record.is_empty() {
+            writeln!(out, "  On record: {}", on_record.join("; "))?;
+        }
+    }
     write_freshness_text(out, t.freshness.as_ref())?;
     writeln!(out, "\nParameters")?;
     for p in &t.params {

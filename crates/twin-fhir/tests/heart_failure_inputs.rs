@@ -286,11 +286,16 @@ fn sacubitril_valsartan_97_103_twice_daily_is_400_mg_a_day() {
     bare["dosageInstruction"][0].as_object_mut().expect("dosage").remove("doseAndRate");
     let h = harmonise(vec![bare]);
     assert_eq!(h.record.medications[0].daily_dose_mg, Some(400.0));
-    // 24/26 mg twice daily, the starting dose.
-    let mut start = arni_request("rx-start", json!({ "value": 1, "unit": "tablet" }), 2);
-    start["medicationCodeableConcept"] = json!({ "text": "Entresto 24/26 mg film-coated tablets" });
-    let h = harmonise(vec![start]);
-    assert_eq!(h.record.medications[0].daily_dose_mg, Some(100.0));
+    // 24/26 mg and 49/51 mg twice daily, by brand or generic name with the strengths joined.
+    for (text, daily) in
+        [("Entresto 24/26 mg film-coated tablets", 100.0), ("sacubitril/valsartan 49/51 mg tablet", 200.0)]
+    {
+        let mut request = arni_request("rx-named", json!({ "value": 1, "unit": "tablet" }), 2);
+        request["medicationCodeableConcept"] = json!({ "text": text });
+        let h = harmonise(vec![request]);
+        assert_eq!(h.record.medications[0].class, Some(DrugClass::Arni), "{text}");
+        assert_eq!(h.record.medications[0].daily_dose_mg, Some(daily), "{text}");
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! untreated baseline values); [`crate::history`] turns a profile into years of visits.
 //! Every patient is fictional; every bundle is tagged as test data.
 
-use twin_engine::record::{NyhaClass, Sex};
+use twin_engine::record::{NyhaClass, Rhythm, Sex};
 
 /// Which units a patient's laboratory reports in (US labs report mass units, European labs
 /// molar units), so ingest is exercised on both.
@@ -71,6 +71,19 @@ pub struct Intervention {
     pub years_ago: f64,
 }
 
+/// A 12-lead ECG near the end of the record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ecg {
+    /// Years before the end of the record.
+    pub years_ago: f64,
+    /// The rhythm.
+    pub rhythm: Rhythm,
+    /// QRS duration, ms.
+    pub qrs_ms: f64,
+    /// Whether the QRS has a left bundle-branch block morphology.
+    pub lbbb: bool,
+}
+
 /// Untreated baseline physiology at the start of the record.
 #[derive(Debug, Clone, Copy)]
 pub struct Baseline {
@@ -106,6 +119,11 @@ pub struct Baseline {
     pub crp: Option<f64>,
     /// NYHA class, where heart failure is followed.
     pub nyha: Option<NyhaClass>,
+    /// NT-proBNP at the first and at the last laboratory visit, pg/mL, where heart failure is
+    /// followed by it; the visits between fall on the geometric line between them.
+    pub nt_probnp: Option<(f64, f64)>,
+    /// An ECG, where the story has one.
+    pub ecg: Option<Ecg>,
 }
 
 /// One synthetic patient.
@@ -170,6 +188,8 @@ fn base(sbp: f64, dbp: f64, hr: f64, weight: f64, height: f64, ldl: f64, hdl: f6
         uacr: None,
         crp: None,
         nyha: None,
+        nt_probnp: None,
+        ecg: None,
     }
 }
 
@@ -236,6 +256,8 @@ pub fn profiles() -> Vec<Profile> {
                 potassium: Some(4.4),
                 creatinine: 97.0,
                 nyha: Some(NyhaClass::Ii),
+                nt_probnp: Some((2100.0, 1450.0)),
+                ecg: Some(Ecg { years_ago: 0.1, rhythm: Rhythm::Sinus, qrs_ms: 152.0, lbbb: true }),
                 ..base(142.0, 88.0, 84.0, 88.0, 1.74, 2.8, 1.1)
             },
             diagnoses: vec![
@@ -366,7 +388,11 @@ pub fn profiles() -> Vec<Profile> {
             years: 7,
             visit_months: 4,
             lab_units: LabUnits::Molar,
-            baseline: Baseline { lvef: Some(58.0), ..base(150.0, 88.0, 92.0, 71.0, 1.66, 3.1, 1.5) },
+            baseline: Baseline {
+                lvef: Some(58.0),
+                ecg: Some(Ecg { years_ago: 0.1, rhythm: Rhythm::AtrialFibrillation, qrs_ms: 96.0, lbbb: false }),
+                ..base(150.0, 88.0, 92.0, 71.0, 1.66, 3.1, 1.5)
+            },
             diagnoses: vec![dx(("49436004", "I48.91", "Atrial fibrillation"), 3.0), dx(HTN, 7.0)],
             prescriptions: vec![
                 rx("apixaban", 5.0, 2, 3.0),

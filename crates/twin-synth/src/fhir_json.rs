@@ -58,6 +58,7 @@ pub fn category(code: &str) -> Value {
         "activity" => "Activity",
         "social-history" => "Social History",
         "survey" => "Survey",
+        "procedure" => "Procedure",
         _ => code,
     };
     json!([{ "coding": [coding(OBS_CATEGORY, code, display)] }])

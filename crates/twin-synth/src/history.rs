@@ -22,7 +22,7 @@ use time::{Date, Duration};
 
 use twin_engine::drugs::{self, DrugClass};
 use twin_engine::formulary::{self, Agent};
-use twin_engine::record::{NyhaClass, Sex};
+use twin_engine::record::{NyhaClass, Rhythm, Sex};
 use twin_engine::renal::egfr_ckd_epi_2021;
 use twin_engine::units::{
     CHOLESTEROL_MG_DL_PER_MMOL_L, CREATININE_UMOL_L_PER_MG_DL, TRIGLYCERIDE_MG_DL_PER_MMOL_L, UACR_MG_G_PER_MG_MMOL,
@@ -91,6 +91,8 @@ pub struct HistoryWriter<'a> {
     patient_id: String,
     entries: Vec<Value>,
     n_resources: usize,
+    /// The days laboratory panels were drawn, in order.
+    lab_days: Vec<Date>,
 }
 
 fn years_before(as_of: Date, years: f64) -> Date {
@@ -101,7 +103,16 @@ impl<'a> HistoryWriter<'a> {
     /// Prepares a writer for `profile` with its own random stream: a textbook patient.
     pub fn new(profile: &'a Profile, rng: ChaCha8Rng, as_of: Date) -> Self {
         let patient_id = format!("ct-demo-{}", &profile.slug[..2]);
-        Self { profile, rng, variety: Variety::TEXTBOOK, as_of, patient_id, entries: Vec::new(), n_resources: 0 }
+        Self {
+            profile,
+            rng,
+            variety: Variety::TEXTBOOK,
+            as_of,
+            patient_id,
+            entries: Vec::new(),
+            n_resources: 0,
+            lab_days: Vec::new(),
+        }
     }
 
     /// Gives the patient hidden traits ([`Variety`]).
@@ -154,6 +165,8 @@ impl<'a> HistoryWriter<'a> {
         }
         // Written last, so the draws and ids of everything above are those of earlier cohorts.
         self.write_yearly_markers();
+        // After those, and without random draws, for the same reason.
+        self.write_heart_failure_markers();
         json!({
             "resourceType": "Bundle",
             "type": "transaction",
@@ -286,6 +299,7 @@ impl<'a> HistoryWriter<'a> {
             }
             if last_labs.is_none_or(|d| (day - d).whole_days() >= 330) {
                 self.write_labs(day, birth, courses, years_in);
+                self.lab_days.push(day);
                 last_labs = Some(day);
             }
             if diabetic && last_a1c.is_none_or(|d| (day - d).whole_days() >= 170) {
@@ -449,6 +463,58 @@ impl<'a> HistoryWriter<'a> {
                 obs["valueCodeableConcept"] = concept(LOINC, code, display);
                 self.push(obs);
             }
+        }
+    }
+
+    /// NT-proBNP with every laboratory panel, on the geometric line from the profile's first to
+    /// its last value (no random draw: the other patients' bytes stay as they were), and the
+    /// profile's ECG as a 12-lead ECG panel (QRS duration, rhythm and, where present, a left
+    /// bundle-branch block as the impression).
+    fn write_heart_failure_markers(&mut self) {
+        let b = self.profile.baseline;
+        if let Some((first, last)) = b.nt_probnp {
+            let days = self.lab_days.clone();
+            let steps = days.len().saturating_sub(1).max(1) as f64;
+            for (i, day) in days.into_iter().enumerate() {
+                let value = first * (last / first).powf(i as f64 / steps);
+                let (ucum, unit) = match self.profile.lab_units {
+                    LabUnits::Mass => ("pg/mL", "pg/mL"),
+                    LabUnits::Molar => ("ng/L", "ng/L"),
+                };
+                self.write_simple(
+                    day,
+                    "laboratory",
+                    ("33762-6", "Natriuretic peptide.B prohormone N-Terminal [Mass/volume] in Serum or Plasma"),
+                    quantity((value / 10.0).round() * 10.0, 0, ucum, unit),
+                );
+            }
+        }
+        if let Some(ecg) = b.ecg {
+            let day = years_before(self.as_of, ecg.years_ago);
+            let rhythm = match ecg.rhythm {
+                Rhythm::Sinus => Some(("426783006", "Sinus rhythm")),
+                Rhythm::AtrialFibrillation => Some(("49436004", "Atrial fibrillation")),
+                Rhythm::AtrialFlutter => Some(("5370000", "Atrial flutter")),
+                Rhythm::Other => None,
+            };
+            let mut components = vec![
+                json!({ "code": concept(LOINC, "8633-0", "QRS duration"), "valueQuantity": quantity(ecg.qrs_ms, 0, "ms", "ms") }),
+            ];
+            if let Some((code, display)) = rhythm {
+                components.push(json!({
+                    "code": concept(LOINC, "8884-9", "Heart rate rhythm"),
+                    "valueCodeableConcept": concept(SNOMED, code, display),
+                }));
+            }
+            if ecg.lbbb {
+                components.push(json!({
+                    "code": concept(LOINC, "8601-7", "EKG impression"),
+                    "valueCodeableConcept": concept(SNOMED, "164909002", "Left bundle branch block"),
+                }));
+            }
+            let mut obs = self.observation(day, "procedure", ("34534-8", "12 lead EKG panel"));
+            obs["component"] = json!(components);
+            self.push(obs);
         }
     }
 

@@ -96,6 +96,24 @@ source: string,
  */
 count: number, };
 
+export type FindingView = { 
+/**
+ * Machine key, e.g. `atrial_fibrillation` or `nyha_ii`.
+ */
+key: string, 
+/**
+ * Label for people, e.g. "Atrial fibrillation" or "NYHA II".
+ */
+label: string, 
+/**
+ * When it was recorded.
+ */
+date: string, 
+/**
+ * Source resource.
+ */
+source: string, };
+
 export type MedicationView = { 
 /**
  * Source display text.
@@ -205,6 +223,14 @@ smoking: string | null,
  */
 latest: Array<LatestValue>, 
 /**
+ * The latest heart rhythm on an ECG, where recorded.
+ */
+rhythm: FindingView | null, 
+/**
+ * The latest NYHA functional class, where recorded.
+ */
+functionalClass: FindingView | null, 
+/**
  * Medications active today.
  */
 activeMedications: Array<MedicationView>, 
@@ -288,6 +314,26 @@ numberNeeded: number | null,
  * Whether `numberNeeded` counts people to treat (a fall) rather than to harm (a rise).
  */
 toTreat: boolean, };
+
+export type OutcomeView = { 
+/**
+ * `cardiovascular_events` or `heart_failure`.
+ */
+kind: OutcomeKind, 
+/**
+ * The outcome for a label: "Major CV event" or "Death from any cause".
+ */
+label: string, 
+/**
+ * The horizon the screens read the risk at, years.
+ */
+horizonYears: number, 
+/**
+ * Whether a first HF hospitalisation is projected too (`hf_hospitalisation`).
+ */
+hospitalisation: boolean, };
+
+export type OutcomeKind = "cardiovascular_events" | "heart_failure";
 
 export type ContributionView = { 
 /**
@@ -465,6 +511,101 @@ date: string | null,
  */
 source: string | null, };
 
+export type AfItemView = { 
+/**
+ * The score's letter(s) (`C`, `A₂`, `S₂`).
+ */
+letter: string, 
+/**
+ * The item in words.
+ */
+label: string, 
+/**
+ * Points scored; `null` when its input is not on record.
+ */
+points: number | null, 
+/**
+ * The points the item gives when present.
+ */
+weight: number, 
+/**
+ * The input it rests on.
+ */
+input: string, 
+/**
+ * The input's value as text (`133 mmHg`, `none on record`).
+ */
+value: string, 
+/**
+ * The date of the reading or diagnosis, where there is one.
+ */
+date: string | null, 
+/**
+ * The source resource, where there is one.
+ */
+source: string | null, };
+
+export type AfScoreView = { 
+/**
+ * `cha2ds2Va`, `cha2ds2Vasc` or `hasBled`.
+ */
+key: string, 
+/**
+ * Its name.
+ */
+label: string, 
+/**
+ * The total; `null` when an input is not on record.
+ */
+total: number | null, 
+/**
+ * The points of the items that could be scored (the total is at least this).
+ */
+atLeast: number, 
+/**
+ * The highest total.
+ */
+max: number, 
+/**
+ * Every item, in the score's order.
+ */
+items: Array<AfItemView>, 
+/**
+ * Why the total is not complete: one sentence per missing input.
+ */
+missing: Array<string>, 
+/**
+ * What the guideline says at this total.
+ */
+recommendation: string, 
+/**
+ * The published source.
+ */
+source: string, };
+
+export type AfReport = { 
+/**
+ * The atrial fibrillation diagnosis the scores are for (`Condition/id`).
+ */
+diagnosis: string, 
+/**
+ * CHA₂DS₂-VA (ESC 2024).
+ */
+cha2ds2Va: AfScoreView, 
+/**
+ * CHA₂DS₂-VASc (Lip 2010; ACC/AHA/ACCP/HRS 2023).
+ */
+cha2ds2Vasc: AfScoreView, 
+/**
+ * HAS-BLED (Pisters 2010).
+ */
+hasBled: AfScoreView, 
+/**
+ * What the projected event risk leaves out: atrial fibrillation's stroke risk, which
+ * CHA₂DS₂-VA stands for.
+ */
+eventModelNote: string, };
+
 export type RiskReport = { 
 /**
  * Pooled Cohort Equations.
@@ -511,7 +652,12 @@ notApplicable: string | null,
  * How old the readings behind this answer are on the consultation day, which are older than
  * their limit and what to re-measure; `null` when the answer is not built from a record.
  */
-freshness: FreshnessView | null, };
+freshness: FreshnessView | null, 
+/**
+ * Atrial fibrillation's stroke and bleeding scores (CHA₂DS₂-VA, CHA₂DS₂-VASc, HAS-BLED) when
+ * active atrial fibrillation is on record; `null` otherwise, and for values given one by one.
+ */
+af: AfReport | null, };
 
 export type ParamView = { 
 /**
@@ -609,6 +755,32 @@ residual: number,
  */
 nReadings: number, };
 
+export type HeartMarkersView = { 
+/**
+ * The latest measured LVEF (echo or MRI), where on record.
+ */
+lvef: LatestValue | null, 
+/**
+ * The latest NT-proBNP, where on record.
+ */
+ntProbnp: LatestValue | null, 
+/**
+ * The latest BNP, where on record (not interchangeable with NT-proBNP: shown apart).
+ */
+bnp: LatestValue | null, 
+/**
+ * The latest QRS duration, where on record.
+ */
+qrsDuration: LatestValue | null, 
+/**
+ * The latest heart rhythm on an ECG, where on record.
+ */
+rhythm: FindingView | null, 
+/**
+ * Whether an active left bundle-branch block is on record (diagnosis or ECG finding).
+ */
+leftBundleBranchBlock: boolean, };
+
 export type TwinView = { 
 /**
  * `reference` or the patient id.
@@ -646,9 +818,13 @@ hindcast: PersonalHindcast | null,
  * How old the readings behind this answer are on the consultation day, which are older than
  * their limit and what to re-measure; `null` when the answer is not built from a record.
  */
-freshness: FreshnessView | null, };
+freshness: FreshnessView | null, 
+/**
+ * The measured LVEF and heart-failure markers on record; `null` for the reference adult.
+ */
+markers: HeartMarkersView | null, };
 
-export type OutputKey = "sbp" | "dbp" | "heart_rate" | "ldl" | "hdl" | "weight" | "egfr" | "stiffness" | "lvef" | "event_risk" | "cardiac_output" | "bp_drugs";
+export type OutputKey = "sbp" | "dbp" | "heart_rate" | "ldl" | "hdl" | "weight" | "egfr" | "stiffness" | "lvef" | "event_risk" | "cardiac_output" | "bp_drugs" | "hf_hospitalisation";
 
 export type OutputBand = { 
 /**
@@ -746,6 +922,10 @@ eventModel: string,
  * says why).
  */
 hasEventModel: boolean, 
+/**
+ * What `event_risk` is a probability of, and the horizon to read it at.
+ */
+outcome: OutcomeView, 
 /**
  * Every reference this projection used, and what each supplied.
  */
@@ -1267,6 +1447,10 @@ members: number,
  * The event model behind the risk, or why there is none.
  */
 eventModel: string, 
+/**
+ * What the risk is a probability of (in heart failure: death from any cause at 3 years).
+ */
+outcome: OutcomeView, 
 /**
  * Which backend ran, and why.
  */
@@ -2144,9 +2328,14 @@ probabilityLdl: number,
  */
 effects: Array<EffectView>, 
 /**
- * Event risk against today's treatment, where computed.
+ * Event risk against today's treatment, where computed (in heart failure: death from any
+ * cause at 3 years).
  */
 risk: RiskChangeView | null, 
+/**
+ * In heart failure: a first HF hospitalisation at 3 years against today's treatment.
+ */
+hospitalisation: RiskChangeView | null, 
 /**
  * Every caution of every step.
  */
@@ -2197,6 +2386,11 @@ patient: string,
  * What was found.
  */
 outcome: SuggestionOutcome, 
+/**
+ * What the plans' event risk is a probability of, and at what horizon (in heart failure:
+ * death from any cause at 3 years, with a first HF hospitalisation beside it).
+ */
+eventOutcome: OutcomeView, 
 /**
  * One sentence for the clinician.
  */

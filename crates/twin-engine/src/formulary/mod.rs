@@ -373,6 +373,16 @@ pub fn describe(agent: &Agent, daily_mg: f64) -> String {
             (daily_mg / schedule.per_day(), schedule)
         }
     };
+    if agent.class == DrugClass::Arni {
+        // Named as the label names it: 24/26, 49/51 or 97/103 mg of sacubitril/valsartan.
+        let split = match describe_mg(mg).as_str() {
+            "50" => "24/26".to_string(),
+            "100" => "49/51".to_string(),
+            "200" => "97/103".to_string(),
+            other => format!("{other} (total)"),
+        };
+        return format!("sacubitril/valsartan {split} mg {}{bracket}", schedule.words());
+    }
     format!("{} {} mg {}{bracket}", agent.name, describe_mg(mg), schedule.words())
 }
 
@@ -422,8 +432,9 @@ pub fn agent_by_rxcui(rxcui: &str) -> Option<&'static Agent> {
 /// For a combination product's text this is the first of its agents in [`AGENTS`].
 pub fn agent_in_text(text: &str) -> Option<&'static Agent> {
     let lower = text.to_ascii_lowercase();
-    // Sacubitril/valsartan is one class of its own, not the ARB it contains.
-    if lower.contains(agents::SACUBITRIL_VALSARTAN.name) {
+    // Sacubitril/valsartan is one class of its own, not the ARB it contains; it is mostly
+    // prescribed by its brand name.
+    if lower.contains(agents::SACUBITRIL_VALSARTAN.name) || lower.contains("entresto") {
         return Some(&agents::SACUBITRIL_VALSARTAN);
     }
     AGENTS.iter().find(|a| lower.contains(a.name))

@@ -148,7 +148,7 @@ pub struct PlannedChange {
 }
 
 impl PlannedChange {
-    fn drug(action: Action, class: D, from: Option<D>, dose: Option<DoseLevel>) -> Self {
+    pub(super) fn drug(action: Action, class: D, from: Option<D>, dose: Option<DoseLevel>) -> Self {
         let name = class.in_words();
         let label = match (action, dose) {
             (Action::Start, Some(d)) => format!("start {name}{}", dose_words(class, d)),
@@ -163,7 +163,7 @@ impl PlannedChange {
         Self { action, class: Some(class), from, dose, agent: None, label }
     }
 
-    fn other(action: Action, label: &str) -> Self {
+    pub(super) fn other(action: Action, label: &str) -> Self {
         Self { action, class: None, from: None, dose: None, agent: None, label: label.to_string() }
     }
 
@@ -230,8 +230,11 @@ pub struct Plan {
     pub probability_ldl: f64,
     /// SBP, DBP, LDL-C, heart rate and BP drugs at [`CHECK_MONTHS`].
     pub effects: Vec<Band>,
-    /// Ten-year event risk against today's treatment.
+    /// Event risk against today's treatment at the outcome's horizon (ten years; in heart
+    /// failure, death from any cause at three).
     pub risk: Option<RiskChange>,
+    /// In heart failure, a first HF hospitalisation at three years against today's treatment.
+    pub hospitalisation: Option<RiskChange>,
 }
 
 impl Plan {
@@ -259,6 +262,8 @@ pub enum Outcome {
     Reaches,
     /// No plan reaches every target in enough courses; the first lowers event risk most.
     NoneReaches,
+    /// Heart failure: guideline-directed therapy, ranked by death from any cause at three years.
+    HeartFailure,
 }
 
 /// The answer: alerts, targets, plans, exclusions.
@@ -431,10 +436,10 @@ fn band(e: &Ensemble, month: usize, output: Output) -> Band {
 }
 
 /// Labs and visits after a first step or rung, by what it touches.
-fn checks_for(classes: &[D], bp: bool, ldl: bool, labs_missing: bool) -> Vec<String> {
+pub(super) fn checks_for(classes: &[D], bp: bool, ldl: bool, labs_missing: bool) -> Vec<String> {
     let mut out = Vec::new();
     let touches_electrolytes =
-        classes.iter().any(|c| matches!(c, D::AceInhibitor | D::Arb | D::Mra | D::Thiazide | D::LoopDiuretic));
+        classes.iter().any(|c| matches!(c, D::AceInhibitor | D::Arb | D::Arni | D::Mra | D::Thiazide | D::LoopDiuretic));
     if touches_electrolytes && labs_missing {
         out.push(
             "potassium, sodium and creatinine BEFORE the change: none on record from the last year (the safety rules could not check them)"
@@ -491,6 +496,24 @@ pub fn plan_care(
     let statin = statin_indication(record, today, inputs);
     let fh = familial_hypercholesterolaemia(record, today);
     let ldl_pursued = statin.indicated;
+    // Heart failure: guideline-directed therapy first (its own plan, ranked by death); where it
+    // has nothing to add, BP and lipid care as usual.
+    if baseline.heart_failure.is_some() {
+        if let Some(care) = heart_failure_care(
+            record,
+            today,
+            baseline,
+            &facts,
+            &on_record,
+            alerts.clone(),
+            targets.clone(),
+            statin.clone(),
+            fh.clone(),
+            config,
+        ) {
+            return care;
+        }
+    }
     let mut search = Search {
         baseline,
         facts: &facts,
@@ -990,7 +1013,7 @@ fn mean_adherence(baseline: &Baseline) -> f64 {
     }
 }
 
-fn to_interventions(change: Change, month: u32, baseline: &Baseline) -> Vec<Intervention> {
+pub(super) fn to_interventions(change: Change, month: u32, baseline: &Baseline) -> Vec<Intervention> {
     let start = |class: D, dose: DoseLevel| Intervention::StartDrug {
         class,
         dose,
@@ -1066,14 +1089,126 @@ fn project(search: &Search<'_>, label: &str, steps: Vec<PlanStep>, scenario: Sce
         steps,
         scenario,
         risk: None,
+        hospitalisation: None,
     }
 }
 
-/// Event risk at ten years under `scenario`, per member, %.
+/// Event risk at the horizon under `scenario`, per member, %.
 fn risk_per_member(baseline: &Baseline, scenario: &Scenario, config: &SearchConfig) -> Vec<f64> {
+    outcome_per_member(baseline, scenario, config, Output::EventRisk)
+}
+
+/// `output` (a risk) at `config.risk_years` under `scenario`, per member, %.
+fn outcome_per_member(baseline: &Baseline, scenario: &Scenario, config: &SearchConfig, output: Output) -> Vec<f64> {
     let months = config.risk_years * 12;
     let e = run_ensemble(baseline, scenario, &EnsembleConfig { months, members: config.members, seed: config.seed });
-    (0..e.members).map(|m| e.get(m, months as usize, Output::EventRisk) * 100.0).collect()
+    (0..e.members).map(|m| e.get(m, months as usize, output) * 100.0).collect()
+}
+
+/// The member-by-member change of a risk from `current` to `candidate`.
+fn risk_change(current: &[f64], candidate: Vec<f64>) -> RiskChange {
+    let diffs: Vec<f64> = current.iter().zip(&candidate).map(|(a, b)| a - b).collect();
+    let mut d = diffs.clone();
+    RiskChange {
+        current: median(current.to_vec()),
+        candidate: median(candidate),
+        reduction: median(diffs),
+        reduction_p05: quantile(&mut d, 0.05),
+        reduction_p95: quantile(&mut d, 0.95),
+    }
+}
+
+/// The heart-failure plan of care ([`super::heart_failure`]): alerts first, the pillars and
+/// their titration, devices; ranked by death from any cause at three years, with a first HF
+/// hospitalisation beside it. `None` where it has nothing to add (EF above 40 % on an SGLT2
+/// inhibitor), and BP and lipid care go on as usual.
+#[allow(clippy::too_many_arguments)]
+fn heart_failure_care(
+    record: &PatientRecord,
+    today: Date,
+    baseline: &Baseline,
+    facts: &SafetyFacts,
+    on_record: &[RegimenDrug],
+    alerts: Vec<Alert>,
+    targets: Targets,
+    statin: StatinIndication,
+    fh: Option<FhFlag>,
+    config: SearchConfig,
+) -> Option<CarePlan> {
+    use super::heart_failure::{plan, HeartFailureFacts};
+    let hf_baseline = baseline.heart_failure.as_ref()?;
+    let hf = HeartFailureFacts::of(record, today, baseline, hf_baseline);
+    let found = plan(record, facts, &hf, on_record, baseline, today)?;
+    let config = SearchConfig { risk_years: crate::progression::heart_failure::HORIZON_YEARS, ..config };
+    let search = Search {
+        baseline,
+        facts,
+        targets: &targets,
+        config: &config,
+        excluded: Vec::new(),
+        ldl_pursued: false,
+        mra_eligible: false,
+    };
+    let current = project(&search, "no change", Vec::new(), Scenario::current_treatment());
+    let label_of = |steps: &[PlanStep]| {
+        steps
+            .first()
+            .map(|s| s.changes.iter().filter(|c| c.is_drug()).map(|c| c.label.clone()).collect::<Vec<_>>().join(" + "))
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| "heart-failure review".to_string())
+    };
+    let all_steps: Vec<PlanStep> = found.steps.iter().map(|(s, _)| s.clone()).collect();
+    let all: Vec<Intervention> = found.steps.iter().flat_map(|(_, i)| i.clone()).collect();
+    let label = label_of(&all_steps);
+    let mut plans = vec![project(
+        &search,
+        &label,
+        all_steps.clone(),
+        Scenario::fixed(format!("Heart-failure plan: {label}"), all),
+    )];
+    // The first step alone, so the clinician sees what the titration adds.
+    if found.steps.len() > 1 {
+        let (first, interventions) = found.steps[0].clone();
+        let first_label = label_of(std::slice::from_ref(&first));
+        plans.push(project(
+            &search,
+            &format!("{first_label} (first step only)"),
+            vec![first],
+            Scenario::fixed(format!("First step only: {first_label}"), interventions),
+        ));
+    }
+    let death_now = outcome_per_member(baseline, &current.scenario, &config, Output::EventRisk);
+    let admitted_now = outcome_per_member(baseline, &current.scenario, &config, Output::HfHospitalisation);
+    for p in &mut plans {
+        p.risk = Some(risk_change(&death_now, outcome_per_member(baseline, &p.scenario, &config, Output::EventRisk)));
+        p.hospitalisation = Some(risk_change(
+            &admitted_now,
+            outcome_per_member(baseline, &p.scenario, &config, Output::HfHospitalisation),
+        ));
+    }
+    let reduction = |p: &Plan| p.risk.map_or(0.0, |r| r.reduction);
+    plans.sort_by(|a, b| reduction(b).total_cmp(&reduction(a)));
+    let why = plans.first().map_or_else(String::new, |best| {
+        let r = best.risk.map_or(0.0, |r| r.reduction);
+        let h = best.hospitalisation.map_or(0.0, |r| r.reduction);
+        format!(
+            "guideline-directed heart-failure therapy ({}): projected to lower death from any cause at 3 years by {r:.1} points and a first HF hospitalisation by {h:.1} points, if taken as prescribed",
+            if hf.reduced_ef { "HFrEF: the four pillars, titrated" } else { "EF above 40 %: an SGLT2 inhibitor" }
+        )
+    });
+    let excluded = found.excluded.into_iter().map(|(label, alerts)| Excluded { label, alerts }).collect();
+    Some(CarePlan {
+        targets,
+        statin,
+        fh,
+        alerts,
+        outcome: Outcome::HeartFailure,
+        current,
+        plans,
+        excluded,
+        why,
+        risk_note: None,
+    })
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

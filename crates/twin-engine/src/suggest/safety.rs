@@ -1255,6 +1255,90 @@ impl SafetyFacts {
                     }
                 }
             }
+            RuleId::AnticoagulationGap => {
+                if let (Some(gap), false) = (self.anticoagulation_gap(), has(D::Anticoagulant)) {
+                    out.push(
+                        Alert::new(
+                            id,
+                            now,
+                            format!(
+                                "atrial fibrillation with {gap} and no anticoagulant on record: an oral anticoagulant \
+                                 is recommended, a DOAC in preference to warfarin (ESC 2024, class I)"
+                            ),
+                            vec![D::Anticoagulant],
+                        )
+                        .monitor(&self.bleeding_advice()),
+                    );
+                }
+            }
+            RuleId::DoacDose => {
+                for (drug, agent) in regimen.iter().filter_map(|d| doac(d).map(|a| (d, a))) {
+                    if let Some(message) = self.dose_problem(agent, drug.daily_mg) {
+                        out.push(
+                            Alert::new(id, now, message, vec![D::Anticoagulant]).monitor(
+                                "confirm the dose with the prescriber; renal function at least yearly on a DOAC",
+                            ),
+                        );
+                    }
+                }
+            }
+            RuleId::DoacRenal => {
+                for agent in regimen.iter().filter_map(doac) {
+                    if let Some(why) = self.doac_renal(Some(agent)) {
+                        out.push(Alert::new(id, now, format!("{agent} at {why}"), vec![D::Anticoagulant]).monitor(
+                            "change the agent with the prescriber; do not stop anticoagulation without a replacement",
+                        ));
+                    }
+                }
+            }
+            RuleId::DoacInteraction => {
+                for agent in regimen.iter().filter_map(doac) {
+                    for other in regimen.iter().filter(|d| raises_doac(d, agent)) {
+                        out.push(
+                            Alert::new(id, now, interaction(agent, other), vec![D::Anticoagulant, other.class])
+                                .monitor(DOAC_INTERACTION_MONITORING),
+                        );
+                    }
+                }
+            }
+            RuleId::DronedaroneDabigatran => {
+                if taking(regimen, "dronedarone") && taking(regimen, "dabigatran") {
+                    out.push(Alert::new(
+                        id,
+                        now,
+                        "dronedarone with dabigatran: contraindicated together (dronedarone raises dabigatran \
+                         exposure); change the antiarrhythmic or the anticoagulant"
+                            .to_string(),
+                        vec![D::Anticoagulant, D::Antiarrhythmic],
+                    ));
+                }
+            }
+            RuleId::DronedaroneHeartFailure => {
+                if let (true, Some(why)) = (taking(regimen, "dronedarone"), self.dronedarone_heart_failure()) {
+                    out.push(Alert::new(
+                        id,
+                        now,
+                        format!("dronedarone with {why}: contraindicated (excess deaths in ANDROMEDA)"),
+                        vec![D::Antiarrhythmic],
+                    ));
+                }
+            }
+            RuleId::AfRateControl => {
+                if let Some(hr) = self.af_rate_above_target() {
+                    out.push(
+                        Alert::new(
+                            id,
+                            now,
+                            format!(
+                                "resting heart rate {hr:.0}/min with atrial fibrillation: above the lenient \
+                                 rate-control target < 110 bpm (RACE II, Van Gelder 2010 NEJM; ESC 2024)"
+                            ),
+                            Vec::new(),
+                        )
+                        .monitor(AF_RATE_MONITORING),
+                    );
+                }
+            }
             RuleId::DoseAboveMax => {
                 for drug in regimen {
                     let (Some(agent), Some(mg)) = (drug.agent.as_deref(), drug.daily_mg) else { continue };
@@ -1332,11 +1416,63 @@ impl SafetyFacts {
     fn plan(&self, id: RuleId, before: &[RegimenDrug], change: &Change, after: &[RegimenDrug], out: &mut Vec<Alert>) {
         let plan = AppliesTo::Plan;
         let removed = change.removes();
-        let Some(class) = change.intensifies() else {
-            // Lowering and stopping: only the withdrawal rule speaks.
-            if id == RuleId::BetaBlockerWithdrawal && removed == Some(D::BetaBlocker) && self.coronary {
-                out.push(self.withdrawal(before));
+        // The rules about a class taken away (a stop, a switch's old class, a lowering) speak for
+        // every kind of change.
+        match id {
+            RuleId::BetaBlockerWithdrawal => {
+                if removed == Some(D::BetaBlocker) && self.coronary {
+                    out.push(self.withdrawal(before));
+                }
+                return;
             }
+            RuleId::AnticoagulationGap => {
+                let left = after.iter().any(|d| d.class == D::Anticoagulant);
+                if let (Some(D::Anticoagulant), false, Some(gap)) = (removed, left, self.anticoagulation_gap()) {
+                    out.push(
+                        Alert::new(
+                            id,
+                            plan,
+                            format!(
+                                "stopping the anticoagulant with atrial fibrillation and {gap}: oral anticoagulation \
+                                 is recommended (ESC 2024, class I)"
+                            ),
+                            vec![D::Anticoagulant],
+                        )
+                        .monitor(&self.bleeding_advice()),
+                    );
+                }
+                return;
+            }
+            RuleId::AfRateControl => {
+                let slows_less = match change {
+                    Change::Lower(c, _) | Change::Stop(c) => slows_heart(*c),
+                    Change::Switch(from, to, _) => slows_heart(*from) && !slows_heart(*to),
+                    Change::Start(..) | Change::Raise(..) => false,
+                };
+                if let (true, Some(hr)) = (slows_less, self.af_rate_above_target()) {
+                    let name = before.iter().find(|d| Some(d.class) == change_class(change)).map_or_else(
+                        || change_class(change).map(D::in_words).unwrap_or_default(),
+                        RegimenDrug::short_name,
+                    );
+                    out.push(
+                        Alert::new(
+                            id,
+                            plan,
+                            format!(
+                                "less {name} at a resting heart rate of {hr:.0}/min with atrial fibrillation: already \
+                                 above the lenient rate-control target < 110 bpm"
+                            ),
+                            change_class(change).into_iter().collect(),
+                        )
+                        .monitor(AF_RATE_MONITORING),
+                    );
+                }
+                return;
+            }
+            _ => {}
+        }
+        let Some(class) = change.intensifies() else {
+            // Lowering and stopping: only the rules above speak.
             return;
         };
         let start = change.starts();
@@ -1562,9 +1698,53 @@ impl SafetyFacts {
                     );
                 }
             }
-            RuleId::BetaBlockerWithdrawal => {
-                if removed == Some(D::BetaBlocker) && self.coronary {
-                    out.push(self.withdrawal(before));
+            RuleId::DoacRenal => {
+                if class == D::Anticoagulant {
+                    let agent = drug.agent.as_deref().filter(|a| af::DOACS.contains(a));
+                    if let Some(why) = self.doac_renal(agent) {
+                        out.push(
+                            Alert::new(id, plan, format!("{what} at {why}"), vec![class])
+                                .monitor("choose the anticoagulant with the prescriber"),
+                        );
+                    }
+                }
+            }
+            RuleId::DoacInteraction => {
+                // The change brings a DOAC and a drug that raises its exposure together.
+                for agent in after.iter().filter_map(doac) {
+                    for other in after.iter().filter(|d| raises_doac(d, agent)) {
+                        let concerns =
+                            other.class == class || (class == D::Anticoagulant && drug.agent.as_deref() == Some(agent));
+                        if concerns {
+                            out.push(
+                                Alert::new(
+                                    id,
+                                    plan,
+                                    format!("{what}: {}", interaction(agent, other)),
+                                    vec![D::Anticoagulant, other.class],
+                                )
+                                .monitor(DOAC_INTERACTION_MONITORING),
+                            );
+                        }
+                    }
+                }
+            }
+            RuleId::DronedaroneDabigatran => {
+                let both = taking(after, "dronedarone") && taking(after, "dabigatran");
+                if both && matches!(class, D::Antiarrhythmic | D::Anticoagulant) {
+                    out.push(Alert::new(
+                        id,
+                        plan,
+                        format!("{what}: dronedarone with dabigatran is contraindicated"),
+                        vec![D::Anticoagulant, D::Antiarrhythmic],
+                    ));
+                }
+            }
+            RuleId::DronedaroneHeartFailure => {
+                if let (true, Some(why)) =
+                    (drug.agent.as_deref() == Some("dronedarone"), self.dronedarone_heart_failure())
+                {
+                    out.push(Alert::new(id, plan, format!("{what} with {why}"), vec![class]));
                 }
             }
             RuleId::LabsAfterChange => {
@@ -1575,11 +1755,15 @@ impl SafetyFacts {
                     );
                 }
             }
-            // About the regimen on record and projections, not a change.
+            // About a class taken away: above.
+            RuleId::BetaBlockerWithdrawal | RuleId::AnticoagulationGap | RuleId::AfRateControl => {}
+            // About the regimen on record and projections, not a change (a plan does not set a
+            // DOAC's dose: its criteria are checked on the record's).
             RuleId::HyperkalaemiaOnRaas
             | RuleId::DbpFloor
             | RuleId::DbpLow
             | RuleId::SbpBelowRange
+            | RuleId::DoacDose
             | RuleId::DoseAboveMax
             | RuleId::UnknownRegimen => {}
         }
@@ -1608,6 +1792,87 @@ impl SafetyFacts {
             vec![D::BetaBlocker],
         )
         .monitor("angina symptoms and heart rate during the taper")
+    }
+
+    /// With active atrial fibrillation and CHA₂DS₂-VA at 2 or more (its floor, when an input is
+    /// missing): the score as text with its items.
+    fn anticoagulation_gap(&self) -> Option<String> {
+        let va = &self.af.as_ref()?.cha2ds2_va;
+        (va.at_least >= CHA2DS2_VA_ANTICOAGULATE)
+            .then(|| format!("CHA₂DS₂-VA {} ({})", va.total_text(), va.scoring_items()))
+    }
+
+    /// HAS-BLED's advice beside an anticoagulant.
+    fn bleeding_advice(&self) -> String {
+        match self.af.as_ref().map(|a| &a.has_bled) {
+            Some(hb) => format!("discuss anticoagulation; bleeding risk: {}", hb.recommendation),
+            None => "discuss anticoagulation and bleeding risk".to_string(),
+        }
+    }
+
+    /// The resting heart rate, when atrial fibrillation is active and it is at or above the lenient
+    /// target.
+    fn af_rate_above_target(&self) -> Option<f64> {
+        self.heart_rate.filter(|h| self.atrial_fibrillation && *h >= HR_AF_LENIENT)
+    }
+
+    /// Why dronedarone is contraindicated here: HFrEF or NYHA class IV.
+    fn dronedarone_heart_failure(&self) -> Option<String> {
+        self.hfref.clone().or_else(|| self.nyha_iv.clone())
+    }
+
+    /// The creatinine clearance below a DOAC's floor, in words: below 15 for every DOAC (or an
+    /// anticoagulant of unknown agent), below 30 for dabigatran.
+    fn doac_renal(&self, agent: Option<&str>) -> Option<String> {
+        let c = self.dose.crcl?;
+        if c < CRCL_DOAC_MIN {
+            Some(format!(
+                "creatinine clearance {c:.0} mL/min (Cockcroft–Gault): DOACs are not recommended below \
+                 {CRCL_DOAC_MIN:.0}"
+            ))
+        } else if agent == Some("dabigatran") && c < CRCL_DABIGATRAN_MIN {
+            Some(format!(
+                "creatinine clearance {c:.0} mL/min (Cockcroft–Gault): dabigatran is contraindicated below \
+                 {CRCL_DABIGATRAN_MIN:.0} (label); switch the agent rather than stop anticoagulation"
+            ))
+        } else {
+            None
+        }
+    }
+
+    /// What is wrong with a DOAC's daily dose against its criteria, in words; `None` when it fits.
+    fn dose_problem(&self, agent: &str, daily_mg: Option<f64>) -> Option<String> {
+        let written = |mg: f64| af::dose_words(agent, mg);
+        Some(match af::check_dose(agent, daily_mg, &self.dose) {
+            DoseFinding::Fits => return None,
+            DoseFinding::Under { expected_mg, why } => format!(
+                "{agent} {} is below the dose its criteria call for, {} ({why}): under-dosing leaves stroke risk",
+                written(daily_mg.unwrap_or_default()),
+                written(expected_mg)
+            ),
+            DoseFinding::Over { expected_mg, why } => format!(
+                "{agent} {} is above the dose its criteria call for, {} ({why}): over-dosing raises bleeding risk",
+                written(daily_mg.unwrap_or_default()),
+                written(expected_mg)
+            ),
+            DoseFinding::NotAnAfDose { doses: (reduced, standard) } => format!(
+                "{agent} {} mg/day is neither of its AF doses ({} or {})",
+                fmt_mg(daily_mg.unwrap_or_default()),
+                written(reduced),
+                written(standard)
+            ),
+            DoseFinding::DoseNotStated { expected: Some((mg, why)) } => {
+                format!("{agent} (dose not stated): its criteria call for {} ({why})", written(mg))
+            }
+            DoseFinding::DoseNotStated { expected: None } => {
+                format!("{agent} (dose not stated): its dose criteria could not be checked either")
+            }
+            DoseFinding::Unchecked { missing } => format!(
+                "{agent} {}: its dose criteria could not be checked, no {} on record",
+                written(daily_mg.unwrap_or_default()),
+                missing.join(" or ")
+            ),
+        })
     }
 
     /// What the rules say of a plan projected to a median SBP and DBP of `sbp_median` and
@@ -1701,6 +1966,74 @@ impl SafetyFacts {
 /// The most serious first, then by rule, then by message.
 fn sort(alerts: &mut [Alert]) {
     alerts.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.rule.cmp(&b.rule)).then(a.message.cmp(&b.message)));
+}
+
+/// What to watch with a DOAC and a drug that raises its exposure.
+const DOAC_INTERACTION_MONITORING: &str = "bleeding signs, haemoglobin and renal function at follow-up";
+
+/// What to do above the lenient rate-control target.
+const AF_RATE_MONITORING: &str =
+    "review rate control (beta-blocker; diltiazem or verapamil only with LVEF > 40 %; digoxin) and record an ECG";
+
+/// The DOAC a drug is, where it is one the dose rules know.
+fn doac(d: &RegimenDrug) -> Option<&str> {
+    d.agent.as_deref().filter(|a| d.class == D::Anticoagulant && af::DOACS.contains(a))
+}
+
+/// Whether `regimen` holds `agent`.
+fn taking(regimen: &[RegimenDrug], agent: &str) -> bool {
+    regimen.iter().any(|d| d.agent.as_deref() == Some(agent))
+}
+
+/// The class a change concerns (the old one, for a switch).
+fn change_class(change: &Change) -> Option<D> {
+    match change {
+        Change::Start(c, _) | Change::Raise(c, _) | Change::Lower(c, _) | Change::Stop(c) => Some(*c),
+        Change::Switch(from, _, _) => Some(*from),
+    }
+}
+
+/// Whether `other` raises the exposure of `doac`, as an interaction this rule speaks of: verapamil,
+/// diltiazem (or a non-dihydropyridine CCB of unknown agent), amiodarone, dronedarone (or an
+/// antiarrhythmic of unknown agent); dronedarone with dabigatran is its own rule.
+fn raises_doac(other: &RegimenDrug, doac: &str) -> bool {
+    match other.class {
+        D::NonDihydropyridineCcb => true,
+        D::Antiarrhythmic => match other.agent.as_deref() {
+            Some("dronedarone") => doac != "dabigatran",
+            Some("amiodarone") | None => true,
+            Some(_) => false,
+        },
+        _ => false,
+    }
+}
+
+/// The interaction of `doac` with `other`, in words (EHRA practical guide 2021, drug–drug
+/// interactions).
+fn interaction(doac: &str, other: &RegimenDrug) -> String {
+    let name = other.short_name();
+    let effect = match (other.agent.as_deref(), doac) {
+        (Some("verapamil"), "dabigatran") => {
+            "verapamil raises dabigatran exposure (P-glycoprotein): 110 mg twice daily, taken together".to_string()
+        }
+        (Some("verapamil"), _) => format!("verapamil raises {doac} exposure (P-glycoprotein inhibition)"),
+        (Some("diltiazem"), _) => {
+            format!("diltiazem raises {doac} exposure (CYP3A4 and P-glycoprotein inhibition)")
+        }
+        (Some("amiodarone"), _) => {
+            format!("amiodarone raises {doac} exposure a little (a minor effect for most DOACs, no dose change)")
+        }
+        (Some("dronedarone"), "edoxaban") => "dronedarone raises edoxaban exposure: 30 mg once daily".to_string(),
+        (Some("dronedarone"), "rivaroxaban") => {
+            "dronedarone raises rivaroxaban exposure: the combination is best avoided (no data)".to_string()
+        }
+        (Some("dronedarone"), _) => format!("dronedarone raises {doac} exposure"),
+        (_, _) if other.class == D::NonDihydropyridineCcb => {
+            format!("a non-dihydropyridine CCB (verapamil or diltiazem) raises {doac} exposure")
+        }
+        _ => format!("an antiarrhythmic (amiodarone or dronedarone) raises {doac} exposure"),
+    };
+    format!("{doac} with {name}: {effect}; watch for bleeding")
 }
 
 /// The latest reading of `kind` on or before `today`.
@@ -2523,5 +2856,250 @@ mod tests {
     #[test]
     fn a_known_regimen_has_no_unknown_regimen_alert() {
         assert!(current(lisinopril(adult())).is_empty());
+    }
+
+    // ---- Atrial fibrillation.
+
+    /// A 70-year-old woman with AF and hypertension: CHA₂DS₂-VA 2 (hypertension 1, age 65–74 1).
+    fn af_70() -> Rec {
+        Rec::new(70, Sex::Female)
+            .condition(C::AtrialFibrillation)
+            .condition(C::Hypertension)
+            .lab(K::Sbp, 138.0)
+            .lab(K::Creatinine, 80.0)
+            .lab(K::Weight, 72.0)
+    }
+
+    fn apixaban(r: Rec, daily_mg: f64) -> Rec {
+        r.drug("apixaban", D::Anticoagulant, Some(daily_mg), Standard)
+    }
+
+    #[test]
+    fn af_with_cha2ds2_va_2_and_no_anticoagulant_is_a_caution_naming_the_score() {
+        let now = current(af_70());
+        let f = fired(&now, RuleId::AnticoagulationGap).expect("alert");
+        assert_eq!((f.severity, f.applies_to), (Severity::Caution, AppliesTo::Current), "never a contraindication");
+        assert!(f.message.contains("CHA₂DS₂-VA 2 (hypertension 1, age 65–74 1)"), "{}", f.message);
+        assert!(f.message.contains("a DOAC in preference to warfarin"), "{}", f.message);
+        assert!(f.monitoring.as_deref().is_some_and(|m| m.contains("HAS-BLED")), "{f:?}");
+        // A plan that stops the anticoagulant.
+        let a = change(apixaban(af_70(), 10.0), Change::Stop(D::Anticoagulant));
+        assert!(fired(&a, RuleId::AnticoagulationGap).is_some_and(|f| f.applies_to == AppliesTo::Plan), "{a:?}");
+        assert!(!excluded(&a));
+    }
+
+    #[test]
+    fn af_on_apixaban_or_at_cha2ds2_va_1_or_without_af_has_no_gap() {
+        assert!(fired(&current(apixaban(af_70(), 10.0)), RuleId::AnticoagulationGap).is_none());
+        let one = adult().condition(C::AtrialFibrillation).condition(C::Hypertension);
+        assert!(fired(&current(one), RuleId::AnticoagulationGap).is_none(), "a 60-year-old with hypertension: 1");
+        let no_af = Rec::new(80, Sex::Female).condition(C::Hypertension);
+        assert!(fired(&current(no_af), RuleId::AnticoagulationGap).is_none());
+        let r = adult().drug("warfarin", D::Anticoagulant, Some(5.0), Standard);
+        assert!(fired(&change(r, Change::Stop(D::Anticoagulant)), RuleId::AnticoagulationGap).is_none());
+    }
+
+    #[test]
+    fn apixaban_under_and_over_dosing_are_cautions() {
+        // 70, 72 kg, creatinine 80: no criterion, so 2.5 mg twice daily is under-dosing.
+        let f = fired(&current(apixaban(af_70(), 5.0)), RuleId::DoacDose).cloned().expect("under");
+        assert_eq!(f.severity, Severity::Caution);
+        assert!(
+            f.message.contains("apixaban 2.5 mg twice daily is below") && f.message.contains("5 mg twice daily"),
+            "{}",
+            f.message
+        );
+        // 82, 58 kg: two criteria, so 5 mg twice daily is over-dosing.
+        let old =
+            Rec::new(82, Sex::Female).condition(C::AtrialFibrillation).lab(K::Weight, 58.0).lab(K::Creatinine, 90.0);
+        let f = fired(&current(apixaban(old, 10.0)), RuleId::DoacDose).cloned().expect("over");
+        assert!(f.message.contains("above") && f.message.contains("age 82 and weight 58 kg"), "{}", f.message);
+        // No weight on record: said, not guessed.
+        let r = Rec::new(81, Sex::Male).condition(C::AtrialFibrillation).lab(K::Creatinine, 90.0);
+        let f = fired(&current(apixaban(r, 10.0)), RuleId::DoacDose).cloned().expect("unchecked");
+        assert!(f.message.contains("could not be checked, no weight"), "{}", f.message);
+    }
+
+    #[test]
+    fn apixaban_5_mg_twice_daily_without_criteria_passes() {
+        assert!(fired(&current(apixaban(af_70(), 10.0)), RuleId::DoacDose).is_none());
+        let old =
+            Rec::new(82, Sex::Female).condition(C::AtrialFibrillation).lab(K::Weight, 58.0).lab(K::Creatinine, 90.0);
+        assert!(fired(&current(apixaban(old, 5.0)), RuleId::DoacDose).is_none());
+    }
+
+    /// 78-year-old man, 70 kg, creatinine 150 µmol/L: creatinine clearance 35.5 mL/min.
+    fn crcl_35() -> Rec {
+        Rec::new(78, Sex::Male).condition(C::AtrialFibrillation).lab(K::Weight, 70.0).lab(K::Creatinine, 150.0)
+    }
+
+    #[test]
+    fn rivaroxaban_and_edoxaban_doses_follow_creatinine_clearance() {
+        let r = crcl_35().drug("rivaroxaban", D::Anticoagulant, Some(20.0), Standard);
+        let f = fired(&current(r), RuleId::DoacDose).cloned().expect("over");
+        assert!(f.message.contains("creatinine clearance 36 mL/min"), "{}", f.message);
+        let r = crcl_35().drug("edoxaban", D::Anticoagulant, Some(30.0), Half);
+        assert!(fired(&current(r), RuleId::DoacDose).is_none());
+    }
+
+    #[test]
+    fn dabigatran_below_30_and_any_doac_below_15_are_renal_cautions() {
+        // 85, 55 kg, creatinine 160: clearance (55 × 55) / (72 × 1.81) = 23 mL/min.
+        let r = Rec::new(85, Sex::Male)
+            .condition(C::AtrialFibrillation)
+            .lab(K::Weight, 55.0)
+            .lab(K::Creatinine, 160.0)
+            .drug("dabigatran", D::Anticoagulant, Some(220.0), Half);
+        let f = fired(&current(r), RuleId::DoacRenal).cloned().expect("renal");
+        assert_eq!(f.severity, Severity::Caution, "a caution, so no plan stops the anticoagulant");
+        assert!(f.message.contains("dabigatran is contraindicated below 30"), "{}", f.message);
+        // 88, 45 kg woman, creatinine 300: clearance (52 × 45 × 0.85) / (72 × 3.39) = 8 mL/min.
+        let r = Rec::new(88, Sex::Female)
+            .condition(C::AtrialFibrillation)
+            .lab(K::Weight, 45.0)
+            .lab(K::Creatinine, 300.0)
+            .drug("rivaroxaban", D::Anticoagulant, Some(15.0), Half);
+        assert!(fired(&current(r), RuleId::DoacRenal).is_some_and(|f| f.message.contains("not recommended below 15")));
+        let r =
+            Rec::new(88, Sex::Female).condition(C::AtrialFibrillation).lab(K::Weight, 45.0).lab(K::Creatinine, 300.0);
+        let a = change(r, Change::Start(D::Anticoagulant, Standard));
+        assert!(fired(&a, RuleId::DoacRenal).is_some_and(|f| f.applies_to == AppliesTo::Plan), "{a:?}");
+    }
+
+    #[test]
+    fn dabigatran_at_clearance_60_and_apixaban_at_35_pass_the_renal_rule() {
+        let r = Rec::new(70, Sex::Male)
+            .condition(C::AtrialFibrillation)
+            .lab(K::Weight, 80.0)
+            .lab(K::Creatinine, 100.0)
+            .drug("dabigatran", D::Anticoagulant, Some(300.0), Standard);
+        assert!(fired(&current(r), RuleId::DoacRenal).is_none());
+        let r = crcl_35().drug("apixaban", D::Anticoagulant, Some(10.0), Standard);
+        assert!(fired(&current(r), RuleId::DoacRenal).is_none());
+    }
+
+    #[test]
+    fn diltiazem_verapamil_or_amiodarone_with_a_doac_is_a_caution() {
+        let r = apixaban(af_70(), 10.0).drug("diltiazem", D::NonDihydropyridineCcb, Some(180.0), Standard);
+        let f = fired(&current(r), RuleId::DoacInteraction).cloned().expect("caution");
+        assert_eq!(f.severity, Severity::Caution);
+        assert!(f.message.starts_with("apixaban with diltiazem: diltiazem raises apixaban exposure"), "{}", f.message);
+        let r = af_70().drug("rivaroxaban", D::Anticoagulant, Some(20.0), Standard).drug(
+            "amiodarone",
+            D::Antiarrhythmic,
+            Some(200.0),
+            Standard,
+        );
+        assert!(fired(&current(r), RuleId::DoacInteraction).is_some_and(|f| f.message.contains("minor")));
+        // A plan that starts verapamil or diltiazem beside apixaban.
+        let a = change(apixaban(af_70(), 10.0), Change::Start(D::NonDihydropyridineCcb, Standard));
+        assert!(fired(&a, RuleId::DoacInteraction).is_some_and(|f| f.applies_to == AppliesTo::Plan), "{a:?}");
+    }
+
+    #[test]
+    fn amlodipine_with_apixaban_or_diltiazem_with_warfarin_is_no_doac_interaction() {
+        let r = apixaban(af_70(), 10.0).drug("amlodipine", D::CalciumChannelBlocker, Some(5.0), Standard);
+        assert!(fired(&current(r), RuleId::DoacInteraction).is_none());
+        let r = af_70().drug("warfarin", D::Anticoagulant, Some(5.0), Standard).drug(
+            "diltiazem",
+            D::NonDihydropyridineCcb,
+            Some(180.0),
+            Standard,
+        );
+        assert!(fired(&current(r), RuleId::DoacInteraction).is_none());
+        let a = change(apixaban(af_70(), 10.0), Change::Start(D::CalciumChannelBlocker, Standard));
+        assert!(fired(&a, RuleId::DoacInteraction).is_none());
+    }
+
+    fn dronedarone(r: Rec) -> Rec {
+        r.drug("dronedarone", D::Antiarrhythmic, Some(800.0), Standard)
+    }
+
+    #[test]
+    fn dronedarone_with_dabigatran_is_contraindicated() {
+        let r = dronedarone(af_70().drug("dabigatran", D::Anticoagulant, Some(300.0), Standard));
+        let now = current(r);
+        let f = fired(&now, RuleId::DronedaroneDabigatran).expect("alert");
+        assert_eq!(f.severity, Severity::Contraindicated);
+        assert_eq!(
+            f.classes.last(),
+            Some(&D::Antiarrhythmic),
+            "a plan removes the antiarrhythmic, not the anticoagulant"
+        );
+        assert!(fired(&now, RuleId::DoacInteraction).is_none(), "its own rule, not the interaction caution");
+        let r = af_70().drug("dabigatran", D::Anticoagulant, Some(300.0), Standard);
+        let before = regimen(&r);
+        let mut after = before.clone();
+        after.push(RegimenDrug::agent(D::Antiarrhythmic, Standard, "dronedarone", Some(800.0)));
+        let a = facts(r).check_change(&before, &Change::Start(D::Antiarrhythmic, Standard), &after);
+        assert!(fired(&a, RuleId::DronedaroneDabigatran).is_some() && excluded(&a), "{a:?}");
+    }
+
+    #[test]
+    fn dronedarone_with_apixaban_or_amiodarone_with_dabigatran_is_not_contraindicated() {
+        let now = current(dronedarone(apixaban(af_70(), 10.0)));
+        assert!(fired(&now, RuleId::DronedaroneDabigatran).is_none());
+        assert!(fired(&now, RuleId::DoacInteraction).is_some(), "a caution instead");
+        let r = af_70().drug("dabigatran", D::Anticoagulant, Some(300.0), Standard).drug(
+            "amiodarone",
+            D::Antiarrhythmic,
+            Some(200.0),
+            Standard,
+        );
+        assert!(fired(&current(r), RuleId::DronedaroneDabigatran).is_none());
+    }
+
+    #[test]
+    fn dronedarone_with_hfref_or_nyha_iv_is_contraindicated() {
+        let now = current(dronedarone(af_70().lab(K::Lvef, 30.0)));
+        let f = fired(&now, RuleId::DronedaroneHeartFailure).expect("alert");
+        assert!(f.message.contains("LVEF 30%") && f.severity == Severity::Contraindicated, "{}", f.message);
+        let mut r = dronedarone(af_70());
+        r.0.functional_class.push((
+            TODAY - time::Duration::days(10),
+            NyhaClass::Iv,
+            crate::record::Source { resource: "Observation/nyha".into() },
+        ));
+        assert!(fired(&current(r), RuleId::DronedaroneHeartFailure).is_some_and(|f| f.message.contains("NYHA IV")));
+        let r = af_70().condition(C::HeartFailureReducedEf);
+        let before = regimen(&r);
+        let after = vec![RegimenDrug::agent(D::Antiarrhythmic, Standard, "dronedarone", Some(800.0))];
+        let a = facts(r).check_change(&before, &Change::Start(D::Antiarrhythmic, Standard), &after);
+        assert!(fired(&a, RuleId::DronedaroneHeartFailure).is_some() && excluded(&a), "{a:?}");
+    }
+
+    #[test]
+    fn dronedarone_at_lvef_55_or_amiodarone_at_lvef_30_passes() {
+        let mut r = dronedarone(af_70().lab(K::Lvef, 55.0));
+        r.0.functional_class.push((
+            TODAY - time::Duration::days(10),
+            NyhaClass::Ii,
+            crate::record::Source { resource: "Observation/nyha".into() },
+        ));
+        assert!(fired(&current(r), RuleId::DronedaroneHeartFailure).is_none());
+        let r = af_70().lab(K::Lvef, 30.0).drug("amiodarone", D::Antiarrhythmic, Some(200.0), Standard);
+        assert!(fired(&current(r), RuleId::DronedaroneHeartFailure).is_none());
+    }
+
+    #[test]
+    fn af_at_a_resting_rate_of_110_or_more_is_above_the_lenient_target() {
+        let now = current(bisoprolol(apixaban(af_70(), 10.0)).lab(K::HeartRate, 116.0));
+        let f = fired(&now, RuleId::AfRateControl).expect("caution");
+        assert_eq!(f.severity, Severity::Caution);
+        assert!(f.message.contains("116/min") && f.message.contains("< 110 bpm (RACE II"), "{}", f.message);
+        let a =
+            change(bisoprolol(apixaban(af_70(), 10.0)).lab(K::HeartRate, 116.0), Change::Lower(D::BetaBlocker, Half));
+        let f = fired(&a, RuleId::AfRateControl).expect("plan caution");
+        assert!(f.message.contains("bisoprolol"), "{}", f.message);
+    }
+
+    #[test]
+    fn af_at_95_or_a_fast_rate_without_af_passes_the_rate_rule() {
+        let now = current(bisoprolol(apixaban(af_70(), 10.0)).lab(K::HeartRate, 95.0));
+        assert!(fired(&now, RuleId::AfRateControl).is_none());
+        assert!(fired(&current(adult().lab(K::HeartRate, 118.0)), RuleId::AfRateControl).is_none());
+        let a =
+            change(bisoprolol(apixaban(af_70(), 10.0)).lab(K::HeartRate, 116.0), Change::Raise(D::BetaBlocker, Double));
+        assert!(fired(&a, RuleId::AfRateControl).is_none(), "raising the beta-blocker is what the rate needs");
     }
 }

@@ -5,6 +5,7 @@ import { useCommand } from '../../api/hooks';
 import { StaleNotice } from '../../app/StaleNotice';
 import { Status } from '../../app/Status';
 import { Plot } from '../../charts/Plot';
+import { AfPanel } from './AfPanel';
 import { waterfall } from './waterfall';
 
 type Equation = 'smart2' | 'score2Diabetes' | 'prevent' | 'pce' | 'score2' | 'maggic';
@@ -122,6 +123,11 @@ export default function ExplainScreen() {
           <strong>Model for this patient: {risk.data.selected.label}.</strong> {risk.data.selected.why}.
         </p>
       )}
+      {risk.data?.af && (
+        <p role="note" className="note" data-testid="af-event-note">
+          {risk.data.af.eventModelNote}
+        </p>
+      )}
       {risk.data && <StaleNotice freshness={risk.data.freshness} />}
       {risk.data && risk.data.notApplicable && (equation === 'prevent' || equation === 'pce' || equation === 'score2') && (
         <p role="alert" className="warning" data-testid="not-applicable">
@@ -155,6 +161,7 @@ export default function ExplainScreen() {
           </section>
         </>
       )}
+      {risk.data?.af && <AfPanel report={risk.data.af} />}
       {risk.data && (
         <div className="columns">
           <section aria-labelledby="inputs-title">

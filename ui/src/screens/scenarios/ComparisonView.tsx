@@ -4,9 +4,13 @@ import type { Comparison, OutputKey, Projection } from '../../api/backend';
 import { StaleNotice } from '../../app/StaleNotice';
 import { Plot } from '../../charts/Plot';
 import { formatPoints, formatRelative, formatValue, labelOf, monthLabel, numberNeededText } from './outputs';
+import { hasValues, isHeartFailure, isRiskOutput, readMonth, readsAt, riskHeading, riskOutputName, riskOutputsOf } from './outcome';
 import { projectionFigure, SCENARIO_COLOURS } from './projectionFigure';
 import { sampledPathsFigure } from './learnedFigure';
 import { hindcastSentence } from '../twin/hindcast';
+
+/** "First HF hospitalisation" inside a sentence: "first HF hospitalisation". */
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /** A range's ends without their unit: the median above them carries it. */
 function bare(text: string): string {
@@ -23,29 +27,46 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
     for (const p of comparison.projections) for (const src of p.sources) seen.set(src.reference, src.what);
     return [...seen.entries()];
   }, [comparison]);
-  const outputs = first?.outputs.map((o) => o.output) ?? [];
+  // Outputs without a value (no event model; no HF hospitalisation outside heart failure) are not offered.
+  const outputs = first?.outputs.map((o) => o.output).filter((o) => hasValues(first, o)) ?? [];
   const [output, setOutput] = useState<OutputKey>('sbp');
   const figure = useMemo(() => projectionFigure(comparison.projections, output), [comparison, output]);
   const outputLabel = (key: OutputKey) => labelOf(first, key);
   const unitOf = (key: OutputKey) => first?.outputs.find((o) => o.output === key)?.unit ?? '';
   const horizon = first?.months ?? 0;
+  const outcome = first?.outcome;
+  // Heart-failure outcomes are read at MAGGIC's horizon (3 years), a cardiovascular event at the projection's end.
+  const riskMonth = outcome ? readMonth(outcome, horizon) : horizon;
+  const heartFailure = isHeartFailure(outcome);
+  const riskKeys = useMemo(() => (outcome ? riskOutputsOf(outcome).filter((k) => hasValues(first, k)) : []), [outcome, first]);
+  const riskRows = useMemo(
+    () =>
+      comparison.projections.map((p) => ({
+        scenario: p.scenario,
+        values: riskKeys.map((key) => {
+          const band = p.outputs.find((o) => o.output === key);
+          const at = (v: number[] | undefined) => (v?.[riskMonth] ?? NaN) * 100;
+          return { key, p5: at(band?.p5), p50: at(band?.p50), p95: at(band?.p95) };
+        }),
+      })),
+    [comparison, riskKeys, riskMonth],
+  );
   const riskBars = useMemo(
     () =>
-      comparison.projections.map((p, i) => {
-        const band = p.outputs.find((o) => o.output === 'event_risk');
-        const at = (v: number[] | undefined) => (v?.[horizon] ?? NaN) * 100;
-        const median = at(band?.p50);
+      riskRows.map((row, i) => {
+        const grouped = riskKeys.length > 1;
         return {
           type: 'bar' as const,
-          name: p.scenario,
-          x: [p.scenario],
-          y: [median],
+          name: row.scenario,
+          // One bar per scenario; in heart failure a group per outcome (death, HF hospitalisation).
+          x: grouped ? row.values.map((v) => (outcome ? riskOutputName(outcome, v.key) : v.key)) : [row.scenario],
+          y: row.values.map((v) => v.p50),
           marker: { color: SCENARIO_COLOURS[i % SCENARIO_COLOURS.length] ?? '#333' },
-          error_y: { type: 'data' as const, symmetric: false, array: [at(band?.p95) - median], arrayminus: [median - at(band?.p5)] },
-          hovertemplate: `%{y:.1f} %<extra>${p.scenario}</extra>`,
+          error_y: { type: 'data' as const, symmetric: false, array: row.values.map((v) => v.p95 - v.p50), arrayminus: row.values.map((v) => v.p50 - v.p5) },
+          hovertemplate: `%{y:.1f} %<extra>${row.scenario}</extra>`,
         };
       }),
-    [comparison, horizon],
+    [riskRows, riskKeys, outcome],
   );
   const noModel = first !== undefined && !first.hasEventModel;
   return (
@@ -62,7 +83,12 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
       <Plot data={figure.data} layout={figure.layout} testId="comparison-chart" height={360} label={`${outputLabel(output)} under ${comparison.projections.map((p) => p.scenario).join(', ')}`} />
       <div className="comparison-grid">
         <section aria-labelledby="diff-title">
-          <h3 id="diff-title">Differences against {first?.scenario ?? 'the first scenario'} (median, 90 % range; event risk in percentage points, relative change, number needed to treat by then)</h3>
+          <h3 id="diff-title">Differences against {first?.scenario ?? 'the first scenario'} (median, 90 % range;{' '}
+            {heartFailure
+              ? `death from any cause and first HF hospitalisation in percentage points, relative change, number needed to treat by then, read to ${monthLabel(riskMonth)}`
+              : 'event risk in percentage points, relative change, number needed to treat by then'}
+            )
+          </h3>
           {comparison.differences.length === 0 && <p className="hint">Choose a saved scenario to compare it with current treatment.</p>}
           {comparison.differences.map((d, i) => {
             const months = [...new Set(d.differences.map((x) => x.month))];
@@ -86,9 +112,12 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
                       <th scope="row">{outputLabel(o)}</th>
                       {months.map((m) => {
                         const x = d.differences.find((y) => y.output === o && y.month === m);
+                        const read = !outcome || readsAt(outcome, o, m);
                         return (
                           <td key={m} data-testid={`diff-${(i + 1).toString()}-${o}-${m.toString()}`}>
-                            {x ? (
+                            {!read ? (
+                              <span className="range">not read past {monthLabel(riskMonth)} (MAGGIC)</span>
+                            ) : x ? (
                               <>
                                 <strong>{x.contrast ? formatPoints(x.contrast) : formatValue(o, x.median, unitOf(o), true)}</strong>
                                 <br />
@@ -125,12 +154,57 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
             );
           })}
         </section>
-        <section aria-labelledby="risk-title">
-          <h3 id="risk-title">Major cardiovascular event risk by {monthLabel(horizon)}</h3>
-          {noModel ? (
-            <p role="note">{first.eventModel}</p>
+        <section aria-labelledby="risk-title" data-testid="risk-panel">
+          <h3 id="risk-title">
+            {noModel || !outcome
+              ? 'Event risk'
+              : riskKeys.length > 1
+                ? `${riskKeys.map((k, n) => (n === 0 ? riskOutputName(outcome, k) : lowerFirst(riskOutputName(outcome, k)))).join(' and ')} at ${monthLabel(riskMonth)}`
+                : riskHeading(outcome, 'event_risk', riskMonth)}
+          </h3>
+          {noModel || riskKeys.length === 0 ? (
+            <p role="note">No outcome is projected for this patient: {first?.eventModel ?? 'no event model applies'}.</p>
           ) : (
-            <Plot data={riskBars} layout={{ yaxis: { title: { text: '% (median, 5–95 % band)' }, rangemode: 'tozero' }, showlegend: false }} height={280} testId="risk-bars" label="Event risk per scenario with 5–95 % bands" />
+            <>
+              <Plot
+                data={riskBars}
+                layout={{
+                  yaxis: { title: { text: '% (median, 5–95 % band)' }, rangemode: 'tozero' },
+                  showlegend: riskKeys.length > 1,
+                  legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
+                  barmode: 'group',
+                  margin: { t: riskKeys.length > 1 ? 40 : 20, r: 16, b: 50, l: 64 },
+                }}
+                height={280}
+                testId="risk-bars"
+                label={`${riskKeys.map((k) => (outcome ? riskOutputName(outcome, k) : k)).join(' and ')} at ${monthLabel(riskMonth)} per scenario, with 5–95 % bands`}
+              />
+              <table className="compact" data-testid="risk-values">
+                <caption>At {monthLabel(riskMonth)}: median (5–95 % of simulated courses)</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Scenario</th>
+                    {riskKeys.map((k) => (
+                      <th scope="col" key={k}>
+                        {outcome ? riskOutputName(outcome, k) : k}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {riskRows.map((row) => (
+                    <tr key={row.scenario}>
+                      <th scope="row">{row.scenario}</th>
+                      {row.values.map((v) => (
+                        <td key={v.key}>
+                          {v.p50.toFixed(1)} % ({v.p5.toFixed(1)}–{v.p95.toFixed(1)})
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
           )}
           <p className="note">Event model: {first?.eventModel}</p>
         </section>
@@ -159,7 +233,8 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
               </thead>
               <tbody>
                 {d.shares
-                  .filter((s) => s.month === Math.min(horizon, 60) || s.month === horizon)
+                  // Heart-failure outcomes at MAGGIC's horizon; everything else at 5 years and the end.
+                  .filter((s) => (heartFailure && isRiskOutput(s.output) ? s.month === riskMonth : s.month === Math.min(horizon, 60) || s.month === horizon))
                   .map((s) => (
                     <tr key={`${s.intervention}-${s.month.toString()}-${s.output}`}>
                       <th scope="row">{s.intervention}</th>

@@ -1,14 +1,16 @@
 // How projected outputs are shown. Keys, labels and units come from the engine (OutputBand).
 import type { OutputKey, Projection, RiskContrastView } from '../../api/backend';
+import { isRiskOutput } from './outcome';
 
-/** The output's label as the engine names it. */
+/** The output's label as the engine names it (the HF hospitalisation projected is the first one). */
 export function labelOf(projection: Projection | undefined, key: OutputKey): string {
+  if (key === 'hf_hospitalisation') return 'First HF hospitalisation (cumulative)';
   return projection?.outputs.find((o) => o.output === key)?.label ?? key;
 }
 
-/** Event risk is a probability: shown as a percentage. */
+/** Event risk and HF hospitalisation are probabilities: shown as percentages. */
 export function scaleOf(key: OutputKey): { factor: number; unit: string | null } {
-  return key === 'event_risk' ? { factor: 100, unit: '%' } : { factor: 1, unit: null };
+  return isRiskOutput(key) ? { factor: 100, unit: '%' } : { factor: 1, unit: null };
 }
 
 const TWO_DECIMALS: OutputKey[] = ['ldl', 'hdl', 'cardiac_output', 'stiffness'];
@@ -16,7 +18,7 @@ const TWO_DECIMALS: OutputKey[] = ['ldl', 'hdl', 'cardiac_output', 'stiffness'];
 export function formatValue(key: OutputKey, value: number, unit: string, signed = false): string {
   const { factor, unit: scaled } = scaleOf(key);
   // A difference of two risks is in percentage points, not per cent.
-  const shown = signed && key === 'event_risk' ? 'pp' : scaled;
+  const shown = signed && isRiskOutput(key) ? 'pp' : scaled;
   const v = value * factor;
   const digits = TWO_DECIMALS.includes(key) ? 2 : 1;
   // A value that rounds to zero is shown as 0, without a sign ("-0.0" reads as a fall).

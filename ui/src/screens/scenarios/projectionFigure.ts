@@ -1,7 +1,8 @@
 // Overlaid trajectories: each scenario's median with its 5–95 % band, for one output.
 import type { Data, Layout } from 'plotly.js';
 import type { OutputKey, Projection } from '../../api/backend';
-import { COUNTS, labelOf, scaleOf } from './outputs';
+import { COUNTS, labelOf, monthLabel, scaleOf } from './outputs';
+import { isHeartFailure, isRiskOutput, readMonth } from './outcome';
 
 export const SCENARIO_COLOURS = ['#424242', '#1f5fa8', '#b3261e', '#2e7d32'];
 
@@ -17,9 +18,13 @@ export function projectionFigure(projections: Projection[], output: OutputKey): 
   const count = COUNTS.includes(output);
   const shape = count ? 'hv' : 'linear';
   const digits = count ? '.1~f' : '.1f';
+  // Heart-failure outcomes stop at MAGGIC's horizon (3 years): not drawn past what it covers.
+  const first = projections[0];
+  const cut = first && isRiskOutput(output) && isHeartFailure(first.outcome) ? readMonth(first.outcome, first.months) + 1 : Infinity;
   projections.forEach((p, i) => {
-    const band = p.outputs.find((o) => o.output === output);
-    if (!band) return;
+    const whole = p.outputs.find((o) => o.output === output);
+    if (!whole) return;
+    const band = { ...whole, p5: whole.p5.slice(0, cut), p50: whole.p50.slice(0, cut), p95: whole.p95.slice(0, cut) };
     const { factor, unit: shown } = scaleOf(output);
     unit = shown ?? band.unit;
     const years = band.p50.map((_, m) => m / 12);
@@ -56,7 +61,7 @@ export function projectionFigure(projections: Projection[], output: OutputKey): 
   return {
     data,
     layout: {
-      title: { text: `${labelOf(projections[0], output)}: median and 5–95 % band`, y: 0.97 },
+      title: { text: `${labelOf(projections[0], output)}: median and 5–95 % band${Number.isFinite(cut) ? `, to ${monthLabel(cut - 1)} (MAGGIC's horizon)` : ''}`, y: 0.97 },
       xaxis: { title: { text: 'years from today' } },
       yaxis: { title: { text: unit }, ...(count ? { dtick: 1, rangemode: 'tozero' as const } : {}) },
       legend: { orientation: 'h', x: 0, y: 1.0, yanchor: 'bottom' },

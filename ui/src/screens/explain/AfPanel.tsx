@@ -1,0 +1,68 @@
+import { useId } from 'react';
+import type { AfReport, AfScoreView } from '../../api/backend';
+
+/** The total as the clinician reads it: `2 of 8`, or `at least 2 of 8` when an input is missing. */
+export function totalText(score: AfScoreView): string {
+  return score.total === null ? `at least ${score.atLeast} of ${score.max}` : `${score.total} of ${score.max}`;
+}
+
+function ScoreTable({ score }: { score: AfScoreView }) {
+  const titleId = useId();
+  return (
+    <section aria-labelledby={titleId} data-testid={`af-${score.key}`}>
+      <h3 id={titleId}>
+        {score.label}: {totalText(score)}
+      </h3>
+      <p>{score.recommendation}.</p>
+      {score.missing.length > 0 && (
+        <ul role="note" className="warning" aria-label={`${score.label}: inputs not on record`}>
+          {score.missing.map((m) => (
+            <li key={m}>{m}.</li>
+          ))}
+        </ul>
+      )}
+      <table className="compact">
+        <caption>{score.label}: points per item and the input each rests on</caption>
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Points</th>
+            <th scope="col">Input</th>
+            <th scope="col">Value</th>
+            <th scope="col">Date</th>
+            <th scope="col">Source</th>
+          </tr>
+        </thead>
+        <tbody>
+          {score.items.map((i) => (
+            <tr key={`${i.letter}-${i.label}`}>
+              <th scope="row">
+                {i.letter} — {i.label}
+              </th>
+              <td>{i.points === null ? 'not known' : `${i.points} of ${i.weight}`}</td>
+              <td>{i.input}</td>
+              <td>{i.value}</td>
+              <td>{i.date ?? '—'}</td>
+              <td>{i.source ?? 'derived from the record'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="note">Source: {score.source}.</p>
+    </section>
+  );
+}
+
+/** Atrial fibrillation's stroke (CHA₂DS₂-VA, CHA₂DS₂-VASc) and bleeding (HAS-BLED) scores. */
+export function AfPanel({ report }: { report: AfReport }) {
+  const titleId = useId();
+  return (
+    <section aria-labelledby={titleId} data-testid="af-scores">
+      <h2 id={titleId}>Atrial fibrillation: stroke and bleeding scores</h2>
+      <p className="note">For the atrial fibrillation on record ({report.diagnosis}). Point scores, not projections: they stand beside the event equations, which do not include atrial fibrillation.</p>
+      <ScoreTable score={report.cha2ds2Va} />
+      <ScoreTable score={report.cha2ds2Vasc} />
+      <ScoreTable score={report.hasBled} />
+    </section>
+  );
+}
