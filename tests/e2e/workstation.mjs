@@ -289,6 +289,21 @@ try {
   await page.getByText(/Equation: Pocock SJ et al\./).waitFor();
   await check(page, '05b-explain-heart-failure');
 
+  // The atrial-fibrillation patient's explanation (demo patient 09, Ingrid Halvorsen): CHA₂DS₂-VA,
+  // CHA₂DS₂-VASc and HAS-BLED with each item's input, and a note that the event equations leave
+  // atrial fibrillation out.
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').filter({ hasText: 'Ingrid Halvorsen' }).first().locator('th a').click();
+  await page.locator('[data-testid=timeline-chart][data-drawn=true]').waitFor();
+  await page.getByRole('link', { name: 'Risk explanation' }).click();
+  await page.getByTestId('af-scores').waitFor();
+  assert.equal(await page.getByTestId('af-cha2ds2Va').locator('h3').innerText(), 'CHA₂DS₂-VA: 2 of 8');
+  assert.equal(await page.getByTestId('af-cha2ds2Vasc').locator('h3').innerText(), 'CHA₂DS₂-VASc: 3 of 9');
+  assert.equal(await page.getByTestId('af-hasBled').locator('h3').innerText(), 'HAS-BLED: 1 of 9');
+  assert.match(await page.getByTestId('af-hasBled').innerText(), /133 mmHg\s+2026-03-31/);
+  assert.match(await page.getByTestId('af-event-note').innerText(), /not modelled in the projected event risk/);
+  await check(page, '05c-explain-atrial-fibrillation', { fullPage: true });
+
   // 6. Risk heatmap: event risk over SBP × LDL-C lowering; a cell opens as a scenario.
   await page.getByRole('link', { name: 'CardioTwin' }).click();
   await page.getByTestId('patient-row').filter({ hasText: 'Walter Brennan' }).first().locator('th a').click();
@@ -471,6 +486,93 @@ try {
   await check(page, '06-decide-current-alert');
   await page.locator('#plan-title').evaluate((el) => { el.scrollIntoView({ block: 'start' }); });
   await page.screenshot({ path: join(outDir, '06-decide-current-alert-plan.png') });
+
+  // 9c. Heart failure (demo patient 03, Miguel Ortega, HFrEF, EF 35 %): the outcome is death from
+  // any cause with a first HF hospitalisation beside it, read at MAGGIC's 3 years, never 10.
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').nth(11).waitFor();
+  await page.getByTestId('patient-row').filter({ hasText: 'Miguel Ortega' }).first().locator('th a').click();
+  await page.locator('[data-testid=timeline-chart][data-drawn=true]').waitFor();
+  await page.getByRole('link', { name: 'Suggestion & decision' }).click();
+  await page.getByTestId('suggestion').waitFor({ timeout: 60000 });
+  const hfSteps = page.getByRole('list', { name: 'The plan, step by step' }).getByTestId('plan-step');
+  const hfFirst = await hfSteps.first().getByTestId('plan-changes').innerText();
+  assert.match(hfFirst, /sacubitril\/valsartan \d+\/\d+ mg twice daily/, `the first step starts sacubitril/valsartan: ${hfFirst}`);
+  assert.match(hfFirst, /ICD assessment|CRT assessment/, `and assesses for a device: ${hfFirst}`);
+  const hfOutcomes = page.getByTestId('suggestion-risk');
+  const band = String.raw`\d+\.\d %\s+\d+\.\d %\s+-\d+\.\d pp \(-\d+\.\d to -\d+\.\d\)\s+-\d+ % relative\s+NNT \d+ over 3 years`;
+  assert.match(await hfOutcomes.getByTestId('outcome-event_risk').innerText(), new RegExp(String.raw`^Death from any cause\s+${band}`), 'death from any cause: today, the plan, the change with its band and NNT');
+  assert.match(await hfOutcomes.getByTestId('outcome-hf_hospitalisation').innerText(), new RegExp(String.raw`^First HF hospitalisation\s+${band}`), 'a first HF hospitalisation likewise');
+  assert.match(await hfOutcomes.locator('caption').innerText(), /within 3 years/);
+  const hfAlternatives = page.getByTestId('alternatives');
+  if (await hfAlternatives.count()) {
+    const head = await hfAlternatives.locator('thead').innerText();
+    assert.match(head, /Death from any cause, 3 years\s+First HF hospitalisation, 3 years/, head);
+  }
+  const hfDecide = await page.locator('main').innerText();
+  assert.doesNotMatch(hfDecide, /10-year|major cardiovascular event/i, 'no 10-year or CV-event wording for heart failure');
+  await check(page, '08-hf-decide');
+  await page.getByTestId('suggestion').screenshot({ path: join(outDir, '08-hf-decide.png') });
+
+  // His comparison: ramipril switched to sacubitril/valsartan, taken as prescribed.
+  await page.getByRole('link', { name: 'Scenarios & comparison' }).click();
+  await page.locator('[data-testid=comparison-chart][data-drawn=true]').waitFor({ timeout: 60000 });
+  await page.getByLabel('Scenario name').fill('Switch ramipril to sacubitril/valsartan');
+  await page.getByLabel('Change', { exact: true }).selectOption('stop_drug');
+  await page.getByLabel('Drug class').selectOption('ace_inhibitor');
+  await page.getByRole('button', { name: 'Add change' }).click();
+  await page.getByLabel('Change', { exact: true }).selectOption('start_drug');
+  await page.getByLabel('Drug class').selectOption('arni');
+  await page.getByLabel('Persistence').selectOption('as_prescribed');
+  await page.getByRole('button', { name: 'Add change' }).click();
+  await page.getByRole('button', { name: 'Save scenario' }).click();
+  const hfTable = page.getByTestId('difference-table').filter({ hasText: 'Switch ramipril to sacubitril/valsartan' });
+  await hfTable.waitFor({ timeout: 120000 });
+  const riskPanel = page.getByTestId('risk-panel');
+  assert.equal(await riskPanel.locator('h3').innerText(), 'Death from any cause and first HF hospitalisation at 3 years');
+  const riskValues = await page.getByTestId('risk-values').innerText();
+  assert.match(riskValues, /Death from any cause\s+First HF hospitalisation/, riskValues);
+  assert.match(riskValues, /Current treatment\s+\d+\.\d % \(\d+\.\d–\d+\.\d\)\s+\d+\.\d % \(\d+\.\d–\d+\.\d\)/, `medians with 5–95 % bands: ${riskValues}`);
+  for (const output of ['event_risk', 'hf_hospitalisation']) {
+    const cell = await page.getByTestId(`diff-1-${output}-36`).innerText();
+    assert.match(cell, /^-\d+\.\d pp\s+-?\d+\.\d to -?\d+\.\d\s+-\d+ % rel\.\s+NNT \d+/, `${output} at 3 years: points, band, relative, NNT: ${cell}`);
+    assert.equal(await page.getByTestId(`diff-1-${output}-120`).innerText(), 'not read past 3 years (MAGGIC)');
+  }
+  assert.match(await hfTable.innerText(), /Death from any cause \(cumulative\)[\s\S]*First HF hospitalisation \(cumulative\)/);
+  await page.locator('[data-testid=risk-bars][data-drawn=true]').waitFor();
+  const hfCompare = await page.getByTestId('comparison').innerText();
+  assert.doesNotMatch(hfCompare, /10-year|Major cardiovascular event/, 'no 10-year or CV-event wording for heart failure');
+  await page.locator('.comparison-grid').scrollIntoViewIfNeeded();
+  await check(page, '09-hf-compare-axe');
+  await page.locator('.comparison-grid').screenshot({ path: join(outDir, '09-hf-compare.png') });
+  // Death from any cause over time, to MAGGIC's 3 years.
+  await page.getByLabel('Output', { exact: true }).selectOption('event_risk');
+  await page.waitForFunction(() => document.querySelector('[data-testid=comparison-chart] .gtitle')?.textContent?.startsWith('Death from any cause'));
+  await page.getByTestId('comparison-chart').scrollIntoViewIfNeeded();
+  await page.getByTestId('comparison-chart').screenshot({ path: join(outDir, '09b-hf-death-over-time.png') });
+  await page.getByLabel('Output', { exact: true }).selectOption('sbp');
+
+  // The cardiologist switches to sacubitril/valsartan first and titrates later: the switch is
+  // recorded as a modification of the plan, and his patient view compares it with today's.
+  await page.getByRole('link', { name: 'Suggestion & decision' }).click();
+  await page.getByTestId('suggestion').waitFor({ timeout: 60000 });
+  await page.getByRole('radio', { name: 'Modified' }).check();
+  await page.getByLabel('The regimen you chose instead (a saved scenario)').selectOption({ label: 'Switch ramipril to sacubitril/valsartan' });
+  await page.getByLabel('Reason (required)').fill('Switch first; titrate and refer for device assessment at the 1-month review');
+  await page.getByRole('button', { name: 'Record decision' }).click();
+  await page.getByTestId('decision-history').getByText('Switch first; titrate and refer').waitFor();
+
+  // His patient view: the chances in plain words, over 3 years.
+  await page.getByRole('link', { name: 'Patient view' }).click();
+  const chances = page.getByTestId('patient-view-chances');
+  await chances.waitFor({ timeout: 60000 });
+  const chanceText = await chances.innerText();
+  assert.match(chanceText, /Chance of dying from any cause in the next 3 years\s+(about )?\d+( to \d+)? in 100/, chanceText);
+  assert.match(chanceText, /Chance of being admitted to hospital for heart failure in the next 3 years\s+(about )?\d+( to \d+)? in 100/, chanceText);
+  assert.match(chanceText, /New plan/, 'today against the plan chosen');
+  assert.match(await page.getByTestId('patient-view-lead').innerText(), /sacubitril\/valsartan/, 'the plan chosen, in plain words');
+  assert.doesNotMatch(await page.getByTestId('patient-view-table').innerText(), /heart attack or stroke/);
+  await check(page, '10-hf-patient-view', { fullPage: true });
 
   // 10. Settings and EHR: a saved connection survives a reload; an EHR that does not answer is
   // reported offline while cached patients stay available; removing it removes it.

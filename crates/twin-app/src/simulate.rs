@@ -313,7 +313,9 @@ const COMPARED: [Output; 5] = [Output::Sbp, Output::Ldl, Output::EventRisk, Outp
 /// An output's label for this patient: in heart failure the event risk is death from any cause.
 fn output_label(twin: &Twin, output: Output) -> String {
     match (output, twin.event_model.outcome) {
-        (Output::EventRisk, twin_engine::twin::EventOutcome::HeartFailure) => "Death from any cause (cumulative)".into(),
+        (Output::EventRisk, twin_engine::twin::EventOutcome::HeartFailure) => {
+            "Death from any cause (cumulative)".into()
+        }
         _ => output.label().to_string(),
     }
 }
@@ -546,7 +548,9 @@ fn explain(
         let (what, scale, unit) = match d.output {
             OutputKey::Sbp => ("systolic BP", 1.0, " mmHg"),
             OutputKey::Ldl => ("LDL cholesterol", 1.0, " mmol/L"),
-            OutputKey::HfHospitalisation => ("the chance of a first heart-failure hospitalisation", 100.0, " percentage points"),
+            OutputKey::HfHospitalisation => {
+                ("the chance of a first heart-failure hospitalisation", 100.0, " percentage points")
+            }
             _ if outcome == twin_engine::twin::EventOutcome::HeartFailure => {
                 ("the chance of dying from any cause", 100.0, " percentage points")
             }

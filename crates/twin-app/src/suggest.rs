@@ -353,10 +353,10 @@ fn change_view(c: &PlannedChange, record: &PatientRecord, today: time::Date) -> 
         (Some(n), Action::Switch) => {
             // The drug replaced, as the record names it ("ramipril 5 mg … (ACE inhibitor)").
             let from = c.from.map_or_else(String::new, |f| {
-                record.active_medications(today).find(|m| m.class == Some(f)).map_or_else(
-                    || f.in_words(),
-                    |m| format!("{} ({})", m.display, f.in_words()),
-                )
+                record
+                    .active_medications(today)
+                    .find(|m| m.class == Some(f))
+                    .map_or_else(|| f.in_words(), |m| format!("{} ({})", m.display, f.in_words()))
             });
             let wait = if c.from == Some(DrugClass::AceInhibitor) && c.class == Some(DrugClass::Arni) {
                 " 36 hours after the last ACE-inhibitor dose"
@@ -475,8 +475,10 @@ fn plan_view(p: &Plan, risk_years: u32, record: &PatientRecord, today: time::Dat
         .first()
         .map(|s| s.changes.iter().filter(|c| c.drug_class.is_some()).map(|c| c.text.clone()).collect())
         .unwrap_or_default();
+    // A plan that stops after its first step says so (a heart-failure plan's alternative).
+    let first_only = if p.label.ends_with("(first step only)") { " (first step only)" } else { "" };
     CandidateView {
-        label: if named.is_empty() { p.label.clone() } else { named.join(" + ") },
+        label: if named.is_empty() { p.label.clone() } else { format!("{}{first_only}", named.join(" + ")) },
         steps: steps.first().map(|s| s.changes.iter().map(|c| c.text.clone()).collect()).unwrap_or_default(),
         alerts: steps.iter().flat_map(|s| s.alerts.iter().cloned()).collect(),
         plan: steps,

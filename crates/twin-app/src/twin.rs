@@ -250,3 +250,27 @@ pub fn patient_twin(record: &PatientRecord) -> Result<(TwinView, Calibration), A
     };
     Ok((view, c))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo(slug: &str) -> PatientRecord {
+        let path = twin_test_support::demo_file(&format!("{slug}.json"));
+        let text = std::fs::read_to_string(path).expect("demo file");
+        twin_fhir::harmonise_bundle_text(&text).expect("harmonises").record
+    }
+
+    #[test]
+    fn the_twin_shows_the_measured_ef_beside_the_markers_on_record() {
+        let (view, _) = patient_twin(&demo("03-heart-failure-reduced-ef")).expect("calibrates");
+        let m = view.markers.expect("a patient's twin carries its markers");
+        let nt = m.nt_probnp.expect("NT-proBNP");
+        assert_eq!((nt.value, nt.unit.as_str(), nt.date.as_str()), (1450.0, "pg/mL", "2026-05-28"));
+        assert!(m.lvef.is_some_and(|ef| (28.0..=38.0).contains(&ef.value)));
+        assert_eq!(m.qrs_duration.map(|q| q.value), Some(152.0));
+        assert_eq!(m.rhythm.map(|r| r.key), Some("sinus".to_string()));
+        assert!(m.left_bundle_branch_block && m.bnp.is_none());
+        assert!(reference_twin().markers.is_none());
+    }
+}

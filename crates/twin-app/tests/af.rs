@@ -66,7 +66,10 @@ fn patient_09s_risk_view_carries_cha2ds2_va_2_vasc_3_and_has_bled_1() {
     assert!(va["recommendation"].as_str().unwrap().contains("oral anticoagulation is recommended"));
     assert!(va["source"].as_str().unwrap().contains("Van Gelder IC"), "cited in the JSON");
     let h = item(&af["hasBled"], "uncontrolled hypertension (systolic > 160 mmHg)");
-    assert_eq!((h["points"].clone(), h["value"].clone(), h["date"].clone()), (json!(0), json!("133 mmHg"), json!("2026-03-31")));
+    assert_eq!(
+        (h["points"].clone(), h["value"].clone(), h["date"].clone()),
+        (json!(0), json!("133 mmHg"), json!("2026-03-31"))
+    );
     assert_eq!(item(&af["hasBled"], "elderly (over 65)")["points"], 1);
     assert!(af["hasBled"]["missing"].as_array().unwrap().is_empty());
     let note = af["eventModelNote"].as_str().unwrap();
@@ -105,7 +108,12 @@ fn patient_09s_apixaban_dose_fits_and_diltiazem_beside_it_is_an_interaction() {
             "timing": { "repeat": { "frequency": 1, "period": 1, "periodUnit": "d" } },
             "doseAndRate": [{ "doseQuantity": { "value": 180, "unit": "mg", "system": "http://unitsofmeasure.org", "code": "mg" } }] }] } }));
     let s = call(&with, "suggest", json!({ "members": 200, "seed": 1, "alternatives": 50 }));
-    let a = s["alerts"].as_array().unwrap().iter().find(|a| a["rule"] == "doac-interaction").unwrap_or_else(|| panic!("{}", s["alerts"]));
+    let a = s["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["rule"] == "doac-interaction")
+        .unwrap_or_else(|| panic!("{}", s["alerts"]));
     assert_eq!(a["severity"], "caution");
     assert!(a["message"].as_str().unwrap().contains("apixaban with diltiazem"), "{a}");
     assert!(alerts(&s).contains(&"beta-blocker-non-dhp-ccb".to_string()));

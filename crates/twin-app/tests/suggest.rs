@@ -449,3 +449,85 @@ fn decisions_on_a_suggestion_are_logged_in_full() {
     assert!(model.starts_with("ct-seq") && model.contains("weights sha256:"), "{model}");
     assert_eq!(log["check"]["intact"], true);
 }
+
+/// Every drug change of every plan shown, with its action.
+fn drug_changes(s: &Value) -> Vec<(String, String)> {
+    plans(s)
+        .iter()
+        .flat_map(|p| changes(p))
+        .filter_map(|c| Some((c["action"].as_str()?.to_string(), c["drugClass"].as_str()?.to_string())))
+        .collect()
+}
+
+/// Miguel (03, HFrEF, EF 35 %, NYHA II, on ramipril, carvedilol, spironolactone, dapagliflozin):
+/// the plan replaces ramipril with sacubitril/valsartan, titrates towards the trials' targets,
+/// adds ivabradine on condition of sinus rhythm at 70 bpm or more, reviews the loop diuretic and
+/// refers for ICD and CRT assessment (QRS 152 ms with LBBB); it is ranked by death from any cause
+/// at 3 years, with a first HF hospitalisation beside it; no statin for heart failure alone; no
+/// step changes more than two drugs.
+#[test]
+fn heart_failure_gets_the_pillars_titrated_with_outcomes_and_device_assessment() {
+    let s = suggest(&demo("03-heart-failure-reduced-ef.json"), 1);
+    assert_eq!(s["eventOutcome"]["kind"], "heart_failure", "{}", s["eventOutcome"]);
+    let best = &s["suggestion"];
+    let steps = best["plan"].as_array().unwrap();
+    let first: Vec<&Value> = steps[0]["changes"].as_array().unwrap().iter().collect();
+    assert!(
+        first.iter().any(|c| c["action"] == "switch"
+            && c["drugClass"] == "arni"
+            && c["text"].as_str().unwrap().contains("sacubitril/valsartan")
+            && c["text"].as_str().unwrap().contains("36 hours")),
+        "{first:?}"
+    );
+    let texts: Vec<&str> = first.iter().filter_map(|c| c["text"].as_str()).collect();
+    assert!(
+        texts.iter().any(|t| t.contains("CRT assessment") && t.contains("LBBB") && t.contains("class I")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.contains("ICD assessment")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("furosemide") && t.contains("congestion")), "{texts:?}");
+    for step in steps {
+        let drugs = step["changes"].as_array().unwrap().iter().filter(|c| c["drugClass"].is_string()).count();
+        assert!(drugs <= 2, "{step}");
+    }
+    assert!(drug_changes(&s).contains(&("start".into(), "ivabradine".into())));
+    assert!(
+        steps.iter().any(|st| st["when"].as_str().unwrap().contains("sinus rhythm")),
+        "ivabradine waits on a condition"
+    );
+    assert!(!intensifies(&s, "statin"), "heart failure alone is not an indication for a statin");
+    let (death, admitted) = (&best["risk"], &best["hospitalisation"]);
+    assert_eq!(death["years"], 3);
+    assert!(death["reduction"].as_f64().unwrap() > 1.0 && death["reductionP05"].as_f64().unwrap() > 0.0, "{death}");
+    assert!(admitted["reduction"].as_f64().unwrap() > 1.0, "{admitted}");
+    assert!(s["headline"].as_str().unwrap().contains("death from any cause at 3 years"), "{}", s["headline"]);
+}
+
+/// Trip: K⁺ 5.6 — no RAAS blocker or MRA is started, switched to or raised. Control: Miguel's
+/// own K⁺ 4.3 — the ARNI switch and the MRA raise are there.
+#[test]
+fn heart_failure_titration_stops_at_a_high_potassium() {
+    let base = demo("03-heart-failure-reduced-ef.json");
+    let mut high = base.clone();
+    readings(&mut high, "2823-3", 5.6, "mmol/L", "k-high");
+    let s = suggest(&high, 1);
+    for (action, class) in drug_changes(&s) {
+        let raas = ["ace_inhibitor", "arb", "arni", "mra"].contains(&class.as_str());
+        assert!(!(raas && ["start", "raise", "switch"].contains(&action.as_str())), "{action} {class} at K+ 5.6");
+    }
+    let control = drug_changes(&suggest(&base, 1));
+    assert!(control.contains(&("switch".into(), "arni".into())), "{control:?}");
+    assert!(control.contains(&("raise".into(), "mra".into())), "{control:?}");
+}
+
+/// Trip: atrial fibrillation on record — no ivabradine (it needs sinus rhythm). Control: Miguel
+/// in sinus rhythm gets it (previous test).
+#[test]
+fn ivabradine_is_never_proposed_in_atrial_fibrillation() {
+    let mut b = demo("03-heart-failure-reduced-ef.json");
+    let id = patient_id(&b);
+    add(&mut b, condition("af", &id, "49436004"));
+    let s = suggest(&b, 1);
+    assert!(!intensifies(&s, "ivabradine"), "{:?}", drug_changes(&s));
+    assert!(intensifies(&suggest(&demo("03-heart-failure-reduced-ef.json"), 1), "ivabradine"));
+}

@@ -258,7 +258,8 @@ fn write_projection_body(out: &mut dyn Write, p: &Projection) -> std::io::Result
             cell(OutputKey::Ldl, 1.0),
             cell(OutputKey::EventRisk, 100.0)
         )?;
-        let hospital = if heart_failure { format!(" {:>22}", cell(OutputKey::HfHospitalisation, 100.0)) } else { String::new() };
+        let hospital =
+            if heart_failure { format!(" {:>22}", cell(OutputKey::HfHospitalisation, 100.0)) } else { String::new() };
         writeln!(out, "{hospital}")?;
     }
     for n in &p.notes {

@@ -201,6 +201,24 @@ fn risk_from_a_bundle_uses_the_latest_values_with_dates() {
 /// The PREVENT paper's worked woman (Supplemental Table S25) with HbA1c and UACR given on the
 /// command line: `preventr`'s expected figures for its HbA1c and UACR models, UACR given in
 /// mg/mmol, and an out-of-range HbA1c set aside with a note.
+/// Patient 09 (atrial fibrillation): the risk text carries CHA₂DS₂-VA 2, CHA₂DS₂-VASc 3 and
+/// HAS-BLED 1 with each item's input, and says the event equations leave atrial fibrillation out.
+#[test]
+fn risk_text_shows_the_atrial_fibrillation_scores() {
+    let file = demo("09-atrial-fibrillation.json");
+    let out = cardiotwin(&["risk", "--bundle", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in ["CHA₂DS₂-VA     2 of 8", "CHA₂DS₂-VASc   3 of 9", "HAS-BLED       1 of 9"] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+    assert!(text.contains("(systolic BP: 133 mmHg, 2026-03-31, Observation/"), "{text}");
+    assert!(text.contains("oral anticoagulation is recommended (ESC 2024, class I)"), "{text}");
+    assert!(text.contains("not modelled in the projected event risk"), "{text}");
+    let other = cardiotwin(&["risk", "--bundle", demo("01-uncontrolled-hypertension.json").to_str().unwrap()]);
+    assert!(!String::from_utf8(other.stdout).unwrap().contains("CHA₂DS₂-VA"), "no AF, no AF scores");
+}
+
 #[test]
 fn risk_uses_prevent_hba1c_and_uacr_models_from_flags() {
     let woman = [

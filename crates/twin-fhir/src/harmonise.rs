@@ -914,8 +914,22 @@ enum Amount {
 
 /// Units of a dose that count tablets or capsules (UCUM annotations, the plain words, and a
 /// unit-less number).
-const UNIT_DOSE_UNITS: &[&str] =
-    &["1", "{tablet}", "{tablets}", "{tbl}", "tablet", "tablets", "tab", "tabs", "{capsule}", "{cap}", "capsule", "capsules", "cap", "caps"];
+const UNIT_DOSE_UNITS: &[&str] = &[
+    "1",
+    "{tablet}",
+    "{tablets}",
+    "{tbl}",
+    "tablet",
+    "tablets",
+    "tab",
+    "tabs",
+    "{capsule}",
+    "{cap}",
+    "capsule",
+    "capsules",
+    "cap",
+    "caps",
+];
 
 /// The amount of a Dosage's first dose: milligrams (mg, g, µg), or units (tablets); `None` for
 /// anything else (millilitres, puffs) or no dose.
@@ -1004,8 +1018,7 @@ fn strengths_in_text(text: &str) -> Vec<f64> {
         }
         // Numbers before "MG", joined by "/" for a two-component strength ("97/103 MG").
         let head = upper[..at].trim_end();
-        let tail: String =
-            head.chars().rev().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '/').collect();
+        let tail: String = head.chars().rev().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '/').collect();
         let tail: String = tail.chars().rev().collect();
         let numbers: Vec<f64> = tail.split('/').filter_map(|n| n.parse().ok()).collect();
         if head.len() > tail.len() && !head[..head.len() - tail.len()].ends_with(|c: char| !c.is_ascii_alphanumeric()) {
@@ -1058,9 +1071,10 @@ fn value_concept(value: Option<&ObservationValue>) -> Option<&CodeableConcept> {
 
 /// Whether a DiagnosticReport (as JSON) carries any contained Observation.
 fn contains_observations(report: &Value) -> bool {
-    report.get("contained").and_then(Value::as_array).is_some_and(|c| {
-        c.iter().any(|r| r.get("resourceType").and_then(Value::as_str) == Some("Observation"))
-    })
+    report
+        .get("contained")
+        .and_then(Value::as_array)
+        .is_some_and(|c| c.iter().any(|r| r.get("resourceType").and_then(Value::as_str) == Some("Observation")))
 }
 
 /// Whether an allergy's reaction is angioedema: a manifestation coded SNOMED CT 41291007, or one

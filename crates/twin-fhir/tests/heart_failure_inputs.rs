@@ -308,3 +308,32 @@ fn a_tablet_count_is_multiplied_by_the_named_strength_and_the_frequency() {
     let h = harmonise(vec![request]);
     assert_eq!(h.record.medications[0].daily_dose_mg, Some(200.0));
 }
+
+/// The demo cohort's heart-failure patient (03) and AF patient (09) carry what this file reads.
+#[test]
+fn the_demo_heart_failure_and_af_patients_carry_the_markers() {
+    let read = |slug: &str| {
+        let text = std::fs::read_to_string(twin_test_support::demo_file(&format!("{slug}.json"))).expect("demo file");
+        twin_fhir::harmonise_bundle_text(&text).expect("harmonises")
+    };
+    let hf = read("03-heart-failure-reduced-ef");
+    assert!(hf.problems.is_empty() && hf.unmapped.is_empty(), "{:?} {:?}", hf.problems, hf.unmapped);
+    let nt: Vec<f64> = values(&hf, K::NtProBnp);
+    assert!(nt.len() >= 5, "{nt:?}");
+    assert!(nt.windows(2).all(|w| w[1] < w[0]), "NT-proBNP falls on treatment: {nt:?}");
+    assert_eq!((nt[0], nt[nt.len() - 1]), (2100.0, 1450.0));
+    let last_nt = hf.record.latest(K::NtProBnp).expect("NT-proBNP").date;
+    let last_creatinine = hf.record.latest(K::Creatinine).expect("creatinine").date;
+    assert_eq!(last_nt, last_creatinine, "the last NT-proBNP is drawn with the latest labs");
+    assert_eq!(values(&hf, K::QrsDuration), [152.0]);
+    assert_eq!(hf.record.latest_rhythm().map(|r| r.1), Some(Rhythm::Sinus));
+    assert!(hf.record.has_active(ConditionKind::LeftBundleBranchBlock));
+    assert_eq!(hf.record.functional_class.last().map(|c| c.1), Some(NyhaClass::Ii));
+
+    let af = read("09-atrial-fibrillation");
+    assert!(af.problems.is_empty() && af.unmapped.is_empty(), "{:?} {:?}", af.problems, af.unmapped);
+    assert_eq!(af.record.latest_rhythm().map(|r| r.1), Some(Rhythm::AtrialFibrillation));
+    assert_eq!(values(&af, K::QrsDuration), [96.0]);
+    assert!(!af.record.has_active(ConditionKind::LeftBundleBranchBlock));
+    assert!(af.record.series(K::NtProBnp).is_empty());
+}

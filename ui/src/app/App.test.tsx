@@ -16,7 +16,10 @@ const list: PatientList = {
 };
 
 const summary: PatientSummary = {
-  id: 'a', name: 'Alice Test', sex: 'female', birthDate: '1966-01-01', age: 60, asOf: '2026-12-01', synthetic: true, smoking: 'never', latest: [],
+  id: 'a', name: 'Alice Test', sex: 'female', birthDate: '1966-01-01', age: 60, asOf: '2026-12-01', synthetic: true, smoking: 'never',
+  latest: [{ key: 'nt_probnp', label: 'NT-proBNP', value: 1450, unit: 'pg/mL', date: '2026-05-28', source: 'Observation/n', count: 7 }],
+  rhythm: { key: 'atrial_fibrillation', label: 'Atrial fibrillation', date: '2026-05-24', source: 'Observation/e' },
+  functionalClass: { key: 'nyha_ii', label: 'NYHA II', date: '2026-05-24', source: 'Observation/f' },
   activeMedications: [{ display: 'amlodipine 5 mg', agent: 'amlodipine', class: 'Calcium-channel blocker', dailyDoseMg: 5, doseLevel: 'standard', start: '2020-01-01', end: null, adherence: 0.62, source: 'MedicationRequest/1' }],
   pastMedications: [], conditions: [], procedures: [], problems: [], resourceCounts: {}, unmapped: {}, freshness: null,
 };
@@ -69,6 +72,11 @@ describe('App', () => {
     fireEvent.click(await screen.findByRole('link', { name: 'Alice Test' }));
     expect(await screen.findByTestId('timeline-chart')).toBeTruthy();
     expect((await screen.findByTestId('active-medications')).textContent).toContain('62% of days covered');
+    const latest = screen.getByTestId('latest-values').textContent;
+    expect(latest).toContain('NT-proBNP');
+    expect(latest).toContain('1450 pg/mL');
+    expect(latest).toContain('Atrial fibrillation');
+    expect(latest).toContain('NYHA II');
     expect(screen.getByRole('navigation', { name: 'Patient screens' })).toBeTruthy();
   });
 

@@ -212,6 +212,7 @@ describe('risk heatmap figure', () => {
       months: 120,
       members: 100,
       eventModel: 'PREVENT',
+      outcome: { kind: 'cardiovascular_events', label: 'Major CV event', horizonYears: 10, hospitalisation: false },
       backend: 'CPU',
       elapsedMs: 1,
     });
@@ -301,5 +302,26 @@ describe('sampled learned paths', () => {
     expect(lines[1]?.y).toEqual([0, 2, 5, 11]);
     expect(lines[2]?.name).toBe('Hybrid mean');
     expect(lines[3]?.y).toEqual([1, 3, 6, 12]);
+  });
+});
+
+describe('risk heatmap in heart failure', () => {
+  it('names each cell 3-year death from any cause, in the title, the legend and on hover', () => {
+    const fig = heatmapFigure({
+      x: { axis: 'sbpLowering', label: 'SBP lowering', unit: 'mmHg', values: [0, 10] },
+      y: { axis: 'exercise', label: 'Exercise', unit: 'min/week', values: [0, 150] },
+      cells: [0.2, 0.19, 0.18, 0.17].map((p50) => ({ p50, p5: p50 - 0.02, p95: p50 + 0.02, regimen: 'r', scenario: { name: 'r', interventions: [] } })),
+      months: 36,
+      members: 200,
+      eventModel: 'MAGGIC death from any cause',
+      outcome: { kind: 'heart_failure', label: 'Death from any cause', horizonYears: 3, hospitalisation: true },
+      backend: 'CPU',
+      elapsedMs: 1,
+    });
+    const trace = fig.data[0] as unknown as { hovertemplate: string; colorbar: { title: { text: string } } };
+    expect((fig.layout.title as { text: string }).text).toBe('3-year death from any cause (median of 200 simulated courses per cell)');
+    expect(trace.hovertemplate).toMatch(/3-year death from any cause %\{z:\.1f\}%/);
+    expect(trace.colorbar.title.text).toBe('death, %');
+    expect(JSON.stringify(fig)).not.toMatch(/10-year/);
   });
 });

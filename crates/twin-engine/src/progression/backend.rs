@@ -442,6 +442,9 @@ mod tests {
                 for (x, y) in
                     [(merged.p5[m], exact.p5[m]), (merged.p50[m], exact.p50[m]), (merged.p95[m], exact.p95[m])]
                 {
+                    if x.is_nan() && y.is_nan() {
+                        continue; // not projected for this patient
+                    }
                     assert!((x - y).abs() < 0.03 * spread, "{:?} month {m}: {x} vs {y}", merged.output);
                 }
             }

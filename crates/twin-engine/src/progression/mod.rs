@@ -668,7 +668,9 @@ fn step_member<const WRITE: bool, C: Course>(
     let mut heart_failure = baseline.heart_failure.as_ref().map(|hf| {
         let at = tail + N_TAIL_SCALARS;
         let z_hf: [f64; N_HF_SCALARS] = std::array::from_fn(|i| z(at + i));
-        heart_failure::Member::new(hf, lvef0, sbp0, &z_hf)
+        // MAGGIC scores the SBP the risk screen reads (the latest reading); the member moves it by
+        // its own draw of today's SBP, so every screen gives one risk.
+        heart_failure::Member::new(hf, lvef0, hf.maggic.sbp + (sbp0 - baseline.sbp.0), &z_hf)
     });
     let (mut walk_hdl, mut walk_weight) = (0.0_f64, 0.0);
     let (mut walk_sbp, mut walk_ldl, mut cumulative_hazard) = (0.0, 0.0_f64, 0.0);
@@ -742,7 +744,8 @@ fn step_member<const WRITE: bool, C: Course>(
             None if has_event_model => 1.0 - (-cumulative_hazard).exp(),
             None => f64::NAN,
         };
-        row[Output::HfHospitalisation.index()] = heart_failure.as_ref().map_or(f64::NAN, heart_failure::Member::hospitalisation);
+        row[Output::HfHospitalisation.index()] =
+            heart_failure.as_ref().map_or(f64::NAN, heart_failure::Member::hospitalisation);
         row[Output::CardiacOutput.index()] = heart_rate * stroke_volume.max(0.0) / ML_PER_LITRE;
         row[Output::BpDrugs.index()] = terms[f::BP_DRUGS] + step.bp_drugs_added;
         walk_hdl += HDL_WALK_SD * z(walks + month);
@@ -756,7 +759,7 @@ fn step_member<const WRITE: bool, C: Course>(
 }
 
 /// Every member's trajectory, `members × (months + 1) × N_OUTPUTS`, member-major.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Ensemble {
     /// Months projected.
     pub months: u32,
@@ -764,6 +767,28 @@ pub struct Ensemble {
     pub members: usize,
     /// Values.
     pub values: Vec<f64>,
+}
+
+/// Values are the same when bit for bit the same: an output not projected for the patient is NaN
+/// (eGFR without one, event risk without a model, HF hospitalisation outside heart failure), and
+/// the same run gives the same NaN.
+pub fn same_values(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+}
+
+impl PartialEq for Ensemble {
+    fn eq(&self, other: &Self) -> bool {
+        self.months == other.months && self.members == other.members && same_values(&self.values, &other.values)
+    }
+}
+
+impl PartialEq for Band {
+    fn eq(&self, other: &Self) -> bool {
+        self.output == other.output
+            && same_values(&self.p5, &other.p5)
+            && same_values(&self.p50, &other.p50)
+            && same_values(&self.p95, &other.p95)
+    }
 }
 
 impl Ensemble {
@@ -868,7 +893,7 @@ pub fn run_mean(baseline: &Baseline, scenario: &Scenario, months: u32) -> Ensemb
 }
 
 /// Median and 5–95% band of one output over time.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Band {
     /// Which output.
     pub output: Output,

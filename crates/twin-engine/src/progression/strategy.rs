@@ -545,7 +545,7 @@ mod tests {
         let config = EnsembleConfig { months: 24, members: 200, seed: 4 };
         let fixed = run_ensemble(&b, &Scenario::current_treatment(), &config);
         let lenient = run_ensemble(&b, &strategy(Some(180.0), None), &config);
-        let differ = fixed.values.iter().zip(&lenient.values).position(|(a, b)| a != b);
+        let differ = fixed.values.iter().zip(&lenient.values).position(|(a, b)| a.to_bits() != b.to_bits());
         assert_eq!(differ, None, "first difference at {differ:?}");
     }
 

@@ -16,7 +16,8 @@
 //!   lower BP (SGLT2 inhibitor, MRA) go first and a step changes one BP-lowering drug at most.
 //!   Steps are a month apart (ESC 2021: titrate every 1–2 weeks in hospital, 2–4 weeks as an
 //!   outpatient; STRONG-HF titrated over 6 weeks), at most two drug changes each (the plan of
-//!   care's rule, [`super::plan`]).
+//!   care's rule, [`super::plan`]), one change a drug, and one potassium-raising change (RAAS
+//!   blocker or MRA) a step, so a rise in K⁺ or creatinine has one cause.
 //! - Sacubitril/valsartan starts at 24/26 mg twice daily at SBP under 110 mmHg, eGFR under 30 or
 //!   age 75 or more (FDA label: the lower start for those not on an ACE inhibitor or ARB, or on
 //!   a low dose, or with severe renal impairment; ESC 2021 Table 8's footnote after symptomatic
@@ -77,7 +78,7 @@ pub const CONGESTION_GAIN_KG: f64 = 2.0;
 
 /// The trials' target daily dose of an agent in heart failure, mg (ESC 2021 Table 8, evidence-
 /// based doses): where the plan titrates to. `None` for agents without one.
-pub fn target_daily_mg(agent: &str, weight_kg: Option<f64>) -> Option<f64> {
+pub fn target_daily_mg(agent: &str) -> Option<f64> {
     Some(match agent {
         "ramipril" => 10.0,
         "enalapril" => 20.0,
@@ -88,12 +89,9 @@ pub fn target_daily_mg(agent: &str, weight_kg: Option<f64>) -> Option<f64> {
         // 97/103 mg twice daily, named by its total milligrams.
         "sacubitril" => 400.0,
         "bisoprolol" => 10.0,
-        // 25 mg twice daily (50 mg twice daily above 85 kg is allowed by the US label; the
-        // formulary's maximum is 50 mg a day).
-        "carvedilol" => {
-            let _ = weight_kg;
-            50.0
-        }
+        // 25 mg twice daily (the US label allows 50 mg twice daily above 85 kg; the formulary's
+        // maximum, and the plan's target, is 50 mg a day).
+        "carvedilol" => 50.0,
         "metoprolol" => 200.0,
         "nebivolol" => 10.0,
         "spironolactone" => 50.0,
@@ -137,15 +135,14 @@ pub struct HeartFailureFacts {
 
 impl HeartFailureFacts {
     /// Reads the record on `today` with the twin's baseline.
-    pub fn of(record: &PatientRecord, today: Date, baseline: &Baseline, hf: &HeartFailureBaseline) -> Self {
+    pub fn of(record: &PatientRecord, baseline: &Baseline, hf: &HeartFailureBaseline) -> Self {
         let latest = |k: K| record.latest(k).map(|s| s.value);
         let has = |k: ConditionKind| record.has_condition(k);
         let weight_gain_3d = record.measurements.get(&K::Weight).and_then(|w| {
             let last = w.last()?;
             let earlier = w.iter().rev().find(|s| (last.date - s.date).whole_days() >= 3)?;
-            ((last.date - earlier.date).whole_days() <= 7).then(|| last.value - earlier.value)
+            ((last.date - earlier.date).whole_days() <= 7).then_some(last.value - earlier.value)
         });
-        let _ = today;
         Self {
             reduced_ef: hf.reduced_ef,
             ef: hf.maggic.ejection_fraction,
@@ -226,14 +223,14 @@ fn agent_of(regimen: &[RegimenDrug], class: D) -> &'static formulary::Agent {
 }
 
 /// The next rung towards the agent's HF target, as a dose level and daily mg; `None` at target.
-fn towards_target(drug: &RegimenDrug, weight: Option<f64>) -> Option<(DoseLevel, f64)> {
+fn towards_target(drug: &RegimenDrug) -> Option<(DoseLevel, f64)> {
     let agent = drug
         .agent
         .as_deref()
         .and_then(formulary::agent_by_name)
         .filter(|a| a.class == drug.class)
         .unwrap_or_else(|| formulary::preferred_agent(drug.class));
-    let target = target_daily_mg(agent.name, weight)?;
+    let target = target_daily_mg(agent.name)?;
     let now = drug.daily_mg.or_else(|| formulary::dose_for_level(agent, drug.dose))?;
     if now >= target - 1e-9 {
         return None;
@@ -252,7 +249,6 @@ pub fn plan(
     baseline: &Baseline,
     today: Date,
 ) -> Option<HeartFailurePlan> {
-    let weight = record.latest(K::Weight).map(|s| s.value);
     let on = |now: &[RegimenDrug], c: D| now.iter().any(|r| r.class == c);
     let mut now = regimen.to_vec();
     let mut wanted: Vec<(PlannedChange, Change, bool)> = Vec::new();
@@ -328,7 +324,14 @@ pub fn plan(
     let mut excluded: Vec<(String, Vec<Alert>)> = Vec::new();
     for (change, safety, lowers_bp) in wanted {
         let after = safety.apply(&now);
-        accept(facts, &mut now, after, Planned { change, safety, lowers_bp, alerts: Vec::new(), condition: None }, &mut planned, &mut excluded);
+        accept(
+            facts,
+            &mut now,
+            after,
+            Planned { change, safety, lowers_bp, alerts: Vec::new(), condition: None },
+            &mut planned,
+            &mut excluded,
+        );
     }
     // Titration towards the target doses: RAAS, beta-blocker, MRA, one rung each per pass.
     if hf.reduced_ef {
@@ -342,7 +345,7 @@ pub fn plan(
                     }
                     _ => hf.potassium_ok() && hf.egfr_at_least(EGFR_MIN),
                 };
-                let Some((level, mg)) = towards_target(&drug, weight).filter(|_| gate) else { continue };
+                let Some((level, mg)) = towards_target(&drug).filter(|_| gate) else { continue };
                 let agent = agent_of(&now, class);
                 let mut change = PlannedChange::drug(Action::Raise, class, None, Some(level));
                 change.label = format!("raise to {} (towards the trials' target dose)", formulary::describe(agent, mg));
@@ -358,8 +361,7 @@ pub fn plan(
             }
         }
         // Ivabradine: sinus rhythm, EF ≤ 35 %, still ≥ 70 bpm with the beta-blocker at target.
-        let beta_at_target =
-            now.iter().find(|r| r.class == D::BetaBlocker).is_none_or(|b| towards_target(b, weight).is_none());
+        let beta_at_target = now.iter().find(|r| r.class == D::BetaBlocker).is_none_or(|b| towards_target(b).is_none());
         if hf.ef <= EF_DEVICE_MAX
             && !hf.atrial_fibrillation
             && hf.heart_rate >= HR_IVABRADINE_MIN
@@ -392,7 +394,7 @@ pub fn plan(
         if classes.iter().any(|c| matches!(c, D::Arni | D::BetaBlocker | D::Ivabradine)) {
             checks.push("BP sitting and standing, heart rate and symptoms at 2 weeks".to_string());
         }
-        let when = if month == 0 { "now".to_string() } else { format!("in {month} month{}", if month == 1 { "" } else { "s" }) };
+        let when = if month == 0 { "now".to_string() } else { format!("at the {month}-month review") };
         let condition = current.iter().find_map(|p| p.condition.clone());
         let step = PlanStep {
             month,
@@ -413,8 +415,12 @@ pub fn plan(
         let bp_changes = current.iter().filter(|c| c.lowers_bp).count();
         // A drug is changed once a step; a conditional change waits in a step of its own.
         let same_class = current.iter().any(|c| c.change.class == p.change.class);
+        // One potassium-raising change (a RAAS blocker or MRA) a step, so a rise in K⁺ or
+        // creatinine has one cause (ESC 2021: check both 1–2 weeks after each).
+        let raises_k = |c: Option<D>| matches!(c, Some(D::AceInhibitor | D::Arb | D::Arni | D::Mra));
+        let k_twice = raises_k(p.change.class) && current.iter().any(|c| raises_k(c.change.class));
         let conditional = p.condition.is_some() || current.iter().any(|c| c.condition.is_some());
-        if current.len() >= 2 || same_class || conditional || (cautious && p.lowers_bp && bp_changes >= 1) {
+        if current.len() >= 2 || same_class || k_twice || conditional || (cautious && p.lowers_bp && bp_changes >= 1) {
             flush(&mut current, &mut steps);
         }
         current.push(p);
@@ -460,7 +466,12 @@ pub fn plan(
 }
 
 /// ICD and CRT assessment (ESC 2021), or what is needed to decide it.
-fn device_assessment(record: &PatientRecord, hf: &HeartFailureFacts, regimen: &[RegimenDrug], today: Date) -> Vec<PlannedChange> {
+fn device_assessment(
+    record: &PatientRecord,
+    hf: &HeartFailureFacts,
+    regimen: &[RegimenDrug],
+    today: Date,
+) -> Vec<PlannedChange> {
     if !hf.reduced_ef || hf.ef > EF_DEVICE_MAX || !matches!(hf.nyha, NyhaClass::Ii | NyhaClass::Iii) {
         return Vec::new();
     }
@@ -474,7 +485,8 @@ fn device_assessment(record: &PatientRecord, hf: &HeartFailureFacts, regimen: &[
     };
     let pillars = [&[D::AceInhibitor, D::Arb, D::Arni][..], &[D::BetaBlocker][..], &[D::Mra][..]];
     let optimised = pillars.iter().all(|p| {
-        regimen.iter().any(|r| p.contains(&r.class)) && since(p).is_some_and(|d| (today - d).whole_days() >= OPTIMISED_DAYS)
+        regimen.iter().any(|r| p.contains(&r.class))
+            && since(p).is_some_and(|d| (today - d).whole_days() >= OPTIMISED_DAYS)
     });
     let ef = hf.ef;
     let mut out = Vec::new();

@@ -438,8 +438,9 @@ fn band(e: &Ensemble, month: usize, output: Output) -> Band {
 /// Labs and visits after a first step or rung, by what it touches.
 pub(super) fn checks_for(classes: &[D], bp: bool, ldl: bool, labs_missing: bool) -> Vec<String> {
     let mut out = Vec::new();
-    let touches_electrolytes =
-        classes.iter().any(|c| matches!(c, D::AceInhibitor | D::Arb | D::Arni | D::Mra | D::Thiazide | D::LoopDiuretic));
+    let touches_electrolytes = classes
+        .iter()
+        .any(|c| matches!(c, D::AceInhibitor | D::Arb | D::Arni | D::Mra | D::Thiazide | D::LoopDiuretic));
     if touches_electrolytes && labs_missing {
         out.push(
             "potassium, sodium and creatinine BEFORE the change: none on record from the last year (the safety rules could not check them)"
@@ -1137,7 +1138,7 @@ fn heart_failure_care(
 ) -> Option<CarePlan> {
     use super::heart_failure::{plan, HeartFailureFacts};
     let hf_baseline = baseline.heart_failure.as_ref()?;
-    let hf = HeartFailureFacts::of(record, today, baseline, hf_baseline);
+    let hf = HeartFailureFacts::of(record, baseline, hf_baseline);
     let found = plan(record, facts, &hf, on_record, baseline, today)?;
     let config = SearchConfig { risk_years: crate::progression::heart_failure::HORIZON_YEARS, ..config };
     let search = Search {
@@ -1160,12 +1161,8 @@ fn heart_failure_care(
     let all_steps: Vec<PlanStep> = found.steps.iter().map(|(s, _)| s.clone()).collect();
     let all: Vec<Intervention> = found.steps.iter().flat_map(|(_, i)| i.clone()).collect();
     let label = label_of(&all_steps);
-    let mut plans = vec![project(
-        &search,
-        &label,
-        all_steps.clone(),
-        Scenario::fixed(format!("Heart-failure plan: {label}"), all),
-    )];
+    let mut plans =
+        vec![project(&search, &label, all_steps.clone(), Scenario::fixed(format!("Heart-failure plan: {label}"), all))];
     // The first step alone, so the clinician sees what the titration adds.
     if found.steps.len() > 1 {
         let (first, interventions) = found.steps[0].clone();

@@ -58,9 +58,7 @@ impl EventModel {
 /// The event model of a record with heart failure: death from any cause from MAGGIC, and a first
 /// HF hospitalisation beside it, both moved by the trial effects of HF therapy
 /// ([`heart_failure`]); or, when MAGGIC cannot be computed, none, with the reason.
-pub fn heart_failure_model(
-    maggic: Result<maggic::Inputs, NotComputed>,
-) -> (EventModel, Option<HeartFailureBaseline>) {
+pub fn heart_failure_model(maggic: Result<maggic::Inputs, NotComputed>) -> (EventModel, Option<HeartFailureBaseline>) {
     let x = match maggic.and_then(|x| maggic::score(&x).map(|_| x)) {
         Ok(x) => x,
         Err(reason) => {

@@ -1,10 +1,13 @@
 import { useId, useMemo, useState, type SyntheticEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { AlertView, AuditView, CandidateView, DecisionChoice, EffectView, ExcludedView, PlanStepView, SuggestionView } from '../../api/backend';
+import type { AlertView, AuditView, CandidateView, DecisionChoice, EffectView, ExcludedView, OutcomeView, PlanStepView, SuggestionView } from '../../api/backend';
+import { formatPoints, formatRelative } from '../scenarios/outputs';
+import { isHeartFailure } from '../scenarios/outcome';
 import { useCommand, useCommandMutation } from '../../api/hooks';
 import { StaleNotice } from '../../app/StaleNotice';
 import { Status } from '../../app/Status';
 import {
+  baselineText,
   bySeverity,
   capitalised,
   changeText,
@@ -18,6 +21,8 @@ import {
   needsReason,
   percent,
   probabilityText,
+  riskColumns,
+  riskOf,
   riskShort,
   riskText,
   severityOf,
@@ -244,7 +249,7 @@ function SuggestionPanel({ s }: { s: SuggestionView }) {
         {s.outcome === 'suggested' && shown
           ? 'Suggested plan'
           : s.outcome === 'noneReaches' && shown
-            ? 'No plan reaches every target: the plan that lowers event risk most'
+            ? `No plan reaches every target: the plan that lowers ${isHeartFailure(s.eventOutcome) ? 'the risk of death' : 'event risk'} most`
             : 'No change suggested'}
       </h2>
       <p className="lead">{s.headline}</p>
@@ -267,14 +272,86 @@ function SuggestionPanel({ s }: { s: SuggestionView }) {
           <h3>What it is projected to do</h3>
           <EffectsTable current={s.current} candidate={shown} months={months} />
           {shown && <p data-testid="suggestion-probability">{probabilityText(shown, s.current, months)}</p>}
-          {shown?.risk ? (
-            <p data-testid="suggestion-risk">{riskText(shown.risk)}.</p>
+          {isHeartFailure(s.eventOutcome) && (shown?.risk ?? s.current.risk) ? (
+            <OutcomesTable s={s} outcome={s.eventOutcome} />
+          ) : shown?.risk ? (
+            <p data-testid="suggestion-risk">{riskText(shown.risk, s.eventOutcome)}.</p>
+          ) : s.current.risk ? (
+            <p data-testid="suggestion-risk">{baselineText(s.current.risk, s.eventOutcome)}.</p>
           ) : (
             <p className="note" data-testid="suggestion-risk">{s.riskNote ?? 'No event-risk figure for this patient.'}</p>
           )}
         </div>
       </div>
     </section>
+  );
+}
+
+/**
+ * Heart failure: death from any cause and a first HF hospitalisation at MAGGIC's horizon, today's
+ * treatment against the plan, the change with its band, relative size and number needed to treat.
+ */
+function OutcomesTable({ s, outcome }: { s: SuggestionView; outcome: OutcomeView }) {
+  const shown = s.suggestion;
+  const rows = riskColumns(outcome).map(({ key, title }) => ({
+    key,
+    title: title.replace(/, \d+ years$/, ''),
+    plan: shown ? riskOf(shown, key) : null,
+    today: riskOf(s.current, key),
+  }));
+  const years = outcome.horizonYears.toString();
+  return (
+    <>
+      <table className="compact effects" data-testid="suggestion-risk">
+        <caption>
+          Outcomes within {years} years{shown ? ', the plan followed with its reviews' : ''} (MAGGIC with the trial effects of heart-failure therapy): median; change with 5–95 % of simulated courses
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Outcome</th>
+            <th scope="col">Today&apos;s treatment</th>
+            {shown && <th scope="col">This plan</th>}
+            {shown && <th scope="col">Change</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ key, title, plan, today }) => {
+            const base = plan ?? today;
+            const relative = plan ? formatRelative(plan.contrast) : '';
+            return (
+              <tr key={key} data-testid={`outcome-${key}`}>
+                <th scope="row">{title}</th>
+                <td>{base ? `${base.current.toFixed(1)} %` : '—'}</td>
+                {shown && <td>{plan ? `${plan.candidate.toFixed(1)} %` : '—'}</td>}
+                {shown && (
+                  <td>
+                    {plan ? (
+                      <>
+                        <strong>{formatPoints(plan.contrast)}</strong> ({(-plan.reductionP95).toFixed(1)} to {(-plan.reductionP05).toFixed(1)})
+                        {relative && (
+                          <>
+                            <br />
+                            {relative}
+                          </>
+                        )}
+                        {plan.contrast.numberNeeded !== null && (
+                          <>
+                            <br />
+                            <abbr title={plan.contrast.toTreat ? 'number needed to treat' : 'number needed to harm'}>{plan.contrast.toTreat ? 'NNT' : 'NNH'}</abbr> {plan.contrast.numberNeeded.toString()} over {years} years
+                          </>
+                        )}
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
   );
 }
 
@@ -290,7 +367,11 @@ function Alternatives({ s }: { s: SuggestionView }) {
             <th scope="col">First step</th>
             <th scope="col">Then</th>
             <th scope="col">At every target</th>
-            <th scope="col">Event risk</th>
+            {riskColumns(s.eventOutcome).map((c) => (
+              <th scope="col" key={c.key}>
+                {c.title}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -299,7 +380,9 @@ function Alternatives({ s }: { s: SuggestionView }) {
               <th scope="row">{a.plan[0]?.changes.map(changeText).join('; ') ?? a.label}</th>
               <td>{laterSteps(a)}</td>
               <td>{percent(a.probability)}</td>
-              <td>{riskShort(a.risk)}</td>
+              {riskColumns(s.eventOutcome).map((c) => (
+                <td key={c.key}>{riskShort(riskOf(a, c.key))}</td>
+              ))}
             </tr>
           ))}
         </tbody>

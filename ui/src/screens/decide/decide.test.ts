@@ -7,7 +7,9 @@ import {
   fhTitle,
   laterSteps,
   namesDrugAndDose,
+  baselineText,
   probabilityText,
+  riskColumns,
   riskShort,
   riskText,
   severityOf,
@@ -92,6 +94,7 @@ describe('plan steps', () => {
       probabilityLdl: 0.9,
       effects: [],
       risk: null,
+      hospitalisation: null,
       alerts: [],
       scenario: { name: 'x', interventions: [] },
     };
@@ -129,7 +132,7 @@ describe('targets, indications and risk', () => {
       contrast: { points: -8.09, relativePercent: -66.4, numberNeeded: 13, toTreat: true },
     };
     expect(riskText(r)).toBe('10-year event risk 12.2% → 4.0%: -8.1 pp (5–95%: -10.7 to -6.1 pp), -66 % relative; NNT 13 over 10 years');
-    expect(riskShort(r)).toBe('-8.1 pp (-66 % relative)');
+    expect(riskShort(r)).toBe('-8.1 pp (-66 % relative; 5–95%: -10.7 to -6.1 pp)');
     expect(riskShort(null)).toBe('—');
   });
 });
@@ -139,5 +142,33 @@ describe('the decision log', () => {
     const logged = { suggestion: { label: 'start amlodipine 5 mg once daily', plan: [{}, {}, {}] } };
     expect(suggestionLabelOf(JSON.stringify(logged))).toBe('start amlodipine 5 mg once daily, then 2 review steps');
     expect(suggestionLabelOf(JSON.stringify({ suggestion: { label: 'stop losartan', plan: [{}] } }))).toBe('stop losartan');
+  });
+});
+
+describe('the outcome in heart failure', () => {
+  const HF = { kind: 'heart_failure' as const, label: 'Death from any cause', horizonYears: 3, hospitalisation: true };
+  const CV = { kind: 'cardiovascular_events' as const, label: 'Major CV event', horizonYears: 10, hospitalisation: false };
+  const death: RiskChangeView = {
+    years: 3,
+    current: 20.9,
+    candidate: 16.9,
+    reduction: 4.78,
+    reductionP05: 2.59,
+    reductionP95: 6.86,
+    contrast: { points: -4.78, relativePercent: -22.9, numberNeeded: 21, toTreat: true },
+  };
+  const hospital: RiskChangeView = { ...death, current: 17.4, candidate: 11.5, reduction: 6.42, reductionP05: 4.93, reductionP95: 8.04, contrast: { points: -6.42, relativePercent: -36.9, numberNeeded: 16, toTreat: true } };
+
+  it('says death from any cause and a first HF hospitalisation at 3 years, with bands, relative change and NNT', () => {
+    expect(riskText(death, HF)).toBe('3-year risk of death from any cause 20.9% → 16.9%: -4.8 pp (5–95%: -6.9 to -2.6 pp), -23 % relative; NNT 21 over 3 years');
+    expect(riskText(hospital, HF, 'hf_hospitalisation')).toBe('3-year risk of a first HF hospitalisation 17.4% → 11.5%: -6.4 pp (5–95%: -8.0 to -4.9 pp), -37 % relative; NNT 16 over 3 years');
+    expect(baselineText(death, HF)).toBe('3-year risk of death from any cause on today’s treatment: 20.9%');
+  });
+
+  it('keeps the cardiovascular wording outside heart failure', () => {
+    expect(riskText({ ...death, years: 10 }, CV)).toMatch(/^10-year event risk 20\.9% → 16\.9%/);
+    expect(riskColumns(CV).map((c) => c.title)).toEqual(['10-year event risk']);
+    expect(riskColumns(HF).map((c) => c.title)).toEqual(['Death from any cause, 3 years', 'First HF hospitalisation, 3 years']);
+    expect(riskColumns(null).map((c) => c.title)).toEqual(['Event risk']);
   });
 });

@@ -1,7 +1,8 @@
 // Pure helpers of the decisions screen: labels, the reason rule, effect formatting.
-import type { AlertView, CandidateView, DecisionChoice, EffectView, ExpectedView, FhView, PlanChangeView, PlanStepView, RiskChangeView, StatinView, TargetsView } from '../../api/backend';
+import type { AlertView, CandidateView, DecisionChoice, EffectView, ExpectedView, FhView, OutcomeView, OutputKey, PlanChangeView, PlanStepView, RiskChangeView, StatinView, TargetsView } from '../../api/backend';
 import { MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
-import { formatContrast, formatPoints, formatRelative, numberNeededText } from '../scenarios/outputs';
+import { formatPoints, formatRelative, numberNeededText } from '../scenarios/outputs';
+import { HOSPITALISATION, isHeartFailure, outcomeName, riskPhrase } from '../scenarios/outcome';
 
 /** Modify and decline need a reason (the audit log records why); accept may have one. */
 export function needsReason(d: DecisionChoice): boolean {
@@ -168,20 +169,48 @@ export function probabilityText(plan: CandidateView, current: CandidateView, mon
   return `At every target in ${percent(plan.probability)} of simulated courses at ${months.toString()} months (BP ${percent(plan.probabilityBp)}, LDL-C ${percent(plan.probabilityLdl)}), against ${percent(current.probability)} on today’s treatment.`;
 }
 
-/**
- * The event-risk change against today's treatment: "10-year event risk 12.2% → 4.0%: -8.1 pp
- * (5–95%: -10.7 to -6.1 pp), -66 % relative; NNT 13 over 10 years".
- */
-export function riskText(r: RiskChangeView): string {
-  const nnt = numberNeededText(r.contrast, r.years * 12);
-  const relative = formatRelative(r.contrast);
-  const band = `5–95%: ${(-r.reductionP95).toFixed(1)} to ${(-r.reductionP05).toFixed(1)} pp`;
-  return `${r.years.toString()}-year event risk ${r.current.toFixed(1)}% → ${r.candidate.toFixed(1)}%: ${formatPoints(r.contrast)} (${band})${relative ? `, ${relative}` : ''}${nnt ? `; ${nnt}` : ''}`;
+/** A change's 5–95 % band in points, lowest first: "5–95%: -10.7 to -6.1 pp". */
+function bandText(r: RiskChangeView): string {
+  return `5–95%: ${(-r.reductionP95).toFixed(1)} to ${(-r.reductionP05).toFixed(1)} pp`;
 }
 
-/** The change of risk alone, for a compact table: "-8.1 pp (-66 % relative)"; "—" when not computed. */
+/**
+ * A risk change against today's treatment: "10-year event risk 12.2% → 4.0%: -8.1 pp (5–95%:
+ * -10.7 to -6.1 pp), -66 % relative; NNT 13 over 10 years". In heart failure the same for the
+ * "3-year risk of death from any cause" and (`key` = `hf_hospitalisation`) "3-year risk of a first
+ * HF hospitalisation".
+ */
+export function riskText(r: RiskChangeView, outcome?: OutcomeView | null, key: OutputKey = 'event_risk'): string {
+  const nnt = numberNeededText(r.contrast, r.years * 12);
+  const relative = formatRelative(r.contrast);
+  return `${riskPhrase(outcome, key, r.years)} ${r.current.toFixed(1)}% → ${r.candidate.toFixed(1)}%: ${formatPoints(r.contrast)} (${bandText(r)})${relative ? `, ${relative}` : ''}${nnt ? `; ${nnt}` : ''}`;
+}
+
+/** Today's treatment alone, the baseline of every plan: "3-year risk of death from any cause on today's treatment: 20.9%". */
+export function baselineText(r: RiskChangeView, outcome?: OutcomeView | null, key: OutputKey = 'event_risk'): string {
+  return `${capitalised(riskPhrase(outcome, key, r.years))} on today’s treatment: ${r.current.toFixed(1)}%`;
+}
+
+/** The change of risk alone, for a compact table: "-8.1 pp (-66 % relative; 5–95%: -10.7 to -6.1 pp)"; "—" when not computed. */
 export function riskShort(r: RiskChangeView | null): string {
-  return r ? formatContrast(r.contrast) : '—';
+  if (!r) return '—';
+  const relative = formatRelative(r.contrast);
+  return `${formatPoints(r.contrast)} (${relative ? `${relative}; ` : ''}${bandText(r)})`;
+}
+
+/** The risk columns of a table of plans: "Event risk", or "Death from any cause, 3 years" and "First HF hospitalisation, 3 years". */
+export function riskColumns(outcome: OutcomeView | null | undefined): { key: OutputKey; title: string }[] {
+  if (!outcome || !isHeartFailure(outcome)) return [{ key: 'event_risk', title: outcome ? `${outcome.horizonYears.toString()}-year event risk` : 'Event risk' }];
+  const years = `${outcome.horizonYears.toString()} years`;
+  return [
+    { key: 'event_risk', title: `${outcomeName(outcome)}, ${years}` },
+    ...(outcome.hospitalisation ? [{ key: 'hf_hospitalisation' as const, title: `${HOSPITALISATION}, ${years}` }] : []),
+  ];
+}
+
+/** A plan's change of one risk output. */
+export function riskOf(c: CandidateView, key: OutputKey): RiskChangeView | null {
+  return key === 'hf_hospitalisation' ? c.hospitalisation : c.risk;
 }
 
 /** What a plan does after its first step, compactly: "then, if above target: indapamide, spironolactone, lisinopril". */

@@ -3,7 +3,8 @@ import type { AfReport, AfScoreView } from '../../api/backend';
 
 /** The total as the clinician reads it: `2 of 8`, or `at least 2 of 8` when an input is missing. */
 export function totalText(score: AfScoreView): string {
-  return score.total === null ? `at least ${score.atLeast} of ${score.max}` : `${score.total} of ${score.max}`;
+  const max = String(score.max);
+  return score.total === null ? `at least ${String(score.atLeast)} of ${max}` : `${String(score.total)} of ${max}`;
 }
 
 function ScoreTable({ score }: { score: AfScoreView }) {
@@ -15,11 +16,13 @@ function ScoreTable({ score }: { score: AfScoreView }) {
       </h3>
       <p>{score.recommendation}.</p>
       {score.missing.length > 0 && (
-        <ul role="note" className="warning" aria-label={`${score.label}: inputs not on record`}>
-          {score.missing.map((m) => (
-            <li key={m}>{m}.</li>
-          ))}
-        </ul>
+        <div role="note" className="warning" aria-label={`${score.label}: inputs not on record`}>
+          <ul>
+            {score.missing.map((m) => (
+              <li key={m}>{m}.</li>
+            ))}
+          </ul>
+        </div>
       )}
       <table className="compact">
         <caption>{score.label}: points per item and the input each rests on</caption>
@@ -39,7 +42,7 @@ function ScoreTable({ score }: { score: AfScoreView }) {
               <th scope="row">
                 {i.letter} — {i.label}
               </th>
-              <td>{i.points === null ? 'not known' : `${i.points} of ${i.weight}`}</td>
+              <td>{i.points === null ? 'not known' : `${String(i.points)} of ${String(i.weight)}`}</td>
               <td>{i.input}</td>
               <td>{i.value}</td>
               <td>{i.date ?? '—'}</td>

@@ -4,9 +4,13 @@ import type { Axis, HeatmapView, JobProgress } from '../../api/backend';
 import { asAppError } from '../../api/backend';
 import { useBackend, useCommandMutation } from '../../api/hooks';
 import { Plot } from '../../charts/Plot';
-import { AXES, TARGET_AXES, axesProblem, axisSpec, heatmapFigure, partialFigure } from './heatmapFigure';
+import { AXES, TARGET_AXES, axesProblem, axisSpec, heatmapEmpty, heatmapFigure, heatmapTitle, partialFigure } from './heatmapFigure';
+import { isHeartFailure } from '../scenarios/outcome';
 
-/** Event risk over two intervention axes; a cell opens as a scenario in the comparison. */
+/**
+ * Event risk over two intervention axes (in heart failure, 3-year death from any cause); a cell
+ * opens as a scenario in the comparison.
+ */
 export default function HeatmapScreen() {
   const { id = '' } = useParams();
   const backend = useBackend();
@@ -86,11 +90,18 @@ export default function HeatmapScreen() {
       )}
       {partial && <Plot data={partial.data} layout={partial.layout} height={520} testId="risk-heatmap-partial" label="Rows of the heatmap finished so far" />}
       {error && <p className="error" role="alert">{error}</p>}
-      {result && figure && (
+      {result && heatmapEmpty(result) && (
+        <p role="note" data-testid="heatmap-no-model">
+          No outcome is projected for this patient, so the cells have no risk to show: {result.eventModel}.
+        </p>
+      )}
+      {result && figure && !heatmapEmpty(result) && (
         <>
-          <Plot data={figure.data} layout={figure.layout} height={520} testId="risk-heatmap" label="Event risk over the two axes" onClick={(p) => { openCell(p.pointIndex); }} />
+          <Plot data={figure.data} layout={figure.layout} height={520} testId="risk-heatmap" label={`${heatmapTitle(result)} over ${result.x.label} and ${result.y.label}`} onClick={(p) => { openCell(p.pointIndex); }} />
           <p className="note" data-testid="heatmap-meta">
-            Click a cell to open it as a scenario in the comparison. Event model: {result.eventModel}. Computed on {result.backend} in {result.elapsedMs.toFixed(0)} ms.
+            Click a cell to open it as a scenario in the comparison. Event model: {result.eventModel}.
+            {isHeartFailure(result.outcome) && ` Each cell is the chance of death from any cause within ${String(result.outcome.horizonYears)} years (MAGGIC's horizon).`}{' '}
+            Computed on {result.backend} in {result.elapsedMs.toFixed(0)} ms.
             The same simulated patients run in every cell, so neighbouring cells differ by the treatment, not by chance. SBP and LDL-C lowering are by any regimen that achieves them, scaled to this patient as a drug’s effect is.
             {(TARGET_AXES.includes(result.x.axis) || TARGET_AXES.includes(result.y.axis)) &&
               ' A target axis makes each cell a treat-to-target strategy: at each review a simulated patient above the target takes the next step of the default drug sequence (a higher dose, else the next class), so cells differ in the drugs taken as well as the target. Strategies run on the CPU.'}

@@ -1,7 +1,8 @@
-// The risk heatmap as a Plotly figure: median 10-year event risk per cell, with the band and the
-// regimen on hover. Axis defaults live here too.
+// The risk heatmap as a Plotly figure: median risk per cell (10-year event risk; in heart failure
+// 3-year death from any cause), with the band and the regimen on hover. Axis defaults live here too.
 import type { Data, Layout } from 'plotly.js';
 import type { Axis, AxisSpec, HeatmapView } from '../../api/backend';
+import { heatmapRiskName, isHeartFailure } from '../scenarios/outcome';
 
 export const AXES: { value: Axis; label: string; from: number; to: number }[] = [
   { value: 'sbpLowering', label: 'SBP lowering (mmHg)', from: 0, to: 30 },
@@ -36,8 +37,20 @@ export function axisSpec(axis: Axis): AxisSpec {
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
+/** Whether no cell has a risk (no outcome model applies to the patient). */
+export function heatmapEmpty(h: HeatmapView): boolean {
+  return h.cells.every((c) => c.p50 === null);
+}
+
+/** The heatmap's title: "3-year death from any cause (median of 200 simulated courses per cell)". */
+export function heatmapTitle(h: HeatmapView): string {
+  const name = heatmapRiskName(h.outcome, h.months);
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)} (median of ${String(h.members)} simulated courses per cell)`;
+}
+
 export function heatmapFigure(h: HeatmapView): { data: Data[]; layout: Partial<Layout> } {
   const n = h.x.values.length;
+  const name = heatmapRiskName(h.outcome, h.months);
   const rows = h.y.values.map((_, r) => h.cells.slice(r * n, (r + 1) * n));
   const trace: Record<string, unknown> = {
     type: 'heatmap',
@@ -45,18 +58,18 @@ export function heatmapFigure(h: HeatmapView): { data: Data[]; layout: Partial<L
     y: h.y.values,
     z: rows.map((row) => row.map((c) => (c.p50 === null ? null : c.p50 * 100))),
     customdata: rows.map((row) => row.map((c) => [pct(c.p5), pct(c.p95), c.regimen])),
-    hovertemplate: '%{customdata[2]}<br>10-year event risk %{z:.1f}% (5–95%: %{customdata[0]}–%{customdata[1]})<extra></extra>',
+    hovertemplate: `%{customdata[2]}<br>${name} %{z:.1f}% (5–95%: %{customdata[0]}–%{customdata[1]})<extra></extra>`,
     colorscale: [
       [0, '#f7fbff'],
       [0.5, '#6baed6'],
       [1, '#08306b'],
     ],
-    colorbar: { title: { text: 'risk, %' } },
+    colorbar: { title: { text: isHeartFailure(h.outcome) ? 'death, %' : 'risk, %' } },
   };
   return {
     data: [trace],
     layout: {
-      title: { text: `Event risk at ${String(h.months / 12)} years (median of ${String(h.members)} simulated courses per cell)` },
+      title: { text: heatmapTitle(h) },
       xaxis: { title: { text: `${h.x.label} (${h.x.unit})` } },
       yaxis: { title: { text: `${h.y.label} (${h.y.unit})` } },
       margin: { l: 70, r: 20, t: 50, b: 60 },

@@ -42,7 +42,7 @@ export default function OverviewScreen() {
         <div className="columns">
           <section aria-labelledby="latest-title">
             <h2 id="latest-title">Latest values</h2>
-            <table className="compact">
+            <table className="compact" data-testid="latest-values">
               <thead>
                 <tr>
                   <th scope="col">Measurement</th>
@@ -60,6 +60,18 @@ export default function OverviewScreen() {
                     <td>{l.date}</td>
                   </tr>
                 ))}
+                {[
+                  { what: 'Heart rhythm (ECG)', finding: summary.data.rhythm },
+                  { what: 'NYHA class', finding: summary.data.functionalClass },
+                ].map(({ what, finding }) =>
+                  finding ? (
+                    <tr key={what}>
+                      <th scope="row">{what}</th>
+                      <td>{finding.label}</td>
+                      <td>{finding.date}</td>
+                    </tr>
+                  ) : null,
+                )}
               </tbody>
             </table>
           </section>

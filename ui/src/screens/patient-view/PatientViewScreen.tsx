@@ -2,7 +2,7 @@ import { useParams } from 'react-router';
 import type { OutputBand, ScenarioFile } from '../../api/backend';
 import { useCommand, useLongCommand } from '../../api/hooks';
 import { Status } from '../../app/Status';
-import { chosenPlan, MEASURES, plainHindcast, rangeAt, YEARS } from './words';
+import { chosenPlan, measuresFor, plainHindcast, rangeAt, YEARS } from './words';
 
 const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -30,6 +30,8 @@ export default function PatientViewScreen() {
   const today: OutputBand[] = projections[0]?.outputs ?? [];
   const planBands: OutputBand[] | null = chosen ? (projections[1]?.outputs ?? []) : null;
   const lastTime = plainHindcast(projections[0]?.hindcast);
+  // In heart failure the chances (dying, a hospital stay for heart failure) are said apart, over 3 years.
+  const rows = measuresFor(projections[0]?.outcome);
   return (
     <section aria-labelledby="pv-title" className="screen patient-view">
       <h1 id="pv-title">Your heart health: what might happen next</h1>
@@ -55,7 +57,7 @@ export default function PatientViewScreen() {
             </tr>
           </thead>
           <tbody>
-            {MEASURES.map((m) => (
+            {rows.measures.map((m) => (
               <tr key={m.key}>
                 <th scope="row">{m.name}</th>
                 {YEARS.map((y) => {
@@ -70,6 +72,31 @@ export default function PatientViewScreen() {
                 })}
               </tr>
             ))}
+          </tbody>
+        </table>
+      )}
+      {projections.length > 0 && rows.chances.length > 0 && (
+        <table className="pv-table" data-testid="patient-view-chances">
+          <caption>Your chances in the next {rows.years} years (9 in 10 simulated futures fall inside the range)</caption>
+          <thead>
+            <tr>
+              <th scope="col">What</th>
+              <th scope="col">Today&apos;s plan</th>
+              {planBands && <th scope="col">New plan</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.chances.map((m) => {
+              const a = rangeAt(today, m, rows.years);
+              const b = planBands ? rangeAt(planBands, m, rows.years) : null;
+              return (
+                <tr key={m.key}>
+                  <th scope="row">{m.name}</th>
+                  <td>{a ?? 'Not estimated for you'}</td>
+                  {planBands && <td className="pv-new">{b ?? 'Not estimated'}</td>}
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

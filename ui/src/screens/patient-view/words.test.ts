@@ -1,6 +1,6 @@
 import type { AuditView, CandidateView, ClassFile, DoseFile, InterventionFile, PlanChangeView, PlanStepView } from '../../api/backend';
 import { MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
-import { chosenPlan, MEASURES, plainCarePlan, plainCareSteps, rangeAt, plainChange, plainDose, plainIntervention, plainLaterStep, plainPlan, plainScenario, switchesOf } from './words';
+import { chosenPlan, MEASURES, measuresFor, plainCarePlan, plainCareSteps, rangeAt, plainChange, plainDose, plainIntervention, plainLaterStep, plainPlan, plainScenario, switchesOf } from './words';
 
 // Changes as the backend sends them: agent, class, daily mg and its words for the clinician.
 const change = (action: string, agent: string | null, drugClass: ClassFile | null, doseMg: number | null, text: string, extra: Partial<PlanChangeView> = {}): PlanChangeView => ({
@@ -74,6 +74,7 @@ const plan: CandidateView = {
   probabilityLdl: 0.99,
   effects: [],
   risk: null,
+  hospitalisation: null,
   alerts: [],
   scenario: {
     name: 'Plan: start calcium-channel blocker at standard dose + start statin at moderate intensity',
@@ -195,5 +196,71 @@ describe('cholesterol in both units', () => {
     const months = (v: number) => Array.from({ length: 13 }, () => v);
     const band = { output: 'ldl' as const, label: 'LDL', unit: 'mmol/L', p5: months(2.6), p50: months(2.8), p95: months(3) };
     expect(rangeAt([band], ldl, 1)).toBe('2.6 to 3.0 mmol/L (101 to 116 mg/dL)');
+  });
+});
+
+describe('heart failure in plain words', () => {
+  const HF = { kind: 'heart_failure' as const, label: 'Death from any cause', horizonYears: 3, hospitalisation: true };
+  const band = (output: 'event_risk' | 'hf_hospitalisation', lo: number, hi: number) => ({
+    output,
+    label: '',
+    unit: 'probability',
+    p5: Array.from({ length: 121 }, () => lo),
+    p50: Array.from({ length: 121 }, () => (lo + hi) / 2),
+    p95: Array.from({ length: 121 }, () => hi),
+  });
+
+  it('says the chances of dying from any cause and of a hospital stay for heart failure over 3 years, not a heart attack or stroke', () => {
+    const rows = measuresFor(HF);
+    expect(rows.years).toBe(3);
+    expect(rows.measures.map((m) => m.key)).toEqual(['sbp', 'ldl']);
+    expect(rows.chances.map((m) => m.name)).toEqual([
+      'Chance of dying from any cause in the next 3 years',
+      'Chance of being admitted to hospital for heart failure in the next 3 years',
+    ]);
+    const [death, hospital] = rows.chances;
+    if (!death || !hospital) throw new Error('chances missing');
+    expect(rangeAt([band('event_risk', 0.171, 0.262)], death, 3)).toBe('17 to 26 in 100');
+    expect(rangeAt([band('hf_hospitalisation', 0.12, 0.22)], hospital, 3)).toBe('12 to 22 in 100');
+    // Outside heart failure: the heart attack or stroke row, at 1, 5 and 10 years.
+    expect(measuresFor({ kind: 'cardiovascular_events', label: 'Major CV event', horizonYears: 10, hospitalisation: false }).measures).toBe(MEASURES);
+    expect(measuresFor(undefined).chances).toEqual([]);
+  });
+
+  const arni = change(
+    'switch',
+    'sacubitril',
+    'arni',
+    200,
+    'switch ramipril 5 mg 2 times daily (ACE inhibitor) to sacubitril/valsartan 49/51 mg twice daily (ARNI) 36 hours after the last ACE-inhibitor dose',
+    { fromClass: 'ace_inhibitor' },
+  );
+
+  it('names a combination whole with both doses, and the wash-out of a switch', () => {
+    expect(plainDose(arni)).toBe('sacubitril/valsartan 49/51 mg twice a day');
+    expect(plainChange(arni)).toBe(
+      'change your blood-pressure medicine (ACE inhibitor) for a new heart-failure medicine, sacubitril/valsartan 49/51 mg twice a day, taking its first dose 36 hours after your last dose of the old one',
+    );
+  });
+
+  it('says the checks and referrals of a heart-failure plan for what they are, and titration as tolerated', () => {
+    const other = (action: string, text: string) => change(action, null, null, null, text, { dose: null });
+    const first = step(0, 'now', [
+      arni,
+      other('confirm', 'review furosemide 40 mg once daily (loop diuretic) against congestion (weight, oedema, breathlessness): the lowest dose that keeps the patient free of congestion'),
+      other('refer', 'ICD assessment: EF 35 % despite 3 months or more of optimised therapy, NYHA II'),
+      other('refer', 'CRT assessment: QRS 152 ms, LBBB, EF 35 %'),
+    ]);
+    const titrate = step(1, 'in 1 month', [change('raise', 'sacubitril', 'arni', 400, 'raise to sacubitril/valsartan 97/103 mg twice daily (ARNI)')]);
+    const ivabradine = step(2, 'in 2 months, if resting heart rate is still 70 bpm or more in sinus rhythm on the beta-blocker (ESC 2021 IIa; SHIFT)', [
+      change('start', 'ivabradine', 'ivabradine', 10, 'start ivabradine 5 mg twice daily'),
+    ]);
+    const steps = plainCareSteps({ ...plan, plan: [first, titrate, ivabradine], scenario: { name: 'x', interventions: [] } });
+    expect(steps[0]).toMatch(/^now, change your blood-pressure medicine \(ACE inhibitor\) for a new heart-failure medicine, sacubitril\/valsartan 49\/51 mg twice a day/);
+    expect(steps[0]).toMatch(/have the dose of your water tablet \(furosemide\) checked: the lowest dose that keeps fluid off/);
+    expect(steps[0]).toMatch(/see a heart-rhythm specialist about a device: an ICD, a small implanted device that can stop a dangerous heart rhythm, and CRT, a pacemaker/);
+    expect(steps[0]).not.toMatch(/blood pressure at home/);
+    expect(steps[1]).toBe('at the 1-month check, if your blood pressure, pulse and blood tests allow it, take a higher dose of your heart-failure medicine: sacubitril/valsartan 97/103 mg twice a day');
+    expect(steps[2]).toBe('if your resting pulse is still 70 beats a minute or more at the 2-month check, start a new medicine that slows the heart, ivabradine 5 mg twice a day');
   });
 });

@@ -6,6 +6,7 @@ import type {
   DoseFile,
   InterventionFile,
   OutputBand,
+  OutcomeView,
   OutputKey,
   PersonalHindcast,
   PlanChangeView,
@@ -15,6 +16,7 @@ import type {
   StrategyFile,
 } from '../../api/backend';
 import { LDL_LOWERING_CLASSES, MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
+import { patientRiskWords } from '../scenarios/outcome';
 
 export interface Measure {
   key: OutputKey;
@@ -40,9 +42,29 @@ export const MEASURES: Measure[] = [
   {
     key: 'event_risk',
     name: 'Chance of a heart attack or stroke by then',
-    range: (lo, hi) => span(Math.max(1, round(lo * 100, 1)).toFixed(0), Math.max(1, round(hi * 100, 1)).toFixed(0), ' in 100'),
+    range: (lo, hi) => chances(lo, hi),
   },
 ];
+
+/** A chance as "8 to 12 in 100" ("about 1 in 100" at the least). */
+function chances(lo: number, hi: number): string {
+  return span(Math.max(1, round(lo * 100, 1)).toFixed(0), Math.max(1, round(hi * 100, 1)).toFixed(0), ' in 100');
+}
+
+/**
+ * The rows of the patient view. Outside heart failure: blood pressure, cholesterol and the chance
+ * of a heart attack or stroke at 1, 5 and 10 years. In heart failure the chances are said apart
+ * (`chances`), over the years the heart-failure model covers ("in the next 3 years"): dying from
+ * any cause, and being admitted to hospital for heart failure.
+ */
+export function measuresFor(outcome: OutcomeView | null | undefined): { measures: Measure[]; chances: Measure[]; years: number } {
+  if (!outcome || outcome.kind !== 'heart_failure') return { measures: MEASURES, chances: [], years: 10 };
+  return {
+    measures: MEASURES.filter((m) => m.key !== 'event_risk'),
+    chances: patientRiskWords(outcome).map(({ key, name }) => ({ key, name, range: chances })),
+    years: outcome.horizonYears,
+  };
+}
 
 export const YEARS = [1, 5, 10] as const;
 
@@ -97,7 +119,7 @@ const MEDICINES: Record<ClassFile, { what: string; name: string }> = {
   centrally_acting: { what: 'blood-pressure medicine', name: 'methyldopa' },
   inclisiran: { what: 'twice-yearly cholesterol injection', name: 'inclisiran' },
   bempedoic_acid: { what: 'cholesterol tablet', name: 'bempedoic acid' },
-  arni: { what: 'heart-failure medicine that replaces your ACE inhibitor', name: 'sacubitril/valsartan' },
+  arni: { what: 'heart-failure medicine', name: 'sacubitril/valsartan' },
   sglt2_inhibitor: { what: 'heart-failure and kidney medicine', name: 'SGLT2 inhibitor' },
   ivabradine: { what: 'medicine that slows the heart', name: 'ivabradine' },
   loop_diuretic: { what: 'water tablet that clears fluid', name: 'loop diuretic' },
@@ -147,8 +169,9 @@ const mgText = (mg: number) => (Number.isInteger(mg) ? mg.toFixed(0) : String(Nu
  */
 export function plainDose(c: PlanChangeView): string | null {
   if (c.agent === null) return null;
-  const m = new RegExp(`${escaped(c.agent)} (\\d+(?:\\.\\d+)?) mg ((?:once|twice|three times|four times) daily|every [^()]+?)(?: \\(|$)`).exec(c.text);
-  if (m?.[1] && m[2]) return `${c.agent} ${m[1]} mg ${SCHEDULES[m[2]] ?? m[2]}`;
+  // A combination is named whole, with both doses: "sacubitril/valsartan 49/51 mg twice daily".
+  const m = new RegExp(`(${escaped(c.agent)}(?:/[a-z]+)?) (\\d+(?:\\.\\d+)?(?:/\\d+(?:\\.\\d+)?)?) mg ((?:once|twice|three times|four times) daily|every [^()]+?)(?: \\(|$)`).exec(c.text);
+  if (m?.[1] && m[2] && m[3]) return `${m[1]} ${m[2]} mg ${SCHEDULES[m[3]] ?? m[3]}`;
   return c.doseMg === null ? c.agent : `${c.agent} ${mgText(c.doseMg)} mg a day`;
 }
 
@@ -176,7 +199,10 @@ export function plainChange(c: PlanChangeView): string | null {
       return c.agent ? `stop your ${MEDICINES[cls].what}, ${c.agent}` : `stop ${yours(cls)}`;
     case 'switch': {
       const from = isClass(c.fromClass) ? yours(c.fromClass) : 'one of your medicines';
-      return `change ${from} for ${drug ? `${aNew(cls)}, ${drug}` : medicine(cls)}`;
+      // A wash-out the backend names ("36 hours after the last ACE-inhibitor dose") is said too.
+      const gap = /(\d+) hours after the last/.exec(c.text)?.[1];
+      const wait = gap ? `, taking its first dose ${gap} hours after your last dose of the old one` : '';
+      return `change ${from} for ${drug ? `${aNew(cls)}, ${drug}` : medicine(cls)}${wait}`;
     }
     default:
       return null;
@@ -187,12 +213,37 @@ const CONFIRM = 'first check your blood pressure at home for a week';
 
 const NON_DRUG: InterventionFile['type'][] = ['adherence', 'sodium_reduction', 'dash_diet', 'exercise', 'weight_change', 'smoking_cessation'];
 
+const ICD = 'an ICD, a small implanted device that can stop a dangerous heart rhythm';
+const CRT = 'CRT, a pacemaker that helps both sides of the heart pump together';
+
+/** A check the plan asks for (`confirm`) in plain words, from the backend's words; null when it has none for the patient. */
+function plainCheck(text: string): string | null {
+  if (/\bBP\b|blood pressure/i.test(text)) return CONFIRM;
+  const loop = /^review (\S+)\b.*congestion/.exec(text);
+  if (loop?.[1]) return `have the dose of your water tablet (${loop[1]}) checked: the lowest dose that keeps fluid off`;
+  if (/^weight up/.test(text)) return 'see your doctor today: your weight has gone up quickly, which can mean fluid is building up';
+  if (/echocardiograph/.test(text)) return 'have another heart scan (echocardiogram) in 3 months';
+  if (/\bECG\b/.test(text)) return 'have a heart tracing (ECG)';
+  return null;
+}
+
+/** The referrals of a step in plain words: a device assessment (ICD, CRT) or a specialist. */
+function plainReferrals(texts: string[]): string[] {
+  const devices = [texts.some((t) => t.startsWith('ICD')) ? ICD : null, texts.some((t) => t.startsWith('CRT')) ? CRT : null].filter((d): d is string => d !== null);
+  const words = devices.length > 0 ? [`see a heart-rhythm specialist about ${devices.length === 2 ? 'a device: ' : ''}${devices.join(', and ')}`] : [];
+  if (texts.some((t) => !t.startsWith('ICD') && !t.startsWith('CRT'))) words.push('see a specialist');
+  return words;
+}
+
 /** What the patient does besides medicines in the first step, from the plan's scenario (structured), else the backend's words. */
 function besides(step: PlanStepView, scenario: ScenarioFile): string[] {
   const other = step.changes.filter((c) => plainChange(c) === null);
   const words: string[] = [];
-  if (other.some((c) => c.action === 'confirm')) words.push(CONFIRM);
-  if (other.some((c) => c.action === 'refer')) words.push('see a specialist');
+  for (const c of other.filter((x) => x.action === 'confirm')) {
+    const check = plainCheck(c.text);
+    if (check && !words.includes(check)) words.push(check);
+  }
+  words.push(...plainReferrals(other.filter((c) => c.action === 'refer').map((c) => c.text)));
   if (other.some((c) => c.action === 'lifestyle')) {
     const fromFile = scenario.interventions.filter((i) => NON_DRUG.includes(i.type)).map(plainIntervention);
     words.push(...(fromFile.length > 0 ? fromFile : other.filter((c) => c.action === 'lifestyle').map((c) => c.text)));
@@ -214,10 +265,15 @@ function forCholesterol(step: PlanStepView): boolean {
 
 /** A later step: "if your blood pressure is still high at the 3-month check, start a new water tablet …, indapamide 2.5 mg once a day". */
 export function plainLaterStep(step: PlanStepView): string {
-  const what = forCholesterol(step) ? 'your “bad” cholesterol (LDL) is' : 'your blood pressure is';
   const drugs = step.changes.map(plainChange).filter((w): w is string => w !== null);
   const doing = drugs.length > 0 ? listed(drugs) : step.changes.map((c) => c.text).join(', ');
-  return `if ${what} still high at the ${step.month.toString()}-month check, ${doing}`;
+  const check = `the ${step.month.toString()}-month check`;
+  // Heart failure: doses are raised step by step as tolerated; ivabradine if the pulse stays fast.
+  const pulse = /heart rate is still (\d+) bpm/.exec(step.when)?.[1];
+  if (pulse) return `if your resting pulse is still ${pulse} beats a minute or more at ${check}, ${doing}`;
+  if (!/\bif\b/.test(step.when)) return `at ${check}, if your blood pressure, pulse and blood tests allow it, ${doing}`;
+  const what = forCholesterol(step) ? 'your “bad” cholesterol (LDL) is' : 'your blood pressure is';
+  return `if ${what} still high at ${check}, ${doing}`;
 }
 
 /**

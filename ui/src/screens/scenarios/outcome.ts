@@ -14,9 +14,7 @@ export const isHeartFailure = (o: OutcomeView | null | undefined): boolean => o?
 
 /** The outcome's name, capitalised: "Death from any cause", "Major cardiovascular event". */
 export function outcomeName(o: OutcomeView): string {
-  if (o.kind === 'heart_failure') return 'Death from any cause';
-  if (o.kind === 'cardiovascular_events') return 'Major cardiovascular event';
-  return o.label;
+  return o.kind === 'heart_failure' ? 'Death from any cause' : 'Major cardiovascular event';
 }
 
 export const HOSPITALISATION = 'First HF hospitalisation';
@@ -73,7 +71,8 @@ export function heatmapRiskName(o: OutcomeView, months: number): string {
 /** Whether a projection has any finite value of an output (the HF hospitalisation is empty outside heart failure). */
 export function hasValues(p: Projection | undefined, key: OutputKey): boolean {
   const band = p?.outputs.find((b) => b.output === key);
-  return band?.p50.some((v) => v !== null && Number.isFinite(v)) ?? false;
+  // NaN comes as null in JSON; Number.isFinite is false for both.
+  return band?.p50.some((v) => Number.isFinite(v)) ?? false;
 }
 
 /** What the patient reads for each risk, over the years of `o`'s horizon. */
@@ -82,6 +81,6 @@ export function patientRiskWords(o: OutcomeView): { key: OutputKey; name: string
   if (!isHeartFailure(o)) return [{ key: 'event_risk', name: 'Chance of a heart attack or stroke by then' }];
   return [
     { key: 'event_risk', name: `Chance of dying from any cause in the next ${y}` },
-    ...(o.hospitalisation ? [{ key: 'hf_hospitalisation' as const, name: `Chance of being admitted to hospital for heart failure in the next ${y}` }] : []),
+    ...(o.hospitalisation ? [{ key: 'hf_hospitalisation' as OutputKey, name: `Chance of being admitted to hospital for heart failure in the next ${y}` }] : []),
   ];
 }

@@ -8,6 +8,7 @@ import { StaleNotice } from '../../app/StaleNotice';
 import { Status } from '../../app/Status';
 import { Plot } from '../../charts/Plot';
 import { HindcastPanel } from './HindcastPanel';
+import { markerItems } from './markers';
 
 const PARAM_LABELS: Record<string, string> = {
   heart_rate: 'Heart rate',
@@ -66,6 +67,9 @@ export default function TwinScreen() {
             {t.hemodynamics.strokeVolume.toFixed(0)} mL, EF {t.hemodynamics.ejectionFraction.toFixed(0)} %, cardiac output{' '}
             {t.hemodynamics.cardiacOutput.toFixed(1)} L/min at {t.hemodynamics.heartRate.toFixed(0)} bpm. Fitted in {t.nIterations} iterations.
           </p>
+          {t.markers && markerItems(t.markers).length > 0 && (
+            <p data-testid="twin-markers">On record: {markerItems(t.markers).join(' · ')}</p>
+          )}
           <StaleNotice freshness={t.freshness} showCalibration={false} />
           <div className="columns">
             <Plot

@@ -1,0 +1,641 @@
+// End to end in a real browser: the built UI and a real `cardiotwin serve` on a temporary data
+// folder, driven by playwright-core in Debian's Chromium. A cardiologist's first consultation:
+// open a demo patient, see the timeline, open the twin, build a scenario adding amlodipine at 80 %
+// adherence, compare it with current treatment, read the explanation, then the risk explanation.
+// Every screen is checked with axe (no serious or critical violation) and saved under target/e2e/.
+// Timings from performance marks go to target/e2e/timings.json (docs/BENCHMARKS.md).
+//
+// Usage (scripts/test runs it): node tests/e2e/workstation.mjs target/debug/cardiotwin
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import assert from 'node:assert/strict';
+
+const require = createRequire(resolve('ui/package.json'));
+const { chromium } = require('playwright-core');
+const { AxeBuilder } = require('@axe-core/playwright');
+
+const binary = resolve(process.argv[2] ?? 'target/debug/cardiotwin');
+const outDir = resolve('target/e2e');
+mkdirSync(outDir, { recursive: true });
+const dataDir = mkdtempSync(join(tmpdir(), 'cardiotwin-e2e-'));
+// Bundles the test writes for the app to import (outside the data folder, which only the app writes).
+const bundleDir = mkdtempSync(join(tmpdir(), 'cardiotwin-e2e-bundles-'));
+// The consultation day the whole suite runs on (twin-test-support's CONSULTATION_DAY), so what the
+// screens show does not depend on the date the test runs.
+const AS_OF = '2026-12-01';
+
+function startServer() {
+  const child = spawn(binary, ['serve', '--port', '0', '--data-dir', dataDir, '--ui-dir', resolve('ui/dist'), '--as-of', AS_OF], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const url = new Promise((resolveUrl, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n')[0];
+      if (out.includes('\n')) {
+        const m = /^CardioTwin serving (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{32,})$/.exec(line);
+        if (m) resolveUrl(m[1]);
+        else reject(new Error(`unexpected first line from serve: ${line}`));
+      }
+    });
+    child.on('exit', (code) => { reject(new Error(`serve exited with ${code}: ${log}`)); });
+    setTimeout(() => { reject(new Error('serve did not print its address within 60 s')); }, 60000);
+  });
+  return { child, url, log: () => log };
+}
+
+const violations = [];
+async function check(page, name, { fullPage = false } = {}) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of bad) violations.push(`${name}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage });
+}
+
+const server = startServer();
+let browser;
+let ok = false;
+const timings = {};
+try {
+  const url = await server.url;
+  const origin = new URL(url).origin;
+
+  // The API refuses calls without the token, and with a wrong one.
+  const bare = await fetch(`${origin}/api/listPatients`, { method: 'POST', body: '{}' });
+  assert.equal(bare.status, 401, 'no token: 401');
+  const wrong = await fetch(`${origin}/api/listPatients`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer 00' } });
+  assert.equal(wrong.status, 401, 'wrong token: 401');
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    // The keyring's D-Bus session is for `serve`; Chromium stays off it (and quiet).
+    env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'disabled:' },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+
+  // 1. Patient list.
+  await page.goto(url);
+  await page.getByTestId('patient-row').nth(11).waitFor();
+  assert.ok(!page.url().includes('token='), 'the token is removed from the address bar');
+  assert.equal(await page.getByTestId('patient-row').count(), 12, 'twelve demo patients');
+  await page.getByLabel('Name or condition').fill('heart failure');
+  const filtered = await page.getByTestId('patient-row').count();
+  assert.ok(filtered >= 1 && filtered < 12, `the filter narrows the list (${filtered})`);
+  await page.getByLabel('Name or condition').fill('');
+
+  // Import a bundle into the encrypted cache; it is listed with its age and opens from there.
+  await page.getByLabel('Import a FHIR bundle into the offline cache').setInputFiles(resolve('assets/demo/03-heart-failure-reduced-ef.json'));
+  await page.getByText(/Imported .* into the encrypted cache/).waitFor();
+  const cachedRow = page.getByTestId('patient-row').filter({ hasText: 'Offline cache · cached today' });
+  await cachedRow.waitFor();
+  await check(page, '01-patients');
+  const t0 = await page.evaluate(() => performance.now());
+  await cachedRow.locator('th a').click();
+  await page.locator('[data-testid=timeline-chart][data-drawn=true]').waitFor();
+  timings.openCachedPatientToFirstChartMs = (await page.evaluate(() => performance.now())) - t0;
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').nth(11).waitFor();
+
+  // 2. Overview timeline of the uncontrolled hypertensive on lisinopril alone (demo bundle 01).
+  const row = page.getByTestId('patient-row').filter({ hasText: 'Walter Brennan' });
+  const name = (await row.locator('th a').innerText()).trim();
+  const t1 = await page.evaluate(() => performance.now());
+  await row.locator('th a').click();
+  await page.locator('[data-testid=timeline-chart][data-drawn=true]').waitFor();
+  timings.openDemoPatientToChartMs = (await page.evaluate(() => performance.now())) - t1;
+  const points = await page.locator('[data-testid=timeline-chart] .scatterlayer .point').count();
+  assert.ok(points >= 20, `the timeline draws the measurements (${points} points)`);
+  assert.ok((await page.getByTestId('active-medications').innerText()).length > 0);
+  // Stale data is visible: on 2026-12-01 Walter's BP is 8 months old and his lipids 17 (limits
+  // 3 and 12 months), each listed with what to re-measure.
+  const stale = page.getByRole('region', { name: /Stale inputs: re-measure/ });
+  await stale.waitFor();
+  const staleText = await stale.innerText();
+  assert.match(staleText, /Model calibrated to readings up to 2026-03-25 \(8 months before 2026-12-01\)/);
+  assert.match(staleText, /Blood pressure\s+2026-03-25\s+8 months\s+3 months\s+Re-measure office or home BP/);
+  assert.match(staleText, /LDL cholesterol, HDL cholesterol and total cholesterol\s+2025-07-11\s+17 months\s+12 months\s+Repeat the lipid profile/);
+  await check(page, '02-overview');
+  await page.screenshot({ path: join(outDir, '02b-stale-inputs.png') });
+
+  // 3. Twin panel.
+  await page.getByRole('link', { name: 'Twin', exact: true }).click();
+  await page.locator('[data-testid=pv-loop][data-drawn=true]').waitFor();
+  await page.locator('[data-testid=waveforms][data-drawn=true]').waitFor();
+  const fit = await page.getByTestId('twin-fit').innerText();
+  assert.match(fit, /Systolic BP/);
+  assert.match(fit, /prior only/, 'the prior is marked as a prior');
+  assert.match(await page.getByTestId('twin-summary').innerText(), /\d+\/\d+ mmHg/);
+  assert.match(await page.getByTestId('twin-summary').innerText(), /^Model calibrated to readings up to 2026-03-25 \(8 months before 2026-12-01\)/);
+  assert.equal(await page.getByTestId('stale-inputs').count(), 1, 'the twin lists the stale inputs too');
+  await check(page, '03-twin');
+  // The personal hindcast: the twin of a year before against the readings of the last year.
+  const hindcast = await page.getByTestId('hindcast-table').innerText();
+  assert.match(hindcast, /Systolic BP\s+\d+\s+[\d.]+ mmHg/, 'SBP readings of the last year with the error');
+  assert.match(await page.getByTestId('hindcast').innerText(), /rebuilt from the record as it stood on \d{4}-\d{2}-\d{2}/);
+  assert.match(await page.getByTestId('hindcast-hybrid').innerText(), /Hybrid off by[\s\S]*Systolic BP/);
+  await page.locator('[data-testid=hindcast-chart][data-drawn=true]').waitFor();
+  await page.getByTestId('hindcast').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(outDir, '03b-hindcast.png') });
+
+  // 4. Scenario builder: add amlodipine (a calcium-channel blocker) at 80 % adherence.
+  await page.getByRole('link', { name: 'Scenarios & comparison' }).click();
+  await page.locator('[data-testid=comparison-chart][data-drawn=true]').waitFor({ timeout: 60000 });
+  await page.getByLabel('Scenario name').fill('Add amlodipine, 80% adherence');
+  await page.getByLabel('Change', { exact: true }).selectOption('start_drug');
+  await page.getByLabel('Drug class').selectOption('calcium_channel_blocker');
+  await page.getByLabel('Adherence (%)').fill('180');
+  assert.match(await page.locator('.invalid').first().innerText(), /Adherence must be between 0 and 100/, 'inline validation');
+  assert.ok(await page.getByRole('button', { name: 'Add change' }).isDisabled());
+  await page.getByLabel('Adherence (%)').fill('80');
+  await page.getByRole('button', { name: 'Add change' }).click();
+  await page.evaluate(() => performance.mark('e2e:save-scenario'));
+  await page.getByRole('button', { name: 'Save scenario' }).click();
+
+  // 5. Comparison with current treatment.
+  await page.getByTestId('difference-table').waitFor({ timeout: 60000 });
+  await page.locator('[data-testid=comparison-chart][data-drawn=true]').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=comparison-chart] .scatterlayer .trace').length >= 6);
+  timings.scenarioEditToComparisonMs = await page.evaluate(() => performance.now() - performance.getEntriesByName('e2e:save-scenario')[0].startTime);
+  const table = await page.getByTestId('difference-table').innerText();
+  assert.match(table, /Add amlodipine, 80% adherence/);
+  assert.match(table, /Systolic BP/);
+  const sbpCell = await page.getByTestId('diff-1-sbp-12').innerText();
+  const sbpDiff = Number.parseFloat(/([-+]?\d+\.\d) mmHg/.exec(sbpCell)?.[1] ?? 'NaN');
+  assert.ok(sbpDiff < -2 && sbpDiff > -20, `amlodipine at 80 % lowers SBP at 1 year by a plausible amount (${sbpDiff} mmHg)`);
+  // A risk difference is in percentage points, with its relative size and the number needed to treat.
+  const riskCell = await page.getByTestId('diff-1-event_risk-120').innerText();
+  assert.match(riskCell, /^-\d+\.\d pp/, `risk difference in percentage points: ${riskCell}`);
+  assert.match(riskCell, /-\d+ % rel\./, `and relative: ${riskCell}`);
+  assert.match(riskCell, /NNT \d+/, `and the number needed to treat: ${riskCell}`);
+  await page.getByTestId('difference-table').screenshot({ path: join(outDir, '04d-difference-table.png') });
+
+  // 6. The explanation of the difference.
+  const explanation = await page.getByTestId('scenario-explanation').innerText();
+  assert.match(explanation, /systolic BP [\d.]+ mmHg lower/);
+  assert.match(explanation, /Law MR et al\. BMJ 2009/);
+  const sources = await page.getByTestId('projection-sources').innerText();
+  assert.match(sources, /Law MR et al\. BMJ 2003/, 'the references the projection used are listed');
+  assert.match(sources, /BPLTTC, Lancet 2021/);
+  // The learned model's correction, kept apart from the engine's projection and labelled.
+  const learned = page.getByTestId('learned-panel');
+  await learned.locator('summary').click();
+  assert.match(await learned.innerText(), /synthetic patients[\s\S]*not clinically validated[\s\S]*Learned adds/);
+  await page.locator('[data-testid=learned-paths][data-drawn=true]').first().waitFor();
+  const paths = await page.locator('[data-testid=learned-paths]').first().locator('.scatterlayer .trace').count();
+  assert.equal(paths, 22, 'twenty sampled paths, the hybrid mean and the engine mean');
+  assert.match(await page.getByTestId('hindcast-sentence').innerText(), /off by [\d.]+ mmHg on average for systolic BP/);
+  await page.getByTestId('hindcast-sentence').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(outDir, '04c-hindcast-sentence.png') });
+  assert.match(await page.getByTestId('projection-backend').innerText(), /Computed on CPU/);
+  await learned.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(outDir, '04b-learned-correction.png') });
+  await page.getByTestId('comparison-chart').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(outDir, '04-comparison.png') });
+  await page.getByTestId('scenario-explanation').scrollIntoViewIfNeeded();
+  await check(page, '04-scenarios');
+
+  // A large ensemble shows its progress and stops on Cancel, on the server too.
+  await page.getByLabel('Ensemble members').fill('100000');
+  await page.getByRole('progressbar').waitFor({ timeout: 30000 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByText('Stopped: the projection was cancelled.').waitFor();
+  await page.getByLabel('Ensemble members').fill('1000');
+  await page.getByTestId('difference-table').waitFor();
+
+  // The scenario was saved in the data folder and comes back after a reload.
+  await page.reload();
+  await page.getByRole('checkbox', { name: 'Add amlodipine, 80% adherence' }).waitFor();
+
+  // 6b. A treat-to-target strategy: SBP below 130 mmHg, reviewed every 3 months, the default
+  // drug sequence; the builder checks it as the server does and keeps drug changes out of it.
+  await page.getByLabel('Scenario name').fill('Treat to SBP below 130, 3-monthly reviews');
+  await page.getByLabel('Treat to an SBP target').check();
+  const sequence = page.getByRole('list', { name: 'BP drug sequence, in the order added' });
+  assert.deepEqual(
+    (await sequence.getByRole('listitem').allInnerTexts()).map((t) => t.split('\n')[0].replace(/\s*↑.*$/, '').trim()),
+    ['ACE inhibitor', 'Calcium-channel blocker', 'Thiazide diuretic', 'Mineralocorticoid receptor antagonist', 'Beta-blocker'],
+    'the default sequence, in order',
+  );
+  await page.getByLabel('SBP target (mmHg)').fill('85');
+  await page.getByText('The SBP target must be 90–180 mmHg.').waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Save scenario' }).isDisabled(), 'an out-of-range target cannot be saved');
+  await page.getByLabel('SBP target (mmHg)').fill('130');
+  await page.getByLabel('BP review every (months)').fill('3');
+  await page.getByLabel('Change', { exact: true }).selectOption('start_drug');
+  await page.getByText(/the strategy chooses the drugs/).waitFor();
+  assert.ok(await page.getByRole('button', { name: 'Add change' }).isDisabled(), 'no drug change beside a strategy');
+  await page.getByTestId('strategy-fields').scrollIntoViewIfNeeded();
+  await check(page, '04f-strategy-builder');
+  await page.getByRole('button', { name: 'Save scenario' }).click();
+  // Compared with current treatment alone.
+  await page.getByRole('checkbox', { name: 'Treat to SBP below 130, 3-monthly reviews' }).waitFor();
+  await page.getByRole('checkbox', { name: 'Add amlodipine, 80% adherence' }).uncheck();
+  const strategyTable = page.getByTestId('difference-table').filter({ hasText: 'Treat to SBP below 130' });
+  await strategyTable.waitFor({ timeout: 120000 });
+  assert.equal(await page.getByTestId('difference-table').count(), 1, 'the strategy against current treatment only');
+  const strategySbp = Number.parseFloat(/([-+]?\d+\.\d) mmHg/.exec(await page.getByTestId('diff-1-sbp-12').innerText())?.[1] ?? 'NaN');
+  assert.ok(strategySbp < -5, `the strategy lowers SBP at 1 year (${strategySbp} mmHg)`);
+  const drugCell = await page.getByTestId('diff-1-bp_drugs-12').innerText();
+  const drugsAdded = Number.parseFloat(/^\+(\d+(?:\.\d)?) class/.exec(drugCell)?.[1] ?? 'NaN');
+  assert.ok(drugsAdded >= 1, `the strategy adds BP-lowering classes by 1 year: ${drugCell}`);
+  assert.match(await page.getByTestId('diff-1-event_risk-120').innerText(), /^-\d+\.\d pp/, 'and lowers the event risk');
+  const strategyWords = await page.getByTestId('scenario-explanation').innerText();
+  assert.match(strategyWords, /is a treat-to-target strategy \(SBP < 130 mmHg, reviewed every 3 months/);
+  assert.match(strategyWords, /effect is the strategy's as a whole/);
+  assert.match(strategyWords, /After 1 year, \d+% of simulated courses have systolic BP below 130 mmHg, on/);
+  assert.match(strategyWords, /the treat-to-target strategy as a whole/, 'the contribution table does not split it');
+  assert.match(await page.getByTestId('projection-backend').innerText(), /Computed on CPU/);
+  // The number of BP-lowering drugs over time, median and band, as steps.
+  await page.getByLabel('Output', { exact: true }).selectOption('bp_drugs');
+  await page.locator('[data-testid=comparison-chart][data-drawn=true]').waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid=comparison-chart] .gtitle')?.textContent?.startsWith('BP-lowering drugs'));
+  await page.getByTestId('comparison-chart').scrollIntoViewIfNeeded();
+  await check(page, '04e-strategy-compare');
+  await strategyTable.screenshot({ path: join(outDir, '04g-strategy-difference-table.png') });
+  await page.getByLabel('Output', { exact: true }).selectOption('sbp');
+
+  // 7. Risk explanation.
+  await page.getByRole('link', { name: 'Risk explanation' }).click();
+  await page.locator('[data-testid=risk-waterfall][data-drawn=true]').waitFor();
+  assert.match(await page.getByTestId('risk-summary').innerText(), /\d+\.\d %/);
+  await page.getByLabel('Equation').selectOption('pce');
+  assert.match(await page.getByTestId('risk-summary').innerText(), /race group is not known/, 'the PCE say what they lack');
+  await page.getByLabel('Race group (PCE)').selectOption('white');
+  await page.locator('[data-testid=risk-waterfall][data-drawn=true]').waitFor();
+  assert.match(await page.getByTestId('risk-explanation').innerText(), /PCE/);
+  assert.match(await page.getByTestId('selected-model').innerText(), /Model for this patient: PREVENT/);
+  await check(page, '05-explain');
+  const id = await page.evaluate(() => decodeURIComponent(location.pathname.split('/')[2] ?? ''));
+
+  // The heart-failure patient's explanation opens on MAGGIC, the model meant for him.
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').filter({ hasText: 'Miguel Ortega' }).first().locator('th a').click();
+  await page.locator('[data-testid=timeline-chart][data-drawn=true]').waitFor();
+  await page.getByRole('link', { name: 'Risk explanation' }).click();
+  await page.getByTestId('maggic-summary').waitFor();
+  assert.match(await page.getByTestId('selected-model').innerText(), /Model for this patient: MAGGIC/);
+  assert.match(await page.getByTestId('maggic-summary').innerText(), /death within 3 years/);
+  assert.match(await page.getByTestId('maggic-points').innerText(), /NYHA class\s+2/);
+  await page.getByText(/Equation: Pocock SJ et al\./).waitFor();
+  await check(page, '05b-explain-heart-failure');
+
+  // The atrial-fibrillation patient's explanation (demo patient 09, Ingrid Halvorsen): CHA₂DS₂-VA,
+  // CHA₂DS₂-VASc and HAS-BLED with each item's input, and a note that the event equations leave
+  // atrial fibrillation out.
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').filter({ hasText: 'Ingrid Halvorsen' }).first().locator('th a').click();
+  await page.locator('[data-testid=timeline-chart][data-drawn=true]').waitFor();
+  await page.getByRole('link', { name: 'Risk explanation' }).click();
+  await page.getByTestId('af-scores').waitFor();
+  assert.equal(await page.getByTestId('af-cha2ds2Va').locator('h3').innerText(), 'CHA₂DS₂-VA: 2 of 8');
+  assert.equal(await page.getByTestId('af-cha2ds2Vasc').locator('h3').innerText(), 'CHA₂DS₂-VASc: 3 of 9');
+  assert.equal(await page.getByTestId('af-hasBled').locator('h3').innerText(), 'HAS-BLED: 1 of 9');
+  assert.match(await page.getByTestId('af-hasBled').innerText(), /133 mmHg\s+2026-03-31/);
+  assert.match(await page.getByTestId('af-event-note').innerText(), /not modelled in the projected event risk/);
+  await check(page, '05c-explain-atrial-fibrillation', { fullPage: true });
+  console.log('VIOLATIONS', JSON.stringify(violations)); ok = true; throw new Error('stop-here');
+
+  // 6. Risk heatmap: event risk over SBP × LDL-C lowering; a cell opens as a scenario.
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').filter({ hasText: 'Walter Brennan' }).first().locator('th a').click();
+  await page.getByRole('link', { name: 'Risk heatmap' }).click();
+  // A large grid draws its rows as they finish, and stops on Cancel.
+  await page.getByLabel('Cells a side').selectOption('32');
+  await page.getByLabel('Courses per cell').selectOption('1000');
+  await page.getByRole('button', { name: 'Compute' }).click();
+  await page.locator('[data-testid=risk-heatmap-partial][data-drawn=true]').waitFor({ timeout: 60000 });
+  await check(page, '05c-heatmap-rows-arriving');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('alert').filter({ hasText: /cancelled/ }).waitFor({ timeout: 60000 });
+  await page.getByLabel('Cells a side').selectOption('8');
+  await page.getByLabel('Courses per cell').selectOption('200');
+  await page.getByRole('button', { name: 'Compute' }).click();
+  await page.locator('[data-testid=risk-heatmap][data-drawn=true]').waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('heatmap-meta').innerText(), /Computed on CPU/);
+  await check(page, '05c-heatmap');
+  const drag = page.locator('[data-testid=risk-heatmap] .nsewdrag').first();
+  const box = await drag.boundingBox();
+  await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.1);
+  await page.getByRole('checkbox', { name: /SBP −\d+ mmHg, LDL-C −\d+%/ }).waitFor();
+
+  // The SBP-target axis: each cell a treat-to-target strategy (on the CPU, by design); it does
+  // not pair with an axis that sets drugs.
+  await page.getByRole('link', { name: 'Risk heatmap' }).click();
+  await page.getByLabel('Across').selectOption('sbpTarget');
+  await page.getByLabel('Up', { exact: true }).selectOption('ldlLowering');
+  await page.getByRole('button', { name: 'Compute' }).click();
+  await page.getByRole('alert').filter({ hasText: /chooses the drugs itself/ }).waitFor();
+  await page.getByLabel('Up', { exact: true }).selectOption('exercise');
+  await page.getByLabel('Cells a side').selectOption('8');
+  await page.getByLabel('Courses per cell').selectOption('200');
+  await page.getByRole('button', { name: 'Compute' }).click();
+  await page.locator('[data-testid=risk-heatmap][data-drawn=true]').waitFor({ timeout: 180000 });
+  const targetMeta = await page.getByTestId('heatmap-meta').innerText();
+  assert.match(targetMeta, /treat-to-target strategy/);
+  assert.match(targetMeta, /Computed on CPU/);
+  await check(page, '05d-heatmap-sbp-target');
+
+  // 8. Suggestion and decision: decline with a reason; the decision is in the history and in the
+  // audit log on disk, which verifies.
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').filter({ hasText: 'Walter Brennan' }).first().locator('th a').click();
+  await page.getByRole('link', { name: 'Suggestion & decision' }).click();
+  await page.getByTestId('suggestion').waitFor({ timeout: 60000 });
+  assert.match(await page.getByTestId('suggestion-why').innerText(), /\S/);
+  assert.match(await page.getByTestId('suggestion-effects').innerText(), /Systolic BP/);
+  // The regimen on record is checked before anything is proposed: Walter's lisinopril alone is safe.
+  const walterAlerts = page.getByRole('region', { name: 'Alerts in today’s regimen' });
+  assert.match(await walterAlerts.innerText(), /None: the regimen on record passes all \d+ safety rules/);
+  // The plan as steps: an ordered list, the first step now, naming a drug with its mg and schedule;
+  // each later step at a review, if still above target.
+  const planSteps = page.getByRole('list', { name: 'The plan, step by step' });
+  assert.equal(await planSteps.evaluate((el) => el.tagName), 'OL', 'the steps are an ordered list');
+  const stepItems = planSteps.getByTestId('plan-step');
+  const nSteps = await stepItems.count();
+  assert.ok(nSteps >= 2, `a stepwise plan (${nSteps} steps)`);
+  assert.match(await stepItems.first().locator('h4').innerText(), /^Step 1: Now\b/);
+  const firstChanges = await stepItems.first().getByTestId('plan-changes').innerText();
+  assert.match(firstChanges, /\b(Start|Raise to) [a-z]+ \d+(\.\d+)? mg (once|twice) daily \(/, `the first step names a drug and its dose: ${firstChanges}`);
+  assert.match(await stepItems.nth(1).locator('h4').innerText(), /^Step 2: At the \d+-month review, if (SBP|LDL-C) is still/);
+  assert.match(await stepItems.first().innerText(), /Checks:/, 'the first step lists its checks');
+  assert.match(await page.getByTestId('suggestion-risk').innerText(), /10-year event risk [\d.]+% → [\d.]+%: -[\d.]+ pp \(5–95%: .*NNT \d+/);
+  assert.match(await page.getByTestId('targets').innerText(), /Blood pressure\s+below 1\d\d\/\d\d mmHg.*ESC 2024/);
+  await page.screenshot({ path: join(outDir, '06-decide-plan.png') });
+  await page.locator('#plan-title').evaluate((el) => { el.scrollIntoView({ block: 'start' }); });
+  await page.screenshot({ path: join(outDir, '06-decide-plan-steps.png') });
+  await page.getByRole('radio', { name: 'Declined' }).check();
+  await page.getByRole('button', { name: 'Record decision' }).click();
+  await page.getByText(/Give a reason/).waitFor();
+  await page.getByLabel('Reason (required)').fill('Patient prefers to try salt reduction first');
+  await page.getByRole('button', { name: 'Record decision' }).click();
+  await page.getByTestId('decision-recorded').waitFor();
+  await page.getByTestId('decision-history').getByText('Patient prefers to try salt reduction first').waitFor();
+  assert.match(await page.getByTestId('audit-verify').innerText(), /hash chain intact/);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export the log as FHIR AuditEvent/Provenance' }).click();
+  const saved = await (await download).path();
+  const exported = JSON.parse(readFileSync(saved, 'utf8'));
+  assert.equal(exported.resourceType, 'Bundle');
+  assert.ok(exported.entry.some((e) => e.resource.resourceType === 'AuditEvent'), 'AuditEvent in the export');
+  assert.ok(exported.entry.some((e) => e.resource.resourceType === 'Provenance'), 'Provenance in the export');
+  await check(page, '06-decide', { fullPage: true });
+  // Modify: the suggestion becomes a scenario the clinician edits, then is chosen as the regimen.
+  await page.getByRole('radio', { name: 'Modified' }).check();
+  await page.getByRole('button', { name: 'Edit the suggestion as a new scenario' }).click();
+  await page.getByRole('checkbox', { name: /^Modified: / }).waitFor();
+  await page.getByRole('link', { name: 'Suggestion & decision' }).click();
+  await page.getByTestId('suggestion').waitFor({ timeout: 60000 });
+  await page.getByRole('radio', { name: 'Modified' }).check();
+  const chosen = page.getByLabel('The regimen you chose instead (a saved scenario)');
+  const edited = (await chosen.locator('option', { hasText: 'Modified: ' }).first().innerText()).trim();
+  await chosen.selectOption({ label: edited });
+  await page.getByLabel('Reason (required)').fill('Ezetimibe deferred until the next lipid panel');
+  await page.getByRole('button', { name: 'Record decision' }).click();
+  await page.getByTestId('decision-history').getByText('Ezetimibe deferred until the next lipid panel').waitFor();
+  assert.match(await page.getByTestId('decision-history').innerText(), /Modified: Modified: /);
+  const listed = await new Promise((resolveList, reject) => {
+    const child = spawn(binary, ['audit', 'list', '--data-dir', dataDir, '--format', 'json', '--as-of', AS_OF], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('exit', (code) => (code === 0 ? resolveList(out) : reject(new Error(`audit list exited ${code}: ${err}`))));
+  });
+  const entries = JSON.parse(listed);
+  assert.ok(entries.some((e) => e.decision === 'declined' && e.reason === 'Patient prefers to try salt reduction first'), 'the CLI reads the decision from the same data folder');
+
+  // 9. Patient view: plain words, printable.
+  await page.getByRole('link', { name: 'Patient view' }).click();
+  await page.getByTestId('patient-view-table').waitFor({ timeout: 60000 });
+  const words = await page.getByTestId('patient-view-table').innerText();
+  assert.match(words, /Blood pressure \(top number\)/);
+  assert.match(words, /Today's plan: \d+ to \d+/);
+  assert.match(await page.getByTestId('patient-view-lead').innerText(), /the plan you and your doctor chose: (start|take|change) [^.]*medicine/, 'the last decision (the modification) picks the plan, in plain words');
+  assert.match(words, /New plan: \d+ to \d+/);
+  assert.match(await page.getByTestId('patient-view-hindcast').innerText(), /off by about \d+ mmHg, and (\d+ of your \d+ readings|your one reading) fell/);
+  await check(page, '07-patient-view');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.banner').isVisible(), false, 'printing drops the app chrome');
+  const pdf = await page.pdf({ path: join(outDir, 'patient-view.pdf'), format: 'A4', printBackground: true });
+  assert.ok(pdf.length > 10000 && pdf.subarray(0, 5).toString() === '%PDF-', 'a PDF comes out');
+  // Its text, as poppler's pdftotext reads it: the plain-words table, without the app's chrome.
+  const pdfText = await new Promise((resolveText, reject) => {
+    const child = spawn('pdftotext', [join(outDir, 'patient-view.pdf'), '-']);
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolveText(out) : reject(new Error(`pdftotext exited ${code}`))));
+  });
+  assert.match(pdfText, /Blood pressure \(top\s+number\)/);
+  assert.match(pdfText, /Today's plan: \d+ to\s+\d+/);
+  assert.match(pdfText, /New plan: \d+ to\s+\d+/);
+  assert.match(pdfText, /not a promise/);
+  assert.doesNotMatch(pdfText, /Risk heatmap|Settings & EHR/, 'no navigation in the printout');
+  const pages = (pdfText.match(/\f/g) ?? []).length;
+  assert.ok(pages <= 2, `the printout is one or two pages, not ${pages}`);
+  await page.emulateMedia({ media: 'screen' });
+
+  // 9b. A hazard already in the record: an edited copy of Walter's bundle (another patient, on
+  // lisinopril and losartan) imported through the app. The decision screen leads with the dual
+  // RAAS blockade as a contraindication, before the plan, whose first step stops one of the two.
+  const dual = JSON.parse(readFileSync(resolve('assets/demo/01-uncontrolled-hypertension.json'), 'utf8').replaceAll('ct-demo-01', 'ct-e2e-dual-raas'));
+  const medication = dual.entry.find((e) => e.resource.resourceType === 'MedicationRequest');
+  const losartan = structuredClone(medication);
+  losartan.fullUrl = `${medication.fullUrl}-losartan`;
+  losartan.request.url = `${medication.request.url}-losartan`;
+  losartan.resource.id = `${medication.resource.id}-losartan`;
+  losartan.resource.authoredOn = '2024-06-01';
+  losartan.resource.medicationCodeableConcept = { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '52175', display: 'losartan' }], text: 'losartan 50 mg once daily' };
+  const dose = losartan.resource.dosageInstruction[0];
+  dose.text = 'losartan 50 mg once daily';
+  dose.doseAndRate[0].doseQuantity.value = 50;
+  dose.timing.repeat.boundsPeriod.start = '2024-06-01';
+  dual.entry.push(losartan);
+  const patientEntry = dual.entry.find((e) => e.resource.resourceType === 'Patient');
+  patientEntry.resource.name = [{ use: 'official', family: 'Kessler', given: ['Arthur'] }];
+  patientEntry.resource.identifier[0].value = 'e2e-dual-raas-copy-of-01';
+  const dualFile = join(bundleDir, 'dual-raas.json');
+  writeFileSync(dualFile, JSON.stringify(dual));
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').nth(11).waitFor();
+  await page.getByLabel('Import a FHIR bundle into the offline cache').setInputFiles(dualFile);
+  await page.getByText(/Imported .* into the encrypted cache/).waitFor();
+  await page.getByTestId('patient-row').filter({ hasText: 'Arthur Kessler' }).locator('th a').click();
+  await page.getByRole('link', { name: 'Suggestion & decision' }).click();
+  await page.getByTestId('suggestion').waitFor({ timeout: 60000 });
+  const dualAlerts = page.getByRole('region', { name: 'Alerts in today’s regimen' });
+  const dualText = await dualAlerts.innerText();
+  assert.match(dualText, /Contraindicated in today’s regimen\s+lisinopril \+ losartan: dual RAAS blockade/, dualText);
+  assert.match(dualText, /Source: ONTARGET/);
+  assert.match(await dualAlerts.getByRole('alert').innerText(), /dual RAAS blockade/, 'a contraindication on record is announced');
+  const before = await dualAlerts.evaluate((el) => Boolean(el.compareDocumentPosition(document.querySelector('[data-testid=suggestion]')) & Node.DOCUMENT_POSITION_FOLLOWING));
+  assert.ok(before, 'the alert comes before the plan');
+  const dualFirst = page.getByRole('list', { name: 'The plan, step by step' }).getByTestId('plan-step').first();
+  assert.match(await dualFirst.locator('h4').innerText(), /^Step 1: Now\b/);
+  const stops = await dualFirst.locator('[data-action=stop]').allInnerTexts();
+  assert.ok(stops.some((t) => /^Stop (losartan|lisinopril|ARB|ACE inhibitor)\b/.test(t)), `the first step stops one of the two: ${stops.join('; ')}`);
+  await check(page, '06-decide-current-alert');
+  await page.locator('#plan-title').evaluate((el) => { el.scrollIntoView({ block: 'start' }); });
+  await page.screenshot({ path: join(outDir, '06-decide-current-alert-plan.png') });
+
+  // 9c. Heart failure (demo patient 03, Miguel Ortega, HFrEF, EF 35 %): the outcome is death from
+  // any cause with a first HF hospitalisation beside it, read at MAGGIC's 3 years, never 10.
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').nth(11).waitFor();
+  await page.getByTestId('patient-row').filter({ hasText: 'Miguel Ortega' }).first().locator('th a').click();
+  await page.locator('[data-testid=timeline-chart][data-drawn=true]').waitFor();
+  await page.getByRole('link', { name: 'Suggestion & decision' }).click();
+  await page.getByTestId('suggestion').waitFor({ timeout: 60000 });
+  const hfSteps = page.getByRole('list', { name: 'The plan, step by step' }).getByTestId('plan-step');
+  const hfFirst = await hfSteps.first().getByTestId('plan-changes').innerText();
+  assert.match(hfFirst, /sacubitril\/valsartan \d+\/\d+ mg twice daily/, `the first step starts sacubitril/valsartan: ${hfFirst}`);
+  assert.match(hfFirst, /ICD assessment|CRT assessment/, `and assesses for a device: ${hfFirst}`);
+  const hfOutcomes = page.getByTestId('suggestion-risk');
+  const band = String.raw`\d+\.\d %\s+\d+\.\d %\s+-\d+\.\d pp \(-\d+\.\d to -\d+\.\d\)\s+-\d+ % relative\s+NNT \d+ over 3 years`;
+  assert.match(await hfOutcomes.getByTestId('outcome-event_risk').innerText(), new RegExp(String.raw`^Death from any cause\s+${band}`), 'death from any cause: today, the plan, the change with its band and NNT');
+  assert.match(await hfOutcomes.getByTestId('outcome-hf_hospitalisation').innerText(), new RegExp(String.raw`^First HF hospitalisation\s+${band}`), 'a first HF hospitalisation likewise');
+  assert.match(await hfOutcomes.locator('caption').innerText(), /within 3 years/);
+  const hfAlternatives = page.getByTestId('alternatives');
+  if (await hfAlternatives.count()) {
+    const head = await hfAlternatives.locator('thead').innerText();
+    assert.match(head, /Death from any cause, 3 years\s+First HF hospitalisation, 3 years/, head);
+  }
+  const hfDecide = await page.locator('main').innerText();
+  assert.doesNotMatch(hfDecide, /10-year|major cardiovascular event/i, 'no 10-year or CV-event wording for heart failure');
+  await check(page, '08-hf-decide');
+  await page.getByTestId('suggestion').screenshot({ path: join(outDir, '08-hf-decide.png') });
+
+  // His comparison: ramipril switched to sacubitril/valsartan, taken as prescribed.
+  await page.getByRole('link', { name: 'Scenarios & comparison' }).click();
+  await page.locator('[data-testid=comparison-chart][data-drawn=true]').waitFor({ timeout: 60000 });
+  await page.getByLabel('Scenario name').fill('Switch ramipril to sacubitril/valsartan');
+  await page.getByLabel('Change', { exact: true }).selectOption('stop_drug');
+  await page.getByLabel('Drug class').selectOption('ace_inhibitor');
+  await page.getByRole('button', { name: 'Add change' }).click();
+  await page.getByLabel('Change', { exact: true }).selectOption('start_drug');
+  await page.getByLabel('Drug class').selectOption('arni');
+  await page.getByLabel('Persistence').selectOption('as_prescribed');
+  await page.getByRole('button', { name: 'Add change' }).click();
+  await page.getByRole('button', { name: 'Save scenario' }).click();
+  const hfTable = page.getByTestId('difference-table').filter({ hasText: 'Switch ramipril to sacubitril/valsartan' });
+  await hfTable.waitFor({ timeout: 120000 });
+  const riskPanel = page.getByTestId('risk-panel');
+  assert.equal(await riskPanel.locator('h3').innerText(), 'Death from any cause and first HF hospitalisation at 3 years');
+  const riskValues = await page.getByTestId('risk-values').innerText();
+  assert.match(riskValues, /Death from any cause\s+First HF hospitalisation/, riskValues);
+  assert.match(riskValues, /Current treatment\s+\d+\.\d % \(\d+\.\d–\d+\.\d\)\s+\d+\.\d % \(\d+\.\d–\d+\.\d\)/, `medians with 5–95 % bands: ${riskValues}`);
+  for (const output of ['event_risk', 'hf_hospitalisation']) {
+    const cell = await page.getByTestId(`diff-1-${output}-36`).innerText();
+    assert.match(cell, /^-\d+\.\d pp\s+-?\d+\.\d to -?\d+\.\d\s+-\d+ % rel\.\s+NNT \d+/, `${output} at 3 years: points, band, relative, NNT: ${cell}`);
+    assert.equal(await page.getByTestId(`diff-1-${output}-120`).innerText(), 'not read past 3 years (MAGGIC)');
+  }
+  assert.match(await hfTable.innerText(), /Death from any cause \(cumulative\)[\s\S]*First HF hospitalisation \(cumulative\)/);
+  await page.locator('[data-testid=risk-bars][data-drawn=true]').waitFor();
+  const hfCompare = await page.getByTestId('comparison').innerText();
+  assert.doesNotMatch(hfCompare, /10-year|Major cardiovascular event/, 'no 10-year or CV-event wording for heart failure');
+  await page.locator('.comparison-grid').scrollIntoViewIfNeeded();
+  await check(page, '09-hf-compare-axe');
+  await page.locator('.comparison-grid').screenshot({ path: join(outDir, '09-hf-compare.png') });
+  // Death from any cause over time, to MAGGIC's 3 years.
+  await page.getByLabel('Output', { exact: true }).selectOption('event_risk');
+  await page.waitForFunction(() => document.querySelector('[data-testid=comparison-chart] .gtitle')?.textContent?.startsWith('Death from any cause'));
+  await page.getByTestId('comparison-chart').scrollIntoViewIfNeeded();
+  await page.getByTestId('comparison-chart').screenshot({ path: join(outDir, '09b-hf-death-over-time.png') });
+  await page.getByLabel('Output', { exact: true }).selectOption('sbp');
+
+  // The cardiologist switches to sacubitril/valsartan first and titrates later: the switch is
+  // recorded as a modification of the plan, and his patient view compares it with today's.
+  await page.getByRole('link', { name: 'Suggestion & decision' }).click();
+  await page.getByTestId('suggestion').waitFor({ timeout: 60000 });
+  await page.getByRole('radio', { name: 'Modified' }).check();
+  await page.getByLabel('The regimen you chose instead (a saved scenario)').selectOption({ label: 'Switch ramipril to sacubitril/valsartan' });
+  await page.getByLabel('Reason (required)').fill('Switch first; titrate and refer for device assessment at the 1-month review');
+  await page.getByRole('button', { name: 'Record decision' }).click();
+  await page.getByTestId('decision-history').getByText('Switch first; titrate and refer').waitFor();
+
+  // His patient view: the chances in plain words, over 3 years.
+  await page.getByRole('link', { name: 'Patient view' }).click();
+  const chances = page.getByTestId('patient-view-chances');
+  await chances.waitFor({ timeout: 60000 });
+  const chanceText = await chances.innerText();
+  assert.match(chanceText, /Chance of dying from any cause in the next 3 years\s+(about )?\d+( to \d+)? in 100/, chanceText);
+  assert.match(chanceText, /Chance of being admitted to hospital for heart failure in the next 3 years\s+(about )?\d+( to \d+)? in 100/, chanceText);
+  assert.match(chanceText, /New plan/, 'today against the plan chosen');
+  assert.match(await page.getByTestId('patient-view-lead').innerText(), /sacubitril\/valsartan/, 'the plan chosen, in plain words');
+  assert.doesNotMatch(await page.getByTestId('patient-view-table').innerText(), /heart attack or stroke/);
+  await check(page, '10-hf-patient-view', { fullPage: true });
+
+  // 10. Settings and EHR: a saved connection survives a reload; an EHR that does not answer is
+  // reported offline while cached patients stay available; removing it removes it.
+  await page.getByRole('link', { name: 'Settings & EHR' }).click();
+  await page.getByTestId('settings-facts').waitFor();
+  assert.match(await page.getByTestId('settings-facts').innerText(), /CPU/);
+  await page.getByLabel('Name', { exact: true }).fill('Ward EHR (test)');
+  await page.getByLabel('FHIR base URL').fill('http://127.0.0.1:9/fhir');
+  await page.getByRole('button', { name: 'Save connection' }).click();
+  await page.getByTestId('connection').filter({ hasText: 'Ward EHR (test)' }).waitFor();
+  await page.reload();
+  const ward = page.getByTestId('connection').filter({ hasText: 'Ward EHR (test)' });
+  await ward.waitFor();
+  await ward.getByRole('button', { name: 'Check connection' }).click();
+  await ward.getByTestId('connection-status').waitFor();
+  assert.match(await ward.getByTestId('connection-status').innerText(), /Offline: .*cached patients are still available/);
+  await check(page, '08-settings');
+  await ward.getByRole('button', { name: 'Remove' }).click();
+  await page.getByText('No EHR saved yet').waitFor();
+
+  // The stale-data limits are a setting: a limit of 0 is refused; a year for BP is saved, and
+  // Walter's 8-month-old BP is no longer flagged.
+  const limits = page.getByTestId('stale-limits');
+  const bpLimit = limits.getByLabel('Blood pressure (months)');
+  assert.equal(await bpLimit.inputValue(), '3', 'the default BP limit');
+  await bpLimit.fill('0');
+  await limits.getByText('Enter from 1 to 120 months').waitFor();
+  assert.ok(await limits.getByRole('button', { name: 'Save limits' }).isDisabled(), 'a limit of 0 cannot be saved');
+  await bpLimit.fill('12');
+  await limits.getByRole('button', { name: 'Save limits' }).click();
+  await limits.getByTestId('limits-saved').waitFor();
+  await limits.scrollIntoViewIfNeeded();
+  await limits.screenshot({ path: join(outDir, '08b-stale-limits.png') });
+  const apiToken = new URL(url).hash.replace('#token=', '');
+  const twinAnswer = await (await fetch(`${origin}/api/twin`, { method: 'POST', body: JSON.stringify({ id }), headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' } })).json();
+  assert.deepEqual(twinAnswer.freshness.staleInputs.map((i) => i.measure), ['ldl_cholesterol', 'hdl_cholesterol', 'total_cholesterol', 'kidney_function', 'hba1c']);
+
+  // Time for the API alone: one simulate call at 1000 members × 120 months.
+  const token = new URL(url).hash.replace('#token=', '');
+  const body = JSON.stringify({ id, scenario: { name: 'Current treatment', interventions: [] }, ensemble: { months: 120, members: 1000, seed: 1 } });
+  const samples = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const r = await fetch(`${origin}/api/simulate`, { method: 'POST', body, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+    assert.equal(r.status, 200);
+    await r.json();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  timings.simulateApiMedianMs = samples[2];
+
+  assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');
+  assert.deepEqual(violations, [], 'no serious or critical accessibility violations');
+  writeFileSync(process.env.E2E_TIMINGS ?? join(outDir, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+  console.log(`e2e: ${name} opened, twin, scenario compared, explanations read; screenshots in ${outDir}`);
+  console.log(`e2e timings (ms): ${Object.entries(timings).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+  ok = true;
+} finally {
+  if (!ok) await browser?.contexts()[0]?.pages()[0]?.screenshot({ path: join(outDir, 'failure.png') }).catch(() => {});
+  await browser?.close();
+  server.child.kill('SIGINT');
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(bundleDir, { recursive: true, force: true });
+  if (!ok) process.stderr.write(`serve said:\n${server.log()}\n`);
+}
