@@ -244,6 +244,9 @@ pub struct HeatmapView {
     pub event_model: String,
     /// What the risk is a probability of (in heart failure: death from any cause at 3 years).
     pub outcome: crate::json::OutcomeView,
+    /// What a reader should know about the axes for this patient: in heart failure, BP and LDL-C
+    /// lowering do not move death (only heart-failure therapy, and adherence to it, do).
+    pub note: Option<String>,
     /// Which backend ran, and why.
     pub backend: String,
     /// Time taken, ms.
@@ -316,6 +319,13 @@ pub fn heatmap(
     }
     // Heart-failure outcomes are read at MAGGIC's horizon, whatever horizon was asked for.
     let outcome = crate::json::OutcomeView::of(&twin.event_model);
+    let flat = |a: Axis| matches!(a, Axis::SbpLowering | Axis::LdlLowering | Axis::Exercise | Axis::SbpTarget | Axis::LdlTarget);
+    let note = (outcome.hospitalisation && (flat(x.axis) || flat(y.axis))).then(|| {
+        "Heart failure: the outcome is death from any cause at 3 years, which in this model moves only with \
+         heart-failure therapy and adherence to it (trial effects); lowering BP or LDL-C, exercise and targets \
+         leave it unchanged along their axis. Compare heart-failure plans on the decision screen."
+            .to_string()
+    });
     let config = &match twin.event_model.outcome {
         twin_engine::twin::EventOutcome::HeartFailure => {
             EnsembleConfig { months: outcome.horizon_years * 12, ..*config }
@@ -360,6 +370,7 @@ pub fn heatmap(
         members: config.members,
         event_model: twin.event_model.name.clone(),
         outcome,
+        note,
         backend,
         elapsed_ms,
     })

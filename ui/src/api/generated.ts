@@ -1452,6 +1452,11 @@ eventModel: string,
  */
 outcome: OutcomeView, 
 /**
+ * What a reader should know about the axes for this patient: in heart failure, BP and LDL-C
+ * lowering do not move death (only heart-failure therapy, and adherence to it, do).
+ */
+note: string | null, 
+/**
  * Which backend ran, and why.
  */
 backend: string, 

@@ -225,7 +225,7 @@ pub struct AfInputs {
     pub sex: Known<Sex>,
     /// Heart failure on record, or LVEF ≤ 40 %.
     pub heart_failure: Finding,
-    /// Hypertension on record.
+    /// Hypertension on record, or antihypertensive treatment (ESC 2024's definition).
     pub hypertension: Finding,
     /// Diabetes: coded, HbA1c ≥ 6.5 %, or on metformin.
     pub diabetes: Finding,
@@ -618,7 +618,9 @@ fn condition(record: &PatientRecord, input: &'static str, kinds: &[C], active_on
 /// The scores' inputs from a record on `today`: conditions (history items: heart failure, stroke,
 /// vascular disease, bleeding, whether active or resolved; present states: hypertension, diabetes,
 /// liver disease, alcohol, active only), the latest readings on or before `today`, and the
-/// medications taken that day.
+/// medications taken that day (antihypertensive treatment counts as hypertension, metformin as
+/// diabetes, as ESC 2024 defines them; a BP above 140/90 on two occasions without a diagnosis or
+/// treatment is not read).
 pub fn inputs(record: &PatientRecord, today: Date) -> AfInputs {
     let age = match record.demographics.age_on(today) {
         Some(a) => {
@@ -636,8 +638,33 @@ pub fn inputs(record: &PatientRecord, today: Date) -> AfInputs {
             heart_failure = Finding { present: true, basis: Basis::measured("LVEF", ef, "%") };
         }
     }
-    let hypertension = condition(record, "hypertension", &[C::Hypertension, C::IsolatedSystolicHypertension], true);
+    let mut hypertension = condition(record, "hypertension", &[C::Hypertension, C::IsolatedSystolicHypertension], true);
     let active: Vec<_> = record.active_medications(today).collect();
+    if !hypertension.present {
+        // ESC 2024: "or current antihypertensive treatment". Beta-blockers and verapamil/diltiazem
+        // are left out (in atrial fibrillation they are rate control), and so are an ACE inhibitor
+        // or ARB with heart failure on record (its treatment, scored as C).
+        let for_bp = |c: DrugClass| {
+            matches!(
+                c,
+                DrugClass::CalciumChannelBlocker
+                    | DrugClass::Thiazide
+                    | DrugClass::AlphaBlocker
+                    | DrugClass::CentrallyActing
+            ) || (!heart_failure.present && matches!(c, DrugClass::AceInhibitor | DrugClass::Arb))
+        };
+        if let Some(m) = active.iter().find(|m| m.class.is_some_and(for_bp)) {
+            hypertension = Finding {
+                present: true,
+                basis: Basis {
+                    input: "antihypertensive treatment",
+                    value: m.agent.clone().unwrap_or_else(|| m.display.clone()),
+                    date: m.start,
+                    resource: Some(m.source.resource.clone()),
+                },
+            };
+        }
+    }
     let mut diabetes = condition(record, "diabetes", &[C::Type2Diabetes], true);
     if !diabetes.present {
         if let Some(a1c) = latest_on(record, K::Hba1c, today).filter(|s| s.value >= DIABETES_HBA1C_PERCENT) {
@@ -1120,6 +1147,19 @@ mod tests {
         assert!(hb.recommendation.contains("high bleeding risk"), "{}", hb.recommendation);
         assert!(hb.recommendation.contains("Not on its own a reason to withhold"), "{}", hb.recommendation);
         assert!(hb.recommendation.contains("drugs (antiplatelet or NSAID)"), "{}", hb.recommendation);
+    }
+
+    /// Hypertension by treatment (ESC 2024): amlodipine counts; bisoprolol (rate control) does not,
+    /// nor ramipril with heart failure on record (its treatment, scored as C).
+    #[test]
+    fn antihypertensive_treatment_counts_as_hypertension_but_rate_control_does_not() {
+        let base = || Rec::new(60, Sex::Male).condition(C::AtrialFibrillation);
+        let on = |r: Rec| points(&scores(r).0, "hypertension");
+        assert_eq!(on(base().drug("amlodipine", D::CalciumChannelBlocker, Some(5.0), DoseLevel::Standard)), Some(1));
+        assert_eq!(on(base().drug("bisoprolol", D::BetaBlocker, Some(5.0), DoseLevel::Standard)), Some(0));
+        let hf = base().condition(C::HeartFailure).drug("ramipril", D::AceInhibitor, Some(5.0), DoseLevel::Standard);
+        assert_eq!(on(hf), Some(0));
+        assert_eq!(on(base().drug("ramipril", D::AceInhibitor, Some(5.0), DoseLevel::Standard)), Some(1));
     }
 
     /// On warfarin, a labile INR cannot be read from the record: HAS-BLED is a floor; an NSAID by

@@ -227,6 +227,39 @@ mod tests {
         RiskInputs { age, diabetes: false, ..crate::risk::prevent::tests::person(Sex::Male) }
     }
 
+    /// Heart failure: MAGGIC's inputs give the outcome model; one outside MAGGIC's range (an EF
+    /// of 0.5 %) or a missing one gives none, "not estimated", naming the input.
+    #[test]
+    fn heart_failure_outside_maggics_range_is_not_estimated_and_says_why() {
+        use crate::record::NyhaClass;
+        let x = maggic::Inputs {
+            age: 68.0,
+            sex: Sex::Male,
+            ejection_fraction: 35.0,
+            sbp: 107.0,
+            bmi: 29.0,
+            creatinine: 92.8,
+            nyha: NyhaClass::Ii,
+            smoker: false,
+            diabetes: false,
+            copd: false,
+            diagnosed_18_months_ago: true,
+            beta_blocker: true,
+            acei_or_arb: true,
+        };
+        let (model, hf) = heart_failure_model(Ok(x));
+        assert!(model.applies() && hf.is_some_and(|h| h.reduced_ef), "{}", model.name);
+        assert_eq!(model.outcome.horizon_years(), 3);
+        let (model, hf) = heart_failure_model(Ok(maggic::Inputs { ejection_fraction: 0.5, ..x }));
+        assert!(!model.applies() && hf.is_none());
+        assert!(model.name.contains("not estimated") && model.name.contains("ejection fraction"), "{}", model.name);
+        let (model, _) = heart_failure_model(Err(NotComputed::Missing { input: "NYHA class" }));
+        assert!(!model.applies() && model.name.contains("NYHA class"), "{}", model.name);
+        let (preserved, hf) = heart_failure_model(Ok(maggic::Inputs { ejection_fraction: 55.0, ..x }));
+        assert!(hf.is_some_and(|h| !h.reduced_ef));
+        assert!(preserved.notes.iter().any(|n| n.contains("only SGLT2 inhibitors")), "{:?}", preserved.notes);
+    }
+
     /// With risk factors frozen, the event model's first ten years give back the equation's own
     /// 10-year risk, and the next ten the equation's risk ten years older: no ageing counted twice.
     #[test]
