@@ -319,7 +319,9 @@ pub fn heatmap(
     }
     // Heart-failure outcomes are read at MAGGIC's horizon, whatever horizon was asked for.
     let outcome = crate::json::OutcomeView::of(&twin.event_model);
-    let flat = |a: Axis| matches!(a, Axis::SbpLowering | Axis::LdlLowering | Axis::Exercise | Axis::SbpTarget | Axis::LdlTarget);
+    let flat = |a: Axis| {
+        matches!(a, Axis::SbpLowering | Axis::LdlLowering | Axis::Exercise | Axis::SbpTarget | Axis::LdlTarget)
+    };
     let note = (outcome.hospitalisation && (flat(x.axis) || flat(y.axis))).then(|| {
         "Heart failure: the outcome is death from any cause at 3 years, which in this model moves only with \
          heart-failure therapy and adherence to it (trial effects); lowering BP or LDL-C, exercise and targets \

@@ -532,7 +532,11 @@ pub fn write_suggestion_text(out: &mut dyn Write, s: &twin_app::suggest::Suggest
         for e in &c.effects {
             writeln!(out, "    {}: {:.1} ({:.1}–{:.1}) {}", e.label, e.median, e.p05, e.p95, e.unit)?;
         }
-        if let Some(r) = &c.risk {
+        // In heart failure the event risk is death from any cause, with a first HF
+        // hospitalisation beside it.
+        let what = if s.event_outcome.hospitalisation { "death from any cause" } else { "event risk" };
+        let risks = [(what, &c.risk), ("first HF hospitalisation", &c.hospitalisation)];
+        for (what, r) in risks.into_iter().filter_map(|(w, r)| r.as_ref().map(|r| (w, r))) {
             let relative = r.contrast.relative_percent.map(|p| format!(", {p:+.0}% relative")).unwrap_or_default();
             let needed = match r.contrast.number_needed {
                 Some(n) if r.contrast.to_treat => format!("; NNT {n} over {} years", r.years),
@@ -541,7 +545,7 @@ pub fn write_suggestion_text(out: &mut dyn Write, s: &twin_app::suggest::Suggest
             };
             writeln!(
                 out,
-                "    {}-year event risk {:.1}% → {:.1}%: {:.1} percentage points lower{relative} (90% range {:.1} to {:.1}){needed}",
+                "    {}-year {what} {:.1}% → {:.1}%: {:.1} percentage points lower{relative} (90% range {:.1} to {:.1}){needed}",
                 r.years, r.current, r.candidate, r.reduction, r.reduction_p05, r.reduction_p95
             )?;
         }

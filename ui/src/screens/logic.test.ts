@@ -213,6 +213,7 @@ describe('risk heatmap figure', () => {
       members: 100,
       eventModel: 'PREVENT',
       outcome: { kind: 'cardiovascular_events', label: 'Major CV event', horizonYears: 10, hospitalisation: false },
+      note: null,
       backend: 'CPU',
       elapsedMs: 1,
     });
@@ -315,6 +316,7 @@ describe('risk heatmap in heart failure', () => {
       members: 200,
       eventModel: 'MAGGIC death from any cause',
       outcome: { kind: 'heart_failure', label: 'Death from any cause', horizonYears: 3, hospitalisation: true },
+      note: null,
       backend: 'CPU',
       elapsedMs: 1,
     });

@@ -97,6 +97,11 @@ export default function HeatmapScreen() {
       )}
       {result && figure && !heatmapEmpty(result) && (
         <>
+          {result.note && (
+            <p role="note" className="warning" data-testid="heatmap-note">
+              {result.note}
+            </p>
+          )}
           <Plot data={figure.data} layout={figure.layout} height={520} testId="risk-heatmap" label={`${heatmapTitle(result)} over ${result.x.label} and ${result.y.label}`} onClick={(p) => { openCell(p.pointIndex); }} />
           <p className="note" data-testid="heatmap-meta">
             Click a cell to open it as a scenario in the comparison. Event model: {result.eventModel}.

@@ -59,7 +59,8 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
           type: 'bar' as const,
           name: row.scenario,
           // One bar per scenario; in heart failure a group per outcome (death, HF hospitalisation).
-          x: grouped ? row.values.map((v) => (outcome ? riskOutputName(outcome, v.key) : v.key)) : [row.scenario],
+          // Category names broken in two, so that they sit level under the bars and are not cut.
+          x: grouped ? row.values.map((v) => (outcome ? riskOutputName(outcome, v.key) : v.key).replace(/^(\S+ \S+) /, '$1<br>')) : [row.scenario],
           y: row.values.map((v) => v.p50),
           marker: { color: SCENARIO_COLOURS[i % SCENARIO_COLOURS.length] ?? '#333' },
           error_y: { type: 'data' as const, symmetric: false, array: row.values.map((v) => v.p95 - v.p50), arrayminus: row.values.map((v) => v.p50 - v.p5) },
@@ -110,14 +111,11 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
                   {outputs.map((o) => (
                     <tr key={o}>
                       <th scope="row">{outputLabel(o)}</th>
-                      {months.map((m) => {
+                      {months.filter((m) => !outcome || readsAt(outcome, o, m)).map((m) => {
                         const x = d.differences.find((y) => y.output === o && y.month === m);
-                        const read = !outcome || readsAt(outcome, o, m);
                         return (
                           <td key={m} data-testid={`diff-${(i + 1).toString()}-${o}-${m.toString()}`}>
-                            {!read ? (
-                              <span className="range">not read past {monthLabel(riskMonth)} (MAGGIC)</span>
-                            ) : x ? (
+                            {x ? (
                               <>
                                 <strong>{x.contrast ? formatPoints(x.contrast) : formatValue(o, x.median, unitOf(o), true)}</strong>
                                 <br />
@@ -147,6 +145,15 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
                           </td>
                         );
                       })}
+                      {(() => {
+                        // Heart-failure outcomes past MAGGIC's horizon: one cell that says so.
+                        const past = outcome ? months.filter((m) => !readsAt(outcome, o, m)).length : 0;
+                        return past > 0 ? (
+                          <td colSpan={past} className="not-read" data-testid={`diff-${(i + 1).toString()}-${o}-past`}>
+                            Not read past {monthLabel(riskMonth)} (MAGGIC’s horizon)
+                          </td>
+                        ) : null;
+                      })()}
                     </tr>
                   ))}
                 </tbody>
@@ -171,6 +178,7 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
                 layout={{
                   yaxis: { title: { text: '% (median, 5–95 % band)' }, rangemode: 'tozero' },
                   showlegend: riskKeys.length > 1,
+                  xaxis: { tickangle: 0, automargin: true },
                   legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
                   barmode: 'group',
                   margin: { t: riskKeys.length > 1 ? 40 : 20, r: 16, b: 50, l: 64 },
@@ -197,7 +205,11 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
                       <th scope="row">{row.scenario}</th>
                       {row.values.map((v) => (
                         <td key={v.key}>
-                          {v.p50.toFixed(1)} % ({v.p5.toFixed(1)}–{v.p95.toFixed(1)})
+                          <strong>{v.p50.toFixed(1)} %</strong>
+                          <br />
+                          <span className="range">
+                            {v.p5.toFixed(1)}–{v.p95.toFixed(1)}
+                          </span>
                         </td>
                       ))}
                     </tr>
