@@ -532,11 +532,11 @@ try {
   assert.equal(await riskPanel.locator('h3').innerText(), 'Death from any cause and first HF hospitalisation at 3 years');
   const riskValues = await page.getByTestId('risk-values').innerText();
   assert.match(riskValues, /Death from any cause\s+First HF hospitalisation/, riskValues);
-  assert.match(riskValues, /Current treatment\s+\d+\.\d % \(\d+\.\d–\d+\.\d\)\s+\d+\.\d % \(\d+\.\d–\d+\.\d\)/, `medians with 5–95 % bands: ${riskValues}`);
+  assert.match(riskValues, /Current treatment\s+\d+\.\d %\s+\d+\.\d–\d+\.\d\s+\d+\.\d %\s+\d+\.\d–\d+\.\d/, `medians with 5–95 % bands: ${riskValues}`);
   for (const output of ['event_risk', 'hf_hospitalisation']) {
     const cell = await page.getByTestId(`diff-1-${output}-36`).innerText();
     assert.match(cell, /^-\d+\.\d pp\s+-?\d+\.\d to -?\d+\.\d\s+-\d+ % rel\.\s+NNT \d+/, `${output} at 3 years: points, band, relative, NNT: ${cell}`);
-    assert.equal(await page.getByTestId(`diff-1-${output}-120`).innerText(), 'not read past 3 years (MAGGIC)');
+    assert.equal(await page.getByTestId(`diff-1-${output}-past`).innerText(), 'Not read past 3 years (MAGGIC’s horizon)');
   }
   assert.match(await hfTable.innerText(), /Death from any cause \(cumulative\)[\s\S]*First HF hospitalisation \(cumulative\)/);
   await page.locator('[data-testid=risk-bars][data-drawn=true]').waitFor();
@@ -551,6 +551,20 @@ try {
   await page.getByTestId('comparison-chart').scrollIntoViewIfNeeded();
   await page.getByTestId('comparison-chart').screenshot({ path: join(outDir, '09b-hf-death-over-time.png') });
   await page.getByLabel('Output', { exact: true }).selectOption('sbp');
+
+  // His heatmap: each cell is 3-year death from any cause; adherence to his drugs moves it.
+  await page.getByRole('link', { name: 'Risk heatmap' }).click();
+  await page.getByLabel('Across').selectOption('adherence');
+  await page.getByLabel('Up', { exact: true }).selectOption('sbpLowering');
+  await page.getByLabel('Cells a side').selectOption('8');
+  await page.getByLabel('Courses per cell').selectOption('200');
+  await page.getByRole('button', { name: 'Compute' }).click();
+  await page.locator('[data-testid=risk-heatmap][data-drawn=true]').waitFor({ timeout: 120000 });
+  assert.match(await page.locator('[data-testid=risk-heatmap] .gtitle').textContent(), /^3-year death from any cause \(median of 200 simulated courses per cell\)/);
+  assert.equal((await page.locator('[data-testid=risk-heatmap] .cbtitle').textContent())?.trim(), 'death, %');
+  assert.match(await page.getByTestId('heatmap-meta').innerText(), /chance of death from any cause within 3 years/);
+  assert.match(await page.getByTestId('heatmap-note').innerText(), /death from any cause at 3 years/, 'the backend says which axes leave death unchanged');
+  await check(page, '09c-hf-heatmap');
 
   // The cardiologist switches to sacubitril/valsartan first and titrates later: the switch is
   // recorded as a modification of the plan, and his patient view compares it with today's.

@@ -531,3 +531,25 @@ fn ivabradine_is_never_proposed_in_atrial_fibrillation() {
     assert!(!intensifies(&s, "ivabradine"), "{:?}", drug_changes(&s));
     assert!(intensifies(&suggest(&demo("03-heart-failure-reduced-ef.json"), 1), "ivabradine"));
 }
+
+/// Trip: weight up 2.5 kg in 3 days (the last reading yesterday) — the first step asks for a
+/// congestion assessment today. Control: Miguel weighed quarterly — no such step.
+#[test]
+fn a_rapid_weight_gain_in_heart_failure_asks_for_a_congestion_check() {
+    let base = demo("03-heart-failure-reduced-ef.json");
+    let mut b = base.clone();
+    let id = patient_id(&b);
+    add(&mut b, observation("w-1", &id, "29463-7", 88.0, "kg", "2026-11-27"));
+    add(&mut b, observation("w-2", &id, "29463-7", 90.5, "kg", "2026-11-30"));
+    let first_texts = |s: &Value| -> Vec<String> {
+        s["suggestion"]["plan"][0]["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["text"].as_str().map(String::from))
+            .collect()
+    };
+    let flagged = first_texts(&suggest(&b, 1));
+    assert!(flagged.iter().any(|t| t.contains("assess for congestion") && t.contains("2.5 kg")), "{flagged:?}");
+    assert!(!first_texts(&suggest(&base, 1)).iter().any(|t| t.contains("assess for congestion")));
+}

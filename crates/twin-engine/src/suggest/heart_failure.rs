@@ -72,9 +72,6 @@ pub const EF_DEVICE_MAX: f64 = 35.0;
 pub const ARNI_LOW_START_AGE: f64 = 75.0;
 /// Days of optimised therapy before a device is assessed (ESC 2021: ≥ 3 months).
 pub const OPTIMISED_DAYS: i64 = 90;
-/// Weight gain over three days that suggests congestion, kg (ESC 2021 self-care advice: an
-/// increase of more than 2 kg in 3 days).
-pub const CONGESTION_GAIN_KG: f64 = 2.0;
 
 /// The trials' target daily dose of an agent in heart failure, mg (ESC 2021 Table 8, evidence-
 /// based doses): where the plan titrates to. `None` for agents without one.
@@ -129,20 +126,17 @@ pub struct HeartFailureFacts {
     pub lbbb: bool,
     /// Ischaemic aetiology (coronary disease or MI on record): ICD class I rather than IIa.
     pub ischaemic: bool,
-    /// Weight change over the last three days of readings, kg, where two readings span them.
+    /// A rise in weight of [`crate::twin::RAPID_GAIN_KG`] or more within three days, kg, where
+    /// the readings show one ([`crate::twin::weight_trend`]).
     pub weight_gain_3d: Option<f64>,
 }
 
 impl HeartFailureFacts {
     /// Reads the record on `today` with the twin's baseline.
-    pub fn of(record: &PatientRecord, baseline: &Baseline, hf: &HeartFailureBaseline) -> Self {
+    pub fn of(record: &PatientRecord, today: Date, baseline: &Baseline, hf: &HeartFailureBaseline) -> Self {
         let latest = |k: K| record.latest(k).map(|s| s.value);
         let has = |k: ConditionKind| record.has_condition(k);
-        let weight_gain_3d = record.measurements.get(&K::Weight).and_then(|w| {
-            let last = w.last()?;
-            let earlier = w.iter().rev().find(|s| (last.date - s.date).whole_days() >= 3)?;
-            ((last.date - earlier.date).whole_days() <= 7).then_some(last.value - earlier.value)
-        });
+        let weight_gain_3d = crate::twin::weight_trend(record, today).and_then(|t| t.rapid_gain).map(|g| g.kg);
         Self {
             reduced_ef: hf.reduced_ef,
             ef: hf.maggic.ejection_fraction,
@@ -439,7 +433,7 @@ pub fn plan(
             ),
         ));
     }
-    if let Some(gain) = hf.weight_gain_3d.filter(|g| *g >= CONGESTION_GAIN_KG) {
+    if let Some(gain) = hf.weight_gain_3d {
         beside.push(PlannedChange::other(
             Action::Confirm,
             &format!("weight up {gain:.1} kg in 3 days: assess for congestion today; a loop diuretic if congested (ESC 2021)"),

@@ -1138,7 +1138,7 @@ fn heart_failure_care(
 ) -> Option<CarePlan> {
     use super::heart_failure::{plan, HeartFailureFacts};
     let hf_baseline = baseline.heart_failure.as_ref()?;
-    let hf = HeartFailureFacts::of(record, baseline, hf_baseline);
+    let hf = HeartFailureFacts::of(record, today, baseline, hf_baseline);
     let found = plan(record, facts, &hf, on_record, baseline, today)?;
     let config = SearchConfig { risk_years: crate::progression::heart_failure::HORIZON_YEARS, ..config };
     let search = Search {

@@ -62,8 +62,8 @@ impl WeightTrend {
 /// The weight trend of `record` on `today`, from its weight readings on or before `today`.
 ///
 /// `None` when the readings are too sparse to say: no reading in the [`MAX_LATEST_AGE_DAYS`]
-/// before `today`, or none a week or a month before the latest (clinic visits months apart give
-/// no trend; daily home weights do).
+/// before `today`, or none a week or a month before the latest and no rapid gain between recent
+/// readings (clinic visits months apart give no trend; daily home weights do).
 pub fn weight_trend(record: &PatientRecord, today: Date) -> Option<WeightTrend> {
     let readings: Vec<&Sample> = record.series(MeasurementKind::Weight).iter().filter(|s| s.date <= today).collect();
     let latest = *readings.last()?;
@@ -79,9 +79,6 @@ pub fn weight_trend(record: &PatientRecord, today: Date) -> Option<WeightTrend> 
             .map(|s| latest.value - s.value)
     };
     let (change_7d, change_30d) = (change(WINDOWS[0]), change(WINDOWS[1]));
-    if change_7d.is_none() && change_30d.is_none() {
-        return None;
-    }
     let week_start = latest.date - Duration::days(MAX_LATEST_AGE_DAYS);
     let mut rapid_gain: Option<RapidGain> = None;
     for later in readings.iter().filter(|s| s.date >= week_start) {
@@ -93,6 +90,10 @@ pub fn weight_trend(record: &PatientRecord, today: Date) -> Option<WeightTrend> 
                 rapid_gain = Some(RapidGain { from: earlier.date, to: later.date, kg });
             }
         }
+    }
+    // Two readings days apart show a rapid gain even without a week's or a month's trend.
+    if change_7d.is_none() && change_30d.is_none() && rapid_gain.is_none() {
+        return None;
     }
     Some(WeightTrend { latest: (latest.date, latest.value), change_7d, change_30d, rapid_gain })
 }
