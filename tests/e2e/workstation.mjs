@@ -178,6 +178,11 @@ try {
   assert.match(riskCell, /-\d+ % rel\./, `and relative: ${riskCell}`);
   assert.match(riskCell, /NNT \d+/, `and the number needed to treat: ${riskCell}`);
   await page.getByTestId('difference-table').screenshot({ path: join(outDir, '04d-difference-table.png') });
+  // Outside heart failure the outcome is a major cardiovascular event at the horizon, with its band.
+  assert.equal(await page.getByTestId('risk-panel').locator('h3').innerText(), 'Major cardiovascular event risk by 10 years');
+  assert.match(await page.getByTestId('risk-values').innerText(), /Add amlodipine, 80% adherence\s+\d+\.\d %\s+\d+\.\d–\d+\.\d/);
+  await page.locator('[data-testid=risk-bars][data-drawn=true]').waitFor();
+  await page.getByTestId('risk-panel').screenshot({ path: join(outDir, '04h-risk-panel.png') });
 
   // 6. The explanation of the difference.
   const explanation = await page.getByTestId('scenario-explanation').innerText();

@@ -295,6 +295,15 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
         (annual_hazards(&inputs, false, years), None)
     };
     notes.extend(primary_prevention_caveat(record));
+    // No event equation the twin uses includes atrial fibrillation: its stroke risk is named,
+    // not projected (CHA₂DS₂-VA on the risk screen stands for it).
+    if crate::risk::af::atrial_fibrillation(record).is_some() {
+        notes.push(
+            "atrial fibrillation is on record: its stroke risk is not in the projected event risk (no equation the \
+             twin uses includes it); CHA₂DS₂-VA on the risk screen stands for it"
+                .to_string(),
+        );
+    }
     notes.extend(event_model.notes.iter().cloned());
     let baseline = Baseline {
         age,

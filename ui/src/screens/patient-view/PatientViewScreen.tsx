@@ -92,8 +92,8 @@ export default function PatientViewScreen() {
               return (
                 <tr key={m.key}>
                   <th scope="row">{m.name}</th>
-                  <td>{a ?? 'Not estimated for you'}</td>
-                  {planBands && <td className="pv-new">{b ?? 'Not estimated'}</td>}
+                  <td className="pv-chance">{a ?? 'Not estimated for you'}</td>
+                  {planBands && <td className="pv-chance pv-new">{b ?? 'Not estimated'}</td>}
                 </tr>
               );
             })}
