@@ -2,6 +2,8 @@
 // folder, driven by playwright-core in Debian's Chromium. A cardiologist's first consultation:
 // open a demo patient, see the timeline, open the twin, build a scenario adding amlodipine at 80 %
 // adherence, compare it with current treatment, read the explanation, then the risk explanation.
+// Then the heart-failure patient (demo 03): his plan of GDMT, death from any cause and a first HF
+// hospitalisation at 3 years on the decision, comparison, heatmap and patient view screens.
 // Every screen is checked with axe (no serious or critical violation) and saved under target/e2e/.
 // Timings from performance marks go to target/e2e/timings.json (docs/BENCHMARKS.md).
 //

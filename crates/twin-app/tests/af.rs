@@ -8,21 +8,7 @@ use serde_json::{json, Value};
 use twin_app::commands::dispatch;
 use twin_app::session::{Session, SessionConfig};
 
-fn demo(file: &str) -> Value {
-    let path = twin_test_support::demo_dir().join(file);
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn patient_id(bundle: &Value) -> String {
-    bundle["entry"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["resource"]["resourceType"] == "Patient")
-        .and_then(|e| e["resource"]["id"].as_str())
-        .unwrap()
-        .to_string()
-}
+use twin_test_support::{bundle_patient_id as patient_id, demo_bundle as demo};
 
 /// `command` on a session over `bundle` alone, on the consultation day.
 fn call(bundle: &Value, command: &str, args: Value) -> Value {

@@ -15,21 +15,7 @@ fn cardiotwin(args: &[&str]) -> Output {
         .expect("run cardiotwin")
 }
 
-fn demo(file: &str) -> Value {
-    let path = twin_test_support::demo_dir().join(file);
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn patient_id(bundle: &Value) -> String {
-    bundle["entry"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["resource"]["resourceType"] == "Patient")
-        .and_then(|e| e["resource"]["id"].as_str())
-        .unwrap()
-        .to_string()
-}
+use twin_test_support::{bundle_patient_id as patient_id, demo_bundle as demo};
 
 fn observation(id: &str, patient: &str, loinc: &str, value: f64, unit: &str) -> Value {
     json!({ "fullUrl": format!("urn:uuid:{id}"), "resource": {

@@ -139,6 +139,23 @@ pub fn run(
         ));
     }
 
+    // Heart-failure outcomes (the HF issue): MAGGIC per member and the therapy effects each
+    // month, against the same 20 ms a projection of 1000 members × 120 months has.
+    if let Some(record) = records.iter().find(|r| twin_engine::twin::has_heart_failure(r)) {
+        let (baseline, _, _) = baseline_from_record(record, today(), RecordOverrides::default(), 10)?;
+        if baseline.heart_failure.is_some() {
+            let config = EnsembleConfig { months: 120, members: 1000, seed: 1 };
+            figures.push(figure(
+                &format!("heart-failure outcomes, 1000 members × 120 months (CPU, {})", record.id),
+                20.0,
+                20,
+                || {
+                    std::hint::black_box(run_ensemble(&baseline, &Scenario::current_treatment(), &config));
+                },
+            ));
+        }
+    }
+
     // The in-silico SPRINT (the risk issue: 9,361 participants, both arms, 39 months, < 5 s).
     let sprint = twin_app::demo::trials_dir().join("sprint.json");
     if sprint.exists() {

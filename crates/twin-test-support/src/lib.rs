@@ -37,6 +37,31 @@ pub fn demo_file(name: &str) -> PathBuf {
     demo_dir().join(name)
 }
 
+/// One demo bundle's JSON, e.g. `demo_bundle("03-heart-failure-reduced-ef.json")`, to edit into
+/// a test's own copy.
+///
+/// # Panics
+/// When the file is missing or not JSON (a broken checkout, not a test outcome).
+pub fn demo_bundle(name: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(demo_file(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The id of the Patient in a bundle's JSON.
+///
+/// # Panics
+/// When the bundle holds no Patient with an id.
+pub fn bundle_patient_id(bundle: &serde_json::Value) -> String {
+    bundle["entry"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["resource"]["resourceType"] == "Patient")
+        .and_then(|e| e["resource"]["id"].as_str())
+        .expect("a Patient with an id")
+        .to_string()
+}
+
 /// The demo bundles, in file-name order.
 ///
 /// # Panics

@@ -6,7 +6,7 @@ import { waterfall } from './explain/waterfall';
 import { formatContrast, formatPoints, formatRelative, formatValue, monthLabel, numberNeededText } from './scenarios/outputs';
 import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide/decide';
 import { MEASURES, plainHindcast, rangeAt } from './patient-view/words';
-import { heatmapFigure, partialFigure } from './heatmap/heatmapFigure';
+import { heatmapEmpty, heatmapFigure, partialFigure } from './heatmap/heatmapFigure';
 import { biasWords, hindcastFigure, hindcastSentence } from './twin/hindcast';
 import { sampledPathsFigure } from './scenarios/learnedFigure';
 
@@ -325,5 +325,22 @@ describe('risk heatmap in heart failure', () => {
     expect(trace.hovertemplate).toMatch(/3-year death from any cause %\{z:\.1f\}%/);
     expect(trace.colorbar.title.text).toBe('death, %');
     expect(JSON.stringify(fig)).not.toMatch(/10-year/);
+  });
+
+  it('knows a heatmap without any risk (no outcome model), to say so in words instead of an empty chart', () => {
+    const view = (p50: number | null) => ({
+      x: { axis: 'sbpLowering' as const, label: 'SBP lowering', unit: 'mmHg', values: [0] },
+      y: { axis: 'ldlLowering' as const, label: 'LDL-C lowering', unit: '%', values: [0] },
+      cells: [{ p50, p5: p50, p95: p50, regimen: 'r', scenario: { name: 'r', interventions: [] } }],
+      months: 120,
+      members: 100,
+      eventModel: 'no event model applies',
+      outcome: { kind: 'cardiovascular_events' as const, label: 'Major CV event', horizonYears: 10, hospitalisation: false },
+      note: null,
+      backend: 'CPU',
+      elapsedMs: 1,
+    });
+    expect(heatmapEmpty(view(null))).toBe(true);
+    expect(heatmapEmpty(view(0.1))).toBe(false);
   });
 });

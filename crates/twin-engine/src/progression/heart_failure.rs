@@ -360,7 +360,7 @@ impl Member {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::record::{NyhaClass, Sex};
 
@@ -422,7 +422,8 @@ mod tests {
         assert!(member_log_hr(Therapy::Sglt2Inhibitor, false, Outcome::Hospitalisation, &z) < 0.0);
     }
 
-    fn miguel() -> HeartFailureBaseline {
+    /// Demo patient 03's MAGGIC inputs (score 19), reduced EF.
+    pub(crate) fn miguel() -> HeartFailureBaseline {
         HeartFailureBaseline {
             maggic: maggic::Inputs {
                 age: 68.0,

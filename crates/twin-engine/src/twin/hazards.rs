@@ -231,22 +231,7 @@ mod tests {
     /// of 0.5 %) or a missing one gives none, "not estimated", naming the input.
     #[test]
     fn heart_failure_outside_maggics_range_is_not_estimated_and_says_why() {
-        use crate::record::NyhaClass;
-        let x = maggic::Inputs {
-            age: 68.0,
-            sex: Sex::Male,
-            ejection_fraction: 35.0,
-            sbp: 107.0,
-            bmi: 29.0,
-            creatinine: 92.8,
-            nyha: NyhaClass::Ii,
-            smoker: false,
-            diabetes: false,
-            copd: false,
-            diagnosed_18_months_ago: true,
-            beta_blocker: true,
-            acei_or_arb: true,
-        };
+        let x = crate::progression::heart_failure::tests::miguel().maggic;
         let (model, hf) = heart_failure_model(Ok(x));
         assert!(model.applies() && hf.is_some_and(|h| h.reduced_ef), "{}", model.name);
         assert_eq!(model.outcome.horizon_years(), 3);

@@ -12,6 +12,17 @@ import { hindcastSentence } from '../twin/hindcast';
 /** "First HF hospitalisation" inside a sentence: "first HF hospitalisation". */
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
+/** A chart's category name in lines of about 16 characters ("Add amlodipine,<br>80% adherence"). */
+function wrapLabel(text: string, width = 16): string {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('<br>');
+}
+
 /** A range's ends without their unit: the median above them carries it. */
 function bare(text: string): string {
   return text.replace(/ ?(pp|%)$/, '').trim();
@@ -59,8 +70,8 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
           type: 'bar' as const,
           name: row.scenario,
           // One bar per scenario; in heart failure a group per outcome (death, HF hospitalisation).
-          // Category names broken in two, so that they sit level under the bars and are not cut.
-          x: grouped ? row.values.map((v) => (outcome ? riskOutputName(outcome, v.key) : v.key).replace(/^(\S+ \S+) /, '$1<br>')) : [row.scenario],
+          // Category names broken into short lines, so that they sit level under the bars and are not cut.
+          x: grouped ? row.values.map((v) => wrapLabel(outcome ? riskOutputName(outcome, v.key) : v.key)) : [wrapLabel(row.scenario)],
           y: row.values.map((v) => v.p50),
           marker: { color: SCENARIO_COLOURS[i % SCENARIO_COLOURS.length] ?? '#333' },
           error_y: { type: 'data' as const, symmetric: false, array: row.values.map((v) => v.p95 - v.p50), arrayminus: row.values.map((v) => v.p50 - v.p5) },
@@ -181,7 +192,7 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
                   xaxis: { tickangle: 0, automargin: true },
                   legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
                   barmode: 'group',
-                  margin: { t: riskKeys.length > 1 ? 40 : 20, r: 16, b: 50, l: 64 },
+                  margin: { t: riskKeys.length > 1 ? 40 : 20, r: 16, b: 20, l: 64 },
                 }}
                 height={280}
                 testId="risk-bars"
