@@ -489,6 +489,40 @@ fn heart_failure_gets_the_pillars_titrated_with_outcomes_and_device_assessment()
     assert!(s["headline"].as_str().unwrap().contains("death from any cause at 3 years"), "{}", s["headline"]);
 }
 
+/// The suggested heart-failure plan opens as a scenario in a comparison, with the same outcome:
+/// its titration of a drug the plan started is a dose change of that course, not a second start.
+#[test]
+fn the_heart_failure_plan_opens_in_a_comparison() {
+    let bundle = demo("03-heart-failure-reduced-ef.json");
+    let s = suggest(&bundle, 1);
+    let plan = s["suggestion"]["scenario"].clone();
+    let starts = plan["interventions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["type"] == "start_drug" && i["class"] == "arni")
+        .count();
+    assert!(starts <= 1, "{plan}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.json"), bundle.to_string()).unwrap();
+    let session = Session::new(SessionConfig {
+        demo_dir: Some(PathBuf::from(dir.path())),
+        data_dir: None,
+        as_of: Some(twin_test_support::CONSULTATION_DAY),
+    });
+    let current = json!({ "name": "current treatment", "interventions": [] });
+    let args = json!({ "id": patient_id(&bundle), "scenarios": [current, plan],
+                       "ensemble": { "months": 36, "members": 200, "seed": 1 } });
+    let c = dispatch(&session, "compare", args).unwrap_or_else(|e| panic!("compare: {e}"));
+    let death = c["differences"][0]["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["month"] == 36 && d["output"] == "event_risk")
+        .unwrap();
+    assert!(death["median"].as_f64().unwrap() < -0.02, "{death}");
+}
+
 /// Trip: K⁺ 5.6 — no RAAS blocker or MRA is started, switched to or raised. Control: Miguel's
 /// own K⁺ 4.3 — the ARNI switch and the MRA raise are there.
 #[test]

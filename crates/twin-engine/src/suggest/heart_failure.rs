@@ -376,14 +376,25 @@ pub fn plan(
     // Group into monthly steps: at most two drug changes, one BP-lowering one when SBP is low.
     let mut steps: Vec<(PlanStep, Vec<Intervention>)> = Vec::new();
     let mut current: Vec<Planned> = Vec::new();
-    let flush = |current: &mut Vec<Planned>, steps: &mut Vec<(PlanStep, Vec<Intervention>)>| {
+    // Classes the plan itself started: a later raise of one is a dose change of that course, not
+    // a second start (a scenario file refuses that).
+    let mut started: Vec<D> = Vec::new();
+    let mut flush = |current: &mut Vec<Planned>, steps: &mut Vec<(PlanStep, Vec<Intervention>)>| {
         if current.is_empty() {
             return;
         }
         let month = steps.len() as u32;
         let classes: Vec<D> = current.iter().filter_map(|p| p.change.class).collect();
-        let interventions: Vec<Intervention> =
-            current.iter().flat_map(|p| to_interventions(p.safety, month, baseline)).collect();
+        let interventions: Vec<Intervention> = current
+            .iter()
+            .flat_map(|p| match p.safety {
+                Change::Raise(class, dose) if started.contains(&class) => {
+                    vec![Intervention::ChangeDose { class, dose, month }]
+                }
+                change => to_interventions(change, month, baseline),
+            })
+            .collect();
+        started.extend(current.iter().filter(|p| p.safety.starts()).filter_map(|p| p.safety.intensifies()));
         let mut checks = checks_for(&classes, false, false, false);
         if classes.iter().any(|c| matches!(c, D::Arni | D::BetaBlocker | D::Ivabradine)) {
             checks.push("BP sitting and standing, heart rate and symptoms at 2 weeks".to_string());
