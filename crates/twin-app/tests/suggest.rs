@@ -573,3 +573,45 @@ fn a_rapid_weight_gain_in_heart_failure_asks_for_a_congestion_check() {
     assert!(flagged.iter().any(|t| t.contains("assess for congestion") && t.contains("2.5 kg")), "{flagged:?}");
     assert!(!first_texts(&suggest(&base, 1)).iter().any(|t| t.contains("assess for congestion")));
 }
+
+/// Miguel with no drugs on record (a new diagnosis of HFrEF): the four pillars start two at a
+/// time, sacubitril/valsartan at 24/26 mg (no ACE inhibitor or ARB to switch from), each titrated
+/// towards its target a step at a time; ivabradine is a reassessment once the beta-blocker is at
+/// target (today's rate says nothing of the rate on it), and devices wait for 3 months of
+/// optimised therapy.
+#[test]
+fn new_hfref_starts_the_pillars_two_at_a_time_and_waits_for_devices() {
+    let mut b = demo("03-heart-failure-reduced-ef.json");
+    b["entry"].as_array_mut().unwrap().retain(|e| e["resource"]["resourceType"] != "MedicationRequest");
+    let s = suggest(&b, 1);
+    let steps = s["suggestion"]["plan"].as_array().unwrap();
+    let started: Vec<&str> = steps
+        .iter()
+        .flat_map(|st| st["changes"].as_array().unwrap())
+        .filter(|c| c["action"] == "start")
+        .filter_map(|c| c["drugClass"].as_str())
+        .collect();
+    for pillar in ["arni", "beta_blocker", "mra", "sglt2_inhibitor"] {
+        assert!(started.contains(&pillar), "{pillar}: {started:?}");
+    }
+    assert!(!started.contains(&"ivabradine"), "not projected before the beta-blocker is titrated");
+    let texts: Vec<&str> =
+        steps.iter().flat_map(|st| st["changes"].as_array().unwrap()).filter_map(|c| c["text"].as_str()).collect();
+    assert!(texts.iter().any(|t| t.contains("sacubitril/valsartan 24/26 mg")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("ivabradine") && t.contains("once the beta-blocker")), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.starts_with("after 3 months of optimised therapy") && t.contains("CRT")),
+        "{texts:?}"
+    );
+    assert!(!texts.iter().any(|t| t.starts_with("ICD assessment")), "no ICD before optimised therapy");
+    for st in steps {
+        let drugs: Vec<&Value> =
+            st["changes"].as_array().unwrap().iter().filter(|c| c["drugClass"].is_string()).collect();
+        assert!(drugs.len() <= 2, "{st}");
+        let k_raising = drugs
+            .iter()
+            .filter(|c| ["arni", "mra", "ace_inhibitor", "arb"].contains(&c["drugClass"].as_str().unwrap()))
+            .count();
+        assert!(k_raising <= 1, "one potassium-raising change a step: {st}");
+    }
+}

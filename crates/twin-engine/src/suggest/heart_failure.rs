@@ -18,10 +18,11 @@
 //!   outpatient; STRONG-HF titrated over 6 weeks), at most two drug changes each (the plan of
 //!   care's rule, [`super::plan`]), one change a drug, and one potassium-raising change (RAAS
 //!   blocker or MRA) a step, so a rise in K⁺ or creatinine has one cause.
-//! - Sacubitril/valsartan starts at 24/26 mg twice daily at SBP under 110 mmHg, eGFR under 30 or
-//!   age 75 or more (FDA label: the lower start for those not on an ACE inhibitor or ARB, or on
-//!   a low dose, or with severe renal impairment; ESC 2021 Table 8's footnote after symptomatic
-//!   hypotension), else 49/51 mg.
+//! - Sacubitril/valsartan starts at 24/26 mg twice daily without an ACE inhibitor or ARB to
+//!   switch from, at SBP under 110 mmHg, eGFR under 30 or age 75 or more (FDA label: the lower
+//!   start for those not on an ACE inhibitor or ARB, or on a low dose, or with severe renal
+//!   impairment, and in the elderly; ESC 2021 Table 8's footnote after symptomatic hypotension),
+//!   else 49/51 mg.
 //! - Gates (ESC 2021 practical guidance, Tables 8–10 and the titration sections): a RAAS blocker
 //!   or MRA is started or raised only with K⁺ ≤ 5.0 mmol/L and eGFR ≥ 30; SGLT2 inhibitors from
 //!   eGFR 20 (EMPEROR-Reduced's floor); a beta-blocker started or raised at a heart rate of 60 or
@@ -216,7 +217,10 @@ fn agent_of(regimen: &[RegimenDrug], class: D) -> &'static formulary::Agent {
         .unwrap_or_else(|| formulary::preferred_agent(class))
 }
 
-/// The next rung towards the agent's HF target, as a dose level and daily mg; `None` at target.
+/// The next dose towards the agent's HF target, as a dose level and daily mg; `None` at target.
+/// Plans name doses by level (half, standard, double: [`formulary::name_dose`]), so a step goes
+/// to the next level's dose, about a doubling, as ESC 2021 titrates ("double the dose at not less
+/// than 2-week intervals"), and never past the target.
 fn towards_target(drug: &RegimenDrug) -> Option<(DoseLevel, f64)> {
     let agent = drug
         .agent
@@ -229,8 +233,14 @@ fn towards_target(drug: &RegimenDrug) -> Option<(DoseLevel, f64)> {
     if now >= target - 1e-9 {
         return None;
     }
-    let next = formulary::next_dose(agent, now)?.min(target);
-    Some((DoseLevel::from_ratio(next / agent.standard_daily_mg), next))
+    let level = |mg: f64| DoseLevel::from_ratio(mg / agent.standard_daily_mg);
+    let mut next = formulary::next_dose(agent, now)?;
+    while level(next) == level(now) && next < target - 1e-9 {
+        next = formulary::next_dose(agent, next)?;
+    }
+    let to = level(next.min(target));
+    let mg = formulary::dose_for_level(agent, to).unwrap_or(next).min(target);
+    (mg > now + 1e-9).then_some((to, mg))
 }
 
 /// Builds the heart-failure plan for a patient with heart failure on record; `None` when it has
@@ -251,7 +261,9 @@ pub fn plan(
     if hf.reduced_ef {
         // Missing pillars.
         let mut starts: Vec<(PlannedChange, Change, bool)> = Vec::new();
-        let low_arni = cautious || !hf.egfr_at_least(EGFR_MIN) || hf.age >= ARNI_LOW_START_AGE;
+        // The lower start also without an ACE inhibitor or ARB to switch from (FDA label).
+        let naive = ![D::AceInhibitor, D::Arb].iter().any(|c| on(&now, *c));
+        let low_arni = cautious || naive || !hf.egfr_at_least(EGFR_MIN) || hf.age >= ARNI_LOW_START_AGE;
         let arni_dose = if low_arni { DoseLevel::Half } else { DoseLevel::Standard };
         let raas_ok = hf.potassium_ok() && hf.egfr_at_least(EGFR_MIN);
         if !raas.iter().any(|c| on(&now, *c)) {
@@ -316,6 +328,7 @@ pub fn plan(
     // Check each start on the regimen it produces; a forbidden one is excluded with its rule.
     let mut planned: Vec<Planned> = Vec::new();
     let mut excluded: Vec<(String, Vec<Alert>)> = Vec::new();
+    let mut ivabradine_later: Option<PlannedChange> = None;
     for (change, safety, lowers_bp) in wanted {
         let after = safety.apply(&now);
         accept(
@@ -355,13 +368,19 @@ pub fn plan(
             }
         }
         // Ivabradine: sinus rhythm, EF ≤ 35 %, still ≥ 70 bpm with the beta-blocker at target.
+        // When this plan starts or raises the beta-blocker, today's rate says nothing of the rate
+        // on it: ivabradine is then a reassessment after the titration, not a projected start.
         let beta_at_target = now.iter().find(|r| r.class == D::BetaBlocker).is_none_or(|b| towards_target(b).is_none());
-        if hf.ef <= EF_DEVICE_MAX
-            && !hf.atrial_fibrillation
-            && hf.heart_rate >= HR_IVABRADINE_MIN
-            && beta_at_target
-            && !on(&now, D::Ivabradine)
-        {
+        let beta_changed = planned.iter().any(|p| p.change.class == Some(D::BetaBlocker));
+        let eligible = hf.ef <= EF_DEVICE_MAX && !hf.atrial_fibrillation && !on(&now, D::Ivabradine);
+        if eligible && beta_changed {
+            ivabradine_later = Some(PlannedChange::other(
+                Action::Confirm,
+                &format!(
+                    "once the beta-blocker is at its target dose: ivabradine 5 mg twice daily if resting heart rate is still {HR_IVABRADINE_MIN:.0} bpm or more in sinus rhythm (ESC 2021 IIa; SHIFT)"
+                ),
+            ));
+        } else if eligible && hf.heart_rate >= HR_IVABRADINE_MIN && beta_at_target {
             let change = PlannedChange::drug(Action::Start, D::Ivabradine, None, Some(DoseLevel::Standard));
             let safety = Change::Start(D::Ivabradine, DoseLevel::Standard);
             let after = safety.apply(&now);
@@ -431,6 +450,9 @@ pub fn plan(
         current.push(p);
     }
     flush(&mut current, &mut steps);
+    if let (Some(note), Some((last, _))) = (ivabradine_later, steps.last_mut()) {
+        last.changes.push(note);
+    }
 
     // Beside the drugs: the loop diuretic, congestion and devices, in the first step.
     let mut beside: Vec<PlannedChange> = Vec::new();
@@ -518,9 +540,13 @@ fn device_assessment(
                 (true, false) => ("class IIa", "non-LBBB"),
                 (false, false) => ("class IIb", "non-LBBB"),
             };
+            // CRT, like an ICD, is for symptoms and EF ≤ 35 % despite optimised therapy.
+            let when = if optimised { "" } else { "after 3 months of optimised therapy, if EF is still ≤ 35 %: " };
             out.push(PlannedChange::other(
-                Action::Refer,
-                &format!("CRT assessment: QRS {q:.0} ms, {morphology}, EF {ef:.0} % (ESC 2021 {grade}; CRT-D where an ICD is indicated)"),
+                if optimised { Action::Refer } else { Action::Confirm },
+                &format!(
+                    "{when}CRT assessment: QRS {q:.0} ms, {morphology}, EF {ef:.0} % (ESC 2021 {grade}; CRT-D where an ICD is indicated)"
+                ),
             ));
         }
         Some(_) => {}

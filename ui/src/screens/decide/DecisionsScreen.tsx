@@ -271,7 +271,13 @@ function SuggestionPanel({ s }: { s: SuggestionView }) {
         <div>
           <h3>What it is projected to do</h3>
           <EffectsTable current={s.current} candidate={shown} months={months} />
-          {shown && <p data-testid="suggestion-probability">{probabilityText(shown, s.current, months)}</p>}
+          {shown && (
+            <p data-testid="suggestion-probability">
+              {s.eventOutcome.kind === 'heart_failure'
+                ? `Heart-failure plans are judged on death from any cause and HF hospitalisation at ${s.eventOutcome.horizonYears.toString()} years, not on BP or LDL-C targets (projected BP and heart rate are above).`
+                : probabilityText(shown, s.current, months)}
+            </p>
+          )}
           {isHeartFailure(s.eventOutcome) && (shown?.risk ?? s.current.risk) ? (
             <OutcomesTable s={s} outcome={s.eventOutcome} />
           ) : shown?.risk ? (
