@@ -344,12 +344,24 @@ fn change_view(c: &PlannedChange, record: &PatientRecord, today: time::Date) -> 
     let named = c.class.and_then(|class| {
         let taken = record.active_medications(today).find(|m| m.class == Some(class)).and_then(|m| m.agent.clone());
         let agent = c.agent.map(str::to_string).or(taken);
-        c.dose.map(|d| twin_engine::formulary::name_dose(class, d, agent.as_deref()))
+        c.dose.map(|d| {
+            let named = twin_engine::formulary::name_dose(class, d, agent.as_deref());
+            // A plan that names its exact dose (a heart-failure start or titration rung) says it.
+            match (c.daily_mg, twin_engine::formulary::agent_by_name(named.agent)) {
+                (Some(mg), Some(a)) => twin_engine::formulary::NamedDose {
+                    daily_mg: mg,
+                    text: twin_engine::formulary::describe(a, mg),
+                    ..named
+                },
+                _ => named,
+            }
+        })
     });
+    let why = c.reason.as_ref().map_or(String::new(), |r| format!(": {r}"));
     let text = match (&named, c.action) {
-        (Some(n), Action::Start) => format!("start {}", n.text),
-        (Some(n), Action::Raise) => format!("raise to {}", n.text),
-        (Some(n), Action::Lower) => format!("lower to {}", n.text),
+        (Some(n), Action::Start) => format!("start {}{why}", n.text),
+        (Some(n), Action::Raise) => format!("raise to {}{why}", n.text),
+        (Some(n), Action::Lower) => format!("lower to {}{why}", n.text),
         (Some(n), Action::Switch) => {
             // The drug replaced, as the record names it ("ramipril 5 mg … (ACE inhibitor)").
             let from = c.from.map_or_else(String::new, |f| {
@@ -473,7 +485,7 @@ fn plan_view(p: &Plan, risk_years: u32, record: &PatientRecord, today: time::Dat
     // else the first step's other changes; today's treatment keeps its own.
     let named: Vec<String> = steps
         .first()
-        .map(|s| s.changes.iter().filter(|c| c.drug_class.is_some()).map(|c| c.text.clone()).collect())
+        .map(|s| s.changes.iter().filter(|c| c.agent.is_some()).map(|c| c.text.clone()).collect())
         .unwrap_or_default();
     // A plan that stops after its first step says so (a heart-failure plan's alternative).
     let first_only = if p.label.ends_with("(first step only)") { " (first step only)" } else { "" };
@@ -529,14 +541,20 @@ pub fn suggest(
             c.probability * 100.0,
             CHECK_MONTHS
         ),
+        (Outcome::HeartFailure, Some(c)) if c.drug_changes == 0 && c.plan.len() <= 1 => {
+            "Heart-failure review: no drug change proposed; the steps say what to check and continue.".to_string()
+        }
         (Outcome::HeartFailure, Some(c)) => {
             let death = c.risk.as_ref().map_or(String::new(), |r| {
+                // A change in points, signed as it goes: −4.9 lower, +1.2 higher.
+                let change = if r.reduction >= 0.0 { format!("−{:.1}", r.reduction) } else { format!("+{:.1}", -r.reduction) };
                 format!(
-                    " — death from any cause at {} years {:.1}% → {:.1}% (−{:.1} points, 90% range {:.1} to {:.1})",
-                    r.years, r.current, r.candidate, r.reduction, r.reduction_p05, r.reduction_p95
+                    " — death from any cause at {} years {:.1}% → {:.1}% ({change} points, 90% range {:+.1} to {:+.1})",
+                    r.years, r.current, r.candidate, -r.reduction_p95, -r.reduction_p05
                 )
             });
-            format!("Heart-failure plan: {} now, then monthly titration{death}.", c.label)
+            let then = if c.plan.len() > 1 { ", then monthly titration" } else { "" };
+            format!("Heart-failure plan: {} now{then}{death}.", c.label)
         }
         (_, Some(c)) => format!(
             "No plan reaches every target in 80% of simulated courses at {} months; the plan that lowers event risk most: {}.",

@@ -390,7 +390,7 @@ fn an_allergy_on_record_excludes_its_class() {
 }
 
 /// Accept, modify and decline go to the hash-chained audit log with the suggestion's full
-/// content; modify and decline need a reason. Needs the real keychain (`scripts/test`).
+/// content; every choice needs a reason. Needs the real keychain (`scripts/test`).
 #[test]
 fn decisions_on_a_suggestion_are_logged_in_full() {
     if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
@@ -420,7 +420,7 @@ fn decisions_on_a_suggestion_are_logged_in_full() {
     };
     let err = decide("declined", None, None).unwrap_err();
     assert!(err.message.contains("reason is required"), "{err}");
-    decide("accepted", None, None).unwrap();
+    decide("accepted", Some("the plan suits her"), None).unwrap();
     decide("modified", Some("amlodipine first"), Some("start amlodipine 5 mg once daily")).unwrap();
     decide("declined", Some("patient prefers to wait"), None).unwrap();
     let log = dispatch(&session, "auditLog", json!({})).unwrap();
@@ -600,7 +600,7 @@ fn new_hfref_starts_the_pillars_two_at_a_time_and_waits_for_devices() {
     assert!(texts.iter().any(|t| t.contains("sacubitril/valsartan 24/26 mg")), "{texts:?}");
     assert!(texts.iter().any(|t| t.contains("ivabradine") && t.contains("once the beta-blocker")), "{texts:?}");
     assert!(
-        texts.iter().any(|t| t.starts_with("after 3 months of optimised therapy") && t.contains("CRT")),
+        texts.iter().any(|t| t.starts_with("after 3 months on the optimised regimen") && t.contains("CRT")),
         "{texts:?}"
     );
     assert!(!texts.iter().any(|t| t.starts_with("ICD assessment")), "no ICD before optimised therapy");
@@ -614,4 +614,101 @@ fn new_hfref_starts_the_pillars_two_at_a_time_and_waits_for_devices() {
             .count();
         assert!(k_raising <= 1, "one potassium-raising change a step: {st}");
     }
+}
+
+/// Every change's text of every plan shown.
+fn texts(s: &Value) -> Vec<String> {
+    plans(s).iter().flat_map(|p| changes(p)).filter_map(|c| c["text"].as_str().map(String::from)).collect()
+}
+
+/// Trip: Miguel with angioedema on record — ramipril is stopped, and no ACE inhibitor or
+/// sacubitril/valsartan is proposed (both contraindicated); candesartan takes the RAAS place.
+/// Control: without angioedema, the switch to sacubitril/valsartan (the first HF test).
+#[test]
+fn after_angioedema_heart_failure_gets_an_arb_and_never_sacubitril_valsartan() {
+    let mut b = demo("03-heart-failure-reduced-ef.json");
+    let id = patient_id(&b);
+    add(&mut b, condition("angioedema", &id, "41291007"));
+    let s = suggest(&b, 1);
+    let moves = drug_changes(&s);
+    assert!(moves.contains(&("stop".into(), "ace_inhibitor".into())), "{moves:?}");
+    assert!(!moves.iter().any(|(a, c)| c == "arni" && a != "stop"), "{moves:?}");
+    assert!(!moves.iter().any(|(a, c)| c == "ace_inhibitor" && a != "stop"), "{moves:?}");
+    assert!(texts(&s).iter().any(|t| t.contains("candesartan")), "{:?}", texts(&s));
+}
+
+/// Trip: diltiazem on record in HFrEF — stopped in the first step, and ivabradine is never started
+/// beside it. Control: Miguel without diltiazem keeps his plan (ivabradine on condition).
+#[test]
+fn heart_failure_stops_diltiazem_before_anything_else() {
+    let mut b = demo("03-heart-failure-reduced-ef.json");
+    let id = patient_id(&b);
+    add(&mut b, medication("diltiazem-1", &id, "3443", "diltiazem", 180.0));
+    let s = suggest(&b, 1);
+    let first: Vec<&Value> = s["suggestion"]["plan"][0]["changes"].as_array().unwrap().iter().collect();
+    assert!(first.iter().any(|c| c["action"] == "stop" && c["drugClass"] == "non_dihydropyridine_ccb"), "{first:?}");
+    let ivabradine_step = s["suggestion"]["plan"].as_array().unwrap().iter().position(|st| {
+        st["changes"].as_array().unwrap().iter().any(|c| c["drugClass"] == "ivabradine" && c["action"] == "start")
+    });
+    assert!(ivabradine_step.is_none_or(|i| i > 0), "ivabradine never beside diltiazem");
+}
+
+/// Trip: SBP 88 on the last three readings — no sacubitril/valsartan (from 100 mmHg), and the
+/// plan says why. Control: Miguel at 107 — the switch.
+#[test]
+fn a_low_systolic_pressure_holds_sacubitril_valsartan_and_says_why() {
+    let mut b = demo("03-heart-failure-reduced-ef.json");
+    readings(&mut b, "8480-6", 88.0, "mm[Hg]", "sbp-low");
+    let s = suggest(&b, 1);
+    assert!(!drug_changes(&s).iter().any(|(a, c)| c == "arni" && a != "stop"), "{:?}", drug_changes(&s));
+    assert!(
+        texts(&s).iter().any(|t| t.contains("sacubitril/valsartan not proposed") && t.contains("SBP 88")),
+        "{:?}",
+        texts(&s)
+    );
+}
+
+/// Trip: K⁺ 5.8 on spironolactone — the MRA is halved first (ESC 2021: halve above 5.5).
+/// Control: K⁺ 4.3 — it is raised towards 50 mg instead.
+#[test]
+fn a_potassium_above_5_5_halves_the_mra() {
+    let mut b = demo("03-heart-failure-reduced-ef.json");
+    readings(&mut b, "2823-3", 5.8, "mmol/L", "k-58");
+    let s = suggest(&b, 1);
+    let first: Vec<&Value> = s["suggestion"]["plan"][0]["changes"].as_array().unwrap().iter().collect();
+    assert!(
+        first.iter().any(|c| c["action"] == "lower"
+            && c["drugClass"] == "mra"
+            && c["text"].as_str().unwrap().contains("12.5 mg")),
+        "{first:?}"
+    );
+    let control = drug_changes(&suggest(&demo("03-heart-failure-reduced-ef.json"), 1));
+    assert!(!control.contains(&("lower".into(), "mra".into())) && control.contains(&("raise".into(), "mra".into())));
+}
+
+/// Trip: atrial fibrillation with CHA₂DS₂-VA 2 and no anticoagulant (patient 09 without
+/// apixaban) — the first step starts apixaban 5 mg twice daily with the score. Control: patient
+/// 09 on apixaban at the right dose — no anticoagulant change.
+#[test]
+fn an_anticoagulation_gap_is_closed_in_the_first_step() {
+    let base = demo("09-atrial-fibrillation.json");
+    let mut b = base.clone();
+    b["entry"].as_array_mut().unwrap().retain(|e| {
+        !(e["resource"]["resourceType"] == "MedicationRequest"
+            && e["resource"].to_string().to_lowercase().contains("apixaban"))
+    });
+    let s = suggest(&b, 1);
+    let first: Vec<String> = s["suggestion"]["plan"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["text"].as_str().map(String::from))
+        .collect();
+    assert!(
+        first.iter().any(|t| t.starts_with("start apixaban 5 mg twice daily") && t.contains("CHA₂DS₂-VA 2")),
+        "{first:?}"
+    );
+    assert!(s["headline"].as_str().unwrap().contains("apixaban"), "{}", s["headline"]);
+    let control = texts(&suggest(&base, 1));
+    assert!(!control.iter().any(|t| t.contains("apixaban")), "{control:?}");
 }

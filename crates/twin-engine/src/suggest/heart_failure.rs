@@ -62,9 +62,9 @@ pub const SBP_CAUTIOUS: f64 = 110.0;
 /// SBP below which no beta-blocker is started or raised, mmHg (ESC 2021: symptomatic hypotension
 /// or SBP < 90 stops titration).
 pub const SBP_BETA_BLOCKER_MIN: f64 = 90.0;
-/// Heart rate below which no beta-blocker is started or raised, bpm (ESC 2021: titrate to the
-/// target dose or a resting rate of about 60).
-pub const HR_BETA_BLOCKER_MIN: f64 = 60.0;
+/// Heart rate below which no beta-blocker is started or raised, bpm (ESC 2021: a rate under 50
+/// stops titration; the safety rules keep any rate-slowing start from under 55).
+pub const HR_BETA_BLOCKER_MIN: f64 = 50.0;
 /// Heart rate from which ivabradine is added in sinus rhythm, bpm (ESC 2021; SHIFT).
 pub const HR_IVABRADINE_MIN: f64 = 70.0;
 /// EF at or below which ivabradine and an ICD are considered, %.
@@ -105,13 +105,20 @@ pub fn target_daily_mg(agent: &str) -> Option<f64> {
 pub struct HeartFailureFacts {
     /// EF ≤ 40 %.
     pub reduced_ef: bool,
+    /// EF above 40 % now, with heart failure with reduced EF on record (HFimpEF).
+    pub improved_ef: bool,
+    /// Latest serum creatinine, µmol/L.
+    pub creatinine: Option<f64>,
+    /// Days since the latest potassium, where one is on record.
+    pub potassium_age_days: Option<i64>,
     /// Latest EF, %.
     pub ef: f64,
     /// Latest NYHA class.
     pub nyha: NyhaClass,
-    /// Today's SBP (the twin's), mmHg.
+    /// SBP for the plan's gates, mmHg: the lower of the twin's estimate of today and the latest
+    /// reading (the estimate follows a fall slowly; a gate must not).
     pub sbp: f64,
-    /// Resting heart rate (the twin's), bpm.
+    /// Resting heart rate for the gates, bpm: the lower of the twin's and the latest reading.
     pub heart_rate: f64,
     /// Latest potassium, mmol/L.
     pub potassium: Option<f64>,
@@ -138,12 +145,16 @@ impl HeartFailureFacts {
         let latest = |k: K| record.latest(k).map(|s| s.value);
         let has = |k: ConditionKind| record.has_condition(k);
         let weight_gain_3d = crate::twin::weight_trend(record, today).and_then(|t| t.rapid_gain).map(|g| g.kg);
+        let latest_k = record.latest(K::Potassium);
         Self {
             reduced_ef: hf.reduced_ef,
+            improved_ef: !hf.reduced_ef && has(ConditionKind::HeartFailureReducedEf),
+            creatinine: latest(K::Creatinine),
+            potassium_age_days: latest_k.map(|s| (today - s.date).whole_days()),
             ef: hf.maggic.ejection_fraction,
             nyha: hf.maggic.nyha,
-            sbp: baseline.sbp.0,
-            heart_rate: baseline.heart_rate,
+            sbp: latest(K::Sbp).map_or(baseline.sbp.0, |s| s.min(baseline.sbp.0)),
+            heart_rate: latest(K::HeartRate).map_or(baseline.heart_rate, |h| h.min(baseline.heart_rate)),
             potassium: latest(K::Potassium),
             egfr: latest(K::Egfr).or(baseline.egfr),
             age: baseline.age,
@@ -173,6 +184,96 @@ struct Planned {
     /// A condition the step waits for ("if resting heart rate is still 70 bpm or more"): such a
     /// change takes a step of its own.
     condition: Option<String>,
+}
+
+/// Potassium above which an MRA is halved, mmol/L (ESC 2021 practical guidance on MRAs).
+pub const K_HALVE_MRA: f64 = 5.5;
+/// Potassium above which an MRA is stopped, mmol/L (ESC 2021).
+pub const K_STOP_MRA: f64 = 6.0;
+/// Creatinine above which an MRA is halved, µmol/L (2.5 mg/dL; ESC 2021).
+pub const CREATININE_HALVE_MRA: f64 = 221.0;
+/// Creatinine above which an MRA is stopped, µmol/L (3.5 mg/dL; ESC 2021).
+pub const CREATININE_STOP_MRA: f64 = 310.0;
+/// eGFR below which an MRA is stopped (ESC 2021).
+pub const EGFR_STOP_MRA: f64 = 20.0;
+/// Days after which the potassium on record is measured again before a RAAS or MRA change: 90.
+/// Ours; ESC 2021 checks potassium and creatinine before and 1–2 weeks after each change.
+pub const POTASSIUM_RECHECK_DAYS: i64 = 90;
+
+/// "K⁺ 5.4 mmol/L (started at ≤ 5.0); eGFR 25 (started from 30)" for the gates that hold.
+fn gate_words(gates: &[(bool, Option<String>)]) -> Option<String> {
+    let words: Vec<String> = gates.iter().filter(|(held, _)| *held).filter_map(|(_, w)| w.clone()).collect();
+    (!words.is_empty()).then(|| words.join("; "))
+}
+
+/// The corrections a plan makes first: a drug the safety rules forbid in the regimen on record
+/// is stopped (the second RAAS blocker keeps sacubitril/valsartan, else the ACE inhibitor), and an
+/// MRA is halved at K⁺ > 5.5 mmol/L, creatinine > 221 µmol/L or eGFR < 30, stopped at K⁺ > 6.0,
+/// creatinine > 310 or eGFR < 20 (ESC 2021 practical guidance on MRAs).
+fn corrections(facts: &SafetyFacts, hf: &HeartFailureFacts, now: &mut Vec<RegimenDrug>, planned: &mut Vec<Planned>) {
+    use super::safety::{AppliesTo, RuleId};
+    let on = |now: &[RegimenDrug], c: D| now.iter().any(|r| r.class == c);
+    let mut stop = |now: &mut Vec<RegimenDrug>, class: D, alerts: Vec<Alert>| {
+        if on(now, class) && !planned.iter().any(|p| p.change.class == Some(class)) {
+            let safety = Change::Stop(class);
+            *now = safety.apply(now);
+            let change = PlannedChange::drug(Action::Stop, class, None, None);
+            planned.push(Planned { change, safety, lowers_bp: false, alerts, condition: None });
+        }
+    };
+    for alert in facts.current_alerts(now) {
+        if alert.severity != Severity::Contraindicated || alert.applies_to != AppliesTo::Current {
+            continue;
+        }
+        let class = match alert.rule {
+            // Potassium and kidney function on an MRA are the MRA rule's below (halved first).
+            RuleId::HyperkalaemiaOnRaas | RuleId::MraEgfr => None,
+            RuleId::DualRaas => [D::AceInhibitor, D::Arb]
+                .into_iter()
+                .find(|c| on(now, *c))
+                .filter(|_| on(now, D::Arni) || (on(now, D::AceInhibitor) && on(now, D::Arb)))
+                .map(|c| if on(now, D::Arni) { c } else { D::Arb }),
+            _ => alert.classes.last().copied(),
+        };
+        if let Some(class) = class {
+            stop(now, class, vec![alert]);
+        }
+    }
+    let Some(mra) = now.iter().find(|r| r.class == D::Mra).cloned() else { return };
+    let k = hf.potassium.unwrap_or(0.0);
+    let creatinine = hf.creatinine.unwrap_or(0.0);
+    let egfr = hf.egfr.unwrap_or(f64::INFINITY);
+    let why = |k_limit: f64, c_limit: f64, e_limit: f64| {
+        gate_words(&[
+            (k > k_limit, Some(format!("K⁺ {k:.1} mmol/L"))),
+            (creatinine > c_limit, Some(format!("creatinine {creatinine:.0} µmol/L"))),
+            (egfr < e_limit, Some(format!("eGFR {egfr:.0}"))),
+        ])
+    };
+    if let Some(w) = why(K_STOP_MRA, CREATININE_STOP_MRA, EGFR_STOP_MRA) {
+        let mut change = PlannedChange::drug(Action::Stop, D::Mra, None, None);
+        change.label = format!("stop the MRA: {w} (ESC 2021)");
+        let safety = Change::Stop(D::Mra);
+        *now = safety.apply(now);
+        planned.push(Planned { change, safety, lowers_bp: false, alerts: Vec::new(), condition: None });
+    } else if let Some(w) = why(K_HALVE_MRA, CREATININE_HALVE_MRA, EGFR_MIN) {
+        let agent = agent_of(now, D::Mra);
+        let mg_now =
+            mra.daily_mg.or_else(|| formulary::dose_for_level(agent, mra.dose)).unwrap_or(agent.standard_daily_mg);
+        if let Some(mg) = formulary::previous_dose(agent, mg_now) {
+            let level = DoseLevel::from_ratio(mg / agent.standard_daily_mg);
+            let mut change = PlannedChange::drug(Action::Lower, D::Mra, None, Some(level));
+            change.daily_mg = Some(mg);
+            change.agent = Some(agent.name);
+            change.label = format!("halve the MRA: {w} (ESC 2021)");
+            let safety = Change::Lower(D::Mra, level);
+            if let Some(r) = now.iter_mut().find(|r| r.class == D::Mra) {
+                r.dose = level;
+                r.daily_mg = Some(mg);
+            }
+            planned.push(Planned { change, safety, lowers_bp: false, alerts: Vec::new(), condition: None });
+        }
+    }
 }
 
 /// Takes `p` into the plan when the safety rules allow the regimen `after` it (its cautions
@@ -217,10 +318,9 @@ fn agent_of(regimen: &[RegimenDrug], class: D) -> &'static formulary::Agent {
         .unwrap_or_else(|| formulary::preferred_agent(class))
 }
 
-/// The next dose towards the agent's HF target, as a dose level and daily mg; `None` at target.
-/// Plans name doses by level (half, standard, double: [`formulary::name_dose`]), so a step goes
-/// to the next level's dose, about a doubling, as ESC 2021 titrates ("double the dose at not less
-/// than 2-week intervals"), and never past the target.
+/// The next dose towards the agent's HF target, as a dose level and daily mg; `None` at target:
+/// the lowest rung of the ladder at least double today's, as ESC 2021 titrates ("double the dose
+/// at not less than 2-week intervals"), never past the target.
 fn towards_target(drug: &RegimenDrug) -> Option<(DoseLevel, f64)> {
     let agent = drug
         .agent
@@ -233,14 +333,15 @@ fn towards_target(drug: &RegimenDrug) -> Option<(DoseLevel, f64)> {
     if now >= target - 1e-9 {
         return None;
     }
-    let level = |mg: f64| DoseLevel::from_ratio(mg / agent.standard_daily_mg);
     let mut next = formulary::next_dose(agent, now)?;
-    while level(next) == level(now) && next < target - 1e-9 {
-        next = formulary::next_dose(agent, next)?;
+    while next < 2.0 * now - 1e-9 && next < target - 1e-9 {
+        match formulary::next_dose(agent, next) {
+            Some(up) => next = up,
+            None => break,
+        }
     }
-    let to = level(next.min(target));
-    let mg = formulary::dose_for_level(agent, to).unwrap_or(next).min(target);
-    (mg > now + 1e-9).then_some((to, mg))
+    let mg = next.min(target);
+    (mg > now + 1e-9).then_some((DoseLevel::from_ratio(mg / agent.standard_daily_mg), mg))
 }
 
 /// Builds the heart-failure plan for a patient with heart failure on record; `None` when it has
@@ -255,82 +356,171 @@ pub fn plan(
 ) -> Option<HeartFailurePlan> {
     let on = |now: &[RegimenDrug], c: D| now.iter().any(|r| r.class == c);
     let mut now = regimen.to_vec();
-    let mut wanted: Vec<(PlannedChange, Change, bool)> = Vec::new();
-    let raas = [D::AceInhibitor, D::Arb, D::Arni];
+    let mut planned: Vec<Planned> = Vec::new();
+    let mut excluded: Vec<(String, Vec<Alert>)> = Vec::new();
+    let mut ivabradine_later: Option<PlannedChange> = None;
+    // Pillars not started, and why: said, so a missing drug never reads as an oversight.
+    let mut held: Vec<String> = Vec::new();
     let cautious = hf.sbp < SBP_CAUTIOUS;
+
+    // Corrections first: what the rules forbid in the regimen on record is stopped (diltiazem in
+    // HFrEF, an ACE inhibitor or ARNI after angioedema, the second of two RAAS blockers), and an
+    // MRA is halved or stopped for potassium or kidney function (ESC 2021).
+    corrections(facts, hf, &mut now, &mut planned);
+    // Atrial fibrillation's actions (anticoagulation and its dose; the beta-blocker is the
+    // titration's below).
+    for (change, safety) in super::af_care::actions(facts, &now) {
+        if change.class == Some(D::BetaBlocker) {
+            continue;
+        }
+        now = super::af_care::applied(&now, &change, safety);
+        planned.push(Planned { change, safety, lowers_bp: false, alerts: Vec::new(), condition: None });
+    }
+
+    let mut wanted: Vec<(PlannedChange, Change, bool)> = Vec::new();
     if hf.reduced_ef {
-        // Missing pillars.
-        let mut starts: Vec<(PlannedChange, Change, bool)> = Vec::new();
+        let raas_gate = gate_words(&[
+            (!hf.potassium_ok(), hf.potassium.map(|k| format!("K⁺ {k:.1} mmol/L (started at ≤ {K_MAX:.1})"))),
+            (!hf.egfr_at_least(EGFR_MIN), hf.egfr.map(|e| format!("eGFR {e:.0} (started from {EGFR_MIN:.0})"))),
+        ]);
         // The lower start also without an ACE inhibitor or ARB to switch from (FDA label).
         let naive = ![D::AceInhibitor, D::Arb].iter().any(|c| on(&now, *c));
         let low_arni = cautious || naive || !hf.egfr_at_least(EGFR_MIN) || hf.age >= ARNI_LOW_START_AGE;
         let arni_dose = if low_arni { DoseLevel::Half } else { DoseLevel::Standard };
-        let raas_ok = hf.potassium_ok() && hf.egfr_at_least(EGFR_MIN);
-        if !raas.iter().any(|c| on(&now, *c)) {
-            if hf.sbp >= SBP_ARNI_MIN && raas_ok {
-                starts.push((
-                    PlannedChange::drug(Action::Start, D::Arni, None, Some(arni_dose)),
-                    Change::Start(D::Arni, arni_dose),
-                    true,
-                ));
-            } else if raas_ok {
-                starts.push((
-                    PlannedChange::drug(Action::Start, D::AceInhibitor, None, Some(DoseLevel::Half)),
-                    Change::Start(D::AceInhibitor, DoseLevel::Half),
-                    true,
-                ));
-            }
-        } else if hf.nyha >= NyhaClass::Ii && hf.sbp >= SBP_ARNI_MIN && raas_ok && !on(&now, D::Arni) {
-            if let Some(from) = [D::AceInhibitor, D::Arb].into_iter().find(|c| on(&now, *c)) {
-                let mut change = PlannedChange::drug(Action::Switch, D::Arni, Some(from), Some(arni_dose));
-                if from == D::AceInhibitor {
-                    change.label.push_str(" (36 hours after the last ACE-inhibitor dose)");
+        if ![D::AceInhibitor, D::Arb, D::Arni].iter().any(|c| on(&now, *c)) {
+            match &raas_gate {
+                Some(why) => held.push(format!("no ACE inhibitor, ARB or ARNI started: {why} (ESC 2021)")),
+                None => {
+                    // Sacubitril/valsartan de novo (ACC/AHA/HFSA 2022), else an ACE inhibitor,
+                    // else an ARB (after angioedema, with caution): the first the rules allow.
+                    let mut options = Vec::new();
+                    if hf.sbp >= SBP_ARNI_MIN {
+                        options.push((D::Arni, arni_dose));
+                    }
+                    options.extend([(D::AceInhibitor, DoseLevel::Half), (D::Arb, DoseLevel::Half)]);
+                    let allowed = options.into_iter().find(|(c, d)| {
+                        let change = Change::Start(*c, *d);
+                        let after = change.apply(&now);
+                        !facts
+                            .check_change(&now, &change, &after)
+                            .iter()
+                            .any(|a| a.severity == Severity::Contraindicated)
+                    });
+                    if let Some((class, dose)) = allowed {
+                        let mut change = PlannedChange::drug(Action::Start, class, None, Some(dose));
+                        // Candesartan is the ARB with heart-failure outcome trials (CHARM).
+                        if class == D::Arb {
+                            let agent = &formulary::agents::CANDESARTAN;
+                            change.agent = Some(agent.name);
+                            change.daily_mg = agent.ladder.first().map(formulary::Dose::daily_mg);
+                        }
+                        wanted.push((change, Change::Start(class, dose), true));
+                    }
                 }
-                starts.push((change, Change::Switch(from, D::Arni, arni_dose), true));
+            }
+        } else if hf.nyha >= NyhaClass::Ii && !on(&now, D::Arni) {
+            if let Some(from) = [D::AceInhibitor, D::Arb].into_iter().find(|c| on(&now, *c)) {
+                let sbp_low =
+                    (hf.sbp < SBP_ARNI_MIN).then(|| format!("SBP {:.0} mmHg (from {SBP_ARNI_MIN:.0})", hf.sbp));
+                match raas_gate.clone().or(sbp_low) {
+                    Some(why) => {
+                        held.push(format!("sacubitril/valsartan not proposed: {why} (ESC 2021; Entresto label)"))
+                    }
+                    None => {
+                        let mut change = PlannedChange::drug(Action::Switch, D::Arni, Some(from), Some(arni_dose));
+                        if from == D::AceInhibitor {
+                            change.label.push_str(" (36 hours after the last ACE-inhibitor dose)");
+                        }
+                        wanted.push((change, Change::Switch(from, D::Arni, arni_dose), true));
+                    }
+                }
             }
         }
-        if !on(&now, D::BetaBlocker) && hf.heart_rate >= HR_BETA_BLOCKER_MIN && hf.sbp >= SBP_BETA_BLOCKER_MIN {
-            starts.push((
-                PlannedChange::drug(Action::Start, D::BetaBlocker, None, Some(DoseLevel::Half)),
-                Change::Start(D::BetaBlocker, DoseLevel::Half),
-                true,
-            ));
+        if !on(&now, D::BetaBlocker) {
+            match gate_words(&[
+                (
+                    hf.heart_rate < HR_BETA_BLOCKER_MIN,
+                    Some(format!("heart rate {:.0} bpm (from {HR_BETA_BLOCKER_MIN:.0})", hf.heart_rate)),
+                ),
+                (
+                    hf.sbp < SBP_BETA_BLOCKER_MIN,
+                    Some(format!("SBP {:.0} mmHg (from {SBP_BETA_BLOCKER_MIN:.0})", hf.sbp)),
+                ),
+            ]) {
+                Some(why) => held.push(format!("no beta-blocker started: {why} (ESC 2021)")),
+                None => {
+                    // The lowest rung: bisoprolol 1.25 mg (ESC 2021 Table 8's starting dose).
+                    let agent = formulary::preferred_agent(D::BetaBlocker);
+                    let mg = agent.ladder.first().map_or(agent.standard_daily_mg / 2.0, formulary::Dose::daily_mg);
+                    let level = DoseLevel::from_ratio(mg / agent.standard_daily_mg);
+                    let mut change = PlannedChange::drug(Action::Start, D::BetaBlocker, None, Some(level));
+                    change.daily_mg = Some(mg);
+                    change.agent = Some(agent.name);
+                    wanted.push((change, Change::Start(D::BetaBlocker, level), true));
+                }
+            }
         }
-        if !on(&now, D::Mra) && raas_ok {
-            starts.push((
-                PlannedChange::drug(Action::Start, D::Mra, None, Some(DoseLevel::Standard)),
-                Change::Start(D::Mra, DoseLevel::Standard),
-                false,
-            ));
+        if !on(&now, D::Mra) {
+            match &raas_gate {
+                Some(why) => held.push(format!("no MRA started: {why} (ESC 2021)")),
+                None => wanted.push((
+                    PlannedChange::drug(Action::Start, D::Mra, None, Some(DoseLevel::Standard)),
+                    Change::Start(D::Mra, DoseLevel::Standard),
+                    false,
+                )),
+            }
         }
+        if !on(&now, D::Sglt2Inhibitor) {
+            if hf.egfr_at_least(EGFR_SGLT2_MIN) {
+                wanted.push((
+                    PlannedChange::drug(Action::Start, D::Sglt2Inhibitor, None, Some(DoseLevel::Standard)),
+                    Change::Start(D::Sglt2Inhibitor, DoseLevel::Standard),
+                    false,
+                ));
+            } else {
+                held.push(format!(
+                    "no SGLT2 inhibitor started: eGFR {:.0} (from {EGFR_SGLT2_MIN:.0}, EMPEROR-Reduced)",
+                    hf.egfr.unwrap_or(0.0)
+                ));
+            }
+        }
+        // With a low SBP the pillars that barely lower BP go first.
+        if cautious {
+            wanted.sort_by_key(|(_, _, lowers)| *lowers);
+        }
+    } else if hf.improved_ef {
+        // EF improved above 40 % on treatment (HFimpEF): continue every drug (TRED-HF).
+        held.push(format!(
+            "EF {:.0} % after a reduced EF: continue every heart-failure drug (withdrawal led to relapse in TRED-HF, Halliday BP et al. Lancet 2019;393:61; ESC 2023)",
+            hf.ef
+        ));
         if !on(&now, D::Sglt2Inhibitor) && hf.egfr_at_least(EGFR_SGLT2_MIN) {
-            starts.push((
+            wanted.push((
                 PlannedChange::drug(Action::Start, D::Sglt2Inhibitor, None, Some(DoseLevel::Standard)),
                 Change::Start(D::Sglt2Inhibitor, DoseLevel::Standard),
                 false,
             ));
         }
-        // With a low SBP the pillars that barely lower BP go first.
-        if cautious {
-            starts.sort_by_key(|(_, _, lowers)| *lowers);
-        }
-        wanted.extend(starts);
     } else if !on(&now, D::Sglt2Inhibitor) && hf.egfr_at_least(EGFR_SGLT2_MIN) {
         wanted.push((
             PlannedChange::drug(Action::Start, D::Sglt2Inhibitor, None, Some(DoseLevel::Standard)),
             Change::Start(D::Sglt2Inhibitor, DoseLevel::Standard),
             false,
         ));
-    } else {
+    } else if planned.is_empty() {
         return None;
     }
 
     // Check each start on the regimen it produces; a forbidden one is excluded with its rule.
-    let mut planned: Vec<Planned> = Vec::new();
-    let mut excluded: Vec<(String, Vec<Alert>)> = Vec::new();
-    let mut ivabradine_later: Option<PlannedChange> = None;
     for (change, safety, lowers_bp) in wanted {
-        let after = safety.apply(&now);
+        let mut after = safety.apply(&now);
+        // A start at a named dose off the levels (bisoprolol 1.25 mg) titrates from that dose.
+        if let (Some(mg), Some(class)) = (change.daily_mg, change.class) {
+            if let Some(r) = after.iter_mut().find(|r| r.class == class) {
+                r.daily_mg = Some(mg);
+                r.agent = change.agent.map(str::to_string);
+            }
+        }
         accept(
             facts,
             &mut now,
@@ -357,6 +547,7 @@ pub fn plan(
                 let mut change = PlannedChange::drug(Action::Raise, class, None, Some(level));
                 change.label = format!("raise to {} (towards the trials' target dose)", formulary::describe(agent, mg));
                 change.agent = Some(agent.name);
+                change.daily_mg = Some(mg);
                 let mut next = now.clone();
                 if let Some(r) = next.iter_mut().find(|r| r.class == class) {
                     r.dose = level;
@@ -435,6 +626,12 @@ pub fn plan(
         steps.push((step, interventions));
         current.clear();
     };
+    // What the grouping consumes, read first: whether drugs change, and whether the first changes
+    // touch potassium.
+    let changes_drugs = planned.iter().any(|p| p.change.action != Action::Stop);
+    let touches_k = planned.iter().take(2).any(|p| {
+        matches!(p.change.class, Some(D::AceInhibitor | D::Arb | D::Arni | D::Mra)) && p.change.action != Action::Stop
+    });
     for p in planned {
         let bp_changes = current.iter().filter(|c| c.lowers_bp).count();
         // A drug is changed once a step; a conditional change waits in a step of its own.
@@ -442,7 +639,8 @@ pub fn plan(
         // One potassium-raising change (a RAAS blocker or MRA) a step, so a rise in K⁺ or
         // creatinine has one cause (ESC 2021: check both 1–2 weeks after each).
         let raises_k = |c: Option<D>| matches!(c, Some(D::AceInhibitor | D::Arb | D::Arni | D::Mra));
-        let k_twice = raises_k(p.change.class) && current.iter().any(|c| raises_k(c.change.class));
+        let adds_k = |c: &Planned| raises_k(c.change.class) && c.change.action != Action::Stop;
+        let k_twice = adds_k(&p) && current.iter().any(adds_k);
         let conditional = p.condition.is_some() || current.iter().any(|c| c.condition.is_some());
         if current.len() >= 2 || same_class || k_twice || conditional || (cautious && p.lowers_bp && bp_changes >= 1) {
             flush(&mut current, &mut steps);
@@ -472,7 +670,21 @@ pub fn plan(
             &format!("weight up {gain:.1} kg in 3 days: assess for congestion today; a loop diuretic if congested (ESC 2021)"),
         ));
     }
-    beside.extend(device_assessment(record, hf, regimen, today));
+    // Devices wait for the regimen this plan builds: the ICD and CRT trials enrolled patients on
+    // stable, optimised therapy (ESC 2021: reassess EF after at least 3 months of it).
+    beside.extend(device_assessment(record, hf, regimen, today, changes_drugs));
+    beside.extend(held.iter().map(|h| PlannedChange::other(Action::Confirm, h)));
+    // Potassium and creatinine before a RAAS or MRA change when the last are old.
+    let stale_k = hf.potassium_age_days.is_none_or(|d| d > POTASSIUM_RECHECK_DAYS);
+    if let (true, true, Some((first, _))) = (touches_k, stale_k, steps.first_mut()) {
+        first.checks.insert(
+            0,
+            match hf.potassium_age_days {
+                Some(d) => format!("potassium and creatinine BEFORE the change: the last are {} months old", d / 30),
+                None => "potassium and creatinine BEFORE the change: none on record".to_string(),
+            },
+        );
+    }
     if !beside.is_empty() {
         match steps.first_mut() {
             Some((first, _)) => first.changes.extend(beside),
@@ -498,6 +710,7 @@ fn device_assessment(
     hf: &HeartFailureFacts,
     regimen: &[RegimenDrug],
     today: Date,
+    changes_drugs: bool,
 ) -> Vec<PlannedChange> {
     if !hf.reduced_ef || hf.ef > EF_DEVICE_MAX || !matches!(hf.nyha, NyhaClass::Ii | NyhaClass::Iii) {
         return Vec::new();
@@ -511,13 +724,19 @@ fn device_assessment(
             .min()
     };
     let pillars = [&[D::AceInhibitor, D::Arb, D::Arni][..], &[D::BetaBlocker][..], &[D::Mra][..]];
-    let optimised = pillars.iter().all(|p| {
-        regimen.iter().any(|r| p.contains(&r.class))
-            && since(p).is_some_and(|d| (today - d).whole_days() >= OPTIMISED_DAYS)
-    });
+    let optimised = !changes_drugs
+        && pillars.iter().all(|p| {
+            regimen.iter().any(|r| p.contains(&r.class))
+                && since(p).is_some_and(|d| (today - d).whole_days() >= OPTIMISED_DAYS)
+        });
     let ef = hf.ef;
     let mut out = Vec::new();
-    let class = if hf.ischaemic { "class I, ischaemic" } else { "class IIa, non-ischaemic" };
+    // Aetiology decides the ICD's class; without coronary disease on record it is to confirm.
+    let class = if hf.ischaemic {
+        "class I, ischaemic".to_string()
+    } else {
+        "class IIa if non-ischaemic, with less benefit from about 70 years in DANISH (Køber L et al. N Engl J Med 2016;375:1221); class I if ischaemic: no coronary disease is on record, so confirm the aetiology".to_string()
+    };
     if optimised {
         out.push(PlannedChange::other(
             Action::Refer,
@@ -525,6 +744,11 @@ fn device_assessment(
                 "ICD assessment: EF {ef:.0} % despite 3 months or more of optimised therapy, {} (ESC 2021 {class}), if expected to survive substantially longer than a year in good functional status",
                 hf.nyha.label()
             ),
+        ));
+    } else if changes_drugs {
+        out.push(PlannedChange::other(
+            Action::Confirm,
+            &format!("repeat echocardiography 3 months after the titration ends: ICD assessment if EF is still ≤ {EF_DEVICE_MAX:.0} % (ESC 2021 {class})"),
         ));
     } else {
         out.push(PlannedChange::other(
@@ -540,8 +764,12 @@ fn device_assessment(
                 (true, false) => ("class IIa", "non-LBBB"),
                 (false, false) => ("class IIb", "non-LBBB"),
             };
+            // In atrial fibrillation CRT is class IIa, with biventricular pacing near 100 % (ESC 2021).
+            let grade =
+                if hf.atrial_fibrillation && grade == "class I" { "class IIa in atrial fibrillation" } else { grade };
             // CRT, like an ICD, is for symptoms and EF ≤ 35 % despite optimised therapy.
-            let when = if optimised { "" } else { "after 3 months of optimised therapy, if EF is still ≤ 35 %: " };
+            let when =
+                if optimised { "" } else { "after 3 months on the optimised regimen, if EF is still ≤ 35 %: " };
             out.push(PlannedChange::other(
                 if optimised { Action::Refer } else { Action::Confirm },
                 &format!(

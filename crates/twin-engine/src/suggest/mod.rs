@@ -6,6 +6,7 @@
 //! Lifestyle steps wane as in any projection ([`crate::progression::effects::SODIUM_KEPT`] and
 //! the rest).
 
+pub mod af_care;
 pub mod heart_failure;
 pub mod indications;
 pub mod plan;

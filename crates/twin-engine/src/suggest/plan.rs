@@ -143,6 +143,11 @@ pub struct PlannedChange {
     /// The agent to name, where the plan chooses one (in pregnancy: labetalol, nifedipine,
     /// methyldopa); else the one on record or the class's usual one.
     pub agent: Option<&'static str>,
+    /// The exact daily dose, mg, where the plan names one off the dose levels (a heart-failure
+    /// start at bisoprolol 1.25 mg, a titration rung); else the level's dose.
+    pub daily_mg: Option<f64>,
+    /// Why this change, where the step's reason does not say it (an AF alert acted on).
+    pub reason: Option<String>,
     /// For people ("raise ACE inhibitor to double dose").
     pub label: String,
 }
@@ -160,11 +165,20 @@ impl PlannedChange {
             }
             _ => name,
         };
-        Self { action, class: Some(class), from, dose, agent: None, label }
+        Self { action, class: Some(class), from, dose, agent: None, daily_mg: None, reason: None, label }
     }
 
     pub(super) fn other(action: Action, label: &str) -> Self {
-        Self { action, class: None, from: None, dose: None, agent: None, label: label.to_string() }
+        Self {
+            action,
+            class: None,
+            from: None,
+            dose: None,
+            agent: None,
+            daily_mg: None,
+            reason: None,
+            label: label.to_string(),
+        }
     }
 
     fn is_drug(&self) -> bool {
@@ -240,7 +254,9 @@ pub struct Plan {
 impl Plan {
     /// Drug changes in the first step that add or raise (a stop is a correction beside them).
     pub fn first_step_drug_changes(&self) -> usize {
-        self.steps.first().map_or(0, |s| s.changes.iter().filter(|c| c.is_drug() && c.action != Action::Stop).count())
+        // Anticoagulation is not BP or lipid treatment: the two-change rule is about those.
+        let counted = |c: &&PlannedChange| c.is_drug() && c.action != Action::Stop && c.class != Some(D::Anticoagulant);
+        self.steps.first().map_or(0, |s| s.changes.iter().filter(counted).count())
     }
 }
 
@@ -531,7 +547,9 @@ pub fn plan_care(
         .iter()
         .filter(|a| a.severity == Severity::Contraindicated && a.applies_to == AppliesTo::Current)
         .collect();
-    if !bp_unmet && !ldl_unmet && must_change.is_empty() && !baseline.smoker {
+    // Atrial fibrillation's alerts as changes made first: anticoagulation, its dose, the rate.
+    let af_first = super::af_care::actions(&facts, &on_record);
+    if !bp_unmet && !ldl_unmet && must_change.is_empty() && af_first.is_empty() && !baseline.smoker {
         return CarePlan {
             why: format!(
                 "today's treatment already reaches the targets in {:.0}% of simulated courses at {CHECK_MONTHS} months (≥ {:.0}% needed), and nothing in the regimen needs changing",
@@ -563,6 +581,15 @@ pub fn plan_care(
                 removal_interventions.push(Intervention::StopDrug { class, month: 0 });
             }
         }
+    }
+
+    for (change, safety) in af_first {
+        if removals.iter().any(|r| r.class == change.class) {
+            continue;
+        }
+        regimen = super::af_care::applied(&regimen, &change, safety);
+        removal_interventions.extend(to_interventions(safety, 0, baseline));
+        removals.push(change);
     }
 
     // Non-drug steps beside the drugs.
@@ -877,10 +904,12 @@ pub fn plan_care(
             let mut steps = vec![PlanStep {
                 month: 0,
                 when: if confirm {
+                    // Corrections (a forbidden drug stopped, an AF alert acted on) are made today;
+                    // BP and lipid drugs wait for the confirmed reading.
                     if removals.is_empty() {
                         "now (new or raised drugs once home or ambulatory BP confirms the reading)".into()
                     } else {
-                        "now (the drug to stop is stopped today; new or raised drugs once home or ambulatory BP confirms the reading)".into()
+                        "now (corrections today; new or raised BP and lipid drugs once home or ambulatory BP confirms the reading)".into()
                     }
                 } else {
                     "now".into()

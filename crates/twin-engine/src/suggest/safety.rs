@@ -220,7 +220,13 @@ fn slows_heart(class: D) -> bool {
 
 /// Classes that raise potassium through the renin–angiotensin–aldosterone system.
 fn raises_potassium(class: D) -> bool {
-    matches!(class, D::AceInhibitor | D::Arb | D::Mra)
+    matches!(class, D::AceInhibitor | D::Arb | D::Arni | D::Mra)
+}
+
+/// The renin–angiotensin blockers: an ACE inhibitor, an ARB, or sacubitril/valsartan (an ARB
+/// with a neprilysin inhibitor). Two together are dual blockade.
+fn blocks_raas(class: D) -> bool {
+    matches!(class, D::AceInhibitor | D::Arb | D::Arni)
 }
 
 /// Classes the pregnancy rule keeps from being started.
@@ -300,6 +306,8 @@ pub enum RuleId {
     DronedaroneDabigatran,
     /// Dronedarone with HFrEF or NYHA class IV.
     DronedaroneHeartFailure,
+    /// Ivabradine with verapamil or diltiazem.
+    IvabradineNonDhp,
     /// Atrial fibrillation with a resting heart rate of 110/min or more.
     AfRateControl,
     /// A dose on record above the agent's maximum.
@@ -310,7 +318,7 @@ pub enum RuleId {
 
 impl RuleId {
     /// Every rule, in [`RULES`]' order.
-    pub const ALL: [RuleId; 35] = [
+    pub const ALL: [RuleId; 36] = [
         RuleId::Allergy,
         RuleId::BetaBlockerNonDhp,
         RuleId::RateSlowing,
@@ -343,6 +351,7 @@ impl RuleId {
         RuleId::DoacInteraction,
         RuleId::DronedaroneDabigatran,
         RuleId::DronedaroneHeartFailure,
+        RuleId::IvabradineNonDhp,
         RuleId::AfRateControl,
         RuleId::DoseAboveMax,
         RuleId::UnknownRegimen,
@@ -383,6 +392,7 @@ impl RuleId {
             RuleId::DoacInteraction => "doac-interaction",
             RuleId::DronedaroneDabigatran => "dronedarone-dabigatran",
             RuleId::DronedaroneHeartFailure => "dronedarone-heart-failure",
+            RuleId::IvabradineNonDhp => "ivabradine-non-dhp",
             RuleId::AfRateControl => "af-rate-control",
             RuleId::DoseAboveMax => "dose-above-max",
             RuleId::UnknownRegimen => "unknown-regimen",
@@ -495,10 +505,13 @@ pub const RULES: &[Rule] = &[
     rule(
         RuleId::AceInhibitorAngioedema,
         Contraindicated,
-        &[D::AceInhibitor],
-        "no ACE inhibitor started or raised after angioedema; one on record after angioedema is an alert",
+        &[D::AceInhibitor, D::Arni],
+        "no ACE inhibitor or sacubitril/valsartan started or raised after angioedema; one on record after \
+         angioedema is an alert",
         "ESC/ESH 2018 Table 20: ACE inhibitors contraindicated after previous angioneurotic oedema; ACE inhibitor \
-         labels (history of angioedema, hereditary or idiopathic angioedema)",
+         labels (history of angioedema, hereditary or idiopathic angioedema); sacubitril/valsartan: Entresto EU SmPC \
+         §4.3 and FDA label (history of angioedema related to ACE-inhibitor or ARB therapy; hereditary or idiopathic \
+         angioedema), ESC 2021 and ACC/AHA/HFSA 2022 heart-failure guidelines",
     ),
     rule(
         RuleId::PotassiumRaise,
@@ -749,6 +762,16 @@ pub const RULES: &[Rule] = &[
         "ANDROMEDA (Køber L et al., N Engl J Med 2008;358:2678: excess deaths with dronedarone in severe heart failure \
          with reduced EF); PALLAS (Connolly SJ et al., N Engl J Med 2011;365:2268); Multaq EU SmPC §4.3 (NYHA IV, \
          unstable heart failure, left ventricular systolic dysfunction); ESC 2024 AF guideline",
+    ),
+    rule(
+        RuleId::IvabradineNonDhp,
+        Contraindicated,
+        &[D::Ivabradine, D::NonDihydropyridineCcb],
+        "never ivabradine with verapamil or diltiazem; the combination on record is an alert (verapamil or diltiazem \
+         is the one to stop in heart failure with reduced EF)",
+        "Procoralan EU SmPC §4.3 (contraindicated with moderate CYP3A4 inhibitors that slow the heart, verapamil and \
+         diltiazem: ivabradine exposure doubles and heart rate falls a further 5 bpm); ESC 2021 heart failure \
+         guideline",
     ),
     rule(
         RuleId::AfRateControl,
@@ -1079,14 +1102,15 @@ impl SafetyFacts {
                 }
             }
             RuleId::DualRaas => {
-                if has(D::AceInhibitor) && has(D::Arb) {
+                let raas = [D::AceInhibitor, D::Arb, D::Arni].into_iter().filter(|c| has(*c)).count();
+                if raas >= 2 {
                     let mra = if has(D::Mra) { " with an MRA (triple blockade)" } else { "" };
                     out.push(Alert::new(
                         id,
                         now,
                         format!(
-                            "{}: dual RAAS blockade{mra}; stop one of the ACE inhibitor and the ARB",
-                            names(&|c| matches!(c, D::AceInhibitor | D::Arb | D::Mra))
+                            "{}: dual RAAS blockade{mra}; keep one of the ACE inhibitor, ARB and ARNI",
+                            names(&|c| blocks_raas(c) || c == D::Mra)
                         ),
                         regimen.iter().map(|d| d.class).filter(|c| raises_potassium(*c)).collect(),
                     ));
@@ -1094,13 +1118,15 @@ impl SafetyFacts {
             }
             RuleId::AceInhibitorAngioedema => {
                 if let Some(why) = &self.angioedema {
-                    for drug in of(D::AceInhibitor) {
-                        out.push(Alert::new(
-                            id,
-                            now,
-                            format!("{} continued despite {why}", drug.name()),
-                            vec![D::AceInhibitor],
-                        ));
+                    for class in [D::AceInhibitor, D::Arni] {
+                        for drug in of(class) {
+                            out.push(Alert::new(
+                                id,
+                                now,
+                                format!("{} continued despite {why}", drug.name()),
+                                vec![class],
+                            ));
+                        }
                     }
                 }
             }
@@ -1310,6 +1336,19 @@ impl SafetyFacts {
                          exposure); change the antiarrhythmic or the anticoagulant"
                             .to_string(),
                         vec![D::Anticoagulant, D::Antiarrhythmic],
+                    ));
+                }
+            }
+            RuleId::IvabradineNonDhp => {
+                if has(D::Ivabradine) && has(D::NonDihydropyridineCcb) {
+                    out.push(Alert::new(
+                        id,
+                        now,
+                        format!(
+                            "{}: ivabradine with a rate-slowing calcium-channel blocker is contraindicated",
+                            names(&|c| matches!(c, D::Ivabradine | D::NonDihydropyridineCcb))
+                        ),
+                        vec![D::Ivabradine, D::NonDihydropyridineCcb],
                     ));
                 }
             }
@@ -1528,12 +1567,12 @@ impl SafetyFacts {
                 }
             }
             RuleId::DualRaas => {
-                let other = match class {
-                    D::AceInhibitor => Some(D::Arb),
-                    D::Arb => Some(D::AceInhibitor),
-                    _ => None,
-                };
-                if let Some(other) = other.filter(|o| has_after(*o)) {
+                // Another RAAS blocker left beside this one (an ACE inhibitor with an ARB, or either
+                // with sacubitril/valsartan, which holds an ARB).
+                let other = blocks_raas(class)
+                    .then(|| [D::AceInhibitor, D::Arb, D::Arni].into_iter().find(|o| *o != class && has_after(*o)))
+                    .flatten();
+                if let Some(other) = other {
                     let with: Vec<String> =
                         after.iter().filter(|d| d.class == other).map(RegimenDrug::short_name).collect();
                     out.push(Alert::new(
@@ -1545,7 +1584,7 @@ impl SafetyFacts {
                 }
             }
             RuleId::AceInhibitorAngioedema => {
-                if let (D::AceInhibitor, Some(why)) = (class, &self.angioedema) {
+                if let (D::AceInhibitor | D::Arni, Some(why)) = (class, &self.angioedema) {
                     out.push(Alert::new(id, plan, format!("{what} after {why}"), vec![class]));
                 }
             }
@@ -1740,6 +1779,21 @@ impl SafetyFacts {
                     ));
                 }
             }
+            RuleId::IvabradineNonDhp => {
+                let other = match class {
+                    D::Ivabradine => Some(D::NonDihydropyridineCcb),
+                    D::NonDihydropyridineCcb => Some(D::Ivabradine),
+                    _ => None,
+                };
+                if other.is_some_and(|o| after.iter().any(|d| d.class == o)) {
+                    out.push(Alert::new(
+                        id,
+                        plan,
+                        format!("{what}: ivabradine with verapamil or diltiazem is contraindicated"),
+                        vec![class],
+                    ));
+                }
+            }
             RuleId::DronedaroneHeartFailure => {
                 if let (true, Some(why)) =
                     (drug.agent.as_deref() == Some("dronedarone"), self.dronedarone_heart_failure())
@@ -1772,7 +1826,7 @@ impl SafetyFacts {
     /// The potassium of a start above its class's limit, with the limit.
     fn start_potassium_excess(&self, start: bool, class: D) -> Option<(f64, f64)> {
         let limit = match class {
-            D::AceInhibitor | D::Arb => K_START_MAX,
+            D::AceInhibitor | D::Arb | D::Arni => K_START_MAX,
             D::Mra => K_RAISE_MAX,
             _ => return None,
         };
@@ -1800,6 +1854,22 @@ impl SafetyFacts {
         let va = &self.af.as_ref()?.cha2ds2_va;
         (va.at_least >= CHA2DS2_VA_ANTICOAGULATE)
             .then(|| format!("CHA₂DS₂-VA {} ({})", va.total_text(), va.scoring_items()))
+    }
+
+    /// With active atrial fibrillation, CHA₂DS₂-VA at 2 or more and no anticoagulant in `regimen`:
+    /// the score in words (the plan's reason to start one).
+    pub fn anticoagulation_needed(&self, regimen: &[RegimenDrug]) -> Option<String> {
+        (!regimen.iter().any(|d| d.class == D::Anticoagulant)).then(|| self.anticoagulation_gap()).flatten()
+    }
+
+    /// What the DOAC dose criteria read (age, weight, creatinine, clearance, interacting drugs).
+    pub fn dose_inputs(&self) -> &DoseInputs {
+        &self.dose
+    }
+
+    /// The resting heart rate, when atrial fibrillation is active and above the lenient target.
+    pub fn af_rate_high(&self) -> Option<f64> {
+        self.af_rate_above_target()
     }
 
     /// HAS-BLED's advice beside an anticoagulant.
@@ -2424,6 +2494,46 @@ mod tests {
         assert!(fired(&a, RuleId::AceInhibitorAngioedema).is_none());
         let r = lisinopril(adult()).allergy("Penicillin", None, false);
         assert!(fired(&current(r), RuleId::AceInhibitorAngioedema).is_none());
+    }
+
+    #[test]
+    fn sacubitril_valsartan_after_angioedema_is_contraindicated_and_beside_an_ace_inhibitor_is_dual_blockade() {
+        let a = change(adult().condition(C::Angioedema), Change::Start(D::Arni, Half));
+        assert!(fired(&a, RuleId::AceInhibitorAngioedema).is_some_and(|f| f.severity == Severity::Contraindicated));
+        let r = adult().condition(C::Angioedema).drug("sacubitril", D::Arni, Some(200.0), Standard);
+        assert!(fired(&current(r), RuleId::AceInhibitorAngioedema).is_some());
+        // Started beside an ACE inhibitor (not a switch): dual blockade.
+        let a = change(lisinopril(adult()), Change::Start(D::Arni, Half));
+        assert!(fired(&a, RuleId::DualRaas).is_some(), "{a:?}");
+    }
+
+    #[test]
+    fn sacubitril_valsartan_switched_from_an_ace_inhibitor_without_angioedema_passes() {
+        let a = change(lisinopril(adult()), Change::Switch(D::AceInhibitor, D::Arni, Half));
+        assert!(fired(&a, RuleId::DualRaas).is_none() && fired(&a, RuleId::AceInhibitorAngioedema).is_none(), "{a:?}");
+    }
+
+    // ---- Ivabradine with verapamil or diltiazem.
+
+    #[test]
+    fn ivabradine_with_diltiazem_is_contraindicated() {
+        let r = adult().drug("diltiazem", D::NonDihydropyridineCcb, Some(180.0), Standard);
+        let a = change(r, Change::Start(D::Ivabradine, Standard));
+        assert!(fired(&a, RuleId::IvabradineNonDhp).is_some_and(|f| f.severity == Severity::Contraindicated), "{a:?}");
+        let r = adult().drug("diltiazem", D::NonDihydropyridineCcb, Some(180.0), Standard).drug(
+            "ivabradine",
+            D::Ivabradine,
+            Some(10.0),
+            Standard,
+        );
+        assert!(fired(&current(r), RuleId::IvabradineNonDhp).is_some());
+    }
+
+    #[test]
+    fn ivabradine_with_amlodipine_passes() {
+        let r = adult().drug("amlodipine", D::CalciumChannelBlocker, Some(5.0), Standard);
+        let a = change(r, Change::Start(D::Ivabradine, Standard));
+        assert!(fired(&a, RuleId::IvabradineNonDhp).is_none(), "{a:?}");
     }
 
     // ---- Potassium.
