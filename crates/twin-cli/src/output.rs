@@ -496,15 +496,20 @@ pub fn write_suggestion_text(out: &mut dyn Write, s: &twin_app::suggest::Suggest
         )?;
     }
     let candidate = |out: &mut dyn Write, c: &twin_app::suggest::CandidateView| -> std::io::Result<()> {
-        writeln!(
-            out,
-            "  {} — at target {:.0}% (BP {:.0}%, LDL-C {:.0}%) at {} months",
-            c.label,
-            c.probability * 100.0,
-            c.probability_bp * 100.0,
-            c.probability_ldl * 100.0,
-            s.settings.months
-        )?;
+        if s.event_outcome.hospitalisation {
+            // Heart-failure plans are judged on outcomes, not on BP or LDL-C targets.
+            writeln!(out, "  {}", c.label)?;
+        } else {
+            writeln!(
+                out,
+                "  {} — at target {:.0}% (BP {:.0}%, LDL-C {:.0}%) at {} months",
+                c.label,
+                c.probability * 100.0,
+                c.probability_bp * 100.0,
+                c.probability_ldl * 100.0,
+                s.settings.months
+            )?;
+        }
         for step in &c.plan {
             writeln!(out, "    {} ({})", step.when, step.why)?;
             for ch in &step.changes {

@@ -168,8 +168,8 @@ pub fn statin_indication(record: &PatientRecord, today: Date, inputs: &RiskInput
     }
     if record.has_active(C::HeartFailure) || record.has_active(C::HeartFailureReducedEf) {
         return no(
-            "heart failure without atherosclerotic disease, LDL-C ≥ 4.9 mmol/L, familial hypercholesterolaemia or \
-             diabetes: heart failure alone is not an indication (CORONA, GISSI-HF)"
+            "heart failure alone is not an indication (CORONA, GISSI-HF), and none of atherosclerotic disease, \
+             LDL-C ≥ 4.9 mmol/L, familial hypercholesterolaemia or diabetes is on record"
                 .into(),
             SRC_HF,
         );
