@@ -395,7 +395,9 @@ try {
   assert.ok(exported.entry.some((e) => e.resource.resourceType === 'AuditEvent'), 'AuditEvent in the export');
   assert.ok(exported.entry.some((e) => e.resource.resourceType === 'Provenance'), 'Provenance in the export');
   await check(page, '06-decide', { fullPage: true });
-  // Modify: the suggestion becomes a scenario the clinician edits, then is chosen as the regimen.
+  // Modify: the suggestion becomes a scenario the clinician edits, then is chosen as the regimen
+  // (the form closed once the decline was recorded: another decision is asked for explicitly).
+  await page.getByRole('button', { name: 'Record another decision' }).click();
   await page.getByRole('radio', { name: 'Modified' }).check();
   await page.getByRole('button', { name: 'Edit the suggestion as a new scenario' }).click();
   await page.getByRole('checkbox', { name: /^Modified: / }).waitFor();
@@ -644,6 +646,244 @@ try {
   }
   samples.sort((a, b) => a - b);
   timings.simulateApiMedianMs = samples[2];
+
+  // 11. The scenario builder checks every field before saving and never loses what was typed;
+  // saved scenarios are edited, duplicated and deleted (Walter, on lisinopril alone).
+  await page.getByRole('link', { name: 'CardioTwin' }).click();
+  await page.getByTestId('patient-row').filter({ hasText: 'Walter Brennan' }).first().locator('th a').click();
+  await page.getByRole('link', { name: 'Scenarios & comparison' }).click();
+  await page.locator('[data-testid=comparison-chart][data-drawn=true]').waitFor({ timeout: 60000 });
+  const builder = page.getByTestId('scenario-builder');
+  const kind = builder.getByLabel('Change', { exact: true });
+  const classValues = () => builder.getByLabel('Drug class').locator('option').evaluateAll((os) => os.map((o) => o.value));
+  // Only what applies: start a class not taken now; change or stop the one taken (lisinopril).
+  await kind.selectOption('start_drug');
+  const startable = await classValues();
+  assert.ok(!startable.includes('ace_inhibitor') && startable.includes('calcium_channel_blocker'), `start offers classes not taken: ${startable}`);
+  await kind.selectOption('stop_drug');
+  assert.deepEqual(await classValues(), ['ace_inhibitor'], 'stop offers the class taken');
+  await kind.selectOption('change_dose');
+  assert.match((await builder.getByLabel('New dose').locator('option').allInnerTexts()).join(' | '), /lisinopril \d+ mg once daily/, 'doses on lisinopril’s ladder');
+  // Empty, negative, huge and non-numeric text: each shown as typed with its problem, and nothing added.
+  const addChange = builder.getByRole('button', { name: 'Add change' });
+  const problemOf = async (field) => page.locator(`[id="${await field.getAttribute('aria-describedby')}"]`).innerText();
+  await kind.selectOption('exercise');
+  const minutes = builder.getByLabel('Minutes per week');
+  for (const [text, message] of [['', /^Enter minutes of exercise a week\.$/], ['-5', /Exercise must be 0–600 minutes a week/], ['1e9', /0–600 minutes/], ['abc', /“abc” is not a number/]]) {
+    await minutes.fill(text);
+    assert.equal(await minutes.inputValue(), text, 'what was typed stays');
+    assert.equal(await minutes.getAttribute('aria-invalid'), 'true');
+    assert.match(await problemOf(minutes), message);
+    assert.ok(await addChange.isDisabled(), `nothing is added with ${JSON.stringify(text)}`);
+  }
+  await minutes.fill('150');
+  await builder.getByLabel('From month').fill('2.5');
+  assert.match(await problemOf(builder.getByLabel('From month')), /whole number/);
+  await builder.getByLabel('From month').fill('2');
+  await addChange.click();
+  await kind.selectOption('weight_change');
+  const kg = builder.getByLabel('Change (kg, negative = loss)');
+  await kg.fill('-45');
+  assert.match(await problemOf(kg), /within ±30 kg/);
+  await kg.fill('-6');
+  await builder.getByLabel('Over (months)').fill('');
+  assert.ok(await addChange.isDisabled());
+  await builder.getByLabel('Over (months)').fill('9');
+  await addChange.click();
+  assert.deepEqual(await builder.getByRole('list', { name: 'Changes in this scenario' }).getByRole('listitem').allInnerTexts().then((t) => t.map((x) => x.split('\n')[0].replace(/\s*Edit\s*Remove.*$/, '').trim())), [
+    'Exercise 150 min/week from month 2',
+    'Weight -6 kg over 9 months from month 0',
+  ]);
+  // A name too long, then one already saved: refused at the field, Save off with the reasons.
+  const scenarioName = builder.getByLabel('Scenario name');
+  const save = builder.getByRole('button', { name: 'Save scenario' });
+  await scenarioName.fill('x'.repeat(81));
+  await builder.getByTestId('name-problem').filter({ hasText: 'Names are at most 80 characters: this one has 81.' }).waitFor();
+  assert.ok(await save.isDisabled());
+  await scenarioName.fill('add amlodipine, 80% adherence');
+  await builder.getByTestId('name-problem').filter({ hasText: '“Add amlodipine, 80% adherence” is already saved: choose another name, or replace it.' }).waitFor();
+  assert.ok(await save.isDisabled(), 'a name already saved is not overwritten');
+  assert.equal(await scenarioName.getAttribute('aria-invalid'), 'true');
+  await builder.getByRole('button', { name: 'Replace “Add amlodipine, 80% adherence”' }).waitFor();
+  assert.equal(await builder.getByTestId('save-blocked').innerText(), 'Save is off until: the name is not one already saved (or replace that scenario).');
+  await kind.selectOption('exercise');
+  await minutes.fill('abc');
+  await builder.scrollIntoViewIfNeeded();
+  await check(page, '11-builder-validation');
+  await minutes.fill('150');
+  await scenarioName.fill('Walk 150 min, lose 6 kg');
+  await page.evaluate(() => performance.mark('e2e:save-lifestyle'));
+  await save.click();
+  const walk = page.getByRole('checkbox', { name: 'Walk 150 min, lose 6 kg', exact: true });
+  await walk.waitFor();
+  assert.ok(await walk.isChecked(), 'a saved scenario is ticked for the comparison');
+  await page.getByTestId('difference-table').filter({ hasText: 'Walk 150 min, lose 6 kg' }).waitFor({ timeout: 60000 });
+  assert.equal(await scenarioName.inputValue(), '', 'the builder is cleared once saved');
+
+  // Edit: loaded into the builder, one change edited, notes added, renamed; saved in its place.
+  await page.getByRole('button', { name: 'Edit Walk 150 min, lose 6 kg', exact: true }).click();
+  assert.equal(await scenarioName.inputValue(), 'Walk 150 min, lose 6 kg');
+  await builder.getByRole('heading', { name: 'Edit “Walk 150 min, lose 6 kg”' }).waitFor();
+  await builder.getByRole('button', { name: 'Edit: Exercise 150 min/week from month 2' }).click();
+  await minutes.fill('200');
+  await builder.getByRole('button', { name: 'Update change' }).click();
+  await builder.getByLabel('Notes (optional)').fill('Walks with his daughter; review weight at 3 months.');
+  await scenarioName.fill('Walk 200 min, lose 6 kg');
+  await builder.getByRole('button', { name: 'Save changes' }).click();
+  const walkEdited = page.getByRole('checkbox', { name: 'Walk 200 min, lose 6 kg', exact: true });
+  await walkEdited.waitFor();
+  assert.equal(await page.getByRole('checkbox', { name: 'Walk 150 min, lose 6 kg', exact: true }).count(), 0, 'edited in place, not added');
+  assert.ok(await walkEdited.isChecked(), 'still ticked after the rename');
+  await page.getByText('Walks with his daughter; review weight at 3 months.').waitFor();
+  // Duplicate, then delete the copy after confirming.
+  await page.getByRole('button', { name: 'Duplicate Walk 200 min, lose 6 kg', exact: true }).click();
+  const copy = page.getByRole('checkbox', { name: 'Walk 200 min, lose 6 kg (copy)', exact: true });
+  await copy.waitFor();
+  await page.getByRole('button', { name: 'Delete Walk 200 min, lose 6 kg (copy)', exact: true }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Delete Walk 200 min, lose 6 kg (copy)?' });
+  await confirm.waitFor();
+  await check(page, '11b-saved-scenarios');
+  await confirm.getByRole('button', { name: 'Delete it' }).click();
+  await copy.waitFor({ state: 'detached' });
+  // All of it is in the sealed store: a reload shows the edited scenario, with its notes, and no copy.
+  await page.reload();
+  await page.getByRole('checkbox', { name: 'Walk 200 min, lose 6 kg', exact: true }).waitFor();
+  assert.equal(await copy.count(), 0);
+  await page.getByText('Walks with his daughter; review weight at 3 months.').waitFor();
+
+  // 12. Recording a decision, and the routes (issue 29). The keychain's state is known before the
+  // form is filled; nothing is preselected; a double click on Record writes one log entry; the
+  // form closes, showing what was recorded (what, why, when, who) and "Record another decision".
+  // After each navigation focus is on the new screen's heading; an unknown sub-page or address is
+  // "Page not found" with ways back, and an unknown patient says so (not a keychain error).
+  {
+    const bearer = { authorization: `Bearer ${new URL(url).hash.replace('#token=', '')}`, 'content-type': 'application/json' };
+    const api = async (command, args = {}) => {
+      const r = await fetch(`${origin}/api/${command}`, { method: 'POST', body: JSON.stringify(args), headers: bearer });
+      assert.equal(r.status, 200, `${command}: ${r.status}`);
+      return r.json();
+    };
+    const focusedHeading = async (text) => {
+      await page.waitForFunction((t) => /^H[1-3]$/.test(document.activeElement?.tagName ?? '') && document.activeElement?.textContent?.trim() === t, text, { timeout: 60000 });
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('tabindex')), '-1', `${text}: focusable heading`);
+    };
+    const goInApp = (path) => page.evaluate((p) => { history.pushState(null, '', p); dispatchEvent(new PopStateEvent('popstate')); }, path);
+    assert.equal((await api('keychainStatus')).state, 'ready', 'the test keyring is usable');
+    const walter = (await api('listPatients')).patients.find((p) => p.name === 'Walter Brennan').id;
+
+    await page.getByRole('link', { name: 'CardioTwin' }).click();
+    await focusedHeading('Patients');
+    await page.getByTestId('patient-row').filter({ hasText: 'Walter Brennan' }).first().locator('th a').click();
+    await focusedHeading('Overview');
+    await page.getByRole('link', { name: 'Suggestion & decision' }).click();
+    await focusedHeading('Suggestion and decision');
+    await page.getByTestId('suggestion').waitFor({ timeout: 60000 });
+    const decision = page.getByTestId('decision-form');
+    await decision.locator('button[type=submit]:not([disabled])').waitFor();
+    assert.equal(await decision.getByTestId('keychain-status').count(), 0, 'a ready keychain needs no notice');
+    for (const choice of ['Accepted', 'Modified', 'Declined']) {
+      assert.equal(await decision.getByRole('radio', { name: choice }).isChecked(), false, `${choice} is not preselected`);
+    }
+    const before = (await api('auditLog')).entries.length;
+    await decision.screenshot({ path: join(outDir, '12a-decision-form.png') });
+    const reason = 'Agreed with him at the consultation; review at one month (e2e double click)';
+    await decision.getByRole('radio', { name: 'Accepted' }).check();
+    await decision.getByLabel('Reason (required)').fill(reason);
+    await decision.getByRole('button', { name: 'Record decision' }).dblclick();
+    const recorded = decision.getByTestId('decision-recorded');
+    await recorded.waitFor();
+    await focusedHeading('✔ Decision recorded');
+    const recordedText = await recorded.innerText();
+    assert.match(recordedText, /Decision\s+Accepted: /);
+    assert.ok(recordedText.includes(reason), recordedText);
+    assert.match(await recorded.getByTestId('recorded-when').innerText(), /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d \(this computer’s time\)$/);
+    assert.match(await recorded.getByTestId('recorded-who').innerText(), /\S/);
+    assert.equal(await decision.getByRole('radio').count(), 0, 'the form is closed');
+    assert.equal(await decision.getByRole('button', { name: 'Record decision' }).count(), 0, 'no second Record');
+    await decision.getByRole('button', { name: 'Record another decision' }).waitFor();
+    await page.getByTestId('decision-history').getByText(reason).waitFor();
+    // A second that later, nothing more is written.
+    await page.waitForTimeout(1000);
+    const after = (await api('auditLog')).entries;
+    assert.equal(after.length, before + 1, 'the double click wrote one entry');
+    assert.equal(after.filter((e) => e.reason === reason).length, 1);
+    assert.ok(after.at(-1).decisionId, 'recorded under the form’s decision id');
+    assert.equal(await page.getByTestId('decision-history').getByText(reason).count(), 1);
+    await decision.scrollIntoViewIfNeeded();
+    await check(page, '12-decision-recorded');
+
+    // Settings says the keychain is ready (the same check the decision screen made).
+    await page.getByRole('link', { name: 'Settings & EHR' }).click();
+    await focusedHeading('Settings and EHR');
+    assert.match(await page.getByTestId('keychain-panel').innerText(), /Keychain ready\. The system keychain holds the key/);
+
+    // An unknown sub-page of a patient: "Page not found", with ways back, focus on its heading.
+    await goInApp(`/patient/${encodeURIComponent(walter)}/nonsense`);
+    await page.getByTestId('page-not-found').waitFor();
+    await focusedHeading('Page not found');
+    const back = page.getByTestId('page-not-found').getByRole('link');
+    assert.deepEqual(await back.evaluateAll((links) => links.map((a) => a.textContent)), ['Walter Brennan: overview', 'Walter Brennan: suggestion and decision', 'The patient list', 'Settings and EHR']);
+    await check(page, '12b-not-found');
+    // An address outside the app's routes, opened directly (the server answers it with the app).
+    await page.goto(`${origin}/patients/${encodeURIComponent(walter)}/nonsense`);
+    await page.getByTestId('page-not-found').waitFor();
+    assert.match(await page.getByTestId('page-not-found').innerText(), /no page at \/patients\//);
+    await page.getByTestId('page-not-found').getByRole('link', { name: 'The patient list' }).click();
+    await focusedHeading('Patients');
+    // An unknown patient: said as such, not as a keychain error.
+    await goInApp('/patient/no-such-patient-e2e/decide');
+    await page.getByTestId('patient-not-found').waitFor();
+    await focusedHeading('Patient not found');
+    const missing = await page.getByTestId('patient-not-found-message').innerText();
+    assert.equal(missing, 'No patient with this id in the demo set or the offline cache.');
+    assert.doesNotMatch(await page.getByTestId('patient-not-found').innerText(), /keychain/i);
+    await check(page, '12c-patient-not-found');
+    await page.getByTestId('patient-not-found').getByRole('link', { name: 'The patient list' }).click();
+    await focusedHeading('Patients');
+
+    // Without a keychain (a second `serve` whose D-Bus session leads nowhere): the decision screen
+    // says so above the form, which stays disabled, before anything is filled; Settings says it too.
+    const awayDir = mkdtempSync(join(tmpdir(), 'cardiotwin-e2e-nokeychain-'));
+    const away = spawn(binary, ['serve', '--port', '0', '--data-dir', awayDir, '--ui-dir', resolve('ui/dist'), '--as-of', AS_OF], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/cardiotwin-e2e-bus' },
+    });
+    try {
+      const awayUrl = await new Promise((resolveUrl, reject) => {
+        let out = '';
+        away.stdout.on('data', (d) => {
+          out += d;
+          const m = /^CardioTwin serving (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{32,})\n/.exec(out);
+          if (m) resolveUrl(m[1]);
+        });
+        away.on('exit', (code) => { reject(new Error(`serve without a keychain exited with ${code}`)); });
+        setTimeout(() => { reject(new Error('serve without a keychain did not start within 60 s')); }, 60000);
+      });
+      const awayPage = await context.newPage();
+      awayPage.on('pageerror', (e) => consoleErrors.push(e.message));
+      await awayPage.goto(awayUrl);
+      await awayPage.getByTestId('patient-row').filter({ hasText: 'Walter Brennan' }).first().locator('th a').click();
+      await awayPage.getByRole('link', { name: 'Suggestion & decision' }).click();
+      const awayForm = awayPage.getByTestId('decision-form');
+      const notice = awayForm.locator('[data-testid=keychain-status][data-state=unavailable]');
+      await notice.waitFor({ timeout: 60000 });
+      assert.match(await notice.innerText(), /The system keychain cannot be reached, so decisions cannot be recorded/);
+      assert.match(await notice.innerText(), /What to do: Start or unlock the system keychain/);
+      assert.ok(await awayForm.getByRole('button', { name: 'Record decision' }).isDisabled(), 'Record is disabled');
+      assert.ok(await awayForm.getByRole('radio', { name: 'Accepted' }).isDisabled(), 'the choices are disabled');
+      await awayForm.scrollIntoViewIfNeeded();
+      await check(awayPage, '12d-keychain-unavailable');
+      await awayPage.getByRole('link', { name: 'Settings & EHR' }).click();
+      const panel = awayPage.getByTestId('keychain-panel').locator('[data-state=unavailable]');
+      await panel.waitFor();
+      assert.match(await panel.innerText(), /cannot be reached/);
+      await check(awayPage, '12e-settings-keychain-unavailable');
+      await awayPage.close();
+    } finally {
+      away.kill('SIGINT');
+      rmSync(awayDir, { recursive: true, force: true });
+    }
+  }
 
   assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');
   assert.deepEqual(violations, [], 'no serious or critical accessibility violations');

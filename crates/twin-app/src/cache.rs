@@ -200,6 +200,10 @@ pub struct AuditView {
     pub model_version: String,
     /// Inputs hash.
     pub inputs_hash: String,
+    /// The id the recording screen gave the decision (absent on entries recorded without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub decision_id: Option<String>,
     /// Chain hash.
     pub hash: String,
 }
@@ -217,6 +221,7 @@ fn audit_view(e: AuditEntry) -> AuditView {
         engine_version: e.engine_version,
         model_version: e.model_version,
         inputs_hash: e.inputs_hash,
+        decision_id: e.decision_id,
         hash: e.hash,
     }
 }
@@ -261,22 +266,30 @@ pub struct DecisionInput {
 /// # Errors
 /// [`ErrorCode::Validation`] when a required reason is missing; store errors.
 pub fn record_decision(store: &Store, d: DecisionInput) -> Result<AuditView, AppError> {
-    let inputs_hash = Sha256::digest(d.inputs.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    let entry = store.append_audit(
-        NewEntry {
-            user: d.user,
-            patient_id: d.patient_id,
-            suggestion: d.suggestion,
-            decision: d.decision,
-            modification: d.modification,
-            reason: d.reason,
-            engine_version: crate::identity::engine(),
-            model_version: crate::identity::learned_model().into(),
-            inputs_hash,
-        },
-        &now_rfc3339(),
-    )?;
-    Ok(audit_view(entry))
+    Ok(audit_view(store.append_audit(new_entry(d), &now_rfc3339())?))
+}
+
+/// Records a decision the screen gave `decision_id`, once: a second call with the same id (a
+/// double click, a retry) writes nothing and answers the entry already recorded.
+///
+/// # Errors
+/// As [`record_decision`]; [`ErrorCode::Validation`] for an id already used for another decision.
+pub fn record_decision_once(store: &Store, d: DecisionInput, decision_id: &str) -> Result<AuditView, AppError> {
+    Ok(audit_view(store.append_audit_once(new_entry(d), decision_id, &now_rfc3339())?.0))
+}
+
+fn new_entry(d: DecisionInput) -> NewEntry {
+    NewEntry {
+        user: d.user,
+        patient_id: d.patient_id,
+        suggestion: d.suggestion,
+        decision: d.decision,
+        modification: d.modification,
+        reason: d.reason,
+        engine_version: crate::identity::engine(),
+        model_version: crate::identity::learned_model().into(),
+        inputs_hash: Sha256::digest(d.inputs.as_bytes()).iter().map(|b| format!("{b:02x}")).collect(),
+    }
 }
 
 /// Every audit entry.

@@ -58,6 +58,7 @@ macro_rules! commands {
     };
 }
 
+use crate::builder::{ScenarioCheck, ScenarioOptions};
 use crate::cache::AuditView;
 use crate::ehr::{FetchReport, LoginResult};
 use crate::freshness::StaleLimitsView;
@@ -67,9 +68,10 @@ use crate::risk::RiskReport;
 use crate::scenario_file::ScenarioFile;
 use crate::session::{
     AuditExport, AuditLog, CompareArgs, ConnectionArgs, DecideArgs, EhrFetchArgs, EhrStatus, HeatmapArgs, ImportArgs,
-    JobArgs, JobProgress, NoArgs, PatientArgs, RiskArgs, SaveScenarioArgs, SeriesArgs, SimulateArgs, SuggestArgs,
-    Timeline,
+    JobArgs, JobProgress, KeychainStatus, NoArgs, PatientArgs, RiskArgs, SaveScenarioArgs, SeriesArgs, SimulateArgs,
+    SuggestArgs, Timeline,
 };
+use crate::session::{CheckScenariosArgs, ScenarioNameArgs};
 use crate::settings::{EhrConnection, SettingsView};
 use crate::simulate::{Comparison, Projection};
 use crate::suggest::SuggestionView;
@@ -88,10 +90,15 @@ commands! {
     importBundle(ImportArgs) -> PatientListItem = cmd_import_bundle;
     savedScenarios(PatientArgs) -> Vec<ScenarioFile> = cmd_saved_scenarios;
     saveScenario(SaveScenarioArgs) -> Vec<ScenarioFile> = cmd_save_scenario;
+    deleteScenario(ScenarioNameArgs) -> Vec<ScenarioFile> = cmd_delete_scenario;
+    duplicateScenario(ScenarioNameArgs) -> Vec<ScenarioFile> = cmd_duplicate_scenario;
+    scenarioOptions(PatientArgs) -> ScenarioOptions = cmd_scenario_options;
+    checkScenarios(CheckScenariosArgs) -> Vec<ScenarioCheck> = cmd_check_scenarios;
     auditLog(NoArgs) -> AuditLog = cmd_audit_log;
     exportAudit(NoArgs) -> AuditExport = cmd_export_audit;
     suggest(SuggestArgs) -> SuggestionView = cmd_suggest;
     decideSuggestion(DecideArgs) -> AuditView = cmd_decide_suggestion;
+    keychainStatus(NoArgs) -> KeychainStatus = cmd_keychain_status;
     settings(NoArgs) -> SettingsView = cmd_settings;
     saveConnection(EhrConnection) -> SettingsView = cmd_save_connection;
     removeConnection(ConnectionArgs) -> SettingsView = cmd_remove_connection;

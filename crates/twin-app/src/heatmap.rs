@@ -354,6 +354,7 @@ pub fn heatmap(
                 name: regimen.chars().take(80).collect(),
                 interventions: scenario.interventions.iter().filter_map(InterventionFile::of).collect(),
                 strategy,
+                notes: None,
             },
             regimen,
         })

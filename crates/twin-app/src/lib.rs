@@ -9,6 +9,7 @@
 //! `twin-devtools`, which the app never runs.
 #![deny(missing_docs)]
 
+pub mod builder;
 pub mod cache;
 pub mod commands;
 pub mod compute;

@@ -6,8 +6,15 @@
 //! Earlier versions kept `scenarios/<sha256(id)>.json` (an unsalted hash, so a list of candidate
 //! ids revealed whose plans were there) and `connections.json` in clear. Each is read once,
 //! sealed into the store and removed; the `scenarios/` folder goes when it is empty.
+//!
+//! A patient's scenarios are a list edited a whole at a time (read, change, seal), so the edits
+//! ([`save_scenario`], [`delete_scenario`], [`duplicate_scenario`]) take one lock: two screens
+//! saving at once cannot lose each other's scenario. Names are unique per patient (ignoring case
+//! and surrounding spaces): a new scenario never silently replaces another; replacing one is
+//! asked for by name.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use sha2::{Digest, Sha256};
 use twin_store::documents::Setting;
@@ -15,7 +22,7 @@ use twin_store::Store;
 
 use crate::error::{AppError, ErrorCode};
 use crate::freshness::StaleLimitsView;
-use crate::scenario_file::ScenarioFile;
+use crate::scenario_file::{ScenarioFile, MAX_NAME_CHARS, MAX_NOTES_CHARS};
 use crate::settings::EhrConnection;
 
 /// The plain-JSON connections file earlier versions wrote in the data folder.
@@ -50,6 +57,158 @@ pub fn save_scenarios(store: &Store, id: &str, scenarios: &[ScenarioFile]) -> Re
     let bytes = serde_json::to_vec(scenarios)
         .map_err(|e| AppError::new(ErrorCode::Store, format!("the scenarios could not be written: {e}")))?;
     Ok(store.put_plans(id, &bytes)?)
+}
+
+/// Held while a patient's saved list is read, changed and sealed again.
+static EDITS: Mutex<()> = Mutex::new(());
+
+/// Reads patient `id`'s list, lets `change` edit it, and seals the result, under [`EDITS`].
+fn edit(
+    store: &Store,
+    data_dir: &Path,
+    id: &str,
+    change: impl FnOnce(&mut Vec<ScenarioFile>) -> Result<(), AppError>,
+) -> Result<Vec<ScenarioFile>, AppError> {
+    let _held = EDITS.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut list = scenarios(store, data_dir, id)?;
+    let before = list.clone();
+    change(&mut list)?;
+    if list != before {
+        save_scenarios(store, id, &list)?;
+    }
+    Ok(list)
+}
+
+/// Whether two names are the same scenario's to a reader: ignoring case and outer spaces.
+fn same_name(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// A name as saved: trimmed, not empty, at most [`MAX_NAME_CHARS`] characters, not "current
+/// treatment" (the comparison's reference).
+///
+/// # Errors
+/// [`ErrorCode::Validation`], saying which.
+pub fn check_name(name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    let n_chars = name.chars().count();
+    if name.is_empty() {
+        return Err(AppError::new(ErrorCode::Validation, "a scenario needs a name"));
+    }
+    if n_chars > MAX_NAME_CHARS {
+        return Err(AppError::new(
+            ErrorCode::Validation,
+            format!("a scenario's name may be at most {MAX_NAME_CHARS} characters; this one has {n_chars}"),
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(AppError::new(ErrorCode::Validation, "a scenario's name is one line of text"));
+    }
+    if same_name(name, &ScenarioFile::current_treatment().name) {
+        return Err(AppError::new(
+            ErrorCode::Validation,
+            "\"Current treatment\" is the comparison's reference: choose another name",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// Notes as saved: trimmed, `None` when empty, at most [`MAX_NOTES_CHARS`] characters.
+fn check_notes(notes: Option<&str>) -> Result<Option<String>, AppError> {
+    let Some(notes) = notes.map(str::trim).filter(|n| !n.is_empty()) else { return Ok(None) };
+    let n_chars = notes.chars().count();
+    if n_chars > MAX_NOTES_CHARS {
+        return Err(AppError::new(
+            ErrorCode::Validation,
+            format!("notes may be at most {MAX_NOTES_CHARS} characters; these have {n_chars}"),
+        ));
+    }
+    Ok(Some(notes.to_string()))
+}
+
+fn not_saved(name: &str) -> AppError {
+    AppError::new(ErrorCode::NotFound, format!("no saved scenario is named \"{}\"", name.trim()))
+}
+
+/// Saves `scenario` for patient `id` (name and notes trimmed and checked; the caller checks the
+/// rest): a new one at the end of the list, or, with `replace`, in place of the saved one of
+/// that name (which it may rename). A name another saved scenario has is refused, unless that
+/// one is exactly this scenario (saving the same twice is one scenario).
+///
+/// # Errors
+/// [`ErrorCode::Validation`] for a bad name or notes, or a name already taken;
+/// [`ErrorCode::NotFound`] when `replace` names no saved scenario; store errors.
+pub fn save_scenario(
+    store: &Store,
+    data_dir: &Path,
+    id: &str,
+    scenario: ScenarioFile,
+    replace: Option<&str>,
+) -> Result<Vec<ScenarioFile>, AppError> {
+    let scenario =
+        ScenarioFile { name: check_name(&scenario.name)?, notes: check_notes(scenario.notes.as_deref())?, ..scenario };
+    edit(store, data_dir, id, |list| {
+        let slot = match replace {
+            Some(old) => Some(list.iter().position(|s| same_name(&s.name, old)).ok_or_else(|| not_saved(old))?),
+            None => None,
+        };
+        let taken = list.iter().enumerate().find(|(n, s)| Some(*n) != slot && same_name(&s.name, &scenario.name));
+        if let Some((_, other)) = taken {
+            if slot.is_none() && *other == scenario {
+                return Ok(());
+            }
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                format!(
+                    "a scenario named \"{}\" is already saved for this patient: choose another name, or replace that one",
+                    other.name
+                ),
+            ));
+        }
+        match slot {
+            Some(n) => list[n] = scenario,
+            None => list.push(scenario),
+        }
+        Ok(())
+    })
+}
+
+/// Deletes patient `id`'s saved scenario named `name`.
+///
+/// # Errors
+/// [`ErrorCode::NotFound`] when none is; store errors.
+pub fn delete_scenario(store: &Store, data_dir: &Path, id: &str, name: &str) -> Result<Vec<ScenarioFile>, AppError> {
+    edit(store, data_dir, id, |list| {
+        let n = list.iter().position(|s| same_name(&s.name, name)).ok_or_else(|| not_saved(name))?;
+        list.remove(n);
+        Ok(())
+    })
+}
+
+/// Saves a copy of patient `id`'s scenario `name` just after it, as "<name> (copy)" (then
+/// "(copy 2)", …), the name cut to fit [`MAX_NAME_CHARS`].
+///
+/// # Errors
+/// [`ErrorCode::NotFound`] when no scenario is named so; store errors.
+pub fn duplicate_scenario(store: &Store, data_dir: &Path, id: &str, name: &str) -> Result<Vec<ScenarioFile>, AppError> {
+    edit(store, data_dir, id, |list| {
+        let n = list.iter().position(|s| same_name(&s.name, name)).ok_or_else(|| not_saved(name))?;
+        let original = list[n].clone();
+        let copy_name = (1..)
+            .map(|k| copy_name(&original.name, k))
+            .find(|candidate| !list.iter().any(|s| same_name(&s.name, candidate)))
+            .unwrap_or_default();
+        list.insert(n + 1, ScenarioFile { name: copy_name, ..original });
+        Ok(())
+    })
+}
+
+/// "<name> (copy)" for the first copy, "<name> (copy k)" after, within [`MAX_NAME_CHARS`].
+fn copy_name(name: &str, k: usize) -> String {
+    let suffix = if k == 1 { " (copy)".to_string() } else { format!(" (copy {k})") };
+    let room = MAX_NAME_CHARS.saturating_sub(suffix.chars().count());
+    let stem: String = name.trim().chars().take(room).collect();
+    format!("{}{suffix}", stem.trim_end())
 }
 
 /// The saved EHR connections (moving an earlier version's plain file in first).
@@ -178,6 +337,110 @@ mod tests {
 
     fn all_bytes(dir: &Path) -> Vec<u8> {
         twin_test_support::files_under(dir).iter().flat_map(|p| std::fs::read(p).unwrap()).collect()
+    }
+
+    fn salt(name: &str) -> ScenarioFile {
+        ScenarioFile {
+            name: name.into(),
+            interventions: vec![crate::scenario_file::InterventionFile::SodiumReduction { start_month: 0 }],
+            ..ScenarioFile::current_treatment()
+        }
+    }
+
+    fn names(list: &[ScenarioFile]) -> Vec<&str> {
+        list.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_taken_name_is_refused_unless_replacing_and_the_same_scenario_saves_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let d = dir.path();
+        save_scenario(&store, d, "p", salt("Statin 80 %"), None).unwrap();
+        let other = ScenarioFile { interventions: vec![], ..salt("statin 80 % ") };
+        let e = save_scenario(&store, d, "p", other.clone(), None).unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation);
+        assert!(e.message.contains("\"Statin 80 %\" is already saved") && e.message.contains("replace"), "{e}");
+        assert_eq!(scenarios(&store, d, "p").unwrap(), vec![salt("Statin 80 %")], "nothing was overwritten");
+        // The very same scenario again (a double click) is one scenario, not an error.
+        assert_eq!(save_scenario(&store, d, "p", salt("Statin 80 %"), None).unwrap().len(), 1);
+        // Replacing it, asked for by name, keeps its place and may rename it.
+        save_scenario(&store, d, "p", salt("Second"), None).unwrap();
+        let renamed = ScenarioFile { name: "Statin 80 %, 20 % adherence".into(), ..other };
+        let list = save_scenario(&store, d, "p", renamed.clone(), Some("STATIN 80 %")).unwrap();
+        assert_eq!(names(&list), ["Statin 80 %, 20 % adherence", "Second"]);
+        let e = save_scenario(&store, d, "p", salt("Second"), Some("Statin 80 %, 20 % adherence")).unwrap_err();
+        assert!(e.message.contains("already saved"), "a rename onto another saved name: {e}");
+        let e = save_scenario(&store, d, "p", salt("x"), Some("never saved")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::NotFound, "{e}");
+        assert_eq!(scenarios(&store, d, "p").unwrap(), vec![renamed, salt("Second")]);
+    }
+
+    #[test]
+    fn names_and_notes_are_trimmed_and_limited() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let d = dir.path();
+        let long = "é".repeat(MAX_NAME_CHARS + 1);
+        let e = save_scenario(&store, d, "p", salt(&long), None).unwrap_err();
+        assert!(e.message.contains("at most 80 characters; this one has 81"), "{e}");
+        for bad in ["", "   ", "Current treatment", "two\nlines"] {
+            let e = save_scenario(&store, d, "p", salt(bad), None).unwrap_err();
+            assert_eq!(e.code, ErrorCode::Validation, "{bad:?}: {e}");
+        }
+        // Eighty characters (not bytes) are fine.
+        let eighty = "é".repeat(MAX_NAME_CHARS);
+        let notes = ScenarioFile {
+            notes: Some("  Patient prefers once-daily pills.  ".into()),
+            ..salt(&format!("  {eighty} "))
+        };
+        let list = save_scenario(&store, d, "p", notes, None).unwrap();
+        assert_eq!(list[0].name, eighty);
+        assert_eq!(list[0].notes.as_deref(), Some("Patient prefers once-daily pills."));
+        let too_long = ScenarioFile { notes: Some("x".repeat(MAX_NOTES_CHARS + 1)), ..salt("n") };
+        assert!(save_scenario(&store, d, "p", too_long, None).unwrap_err().message.contains("notes may be at most"));
+        let blank = ScenarioFile { notes: Some("  ".into()), ..salt("blank notes") };
+        assert_eq!(save_scenario(&store, d, "p", blank, None).unwrap()[1].notes, None, "blank notes are none");
+    }
+
+    #[test]
+    fn delete_and_duplicate_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let d = dir.path();
+        for n in ["A", "B"] {
+            save_scenario(&store, d, "p", salt(n), None).unwrap();
+        }
+        assert_eq!(names(&duplicate_scenario(&store, d, "p", "a").unwrap()), ["A", "A (copy)", "B"]);
+        assert_eq!(names(&duplicate_scenario(&store, d, "p", "A").unwrap()), ["A", "A (copy 2)", "A (copy)", "B"]);
+        let long = "x".repeat(MAX_NAME_CHARS);
+        save_scenario(&store, d, "p", salt(&long), None).unwrap();
+        let list = duplicate_scenario(&store, d, "p", &long).unwrap();
+        let copy = &list.last().unwrap().name;
+        assert!(copy.ends_with(" (copy)") && copy.chars().count() == MAX_NAME_CHARS, "{copy}");
+        assert_eq!(duplicate_scenario(&store, d, "p", "C").unwrap_err().code, ErrorCode::NotFound);
+
+        let list = delete_scenario(&store, d, "p", "A (copy 2)").unwrap();
+        assert_eq!(names(&list[..3]), ["A", "A (copy)", "B"]);
+        assert_eq!(delete_scenario(&store, d, "p", "A (copy 2)").unwrap_err().code, ErrorCode::NotFound);
+        assert_eq!(scenarios(&store, d, "p").unwrap(), list, "deleted on disk");
+        assert!(scenarios(&store, d, "other").unwrap().is_empty(), "per patient");
+    }
+
+    #[test]
+    fn edits_at_the_same_time_lose_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(store(dir.path()));
+        let threads: Vec<_> = (0..8)
+            .map(|k| {
+                let (store, d) = (Arc::clone(&store), dir.path().to_path_buf());
+                std::thread::spawn(move || save_scenario(&store, &d, "p", salt(&format!("S{k}")), None).unwrap())
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(scenarios(&store, dir.path(), "p").unwrap().len(), 8);
     }
 
     #[test]

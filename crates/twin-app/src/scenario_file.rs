@@ -27,8 +27,23 @@ pub struct ScenarioFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub strategy: Option<StrategyFile>,
+    /// The clinician's notes on it (at most [`MAX_NOTES_CHARS`] characters); not used by the
+    /// projection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub notes: Option<String>,
 }
 
+/// Longest scenario name a patient's saved list takes, in characters: it fits a table's caption
+/// and a chart's legend (the heatmap and the decision screen cut their names to it too).
+pub const MAX_NAME_CHARS: usize = 80;
+/// Longest note on a saved scenario, in characters.
+pub const MAX_NOTES_CHARS: usize = 2000;
+/// Latest month a change may start: the longest horizon a projection runs (50 years; the
+/// session's `MAX_MONTHS`, tested equal: this module is below the session's).
+pub const MAX_CHANGE_MONTH: u32 = 600;
+/// Months over which a weight change is reached.
+pub const WEIGHT_OVER_MONTHS_RANGE: (u32, u32) = (1, 120);
 /// A treat-to-target strategy as written in a file (docs/SCENARIOS.md): an SBP target, an
 /// LDL-C target (mg/dL), or both, each with its review interval and the classes added in turn.
 /// Fields are camelCase (as in trial specs); the snake_case spellings are accepted too.
@@ -608,6 +623,53 @@ fn twelve() -> u32 {
     12
 }
 
+impl InterventionFile {
+    /// The month the change takes effect.
+    pub fn month(&self) -> u32 {
+        use InterventionFile as F;
+        match self {
+            F::StartDrug { start_month, .. }
+            | F::Adherence { start_month, .. }
+            | F::SodiumReduction { start_month }
+            | F::DashDiet { start_month }
+            | F::Exercise { start_month, .. }
+            | F::WeightChange { start_month, .. }
+            | F::LowerSbp { start_month, .. }
+            | F::LowerLdl { start_month, .. } => *start_month,
+            F::ChangeDose { month, .. }
+            | F::StopDrug { month, .. }
+            | F::SmokingCessation { month }
+            | F::Procedure { month, .. } => *month,
+        }
+    }
+
+    /// Checks each value against what a scenario may say, naming the field as the file names it:
+    /// the month ([`MAX_CHANGE_MONTH`]) and a weight change's months ([`WEIGHT_OVER_MONTHS_RANGE`])
+    /// here, the rest as the engine does ([`Intervention::validate`]: adherence, exercise and
+    /// weight within the engine's ranges, a number that is not finite refused).
+    ///
+    /// # Errors
+    /// A message naming the field, its limits and the value found.
+    pub fn check(&self) -> Result<(), String> {
+        use InterventionFile as F;
+        let month = self.month();
+        if month > MAX_CHANGE_MONTH {
+            let field = match self {
+                F::ChangeDose { .. } | F::StopDrug { .. } | F::SmokingCessation { .. } | F::Procedure { .. } => "month",
+                _ => "start_month",
+            };
+            return Err(format!("{field} must be 0–{MAX_CHANGE_MONTH}, got {month}"));
+        }
+        if let F::WeightChange { over_months, .. } = self {
+            let (lo, hi) = WEIGHT_OVER_MONTHS_RANGE;
+            if !(lo..=hi).contains(over_months) {
+                return Err(format!("over_months must be {lo}–{hi}, got {over_months}"));
+            }
+        }
+        Intervention::from(self.clone()).validate()
+    }
+}
+
 impl From<InterventionFile> for Intervention {
     fn from(i: InterventionFile) -> Self {
         use InterventionFile as F;
@@ -670,7 +732,7 @@ pub fn read_scenario_file(path: &std::path::Path) -> Result<ScenarioFile, AppErr
 impl ScenarioFile {
     /// Current treatment, unchanged (no interventions), named as the engine names it.
     pub fn current_treatment() -> Self {
-        Self { name: Scenario::current_treatment().name, interventions: Vec::new(), strategy: None }
+        Self { name: Scenario::current_treatment().name, interventions: Vec::new(), strategy: None, notes: None }
     }
 
     /// The file form of an engine scenario named `name` (interventions outside the file's
@@ -680,6 +742,7 @@ impl ScenarioFile {
             name,
             interventions: scenario.interventions.iter().filter_map(InterventionFile::of).collect(),
             strategy: scenario.strategy.as_ref().map(StrategyFile::of),
+            notes: None,
         }
     }
 
@@ -692,10 +755,10 @@ impl ScenarioFile {
         if self.name.trim().is_empty() {
             return Err(AppError::new(ErrorCode::Validation, format!("{origin}: a scenario needs a name")));
         }
-        let interventions: Vec<Intervention> = self.interventions.iter().cloned().map(Intervention::from).collect();
-        for i in &interventions {
-            i.validate().map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: {e}")))?;
+        for (n, i) in self.interventions.iter().enumerate() {
+            i.check().map_err(|e| AppError::new(ErrorCode::Validation, format!("{origin}: change {}: {e}", n + 1)))?;
         }
+        let interventions: Vec<Intervention> = self.interventions.iter().cloned().map(Intervention::from).collect();
         let strategy = self.strategy.as_ref().map(|s| s.to_strategy(origin)).transpose()?;
         let scenario = Scenario { name: self.name.clone(), interventions, strategy };
         // The strategy's own checks; today's drugs are checked when the scenario meets a patient.
@@ -802,6 +865,41 @@ mod tests {
         assert!(e.message.contains("extra"), "{}", e.message);
     }
 
+    /// Each number out of what a scenario may say is refused, naming the change and the field.
+    #[test]
+    fn values_out_of_range_name_the_change_and_the_field() {
+        let refused = |change: &str, words: &str| {
+            let text = format!(r#"{{"name": "x", "interventions": [{{"type": "dash_diet"}}, {change}]}}"#);
+            let e = parse_scenario(&text, "v.json").expect_err(change);
+            assert_eq!(e.code, ErrorCode::Validation);
+            assert!(
+                e.message.starts_with("v.json: change 2: ") && e.message.contains(words),
+                "{change}: {}",
+                e.message
+            );
+        };
+        refused(r#"{"type": "exercise", "minutes_per_week": 601}"#, "exercise minutes per week must be 0–600");
+        refused(r#"{"type": "exercise", "minutes_per_week": -5}"#, "0–600");
+        refused(r#"{"type": "weight_change", "kg": -31}"#, "within ±30 kg");
+        refused(r#"{"type": "weight_change", "kg": -5, "over_months": 0}"#, "over_months must be 1–120");
+        refused(r#"{"type": "adherence", "level": 1e9}"#, "between 0 and 1");
+        refused(r#"{"type": "smoking_cessation", "month": 601}"#, "month must be 0–600");
+        refused(r#"{"type": "sodium_reduction", "start_month": 1000}"#, "start_month must be 0–600");
+        let e = parse_scenario(
+            r#"{"name": "x", "interventions": [{"type": "exercise", "minutes_per_week": "abc"}]}"#,
+            "w.json",
+        )
+        .unwrap_err();
+        assert!(e.message.starts_with("w.json: not a valid scenario"), "{}", e.message);
+        // The ends of each range are fine.
+        parse_scenario(
+            r#"{"name": "x", "interventions": [{"type": "exercise", "minutes_per_week": 600},
+                {"type": "weight_change", "kg": -30, "over_months": 120, "start_month": 600}]}"#,
+            "ok.json",
+        )
+        .unwrap();
+    }
+
     fn strategy_of(text: &str) -> Result<Scenario, AppError> {
         parse_scenario(&format!(r#"{{"name": "target", "strategy": {text}}}"#), "s.json")
     }
@@ -865,6 +963,7 @@ mod tests {
             "strategy.sequence",
             "does not lower",
         );
+        refused(r#"{"sbpTarget": 130, "reviewMonths": 1e9}"#, "strategy.reviewMonths", "at most 24 months");
         refused(r#"{"reviewMonths": 3}"#, "strategy.reviewMonths", "without a target");
         refused(r#"{}"#, "strategy", "needs an SBP target, an LDL-C target, or both");
         refused(r#"{"ldlTargetMgDl": 10, "ldlReviewMonths": 3}"#, "strategy.ldlTargetMgDl", "mg/dL");

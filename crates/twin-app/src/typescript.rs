@@ -6,8 +6,8 @@
 use ts_rs::TS;
 
 use crate::{
-    cache, commands, ehr, error, freshness, heatmap, hindcast, json, ml, risk, scenario_file, session, settings,
-    simulate, suggest, twin,
+    builder, cache, commands, ehr, error, freshness, heatmap, hindcast, json, ml, risk, scenario_file, session,
+    settings, simulate, suggest, twin,
 };
 
 /// The TypeScript declarations of every transport type, as written to `ui/src/api/generated.ts`.
@@ -106,6 +106,13 @@ pub fn typescript_declarations() -> String {
         session::CompareArgs::decl(),
         session::ImportArgs::decl(),
         session::SaveScenarioArgs::decl(),
+        session::ScenarioNameArgs::decl(),
+        session::CheckScenariosArgs::decl(),
+        builder::DoseOption::decl(),
+        builder::TakenDrug::decl(),
+        builder::StartableDrug::decl(),
+        builder::ScenarioOptions::decl(),
+        builder::ScenarioCheck::decl(),
         session::Timeline::decl(),
         session::AuditLog::decl(),
         session::AuditExport::decl(),
@@ -129,6 +136,8 @@ pub fn typescript_declarations() -> String {
         session::SuggestArgs::decl(),
         session::DecisionChoice::decl(),
         session::DecideArgs::decl(),
+        session::KeychainState::decl(),
+        session::KeychainStatus::decl(),
     ];
     let mut out = String::from(
         "// Generated from crates/twin-app/src/typescript.rs by `UPDATE_TS=1 cargo test -p twin-app`. Do not edit.\n",
@@ -140,6 +149,7 @@ pub fn typescript_declarations() -> String {
     }
     out.push_str(&engine_constants());
     out.push_str(&strategy_constants());
+    out.push_str(&scenario_constants());
     out.push_str(&commands::typescript_commands());
     out
 }
@@ -260,6 +270,60 @@ fn strategy_constants() -> String {
             "DEFAULT_LDL_SEQUENCE",
             "Lipid-lowering classes a strategy adds in turn by default: `twin_engine::progression::strategy::DEFAULT_LDL_SEQUENCE`.",
             format!("{} as ClassFile[]", classes(&DEFAULT_LDL_SEQUENCE)),
+        ),
+    ]
+    .iter()
+    .map(|(name, doc, value)| format!("\n/** {doc} */\nexport const {name} = {value};\n"))
+    .collect()
+}
+
+/// What a scenario may say (`scenario_file`'s limits and the engine's), so the builder checks each
+/// field as the server does.
+fn scenario_constants() -> String {
+    use scenario_file::{MAX_CHANGE_MONTH, MAX_NAME_CHARS, MAX_NOTES_CHARS, WEIGHT_OVER_MONTHS_RANGE};
+    use twin_engine::progression::scenario::{ADHERENCE_RANGE, EXERCISE_RANGE_MIN_PER_WEEK, WEIGHT_CHANGE_RANGE_KG};
+    use twin_engine::progression::strategy::MAX_REVIEW_MONTHS;
+    let pair = |(lo, hi): (f64, f64)| format!("[{lo:?}, {hi:?}] as const");
+    [
+        (
+            "MAX_SCENARIO_NAME_CHARS",
+            "Longest saved scenario name, characters: `scenario_file::MAX_NAME_CHARS`.",
+            MAX_NAME_CHARS.to_string(),
+        ),
+        (
+            "MAX_SCENARIO_NOTES_CHARS",
+            "Longest note on a saved scenario, characters: `scenario_file::MAX_NOTES_CHARS`.",
+            MAX_NOTES_CHARS.to_string(),
+        ),
+        (
+            "MAX_CHANGE_MONTH",
+            "Latest month a scenario's change may start: `scenario_file::MAX_CHANGE_MONTH`.",
+            MAX_CHANGE_MONTH.to_string(),
+        ),
+        (
+            "ADHERENCE_RANGE",
+            "Share of doses taken a scenario may set: `twin_engine::progression::scenario::ADHERENCE_RANGE`.",
+            pair(ADHERENCE_RANGE),
+        ),
+        (
+            "EXERCISE_RANGE_MIN_PER_WEEK",
+            "Aerobic exercise a scenario may set, minutes a week: `twin_engine::progression::scenario::EXERCISE_RANGE_MIN_PER_WEEK`.",
+            pair(EXERCISE_RANGE_MIN_PER_WEEK),
+        ),
+        (
+            "WEIGHT_CHANGE_RANGE_KG",
+            "Weight change a scenario may set, kg: `twin_engine::progression::scenario::WEIGHT_CHANGE_RANGE_KG`.",
+            pair(WEIGHT_CHANGE_RANGE_KG),
+        ),
+        (
+            "MAX_REVIEW_MONTHS",
+            "Longest interval between a strategy's reviews, months: `twin_engine::progression::strategy::MAX_REVIEW_MONTHS`.",
+            format!("{MAX_REVIEW_MONTHS:?}"),
+        ),
+        (
+            "WEIGHT_OVER_MONTHS_RANGE",
+            "Months over which a weight change is reached: `scenario_file::WEIGHT_OVER_MONTHS_RANGE`.",
+            format!("[{}, {}] as const", WEIGHT_OVER_MONTHS_RANGE.0, WEIGHT_OVER_MONTHS_RANGE.1),
         ),
     ]
     .iter()

@@ -147,8 +147,10 @@ fn scenarios_are_saved_per_patient_sealed_in_the_store() {
     let scenario = json!({ "name": "Salt", "interventions": [{ "type": "sodium_reduction", "start_month": 0 }] });
     call(&s, "saveScenario", json!({ "id": id, "scenario": scenario }));
     let renamed = json!({ "name": "Salt", "interventions": [{ "type": "dash_diet", "start_month": 3 }] });
-    let saved = call(&s, "saveScenario", json!({ "id": id, "scenario": renamed }));
-    assert_eq!(saved.as_array().map(Vec::len), Some(1), "same name replaces");
+    let taken = dispatch(&s, "saveScenario", json!({ "id": id, "scenario": renamed })).unwrap_err();
+    assert_eq!(taken.code, ErrorCode::Validation, "a name already saved is not silently replaced");
+    let saved = call(&s, "saveScenario", json!({ "id": id, "scenario": renamed, "replace": "Salt" }));
+    assert_eq!(saved.as_array().map(Vec::len), Some(1), "replacing it, asked for by name, replaces");
     // A new session (the app restarted) reads them back; the file name does not carry the id.
     let again = session(Some(dir.path().to_path_buf()));
     assert_eq!(call(&again, "savedScenarios", json!({ "id": id })), saved);

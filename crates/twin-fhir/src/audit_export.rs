@@ -84,6 +84,7 @@ mod tests {
             engine_version: "0.1.0".into(),
             model_version: "none".into(),
             inputs_hash: "ab".repeat(32),
+            decision_id: None,
             prev_hash: "ef".repeat(32),
             hash: "cd".repeat(32),
         };

@@ -88,6 +88,11 @@ pub struct AuditEntry {
     pub model_version: String,
     /// Hash of the inputs.
     pub inputs_hash: String,
+    /// The id the recording screen gave this decision, so that a double submit or a retry is
+    /// recorded once ([`Store::append_audit_once`]). Entries written without one (all before it
+    /// existed) carry no such field, so their stored form and hash are unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_id: Option<String>,
     /// Hash of the previous entry.
     pub prev_hash: String,
     /// This entry's hash.
@@ -132,6 +137,11 @@ fn open_entry(cipher: &Cipher, seq: u64, sealed: &[u8]) -> Option<AuditEntry> {
     cipher.open(sealed, &seq.to_be_bytes()).ok().and_then(|p| serde_json::from_slice::<AuditEntry>(&p).ok())
 }
 
+/// How many of the latest entries [`Store::append_audit_once`] searches for a decision id: a
+/// double submit or a retry comes moments after the first, and each search opens these entries
+/// (each holds the whole suggestion as shown), so the search is bounded.
+pub const DUPLICATE_WINDOW: usize = 64;
+
 impl Store {
     fn audit_path(&self, seq: u64) -> std::path::PathBuf {
         self.dir.join("audit").join(format!("{seq:016}.rec"))
@@ -154,6 +164,54 @@ impl Store {
     /// [`StoreError::Corrupt`] when the last entry is damaged and the keychain's anchor cannot
     /// stand in for it (run `audit verify`); [`StoreError::Busy`]; [`StoreError::Database`].
     pub fn append_audit(&self, new: NewEntry, time: &str) -> Result<AuditEntry, StoreError> {
+        self.append(new, None, time).map(|(entry, _)| entry)
+    }
+
+    /// Appends an entry carrying `decision_id`, unless an entry with that id is already among the
+    /// last [`DUPLICATE_WINDOW`] entries: then nothing is written and that entry is returned, so a
+    /// double click, a second submit while the first is in flight, or a retry after a lost answer
+    /// records one decision. The check and the write hold the folder's exclusive lock, so two
+    /// requests racing each other (two threads, two processes) still write one entry. Answers the
+    /// entry and whether it was written now.
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] for an empty id or one over 128 characters, and for an id already
+    /// recorded with another patient, decision, reason or modification; as [`Store::append_audit`].
+    pub fn append_audit_once(
+        &self,
+        new: NewEntry,
+        decision_id: &str,
+        time: &str,
+    ) -> Result<(AuditEntry, bool), StoreError> {
+        if decision_id.trim().is_empty() || decision_id.len() > 128 {
+            return Err(StoreError::Invalid("a decision id is 1 to 128 characters".into()));
+        }
+        self.append(new, Some(decision_id), time)
+    }
+
+    /// The entry carrying `decision_id` among the last [`DUPLICATE_WINDOW`], newest first.
+    fn recorded_with_id(&self, keys: &Cipher, decision_id: &str) -> Result<Option<AuditEntry>, StoreError> {
+        let stored = self.audit_files()?;
+        for (seq, path) in stored.iter().rev().take(DUPLICATE_WINDOW) {
+            let entry = files::read(path).ok().flatten().and_then(|b| open_entry(keys, *seq, &b));
+            if let Some(e) = entry.filter(|e| e.decision_id.as_deref() == Some(decision_id)) {
+                return Ok(Some(e));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether the keychain answers for this store now: the log's anchor lives there, so an entry
+    /// cannot be appended without it. Reads the anchor; returns nothing secret.
+    ///
+    /// # Errors
+    /// [`StoreError::Keychain`] when the keychain cannot be reached; [`StoreError::Locked`] when
+    /// it no longer holds this folder's entries.
+    pub fn check_keychain(&self) -> Result<(), StoreError> {
+        self.anchor().map(|_| ())
+    }
+
+    fn append(&self, new: NewEntry, decision_id: Option<&str>, time: &str) -> Result<(AuditEntry, bool), StoreError> {
         if matches!(new.decision, Decision::Modified | Decision::Declined) && !required(&new.reason) {
             return Err(StoreError::Invalid("a reason is required when a suggestion is modified or declined".into()));
         }
@@ -162,6 +220,20 @@ impl Store {
         }
         let _lock = Lock::exclusive(&self.dir)?;
         let keys = self.current_keys()?;
+        if let Some(id) = decision_id {
+            if let Some(recorded) = self.recorded_with_id(&keys.audit, id)? {
+                let same = recorded.patient_id == new.patient_id
+                    && recorded.decision == new.decision
+                    && recorded.reason == new.reason
+                    && recorded.modification == new.modification;
+                if !same {
+                    return Err(StoreError::Invalid(
+                        "this decision id was already used for another decision; nothing was recorded".into(),
+                    ));
+                }
+                return Ok((recorded, false));
+            }
+        }
         let anchor = self.anchor()?;
         let last = self.audit_files()?.last().map(|(seq, p)| (*seq, p.clone()));
         let (seq, prev_hash) = match last {
@@ -190,6 +262,7 @@ impl Store {
             engine_version: new.engine_version,
             model_version: new.model_version,
             inputs_hash: new.inputs_hash,
+            decision_id: decision_id.map(str::to_string),
             prev_hash,
             hash: String::new(),
         };
@@ -197,7 +270,7 @@ impl Store {
         let body = serde_json::to_vec(&entry).map_err(|e| StoreError::Database(e.to_string()))?;
         files::write_atomic(&self.audit_path(seq), &keys.audit.seal(&body, &seq.to_be_bytes()))?;
         self.set_anchor(&Anchor { audit_seq: seq, audit_hash: entry.hash.clone(), ..anchor })?;
-        Ok(entry)
+        Ok((entry, true))
     }
 
     /// Every readable entry in sequence order (unreadable ones are skipped; `verify_audit`
@@ -446,6 +519,58 @@ mod tests {
         std::fs::write(store.audit_path(2), four).unwrap();
         std::fs::write(store.audit_path(4), two).unwrap();
         assert_eq!(first_bad(&store), 2);
+    }
+
+    #[test]
+    fn a_decision_id_is_recorded_once() {
+        let (_dir, _, store) = store_with(3);
+        let (first, written) = store.append_audit_once(entry(4, Decision::Declined), "d-1", "t1").unwrap();
+        assert!(written);
+        assert_eq!((first.seq, first.decision_id.as_deref()), (4, Some("d-1")));
+        // The second click, or a retry: nothing is written, the first entry is the answer.
+        let (again, written) = store.append_audit_once(entry(4, Decision::Declined), "d-1", "t2").unwrap();
+        assert!(!written);
+        assert_eq!(again, first);
+        assert_eq!(store.audit_entries().unwrap().len(), 4);
+        // The same id for another decision is refused, not merged.
+        let err = store.append_audit_once(entry(4, Decision::Accepted), "d-1", "t3").unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+        assert!(matches!(store.append_audit_once(entry(5, Decision::Accepted), " ", "t"), Err(StoreError::Invalid(_))));
+        let (next, written) = store.append_audit_once(entry(5, Decision::Accepted), "d-2", "t4").unwrap();
+        assert!(written);
+        assert_eq!(next.seq, 5);
+        // Entries without an id (written before ids existed) and with one chain and verify together.
+        assert_eq!(store.verify_audit().unwrap(), Verification { n_good: 5, first_bad: None });
+    }
+
+    #[test]
+    fn racing_submits_of_one_decision_write_one_entry() {
+        let (_dir, _, store) = store_with(1);
+        let answers: Vec<(AuditEntry, bool)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| scope.spawn(|| store.append_audit_once(entry(2, Decision::Declined), "race", "t").unwrap()))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(answers.iter().filter(|(_, written)| *written).count(), 1);
+        assert!(answers.iter().all(|(e, _)| e.seq == 2));
+        assert_eq!(store.audit_entries().unwrap().len(), 2);
+        assert_eq!(store.verify_audit().unwrap(), Verification { n_good: 2, first_bad: None });
+    }
+
+    #[test]
+    fn an_entry_without_a_decision_id_keeps_the_old_stored_form_and_hash() {
+        // An entry as stored before decision ids existed (field order of the struct, hash blank).
+        let unhashed = r#"{"seq":1,"time":"2026-11-22T10:00:00Z","user":"dr.test","patient_id":"p1","suggestion":"s","decision":"declined","modification":null,"reason":"patient preference","engine_version":"0.1.0","model_version":"none","inputs_hash":"abc","prev_hash":"0000000000000000000000000000000000000000000000000000000000000000","hash":""}"#;
+        let mut hasher = Sha256::new();
+        hasher.update(GENESIS.as_bytes());
+        hasher.update(unhashed.as_bytes());
+        let old_hash: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let mut e: AuditEntry = serde_json::from_str(unhashed).unwrap();
+        assert_eq!(e.decision_id, None);
+        assert_eq!(entry_hash(&e), old_hash, "an old entry still verifies");
+        e.hash = String::new();
+        assert_eq!(serde_json::to_string(&e).unwrap(), unhashed, "written as before: no decision_id field");
     }
 
     #[test]

@@ -1280,6 +1280,10 @@ modelVersion: string,
  */
 inputsHash: string, 
 /**
+ * The id the recording screen gave the decision (absent on entries recorded without one).
+ */
+decisionId?: string, 
+/**
  * Chain hash.
  */
 hash: string, };
@@ -1669,7 +1673,12 @@ interventions: Array<InterventionFile>,
  * A treat-to-target strategy: the drugs are then the strategy's, added at reviews (the
  * interventions may only be lifestyle, smoking and procedures).
  */
-strategy?: StrategyFile, };
+strategy?: StrategyFile, 
+/**
+ * The clinician's notes on it (at most [`MAX_NOTES_CHARS`] characters); not used by the
+ * projection.
+ */
+notes?: string, };
 
 export type StrategyFile = { 
 /**
@@ -1964,7 +1973,94 @@ id: string,
 /**
  * The scenario.
  */
-scenario: ScenarioFile, };
+scenario: ScenarioFile, 
+/**
+ * The name of the saved scenario this one replaces (an edit, which may rename it); without
+ * it, a name already saved is refused.
+ */
+replace?: string, };
+
+export type ScenarioNameArgs = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * The saved scenario's name.
+ */
+name: string, };
+
+export type CheckScenariosArgs = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * The scenarios (a builder's draft, or the saved list).
+ */
+scenarios: Array<ScenarioFile>, };
+
+export type DoseOption = { 
+/**
+ * The level the projection models.
+ */
+dose: DoseFile, 
+/**
+ * The agent at that level, e.g. "amlodipine 10 mg once daily (calcium-channel blocker)".
+ */
+text: string, };
+
+export type TakenDrug = { 
+/**
+ * Class.
+ */
+class: ClassFile, 
+/**
+ * Today's dose level (the level the projection starts from).
+ */
+dose: DoseFile, 
+/**
+ * What the record says is taken: the agent and dose in words, or the record's own text.
+ */
+medication: string, 
+/**
+ * The levels its agent's ladder has, today's among them.
+ */
+doses: Array<DoseOption>, };
+
+export type StartableDrug = { 
+/**
+ * Class.
+ */
+class: ClassFile, 
+/**
+ * The levels the class's usual agent has (the agent a plan would name).
+ */
+doses: Array<DoseOption>, };
+
+export type ScenarioOptions = { 
+/**
+ * Classes taken today, in the record's order: change their dose or stop them.
+ */
+taken: Array<TakenDrug>, 
+/**
+ * Classes not taken today, in the engine's order: start them.
+ */
+startable: Array<StartableDrug>, };
+
+export type ScenarioCheck = { 
+/**
+ * The scenario's name, as sent.
+ */
+name: string, 
+/**
+ * What is wrong, in plain words; `null` when the scenario can be projected.
+ */
+problem: string | null, 
+/**
+ * The change the problem is with (its index in `interventions`), where it is one change.
+ */
+intervention: number | null, };
 
 export type Timeline = { 
 /**
@@ -2505,13 +2601,42 @@ suggestionJson: string,
  */
 decision: DecisionChoice, 
 /**
- * Why (required to modify or decline).
+ * Why: required for every choice (the log records why a plan was taken, changed or not).
  */
 reason?: string, 
 /**
  * What was changed (required to modify): the edited scenario, as JSON text or words.
  */
-modification?: string, };
+modification?: string, 
+/**
+ * An id the screen makes for this decision (letters, digits, `-`, `_`; at most 128): the
+ * decision is recorded once under it, however often it is sent (a double click, a retry).
+ */
+decisionId?: string, };
+
+export type KeychainState = "ready" | "noDataFolder" | "unavailable" | "locked" | "rolledBack" | "busy" | "failed";
+
+export type KeychainStatus = { 
+/**
+ * Why it can or cannot be used.
+ */
+state: KeychainState, 
+/**
+ * Whether decisions can be recorded (and patients cached) now.
+ */
+usable: boolean, 
+/**
+ * What this means for the clinician, in one sentence.
+ */
+message: string, 
+/**
+ * What went wrong, in the store's words (no secret, no patient data); `None` when ready.
+ */
+detail: string | null, 
+/**
+ * What to do about it; `None` when ready.
+ */
+action: string | null, };
 
 /** mg/dL per mmol/L of cholesterol (total, LDL, HDL): `twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L`. */
 export const MG_DL_PER_MMOL_L_CHOLESTEROL = 38.67;
@@ -2540,6 +2665,30 @@ export const LDL_LOWERING_CLASSES = ["statin", "ezetimibe", "pcsk9_inhibitor", "
 /** Lipid-lowering classes a strategy adds in turn by default: `twin_engine::progression::strategy::DEFAULT_LDL_SEQUENCE`. */
 export const DEFAULT_LDL_SEQUENCE = ["statin", "ezetimibe", "pcsk9_inhibitor"] as ClassFile[];
 
+/** Longest saved scenario name, characters: `scenario_file::MAX_NAME_CHARS`. */
+export const MAX_SCENARIO_NAME_CHARS = 80;
+
+/** Longest note on a saved scenario, characters: `scenario_file::MAX_NOTES_CHARS`. */
+export const MAX_SCENARIO_NOTES_CHARS = 2000;
+
+/** Latest month a scenario's change may start: `scenario_file::MAX_CHANGE_MONTH`. */
+export const MAX_CHANGE_MONTH = 600;
+
+/** Share of doses taken a scenario may set: `twin_engine::progression::scenario::ADHERENCE_RANGE`. */
+export const ADHERENCE_RANGE = [0.0, 1.0] as const;
+
+/** Aerobic exercise a scenario may set, minutes a week: `twin_engine::progression::scenario::EXERCISE_RANGE_MIN_PER_WEEK`. */
+export const EXERCISE_RANGE_MIN_PER_WEEK = [0.0, 600.0] as const;
+
+/** Weight change a scenario may set, kg: `twin_engine::progression::scenario::WEIGHT_CHANGE_RANGE_KG`. */
+export const WEIGHT_CHANGE_RANGE_KG = [-30.0, 30.0] as const;
+
+/** Longest interval between a strategy's reviews, months: `twin_engine::progression::strategy::MAX_REVIEW_MONTHS`. */
+export const MAX_REVIEW_MONTHS = 24.0;
+
+/** Months over which a weight change is reached: `scenario_file::WEIGHT_OVER_MONTHS_RANGE`. */
+export const WEIGHT_OVER_MONTHS_RANGE = [1, 120] as const;
+
 /** Every command: its arguments and its answer. Generated from twin-app's registry. */
 export interface Commands {
   listPatients: { args: NoArgs; result: PatientList };
@@ -2554,10 +2703,15 @@ export interface Commands {
   importBundle: { args: ImportArgs; result: PatientListItem };
   savedScenarios: { args: PatientArgs; result: Array<ScenarioFile> };
   saveScenario: { args: SaveScenarioArgs; result: Array<ScenarioFile> };
+  deleteScenario: { args: ScenarioNameArgs; result: Array<ScenarioFile> };
+  duplicateScenario: { args: ScenarioNameArgs; result: Array<ScenarioFile> };
+  scenarioOptions: { args: PatientArgs; result: ScenarioOptions };
+  checkScenarios: { args: CheckScenariosArgs; result: Array<ScenarioCheck> };
   auditLog: { args: NoArgs; result: AuditLog };
   exportAudit: { args: NoArgs; result: AuditExport };
   suggest: { args: SuggestArgs; result: SuggestionView };
   decideSuggestion: { args: DecideArgs; result: AuditView };
+  keychainStatus: { args: NoArgs; result: KeychainStatus };
   settings: { args: NoArgs; result: SettingsView };
   saveConnection: { args: EhrConnection; result: SettingsView };
   removeConnection: { args: ConnectionArgs; result: SettingsView };
@@ -2582,10 +2736,15 @@ export const COMMAND_NAMES = [
   'importBundle',
   'savedScenarios',
   'saveScenario',
+  'deleteScenario',
+  'duplicateScenario',
+  'scenarioOptions',
+  'checkScenarios',
   'auditLog',
   'exportAudit',
   'suggest',
   'decideSuggestion',
+  'keychainStatus',
   'settings',
   'saveConnection',
   'removeConnection',

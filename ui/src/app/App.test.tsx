@@ -1,4 +1,4 @@
-import { render, screen, fireEvent, within } from '@testing-library/react';
+import { render, screen, fireEvent, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { vi } from 'vitest';
 import { App } from './App';
@@ -90,5 +90,71 @@ describe('App', () => {
     });
     renderAt('/patient/a', failing);
     expect((await screen.findByText(/Could not load the timeline/)).textContent).toContain('no such patient');
+  });
+
+  it('shows "Page not found" with ways back for an unknown sub-page of a patient and an unknown page', async () => {
+    renderAt('/patient/a/nonsense');
+    const page = await screen.findByTestId('page-not-found');
+    expect(within(page).getByRole('heading', { level: 1 }).textContent).toBe('Page not found');
+    expect(page.textContent).toContain('/patient/a/nonsense');
+    const links = within(page).getAllByRole('link').map((l) => l.getAttribute('href'));
+    expect(links).toEqual(['/patient/a', '/patient/a/decide', '/', '/settings']);
+    expect(screen.getByRole('navigation', { name: 'Patient screens' })).toBeTruthy();
+  });
+
+  it('shows "Page not found" for an address outside the app, not the patient list', async () => {
+    renderAt('/patients/a/nonsense');
+    const page = await screen.findByTestId('page-not-found');
+    expect(within(page).getAllByRole('link').map((l) => l.getAttribute('href'))).toEqual(['/', '/settings']);
+    expect(screen.queryAllByTestId('patient-row')).toHaveLength(0);
+  });
+
+  it('says an unknown patient is not found, not a keychain error', async () => {
+    const unknown = fakeBackend({
+      patientSummary: () => {
+        throw new BackendError({ code: 'notFound', message: 'no patient with this id in the demo set or the offline cache' });
+      },
+    });
+    renderAt('/patient/zzz/decide', unknown);
+    const page = await screen.findByTestId('patient-not-found');
+    expect(within(page).getByRole('heading', { level: 1 }).textContent).toBe('Patient not found');
+    expect(screen.getByTestId('patient-not-found-message').textContent).toBe('No patient with this id in the demo set or the offline cache.');
+    expect(page.textContent).toContain('zzz');
+    expect(screen.queryByRole('navigation', { name: 'Patient screens' })).toBeNull();
+  });
+
+  it('moves focus to the new screen’s heading after navigation, not on the first load', async () => {
+    renderAt('/');
+    await screen.findAllByTestId('patient-row');
+    expect(document.activeElement).toBe(document.body);
+    fireEvent.click(screen.getByRole('link', { name: 'Settings & EHR' }));
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Settings and EHR' });
+    await waitFor(() => { expect(document.activeElement).toBe(heading); });
+    expect(heading.getAttribute('tabindex')).toBe('-1');
+    expect(document.title).toBe('Settings and EHR · CardioTwin');
+    fireEvent.click(screen.getByRole('link', { name: 'CardioTwin' }));
+    const list = await screen.findByRole('heading', { level: 1, name: 'Patients' });
+    await waitFor(() => { expect(document.activeElement).toBe(list); });
+  });
+
+  it('says on Settings when the keychain cannot be used, and what to do', async () => {
+    const away = fakeBackend({
+      settings: () => {
+        throw new BackendError({ code: 'storeLocked', message: 'keychain unavailable: no keychain service is running' });
+      },
+      keychainStatus: () => ({
+        state: 'unavailable',
+        usable: false,
+        message: 'The system keychain cannot be reached, so decisions cannot be recorded.',
+        detail: 'no keychain service is running',
+        action: 'Start or unlock the system keychain, then check again.',
+      }),
+    });
+    renderAt('/settings', away);
+    const panel = await screen.findByTestId('keychain-panel');
+    await waitFor(() => { expect(within(panel).getByTestId('keychain-status').getAttribute('data-state')).toBe('unavailable'); });
+    expect(panel.textContent).toContain('What to do: Start or unlock the system keychain');
+    expect(within(panel).getByRole('button', { name: 'Check again' })).toBeTruthy();
+    expect((await screen.findByTestId('settings-locked')).textContent).toContain('open once the keychain below can be used');
   });
 });

@@ -1,9 +1,10 @@
-import { lazy, Suspense, useState } from 'react';
-import { BrowserRouter, NavLink, Route, Routes, useParams } from 'react-router';
+import { lazy, Suspense, useEffect, useRef, useState, type RefObject } from 'react';
+import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation, useParams } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { Backend } from '../api/backend';
 import { BackendContext, useCommand } from '../api/hooks';
 import { PatientsScreen } from '../screens/patients/PatientsScreen';
+import { PageNotFound, PatientNotFound } from './NotFound';
 
 // Each screen is its own chunk: the list opens without the charting code.
 const OverviewScreen = lazy(() => import('../screens/overview/OverviewScreen'));
@@ -51,6 +52,11 @@ function PatientNav() {
 }
 
 function PatientRoutes() {
+  const { id = '' } = useParams();
+  // The same query as the patient bar: an id in neither the demo set nor the cache is "not found",
+  // not a blank page or one error per panel.
+  const summary = useCommand('patientSummary', { id });
+  if (summary.error?.code === 'notFound') return <PatientNotFound id={id} error={summary.error} />;
   return (
     <>
       <PatientNav />
@@ -63,13 +69,57 @@ function PatientRoutes() {
           <Route path="heatmap" element={<HeatmapScreen />} />
           <Route path="decide" element={<DecisionsScreen />} />
           <Route path="for-patient" element={<PatientViewScreen />} />
+          <Route path="*" element={<PageNotFound patientId={id} patientName={summary.data?.name ?? null} />} />
         </Routes>
       </Suspense>
     </>
   );
 }
 
+/** Whether `el` is hidden by React while a screen loads (Suspense keeps the old one, hidden). */
+function hidden(el: Element): boolean {
+  return el.closest('[hidden], [style*="display: none"]') !== null;
+}
+
+/**
+ * After each navigation (not the first page load), focus moves to the new screen's main heading,
+ * which screen readers then read out, and the window's title names the screen. Screens load
+ * lazily and draw their heading when ready: the first visible h1 in `main` is awaited.
+ */
+function useFocusOnNavigation(main: RefObject<HTMLElement | null>) {
+  const { pathname } = useLocation();
+  const previous = useRef<string | null>(null);
+  useEffect(() => {
+    const first = previous.current === null;
+    const same = previous.current === pathname;
+    previous.current = pathname;
+    const root = main.current;
+    if (first || same || !root) return;
+    const focusHeading = (): boolean => {
+      const heading = Array.from(root.querySelectorAll<HTMLElement>('h1')).find((h) => !hidden(h));
+      if (!heading) return false;
+      if (!heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+      heading.focus();
+      document.title = `${heading.textContent.trim()} · CardioTwin`;
+      return true;
+    };
+    if (focusHeading()) return;
+    const observer = new MutationObserver(() => {
+      if (focusHeading()) observer.disconnect();
+    });
+    observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['style', 'hidden'] });
+    // A screen that never draws a heading (an error) leaves focus where it is.
+    const timer = window.setTimeout(() => { observer.disconnect(); }, 15000);
+    return () => {
+      observer.disconnect();
+      window.clearTimeout(timer);
+    };
+  }, [pathname, main]);
+}
+
 export function AppRoutes({ backend }: { backend: Backend }) {
+  const main = useRef<HTMLElement>(null);
+  useFocusOnNavigation(main);
   return (
     <div className="app">
       <header className="banner">
@@ -80,7 +130,7 @@ export function AppRoutes({ backend }: { backend: Backend }) {
         <NavLink to="/settings" className="settings-link">Settings &amp; EHR</NavLink>
         <span className="backend-kind">{backend.kind === 'desktop' ? 'Desktop' : 'Browser (cardiotwin serve)'}</span>
       </header>
-      <main className="content">
+      <main className="content" ref={main}>
         <Routes>
           <Route path="/" element={<PatientsScreen />} />
           <Route path="/patient/:id/*" element={<PatientRoutes />} />
@@ -92,7 +142,8 @@ export function AppRoutes({ backend }: { backend: Backend }) {
               </Suspense>
             }
           />
-          <Route path="*" element={<PatientsScreen />} />
+          <Route path="/index.html" element={<Navigate to="/" replace />} />
+          <Route path="*" element={<PageNotFound />} />
         </Routes>
       </main>
     </div>

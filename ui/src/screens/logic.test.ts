@@ -4,7 +4,7 @@ import { defaultIntervention, describe as describeIntervention, problem } from '
 import { bands, rangeFor, timelineFigure } from './overview/timelineFigure';
 import { waterfall } from './explain/waterfall';
 import { formatContrast, formatPoints, formatRelative, formatValue, monthLabel, numberNeededText } from './scenarios/outputs';
-import { decisionLabel, formatEffect, modificationLabel, needsReason, shortName, suggestionLabelOf } from './decide/decide';
+import { decisionLabel, formatEffect, modificationLabel, shortName, suggestionLabelOf } from './decide/decide';
 import { MEASURES, plainHindcast, rangeAt } from './patient-view/words';
 import { heatmapEmpty, heatmapFigure, partialFigure } from './heatmap/heatmapFigure';
 import { biasWords, hindcastFigure, hindcastSentence } from './twin/hindcast';
@@ -61,8 +61,8 @@ describe('scenario checks', () => {
   it('refuses adherence over 100 %, months past the horizon, and absurd weight', () => {
     expect(problem({ type: 'start_drug', class: 'statin', dose: 'double', start_month: 0, adherence: 1.2, persistence: 'real_world' }, 120)).toMatch(/Adherence/);
     expect(problem({ type: 'stop_drug', class: 'statin', month: 130 }, 120)).toMatch(/after the horizon/);
-    expect(problem({ type: 'weight_change', kg: -80, start_month: 0, over_months: 12 }, 120)).toMatch(/±60 kg/);
-    expect(problem({ type: 'exercise', minutes_per_week: 3000, start_month: 0 }, 120)).toMatch(/0–2000/);
+    expect(problem({ type: 'weight_change', kg: -80, start_month: 0, over_months: 12 }, 120)).toMatch(/±30 kg/);
+    expect(problem({ type: 'exercise', minutes_per_week: 3000, start_month: 0 }, 120)).toMatch(/0–600/);
   });
 });
 
@@ -148,10 +148,7 @@ describe('formatting', () => {
 });
 
 describe('decisions', () => {
-  it('requires a reason to modify or decline, not to accept', () => {
-    expect(needsReason('accepted')).toBe(false);
-    expect(needsReason('modified')).toBe(true);
-    expect(needsReason('declined')).toBe(true);
+  it('labels a decision (the form and its rules: decide/DecisionForm.test.tsx)', () => {
     expect(decisionLabel('declined')).toBe('Declined');
   });
   it('formats an effect with its band and unit, LDL-C in mg/dL too', () => {

@@ -258,6 +258,31 @@ pub struct SaveScenarioArgs {
     pub id: String,
     /// The scenario.
     pub scenario: ScenarioFile,
+    /// The name of the saved scenario this one replaces (an edit, which may rename it); without
+    /// it, a name already saved is refused.
+    #[serde(default)]
+    #[ts(optional)]
+    pub replace: Option<String>,
+}
+
+/// One of a patient's saved scenarios, by name.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ScenarioNameArgs {
+    /// Patient id.
+    pub id: String,
+    /// The saved scenario's name.
+    pub name: String,
+}
+
+/// Scenarios to check against a patient's regimen today.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckScenariosArgs {
+    /// Patient id.
+    pub id: String,
+    /// The scenarios (a builder's draft, or the saved list).
+    pub scenarios: Vec<ScenarioFile>,
 }
 
 /// Everything on one time axis: measured series, medications as periods, conditions and
@@ -416,7 +441,7 @@ pub struct DecideArgs {
     pub suggestion_json: String,
     /// The decision.
     pub decision: DecisionChoice,
-    /// Why (required to modify or decline).
+    /// Why: required for every choice (the log records why a plan was taken, changed or not).
     #[serde(default)]
     #[ts(optional)]
     pub reason: Option<String>,
@@ -424,4 +449,9 @@ pub struct DecideArgs {
     #[serde(default)]
     #[ts(optional)]
     pub modification: Option<String>,
+    /// An id the screen makes for this decision (letters, digits, `-`, `_`; at most 128): the
+    /// decision is recorded once under it, however often it is sent (a double click, a retry).
+    #[serde(default)]
+    #[ts(optional)]
+    pub decision_id: Option<String>,
 }

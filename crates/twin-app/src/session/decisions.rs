@@ -26,11 +26,30 @@ impl Session {
         Ok(AuditExport { bundle, entries })
     }
 
-    /// Records the clinician's decision on a suggestion, with its full content, in the audit log.
+    /// Records the clinician's decision on a suggestion, with its full content, in the audit log;
+    /// once per `decision_id` when the screen gives one (a second submit answers the entry
+    /// already recorded).
     ///
     /// # Errors
-    /// A missing reason (modify, decline) or modification; the store cannot be opened.
+    /// A missing reason (every choice needs one) or modification; a malformed decision id, or one
+    /// already used for another decision; the store cannot be opened (the keychain is away).
     pub fn cmd_decide_suggestion(&self, a: DecideArgs) -> Result<AuditView, AppError> {
+        if a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                "a reason is required: the log records why a suggestion was accepted, modified or declined",
+            ));
+        }
+        if let Some(id) = a.decision_id.as_deref() {
+            let well_formed = (1..=128).contains(&id.len())
+                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !well_formed {
+                return Err(AppError::new(
+                    ErrorCode::Validation,
+                    "the decision id must be 1 to 128 letters, digits, '-' or '_'",
+                ));
+            }
+        }
         let store = self.store()?;
         let h = self.patient(&a.id)?;
         let suggestion: serde_json::Value = serde_json::from_str(&a.suggestion_json)
@@ -41,21 +60,22 @@ impl Session {
             DecisionChoice::Declined => Decision::Declined,
         };
         let user = std::env::var("USER").unwrap_or_else(|_| "clinician".into());
-        cache::record_decision(
-            &store,
-            cache::DecisionInput {
-                user,
-                patient_id: a.id.clone(),
-                suggestion: a.suggestion_json.clone(),
-                decision,
-                modification: a.modification,
-                reason: a.reason,
-                inputs: format!(
-                    "{:?}\n{}",
-                    h.record,
-                    suggestion.get("settings").map(ToString::to_string).unwrap_or_default()
-                ),
-            },
-        )
+        let input = cache::DecisionInput {
+            user,
+            patient_id: a.id.clone(),
+            suggestion: a.suggestion_json.clone(),
+            decision,
+            modification: a.modification,
+            reason: a.reason.map(|r| r.trim().to_string()),
+            inputs: format!(
+                "{:?}\n{}",
+                h.record,
+                suggestion.get("settings").map(ToString::to_string).unwrap_or_default()
+            ),
+        };
+        match a.decision_id.as_deref() {
+            Some(id) => cache::record_decision_once(&store, input, id),
+            None => cache::record_decision(&store, input),
+        }
     }
 }

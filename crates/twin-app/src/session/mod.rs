@@ -6,20 +6,26 @@
 //! the rooms beside it hold the rest:
 //! - [`args`]: every command's arguments and answers (transport types, camelCase);
 //! - `jobs`: long runs, their progress and cancel;
-//! - `records`: the patient list, summaries, timelines, imports and saved scenarios;
+//! - `records`: the patient list, summaries, timelines and imports;
+//! - `scenarios`: saved scenarios (save, edit, duplicate, delete) and the builder's choices and
+//!   checks against today's regimen;
 //! - `runs`: the twin, risk, projections, comparisons, heatmaps and suggestions;
 //! - `decisions`: the decision log and its export;
+//! - `keychain`: whether the keychain and the sealed data folder can be used now;
 //! - `connections`: settings, EHR connections, sign-in and fetch.
 
 mod args;
 mod connections;
 mod decisions;
 mod jobs;
+mod keychain;
 mod records;
 mod runs;
+mod scenarios;
 
 pub use args::*;
 use jobs::{Job, Work};
+pub use keychain::{KeychainState, KeychainStatus};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -58,6 +64,8 @@ pub const MAX_MONTHS: u32 = 600;
 /// Largest bundle accepted for import, bytes. The largest Synthea lifetimes seen are about 5 MB;
 /// 64 MB leaves room for long real records while refusing files that would exhaust memory.
 pub const MAX_BUNDLE_BYTES: usize = twin_fhir::MAX_BUNDLE_BYTES;
+/// The answer for a patient id in neither the demo set nor the offline cache.
+pub const NO_SUCH_PATIENT: &str = "no patient with this id in the demo set or the offline cache";
 /// Scenarios a comparison may hold side by side.
 pub const MAX_COMPARED: usize = 4;
 
@@ -258,15 +266,22 @@ impl Session {
             return Ok(Arc::clone(&o.harmonised));
         }
         if self.config.data_dir.is_some() {
-            let store = self.store()?;
+            // An id in neither the demo set nor an openable cache is not found; that the cache
+            // could not be searched is said beside it, not instead of it (a keychain error for a
+            // mistyped address would send the clinician after the wrong problem).
+            let store = self.store().map_err(|e| {
+                AppError::new(
+                    ErrorCode::NotFound,
+                    format!("no patient with this id in the demo set; the offline cache could not be searched ({e})"),
+                )
+            })?;
             match store.get_snapshot(id) {
                 Ok(snapshot) => return Ok(self.remember(harmonise_snapshot(&snapshot)?, PatientOrigin::Cache, None)),
                 Err(twin_store::StoreError::NotFound) => {}
                 Err(e) => return Err(e.into()),
             }
         }
-        // The id comes from the screen, not from a record: naming it leaks nothing new.
-        Err(AppError::new(ErrorCode::NotFound, "no such patient in the demo cohort or the offline cache"))
+        Err(AppError::new(ErrorCode::NotFound, NO_SUCH_PATIENT))
     }
 
     /// Opens a bundle file into the session (for the CLI); returns the patient's id.
@@ -338,29 +353,6 @@ impl Session {
         item.origin = PatientOrigin::Cache;
         item.cached_days_ago = Some(0.0);
         Ok(item)
-    }
-
-    /// Saved scenarios of patient `id`, oldest first.
-    ///
-    /// # Errors
-    /// No data folder or keychain; a saved list that no longer parses.
-    pub fn saved_scenarios(&self, id: &str) -> Result<Vec<ScenarioFile>, AppError> {
-        crate::saved::scenarios(&*self.store()?, self.data_dir()?, id)
-    }
-
-    /// Saves (or replaces, by name) a scenario for patient `id`, sealed in the store with the
-    /// patient's record key; returns the saved list.
-    ///
-    /// # Errors
-    /// An invalid scenario; no data folder or keychain; a write error.
-    pub fn save_scenario(&self, id: &str, scenario: ScenarioFile) -> Result<Vec<ScenarioFile>, AppError> {
-        scenario.to_scenario("the scenario")?;
-        self.patient(id)?;
-        let mut saved = self.saved_scenarios(id)?;
-        saved.retain(|s| s.name != scenario.name);
-        saved.push(scenario);
-        crate::saved::save_scenarios(&*self.store()?, id, &saved)?;
-        Ok(saved)
     }
 }
 

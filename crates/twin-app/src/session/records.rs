@@ -1,5 +1,5 @@
-//! Use cases on the record: the patient list, a patient's summary, series and timeline, imports
-//! into the cache, and saved scenarios.
+//! Use cases on the record: the patient list, a patient's summary, series and timeline, and
+//! imports into the cache.
 
 use super::*;
 
@@ -63,21 +63,5 @@ impl Session {
     /// As [`Session::import_bundle`].
     pub fn cmd_import_bundle(&self, a: ImportArgs) -> Result<PatientListItem, AppError> {
         self.import_bundle(&a.bundle_json, &a.file_name, a.patient.as_deref())
-    }
-
-    /// Saved scenarios.
-    ///
-    /// # Errors
-    /// As [`Session::saved_scenarios`].
-    pub fn cmd_saved_scenarios(&self, a: PatientArgs) -> Result<Vec<ScenarioFile>, AppError> {
-        self.saved_scenarios(&a.id)
-    }
-
-    /// Saves a scenario.
-    ///
-    /// # Errors
-    /// As [`Session::save_scenario`].
-    pub fn cmd_save_scenario(&self, a: SaveScenarioArgs) -> Result<Vec<ScenarioFile>, AppError> {
-        self.save_scenario(&a.id, a.scenario)
     }
 }

@@ -16,6 +16,17 @@ pub enum Revascularisation {
 /// Law 2003's average standard-dose falls (BMJ 2003;326:1427, Table 2).
 pub const DBP_PER_SBP: f64 = 5.5 / 9.1;
 
+/// Share of doses taken that a scenario may set (adherence): 0–1.
+pub const ADHERENCE_RANGE: (f64, f64) = (0.0, 1.0);
+/// Aerobic exercise a scenario may set, minutes a week. The effect is linear up to 150 min/week
+/// and flat above it (Cornelissen VA, Smart NA. J Am Heart Assoc 2013;2:e004473); more than 600
+/// (ten hours a week) is no consultation's plan.
+pub const EXERCISE_RANGE_MIN_PER_WEEK: (f64, f64) = (0.0, 600.0);
+/// Weight change a scenario may set, kg. The effect is about 1 mmHg per kg (Neter JE et al.
+/// Hypertension 2003;42:878), from trials whose losses were mostly under 15 kg; beyond 30 kg
+/// that straight line is not evidence.
+pub const WEIGHT_CHANGE_RANGE_KG: (f64, f64) = (-30.0, 30.0);
+
 /// Whether a newly started drug is projected as people in practice keep taking one, or as
 /// prescribed. Drugs already on record are not subject to it: their adherence is the record's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -205,21 +216,26 @@ impl Intervention {
     /// # Errors
     /// A message naming the bad value.
     pub fn validate(&self) -> Result<(), String> {
+        let within = |v: f64, (lo, hi): (f64, f64)| (lo..=hi).contains(&v);
         let share = |v: f64, what: &str| {
-            if (0.0..=1.0).contains(&v) {
+            if within(v, ADHERENCE_RANGE) {
                 Ok(())
             } else {
                 Err(format!("{what} must be between 0 and 1, got {v}"))
             }
         };
+        let (ex_lo, ex_hi) = EXERCISE_RANGE_MIN_PER_WEEK;
+        let kg_hi = WEIGHT_CHANGE_RANGE_KG.1;
         match self {
             Intervention::StartDrug { adherence, .. } => share(*adherence, "adherence"),
             Intervention::Adherence { level, .. } => share(*level, "adherence"),
-            Intervention::Exercise { minutes_per_week, .. } if !(0.0..=2000.0).contains(minutes_per_week) => {
-                Err(format!("exercise minutes per week must be 0–2000, got {minutes_per_week}"))
+            Intervention::Exercise { minutes_per_week, .. }
+                if !within(*minutes_per_week, EXERCISE_RANGE_MIN_PER_WEEK) =>
+            {
+                Err(format!("exercise minutes per week must be {ex_lo}–{ex_hi}, got {minutes_per_week}"))
             }
-            Intervention::WeightChange { kg, .. } if !(-60.0..=60.0).contains(kg) => {
-                Err(format!("weight change must be within ±60 kg, got {kg}"))
+            Intervention::WeightChange { kg, .. } if !within(*kg, WEIGHT_CHANGE_RANGE_KG) => {
+                Err(format!("weight change must be within ±{kg_hi} kg, got {kg}"))
             }
             Intervention::LowerSbp { mmhg, .. } if !(0.0..=60.0).contains(mmhg) => {
                 Err(format!("an SBP fall must be 0–60 mmHg, got {mmhg}"))

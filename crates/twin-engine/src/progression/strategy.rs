@@ -45,6 +45,10 @@ pub const LDL_TARGET_RANGE_MMOL: (f64, f64) = (0.5, 5.0);
 /// Shortest review interval, months: two weeks (14 / 30.4375 days), the earliest a BP or LDL-C
 /// effect is judged (most of either appears within 2–6 weeks; Law 2003, statin trials).
 pub const MIN_REVIEW_MONTHS: f64 = 14.0 / 30.4375;
+/// Longest review interval, months: treat-to-target reviews in guidelines and trials are 1–12
+/// months apart (SPRINT monthly then 3-monthly; ESC 2024 hypertension, within 3 months of a
+/// change); two years apart is no strategy.
+pub const MAX_REVIEW_MONTHS: f64 = 24.0;
 
 /// The usual order of BP-lowering classes: an ACE inhibitor (or ARB), a dihydropyridine CCB,
 /// a thiazide(-like) diuretic, then spironolactone (PATHWAY-2, Williams B et al. Lancet
@@ -102,8 +106,8 @@ pub enum StrategyError {
     /// A target outside its range.
     #[error("{0}")]
     Target(String),
-    /// A review interval under two weeks.
-    #[error("the {0} review interval must be at least two weeks (0.46 months), got {1} months")]
+    /// A review interval under two weeks or over [`MAX_REVIEW_MONTHS`].
+    #[error("the {0} review interval must be at least two weeks (0.46 months) and at most 24 months, got {1} months")]
     Review(&'static str, String),
     /// An empty sequence, or a class that does not act on the target.
     #[error("{0}")]
@@ -164,7 +168,7 @@ fn months_text(m: f64) -> String {
 }
 
 fn check_rule(rule: &TargetRule, what: &'static str, acts: impl Fn(DrugClass) -> bool) -> Result<(), StrategyError> {
-    if !rule.review_months.is_finite() || rule.review_months < MIN_REVIEW_MONTHS {
+    if !(MIN_REVIEW_MONTHS..=MAX_REVIEW_MONTHS).contains(&rule.review_months) {
         return Err(StrategyError::Review(what, format!("{}", rule.review_months)));
     }
     if rule.sequence.is_empty() && rule.ladder.is_empty() {

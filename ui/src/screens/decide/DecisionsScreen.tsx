@@ -1,11 +1,12 @@
-import { useId, useMemo, useState, type SyntheticEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
-import type { AlertView, AuditView, CandidateView, DecisionChoice, EffectView, ExcludedView, OutcomeView, PlanStepView, SuggestionView } from '../../api/backend';
+import { useMemo } from 'react';
+import { useParams } from 'react-router';
+import type { AlertView, AuditView, CandidateView, EffectView, ExcludedView, OutcomeView, PlanStepView, SuggestionView } from '../../api/backend';
 import { formatPoints, formatRelative } from '../scenarios/outputs';
 import { isHeartFailure } from '../scenarios/outcome';
 import { useCommand, useCommandMutation } from '../../api/hooks';
 import { StaleNotice } from '../../app/StaleNotice';
 import { Status } from '../../app/Status';
+import { SuggestionDecisionForm } from './DecisionForm';
 import {
   baselineText,
   bySeverity,
@@ -18,7 +19,6 @@ import {
   formatEffect,
   laterSteps,
   modificationLabel,
-  needsReason,
   percent,
   probabilityText,
   riskColumns,
@@ -27,7 +27,6 @@ import {
   riskText,
   severityOf,
   severityWords,
-  shortName,
   statinTitle,
   stepAlerts,
   stepTitle,
@@ -55,7 +54,7 @@ export default function DecisionsScreen() {
       {s && <Alternatives s={s} />}
       {s && <NeverProposed excluded={s.excluded} rules={s.rules} />}
       {s && <p className="note">{s.disclaimer} Engine {s.engineVersion}.</p>}
-      {s && <DecisionForm id={id} s={s} />}
+      {s && <SuggestionDecisionForm id={id} s={s} />}
       <History id={id} entries={log.data?.entries ?? []} check={log.data?.check ?? null} loading={log.loading} error={log.error?.message ?? null} />
     </section>
   );
@@ -429,91 +428,6 @@ function NeverProposed({ excluded, rules }: { excluded: ExcludedView[]; rules: S
         </ul>
       </details>
     </section>
-  );
-}
-
-function DecisionForm({ id, s }: { id: string; s: SuggestionView }) {
-  const ids = { reason: useId(), modification: useId() };
-  const navigate = useNavigate();
-  const [decision, setDecision] = useState<DecisionChoice>('accepted');
-  const [reason, setReason] = useState('');
-  const [modification, setModification] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const decide = useCommandMutation('decideSuggestion', ['auditLog']);
-  // A modification is a scenario the clinician edits: the saved scenarios are the choices, and
-  // the suggestion can be saved as one to start from.
-  const saved = useCommand('savedScenarios', { id }, { staleTime: Infinity });
-  const save = useCommandMutation('saveScenario', [], { command: 'savedScenarios', args: (a) => ({ id: a.id }) });
-  const editSuggestion = () => {
-    if (!s.suggestion) return;
-    const scenario = { ...s.suggestion.scenario, name: shortName(`Modified: ${s.suggestion.label}`) };
-    save.mutate({ id, scenario }, { onSuccess: () => { void navigate(`/patient/${encodeURIComponent(id)}/scenarios`); } });
-  };
-  const submit = (e: SyntheticEvent) => {
-    e.preventDefault();
-    if (needsReason(decision) && reason.trim() === '') {
-      setProblem('Give a reason: the log records why a suggestion was modified or declined.');
-      return;
-    }
-    if (decision === 'modified' && modification.trim() === '') {
-      setProblem('Choose the scenario you chose instead (or edit the suggestion as one).');
-      return;
-    }
-    setProblem(null);
-    decide.mutate({
-      id,
-      suggestionJson: JSON.stringify(s),
-      decision,
-      ...(reason.trim() ? { reason: reason.trim() } : {}),
-      ...(decision === 'modified' ? { modification: modification.trim() } : {}),
-    });
-  };
-  return (
-    <form className="panel" onSubmit={submit} aria-labelledby="decision-title" data-testid="decision-form">
-      <h2 id="decision-title">Your decision</h2>
-      <fieldset>
-        <legend>Decision on {s.suggestion?.label ?? 'today’s treatment'}</legend>
-        {(['accepted', 'modified', 'declined'] as const).map((d) => (
-          <label key={d} className="check">
-            <input type="radio" name="decision" value={d} checked={decision === d} onChange={() => { setDecision(d); }} /> {decisionLabel(d)}
-          </label>
-        ))}
-      </fieldset>
-      {decision === 'modified' && (
-        <div className="field">
-          <label htmlFor={ids.modification}>The regimen you chose instead (a saved scenario)</label>
-          <select id={ids.modification} value={modification} onChange={(e) => { setModification(e.target.value); }}>
-            <option value="">Choose a scenario…</option>
-            {(saved.data ?? []).map((sc) => (
-              <option key={sc.name} value={JSON.stringify(sc)}>{sc.name}</option>
-            ))}
-          </select>
-          <p className="note">
-            <button type="button" onClick={editSuggestion} disabled={!s.suggestion || save.isPending}>Edit the suggestion as a new scenario</button> (opens the scenario builder; come back here to record it)
-          </p>
-          {save.error && (
-            <p className="error" role="alert">
-              The suggestion could not be saved as a scenario: {save.error.message}
-            </p>
-          )}
-        </div>
-      )}
-      <div className="field">
-        <label htmlFor={ids.reason}>Reason{needsReason(decision) ? ' (required)' : ' (optional)'}</label>
-        <textarea id={ids.reason} value={reason} onChange={(e) => { setReason(e.target.value); }} rows={3} cols={60} />
-      </div>
-      {problem && <p className="invalid" role="alert">{problem}</p>}
-      {decide.error && <p className="error" role="alert">{decide.error.message}</p>}
-      <p>
-        <button type="submit" disabled={decide.isPending}>Record decision</button>{' '}
-        <Link to={`/patient/${encodeURIComponent(id)}/scenarios`}>Edit a scenario instead</Link>
-      </p>
-      {decide.data && (
-        <p role="status" data-testid="decision-recorded">
-          Recorded as entry {String(decide.data.seq)} of the audit log ({decisionLabel(decide.data.decision)}), hash {decide.data.hash.slice(0, 12)}…
-        </p>
-      )}
-    </form>
   );
 }
 

@@ -1,13 +1,8 @@
-// Pure helpers of the decisions screen: labels, the reason rule, effect formatting.
-import type { AlertView, CandidateView, DecisionChoice, EffectView, ExpectedView, FhView, OutcomeView, OutputKey, PlanChangeView, PlanStepView, RiskChangeView, StatinView, TargetsView } from '../../api/backend';
+// Pure helpers of the decisions screen: labels, effect formatting (the form's rules: decisionForm.ts).
+import type { AlertView, CandidateView, EffectView, ExpectedView, FhView, OutcomeView, OutputKey, PlanChangeView, PlanStepView, RiskChangeView, StatinView, TargetsView } from '../../api/backend';
 import { MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
 import { formatPoints, formatRelative, numberNeededText } from '../scenarios/outputs';
 import { HOSPITALISATION, isHeartFailure, outcomeName, riskPhrase } from '../scenarios/outcome';
-
-/** Modify and decline need a reason (the audit log records why); accept may have one. */
-export function needsReason(d: DecisionChoice): boolean {
-  return d === 'modified' || d === 'declined';
-}
 
 export function decisionLabel(d: string): string {
   switch (d) {

@@ -1,27 +1,41 @@
-import { useId, useMemo, useState } from 'react';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import type { Comparison, ScenarioFile } from '../../api/backend';
-import { useCommand, useCommandMutation, useLongCommand } from '../../api/hooks';
+import { useBackend, useCommand, useCommandMutation, useLongCommand } from '../../api/hooks';
 import { Status } from '../../app/Status';
 import { ComparisonView } from './ComparisonView';
 import { CURRENT, describe } from './interventions';
-import { ScenarioBuilder } from './ScenarioBuilder';
+import { ScenarioBuilder, type BuilderLoad } from './ScenarioBuilder';
+import { SavedScenarios } from './SavedScenarios';
 import { describeStrategy } from './strategy';
+import './scenarios.css';
 
 const MAX_EXTRA = 3;
 
 /** Build scenarios, keep them per patient, and compare up to three against current treatment. */
 export default function ScenariosScreen() {
   const { id = '' } = useParams();
+  const backend = useBackend();
   const ids = { horizon: useId(), members: useId() };
   const saved = useCommand('savedScenarios', { id }, { staleTime: Infinity });
-  // Saving answers the saved list: it replaces the cached list at once.
-  const save = useCommandMutation('saveScenario', [], { command: 'savedScenarios', args: (a) => ({ id: a.id }) });
+  const regimen = useCommand('scenarioOptions', { id }, { staleTime: Infinity });
+  // Saving, deleting and duplicating answer the saved list: it replaces the cached list at once.
+  const listAnswer = { command: 'savedScenarios' as const, args: (a: { id: string }) => ({ id: a.id }) };
+  const save = useCommandMutation('saveScenario', [], listAnswer);
+  const remove = useCommandMutation('deleteScenario', [], listAnswer);
+  const duplicate = useCommandMutation('duplicateScenario', [], listAnswer);
   const [chosen, setChosen] = useState<string[]>([]);
   const [months, setMonths] = useState(120);
-  const [members, setMembers] = useState(1000);
-  const scenarios: ScenarioFile[] = saved.data ?? [];
-  const picked = scenarios.filter((s) => chosen.includes(s.name)).slice(0, MAX_EXTRA);
+  const [membersText, setMembersText] = useState('1000');
+  const [load, setLoad] = useState<BuilderLoad | null>(null);
+  const loads = useRef(0);
+  const scenarios: ScenarioFile[] = useMemo(() => saved.data ?? [], [saved.data]);
+  // Each saved scenario checked against today's regimen: one that no longer fits (the record
+  // changed since) says why and is not compared, so it cannot take the others' results with it.
+  const checks = useCommand('checkScenarios', scenarios.length > 0 ? { id, scenarios } : null, { staleTime: Infinity });
+  const problemOf = useCallback((s: ScenarioFile) => checks.data?.find((c) => c.name === s.name)?.problem ?? null, [checks.data]);
+  const picked = scenarios.filter((s) => chosen.includes(s.name) && problemOf(s) === null).slice(0, MAX_EXTRA);
+  const members = /^\d+$/.test(membersText.trim()) ? Number(membersText.trim()) : NaN;
   const membersOk = Number.isInteger(members) && members >= 100 && members <= 100000;
   const args = membersOk ? { id, scenarios: [CURRENT, ...picked], ensemble: { months, members, seed: 1 }, context: {} } : null;
   const comparison = useLongCommand('compare', picked.length > 0 ? args : null);
@@ -31,6 +45,16 @@ export default function ScenariosScreen() {
   // drawn afresh, and nothing is recomputed while the clinician types in the builder.
   const singleView = useMemo<Comparison | undefined>(() => (single.data ? { projections: [single.data], differences: [] } : undefined), [single.data]);
   const view = picked.length > 0 ? comparison.data : singleView;
+  const check = useCallback(
+    (scenario: ScenarioFile, signal: AbortSignal) => backend.call('checkScenarios', { id, scenarios: [scenario] }, signal).then((r) => r[0] ?? { name: scenario.name, problem: null, intervention: null }),
+    [backend, id],
+  );
+  const loadInto = (scenario: ScenarioFile, replace: string | null) => {
+    loads.current += 1;
+    // The builder takes the focus (its name field), which brings it into view.
+    setLoad({ scenario, replace, key: loads.current });
+  };
+  const rename = (from: string, to: string) => { setChosen((c) => c.map((n) => (n === from ? to : n))); };
 
   return (
     <section aria-labelledby="scenarios-title" className="screen">
@@ -41,31 +65,42 @@ export default function ScenariosScreen() {
             horizonMonths={months}
             saving={save.isPending}
             saveError={save.error?.message ?? null}
-            onSave={(scenario) => {
-              save.mutate({ id, scenario }, { onSuccess: () => { setChosen((c) => [...c.filter((n) => n !== scenario.name), scenario.name].slice(-MAX_EXTRA)); } });
-            }}
+            regimen={regimen.data}
+            savedNames={scenarios.map((s) => s.name)}
+            check={check}
+            load={load}
+            onCancelEdit={() => { setLoad(null); save.reset(); }}
+            onSave={(scenario, replace) =>
+              save.mutateAsync({ id, scenario, ...(replace !== null ? { replace } : {}) }).then(() => {
+                if (replace !== null) rename(replace, scenario.name);
+                setChosen((c) => [...c.filter((n) => n !== scenario.name), scenario.name].slice(-MAX_EXTRA));
+                setLoad(null);
+              })
+            }
           />
+          {regimen.error && <p className="note">Today’s regimen could not be read ({regimen.error.message}): every class is offered, and the server checks the scenario when it is saved.</p>}
           <section aria-labelledby="saved-title" className="panel">
             <h2 id="saved-title">Compare against current treatment</h2>
             <Status loading={saved.loading && !saved.data} error={saved.error} what="saved scenarios" />
-            <fieldset>
-              <legend>Scenarios (up to {MAX_EXTRA})</legend>
-              {scenarios.length === 0 && <p className="hint">No saved scenarios for this patient yet.</p>}
-              {scenarios.map((s) => {
-                const on = chosen.includes(s.name);
-                return (
-                  <label key={s.name} className="check" title={[...(s.strategy ? [describeStrategy(s.strategy)] : []), ...s.interventions.map(describe)].join('; ')}>
-                    <input
-                      type="checkbox"
-                      checked={on}
-                      disabled={!on && picked.length >= MAX_EXTRA}
-                      onChange={() => { setChosen(on ? chosen.filter((n) => n !== s.name) : [...chosen, s.name]); }}
-                    />{' '}
-                    {s.name}
-                  </label>
-                );
-              })}
-            </fieldset>
+            <SavedScenarios
+              scenarios={scenarios}
+              chosen={chosen}
+              max={MAX_EXTRA}
+              nPicked={picked.length}
+              problemOf={problemOf}
+              describe={(s) => [...(s.strategy ? [describeStrategy(s.strategy)] : []), ...s.interventions.map(describe)].join('; ')}
+              editing={load?.replace ?? null}
+              onToggle={(name, on) => { setChosen(on ? [...chosen, name] : chosen.filter((n) => n !== name)); }}
+              onEdit={(s) => { loadInto(s, s.name); }}
+              onDuplicate={(s) => duplicate.mutateAsync({ id, name: s.name })}
+              onDelete={(s) =>
+                remove.mutateAsync({ id, name: s.name }).then(() => {
+                  setChosen((c) => c.filter((n) => n !== s.name));
+                  if (load?.replace === s.name) setLoad(null);
+                })
+              }
+              error={remove.error?.message ?? duplicate.error?.message ?? null}
+            />
             <div className="field-row">
               <span className="field">
                 <label htmlFor={ids.horizon}>Horizon</label>
@@ -78,10 +113,10 @@ export default function ScenariosScreen() {
               </span>
               <span className="field">
                 <label htmlFor={ids.members}>Ensemble members</label>
-                <input id={ids.members} type="number" min={100} max={100000} step={100} value={members} aria-invalid={!membersOk} onChange={(e) => { setMembers(Number.parseInt(e.target.value, 10)); }} />
+                <input id={ids.members} type="text" inputMode="numeric" autoComplete="off" value={membersText} aria-invalid={!membersOk} aria-describedby={membersOk ? undefined : `${ids.members}-err`} onChange={(e) => { setMembersText(e.target.value); }} />
               </span>
             </div>
-            {!membersOk && <p className="invalid" role="alert">Members must be a whole number from 100 to 100,000.</p>}
+            {!membersOk && <p className="invalid" role="alert" id={`${ids.members}-err`}>Members must be a whole number from 100 to 100,000.</p>}
           </section>
         </div>
         <section aria-labelledby="result-title" className="panel results">

@@ -1,26 +1,43 @@
 import { useId, useState } from 'react';
 import type { ClassFile } from '../../api/backend';
-import { SBP_TARGET_RANGE } from '../../api/generated';
-import { BP_CLASSES, LDL_CLASSES, LDL_TARGET_RANGE_MG_DL, classLabel, strategyProblems, type StrategyDraft, type StrategyField, type TargetDraft } from './strategy';
+import { BP_CLASSES, LDL_CLASSES, classLabel, strategyProblems, type StrategyDraft, type StrategyField, type TargetDraft } from './strategy';
 
-function Field({ label, value, onChange, min, max, step, problem }: { label: string; value: number; onChange: (v: number) => void; min: number; max: number; step: number; problem: string | undefined }) {
+/** Figures a person types; anything else reads as not a number (and stays on screen as typed). */
+const FIGURES = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const parse = (text: string) => (FIGURES.test(text.trim()) ? Number(text.trim()) : NaN);
+const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+
+function Field({ label, value, onChange, problem }: { label: string; value: number; onChange: (v: number) => void; problem: string | undefined }) {
   const id = useId();
   const err = useId();
+  // The text as typed: an empty or mistyped field keeps what was typed, with its problem.
+  const [text, setText] = useState(() => (Number.isFinite(value) ? String(value) : ''));
+  const [seen, setSeen] = useState(value);
+  if (!same(seen, value)) {
+    // A value set from outside (a saved scenario loaded to edit) replaces the text.
+    setSeen(value);
+    if (!same(parse(text), value)) setText(Number.isFinite(value) ? String(value) : '');
+  }
+  const shown = text.trim() === '' ? 'Enter a number.' : !FIGURES.test(text.trim()) ? `“${text.trim()}” is not a number: enter it in figures.` : problem;
   return (
     <span className="field">
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
-        type="number"
-        value={Number.isFinite(value) ? value : ''}
-        min={min}
-        max={max}
-        step={step}
-        aria-invalid={problem !== undefined}
-        aria-describedby={problem ? err : undefined}
-        onChange={(e) => { onChange(Number.parseFloat(e.target.value)); }}
+        type="text"
+        inputMode="decimal"
+        autoComplete="off"
+        value={text}
+        aria-invalid={shown !== undefined}
+        aria-describedby={shown ? err : undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          const v = parse(e.target.value);
+          setSeen(v);
+          onChange(v);
+        }}
       />
-      {problem && <span id={err} className="invalid" role="alert">{problem}</span>}
+      {shown && <span id={err} className="invalid">{shown}</span>}
     </span>
   );
 }
@@ -87,18 +104,12 @@ function Target({ kind, value, onChange, problems }: { kind: 'sbp' | 'ldl'; valu
             <Field
               label={sbp ? 'SBP target (mmHg)' : 'LDL-C target (mg/dL)'}
               value={value.target}
-              min={sbp ? SBP_TARGET_RANGE[0] : LDL_TARGET_RANGE_MG_DL[0]}
-              max={sbp ? SBP_TARGET_RANGE[1] : LDL_TARGET_RANGE_MG_DL[1]}
-              step={1}
               problem={sbp ? problems.sbpTarget : problems.ldlTargetMgDl}
               onChange={(v) => { onChange({ ...value, target: v }); }}
             />
             <Field
               label={sbp ? 'BP review every (months)' : 'LDL-C review every (months)'}
               value={value.reviewMonths}
-              min={0.5}
-              max={24}
-              step={0.5}
               problem={sbp ? problems.reviewMonths : problems.ldlReviewMonths}
               onChange={(v) => { onChange({ ...value, reviewMonths: v }); }}
             />

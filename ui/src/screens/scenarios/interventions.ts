@@ -1,6 +1,7 @@
 // Labels, defaults and checks for scenario interventions (the types are generated from
 // twin-app's scenario file format, docs/SCENARIOS.md).
 import type { ClassFile, DoseFile, InterventionFile, PersistenceFile, ScenarioFile } from '../../api/backend';
+import { ADHERENCE_RANGE, EXERCISE_RANGE_MIN_PER_WEEK, WEIGHT_CHANGE_RANGE_KG, WEIGHT_OVER_MONTHS_RANGE } from '../../api/generated';
 
 export const CLASSES: { value: ClassFile; label: string }[] = [
   { value: 'ace_inhibitor', label: 'ACE inhibitor' },
@@ -40,7 +41,7 @@ export type InterventionType = InterventionFile['type'];
 export const TYPES: { value: InterventionType; label: string }[] = [
   { value: 'start_drug', label: 'Start a drug not taken now' },
   { value: 'change_dose', label: 'Change the dose of a current drug' },
-  { value: 'stop_drug', label: 'Stop a drug' },
+  { value: 'stop_drug', label: 'Stop a current drug' },
   { value: 'adherence', label: 'Adherence to current drugs' },
   { value: 'sodium_reduction', label: 'Salt reduction' },
   { value: 'dash_diet', label: 'DASH diet' },
@@ -111,17 +112,25 @@ export function describe(i: InterventionFile): string {
   }
 }
 
-/** What is wrong with an intervention, in plain words, or null. Mirrors the engine's checks. */
+/**
+ * What is wrong with an intervention, in plain words, or null: the server's limits
+ * (scenario_file.rs, through the generated constants), field by field as the builder checks them.
+ */
 export function problem(i: InterventionFile, horizonMonths: number): string | null {
-  const month = 'start_month' in i ? i.start_month : 'month' in i ? i.month : 0;
+  const month = 'start_month' in i ? i.start_month : i.month;
   if (!Number.isInteger(month) || month < 0) return 'The month must be a whole number from 0.';
   if (month > horizonMonths) return `Month ${month.toString()} is after the horizon (${horizonMonths.toString()} months).`;
-  if ((i.type === 'start_drug' && (i.adherence < 0 || i.adherence > 1)) || (i.type === 'adherence' && (i.level < 0 || i.level > 1))) {
-    return 'Adherence must be between 0 and 100 %.';
+  const [lo, hi] = ADHERENCE_RANGE;
+  const share = i.type === 'start_drug' ? i.adherence : i.type === 'adherence' ? i.level : null;
+  if (share !== null && !(Number.isFinite(share) && share >= lo && share <= hi)) return `Adherence must be between ${(lo * 100).toString()} and ${(hi * 100).toString()} %.`;
+  const within = (v: number, [a, b]: readonly [number, number]) => Number.isFinite(v) && v >= a && v <= b;
+  if (i.type === 'exercise' && !within(i.minutes_per_week, EXERCISE_RANGE_MIN_PER_WEEK)) {
+    return `Exercise must be ${EXERCISE_RANGE_MIN_PER_WEEK[0].toString()}–${EXERCISE_RANGE_MIN_PER_WEEK[1].toString()} minutes a week.`;
   }
-  if (i.type === 'exercise' && (i.minutes_per_week < 0 || i.minutes_per_week > 2000)) return 'Exercise must be 0–2000 minutes a week.';
-  if (i.type === 'weight_change' && (i.kg < -60 || i.kg > 60)) return 'Weight change must be within ±60 kg.';
-  if (i.type === 'weight_change' && i.over_months < 1) return 'The weight change needs at least one month.';
+  if (i.type === 'weight_change' && !within(i.kg, WEIGHT_CHANGE_RANGE_KG)) return `Weight change must be within ±${WEIGHT_CHANGE_RANGE_KG[1].toString()} kg.`;
+  if (i.type === 'weight_change' && !within(i.over_months, WEIGHT_OVER_MONTHS_RANGE)) {
+    return `The weight change is reached over ${WEIGHT_OVER_MONTHS_RANGE[0].toString()}–${WEIGHT_OVER_MONTHS_RANGE[1].toString()} months.`;
+  }
   return null;
 }
 

@@ -79,7 +79,7 @@ describe('the heatmap’s target axes', () => {
 
 describe('the builder’s Treat to target section', () => {
   it('saves a strategy with no other change, and refuses one beside a drug change', () => {
-    const onSave = vi.fn<(s: ScenarioFile) => void>();
+    const onSave = vi.fn<(s: ScenarioFile, replace: string | null) => void>();
     render(<ScenarioBuilder horizonMonths={120} onSave={onSave} saving={false} saveError={null} />);
     const save = screen.getByRole('button', { name: 'Save scenario' });
     fireEvent.change(screen.getByLabelText('Scenario name'), { target: { value: 'Target 130' } });
@@ -103,7 +103,7 @@ describe('the builder’s Treat to target section', () => {
       name: 'Target 130',
       interventions: [],
       strategy: { sbpTarget: 125, reviewMonths: 3, sequence: ['ace_inhibitor', 'thiazide', 'calcium_channel_blocker', 'mra', 'beta_blocker'] },
-    });
+    }, null);
   });
 
   it('says so when drug changes were added before the target was turned on', () => {

@@ -7,6 +7,7 @@ import {
   DEFAULT_LDL_SEQUENCE,
   LDL_LOWERING_CLASSES,
   LDL_TARGET_RANGE_MMOL,
+  MAX_REVIEW_MONTHS,
   MG_DL_PER_MMOL_L_CHOLESTEROL,
   MIN_REVIEW_MONTHS,
   SBP_TARGET_RANGE,
@@ -51,8 +52,8 @@ export type StrategyField = 'sbpTarget' | 'reviewMonths' | 'sequence' | 'ldlTarg
 /** What is wrong with each field, in plain words (the server's checks). */
 export function strategyProblems(d: StrategyDraft): Partial<Record<StrategyField, string>> {
   const out: Partial<Record<StrategyField, string>> = {};
-  const reviewOk = (m: number) => Number.isFinite(m) && m >= MIN_REVIEW_MONTHS;
-  const review = `Reviews must be at least two weeks apart (${MIN_REVIEW_MONTHS.toFixed(2)} months).`;
+  const reviewOk = (m: number) => Number.isFinite(m) && m >= MIN_REVIEW_MONTHS && m <= MAX_REVIEW_MONTHS;
+  const review = `Reviews must be at least two weeks apart (${MIN_REVIEW_MONTHS.toFixed(2)} months) and at most ${MAX_REVIEW_MONTHS.toString()} months apart.`;
   if (d.sbp.on) {
     const [lo, hi] = SBP_TARGET_RANGE;
     if (!Number.isFinite(d.sbp.target) || d.sbp.target < lo || d.sbp.target > hi) out.sbpTarget = `The SBP target must be ${lo.toString()}–${hi.toString()} mmHg.`;
@@ -77,6 +78,22 @@ export function toStrategyFile(d: StrategyDraft): StrategyFile | undefined {
   return {
     ...(d.sbp.on ? { sbpTarget: d.sbp.target, reviewMonths: d.sbp.reviewMonths, sequence: d.sbp.sequence } : {}),
     ...(d.ldl.on ? { ldlTargetMgDl: d.ldl.target, ldlReviewMonths: d.ldl.reviewMonths, ldlSequence: d.ldl.sequence } : {}),
+  };
+}
+
+/**
+ * A saved strategy back in the form, to edit it; `null` for a plan of care's (its exact steps,
+ * `ladder`, are not typed in the builder: the scenario keeps it as saved).
+ */
+export function strategyDraftOf(s: StrategyFile): StrategyDraft | null {
+  if ((s.ladder?.length ?? 0) > 0 || (s.ldlLadder?.length ?? 0) > 0) return null;
+  const d = defaultStrategyDraft();
+  return {
+    sbp: s.sbpTarget !== undefined ? { on: true, target: s.sbpTarget, reviewMonths: s.reviewMonths ?? d.sbp.reviewMonths, sequence: s.sequence ?? d.sbp.sequence } : d.sbp,
+    ldl:
+      s.ldlTargetMgDl !== undefined
+        ? { on: true, target: s.ldlTargetMgDl, reviewMonths: s.ldlReviewMonths ?? d.ldl.reviewMonths, sequence: s.ldlSequence ?? d.ldl.sequence }
+        : d.ldl,
   };
 }
 

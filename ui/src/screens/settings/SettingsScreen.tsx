@@ -4,6 +4,7 @@ import type { EhrConnection, EhrStatus, FetchReport, JobProgress, LoginResult } 
 import { asAppError } from '../../api/backend';
 import { useBackend, useCommand, useCommandMutation } from '../../api/hooks';
 import { Status } from '../../app/Status';
+import { KeychainNotice } from '../../app/KeychainStatus';
 import { StaleLimitsPanel } from './StaleLimitsPanel';
 
 const EMPTY: EhrConnection = { name: '', fhirBase: '', clientId: 'cardiotwin', scopes: '' };
@@ -16,7 +17,17 @@ export default function SettingsScreen() {
   return (
     <section aria-labelledby="settings-title" className="screen">
       <h1 id="settings-title">Settings and EHR</h1>
-      <Status loading={settings.loading && !s} error={settings.error} what="the settings" />
+      {settings.error?.code === 'storeLocked' ? (
+        <p className="note" data-testid="settings-locked">
+          EHR connections and the stale-data limits are kept in the encrypted data folder: they open once the keychain below can be used.
+        </p>
+      ) : (
+        <Status loading={settings.loading && !s} error={settings.error} what="the settings" />
+      )}
+      <section className="panel" aria-labelledby="keychain-title" data-testid="keychain-panel">
+        <h2 id="keychain-title">Keychain and encrypted data</h2>
+        <KeychainNotice what="recording decisions and caching patients" />
+      </section>
       {s && (
         <dl className="facts" data-testid="settings-facts">
           <dt>Data folder (encrypted cache, audit log, saved scenarios)</dt>
