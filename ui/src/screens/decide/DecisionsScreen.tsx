@@ -7,6 +7,7 @@ import { useCommand, useCommandMutation } from '../../api/hooks';
 import { StaleNotice } from '../../app/StaleNotice';
 import { Status } from '../../app/Status';
 import { SuggestionDecisionForm } from './DecisionForm';
+import { localTime } from './decisionForm';
 import {
   baselineText,
   bySeverity,
@@ -462,7 +463,7 @@ function History({ id, entries, check, loading, error }: { id: string; entries: 
             {mine.map((e) => (
               <tr key={String(e.seq)}>
                 <td>{String(e.seq)}</td>
-                <td>{e.time}</td>
+                <td>{localTime(e.time)}</td>
                 <th scope="row">{decisionLabel(e.decision)}{e.modification ? `: ${modificationLabel(e.modification)}` : ''}</th>
                 <td>{suggestionLabelOf(e.suggestion)}</td>
                 <td>{e.reason ?? '—'}</td>
