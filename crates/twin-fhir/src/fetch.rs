@@ -274,12 +274,13 @@ pub fn http_client(timeout: Duration) -> Result<reqwest::Client, FetchError> {
 pub fn patient_searches(patient: &str) -> Vec<String> {
     let p: String = url::form_urlencoded::byte_serialize(patient.as_bytes()).collect();
     let mut searches = vec![format!("Patient?_id={p}")];
-    for category in ["vital-signs", "laboratory", "imaging", "activity", "social-history"] {
+    // ECGs (QRS duration, rhythm) are filed under "procedure" (US Core; HL7 observation-category).
+    for category in ["vital-signs", "laboratory", "imaging", "procedure", "activity", "social-history"] {
         searches.push(format!("Observation?patient={p}&category={category}"));
     }
-    // Echo LVEF, smoking status and NYHA class are often uncategorised (or "survey"): ask by
-    // LOINC code too.
-    searches.push(format!("Observation?patient={p}&code=http://loinc.org|10230-1,http://loinc.org|8806-2,http://loinc.org|18043-0,http://loinc.org|72166-2,http://loinc.org|88020-3"));
+    // Echo LVEF, smoking status, NYHA class and ECGs are often uncategorised (or "survey"): ask by
+    // LOINC code too (ECG panels 34534-8 and 11524-6, QRS duration 8633-0, rhythm 8884-9).
+    searches.push(format!("Observation?patient={p}&code=http://loinc.org|10230-1,http://loinc.org|8806-2,http://loinc.org|18043-0,http://loinc.org|72166-2,http://loinc.org|88020-3,http://loinc.org|34534-8,http://loinc.org|11524-6,http://loinc.org|8633-0,http://loinc.org|8884-9"));
     for kind in [
         "Condition",
         "MedicationRequest",
