@@ -16,6 +16,18 @@ SYSTEM_PACKAGES=(
 # pdftotext reads the printed patient view back.
 TEST_PACKAGES=(chromium mesa-vulkan-drivers libvulkan1 poppler-utils)
 
+# A relative CARGO_TARGET_DIR names a folder under where the script was started, as for cargo.
+case "${CARGO_TARGET_DIR:-}" in "" | /*) ;; *) export CARGO_TARGET_DIR="$PWD/$CARGO_TARGET_DIR" ;; esac
+
+# Where cargo writes its output: CARGO_TARGET_DIR, `build.target-dir` in a cargo config, or
+# target/ (cargo metadata knows which), exported so that cargo, the Tauri CLI (which runs in
+# src-tauri/) and these scripts all agree. Call it from $ROOT.
+use_cargo_target_dir() {
+  CARGO_TARGET_DIR=$(cargo metadata --format-version 1 --no-deps --manifest-path "$ROOT/Cargo.toml" |
+    node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).target_directory))')
+  export CARGO_TARGET_DIR
+}
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
