@@ -20,7 +20,8 @@ const { chromium } = require('playwright-core');
 const { AxeBuilder } = require('@axe-core/playwright');
 
 const binary = resolve(process.argv[2] ?? 'target/debug/cardiotwin');
-const outDir = resolve('target/e2e');
+// CT_E2E_OUT and CT_UI_DIST let parallel runs keep their screenshots and UI builds apart.
+const outDir = resolve(process.env.CT_E2E_OUT ?? 'target/e2e');
 mkdirSync(outDir, { recursive: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'cardiotwin-e2e-'));
 // Bundles the test writes for the app to import (outside the data folder, which only the app writes).
@@ -30,7 +31,7 @@ const bundleDir = mkdtempSync(join(tmpdir(), 'cardiotwin-e2e-bundles-'));
 const AS_OF = '2026-12-01';
 
 function startServer() {
-  const child = spawn(binary, ['serve', '--port', '0', '--data-dir', dataDir, '--ui-dir', resolve('ui/dist'), '--as-of', AS_OF], {
+  const child = spawn(binary, ['serve', '--port', '0', '--data-dir', dataDir, '--ui-dir', resolve(process.env.CT_UI_DIST ?? 'ui/dist'), '--as-of', AS_OF], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
