@@ -228,11 +228,14 @@ fn corrections(facts: &SafetyFacts, hf: &HeartFailureFacts, now: &mut Vec<Regime
         let class = match alert.rule {
             // Potassium and kidney function on an MRA are the MRA rule's below (halved first).
             RuleId::HyperkalaemiaOnRaas | RuleId::MraEgfr => None,
-            RuleId::DualRaas => [D::AceInhibitor, D::Arb]
-                .into_iter()
-                .find(|c| on(now, *c))
-                .filter(|_| on(now, D::Arni) || (on(now, D::AceInhibitor) && on(now, D::Arb)))
-                .map(|c| if on(now, D::Arni) { c } else { D::Arb }),
+            RuleId::DualRaas => match (on(now, D::AceInhibitor), on(now, D::Arb), on(now, D::Arni)) {
+                // Beside sacubitril/valsartan the ACE inhibitor or ARB goes (PARADIGM-HF's arm).
+                (true, _, true) => Some(D::AceInhibitor),
+                (false, true, true) => Some(D::Arb),
+                // An ACE inhibitor with an ARB: the ARB goes (ONTARGET).
+                (true, true, false) => Some(D::Arb),
+                _ => None,
+            },
             _ => alert.classes.last().copied(),
         };
         if let Some(class) = class {
@@ -309,25 +312,24 @@ pub struct HeartFailurePlan {
 
 /// The agent on record for a class, or the class's usual one.
 fn agent_of(regimen: &[RegimenDrug], class: D) -> &'static formulary::Agent {
-    regimen
-        .iter()
-        .find(|r| r.class == class)
-        .and_then(|r| r.agent.as_deref())
+    regimen.iter().find(|r| r.class == class).map_or_else(|| formulary::preferred_agent(class), agent_for)
+}
+
+/// The formulary agent a regimen entry names, or its class's preferred agent where it names none
+/// (or one of another class).
+fn agent_for(drug: &RegimenDrug) -> &'static formulary::Agent {
+    drug.agent
+        .as_deref()
         .and_then(formulary::agent_by_name)
-        .filter(|a| a.class == class)
-        .unwrap_or_else(|| formulary::preferred_agent(class))
+        .filter(|a| a.class == drug.class)
+        .unwrap_or_else(|| formulary::preferred_agent(drug.class))
 }
 
 /// The next dose towards the agent's HF target, as a dose level and daily mg; `None` at target:
 /// the lowest rung of the ladder at least double today's, as ESC 2021 titrates ("double the dose
 /// at not less than 2-week intervals"), never past the target.
 fn towards_target(drug: &RegimenDrug) -> Option<(DoseLevel, f64)> {
-    let agent = drug
-        .agent
-        .as_deref()
-        .and_then(formulary::agent_by_name)
-        .filter(|a| a.class == drug.class)
-        .unwrap_or_else(|| formulary::preferred_agent(drug.class));
+    let agent = agent_for(drug);
     let target = target_daily_mg(agent.name)?;
     let now = drug.daily_mg.or_else(|| formulary::dose_for_level(agent, drug.dose))?;
     if now >= target - 1e-9 {
