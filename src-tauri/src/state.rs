@@ -23,6 +23,8 @@ impl AppState {
         let session = Session::new(config);
         // EHR sign-in opens the system browser; the loopback redirect brings the clinician back.
         session.set_browser(Arc::new(|url: &url::Url| open::that(url.as_str()).map_err(|e| e.to_string())));
+        // The worklist opens panel results through twin-panel's reader.
+        twin_app::worklist::set_reader(twin_panel::worklist::reader());
         Self { session: Arc::new(session) }
     }
 }

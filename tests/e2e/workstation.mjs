@@ -14,6 +14,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
+import { overviewSection } from './overview.mjs';
+import { heatmapToFourWayComparison } from './compare.mjs';
+import { noteFactsSection } from './notes.mjs';
+import { patientViewSection } from './patient-view.mjs';
+import { worklistSection } from './worklist.mjs';
 
 const require = createRequire(resolve('ui/package.json'));
 const { chromium } = require('playwright-core');
@@ -124,11 +129,17 @@ try {
   const stale = page.getByRole('region', { name: /Stale inputs: re-measure/ });
   await stale.waitFor();
   const staleText = await stale.innerText();
-  assert.match(staleText, /Model calibrated to readings up to 2026-03-25 \(8 months before 2026-12-01\)/);
-  assert.match(staleText, /Blood pressure\s+2026-03-25\s+8 months\s+3 months\s+Re-measure office or home BP/);
-  assert.match(staleText, /LDL cholesterol, HDL cholesterol and total cholesterol\s+2025-07-11\s+17 months\s+12 months\s+Repeat the lipid profile/);
+  assert.match(staleText, /Model calibrated to readings up to 25 Mar 2026 \(8 months before 1 Dec 2026\)/);
+  assert.match(staleText, /Blood pressure\s+25 Mar 2026\s+8 months\s+3 months\s+Re-measure office or home BP/);
+  assert.match(staleText, /LDL cholesterol, HDL cholesterol and total cholesterol\s+11 Jul 2025\s+17 months\s+12 months\s+Repeat the lipid profile/);
   await check(page, '02-overview');
   await page.screenshot({ path: join(outDir, '02b-stale-inputs.png') });
+
+  // 2b. The overview of demo patients 01 and 03: latest values against targets, medications,
+  // the timeline with targets, doses, events and the projection, the lab table (overview.mjs).
+  await overviewSection(page, { check, outDir });
+  await page.getByTestId('patient-row').filter({ hasText: 'Walter Brennan' }).first().locator('th a').click();
+  await page.locator('[data-testid=timeline-chart][data-drawn=true]').waitFor();
 
   // 3. Twin panel.
   await page.getByRole('link', { name: 'Twin', exact: true }).click();
@@ -138,13 +149,13 @@ try {
   assert.match(fit, /Systolic BP/);
   assert.match(fit, /prior only/, 'the prior is marked as a prior');
   assert.match(await page.getByTestId('twin-summary').innerText(), /\d+\/\d+ mmHg/);
-  assert.match(await page.getByTestId('twin-summary').innerText(), /^Model calibrated to readings up to 2026-03-25 \(8 months before 2026-12-01\)/);
+  assert.match(await page.getByTestId('twin-summary').innerText(), /^Model calibrated to readings up to 25 Mar 2026 \(8 months before 1 Dec 2026\)/);
   assert.equal(await page.getByTestId('stale-inputs').count(), 1, 'the twin lists the stale inputs too');
   await check(page, '03-twin');
   // The personal hindcast: the twin of a year before against the readings of the last year.
   const hindcast = await page.getByTestId('hindcast-table').innerText();
   assert.match(hindcast, /Systolic BP\s+\d+\s+[\d.]+ mmHg/, 'SBP readings of the last year with the error');
-  assert.match(await page.getByTestId('hindcast').innerText(), /rebuilt from the record as it stood on \d{4}-\d{2}-\d{2}/);
+  assert.match(await page.getByTestId('hindcast').innerText(), /rebuilt from the record as it stood on \d{1,2} [A-Z][a-z]{2} \d{4}/);
   assert.match(await page.getByTestId('hindcast-hybrid').innerText(), /Hybrid off by[\s\S]*Systolic BP/);
   await page.locator('[data-testid=hindcast-chart][data-drawn=true]').waitFor();
   await page.getByTestId('hindcast').scrollIntoViewIfNeeded();
@@ -204,7 +215,7 @@ try {
   assert.match(await page.getByTestId('hindcast-sentence').innerText(), /off by [\d.]+ mmHg on average for systolic BP/);
   await page.getByTestId('hindcast-sentence').scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(outDir, '04c-hindcast-sentence.png') });
-  assert.match(await page.getByTestId('projection-backend').innerText(), /Computed on CPU/);
+  assert.match(await page.getByTestId('projection-backend').innerText(), /Computed on this computer’s (processor|graphics card)/);
   await learned.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(outDir, '04b-learned-correction.png') });
   await page.getByTestId('comparison-chart').scrollIntoViewIfNeeded();
@@ -262,11 +273,11 @@ try {
   assert.match(strategyWords, /effect is the strategy's as a whole/);
   assert.match(strategyWords, /After 1 year, \d+% of simulated courses have systolic BP below 130 mmHg, on/);
   assert.match(strategyWords, /the treat-to-target strategy as a whole/, 'the contribution table does not split it');
-  assert.match(await page.getByTestId('projection-backend').innerText(), /Computed on CPU/);
+  assert.match(await page.getByTestId('projection-backend').innerText(), /Computed on this computer’s (processor|graphics card)/);
   // The number of BP-lowering drugs over time, median and band, as steps.
   await page.getByLabel('Output', { exact: true }).selectOption('bp_drugs');
   await page.locator('[data-testid=comparison-chart][data-drawn=true]').waitFor();
-  await page.waitForFunction(() => document.querySelector('[data-testid=comparison-chart] .gtitle')?.textContent?.startsWith('BP-lowering drugs'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=comparison-chart] .chart-title')?.textContent?.startsWith('BP-lowering drugs'));
   await page.getByTestId('comparison-chart').scrollIntoViewIfNeeded();
   await check(page, '04e-strategy-compare');
   await strategyTable.screenshot({ path: join(outDir, '04g-strategy-difference-table.png') });
@@ -308,7 +319,7 @@ try {
   assert.equal(await page.getByTestId('af-cha2ds2Va').locator('h3').innerText(), 'CHA₂DS₂-VA: 2 of 8');
   assert.equal(await page.getByTestId('af-cha2ds2Vasc').locator('h3').innerText(), 'CHA₂DS₂-VASc: 3 of 9');
   assert.equal(await page.getByTestId('af-hasBled').locator('h3').innerText(), 'HAS-BLED: 1 of 9');
-  assert.match(await page.getByTestId('af-hasBled').innerText(), /133 mmHg\s+2026-03-31/);
+  assert.match(await page.getByTestId('af-hasBled').innerText(), /133 mmHg\s+31 Mar 2026/);
   assert.match(await page.getByTestId('af-event-note').innerText(), /not modelled in the projected event risk/);
   await check(page, '05c-explain-atrial-fibrillation', { fullPage: true });
 
@@ -317,39 +328,42 @@ try {
   await page.getByTestId('patient-row').filter({ hasText: 'Walter Brennan' }).first().locator('th a').click();
   await page.getByRole('link', { name: 'Risk heatmap' }).click();
   // A large grid draws its rows as they finish, and stops on Cancel.
-  await page.getByLabel('Cells a side').selectOption('32');
-  await page.getByLabel('Courses per cell').selectOption('1000');
+  await page.getByLabel('Cells a side', { exact: true }).selectOption('32');
+  await page.getByLabel('Courses per cell', { exact: true }).selectOption('1000');
   await page.getByRole('button', { name: 'Compute' }).click();
   await page.locator('[data-testid=risk-heatmap-partial][data-drawn=true]').waitFor({ timeout: 60000 });
   await check(page, '05c-heatmap-rows-arriving');
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('alert').filter({ hasText: /cancelled/ }).waitFor({ timeout: 60000 });
-  await page.getByLabel('Cells a side').selectOption('8');
-  await page.getByLabel('Courses per cell').selectOption('200');
+  await page.getByLabel('Cells a side', { exact: true }).selectOption('8');
+  await page.getByLabel('Courses per cell', { exact: true }).selectOption('200');
   await page.getByRole('button', { name: 'Compute' }).click();
   await page.locator('[data-testid=risk-heatmap][data-drawn=true]').waitFor({ timeout: 60000 });
-  assert.match(await page.getByTestId('heatmap-meta').innerText(), /Computed on CPU/);
+  assert.match(await page.getByTestId('heatmap-meta').innerText(), /Computed on this computer’s (processor|graphics card)/);
   await check(page, '05c-heatmap');
   const drag = page.locator('[data-testid=risk-heatmap] .nsewdrag').first();
   const box = await drag.boundingBox();
   await page.mouse.click(box.x + box.width * 0.9, box.y + box.height * 0.1);
   await page.getByRole('checkbox', { name: /SBP −\d+ mmHg, LDL-C −\d+%/ }).waitFor();
 
+  // 14. Heatmap → comparison by keyboard, and four scenarios compared (tests/e2e/compare.mjs).
+  await heatmapToFourWayComparison({ page, check, outDir, timings });
+
   // The SBP-target axis: each cell a treat-to-target strategy (on the CPU, by design); it does
   // not pair with an axis that sets drugs.
   await page.getByRole('link', { name: 'Risk heatmap' }).click();
-  await page.getByLabel('Across').selectOption('sbpTarget');
+  await page.getByLabel('Across', { exact: true }).selectOption('sbpTarget');
   await page.getByLabel('Up', { exact: true }).selectOption('ldlLowering');
   await page.getByRole('button', { name: 'Compute' }).click();
   await page.getByRole('alert').filter({ hasText: /chooses the drugs itself/ }).waitFor();
   await page.getByLabel('Up', { exact: true }).selectOption('exercise');
-  await page.getByLabel('Cells a side').selectOption('8');
-  await page.getByLabel('Courses per cell').selectOption('200');
+  await page.getByLabel('Cells a side', { exact: true }).selectOption('8');
+  await page.getByLabel('Courses per cell', { exact: true }).selectOption('200');
   await page.getByRole('button', { name: 'Compute' }).click();
   await page.locator('[data-testid=risk-heatmap][data-drawn=true]').waitFor({ timeout: 180000 });
   const targetMeta = await page.getByTestId('heatmap-meta').innerText();
   assert.match(targetMeta, /treat-to-target strategy/);
-  assert.match(targetMeta, /Computed on CPU/);
+  assert.match(targetMeta, /Computed on this computer’s (processor|graphics card)/);
   await check(page, '05d-heatmap-sbp-target');
 
   // 8. Suggestion and decision: decline with a reason; the decision is in the history and in the
@@ -411,7 +425,9 @@ try {
   await page.getByLabel('Reason (required)').fill('Ezetimibe deferred until the next lipid panel');
   await page.getByRole('button', { name: 'Record decision' }).click();
   await page.getByTestId('decision-history').getByText('Ezetimibe deferred until the next lipid panel').waitFor();
-  assert.match(await page.getByTestId('decision-history').innerText(), /Modified: Modified: /);
+  const history = await page.getByTestId('decision-history').innerText();
+  assert.match(history, /Modified: /);
+  assert.doesNotMatch(history, /Modified: Modified: /, 'the history says "Modified" once');
   const listed = await new Promise((resolveList, reject) => {
     const child = spawn(binary, ['audit', 'list', '--data-dir', dataDir, '--format', 'json', '--as-of', AS_OF], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -423,36 +439,10 @@ try {
   const entries = JSON.parse(listed);
   assert.ok(entries.some((e) => e.decision === 'declined' && e.reason === 'Patient prefers to try salt reduction first'), 'the CLI reads the decision from the same data folder');
 
-  // 9. Patient view: plain words, printable.
-  await page.getByRole('link', { name: 'Patient view' }).click();
-  await page.getByTestId('patient-view-table').waitFor({ timeout: 60000 });
-  const words = await page.getByTestId('patient-view-table').innerText();
-  assert.match(words, /Blood pressure \(top number\)/);
-  assert.match(words, /Today's plan: \d+ to \d+/);
-  assert.match(await page.getByTestId('patient-view-lead').innerText(), /the plan you and your doctor chose: (start|take|change) [^.]*medicine/, 'the last decision (the modification) picks the plan, in plain words');
-  assert.match(words, /New plan: \d+ to \d+/);
-  assert.match(await page.getByTestId('patient-view-hindcast').innerText(), /off by about \d+ mmHg, and (\d+ of your \d+ readings|your one reading) fell/);
-  await check(page, '07-patient-view');
-  await page.emulateMedia({ media: 'print' });
-  assert.equal(await page.locator('.banner').isVisible(), false, 'printing drops the app chrome');
-  const pdf = await page.pdf({ path: join(outDir, 'patient-view.pdf'), format: 'A4', printBackground: true });
-  assert.ok(pdf.length > 10000 && pdf.subarray(0, 5).toString() === '%PDF-', 'a PDF comes out');
-  // Its text, as poppler's pdftotext reads it: the plain-words table, without the app's chrome.
-  const pdfText = await new Promise((resolveText, reject) => {
-    const child = spawn('pdftotext', [join(outDir, 'patient-view.pdf'), '-']);
-    let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolveText(out) : reject(new Error(`pdftotext exited ${code}`))));
-  });
-  assert.match(pdfText, /Blood pressure \(top\s+number\)/);
-  assert.match(pdfText, /Today's plan: \d+ to\s+\d+/);
-  assert.match(pdfText, /New plan: \d+ to\s+\d+/);
-  assert.match(pdfText, /not a promise/);
-  assert.doesNotMatch(pdfText, /Risk heatmap|Settings & EHR/, 'no navigation in the printout');
-  const pages = (pdfText.match(/\f/g) ?? []).length;
-  assert.ok(pages <= 2, `the printout is one or two pages, not ${pages}`);
-  await page.emulateMedia({ media: 'screen' });
+  // 9. Patient view (issue 29): nothing patient-facing until the clinician chooses what it shows;
+  // the plan as modified in the decision, in plain words, previewed and printed; today's treatment
+  // with a high blood pressure not reassured; then the clinician summary, printed to PDF.
+  await patientViewSection(page, { outDir, check });
 
   // 9b. A hazard already in the record: an edited copy of Walter's bundle (another patient, on
   // lisinopril and losartan) imported through the app. The decision screen leads with the dual
@@ -546,31 +536,31 @@ try {
   for (const output of ['event_risk', 'hf_hospitalisation']) {
     const cell = await page.getByTestId(`diff-1-${output}-36`).innerText();
     assert.match(cell, /^-\d+\.\d pp\s+-?\d+\.\d to -?\d+\.\d\s+-\d+ % rel\.\s+NNT \d+/, `${output} at 3 years: points, band, relative, NNT: ${cell}`);
-    assert.equal(await page.getByTestId(`diff-1-${output}-past`).innerText(), 'Not read past 3 years (MAGGIC’s horizon)');
+    assert.equal(await page.getByTestId(`diff-past-${output}`).innerText(), 'Not read past 3 years (MAGGIC’s horizon)');
   }
   assert.match(await hfTable.innerText(), /Death from any cause \(cumulative\)[\s\S]*First HF hospitalisation \(cumulative\)/);
   await page.locator('[data-testid=risk-bars][data-drawn=true]').waitFor();
   const hfCompare = await page.getByTestId('comparison').innerText();
   assert.doesNotMatch(hfCompare, /10-year|Major cardiovascular event/, 'no 10-year or CV-event wording for heart failure');
-  await page.locator('.comparison-grid').scrollIntoViewIfNeeded();
+  await page.getByTestId('risk-panel').scrollIntoViewIfNeeded();
   await check(page, '09-hf-compare-axe');
-  await page.locator('.comparison-grid').screenshot({ path: join(outDir, '09-hf-compare.png') });
+  await page.getByTestId('risk-panel').screenshot({ path: join(outDir, '09-hf-compare.png') });
   // Death from any cause over time, to MAGGIC's 3 years.
   await page.getByLabel('Output', { exact: true }).selectOption('event_risk');
-  await page.waitForFunction(() => document.querySelector('[data-testid=comparison-chart] .gtitle')?.textContent?.startsWith('Death from any cause'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=comparison-chart] .chart-title')?.textContent?.startsWith('Death from any cause'));
   await page.getByTestId('comparison-chart').scrollIntoViewIfNeeded();
   await page.getByTestId('comparison-chart').screenshot({ path: join(outDir, '09b-hf-death-over-time.png') });
   await page.getByLabel('Output', { exact: true }).selectOption('sbp');
 
   // His heatmap: each cell is 3-year death from any cause; adherence to his drugs moves it.
   await page.getByRole('link', { name: 'Risk heatmap' }).click();
-  await page.getByLabel('Across').selectOption('adherence');
+  await page.getByLabel('Across', { exact: true }).selectOption('adherence');
   await page.getByLabel('Up', { exact: true }).selectOption('sbpLowering');
-  await page.getByLabel('Cells a side').selectOption('8');
-  await page.getByLabel('Courses per cell').selectOption('200');
+  await page.getByLabel('Cells a side', { exact: true }).selectOption('8');
+  await page.getByLabel('Courses per cell', { exact: true }).selectOption('200');
   await page.getByRole('button', { name: 'Compute' }).click();
   await page.locator('[data-testid=risk-heatmap][data-drawn=true]').waitFor({ timeout: 120000 });
-  assert.match(await page.locator('[data-testid=risk-heatmap] .gtitle').textContent(), /^3-year death from any cause \(median of 200 simulated courses per cell\)/);
+  assert.match(await page.locator('[data-testid=risk-heatmap] .chart-title').textContent(), /^3-year death from any cause \(median of 200 simulated courses per cell\)/);
   assert.equal((await page.locator('[data-testid=risk-heatmap] .cbtitle').textContent())?.trim(), 'death, %');
   assert.match(await page.getByTestId('heatmap-meta').innerText(), /chance of death from any cause within 3 years/);
   assert.match(await page.getByTestId('heatmap-note').innerText(), /death from any cause at 3 years/, 'the backend says which axes leave death unchanged');
@@ -586,15 +576,17 @@ try {
   await page.getByRole('button', { name: 'Record decision' }).click();
   await page.getByTestId('decision-history').getByText('Switch first; titrate and refer').waitFor();
 
-  // His patient view: the chances in plain words, over 3 years.
+  // His patient view: the clinician shows the switch; the chances in plain words, over 3 years.
   await page.getByRole('link', { name: 'Patient view' }).click();
+  await page.getByRole('radio', { name: /^The plan as modified in the decision of / }).check();
+  await page.getByRole('button', { name: 'Show this to the patient' }).click();
   const chances = page.getByTestId('patient-view-chances');
   await chances.waitFor({ timeout: 60000 });
   const chanceText = await chances.innerText();
   assert.match(chanceText, /Chance of dying from any cause in the next 3 years\s+(about )?\d+( to \d+)? in 100/, chanceText);
   assert.match(chanceText, /Chance of being admitted to hospital for heart failure in the next 3 years\s+(about )?\d+( to \d+)? in 100/, chanceText);
-  assert.match(chanceText, /New plan/, 'today against the plan chosen');
-  assert.match(await page.getByTestId('patient-view-lead').innerText(), /sacubitril\/valsartan/, 'the plan chosen, in plain words');
+  assert.match(chanceText, /The chosen plan/, 'today against the plan chosen');
+  assert.match(await page.getByTestId('patient-view-steps').innerText(), /sacubitril\/valsartan/, 'the plan chosen, in plain words');
   assert.doesNotMatch(await page.getByTestId('patient-view-table').innerText(), /heart attack or stroke/);
   await check(page, '10-hf-patient-view', { fullPage: true });
 
@@ -602,7 +594,7 @@ try {
   // reported offline while cached patients stay available; removing it removes it.
   await page.getByRole('link', { name: 'Settings & EHR' }).click();
   await page.getByTestId('settings-facts').waitFor();
-  assert.match(await page.getByTestId('settings-facts').innerText(), /CPU/);
+  assert.match(await page.getByTestId('settings-facts').innerText(), /Computed on this computer’s (processor|graphics card)/);
   await page.getByLabel('Name', { exact: true }).fill('Ward EHR (test)');
   await page.getByLabel('FHIR base URL').fill('http://127.0.0.1:9/fhir');
   await page.getByRole('button', { name: 'Save connection' }).click();
@@ -633,6 +625,27 @@ try {
   const apiToken = new URL(url).hash.replace('#token=', '');
   const twinAnswer = await (await fetch(`${origin}/api/twin`, { method: 'POST', body: JSON.stringify({ id }), headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' } })).json();
   assert.deepEqual(twinAnswer.freshness.staleInputs.map((i) => i.measure), ['ldl_cholesterol', 'hdl_cholesterol', 'total_cholesterol', 'kidney_function', 'hba1c']);
+
+  // The clinician and their preferences (h4): the name the decision log records, cholesterol in
+  // mg/dL on every screen, SCORE2's default region; then back to mmol/L for the steps after.
+  const prefs = page.getByTestId('preferences');
+  await prefs.getByLabel('Name shown in the decision log').fill('Dr Ana Silva');
+  await prefs.getByLabel('Role (optional)').fill('consultant cardiologist');
+  await prefs.getByLabel('mg/dL').check();
+  await prefs.getByLabel('ESC risk region for SCORE2').selectOption('moderate');
+  await prefs.getByRole('button', { name: 'Save preferences' }).click();
+  await prefs.getByTestId('preferences-saved').waitFor();
+  assert.match(await prefs.getByTestId('guideline-targets').innerText(), /LDL cholesterol\s+Very high risk.*\s+below 55 mg\/dL/);
+  await prefs.scrollIntoViewIfNeeded();
+  await check(page, '16-settings');
+  await prefs.screenshot({ path: join(outDir, '16b-preferences.png') });
+  const prefAnswer = await (await fetch(`${origin}/api/settings`, { method: 'POST', body: '{}', headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' } })).json();
+  assert.deepEqual(prefAnswer.preferences.clinician, { displayName: 'Dr Ana Silva', role: 'consultant cardiologist', identifier: null });
+  await prefs.getByLabel('mmol/L').check();
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/savePreferences') && r.status() === 200),
+    prefs.getByRole('button', { name: 'Save preferences' }).click(),
+  ]);
 
   // Time for the API alone: one simulate call at 1000 members × 120 months.
   const token = new URL(url).hash.replace('#token=', '');
@@ -798,7 +811,7 @@ try {
     assert.match(recordedText, /Decision\s+Accepted: /);
     assert.ok(recordedText.includes(reason), recordedText);
     assert.match(await recorded.getByTestId('recorded-when').innerText(), /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d \(this computer’s time\)$/);
-    assert.match(await recorded.getByTestId('recorded-who').innerText(), /\S/);
+    assert.match(await recorded.getByTestId('recorded-who').innerText(), /Dr Ana Silva/, 'the clinician set in Settings (h4)');
     assert.equal(await decision.getByRole('radio').count(), 0, 'the form is closed');
     assert.equal(await decision.getByRole('button', { name: 'Record decision' }).count(), 0, 'no second Record');
     await decision.getByRole('button', { name: 'Record another decision' }).waitFor();
@@ -885,6 +898,12 @@ try {
       rmSync(awayDir, { recursive: true, force: true });
     }
   }
+
+  // 15. Facts from notes on the twin panel: a letter's facts, their use, the sentence (notes.mjs).
+  await noteFactsSection(page, { check, bundleDir });
+
+  // 17. The worklist: a panel run of the demo cohort, ranked, filtered, a row opens (worklist.mjs).
+  await worklistSection(page, { check, binary, dir: bundleDir, asOf: AS_OF });
 
   assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');
   assert.deepEqual(violations, [], 'no serious or critical accessibility violations');

@@ -184,6 +184,14 @@ pub struct AuditView {
     pub time: String,
     /// Who.
     pub user: String,
+    /// The clinician's role, where the log recorded one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub user_role: Option<String>,
+    /// The clinician's professional identifier, where the log recorded one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub user_identifier: Option<String>,
     /// Patient id.
     pub patient_id: String,
     /// Suggestion.
@@ -213,6 +221,8 @@ fn audit_view(e: AuditEntry) -> AuditView {
         seq: e.seq,
         time: e.time,
         user: e.user,
+        user_role: e.user_role,
+        user_identifier: e.user_identifier,
         patient_id: e.patient_id,
         suggestion: e.suggestion,
         decision: e.decision.code().into(),
@@ -245,8 +255,8 @@ pub fn parse_decision(s: &str) -> Result<Decision, AppError> {
 /// What a clinician decided, to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecisionInput {
-    /// Who.
-    pub user: String,
+    /// Who: the clinician set in Settings, or a name given on the command line.
+    pub user: crate::identity::Clinician,
     /// Patient.
     pub patient_id: String,
     /// What was suggested or simulated.
@@ -280,7 +290,9 @@ pub fn record_decision_once(store: &Store, d: DecisionInput, decision_id: &str) 
 
 fn new_entry(d: DecisionInput) -> NewEntry {
     NewEntry {
-        user: d.user,
+        user: d.user.display_name,
+        user_role: d.user.role,
+        user_identifier: d.user.identifier,
         patient_id: d.patient_id,
         suggestion: d.suggestion,
         decision: d.decision,

@@ -64,6 +64,7 @@ use crate::ehr::{FetchReport, LoginResult};
 use crate::freshness::StaleLimitsView;
 use crate::heatmap::HeatmapView;
 use crate::json::{PatientList, PatientListItem, PatientSummary, Series};
+use crate::patient_view::{ChoosePatientViewArgs, PatientViewState};
 use crate::risk::RiskReport;
 use crate::scenario_file::ScenarioFile;
 use crate::session::{
@@ -72,10 +73,12 @@ use crate::session::{
     SuggestArgs, Timeline,
 };
 use crate::session::{CheckScenariosArgs, ScenarioNameArgs};
-use crate::settings::{EhrConnection, SettingsView};
+use crate::settings::{EhrConnection, Preferences, SettingsView};
 use crate::simulate::{Comparison, Projection};
 use crate::suggest::SuggestionView;
+use crate::summary::{WriteBackArgs, WriteBackView};
 use crate::twin::TwinView;
+use crate::worklist::{OpenPanelArgs, Worklist};
 
 commands! {
     listPatients(NoArgs) -> PatientList = cmd_list_patients;
@@ -103,9 +106,14 @@ commands! {
     saveConnection(EhrConnection) -> SettingsView = cmd_save_connection;
     removeConnection(ConnectionArgs) -> SettingsView = cmd_remove_connection;
     saveStaleLimits(StaleLimitsView) -> SettingsView = cmd_save_stale_limits;
+    savePreferences(Preferences) -> SettingsView = cmd_save_preferences;
     ehrStatus(ConnectionArgs) -> EhrStatus = cmd_ehr_status;
     ehrSignIn(ConnectionArgs) -> LoginResult = cmd_ehr_sign_in;
     ehrFetch(EhrFetchArgs) -> FetchReport = cmd_ehr_fetch;
     jobProgress(JobArgs) -> JobProgress = cmd_job_progress;
     cancelJob(JobArgs) -> JobProgress = cmd_cancel_job;
+    patientView(PatientArgs) -> PatientViewState = cmd_patient_view;
+    choosePatientView(ChoosePatientViewArgs) -> PatientViewState = cmd_choose_patient_view;
+    ehrWriteBack(WriteBackArgs) -> WriteBackView = cmd_ehr_write_back;
+    openPanel(OpenPanelArgs) -> Worklist = cmd_open_panel;
 }

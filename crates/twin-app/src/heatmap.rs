@@ -152,6 +152,9 @@ impl Axis {
 
     fn describe(self, value: f64) -> String {
         match self {
+            // No lowering reads as words, not "−0".
+            Axis::SbpLowering if value.round() == 0.0 => "no SBP lowering".to_string(),
+            Axis::LdlLowering if value.round() == 0.0 => "no LDL-C lowering".to_string(),
             Axis::SbpLowering => format!("SBP −{value:.0} mmHg"),
             Axis::LdlLowering => format!("LDL-C −{value:.0}%"),
             Axis::Adherence => format!("adherence {value:.0}%"),
@@ -377,4 +380,17 @@ pub fn heatmap(
         backend,
         elapsed_ms,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Axis;
+
+    #[test]
+    fn no_lowering_reads_as_words_not_minus_zero() {
+        assert_eq!(Axis::SbpLowering.describe(0.0), "no SBP lowering");
+        assert_eq!(Axis::LdlLowering.describe(0.2), "no LDL-C lowering");
+        assert_eq!(Axis::SbpLowering.describe(12.9), "SBP −13 mmHg");
+        assert_eq!(Axis::LdlLowering.describe(60.0), "LDL-C −60%");
+    }
 }

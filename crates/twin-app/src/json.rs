@@ -236,6 +236,87 @@ pub struct PatientSummary {
     /// How old the twin's inputs are on the consultation day, which are older than their limit
     /// and what to re-measure; `null` where the summary is shown without the session's limits.
     pub freshness: Option<crate::freshness::FreshnessView>,
+    /// Facts read from clinical notes' text, each with its sentence (twin-notes).
+    pub note_facts: Vec<NoteFactView>,
+}
+
+/// What became of a fact read from a note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum NoteFactUse {
+    /// Added to the record: no structured value of its kind existed.
+    Recorded,
+    /// Structured data of its kind exists and wins.
+    StructuredWins,
+    /// Negated, past, hypothetical or about someone else: shown only.
+    NotAffirmed,
+    /// Affirmed, shown only (the record has no place for it, or the note no date).
+    ShownOnly,
+}
+
+/// One fact from a note, as the twin panel lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NoteFactView {
+    /// The note's resource, `DocumentReference/<id>` or `DiagnosticReport/<id>`.
+    pub document: String,
+    /// The note's title ("Cardiology clinic letter", "Echocardiogram"), or "Note".
+    pub title: String,
+    /// The note's date (ISO), when it has one.
+    pub date: Option<String>,
+    /// The fact type: `lvef`, `nyha`, `valve`, `lvh`, `smoking`, `homebp`, `symptom`, `intolerance`.
+    pub kind: String,
+    /// The fact in plain words with its context ("no chest pain").
+    pub text: String,
+    /// The sentence, split around the fact's words so the screen can mark them without
+    /// converting byte offsets: `before` + `words` + `after` is the sentence.
+    pub before: String,
+    /// The words that state the fact.
+    pub words: String,
+    /// The rest of the sentence.
+    pub after: String,
+    /// Stated as absent.
+    pub negated: bool,
+    /// Stated as past.
+    pub historical: bool,
+    /// Stated as possible or conditional.
+    pub hypothetical: bool,
+    /// About someone other than the patient.
+    pub other_person: bool,
+    /// The rule's confidence, 0–1 (a prior per rule, not a calibrated probability).
+    pub confidence: f64,
+    /// Whether it reached the record.
+    pub used: NoteFactUse,
+}
+
+impl NoteFactView {
+    fn of(fact: &twin_fhir::notes::NoteFact) -> Self {
+        use twin_fhir::notes::{Experiencer, NoteUse};
+        let span = fact.span_in_sentence.clone();
+        let sentence = &fact.sentence;
+        let context = fact.found.context;
+        Self {
+            document: fact.document.clone(),
+            title: fact.title.clone(),
+            date: fact.date.map(iso_date),
+            kind: fact.found.fact.kind().to_string(),
+            text: fact.description(),
+            before: sentence.get(..span.start).unwrap_or("").to_string(),
+            words: sentence.get(span.clone()).unwrap_or("").to_string(),
+            after: sentence.get(span.end..).unwrap_or("").to_string(),
+            negated: context.negated,
+            historical: context.historical,
+            hypothetical: context.hypothetical,
+            other_person: context.experiencer == Experiencer::Other,
+            confidence: (f64::from(fact.found.confidence) * 100.0).round() / 100.0,
+            used: match fact.used {
+                NoteUse::Recorded => NoteFactUse::Recorded,
+                NoteUse::StructuredWins => NoteFactUse::StructuredWins,
+                NoteUse::NotAffirmed => NoteFactUse::NotAffirmed,
+                NoteUse::ShownOnly => NoteFactUse::ShownOnly,
+            },
+        }
+    }
 }
 
 /// One point of a time series.
@@ -359,6 +440,7 @@ impl PatientSummary {
             resource_counts: h.resource_counts.clone(),
             unmapped: h.unmapped.clone(),
             freshness: None,
+            note_facts: h.note_facts.iter().map(NoteFactView::of).collect(),
         }
     }
 }

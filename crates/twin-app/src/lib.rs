@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 pub mod builder;
+pub mod bulk;
 pub mod cache;
 pub mod commands;
 pub mod compute;
@@ -22,6 +23,8 @@ pub mod hindcast;
 pub mod identity;
 pub mod json;
 pub mod ml;
+pub mod overview;
+pub mod patient_view;
 pub mod patients;
 pub mod risk;
 pub mod saved;
@@ -30,9 +33,11 @@ pub mod session;
 pub mod settings;
 pub mod simulate;
 pub mod suggest;
+pub mod summary;
 pub mod trial;
 pub mod twin;
 pub mod typescript;
 mod words;
+pub mod worklist;
 
 pub use error::{AppError, ErrorCode};

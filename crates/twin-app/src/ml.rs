@@ -135,7 +135,7 @@ pub fn learned_view(record: &PatientRecord, today: Date, scenario: &Scenario, ba
     LearnedView {
         available: true,
         note: format!(
-            "learned residual from a transformer trained on {} synthetic patients (seed {}); not clinically validated, and on records unlike its training data (Synthea) it did worse than the engine alone — see models/MODEL_CARD.md",
+            "learned residual from a transformer trained on {} synthetic patients (seed {}); not clinically validated, and on records unlike its training data (Synthea) it did worse than the engine alone (figures in the model card that ships with CardioTwin)",
             meta.train_patients, meta.seed
         ),
         rows,

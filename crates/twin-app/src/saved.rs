@@ -16,12 +16,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use twin_store::documents::Setting;
 use twin_store::Store;
 
 use crate::error::{AppError, ErrorCode};
 use crate::freshness::StaleLimitsView;
+use crate::patient_view::ChosenView;
 use crate::scenario_file::{ScenarioFile, MAX_NAME_CHARS, MAX_NOTES_CHARS};
 use crate::settings::EhrConnection;
 
@@ -39,24 +41,68 @@ pub fn scenarios(store: &Store, data_dir: &Path, id: &str) -> Result<Vec<Scenari
     sealed_scenarios(store, id)
 }
 
-/// What the store holds for patient `id` (none saved: empty).
-fn sealed_scenarios(store: &Store, id: &str) -> Result<Vec<ScenarioFile>, AppError> {
-    match store.get_plans(id)? {
-        Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-            AppError::new(ErrorCode::Validation, format!("this patient's saved scenarios do not parse: {e}"))
-        }),
-        None => Ok(Vec::new()),
-    }
+/// A patient's sealed plans document: the saved scenarios and, once the clinician has chosen it,
+/// what the patient view shows. Earlier versions sealed the bare list of scenarios; it reads as
+/// a document with no patient-view choice.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlansDocument {
+    scenarios: Vec<ScenarioFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    patient_view: Option<ChosenView>,
 }
 
-/// Replaces patient `id`'s saved scenarios.
+/// What the store holds for patient `id` (nothing saved: an empty document).
+fn sealed_document(store: &Store, id: &str) -> Result<PlansDocument, AppError> {
+    let Some(bytes) = store.get_plans(id)? else { return Ok(PlansDocument::default()) };
+    let unreadable = |e: serde_json::Error| {
+        AppError::new(ErrorCode::Validation, format!("this patient's saved plans do not parse: {e}"))
+    };
+    if bytes.first() == Some(&b'[') {
+        return Ok(PlansDocument {
+            scenarios: serde_json::from_slice(&bytes).map_err(unreadable)?,
+            patient_view: None,
+        });
+    }
+    serde_json::from_slice(&bytes).map_err(unreadable)
+}
+
+fn seal_document(store: &Store, id: &str, document: &PlansDocument) -> Result<(), AppError> {
+    let bytes = serde_json::to_vec(document)
+        .map_err(|e| AppError::new(ErrorCode::Store, format!("the saved plans could not be written: {e}")))?;
+    Ok(store.put_plans(id, &bytes)?)
+}
+
+/// What the store holds for patient `id` (none saved: empty).
+fn sealed_scenarios(store: &Store, id: &str) -> Result<Vec<ScenarioFile>, AppError> {
+    Ok(sealed_document(store, id)?.scenarios)
+}
+
+/// Replaces patient `id`'s saved scenarios (what the patient view shows is kept).
 ///
 /// # Errors
 /// Store errors.
 pub fn save_scenarios(store: &Store, id: &str, scenarios: &[ScenarioFile]) -> Result<(), AppError> {
-    let bytes = serde_json::to_vec(scenarios)
-        .map_err(|e| AppError::new(ErrorCode::Store, format!("the scenarios could not be written: {e}")))?;
-    Ok(store.put_plans(id, &bytes)?)
+    let document = PlansDocument { scenarios: scenarios.to_vec(), ..sealed_document(store, id)? };
+    seal_document(store, id, &document)
+}
+
+/// What the clinician chose to show patient `id`; `None` until they choose.
+///
+/// # Errors
+/// Store errors; a sealed document that does not parse.
+pub fn patient_view(store: &Store, id: &str) -> Result<Option<ChosenView>, AppError> {
+    Ok(sealed_document(store, id)?.patient_view)
+}
+
+/// Seals what the clinician chose to show patient `id`, beside their saved scenarios.
+///
+/// # Errors
+/// Store errors; a sealed document that does not parse (it is not written over).
+pub fn save_patient_view(store: &Store, id: &str, chosen: &ChosenView) -> Result<(), AppError> {
+    let _held = EDITS.lock().unwrap_or_else(PoisonError::into_inner);
+    let document = PlansDocument { patient_view: Some(chosen.clone()), ..sealed_document(store, id)? };
+    seal_document(store, id, &document)
 }
 
 /// Held while a patient's saved list is read, changed and sealed again.

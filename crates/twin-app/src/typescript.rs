@@ -6,8 +6,8 @@
 use ts_rs::TS;
 
 use crate::{
-    builder, cache, commands, ehr, error, freshness, heatmap, hindcast, json, ml, risk, scenario_file, session,
-    settings, simulate, suggest, twin,
+    builder, cache, commands, ehr, error, freshness, heatmap, hindcast, identity, json, ml, overview, patient_view,
+    risk, scenario_file, session, settings, simulate, suggest, summary, twin, worklist,
 };
 
 /// The TypeScript declarations of every transport type, as written to `ui/src/api/generated.ts`.
@@ -24,6 +24,8 @@ pub fn typescript_declarations() -> String {
         json::CodedItem::decl(),
         json::ProblemView::decl(),
         json::PatientSummary::decl(),
+        json::NoteFactUse::decl(),
+        json::NoteFactView::decl(),
         json::SeriesPoint::decl(),
         json::Series::decl(),
         json::RiskContrastView::decl(),
@@ -50,6 +52,9 @@ pub fn typescript_declarations() -> String {
         twin::FitView::decl(),
         twin::HeartMarkersView::decl(),
         twin::TwinView::decl(),
+        worklist::OpenPanelArgs::decl(),
+        worklist::WorklistRow::decl(),
+        worklist::Worklist::decl(),
         simulate::OutputKey::decl(),
         simulate::OutputBand::decl(),
         simulate::SourceView::decl(),
@@ -82,6 +87,11 @@ pub fn typescript_declarations() -> String {
         freshness::StaleLimitsView::decl(),
         freshness::InputAgeView::decl(),
         freshness::FreshnessView::decl(),
+        settings::LipidUnitChoice::decl(),
+        settings::GuidelineSet::decl(),
+        settings::GuidelineTarget::decl(),
+        identity::Clinician::decl(),
+        settings::Preferences::decl(),
         settings::SettingsView::decl(),
         session::ConnectionArgs::decl(),
         session::EhrFetchArgs::decl(),
@@ -94,6 +104,12 @@ pub fn typescript_declarations() -> String {
         scenario_file::DoseFile::decl(),
         scenario_file::PersistenceFile::decl(),
         scenario_file::ProcedureFile::decl(),
+        patient_view::PatientViewChoice::decl(),
+        patient_view::ChosenView::decl(),
+        patient_view::ChoosePatientViewArgs::decl(),
+        patient_view::PatientViewState::decl(),
+        summary::WriteBackArgs::decl(),
+        summary::WriteBackView::decl(),
         session::NoArgs::decl(),
         session::PatientArgs::decl(),
         session::SeriesArgs::decl(),
@@ -114,6 +130,7 @@ pub fn typescript_declarations() -> String {
         builder::ScenarioOptions::decl(),
         builder::ScenarioCheck::decl(),
         session::Timeline::decl(),
+        overview::ReferenceRangeView::decl(),
         session::AuditLog::decl(),
         session::AuditExport::decl(),
         session::JobArgs::decl(),

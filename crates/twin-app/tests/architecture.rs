@@ -70,13 +70,28 @@ fn dependencies_point_one_way() {
     let deps = dependencies();
     let ours = |p: &str| deps[p].iter().filter(|d| d.starts_with("twin-")).cloned().collect::<Vec<_>>();
     assert!(ours("twin-engine").is_empty(), "the engine depends on no other crate of ours");
+    // twin-notes: text in, facts out; twin-fhir reads notes into it.
+    assert!(ours("twin-notes").is_empty(), "the note reader depends on no other crate of ours");
     for lower in ["twin-fhir", "twin-store", "twin-synth"] {
         assert!(!ours(lower).contains(&"twin-app".to_string()), "{lower} must not depend on twin-app");
     }
-    assert_eq!(ours("cardiotwin-desktop"), vec!["twin-app".to_string()], "the desktop shell sees only twin-app");
+    assert_eq!(
+        ours("cardiotwin-desktop"),
+        ["twin-app", "twin-panel"],
+        "the desktop shell sees only twin-app and the panel reader (the worklist)"
+    );
     let mut cli = ours("twin-cli");
     cli.sort();
-    assert_eq!(cli, ["twin-app", "twin-devtools"], "the CLI sees only twin-app and the developer tooling");
+    // twin-panel: population runs over twin-app's use cases (Arrow and Parquet stay out of twin-app).
+    assert_eq!(
+        cli,
+        ["twin-app", "twin-devtools", "twin-panel"],
+        "the CLI sees only twin-app, the panel runner and the developer tooling"
+    );
+    assert_eq!(ours("twin-panel"), ["twin-app", "twin-engine", "twin-fhir"], "the panel runner sits on twin-app");
+    let mut py = ours("twin-py");
+    py.sort();
+    assert_eq!(py, ["twin-app", "twin-panel"], "the Python package binds twin-app and the panel runner only");
     assert_eq!(ours("twin-gpu"), vec!["twin-engine".to_string()], "the GPU executor sees only the engine");
     assert_eq!(ours("twin-ml"), vec!["twin-engine".to_string()], "the learned model sees only the engine");
     // Developer tooling (benchmarks, training, the demo cohort's writer) is no part of the product:
@@ -615,7 +630,9 @@ const FILE_WRITES: [&str; 7] =
 /// test-support crate's scratch folders, and the learned model's `save`, which only training calls.
 #[test]
 fn only_the_store_writes_files() {
-    let allowed_crates = ["twin-store", "twin-devtools", "twin-test-support"];
+    // twin-panel writes population results where the researcher says (Parquet for pyarrow, beside
+    // the FHIR Bulk export they come from, which is itself in clear; the docs say both hold PHI).
+    let allowed_crates = ["twin-store", "twin-devtools", "twin-test-support", "twin-panel"];
     let allowed_files = [("crates/twin-ml/src/lib.rs", "LearnedModel::save, called by training only")];
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("crates"))
         .expect("crates/")

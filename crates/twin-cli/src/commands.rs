@@ -46,6 +46,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Fetch { fhir, patient, token_file, client_id, format } => {
             fetch(&ctx, &fhir, &patient, token_file.as_deref(), &client_id, format)
         }
+        Command::Export(args) => crate::export::run(args),
+        Command::Panel(args) => crate::panel::run(&args, as_of),
+        Command::BulkFromBundles { bundles, out } => crate::panel::bulk_from_bundles(&bundles, &out),
         Command::Cache(command) => cache(&ctx, command),
         Command::Audit(command) => audit(&ctx, command),
         Command::StoreStress { bundle, prefix } => store_stress(&ctx, &bundle, &prefix),
@@ -201,7 +204,15 @@ fn audit(ctx: &Ctx, command: AuditCommand) -> anyhow::Result<()> {
             let store = session.store()?;
             let entry = cache::record_decision(
                 &store,
-                cache::DecisionInput { user, patient_id: patient, suggestion, decision, modification, reason, inputs },
+                cache::DecisionInput {
+                    user: twin_app::identity::Clinician::named(user),
+                    patient_id: patient,
+                    suggestion,
+                    decision,
+                    modification,
+                    reason,
+                    inputs,
+                },
             )?;
             println!("recorded decision {} ({})", entry.seq, entry.decision);
         }

@@ -238,6 +238,24 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Downloads a FHIR Bulk Data export (a clinic's panel) into a folder, signing in with SMART
+    /// Backend Services (the key in the keychain: `export keygen`); `cardiotwin panel` reads it.
+    Export(ExportArgs),
+    /// Runs the twin over a population: a FHIR Bulk Data folder (NDJSON) in, one Parquet row per
+    /// patient × scenario out (risk, difference against today's treatment, SBP and LDL-C at 12
+    /// months, the suggested plan's first step, alerts, stale inputs, skips with their reason).
+    /// The result and the work folder hold PHI. Ctrl-C stops cleanly; the same command resumes.
+    Panel(PanelArgs),
+    /// Writes a folder of FHIR Bundles (the demo cohort, Synthea's output) as a FHIR Bulk Data
+    /// folder, one NDJSON file per resource type, for `panel`.
+    BulkFromBundles {
+        /// Folder of Bundle files (`*.json`).
+        #[arg(long)]
+        bundles: PathBuf,
+        /// Folder to write the NDJSON files into (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The encrypted offline patient cache.
     #[command(subcommand)]
     Cache(CacheCommand),
@@ -590,4 +608,95 @@ impl RiskArgs {
             context,
         })
     }
+}
+
+/// `export`: a Bulk Data download, or (with a subcommand) the signing key.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    pub key: Option<ExportKeyCommand>,
+    /// FHIR base URL.
+    #[arg(long, required = true)]
+    pub fhir: Option<String>,
+    /// Client id registered with the EHR for Backend Services.
+    #[arg(long, default_value = twin_app::ehr::DEFAULT_CLIENT_ID)]
+    pub client_id: String,
+    /// Export the members of this Group (a clinic's panel); default: the whole system.
+    #[arg(long, conflicts_with = "all_patients")]
+    pub group: Option<String>,
+    /// Export every patient (`Patient/$export`) instead of the whole system.
+    #[arg(long)]
+    pub all_patients: bool,
+    /// Resource types to export, comma-separated (`_type`); default: all.
+    #[arg(long = "type", value_delimiter = ',')]
+    pub types: Vec<String>,
+    /// Only resources changed since this FHIR instant (`_since`), e.g. the last export's time.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// The folder to download into (made if missing): `<Type>.ndjson` files and `manifest.json`.
+    #[arg(long, required = true)]
+    pub out: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// The Backend Services signing key, kept in the OS keychain.
+#[derive(Debug, Subcommand)]
+pub enum ExportKeyCommand {
+    /// Makes a new P-384 signing key, keeps it in the keychain, prints its public JWKS to
+    /// register with the EHR.
+    Keygen {
+        /// Replace the key already there (EHRs that registered it must be given the new one).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Keeps a P-384 key from a PKCS#8 PEM file in the keychain and prints its public JWKS.
+    KeyImport {
+        /// The PEM file (`-----BEGIN PRIVATE KEY-----`).
+        pem: PathBuf,
+        /// Replace the key already there.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Prints the public JWKS of the key in the keychain again.
+    Jwks,
+}
+
+/// `panel`: the population run on this machine.
+#[derive(Debug, Args)]
+pub struct PanelArgs {
+    /// The FHIR Bulk Data folder (Patient.ndjson, Observation.ndjson, …).
+    #[arg(long = "in", value_name = "DIR")]
+    pub input: PathBuf,
+    /// A scenario: `current` (today's treatment) or a scenario file (docs/SCENARIOS.md); repeat
+    /// for each. Every scenario is compared with today's treatment.
+    #[arg(long = "scenario", required = true)]
+    pub scenarios: Vec<String>,
+    /// The result, a Parquet file (PHI: keep it where the export may be kept).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The work folder: buckets and finished parts, kept for a rerun to resume (default: the
+    /// result's name with `.work`; removed after a finished run unless given).
+    #[arg(long, value_name = "DIR")]
+    pub work: Option<PathBuf>,
+    /// Buckets (default: one per 32 MB of input, at least 16).
+    #[arg(long)]
+    pub buckets: Option<u32>,
+    /// The run's seed; each patient's and scenario's is derived from it.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Ensemble members per scenario.
+    #[arg(long, default_value_t = 1000)]
+    pub members: usize,
+    /// Months projected (at least 120: the rows report 10-year risk).
+    #[arg(long, default_value_t = 120)]
+    pub months: u32,
+    /// Threads (default: every core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }

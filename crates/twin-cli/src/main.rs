@@ -7,8 +7,10 @@
 //! why; 2 the command line is invalid (clap's usage error); 3 `audit verify` found the log broken.
 
 mod commands;
+mod export;
 mod flags;
 mod output;
+mod panel;
 mod serve;
 
 use std::process::ExitCode;

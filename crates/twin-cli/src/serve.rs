@@ -7,7 +7,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -64,6 +64,68 @@ fn error_response(status: StatusCode, e: &AppError) -> Response {
     (status, Json(e)).into_response()
 }
 
+/// Where a request that names a job stands, between the client and the worker running it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Running,
+    Finished,
+    Abandoned,
+}
+
+/// Cancels a request's job when the request is dropped before its answer is ready.
+struct JobGuard {
+    shared: Arc<Shared>,
+    job: String,
+    phase: Arc<Mutex<Phase>>,
+}
+
+/// The worker's side of a [`JobGuard`]: says the run is over.
+struct JobFinisher {
+    job: String,
+    phase: Arc<Mutex<Phase>>,
+}
+
+impl JobGuard {
+    /// A guard for the job the arguments name, if the command runs one: watching a job
+    /// (`jobProgress`) or stopping it (`cancelJob`) names it too, and a dropped poll must not stop
+    /// the run it watches.
+    fn new(shared: &Arc<Shared>, command: &str, args: &serde_json::Value) -> Option<Self> {
+        if matches!(command, "jobProgress" | "cancelJob") {
+            return None;
+        }
+        let job = args.get("job").and_then(serde_json::Value::as_str)?.to_string();
+        Some(Self { shared: Arc::clone(shared), job, phase: Arc::new(Mutex::new(Phase::Running)) })
+    }
+
+    fn finisher(&self) -> JobFinisher {
+        JobFinisher { job: self.job.clone(), phase: Arc::clone(&self.phase) }
+    }
+}
+
+impl Drop for JobGuard {
+    fn drop(&mut self) {
+        let mut phase = self.phase.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *phase == Phase::Running {
+            *phase = Phase::Abandoned;
+            // A cancel that arrives before the run registers is kept, so this also stops a run
+            // that has not started yet.
+            let _ = self.shared.session.cmd_cancel_job(twin_app::session::JobArgs { job: self.job.clone() });
+            eprintln!("api client went away: its run is cancelled");
+        }
+    }
+}
+
+impl JobFinisher {
+    fn finished(self, session: &Session) {
+        let mut phase = self.phase.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *phase == Phase::Abandoned {
+            // The cancel's entry outlives a run that failed before it registered: remove it.
+            session.forget_job(&self.job);
+        }
+        *phase = Phase::Finished;
+    }
+}
+
 async fn api(
     State(shared): State<Arc<Shared>>,
     Path(command): Path<String>,
@@ -93,8 +155,21 @@ async fn api(
     let started = Instant::now();
     let worker = Arc::clone(&shared);
     let name = command.clone();
+    // A run that names a job ends when nobody waits for it: if the client goes away (a reload, a
+    // closed tab, a screen left with its request aborted), axum drops this future, and the guard
+    // cancels the job so the ensemble stops after the members in flight.
+    let abandon = JobGuard::new(&shared, &command, &args);
+    let finish = abandon.as_ref().map(JobGuard::finisher);
     // The use cases are CPU work (ensembles): keep them off the async workers.
-    let result = tokio::task::spawn_blocking(move || dispatch(&worker.session, &name, args)).await;
+    let result = tokio::task::spawn_blocking(move || {
+        let answer = dispatch(&worker.session, &name, args);
+        if let Some(finish) = finish {
+            finish.finished(&worker.session);
+        }
+        answer
+    })
+    .await;
+    drop(abandon);
     let response = match result {
         Ok(Ok(value)) => (StatusCode::OK, Json(value)).into_response(),
         Ok(Err(e)) => error_response(status_of(e.code), &e),
@@ -124,6 +199,8 @@ pub fn run(options: ServeOptions) -> anyhow::Result<()> {
         let session = Session::new(options.session);
         // EHR sign-in opens the system browser, as `cardiotwin login` does.
         session.set_browser(Arc::new(|url: &url::Url| open::that(url.as_str()).map_err(|e| e.to_string())));
+        // The worklist reads panel results through twin-panel.
+        crate::panel::register_worklist_reader();
         let shared = Arc::new(Shared { session, token: new_token() });
         let app = Router::new()
             .route("/api/{command}", post(api))

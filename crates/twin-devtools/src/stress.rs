@@ -31,7 +31,7 @@ pub fn stress_audit(store: &Store, prefix: &str, i: u64) -> Result<u64, AppError
     let entry = record_decision(
         store,
         DecisionInput {
-            user: "stress".into(),
+            user: twin_app::identity::Clinician::named("stress"),
             patient_id: format!("{prefix}-{i}"),
             suggestion: "stress".into(),
             decision: Decision::Declined,

@@ -14,7 +14,15 @@ pub fn audit_bundle(records: &[AuditEntry], timestamp: &str) -> Value {
     let mut entries = Vec::with_capacity(records.len() * 2);
     for r in records {
         let patient = json!({ "reference": format!("Patient/{}", r.patient_id) });
-        let who = json!({ "display": r.user });
+        // The clinician as the log names them: display name with role, and their identifier where set.
+        let display = match &r.user_role {
+            Some(role) => format!("{} ({role})", r.user),
+            None => r.user.clone(),
+        };
+        let mut who = json!({ "display": display });
+        if let Some(id) = &r.user_identifier {
+            who["identifier"] = json!({ "value": id });
+        }
         let code = r.decision.code();
         let decision = json!({ "system": DECISION_SYSTEM, "code": code, "display": code });
         let mut provenance = json!({
@@ -76,6 +84,8 @@ mod tests {
             seq: 1,
             time: "2026-11-22T10:00:00Z".into(),
             user: "dr.test".into(),
+            user_role: None,
+            user_identifier: None,
             patient_id: "ct-demo-01".into(),
             suggestion: "add amlodipine 5 mg".into(),
             decision: Decision::Declined,
@@ -89,7 +99,18 @@ mod tests {
             hash: "cd".repeat(32),
         };
         let bundle = audit_bundle(
-            &[record.clone(), AuditEntry { seq: 2, decision: Decision::Accepted, reason: None, ..record }],
+            &[
+                record.clone(),
+                AuditEntry {
+                    seq: 2,
+                    decision: Decision::Accepted,
+                    reason: None,
+                    user: "Dr Ana Silva".into(),
+                    user_role: Some("consultant cardiologist".into()),
+                    user_identifier: Some("GMC 7654321".into()),
+                    ..record
+                },
+            ],
             "2026-11-22T11:00:00Z",
         );
         let parsed: Bundle = serde_json::from_value(bundle).expect("valid FHIR R4 Bundle");

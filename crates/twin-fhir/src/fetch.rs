@@ -228,7 +228,7 @@ pub struct Fetched {
 /// A FHIR client bound to one configured base URL.
 pub struct FhirClient {
     base: Url,
-    http: reqwest::Client,
+    pub(crate) http: reqwest::Client,
     config: FetchConfig,
     credentials: Mutex<Credentials>,
     /// When to refresh the SMART access token (shortly before it expires).
@@ -321,7 +321,7 @@ impl FhirClient {
     }
 
     /// `base` + `relative` (a search or a read), keeping the base's path.
-    fn url_for(&self, relative: &str) -> String {
+    pub(crate) fn url_for(&self, relative: &str) -> String {
         format!("{}/{}", self.base.as_str().trim_end_matches('/'), relative.trim_start_matches('/'))
     }
 
@@ -335,7 +335,7 @@ impl FhirClient {
         Some(rebased.to_string())
     }
 
-    async fn bearer(&self) -> Option<String> {
+    pub(crate) async fn bearer(&self) -> Option<String> {
         match &*self.credentials.lock().await {
             Credentials::None => None,
             Credentials::Bearer(t) => Some(t.clone()),
@@ -346,7 +346,7 @@ impl FhirClient {
     /// Refreshes SMART tokens (after a 401 with `stale`, or before expiry); `false` when there is
     /// nothing to refresh with. Concurrent callers refresh once: whoever finds the token already
     /// replaced uses the new one.
-    async fn refresh_tokens(&self, stale: Option<&str>) -> Result<bool, FetchError> {
+    pub(crate) async fn refresh_tokens(&self, stale: Option<&str>) -> Result<bool, FetchError> {
         let mut credentials = self.credentials.lock().await;
         let Credentials::Smart { tokens, token_endpoint, client_id } = &mut *credentials else { return Ok(false) };
         if stale.is_some_and(|s| s != tokens.access_token) {
@@ -680,7 +680,7 @@ async fn read_bounded(mut response: reqwest::Response) -> Result<Vec<u8>, ReadEr
 }
 
 /// A reason without the URL (URLs carry patient ids): the innermost cause.
-fn connection_reason(e: &reqwest::Error) -> String {
+pub(crate) fn connection_reason(e: &reqwest::Error) -> String {
     if e.is_connect() {
         return "connection refused or no route".into();
     }
@@ -692,7 +692,7 @@ fn connection_reason(e: &reqwest::Error) -> String {
 }
 
 /// `Retry-After` as seconds or an HTTP date.
-fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+pub(crate) fn retry_after(response: &reqwest::Response) -> Option<Duration> {
     let value = response.headers().get("retry-after")?.to_str().ok()?;
     if let Ok(seconds) = value.trim().parse::<u64>() {
         return Some(Duration::from_secs(seconds));

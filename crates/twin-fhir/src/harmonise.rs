@@ -53,8 +53,11 @@ const USED_TYPES: &[&str] = &[
     "MedicationDispense",
     "Procedure",
     "AllergyIntolerance",
-    // Only for the Observations it contains (an echo report's LVEF); see `Builder::add_report`.
+    // For the Observations it contains (an echo report's LVEF; see `Builder::add_report`) and
+    // its text (`crate::notes`).
     "DiagnosticReport",
+    // Clinical notes: facts from their plain text (`crate::notes`).
+    "DocumentReference",
 ];
 
 /// A resource we could not use, and why. Holds no PHI: ids and reasons only.
@@ -77,6 +80,8 @@ pub struct Harmonised {
     pub resource_counts: BTreeMap<String, usize>,
     /// Codes we hold no mapping for, as `Type system|code (display)`, with counts.
     pub unmapped: BTreeMap<String, usize>,
+    /// Facts read from clinical notes, each with its document, sentence and what became of it.
+    pub note_facts: Vec<crate::notes::NoteFact>,
 }
 
 /// Harmonises a Bundle given as JSON text.
@@ -237,6 +242,7 @@ struct Builder {
     dispenses: HashMap<String, Vec<(Date, i64)>>,
     procedures: Vec<record::Procedure>,
     allergies: Vec<record::Allergy>,
+    note_facts: Vec<crate::notes::NoteFact>,
     problems: Vec<Problem>,
     resource_counts: BTreeMap<String, usize>,
     unmapped: BTreeMap<String, usize>,
@@ -266,7 +272,9 @@ impl Builder {
         let kind = value.get("resourceType").and_then(Value::as_str).unwrap_or("(no resourceType)").to_string();
         let id = value.get("id").and_then(Value::as_str).map(str::to_owned);
         *self.resource_counts.entry(kind.clone()).or_default() += 1;
-        if !USED_TYPES.contains(&kind.as_str()) || (kind == "DiagnosticReport" && !contains_observations(&value)) {
+        if !USED_TYPES.contains(&kind.as_str())
+            || (kind == "DiagnosticReport" && !contains_observations(&value) && !crate::notes::has_text(&value))
+        {
             return;
         }
         let name = label(&kind, id.as_deref(), idx);
@@ -291,6 +299,12 @@ impl Builder {
                     }
                 }
             }
+        }
+        if kind == "DocumentReference" || kind == "DiagnosticReport" {
+            self.add_notes(&name, &value);
+        }
+        if kind == "DocumentReference" {
+            return;
         }
         if kind == "DiagnosticReport" {
             self.add_report(&name, value);
@@ -548,6 +562,15 @@ impl Builder {
             read = true;
         }
         read
+    }
+
+    /// Facts from a note's text; the record takes them in `finish`, after the structured data.
+    fn add_notes(&mut self, name: &str, resource: &Value) {
+        let (facts, problems) = crate::notes::read_resource(name, resource);
+        self.note_facts.extend(facts);
+        for reason in problems {
+            self.problem(name, reason);
+        }
     }
 
     /// The Observations a DiagnosticReport carries inside it (`contained`, referenced from its
@@ -852,11 +875,14 @@ impl Builder {
         record.functional_class = self.functional_class;
         self.rhythm.sort_by_key(|(d, _, _)| *d);
         record.rhythm = self.rhythm;
+        let mut note_facts = self.note_facts;
+        crate::notes::apply(&mut note_facts, &mut record);
         Ok(Harmonised {
             record,
             problems: self.problems,
             resource_counts: self.resource_counts,
             unmapped: self.unmapped,
+            note_facts,
         })
     }
 }

@@ -7,12 +7,16 @@
 #![deny(missing_docs)]
 
 pub mod audit_export;
+pub mod backend_services;
+pub mod bulk_export;
 pub mod codes;
 pub mod error;
 pub mod fetch;
 pub mod harmonise;
+pub mod notes;
 pub mod smart;
 pub mod transport;
+pub mod write_back;
 
 pub use error::BundleError;
 pub use harmonise::{

@@ -267,7 +267,7 @@ struct OAuthError {
     error_description: Option<String>,
 }
 
-async fn token_request(
+pub(crate) async fn token_request(
     http: &reqwest::Client,
     endpoint: &str,
     form: &[(&str, &str)],

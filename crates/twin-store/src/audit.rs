@@ -43,8 +43,12 @@ impl Decision {
 /// An entry to append.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewEntry {
-    /// Who decided (user name or id).
+    /// Who decided (the clinician's name as set on this workstation, or a user name).
     pub user: String,
+    /// The clinician's role ("consultant cardiologist"), where set.
+    pub user_role: Option<String>,
+    /// The clinician's professional identifier (e.g. a registration number), where set.
+    pub user_identifier: Option<String>,
     /// Patient id.
     pub patient_id: String,
     /// What was suggested or simulated.
@@ -72,6 +76,13 @@ pub struct AuditEntry {
     pub time: String,
     /// Who.
     pub user: String,
+    /// The clinician's role, where set. Entries written without one (all before it existed)
+    /// carry no such field, so their stored form and hash are unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_role: Option<String>,
+    /// The clinician's professional identifier, where set (absent from older entries, as above).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_identifier: Option<String>,
     /// Patient id.
     pub patient_id: String,
     /// What was suggested or simulated.
@@ -254,6 +265,8 @@ impl Store {
             seq,
             time: time.to_string(),
             user: new.user,
+            user_role: new.user_role,
+            user_identifier: new.user_identifier,
             patient_id: new.patient_id,
             suggestion: new.suggestion,
             decision: new.decision,
@@ -370,6 +383,8 @@ mod tests {
     fn entry(n: u32, decision: Decision) -> NewEntry {
         NewEntry {
             user: "dr.test".into(),
+            user_role: None,
+            user_identifier: None,
             patient_id: "p1".into(),
             suggestion: format!("suggestion {n}"),
             decision,
@@ -571,6 +586,24 @@ mod tests {
         assert_eq!(entry_hash(&e), old_hash, "an old entry still verifies");
         e.hash = String::new();
         assert_eq!(serde_json::to_string(&e).unwrap(), unhashed, "written as before: no decision_id field");
+    }
+
+    #[test]
+    fn a_clinician_role_and_identifier_are_kept_and_older_entries_still_verify() {
+        let (_dir, _, store) = store_with(1);
+        let named = NewEntry {
+            user: "Dr Ana Silva".into(),
+            user_role: Some("consultant cardiologist".into()),
+            user_identifier: Some("GMC 7654321".into()),
+            ..entry(2, Decision::Declined)
+        };
+        store.append_audit(named, "t2").unwrap();
+        let entries = store.audit_entries().unwrap();
+        assert_eq!((entries[0].user_role.as_deref(), entries[0].user_identifier.as_deref()), (None, None));
+        assert_eq!(entries[1].user, "Dr Ana Silva");
+        assert_eq!(entries[1].user_role.as_deref(), Some("consultant cardiologist"));
+        assert_eq!(entries[1].user_identifier.as_deref(), Some("GMC 7654321"));
+        assert_eq!(store.verify_audit().unwrap(), Verification { n_good: 2, first_bad: None });
     }
 
     #[test]

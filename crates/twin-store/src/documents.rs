@@ -27,6 +27,9 @@ pub enum Setting {
     EhrConnections,
     /// How old each kind of reading may be before it is flagged as stale (months per measure).
     StaleLimits,
+    /// The clinician's preferences: units, default risk region and race, guideline set, and the
+    /// name the decision log records.
+    Preferences,
 }
 
 impl Setting {
@@ -34,6 +37,7 @@ impl Setting {
         match self {
             Setting::EhrConnections => "ehr-connections",
             Setting::StaleLimits => "stale-limits",
+            Setting::Preferences => "preferences",
         }
     }
 }

@@ -37,6 +37,7 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod bulk_folder;
 pub mod cache;
 pub mod crypto;
 pub mod documents;

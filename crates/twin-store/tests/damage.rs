@@ -27,6 +27,8 @@ fn snapshot(id: &str) -> Snapshot {
 fn entry(i: u64) -> NewEntry {
     NewEntry {
         user: "dr.test".into(),
+        user_role: None,
+        user_identifier: None,
         patient_id: "p-a".into(),
         suggestion: format!("suggestion {i}"),
         decision: Decision::Accepted,

@@ -262,7 +262,72 @@ unmapped: Record<string, number>,
  * How old the twin's inputs are on the consultation day, which are older than their limit
  * and what to re-measure; `null` where the summary is shown without the session's limits.
  */
-freshness: FreshnessView | null, };
+freshness: FreshnessView | null, 
+/**
+ * Facts read from clinical notes' text, each with its sentence (twin-notes).
+ */
+noteFacts: Array<NoteFactView>, };
+
+export type NoteFactUse = "recorded" | "structuredWins" | "notAffirmed" | "shownOnly";
+
+export type NoteFactView = { 
+/**
+ * The note's resource, `DocumentReference/<id>` or `DiagnosticReport/<id>`.
+ */
+document: string, 
+/**
+ * The note's title ("Cardiology clinic letter", "Echocardiogram"), or "Note".
+ */
+title: string, 
+/**
+ * The note's date (ISO), when it has one.
+ */
+date: string | null, 
+/**
+ * The fact type: `lvef`, `nyha`, `valve`, `lvh`, `smoking`, `homebp`, `symptom`, `intolerance`.
+ */
+kind: string, 
+/**
+ * The fact in plain words with its context ("no chest pain").
+ */
+text: string, 
+/**
+ * The sentence, split around the fact's words so the screen can mark them without
+ * converting byte offsets: `before` + `words` + `after` is the sentence.
+ */
+before: string, 
+/**
+ * The words that state the fact.
+ */
+words: string, 
+/**
+ * The rest of the sentence.
+ */
+after: string, 
+/**
+ * Stated as absent.
+ */
+negated: boolean, 
+/**
+ * Stated as past.
+ */
+historical: boolean, 
+/**
+ * Stated as possible or conditional.
+ */
+hypothetical: boolean, 
+/**
+ * About someone other than the patient.
+ */
+otherPerson: boolean, 
+/**
+ * The rule's confidence, 0–1 (a prior per rule, not a calibrated probability).
+ */
+confidence: number, 
+/**
+ * Whether it reached the record.
+ */
+used: NoteFactUse, };
 
 export type SeriesPoint = { 
 /**
@@ -824,6 +889,85 @@ freshness: FreshnessView | null,
  */
 markers: HeartMarkersView | null, };
 
+export type OpenPanelArgs = { 
+/**
+ * The panel result on this machine (a `.parquet` file `cardiotwin panel` wrote).
+ */
+path: string, };
+
+export type WorklistRow = { 
+/**
+ * FHIR Patient id.
+ */
+patientId: string, 
+/**
+ * The scenario this row is from.
+ */
+scenario: string, 
+/**
+ * The event model behind the risk.
+ */
+eventModel: string | null, 
+/**
+ * 10-year risk under today's treatment, %: median.
+ */
+riskPct: number | null, 
+/**
+ * The suggested plan's absolute risk reduction, percentage points: median.
+ */
+benefitPct: number | null, 
+/**
+ * Its 5th percentile.
+ */
+benefitP5: number | null, 
+/**
+ * Its 95th percentile.
+ */
+benefitP95: number | null, 
+/**
+ * Over how many years the benefit is counted.
+ */
+benefitYears: number | null, 
+/**
+ * The suggested plan's first step.
+ */
+firstStep: string | null, 
+/**
+ * Safety rules firing on today's regimen, by id.
+ */
+alerts: Array<string>, 
+/**
+ * Inputs older than their limit.
+ */
+staleInputs: Array<string>, 
+/**
+ * Why the patient has no projection (a code), when skipped.
+ */
+skipReason: string | null, 
+/**
+ * The same in words.
+ */
+skipDetail: string | null, 
+/**
+ * Whether the workstation holds this patient (demo set or offline cache), so a click
+ * opens it.
+ */
+openable: boolean, };
+
+export type Worklist = { 
+/**
+ * The file's name (not its folder).
+ */
+file: string, 
+/**
+ * Patients projected, best expected benefit first, then most alerts.
+ */
+rows: Array<WorklistRow>, 
+/**
+ * Patients skipped, with their reason, by id.
+ */
+skipped: Array<WorklistRow>, };
+
 export type OutputKey = "sbp" | "dbp" | "heart_rate" | "ldl" | "hdl" | "weight" | "egfr" | "stiffness" | "lvef" | "event_risk" | "cardiac_output" | "bp_drugs" | "hf_hospitalisation";
 
 export type OutputBand = { 
@@ -1248,6 +1392,14 @@ time: string,
  */
 user: string, 
 /**
+ * The clinician's role, where the log recorded one.
+ */
+userRole?: string, 
+/**
+ * The clinician's professional identifier, where the log recorded one.
+ */
+userIdentifier?: string, 
+/**
  * Patient id.
  */
 patientId: string, 
@@ -1596,6 +1748,76 @@ limits: StaleLimitsView,
  */
 note: string | null, };
 
+export type LipidUnitChoice = "mmol/L" | "mg/dL";
+
+export type GuidelineSet = "esc" | "accAha";
+
+export type GuidelineTarget = { 
+/**
+ * What is treated: "Blood pressure" or "LDL cholesterol".
+ */
+measure: string, 
+/**
+ * For whom.
+ */
+who: string, 
+/**
+ * The target in words; for LDL cholesterol, what goes with the value below.
+ */
+target: string, 
+/**
+ * The LDL cholesterol goal (below this), in mmol/L, as the guideline writes it.
+ */
+ldlBelowMmolL: number | null, 
+/**
+ * The same goal in mg/dL as the guideline writes it (its own rounding: 55, not 54, for
+ * 1.4 mmol/L), for a screen set to mg/dL.
+ */
+ldlBelowMgDl: number | null, 
+/**
+ * The guideline, year and where in it.
+ */
+source: string, };
+
+export type Clinician = { 
+/**
+ * The name the log shows ("Dr Ana Silva").
+ */
+displayName: string, 
+/**
+ * Role ("consultant cardiologist"), optional.
+ */
+role: string | null, 
+/**
+ * Professional identifier (e.g. a registration number), optional.
+ */
+identifier: string | null, };
+
+export type Preferences = { 
+/**
+ * The unit cholesterol is shown in.
+ */
+lipidUnit: LipidUnitChoice, 
+/**
+ * The ESC risk region SCORE2 uses when the screen does not give one (SCORE2 working group,
+ * Eur Heart J 2021: four region sets by national CVD mortality). None: SCORE2 is not
+ * computed until a region is given.
+ */
+defaultRegion: RegionChoice | null, 
+/**
+ * The race group the Pooled Cohort Equations (Goff et al. 2013) use when the screen does not
+ * give one (FHIR records here carry none). None: the PCE are not computed until one is given.
+ */
+defaultRace: RaceChoice | null, 
+/**
+ * Whose targets the screens show.
+ */
+guidelines: GuidelineSet, 
+/**
+ * Who the decision log records; None: the system user name.
+ */
+clinician: Clinician | null, };
+
 export type SettingsView = { 
 /**
  * The data folder (offline cache, audit log, saved scenarios, connections), if any.
@@ -1628,7 +1850,23 @@ staleLimitsSaved: boolean,
 /**
  * Why the saved limits could not be read (the defaults are in use), when they could not.
  */
-staleLimitsProblem: string | null, };
+staleLimitsProblem: string | null, 
+/**
+ * The clinician's preferences in use: the saved ones, else the defaults.
+ */
+preferences: Preferences, 
+/**
+ * Whether the preferences were saved on this workstation (false: the defaults).
+ */
+preferencesSaved: boolean, 
+/**
+ * Why the saved preferences could not be read (the defaults are in use), when they could not.
+ */
+preferencesProblem: string | null, 
+/**
+ * The chosen guideline set's targets, each with its source.
+ */
+targets: Array<GuidelineTarget>, };
 
 export type ConnectionArgs = { 
 /**
@@ -1846,6 +2084,82 @@ export type DoseFile = "half" | "standard" | "double";
 export type PersistenceFile = "real_world" | "as_prescribed";
 
 export type ProcedureFile = "pci" | "cabg";
+
+export type PatientViewChoice = { "kind": "today" } | { "kind": "suggested", 
+/**
+ * The plan's scenario (its first step's changes and its treat-to-target ladder).
+ */
+scenario: ScenarioFile, } | { "kind": "modified", 
+/**
+ * The edited scenario.
+ */
+scenario: ScenarioFile, } | { "kind": "saved", 
+/**
+ * The saved scenario, as it was when chosen.
+ */
+scenario: ScenarioFile, };
+
+export type ChosenView = { 
+/**
+ * What the patient view shows.
+ */
+choice: PatientViewChoice, 
+/**
+ * The consultation day it was chosen on (ISO date).
+ */
+chosenOn: string, 
+/**
+ * Who chose it (the workstation's user).
+ */
+chosenBy: string, };
+
+export type ChoosePatientViewArgs = { 
+/**
+ * Patient id.
+ */
+id: string, 
+/**
+ * What the patient view is to show.
+ */
+choice: PatientViewChoice, };
+
+export type PatientViewState = { 
+/**
+ * The choice; `None` until the clinician makes one.
+ */
+chosen: ChosenView | null, };
+
+export type WriteBackArgs = { 
+/**
+ * Patient id (the record's, which is the Patient's id on the EHR it came from).
+ */
+id: string, 
+/**
+ * The saved EHR connection to file it in, by name.
+ */
+connection: string, 
+/**
+ * The summary's text, as the clinician saw it.
+ */
+text: string, 
+/**
+ * The decision-log entry the summary records (its sequence number).
+ */
+decisionSeq: number, };
+
+export type WriteBackView = { 
+/**
+ * The FHIR server it was filed on.
+ */
+server: string, 
+/**
+ * The consult note (`DocumentReference/<id>`).
+ */
+documentReference: string, 
+/**
+ * The decision's Provenance (`Provenance/<id>`).
+ */
+provenance: string, };
 
 export type NoArgs = Record<string, never>;
 
@@ -2086,7 +2400,34 @@ procedures: Array<CodedItem>,
 /**
  * The consultation day (ISO date): the timeline's "now".
  */
-asOf: string, };
+asOf: string, 
+/**
+ * The patient's BP and LDL-C targets, as the suggestion derives them, for target lines and
+ * "above target" flags.
+ */
+targets: TargetsView, 
+/**
+ * The reference range of each measurement held that has one, for abnormal flags.
+ */
+referenceRanges: Array<ReferenceRangeView>, };
+
+export type ReferenceRangeView = { 
+/**
+ * The measurement's key, as in [`crate::json::Series::key`].
+ */
+key: string, 
+/**
+ * Lowest normal value.
+ */
+low: number | null, 
+/**
+ * Highest normal value.
+ */
+high: number | null, 
+/**
+ * Where the range comes from, for the screen's note.
+ */
+source: string, };
 
 export type AuditLog = { 
 /**
@@ -2716,11 +3057,16 @@ export interface Commands {
   saveConnection: { args: EhrConnection; result: SettingsView };
   removeConnection: { args: ConnectionArgs; result: SettingsView };
   saveStaleLimits: { args: StaleLimitsView; result: SettingsView };
+  savePreferences: { args: Preferences; result: SettingsView };
   ehrStatus: { args: ConnectionArgs; result: EhrStatus };
   ehrSignIn: { args: ConnectionArgs; result: LoginResult };
   ehrFetch: { args: EhrFetchArgs; result: FetchReport };
   jobProgress: { args: JobArgs; result: JobProgress };
   cancelJob: { args: JobArgs; result: JobProgress };
+  patientView: { args: PatientArgs; result: PatientViewState };
+  choosePatientView: { args: ChoosePatientViewArgs; result: PatientViewState };
+  ehrWriteBack: { args: WriteBackArgs; result: WriteBackView };
+  openPanel: { args: OpenPanelArgs; result: Worklist };
 }
 
 export const COMMAND_NAMES = [
@@ -2749,9 +3095,14 @@ export const COMMAND_NAMES = [
   'saveConnection',
   'removeConnection',
   'saveStaleLimits',
+  'savePreferences',
   'ehrStatus',
   'ehrSignIn',
   'ehrFetch',
   'jobProgress',
   'cancelJob',
+  'patientView',
+  'choosePatientView',
+  'ehrWriteBack',
+  'openPanel',
 ] as const;

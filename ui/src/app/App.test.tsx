@@ -21,10 +21,22 @@ const summary: PatientSummary = {
   rhythm: { key: 'atrial_fibrillation', label: 'Atrial fibrillation', date: '2026-05-24', source: 'Observation/e' },
   functionalClass: { key: 'nyha_ii', label: 'NYHA II', date: '2026-05-24', source: 'Observation/f' },
   activeMedications: [{ display: 'amlodipine 5 mg', agent: 'amlodipine', class: 'Calcium-channel blocker', dailyDoseMg: 5, doseLevel: 'standard', start: '2020-01-01', end: null, adherence: 0.62, source: 'MedicationRequest/1' }],
-  pastMedications: [], conditions: [], procedures: [], problems: [], resourceCounts: {}, unmapped: {}, freshness: null,
+  pastMedications: [], conditions: [], procedures: [], problems: [], resourceCounts: {}, unmapped: {}, freshness: null, noteFacts: [],
 };
 
-const timeline: Timeline = { id: 'a', series: [{ key: 'sbp', label: 'Systolic BP', unit: 'mmHg', points: [{ date: '2026-01-01', value: 150, source: 'Observation/1' }] }], medications: [], conditions: [], procedures: [], asOf: '2026-12-01' };
+const timeline: Timeline = {
+  id: 'a',
+  series: [
+    { key: 'sbp', label: 'Systolic BP', unit: 'mmHg', points: [{ date: '2026-01-01', value: 150, source: 'Observation/1' }] },
+    { key: 'nt_probnp', label: 'NT-proBNP', unit: 'pg/mL', points: [{ date: '2026-05-28', value: 1450, source: 'Observation/n' }] },
+  ],
+  medications: summary.activeMedications,
+  conditions: [],
+  procedures: [],
+  asOf: '2026-12-01',
+  targets: { sbpBelow: 130, dbpBelow: 80, bpReason: 'r', ldlBelowMmol: 1.8, ldlBelowMgDl: 70, category: 'High', ldlReason: 'r', bpSource: 'ESC 2024', ldlSource: 'ESC/EAS 2019' },
+  referenceRanges: [{ key: 'nt_probnp', low: null, high: 125, source: 'ESC HF 2021' }],
+};
 
 function fakeBackend(answers: Partial<Record<CommandName, (args: unknown) => unknown>>): Backend {
   return {

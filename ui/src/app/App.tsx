@@ -5,6 +5,7 @@ import type { Backend } from '../api/backend';
 import { BackendContext, useCommand } from '../api/hooks';
 import { PatientsScreen } from '../screens/patients/PatientsScreen';
 import { PageNotFound, PatientNotFound } from './NotFound';
+import { DisplayProvider } from './DisplayProvider';
 
 // Each screen is its own chunk: the list opens without the charting code.
 const OverviewScreen = lazy(() => import('../screens/overview/OverviewScreen'));
@@ -13,8 +14,10 @@ const ScenariosScreen = lazy(() => import('../screens/scenarios/ScenariosScreen'
 const ExplainScreen = lazy(() => import('../screens/explain/ExplainScreen'));
 const DecisionsScreen = lazy(() => import('../screens/decide/DecisionsScreen'));
 const PatientViewScreen = lazy(() => import('../screens/patient-view/PatientViewScreen'));
+const SummaryScreen = lazy(() => import('../screens/decide/SummaryScreen'));
 const SettingsScreen = lazy(() => import('../screens/settings/SettingsScreen'));
 const HeatmapScreen = lazy(() => import('../screens/heatmap/HeatmapScreen'));
+const WorklistScreen = lazy(() => import('../screens/worklist/WorklistScreen'));
 
 export interface AppProps {
   backend: Backend;
@@ -46,6 +49,7 @@ function PatientNav() {
         <NavLink to={`${base}/heatmap`}>Risk heatmap</NavLink>
         <NavLink to={`${base}/decide`}>Suggestion &amp; decision</NavLink>
         <NavLink to={`${base}/for-patient`}>Patient view</NavLink>
+        <NavLink to={`${base}/summary`}>Clinician summary</NavLink>
       </nav>
     </div>
   );
@@ -69,6 +73,7 @@ function PatientRoutes() {
           <Route path="heatmap" element={<HeatmapScreen />} />
           <Route path="decide" element={<DecisionsScreen />} />
           <Route path="for-patient" element={<PatientViewScreen />} />
+          <Route path="summary" element={<SummaryScreen />} />
           <Route path="*" element={<PageNotFound patientId={id} patientName={summary.data?.name ?? null} />} />
         </Routes>
       </Suspense>
@@ -127,6 +132,7 @@ export function AppRoutes({ backend }: { backend: Backend }) {
           CardioTwin
         </NavLink>
         <p>Decision support, not a diagnosis: the clinician decides. Demo patients are synthetic.</p>
+        <NavLink to="/worklist" className="settings-link">Worklist</NavLink>
         <NavLink to="/settings" className="settings-link">Settings &amp; EHR</NavLink>
         <span className="backend-kind">{backend.kind === 'desktop' ? 'Desktop' : 'Browser (cardiotwin serve)'}</span>
       </header>
@@ -139,6 +145,14 @@ export function AppRoutes({ backend }: { backend: Backend }) {
             element={
               <Suspense fallback={<p aria-busy="true">Loading the screen…</p>}>
                 <SettingsScreen />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/worklist"
+            element={
+              <Suspense fallback={<p aria-busy="true">Loading the screen…</p>}>
+                <WorklistScreen />
               </Suspense>
             }
           />
@@ -155,7 +169,9 @@ export function App({ backend, router = 'browser' }: AppProps) {
   const routes = <AppRoutes backend={backend} />;
   return (
     <BackendContext.Provider value={backend}>
-      <QueryClientProvider client={client}>{router === 'browser' ? <BrowserRouter>{routes}</BrowserRouter> : routes}</QueryClientProvider>
+      <QueryClientProvider client={client}>
+        <DisplayProvider>{router === 'browser' ? <BrowserRouter>{routes}</BrowserRouter> : routes}</DisplayProvider>
+      </QueryClientProvider>
     </BackendContext.Provider>
   );
 }

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { Link } from 'react-router';
 import type { FreshnessView } from '../api/backend';
 import { calibrationLead, capitalised, staleRows } from './freshness';
+import { datesInWords } from './format';
 
 export interface StaleNoticeProps {
   freshness: FreshnessView | null | undefined;
@@ -55,7 +56,7 @@ export function StaleNotice({ freshness, level = 2, showCalibration = true }: St
           {rows.map((r) => (
             <tr key={r.key} data-testid="stale-input">
               <th scope="row">{capitalised(r.what)}</th>
-              <td className="nowrap">{r.lastDate}</td>
+              <td className="nowrap">{datesInWords(r.lastDate)}</td>
               <td className="nowrap">{r.age}</td>
               <td className="nowrap">{r.limitMonths === null ? '—' : `${r.limitMonths.toString()} months`}</td>
               <td>{capitalised(r.remeasure)}</td>

@@ -60,7 +60,7 @@ describe('stale inputs', () => {
   });
 
   it('leads with the calibration date', () => {
-    expect(calibrationLead(freshness(inputs))).toBe('Model calibrated to readings up to 2026-03-25 (8 months before 2026-12-01)');
+    expect(calibrationLead(freshness(inputs))).toBe('Model calibrated to readings up to 25 Mar 2026 (8 months before 1 Dec 2026)');
     expect(calibrationLead(null)).toBeNull();
   });
 
@@ -89,10 +89,10 @@ describe('the stale-inputs notice', () => {
     const rows = within(region).getAllByTestId('stale-input');
     expect(rows).toHaveLength(4);
     expect(rows[0]?.textContent).toContain('Blood pressure');
-    expect(rows[0]?.textContent).toContain('2026-03-25');
+    expect(rows[0]?.textContent).toContain('25 Mar 2026');
     expect(rows[0]?.textContent).toContain('3 months');
     expect(rows[0]?.textContent).toContain('Re-measure office or home BP');
-    expect(region.textContent).toContain('Model calibrated to readings up to 2026-03-25');
+    expect(region.textContent).toContain('Model calibrated to readings up to 25 Mar 2026');
     expect(region.textContent).toContain('5 inputs are older than their limits (set in Settings)');
     expect(region.textContent).toContain('the defaults are used');
     expect(within(region).getByRole('link', { name: 'Settings' }).getAttribute('href')).toBe('/settings');
@@ -102,7 +102,7 @@ describe('the stale-inputs notice', () => {
     show(freshness(inputs.map((i) => ({ ...i, stale: false }))));
     expect(screen.queryByRole('region')).toBeNull();
     expect(screen.getByRole('status').textContent).toBe(
-      'Model calibrated to readings up to 2026-03-25 (8 months before 2026-12-01). Every input is within its age limit.',
+      'Model calibrated to readings up to 25 Mar 2026 (8 months before 1 Dec 2026). Every input is within its age limit.',
     );
   });
 

@@ -1,6 +1,7 @@
 // How the screens show the age of a twin's inputs. The ages, limits and words are the engine's
 // (every answer built on a record carries a `FreshnessView`); this only arranges them.
 import type { FreshnessView, InputAgeView, StaleLimitsView } from '../api/backend';
+import { datesInWords } from './format';
 
 /** One row of the stale-inputs notice: inputs read on the same day that are re-measured together. */
 export interface StaleRow {
@@ -43,10 +44,10 @@ export function staleRows(inputs: InputAgeView[]): StaleRow[] {
   return rows;
 }
 
-/** "Model calibrated to readings up to 2026-03-25 (8 months before 2026-12-01)", or null. */
+/** "Model calibrated to readings up to 25 Mar 2026 (8 months before 1 Dec 2026)", or null. */
 export function calibrationLead(f: FreshnessView | null | undefined): string | null {
   const c = f?.calibration;
-  return c ? capitalised(c) : null;
+  return c ? capitalised(datesInWords(c)) : null;
 }
 
 /** A sentence's first letter in capitals, unless it begins a mixed-case name ("eGFR"). */

@@ -1,7 +1,6 @@
-import type { PatientListItem, PersonalHindcast, Projection, Timeline } from '../api/backend';
+import type { PatientListItem, PersonalHindcast, Projection } from '../api/backend';
 import { filterPatients, staleness } from './patients/filter';
 import { defaultIntervention, describe as describeIntervention, problem } from './scenarios/interventions';
-import { bands, rangeFor, timelineFigure } from './overview/timelineFigure';
 import { waterfall } from './explain/waterfall';
 import { formatContrast, formatPoints, formatRelative, formatValue, monthLabel, numberNeededText } from './scenarios/outputs';
 import { decisionLabel, formatEffect, modificationLabel, shortName, suggestionLabelOf } from './decide/decide';
@@ -66,46 +65,7 @@ describe('scenario checks', () => {
   });
 });
 
-describe('timeline figure', () => {
-  const timeline: Timeline = {
-    id: 'p',
-    series: [
-      { key: 'dbp', label: 'Diastolic BP', unit: 'mmHg', points: [{ date: '2025-01-01', value: 90, source: 'Observation/2' }] },
-      { key: 'sbp', label: 'Systolic BP', unit: 'mmHg', points: [{ date: '2025-01-01', value: 150, source: 'Observation/1' }] },
-      { key: 'potassium', label: 'Potassium', unit: 'mmol/L', points: [{ date: '2025-01-01', value: 4.2, source: 'Observation/3' }] },
-    ],
-    medications: [{ display: 'amlodipine 5 mg', agent: 'amlodipine', class: 'CCB', dailyDoseMg: 5, doseLevel: 'standard', start: '2024-01-01', end: null, adherence: 0.8, source: 'MedicationRequest/1' }],
-    conditions: [{ label: 'Hypertension', code: 'x|1', mapped: true, date: '2020-01-01', source: 'Condition/1' }],
-    procedures: [],
-    asOf: '2026-12-01',
-  };
-  it('groups SBP and DBP in one band and puts unlisted kinds after', () => {
-    expect(bands(timeline).map((b) => [b.title, b.series.map((s) => s.key)])).toEqual([
-      ['Blood pressure', ['sbp', 'dbp']],
-      ['Potassium', ['potassium']],
-    ]);
-  });
-  it('draws every series, each medication and the events, naming the source in the hover', () => {
-    const f = timelineFigure(timeline, 'all', new Date('2026-06-01'));
-    expect(f.data).toHaveLength(3 + 1 + 1);
-    expect(JSON.stringify(f.data)).toContain('Observation/1');
-    expect(JSON.stringify(f.data)).toContain('MedicationRequest/1');
-  });
-  it('hangs the time axis under the last row, with no empty medication or event rows', () => {
-    const bare = { ...timeline, medications: [], conditions: [] };
-    const f = timelineFigure(bare, 'all', new Date('2026-06-01'));
-    const layout = f.layout as Record<string, { anchor?: string } | undefined>;
-    expect(layout.xaxis?.anchor).toBe('y2');
-    expect(layout.yaxis3).toBeUndefined();
-    const full = timelineFigure(timeline, 'all', new Date('2026-06-01')).layout as Record<string, { anchor?: string } | undefined>;
-    expect(full.xaxis?.anchor).toBe('y4');
-  });
-  it('sets the 1- and 5-year windows back from today', () => {
-    expect(rangeFor('1y', new Date('2026-06-01'))).toEqual(['2025-06-01', '2026-06-01']);
-    expect(rangeFor('5y', new Date('2026-06-01'))).toEqual(['2021-06-01', '2026-06-01']);
-    expect(rangeFor('all', new Date('2026-06-01'))).toBeUndefined();
-  });
-});
+// The overview's timeline figure is tested beside it, in screens/overview/overview.test.ts.
 
 describe('risk waterfall', () => {
   it('stacks contributions from the reference to the patient', () => {

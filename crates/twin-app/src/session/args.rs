@@ -26,31 +26,8 @@ pub struct SeriesArgs {
     pub key: String,
 }
 
-/// Race group for the Pooled Cohort Equations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum RaceChoice {
-    /// White.
-    White,
-    /// Black (African American).
-    Black,
-    /// Other: the PCE use the white equations.
-    Other,
-}
-
-/// ESC risk region for SCORE2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum RegionChoice {
-    /// Low-risk countries.
-    Low,
-    /// Moderate.
-    Moderate,
-    /// High.
-    High,
-    /// Very high.
-    VeryHigh,
-}
+// The race and region choices live with the settings that default them.
+pub use crate::settings::{RaceChoice, RegionChoice};
 
 /// What the record does not say but the clinician may.
 #[derive(Debug, Clone, Copy, Default, Deserialize, TS)]
@@ -302,6 +279,11 @@ pub struct Timeline {
     pub procedures: Vec<CodedItem>,
     /// The consultation day (ISO date): the timeline's "now".
     pub as_of: String,
+    /// The patient's BP and LDL-C targets, as the suggestion derives them, for target lines and
+    /// "above target" flags.
+    pub targets: crate::suggest::TargetsView,
+    /// The reference range of each measurement held that has one, for abnormal flags.
+    pub reference_ranges: Vec<crate::overview::ReferenceRangeView>,
 }
 
 /// The decision log and whether its chain verifies.

@@ -19,7 +19,7 @@ impl Session {
         crate::saved::connections(&*self.store()?, self.data_dir()?)
     }
 
-    fn connection(&self, name: &str) -> Result<crate::settings::EhrConnection, AppError> {
+    pub(super) fn connection(&self, name: &str) -> Result<crate::settings::EhrConnection, AppError> {
         self.connections()?
             .into_iter()
             .find(|c| c.name == name)
@@ -70,6 +70,7 @@ impl Session {
             Ok(saved) => (saved, None),
             Err(problem) => (None, Some(problem)),
         };
+        let (preferences, preferences_saved, preferences_problem) = self.preferences();
         Ok(crate::settings::SettingsView {
             data_dir: self.config.data_dir.as_ref().map(|d| d.display().to_string()),
             connections,
@@ -79,6 +80,10 @@ impl Session {
             stale_limits_default: StaleLimits::default().into(),
             stale_limits_saved: saved_limits.is_some(),
             stale_limits_problem,
+            targets: preferences.guidelines.targets(),
+            preferences,
+            preferences_saved,
+            preferences_problem,
         })
     }
 

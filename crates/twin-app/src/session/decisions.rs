@@ -59,9 +59,8 @@ impl Session {
             DecisionChoice::Modified => Decision::Modified,
             DecisionChoice::Declined => Decision::Declined,
         };
-        let user = std::env::var("USER").unwrap_or_else(|_| "clinician".into());
         let input = cache::DecisionInput {
-            user,
+            user: self.clinician(),
             patient_id: a.id.clone(),
             suggestion: a.suggestion_json.clone(),
             decision,

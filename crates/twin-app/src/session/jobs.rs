@@ -60,7 +60,7 @@ impl Session {
     ) -> Result<StartedRun<'_>, AppError> {
         let config = target.ensemble.config()?;
         let total = work(&config)?;
-        let twin = self.twin(target.id, target.context.overrides()?, config.months.div_ceil(12))?;
+        let twin = self.twin(target.id, self.overrides(target.context)?, config.months.div_ceil(12))?;
         let compute = self.compute()?;
         let control = self.start_job(target.job, total);
         Ok(StartedRun { session: self, job: target.job.map(str::to_string), config, twin, compute, control })
@@ -89,6 +89,12 @@ impl Session {
         if let Some(job) = job {
             lock(&self.jobs).remove(job);
         }
+    }
+
+    /// Removes a job's entry that no run will end: a cancel (made by a face whose caller went
+    /// away) for a run that then failed before it started.
+    pub fn forget_job(&self, job: &str) {
+        self.end_job(Some(job));
     }
 
     /// How far a long run has got.

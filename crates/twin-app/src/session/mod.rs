@@ -12,16 +12,23 @@
 //! - `runs`: the twin, risk, projections, comparisons, heatmaps and suggestions;
 //! - `decisions`: the decision log and its export;
 //! - `keychain`: whether the keychain and the sealed data folder can be used now;
-//! - `connections`: settings, EHR connections, sign-in and fetch.
+//! - `connections`: settings, EHR connections, sign-in and fetch;
+//! - `preferences`: the clinician's preferences and where they feed the use cases;
+//! - `patient_view`: what the patient view shows, as the clinician chose it;
+//! - `summary`: filing the clinician summary in the EHR.
 
 mod args;
 mod connections;
 mod decisions;
 mod jobs;
 mod keychain;
+mod panels;
+mod patient_view;
+mod preferences;
 mod records;
 mod runs;
 mod scenarios;
+mod summary;
 
 pub use args::*;
 use jobs::{Job, Work};
@@ -290,6 +297,24 @@ impl Session {
     /// As [`crate::patients::open_bundle`].
     pub fn open_file(&self, path: &Path) -> Result<String, AppError> {
         let h = crate::patients::open_bundle(path)?;
+        Ok(self.remember(h, PatientOrigin::File, None).record.id.clone())
+    }
+
+    /// Opens a bundle's JSON text into the session (for the Python package, which is handed
+    /// text, not files); returns the patient's id.
+    ///
+    /// # Errors
+    /// [`ErrorCode::Validation`] for text over [`MAX_BUNDLE_BYTES`] or not a FHIR Bundle with a
+    /// Patient.
+    pub fn open_text(&self, bundle_json: &str) -> Result<String, AppError> {
+        if bundle_json.len() > MAX_BUNDLE_BYTES {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                format!("the bundle is larger than {} MB; it was not read", MAX_BUNDLE_BYTES / 1_000_000),
+            ));
+        }
+        let h = twin_fhir::harmonise_bundle_text(bundle_json)
+            .map_err(|e| AppError::new(ErrorCode::Validation, format!("the bundle: {e}")))?;
         Ok(self.remember(h, PatientOrigin::File, None).record.id.clone())
     }
 

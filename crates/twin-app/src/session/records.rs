@@ -54,6 +54,8 @@ impl Session {
             conditions,
             procedures: summary.procedures,
             as_of: summary.as_of,
+            targets: crate::overview::patient_targets(&h.record, self.today()),
+            reference_ranges: crate::overview::reference_ranges(&h.record),
         })
     }
 

@@ -22,7 +22,7 @@ impl Session {
     /// A record without the core inputs.
     pub fn cmd_risk(&self, a: RiskArgs) -> Result<RiskReport, AppError> {
         let h = self.patient(&a.id)?;
-        let report = crate::risk::assess_record(&h.record, self.today(), a.context.overrides()?)?;
+        let report = crate::risk::assess_record(&h.record, self.today(), self.overrides(&a.context)?)?;
         Ok(crate::risk::RiskReport { freshness: Some(self.freshness(&h.record)), ..report })
     }
 
@@ -110,7 +110,7 @@ impl Session {
     pub fn cmd_suggest(&self, a: SuggestArgs) -> Result<SuggestionView, AppError> {
         let config = a.config()?;
         let h = self.patient(&a.id)?;
-        let twin = self.twin(&a.id, a.context.overrides()?, config.risk_years)?;
+        let twin = self.twin(&a.id, self.overrides(&a.context)?, config.risk_years)?;
         let alternatives = a.alternatives.unwrap_or(10).min(500) as usize;
         let view = crate::suggest::suggest(&a.id, &h.record, &twin, self.today(), config, alternatives);
         Ok(crate::suggest::SuggestionView { freshness: Some(self.freshness(&h.record)), ..view })

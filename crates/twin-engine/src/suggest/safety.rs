@@ -795,7 +795,7 @@ pub const RULES: &[Rule] = &[
         &[],
         "a medication on record the twin cannot identify: the checks that need its class or agent were not run for \
          it",
-        "the record's MedicationRequest/MedicationStatement resources; the twin's agent table",
+        "the record's prescriptions and medication statements; the twin's agent table",
     ),
 ];
 

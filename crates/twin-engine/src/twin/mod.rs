@@ -255,7 +255,7 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
     let lvef = match record.latest(K::Lvef) {
         Some(s) => s.value,
         None => {
-            notes.push("no echo LVEF on record: LVEF is the calibrated heart model's".to_string());
+            notes.push("no echo LVEF on record: the LVEF used is the calibrated heart model's estimate".to_string());
             calibration.hemodynamics.ejection_fraction
         }
     };

@@ -13,13 +13,12 @@ import {
   bySeverity,
   capitalised,
   changeText,
-  decisionLabel,
+  historyLabel,
   expectedText,
   fhFlagged,
   fhTitle,
   formatEffect,
   laterSteps,
-  modificationLabel,
   percent,
   probabilityText,
   riskColumns,
@@ -464,7 +463,7 @@ function History({ id, entries, check, loading, error }: { id: string; entries: 
               <tr key={String(e.seq)}>
                 <td>{String(e.seq)}</td>
                 <td>{localTime(e.time)}</td>
-                <th scope="row">{decisionLabel(e.decision)}{e.modification ? `: ${modificationLabel(e.modification)}` : ''}</th>
+                <th scope="row">{historyLabel(e.decision, e.modification)}</th>
                 <td>{suggestionLabelOf(e.suggestion)}</td>
                 <td>{e.reason ?? '—'}</td>
                 <td>{e.user}</td>

@@ -1,6 +1,7 @@
 import type { AlertView, CandidateView, FhView, PlanChangeView, PlanStepView, RiskChangeView } from '../../api/backend';
 import {
   bySeverity,
+  historyLabel,
   changeText,
   expectedText,
   fhFlagged,
@@ -170,5 +171,15 @@ describe('the outcome in heart failure', () => {
     expect(riskColumns(CV).map((c) => c.title)).toEqual(['10-year event risk']);
     expect(riskColumns(HF).map((c) => c.title)).toEqual(['Death from any cause, 3 years', 'First HF hospitalisation, 3 years']);
     expect(riskColumns(null).map((c) => c.title)).toEqual(['Event risk']);
+  });
+});
+
+describe('the decision history', () => {
+  it('says "Modified" once, whatever the modified plan is named', () => {
+    const scenario = JSON.stringify({ name: 'Modified: add calcium-channel blocker + statin', interventions: [] });
+    expect(historyLabel('modified', scenario)).toBe('Modified: add calcium-channel blocker + statin');
+    expect(historyLabel('modified', JSON.stringify({ name: 'half-dose statin', interventions: [] }))).toBe('Modified: half-dose statin');
+    expect(historyLabel('modified', 'lower dose')).toBe('Modified: lower dose');
+    expect(historyLabel('declined', null)).toBe('Declined');
   });
 });

@@ -66,6 +66,18 @@ export function modificationLabel(stored: string): string {
   return stored;
 }
 
+/**
+ * A logged decision in one label: "Accepted", "Declined", "Modified: add amlodipine…". A
+ * modified plan's scenario is often named "Modified: …" already (the decision screen names the
+ * suggestion's copy so): the word is said once.
+ */
+export function historyLabel(decision: string, modification: string | null): string {
+  const label = decisionLabel(decision);
+  if (!modification) return label;
+  const name = modificationLabel(modification).replace(/^\s*modified:\s*/i, '');
+  return `${label}: ${name}`;
+}
+
 /** A scenario name of at most `max` characters, cut between steps (" + ") with "…" when long. */
 export function shortName(name: string, max = 80): string {
   if (name.length <= max) return name;

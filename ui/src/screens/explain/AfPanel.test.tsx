@@ -47,7 +47,10 @@ describe('the atrial fibrillation scores', () => {
     expect(within(va).getByRole('heading', { name: 'CHA₂DS₂-VA: 2 of 9' })).toBeTruthy();
     const row = within(va).getByRole('row', { name: /H — hypertension/ });
     expect(row.textContent).toContain('1 of 1');
-    expect(row.textContent).toContain('2019-06-30');
+    expect(row.textContent).toContain('30 Jun 2019');
+    expect(row.textContent).toContain('Reading in the record');
+    expect(row.textContent).not.toContain('Observation/');
+    expect(row.querySelector('[title="Observation/1"]')).toBeTruthy();
     expect(within(va).getByText('CHA₂DS₂-VA recommendation.')).toBeTruthy();
     expect(within(va).getByRole('table').querySelector('caption')?.textContent).toMatch(/points per item/);
   });

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { AfReport, AfScoreView } from '../../api/backend';
+import { formatDate, sourceInWords } from '../../app/format';
 
 /** The total as the clinician reads it: `2 of 8`, or `at least 2 of 8` when an input is missing. */
 export function totalText(score: AfScoreView): string {
@@ -45,8 +46,8 @@ function ScoreTable({ score }: { score: AfScoreView }) {
               <td>{i.points === null ? 'not known' : `${String(i.points)} of ${String(i.weight)}`}</td>
               <td>{i.input}</td>
               <td>{i.value}</td>
-              <td>{i.date ?? '—'}</td>
-              <td>{i.source ?? 'derived from the record'}</td>
+              <td style={{ whiteSpace: 'nowrap' }}>{i.date ? formatDate(i.date) : '—'}</td>
+              <td title={i.source ?? undefined}>{sourceInWords(i.source)}</td>
             </tr>
           ))}
         </tbody>
@@ -62,7 +63,9 @@ export function AfPanel({ report }: { report: AfReport }) {
   return (
     <section aria-labelledby={titleId} data-testid="af-scores">
       <h2 id={titleId}>Atrial fibrillation: stroke and bleeding scores</h2>
-      <p className="note">For the atrial fibrillation on record ({report.diagnosis}). Point scores, not projections: they stand beside the event equations, which do not include atrial fibrillation.</p>
+      <p className="note">
+        For the <span title={report.diagnosis}>atrial fibrillation on record</span>. Point scores, not projections: they stand beside the event equations, which do not include atrial fibrillation.
+      </p>
       <ScoreTable score={report.cha2ds2Va} />
       <ScoreTable score={report.cha2ds2Vasc} />
       <ScoreTable score={report.hasBled} />

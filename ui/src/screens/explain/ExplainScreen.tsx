@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { useParams } from 'react-router';
 import type { MaggicReport, RaceChoice, RegionChoice, RiskContext, RiskFigure, RiskReport } from '../../api/backend';
 import { useCommand } from '../../api/hooks';
+import { formatDate, sourceInWords, tidyMeasure, useDisplay } from '../../app/format';
 import { StaleNotice } from '../../app/StaleNotice';
 import { Status } from '../../app/Status';
 import { Plot } from '../../charts/Plot';
@@ -18,6 +19,9 @@ const EQUATIONS: { value: Equation; label: string }[] = [
   { value: 'score2', label: 'ESC SCORE2 / SCORE2-OP (10-year CVD)' },
   { value: 'maggic', label: 'MAGGIC (1- and 3-year mortality; heart failure)' },
 ];
+
+const RACE_WORDS: Record<RaceChoice, string> = { white: 'White', black: 'Black', other: 'Other' };
+const REGION_WORDS: Record<RegionChoice, string> = { low: 'Low', moderate: 'Moderate', high: 'High', veryHigh: 'Very high' };
 
 const isEquation = (key: string): key is Equation => EQUATIONS.some((e) => e.value === key);
 
@@ -84,6 +88,9 @@ export default function ExplainScreen() {
   const [region, setRegion] = useState<RegionChoice | ''>('');
   const context: RiskContext = { ...(race ? { race } : {}), ...(region ? { region } : {}) };
   const risk = useCommand('risk', { id, context });
+  // A blank choice means the default saved in Settings (the backend applies it).
+  const preferences = useCommand('settings', {}).data?.preferences;
+  const { lipidUnit } = useDisplay();
   // Until the clinician picks one, the equation shown is the one meant for this patient.
   const [picked, setPicked] = useState<Equation | null>(null);
   const selectedKey = risk.data?.selected.key ?? 'prevent';
@@ -94,28 +101,34 @@ export default function ExplainScreen() {
   return (
     <section aria-labelledby="explain-screen-title" className="screen">
       <h1 id="explain-screen-title">Risk explanation</h1>
-      <div className="toolbar">
-        <label htmlFor={ids.equation}>Equation</label>
-        <select id={ids.equation} value={equation} onChange={(e) => { setPicked(e.target.value as Equation); }}>
-          {EQUATIONS.map((x) => (
-            <option key={x.value} value={x.value}>{x.label}</option>
-          ))}
-        </select>
-        <label htmlFor={ids.race}>Race group (PCE)</label>
-        <select id={ids.race} value={race} onChange={(e) => { setRace(e.target.value as RaceChoice | ''); }}>
-          <option value="">Not stated</option>
-          <option value="white">White</option>
-          <option value="black">Black</option>
-          <option value="other">Other (white equations)</option>
-        </select>
-        <label htmlFor={ids.region}>ESC risk region (SCORE2)</label>
-        <select id={ids.region} value={region} onChange={(e) => { setRegion(e.target.value as RegionChoice | ''); }}>
-          <option value="">Not stated</option>
-          <option value="low">Low</option>
-          <option value="moderate">Moderate</option>
-          <option value="high">High</option>
-          <option value="veryHigh">Very high</option>
-        </select>
+      <div className="field-row explain-choices">
+        <span className="field">
+          <label htmlFor={ids.equation}>Equation</label>
+          <select id={ids.equation} value={equation} onChange={(e) => { setPicked(e.target.value as Equation); }}>
+            {EQUATIONS.map((x) => (
+              <option key={x.value} value={x.value}>{x.label}</option>
+            ))}
+          </select>
+        </span>
+        <span className="field">
+          <label htmlFor={ids.race}>Race group (PCE)</label>
+          <select id={ids.race} value={race} onChange={(e) => { setRace(e.target.value as RaceChoice | ''); }}>
+            <option value="">{preferences?.defaultRace ? `Settings default (${RACE_WORDS[preferences.defaultRace]})` : 'Not stated (no default in Settings)'}</option>
+            <option value="white">White</option>
+            <option value="black">Black</option>
+            <option value="other">Other (white equations)</option>
+          </select>
+        </span>
+        <span className="field">
+          <label htmlFor={ids.region}>ESC risk region (SCORE2)</label>
+          <select id={ids.region} value={region} onChange={(e) => { setRegion(e.target.value as RegionChoice | ''); }}>
+            <option value="">{preferences?.defaultRegion ? `Settings default (${REGION_WORDS[preferences.defaultRegion]})` : 'Not stated (no default in Settings)'}</option>
+            <option value="low">Low</option>
+            <option value="moderate">Moderate</option>
+            <option value="high">High</option>
+            <option value="veryHigh">Very high</option>
+          </select>
+        </span>
       </div>
       <Status loading={risk.loading && !risk.data} error={risk.error} what="the risk figures" />
       {risk.data && (
@@ -179,9 +192,9 @@ export default function ExplainScreen() {
                 {risk.data.inputs.map((i) => (
                   <tr key={`${i.name}-${i.source ?? ''}`}>
                     <th scope="row">{i.name}</th>
-                    <td>{i.value}</td>
-                    <td>{i.date ?? '—'}</td>
-                    <td>{i.source ?? 'derived from the record'}</td>
+                    <td>{tidyMeasure(i.name, i.value, lipidUnit)}</td>
+                    <td style={{ whiteSpace: 'nowrap' }}>{i.date ? formatDate(i.date) : '—'}</td>
+                    <td title={i.source ?? undefined}>{sourceInWords(i.source)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -21,8 +21,9 @@ export function waterfall(contributions: ContributionView[]): { data: Data[]; la
         x: [...steps.map((c) => Math.abs(c.value)), Math.abs(running)],
         base: [...bases, Math.min(0, running)],
         marker: { color: [...steps.map((c) => (c.value >= 0 ? '#b3261e' : '#2e7d32')), '#424242'] },
-        customdata: [...steps.map((c) => [c.value, Math.exp(c.value)]), [running, Math.exp(running)]],
-        hovertemplate: '%{y}: %{customdata[0]:+.3f} on the log scale (×%{customdata[1]:.2f})<extra></extra>',
+        // The log-scale coefficient stays off the hover: a clinician reads the ratio.
+        customdata: [...steps.map((c) => Math.exp(c.value)), Math.exp(running)],
+        hovertemplate: '%{y}: risk multiplied by %{customdata:.2f} (hazard or odds ratio against the reference person)<extra></extra>',
   };
   return {
     data: [bars],

@@ -1,22 +1,50 @@
 // The overview figure: every measured series on one shared time axis, one band of the figure per
-// kind of measurement, medications as bars and conditions/procedures as markers beneath.
-import type { Data, Layout } from 'plotly.js';
-import type { Series, Timeline } from '../../api/backend';
+// kind of measurement, each measurement in its own colour (charts/palette), the patient's targets
+// as dashed lines, medications as labelled dose bars, and clinical events as markers through
+// every band (charts/events).
+import type { Annotations, Data, Layout, Shape } from 'plotly.js';
+import type { OutputKey, Projection, Series, Timeline } from '../../api/backend';
+import { formatDate, lipidIn, type LipidUnit } from '../../app/format';
+import { chartEvents, eventMarkers, ROW_PX } from '../../charts/events';
+import { CHART_COLOURS, measurementColour } from '../../charts/palette';
+import { agentCourses, doseText } from './medications';
+import { isLipid, targetFor } from './readings';
 
-/** Which band each measurement goes in, top to bottom. Unlisted kinds go in "Other". */
+/** Which band each measurement goes in, top to bottom. Unlisted kinds go in their own band. */
 const GROUPS: { title: string; keys: string[] }[] = [
   { title: 'Blood pressure', keys: ['sbp', 'dbp'] },
+  { title: 'Lipids', keys: ['ldl_cholesterol', 'total_cholesterol', 'hdl_cholesterol'] },
   { title: 'Heart rate', keys: ['heart_rate', 'wearable_resting_heart_rate'] },
-  { title: 'Lipids', keys: ['total_cholesterol', 'ldl_cholesterol', 'hdl_cholesterol', 'triglycerides'] },
-  { title: 'HbA1c', keys: ['hba1c'] },
-  { title: 'Kidney (eGFR)', keys: ['egfr'] },
   { title: 'LVEF', keys: ['lvef'] },
+  { title: 'NT-proBNP', keys: ['nt_probnp'] },
+  { title: 'HbA1c', keys: ['hba1c'] },
+  { title: 'eGFR', keys: ['egfr'] },
   { title: 'Weight', keys: ['weight'] },
-  { title: 'Steps', keys: ['steps'] },
-  { title: 'Sleep', keys: ['sleep_duration'] },
 ];
 
-const COLOURS = ['#b3261e', '#1f5fa8', '#2e7d32', '#8e24aa', '#ef6c00', '#00838f', '#5d4037'];
+/** Kept out of the figure: shown in the lab table, or derived from another series. */
+const NOT_DRAWN = ['bmi', 'creatinine', 'triglycerides', 'potassium', 'sodium', 'steps', 'sleep_duration', 'qrs_duration'];
+
+/** Short names for lines drawn together, written at each line's end instead of a legend. */
+const SHORT: Readonly<Record<string, string>> = {
+  sbp: 'SBP',
+  dbp: 'DBP',
+  ldl_cholesterol: 'LDL-C',
+  total_cholesterol: 'TC',
+  hdl_cholesterol: 'HDL-C',
+  heart_rate: 'Office',
+  wearable_resting_heart_rate: 'Wearable',
+};
+
+/** The projected output that continues each observed series, where the twin projects it. */
+const PROJECTED: Readonly<Record<string, OutputKey>> = { sbp: 'sbp', ldl_cholesterol: 'ldl' };
+
+/** `iso` plus `months` calendar months, as an ISO date. */
+export function addMonths(iso: string, months: number): string {
+  const d = new Date(`${iso.slice(0, 10)}T12:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}
 
 export type Span = '1y' | '5y' | 'all';
 
@@ -34,18 +62,19 @@ export function bands(timeline: Timeline): Band[] {
     const series = g.keys.flatMap((k) => {
       const s = byKey.get(k);
       if (s) used.add(k);
-      return s ? [s] : [];
+      return s && s.points.length > 0 ? [s] : [];
     });
     if (series.length > 0) out.push({ title: g.title, series });
   }
   for (const s of timeline.series) {
-    if (!used.has(s.key) && !['bmi', 'creatinine'].includes(s.key)) out.push({ title: s.label, series: [s] });
+    if (!used.has(s.key) && !NOT_DRAWN.includes(s.key) && s.points.length > 0) out.push({ title: s.label, series: [s] });
   }
   return out;
 }
 
-function axisName(i: number): { trace: string; layout: string } {
-  return i === 0 ? { trace: 'y', layout: 'yaxis' } : { trace: `y${(i + 1).toString()}`, layout: `yaxis${(i + 1).toString()}` };
+function axisName(i: number): { trace: string; layout: string; ref: Annotations['yref'] } {
+  const n = i === 0 ? '' : (i + 1).toString();
+  return { trace: `y${n}`, layout: `yaxis${n}`, ref: `y${n}` as Annotations['yref'] };
 }
 
 export function rangeFor(span: Span, today: Date): [string, string] | undefined {
@@ -56,25 +85,52 @@ export function rangeFor(span: Span, today: Date): [string, string] | undefined 
   return [iso(from), iso(today)];
 }
 
-export function timelineFigure(timeline: Timeline, span: Span, today: Date): { data: Data[]; layout: Partial<Layout>; height: number } {
+/** The unit a series is drawn in: cholesterol in the clinician's choice. */
+function unitOf(s: Series, lipidUnit: LipidUnit): string {
+  return isLipid(s.key) ? lipidUnit : s.unit;
+}
+
+function valueIn(s: Series, v: number, lipidUnit: LipidUnit): number {
+  return isLipid(s.key) ? lipidIn(v, lipidUnit) : v;
+}
+
+export interface TimelineFigure {
+  data: Data[];
+  layout: Partial<Layout>;
+  height: number;
+}
+
+/**
+ * The figure; with `projection` (today's treatment projected by the twin), SBP and LDL-C go on
+ * past today as a median line in the series' colour with its 5–95 % band.
+ */
+export function timelineFigure(
+  timeline: Timeline,
+  span: Span,
+  today: Date,
+  lipidUnit: LipidUnit = 'mmol/L',
+  projection: Projection | null = null,
+): TimelineFigure {
   const measured = bands(timeline);
   const todayIso = today.toISOString().slice(0, 10);
-  const meds = timeline.medications.filter((m) => m.start);
-  const events = [
-    ...timeline.conditions.filter((c) => c.date).map((c) => ({ ...c, kind: 'Conditions', symbol: 'diamond' })),
-    ...timeline.procedures.filter((p) => p.date).map((p) => ({ ...p, kind: 'Procedures', symbol: 'star' })),
-  ];
-  // One row per measured band, then medications and events when the record has them; the
-  // shared time axis hangs under the last row.
+  const courses = agentCourses(timeline.medications.filter((m) => m.start), timeline.asOf);
+  const events = chartEvents(timeline.procedures, timeline.conditions);
+  const markers = eventMarkers(events);
   const rows: { title: string; unit?: string; weight: number; categorical: boolean }[] = [
-    ...measured.map((b) => ({ title: b.title, unit: b.series[0]?.unit ?? '', weight: 1, categorical: false })),
-    ...(meds.length > 0 ? [{ title: 'Medications', weight: Math.max(1.2, meds.length * 0.35), categorical: true }] : []),
-    ...(events.length > 0 ? [{ title: 'Events', weight: 0.6, categorical: true }] : []),
+    ...measured.map((b) => ({
+      title: b.title,
+      unit: b.series[0] ? unitOf(b.series[0], lipidUnit) : '',
+      weight: 1,
+      categorical: false,
+    })),
+    ...(courses.length > 0 ? [{ title: 'Medications', weight: Math.max(0.8, courses.length * 0.42), categorical: true }] : []),
   ];
   const total = rows.reduce((a, r) => a + r.weight, 0);
-  const gap = 0.025;
+  const gap = 0.03;
   const layout: Record<string, unknown> = {};
   const data: Data[] = [];
+  const shapes: Partial<Shape>[] = [...markers.shapes];
+  const annotations: Partial<Annotations>[] = [...markers.annotations];
   let top = 1;
   rows.forEach((r, i) => {
     const h = (r.weight / total) * (1 - gap * (rows.length - 1));
@@ -82,70 +138,181 @@ export function timelineFigure(timeline: Timeline, span: Span, today: Date): { d
       domain: [Math.max(0, top - h), top],
       title: { text: r.unit ? `${r.title}<br>(${r.unit})` : r.title, font: { size: 12 } },
       automargin: true,
-      ...(r.categorical ? { type: 'category', showgrid: false } : {}),
+      ...(r.categorical ? { type: 'category', showgrid: false, autorange: 'reversed' } : { zeroline: false }),
     };
     top -= h + gap;
   });
-  let colour = 0;
   measured.forEach((band, i) => {
-    const { trace } = axisName(i);
-    for (const s of band.series) {
+    const axis = axisName(i);
+    band.series.forEach((s, seriesIdx) => {
+      const colour = measurementColour(s.key);
+      const unit = unitOf(s, lipidUnit);
+      const digits = isLipid(s.key) && lipidUnit === 'mg/dL' ? 0 : 1;
+      const y = s.points.map((p) => valueIn(s, p.value, lipidUnit));
       data.push({
         type: 'scatter',
         mode: 'lines+markers',
         name: s.label,
         x: s.points.map((p) => p.date),
-        y: s.points.map((p) => p.value),
-        customdata: s.points.map((p) => p.source),
-        yaxis: trace,
-        line: { width: 1.5, color: COLOURS[colour++ % COLOURS.length] ?? '#333' },
-        marker: { size: 5 },
-        hovertemplate: `%{y:.1f} ${s.unit}<br>%{x|%Y-%m-%d}<br>source: %{customdata}<extra>${s.label}</extra>`,
+        y,
+        yaxis: axis.trace,
+        showlegend: false,
+        line: { width: 1.5, color: colour },
+        marker: { size: 5, color: colour },
+        hovertemplate: `%{y:.${digits.toString()}f} ${unit}<br>%{x|%-d %b %Y}<extra>${s.label}</extra>`,
       });
-    }
+      const last = s.points[s.points.length - 1];
+      if (band.series.length > 1 && last) {
+        annotations.push({
+          xref: 'x',
+          yref: axis.ref,
+          x: last.date,
+          y: valueIn(s, last.value, lipidUnit),
+          xanchor: 'left',
+          xshift: 6,
+          // Alternately above and below, so two lines ending together keep readable names.
+          yshift: seriesIdx % 2 === 0 ? 6 : -6,
+          showarrow: false,
+          text: SHORT[s.key] ?? s.label,
+          font: { size: 11, color: colour },
+        });
+      }
+      const projected = projection?.outputs.find((o) => o.output === PROJECTED[s.key]);
+      if (projection && projected && projected.p50.length > 0) {
+        const x = projected.p50.map((_, m) => addMonths(timeline.asOf, m));
+        const conv = (v: number) => valueIn(s, v, lipidUnit);
+        const what = `${s.label} projected under today's treatment`;
+        data.push(
+          {
+            type: 'scatter',
+            mode: 'lines',
+            x,
+            y: projected.p95.map(conv),
+            yaxis: axis.trace,
+            showlegend: false,
+            line: { width: 0, color: colour },
+            hoverinfo: 'skip',
+          },
+          {
+            type: 'scatter',
+            mode: 'lines',
+            x,
+            y: projected.p5.map(conv),
+            yaxis: axis.trace,
+            showlegend: false,
+            fill: 'tonexty',
+            fillcolor: `${colour}33`,
+            line: { width: 0, color: colour },
+            hoverinfo: 'skip',
+          },
+          {
+            type: 'scatter',
+            mode: 'lines',
+            name: what,
+            x,
+            y: projected.p50.map(conv),
+            yaxis: axis.trace,
+            showlegend: false,
+            line: { width: 2, color: colour, dash: 'dot' },
+            hovertemplate: `median %{y:.${digits.toString()}f} ${unit} (5–95% band shaded)<br>%{x|%b %Y}<extra>${what}</extra>`,
+          },
+        );
+      }
+      const target = targetFor(s.key, timeline.targets);
+      if (target) {
+        const at = valueIn(s, target.below, lipidUnit);
+        shapes.push({
+          type: 'line',
+          xref: 'paper',
+          yref: axis.ref,
+          x0: 0,
+          x1: 1,
+          y0: at,
+          y1: at,
+          line: { color: colour, width: 1.5, dash: 'dash' },
+        });
+        annotations.push({
+          xref: 'paper',
+          yref: axis.ref,
+          x: 0,
+          y: at,
+          xanchor: 'left',
+          yanchor: 'bottom',
+          showarrow: false,
+          text: `${SHORT[s.key] ?? s.label} target < ${Number.isInteger(at) || digits === 0 ? Math.round(at).toString() : at.toFixed(1)}`,
+          hovertext: target.source,
+          font: { size: 10, color: colour },
+          bgcolor: 'rgba(255,255,255,0.8)',
+        });
+      }
+    });
   });
+  const shown = rangeFor(span, today);
   const medAxis = axisName(measured.length).trace;
-  for (const m of meds) {
-    const dose = m.dailyDoseMg !== null ? ` ${m.dailyDoseMg.toString()} mg/day` : '';
-    data.push({
-      type: 'scatter',
-      mode: 'lines',
-      x: [m.start ?? '', m.end ?? todayIso],
-      y: [m.display, m.display],
-      yaxis: medAxis,
-      showlegend: false,
-      line: { width: 10, color: m.end ? '#9e9e9e' : '#1f5fa8' },
-      hovertemplate: `${m.display}${dose}<br>${m.start ?? '?'} to ${m.end ?? 'now'}${m.adherence !== null ? `<br>${Math.round(m.adherence * 100).toString()}% of days covered` : ''}<br>source: ${m.source}<extra>${m.class ?? 'medication'}</extra>`,
+  const medRef = axisName(measured.length).ref;
+  for (const c of courses) {
+    c.periods.forEach((p) => {
+      const dose = doseText(p.dailyDoseMg);
+      const change = p.change === 'increase' ? '↑ ' : p.change === 'decrease' ? '↓ ' : '';
+      const barLabel = `${change}${c.agent}${dose ? ` ${dose}` : ''}`;
+      const period = `${p.start ? formatDate(p.start) : 'start unknown'} to ${p.end ? formatDate(p.end) : 'now'}`;
+      const adherence = p.adherence !== null ? `<br>${Math.round(p.adherence * 100).toString()}% of days covered` : '';
+      data.push({
+        type: 'scatter',
+        mode: 'lines',
+        x: [p.start ?? '', p.end ?? todayIso],
+        y: [c.agent, c.agent],
+        yaxis: medAxis,
+        showlegend: false,
+        line: { width: 7, color: p.end && p.end < timeline.asOf ? CHART_COLOURS.pastMedication : CHART_COLOURS.medication },
+        hovertemplate: `${p.instruction}${dose ? ` (${dose})` : ''}<br>${period}${adherence}<extra>${c.class ?? 'medication'}</extra>`,
+      });
+      // The label sits just above its bar, from the day the dose began.
+      annotations.push({
+        xref: 'x',
+        yref: medRef,
+        // Within the window shown, or Plotly hides it with a bar that started earlier.
+        x: shown && (p.start ?? '') < shown[0] ? shown[0] : (p.start ?? todayIso),
+        y: c.agent,
+        yanchor: 'bottom',
+        yshift: 4,
+        xanchor: 'left',
+        showarrow: false,
+        text: barLabel,
+        font: { size: 11, color: '#222' },
+      });
     });
   }
-  const eventAxis = axisName(rows.length - 1).trace;
-  for (const kind of ['Conditions', 'Procedures']) {
-    const of = events.filter((e) => e.kind === kind);
-    if (of.length === 0) continue;
-    data.push({
-      type: 'scatter',
-      mode: 'markers',
-      name: kind,
-      x: of.map((e) => e.date ?? ''),
-      y: of.map(() => kind),
-      text: of.map((e) => e.label),
-      customdata: of.map((e) => e.source),
-      yaxis: eventAxis,
-      showlegend: false,
-      marker: { size: 13, symbol: of[0]?.symbol ?? 'diamond', color: kind === 'Conditions' ? '#ef6c00' : '#6a1b9a' },
-      hovertemplate: '%{text}<br>%{x|%Y-%m-%d}<br>source: %{customdata}<extra></extra>',
+  const horizon = projection ? addMonths(timeline.asOf, projection.months) : null;
+  const range = shown && horizon ? [shown[0], horizon] : shown;
+  if (horizon) {
+    shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: timeline.asOf, x1: timeline.asOf, y0: 0, y1: 1, layer: 'above', line: { color: '#222', width: 1 } });
+    annotations.push({
+      xref: 'x',
+      yref: 'paper',
+      x: timeline.asOf,
+      y: 1,
+      yanchor: 'bottom',
+      yshift: 2 + markers.rows * ROW_PX,
+      xanchor: 'left',
+      showarrow: false,
+      text: "Today ▸ projected under today's treatment",
+      font: { size: 11, color: '#222' },
     });
   }
-  const range = rangeFor(span, today);
+  const eventRows = markers.rows + (horizon ? 1 : 0);
   return {
     data,
     layout: {
       ...layout,
       xaxis: { type: 'date', anchor: axisName(rows.length - 1).trace, ...(range ? { range } : {}) },
-      legend: { orientation: 'h', y: 1.01, yanchor: 'bottom', x: 0 },
+      showlegend: false,
+      shapes,
+      annotations,
       hovermode: 'closest',
-      margin: { t: 64, r: 16, b: 40, l: 180 },
+      // Room above the plot for the event labels, clear of the mode bar on the right.
+      margin: { t: 24 + eventRows * ROW_PX, r: 70, b: 40, l: 110 },
     } as Partial<Layout>,
-    height: Math.max(520, 130 * measured.length + 28 * meds.length + 120),
+    height: Math.max(420, 125 * measured.length + 44 * courses.length + 80 + eventRows * ROW_PX),
   };
 }

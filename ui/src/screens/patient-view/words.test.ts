@@ -1,6 +1,6 @@
-import type { AuditView, CandidateView, ClassFile, DoseFile, InterventionFile, PlanChangeView, PlanStepView } from '../../api/backend';
+import type { CandidateView, ClassFile, DoseFile, InterventionFile, PlanChangeView, PlanStepView } from '../../api/backend';
 import { MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
-import { chosenPlan, MEASURES, measuresFor, plainCarePlan, plainCareSteps, rangeAt, plainChange, plainDose, plainIntervention, plainLaterStep, plainPlan, plainScenario, switchesOf } from './words';
+import { bpCaution, chosenPlan, eventWords, MEASURES, measuresFor, plainCarePlan, plainCareSteps, rangeAt, plainChange, plainDose, plainIntervention, plainLaterStep, plainPlan, plainScenario, switchesOf } from './words';
 
 // Changes as the backend sends them: agent, class, daily mg and its words for the clinician.
 const change = (action: string, agent: string | null, drugClass: ClassFile | null, doseMg: number | null, text: string, extra: Partial<PlanChangeView> = {}): PlanChangeView => ({
@@ -145,57 +145,84 @@ describe('scenario interventions in plain words', () => {
   });
 });
 
-describe('the patient view follows the decision recorded', () => {
+describe('the patient view shows what the clinician chose', () => {
   const suggestion = plan;
-  const entry = (patientId: string, decision: string, modification: string | null): AuditView => ({
-    seq: 1n,
-    time: 't',
-    user: 'u',
-    patientId,
-    suggestion: '{}',
-    decision,
-    modification,
-    reason: 'r',
-    engineVersion: 'e',
-    modelVersion: 'm',
-    inputsHash: 'h',
-    hash: 'x',
-  });
-  it('uses the suggestion until something is decided, then the decision', () => {
-    const undecided = chosenPlan([], 'p', suggestion);
-    expect(undecided.lead).toBe('We compared your treatment today with a suggested plan, not yet decided, step by step:');
-    expect(undecided.steps).toEqual(plainCareSteps(plan));
-    expect(undecided.steps[0]).toMatch(/^now, start a new blood-pressure medicine, amlodipine 5 mg once a day, /);
-    const accepted = chosenPlan([entry('p', 'accepted', null)], 'p', suggestion);
-    expect(accepted.scenario?.name).toBe(suggestion.scenario.name);
-    expect(accepted.lead).toBe('We compared your treatment today with the plan you and your doctor chose, step by step:');
-    expect(accepted.steps[1]).toBe('if your blood pressure is still high at the 1-month check, start a new water tablet that lowers blood pressure, indapamide 2.5 mg once a day');
-    expect(chosenPlan([entry('p', 'declined', null)], 'p', suggestion).scenario).toBeNull();
-    expect(chosenPlan([entry('other', 'declined', null)], 'p', suggestion).lead).toMatch(/not yet decided/);
-    expect(chosenPlan([], 'p', null).lead).toMatch(/no change is suggested/);
+  const bp = (sbp: number, dbp: number) => ({ sbp, dbp, date: '2026-11-01' });
+  const target = { sbpBelow: 130, dbpBelow: 80 };
+
+  it('says today’s treatment is kept only when that was chosen, and never reassures about a blood pressure of 168/105', () => {
+    const today = chosenPlan({ kind: 'today' }, suggestion, bp(168, 105), target);
+    expect(today.scenario).toBeNull();
+    expect(today.lead).toMatch(/^You and your doctor decided to keep your treatment as it is for now\./);
+    expect(today.caution).toBe(
+      'Your blood pressure was 168/105 on 1 Nov 2026. That is high: well above the aim of below 130/80. Keeping the same treatment is not expected to bring it down enough, so your doctor will want to check it again soon and talk with you about what to do next.',
+    );
+    expect(today.caution).not.toMatch(/fine|good|nothing to worry|normal/i);
+    // A reading at target gets no warning; one a little above is said to be above.
+    expect(chosenPlan({ kind: 'today' }, suggestion, bp(124, 76), target).caution).toBeNull();
+    expect(bpCaution(bp(136, 78), target)).toMatch(/a little above the aim of below 130\/80/);
+    // The diastolic alone far above target is high too.
+    expect(bpCaution(bp(128, 96), target)).toMatch(/That is high/);
   });
 
-  it("says a modification from its interventions, not its name", () => {
-    // Ezetimibe deferred: the scenario named after the suggestion keeps only the statin.
-    const deferred = { name: 'Modified: add statin (moderate intensity) + add ezetimibe', interventions: [startDrug('statin')] };
-    const plan = chosenPlan([entry('p', 'modified', JSON.stringify(deferred))], 'p', suggestion);
-    expect(plan.scenario?.name).toBe(deferred.name);
-    expect(plan.lead).toBe('We compared your treatment today with the plan you and your doctor chose: start a cholesterol medicine (statin).');
-    const halfDose = { name: 'half-dose statin', interventions: [startDrug('statin', 'half')] };
-    expect(chosenPlan([entry('p', 'modified', JSON.stringify(halfDose))], 'p', suggestion).lead).toMatch(/chose: start a low dose of a cholesterol medicine \(statin\)\.$/);
-    // Plain text is not a scenario: the suggestion stands, undecided.
-    expect(chosenPlan([entry('p', 'modified', 'lower dose')], 'p', suggestion).lead).toMatch(/not yet decided/);
+  it('never tells the patient to keep their treatment when a plan was chosen', () => {
+    for (const choice of [
+      { kind: 'suggested' as const, scenario: suggestion.scenario },
+      { kind: 'modified' as const, scenario: { name: 'Modified: Modified: add calcium-channel blocker', interventions: [startDrug('calcium_channel_blocker')] } },
+      { kind: 'saved' as const, scenario: { name: 'amlo + statin', interventions: [startDrug('statin')] } },
+    ]) {
+      const words = chosenPlan(choice, suggestion, bp(168, 105), target);
+      expect(words.lead).not.toMatch(/keep your treatment/);
+      expect(words.scenario?.interventions).toEqual(choice.scenario.interventions);
+    }
+  });
+
+  it('says the suggested plan step by step, with the agents and what changes', () => {
+    const chosen = chosenPlan({ kind: 'suggested', scenario: suggestion.scenario }, suggestion, null);
+    expect(chosen.lead).toBe('Your doctor and you chose this plan, step by step:');
+    expect(chosen.steps).toEqual(plainCareSteps(plan));
+    expect(chosen.steps[0]).toMatch(/^now, start a new blood-pressure medicine, amlodipine 5 mg once a day, /);
+    // The suggestion changed since it was chosen: the chosen plan is said from its own changes.
+    const other = chosenPlan({ kind: 'suggested', scenario: { name: 'x', interventions: [startDrug('statin')] } }, suggestion, null);
+    expect(other.lead).toBe('Your doctor and you chose this plan:');
+    expect(other.steps).toEqual(['start a cholesterol medicine (statin)']);
+  });
+
+  it('says a modified or saved plan from its changes, never by the clinician’s name for it', () => {
+    const named = { name: 'Modified: add calcium-channel blocker (standard dose) + statin', interventions: [startDrug('calcium_channel_blocker'), startDrug('statin', 'half')] };
+    const words = chosenPlan({ kind: 'modified', scenario: named }, suggestion, null);
+    expect(words.steps).toEqual(['start a blood-pressure medicine (calcium-channel blocker)', 'start a low dose of a cholesterol medicine (statin)']);
+    expect([words.lead, ...words.steps].join(' ')).not.toMatch(/Modified|standard dose/);
+    const saved = chosenPlan({ kind: 'saved', scenario: { ...named, name: 'Dr B’s idea' } }, suggestion, null);
+    expect([saved.lead, ...saved.steps].join(' ')).not.toMatch(/Dr B/);
+    // A treat-to-target plan: its changes, then its checks.
+    expect(chosenPlan({ kind: 'saved', scenario: plan.scenario }, null, null).steps.slice(-1)).toEqual([
+      'then check your blood pressure every month and, each time the top number is 130 or higher, take the next step: start a water tablet that lowers blood pressure (thiazide)',
+    ]);
   });
 });
 
-describe('cholesterol in both units', () => {
+describe('what the event risk counts, in the patient’s words', () => {
+  it('includes heart failure where the model counts it (PREVENT total CVD), and says each model’s events', () => {
+    expect(eventWords('PREVENT 10-year total CVD')).toBe('Chance of a heart attack, stroke or heart failure by then');
+    expect(eventWords('PCE 10-year hard ASCVD')).toMatch(/heart attack or stroke \(including dying from one\)/);
+    expect(eventWords('SMART2 10-year recurrent events')).toMatch(/^Chance of another heart attack or stroke/);
+    expect(eventWords('SCORE2 10-year CVD')).toBe('Chance of a heart attack or stroke by then');
+    expect(eventWords(undefined)).not.toMatch(/^Chance of a heart attack or stroke by then$/);
+    const rows = measuresFor({ kind: 'cardiovascular_events', label: 'Major CV event', horizonYears: 10, hospitalisation: false }, 'PREVENT 10-year total CVD');
+    expect(rows.measures.find((m) => m.key === 'event_risk')?.name).toMatch(/heart failure/);
+  });
+});
+
+describe('cholesterol in the clinician’s unit', () => {
   it("converts with the engine's factor", () => {
     const ldl = MEASURES.find((m) => m.key === 'ldl');
     if (!ldl) throw new Error('LDL measure missing');
     expect(MG_DL_PER_MMOL_L_CHOLESTEROL).toBe(38.67);
     const months = (v: number) => Array.from({ length: 13 }, () => v);
     const band = { output: 'ldl' as const, label: 'LDL', unit: 'mmol/L', p5: months(2.6), p50: months(2.8), p95: months(3) };
-    expect(rangeAt([band], ldl, 1)).toBe('2.6 to 3.0 mmol/L (101 to 116 mg/dL)');
+    expect(rangeAt([band], ldl, 1)).toBe('2.6 to 3.0 mmol/L');
+    expect(rangeAt([band], ldl, 1, 'mg/dL')).toBe('101 to 116 mg/dL');
   });
 });
 
@@ -223,7 +250,7 @@ describe('heart failure in plain words', () => {
     expect(rangeAt([band('event_risk', 0.171, 0.262)], death, 3)).toBe('17 to 26 in 100');
     expect(rangeAt([band('hf_hospitalisation', 0.12, 0.22)], hospital, 3)).toBe('12 to 22 in 100');
     // Outside heart failure: the heart attack or stroke row, at 1, 5 and 10 years.
-    expect(measuresFor({ kind: 'cardiovascular_events', label: 'Major CV event', horizonYears: 10, hospitalisation: false }).measures).toBe(MEASURES);
+    expect(measuresFor({ kind: 'cardiovascular_events', label: 'Major CV event', horizonYears: 10, hospitalisation: false }).measures.map((m) => m.key)).toEqual(['sbp', 'ldl', 'event_risk']);
     expect(measuresFor(undefined).chances).toEqual([]);
   });
 

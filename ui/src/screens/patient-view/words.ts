@@ -1,6 +1,5 @@
 // Plain words for the patient view: ranges from projection bands, no jargon, no raw parameters.
 import type {
-  AuditView,
   CandidateView,
   ClassFile,
   DoseFile,
@@ -15,15 +14,17 @@ import type {
   ScenarioFile,
   StrategyFile,
 } from '../../api/backend';
+import type { PatientViewChoice, TargetsView } from '../../api/generated';
 import { LDL_LOWERING_CLASSES, MG_DL_PER_MMOL_L_CHOLESTEROL } from '../../api/generated';
+import { formatDate, formatLipid, lipidIn, type LipidUnit } from '../../app/format';
 import { patientRiskWords } from '../scenarios/outcome';
 
 export interface Measure {
   key: OutputKey;
   /** What the patient calls it. */
   name: string;
-  /** How to say a range of it. */
-  range: (lo: number, hi: number) => string;
+  /** How to say a range of it (cholesterol in the unit the clinician reads). */
+  range: (lo: number, hi: number, unit: LipidUnit) => string;
 }
 
 const round = (v: number, step: number) => Math.round(v / step) * step;
@@ -36,15 +37,36 @@ export const MEASURES: Measure[] = [
   {
     key: 'ldl',
     name: '“Bad” cholesterol (LDL)',
-    range: (lo, hi) =>
-      `${lo.toFixed(1)} to ${hi.toFixed(1)} mmol/L (${(lo * MG_DL_PER_MMOL_L_CHOLESTEROL).toFixed(0)} to ${(hi * MG_DL_PER_MMOL_L_CHOLESTEROL).toFixed(0)} mg/dL)`,
+    range: (lo, hi, unit) => {
+      const low = lipidIn(lo, unit).toFixed(unit === 'mmol/L' ? 1 : 0);
+      const high = formatLipid(hi, unit);
+      return high.startsWith(`${low} `) ? `about ${high}` : `${low} to ${high}`;
+    },
   },
   {
     key: 'event_risk',
-    name: 'Chance of a heart attack or stroke by then',
+    name: 'Chance of a heart attack, stroke or other serious heart problem by then',
     range: (lo, hi) => chances(lo, hi),
   },
 ];
+
+/**
+ * What the event risk counts, for a patient, from the event model the projection names: PREVENT's
+ * total CVD counts heart failure as well as heart attack and stroke (Khan SS et al., Circulation
+ * 2024); the PCE's hard ASCVD counts heart attack, stroke and death from either (Goff DC et al.
+ * 2013); SCORE2 counts fatal and non-fatal heart attack and stroke (SCORE2 working group, Eur
+ * Heart J 2021); SMART2 counts another heart attack or stroke, or vascular death (Hageman SHJ et
+ * al., Eur Heart J 2022). Anything else is said generally.
+ */
+export function eventWords(eventModel: string | null | undefined): string {
+  const m = eventModel ?? '';
+  if (/PREVENT/.test(m) && /total CVD/i.test(m)) return 'Chance of a heart attack, stroke or heart failure by then';
+  if (/PREVENT/.test(m) && /ASCVD/i.test(m)) return 'Chance of a heart attack or stroke by then';
+  if (/PCE/.test(m)) return 'Chance of a heart attack or stroke (including dying from one) by then';
+  if (/SMART2/.test(m)) return 'Chance of another heart attack or stroke, or dying from heart or blood-vessel disease, by then';
+  if (/SCORE2/.test(m)) return 'Chance of a heart attack or stroke by then';
+  return 'Chance of a heart attack, stroke or other serious heart problem by then';
+}
 
 /** A chance as "8 to 12 in 100" ("about 1 in 100" at the least). */
 function chances(lo: number, hi: number): string {
@@ -57,8 +79,10 @@ function chances(lo: number, hi: number): string {
  * (`chances`), over the years the heart-failure model covers ("in the next 3 years"): dying from
  * any cause, and being admitted to hospital for heart failure.
  */
-export function measuresFor(outcome: OutcomeView | null | undefined): { measures: Measure[]; chances: Measure[]; years: number } {
-  if (!outcome || outcome.kind !== 'heart_failure') return { measures: MEASURES, chances: [], years: 10 };
+export function measuresFor(outcome: OutcomeView | null | undefined, eventModel?: string | null): { measures: Measure[]; chances: Measure[]; years: number } {
+  if (!outcome || outcome.kind !== 'heart_failure') {
+    return { measures: MEASURES.map((m) => (m.key === 'event_risk' ? { ...m, name: eventWords(eventModel) } : m)), chances: [], years: 10 };
+  }
   return {
     measures: MEASURES.filter((m) => m.key !== 'event_risk'),
     chances: patientRiskWords(outcome).map(({ key, name }) => ({ key, name, range: chances })),
@@ -69,25 +93,18 @@ export function measuresFor(outcome: OutcomeView | null | undefined): { measures
 export const YEARS = [1, 5, 10] as const;
 
 /** The likely range (5th–95th of simulated courses) of one measure at `years`, in words; null when not projected. */
-export function rangeAt(bands: OutputBand[], m: Measure, years: number): string | null {
+export function rangeAt(bands: OutputBand[], m: Measure, years: number, unit: LipidUnit = 'mmol/L'): string | null {
   const b = bands.find((x) => x.output === m.key);
   const month = years * 12;
   if (!b || month >= b.p5.length) return null;
   const lo = b.p5[month];
   const hi = b.p95[month];
   if (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi)) return null;
-  return m.range(lo, hi);
+  return m.range(lo, hi, unit);
 }
 
-/** The plan the patient view compares with today's, and how to say where it came from. */
-export interface ChosenPlan {
-  scenario: ScenarioFile | null;
-  lead: string;
-  /** The plan of care's steps in plain words, when the lead introduces them (a suggested or accepted plan). */
-  steps: string[];
-}
-
-function scenarioOf(json: string | null): ScenarioFile | null {
+/** A logged modification as a scenario, when it is one (plain text is not). */
+export function scenarioOf(json: string | null): ScenarioFile | null {
   if (!json) return null;
   try {
     const v: unknown = JSON.parse(json);
@@ -351,6 +368,12 @@ export function switchesOf(c: CandidateView | null): Switch[] {
  * that switch ("change your beta-blocker for …" rather than "stop …, start …"); the rest one by one.
  */
 export function plainPlan(interventions: InterventionFile[], switches: Switch[] = []): string {
+  const words = planChanges(interventions, switches);
+  return words.length > 0 ? words.join(', ') : 'keep your treatment as it is';
+}
+
+/** A scenario's interventions in plain words, one change each (a switch said as one), in their order. */
+export function planChanges(interventions: InterventionFile[], switches: Switch[] = []): string[] {
   const used = new Set<number>();
   const switchAt = new Map<number, Switch>();
   for (const sw of switches) {
@@ -369,7 +392,7 @@ export function plainPlan(interventions: InterventionFile[], switches: Switch[] 
     if (sw) return [(plainChange(sw.change) ?? '') + from(i.type === 'stop_drug' ? i.month : 'start_month' in i ? i.start_month : 0)];
     return used.has(k) ? [] : [plainIntervention(i)];
   });
-  return words.length > 0 ? words.join(', ') : 'keep your treatment as it is';
+  return words;
 }
 
 /** One rung of a plan's ladder in plain words: "start a water tablet that lowers blood pressure (thiazide)". */
@@ -378,7 +401,12 @@ export function plainRung(r: RungFile): string {
 }
 
 /** A treat-to-target strategy in plain words: regular checks, then its ladder's next step (or a medicine added or raised) each time the reading is too high. */
-export function plainStrategy(s: StrategyFile): string {
+export function plainStrategy(s: StrategyFile, unit: LipidUnit = 'mg/dL'): string {
+  return strategyParts(s, unit).join(', and ');
+}
+
+/** A strategy's checks in plain words, one a target (blood pressure, then cholesterol). */
+function strategyParts(s: StrategyFile, unit: LipidUnit): string[] {
   const every = (m: number | undefined) => (m === undefined || m === 1 ? 'every month' : `every ${Number.isInteger(m) ? m.toFixed(0) : m.toFixed(1)} months`);
   const steps = (ladder: RungFile[]) => `take the next step: ${ladder.map(plainRung).join(', then ')}`;
   const parts: string[] = [];
@@ -391,42 +419,112 @@ export function plainStrategy(s: StrategyFile): string {
     );
   }
   if (s.ldlTargetMgDl !== undefined) {
-    const high = `it is ${s.ldlTargetMgDl.toFixed(0)} mg/dL or higher`;
+    // Strategies keep their LDL-C target in mg/dL (ACC/AHA's unit); said in the clinician's unit.
+    const high = `it is ${formatLipid(s.ldlTargetMgDl / MG_DL_PER_MMOL_L_CHOLESTEROL, unit)} or higher`;
     parts.push(
       s.ldlLadder && s.ldlLadder.length > 0
         ? `check your “bad” cholesterol (LDL) ${every(s.ldlReviewMonths)} and, each time ${high}, ${steps(s.ldlLadder)}`
         : `check your “bad” cholesterol (LDL) ${every(s.ldlReviewMonths)} and add or raise a cholesterol medicine each time ${high}`,
     );
   }
-  return parts.join(', and ');
-}
-
-/** A whole scenario in plain words: its changes first, then its strategy (the checks that follow). */
-export function plainScenario(s: ScenarioFile, switches: Switch[] = []): string {
-  if (!s.strategy) return plainPlan(s.interventions, switches);
-  if (s.interventions.length === 0) return plainStrategy(s.strategy);
-  return `${plainPlan(s.interventions, switches)}, then ${plainStrategy(s.strategy)}`;
+  return parts;
 }
 
 /**
- * The latest decision recorded for this patient picks the plan: accepted → the suggestion;
- * modified → the scenario chosen instead (said from its interventions); declined → none (today's plan only). With no decision
- * yet, the suggestion, said to be undecided.
+ * A chosen scenario as a list a patient can follow: each change, then each regular check of its
+ * strategy ("then check your blood pressure every month and, …").
  */
-export function chosenPlan(entries: AuditView[], id: string, suggestion: CandidateView | null): ChosenPlan {
-  const last = [...entries].reverse().find((e) => e.patientId === id);
-  if (last?.decision === 'declined') {
-    return { scenario: null, lead: 'You and your doctor decided to keep your treatment as it is; this shows what it would likely do.', steps: [] };
+export function scenarioSteps(s: ScenarioFile, switches: Switch[] = [], unit: LipidUnit = 'mg/dL'): string[] {
+  const checks = s.strategy ? strategyParts(s.strategy, unit) : [];
+  const changes = planChanges(s.interventions, switches);
+  return [...changes, ...checks.map((c) => (changes.length > 0 ? `then ${c}` : c))];
+}
+
+/** A whole scenario in plain words: its changes first, then its strategy (the checks that follow). */
+export function plainScenario(s: ScenarioFile, switches: Switch[] = [], unit: LipidUnit = 'mg/dL'): string {
+  if (!s.strategy) return plainPlan(s.interventions, switches);
+  if (s.interventions.length === 0) return plainStrategy(s.strategy, unit);
+  return `${plainPlan(s.interventions, switches)}, then ${plainStrategy(s.strategy, unit)}`;
+}
+
+/** The latest blood pressure on record, for the patient view's words about today's treatment. */
+export interface LatestBp {
+  sbp: number;
+  dbp: number | null;
+  /** ISO date it was measured. */
+  date: string;
+}
+
+/**
+ * The office target the words hold a reading against when the suggestion gives none: below
+ * 130/80 mmHg (ACC/AHA 2017 BP guideline; ESC 2024 hypertension guideline's target range).
+ */
+export const DEFAULT_BP_TARGET = { sbpBelow: 130, dbpBelow: 80 } as const;
+
+/**
+ * How far above target counts as "well above" for the patient: 20 mmHg systolic or 10 mmHg
+ * diastolic, the step between blood-pressure grades (ESC/ESH 2018, Table 3), so a reading a
+ * grade or more above target is never reassured.
+ */
+const WELL_ABOVE = { sbp: 20, dbp: 10 } as const;
+
+/** What the patient reads about their blood pressure on today's treatment; null when it is at target or unknown. */
+export function bpCaution(bp: LatestBp | null, target: Pick<TargetsView, 'sbpBelow' | 'dbpBelow'> = DEFAULT_BP_TARGET): string | null {
+  if (!bp) return null;
+  const reading = bp.dbp === null ? `${bp.sbp.toFixed(0)} (top number)` : `${bp.sbp.toFixed(0)}/${bp.dbp.toFixed(0)}`;
+  const aim = `below ${target.sbpBelow.toFixed(0)}/${target.dbpBelow.toFixed(0)}`;
+  const well = bp.sbp >= target.sbpBelow + WELL_ABOVE.sbp || (bp.dbp !== null && bp.dbp >= target.dbpBelow + WELL_ABOVE.dbp);
+  const above = bp.sbp >= target.sbpBelow || (bp.dbp !== null && bp.dbp >= target.dbpBelow);
+  const when = formatDate(bp.date);
+  if (well) {
+    return `Your blood pressure was ${reading} on ${when}. That is high: well above the aim of ${aim}. Keeping the same treatment is not expected to bring it down enough, so your doctor will want to check it again soon and talk with you about what to do next.`;
   }
-  if (last?.decision === 'modified') {
-    const s = scenarioOf(last.modification);
-    if (s) return { scenario: s, lead: `We compared your treatment today with the plan you and your doctor chose: ${plainScenario(s, switchesOf(suggestion))}.`, steps: [] };
+  if (above) return `Your blood pressure was ${reading} on ${when}, a little above the aim of ${aim}. Your doctor will keep checking it.`;
+  return null;
+}
+
+/** What the patient view says about the plan the clinician chose, and what it compares with today's treatment. */
+export interface ChosenPlan {
+  /** The plan compared with today's treatment; null when today's treatment is the choice. */
+  scenario: ScenarioFile | null;
+  lead: string;
+  /** The plan of care's steps in plain words, when the lead introduces them (the suggested plan). */
+  steps: string[];
+  /** A warning the patient must read (a blood pressure well above target on today's treatment). */
+  caution: string | null;
+}
+
+/** Whether two scenarios make the same changes (their names aside). */
+function sameChanges(a: ScenarioFile, b: ScenarioFile): boolean {
+  return JSON.stringify([a.interventions, a.strategy ?? null]) === JSON.stringify([b.interventions, b.strategy ?? null]);
+}
+
+/**
+ * The patient view's words for the clinician's choice: today's treatment (said to be kept only
+ * because it was chosen, and never reassuring about a blood pressure well above target), the
+ * suggested plan step by step (from the suggestion, when it still makes the same changes), or a
+ * modified or saved plan said from its changes. The clinician's name for a plan is never shown.
+ */
+export function chosenPlan(
+  choice: PatientViewChoice,
+  suggestion: CandidateView | null,
+  bp: LatestBp | null,
+  target?: Pick<TargetsView, 'sbpBelow' | 'dbpBelow'>,
+  unit: LipidUnit = 'mg/dL',
+): ChosenPlan {
+  if (choice.kind === 'today') {
+    return {
+      scenario: null,
+      lead: 'You and your doctor decided to keep your treatment as it is for now. This shows what it would likely do.',
+      steps: [],
+      caution: bpCaution(bp, target),
+    };
   }
-  if (!suggestion) return { scenario: null, lead: 'Your treatment today already does what we aim for; no change is suggested.', steps: [] };
-  if (last?.decision === 'accepted') {
-    return { scenario: suggestion.scenario, lead: 'We compared your treatment today with the plan you and your doctor chose, step by step:', steps: plainCareSteps(suggestion) };
+  const { scenario } = choice;
+  if (choice.kind === 'suggested' && suggestion && sameChanges(suggestion.scenario, scenario)) {
+    return { scenario, lead: 'Your doctor and you chose this plan, step by step:', steps: plainCareSteps(suggestion), caution: null };
   }
-  return { scenario: suggestion.scenario, lead: 'We compared your treatment today with a suggested plan, not yet decided, step by step:', steps: plainCareSteps(suggestion) };
+  return { scenario, lead: 'Your doctor and you chose this plan:', steps: scenarioSteps(scenario, switchesOf(suggestion), unit), caution: null };
 }
 
 /**

@@ -3,6 +3,7 @@ import { preloadPlotly } from '../../charts/Plot';
 import { Link } from 'react-router';
 import { useCommand, useCommandMutation } from '../../api/hooks';
 import { Status } from '../../app/Status';
+import { formatDate } from '../../app/format';
 import { filterPatients, staleness, type PatientFilter } from './filter';
 
 function ageOrNull(v: string): number | null {
@@ -75,7 +76,7 @@ export function PatientsScreen() {
                   {p.sex}, {p.age ?? '?'} y
                 </td>
                 <td>{p.conditions.join(', ') || 'None recorded'}</td>
-                <td>{p.lastSeen ?? '—'}</td>
+                <td>{p.lastSeen ? formatDate(p.lastSeen) : '—'}</td>
                 <td>{p.origin === 'cache' ? `Offline cache · ${staleness(p.cachedDaysAgo)}` : p.origin === 'demo' ? 'Demo cohort' : 'File'}</td>
               </tr>
             ))}

@@ -97,7 +97,7 @@ describe('the comparison’s outcomes, by the patient’s outcome model', () => 
     expect(screen.getByTestId('diff-1-hf_hospitalisation-36').textContent).toMatch(/NNT 33/);
     // Past MAGGIC's horizon the outcomes are not read; the other outputs are.
     expect(screen.queryByTestId('diff-1-event_risk-120')).toBeNull();
-    expect(screen.getByTestId('diff-1-event_risk-past').textContent).toBe('Not read past 3 years (MAGGIC’s horizon)');
+    expect(screen.getByTestId('diff-past-event_risk').textContent).toBe('Not read past 3 years (MAGGIC’s horizon)');
     expect(screen.getByTestId('diff-1-sbp-120').textContent).toMatch(/-0\.8 mmHg/);
     expect(screen.getByRole('heading', { level: 3, name: /^Differences/ }).textContent).toMatch(/death from any cause and first HF hospitalisation in percentage points/);
     expect(document.body.textContent).not.toMatch(/10-year|Major cardiovascular/);

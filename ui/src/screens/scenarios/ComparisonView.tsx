@@ -1,37 +1,32 @@
-import { useId, useMemo, useState } from 'react';
+import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { Comparison, OutputKey, Projection } from '../../api/backend';
+import { computeInWords, useDisplay } from '../../app/format';
 import { StaleNotice } from '../../app/StaleNotice';
 import { Plot } from '../../charts/Plot';
-import { formatPoints, formatRelative, formatValue, labelOf, monthLabel, numberNeededText } from './outputs';
-import { hasValues, isHeartFailure, isRiskOutput, readMonth, readsAt, riskHeading, riskOutputName, riskOutputsOf } from './outcome';
-import { projectionFigure, SCENARIO_COLOURS } from './projectionFigure';
+import { differenceTable } from './differences';
+import { formatValue, labelOf, monthLabel, unitOf } from './outputs';
+import { hasValues, isHeartFailure, isRiskOutput, readMonth, riskHeading, riskOutputName, riskOutputsOf } from './outcome';
+import { colourOf, projectionFigure, wrapLabel } from './projectionFigure';
 import { sampledPathsFigure } from './learnedFigure';
 import { hindcastSentence } from '../twin/hindcast';
+import './comparison.css';
 
 /** "First HF hospitalisation" inside a sentence: "first HF hospitalisation". */
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
-/** A chart's category name in lines of about 16 characters ("Add amlodipine,<br>80% adherence"). */
-function wrapLabel(text: string, width = 16): string {
-  const lines: string[] = [];
-  for (const word of text.split(' ')) {
-    const last = lines[lines.length - 1];
-    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
-    else lines.push(word);
-  }
-  return lines.join('<br>');
-}
+/** A percentage of a probability, one decimal: "21.0". */
+const pct = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '—');
 
-/** A range's ends without their unit: the median above them carries it. */
-function bare(text: string): string {
-  return text.replace(/ ?(pp|%)$/, '').trim();
-}
-
-/** 2–4 scenarios side by side: trajectories, differences, event risk, contributions, sentences. */
+/** 2–4 scenarios side by side: trajectories, event risk over time, differences, contributions, sentences. */
 export function ComparisonView({ comparison }: { comparison: Comparison }) {
   const outputId = useId();
+  const { lipidUnit } = useDisplay();
   const first = comparison.projections[0];
+  const compared = comparison.projections.length > 1;
+  // The trajectories are drawn first; the event risk's charts and the tables follow a moment
+  // later (React renders them from the deferred value), so a new comparison shows at once.
+  const later = useDeferredValue(comparison);
   // Every reference any compared scenario used, once.
   const sources = useMemo(() => {
     const seen = new Map<string, string>();
@@ -41,18 +36,21 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
   // Outputs without a value (no event model; no HF hospitalisation outside heart failure) are not offered.
   const outputs = first?.outputs.map((o) => o.output).filter((o) => hasValues(first, o)) ?? [];
   const [output, setOutput] = useState<OutputKey>('sbp');
-  const figure = useMemo(() => projectionFigure(comparison.projections, output), [comparison, output]);
+  const figure = useMemo(() => projectionFigure(comparison.projections, output, { lipidUnit }), [comparison, output, lipidUnit]);
   const outputLabel = (key: OutputKey) => labelOf(first, key);
-  const unitOf = (key: OutputKey) => first?.outputs.find((o) => o.output === key)?.unit ?? '';
   const horizon = first?.months ?? 0;
   const outcome = first?.outcome;
   // Heart-failure outcomes are read at MAGGIC's horizon (3 years), a cardiovascular event at the projection's end.
   const riskMonth = outcome ? readMonth(outcome, horizon) : horizon;
   const heartFailure = isHeartFailure(outcome);
   const riskKeys = useMemo(() => (outcome ? riskOutputsOf(outcome).filter((k) => hasValues(first, k)) : []), [outcome, first]);
+  const riskFigure = useMemo(
+    () => (riskKeys.length > 0 ? projectionFigure(later.projections, riskKeys, { rowHeight: 190, titleSuffix: ', over time' }) : null),
+    [later, riskKeys],
+  );
   const riskRows = useMemo(
     () =>
-      comparison.projections.map((p) => ({
+      later.projections.map((p) => ({
         scenario: p.scenario,
         values: riskKeys.map((key) => {
           const band = p.outputs.find((o) => o.output === key);
@@ -60,7 +58,7 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
           return { key, p5: at(band?.p5), p50: at(band?.p50), p95: at(band?.p95) };
         }),
       })),
-    [comparison, riskKeys, riskMonth],
+    [later, riskKeys, riskMonth],
   );
   const riskBars = useMemo(
     () =>
@@ -68,19 +66,22 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
         const grouped = riskKeys.length > 1;
         return {
           type: 'bar' as const,
+          orientation: 'h' as const,
           name: row.scenario,
-          // One bar per scenario; in heart failure a group per outcome (death, HF hospitalisation).
-          // Category names broken into short lines, so that they sit level under the bars and are not cut.
-          x: grouped ? row.values.map((v) => wrapLabel(outcome ? riskOutputName(outcome, v.key) : v.key)) : [wrapLabel(row.scenario)],
-          y: row.values.map((v) => v.p50),
-          marker: { color: SCENARIO_COLOURS[i % SCENARIO_COLOURS.length] ?? '#333' },
-          error_y: { type: 'data' as const, symmetric: false, array: row.values.map((v) => v.p95 - v.p50), arrayminus: row.values.map((v) => v.p50 - v.p5) },
-          hovertemplate: `%{y:.1f} %<extra>${row.scenario}</extra>`,
+          // One bar per scenario, named on the axis; in heart failure a group per outcome (death,
+          // HF hospitalisation) with the scenarios in the legend. Names in short lines, never cut.
+          y: grouped ? row.values.map((v) => wrapLabel(outcome ? riskOutputName(outcome, v.key) : v.key, 14)) : [wrapLabel(row.scenario, 22)],
+          x: row.values.map((v) => v.p50),
+          marker: { color: colourOf(i) },
+          error_x: { type: 'data' as const, symmetric: false, array: row.values.map((v) => v.p95 - v.p50), arrayminus: row.values.map((v) => v.p50 - v.p5), color: '#1b1b1b' },
+          hovertemplate: `%{x:.1f} %<extra>${row.scenario}</extra>`,
         };
       }),
     [riskRows, riskKeys, outcome],
   );
+  const table = useMemo(() => differenceTable(later, lipidUnit), [later, lipidUnit]);
   const noModel = first !== undefined && !first.hasEventModel;
+  const scenarioNames = comparison.projections.map((p) => p.scenario);
   return (
     <div data-testid="comparison">
       <StaleNotice freshness={first?.freshness} level={3} />
@@ -92,109 +93,33 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
           ))}
         </select>
       </div>
-      <Plot data={figure.data} layout={figure.layout} testId="comparison-chart" height={360} label={`${outputLabel(output)} under ${comparison.projections.map((p) => p.scenario).join(', ')}`} />
-      <div className="comparison-grid">
-        <section aria-labelledby="diff-title">
-          <h3 id="diff-title">Differences against {first?.scenario ?? 'the first scenario'} (median, 90 % range;{' '}
-            {heartFailure
-              ? `death from any cause and first HF hospitalisation in percentage points, relative change, number needed to treat by then, read to ${monthLabel(riskMonth)}`
-              : 'event risk in percentage points, relative change, number needed to treat by then'}
-            )
-          </h3>
-          {comparison.differences.length === 0 && <p className="hint">Choose a saved scenario to compare it with current treatment.</p>}
-          {comparison.differences.map((d, i) => {
-            const months = [...new Set(d.differences.map((x) => x.month))];
-            const outputs = [...new Set(d.differences.map((x) => x.output))];
-            return (
-              <table className="compact" data-testid="difference-table" key={d.scenario}>
-                <caption>{d.scenario}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Output</th>
-                    {months.map((m) => (
-                      <th scope="col" key={m}>
-                        {monthLabel(m)}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {outputs.map((o) => (
-                    <tr key={o}>
-                      <th scope="row">{outputLabel(o)}</th>
-                      {months.filter((m) => !outcome || readsAt(outcome, o, m)).map((m) => {
-                        const x = d.differences.find((y) => y.output === o && y.month === m);
-                        return (
-                          <td key={m} data-testid={`diff-${(i + 1).toString()}-${o}-${m.toString()}`}>
-                            {x ? (
-                              <>
-                                <strong>{x.contrast ? formatPoints(x.contrast) : formatValue(o, x.median, unitOf(o), true)}</strong>
-                                <br />
-                                <span className="range">
-                                  {bare(formatValue(o, x.p5, '', true))} to {bare(formatValue(o, x.p95, '', true))}
-                                </span>
-                                {x.contrast && formatRelative(x.contrast) && (
-                                  <span className="range" title={`${formatRelative(x.contrast)} to ${d.against}`}>
-                                    <br />
-                                    {formatRelative(x.contrast).replace(' relative', '')} rel.
-                                  </span>
-                                )}
-                                {x.contrast?.numberNeeded != null && (
-                                  // The column's month is the horizon; the full words are in the title.
-                                  <span className="range" title={numberNeededText(x.contrast, m)}>
-                                    <br />
-                                    <abbr title={x.contrast.toTreat ? 'number needed to treat' : 'number needed to harm'}>
-                                      {x.contrast.toTreat ? 'NNT' : 'NNH'}
-                                    </abbr>{' '}
-                                    {x.contrast.numberNeeded.toString()}
-                                  </span>
-                                )}
-                              </>
-                            ) : (
-                              '—'
-                            )}
-                          </td>
-                        );
-                      })}
-                      {(() => {
-                        // Heart-failure outcomes past MAGGIC's horizon: one cell that says so.
-                        const past = outcome ? months.filter((m) => !readsAt(outcome, o, m)).length : 0;
-                        return past > 0 ? (
-                          <td colSpan={past} className="not-read" data-testid={`diff-${(i + 1).toString()}-${o}-past`}>
-                            Not read past {monthLabel(riskMonth)} (MAGGIC’s horizon)
-                          </td>
-                        ) : null;
-                      })()}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            );
-          })}
-        </section>
-        <section aria-labelledby="risk-title" data-testid="risk-panel">
-          <h3 id="risk-title">
-            {noModel || !outcome
-              ? 'Event risk'
-              : riskKeys.length > 1
-                ? `${riskKeys.map((k, n) => (n === 0 ? riskOutputName(outcome, k) : lowerFirst(riskOutputName(outcome, k)))).join(' and ')} at ${monthLabel(riskMonth)}`
-                : riskHeading(outcome, 'event_risk', riskMonth)}
-          </h3>
-          {noModel || riskKeys.length === 0 ? (
-            <p role="note">No outcome is projected for this patient: {first?.eventModel ?? 'no event model applies'}.</p>
-          ) : (
-            <>
+      <Plot data={figure.data} layout={figure.layout} testId="comparison-chart" height={figure.height} label={`${outputLabel(output)} under ${scenarioNames.join(', ')}`} />
+      {compared && <p className="figure-key">Each panel is one scenario (solid line, its colour) over {first?.scenario ?? 'the reference'} (dotted grey); the axes are shared.</p>}
+      <section aria-labelledby="risk-title" data-testid="risk-panel" className="comparison-results">
+        <h3 id="risk-title">
+          {noModel || !outcome
+            ? 'Event risk'
+            : riskKeys.length > 1
+              ? `${riskKeys.map((k, n) => (n === 0 ? riskOutputName(outcome, k) : lowerFirst(riskOutputName(outcome, k)))).join(' and ')} at ${monthLabel(riskMonth)}`
+              : riskHeading(outcome, 'event_risk', riskMonth)}
+        </h3>
+        {noModel || riskKeys.length === 0 || !riskFigure ? (
+          <p role="note">No outcome is projected for this patient: {first?.eventModel ?? 'no event model applies'}.</p>
+        ) : (
+          <>
+            <Plot data={riskFigure.data} layout={riskFigure.layout} height={riskFigure.height} testId="risk-over-time" label={`Cumulative ${riskKeys.map((k) => (outcome ? lowerFirst(riskOutputName(outcome, k)) : k)).join(' and ')} over time per scenario, with 5–95 % bands`} />
+            <div className="risk-at-horizon">
               <Plot
                 data={riskBars}
                 layout={{
-                  yaxis: { title: { text: '% (median, 5–95 % band)' }, rangemode: 'tozero' },
+                  xaxis: { title: { text: `% at ${monthLabel(riskMonth)} (median, 5–95 % band)` }, rangemode: 'tozero' },
+                  yaxis: { autorange: 'reversed', automargin: true },
                   showlegend: riskKeys.length > 1,
-                  xaxis: { tickangle: 0, automargin: true },
-                  legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
+                  legend: { orientation: 'h', x: 0, y: -0.3, yanchor: 'top' },
                   barmode: 'group',
-                  margin: { t: riskKeys.length > 1 ? 40 : 20, r: 16, b: 20, l: 64 },
+                  margin: { t: 8, r: 16, b: riskKeys.length > 1 ? 90 : 48, l: 16 },
                 }}
-                height={280}
+                height={Math.max(170, 46 * later.projections.length * riskKeys.length + (riskKeys.length > 1 ? 110 : 60))}
                 testId="risk-bars"
                 label={`${riskKeys.map((k) => (outcome ? riskOutputName(outcome, k) : k)).join(' and ')} at ${monthLabel(riskMonth)} per scenario, with 5–95 % bands`}
               />
@@ -211,15 +136,18 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {riskRows.map((row) => (
+                  {riskRows.map((row, i) => (
                     <tr key={row.scenario}>
-                      <th scope="row">{row.scenario}</th>
+                      <th scope="row">
+                        <span className="swatch" style={{ background: colourOf(i) }} aria-hidden="true" />
+                        {row.scenario}
+                      </th>
                       {row.values.map((v) => (
                         <td key={v.key}>
-                          <strong>{v.p50.toFixed(1)} %</strong>
+                          <strong>{pct(v.p50)} %</strong>
                           <br />
                           <span className="range">
-                            {v.p5.toFixed(1)}–{v.p95.toFixed(1)}
+                            {pct(v.p5)}–{pct(v.p95)}
                           </span>
                         </td>
                       ))}
@@ -227,11 +155,89 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
                   ))}
                 </tbody>
               </table>
-            </>
-          )}
-          <p className="note">Event model: {first?.eventModel}</p>
-        </section>
-      </div>
+            </div>
+          </>
+        )}
+        <p className="note">Event model: {first?.eventModel}</p>
+      </section>
+      <section aria-labelledby="diff-title" className="comparison-results">
+        <h3 id="diff-title">Differences against {table.against || 'the first scenario'} (median, 90 % range;{' '}
+          {heartFailure
+            ? `death from any cause and first HF hospitalisation in percentage points, relative change, number needed to treat by then, read to ${monthLabel(riskMonth)}`
+            : 'event risk in percentage points, relative change, number needed to treat by then'}
+          )
+        </h3>
+        {later.differences.length === 0 ? (
+          <p className="hint">Choose a saved scenario to compare it with current treatment.</p>
+        ) : (
+          <div className="table-scroll">
+            <table className="compact diff-table" data-testid="difference-table">
+              <caption>Each scenario minus {table.against}, over the same simulated courses</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Output</th>
+                  <th scope="col">By</th>
+                  {table.scenarios.map((name, i) => (
+                    <th scope="col" key={name}>
+                      <span className="swatch" style={{ background: colourOf(i + 1) }} aria-hidden="true" />
+                      {name}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              {table.groups.map((g) => (
+                <tbody key={g.output}>
+                  {g.rows.map((row, k) => (
+                    <tr key={row.month}>
+                      {k === 0 && (
+                        <th scope="rowgroup" rowSpan={g.rows.length + (g.notReadPast !== null ? 1 : 0)}>
+                          {g.label}
+                        </th>
+                      )}
+                      <th scope="row" className="when">{monthLabel(row.month)}</th>
+                      {row.cells.map((x, i) => (
+                        <td key={table.scenarios[i]} data-testid={`diff-${(i + 1).toString()}-${g.output}-${row.month.toString()}`}>
+                          {x ? (
+                            <>
+                              <strong>{x.median}</strong>
+                              <br />
+                              <span className="range">{x.range}</span>
+                              {x.relative && (
+                                <span className="range" title={`${x.relative} relative to ${table.against}`}>
+                                  <br />
+                                  {x.relative} rel.
+                                </span>
+                              )}
+                              {x.numberNeeded && (
+                                <span className="range" title={`${x.numberNeeded.toTreat ? 'Number needed to treat' : 'Number needed to harm'} for one ${x.numberNeeded.toTreat ? 'event fewer' : 'event more'} by ${monthLabel(row.month)}`}>
+                                  <br />
+                                  <abbr title={x.numberNeeded.toTreat ? 'number needed to treat' : 'number needed to harm'}>{x.numberNeeded.toTreat ? 'NNT' : 'NNH'}</abbr>{' '}
+                                  {x.numberNeeded.n.toString()}
+                                </span>
+                              )}
+                            </>
+                          ) : (
+                            '—'
+                          )}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                  {g.notReadPast !== null && (
+                    <tr>
+                      {g.rows.length === 0 && <th scope="rowgroup">{g.label}</th>}
+                      <th scope="row" className="when">Later</th>
+                      <td colSpan={table.scenarios.length} className="not-read" data-testid={`diff-past-${g.output}`}>
+                        Not read past {monthLabel(g.notReadPast)} (MAGGIC’s horizon)
+                      </td>
+                    </tr>
+                  )}
+                </tbody>
+              ))}
+            </table>
+          </div>
+        )}
+      </section>
       <section aria-labelledby="explain-title" className="explanation" data-testid="scenario-explanation">
         <h3 id="explain-title">Explanation</h3>
         {comparison.differences.map((d) => (
@@ -263,7 +269,7 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
                       <th scope="row">{s.intervention}</th>
                       <td>{monthLabel(s.month)}</td>
                       <td>{outputLabel(s.output)}</td>
-                      <td>{formatValue(s.output, s.value, unitOf(s.output), true)}</td>
+                      <td>{formatValue(s.output, s.value, unitOf(first, s.output), true, lipidUnit)}</td>
                     </tr>
                   ))}
               </tbody>
@@ -296,13 +302,16 @@ export function ComparisonView({ comparison }: { comparison: Comparison }) {
           </p>
         )}
         {first && (
-          <p className="note" data-testid="projection-backend">
-            Computed on{' '}
-            {new Set(comparison.projections.map((p) => p.backend)).size <= 1
-              ? first.backend
-              : comparison.projections.map((p) => `${p.backend} for ${p.scenario}`).join('; ')}{' '}
-            ({first.members.toLocaleString()} members, seed {first.seed.toString()}).
-          </p>
+          <div className="note" data-testid="projection-backend">
+            {new Set(comparison.projections.map((p) => computeInWords(p.backend))).size <= 1
+              ? computeInWords(first.backend)
+              : comparison.projections.map((p) => `${computeInWords(p.backend)} for ${p.scenario}`).join('; ')}{' '}
+            ({first.members.toLocaleString()} simulated courses, seed {first.seed.toString()}).
+            <details className="tech">
+              <summary>Technical details</summary>
+              {comparison.projections.map((p) => `${p.scenario}: ${p.backend}`).join('; ')}
+            </details>
+          </div>
         )}
         <p className="note">
           Personal BP response factor {first?.bpResponse.mean.toFixed(2)} ± {first?.bpResponse.sd.toFixed(2)}, learned from{' '}
@@ -326,12 +335,13 @@ const TARGET_LABELS: Record<string, [string, number]> = {
 
 /** The learned model's correction of each scenario's projection, kept apart from the engine's. */
 function LearnedPanel({ projections }: { projections: Projection[] }) {
+  const [open, setOpen] = useState(false);
   const shown = projections.filter((p) => p.learned.available);
   if (shown.length === 0) {
     return <p className="note" data-testid="learned-note">Learned model: {projections[0]?.learned.note ?? 'not run'}</p>;
   }
   return (
-    <details className="learned" data-testid="learned-panel">
+    <details className="learned" data-testid="learned-panel" onToggle={(e) => { setOpen(e.currentTarget.open); }}>
       <summary>Learned correction (experimental): what a sequence model trained on synthetic patients adds to the engine</summary>
       <p className="note">{shown[0]?.learned.note}</p>
       {shown.map((p) => (
@@ -367,7 +377,8 @@ function LearnedPanel({ projections }: { projections: Projection[] }) {
                 })}
             </tbody>
           </table>
-          {p.learned.samples.length > 0 && <SampledPaths projection={p} />}
+          {/* Drawn when opened: a chart in a closed panel costs the comparison's time for nothing. */}
+          {open && p.learned.samples.length > 0 && <SampledPaths projection={p} />}
         </div>
       ))}
     </details>

@@ -1,16 +1,15 @@
 import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import type { Comparison, ScenarioFile } from '../../api/backend';
-import { useBackend, useCommand, useCommandMutation, useLongCommand } from '../../api/hooks';
+import { useBackend, useCommand, useCommandCache, useCommandMutation, useLongCommand } from '../../api/hooks';
 import { Status } from '../../app/Status';
 import { ComparisonView } from './ComparisonView';
 import { CURRENT, describe } from './interventions';
 import { ScenarioBuilder, type BuilderLoad } from './ScenarioBuilder';
 import { SavedScenarios } from './SavedScenarios';
+import { MAX_EXTRA, renamed, stillSaved, ticked, tickedAfterSave, useTicks } from './selection';
 import { describeStrategy } from './strategy';
 import './scenarios.css';
-
-const MAX_EXTRA = 3;
 
 /** Build scenarios, keep them per patient, and compare up to three against current treatment. */
 export default function ScenariosScreen() {
@@ -22,9 +21,11 @@ export default function ScenariosScreen() {
   // Saving, deleting and duplicating answer the saved list: it replaces the cached list at once.
   const listAnswer = { command: 'savedScenarios' as const, args: (a: { id: string }) => ({ id: a.id }) };
   const save = useCommandMutation('saveScenario', [], listAnswer);
+  const cache = useCommandCache();
   const remove = useCommandMutation('deleteScenario', [], listAnswer);
   const duplicate = useCommandMutation('duplicateScenario', [], listAnswer);
-  const [chosen, setChosen] = useState<string[]>([]);
+  // The ticks live outside the screen: they survive another tab, and the heatmap ticks what it opens.
+  const [chosen, setChosen] = useTicks(id);
   const [months, setMonths] = useState(120);
   const [membersText, setMembersText] = useState('1000');
   const [load, setLoad] = useState<BuilderLoad | null>(null);
@@ -34,7 +35,15 @@ export default function ScenariosScreen() {
   // changed since) says why and is not compared, so it cannot take the others' results with it.
   const checks = useCommand('checkScenarios', scenarios.length > 0 ? { id, scenarios } : null, { staleTime: Infinity });
   const problemOf = useCallback((s: ScenarioFile) => checks.data?.find((c) => c.name === s.name)?.problem ?? null, [checks.data]);
-  const picked = scenarios.filter((s) => chosen.includes(s.name) && problemOf(s) === null).slice(0, MAX_EXTRA);
+  // In the order ticked, so each scenario keeps its panel and colour as others are added.
+  const picked = useMemo(
+    () =>
+      stillSaved(chosen, scenarios.map((s) => s.name))
+        .map((name) => scenarios.find((s) => s.name === name))
+        .filter((s): s is ScenarioFile => s !== undefined && problemOf(s) === null)
+        .slice(0, MAX_EXTRA),
+    [chosen, scenarios, problemOf],
+  );
   const members = /^\d+$/.test(membersText.trim()) ? Number(membersText.trim()) : NaN;
   const membersOk = Number.isInteger(members) && members >= 100 && members <= 100000;
   const args = membersOk ? { id, scenarios: [CURRENT, ...picked], ensemble: { months, members, seed: 1 }, context: {} } : null;
@@ -54,7 +63,6 @@ export default function ScenariosScreen() {
     // The builder takes the focus (its name field), which brings it into view.
     setLoad({ scenario, replace, key: loads.current });
   };
-  const rename = (from: string, to: string) => { setChosen((c) => c.map((n) => (n === from ? to : n))); };
 
   return (
     <section aria-labelledby="scenarios-title" className="screen">
@@ -70,13 +78,29 @@ export default function ScenariosScreen() {
             check={check}
             load={load}
             onCancelEdit={() => { setLoad(null); save.reset(); }}
-            onSave={(scenario, replace) =>
-              save.mutateAsync({ id, scenario, ...(replace !== null ? { replace } : {}) }).then(() => {
-                if (replace !== null) rename(replace, scenario.name);
-                setChosen((c) => [...c.filter((n) => n !== scenario.name), scenario.name].slice(-MAX_EXTRA));
-                setLoad(null);
-              })
-            }
+            onSave={(scenario, replace) => {
+              // A new scenario is compared at once, while it is being saved (the comparison needs
+              // the scenario, not its saved copy); a refused save puts the list and ticks back.
+              const fresh = replace === null && !scenarios.some((s) => s.name === scenario.name);
+              const before = { list: cache.get('savedScenarios', { id }), ticks: chosen };
+              if (fresh) {
+                cache.set('savedScenarios', { id }, [...scenarios, scenario]);
+                setChosen((c) => tickedAfterSave(c, scenario.name));
+              }
+              return save.mutateAsync({ id, scenario, ...(replace !== null ? { replace } : {}) }).then(
+                () => {
+                  setChosen((c) => tickedAfterSave(replace !== null ? renamed(c, replace, scenario.name) : c, scenario.name, replace));
+                  setLoad(null);
+                },
+                (err: unknown) => {
+                  if (fresh) {
+                    cache.set('savedScenarios', { id }, before.list);
+                    setChosen(() => before.ticks);
+                  }
+                  throw err;
+                },
+              );
+            }}
           />
           {regimen.error && <p className="note">Today’s regimen could not be read ({regimen.error.message}): every class is offered, and the server checks the scenario when it is saved.</p>}
           <section aria-labelledby="saved-title" className="panel">
@@ -90,12 +114,12 @@ export default function ScenariosScreen() {
               problemOf={problemOf}
               describe={(s) => [...(s.strategy ? [describeStrategy(s.strategy)] : []), ...s.interventions.map(describe)].join('; ')}
               editing={load?.replace ?? null}
-              onToggle={(name, on) => { setChosen(on ? [...chosen, name] : chosen.filter((n) => n !== name)); }}
+              onToggle={(name, on) => { setChosen((c) => ticked(c, name, on)); }}
               onEdit={(s) => { loadInto(s, s.name); }}
               onDuplicate={(s) => duplicate.mutateAsync({ id, name: s.name })}
               onDelete={(s) =>
                 remove.mutateAsync({ id, name: s.name }).then(() => {
-                  setChosen((c) => c.filter((n) => n !== s.name));
+                  setChosen((c) => ticked(c, s.name, false));
                   if (load?.replace === s.name) setLoad(null);
                 })
               }

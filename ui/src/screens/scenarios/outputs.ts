@@ -1,6 +1,10 @@
 // How projected outputs are shown. Keys, labels and units come from the engine (OutputBand).
 import type { OutputKey, Projection, RiskContrastView } from '../../api/backend';
+import { lipidIn, type LipidUnit } from '../../app/format';
 import { isRiskOutput } from './outcome';
+
+/** Cholesterol outputs: the engine speaks mmol/L, the clinician reads the unit chosen in Settings. */
+export const LIPIDS: OutputKey[] = ['ldl', 'hdl'];
 
 /** The output's label as the engine names it (the HF hospitalisation projected is the first one). */
 export function labelOf(projection: Projection | undefined, key: OutputKey): string {
@@ -8,19 +12,30 @@ export function labelOf(projection: Projection | undefined, key: OutputKey): str
   return projection?.outputs.find((o) => o.output === key)?.label ?? key;
 }
 
-/** Event risk and HF hospitalisation are probabilities: shown as percentages. */
-export function scaleOf(key: OutputKey): { factor: number; unit: string | null } {
-  return isRiskOutput(key) ? { factor: 100, unit: '%' } : { factor: 1, unit: null };
+/** The output's unit as the engine gives it ("mmHg", "mmol/L"). */
+export function unitOf(projection: Projection | undefined, key: OutputKey): string {
+  return projection?.outputs.find((o) => o.output === key)?.unit ?? '';
+}
+
+/**
+ * Event risk and HF hospitalisation are probabilities: shown as percentages. Cholesterol is shown
+ * in the clinician's unit (`lipidIn`'s one factor).
+ */
+export function scaleOf(key: OutputKey, lipidUnit: LipidUnit = 'mmol/L'): { factor: number; unit: string | null } {
+  if (isRiskOutput(key)) return { factor: 100, unit: '%' };
+  if (LIPIDS.includes(key)) return { factor: lipidIn(1, lipidUnit), unit: lipidUnit };
+  return { factor: 1, unit: null };
 }
 
 const TWO_DECIMALS: OutputKey[] = ['ldl', 'hdl', 'cardiac_output', 'stiffness'];
 
-export function formatValue(key: OutputKey, value: number, unit: string, signed = false): string {
-  const { factor, unit: scaled } = scaleOf(key);
+export function formatValue(key: OutputKey, value: number, unit: string, signed = false, lipidUnit: LipidUnit = 'mmol/L'): string {
+  const { factor, unit: scaled } = scaleOf(key, lipidUnit);
   // A difference of two risks is in percentage points, not per cent.
   const shown = signed && isRiskOutput(key) ? 'pp' : scaled;
   const v = value * factor;
-  const digits = TWO_DECIMALS.includes(key) ? 2 : 1;
+  // Cholesterol in mg/dL reads in whole numbers, as ACC/AHA targets are written.
+  const digits = LIPIDS.includes(key) && lipidUnit === 'mg/dL' ? 0 : TWO_DECIMALS.includes(key) ? 2 : 1;
   // A value that rounds to zero is shown as 0, without a sign ("-0.0" reads as a fall).
   const rounded = Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v;
   if (COUNTS.includes(key)) return formatCount(rounded, shown ?? unit, signed);

@@ -6,10 +6,12 @@ import { useBackend, useCommand, useCommandMutation } from '../../api/hooks';
 import { Status } from '../../app/Status';
 import { KeychainNotice } from '../../app/KeychainStatus';
 import { StaleLimitsPanel } from './StaleLimitsPanel';
+import { PreferencesPanel } from './PreferencesPanel';
+import { computeInWords } from '../../app/format';
 
 const EMPTY: EhrConnection = { name: '', fhirBase: '', clientId: 'cardiotwin', scopes: '' };
 
-/** Saved EHR connections, sign-in, fetching a patient into the cache; the data folder, compute backend and stale-data limits. */
+/** Saved EHR connections, sign-in, fetching a patient into the cache; the data folder, compute backend, the clinician's preferences and stale-data limits. */
 export default function SettingsScreen() {
   const settings = useCommand('settings', {});
   const [signedIn, setSignedIn] = useState<Record<string, LoginResult>>({});
@@ -30,10 +32,28 @@ export default function SettingsScreen() {
       </section>
       {s && (
         <dl className="facts" data-testid="settings-facts">
-          <dt>Data folder (encrypted cache, audit log, saved scenarios)</dt>
-          <dd>{s.dataDir ?? 'none configured: nothing is cached or logged'}</dd>
-          <dt>Compute backend</dt>
-          <dd>{s.compute}</dd>
+          <dt>Encrypted data folder (offline cache, decision log, saved scenarios)</dt>
+          <dd>
+            {s.dataDir ? (
+              <>
+                In use on this computer.
+                <details className="tech">
+                  <summary>Where it is</summary>
+                  <code>{s.dataDir}</code>
+                </details>
+              </>
+            ) : (
+              'None configured: nothing is cached or logged'
+            )}
+          </dd>
+          <dt>Where projections are computed</dt>
+          <dd>
+            {computeInWords(s.compute)}
+            <details className="tech">
+              <summary>Technical details</summary>
+              <code>{s.compute}</code>
+            </details>
+          </dd>
           <dt>Version</dt>
           <dd>{s.version}</dd>
         </dl>
@@ -51,6 +71,7 @@ export default function SettingsScreen() {
         </section>
       )}
       {s && s.connections.length > 0 && <FetchPatient connections={s.connections} signedIn={signedIn} />}
+      {s && <PreferencesPanel s={s} />}
       {s && <StaleLimitsPanel s={s} />}
     </section>
   );

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { PersonalHindcast } from '../../api/backend';
+import { formatDate } from '../../app/format';
 import { Plot } from '../../charts/Plot';
 import { biasWords, formatReading, hindcastFigure, insideWords } from './hindcast';
 
@@ -28,7 +29,7 @@ export function HindcastPanel({ hindcast: h }: { hindcast: PersonalHindcast }) {
     <section aria-labelledby="hindcast-title" data-testid="hindcast">
       <h2 id="hindcast-title">How well this twin predicted the last year</h2>
       <p className="lead">
-        The twin was rebuilt from the record as it stood on {h.cut} and projected the {h.months.toString()} months to {h.end} under the
+        The twin was rebuilt from the record as it stood on {h.cut ? formatDate(h.cut) : 'a year before'} and projected the {h.months.toString()} months to {h.end ? formatDate(h.end) : 'today'} under the
         treatment actually given. Each reading of that year is set against what it said. A handful of readings describe this record, not
         the twin&apos;s accuracy in general.
       </p>

@@ -9,6 +9,7 @@ import { Status } from '../../app/Status';
 import { Plot } from '../../charts/Plot';
 import { HindcastPanel } from './HindcastPanel';
 import { markerItems } from './markers';
+import { NoteFacts } from './NoteFacts';
 
 const PARAM_LABELS: Record<string, string> = {
   heart_rate: 'Heart rate',
@@ -28,6 +29,15 @@ const FIT_LABELS: Record<string, string> = {
   lvef: 'LVEF (%)',
   cardiac_output_prior: 'Cardiac output (L/min), population prior',
 };
+
+/** Decimals a clinician reads each calibration target at: mmHg and % whole, L/min to one. */
+const FIT_DECIMALS: Record<string, number> = { sbp: 0, dbp: 0, lvef: 0, cardiac_output_prior: 1 };
+
+/** A calibration target's value at its clinical precision (parameters keep `fmt`'s significant figures). */
+function fitFmt(name: string, v: number): string {
+  const d = FIT_DECIMALS[name];
+  return d === undefined ? fmt(v) : v.toFixed(d);
+}
 
 function fmt(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3);
@@ -125,9 +135,9 @@ export default function TwinScreen() {
                     <tr key={f.name}>
                       <th scope="row">{FIT_LABELS[f.name] ?? f.name}</th>
                       <td>
-                        {fmt(f.measured)} ± {fmt(f.sd)}
+                        {fitFmt(f.name, f.measured)} ± {fitFmt(f.name, f.sd)}
                       </td>
-                      <td>{f.residual >= 0 ? '+' : ''}{fmt(f.residual)}</td>
+                      <td>{f.residual >= 0 ? '+' : '−'}{fitFmt(f.name, Math.abs(f.residual))}</td>
                       <td>{f.nReadings === 0 ? 'prior only (no measurement)' : `mean of ${f.nReadings.toString()}`}</td>
                     </tr>
                   ))}
@@ -140,6 +150,7 @@ export default function TwinScreen() {
             </section>
           </div>
           {t.hindcast && <HindcastPanel hindcast={t.hindcast} />}
+          <NoteFacts id={id} />
         </>
       )}
     </section>

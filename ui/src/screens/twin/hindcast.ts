@@ -2,6 +2,8 @@
 // the readings that followed.
 import type { Data, Layout } from 'plotly.js';
 import type { HindcastRow, PersonalHindcast } from '../../api/backend';
+import { formatDate } from '../../app/format';
+import { measurementColour } from '../../charts/palette';
 
 /** Decimals a reading of each measurement is shown with. */
 export const DIGITS: Record<string, number> = {
@@ -72,8 +74,8 @@ export function hindcastFigure(h: PersonalHindcast, measurement: string): { data
       name: 'Twin of a year before (90 % range of a reading)',
       x: dates,
       y: points.map((p) => p.predicted),
-      marker: { color: '#1f5fa8', symbol: 'line-ew-open', size: 14 },
-      error_y: { type: 'data', symmetric: false, array: points.map((p) => p.hi - p.predicted), arrayminus: points.map((p) => p.predicted - p.lo), color: '#1f5fa8' },
+      marker: { color: '#555555', symbol: 'line-ew-open', size: 14 },
+      error_y: { type: 'data', symmetric: false, array: points.map((p) => p.hi - p.predicted), arrayminus: points.map((p) => p.predicted - p.lo), color: '#555555' },
       hovertemplate: `twin %{y:.${d.toString()}f}<extra></extra>`,
     },
     {
@@ -82,14 +84,15 @@ export function hindcastFigure(h: PersonalHindcast, measurement: string): { data
       name: 'Reading',
       x: dates,
       y: points.map((p) => p.observed),
-      marker: { color: '#b3261e', size: 8 },
+      // The measurement's own colour, as on the overview (charts/palette).
+      marker: { color: measurementColour(measurement), size: 8 },
       hovertemplate: `reading %{y:.${d.toString()}f} on %{x}<extra></extra>`,
     },
   ];
   return {
     data,
     layout: {
-      title: { text: `${row?.label ?? measurement}: the twin of ${h.cut ?? 'a year before'} against what followed` },
+      title: { text: `${row?.label ?? measurement}: the twin of ${h.cut ? formatDate(h.cut) : 'a year before'} against what followed` },
       xaxis: { type: 'date' },
       yaxis: { title: { text: row?.unit ?? '' } },
       legend: { orientation: 'h' },

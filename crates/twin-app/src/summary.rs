@@ -1,0 +1,105 @@
+//! The clinician summary, filed in the EHR: the summary the clinician saw (its text, as the
+//! screen printed it) becomes a FHIR consult note, and the decision it records a Provenance
+//! naming the clinician and the decision-log entry ([`twin_fhir::write_back`]). Nothing is sent
+//! until the clinician confirms, on the screen, the server and the patient; a failure is said in
+//! plain words and nothing is lost (the summary is made again from the record and the log, and
+//! the screen offers to try again).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use url::Url;
+
+use twin_fhir::fetch::{Credentials, FetchConfig, FetchError, FhirClient};
+use twin_fhir::write_back::{plain_reason, ConsultNote};
+
+use crate::cache::AuditView;
+use crate::error::{AppError, ErrorCode};
+
+/// Longest summary filed, characters: a one-page summary is a few thousand; 100,000 refuses
+/// anything that is not one.
+pub const MAX_SUMMARY_CHARS: usize = 100_000;
+
+/// The arguments of `ehrWriteBack`.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WriteBackArgs {
+    /// Patient id (the record's, which is the Patient's id on the EHR it came from).
+    pub id: String,
+    /// The saved EHR connection to file it in, by name.
+    pub connection: String,
+    /// The summary's text, as the clinician saw it.
+    pub text: String,
+    /// The decision-log entry the summary records (its sequence number).
+    #[ts(type = "number")]
+    pub decision_seq: u64,
+}
+
+/// What the EHR made of it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WriteBackView {
+    /// The FHIR server it was filed on.
+    pub server: String,
+    /// The consult note (`DocumentReference/<id>`).
+    pub document_reference: String,
+    /// The decision's Provenance (`Provenance/<id>`).
+    pub provenance: String,
+}
+
+/// The note for `entry`, `text` checked: not empty, at most [`MAX_SUMMARY_CHARS`].
+///
+/// # Errors
+/// [`ErrorCode::Validation`] for an empty or oversized summary, or an entry of another patient.
+pub fn consult_note(patient_id: &str, text: &str, entry: &AuditView, now: String) -> Result<ConsultNote, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::new(ErrorCode::Validation, "the summary is empty: nothing to file"));
+    }
+    let n_chars = text.chars().count();
+    if n_chars > MAX_SUMMARY_CHARS {
+        return Err(AppError::new(
+            ErrorCode::Validation,
+            format!("the summary has {n_chars} characters; at most {MAX_SUMMARY_CHARS} are filed"),
+        ));
+    }
+    if entry.patient_id != patient_id {
+        return Err(AppError::new(ErrorCode::Validation, "that decision is another patient's"));
+    }
+    let decision = match (&entry.reason, entry.decision.as_str()) {
+        (Some(reason), d) => format!("{d}: {reason}"),
+        (None, d) => d.to_string(),
+    };
+    Ok(ConsultNote {
+        patient_id: patient_id.to_string(),
+        author: entry.user.clone(),
+        date: now,
+        title: "CardioTwin consultation summary (decision support)".into(),
+        text: format!("{text}\n"),
+        decision_seq: entry.seq,
+        decision_hash: entry.hash.clone(),
+        decision,
+    })
+}
+
+/// Files `note` on `base` with `credentials`.
+///
+/// # Errors
+/// [`ErrorCode::FhirAuth`] for an expired sign-in or a missing write scope,
+/// [`ErrorCode::FhirUnavailable`] for a server that cannot be reached or refuses; each in plain
+/// words.
+pub async fn file(base: &Url, credentials: Credentials, note: &ConsultNote) -> Result<WriteBackView, AppError> {
+    let client = FhirClient::new(base.clone(), credentials, FetchConfig::default())
+        .map_err(|e| AppError::new(ErrorCode::FhirUnavailable, e.to_string()))?;
+    let written = twin_fhir::write_back::write_back(&client, note).await.map_err(|e| {
+        let code = match e {
+            FetchError::Unauthorised { .. } | FetchError::Auth(_) => ErrorCode::FhirAuth,
+            _ => ErrorCode::FhirUnavailable,
+        };
+        AppError::new(code, format!("the summary was not filed: {}", plain_reason(&e)))
+    })?;
+    Ok(WriteBackView {
+        server: base.to_string(),
+        document_reference: written.document_reference,
+        provenance: written.provenance,
+    })
+}

@@ -1,0 +1,222 @@
+//! Drug intolerances: a cardiovascular drug (or class) and a reaction in the same clause,
+//! linked by a cue ("stopped atorvastatin due to myalgia", "cough on ramipril", "ACE inhibitor
+//! cough"), or a drug with an explicit intolerance word and no reaction ("statin intolerant").
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::words::{phrase_at, phrase_at_exact, Lexicon, Matcher, Word};
+use super::Candidate;
+use crate::context::Categories;
+use crate::fact::{Fact, Reaction};
+
+/// Cardiovascular agents and classes, as written → the name we keep.
+const DRUGS: &[(&str, &str)] = &[
+    ("atorvastatin", "atorvastatin"),
+    ("simvastatin", "simvastatin"),
+    ("rosuvastatin", "rosuvastatin"),
+    ("pravastatin", "pravastatin"),
+    ("fluvastatin", "fluvastatin"),
+    ("statin", "statin"),
+    ("ezetimibe", "ezetimibe"),
+    ("bempedoic acid", "bempedoic acid"),
+    ("fenofibrate", "fenofibrate"),
+    ("ramipril", "ramipril"),
+    ("lisinopril", "lisinopril"),
+    ("perindopril", "perindopril"),
+    ("enalapril", "enalapril"),
+    ("ace inhibitor", "ace_inhibitor"),
+    ("ace i", "ace_inhibitor"),
+    ("acei", "ace_inhibitor"),
+    ("losartan", "losartan"),
+    ("candesartan", "candesartan"),
+    ("valsartan", "valsartan"),
+    ("irbesartan", "irbesartan"),
+    ("telmisartan", "telmisartan"),
+    ("arb", "arb"),
+    ("sacubitril valsartan", "sacubitril/valsartan"),
+    ("entresto", "sacubitril/valsartan"),
+    ("amlodipine", "amlodipine"),
+    ("felodipine", "felodipine"),
+    ("nifedipine", "nifedipine"),
+    ("lercanidipine", "lercanidipine"),
+    ("diltiazem", "diltiazem"),
+    ("verapamil", "verapamil"),
+    ("calcium channel blocker", "calcium_channel_blocker"),
+    ("bisoprolol", "bisoprolol"),
+    ("metoprolol", "metoprolol"),
+    ("atenolol", "atenolol"),
+    ("carvedilol", "carvedilol"),
+    ("nebivolol", "nebivolol"),
+    ("propranolol", "propranolol"),
+    ("beta blocker", "beta_blocker"),
+    ("indapamide", "indapamide"),
+    ("bendroflumethiazide", "bendroflumethiazide"),
+    ("chlortalidone", "chlortalidone"),
+    ("hydrochlorothiazide", "hydrochlorothiazide"),
+    ("thiazide", "thiazide"),
+    ("furosemide", "furosemide"),
+    ("bumetanide", "bumetanide"),
+    ("spironolactone", "spironolactone"),
+    ("eplerenone", "eplerenone"),
+    ("dapagliflozin", "dapagliflozin"),
+    ("empagliflozin", "empagliflozin"),
+    ("doxazosin", "doxazosin"),
+    ("hydralazine", "hydralazine"),
+    ("ivabradine", "ivabradine"),
+    ("digoxin", "digoxin"),
+    ("amiodarone", "amiodarone"),
+    ("isosorbide mononitrate", "isosorbide mononitrate"),
+    ("nicorandil", "nicorandil"),
+    ("aspirin", "aspirin"),
+    ("clopidogrel", "clopidogrel"),
+    ("ticagrelor", "ticagrelor"),
+    ("prasugrel", "prasugrel"),
+    ("warfarin", "warfarin"),
+    ("apixaban", "apixaban"),
+    ("rivaroxaban", "rivaroxaban"),
+    ("edoxaban", "edoxaban"),
+    ("dabigatran", "dabigatran"),
+];
+
+const REACTIONS: &[(&str, Reaction)] = &[
+    ("muscle aches", Reaction::Myalgia),
+    ("muscle ache", Reaction::Myalgia),
+    ("muscle pain", Reaction::Myalgia),
+    ("muscle cramps", Reaction::Myalgia),
+    ("myalgia", Reaction::Myalgia),
+    ("dry cough", Reaction::Cough),
+    ("cough", Reaction::Cough),
+    ("angioedema", Reaction::Angioedema),
+    ("rash", Reaction::Rash),
+    ("hyperkalaemia", Reaction::Hyperkalaemia),
+    ("hyperkalemia", Reaction::Hyperkalaemia),
+    ("high potassium", Reaction::Hyperkalaemia),
+    ("raised potassium", Reaction::Hyperkalaemia),
+    ("hypotension", Reaction::Hypotension),
+    ("low blood pressure", Reaction::Hypotension),
+    ("bradycardia", Reaction::Bradycardia),
+    ("ankle swelling", Reaction::AnkleOedema),
+    ("ankle oedema", Reaction::AnkleOedema),
+    ("ankle edema", Reaction::AnkleOedema),
+    ("swollen ankles", Reaction::AnkleOedema),
+    ("leg swelling", Reaction::AnkleOedema),
+    ("oedema", Reaction::AnkleOedema),
+    ("edema", Reaction::AnkleOedema),
+    ("nausea", Reaction::GiUpset),
+    ("diarrhoea", Reaction::GiUpset),
+    ("diarrhea", Reaction::GiUpset),
+    ("dyspepsia", Reaction::GiUpset),
+    ("gi upset", Reaction::GiUpset),
+    ("dizziness", Reaction::Dizziness),
+    ("dizzy", Reaction::Dizziness),
+    ("light headedness", Reaction::Dizziness),
+    ("gout", Reaction::Gout),
+    ("fatigue", Reaction::Fatigue),
+    ("tiredness", Reaction::Fatigue),
+    ("lethargy", Reaction::Fatigue),
+    ("bleeding", Reaction::Bleeding),
+    ("headache", Reaction::Headache),
+    ("flushing", Reaction::Flushing),
+    ("acute kidney injury", Reaction::Renal),
+    ("aki", Reaction::Renal),
+];
+
+/// An explicit intolerance word: enough on its own, with or without a reaction.
+static STRONG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:intoleran(?:t|ce)|(?:not|unable\s+to)\s+tolerate[ds]?|not\s+tolerated|allerg(?:y|ic))\b")
+        .expect("valid")
+});
+/// A word that links a drug and a reaction written next to each other.
+static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(|\b(?:due\s+to|because\s+of|owing\s+to|secondary\s+to|caused|causes|causing|induced|on|with|from|after|stopped|discontinued|ceased|withdrawn)\b")
+        .expect("valid")
+});
+/// Words between the drug and the reaction beyond which they are not linked.
+const MAX_GAP_WORDS: usize = 6;
+
+struct Hit<T> {
+    value: T,
+    range: Range<usize>,
+    words: Range<usize>,
+}
+
+static DRUG_WORDS: LazyLock<Lexicon<&'static str>> = LazyLock::new(|| Lexicon::new(DRUGS));
+static REACTION_WORDS: LazyLock<Lexicon<Reaction>> = LazyLock::new(|| Lexicon::new(REACTIONS));
+
+fn scan<T: Copy>(words: &[Word<'_>], lexicon: &Lexicon<T>, matcher: Matcher) -> Vec<Hit<T>> {
+    let mut out = Vec::new();
+    let mut idx = 0;
+    while idx < words.len() {
+        match lexicon.at(words, idx, matcher) {
+            Some((hit, value)) => {
+                let last = idx + hit.n_words - 1;
+                out.push(Hit { value, range: words[idx].range.start..words[last].range.end, words: idx..last + 1 });
+                idx += hit.n_words;
+            }
+            None => idx += 1,
+        }
+    }
+    out
+}
+
+/// Intolerances in the sentence; returns the byte ranges of the reactions it used.
+pub(crate) fn find(sentence: &str, words: &[Word<'_>], out: &mut Vec<Candidate>) -> Vec<Range<usize>> {
+    // Drug names must be exact: one edit turns "statin" into "station".
+    let drugs = scan(words, &DRUG_WORDS, phrase_at_exact);
+    if drugs.is_empty() {
+        return Vec::new();
+    }
+    let reactions = scan(words, &REACTION_WORDS, phrase_at);
+    let mut consumed = Vec::new();
+    for drug in &drugs {
+        let clause = clause_around(sentence, drug.range.clone());
+        let strong = STRONG.is_match(&sentence[clause.clone()]);
+        let linked = reactions
+            .iter()
+            .filter(|r| clause.start <= r.range.start && r.range.end <= clause.end)
+            .filter_map(|r| {
+                let gap_words = if r.words.start >= drug.words.end {
+                    r.words.start - drug.words.end
+                } else {
+                    drug.words.start.saturating_sub(r.words.end)
+                };
+                let gap = if r.range.start >= drug.range.end {
+                    drug.range.end..r.range.start
+                } else {
+                    r.range.end..drug.range.start
+                };
+                let gap_text = &sentence[gap];
+                let adjacent = gap_words == 0 && r.range.start >= drug.range.end;
+                let cue = LINK.is_match(gap_text) && !gap_text.contains(',');
+                (gap_words <= MAX_GAP_WORDS && (strong || cue || adjacent)).then_some((gap_words, r))
+            })
+            .min_by_key(|(gap, _)| *gap)
+            .map(|(_, r)| r);
+        match linked {
+            Some(reaction) => {
+                let span = drug.range.start.min(reaction.range.start)..drug.range.end.max(reaction.range.end);
+                push(out, drug.value, reaction.value, span, 0.85);
+                consumed.push(reaction.range.clone());
+            }
+            None if strong => push(out, drug.value, Reaction::Unspecified, drug.range.clone(), 0.75),
+            None => {}
+        }
+    }
+    consumed
+}
+
+fn push(out: &mut Vec<Candidate>, agent: &str, reaction: Reaction, span: Range<usize>, confidence: f32) {
+    let mut candidate = Candidate::new(Fact::Intolerance { agent: agent.to_string(), reaction }, span, confidence);
+    candidate.categories = Categories::INTOLERANCE;
+    out.push(candidate);
+}
+
+/// The clause (between semicolons) that holds `range`.
+fn clause_around(sentence: &str, range: Range<usize>) -> Range<usize> {
+    let start = sentence[..range.start].rfind(';').map_or(0, |i| i + 1);
+    let end = sentence[range.end..].find(';').map_or(sentence.len(), |i| range.end + i);
+    start..end
+}

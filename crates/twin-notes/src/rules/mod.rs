@@ -1,0 +1,55 @@
+//! One module per fact type. Each reads one ASCII-lower-cased sentence and proposes
+//! [`Candidate`]s with spans relative to that sentence; `crate::extract` adds the context and
+//! turns the spans into offsets in the note.
+//!
+//! Confidences are priors we assign per rule (how specific its pattern is), not calibrated
+//! probabilities: a number with its keyword ("LVEF 35%") 0.95, a word band 0.85, a typo matched
+//! within one edit 0.7; `crate::extract` lowers them by 0.05 when a context trigger fired, because
+//! context is where rule-based readers err most (Harkema 2009 found history and hypothesis
+//! harder than negation).
+
+use std::ops::Range;
+
+use crate::context::Categories;
+use crate::fact::Fact;
+
+pub(crate) mod home_bp;
+pub(crate) mod intolerance;
+pub(crate) mod lvef;
+pub(crate) mod lvh;
+pub(crate) mod nyha;
+pub(crate) mod smoking;
+pub(crate) mod symptom;
+pub(crate) mod valve;
+pub(crate) mod words;
+
+/// A fact proposed by a rule, before context.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub fact: Fact,
+    /// Byte offsets into the sentence.
+    pub span: Range<usize>,
+    pub confidence: f32,
+    pub categories: Categories,
+}
+
+impl Candidate {
+    pub fn new(fact: Fact, span: Range<usize>, confidence: f32) -> Self {
+        Self { fact, span, confidence, categories: Categories::ALL }
+    }
+}
+
+/// Every rule's candidates for one lower-cased sentence.
+pub(crate) fn candidates(sentence: &str, original: &str) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    lvef::find(sentence, &mut out);
+    nyha::find(sentence, &mut out);
+    valve::find(sentence, original, &mut out);
+    lvh::find(sentence, &mut out);
+    smoking::find(sentence, &mut out);
+    home_bp::find(sentence, &mut out);
+    let words = words::tokens(sentence);
+    let consumed = intolerance::find(sentence, &words, &mut out);
+    symptom::find(&words, &consumed, &mut out);
+    out
+}

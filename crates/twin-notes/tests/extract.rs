@@ -1,0 +1,124 @@
+//! Behaviour of `extract` on whole notes: spans, sentences, context, and bad input.
+
+use twin_notes::{describe, extract, Fact, LvefValue};
+
+const LETTER: &str = include_str!("../corpus/letter.txt");
+
+#[test]
+fn spans_and_sentences_point_at_the_words() {
+    let note = "Echo today.\nLVEF 35–40 % by Simpson's biplane. No chest pain.";
+    let found = extract(note);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(&note[found[0].span.clone()], "LVEF 35–40 %");
+    assert_eq!(&note[found[0].sentence.clone()], "LVEF 35–40 % by Simpson's biplane.");
+    assert_eq!(&note[found[1].span.clone()], "chest pain");
+    assert!(found[1].context.negated);
+    assert_eq!(describe(&found[0].fact, &found[0].context), "LVEF 35–40 % (Simpson's biplane)");
+    assert_eq!(describe(&found[1].fact, &found[1].context), "no chest pain");
+}
+
+#[test]
+fn a_clinic_letter_reads_as_a_cardiologist_would() {
+    let found = extract(LETTER);
+    let described: Vec<String> = found.iter().map(|f| describe(&f.fact, &f.context)).collect();
+    for expected in [
+        "NYHA II–III",
+        "moderate aortic stenosis",
+        "LV hypertrophy",
+        "atorvastatin not tolerated (myalgia)",
+        "breathlessness",
+        "no chest pain",
+        "no syncope",
+        "oedema",
+        "former smoker",
+        "severe aortic stenosis (someone else)",
+        "home BP 148/88 mmHg",
+        "home BP 152/90 mmHg",
+        "LVEF moderately reduced (read as 30–40 %)",
+        "LVEF 35–40 % (Simpson's biplane)",
+        "LVEF 45 % (in the past)",
+        "mild mitral regurgitation",
+        "trivial tricuspid regurgitation",
+        "spironolactone not tolerated (hyperkalaemia)",
+        "amlodipine not tolerated (ankle oedema)",
+        "chest pain (hypothetical)",
+        "syncope (hypothetical)",
+    ] {
+        assert!(described.iter().any(|d| d == expected), "missing {expected:?} in {described:#?}");
+    }
+    // The clinic reading is not a home reading.
+    assert!(!described.iter().any(|d| d.contains("156/92")), "{described:#?}");
+    for f in &found {
+        assert!(LETTER.is_char_boundary(f.span.start) && LETTER.is_char_boundary(f.span.end));
+        assert!(f.sentence.start <= f.span.start && f.span.end <= f.sentence.end);
+        assert!((0.0..=1.0).contains(&f.confidence));
+    }
+}
+
+#[test]
+fn only_affirmed_patient_facts_are_marked_for_the_record() {
+    let found = extract("Previous EF 25%. EF 40%. Father has severe AS. If chest pain recurs, call.");
+    let affirmed: Vec<&Fact> = found.iter().filter(|f| f.context.is_affirmed_patient()).map(|f| &f.fact).collect();
+    assert_eq!(affirmed, vec![&Fact::Lvef { value: LvefValue::Point(40), method: None }]);
+    assert_eq!(found.len(), 4);
+}
+
+#[test]
+fn another_language_yields_no_facts() {
+    for note in [
+        "Der Patient hat keine Synkope, aber Dyspnoe bei Belastung. Die LVEF ist normal.",
+        "Le patient présente une dyspnée d'effort et des douleurs thoraciques, sans syncope.",
+        "El paciente tiene disnea con el esfuerzo y dolor torácico.",
+    ] {
+        assert!(extract(note).is_empty(), "{note}: {:?}", extract(note));
+    }
+}
+
+#[test]
+fn no_cardiac_content_yields_no_facts() {
+    for note in [
+        "Skin biopsy of the left forearm confirms a basal cell carcinoma. Review in 3 months.",
+        "Right knee replacement in 2015. Mobilising well with a stick.",
+        "Ratio 3/4 of the tablets taken on 12/10.",
+    ] {
+        assert!(extract(note).is_empty(), "{note}: {:?}", extract(note));
+    }
+}
+
+#[test]
+fn odd_input_neither_panics_nor_guesses() {
+    let long_line = "ef ".repeat(10_000);
+    for note in [
+        "",
+        " ",
+        "\n\n\n",
+        ".",
+        "EF",
+        "EF %",
+        "NYHA",
+        "NYHA V",
+        "EF 135%",
+        "BP 300/20 at home",
+        "éé€€😀 EF 35 %😀",
+        &long_line,
+    ] {
+        let found = extract(note);
+        for f in &found {
+            assert!(note.is_char_boundary(f.span.start) && note.is_char_boundary(f.span.end));
+        }
+        if note != "éé€€😀 EF 35 %😀" {
+            assert!(found.is_empty(), "{note:?}: {found:?}");
+        }
+    }
+    assert_eq!(extract("éé€€😀 EF 35 %😀").len(), 1);
+}
+
+#[test]
+fn capitals_and_care_homes_are_not_mistaken() {
+    assert!(extract("PLAN: SAME AS BEFORE. REVIEW IN CLINIC.").is_empty());
+    let shouted: Vec<String> =
+        extract("ECHO: MOD AS, EF 40%. NO CHEST PAIN.").iter().map(|f| describe(&f.fact, &f.context)).collect();
+    assert_eq!(shouted, ["moderate aortic stenosis", "LVEF 40 %", "no chest pain"]);
+    assert!(extract("Nursing home resident; BP 150/90 on the ward round.").is_empty());
+    assert_eq!(extract("Care home staff note home readings of 150/90.").len(), 1);
+}

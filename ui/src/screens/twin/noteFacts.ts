@@ -1,0 +1,26 @@
+import type { NoteFactUse, NoteFactView } from '../../api/backend';
+
+/** What became of a fact, in the words the twin panel shows. */
+export const USE_WORDS: Record<NoteFactUse, string> = {
+  recorded: 'In the record (no structured value)',
+  structuredWins: 'Not used: structured data wins',
+  notAffirmed: 'Not used: not a present fact about the patient',
+  shownOnly: 'Shown only (no place in the record)',
+};
+
+/** The note a fact came from, as a reader names it ("Clinic letter, 2026-11-20"). */
+export function noteLabel(f: NoteFactView): string {
+  return f.date ? `${f.title}, ${f.date}` : f.title;
+}
+
+/**
+ * The facts in reading order for a clinician: those that reached the record first, then the
+ * patient's affirmed ones, then the rest; within each, newest note first and in note order.
+ */
+export function orderedFacts(facts: readonly NoteFactView[]): NoteFactView[] {
+  const rank: Record<NoteFactUse, number> = { recorded: 0, shownOnly: 1, structuredWins: 2, notAffirmed: 3 };
+  return facts
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank[a.f.used] - rank[b.f.used] || (b.f.date ?? '').localeCompare(a.f.date ?? '') || a.i - b.i)
+    .map(({ f }) => f);
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { WorklistRow } from '../../api/backend';
+import { benefitWords, filterWorklist } from './worklist';
+
+function row(patientId: string, benefitPct: number | null, alerts: string[], firstStep = ''): WorklistRow {
+  return {
+    patientId,
+    scenario: 'current',
+    eventModel: null,
+    riskPct: null,
+    benefitPct,
+    benefitP5: benefitPct === null ? null : benefitPct - 1,
+    benefitP95: benefitPct === null ? null : benefitPct + 1,
+    benefitYears: benefitPct === null ? null : 10,
+    firstStep,
+    alerts,
+    staleInputs: [],
+    skipReason: null,
+    skipDetail: null,
+    openable: true,
+  };
+}
+
+const a = row('a', 7, []);
+const c = row('c', null, ['x', 'y']);
+const rows = [a, row('b', 3, ['hyperkalaemia-risk'], 'start amlodipine'), c];
+
+describe('the worklist', () => {
+  it('keeps the backend ranking by benefit', () => {
+    expect(filterWorklist(rows, { text: '', alertsOnly: false, order: 'benefit' }).map((r) => r.patientId)).toEqual(['a', 'b', 'c']);
+  });
+  it('orders by alerts, then benefit', () => {
+    expect(filterWorklist(rows, { text: '', alertsOnly: false, order: 'alerts' }).map((r) => r.patientId)).toEqual(['c', 'b', 'a']);
+  });
+  it('filters by alerts and text', () => {
+    expect(filterWorklist(rows, { text: '', alertsOnly: true, order: 'benefit' }).map((r) => r.patientId)).toEqual(['b', 'c']);
+    expect(filterWorklist(rows, { text: 'AMLO', alertsOnly: false, order: 'benefit' }).map((r) => r.patientId)).toEqual(['b']);
+  });
+  it('says the benefit with its range and horizon', () => {
+    expect(benefitWords(a)).toBe('7.0 points (90% range 6.0–8.0) over 10 years');
+    expect(benefitWords(c)).toBe('not projected: no event model applies');
+    expect(benefitWords({ ...c, riskPct: 1.5 })).toBe('no plan change projected');
+  });
+});

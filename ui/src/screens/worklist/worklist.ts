@@ -1,0 +1,44 @@
+import type { WorklistRow } from '../../api/backend';
+
+/** How the worklist is ordered: by the suggested plan's expected benefit, or by alerts. */
+export type WorklistOrder = 'benefit' | 'alerts';
+
+export interface WorklistFilter {
+  /** Text in the patient id or the first step. */
+  text: string;
+  /** Only patients with an alert on today's regimen. */
+  alertsOnly: boolean;
+  order: WorklistOrder;
+}
+
+const benefit = (r: WorklistRow): number => r.benefitPct ?? Number.NEGATIVE_INFINITY;
+
+/**
+ * The rows that pass the filter, in the chosen order. The backend ranks by benefit; by alerts,
+ * most alerts first, then benefit, then id, so the order never depends on the file's.
+ */
+export function filterWorklist(rows: WorklistRow[], f: WorklistFilter): WorklistRow[] {
+  const text = f.text.trim().toLowerCase();
+  const shown = rows.filter((r) => {
+    if (f.alertsOnly && r.alerts.length === 0) return false;
+    if (!text) return true;
+    return r.patientId.toLowerCase().includes(text) || (r.firstStep ?? '').toLowerCase().includes(text);
+  });
+  if (f.order === 'alerts') {
+    return [...shown].sort(
+      (a, b) => b.alerts.length - a.alerts.length || benefit(b) - benefit(a) || a.patientId.localeCompare(b.patientId),
+    );
+  }
+  return shown;
+}
+
+/** "7.1 points (90% range 5.2–9.6) over 10 years", or why there is none. */
+export function benefitWords(r: WorklistRow): string {
+  if (r.benefitPct === null) return r.riskPct === null ? 'not projected: no event model applies' : 'no plan change projected';
+  const range =
+    r.benefitP5 !== null && r.benefitP95 !== null
+      ? ` (90% range ${r.benefitP5.toFixed(1)}–${r.benefitP95.toFixed(1)})`
+      : '';
+  const years = r.benefitYears !== null ? ` over ${r.benefitYears.toString()} years` : '';
+  return `${r.benefitPct.toFixed(1)} points${range}${years}`;
+}
