@@ -10,19 +10,17 @@
 // Usage (scripts/test runs it): node tests/e2e/workstation.mjs target/debug/cardiotwin
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
+import { AS_OF, browserModules, launchBrowser, startServer } from './serve.mjs';
 import { overviewSection } from './overview.mjs';
 import { heatmapToFourWayComparison } from './compare.mjs';
 import { noteFactsSection } from './notes.mjs';
 import { patientViewSection } from './patient-view.mjs';
 import { worklistSection } from './worklist.mjs';
 
-const require = createRequire(resolve('ui/package.json'));
-const { chromium } = require('playwright-core');
-const { AxeBuilder } = require('@axe-core/playwright');
+const { chromium, AxeBuilder } = browserModules();
 
 const binary = resolve(process.argv[2] ?? 'target/debug/cardiotwin');
 // CT_E2E_OUT and CT_UI_DIST let parallel runs keep their screenshots and UI builds apart.
@@ -31,32 +29,6 @@ mkdirSync(outDir, { recursive: true });
 const dataDir = mkdtempSync(join(tmpdir(), 'cardiotwin-e2e-'));
 // Bundles the test writes for the app to import (outside the data folder, which only the app writes).
 const bundleDir = mkdtempSync(join(tmpdir(), 'cardiotwin-e2e-bundles-'));
-// The consultation day the whole suite runs on (twin-test-support's CONSULTATION_DAY), so what the
-// screens show does not depend on the date the test runs.
-const AS_OF = '2026-12-01';
-
-function startServer() {
-  const child = spawn(binary, ['serve', '--port', '0', '--data-dir', dataDir, '--ui-dir', resolve(process.env.CT_UI_DIST ?? 'ui/dist'), '--as-of', AS_OF], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stderr.on('data', (d) => { log += d; });
-  const url = new Promise((resolveUrl, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const line = out.split('\n')[0];
-      if (out.includes('\n')) {
-        const m = /^CardioTwin serving (http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]{32,})$/.exec(line);
-        if (m) resolveUrl(m[1]);
-        else reject(new Error(`unexpected first line from serve: ${line}`));
-      }
-    });
-    child.on('exit', (code) => { reject(new Error(`serve exited with ${code}: ${log}`)); });
-    setTimeout(() => { reject(new Error('serve did not print its address within 60 s')); }, 60000);
-  });
-  return { child, url, log: () => log };
-}
 
 const violations = [];
 async function check(page, name, { fullPage = false } = {}) {
@@ -66,7 +38,7 @@ async function check(page, name, { fullPage = false } = {}) {
   await page.screenshot({ path: join(outDir, `${name}.png`), fullPage });
 }
 
-const server = startServer();
+const server = startServer(binary, { dataDir });
 let browser;
 let ok = false;
 const timings = {};
@@ -80,12 +52,7 @@ try {
   const wrong = await fetch(`${origin}/api/listPatients`, { method: 'POST', body: '{}', headers: { authorization: 'Bearer 00' } });
   assert.equal(wrong.status, 401, 'wrong token: 401');
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    // The keyring's D-Bus session is for `serve`; Chromium stays off it (and quiet).
-    env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'disabled:' },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser(chromium);
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
   const page = await context.newPage();
   const consoleErrors = [];
@@ -858,7 +825,7 @@ try {
     // Without a keychain (a second `serve` whose D-Bus session leads nowhere): the decision screen
     // says so above the form, which stays disabled, before anything is filled; Settings says it too.
     const awayDir = mkdtempSync(join(tmpdir(), 'cardiotwin-e2e-nokeychain-'));
-    const away = spawn(binary, ['serve', '--port', '0', '--data-dir', awayDir, '--ui-dir', resolve('ui/dist'), '--as-of', AS_OF], {
+    const away = spawn(binary, ['serve', '--port', '0', '--data-dir', awayDir, '--ui-dir', resolve(process.env.CT_UI_DIST ?? 'ui/dist'), '--as-of', AS_OF], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/cardiotwin-e2e-bus' },
     });

@@ -78,8 +78,12 @@ try {
     const plots = await wd('POST', `${s}/elements`, { using: 'css selector', value: '[data-testid=timeline-chart][data-drawn=true] .main-svg' });
     return plots.length > 0;
   });
-  const points = await wd('POST', `${s}/elements`, { using: 'css selector', value: '[data-testid=timeline-chart] .scatterlayer .point' });
-  assert.ok(points.length >= 20, `the timeline draws the measurements (found ${points.length} points)`);
+  // The overview draws the readings first and redraws when today's projection arrives: a query that
+  // meets the redraw gets a stale element, so it is asked again until the points hold still.
+  const points = await waitFor('timeline points', async () => {
+    const found = await wd('POST', `${s}/elements`, { using: 'css selector', value: '[data-testid=timeline-chart] .scatterlayer .point' });
+    return found.length >= 20 ? found : null;
+  });
   writeFileSync(`${outDir}/patient-overview.png`, Buffer.from(await wd('GET', `${s}/screenshot`), 'base64'));
   console.log(`smoke: ${rows.length} patients listed, overview timeline with ${points.length} points; screenshots in ${outDir}`);
   failed = false;

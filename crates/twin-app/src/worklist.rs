@@ -42,8 +42,10 @@ pub struct WorklistRow {
     pub scenario: String,
     /// The event model behind the risk.
     pub event_model: Option<String>,
-    /// 10-year risk under today's treatment, %: median.
+    /// Risk under today's treatment over `risk_years`, %: median.
     pub risk_pct: Option<f64>,
+    /// The horizon of `risk_pct`, years (10; MAGGIC's 3 in heart failure).
+    pub risk_years: Option<u32>,
     /// The suggested plan's absolute risk reduction, percentage points: median.
     pub benefit_pct: Option<f64>,
     /// Its 5th percentile.
@@ -65,6 +67,8 @@ pub struct WorklistRow {
     /// Whether the workstation holds this patient (demo set or offline cache), so a click
     /// opens it.
     pub openable: bool,
+    /// The patient's name where this workstation holds the record (the panel file keeps ids only).
+    pub name: Option<String>,
 }
 
 /// A panel result, ranked.
@@ -85,7 +89,7 @@ pub struct Worklist {
 /// # Errors
 /// [`ErrorCode::Validation`] when no reader is registered (a build without panel support) or
 /// the file is not a panel result.
-pub fn open(path: &Path, known: &dyn Fn(&str) -> bool) -> Result<Worklist, AppError> {
+pub fn open(path: &Path, name_of: &dyn Fn(&str) -> Option<String>) -> Result<Worklist, AppError> {
     let reader = READER
         .get()
         .ok_or_else(|| AppError::new(ErrorCode::Validation, "this build of CardioTwin cannot open panel results"))?;
@@ -103,7 +107,10 @@ pub fn open(path: &Path, known: &dyn Fn(&str) -> bool) -> Result<Worklist, AppEr
     }
     let (mut skipped, mut rows): (Vec<_>, Vec<_>) = one
         .into_iter()
-        .map(|r| WorklistRow { openable: known(&r.patient_id), ..r })
+        .map(|r| {
+            let name = name_of(&r.patient_id);
+            WorklistRow { openable: name.is_some(), name, ..r }
+        })
         .partition(|r| r.skip_reason.is_some());
     rank(&mut rows);
     skipped.sort_by(|a, b| a.patient_id.cmp(&b.patient_id));
@@ -133,6 +140,7 @@ mod tests {
             scenario: "current".into(),
             event_model: None,
             risk_pct: None,
+            risk_years: None,
             benefit_pct: benefit,
             benefit_p5: None,
             benefit_p95: None,
@@ -143,6 +151,7 @@ mod tests {
             skip_reason: None,
             skip_detail: None,
             openable: false,
+            name: None,
         }
     }
 

@@ -15,6 +15,7 @@ fn row(id: &str, scenario: &str, benefit: Option<f64>, alerts: &[&str], skip: Op
         scenario: scenario.into(),
         event_model: None,
         risk_pct: Some(10.0),
+        risk_years: Some(10),
         benefit_pct: benefit,
         benefit_p5: None,
         benefit_p95: None,
@@ -25,6 +26,7 @@ fn row(id: &str, scenario: &str, benefit: Option<f64>, alerts: &[&str], skip: Op
         skip_reason: skip.map(str::to_string),
         skip_detail: None,
         openable: false,
+        name: None,
     }
 }
 
@@ -50,6 +52,8 @@ fn a_panel_opens_ranked_one_row_a_patient() {
     assert_eq!(answer["rows"][2]["scenario"], "current", "the patient's row under today's treatment");
     assert_eq!(answer["rows"][1]["openable"], true, "a demo patient opens");
     assert_eq!(answer["rows"][0]["openable"], false, "a patient the workstation does not hold does not");
+    assert!(answer["rows"][1]["name"].as_str().is_some_and(|n| !n.is_empty()), "a held patient is named");
+    assert!(answer["rows"][0]["name"].is_null(), "the file holds no names");
     assert_eq!(answer["skipped"][0]["skipReason"], "no_patient_resource");
     let bad = dispatch(&session, "openPanel", serde_json::json!({})).unwrap_err();
     assert!(bad.message.contains("invalid arguments"), "{}", bad.message);

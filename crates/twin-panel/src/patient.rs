@@ -270,26 +270,37 @@ fn project(
         let difference = c
             .differences
             .first()
-            .and_then(|d| d.differences.iter().find(|x| x.month == RISK_MONTH && x.output == OutputKey::EventRisk))
+            .and_then(|d| {
+                let month = risk_month(c.projections.last()?);
+                d.differences.iter().find(|x| x.month == month && x.output == OutputKey::EventRisk)
+            })
             .map(|d| Band { median: d.median * 100.0, p5: d.p5 * 100.0, p95: d.p95 * 100.0 });
         match c.projections.pop() {
             Some(p) => (p, difference),
             None => return base,
         }
     };
+    let month = risk_month(&projection);
     let risk = projection
         .has_event_model
-        .then(|| band_at(&projection, OutputKey::EventRisk, RISK_MONTH))
+        .then(|| band_at(&projection, OutputKey::EventRisk, month))
         .flatten()
         .map(|b| Band { median: b.median * 100.0, p5: b.p5 * 100.0, p95: b.p95 * 100.0 });
     PanelRow {
         event_model: Some(projection.event_model.clone()),
-        risk10_pct: risk,
-        risk10_diff_pct: if risk.is_some() { difference } else { None },
+        risk_pct: risk,
+        risk_diff_pct: if risk.is_some() { difference } else { None },
+        risk_years: risk.map(|_| month / 12),
         sbp12_mmhg: band_at(&projection, OutputKey::Sbp, REVIEW_MONTH).map(|b| b.median),
         ldl12_mmol_l: band_at(&projection, OutputKey::Ldl, REVIEW_MONTH).map(|b| b.median),
         ..base
     }
+}
+
+/// The month the risk is read at: 10 years, or the outcome model's own horizon where shorter
+/// (MAGGIC's 3 years in heart failure: the screens never read it further, nor does the panel).
+fn risk_month(p: &Projection) -> u32 {
+    RISK_MONTH.min(p.outcome.horizon_years * 12)
 }
 
 fn band_at(p: &Projection, output: OutputKey, month: u32) -> Option<Band> {

@@ -19,11 +19,14 @@ pub struct PanelRow {
     pub seed: Option<u64>,
     /// The event model behind the risk, or why there is none.
     pub event_model: Option<String>,
-    /// 10-year risk of the event model's outcome, %: median and 5–95% band.
-    pub risk10_pct: Option<Band>,
+    /// Risk of the event model's outcome over `risk_years`, %: median and 5–95% band.
+    pub risk_pct: Option<Band>,
     /// That risk under this scenario minus under today's treatment, percentage points (paired
     /// members): median and 5–95% band. Zero for `current` itself.
-    pub risk10_diff_pct: Option<Band>,
+    pub risk_diff_pct: Option<Band>,
+    /// The horizon of `risk_pct`, years: 10 for the CV equations (PCE, PREVENT, SCORE2), 3 for
+    /// MAGGIC's death in heart failure (never read past the model's own horizon).
+    pub risk_years: Option<u32>,
     /// Systolic BP at 12 months, mmHg (median).
     pub sbp12_mmhg: Option<f64>,
     /// LDL-C at 12 months, mmol/L (median).
@@ -73,12 +76,13 @@ pub fn schema() -> SchemaRef {
         text("scenario", false),
         Field::new("seed", DataType::UInt64, true),
         text("event_model", true),
-        num("risk10_pct_median"),
-        num("risk10_pct_p5"),
-        num("risk10_pct_p95"),
-        num("risk10_diff_pct_median"),
-        num("risk10_diff_pct_p5"),
-        num("risk10_diff_pct_p95"),
+        num("risk_pct_median"),
+        num("risk_pct_p5"),
+        num("risk_pct_p95"),
+        num("risk_diff_pct_median"),
+        num("risk_diff_pct_p5"),
+        num("risk_diff_pct_p95"),
+        Field::new("risk_years", DataType::UInt32, true),
         num("sbp12_mmhg_median"),
         num("ldl12_mmol_l_median"),
         text("plan_first_step", true),
@@ -110,6 +114,8 @@ pub fn to_batch(rows: &[PanelRow]) -> Result<RecordBatch, arrow_schema::ArrowErr
     };
     let mut seed = UInt64Builder::new();
     rows.iter().for_each(|r| seed.append_option(r.seed));
+    let mut risk_years = UInt32Builder::new();
+    rows.iter().for_each(|r| risk_years.append_option(r.risk_years));
     let mut years = UInt32Builder::new();
     rows.iter().for_each(|r| years.append_option(r.plan_risk_years));
     let columns: Vec<ArrayRef> = vec![
@@ -117,12 +123,13 @@ pub fn to_batch(rows: &[PanelRow]) -> Result<RecordBatch, arrow_schema::ArrowErr
         strings(&|r| Some(&r.scenario)),
         Arc::new(seed.finish()),
         strings(&|r| r.event_model.as_deref()),
-        floats(&|r| r.risk10_pct.map(|b| b.median)),
-        floats(&|r| r.risk10_pct.map(|b| b.p5)),
-        floats(&|r| r.risk10_pct.map(|b| b.p95)),
-        floats(&|r| r.risk10_diff_pct.map(|b| b.median)),
-        floats(&|r| r.risk10_diff_pct.map(|b| b.p5)),
-        floats(&|r| r.risk10_diff_pct.map(|b| b.p95)),
+        floats(&|r| r.risk_pct.map(|b| b.median)),
+        floats(&|r| r.risk_pct.map(|b| b.p5)),
+        floats(&|r| r.risk_pct.map(|b| b.p95)),
+        floats(&|r| r.risk_diff_pct.map(|b| b.median)),
+        floats(&|r| r.risk_diff_pct.map(|b| b.p5)),
+        floats(&|r| r.risk_diff_pct.map(|b| b.p95)),
+        Arc::new(risk_years.finish()),
         floats(&|r| r.sbp12_mmhg),
         floats(&|r| r.ldl12_mmol_l),
         strings(&|r| r.plan_first_step.as_deref()),
@@ -154,8 +161,9 @@ pub fn from_batch(batch: &RecordBatch) -> Result<Vec<PanelRow>, String> {
     let (patient, scenario, event_model) = (text("patient_id")?, text("scenario")?, text("event_model")?);
     let seed = column::<UInt64Array>(batch, "seed")?;
     let years = column::<UInt32Array>(batch, "plan_risk_years")?;
-    let risk = [num("risk10_pct_median")?, num("risk10_pct_p5")?, num("risk10_pct_p95")?];
-    let diff = [num("risk10_diff_pct_median")?, num("risk10_diff_pct_p5")?, num("risk10_diff_pct_p95")?];
+    let risk_years = column::<UInt32Array>(batch, "risk_years")?;
+    let risk = [num("risk_pct_median")?, num("risk_pct_p5")?, num("risk_pct_p95")?];
+    let diff = [num("risk_diff_pct_median")?, num("risk_diff_pct_p5")?, num("risk_diff_pct_p95")?];
     let arr = [num("plan_arr_pct_median")?, num("plan_arr_pct_p5")?, num("plan_arr_pct_p95")?];
     let (sbp, ldl) = (num("sbp12_mmhg_median")?, num("ldl12_mmol_l_median")?);
     let (step, alerts, stale) = (text("plan_first_step")?, text("alerts")?, text("stale_inputs")?);
@@ -169,8 +177,9 @@ pub fn from_batch(batch: &RecordBatch) -> Result<Vec<PanelRow>, String> {
             scenario: scenario.value(i).to_string(),
             seed: seed.is_valid(i).then(|| seed.value(i)),
             event_model: s(event_model, i),
-            risk10_pct: band(&risk, i),
-            risk10_diff_pct: band(&diff, i),
+            risk_pct: band(&risk, i),
+            risk_diff_pct: band(&diff, i),
+            risk_years: risk_years.is_valid(i).then(|| risk_years.value(i)),
             sbp12_mmhg: f(sbp, i),
             ldl12_mmol_l: f(ldl, i),
             plan_first_step: s(step, i),
@@ -196,8 +205,9 @@ mod tests {
                 scenario: "current".into(),
                 seed: Some(42),
                 event_model: Some("PCE".into()),
-                risk10_pct: Some(Band { median: 12.0, p5: 8.0, p95: 17.5 }),
-                risk10_diff_pct: Some(Band { median: 0.0, p5: 0.0, p95: 0.0 }),
+                risk_pct: Some(Band { median: 12.0, p5: 8.0, p95: 17.5 }),
+                risk_diff_pct: Some(Band { median: 0.0, p5: 0.0, p95: 0.0 }),
+                risk_years: Some(10),
                 sbp12_mmhg: Some(141.0),
                 ldl12_mmol_l: Some(3.1),
                 plan_first_step: Some("start amlodipine 5 mg once daily".into()),

@@ -26,7 +26,8 @@ fn worklist_row(r: PanelRow) -> WorklistRow {
         patient_id: r.patient_id,
         scenario: r.scenario,
         event_model: r.event_model,
-        risk_pct: r.risk10_pct.map(|b| b.median),
+        risk_pct: r.risk_pct.map(|b| b.median),
+        risk_years: r.risk_years,
         benefit_pct: r.plan_arr_pct.map(|b| b.median),
         benefit_p5: r.plan_arr_pct.map(|b| b.p5),
         benefit_p95: r.plan_arr_pct.map(|b| b.p95),
@@ -37,5 +38,6 @@ fn worklist_row(r: PanelRow) -> WorklistRow {
         skip_reason: r.skip_reason,
         skip_detail: r.skip_detail,
         openable: false,
+        name: None,
     }
 }

@@ -65,17 +65,25 @@ fn rows_do_not_depend_on_buckets_or_threads() {
     assert!(rows.windows(2).all(|w| w[0].key() < w[1].key()));
     let current: Vec<_> = rows.iter().filter(|r| r.scenario == "current").collect();
     assert!(current.iter().all(|r| r.skip_reason.is_none() && r.sbp12_mmhg.is_some() && r.plan_first_step.is_some()));
-    let with_risk = current.iter().filter(|r| r.risk10_pct.is_some()).count();
+    let with_risk = current.iter().filter(|r| r.risk_pct.is_some()).count();
     assert!(with_risk >= 10, "an event model applies to most demo patients, not {with_risk}");
-    for r in rows.iter().filter_map(|r| r.risk10_pct) {
+    for r in rows.iter().filter_map(|r| r.risk_pct) {
         assert!(r.p5 <= r.median && r.median <= r.p95 && (0.0..=100.0).contains(&r.median));
     }
+    // Risk is read at the outcome model's own horizon: 10 years for the CV equations, MAGGIC's
+    // 3 years for Miguel's death in heart failure (22.7 % on every screen), never past it.
+    for r in current.iter().filter(|r| r.risk_pct.is_some()) {
+        let hf = r.patient_id == "ct-demo-03";
+        assert_eq!(r.risk_years, Some(if hf { 3 } else { 10 }), "{}", r.patient_id);
+    }
+    let miguel = current.iter().find(|r| r.patient_id == "ct-demo-03").and_then(|r| r.risk_pct).unwrap();
+    assert!((18.0..28.0).contains(&miguel.median), "MAGGIC 3-year death, not {}", miguel.median);
     // Amlodipine lowers SBP and risk against today's treatment where it applies; where a CCB is
     // already taken the scenario is skipped with the reason, never silently.
     for r in rows.iter().filter(|r| r.scenario == "amlodipine") {
         match r.skip_reason.as_deref() {
             Some(code) => assert_eq!(code, "scenario_not_applicable"),
-            None => assert!(r.risk10_diff_pct.is_none_or(|d| d.median <= 0.0)),
+            None => assert!(r.risk_diff_pct.is_none_or(|d| d.median <= 0.0)),
         }
     }
 }
@@ -128,7 +136,7 @@ fn faults_are_counted_by_reason_and_line() {
     assert_eq!((summary.patients, summary.rows, summary.malformed_lines), (5, 5, 1));
     let rows = read_panel(&out).unwrap();
     let real = rows.iter().find(|r| r.patient_id == "ct-demo-01").unwrap();
-    assert!(real.skip_reason.is_none() && real.risk10_pct.is_some());
+    assert!(real.skip_reason.is_none() && real.risk_pct.is_some());
     let ghost = rows.iter().find(|r| r.patient_id == "ghost").unwrap();
     assert_eq!(ghost.skip_reason.as_deref(), Some("no_patient_resource"));
     // The plain words say what, never the record's contents.

@@ -909,9 +909,13 @@ scenario: string,
  */
 eventModel: string | null, 
 /**
- * 10-year risk under today's treatment, %: median.
+ * Risk under today's treatment over `risk_years`, %: median.
  */
 riskPct: number | null, 
+/**
+ * The horizon of `risk_pct`, years (10; MAGGIC's 3 in heart failure).
+ */
+riskYears: number | null, 
 /**
  * The suggested plan's absolute risk reduction, percentage points: median.
  */
@@ -952,7 +956,11 @@ skipDetail: string | null,
  * Whether the workstation holds this patient (demo set or offline cache), so a click
  * opens it.
  */
-openable: boolean, };
+openable: boolean, 
+/**
+ * The patient's name where this workstation holds the record (the panel file keeps ids only).
+ */
+name: string | null, };
 
 export type Worklist = { 
 /**

@@ -10,8 +10,8 @@ impl Session {
     /// # Errors
     /// A file that is not a panel result; a build without the panel reader.
     pub fn cmd_open_panel(&self, a: crate::worklist::OpenPanelArgs) -> Result<crate::worklist::Worklist, AppError> {
-        let known: std::collections::HashSet<String> =
-            self.list_patients().map(|l| l.patients.into_iter().map(|p| p.id).collect()).unwrap_or_default();
-        crate::worklist::open(Path::new(&a.path), &|id| known.contains(id))
+        let names: std::collections::HashMap<String, String> =
+            self.list_patients().map(|l| l.patients.into_iter().map(|p| (p.id, p.name)).collect()).unwrap_or_default();
+        crate::worklist::open(Path::new(&a.path), &|id| names.get(id).cloned())
     }
 }

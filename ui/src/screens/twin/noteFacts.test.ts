@@ -22,7 +22,7 @@ describe('facts from notes', () => {
 
   it('names the note and what became of each fact in words', () => {
     expect(noteLabel(fact('x', 'shownOnly', null))).toBe('Clinic letter');
-    expect(noteLabel(fact('x', 'shownOnly', '2026-11-20'))).toBe('Clinic letter, 2026-11-20');
+    expect(noteLabel(fact('x', 'shownOnly', '2026-11-20'))).toBe('Clinic letter, 20 Nov 2026');
     expect(USE_WORDS.structuredWins).toContain('structured data wins');
   });
 });

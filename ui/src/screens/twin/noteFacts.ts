@@ -1,4 +1,5 @@
 import type { NoteFactUse, NoteFactView } from '../../api/backend';
+import { formatDate } from '../../app/format';
 
 /** What became of a fact, in the words the twin panel shows. */
 export const USE_WORDS: Record<NoteFactUse, string> = {
@@ -8,9 +9,9 @@ export const USE_WORDS: Record<NoteFactUse, string> = {
   shownOnly: 'Shown only (no place in the record)',
 };
 
-/** The note a fact came from, as a reader names it ("Clinic letter, 2026-11-20"). */
+/** The note a fact came from, as a reader names it ("Clinic letter, 20 Nov 2026"). */
 export function noteLabel(f: NoteFactView): string {
-  return f.date ? `${f.title}, ${f.date}` : f.title;
+  return f.date ? `${f.title}, ${formatDate(f.date)}` : f.title;
 }
 
 /**

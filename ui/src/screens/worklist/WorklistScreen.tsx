@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { useCommand } from '../../api/hooks';
 import { Status } from '../../app/Status';
-import { benefitWords, filterWorklist, type WorklistFilter, type WorklistOrder } from './worklist';
+import { benefitWords, filterWorklist, riskWords, type WorklistFilter, type WorklistOrder } from './worklist';
 
 /**
  * A panel result (`cardiotwin panel`) as a worklist: patients ranked by the expected benefit of
@@ -66,7 +66,7 @@ export default function WorklistScreen() {
             <thead>
               <tr>
                 <th scope="col">Patient</th>
-                <th scope="col">10-year risk today</th>
+                <th scope="col">Risk under today&apos;s treatment</th>
                 <th scope="col">Expected benefit of the plan (absolute risk reduction)</th>
                 <th scope="col">First step</th>
                 <th scope="col">Alerts on today&apos;s regimen</th>
@@ -77,9 +77,10 @@ export default function WorklistScreen() {
               {shown.map((r) => (
                 <tr key={r.patientId} data-testid="worklist-row">
                   <th scope="row">
-                    {r.openable ? <Link to={`/patient/${encodeURIComponent(r.patientId)}`}>{r.patientId}</Link> : r.patientId}
+                    {r.openable ? <Link to={`/patient/${encodeURIComponent(r.patientId)}`}>{r.name ?? r.patientId}</Link> : r.patientId}
+                    {r.name !== null && <div className="note">{r.patientId}</div>}
                   </th>
-                  <td>{r.riskPct === null ? 'no event model applies' : `${r.riskPct.toFixed(1)}%`}</td>
+                  <td>{riskWords(r)}</td>
                   <td>{benefitWords(r)}</td>
                   <td>{r.firstStep ?? '—'}</td>
                   <td>{r.alerts.length > 0 ? r.alerts.join(', ') : 'none'}</td>

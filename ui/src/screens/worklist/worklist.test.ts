@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorklistRow } from '../../api/backend';
-import { benefitWords, filterWorklist } from './worklist';
+import { benefitWords, filterWorklist, riskWords } from './worklist';
 
 function row(patientId: string, benefitPct: number | null, alerts: string[], firstStep = ''): WorklistRow {
   return {
@@ -8,6 +8,7 @@ function row(patientId: string, benefitPct: number | null, alerts: string[], fir
     scenario: 'current',
     eventModel: null,
     riskPct: null,
+    riskYears: null,
     benefitPct,
     benefitP5: benefitPct === null ? null : benefitPct - 1,
     benefitP95: benefitPct === null ? null : benefitPct + 1,
@@ -18,6 +19,7 @@ function row(patientId: string, benefitPct: number | null, alerts: string[], fir
     skipReason: null,
     skipDetail: null,
     openable: true,
+    name: null,
   };
 }
 
@@ -40,5 +42,15 @@ describe('the worklist', () => {
     expect(benefitWords(a)).toBe('7.0 points (90% range 6.0–8.0) over 10 years');
     expect(benefitWords(c)).toBe('not projected: no event model applies');
     expect(benefitWords({ ...c, riskPct: 1.5 })).toBe('no plan change projected');
+  });
+  it('reads the risk at the outcome model’s horizon, naming it', () => {
+    const hf = { ...row('ct-demo-03', 4.7, []), riskPct: 22.7, riskYears: 3, eventModel: 'MAGGIC' };
+    expect(riskWords(hf)).toBe('22.7% over 3 years (MAGGIC)');
+    expect(riskWords(row('x', null, []))).toBe('no event model applies');
+  });
+  it('finds a patient by name as well as by id', () => {
+    const named = { ...row('ct-demo-01', 2, []), name: 'Walter Brennan' };
+    const f = { text: 'brennan', alertsOnly: false, order: 'benefit' as const };
+    expect(filterWorklist([named, row('ct-demo-02', 1, [])], f).map((r) => r.patientId)).toEqual(['ct-demo-01']);
   });
 });

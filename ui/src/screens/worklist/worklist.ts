@@ -4,7 +4,7 @@ import type { WorklistRow } from '../../api/backend';
 export type WorklistOrder = 'benefit' | 'alerts';
 
 export interface WorklistFilter {
-  /** Text in the patient id or the first step. */
+  /** Text in the patient's name or id, or the first step. */
   text: string;
   /** Only patients with an alert on today's regimen. */
   alertsOnly: boolean;
@@ -22,7 +22,7 @@ export function filterWorklist(rows: WorklistRow[], f: WorklistFilter): Worklist
   const shown = rows.filter((r) => {
     if (f.alertsOnly && r.alerts.length === 0) return false;
     if (!text) return true;
-    return r.patientId.toLowerCase().includes(text) || (r.firstStep ?? '').toLowerCase().includes(text);
+    return [r.patientId, r.name ?? '', r.firstStep ?? ''].some((s) => s.toLowerCase().includes(text));
   });
   if (f.order === 'alerts') {
     return [...shown].sort(
@@ -30,6 +30,17 @@ export function filterWorklist(rows: WorklistRow[], f: WorklistFilter): Worklist
     );
   }
   return shown;
+}
+
+/**
+ * "12.4% over 10 years (PREVENT)": the risk under today's treatment at the outcome model's own
+ * horizon (3 years for MAGGIC in heart failure), or why there is none.
+ */
+export function riskWords(r: WorklistRow): string {
+  if (r.riskPct === null) return 'no event model applies';
+  const years = r.riskYears !== null ? ` over ${r.riskYears.toString()} years` : '';
+  const model = r.eventModel !== null ? ` (${r.eventModel})` : '';
+  return `${r.riskPct.toFixed(1)}%${years}${model}`;
 }
 
 /** "7.1 points (90% range 5.2–9.6) over 10 years", or why there is none. */
