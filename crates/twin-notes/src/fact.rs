@@ -174,6 +174,28 @@ pub enum Lesion {
     Regurgitation,
 }
 
+impl Valve {
+    /// The valve in lower-case words, as the panel and the corpus labels write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Valve::Aortic => "aortic",
+            Valve::Mitral => "mitral",
+            Valve::Tricuspid => "tricuspid",
+            Valve::Pulmonary => "pulmonary",
+        }
+    }
+}
+
+impl Lesion {
+    /// The lesion in lower-case words, as the panel and the corpus labels write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lesion::Stenosis => "stenosis",
+            Lesion::Regurgitation => "regurgitation",
+        }
+    }
+}
+
 /// A grade as echo reports write it; the in-between grades are kept as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {

@@ -2,7 +2,7 @@
 //! "no chest pain", "severe aortic stenosis — family member").
 
 use crate::context::{Context, Experiencer};
-use crate::fact::{EfBand, EfMethod, Fact, Lesion, LvefValue, Reaction, Severity, SmokingStatus, Symptom, Valve};
+use crate::fact::{EfBand, EfMethod, Fact, LvefValue, Reaction, Severity, SmokingStatus, Symptom};
 
 /// The fact in plain words, with its context.
 pub fn describe(fact: &Fact, context: &Context) -> String {
@@ -58,16 +58,7 @@ fn fact_words(fact: &Fact) -> String {
         Fact::Nyha { from, to } if from == to => format!("NYHA {from}"),
         Fact::Nyha { from, to } => format!("NYHA {from}–{to}"),
         Fact::Valve { valve, lesion, severity } => {
-            let valve = match valve {
-                Valve::Aortic => "aortic",
-                Valve::Mitral => "mitral",
-                Valve::Tricuspid => "tricuspid",
-                Valve::Pulmonary => "pulmonary",
-            };
-            let lesion = match lesion {
-                Lesion::Stenosis => "stenosis",
-                Lesion::Regurgitation => "regurgitation",
-            };
+            let (valve, lesion) = (valve.name(), lesion.name());
             match severity {
                 Some(s) => format!("{} {valve} {lesion}", severity_words(*s)),
                 None => format!("{valve} {lesion}"),

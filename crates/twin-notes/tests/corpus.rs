@@ -10,8 +10,7 @@
 use std::collections::BTreeMap;
 
 use twin_notes::{
-    extract, EfBand, EfMethod, Experiencer, Fact, Found, Lesion, LvefValue, Reaction, Severity, SmokingStatus, Symptom,
-    Valve,
+    extract, EfBand, EfMethod, Experiencer, Fact, Found, LvefValue, Reaction, Severity, SmokingStatus, Symptom,
 };
 
 /// Counts for one fact type.
@@ -91,16 +90,7 @@ fn label(found: &Found) -> String {
         Fact::Nyha { from, to } if from == to => format!("nyha={from}"),
         Fact::Nyha { from, to } => format!("nyha={from}-{to}"),
         Fact::Valve { valve, lesion, severity } => {
-            let valve = match valve {
-                Valve::Aortic => "aortic",
-                Valve::Mitral => "mitral",
-                Valve::Tricuspid => "tricuspid",
-                Valve::Pulmonary => "pulmonary",
-            };
-            let lesion = match lesion {
-                Lesion::Stenosis => "stenosis",
-                Lesion::Regurgitation => "regurgitation",
-            };
+            let (valve, lesion) = (valve.name(), lesion.name());
             match severity {
                 Some(s) => format!("valve={valve}.{lesion}.{}", severity_label(*s)),
                 None => format!("valve={valve}.{lesion}"),
