@@ -3,24 +3,15 @@
 //! is filled, a reason is needed for every choice, and one decision id writes one entry however
 //! often (and however concurrently) it is sent. An unknown patient id is "not found".
 
+mod common;
+
 use std::path::PathBuf;
 
+use common::keychain_available;
 use serde_json::{json, Value};
 use twin_app::commands::dispatch;
 use twin_app::session::{Session, SessionConfig, NO_SUCH_PATIENT};
 use twin_app::ErrorCode;
-
-fn keychain_available() -> bool {
-    let available = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
-    if !available {
-        assert!(
-            std::env::var_os("CARDIOTWIN_REQUIRE_KEYCHAIN").is_none(),
-            "CARDIOTWIN_REQUIRE_KEYCHAIN is set but there is no D-Bus session: run through scripts/test"
-        );
-        eprintln!("no D-Bus session: the decision-recording test is not run (scripts/test runs it)");
-    }
-    available
-}
 
 fn session(data_dir: Option<PathBuf>) -> Session {
     Session::new(SessionConfig {
@@ -56,7 +47,7 @@ fn without_a_data_folder_the_keychain_status_says_nothing_can_be_recorded() {
 
 #[test]
 fn one_decision_id_records_one_entry_and_the_keychain_is_reported_ready() {
-    if !keychain_available() {
+    if !keychain_available("decision-recording") {
         return;
     }
     let data = tempfile::tempdir().unwrap();
@@ -119,7 +110,7 @@ fn one_decision_id_records_one_entry_and_the_keychain_is_reported_ready() {
 
 #[test]
 fn an_unknown_patient_is_not_found() {
-    if !keychain_available() {
+    if !keychain_available("decision-recording") {
         return;
     }
     let data = tempfile::tempdir().unwrap();

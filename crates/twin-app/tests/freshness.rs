@@ -2,8 +2,11 @@
 //! are older than their limit, how old, and what to re-measure; the limits are a setting. On the
 //! committed demo cohort and the pinned consultation day, through the command registry.
 
+mod common;
+
 use std::path::PathBuf;
 
+use common::keychain_available;
 use serde_json::{json, Value};
 use twin_app::commands::dispatch;
 use twin_app::session::{Session, SessionConfig};
@@ -143,21 +146,9 @@ fn without_a_data_folder_the_defaults_apply_and_limits_cannot_be_saved() {
     assert_eq!(e.code, ErrorCode::Store, "{e}");
 }
 
-fn keychain_available() -> bool {
-    let available = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
-    if !available {
-        assert!(
-            std::env::var_os("CARDIOTWIN_REQUIRE_KEYCHAIN").is_none(),
-            "CARDIOTWIN_REQUIRE_KEYCHAIN is set but there is no D-Bus session: run through scripts/test"
-        );
-        eprintln!("no D-Bus session: the settings test is not run (scripts/test runs it)");
-    }
-    available
-}
-
 #[test]
 fn the_limits_are_a_sealed_setting_that_later_answers_follow_and_bad_ones_are_refused() {
-    if !keychain_available() {
+    if !keychain_available("settings") {
         return;
     }
     let data = tempfile::tempdir().unwrap();

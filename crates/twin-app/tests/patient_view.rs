@@ -5,9 +5,12 @@
 //! today's regimen; the summary is written as a DocumentReference with a Provenance, read back,
 //! and a server that cannot be reached is said in plain words with the log untouched.
 
+mod common;
+
 use std::path::PathBuf;
 
 use base64::Engine as _;
+use common::{call, keychain_available, walter};
 use serde_json::{json, Value};
 use twin_app::commands::dispatch;
 use twin_app::session::{Session, SessionConfig};
@@ -24,33 +27,6 @@ fn session(data_dir: Option<PathBuf>) -> Session {
     })
 }
 
-fn call(s: &Session, command: &str, args: Value) -> Value {
-    dispatch(s, command, args).unwrap_or_else(|e| panic!("{command}: {e}"))
-}
-
-/// The uncontrolled hypertensive of the demo cohort (assets/demo/01-…): on lisinopril alone.
-fn walter(s: &Session) -> String {
-    let list = call(s, "listPatients", json!({}));
-    list["patients"]
-        .as_array()
-        .and_then(|p| p.iter().find(|p| p["name"] == "Walter Brennan"))
-        .and_then(|p| p["id"].as_str())
-        .expect("Walter Brennan in the demo cohort")
-        .to_string()
-}
-
-fn keychain_available() -> bool {
-    let available = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
-    if !available {
-        assert!(
-            std::env::var_os("CARDIOTWIN_REQUIRE_KEYCHAIN").is_none(),
-            "CARDIOTWIN_REQUIRE_KEYCHAIN is set but there is no D-Bus session: run through scripts/test"
-        );
-        eprintln!("no D-Bus session: the patient-view test is not run (scripts/test runs it)");
-    }
-    available
-}
-
 fn amlodipine_plan(name: &str) -> Value {
     json!({ "name": name, "interventions": [
         { "type": "start_drug", "class": "calcium_channel_blocker", "dose": "standard", "start_month": 0, "adherence": 0.9 }
@@ -59,7 +35,7 @@ fn amlodipine_plan(name: &str) -> Value {
 
 #[test]
 fn the_choice_is_none_until_made_then_remembered_and_sealed_beside_the_saved_scenarios() {
-    if !keychain_available() {
+    if !keychain_available("patient-view") {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -107,7 +83,7 @@ fn the_choice_is_none_until_made_then_remembered_and_sealed_beside_the_saved_sce
 
 #[test]
 fn a_plan_that_does_not_fit_today_or_changes_nothing_is_refused_in_plain_words() {
-    if !keychain_available() {
+    if !keychain_available("patient-view") {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -140,7 +116,7 @@ fn decide(s: &Session, id: &str) -> u64 {
 
 #[test]
 fn the_summary_is_filed_as_a_consult_note_with_its_provenance_and_read_back() {
-    if !keychain_available() {
+    if !keychain_available("patient-view") {
         return;
     }
     let Some(sekmet) = server_binary("CARDIOTWIN_SEKMET", "FHIR server tests not run (scripts/test runs them)") else {
@@ -183,7 +159,7 @@ fn the_summary_is_filed_as_a_consult_note_with_its_provenance_and_read_back() {
 
 #[test]
 fn a_server_that_cannot_be_reached_is_said_plainly_and_nothing_is_lost() {
-    if !keychain_available() {
+    if !keychain_available("patient-view") {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");

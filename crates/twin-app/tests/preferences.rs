@@ -4,24 +4,15 @@
 //! still wins), and the clinician's name in each new decision-log entry while the entries written
 //! before it still verify.
 
+mod common;
+
 use std::path::PathBuf;
 
+use common::keychain_available;
 use serde_json::{json, Value};
 use twin_app::commands::dispatch;
 use twin_app::session::{Session, SessionConfig};
 use twin_app::ErrorCode;
-
-fn keychain_available() -> bool {
-    let available = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
-    if !available {
-        assert!(
-            std::env::var_os("CARDIOTWIN_REQUIRE_KEYCHAIN").is_none(),
-            "CARDIOTWIN_REQUIRE_KEYCHAIN is set but there is no D-Bus session: run through scripts/test"
-        );
-        eprintln!("no D-Bus session: the preferences test is not run (scripts/test runs it)");
-    }
-    available
-}
 
 fn session(data_dir: PathBuf) -> Session {
     Session::new(SessionConfig {
@@ -57,7 +48,7 @@ fn preferences(name: Option<&str>) -> Value {
 
 #[test]
 fn preferences_are_sealed_refused_in_words_and_feed_risk_and_the_log() {
-    if !keychain_available() {
+    if !keychain_available("preferences") {
         return;
     }
     let data = tempfile::tempdir().unwrap();

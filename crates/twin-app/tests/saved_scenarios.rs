@@ -2,8 +2,11 @@
 //! (sealed store, keychain): save, a taken name refused, edit in place, duplicate, delete, notes,
 //! the name's limit; and the builder's choices and checks against today's regimen.
 
+mod common;
+
 use std::path::PathBuf;
 
+use common::{call, keychain_available, walter};
 use serde_json::{json, Value};
 use twin_app::commands::dispatch;
 use twin_app::session::{Session, SessionConfig};
@@ -17,33 +20,6 @@ fn session(data_dir: Option<PathBuf>) -> Session {
     })
 }
 
-fn call(s: &Session, command: &str, args: Value) -> Value {
-    dispatch(s, command, args).unwrap_or_else(|e| panic!("{command}: {e}"))
-}
-
-/// The uncontrolled hypertensive of the demo cohort (assets/demo/01-…): on lisinopril alone.
-fn walter(s: &Session) -> String {
-    let list = call(s, "listPatients", json!({}));
-    list["patients"]
-        .as_array()
-        .and_then(|p| p.iter().find(|p| p["name"] == "Walter Brennan"))
-        .and_then(|p| p["id"].as_str())
-        .expect("Walter Brennan in the demo cohort")
-        .to_string()
-}
-
-fn keychain_available() -> bool {
-    let available = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
-    if !available {
-        assert!(
-            std::env::var_os("CARDIOTWIN_REQUIRE_KEYCHAIN").is_none(),
-            "CARDIOTWIN_REQUIRE_KEYCHAIN is set but there is no D-Bus session: run through scripts/test"
-        );
-        eprintln!("no D-Bus session: the saved-scenario test is not run (scripts/test runs it)");
-    }
-    available
-}
-
 fn names(list: &Value) -> Vec<&str> {
     list.as_array().expect("a list").iter().map(|s| s["name"].as_str().expect("a name")).collect()
 }
@@ -54,7 +30,7 @@ fn statin(adherence: f64) -> Value {
 
 #[test]
 fn saved_scenarios_are_edited_duplicated_and_deleted_never_silently_overwritten() {
-    if !keychain_available() {
+    if !keychain_available("saved-scenario") {
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");

@@ -39,3 +39,33 @@ pub fn current_treatment(
         })
         .unwrap()
 }
+
+/// Whether a Secret Service keyring is reachable (a D-Bus session). Without one the tests that
+/// need it say so and pass, unless `CARDIOTWIN_REQUIRE_KEYCHAIN` (set by scripts/test) demands it.
+pub fn keychain_available(what: &str) -> bool {
+    let available = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
+    if !available {
+        assert!(
+            std::env::var_os("CARDIOTWIN_REQUIRE_KEYCHAIN").is_none(),
+            "CARDIOTWIN_REQUIRE_KEYCHAIN is set but there is no D-Bus session: run through scripts/test"
+        );
+        eprintln!("no D-Bus session: the {what} test is not run (scripts/test runs it)");
+    }
+    available
+}
+
+/// A command's answer through the app's dispatcher; a refusal fails the test, naming the command.
+pub fn call(s: &twin_app::session::Session, command: &str, args: serde_json::Value) -> serde_json::Value {
+    twin_app::commands::dispatch(s, command, args).unwrap_or_else(|e| panic!("{command}: {e}"))
+}
+
+/// The uncontrolled hypertensive of the demo cohort (assets/demo/01-…): on lisinopril alone.
+pub fn walter(s: &twin_app::session::Session) -> String {
+    let list = call(s, "listPatients", serde_json::json!({}));
+    list["patients"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["name"] == "Walter Brennan"))
+        .and_then(|p| p["id"].as_str())
+        .expect("Walter Brennan in the demo cohort")
+        .to_string()
+}
