@@ -325,7 +325,7 @@ mod tests {
         assert_eq!(saved.clinician.as_ref().map(|c| c.display_name.as_str()), Some("Dr Ana Silva"), "trimmed");
         assert_eq!(preferences(&store).unwrap(), Some(saved.clone()));
         // Sealed: the name is nowhere in the data folder in the clear.
-        for file in walk(dir.path()) {
+        for file in twin_test_support::files_under(dir.path()) {
             let bytes = std::fs::read(&file).unwrap();
             assert!(!bytes.windows(9).any(|w| w == b"Ana Silva"), "{} holds the name in the clear", file.display());
         }
@@ -363,18 +363,6 @@ mod tests {
         assert_eq!(goals, [1.4, 1.8, 2.6, 3.0], "ESC/EAS 2019 goals by risk category");
         let written: Vec<f64> = esc.iter().filter_map(|t| t.ldl_below_mg_dl).collect();
         assert_eq!(written, [55.0, 70.0, 100.0, 116.0], "and as the guideline writes them in mg/dL");
-    }
-
-    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-        let mut out = Vec::new();
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            if e.path().is_dir() {
-                out.extend(walk(&e.path()));
-            } else {
-                out.push(e.path());
-            }
-        }
-        out
     }
 
     #[test]

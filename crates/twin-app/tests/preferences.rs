@@ -88,7 +88,7 @@ fn preferences_are_sealed_refused_in_words_and_feed_risk_and_the_log() {
         (settings["preferencesSaved"].clone(), settings["preferences"]["lipidUnit"].clone()),
         (json!(true), json!("mg/dL"))
     );
-    for file in walk(data.path()) {
+    for file in twin_test_support::files_under(data.path()) {
         let bytes = std::fs::read(&file).unwrap();
         assert!(!bytes.windows(9).any(|w| w == b"Ana Silva"), "{} holds the name in the clear", file.display());
     }
@@ -112,16 +112,4 @@ fn preferences_are_sealed_refused_in_words_and_feed_risk_and_the_log() {
     assert_eq!(log["entries"][0]["user"], before["user"]);
     let export = dispatch(&s, "exportAudit", json!({})).unwrap();
     assert!(export["bundle"].as_str().unwrap().contains("Dr Ana Silva (consultant cardiologist)"));
-}
-
-fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        if e.path().is_dir() {
-            out.extend(walk(&e.path()));
-        } else {
-            out.push(e.path());
-        }
-    }
-    out
 }
