@@ -26,6 +26,7 @@ pub mod ml;
 pub mod overview;
 pub mod patient_view;
 pub mod patients;
+pub mod record_merge;
 pub mod risk;
 pub mod saved;
 pub mod scenario_file;

@@ -1,0 +1,150 @@
+//! New resources for a patient the workstation already holds: lab results from an HL7 v2 feed,
+//! home readings, a wearable export, or what the EHR changed since the last fetch. They join the
+//! held FHIR Bundle (a resource with the same type and id replaces the old one, as a FHIR server's
+//! newer version would), the whole is harmonised again by the one path every record takes, and the
+//! snapshot is stored under the store's lock: a record is never half-merged.
+
+use serde_json::Value;
+use time::Date;
+use twin_store::cache::Snapshot;
+use twin_store::Store;
+
+use crate::cache::now_rfc3339;
+use crate::error::{AppError, ErrorCode};
+use crate::json::PatientSummary;
+
+/// What a merge did, for the user's "what arrived" line and for tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeCounts {
+    /// Resources the record did not hold.
+    pub added: usize,
+    /// Resources that replaced a held one of the same type and id.
+    pub replaced: usize,
+}
+
+/// The merged record and what the merge did.
+#[derive(Debug)]
+pub struct Merged {
+    /// The record harmonised again, as stored.
+    pub harmonised: twin_fhir::Harmonised,
+    /// The record before the merge (for "what changed").
+    pub before: twin_fhir::Harmonised,
+    /// What came in.
+    pub counts: MergeCounts,
+}
+
+/// Adds `resources` (FHIR R4 JSON, each with `resourceType` and `id`) to the held record of
+/// `patient_id` and stores it. `source` names where they came from (e.g. `hl7:results.hl7`) and is
+/// appended to the snapshot's source list.
+///
+/// # Errors
+/// [`ErrorCode::NotFound`] when the patient is not held; [`ErrorCode::Validation`] when a resource
+/// has no type or id, or the merged record no longer harmonises (the held record is then unchanged);
+/// store errors.
+pub fn merge_resources(
+    store: &Store,
+    patient_id: &str,
+    resources: Vec<Value>,
+    source: &str,
+    today: Date,
+) -> Result<Merged, AppError> {
+    let snapshot = store.get_snapshot(patient_id)?;
+    let before = twin_fhir::harmonise_bundle_text_for(&snapshot.bundle_json, Some(patient_id))
+        .map_err(|e| AppError::new(ErrorCode::Validation, format!("the held record: {e}")))?;
+    let mut bundle: Value = serde_json::from_str(&snapshot.bundle_json)
+        .map_err(|e| AppError::new(ErrorCode::Validation, format!("the held record is not JSON: {e}")))?;
+    let counts = merge_into_bundle(&mut bundle, resources)?;
+    let bundle_json = serde_json::to_string(&bundle).map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?;
+    let harmonised = twin_fhir::harmonise_bundle_text_for(&bundle_json, Some(patient_id))
+        .map_err(|e| AppError::new(ErrorCode::Validation, format!("with the new resources: {e}")))?;
+    let summary = PatientSummary::from_harmonised(&harmonised, today);
+    let sources = if snapshot.source.split(" + ").any(|s| s == source) {
+        snapshot.source.clone()
+    } else {
+        format!("{} + {source}", snapshot.source)
+    };
+    store.put_snapshot(&Snapshot {
+        patient_id: snapshot.patient_id,
+        display_name: harmonised.record.demographics.name.clone(),
+        source: sources,
+        fetched_at: now_rfc3339(),
+        bundle_json,
+        summary_json: serde_json::to_string(&summary).map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?,
+    })?;
+    Ok(Merged { harmonised, before, counts })
+}
+
+/// Puts `resources` into a Bundle's entries: same type and id replaces, otherwise appends.
+///
+/// # Errors
+/// [`ErrorCode::Validation`] when the bundle has no entry list or a resource lacks type or id.
+pub fn merge_into_bundle(bundle: &mut Value, resources: Vec<Value>) -> Result<MergeCounts, AppError> {
+    let entries = match bundle.get_mut("entry") {
+        Some(Value::Array(a)) => a,
+        _ => {
+            bundle["entry"] = Value::Array(Vec::new());
+            match bundle.get_mut("entry") {
+                Some(Value::Array(a)) => a,
+                _ => return Err(AppError::new(ErrorCode::Validation, "the held record is not a Bundle")),
+            }
+        }
+    };
+    let mut counts = MergeCounts { added: 0, replaced: 0 };
+    for resource in resources {
+        let key = resource_key(&resource).ok_or_else(|| {
+            AppError::new(ErrorCode::Validation, "a new resource has no resourceType or id; nothing was merged")
+        })?;
+        let held = entries.iter_mut().find(|e| e.get("resource").and_then(resource_key).as_ref() == Some(&key));
+        match held {
+            Some(entry) => {
+                entry["resource"] = resource;
+                counts.replaced += 1;
+            }
+            None => {
+                let full_url = format!("{}/{}", key.0, key.1);
+                entries.push(serde_json::json!({ "fullUrl": full_url, "resource": resource }));
+                counts.added += 1;
+            }
+        }
+    }
+    Ok(counts)
+}
+
+fn resource_key(resource: &Value) -> Option<(String, String)> {
+    Some((resource.get("resourceType")?.as_str()?.to_string(), resource.get("id")?.as_str()?.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn same_type_and_id_replaces_and_the_rest_appends() {
+        let mut bundle = json!({"resourceType": "Bundle", "type": "collection", "entry": [
+            {"resource": {"resourceType": "Patient", "id": "p"}},
+            {"resource": {"resourceType": "Observation", "id": "o1", "status": "preliminary"}}
+        ]});
+        let counts = merge_into_bundle(
+            &mut bundle,
+            vec![
+                json!({"resourceType": "Observation", "id": "o1", "status": "final"}),
+                json!({"resourceType": "Observation", "id": "o2", "status": "final"}),
+                json!({"resourceType": "Patient", "id": "o1"}),
+            ],
+        )
+        .unwrap();
+        assert_eq!(counts, MergeCounts { added: 2, replaced: 1 });
+        let entries = bundle["entry"].as_array().unwrap();
+        assert_eq!(entries.len(), 4);
+        assert_eq!(entries[1]["resource"]["status"], "final");
+        assert_eq!(entries[2]["fullUrl"], "Observation/o2");
+    }
+
+    #[test]
+    fn a_resource_without_id_is_refused_before_anything_changes_the_store() {
+        let mut bundle = json!({"resourceType": "Bundle", "entry": []});
+        let err = merge_into_bundle(&mut bundle, vec![json!({"resourceType": "Observation"})]).unwrap_err();
+        assert!(err.message.contains("no resourceType or id"), "{}", err.message);
+    }
+}
