@@ -14,6 +14,8 @@ pub enum Fact {
         value: LvefValue,
         /// How it was measured, when stated.
         method: Option<EfMethod>,
+        /// Written as an estimate ("est. 40-45%", "approx. 30%", "~35%", "about 40%").
+        approximate: bool,
     },
     /// NYHA functional class; `from == to` unless written as a range ("NYHA II-III").
     Nyha {
@@ -99,6 +101,10 @@ pub enum EfBand {
     ModeratelyReduced,
     /// "severely reduced / impaired".
     SeverelyReduced,
+    /// "mildly to moderately reduced / impaired": a range of two grades, kept as written.
+    MildlyToModeratelyReduced,
+    /// "moderately to severely reduced / impaired": a range of two grades, kept as written.
+    ModeratelyToSeverelyReduced,
     /// "reduced / impaired / poor" with no grade.
     Reduced,
 }
@@ -113,12 +119,16 @@ impl EfBand {
     /// - Moderately reduced 30–40 % and severely reduced < 30 %: Lang 2015, Table 4 (moderately and
     ///   severely abnormal).
     /// - Reduced, ungraded, < 50 %: ESC 2021 (below the HFpEF threshold: HFrEF or HFmrEF).
+    /// - A range of two grades ("mild-to-moderately impaired") spans both grades' ranges above:
+    ///   30–49 % and 0–40 %; the writer did not commit to one, so neither do we.
     pub fn range(self) -> (u8, u8) {
         match self {
             Self::Normal => (53, 100),
             Self::MildlyReduced => (41, 49),
             Self::ModeratelyReduced => (30, 40),
             Self::SeverelyReduced => (0, 29),
+            Self::MildlyToModeratelyReduced => (30, 49),
+            Self::ModeratelyToSeverelyReduced => (0, 40),
             Self::Reduced => (0, 49),
         }
     }
@@ -201,6 +211,8 @@ impl Lesion {
 pub enum Severity {
     /// Trivial or trace.
     Trivial,
+    /// Trivial to mild.
+    TrivialToMild,
     /// Mild.
     Mild,
     /// Mild to moderate.
@@ -272,6 +284,11 @@ pub enum Reaction {
     Flushing,
     /// Acute kidney injury or a creatinine rise.
     Renal,
+    /// Breast enlargement or tenderness (spironolactone's; the usual reason to switch to
+    /// eplerenone).
+    Gynaecomastia,
+    /// Low sodium (thiazides').
+    Hyponatraemia,
     /// Intolerance with no reaction named.
     Unspecified,
 }

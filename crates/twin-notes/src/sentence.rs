@@ -7,8 +7,10 @@
 
 use std::ops::Range;
 
-/// Words after which a full stop does not end the sentence.
-const ABBREVIATIONS: &[&str] = &["approx", "dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "c", "ca", "no", "fig"];
+/// Words after which a full stop does not end the sentence ("est." and "appr." because echo
+/// reports write "LVEF est. 40-45%").
+const ABBREVIATIONS: &[&str] =
+    &["approx", "appr", "est", "dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "c", "ca", "no", "fig"];
 
 /// The sentences of `text`, trimmed of surrounding white space; empty ones are skipped.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
@@ -59,8 +61,8 @@ mod tests {
     #[test]
     fn splits_on_stops_and_lines_but_not_numbers_or_abbreviations() {
         assert_eq!(
-            split("EF 35%. AVA 0.8 cm2, approx. 1 cm.\nNYHA II\n\n  Plan: review!"),
-            vec!["EF 35%.", "AVA 0.8 cm2, approx. 1 cm.", "NYHA II", "Plan: review!"]
+            split("EF 35%. AVA 0.8 cm2, approx. 1 cm.\nNYHA II\n\n  Plan: review!\nLVEF est. 40%. Done."),
+            vec!["EF 35%.", "AVA 0.8 cm2, approx. 1 cm.", "NYHA II", "Plan: review!", "LVEF est. 40%.", "Done."]
         );
     }
 

@@ -6,10 +6,18 @@ use crate::fact::{EfBand, EfMethod, Fact, LvefValue, Reaction, Severity, Smoking
 
 /// The fact in plain words, with its context.
 pub fn describe(fact: &Fact, context: &Context) -> String {
-    let mut text = fact_words(fact);
-    if context.negated {
-        text = format!("no {text}");
-    }
+    let mut text = match fact {
+        // "no atorvastatin not tolerated" would read badly: say what was tolerated.
+        Fact::Intolerance { agent, reaction } if context.negated => {
+            let agent = agent.replace('_', " ");
+            match reaction_words(*reaction) {
+                Some(reaction) => format!("{agent} tolerated (no {reaction})"),
+                None => format!("{agent} tolerated"),
+            }
+        }
+        _ if context.negated => format!("no {}", fact_words(fact)),
+        _ => fact_words(fact),
+    };
     let mut notes = Vec::new();
     if context.historical {
         notes.push("in the past");
@@ -28,7 +36,7 @@ pub fn describe(fact: &Fact, context: &Context) -> String {
 
 fn fact_words(fact: &Fact) -> String {
     match fact {
-        Fact::Lvef { value, method } => {
+        Fact::Lvef { value, method, approximate } => {
             let value = match value {
                 LvefValue::Point(v) => format!("{v} %"),
                 LvefValue::Range { low, high } => format!("{low}–{high} %"),
@@ -41,6 +49,8 @@ fn fact_words(fact: &Fact) -> String {
                         EfBand::MildlyReduced => "mildly reduced",
                         EfBand::ModeratelyReduced => "moderately reduced",
                         EfBand::SeverelyReduced => "severely reduced",
+                        EfBand::MildlyToModeratelyReduced => "mildly to moderately reduced",
+                        EfBand::ModeratelyToSeverelyReduced => "moderately to severely reduced",
                         EfBand::Reduced => "reduced",
                     };
                     format!("{word} (read as {low}–{high} %)")
@@ -53,7 +63,8 @@ fn fact_words(fact: &Fact) -> String {
                 EfMethod::Mri => " (cardiac MRI)",
                 EfMethod::Muga => " (MUGA)",
             });
-            format!("LVEF {value}{}", method.unwrap_or(""))
+            let about = if *approximate { "about " } else { "" };
+            format!("LVEF {about}{value}{}", method.unwrap_or(""))
         }
         Fact::Nyha { from, to } if from == to => format!("NYHA {from}"),
         Fact::Nyha { from, to } => format!("NYHA {from}–{to}"),
@@ -93,6 +104,7 @@ fn fact_words(fact: &Fact) -> String {
 fn severity_words(severity: Severity) -> &'static str {
     match severity {
         Severity::Trivial => "trivial",
+        Severity::TrivialToMild => "trivial to mild",
         Severity::Mild => "mild",
         Severity::MildToModerate => "mild to moderate",
         Severity::Moderate => "moderate",
@@ -119,6 +131,8 @@ fn reaction_words(reaction: Reaction) -> Option<&'static str> {
         Reaction::Headache => "headache",
         Reaction::Flushing => "flushing",
         Reaction::Renal => "kidney injury",
+        Reaction::Gynaecomastia => "gynaecomastia",
+        Reaction::Hyponatraemia => "hyponatraemia",
         Reaction::Unspecified => return None,
     })
 }

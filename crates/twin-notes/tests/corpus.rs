@@ -4,8 +4,12 @@
 //! docs/VALIDATION.md ("Facts from notes") quotes. `corpus/dev.tsv` is what the rules were tuned
 //! on; `corpus/test.tsv` was written before the rules and is the held-out figure. A fact counts
 //! as found only when its type, value and context all match the label.
-//! `corpus/blind.tsv` was written by a second author who had not read the rules; its table is
-//! printed but not asserted on (see `blind_set_report`).
+//! `corpus/dev2.tsv` was written by a second author who had not read the rules and was first a
+//! blind set; after that one measurement (kept in docs/VALIDATION.md) the rules were tuned on
+//! it, so it is a tuning set now, scored beside `dev.tsv`.
+//! `corpus/blind2.tsv` was written by a third hand after that tuning, without seeing the rules;
+//! it is the blind measurement now: `blind_set_report` prints its table and asserts nothing on
+//! the scores, only that the file parses.
 
 use std::collections::BTreeMap;
 
@@ -61,7 +65,7 @@ fn corpus(tsv: &str) -> Vec<(String, Vec<String>)> {
 /// A found fact in the corpus's label syntax (corpus/README.md).
 fn label(found: &Found) -> String {
     let mut out = match &found.fact {
-        Fact::Lvef { value, method } => {
+        Fact::Lvef { value, method, .. } => {
             let value = match value {
                 LvefValue::Point(v) => v.to_string(),
                 LvefValue::Range { low, high } => format!("{low}-{high}"),
@@ -74,6 +78,8 @@ fn label(found: &Found) -> String {
                         EfBand::MildlyReduced => "mildly_reduced",
                         EfBand::ModeratelyReduced => "moderately_reduced",
                         EfBand::SeverelyReduced => "severely_reduced",
+                        EfBand::MildlyToModeratelyReduced => "mildly_to_moderately_reduced",
+                        EfBand::ModeratelyToSeverelyReduced => "moderately_to_severely_reduced",
                         EfBand::Reduced => "reduced",
                     }
                 ),
@@ -135,6 +141,7 @@ fn label(found: &Found) -> String {
 fn severity_label(s: Severity) -> &'static str {
     match s {
         Severity::Trivial => "trivial",
+        Severity::TrivialToMild => "trivial-mild",
         Severity::Mild => "mild",
         Severity::MildToModerate => "mild-moderate",
         Severity::Moderate => "moderate",
@@ -161,6 +168,8 @@ fn reaction_label(r: Reaction) -> &'static str {
         Reaction::Headache => "headache",
         Reaction::Flushing => "flushing",
         Reaction::Renal => "renal",
+        Reaction::Gynaecomastia => "gynaecomastia",
+        Reaction::Hyponatraemia => "hyponatraemia",
         Reaction::Unspecified => "unspecified",
     }
 }
@@ -237,8 +246,9 @@ fn corpus_is_large_enough() {
 #[test]
 fn held_out_scores() {
     let dev = evaluate("dev (tuned on)", include_str!("../corpus/dev.tsv"));
+    let dev2 = evaluate("dev2 (second author; blind once, then tuned on)", include_str!("../corpus/dev2.tsv"));
     let test = evaluate("held-out test", include_str!("../corpus/test.tsv"));
-    for (set, tallies) in [("dev", &dev), ("test", &test)] {
+    for (set, tallies) in [("dev", &dev), ("dev2", &dev2), ("test", &test)] {
         for kind in ["lvef", "nyha"] {
             let f1 = tallies.get(kind).copied().unwrap_or_default().f1();
             assert!(f1 >= 0.9, "{set} F1 for {kind} is {f1:.2}; the issue's target is 0.9");
@@ -246,10 +256,52 @@ fn held_out_scores() {
     }
 }
 
-/// `corpus/blind.tsv` was written by a second author who had not read the rules; it is a blind
-/// measurement, not a tuning set, so this only prints its table and asserts nothing on the
-/// scores (an assertion would invite tuning the rules or the labels until it passes).
+/// The fact types and context suffixes of the label syntax (corpus/README.md).
+const KINDS: [&str; 8] = ["lvef", "nyha", "valve", "lvh", "smoking", "homebp", "symptom", "intolerance"];
+const SUFFIXES: [&str; 4] = ["neg", "hist", "hyp", "other"];
+
+/// Asserts every line of a corpus is `text<TAB>labels` and every label is in the syntax, so a
+/// malformed label shows up as a failure rather than as a silent miss in the table.
+fn assert_parses(name: &str, tsv: &str) {
+    for (line_idx, line) in tsv.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty()) {
+        let line_no = line_idx + 1;
+        let (text, labels) = line.split_once('\t').unwrap_or_else(|| panic!("{name}:{line_no}: no tab: {line:?}"));
+        assert!(!text.trim().is_empty() && !labels.contains('\t'), "{name}:{line_no}: one text, one label field");
+        for label in labels.split(';').map(str::trim).filter(|l| !l.is_empty()) {
+            let mut parts = label.split('!');
+            let fact = parts.next().unwrap_or_default();
+            let kind = kind_of(fact);
+            assert!(KINDS.contains(&kind.as_str()), "{name}:{line_no}: unknown fact type in {label:?}");
+            assert!(kind == fact || fact.len() > kind.len() + 1, "{name}:{line_no}: empty value in {label:?}");
+            for suffix in parts {
+                assert!(SUFFIXES.contains(&suffix), "{name}:{line_no}: unknown context {suffix:?} in {label:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_corpus_parses() {
+    for (name, tsv) in [
+        ("dev.tsv", include_str!("../corpus/dev.tsv")),
+        ("dev2.tsv", include_str!("../corpus/dev2.tsv")),
+        ("test.tsv", include_str!("../corpus/test.tsv")),
+        ("blind2.tsv", include_str!("../corpus/blind2.tsv")),
+    ] {
+        assert_parses(name, tsv);
+    }
+}
+
+/// `corpus/blind2.tsv` was written by a third hand who had not seen the rules, after the rules
+/// were tuned on `dev2.tsv`; it is a blind measurement, not a tuning set, so this only prints
+/// its table and asserts nothing on the scores (an assertion would invite tuning the rules or
+/// the labels until it passes).
 #[test]
 fn blind_set_report() {
-    evaluate("blind (second author, not seen the rules)", include_str!("../corpus/blind.tsv"));
+    let tsv = include_str!("../corpus/blind2.tsv");
+    assert!(
+        tsv.lines().take_while(|l| l.starts_with('#')).any(|l| l.to_ascii_lowercase().contains("complete")),
+        "blind2.tsv's header should say it is complete"
+    );
+    evaluate("blind2 (not seen the rules; never tuned on)", tsv);
 }

@@ -59,7 +59,7 @@ fn a_clinic_letter_reads_as_a_cardiologist_would() {
 fn only_affirmed_patient_facts_are_marked_for_the_record() {
     let found = extract("Previous EF 25%. EF 40%. Father has severe AS. If chest pain recurs, call.");
     let affirmed: Vec<&Fact> = found.iter().filter(|f| f.context.is_affirmed_patient()).map(|f| &f.fact).collect();
-    assert_eq!(affirmed, vec![&Fact::Lvef { value: LvefValue::Point(40), method: None }]);
+    assert_eq!(affirmed, vec![&Fact::Lvef { value: LvefValue::Point(40), method: None, approximate: false }]);
     assert_eq!(found.len(), 4);
 }
 
@@ -121,4 +121,33 @@ fn capitals_and_care_homes_are_not_mistaken() {
     assert_eq!(shouted, ["moderate aortic stenosis", "LVEF 40 %", "no chest pain"]);
     assert!(extract("Nursing home resident; BP 150/90 on the ward round.").is_empty());
     assert_eq!(extract("Care home staff note home readings of 150/90.").len(), 1);
+}
+
+#[test]
+fn intolerance_phrasings() {
+    let read = |note: &str| -> Vec<String> { extract(note).iter().map(|f| describe(&f.fact, &f.context)).collect() };
+    assert_eq!(read("Tolerating atorvastatin 40 mg without myalgia."), ["atorvastatin tolerated (no myalgia)"]);
+    assert_eq!(read("On apixaban with no bleeding."), ["apixaban tolerated (no bleeding)"]);
+    // Not a cardiovascular drug: left to the record's AllergyIntolerance.
+    assert!(read("Allergies: penicillin (rash).").is_empty());
+    assert_eq!(read("Intolerant of eplerenone (gynaecomastia)."), ["eplerenone not tolerated (gynaecomastia)"]);
+    assert_eq!(read("Hyponatraemia on indapamide."), ["indapamide not tolerated (hyponatraemia)"]);
+    assert_eq!(read("Continues to smoke despite advice."), ["current smoker"]);
+}
+
+#[test]
+fn estimates_and_grade_ranges_are_shown_as_written() {
+    let read = |note: &str| -> Vec<String> { extract(note).iter().map(|f| describe(&f.fact, &f.context)).collect() };
+    assert_eq!(read("LVEF est. 40-45% on limited windows."), ["LVEF about 40–45 %"]);
+    assert_eq!(
+        read("Mild-to-moderately impaired LV function."),
+        ["LVEF mildly to moderately reduced (read as 30–49 %)"]
+    );
+    assert_eq!(read("Mild-to-moderate aortic regurgitation."), ["mild to moderate aortic regurgitation"]);
+    assert_eq!(read("Cardiac MR: LVEF 33%."), ["LVEF 33 % (cardiac MRI)"]);
+    // An estimate is still a number for the record, at the range's middle.
+    let found = extract("LVEF est. 40-45%.");
+    assert!(
+        matches!(found[0].fact, Fact::Lvef { value, approximate: true, .. } if value.point_estimate() == Some(42.5))
+    );
 }

@@ -1,6 +1,10 @@
 //! Drug intolerances: a cardiovascular drug (or class) and a reaction in the same clause,
 //! linked by a cue ("stopped atorvastatin due to myalgia", "cough on ramipril", "ACE inhibitor
-//! cough"), or a drug with an explicit intolerance word and no reaction ("statin intolerant").
+//! cough", "atorvastatin without myalgia"), or a drug with an explicit intolerance word and no
+//! reaction ("statin intolerant"). Other drugs (antibiotics, contrast) are left to the record's
+//! AllergyIntolerance resources: twin-fhir records a note's intolerance only when no structured
+//! allergy names its drug class, and an agent with no cardiovascular class would be recorded
+//! once per note that mentions it.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -122,6 +126,13 @@ const REACTIONS: &[(&str, Reaction)] = &[
     ("flushing", Reaction::Flushing),
     ("acute kidney injury", Reaction::Renal),
     ("aki", Reaction::Renal),
+    ("gynaecomastia", Reaction::Gynaecomastia),
+    ("gynecomastia", Reaction::Gynaecomastia),
+    ("breast tenderness", Reaction::Gynaecomastia),
+    ("breast enlargement", Reaction::Gynaecomastia),
+    ("hyponatraemia", Reaction::Hyponatraemia),
+    ("hyponatremia", Reaction::Hyponatraemia),
+    ("low sodium", Reaction::Hyponatraemia),
 ];
 
 /// An explicit intolerance word: enough on its own, with or without a reaction.
@@ -129,9 +140,10 @@ static STRONG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:intoleran(?:t|ce)|(?:not|unable\s+to)\s+tolerate[ds]?|not\s+tolerated|allerg(?:y|ic))\b")
         .expect("valid")
 });
-/// A word that links a drug and a reaction written next to each other.
+/// A word that links a drug and a reaction written next to each other. "Without" links too:
+/// "tolerating atorvastatin without myalgia" is a negated intolerance (ConText negates it).
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(|\b(?:due\s+to|because\s+of|owing\s+to|secondary\s+to|caused|causes|causing|induced|on|with|from|after|stopped|discontinued|ceased|withdrawn)\b")
+    Regex::new(r"\(|\b(?:due\s+to|because\s+of|owing\s+to|secondary\s+to|caused|causes|causing|induced|on|with|without|from|after|stopped|discontinued|ceased|withdrawn)\b")
         .expect("valid")
 });
 /// Words between the drug and the reaction beyond which they are not linked.
@@ -198,19 +210,30 @@ pub(crate) fn find(sentence: &str, words: &[Word<'_>], out: &mut Vec<Candidate>)
         match linked {
             Some(reaction) => {
                 let span = drug.range.start.min(reaction.range.start)..drug.range.end.max(reaction.range.end);
-                push(out, drug.value, reaction.value, span, 0.85);
+                // A reaction written after the drug is where the context is judged, so a
+                // trigger between them ("atorvastatin without myalgia", "with no cough") counts.
+                let context_at = (reaction.range.start >= drug.range.end).then(|| reaction.range.clone());
+                push(out, drug.value, reaction.value, span, context_at, 0.85);
                 consumed.push(reaction.range.clone());
             }
-            None if strong => push(out, drug.value, Reaction::Unspecified, drug.range.clone(), 0.75),
+            None if strong => push(out, drug.value, Reaction::Unspecified, drug.range.clone(), None, 0.75),
             None => {}
         }
     }
     consumed
 }
 
-fn push(out: &mut Vec<Candidate>, agent: &str, reaction: Reaction, span: Range<usize>, confidence: f32) {
+fn push(
+    out: &mut Vec<Candidate>,
+    agent: &str,
+    reaction: Reaction,
+    span: Range<usize>,
+    context_at: Option<Range<usize>>,
+    confidence: f32,
+) {
     let mut candidate = Candidate::new(Fact::Intolerance { agent: agent.to_string(), reaction }, span, confidence);
     candidate.categories = Categories::INTOLERANCE;
+    candidate.context_at = context_at;
     out.push(candidate);
 }
 

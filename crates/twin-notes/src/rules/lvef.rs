@@ -1,25 +1,43 @@
 //! LVEF: numbers after an ejection-fraction keyword, follow-on numbers ("now improved to 45%"),
-//! and qualitative bands of LV systolic function ("mildly reduced LV function").
+//! and qualitative bands of LV systolic function ("mildly reduced LV function", "severe LV
+//! systolic dysfunction", "mild-to-moderately impaired LV", "LVEF normal"). "Heart failure with
+//! reduced ejection fraction" is a diagnosis and is not read as a measurement.
+//!
+//! Approximate figures ("est. 40-45%", "approx. 30%", "~35%", "about 40%") are read with the
+//! marker kept on the fact, so a screen can say the figure was an estimate. The keyword
+//! "ejection fraction" is typo-tolerant: either word may be one edit off ("ejection fracton"),
+//! not both.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::words::{tokens, within_one_edit};
 use super::Candidate;
 use crate::fact::{EfBand, EfMethod, Fact, LvefValue};
 
-/// A keyword, up to 40 characters of words that are not a figure or a stop, then the figure.
-static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+/// The exact keywords.
+static KEYWORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:lv\s*ef|lvef|ef|ejection\s+fraction)\b").expect("valid"));
+
+/// After a keyword: up to 40 characters that are not a figure or a stop (an abbreviated
+/// approximate marker such as "est." may hold a full stop), then the figure.
+static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \b(?:lv\s*ef|lvef|ef|ejection\s+fraction)\b
-        [^.;%\d]{0,40}?
+        ^(?P<gap>(?:[^.;%\d]|\b(?:est|approx|appr|ca|c)\.){0,40}?)
         (?P<cmp><|>|≤|≥|less\s+than|greater\s+than|more\s+than|below|above|under|over)?\s*
         (?P<a>\d{1,2})(?:\.\d)?
-        (?:\s*(?:-|–|—|to)\s*(?P<b>\d{1,2})(?:\.\d)?)?
+        (?:\s*%?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2})(?:\.\d)?)?
         \s*(?:%|percent\b|per\s+cent\b)",
     )
     .expect("valid")
+});
+
+/// A word that marks a figure as approximate.
+static APPROXIMATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"~|≈|\b(?:est|estimated?|approx|approximately|appr|about|around|roughly|circa|ca|c)\b").expect("valid")
 });
 
 /// A later figure in the same sentence that continues the story ("…, now improved to 45%").
@@ -30,34 +48,85 @@ static FOLLOW_ON: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
-const BAND_WORDS: &str = r"(?P<band>normal|good|preserved|(?:mildly|mild)\s+(?:reduced|impaired|depressed)|(?:moderately|moderate)\s+(?:reduced|impaired|depressed)|(?:severely|severe)\s+(?:reduced|impaired|depressed)|reduced|impaired|depressed|poor)";
-const FUNCTION: &str =
-    r"(?:(?:lv|left\s+ventricular|biventricular)\s+)?(?:systolic\s+)?(?:size\s+and\s+)?(?:systolic\s+)?function";
+/// A grade, or a range of two grades ("mild-to-moderately", "moderate to severe").
+const GRADE: &str = r"(?:mild(?:ly)?|moderate(?:ly)?|severe(?:ly)?)(?:(?:\s*[-–—/]\s*(?:to\s*[-–—]\s*)?|\s+to\s+)(?:mild(?:ly)?|moderate(?:ly)?|severe(?:ly)?))?";
+const IMPAIRED: &str = r"(?:reduced|impaired|depressed|decreased)";
+/// What a structural word list may hold before "systolic function" ("normal LV size, wall
+/// thickness and systolic function").
+const STRUCTURE: &str =
+    r"(?:size|dimensions|cavity\s+size|wall\s+thickness|thickness|wall\s+motion|volumes?)\s*(?:,\s*(?:and\s+)?|and\s+)";
 
-/// "<band> LV (systolic) function" and "LV (systolic) function (is) <band>".
-static BAND_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\b{BAND_WORDS}\s+{FUNCTION}\b")).expect("valid"));
+/// "<band> LV (size, … and) (systolic) function" and "LV (systolic) function (is) <band>".
+static BAND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:(?:lv|left\s+ventricular|biventricular)\s+)?(?:systolic\s+)?(?:{STRUCTURE})*(?:systolic\s+)?function\b"
+    ))
+    .expect("valid")
+});
 static BAND_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:lv|left\s+ventricular)\s+(?:systolic\s+)?function\s+(?:is\s+|was\s+|appears\s+)?{BAND_WORDS}\b"
+        r"\b(?:lv|left\s+ventricular)\s+(?:systolic\s+)?function(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+|\s+)(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
+    ))
+    .expect("valid")
+});
+/// "(severe) LV (systolic) dysfunction / impairment" and "(mild) LVSD": the noun forms, graded
+/// or not. The LV must be named, so "RV systolic dysfunction" and "diastolic dysfunction" are
+/// not read.
+static BAND_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:(?P<band>{GRADE})\s+)?(?:(?:lv|left\s+ventricular)\s+(?:systolic\s+)?(?:dysfunction|impairment)|lvsd)\b"
     ))
     .expect("valid")
 });
 
-static METHOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<simpson>simpson'?s?|biplane|method\s+of\s+discs)|(?P<visual>visual(?:ly)?|eyeball(?:ed)?)|(?P<teichholz>teichholz)|(?P<mri>mri|cmr|cardiac\s+magnetic)|(?P<muga>muga|radionuclide)")
+/// The band with the keyword: "LVEF normal", "EF: severely reduced", "preserved LVEF".
+static KEYWORD_THEN_BAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:lv\s*ef|lvef|ef|ejection\s+fraction)(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+|\s+)(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
+    ))
+    .expect("valid")
+});
+static BAND_THEN_KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:lv\s*ef|lvef|ef|ejection\s+fraction)\b"
+    ))
+    .expect("valid")
+});
+/// "Heart failure with reduced ejection fraction" names a diagnosis, not a measurement.
+static DIAGNOSIS_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bfailure\s+with\s*$").expect("valid"));
+/// "Moderately impaired LV." with nothing after the chamber: its function. ("Impaired LV
+/// relaxation" is diastolic, so a word after "LV" stops the match.)
+static BAND_CHAMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b(?P<band>{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:lv|left\s+ventricle)\s*(?:$|[.,;:()])"))
         .expect("valid")
 });
 
+static METHOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?P<simpson>simpson'?s?|biplane|method\s+of\s+discs)|(?P<visual>visual(?:ly)?|eyeball(?:ed)?)|(?P<teichholz>teichholz)|(?P<mri>mri|cmr|cardiac\s+magnetic|cardiac\s+mr\b|mr\s+imaging)|(?P<muga>muga|radionuclide))")
+        .expect("valid")
+});
+
+/// A keyword found in the sentence, and whether it was matched through a typo.
+struct Keyword {
+    range: Range<usize>,
+    typo: bool,
+}
+
 pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
     let mut last_end = None;
-    for caps in NUMERIC.captures_iter(sentence) {
-        let whole = caps.get(0).expect("match");
-        if let Some(value) = numeric_value(&caps) {
-            let method = method_near(sentence, whole.start(), whole.end());
-            out.push(Candidate::new(Fact::Lvef { value, method }, whole.range(), 0.95));
-            last_end = Some(whole.end());
+    for keyword in keywords(sentence) {
+        if last_end.is_some_and(|end| keyword.range.start < end) {
+            continue;
         }
+        let Some(caps) = FIGURE.captures(&sentence[keyword.range.end..]) else { continue };
+        let Some(value) = numeric_value(&caps) else { continue };
+        let figure = caps.get(0).expect("match");
+        let span = keyword.range.start..keyword.range.end + figure.end();
+        let method = method_near(sentence, span.start, span.end);
+        let approximate = caps.name("gap").is_some_and(|gap| APPROXIMATE.is_match(gap.as_str()));
+        let confidence = if keyword.typo { 0.7 } else { 0.95 };
+        last_end = Some(span.end);
+        out.push(Candidate::new(Fact::Lvef { value, method, approximate }, span, confidence));
     }
     if let Some(after) = last_end {
         for caps in FOLLOW_ON.captures_iter(&sentence[after..]) {
@@ -66,22 +135,52 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
             if let Some(value) = a.filter(|v| (5..=90).contains(v)).map(LvefValue::Point) {
                 let span = after + whole.start()..after + whole.end();
                 let method = method_near(sentence, span.start, span.end);
-                out.push(Candidate::new(Fact::Lvef { value, method }, span, 0.8));
+                out.push(Candidate::new(Fact::Lvef { value, method, approximate: false }, span, 0.8));
             }
         }
     }
-    for pattern in [&*BAND_BEFORE, &*BAND_AFTER] {
+    let patterns = [&*BAND_BEFORE, &*BAND_AFTER, &*BAND_NOUN, &*KEYWORD_THEN_BAND, &*BAND_THEN_KEYWORD, &*BAND_CHAMBER];
+    for pattern in patterns {
         for caps in pattern.captures_iter(sentence) {
             let whole = caps.get(0).expect("match");
-            let Some(band) = caps.name("band").map(|m| band_of(m.as_str())) else { continue };
+            if DIAGNOSIS_BEFORE.is_match(&sentence[..whole.start()]) {
+                continue;
+            }
+            let band = caps.name("band").map_or(EfBand::Reduced, |m| band_of(m.as_str()));
             let confidence = if band == EfBand::Reduced { 0.75 } else { 0.85 };
             out.push(Candidate::new(
-                Fact::Lvef { value: LvefValue::Band(band), method: None },
+                Fact::Lvef { value: LvefValue::Band(band), method: None, approximate: false },
                 whole.range(),
                 confidence,
             ));
         }
     }
+}
+
+/// The keywords in the sentence, in order: the exact ones, and "ejection fraction" with one of
+/// its two words one edit off (a typo).
+fn keywords(sentence: &str) -> Vec<Keyword> {
+    let mut out: Vec<Keyword> =
+        KEYWORD.find_iter(sentence).map(|m| Keyword { range: m.range(), typo: false }).collect();
+    let words = tokens(sentence);
+    for pair in words.windows(2) {
+        let (first, second) = (&pair[0], &pair[1]);
+        if !sentence[first.range.end..second.range.start].trim().is_empty() {
+            continue;
+        }
+        let exact = (first.text == "ejection", second.text == "fraction");
+        let typo = match exact {
+            (true, true) => false,
+            (true, false) => within_one_edit(second.text, "fraction"),
+            (false, true) => within_one_edit(first.text, "ejection"),
+            (false, false) => false,
+        };
+        if typo {
+            out.push(Keyword { range: first.range.start..second.range.end, typo: true });
+        }
+    }
+    out.sort_by_key(|k| k.range.start);
+    out
 }
 
 /// The figure, if it is a plausible LVEF (5–90 %; a range low to high).
@@ -126,16 +225,83 @@ fn floor_char(text: &str, mut idx: usize) -> usize {
     idx
 }
 
+/// The band a grade (or grade range) with an impairment word names; "normal", "good" and
+/// "preserved" are normal, an ungraded impairment word is [`EfBand::Reduced`].
 fn band_of(words: &str) -> EfBand {
-    if words.starts_with("mild") {
-        EfBand::MildlyReduced
-    } else if words.starts_with("moderate") {
-        EfBand::ModeratelyReduced
-    } else if words.starts_with("sever") {
-        EfBand::SeverelyReduced
-    } else if matches!(words, "normal" | "good" | "preserved") {
-        EfBand::Normal
-    } else {
-        EfBand::Reduced
+    let (mild, moderate, severe) = (words.contains("mild"), words.contains("moderate"), words.contains("sever"));
+    match (mild, moderate, severe) {
+        (true, true, _) => EfBand::MildlyToModeratelyReduced,
+        (_, true, true) => EfBand::ModeratelyToSeverelyReduced,
+        (true, _, _) => EfBand::MildlyReduced,
+        (_, true, _) => EfBand::ModeratelyReduced,
+        (_, _, true) => EfBand::SeverelyReduced,
+        _ if matches!(words, "normal" | "good" | "preserved") => EfBand::Normal,
+        _ => EfBand::Reduced,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lvefs(sentence: &str) -> Vec<(LvefValue, Option<EfMethod>, bool)> {
+        let mut out = Vec::new();
+        find(sentence, &mut out);
+        out.into_iter()
+            .filter_map(|c| match c.fact {
+                Fact::Lvef { value, method, approximate } => Some((value, method, approximate)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn approximate_markers_keep_the_figure_and_say_so() {
+        for sentence in ["lvef est. 40-45%", "ef approx. 40-45 %", "lvef ~40-45%", "ef about 40-45%", "ef c. 40-45%"] {
+            assert_eq!(lvefs(sentence), [(LvefValue::Range { low: 40, high: 45 }, None, true)], "{sentence}");
+        }
+        assert_eq!(lvefs("lvef 40-45%"), [(LvefValue::Range { low: 40, high: 45 }, None, false)]);
+        assert_eq!(lvefs("lvef 40%-45%"), [(LvefValue::Range { low: 40, high: 45 }, None, false)]);
+    }
+
+    #[test]
+    fn either_keyword_word_may_be_one_edit_off() {
+        for sentence in ["ejection fracton 50%", "ejection fraciton 50%", "ejectoin fraction 50%"] {
+            assert_eq!(lvefs(sentence), [(LvefValue::Point(50), None, false)], "{sentence}");
+        }
+        // Both words off is too far from the keyword.
+        assert!(lvefs("ejectoin fracton 50%").is_empty());
+        assert!(lvefs("injection fraction 50%").is_empty());
+    }
+
+    #[test]
+    fn function_words_and_ranges_of_grades() {
+        let band = |b| (LvefValue::Band(b), None, false);
+        assert_eq!(lvefs("severe lv systolic dysfunction"), [band(EfBand::SeverelyReduced)]);
+        assert_eq!(lvefs("moderate lv impairment"), [band(EfBand::ModeratelyReduced)]);
+        assert_eq!(lvefs("known lvsd"), [band(EfBand::Reduced)]);
+        assert_eq!(
+            lvefs("mild-to-moderately impaired lv systolic function"),
+            [band(EfBand::MildlyToModeratelyReduced)]
+        );
+        assert_eq!(lvefs("lv function: moderately to severely reduced"), [band(EfBand::ModeratelyToSeverelyReduced)]);
+        assert_eq!(lvefs("normal lv size, wall thickness and systolic function"), [band(EfBand::Normal)]);
+        assert_eq!(lvefs("lvef normal"), [band(EfBand::Normal)]);
+        assert_eq!(lvefs("ef: severely reduced"), [band(EfBand::SeverelyReduced)]);
+        assert_eq!(lvefs("mildly reduced ejection fraction"), [band(EfBand::MildlyReduced)]);
+        assert_eq!(lvefs("moderately impaired lv."), [band(EfBand::ModeratelyReduced)]);
+        assert!(lvefs("heart failure with reduced ejection fraction").is_empty());
+        assert!(lvefs("impaired lv relaxation").is_empty());
+        // Another chamber, or diastole, is not the LVEF.
+        assert!(lvefs("rv systolic dysfunction").is_empty());
+        assert!(lvefs("grade 1 lv diastolic dysfunction").is_empty());
+        assert!(lvefs("normal lv size and severely impaired systolic function")
+            .iter()
+            .all(|f| f.0 != LvefValue::Band(EfBand::Normal)));
+    }
+
+    #[test]
+    fn cardiac_mr_is_the_method() {
+        assert_eq!(lvefs("cardiac mr: lvef 33%"), [(LvefValue::Point(33), Some(EfMethod::Mri), false)]);
     }
 }

@@ -4,14 +4,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::valve::severity_of;
+use super::valve::{severity_of, SEVERITY};
 use super::Candidate;
 use crate::fact::Fact;
 
+/// The grade uses the valves' words, so "mild-to-moderate LVH" keeps its range.
 static LVH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:(?P<sev>mild|moderate|severe)(?:ly)?\s+)?(?:(?:concentric|eccentric|asymmetric(?:al)?|septal)\s+)?(?:lvh|left\s+ventricular\s+hypertrophy|lv\s+hypertrophy)\b",
-    )
+    Regex::new(&format!(
+        r"\b(?:(?P<sev>{SEVERITY})\s+)?(?:(?:concentric|eccentric|asymmetric(?:al)?|septal)\s+)?(?:lvh|left\s+ventricular\s+hypertrophy|lv\s+hypertrophy)\b",
+    ))
     .expect("valid")
 });
 

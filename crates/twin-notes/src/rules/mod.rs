@@ -31,11 +31,14 @@ pub(crate) struct Candidate {
     pub span: Range<usize>,
     pub confidence: f32,
     pub categories: Categories,
+    /// Where ConText judges the fact, when not at the whole span: for "atorvastatin without
+    /// myalgia" it is the reaction, so the "without" between the two words negates it.
+    pub context_at: Option<Range<usize>>,
 }
 
 impl Candidate {
     pub fn new(fact: Fact, span: Range<usize>, confidence: f32) -> Self {
-        Self { fact, span, confidence, categories: Categories::ALL }
+        Self { fact, span, confidence, categories: Categories::ALL, context_at: None }
     }
 }
 

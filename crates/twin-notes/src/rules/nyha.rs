@@ -1,5 +1,5 @@
 //! NYHA class: "NYHA III", "NYHA class II-III", "NYHA 2", and "class II" later in a sentence
-//! that has already named NYHA ("previously NYHA III, now class II").
+//! that has already named NYHA ("previously NYHA III, now class II"); "NYHA clas I" is read too.
 
 use std::sync::LazyLock;
 
@@ -9,10 +9,13 @@ use super::Candidate;
 use crate::fact::{Fact, NyhaClass};
 
 const CLASS: &str = r"iv|iii|ii|i|[1-4]";
+/// "class" and its common one-edit typos ("clas", "calss", "clss"); after "NYHA" nothing else
+/// could be meant.
+const CLASS_WORD: &str = r"(?:class|clas|calss|clss|classs|lcass|cls)";
 
 static NYHA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\bnyha\b(?:\s+functional)?(?:\s+class)?\s*(?P<a>{CLASS})(?:\s*(?:-|–|/|to)\s*(?P<b>{CLASS}))?\b"
+        r"\bnyha\b(?:\s+functional)?(?:\s+{CLASS_WORD})?\s*(?P<a>{CLASS})(?:\s*(?:-|–|/|to)\s*(?P<b>{CLASS}))?\b"
     ))
     .expect("valid")
 });
@@ -61,4 +64,19 @@ fn class_of(text: &str) -> Option<NyhaClass> {
         "iv" | "4" => NyhaClass::Iv,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_may_be_misspelt_after_nyha() {
+        for sentence in ["nyha clas i, asymptomatic", "nyha calss i", "nyha class i"] {
+            let mut out = Vec::new();
+            find(sentence, &mut out);
+            let facts: Vec<_> = out.into_iter().map(|c| c.fact).collect();
+            assert_eq!(facts, [Fact::Nyha { from: NyhaClass::I, to: NyhaClass::I }], "{sentence}");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Smoking status. The status words carry their own negation and time ("non-smoker",
-//! "ex-smoker"), so only the hypothetical and experiencer context applies.
+//! "ex-smoker"), so only the hypothetical and experiencer context applies. "Continues to smoke"
+//! and "still smoking" are current.
 
 use std::sync::LazyLock;
 
@@ -18,7 +19,7 @@ static FORMER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 static CURRENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:smokers?|smokes|smoking\s+\d+|\d+\s+cigarettes|smoking(?:\s+status)?\s*:\s*(?:current|yes))\b")
+    Regex::new(r"\b(?:smokers?|smokes|smoking\s+\d+|\d+\s+cigarettes|smoking(?:\s+status)?\s*:\s*(?:current|yes)|(?:continues|continuing)\s+to\s+smoke|still\s+smoking)\b")
         .expect("valid")
 });
 

@@ -1,7 +1,11 @@
 //! Valve disease: "severe aortic stenosis", "mitral stenosis, mild", and the abbreviations
 //! ("mod AS", "sev MR"), which count only when written in capitals, because "as", "ms" and
-//! "pr" are also words and units.
+//! "pr" are also words and units. "MR" after "cardiac" or before "imaging" is the scan, not
+//! mitral regurgitation. A range of grades ("mild-to-moderate", "mod-sev", "moderately
+//! severe") is kept as the range; a grade the lesion may progress to ("should the MR progress
+//! to severe") is read as its severity, in whatever context the sentence gives.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -9,17 +13,39 @@ use regex::Regex;
 use super::Candidate;
 use crate::fact::{Fact, Lesion, Severity, Valve};
 
-const SEVERITY: &str = r"trivial|trace|mild(?:ly)?(?:\s*(?:-|–|to)\s*mod(?:erate)?)?|mod(?:erate)?(?:ly)?(?:\s*(?:-|–|to)\s*sev(?:ere)?)?|sev(?:ere)?";
+/// One grade, or a range of two ("mild-to-moderate", "mild/moderate", "mod-sev", "moderate to
+/// severe"). "Moderately severe" is read as moderate-to-severe: the ASE divides moderate
+/// regurgitation into mild-to-moderate and moderate-to-severe (Zoghbi WA et al., J Am Soc
+/// Echocardiogr 2017;30:303–371), and "moderately severe" is the older name of the upper half.
+pub(crate) const SEVERITY: &str = r"(?:moderately\s+severe|(?:trivial|trace|mild(?:ly)?|mod(?:erate)?(?:ly)?|sev(?:ere)?(?:ly)?)(?:(?:\s*[-–—/]\s*(?:to\s*[-–—]\s*)?|\s+to\s+)(?:mild(?:ly)?|mod(?:erate)?(?:ly)?|sev(?:ere)?(?:ly)?))?)";
+
+/// A grade the lesion reaches or may reach ("has progressed to moderate-severe", "should the MR
+/// progress to severe"): its severity, in whatever context the sentence gives.
+const PROGRESS: &str = r"(?:\s+(?:has|have|had|may|might|will|could|would|should))?\s+(?:progress(?:es|ed|ing)?|worsen(?:s|ed|ing)?|deteriorat(?:es|ed|ing)|becom(?:es|ing|e))\s+(?:to\s+)?";
 
 static WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?P<sev>{SEVERITY})\s+)?(?:significant\s+)?(?P<valve>aortic|mitral|tricuspid|pulmonary|pulmonic)\s+(?:valve\s+)?(?P<lesion>stenosis|regurgitation|regurg|incompetence|insufficiency)\b(?:\s*(?:,|:|-|is|was)?\s*(?P<after>{SEVERITY})\b)?"
+        r"\b(?:(?P<sev>{SEVERITY})\s+)?(?:significant\s+)?(?P<valve>aortic|mitral|tricuspid|pulmonary|pulmonic)\s+(?:valve\s+)?(?P<lesion>stenosis|regurgitation|regurg|incompetence|insufficiency)\b(?:(?:\s*(?:,|:|-|is|was)?\s*|{PROGRESS})(?P<after>{SEVERITY})\b)?"
     ))
     .expect("valid")
 });
 
 static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(?:(?P<sev>{SEVERITY})\.?\s+)?(?P<abbr>as|ar|ai|ms|mr|tr|ti|ps|pr|pi)\b")).expect("valid")
+    Regex::new(&format!(
+        r"\b(?:(?P<sev>{SEVERITY})\.?\s+)?(?P<abbr>as|ar|ai|ms|mr|tr|ti|ps|pr|pi)\b(?:{PROGRESS}(?P<after>{SEVERITY})\b)?"
+    ))
+    .expect("valid")
+});
+
+/// "MR" as magnetic resonance: after "cardiac", "stress" and their like, or before "imaging",
+/// "scan" and their like ("Cardiac MR: LVEF 33%").
+static SCAN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:cardiac|cardiovascular|heart|stress|perfusion|contrast|cine|breast|brain|spine)\s*$")
+        .expect("valid")
+});
+static SCAN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:imaging|scan|angiogra|study|perfusion|images|sequences|report|venogra|with\s+gadolinium)")
+        .expect("valid")
 });
 
 pub(crate) fn find(sentence: &str, original: &str, out: &mut Vec<Candidate>) {
@@ -45,7 +71,10 @@ pub(crate) fn find(sentence: &str, original: &str, out: &mut Vec<Candidate>) {
         if written.bytes().any(|b| b.is_ascii_lowercase()) {
             continue;
         }
-        let severity = caps.name("sev").map(|m| severity_of(m.as_str()));
+        if abbr.as_str() == "mr" && is_scan(sentence, abbr.range()) {
+            continue;
+        }
+        let severity = caps.name("sev").or(caps.name("after")).map(|m| severity_of(m.as_str()));
         let common = matches!(abbr.as_str(), "as" | "ar" | "ai" | "mr" | "tr");
         if severity.is_none()
             && (all_capitals || !common || sentence[whole.end()..].trim_start().starts_with("interval"))
@@ -65,15 +94,70 @@ pub(crate) fn find(sentence: &str, original: &str, out: &mut Vec<Candidate>) {
     }
 }
 
-/// The grade a severity word names.
+/// Whether the "mr" at `range` names the scan, not the lesion.
+fn is_scan(sentence: &str, range: Range<usize>) -> bool {
+    SCAN_BEFORE.is_match(&sentence[..range.start]) || SCAN_AFTER.is_match(&sentence[range.end..])
+}
+
+/// The grade (or range of two grades) a severity word names.
 pub(crate) fn severity_of(words: &str) -> Severity {
     let has = |w: &str| words.contains(w);
-    match (has("mild"), has("mod"), has("sev")) {
-        (true, true, _) => Severity::MildToModerate,
-        (_, true, true) => Severity::ModerateToSevere,
-        (true, _, _) => Severity::Mild,
-        (_, true, _) => Severity::Moderate,
-        (_, _, true) => Severity::Severe,
+    let trivial = has("trivial") || has("trace");
+    match (trivial, has("mild"), has("mod"), has("sev")) {
+        (true, true, _, _) => Severity::TrivialToMild,
+        (_, true, true, _) => Severity::MildToModerate,
+        (_, _, true, true) => Severity::ModerateToSevere,
+        (_, true, _, _) => Severity::Mild,
+        (_, _, true, _) => Severity::Moderate,
+        (_, _, _, true) => Severity::Severe,
         _ => Severity::Trivial,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valves(original: &str) -> Vec<(Valve, Lesion, Option<Severity>)> {
+        let mut out = Vec::new();
+        find(&original.to_ascii_lowercase(), original, &mut out);
+        out.into_iter()
+            .filter_map(|c| match c.fact {
+                Fact::Valve { valve, lesion, severity } => Some((valve, lesion, severity)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ranges_of_grades_stay_ranges() {
+        let ar = |s| vec![(Valve::Aortic, Lesion::Regurgitation, Some(s))];
+        assert_eq!(valves("Mild-to-moderate aortic regurgitation"), ar(Severity::MildToModerate));
+        assert_eq!(valves("mild to moderate aortic regurgitation"), ar(Severity::MildToModerate));
+        assert_eq!(valves("mild/moderate AR"), ar(Severity::MildToModerate));
+        assert_eq!(valves("Mod-sev AR"), ar(Severity::ModerateToSevere));
+        assert_eq!(valves("moderately severe aortic regurgitation"), ar(Severity::ModerateToSevere));
+        assert_eq!(valves("aortic regurgitation, moderate to severe"), ar(Severity::ModerateToSevere));
+        assert_eq!(valves("trivial-mild AR"), ar(Severity::TrivialToMild));
+        assert_eq!(valves("moderate aortic regurgitation"), ar(Severity::Moderate));
+    }
+
+    #[test]
+    fn a_grade_it_may_progress_to_is_its_severity() {
+        let mr = (Valve::Mitral, Lesion::Regurgitation, Some(Severity::Severe));
+        assert_eq!(valves("Should the MR progress to severe, repair"), [mr]);
+        assert_eq!(valves("if the mitral regurgitation becomes severe"), [mr]);
+        let mr = (Valve::Mitral, Lesion::Regurgitation, Some(Severity::ModerateToSevere));
+        assert_eq!(valves("The MR has progressed to moderate-severe"), [mr]);
+    }
+
+    #[test]
+    fn magnetic_resonance_is_no_valve_lesion() {
+        for sentence in
+            ["Cardiac MR: LVEF 33%", "Stress MR showed no ischaemia", "MR imaging of the heart", "CMR and MRI"]
+        {
+            assert!(valves(sentence).is_empty(), "{sentence}");
+        }
+        assert_eq!(valves("Mild MR."), [(Valve::Mitral, Lesion::Regurgitation, Some(Severity::Mild))]);
     }
 }
