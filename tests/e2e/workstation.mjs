@@ -18,7 +18,13 @@ import { overviewSection } from './overview.mjs';
 import { heatmapToFourWayComparison } from './compare.mjs';
 import { noteFactsSection } from './notes.mjs';
 import { patientViewSection } from './patient-view.mjs';
+import { decisionToPatientViewSection } from './decision-to-patient-view.mjs';
 import { worklistSection } from './worklist.mjs';
+import { geneticScoreSection } from './genetic-score.mjs';
+import { hl7LabResultsSection } from './hl7.mjs';
+import { guidelineSection } from './guideline.mjs';
+import { changesSinceFetchSection } from './changes.mjs';
+import { homeBpSection } from './home-bp.mjs';
 
 const { chromium, AxeBuilder } = browserModules();
 
@@ -357,7 +363,7 @@ try {
   assert.match(await stepItems.nth(1).locator('h4').innerText(), /^Step 2: At the \d+-month review, if (SBP|LDL-C) is still/);
   assert.match(await stepItems.first().innerText(), /Checks:/, 'the first step lists its checks');
   assert.match(await page.getByTestId('suggestion-risk').innerText(), /10-year event risk [\d.]+% → [\d.]+%: -[\d.]+ pp \(5–95%: .*NNT \d+/);
-  assert.match(await page.getByTestId('targets').innerText(), /Blood pressure\s+below 1\d\d\/\d\d mmHg.*ESC 2024/);
+  assert.match(await page.getByTestId('targets').innerText(), /Blood pressure\s+ESC 2024: below 1\d\d\/\d\d mmHg/);
   await page.screenshot({ path: join(outDir, '06-decide-plan.png') });
   await page.locator('#plan-title').evaluate((el) => { el.scrollIntoView({ block: 'start' }); });
   await page.screenshot({ path: join(outDir, '06-decide-plan-steps.png') });
@@ -405,6 +411,9 @@ try {
   });
   const entries = JSON.parse(listed);
   assert.ok(entries.some((e) => e.decision === 'declined' && e.reason === 'Patient prefers to try salt reduction first'), 'the CLI reads the decision from the same data folder');
+
+  // 8b. From the decision just recorded to the patient view: its plan selected, nothing chosen yet.
+  await decisionToPatientViewSection(page, { check });
 
   // 9. Patient view (issue 29): nothing patient-facing until the clinician chooses what it shows;
   // the plan as modified in the decision, in plain words, previewed and printed; today's treatment
@@ -613,6 +622,8 @@ try {
     page.waitForResponse((r) => r.url().endsWith('/api/savePreferences') && r.status() === 200),
     prefs.getByRole('button', { name: 'Save preferences' }).click(),
   ]);
+  // The guideline set drives the suggestion (tests/e2e/guideline.mjs); ESC again after it.
+  await guidelineSection(page, { check });
 
   // Time for the API alone: one simulate call at 1000 members × 120 months.
   const token = new URL(url).hash.replace('#token=', '');
@@ -871,6 +882,19 @@ try {
 
   // 17. The worklist: a panel run of the demo cohort, ranked, filtered, a row opens (worklist.mjs).
   await worklistSection(page, { check, binary, dir: bundleDir, asOf: AS_OF });
+
+  // 18. A polygenic risk score on the risk explanation, on a line of its own (genetic-score.mjs).
+  await geneticScoreSection(page, { check, bundleDir });
+
+  // 18. Lab results from an HL7 v2 file into a cached record, with the report in words (hl7.mjs).
+  await hl7LabResultsSection(page, { check, dir: bundleDir });
+
+  // 19. "Since the last fetch" on the overview: a patient fetched twice from sekmet (changes.mjs).
+  await changesSinceFetchSection(page, { check, url });
+
+  // 20. Home BP on the overview: a home monitor's CSV imported with the CLI, the protocol mean
+  // beside the office BP against 135/85 (home-bp.mjs; its own data folder and server).
+  await homeBpSection(browser, { binary, check });
 
   assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');
   assert.deepEqual(violations, [], 'no serious or critical accessibility violations');

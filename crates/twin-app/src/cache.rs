@@ -340,11 +340,17 @@ pub fn verify_audit(store: &Store) -> Result<AuditCheck, AppError> {
     })
 }
 
-/// The log as a FHIR R4 Bundle of Provenance and AuditEvent resources.
+/// The log as a FHIR R4 Bundle of Provenance and AuditEvent resources: the decisions, then the
+/// attempts to file their summaries in an EHR.
 ///
 /// # Errors
 /// Store errors.
 pub fn export_audit_fhir(store: &Store) -> Result<serde_json::Value, AppError> {
     let records = store.audit_entries()?;
-    Ok(audit_bundle(&records, &now_rfc3339()))
+    let mut bundle = audit_bundle(&records, &now_rfc3339());
+    let write_backs = twin_fhir::audit_export::write_back_events(&store.write_back_entries()?);
+    if let Some(entries) = bundle.get_mut("entry").and_then(serde_json::Value::as_array_mut) {
+        entries.extend(write_backs);
+    }
+    Ok(bundle)
 }

@@ -60,9 +60,12 @@ macro_rules! commands {
 
 use crate::builder::{ScenarioCheck, ScenarioOptions};
 use crate::cache::AuditView;
+use crate::changes::WhatChanged;
 use crate::ehr::{FetchReport, LoginResult};
 use crate::freshness::StaleLimitsView;
 use crate::heatmap::HeatmapView;
+use crate::hl7_import::Hl7ImportReport;
+use crate::session::ImportHl7Args;
 use crate::json::{PatientList, PatientListItem, PatientSummary, Series};
 use crate::patient_view::{ChoosePatientViewArgs, PatientViewState};
 use crate::risk::RiskReport;
@@ -85,12 +88,14 @@ commands! {
     patientSummary(PatientArgs) -> PatientSummary = cmd_patient_summary;
     series(SeriesArgs) -> Series = cmd_series;
     timeline(PatientArgs) -> Timeline = cmd_timeline;
+    changesSinceFetch(PatientArgs) -> WhatChanged = cmd_changes_since_fetch;
     twin(PatientArgs) -> TwinView = cmd_twin;
     risk(RiskArgs) -> RiskReport = cmd_risk;
     simulate(SimulateArgs) -> Projection = cmd_simulate;
     compare(CompareArgs) -> Comparison = cmd_compare;
     heatmap(HeatmapArgs) -> HeatmapView = cmd_heatmap;
     importBundle(ImportArgs) -> PatientListItem = cmd_import_bundle;
+    importHl7(ImportHl7Args) -> Hl7ImportReport = cmd_import_hl7;
     savedScenarios(PatientArgs) -> Vec<ScenarioFile> = cmd_saved_scenarios;
     saveScenario(SaveScenarioArgs) -> Vec<ScenarioFile> = cmd_save_scenario;
     deleteScenario(ScenarioNameArgs) -> Vec<ScenarioFile> = cmd_delete_scenario;

@@ -14,12 +14,14 @@ use url::Url;
 
 use twin_fhir::fetch::{http_client, Credentials, FetchConfig, FhirClient};
 pub use twin_fhir::fetch::{Cancel, Progress};
+use twin_fhir::incremental::{held_fetch, mark_fetched, set_meta_extension, Since, CHANGES_EXTENSION};
 use twin_fhir::smart::{self, TokenResponse};
 use twin_store::cache::Snapshot;
 use twin_store::secrets::{Keychain, SecretStore};
 use twin_store::Store;
 
 use crate::cache::now_rfc3339;
+use crate::changes::Changes;
 use crate::error::{AppError, ErrorCode};
 use crate::json::PatientSummary;
 
@@ -150,6 +152,13 @@ pub struct FetchReport {
     pub n_pages: usize,
     /// Whether the patient was written to the offline cache.
     pub cached: bool,
+    /// Whether only what changed since the last fetch was asked for (the patient was held from
+    /// this server); `false` for a whole record.
+    pub incremental: bool,
+    /// Resources the server sent.
+    pub n_received: usize,
+    /// What changed in the record since it was last held, when it was held before.
+    pub changes: Option<crate::changes::Changes>,
 }
 
 /// A search that failed.
@@ -173,6 +182,9 @@ pub struct FetchRequest<'a> {
     pub token_file: Option<&'a Path>,
     /// Patient id(s) on that server.
     pub patient: &'a str,
+    /// Fetch the whole record even when it is held from this server (a held record is
+    /// otherwise brought up to date with only what changed: [`twin_fhir::incremental`]).
+    pub full: bool,
 }
 
 /// The one EHR fetch sequence, for the screens and the CLI alike: read the base, find the
@@ -198,7 +210,7 @@ pub async fn fetch_into_cache(
         stop.await;
         on_stop.cancel();
     });
-    let report = fetch_patient(store, request.fhir, request.patient, credentials, progress, &cancel, today).await;
+    let report = fetch_patient(store, request, credentials, progress, &cancel, today).await;
     watcher.abort();
     if cancel.is_cancelled() {
         return Err(AppError::new(ErrorCode::Cancelled, "the fetch was cancelled; nothing was written to the cache"));
@@ -206,34 +218,132 @@ pub async fn fetch_into_cache(
     report
 }
 
-/// Fetches a patient, harmonises, and writes the snapshot into `store`.
+/// Fetches a patient, harmonises, and writes the snapshot into `store`: only what changed since
+/// the last fetch when the patient is held from this server (and the whole record was not asked
+/// for), else the whole record.
 ///
 /// # Errors
 /// [`ErrorCode::FhirUnavailable`] when nothing at all arrived; [`ErrorCode::Validation`] when what
 /// arrived holds no Patient.
 async fn fetch_patient(
     store: &Store,
-    fhir: &str,
-    patient: &str,
+    request: FetchRequest<'_>,
     credentials: Credentials,
     progress: Arc<dyn Fn(Progress) + Send + Sync>,
     cancel: &Cancel,
     today: time::Date,
 ) -> Result<FetchReport, AppError> {
-    let base = parse_base(fhir)?;
+    let base = parse_base(request.fhir)?;
     let client = Arc::new(
         FhirClient::new(base.clone(), credentials, FetchConfig::default())
             .map_err(|e| AppError::new(ErrorCode::FhirUnavailable, e.to_string()))?,
     );
+    let held = if request.full { None } else { held_from(store, request.patient, &base) };
+    match held {
+        Some(held) => fetch_changes(store, &client, request.patient, held, progress, cancel, today).await,
+        None => fetch_whole(store, &client, request.patient, progress, cancel, today).await,
+    }
+}
+
+/// A patient held from this server, and where an incremental fetch starts.
+struct Held {
+    snapshot: Snapshot,
+    since: Since,
+    server_time: String,
+}
+
+/// The held snapshot of `patient` when it was fetched from `base` with the server's time;
+/// `None` otherwise (not held, imported from a file, another server, no server time): the
+/// fetch is then a whole one.
+fn held_from(store: &Store, patient: &str, base: &Url) -> Option<Held> {
+    let snapshot = store.get_snapshot(patient).ok()?;
+    let bundle: serde_json::Value = serde_json::from_str(&snapshot.bundle_json).ok()?;
+    let fetch = held_fetch(&bundle).filter(|f| f.base == base.as_str())?;
+    let server_time = fetch.server_time?;
+    let since = Since::after_previous(&server_time).ok()?;
+    Some(Held { snapshot, since, server_time })
+}
+
+fn missing_views(fetched: &twin_fhir::fetch::Fetched) -> Vec<MissingView> {
+    fetched.missing.iter().map(|m| MissingView { search: m.search.clone(), reason: m.error.to_string() }).collect()
+}
+
+/// Brings a held record up to date with what the server changed after the last fetch, merged
+/// by [`crate::record_merge`]; the server's time and what changed are stored with it. When a
+/// search fails nothing is merged (the next fetch would otherwise start after what is missing).
+async fn fetch_changes(
+    store: &Store,
+    client: &Arc<FhirClient>,
+    patient: &str,
+    held: Held,
+    progress: Arc<dyn Fn(Progress) + Send + Sync>,
+    cancel: &Cancel,
+    today: time::Date,
+) -> Result<FetchReport, AppError> {
+    let fetched = client.fetch_patient_since(patient, &held.since, cancel, progress).await;
+    save_rotated_refresh_token(client.base(), &fetched.credentials)?;
+    let missing = missing_views(&fetched);
+    let n_received = fetched.resources.len();
+    if !missing.is_empty() {
+        let h = twin_fhir::harmonise_bundle_text_for(&held.snapshot.bundle_json, Some(patient))
+            .map_err(|e| AppError::new(ErrorCode::Validation, format!("the held record: {e}")))?;
+        let summary = PatientSummary::from_harmonised(&h, today);
+        return Ok(FetchReport {
+            summary,
+            missing,
+            n_pages: fetched.n_pages,
+            cached: false,
+            incremental: true,
+            n_received,
+            changes: None,
+        });
+    }
+    let base = client.base().to_string();
+    let server_time = fetched.server_time.unwrap_or(held.server_time);
+    let mut changes = None;
+    let merged = crate::record_merge::merge_resources_noting(
+        store,
+        patient,
+        fetched.resources,
+        &base,
+        today,
+        |before, after, bundle| {
+            let found = Changes::between(&before.record, &after.record, &held.snapshot.fetched_at, today);
+            mark_fetched(bundle, &base, Some(&server_time));
+            let text = serde_json::to_string(&found).map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?;
+            set_meta_extension(bundle, CHANGES_EXTENSION, &text);
+            changes = Some(found);
+            Ok(())
+        },
+    )?;
+    let summary = PatientSummary::from_harmonised(&merged.harmonised, today);
+    Ok(FetchReport { summary, missing, n_pages: fetched.n_pages, cached: true, incremental: true, n_received, changes })
+}
+
+/// Fetches the whole record, harmonises, and writes the snapshot into `store` (with the server's
+/// time, and what changed when the patient was held before).
+///
+/// # Errors
+/// [`ErrorCode::FhirUnavailable`] when nothing at all arrived; [`ErrorCode::Validation`] when what
+/// arrived holds no Patient.
+async fn fetch_whole(
+    store: &Store,
+    client: &Arc<FhirClient>,
+    patient: &str,
+    progress: Arc<dyn Fn(Progress) + Send + Sync>,
+    cancel: &Cancel,
+    today: time::Date,
+) -> Result<FetchReport, AppError> {
+    let base = client.base().clone();
     let fetched = client.fetch_patient(patient, cancel, progress).await;
     save_rotated_refresh_token(&base, &fetched.credentials)?;
-    let missing: Vec<MissingView> =
-        fetched.missing.iter().map(|m| MissingView { search: m.search.clone(), reason: m.error.to_string() }).collect();
+    let missing = missing_views(&fetched);
     if fetched.resources.is_empty() {
         let reason = missing.first().map_or_else(|| "no resources".to_string(), |m| m.reason.clone());
         return Err(AppError::new(ErrorCode::FhirUnavailable, format!("nothing could be fetched: {reason}")));
     }
-    let bundle = serde_json::json!({
+    let n_received = fetched.resources.len();
+    let mut bundle = serde_json::json!({
         "resourceType": "Bundle",
         "type": "collection",
         "entry": fetched.resources.iter().map(|r| serde_json::json!({ "resource": r })).collect::<Vec<_>>(),
@@ -242,8 +352,19 @@ async fn fetch_patient(
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("the fetched record cannot be used: {e}")))?;
     let summary = PatientSummary::from_harmonised(&harmonised, today);
     let cached = missing.is_empty();
+    let mut changes = None;
     // An incomplete fetch is shown but not cached over a complete earlier one.
     if cached {
+        mark_fetched(&mut bundle, base.as_str(), fetched.server_time.as_deref());
+        let previous = store.get_snapshot(&harmonised.record.id).ok().and_then(|s| {
+            let before = twin_fhir::harmonise_bundle_text_for(&s.bundle_json, Some(&harmonised.record.id)).ok()?;
+            Some(Changes::between(&before.record, &harmonised.record, &s.fetched_at, today))
+        });
+        if let Some(found) = previous {
+            let text = serde_json::to_string(&found).map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?;
+            set_meta_extension(&mut bundle, CHANGES_EXTENSION, &text);
+            changes = Some(found);
+        }
         store.put_snapshot(&Snapshot {
             patient_id: harmonised.record.id.clone(),
             display_name: harmonised.record.demographics.name.clone(),
@@ -254,5 +375,5 @@ async fn fetch_patient(
                 .map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?,
         })?;
     }
-    Ok(FetchReport { summary, missing, n_pages: fetched.n_pages, cached })
+    Ok(FetchReport { summary, missing, n_pages: fetched.n_pages, cached, incremental: false, n_received, changes })
 }

@@ -12,6 +12,7 @@
 pub mod builder;
 pub mod bulk;
 pub mod cache;
+pub mod changes;
 pub mod commands;
 pub mod compute;
 pub mod demo;
@@ -20,6 +21,8 @@ pub mod error;
 pub mod freshness;
 pub mod heatmap;
 pub mod hindcast;
+pub mod hl7_import;
+pub mod home_import;
 pub mod identity;
 pub mod json;
 pub mod ml;

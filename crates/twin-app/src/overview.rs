@@ -37,10 +37,14 @@ impl TargetsView {
             bp_reason: t.bp_reason.clone(),
             ldl_below_mmol: t.ldl_below_mmol,
             ldl_below_mg_dl: (t.ldl_below_mmol * CHOLESTEROL_MG_DL_PER_MMOL_L).round(),
-            category: t.category.label().into(),
+            // Under ACC/AHA, the patient group of the cholesterol guideline.
+            category: t.ldl_intensity.map_or(t.category.label(), |g| g.group.label()).into(),
             ldl_reason: t.ldl_reason.clone(),
             bp_source: t.bp_source.to_string(),
             ldl_source: t.ldl_source.to_string(),
+            bp_guideline: t.bp_guideline().into(),
+            ldl_guideline: t.ldl_guideline().into(),
+            ldl_intensity: t.ldl_intensity.map(|g| g.goal_words()),
         }
     }
 }
@@ -63,6 +67,95 @@ pub fn reference_ranges(record: &PatientRecord) -> Vec<ReferenceRangeView> {
         .filter(|k| !record.series(*k).is_empty())
         .filter_map(|k| reference_range(k, record.demographics.sex))
         .collect()
+}
+
+/// The home BP the overview shows beside the office BP: the protocol mean of the latest week,
+/// judged against the home threshold, or why there is none (see [`twin_engine::home_bp`]).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HomeBpView {
+    /// The protocol mean, where the latest week has enough days.
+    pub mean: Option<HomeBpMeanView>,
+    /// Why there is no mean (too few days), in plain words.
+    pub no_mean_reason: Option<String>,
+    /// Home readings held, all weeks.
+    pub n_readings_held: usize,
+    /// Date of the latest home reading (ISO).
+    pub latest: String,
+    /// The devices the latest week's readings came from.
+    pub devices: Vec<String>,
+    /// The threshold and protocol, for the screen's note.
+    pub protocol: String,
+}
+
+/// A home BP protocol mean.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HomeBpMeanView {
+    /// Mean systolic, mmHg (rounded).
+    pub systolic: f64,
+    /// Mean diastolic, mmHg (rounded).
+    pub diastolic: f64,
+    /// Standard deviation of the systolic readings, mmHg (one decimal).
+    pub systolic_sd: f64,
+    /// Days averaged (the first day of the week dropped).
+    pub n_days: u32,
+    /// Readings averaged.
+    pub n_readings: u32,
+    /// Of those, before noon.
+    pub n_morning: u32,
+    /// Of those, from noon.
+    pub n_evening: u32,
+    /// First day averaged (ISO).
+    pub first_day: String,
+    /// Last day averaged (ISO).
+    pub last_day: String,
+    /// The day dropped (ISO).
+    pub dropped_day: String,
+    /// Systolic ≥ 135 or diastolic ≥ 85 mmHg.
+    pub at_or_above_threshold: bool,
+}
+
+/// The home BP view of `record` on `today`; `None` when it holds no home readings.
+pub fn home_bp_view(record: &PatientRecord, today: Date) -> Option<HomeBpView> {
+    use twin_engine::home_bp::{protocol_mean, HomeBpVerdict, HOME_THRESHOLD_DBP, HOME_THRESHOLD_SBP, PROTOCOL_DAYS};
+    let held: Vec<_> = record.home_bp.iter().filter(|r| r.date <= today).collect();
+    let latest = held.iter().map(|r| r.date).max()?;
+    let week_start = latest - time::Duration::days(PROTOCOL_DAYS - 1);
+    let mut devices: Vec<String> =
+        held.iter().filter(|r| r.date >= week_start).filter_map(|r| r.device.clone()).collect();
+    devices.sort();
+    devices.dedup();
+    let protocol = format!(
+        "Home readings, threshold {HOME_THRESHOLD_SBP:.0}/{HOME_THRESHOLD_DBP:.0} mmHg (not the office 140/90): mean of          the latest week with its first day dropped, at least 3 days, morning and evening (ESC 2024; ESH 2021)"
+    );
+    let (mean, no_mean_reason) = match protocol_mean(&record.home_bp, today) {
+        Ok(m) => (
+            Some(HomeBpMeanView {
+                systolic: m.systolic.round(),
+                diastolic: m.diastolic.round(),
+                systolic_sd: (m.systolic_sd * 10.0).round() / 10.0,
+                n_days: m.n_days as u32,
+                n_readings: m.n_readings as u32,
+                n_morning: m.n_morning as u32,
+                n_evening: m.n_evening as u32,
+                first_day: m.first_day.to_string(),
+                last_day: m.last_day.to_string(),
+                dropped_day: m.dropped_day.to_string(),
+                at_or_above_threshold: m.verdict == HomeBpVerdict::AtOrAboveThreshold,
+            }),
+            None,
+        ),
+        Err(why) => (None, Some(why.to_string())),
+    };
+    Some(HomeBpView {
+        mean,
+        no_mean_reason,
+        n_readings_held: held.len(),
+        latest: latest.to_string(),
+        devices,
+        protocol,
+    })
 }
 
 /// UK Pathology Harmony adult ranges (Berg J, Lane V. Ann Clin Biochem 2011;48:195–197).

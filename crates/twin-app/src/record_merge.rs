@@ -48,6 +48,23 @@ pub fn merge_resources(
     source: &str,
     today: Date,
 ) -> Result<Merged, AppError> {
+    merge_resources_noting(store, patient_id, resources, source, today, |_, _, _| Ok(()))
+}
+
+/// [`merge_resources`], with `note` given the record before and after the merge and the merged
+/// Bundle just before it is stored, to write what the merge means into the Bundle's `meta` (an
+/// EHR fetch records its server time and what changed there), in the same store write.
+///
+/// # Errors
+/// As [`merge_resources`]; `note`'s error, with the held record unchanged.
+pub fn merge_resources_noting(
+    store: &Store,
+    patient_id: &str,
+    resources: Vec<Value>,
+    source: &str,
+    today: Date,
+    note: impl FnOnce(&twin_fhir::Harmonised, &twin_fhir::Harmonised, &mut Value) -> Result<(), AppError>,
+) -> Result<Merged, AppError> {
     let snapshot = store.get_snapshot(patient_id)?;
     let before = twin_fhir::harmonise_bundle_text_for(&snapshot.bundle_json, Some(patient_id))
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("the held record: {e}")))?;
@@ -57,6 +74,8 @@ pub fn merge_resources(
     let bundle_json = serde_json::to_string(&bundle).map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?;
     let harmonised = twin_fhir::harmonise_bundle_text_for(&bundle_json, Some(patient_id))
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("with the new resources: {e}")))?;
+    note(&before, &harmonised, &mut bundle)?;
+    let bundle_json = serde_json::to_string(&bundle).map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?;
     let summary = PatientSummary::from_harmonised(&harmonised, today);
     let sources = if snapshot.source.split(" + ").any(|s| s == source) {
         snapshot.source.clone()

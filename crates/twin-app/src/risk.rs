@@ -8,6 +8,7 @@ use ts_rs::TS;
 use twin_engine::record::PatientRecord;
 use twin_engine::record::Sex;
 use twin_engine::risk::af::{AfAssessment, ScoreResult};
+use twin_engine::risk::genomic::{self, PolygenicScore, ScoreValue, Verdict};
 use twin_engine::risk::selection;
 use twin_engine::risk::{maggic, pce, prevent, score2, score2_diabetes, smart2, NotComputed, RiskEstimate, RiskInputs};
 use twin_engine::twin::InputSource;
@@ -48,6 +49,41 @@ pub struct RiskFigure {
     pub notes: Vec<String>,
     /// The equation's published source.
     pub source: String,
+    /// The polygenic risk score on record, applied on top of this figure or why not; shown
+    /// beside it, never folded into `value` (which stays the equation's). `null` when no score
+    /// is on record (and for values given one by one).
+    pub genetic: Option<GeneticLine>,
+}
+
+/// A polygenic risk score against one figure: the risk with it applied, or why it was not.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GeneticLine {
+    /// Whether the score was applied to this figure.
+    pub applied: bool,
+    /// The score as recorded, in words (`metaGRS, 82nd percentile, European ancestry`).
+    pub score: String,
+    /// The equation's figure the score was applied to: this figure's own, or, for PREVENT's total
+    /// CVD (which counts heart failure, which the score is not calibrated for), PREVENT's ASCVD.
+    pub applied_to: String,
+    /// That figure's risk, before the score; `null` when not applied.
+    pub base: Option<f64>,
+    /// The figure with the score applied; `null` when not applied.
+    pub risk: Option<f64>,
+    /// Its range from the hazard ratio's 95% CI, low end.
+    pub risk_low: Option<f64>,
+    /// Its range, high end.
+    pub risk_high: Option<f64>,
+    /// The line as the explanation shows it.
+    pub sentence: String,
+    /// Why it was not applied, in plain words.
+    pub reason: Option<String>,
+    /// The calibration used: hazard ratio per SD, its source and what it was adjusted for.
+    pub calibration: Option<String>,
+    /// The Observation the score came from.
+    pub source: String,
+    /// Its date (ISO 8601).
+    pub date: String,
 }
 
 /// Pooled Cohort Equations.
@@ -347,6 +383,7 @@ fn figure(label: &str, source: &str, estimate: RiskEstimate) -> RiskFigure {
         explanation,
         notes: estimate.notes,
         source: source.to_string(),
+        genetic: None,
     }
 }
 
@@ -481,7 +518,130 @@ pub fn assess_record(record: &PatientRecord, today: Date, overrides: RecordOverr
     report.selected = selected(&inputs, heart_failure);
     report.not_applicable = twin_engine::twin::primary_prevention_caveat(record);
     report.af = twin_engine::risk::af::assess(record, today).as_ref().map(af_report);
+    if let Some(score) = record.latest_polygenic_score() {
+        add_genetic_lines(&mut report, score, inputs.age);
+    }
     Ok(report)
+}
+
+/// The score against every figure: applied to the 10-year first-event atherosclerotic figures
+/// (it was calibrated for coronary disease over about a decade, in people free of it; PREVENT's
+/// total CVD shows it applied to PREVENT's ASCVD, since total CVD counts heart failure), and shown
+/// as not applied, with the reason, against the others.
+fn add_genetic_lines(report: &mut RiskReport, score: &PolygenicScore, age: f64) {
+    const HEART_FAILURE: &str = "the score is calibrated for coronary disease, not heart failure";
+    const THIRTY_YEARS: &str = "the score's calibration covers 10-year figures, not 30-year ones";
+    const RECURRENT: &str = "the score was validated for first coronary events, not recurrent ones";
+    const PREVENT_ASCVD: &str = "PREVENT's 10-year ASCVD (total CVD counts heart failure, which the score is not \
+                                 calibrated for)";
+    let prevent_ascvd = report.prevent.ascvd_10y.value;
+    report.prevent.cvd_10y.genetic = Some(genetic_line(prevent_ascvd, PREVENT_ASCVD, score, age));
+    let applicable: [(&mut RiskFigure, &str); 4] = [
+        (&mut report.pce.ascvd_10y, "the PCE's 10-year hard ASCVD"),
+        (&mut report.prevent.ascvd_10y, "PREVENT's 10-year ASCVD"),
+        (&mut report.score2.cvd_10y, "SCORE2's 10-year CVD"),
+        (&mut report.score2_diabetes.cvd_10y, "SCORE2-Diabetes's 10-year CVD"),
+    ];
+    for (figure, label) in applicable {
+        figure.genetic = Some(genetic_line(figure.value, label, score, age));
+    }
+    let not_meant: [(&mut RiskFigure, &str); 5] = [
+        (&mut report.prevent.hf_10y, HEART_FAILURE),
+        (&mut report.prevent.hf_30y, HEART_FAILURE),
+        (&mut report.prevent.cvd_30y, THIRTY_YEARS),
+        (&mut report.prevent.ascvd_30y, THIRTY_YEARS),
+        (&mut report.smart2.recurrent_10y, RECURRENT),
+    ];
+    for (figure, reason) in not_meant {
+        figure.genetic = Some(not_applied_line(score, "", reason.to_string()));
+    }
+}
+
+/// The score in words: name, percentile (or z), ancestry.
+fn score_words(score: &PolygenicScore) -> String {
+    let value = match (score.value, score.percentile()) {
+        (Some(ScoreValue::Percentile(_)), Some(p)) => format!("{} percentile", ordinal(p)),
+        (Some(ScoreValue::ZScore(z)), Some(p)) => format!("z {z:+.2}, {} percentile", ordinal(p)),
+        _ => "no value".to_string(),
+    };
+    let ancestry = score
+        .ancestry
+        .as_ref()
+        .map_or_else(|| "ancestry not stated".to_string(), |a| format!("{} ancestry", a.label()));
+    format!("{}, {value}, {ancestry}", score.name)
+}
+
+/// `82nd`, `1st`, `13th`: the percentile rounded to a whole number, at least 1 and at most 99.
+fn ordinal(percentile: f64) -> String {
+    let n = (percentile.round() as i64).clamp(1, 99);
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn not_applied_line(score: &PolygenicScore, applied_to: &str, reason: String) -> GeneticLine {
+    GeneticLine {
+        applied: false,
+        score: score_words(score),
+        applied_to: applied_to.to_string(),
+        base: None,
+        risk: None,
+        risk_low: None,
+        risk_high: None,
+        sentence: format!("Genetic score recorded ({}) but not applied: {reason}.", score_words(score)),
+        reason: Some(reason),
+        calibration: None,
+        source: score.source.resource.clone(),
+        date: iso_date(score.date),
+    }
+}
+
+/// The score applied to `base`, the figure `applied_to` names.
+fn genetic_line(base: Option<f64>, applied_to: &str, score: &PolygenicScore, age: f64) -> GeneticLine {
+    // The score's own reason comes first: it holds whatever the equation gives.
+    match genomic::apply(score, base.unwrap_or(0.0), age) {
+        Verdict::Applied(_) if base.is_none() => {
+            not_applied_line(score, applied_to, format!("the equation gave no figure for {applied_to} to apply it to"))
+        }
+        Verdict::NotApplied(why) => not_applied_line(score, applied_to, why.describe()),
+        Verdict::Applied(a) => {
+            let base = a.base_risk;
+            let pp = |r: f64| (r - base) * 100.0;
+            let c = &a.calibration;
+            let calibration = format!(
+                "hazard ratio {:.2} (95% CI {:.2}–{:.2}) per SD for {}; {}; {}",
+                c.hazard_ratio, c.hazard_ratio_low, c.hazard_ratio_high, c.outcome, c.adjustment, c.source
+            );
+            GeneticLine {
+                applied: true,
+                score: score_words(score),
+                applied_to: applied_to.to_string(),
+                base: Some(base),
+                risk: Some(a.risk),
+                risk_low: Some(a.risk_low),
+                risk_high: Some(a.risk_high),
+                sentence: format!(
+                    "With the genetic score ({}): {:.1}% ({:+.1} pp; range {:+.1} to {:+.1} pp), applied to {applied_to}, \
+                     {:.1}% without it.",
+                    score_words(score),
+                    a.risk * 100.0,
+                    pp(a.risk),
+                    pp(a.risk_low),
+                    pp(a.risk_high),
+                    base * 100.0
+                ),
+                reason: None,
+                calibration: Some(calibration),
+                source: score.source.resource.clone(),
+                date: iso_date(score.date),
+            }
+        }
+    }
 }
 
 /// What the record does not say but the caller may: race group (PCE), ESC region (SCORE2) and

@@ -97,8 +97,9 @@ pub enum LipidUnitChoice {
     MgPerDl,
 }
 
-/// Whose treatment targets the screens show. ESC is the default (`CLINICAL.md`: where guidelines
-/// disagree, ESC first, ACC/AHA as a setting).
+/// Whose guideline the treatment suggestion follows (targets, statin indication, the plan
+/// search's goals) and the settings screen lists. ESC is the default (`CLINICAL.md`: where
+/// guidelines disagree, ESC first, ACC/AHA as a setting).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum GuidelineSet {
@@ -135,17 +136,18 @@ const ESC_2024_BP: &str = "ESC 2024 hypertension guideline (McEvoy et al., Eur H
 /// and section 6: LDL-C goals by SCORE risk category.
 const ESC_2019_LDL: &str = "ESC/EAS 2019 dyslipidaemia guideline (Mach et al., Eur Heart J 2020), LDL-C goals";
 /// 2017 ACC/AHA high blood pressure guideline (Whelton PK et al. Hypertension 2018;71:e13–e115),
-/// section 8.1.5: target < 130/80 mmHg for adults with confirmed hypertension.
-const ACC_AHA_2017_BP: &str = "2017 ACC/AHA high blood pressure guideline (Whelton et al.), section 8.1.5";
+/// section 8.1.5: target < 130/80 mmHg for adults with confirmed hypertension; 8.3.1: SBP < 130 at
+/// 65 or over, clinical judgment with a high burden of comorbidity; 8.1.2: drug thresholds.
+const ACC_AHA_2017_BP: &str =
+    "2017 ACC/AHA high blood pressure guideline (Whelton et al.), sections 8.1.2, 8.1.5 and 8.3.1";
 /// 2018 AHA/ACC cholesterol guideline (Grundy SM et al. Circulation 2019;139:e1082–e1143): statin
 /// intensity by percentage lowering, and 70 mg/dL (1.8 mmol/L) as the threshold for adding
-/// non-statin therapy in very high-risk ASCVD (top 10 recommendations, 3 and 4).
-const ACC_AHA_2018_LDL: &str = "2018 AHA/ACC cholesterol guideline (Grundy et al.), recommendations 3–4";
+/// non-statin therapy in clinical ASCVD, 100 mg/dL with LDL-C ≥ 190 mg/dL; the groups of §4.1–4.4.
+const ACC_AHA_2018_LDL: &str = "2018 AHA/ACC cholesterol guideline (Grundy et al.), sections 4.1–4.4";
 
 impl GuidelineSet {
-    /// The set's blood pressure and LDL cholesterol targets, each with its source. The engine's
-    /// plan search still aims at ESC targets whatever the choice (the suggestion screen says
-    /// which it used); this table is what the clinician chose to read.
+    /// The set's blood pressure and LDL cholesterol targets, each with its source: the ones the
+    /// treatment suggestion's plan search aims at under this set (`twin_engine::suggest::guideline`).
     pub fn targets(self) -> Vec<GuidelineTarget> {
         let row = |measure: &str, who: &str, target: &str, ldl: Option<(f64, f64)>, source: &str| GuidelineTarget {
             measure: measure.into(),
@@ -173,22 +175,58 @@ impl GuidelineSet {
                 row(ldl, "Low risk", "", Some((3.0, 116.0)), ESC_2019_LDL),
             ],
             GuidelineSet::AccAha => vec![
-                row(bp, "Adults with confirmed hypertension", "below 130/80 mmHg", None, ACC_AHA_2017_BP),
+                row(
+                    bp,
+                    "Adults with hypertension, 65 or over included",
+                    "below 130/80 mmHg; drugs from 130/80 with clinical CVD, diabetes, CKD, age 65 or over or a 10-year risk of 10% or more, else from 140/90 (lifestyle first)",
+                    None,
+                    ACC_AHA_2017_BP,
+                ),
+                row(
+                    bp,
+                    "65 or over with a high burden of comorbidity or limited life expectancy (frailty, falls or orthostatic hypotension on record)",
+                    "clinical judgment; at least below 140/90 mmHg",
+                    None,
+                    ACC_AHA_2017_BP,
+                ),
                 row(
                     ldl,
                     "Clinical ASCVD",
-                    "high-intensity statin, LDL-C at least 50% lower; add ezetimibe (then a PCSK9 inhibitor if very high risk) while at or above the value shown",
-                    Some((1.8, 70.0)),
+                    "high-intensity statin, LDL-C at least 50% lower; add ezetimibe (then a PCSK9 inhibitor if very high risk) while LDL-C is 70 mg/dL (1.8 mmol/L) or more; no LDL-C goal",
+                    None,
                     ACC_AHA_2018_LDL,
                 ),
                 row(
                     ldl,
-                    "Primary prevention, age 40–75, 10-year risk 7.5% or more",
-                    "statin lowering LDL-C by at least 30% (at least 50% at 20% risk or more); no fixed goal",
+                    "LDL-C 190 mg/dL or more untreated, or familial hypercholesterolaemia (age 20–75)",
+                    "high-intensity statin; add ezetimibe while LDL-C is 100 mg/dL (2.6 mmol/L) or more; no LDL-C goal",
+                    None,
+                    ACC_AHA_2018_LDL,
+                ),
+                row(
+                    ldl,
+                    "Diabetes, age 40–75",
+                    "moderate-intensity statin (LDL-C at least 30% lower); high intensity (at least 50%) with multiple risk factors",
+                    None,
+                    ACC_AHA_2018_LDL,
+                ),
+                row(
+                    ldl,
+                    "Primary prevention, age 40–75, by the Pooled Cohort Equations",
+                    "moderate-intensity statin at 7.5–20% (at 5–7.5% with risk enhancers), high intensity at 20% or more; no LDL-C goal",
                     None,
                     ACC_AHA_2018_LDL,
                 ),
             ],
+        }
+    }
+}
+
+impl From<GuidelineSet> for twin_engine::suggest::Guideline {
+    fn from(set: GuidelineSet) -> Self {
+        match set {
+            GuidelineSet::Esc => Self::Esc,
+            GuidelineSet::AccAha => Self::AccAha,
         }
     }
 }
@@ -210,7 +248,7 @@ pub struct Preferences {
     /// give one (FHIR records here carry none). None: the PCE are not computed until one is given.
     #[serde(default)]
     pub default_race: Option<RaceChoice>,
-    /// Whose targets the screens show.
+    /// Whose guideline the treatment suggestion follows.
     #[serde(default)]
     pub guidelines: GuidelineSet,
     /// Who the decision log records; None: the system user name.
@@ -363,6 +401,15 @@ mod tests {
         assert_eq!(goals, [1.4, 1.8, 2.6, 3.0], "ESC/EAS 2019 goals by risk category");
         let written: Vec<f64> = esc.iter().filter_map(|t| t.ldl_below_mg_dl).collect();
         assert_eq!(written, [55.0, 70.0, 100.0, 116.0], "and as the guideline writes them in mg/dL");
+    }
+
+    #[test]
+    fn acc_aha_sets_no_ldl_goal_only_statin_intensities_and_non_statin_thresholds() {
+        let acc = GuidelineSet::AccAha.targets();
+        assert!(acc.iter().all(|t| t.ldl_below_mmol_l.is_none()), "Grundy 2018 has no LDL-C goal: {acc:?}");
+        let ascvd = acc.iter().find(|t| t.who == "Clinical ASCVD").expect("the ASCVD row");
+        assert!(ascvd.target.contains("70 mg/dL (1.8 mmol/L)"), "{}", ascvd.target);
+        assert!(acc.iter().any(|t| t.target.contains("drugs from 130/80")), "Whelton 2017's drug thresholds");
     }
 
     #[test]

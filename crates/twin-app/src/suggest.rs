@@ -8,7 +8,7 @@ use twin_engine::drugs::{DoseLevel, DrugClass};
 use twin_engine::record::PatientRecord;
 use twin_engine::suggest::plan::{plan_care, Action, CarePlan, Outcome, Plan, PlannedChange, CHECK_MONTHS};
 use twin_engine::suggest::safety::{Alert, AppliesTo, SafetyFacts, Severity};
-use twin_engine::suggest::{self, SearchConfig};
+use twin_engine::suggest::{self, Guideline, SearchConfig};
 use twin_engine::twin::Twin;
 
 use crate::scenario_file::{ClassFile, DoseFile, ScenarioFile};
@@ -48,6 +48,18 @@ pub struct TargetsView {
     pub bp_source: String,
     /// The LDL-C target's guideline.
     pub ldl_source: String,
+    /// The guideline and year the BP target follows, as each target line names it ("ESC 2024",
+    /// "ACC/AHA 2017").
+    pub bp_guideline: String,
+    /// The guideline and year the lipid goal follows ("ESC/EAS 2019", "ACC/AHA 2018").
+    pub ldl_guideline: String,
+    /// ACC/AHA's lipid goal in words, in place of an LDL-C value ("high-intensity statin, ≥ 50 %
+    /// LDL-C reduction"); absent under ESC, whose goal is `ldl_below_mmol`. Under ACC/AHA,
+    /// `ldl_below_mmol` is the LDL-C from which a non-statin is added where the guideline names
+    /// one, else the level the intensity's least fall reaches from the untreated LDL-C.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ldl_intensity: Option<String>,
 }
 
 /// A safety rule.
@@ -263,6 +275,8 @@ pub struct SearchSettings {
     pub probability: f64,
     /// Plans simulated.
     pub n_candidates: usize,
+    /// The guideline set followed ("ESC", "ACC/AHA"); the decision log keeps it with the settings.
+    pub guideline: String,
 }
 
 /// The plan of care for one patient.
@@ -519,7 +533,8 @@ fn plan_view(p: &Plan, risk_years: u32, record: &PatientRecord, today: time::Dat
     }
 }
 
-/// The plan of care for the patient of `twin` (built from `record` on `today`).
+/// The plan of care for the patient of `twin` (built from `record` on `today`) under ESC, the
+/// default guideline set (the panel's worklist uses this).
 pub fn suggest(
     patient: &str,
     record: &PatientRecord,
@@ -528,7 +543,22 @@ pub fn suggest(
     config: SearchConfig,
     alternatives: usize,
 ) -> SuggestionView {
-    let targets = suggest::targets_for(record, today, &twin.risk_inputs);
+    suggest_under(Guideline::Esc, patient, record, twin, today, config, alternatives)
+}
+
+/// The plan of care under `guideline` (the clinician's preference in Settings): its targets,
+/// statin indication and plan-search goals ([`twin_engine::suggest::guideline`]); the safety
+/// rules are the same under either set.
+pub fn suggest_under(
+    guideline: Guideline,
+    patient: &str,
+    record: &PatientRecord,
+    twin: &Twin,
+    today: time::Date,
+    config: SearchConfig,
+    alternatives: usize,
+) -> SuggestionView {
+    let targets = suggest::targets_under(guideline, record, today, &twin.risk_inputs);
     let care: CarePlan = plan_care(record, today, &twin.baseline, &twin.risk_inputs, targets, config);
     let event_outcome = crate::json::OutcomeView::of(&twin.event_model);
     let years = if care.outcome == Outcome::HeartFailure { event_outcome.horizon_years } else { config.risk_years };
@@ -586,17 +616,7 @@ pub fn suggest(
             best.as_ref().map(|b| b.plan.clone()).unwrap_or_default()
         },
         alerts,
-        targets: TargetsView {
-            sbp_below: t.sbp_below,
-            dbp_below: t.dbp_below,
-            bp_reason: t.bp_reason.clone(),
-            ldl_below_mmol: t.ldl_below_mmol,
-            ldl_below_mg_dl: (t.ldl_below_mmol * twin_engine::units::CHOLESTEROL_MG_DL_PER_MMOL_L).round(),
-            category: t.category.label().into(),
-            ldl_reason: t.ldl_reason.clone(),
-            bp_source: t.bp_source.to_string(),
-            ldl_source: t.ldl_source.to_string(),
-        },
+        targets: TargetsView::of(t),
         statin: StatinView {
             indicated: care.statin.indicated,
             reason: care.statin.reason.clone(),
@@ -630,6 +650,7 @@ pub fn suggest(
             months: CHECK_MONTHS,
             probability: config.probability,
             n_candidates: care.plans.len(),
+            guideline: guideline.name().into(),
         },
         rules: SafetyFacts::rules()
             .iter()

@@ -6,8 +6,8 @@
 use ts_rs::TS;
 
 use crate::{
-    builder, cache, commands, ehr, error, freshness, heatmap, hindcast, identity, json, ml, overview, patient_view,
-    risk, scenario_file, session, settings, simulate, suggest, summary, twin, worklist,
+    builder, cache, changes, commands, ehr, error, freshness, heatmap, hindcast, hl7_import, identity, json, ml,
+    overview, patient_view, risk, scenario_file, session, settings, simulate, suggest, summary, twin, worklist,
 };
 
 /// The TypeScript declarations of every transport type, as written to `ui/src/api/generated.ts`.
@@ -33,6 +33,7 @@ pub fn typescript_declarations() -> String {
         json::OutcomeKind::decl(),
         risk::ContributionView::decl(),
         risk::RiskFigure::decl(),
+        risk::GeneticLine::decl(),
         risk::PceReport::decl(),
         risk::PreventReport::decl(),
         risk::Score2Report::decl(),
@@ -77,6 +78,11 @@ pub fn typescript_declarations() -> String {
         ehr::LoginResult::decl(),
         ehr::MissingView::decl(),
         ehr::FetchReport::decl(),
+        changes::Changes::decl(),
+        changes::NewReadings::decl(),
+        changes::LatestChange::decl(),
+        changes::MedicationChange::decl(),
+        changes::WhatChanged::decl(),
         settings::EhrConnection::decl(),
         heatmap::Axis::decl(),
         heatmap::AxisSpec::decl(),
@@ -110,6 +116,8 @@ pub fn typescript_declarations() -> String {
         patient_view::PatientViewState::decl(),
         summary::WriteBackArgs::decl(),
         summary::WriteBackView::decl(),
+        summary::WriteBackOutcomeView::decl(),
+        summary::WriteBackLogView::decl(),
         session::NoArgs::decl(),
         session::PatientArgs::decl(),
         session::SeriesArgs::decl(),
@@ -121,6 +129,9 @@ pub fn typescript_declarations() -> String {
         session::SimulateArgs::decl(),
         session::CompareArgs::decl(),
         session::ImportArgs::decl(),
+        session::ImportHl7Args::decl(),
+        hl7_import::Hl7ImportReport::decl(),
+        hl7_import::UnknownCodeCount::decl(),
         session::SaveScenarioArgs::decl(),
         session::ScenarioNameArgs::decl(),
         session::CheckScenariosArgs::decl(),
@@ -131,6 +142,8 @@ pub fn typescript_declarations() -> String {
         builder::ScenarioCheck::decl(),
         session::Timeline::decl(),
         overview::ReferenceRangeView::decl(),
+        overview::HomeBpView::decl(),
+        overview::HomeBpMeanView::decl(),
         session::AuditLog::decl(),
         session::AuditExport::decl(),
         session::JobArgs::decl(),

@@ -72,6 +72,8 @@ fn dependencies_point_one_way() {
     assert!(ours("twin-engine").is_empty(), "the engine depends on no other crate of ours");
     // twin-notes: text in, facts out; twin-fhir reads notes into it.
     assert!(ours("twin-notes").is_empty(), "the note reader depends on no other crate of ours");
+    // twin-hl7: HL7 v2 text in, Observation JSON out; twin-app files it through the one merge.
+    assert!(ours("twin-hl7").is_empty(), "the HL7 v2 reader depends on no other crate of ours");
     for lower in ["twin-fhir", "twin-store", "twin-synth"] {
         assert!(!ours(lower).contains(&"twin-app".to_string()), "{lower} must not depend on twin-app");
     }

@@ -3,7 +3,9 @@
 //! write-back, the real FHIR server (sekmet): the choice is none until made, is remembered across
 //! sessions, is sealed beside the saved scenarios without disturbing them, and is checked against
 //! today's regimen; the summary is written as a DocumentReference with a Provenance, read back,
-//! and a server that cannot be reached is said in plain words with the log untouched.
+//! and a server that cannot be reached is said in plain words with the decisions untouched.
+//! Every attempt is logged in the same chain: the server's references when filed, the plain
+//! reason when not (an unreachable server, an expired sign-in), and the log still verifies.
 
 mod common;
 
@@ -155,6 +157,89 @@ fn the_summary_is_filed_as_a_consult_note_with_its_provenance_and_read_back() {
     assert!(provenance["target"][0]["reference"].as_str().unwrap().ends_with(doc_ref));
     assert!(provenance["entity"][0]["what"]["identifier"]["value"].as_str().unwrap().starts_with(&format!("{seq}:")));
     assert_eq!(provenance["reason"][0]["text"], "declined: patient prefers to wait");
+
+    // The filing is in the decision log, with the server's references, and the log verifies.
+    let log = call(&s, "auditLog", json!({}));
+    assert_eq!(log["check"]["intact"], true, "{log}");
+    assert_eq!(log["entries"].as_array().unwrap().len(), 1, "a write-back is not a decision");
+    let logged = &log["writeBacks"][0];
+    assert_eq!(filed["logSeq"], logged["seq"]);
+    assert_eq!(logged["decisionSeq"], seq);
+    assert_eq!(logged["patientId"], id.as_str());
+    assert_eq!(logged["server"], Url::parse(&server.base).unwrap().as_str());
+    assert_eq!(logged["outcome"], json!({ "status": "written", "documentReference": doc_ref, "provenance": prov_ref }));
+}
+
+/// A stand-in for an EHR gateway that answers every request 401 (the sign-in expired).
+fn answering_401() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let port = listener.local_addr().expect("its address").port();
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for mut socket in listener.incoming().flatten() {
+            let mut buf = vec![0u8; 64 * 1024];
+            let _ = socket.read(&mut buf);
+            let body = r#"{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"login"}]}"#;
+            let reply = format!(
+                "HTTP/1.1 401 Unauthorized\r\ncontent-type: application/fhir+json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(reply.as_bytes());
+        }
+    });
+    format!("http://127.0.0.1:{port}/fhir")
+}
+
+#[test]
+fn an_expired_sign_in_is_logged_as_a_failed_attempt_and_a_retry_is_logged_again() {
+    if !keychain_available("patient-view") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let s = session(Some(dir.path().to_path_buf()));
+    let id = walter(&s);
+    let seq = decide(&s, &id);
+    let gateway = answering_401();
+    call(
+        &s,
+        "saveConnection",
+        json!({ "name": "Expired", "fhirBase": gateway, "clientId": "cardiotwin", "scopes": "" }),
+    );
+    let args =
+        json!({ "id": id, "connection": "Expired", "text": "Clinician summary: Walter Brennan", "decisionSeq": seq });
+    for attempt in 1..=2u64 {
+        let err = dispatch(&s, "ehrWriteBack", args.clone()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::FhirAuth, "{}", err.message);
+        assert!(err.message.contains(&format!("entry {} of the decision log", seq + attempt)), "{}", err.message);
+    }
+    let log = call(&s, "auditLog", json!({}));
+    assert_eq!(log["check"]["intact"], true, "{log}");
+    let attempts = log["writeBacks"].as_array().unwrap();
+    assert_eq!(attempts.len(), 2, "each try is logged: {log}");
+    for logged in attempts {
+        assert_eq!(logged["decisionSeq"], seq);
+        assert_eq!(logged["outcome"]["status"], "failed");
+        let reason = logged["outcome"]["reason"].as_str().unwrap();
+        assert!(reason.contains("sign in again"), "{reason}");
+        assert!(!reason.contains("Walter") && !reason.contains("Bearer"), "no PHI, no token: {reason}");
+    }
+    // The FHIR export carries each attempt as an AuditEvent that failed, with the reason.
+    let export = call(&s, "exportAudit", json!({}));
+    let bundle: Value = serde_json::from_str(export["bundle"].as_str().unwrap()).unwrap();
+    let failed: Vec<&Value> = bundle["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["resource"]["subtype"][0]["code"] == "write-back")
+        .collect();
+    assert_eq!(failed.len(), 2, "{bundle}");
+    assert!(failed.iter().all(|e| e["resource"]["outcome"] == "4"));
+    assert!(failed[0]["resource"]["outcomeDesc"].as_str().unwrap().contains("sign in again"));
+    // A decision after the attempts chains on, and the whole log still verifies.
+    decide(&s, &id);
+    let log = call(&s, "auditLog", json!({}));
+    assert_eq!(log["check"]["intact"], true, "{log}");
+    assert_eq!(log["check"]["nGood"], 4);
 }
 
 #[test]
@@ -173,12 +258,18 @@ fn a_server_that_cannot_be_reached_is_said_plainly_and_nothing_is_lost() {
     assert_eq!(err.code, ErrorCode::FhirUnavailable, "{}", err.message);
     assert!(err.message.contains("not filed") && err.message.contains("try again"), "{}", err.message);
     assert!(!err.message.contains("Walter"), "no PHI in the error: {}", err.message);
-    // The log still holds the decision, intact; an empty summary or another decision number is refused.
+    // The log still holds the decision, intact, and the failed attempt beside it; an empty summary
+    // or another decision number is refused before anything is sent, and is not an attempt.
     let log = call(&s, "auditLog", json!({}));
     assert_eq!(log["check"]["intact"], true);
     assert_eq!(log["entries"].as_array().unwrap().len(), 1);
+    let attempts = log["writeBacks"].as_array().unwrap();
+    assert_eq!(attempts.len(), 1, "{log}");
+    assert_eq!(attempts[0]["outcome"]["status"], "failed");
+    assert!(attempts[0]["outcome"]["reason"].as_str().unwrap().contains("cannot be reached"), "{log}");
     let empty = json!({ "id": id, "connection": "Down", "text": "  ", "decisionSeq": seq });
     assert_eq!(dispatch(&s, "ehrWriteBack", empty).unwrap_err().code, ErrorCode::Validation);
     let missing = json!({ "id": id, "connection": "Down", "text": "x", "decisionSeq": seq + 5 });
     assert_eq!(dispatch(&s, "ehrWriteBack", missing).unwrap_err().code, ErrorCode::NotFound);
+    assert_eq!(call(&s, "auditLog", json!({}))["writeBacks"].as_array().unwrap().len(), 1);
 }

@@ -43,13 +43,35 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let ctx = Ctx { session, data_dir };
     match cli.command {
         Command::Login { fhir, client_id, launch } => login(&fhir, &client_id, launch.as_deref()),
-        Command::Fetch { fhir, patient, token_file, client_id, format } => {
-            fetch(&ctx, &fhir, &patient, token_file.as_deref(), &client_id, format)
+        Command::Fetch { fhir, patient, token_file, client_id, full, format } => {
+            let request = twin_app::ehr::FetchRequest {
+                fhir: &fhir,
+                client_id: &client_id,
+                token_file: token_file.as_deref(),
+                patient: &patient,
+                full,
+            };
+            fetch(&ctx, request, format)
         }
         Command::Export(args) => crate::export::run(args),
         Command::Panel(args) => crate::panel::run(&args, as_of),
         Command::BulkFromBundles { bundles, out } => crate::panel::bulk_from_bundles(&bundles, &out),
         Command::Cache(command) => cache(&ctx, command),
+        Command::Import { hl7, home_bp, apple_health, device, patient, codes, format } => {
+            use crate::import_home::HomeSource;
+            match (hl7, home_bp, apple_health) {
+                (Some(hl7), _, _) => {
+                    crate::import_hl7::run(ctx.stored()?, &hl7, patient.as_deref(), codes.as_deref(), format)
+                }
+                (None, Some(csv), _) => {
+                    crate::import_home::run(ctx.stored()?, HomeSource::HomeBpCsv(&csv, &device), patient.as_deref(), format)
+                }
+                (None, None, Some(xml)) => {
+                    crate::import_home::run(ctx.stored()?, HomeSource::AppleHealth(&xml), patient.as_deref(), format)
+                }
+                (None, None, None) => anyhow::bail!("name a file: --hl7, --home-bp or --apple-health"),
+            }
+        }
         Command::Audit(command) => audit(&ctx, command),
         Command::StoreStress { bundle, prefix } => store_stress(&ctx, &bundle, &prefix),
         Command::DemoCohort { seed, out } => demo_cohort(seed, &out),
@@ -116,14 +138,7 @@ fn login(fhir: &str, client_id: &str, launch: Option<&str>) -> anyhow::Result<()
 }
 
 /// `fetch`: a patient from an EHR into the offline cache (a token file or the `login` sign-in).
-fn fetch(
-    ctx: &Ctx,
-    fhir: &str,
-    patient: &str,
-    token_file: Option<&Path>,
-    client_id: &str,
-    format: Format,
-) -> anyhow::Result<()> {
+fn fetch(ctx: &Ctx, request: twin_app::ehr::FetchRequest<'_>, format: Format) -> anyhow::Result<()> {
     let session = ctx.stored()?;
     let store = session.store()?;
     let runtime = tokio::runtime::Runtime::new().context("starting the network runtime")?;
@@ -139,7 +154,6 @@ fn fetch(
             std::future::pending::<()>().await;
         }
     };
-    let request = twin_app::ehr::FetchRequest { fhir, client_id, token_file, patient };
     let report = runtime.block_on(twin_app::ehr::fetch_into_cache(&store, request, progress, ctrl_c, session.today()));
     if tty {
         eprintln!();

@@ -234,6 +234,10 @@ pub enum Command {
         /// Client id (for refreshing the sign-in).
         #[arg(long, default_value = twin_app::ehr::DEFAULT_CLIENT_ID)]
         client_id: String,
+        /// Fetch the whole record even when the patient is held from this server (otherwise only
+        /// what changed since the last fetch is asked for).
+        #[arg(long)]
+        full: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -259,6 +263,37 @@ pub enum Command {
     /// The encrypted offline patient cache.
     #[command(subcommand)]
     Cache(CacheCommand),
+    /// Imports lab results from HL7 v2 ORU^R01 messages (v2.3-2.5.1, plain or MLLP-framed) into
+    /// the held records. Tests map by LOINC, or by the local code table (hl7-codes.csv in the
+    /// data folder, and --codes). Exit 1 when the file held messages but no result was filed.
+    ///
+    /// Or home and wearable data into a held record: `--home-bp FILE.csv` (a home monitor's
+    /// export; columns in docs/HOME-DATA.md) or `--apple-health export.xml` (streamed; a cut-short
+    /// export imports what is complete and says where it stopped).
+    Import {
+        /// The HL7 v2 file.
+        #[arg(long, value_name = "FILE", required_unless_present_any = ["home_bp", "apple_health"], conflicts_with_all = ["home_bp", "apple_health"])]
+        hl7: Option<PathBuf>,
+        /// A home BP monitor's CSV export (date,time,systolic,diastolic,pulse).
+        #[arg(long, value_name = "FILE", conflicts_with = "apple_health")]
+        home_bp: Option<PathBuf>,
+        /// An Apple Health export.xml.
+        #[arg(long, value_name = "FILE")]
+        apple_health: Option<PathBuf>,
+        /// The home monitor that took the --home-bp readings (its provenance in the record).
+        #[arg(long, default_value = "home BP monitor (CSV export)")]
+        device: String,
+        /// The held patient the results are for; every message's PID-3 must name it. Without it,
+        /// each message goes to the held patient its PID-3 names.
+        #[arg(long)]
+        patient: Option<String>,
+        /// A local code table (CSV: system,code,loinc[,description]) besides the data folder's.
+        #[arg(long, value_name = "FILE")]
+        codes: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// The decision (override) log.
     #[command(subcommand)]
     Audit(AuditCommand),

@@ -9,6 +9,8 @@
 mod commands;
 mod export;
 mod flags;
+mod import_hl7;
+mod import_home;
 mod output;
 mod panel;
 mod serve;

@@ -94,6 +94,11 @@ pub fn write_risk_text(out: &mut dyn Write, r: &RiskReport) -> std::io::Result<(
         (_, _, _, Some(reason)) => writeln!(out, "{:<32}     —  ({reason})", "MAGGIC (heart failure)")?,
         _ => writeln!(out, "{:<32}     —", "MAGGIC (heart failure)")?,
     }
+    // The polygenic score, where one is on record: on a line of its own, beside the figures above
+    // (which stay the equations'), on the figure it changes most directly.
+    if let Some(line) = r.prevent.ascvd_10y.genetic.as_ref() {
+        writeln!(out, "{}", line.sentence)?;
+    }
     writeln!(out, "PREVENT {}", r.prevent.model_label)?;
     for note in r.prevent.cvd_10y.notes.iter().chain(&r.smart2.recurrent_10y.notes) {
         writeln!(out, "  note: {note}")?;
@@ -464,7 +469,11 @@ pub fn write_audit_text(out: &mut dyn Write, entries: &Vec<cache::AuditView>) ->
 
 pub fn write_fetch_text(out: &mut dyn Write, r: &twin_app::ehr::FetchReport) -> std::io::Result<()> {
     write_summary_text(out, &r.summary)?;
-    writeln!(out, "\nResources received ({} pages)", r.n_pages)?;
+    if r.incremental {
+        writeln!(out, "\nOnly what changed since the last fetch was asked for: {} resources received", r.n_received)?;
+    }
+    let heading = if r.incremental { "Resources in the record" } else { "Resources received" };
+    writeln!(out, "\n{heading} ({} pages)", r.n_pages)?;
     for (kind, n) in &r.summary.resource_counts {
         writeln!(out, "  {kind:<24} {n}")?;
     }

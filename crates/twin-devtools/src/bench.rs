@@ -315,8 +315,61 @@ pub fn run(
         });
         fetch_figure.name = format!("fetch + harmonise one patient ({n_fetched} resources) from the FHIR server");
         figures.push(fetch_figure);
+        figures.push(incremental_fetch_figure(&runtime, target)?);
     }
     Ok(BenchReport { threads: rayon::current_num_threads(), optimised: !cfg!(debug_assertions), figures })
+}
+
+/// The patient held in a sealed store (in a scratch folder, keys in memory), then fetched again
+/// as the workstation does it: only what changed (`_lastUpdated`), merged, sealed, the record
+/// harmonised again and today's twin rebuilt (calibration included). The server is only read:
+/// with nothing new on it, the figure is the cost every later fetch of a patient carries.
+fn incremental_fetch_figure(runtime: &tokio::runtime::Runtime, target: &FetchTarget) -> Result<BenchFigure, AppError> {
+    let scratch = std::env::temp_dir().join(format!("cardiotwin-bench-incremental-{}", std::process::id()));
+    let secrets = std::sync::Arc::new(twin_store::secrets::MemorySecrets::default());
+    let store = twin_store::Store::open(&scratch, secrets)?;
+    let request = twin_app::ehr::FetchRequest {
+        fhir: &target.fhir,
+        client_id: twin_app::ehr::DEFAULT_CLIENT_ID,
+        token_file: None,
+        patient: &target.patient,
+        full: false,
+    };
+    let fetch = || {
+        runtime.block_on(twin_app::ehr::fetch_into_cache(
+            &store,
+            request,
+            std::sync::Arc::new(|_| {}),
+            std::future::pending(),
+            today(),
+        ))
+    };
+    let result = (|| {
+        fetch()?;
+        let mut failure = None;
+        let figure = figure(
+            "incremental fetch (nothing new) + merge + seal + recalibrate one held patient from the FHIR server",
+            300.0,
+            5,
+            || {
+                let recalibrated = fetch().and_then(|report| {
+                    let snapshot = store.get_snapshot(&report.summary.id)?;
+                    let h = twin_fhir::harmonise_bundle_text(&snapshot.bundle_json)
+                        .map_err(|e| AppError::new(twin_app::ErrorCode::Validation, e.to_string()))?;
+                    Ok(twin_engine::twin::build(&h.record, today(), Default::default(), 10)?)
+                });
+                match recalibrated {
+                    Ok(twin) => {
+                        std::hint::black_box(twin);
+                    }
+                    Err(e) => failure = Some(e),
+                }
+            },
+        );
+        failure.map_or(Ok(figure), Err)
+    })();
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
 }
 
 /// One executor's time on a heatmap.

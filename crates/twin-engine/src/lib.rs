@@ -15,6 +15,7 @@
 pub mod drugs;
 pub mod formulary;
 pub mod heart;
+pub mod home_bp;
 pub mod progression;
 pub mod record;
 pub mod renal;

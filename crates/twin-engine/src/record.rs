@@ -345,6 +345,13 @@ pub struct PatientRecord {
     pub functional_class: Vec<(Date, NyhaClass, Source)>,
     /// Heart rhythm on ECGs (or rhythm observations) over time, sorted by date.
     pub rhythm: Vec<(Date, Rhythm, Source)>,
+    /// Self-measured (home) BP readings, sorted by date and time. Kept out of the office
+    /// `Sbp`/`Dbp` series on purpose: see [`crate::home_bp`].
+    pub home_bp: Vec<crate::home_bp::HomeBpReading>,
+    /// Polygenic risk scores for coronary disease from genomics reports, sorted by date; kept
+    /// even when a value or the ancestry is missing, so the explanation can say why it was not
+    /// applied.
+    pub polygenic_scores: Vec<crate::risk::genomic::PolygenicScore>,
 }
 
 /// A drug allergy or intolerance from the record.
@@ -376,6 +383,8 @@ impl PatientRecord {
             allergies: Vec::new(),
             functional_class: Vec::new(),
             rhythm: Vec::new(),
+            home_bp: Vec::new(),
+            polygenic_scores: Vec::new(),
         }
     }
 
@@ -427,6 +436,11 @@ impl PatientRecord {
     /// The latest recorded heart rhythm, with its date and source.
     pub fn latest_rhythm(&self) -> Option<&(Date, Rhythm, Source)> {
         self.rhythm.iter().max_by_key(|(d, _, _)| *d)
+    }
+
+    /// The latest polygenic risk score on record.
+    pub fn latest_polygenic_score(&self) -> Option<&crate::risk::genomic::PolygenicScore> {
+        self.polygenic_scores.iter().max_by_key(|s| s.date)
     }
 
     /// The latest recorded smoking status.

@@ -223,6 +223,10 @@ pub struct Fetched {
     /// Credentials after the fetch (tokens may have been refreshed, and the refresh token
     /// rotated: save it).
     pub credentials: Credentials,
+    /// The server's clock when the fetch began: the earliest `Bundle.meta.lastUpdated` of the
+    /// searches' first pages (RFC 3339), where the server sends one. The next incremental fetch
+    /// asks for what changed after it (see [`crate::incremental`]).
+    pub server_time: Option<String>,
 }
 
 /// A FHIR client bound to one configured base URL.
@@ -506,6 +510,18 @@ impl FhirClient {
         cancel: &Cancel,
         on_page: &(dyn Fn(usize) + Send + Sync),
     ) -> Result<(Vec<Value>, usize), (Vec<Value>, FetchError)> {
+        self.search_pages(search, cancel, on_page).await.map(|(resources, n_pages, _)| (resources, n_pages))
+    }
+
+    /// [`FhirClient::search_all`], with the first page's `Bundle.meta.lastUpdated` (the server's
+    /// clock when it answered), where it has one.
+    async fn search_pages(
+        &self,
+        search: &str,
+        cancel: &Cancel,
+        on_page: &(dyn Fn(usize) + Send + Sync),
+    ) -> Result<(Vec<Value>, usize, Option<String>), (Vec<Value>, FetchError)> {
+        let mut server_time = None;
         let separator = if search.contains('?') { '&' } else { '?' };
         let mut next = Some(self.url_for(&format!("{search}{separator}_count={}", self.config.page_size)));
         let mut resources = Vec::new();
@@ -527,6 +543,9 @@ impl FhirClient {
                 Err(e) => return Err((resources, e)),
             };
             n_pages += 1;
+            if n_pages == 1 {
+                server_time = page.pointer("/meta/lastUpdated").and_then(Value::as_str).map(str::to_string);
+            }
             let entries = page.get("entry").and_then(Value::as_array).cloned().unwrap_or_default();
             let before = resources.len();
             resources.extend(
@@ -550,7 +569,7 @@ impl FhirClient {
                 .and_then(|l| l.get("url").and_then(Value::as_str))
                 .and_then(|u| self.rebase_next(u));
         }
-        Ok((resources, n_pages))
+        Ok((resources, n_pages, server_time))
     }
 
     /// Fetches a patient's whole record: every search of [`patient_searches`], `concurrency` at a
@@ -561,7 +580,18 @@ impl FhirClient {
         cancel: &Cancel,
         progress: Arc<dyn Fn(Progress) + Send + Sync>,
     ) -> Fetched {
-        let searches = patient_searches(patient);
+        self.fetch_searches(patient, patient_searches(patient), cancel, progress).await
+    }
+
+    /// Runs `searches` (each one of `patient`'s, as [`patient_searches`] makes them), as
+    /// [`FhirClient::fetch_patient`] does.
+    pub(crate) async fn fetch_searches(
+        self: &Arc<Self>,
+        patient: &str,
+        searches: Vec<String>,
+        cancel: &Cancel,
+        progress: Arc<dyn Fn(Progress) + Send + Sync>,
+    ) -> Fetched {
         let total = searches.len();
         let semaphore = Arc::new(Semaphore::new(self.config.concurrency.max(1)));
         let n_resources = Arc::new(AtomicUsize::new(0));
@@ -587,7 +617,7 @@ impl FhirClient {
                         });
                     }
                 };
-                let result = client.search_all(&search, &cancel, &report).await;
+                let result = client.search_pages(&search, &cancel, &report).await;
                 n_done.fetch_add(1, Ordering::SeqCst);
                 progress(Progress {
                     resources: n_resources.load(Ordering::SeqCst),
@@ -609,10 +639,12 @@ impl FhirClient {
         let mut missing = Vec::new();
         let mut excluded = Vec::new();
         let mut n_pages = 0;
+        let mut server_time: Option<String> = None;
         for (_, search, result) in results {
             let batch = match result {
-                Ok((batch, pages)) => {
+                Ok((batch, pages, answered_at)) => {
                     n_pages += pages;
+                    server_time = crate::incremental::earliest(server_time, answered_at);
                     batch
                 }
                 Err((partial, error)) => {
@@ -635,7 +667,7 @@ impl FhirClient {
         let credentials = self.credentials.lock().await.clone();
         excluded.sort();
         excluded.dedup();
-        Fetched { resources, missing, n_pages, excluded, credentials }
+        Fetched { resources, missing, n_pages, excluded, credentials, server_time }
     }
 }
 

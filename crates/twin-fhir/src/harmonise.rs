@@ -21,6 +21,7 @@ use time::{Date, Month};
 
 use twin_engine::drugs::DrugClass;
 use twin_engine::formulary;
+use twin_engine::home_bp::HomeBpReading;
 use twin_engine::record::{
     self, ConditionKind, Demographics, MeasurementKind, Medication, NyhaClass, PatientRecord, Rhythm, Sample, Sex,
     SmokingStatus, Source,
@@ -237,6 +238,8 @@ struct Builder {
     smoking: Vec<(Date, SmokingStatus, Source)>,
     functional_class: Vec<(Date, NyhaClass, Source)>,
     rhythm: Vec<(Date, Rhythm, Source)>,
+    home_bp: Vec<HomeBpReading>,
+    polygenic_scores: Vec<twin_engine::risk::genomic::PolygenicScore>,
     conditions: Vec<record::Condition>,
     medications: Vec<(Option<String>, Medication)>,
     dispenses: HashMap<String, Vec<(Date, i64)>>,
@@ -310,6 +313,10 @@ impl Builder {
             self.add_report(&name, value);
             return;
         }
+        if kind == "Observation" && crate::genomics::is_polygenic_score(&value) {
+            self.add_polygenic_score(&value, &name);
+            return;
+        }
         let resource: Resource = match serde_json::from_value(value) {
             Ok(r) => r,
             Err(e) => {
@@ -328,6 +335,20 @@ impl Builder {
             Resource::Procedure(p) => self.add_procedure(&p, source),
             Resource::AllergyIntolerance(a) => self.add_allergy(&a, source),
             _ => {}
+        }
+    }
+
+    /// A polygenic risk score (`crate::genomics`), kept even without a value or ancestry.
+    fn add_polygenic_score(&mut self, value: &Value, name: &str) {
+        match crate::genomics::read(value, name) {
+            crate::genomics::Reading::Score(score, problems) => {
+                for reason in problems {
+                    self.problem(name, reason);
+                }
+                self.polygenic_scores.push(score);
+            }
+            crate::genomics::Reading::Unusable(reason) => self.problem(name, reason),
+            crate::genomics::Reading::Withdrawn => {}
         }
     }
 
@@ -390,6 +411,10 @@ impl Builder {
             return;
         };
         if loinc.iter().any(|c| codes::BP_PANELS.contains(c)) {
+            if is_self_measured(o) {
+                self.add_home_bp(o, date, &source);
+                return;
+            }
             for component in o.component.iter().flatten() {
                 let Some(kind) = loinc_codes(&component.code).iter().find_map(|c| codes::loinc_measurement(c)) else {
                     continue;
@@ -622,6 +647,61 @@ impl Builder {
                 Err(e) => self.problem(&label, format!("not valid FHIR R4: {}", crate::error::scrub(&e.to_string()))),
             }
         }
+    }
+
+    /// A self-measured BP panel: one [`HomeBpReading`], kept apart from the office series
+    /// (see [`twin_engine::home_bp`]). Both components are needed; a reading that is not a
+    /// plausible pressure, or is dated in the future, is set aside as a problem.
+    fn add_home_bp(&mut self, o: &Observation, date: Date, source: &Source) {
+        let mut pressures = [None, None];
+        for component in o.component.iter().flatten() {
+            let kind = loinc_codes(&component.code).iter().find_map(|c| codes::loinc_measurement(c));
+            let slot = match kind {
+                Some(MeasurementKind::Sbp) => 0,
+                Some(MeasurementKind::Dbp) => 1,
+                _ => continue,
+            };
+            let (kind, quantity) = match (kind, &component.value) {
+                (Some(kind), Some(ObservationComponentValue::Quantity(q))) => (kind, q),
+                (Some(kind), _) => {
+                    self.problem(&source.resource, format!("home {} has no numeric value", kind.label()));
+                    return;
+                }
+                (None, _) => continue,
+            };
+            let unit = quantity.code.as_deref().or(quantity.unit.as_deref());
+            match quantity.value.map(|v| to_canonical(kind, v, unit)) {
+                Some(Ok(v)) if kind.is_plausible(v) => pressures[slot] = Some(v),
+                Some(Ok(_)) => {
+                    let (lo, hi) = kind.plausible_range();
+                    self.problem(&source.resource, format!("home {} outside {lo}–{hi} mmHg; set aside", kind.label()));
+                    return;
+                }
+                Some(Err(e)) => {
+                    self.problem(&source.resource, e.to_string());
+                    return;
+                }
+                None => {
+                    self.problem(&source.resource, format!("home {} has no value", kind.label()));
+                    return;
+                }
+            }
+        }
+        let [Some(systolic), Some(diastolic)] = pressures else {
+            self.problem(&source.resource, "home BP reading lacks its systolic or diastolic component; set aside");
+            return;
+        };
+        if date > today() {
+            self.problem(&source.resource, "home BP reading is dated in the future; set aside");
+            return;
+        }
+        let time = match &o.effective {
+            Some(ObservationEffective::DateTime(FhirDateTime::DateTime(i))) => Some(i.0.time()),
+            Some(ObservationEffective::Instant(i)) => Some(i.0.time()),
+            _ => None,
+        };
+        let device = o.device.as_ref().and_then(|d| d.display.clone().or_else(|| d.reference.clone()));
+        self.home_bp.push(HomeBpReading { date, time, systolic, diastolic, device, source: source.clone() });
     }
 
     fn add_quantity(&mut self, kind: MeasurementKind, q: &Quantity, date: Date, source: &Source) {
@@ -875,6 +955,10 @@ impl Builder {
         record.functional_class = self.functional_class;
         self.rhythm.sort_by_key(|(d, _, _)| *d);
         record.rhythm = self.rhythm;
+        self.polygenic_scores.sort_by_key(|s| s.date);
+        record.polygenic_scores = self.polygenic_scores;
+        self.home_bp.sort_by_key(|r| (r.date, r.time));
+        record.home_bp = self.home_bp;
         let mut note_facts = self.note_facts;
         crate::notes::apply(&mut note_facts, &mut record);
         Ok(Harmonised {
@@ -1119,6 +1203,23 @@ fn reaction_is_angioedema(r: &fhir_sdk::r4b::resources::AllergyIntoleranceReacti
 
 fn snomed_codes(c: &CodeableConcept) -> Vec<&str> {
     codes_in(c, codes::SNOMED)
+}
+
+/// Whether a BP panel was measured by the patient, not in the clinic: it names a `device` (a home
+/// monitor, a phone app, a watch: what home and wearable imports write, and what US Core's
+/// device-sourced vital signs carry), or its `method` or a `category` says home or self-measured
+/// (SNOMED CT's "self-measured blood pressure" wording, or free text). Office readings from an
+/// EHR name neither. Such readings are judged by the home protocol, never averaged with office
+/// readings (see [`twin_engine::home_bp`]).
+fn is_self_measured(o: &Observation) -> bool {
+    let says_home = |c: &CodeableConcept| {
+        let texts = c.text.iter().chain(c.coding.iter().flatten().filter_map(|coding| coding.display.as_ref()));
+        texts.chain(c.coding.iter().flatten().filter_map(|coding| coding.code.as_ref())).any(|t| {
+            let t = t.to_ascii_lowercase();
+            t.contains("home") || t.contains("self-measured") || t.contains("self measured")
+        })
+    };
+    o.device.is_some() || o.method.as_ref().is_some_and(says_home) || o.category.iter().flatten().any(says_home)
 }
 
 fn fhir_date(d: &FhirDate) -> Option<Date> {

@@ -7,14 +7,20 @@
 //! [`Store::verify_audit`] detects an edited, deleted (anywhere, including the last), inserted or
 //! reordered entry, a log cut short, and an older copy of the folder put back; it names the
 //! first bad sequence number.
+//!
+//! Most entries are decisions ([`AuditEntry`]); the log also holds write-backs, each attempt to
+//! file a decision's summary in an EHR and its outcome ([`crate::write_backs`]), in the same
+//! chain. The kinds are told apart by the write-back's own field, so decision entries are stored
+//! and hashed exactly as before write-backs were logged, and older logs still verify.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
+use crate::chain::chain_hash;
 use crate::crypto::Cipher;
 use crate::error::StoreError;
 use crate::files::{self, Lock};
 use crate::store::{Anchor, Store, GENESIS};
+use crate::write_backs::{self, NewWriteBack, WriteBackEntry, WRITE_BACK_FIELD};
 
 /// What the clinician decided about a suggestion or simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,11 +135,46 @@ impl Verification {
 fn entry_hash(e: &AuditEntry) -> String {
     let mut unhashed = e.clone();
     unhashed.hash = String::new();
-    let canonical = serde_json::to_vec(&unhashed).unwrap_or_default();
-    let mut hasher = Sha256::new();
-    hasher.update(e.prev_hash.as_bytes());
-    hasher.update(&canonical);
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    chain_hash(&e.prev_hash, &unhashed)
+}
+
+/// One entry file's content, of either kind.
+enum Stored {
+    /// A clinician's decision.
+    Decision(AuditEntry),
+    /// An attempt to file a decision's summary in an EHR.
+    WriteBack(WriteBackEntry),
+}
+
+impl Stored {
+    fn seq(&self) -> u64 {
+        match self {
+            Stored::Decision(e) => e.seq,
+            Stored::WriteBack(e) => e.seq,
+        }
+    }
+
+    fn prev_hash(&self) -> &str {
+        match self {
+            Stored::Decision(e) => &e.prev_hash,
+            Stored::WriteBack(e) => &e.prev_hash,
+        }
+    }
+
+    fn hash(&self) -> &str {
+        match self {
+            Stored::Decision(e) => &e.hash,
+            Stored::WriteBack(e) => &e.hash,
+        }
+    }
+
+    /// The hash the entry's content gives, to compare with the one it carries.
+    fn computed_hash(&self) -> String {
+        match self {
+            Stored::Decision(e) => entry_hash(e),
+            Stored::WriteBack(e) => e.computed_hash(),
+        }
+    }
 }
 
 fn required(field: &Option<String>) -> bool {
@@ -144,8 +185,23 @@ fn seq_of(path: &std::path::Path) -> Option<u64> {
     path.file_stem()?.to_str()?.parse().ok()
 }
 
+/// Opens entry `seq` of either kind: a write-back carries its own field, anything else is read
+/// as a decision, as every entry was before write-backs were logged.
+fn open_stored(cipher: &Cipher, seq: u64, sealed: &[u8]) -> Option<Stored> {
+    let plain = cipher.open(sealed, &seq.to_be_bytes()).ok()?;
+    let value: serde_json::Value = serde_json::from_slice(&plain).ok()?;
+    if value.get(WRITE_BACK_FIELD).is_some() {
+        serde_json::from_value(value).ok().map(Stored::WriteBack)
+    } else {
+        serde_json::from_value(value).ok().map(Stored::Decision)
+    }
+}
+
 fn open_entry(cipher: &Cipher, seq: u64, sealed: &[u8]) -> Option<AuditEntry> {
-    cipher.open(sealed, &seq.to_be_bytes()).ok().and_then(|p| serde_json::from_slice::<AuditEntry>(&p).ok())
+    match open_stored(cipher, seq, sealed)? {
+        Stored::Decision(e) => Some(e),
+        Stored::WriteBack(_) => None,
+    }
 }
 
 /// How many of the latest entries [`Store::append_audit_once`] searches for a decision id: a
@@ -246,21 +302,7 @@ impl Store {
             }
         }
         let anchor = self.anchor()?;
-        let last = self.audit_files()?.last().map(|(seq, p)| (*seq, p.clone()));
-        let (seq, prev_hash) = match last {
-            None => (1, GENESIS.to_string()),
-            Some((seq, path)) => {
-                let stored = files::read(&path)?.and_then(|b| open_entry(&keys.audit, seq, &b));
-                match stored {
-                    Some(e) => (seq + 1, e.hash),
-                    None if anchor.audit_seq == seq => (seq + 1, anchor.audit_hash.clone()),
-                    None => return Err(StoreError::Corrupt { key: format!("audit/{seq:016}.rec") }),
-                }
-            }
-        };
-        let seq = seq.max(anchor.audit_seq + 1);
-        let prev_hash =
-            if seq == anchor.audit_seq + 1 && anchor.audit_seq > 0 { anchor.audit_hash.clone() } else { prev_hash };
+        let (seq, prev_hash) = self.chain_end(&keys.audit, &anchor)?;
         let mut entry = AuditEntry {
             seq,
             time: time.to_string(),
@@ -281,13 +323,43 @@ impl Store {
         };
         entry.hash = entry_hash(&entry);
         let body = serde_json::to_vec(&entry).map_err(|e| StoreError::Database(e.to_string()))?;
-        files::write_atomic(&self.audit_path(seq), &keys.audit.seal(&body, &seq.to_be_bytes()))?;
-        self.set_anchor(&Anchor { audit_seq: seq, audit_hash: entry.hash.clone(), ..anchor })?;
+        self.seal_entry(&keys.audit, seq, &body, &entry.hash, anchor)?;
         Ok((entry, true))
     }
 
-    /// Every readable entry in sequence order (unreadable ones are skipped; `verify_audit`
-    /// names them).
+    /// The next entry's sequence number and the hash it links to. Called under the exclusive
+    /// lock; a damaged last entry is bridged by the keychain's anchor when the anchor records it.
+    ///
+    /// # Errors
+    /// [`StoreError::Corrupt`] when the last entry is damaged and the anchor cannot stand in.
+    fn chain_end(&self, keys: &Cipher, anchor: &Anchor) -> Result<(u64, String), StoreError> {
+        let last = self.audit_files()?.last().map(|(seq, p)| (*seq, p.clone()));
+        let (seq, prev_hash) = match last {
+            None => (1, GENESIS.to_string()),
+            Some((seq, path)) => {
+                let stored = files::read(&path)?.and_then(|b| open_stored(keys, seq, &b));
+                match stored {
+                    Some(e) => (seq + 1, e.hash().to_string()),
+                    None if anchor.audit_seq == seq => (seq + 1, anchor.audit_hash.clone()),
+                    None => return Err(StoreError::Corrupt { key: format!("audit/{seq:016}.rec") }),
+                }
+            }
+        };
+        let seq = seq.max(anchor.audit_seq + 1);
+        let prev_hash =
+            if seq == anchor.audit_seq + 1 && anchor.audit_seq > 0 { anchor.audit_hash.clone() } else { prev_hash };
+        Ok((seq, prev_hash))
+    }
+
+    /// Writes `body` as entry `seq`, sealed and bound to its number, then moves the keychain's
+    /// anchor to it. Called under the exclusive lock.
+    fn seal_entry(&self, keys: &Cipher, seq: u64, body: &[u8], hash: &str, anchor: Anchor) -> Result<(), StoreError> {
+        files::write_atomic(&self.audit_path(seq), &keys.seal(body, &seq.to_be_bytes()))?;
+        self.set_anchor(&Anchor { audit_seq: seq, audit_hash: hash.to_string(), ..anchor })
+    }
+
+    /// Every readable decision in sequence order (unreadable entries are skipped; `verify_audit`
+    /// names them; write-backs are [`Store::write_back_entries`]).
     ///
     /// # Errors
     /// [`StoreError::Database`]; [`StoreError::Busy`].
@@ -325,23 +397,23 @@ impl Store {
                     expected_seq - 1,
                 );
             }
-            let Some(entry) = files::read(&path).ok().flatten().and_then(|b| open_entry(&keys.audit, stored_seq, &b))
+            let Some(entry) = files::read(&path).ok().flatten().and_then(|b| open_stored(&keys.audit, stored_seq, &b))
             else {
                 return bad(expected_seq, "entry is damaged or was altered: it cannot be decrypted", expected_seq - 1);
             };
-            if entry.seq != expected_seq {
+            if entry.seq() != expected_seq {
                 return bad(expected_seq, "entry carries another sequence number", expected_seq - 1);
             }
-            if entry.prev_hash != prev_hash {
+            if entry.prev_hash() != prev_hash {
                 return bad(expected_seq, "entry does not link to the one before", expected_seq - 1);
             }
-            if entry_hash(&entry) != entry.hash {
+            if entry.computed_hash() != entry.hash() {
                 return bad(expected_seq, "entry content does not match its hash (edited)", expected_seq - 1);
             }
-            if entry.seq == anchor.audit_seq {
-                hash_at_anchor = Some(entry.hash.clone());
+            if entry.seq() == anchor.audit_seq {
+                hash_at_anchor = Some(entry.hash().to_string());
             }
-            prev_hash = entry.hash;
+            prev_hash = entry.hash().to_string();
             expected_seq += 1;
         }
         let n_good = expected_seq - 1;
@@ -372,9 +444,62 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Appends a write-back attempt at `time` (RFC 3339), chained after the last entry of either
+    /// kind. Every attempt is written, a retry included. On disk, and anchored in the keychain,
+    /// before it returns.
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] for a blank patient, server, reference or reason, a reason over
+    /// [`MAX_REASON_CHARS`](write_backs::MAX_REASON_CHARS), or a decision number not yet in the log; as
+    /// [`Store::append_audit`] otherwise.
+    pub fn append_write_back(&self, new: NewWriteBack, time: &str) -> Result<WriteBackEntry, StoreError> {
+        let _lock = Lock::exclusive(&self.dir)?;
+        let keys = self.current_keys()?;
+        let anchor = self.anchor()?;
+        let (seq, prev_hash) = self.chain_end(&keys.audit, &anchor)?;
+        write_backs::check(&new, seq)?;
+        let mut entry = WriteBackEntry {
+            seq,
+            time: time.to_string(),
+            user: new.user,
+            user_role: new.user_role,
+            user_identifier: new.user_identifier,
+            patient_id: new.patient_id,
+            write_back: new.write_back,
+            prev_hash,
+            hash: String::new(),
+        };
+        entry.hash = entry.computed_hash();
+        let body = serde_json::to_vec(&entry).map_err(|e| StoreError::Database(e.to_string()))?;
+        self.seal_entry(&keys.audit, seq, &body, &entry.hash, anchor)?;
+        Ok(entry)
+    }
+
+    /// Every readable write-back entry in sequence order (decisions are
+    /// [`Store::audit_entries`]; unreadable entries are skipped, `verify_audit` names them).
+    ///
+    /// # Errors
+    /// [`StoreError::Database`]; [`StoreError::Busy`].
+    pub fn write_back_entries(&self) -> Result<Vec<WriteBackEntry>, StoreError> {
+        let _lock = Lock::shared(&self.dir)?;
+        let keys = self.current_keys()?;
+        let mut out = Vec::new();
+        for (seq, path) in self.audit_files()? {
+            let stored = files::read(&path).ok().flatten().and_then(|b| open_stored(&keys.audit, seq, &b));
+            if let Some(Stored::WriteBack(e)) = stored {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
+
+    use sha2::{Digest, Sha256};
 
     use super::*;
     use crate::secrets::MemorySecrets;

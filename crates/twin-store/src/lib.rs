@@ -9,7 +9,7 @@
 //! patients/<h>.plans           the patient's saved plans of care, sealed with the same key
 //! settings.key                 the settings' data key, wrapped
 //! settings/<name>.sealed       workstation settings (EHR connections), sealed ([`documents`])
-//! audit/<seq>.rec              one audit entry, sealed, hash-chained
+//! audit/<seq>.rec              one audit entry (a decision or a write-back), sealed, hash-chained
 //! quarantine/                  records found damaged, set aside
 //! store.lock                   the lock every CardioTwin process takes per operation
 //! ```
@@ -39,12 +39,14 @@
 pub mod audit;
 pub mod bulk_folder;
 pub mod cache;
+mod chain;
 pub mod crypto;
 pub mod documents;
 mod error;
 mod files;
 pub mod secrets;
 mod store;
+pub mod write_backs;
 
 pub use error::StoreError;
 pub use store::{default_data_dir, Store};

@@ -444,7 +444,64 @@ notes: Array<string>,
 /**
  * The equation's published source.
  */
-source: string, };
+source: string, 
+/**
+ * The polygenic risk score on record, applied on top of this figure or why not; shown
+ * beside it, never folded into `value` (which stays the equation's). `null` when no score
+ * is on record (and for values given one by one).
+ */
+genetic: GeneticLine | null, };
+
+export type GeneticLine = { 
+/**
+ * Whether the score was applied to this figure.
+ */
+applied: boolean, 
+/**
+ * The score as recorded, in words (`metaGRS, 82nd percentile, European ancestry`).
+ */
+score: string, 
+/**
+ * The equation's figure the score was applied to: this figure's own, or, for PREVENT's total
+ * CVD (which counts heart failure, which the score is not calibrated for), PREVENT's ASCVD.
+ */
+appliedTo: string, 
+/**
+ * That figure's risk, before the score; `null` when not applied.
+ */
+base: number | null, 
+/**
+ * The figure with the score applied; `null` when not applied.
+ */
+risk: number | null, 
+/**
+ * Its range from the hazard ratio's 95% CI, low end.
+ */
+riskLow: number | null, 
+/**
+ * Its range, high end.
+ */
+riskHigh: number | null, 
+/**
+ * The line as the explanation shows it.
+ */
+sentence: string, 
+/**
+ * Why it was not applied, in plain words.
+ */
+reason: string | null, 
+/**
+ * The calibration used: hazard ratio per SD, its source and what it was adjusted for.
+ */
+calibration: string | null, 
+/**
+ * The Observation the score came from.
+ */
+source: string, 
+/**
+ * Its date (ISO 8601).
+ */
+date: string, };
 
 export type PceReport = { 
 /**
@@ -1510,7 +1567,115 @@ nPages: number,
 /**
  * Whether the patient was written to the offline cache.
  */
-cached: boolean, };
+cached: boolean, 
+/**
+ * Whether only what changed since the last fetch was asked for (the patient was held from
+ * this server); `false` for a whole record.
+ */
+incremental: boolean, 
+/**
+ * Resources the server sent.
+ */
+nReceived: number, 
+/**
+ * What changed in the record since it was last held, when it was held before.
+ */
+changes: Changes | null, };
+
+export type Changes = { 
+/**
+ * When the record was fetched before (RFC 3339, the workstation's clock).
+ */
+since: string, 
+/**
+ * New readings of measures counted by reading (BP, heart rate, weight, wearables), in
+ * display order.
+ */
+readings: Array<NewReadings>, 
+/**
+ * Laboratory and echo results whose latest value changed.
+ */
+results: Array<LatestChange>, 
+/**
+ * Drugs started, stopped or changed in dose.
+ */
+medications: Array<MedicationChange>, 
+/**
+ * New conditions, by name.
+ */
+conditions: Array<string>, 
+/**
+ * New procedures, by name.
+ */
+procedures: Array<string>, };
+
+export type NewReadings = { 
+/**
+ * The measure's key (`sbp` stands for blood pressure).
+ */
+key: string, 
+/**
+ * Its name for people ("BP" for blood pressure).
+ */
+label: string, 
+/**
+ * New readings.
+ */
+count: number, };
+
+export type LatestChange = { 
+/**
+ * The measure's key.
+ */
+key: string, 
+/**
+ * Its name for people.
+ */
+label: string, 
+/**
+ * The unit of `before` and `after`.
+ */
+unit: string, 
+/**
+ * The latest value before the fetch; `None` when this is the first.
+ */
+before: number | null, 
+/**
+ * The latest value now.
+ */
+after: number, 
+/**
+ * When the latest value was measured (ISO date).
+ */
+date: string, };
+
+export type MedicationChange = { "change": "started", 
+/**
+ * The drug.
+ */
+name: string, } | { "change": "stopped", 
+/**
+ * The drug.
+ */
+name: string, } | { "change": "doseChanged", 
+/**
+ * The drug.
+ */
+name: string, 
+/**
+ * Daily dose before, mg.
+ */
+before: number, 
+/**
+ * Daily dose now, mg.
+ */
+after: number, };
+
+export type WhatChanged = { 
+/**
+ * What the last fetch changed; `None` when the record was never fetched over a held one.
+ */
+changes: Changes | null, };
 
 export type EhrConnection = { 
 /**
@@ -1818,7 +1983,7 @@ defaultRegion: RegionChoice | null,
  */
 defaultRace: RaceChoice | null, 
 /**
- * Whose targets the screens show.
+ * Whose guideline the treatment suggestion follows.
  */
 guidelines: GuidelineSet, 
 /**
@@ -1894,7 +2059,12 @@ patient: string,
 /**
  * Job id for progress and cancel.
  */
-job?: string, };
+job?: string, 
+/**
+ * Fetch the whole record even when it is held from this EHR (otherwise only what changed
+ * since the last fetch is asked for).
+ */
+full?: boolean, };
 
 export type EhrStatus = { 
 /**
@@ -2167,7 +2337,56 @@ documentReference: string,
 /**
  * The decision's Provenance (`Provenance/<id>`).
  */
-provenance: string, };
+provenance: string, 
+/**
+ * The decision-log entry recording this filing; `null` when the log could not be written
+ * (the note is filed all the same).
+ */
+logSeq: number | null, };
+
+export type WriteBackOutcomeView = { "status": "written", 
+/**
+ * `DocumentReference/<id>`.
+ */
+documentReference: string, 
+/**
+ * `Provenance/<id>`.
+ */
+provenance: string, } | { "status": "failed", 
+/**
+ * The reason in plain words.
+ */
+reason: string, };
+
+export type WriteBackLogView = { 
+/**
+ * Sequence number in the log.
+ */
+seq: number, 
+/**
+ * When (RFC 3339).
+ */
+time: string, 
+/**
+ * Who filed it.
+ */
+user: string, 
+/**
+ * Patient id.
+ */
+patientId: string, 
+/**
+ * The decision whose summary it was (its sequence number).
+ */
+decisionSeq: number, 
+/**
+ * The FHIR server.
+ */
+server: string, 
+/**
+ * What came of it.
+ */
+outcome: WriteBackOutcomeView, };
 
 export type NoArgs = Record<string, never>;
 
@@ -2286,6 +2505,77 @@ bundleJson: string,
  * Which Patient to import, by id, when the Bundle holds several.
  */
 patient?: string, };
+
+export type ImportHl7Args = { 
+/**
+ * The file's name, for the record's source list.
+ */
+fileName: string, 
+/**
+ * The file's text (ORU^R01 messages, plain or MLLP-framed).
+ */
+text: string, 
+/**
+ * The patient the results are for, by id; without it each message goes to the held patient
+ * its PID-3 names.
+ */
+patient?: string, };
+
+export type Hl7ImportReport = { 
+/**
+ * Messages in the file.
+ */
+messages: number, 
+/**
+ * Messages refused whole (each named in `problems`).
+ */
+refusedMessages: number, 
+/**
+ * Results new to a record.
+ */
+imported: number, 
+/**
+ * Results that replaced one the record held (corrections, results sent again).
+ */
+replaced: number, 
+/**
+ * Results not filed: a bad OBX segment, or a test no table maps (`unknownCodes`).
+ */
+skipped: number, 
+/**
+ * OBX segments with no result to file (cancelled `X`, or pending `I`, `N`, `O`, `U`).
+ */
+withoutResult: number, 
+/**
+ * The patients whose records changed, by id.
+ */
+patients: Array<string>, 
+/**
+ * Local codes no table maps, with how many results each had.
+ */
+unknownCodes: Array<UnknownCodeCount>, 
+/**
+ * Every message, segment or result not filed, and why, in words (no patient data).
+ */
+problems: Array<string>, 
+/**
+ * Where local codes were mapped from, in words.
+ */
+codeTable: string, };
+
+export type UnknownCodeCount = { 
+/**
+ * OBX-3.3, the coding system as sent.
+ */
+system: string, 
+/**
+ * OBX-3.1.
+ */
+code: string, 
+/**
+ * Results sent with it.
+ */
+results: number, };
 
 export type SaveScenarioArgs = { 
 /**
@@ -2417,7 +2707,12 @@ targets: TargetsView,
 /**
  * The reference range of each measurement held that has one, for abnormal flags.
  */
-referenceRanges: Array<ReferenceRangeView>, };
+referenceRanges: Array<ReferenceRangeView>, 
+/**
+ * Home (self-measured) BP beside the office series: the protocol mean and its verdict
+ * against 135/85; absent when the record holds no home readings.
+ */
+homeBp: HomeBpView | null, };
 
 export type ReferenceRangeView = { 
 /**
@@ -2437,11 +2732,87 @@ high: number | null,
  */
 source: string, };
 
+export type HomeBpView = { 
+/**
+ * The protocol mean, where the latest week has enough days.
+ */
+mean: HomeBpMeanView | null, 
+/**
+ * Why there is no mean (too few days), in plain words.
+ */
+noMeanReason: string | null, 
+/**
+ * Home readings held, all weeks.
+ */
+nReadingsHeld: number, 
+/**
+ * Date of the latest home reading (ISO).
+ */
+latest: string, 
+/**
+ * The devices the latest week's readings came from.
+ */
+devices: Array<string>, 
+/**
+ * The threshold and protocol, for the screen's note.
+ */
+protocol: string, };
+
+export type HomeBpMeanView = { 
+/**
+ * Mean systolic, mmHg (rounded).
+ */
+systolic: number, 
+/**
+ * Mean diastolic, mmHg (rounded).
+ */
+diastolic: number, 
+/**
+ * Standard deviation of the systolic readings, mmHg (one decimal).
+ */
+systolicSd: number, 
+/**
+ * Days averaged (the first day of the week dropped).
+ */
+nDays: number, 
+/**
+ * Readings averaged.
+ */
+nReadings: number, 
+/**
+ * Of those, before noon.
+ */
+nMorning: number, 
+/**
+ * Of those, from noon.
+ */
+nEvening: number, 
+/**
+ * First day averaged (ISO).
+ */
+firstDay: string, 
+/**
+ * Last day averaged (ISO).
+ */
+lastDay: string, 
+/**
+ * The day dropped (ISO).
+ */
+droppedDay: string, 
+/**
+ * Systolic ≥ 135 or diastolic ≥ 85 mmHg.
+ */
+atOrAboveThreshold: boolean, };
+
 export type AuditLog = { 
 /**
  * Entries, oldest first.
  */
 entries: Array<AuditView>, 
+/**
+ * Attempts to file a decision's summary in an EHR, oldest first (entries of the same chain).
+ */
+writeBacks: Array<WriteBackLogView>, 
 /**
  * The chain check.
  */
@@ -2521,7 +2892,23 @@ bpSource: string,
 /**
  * The LDL-C target's guideline.
  */
-ldlSource: string, };
+ldlSource: string, 
+/**
+ * The guideline and year the BP target follows, as each target line names it ("ESC 2024",
+ * "ACC/AHA 2017").
+ */
+bpGuideline: string, 
+/**
+ * The guideline and year the lipid goal follows ("ESC/EAS 2019", "ACC/AHA 2018").
+ */
+ldlGuideline: string, 
+/**
+ * ACC/AHA's lipid goal in words, in place of an LDL-C value ("high-intensity statin, ≥ 50 %
+ * LDL-C reduction"); absent under ESC, whose goal is `ldl_below_mmol`. Under ACC/AHA,
+ * `ldl_below_mmol` is the LDL-C from which a non-statin is added where the guideline names
+ * one, else the level the intensity's least fall reaches from the untreated LDL-C.
+ */
+ldlIntensity?: string, };
 
 export type RuleView = { 
 /**
@@ -2825,7 +3212,11 @@ probability: number,
 /**
  * Plans simulated.
  */
-nCandidates: number, };
+nCandidates: number, 
+/**
+ * The guideline set followed ("ESC", "ACC/AHA"); the decision log keeps it with the settings.
+ */
+guideline: string, };
 
 export type SuggestionView = { 
 /**
@@ -3044,12 +3435,14 @@ export interface Commands {
   patientSummary: { args: PatientArgs; result: PatientSummary };
   series: { args: SeriesArgs; result: Series };
   timeline: { args: PatientArgs; result: Timeline };
+  changesSinceFetch: { args: PatientArgs; result: WhatChanged };
   twin: { args: PatientArgs; result: TwinView };
   risk: { args: RiskArgs; result: RiskReport };
   simulate: { args: SimulateArgs; result: Projection };
   compare: { args: CompareArgs; result: Comparison };
   heatmap: { args: HeatmapArgs; result: HeatmapView };
   importBundle: { args: ImportArgs; result: PatientListItem };
+  importHl7: { args: ImportHl7Args; result: Hl7ImportReport };
   savedScenarios: { args: PatientArgs; result: Array<ScenarioFile> };
   saveScenario: { args: SaveScenarioArgs; result: Array<ScenarioFile> };
   deleteScenario: { args: ScenarioNameArgs; result: Array<ScenarioFile> };
@@ -3082,12 +3475,14 @@ export const COMMAND_NAMES = [
   'patientSummary',
   'series',
   'timeline',
+  'changesSinceFetch',
   'twin',
   'risk',
   'simulate',
   'compare',
   'heatmap',
   'importBundle',
+  'importHl7',
   'savedScenarios',
   'saveScenario',
   'deleteScenario',

@@ -34,8 +34,9 @@ const timeline: Timeline = {
   conditions: [],
   procedures: [],
   asOf: '2026-12-01',
-  targets: { sbpBelow: 130, dbpBelow: 80, bpReason: 'r', ldlBelowMmol: 1.8, ldlBelowMgDl: 70, category: 'High', ldlReason: 'r', bpSource: 'ESC 2024', ldlSource: 'ESC/EAS 2019' },
+  targets: { sbpBelow: 130, dbpBelow: 80, bpReason: 'r', ldlBelowMmol: 1.8, ldlBelowMgDl: 70, category: 'High', ldlReason: 'r', bpSource: 'ESC 2024', ldlSource: 'ESC/EAS 2019', bpGuideline: 'ESC 2024', ldlGuideline: 'ESC/EAS 2019' },
   referenceRanges: [{ key: 'nt_probnp', low: null, high: 125, source: 'ESC HF 2021' }],
+  homeBp: null,
 };
 
 function fakeBackend(answers: Partial<Record<CommandName, (args: unknown) => unknown>>): Backend {

@@ -284,6 +284,9 @@ pub struct Timeline {
     pub targets: crate::suggest::TargetsView,
     /// The reference range of each measurement held that has one, for abnormal flags.
     pub reference_ranges: Vec<crate::overview::ReferenceRangeView>,
+    /// Home (self-measured) BP beside the office series: the protocol mean and its verdict
+    /// against 135/85; absent when the record holds no home readings.
+    pub home_bp: Option<crate::overview::HomeBpView>,
 }
 
 /// The decision log and whether its chain verifies.
@@ -292,6 +295,8 @@ pub struct Timeline {
 pub struct AuditLog {
     /// Entries, oldest first.
     pub entries: Vec<AuditView>,
+    /// Attempts to file a decision's summary in an EHR, oldest first (entries of the same chain).
+    pub write_backs: Vec<crate::summary::WriteBackLogView>,
     /// The chain check.
     pub check: AuditCheck,
 }
@@ -350,6 +355,11 @@ pub struct EhrFetchArgs {
     #[serde(default)]
     #[ts(optional)]
     pub job: Option<String>,
+    /// Fetch the whole record even when it is held from this EHR (otherwise only what changed
+    /// since the last fetch is asked for).
+    #[serde(default)]
+    #[ts(optional)]
+    pub full: Option<bool>,
 }
 
 /// Whether an EHR answers.

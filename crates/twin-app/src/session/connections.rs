@@ -197,6 +197,7 @@ impl Session {
             client_id: &c.client_id,
             token_file: None,
             patient: &a.patient,
+            full: a.full.unwrap_or(false),
         };
         let result = runtime()?.block_on(crate::ehr::fetch_into_cache(&store, request, progress, stop, today));
         self.end_job(a.job.as_deref());

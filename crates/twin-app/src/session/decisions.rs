@@ -10,7 +10,11 @@ impl Session {
     /// The store cannot be opened.
     pub fn cmd_audit_log(&self, _: NoArgs) -> Result<AuditLog, AppError> {
         let store = self.store()?;
-        Ok(AuditLog { entries: cache::list_audit(&store)?, check: cache::verify_audit(&store)? })
+        Ok(AuditLog {
+            entries: cache::list_audit(&store)?,
+            write_backs: crate::summary::list_write_backs(&store)?,
+            check: cache::verify_audit(&store)?,
+        })
     }
 
     /// The decision log as FHIR AuditEvent and Provenance resources.

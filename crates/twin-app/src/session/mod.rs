@@ -20,6 +20,8 @@
 mod args;
 mod connections;
 mod decisions;
+mod hl7;
+mod home;
 mod jobs;
 mod keychain;
 mod panels;
@@ -31,6 +33,7 @@ mod scenarios;
 mod summary;
 
 pub use args::*;
+pub use hl7::ImportHl7Args;
 use jobs::{Job, Work};
 pub use keychain::{KeychainState, KeychainStatus};
 

@@ -56,7 +56,22 @@ impl Session {
             as_of: summary.as_of,
             targets: crate::overview::patient_targets(&h.record, self.today()),
             reference_ranges: crate::overview::reference_ranges(&h.record),
+            home_bp: crate::overview::home_bp_view(&h.record, self.today()),
         })
+    }
+
+    /// What the last EHR fetch of a held patient changed (kept until the next fetch); nothing for
+    /// a patient never fetched over a held record. A data folder that does not exist yet holds
+    /// none, and is not created here.
+    ///
+    /// # Errors
+    /// The store cannot be opened or read.
+    pub fn cmd_changes_since_fetch(&self, a: PatientArgs) -> Result<crate::changes::WhatChanged, AppError> {
+        let open = lock(&self.store).is_some();
+        match self.config.data_dir.as_deref() {
+            Some(dir) if open || dir.is_dir() => crate::changes::held(&*self.store()?, &a.id),
+            _ => Ok(crate::changes::WhatChanged::default()),
+        }
     }
 
     /// Imports a bundle into the offline cache.

@@ -112,7 +112,10 @@ impl Session {
         let h = self.patient(&a.id)?;
         let twin = self.twin(&a.id, self.overrides(&a.context)?, config.risk_years)?;
         let alternatives = a.alternatives.unwrap_or(10).min(500) as usize;
-        let view = crate::suggest::suggest(&a.id, &h.record, &twin, self.today(), config, alternatives);
+        // The guideline set chosen in Settings (ESC unless ACC/AHA was chosen).
+        let guideline = self.preferences().0.guidelines.into();
+        let view =
+            crate::suggest::suggest_under(guideline, &a.id, &h.record, &twin, self.today(), config, alternatives);
         Ok(crate::suggest::SuggestionView { freshness: Some(self.freshness(&h.record)), ..view })
     }
 }

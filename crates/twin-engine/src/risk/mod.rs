@@ -18,12 +18,15 @@
 //!   and HAS-BLED (Pisters 2010), and the DOAC dose criteria; not event equations, and not in the
 //!   projected event risk.
 //! - [`selection`]: which of them is meant for a given patient, and why.
+//! - [`genomic`]: a polygenic risk score for coronary disease applied on top of an equation's
+//!   risk, shown beside it (the headline stays the equation's), or why it was not applied.
 //!
 //! PCE, PREVENT and SCORE2 were derived in people free of cardiovascular disease; SMART2 and
 //! MAGGIC in people with it. [`selection`] keeps each to the people it was made for.
 
 pub mod af;
 pub mod contrast;
+pub mod genomic;
 pub mod maggic;
 pub mod pce;
 pub mod prevent;

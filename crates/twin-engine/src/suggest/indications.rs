@@ -82,6 +82,53 @@ fn yes(reason: String, source: &'static str, intensity: Option<StatinIntensity>)
     StatinIndication { indicated: true, reason, source, intensity }
 }
 
+/// An indication (or not) built elsewhere in the suggestion ([`super::guideline`]).
+pub(super) fn yes_no(
+    indicated: bool,
+    reason: String,
+    source: &'static str,
+    intensity: Option<StatinIntensity>,
+) -> StatinIndication {
+    StatinIndication { indicated, reason, source, intensity }
+}
+
+/// The atherosclerotic diseases on record, in words (coronary disease, myocardial infarction,
+/// stroke or TIA, peripheral artery disease, aortic aneurysm, coronary revascularisation).
+pub(super) fn ascvd_on_record(record: &PatientRecord) -> Vec<&'static str> {
+    [
+        (C::CoronaryArteryDisease, "coronary disease"),
+        (C::MyocardialInfarction, "myocardial infarction"),
+        (C::Stroke, "stroke or TIA"),
+        (C::PeripheralArteryDisease, "peripheral artery disease"),
+        (C::AorticAneurysm, "aortic aneurysm"),
+    ]
+    .into_iter()
+    .filter(|(k, _)| record.conditions.iter().any(|c| c.kind == Some(*k)))
+    .map(|(_, what)| what)
+    .chain(
+        record
+            .procedures
+            .iter()
+            .any(|p| matches!(p.kind, Some(ProcedureKind::Pci | ProcedureKind::Cabg)))
+            .then_some("coronary revascularisation"),
+    )
+    .collect()
+}
+
+/// Whether a statin is indicated under `guideline`: ESC's rules ([`statin_indication`]) or
+/// ACC/AHA 2018's ([`super::guideline::acc_aha_lipids`]).
+pub fn statin_indication_under(
+    guideline: super::guideline::Guideline,
+    record: &PatientRecord,
+    today: Date,
+    inputs: &RiskInputs,
+) -> StatinIndication {
+    match guideline {
+        super::guideline::Guideline::Esc => statin_indication(record, today, inputs),
+        super::guideline::Guideline::AccAha => super::guideline::acc_aha_lipids(record, today, inputs).0,
+    }
+}
+
 fn no(reason: String, source: &'static str) -> StatinIndication {
     StatinIndication { indicated: false, reason, source, intensity: None }
 }
@@ -105,24 +152,7 @@ fn highest_ldl(record: &PatientRecord, today: Date) -> Option<(f64, bool)> {
 /// are `inputs`.
 pub fn statin_indication(record: &PatientRecord, today: Date, inputs: &RiskInputs) -> StatinIndication {
     let age = record.demographics.age_on(today).map_or(inputs.age, f64::from);
-    let ascvd: Vec<&str> = [
-        (C::CoronaryArteryDisease, "coronary disease"),
-        (C::MyocardialInfarction, "myocardial infarction"),
-        (C::Stroke, "stroke or TIA"),
-        (C::PeripheralArteryDisease, "peripheral artery disease"),
-        (C::AorticAneurysm, "aortic aneurysm"),
-    ]
-    .into_iter()
-    .filter(|(k, _)| record.conditions.iter().any(|c| c.kind == Some(*k)))
-    .map(|(_, what)| what)
-    .chain(
-        record
-            .procedures
-            .iter()
-            .any(|p| matches!(p.kind, Some(ProcedureKind::Pci | ProcedureKind::Cabg)))
-            .then_some("coronary revascularisation"),
-    )
-    .collect();
+    let ascvd = ascvd_on_record(record);
     if !ascvd.is_empty() || inputs.ascvd.is_some() {
         let what = if ascvd.is_empty() { "atherosclerotic disease".to_string() } else { ascvd.join(", ") };
         return yes(

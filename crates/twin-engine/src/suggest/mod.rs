@@ -1,12 +1,14 @@
 //! The treatment suggestion: a plan of care a cardiologist would sign ([`plan`]), built from the
 //! guideline targets ([`targets`]), the indications ([`indications`]) and the whole-regimen safety
-//! rules ([`safety`]), each plan projected with the twin member by member.
+//! rules ([`safety`]), each plan projected with the twin member by member. ESC is the default;
+//! [`guideline`] holds the ACC/AHA rules the plan search follows when that set is chosen.
 //!
 //! A drug a plan starts is projected as prescribed ([`SUGGESTION_PERSISTENCE`] says why).
 //! Lifestyle steps wane as in any projection ([`crate::progression::effects::SODIUM_KEPT`] and
 //! the rest).
 
 pub mod af_care;
+pub mod guideline;
 pub mod heart_failure;
 pub mod indications;
 pub mod plan;
@@ -17,6 +19,7 @@ use time::Date;
 
 use crate::progression::scenario::Persistence;
 use crate::record::PatientRecord;
+pub use guideline::Guideline;
 pub use targets::{RiskCategory, Targets};
 
 /// How a drug the search starts is projected: as prescribed, not with real-world persistence
@@ -77,4 +80,14 @@ pub fn score2_percent(inputs: &crate::risk::RiskInputs) -> Result<f64, String> {
 /// Targets for `record` on `today` from its twin's risk inputs.
 pub fn targets_for(record: &PatientRecord, today: Date, inputs: &crate::risk::RiskInputs) -> Targets {
     targets::targets(record, today, score2_percent(inputs))
+}
+
+/// Targets for `record` on `today` under `guideline` ([`targets::targets_under`]).
+pub fn targets_under(
+    guideline: Guideline,
+    record: &PatientRecord,
+    today: Date,
+    inputs: &crate::risk::RiskInputs,
+) -> Targets {
+    targets::targets_under(guideline, record, today, inputs)
 }

@@ -28,10 +28,17 @@
 //!    Never lifestyle alone by default: lifestyle advice rides beside the drug steps.
 //! 6. **Over-lowering.** A plan whose projected DBP falls below the floor for the patient
 //!    ([`SafetyFacts::check_projection`]) is excluded.
+//!
+//! **Guideline set.** The targets name the set ([`Targets::guideline`]). Under ACC/AHA
+//! ([`super::guideline`]) the statin indication is that set's, the lipid goal is reached when the
+//! regimen holds a statin of the named intensity and LDL-C is below the non-statin threshold
+//! where the guideline names one (the LDL-C ladder climbs only then), and an untreated patient
+//! below the drug threshold ([`Targets::bp_drugs_from`]) gets lifestyle for BP, no BP drug. The
+//! safety rules run on every regimen as under ESC.
 
 use time::Date;
 
-use super::indications::{familial_hypercholesterolaemia, statin_indication, FhFlag, StatinIndication};
+use super::indications::{familial_hypercholesterolaemia, statin_indication_under, FhFlag, StatinIndication};
 use super::safety::{Alert, AppliesTo, Change, RegimenDrug, RuleId, SafetyFacts, Severity};
 use super::targets::{RiskCategory, Targets};
 use super::{RiskChange, SearchConfig};
@@ -356,6 +363,44 @@ struct Search<'a> {
     mra_eligible: bool,
 }
 
+/// A statin's intensity by its dose level, as the twin models it ([`crate::progression::ldl_fraction`]:
+/// half = low, standard = moderate, double = high).
+fn statin_level(intensity: StatinIntensity) -> DoseLevel {
+    match intensity {
+        StatinIntensity::Low => DoseLevel::Half,
+        StatinIntensity::Moderate => DoseLevel::Standard,
+        StatinIntensity::High => DoseLevel::Double,
+    }
+}
+
+fn dose_rank(d: DoseLevel) -> u8 {
+    match d {
+        DoseLevel::Half => 0,
+        DoseLevel::Standard => 1,
+        DoseLevel::Double => 2,
+    }
+}
+
+/// Whether `regimen` holds the statin intensity the targets ask for (always, where they ask for
+/// none: ESC's goal is an LDL-C value).
+fn intensity_held(targets: &Targets, regimen: &[RegimenDrug]) -> bool {
+    match targets.ldl_intensity.and_then(|g| g.intensity) {
+        None => true,
+        Some(needed) => {
+            regimen.iter().any(|r| r.class == D::Statin && dose_rank(r.dose) >= dose_rank(statin_level(needed)))
+        }
+    }
+}
+
+/// The LDL-C the lipid goal judges against, mmol/L: ESC's goal; under ACC/AHA the non-statin
+/// threshold, where the guideline names one.
+fn ldl_threshold(targets: &Targets) -> Option<f64> {
+    match targets.ldl_intensity {
+        None => Some(targets.ldl_below_mmol),
+        Some(goal) => goal.add_nonstatin_from_mmol,
+    }
+}
+
 impl Search<'_> {
     /// `change` applied to `regimen`, or `None` when a rule forbids it (kept for the clinician).
     fn check(
@@ -510,7 +555,7 @@ pub fn plan_care(
     let start_level = if cautious { DoseLevel::Half } else { DoseLevel::Standard };
     let on_record = RegimenDrug::from_record(record, today);
     let alerts = facts.current_alerts(&on_record);
-    let statin = statin_indication(record, today, inputs);
+    let statin = statin_indication_under(targets.guideline, record, today, inputs);
     let fh = familial_hypercholesterolaemia(record, today);
     let ldl_pursued = statin.indicated;
     // Heart failure: guideline-directed therapy first (its own plan, ranked by death); where it
@@ -540,8 +585,12 @@ pub fn plan_care(
         ldl_pursued,
         mra_eligible: false,
     };
-    let current = project(&search, "no change", Vec::new(), Scenario::current_treatment());
+    let current = project(&search, "no change", Vec::new(), Scenario::current_treatment(), &on_record);
     let bp_unmet = current.probability_bp < config.probability;
+    // ACC/AHA 2017: an untreated patient below the drug threshold (stage 1 at low risk) gets
+    // lifestyle for BP, no BP drug (the targets' reason says why).
+    let bp_drugs = targets.bp_drugs_from.is_none_or(|(s, d)| baseline.sbp.0 >= s || baseline.dbp.0 >= d);
+    let lifestyle_bp = bp_unmet && !bp_drugs;
     let ldl_unmet = ldl_pursued && current.probability_ldl < config.probability;
     let must_change: Vec<&Alert> = alerts
         .iter()
@@ -621,7 +670,7 @@ pub fn plan_care(
     // then wide, and the patient's BP may have moved).
     let last_bp_days = record.latest(K::Sbp).map(|s| (today - s.date).whole_days());
     let stale_bp = last_bp_days.is_some_and(|d| d > i64::from(BLOOD_PRESSURE_LIMIT_MONTHS) * DAYS_PER_MONTH_ROUNDED);
-    let confirm = bp_unmet && (n_sbp < CONFIRM_BELOW_READINGS || stale_bp);
+    let confirm = bp_unmet && bp_drugs && (n_sbp < CONFIRM_BELOW_READINGS || stale_bp);
     if confirm {
         let why = if n_sbp < CONFIRM_BELOW_READINGS {
             format!("{n_sbp} office reading{} on record", if n_sbp == 1 { "" } else { "s" })
@@ -672,7 +721,7 @@ pub fn plan_care(
     search.mra_eligible = mra_eligible;
     let bp_seq = bp_sequence(&facts, mra_eligible);
     let mut bp_options: Vec<Vec<(Change, PlannedChange)>> = Vec::new();
-    if bp_unmet && !adherence_first {
+    if bp_unmet && !adherence_first && bp_drugs {
         let taken_bp: Vec<&RegimenDrug> = regimen.iter().filter(|r| r.class.lowers_bp()).collect();
         // On one drug and 20 mmHg or more above target, a second class is added rather than the
         // first raised alone (ESC 2024: a two-drug combination, preferably a single pill).
@@ -744,9 +793,16 @@ pub fn plan_care(
     // A PCSK9 inhibitor only at very high risk or with familial hypercholesterolaemia (ESC/EAS
     // 2019 §8: after the highest tolerated statin with ezetimibe, class I for very high risk,
     // IIa for FH at high risk).
-    let pcsk9 = targets.category == RiskCategory::VeryHigh
-        || record.has_active(crate::record::ConditionKind::FamilialHypercholesterolaemia)
-        || fh.as_ref().is_some_and(|f| matches!(f.category, "definite" | "probable"));
+    // Under ACC/AHA, the set's own rule (very high-risk ASCVD; severe hypercholesterolaemia with
+    // FH or LDL-C ≥ 220 mg/dL untreated).
+    let pcsk9 = match targets.ldl_intensity {
+        Some(goal) => goal.pcsk9,
+        None => {
+            targets.category == RiskCategory::VeryHigh
+                || record.has_active(crate::record::ConditionKind::FamilialHypercholesterolaemia)
+                || fh.as_ref().is_some_and(|f| matches!(f.category, "definite" | "probable"))
+        }
+    };
     let ldl_seq: Vec<D> =
         [D::Statin, D::Ezetimibe, D::Pcsk9Inhibitor].into_iter().filter(|c| *c != D::Pcsk9Inhibitor || pcsk9).collect();
     let mut ldl_options: Vec<Vec<(Change, PlannedChange)>> = vec![Vec::new()];
@@ -754,7 +810,15 @@ pub fn plan_care(
         ldl_options.clear();
         match regimen.iter().find(|r| r.class == D::Statin) {
             Some(r) => {
-                if let Some(to) = next_dose(r) {
+                // Under ACC/AHA, a statin below the intensity asked for is raised to it at once.
+                let asked = targets.ldl_intensity.and_then(|g| g.intensity).map(statin_level);
+                let same_agent = |to: DoseLevel| {
+                    let now = formulary::name_dose(D::Statin, r.dose, r.agent.as_deref());
+                    let next = formulary::name_dose(D::Statin, to, r.agent.as_deref());
+                    next.exact && next.agent == now.agent
+                };
+                let to_asked = asked.filter(|a| dose_rank(*a) > dose_rank(r.dose) && same_agent(*a));
+                if let Some(to) = to_asked.or_else(|| next_dose(r)) {
                     ldl_options.push(vec![(
                         Change::Raise(D::Statin, to),
                         PlannedChange::drug(Action::Raise, D::Statin, None, Some(to)),
@@ -825,7 +889,9 @@ pub fn plan_care(
             }
             // No drug change at all is a plan only when adherence support comes first, or when
             // the targets are met and only smoking is left: never lifestyle in place of drugs.
-            if first.is_empty() && removals.is_empty() && !(adherence_first || (!bp_unmet && !ldl_unmet)) {
+            // (Under ACC/AHA, lifestyle is BP's whole first step below the drug threshold.)
+            let no_drug_is_a_plan = adherence_first || lifestyle_bp || (!bp_unmet && !ldl_unmet);
+            if first.is_empty() && removals.is_empty() && !no_drug_is_a_plan {
                 continue;
             }
             // Each change on the regimen the ones before it produced.
@@ -850,7 +916,7 @@ pub fn plan_care(
             // No BP drug is added while adherence is poor (the ladder waits for adherence to be
             // confirmed); a cautious plan (DBP already under 70) takes one rung at most, so DBP
             // is not driven lower by review after review.
-            let mut bp_ladder = if bp_unmet && !adherence_first {
+            let mut bp_ladder = if bp_unmet && !adherence_first && bp_drugs {
                 search.ladder(&now, &bp_seq, D::lowers_bp, true)
             } else {
                 Vec::new()
@@ -858,7 +924,7 @@ pub fn plan_care(
             if cautious {
                 bp_ladder.truncate(1);
             }
-            let ldl_ladder = if ldl_unmet {
+            let ldl_ladder = if ldl_unmet && ldl_threshold(&targets).is_some() {
                 search.ladder(&now, &ldl_seq, |c| matches!(c, D::Statin | D::Ezetimibe | D::Pcsk9Inhibitor), false)
             } else {
                 Vec::new()
@@ -958,7 +1024,7 @@ pub fn plan_care(
                 }
             }
             let scenario = Scenario { name: label.clone(), interventions, strategy };
-            let plan = project(&search, &label, steps, scenario);
+            let plan = project(&search, &label, steps, scenario, &now);
             // Over-lowering: the projected DBP against the floor for this patient.
             let dbp = plan.effects.iter().find(|e| e.output == Output::Dbp).copied();
             let sbp = plan.effects.iter().find(|e| e.output == Output::Sbp).copied();
@@ -1090,14 +1156,23 @@ fn first_step_why(changes: &[PlannedChange], bp: bool, ldl: bool, targets: &Targ
     if bp {
         why.push(format!("BP above target ({})", targets.bp_reason));
     }
-    if ldl {
+    if ldl && targets.ldl_intensity.is_some() {
+        why.push(format!("lipid goal not met ({})", targets.ldl_reason));
+    } else if ldl {
         why.push(format!("LDL-C above target ({})", targets.ldl_reason));
     }
     why.join("; ")
 }
 
-/// Projects a plan (or today's treatment) to [`CHECK_MONTHS`] and scores it against the targets.
-fn project(search: &Search<'_>, label: &str, steps: Vec<PlanStep>, scenario: Scenario) -> Plan {
+/// Projects a plan (or today's treatment) to [`CHECK_MONTHS`] and scores it against the targets;
+/// `regimen` is what the first step leaves (for a statin intensity the targets ask for).
+fn project(
+    search: &Search<'_>,
+    label: &str,
+    steps: Vec<PlanStep>,
+    scenario: Scenario,
+    regimen: &[RegimenDrug],
+) -> Plan {
     let month = CHECK_MONTHS as usize;
     let e = run_ensemble(
         search.baseline,
@@ -1106,7 +1181,9 @@ fn project(search: &Search<'_>, label: &str, steps: Vec<PlanStep>, scenario: Sce
     );
     let t = search.targets;
     let bp = |m: usize| e.get(m, month, Output::Sbp) < t.sbp_below && e.get(m, month, Output::Dbp) < t.dbp_below;
-    let ldl = |m: usize| !search.ldl_pursued || e.get(m, month, Output::Ldl) < t.ldl_below_mmol;
+    let held = intensity_held(t, regimen);
+    let below = ldl_threshold(t);
+    let ldl = |m: usize| !search.ldl_pursued || (held && below.is_none_or(|b| e.get(m, month, Output::Ldl) < b));
     Plan {
         label: label.to_string(),
         probability: share(&e, |m| bp(m) && ldl(m)),
@@ -1179,7 +1256,7 @@ fn heart_failure_care(
         ldl_pursued: false,
         mra_eligible: false,
     };
-    let current = project(&search, "no change", Vec::new(), Scenario::current_treatment());
+    let current = project(&search, "no change", Vec::new(), Scenario::current_treatment(), on_record);
     let label_of = |steps: &[PlanStep]| {
         steps
             .first()
@@ -1190,8 +1267,13 @@ fn heart_failure_care(
     let all_steps: Vec<PlanStep> = found.steps.iter().map(|(s, _)| s.clone()).collect();
     let all: Vec<Intervention> = found.steps.iter().flat_map(|(_, i)| i.clone()).collect();
     let label = label_of(&all_steps);
-    let mut plans =
-        vec![project(&search, &label, all_steps.clone(), Scenario::fixed(format!("Heart-failure plan: {label}"), all))];
+    let mut plans = vec![project(
+        &search,
+        &label,
+        all_steps.clone(),
+        Scenario::fixed(format!("Heart-failure plan: {label}"), all),
+        on_record,
+    )];
     // The first step alone, so the clinician sees what the titration adds.
     if found.steps.len() > 1 {
         let (first, interventions) = found.steps[0].clone();
@@ -1201,6 +1283,7 @@ fn heart_failure_care(
             &format!("{first_label} (first step only)"),
             vec![first],
             Scenario::fixed(format!("First step only: {first_label}"), interventions),
+            on_record,
         ));
     }
     let death_now = outcome_per_member(baseline, &current.scenario, &config, Output::EventRisk);

@@ -19,6 +19,9 @@
 //!   5 % and 10 %; 70 and over, 7.5 % and 15 %. Below "high" is low-to-moderate (ESC 2021), given
 //!   the moderate goal; SCORE's old 1 % cut-off is not used. SCORE2 is not used with heart failure
 //!   (it excludes it). Whether a statin is indicated at all is [`super::indications`]'s question.
+//!
+//! These are the ESC targets, the default. Under ACC/AHA ([`super::guideline`]) the BP target
+//! and the lipid goal (a statin intensity, [`Targets::ldl_intensity`]) are that set's.
 
 use time::Date;
 
@@ -95,6 +98,38 @@ pub struct Targets {
     pub ldl_reason: String,
     /// The LDL-C goal's source.
     pub ldl_source: &'static str,
+    /// Whose guideline these targets are.
+    pub guideline: super::guideline::Guideline,
+    /// ACC/AHA's lipid goal: a statin intensity, with a non-statin threshold where the guideline
+    /// names one (then `ldl_below_mmol` is that threshold; else the level the intensity's least
+    /// fall reaches from the untreated LDL-C, shown but not judged). `None` under ESC, whose goal
+    /// is `ldl_below_mmol`.
+    pub ldl_intensity: Option<super::guideline::IntensityGoal>,
+    /// BP (systolic, diastolic) from which BP drugs are started, where the guideline sets a
+    /// higher threshold than the target (ACC/AHA 2017: 140/90 for untreated stage 1 at low risk;
+    /// below it, lifestyle). `None`: drugs whenever above target (ESC as the twin applies it).
+    pub bp_drugs_from: Option<(f64, f64)>,
+}
+
+impl Targets {
+    /// The guideline and year the BP target follows, as a target line names it ("ESC 2024",
+    /// "ACC/AHA 2017"; in pregnancy "ESC 2018" under either set).
+    pub fn bp_guideline(&self) -> &'static str {
+        use super::guideline::Guideline;
+        match (self.bp_kind, self.guideline) {
+            (BpTargetKind::Pregnancy, _) => "ESC 2018",
+            (_, Guideline::Esc) => "ESC 2024",
+            (_, Guideline::AccAha) => "ACC/AHA 2017",
+        }
+    }
+
+    /// The guideline and year the lipid goal follows ("ESC/EAS 2019", "ACC/AHA 2018").
+    pub fn ldl_guideline(&self) -> &'static str {
+        match self.guideline {
+            super::guideline::Guideline::Esc => "ESC/EAS 2019",
+            super::guideline::Guideline::AccAha => "ACC/AHA 2018",
+        }
+    }
 }
 
 /// SCORE2 / SCORE2-OP thresholds (10-year risk, %) for high and very high risk by age band
@@ -207,6 +242,43 @@ pub fn targets(record: &PatientRecord, today: Date, score2_percent: Result<f64, 
             category.ldl_goal_mmol() * crate::units::CHOLESTEROL_MG_DL_PER_MMOL_L
         ),
         ldl_source: LDL_SOURCE,
+        guideline: super::guideline::Guideline::Esc,
+        ldl_intensity: None,
+        bp_drugs_from: None,
+    }
+}
+
+/// The targets under `guideline` for `record` on `today` from its twin's risk inputs: ESC's
+/// ([`targets_for`]), or ACC/AHA's BP target and lipid goal ([`super::guideline`]) with the ESC
+/// risk category kept beside them for reference.
+pub fn targets_under(
+    guideline: super::guideline::Guideline,
+    record: &PatientRecord,
+    today: Date,
+    inputs: &crate::risk::RiskInputs,
+) -> Targets {
+    use super::guideline::{acc_aha_bp, acc_aha_lipids, Guideline, LDL_SOURCE_ACC_AHA_2018};
+    let esc = targets_for(record, today, inputs);
+    if guideline == Guideline::Esc {
+        return esc;
+    }
+    let bp = acc_aha_bp(record, today, inputs);
+    let (_, goal) = acc_aha_lipids(record, today, inputs);
+    Targets {
+        sbp_below: bp.sbp_below,
+        dbp_below: bp.dbp_below,
+        sbp_floor: bp.sbp_floor,
+        dbp_floor: bp.dbp_floor,
+        bp_kind: bp.kind,
+        bp_reason: bp.reason,
+        bp_source: bp.source,
+        ldl_below_mmol: goal.ldl_below_mmol().unwrap_or(esc.ldl_below_mmol),
+        category: esc.category,
+        ldl_reason: goal.reason(),
+        ldl_source: LDL_SOURCE_ACC_AHA_2018,
+        guideline,
+        ldl_intensity: Some(goal),
+        bp_drugs_from: bp.drugs_from,
     }
 }
 

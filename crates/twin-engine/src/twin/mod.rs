@@ -7,6 +7,7 @@ mod freshness;
 mod hazards;
 mod hindcast;
 mod inputs;
+mod level;
 mod responses;
 mod weight;
 
@@ -27,6 +28,7 @@ pub use freshness::{
 pub use hazards::{annual_hazards, heart_failure_model, EventModel, EventOutcome};
 pub use hindcast::{months_after, record_as_of, treatment_after};
 pub use inputs::{has_heart_failure, maggic_inputs, primary_prevention_caveat, risk_inputs, InputSource};
+pub use level::{LevelFilter, Update as LevelUpdate};
 pub use responses::{current_drug, learn_responses};
 pub use weight::{weight_trend, RapidGain, WeightTrend, MAX_LATEST_AGE_DAYS, RAPID_GAIN_DAYS, RAPID_GAIN_KG};
 
@@ -134,23 +136,7 @@ pub fn level_today(
     visit_sd: f64,
     walk_sd: f64,
 ) -> Option<(f64, f64, usize)> {
-    let series = record.series(kind);
-    let settled_from = last_change(record, kind).map(|d| d + time::Duration::days(SETTLE_DAYS));
-    let settled: Vec<_> = series.iter().filter(|s| settled_from.is_none_or(|d| s.date >= d)).collect();
-    let pool: Vec<_> = if settled.is_empty() { series.iter().collect() } else { settled };
-    let (first, rest) = pool.split_first()?;
-    let (r, q) = (visit_sd * visit_sd, walk_sd * walk_sd);
-    let months = |from: Date, to: Date| ((to - from).whole_days().max(0) as f64) / DAYS_PER_MONTH;
-    let (mut level, mut variance, mut at) = (first.value, r, first.date);
-    for s in rest {
-        variance += q * months(at, s.date);
-        let gain = variance / (variance + r);
-        level += gain * (s.value - level);
-        variance *= 1.0 - gain;
-        at = s.date;
-    }
-    variance += q * months(at, today);
-    Some((level, variance.sqrt(), pool.len()))
+    LevelFilter::over(record, kind, visit_sd, walk_sd).map(|filter| filter.today(today))
 }
 
 /// Days per month, for the filter's clock: 365.25 / 12.

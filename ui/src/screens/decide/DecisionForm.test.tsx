@@ -166,6 +166,9 @@ describe('DecisionForm', () => {
     expect(within(recorded).getByTestId('recorded-who').textContent).toBe('dr.lane');
     expect(within(recorded).getByTestId('recorded-when').textContent).toMatch(/^\d{1,2} Dec 2026, \d\d:\d\d \(this computer’s time\)$/);
     expect(document.activeElement?.textContent).toContain('Decision recorded');
+    // From the decision to the patient view, with this decision's entry named (nothing chosen yet).
+    const toPatientView = within(recorded).getByRole('link', { name: 'Choose what the patient sees' });
+    expect(toPatientView.getAttribute('href')).toMatch(/\/for-patient\?decision=\d+$/);
 
     // "Record another decision": a fresh form, nothing chosen, under a new id.
     fireEvent.click(within(recorded).getByRole('button', { name: 'Record another decision' }));

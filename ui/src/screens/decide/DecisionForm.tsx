@@ -202,6 +202,9 @@ function Recorded({ entry, plan, headingId, onAnother }: { entry: AuditView; pla
         </dd>
       </dl>
       <p>
+        <Link to={`/patient/${encodeURIComponent(entry.patientId)}/for-patient?decision=${String(entry.seq)}`}>
+          Choose what the patient sees
+        </Link>{' '}
         <button type="button" onClick={onAnother}>Record another decision</button>
       </p>
     </section>

@@ -7,6 +7,7 @@ import { useCommand, useCommandMutation } from '../../api/hooks';
 import { StaleNotice } from '../../app/StaleNotice';
 import { Status } from '../../app/Status';
 import { SuggestionDecisionForm } from './DecisionForm';
+import { WriteBackHistory } from './WriteBackHistory';
 import { localTime } from './decisionForm';
 import {
   baselineText,
@@ -56,6 +57,7 @@ export default function DecisionsScreen() {
       {s && <p className="note">{s.disclaimer} Engine {s.engineVersion}.</p>}
       {s && <SuggestionDecisionForm id={id} s={s} />}
       <History id={id} entries={log.data?.entries ?? []} check={log.data?.check ?? null} loading={log.loading} error={log.error?.message ?? null} />
+      <WriteBackHistory id={id} writeBacks={log.data?.writeBacks ?? []} />
     </section>
   );
 }

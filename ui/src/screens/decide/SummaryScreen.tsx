@@ -184,14 +184,15 @@ interface WriteBackProps {
 
 /**
  * Files the summary in a saved EHR, after a confirmation that names the server and the patient.
- * A failure says what to do and keeps the button, so it can be tried again.
+ * A failure says what to do and keeps the button, so it can be tried again. Every attempt, filed or
+ * not, is an entry of the decision log, and the answer says which.
  */
 function WriteBack({ id, patientName, seq, page }: WriteBackProps) {
   const settings = useCommand('settings', {});
   const connections = settings.data?.connections ?? [];
   const [name, setName] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const file = useCommandMutation('ehrWriteBack');
+  const file = useCommandMutation('ehrWriteBack', ['auditLog']);
   const ids = { select: useId(), title: useId() };
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -241,7 +242,8 @@ function WriteBack({ id, patientName, seq, page }: WriteBackProps) {
       {file.isPending && <p role="status">Filing…</p>}
       {file.data && (
         <p role="status" data-testid="write-back-done">
-          Filed on {file.data.server}: {file.data.documentReference} and {file.data.provenance}.
+          Filed on {file.data.server}: {file.data.documentReference} and {file.data.provenance}.{' '}
+          {file.data.logSeq === null ? 'This filing could not be recorded in the decision log.' : `Recorded as entry ${String(file.data.logSeq)} of the decision log.`}
         </p>
       )}
       {file.error && (

@@ -1,4 +1,4 @@
-import type { AlertView, CandidateView, FhView, PlanChangeView, PlanStepView, RiskChangeView } from '../../api/backend';
+import type { AlertView, CandidateView, FhView, PlanChangeView, PlanStepView, RiskChangeView, TargetsView } from '../../api/backend';
 import {
   bySeverity,
   historyLabel,
@@ -107,9 +107,14 @@ describe('plan steps', () => {
 
 describe('targets, indications and risk', () => {
   it('says the targets in one line each', () => {
-    const t = targetLines({ sbpBelow: 130, dbpBelow: 80, bpReason: '', ldlBelowMmol: 2.6, ldlBelowMgDl: 101, category: 'moderate', ldlReason: '', bpSource: '', ldlSource: '' });
-    expect(t.bp).toBe('below 130/80 mmHg');
-    expect(t.ldl).toBe('below 2.6 mmol/L (101 mg/dL)');
+    const esc: TargetsView = { sbpBelow: 130, dbpBelow: 80, bpReason: '', ldlBelowMmol: 2.6, ldlBelowMgDl: 101, category: 'moderate', ldlReason: '', bpSource: '', ldlSource: '', bpGuideline: 'ESC 2024', ldlGuideline: 'ESC/EAS 2019' };
+    const t = targetLines(esc);
+    expect(t.bp).toBe('ESC 2024: below 130/80 mmHg');
+    expect(t.ldl).toBe('ESC/EAS 2019: below 2.6 mmol/L (101 mg/dL)');
+    // ACC/AHA: the lipid goal is a statin intensity, not an LDL-C value.
+    const acc = targetLines({ ...esc, bpGuideline: 'ACC/AHA 2017', ldlGuideline: 'ACC/AHA 2018', ldlIntensity: 'high-intensity statin, ≥ 50 % LDL-C reduction' });
+    expect(acc.bp).toBe('ACC/AHA 2017: below 130/80 mmHg');
+    expect(acc.ldl).toBe('ACC/AHA 2018: high-intensity statin, ≥ 50 % LDL-C reduction');
     expect(statinTitle({ indicated: true, reason: '', source: '' })).toBe('Statin indicated');
     expect(statinTitle({ indicated: false, reason: '', source: '' })).toBe('No statin indicated');
   });

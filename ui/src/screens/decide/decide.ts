@@ -144,11 +144,15 @@ export function stepAlerts(step: PlanStepView): { cautions: AlertView[]; notes: 
   return { cautions: sorted.filter((a) => severityOf(a) !== 'info'), notes: sorted.filter((a) => severityOf(a) === 'info') };
 }
 
-/** The targets in one line each: "below 130/80 mmHg", "below 2.6 mmol/L (101 mg/dL)". */
+/**
+ * The targets in one line each, naming the guideline they follow: "ESC 2024: below 130/80 mmHg",
+ * "ESC/EAS 2019: below 2.6 mmol/L (101 mg/dL)"; under ACC/AHA the lipid goal is a statin intensity,
+ * not a value: "ACC/AHA 2018: high-intensity statin, ≥ 50 % LDL-C reduction".
+ */
 export function targetLines(t: TargetsView): { bp: string; ldl: string } {
   return {
-    bp: `below ${t.sbpBelow.toFixed(0)}/${t.dbpBelow.toFixed(0)} mmHg`,
-    ldl: `below ${t.ldlBelowMmol.toFixed(1)} mmol/L (${t.ldlBelowMgDl.toFixed(0)} mg/dL)`,
+    bp: `${t.bpGuideline}: below ${t.sbpBelow.toFixed(0)}/${t.dbpBelow.toFixed(0)} mmHg`,
+    ldl: t.ldlIntensity ? `${t.ldlGuideline}: ${t.ldlIntensity}` : `${t.ldlGuideline}: below ${t.ldlBelowMmol.toFixed(1)} mmol/L (${t.ldlBelowMgDl.toFixed(0)} mg/dL)`,
   };
 }
 

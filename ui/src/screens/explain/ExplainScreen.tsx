@@ -7,6 +7,7 @@ import { StaleNotice } from '../../app/StaleNotice';
 import { Status } from '../../app/Status';
 import { Plot } from '../../charts/Plot';
 import { AfPanel } from './AfPanel';
+import { GeneticLine } from './GeneticLine';
 import { waterfall } from './waterfall';
 
 type Equation = 'smart2' | 'score2Diabetes' | 'prevent' | 'pce' | 'score2' | 'maggic';
@@ -163,6 +164,7 @@ export default function ExplainScreen() {
               {equation === 'prevent' && <p>PREVENT model used: {risk.data.prevent.modelLabel}.</p>}
             </div>
           </div>
+          {figure.genetic && <GeneticLine line={figure.genetic} headline={figure.value} />}
           {chart && figure.contributions.length > 0 && <Plot data={chart.data} layout={chart.layout} height={380} testId="risk-waterfall" label={`Contributions to ${eq?.label ?? 'the equation'}`} />}
           <section aria-labelledby="sentences-title" data-testid="risk-explanation">
             <h2 id="sentences-title">In words</h2>

@@ -6,6 +6,8 @@ import { Status } from '../../app/Status';
 import { StaleNotice } from '../../app/StaleNotice';
 import { Plot } from '../../charts/Plot';
 import { CURRENT } from '../scenarios/interventions';
+import { ChangesSinceFetch } from './ChangesSinceFetch';
+import { HomeBpPanel } from './HomeBpPanel';
 import { LabTable } from './LabTable';
 import { LatestValues } from './LatestValues';
 import { MedicationList } from './MedicationList';
@@ -41,6 +43,7 @@ export default function OverviewScreen() {
     <section aria-labelledby="overview-title" className="screen overview">
       <h1 id="overview-title">Overview{t ? ` on ${formatDate(t.asOf)}` : ''}</h1>
       <Status loading={timeline.loading && !t} error={timeline.error} what="the timeline" />
+      {id && <ChangesSinceFetch id={id} />}
       {t && (
         <div className="overview-top">
           <LatestValues
@@ -54,6 +57,7 @@ export default function OverviewScreen() {
             ]}
           />
           <MedicationList medications={t.medications} asOf={t.asOf} />
+          {t.homeBp && <HomeBpPanel home={t.homeBp} series={t.series} />}
         </div>
       )}
       <StaleNotice freshness={summary.data?.freshness} />

@@ -16,6 +16,8 @@ const targets: TargetsView = {
   ldlReason: 'high risk',
   bpSource: 'ESC 2024',
   ldlSource: 'ESC/EAS 2019',
+  bpGuideline: 'ESC 2024',
+  ldlGuideline: 'ESC/EAS 2019',
 };
 
 const potassium: ReferenceRangeView = { key: 'potassium', low: 3.5, high: 5.3, source: 'UK Pathology Harmony' };
@@ -183,6 +185,7 @@ describe('timeline figure', () => {
     asOf: '2026-12-01',
     targets,
     referenceRanges: [potassium],
+    homeBp: null,
   };
   it('groups SBP and DBP in one band and leaves table-only labs out', () => {
     expect(bands(timeline).map((b) => [b.title, b.series.map((s) => s.key)])).toEqual([

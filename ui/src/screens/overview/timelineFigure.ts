@@ -6,8 +6,9 @@ import type { Annotations, Data, Layout, Shape } from 'plotly.js';
 import type { OutputKey, Projection, Series, Timeline } from '../../api/backend';
 import { formatDate, lipidIn, type LipidUnit } from '../../app/format';
 import { chartEvents, eventMarkers, ROW_PX } from '../../charts/events';
+import { layoutLaneLabels, rowPx, TIER_PX, type LaneLabel } from '../../charts/laneLabels';
 import { CHART_COLOURS, measurementColour } from '../../charts/palette';
-import { agentCourses, doseText } from './medications';
+import { agentCourses, doseText, type AgentCourse } from './medications';
 import { isLipid, targetFor } from './readings';
 
 /** Which band each measurement goes in, top to bottom. Unlisted kinds go in their own band. */
@@ -94,6 +95,15 @@ function valueIn(s: Series, v: number, lipidUnit: LipidUnit): number {
   return isLipid(s.key) ? lipidIn(v, lipidUnit) : v;
 }
 
+/**
+ * The plot area's width the medication labels are laid out for, px: the overview at 1366×768, the
+ * narrowest screen the workstation is made for, gives about 1,150; a little less is assumed, so a
+ * wider window only has more room.
+ */
+export const LABEL_PLOT_WIDTH_PX = 1050;
+
+const dayMs = (iso: string) => Date.parse(`${iso.slice(0, 10)}T12:00:00Z`);
+
 export interface TimelineFigure {
   data: Data[];
   layout: Partial<Layout>;
@@ -114,6 +124,15 @@ export function timelineFigure(
   const measured = bands(timeline);
   const todayIso = today.toISOString().slice(0, 10);
   const courses = agentCourses(timeline.medications.filter((m) => m.start), timeline.asOf);
+  const shown = rangeFor(span, today);
+  const horizon = projection ? addMonths(timeline.asOf, projection.months) : null;
+  const range: [string, string] | undefined = shown && horizon ? [shown[0], horizon] : shown;
+  // Each dose period's label, laid out so that none overlaps another (charts/laneLabels).
+  const medLabels = medicationLabels(courses, todayIso);
+  const firstDay = [...timeline.series.flatMap((s) => s.points.map((p) => p.date)), ...medLabels.map((l) => l.iso)].sort()[0] ?? todayIso;
+  const labelWindow = range ?? [firstDay, horizon ?? todayIso];
+  const lane = layoutLaneLabels(medLabels, { from: dayMs(labelWindow[0]), to: dayMs(labelWindow[1]), widthPx: LABEL_PLOT_WIDTH_PX });
+  const courseRowPx = rowPx(lane.tiers);
   const events = chartEvents(timeline.procedures, timeline.conditions);
   const markers = eventMarkers(events);
   const rows: { title: string; unit?: string; weight: number; categorical: boolean }[] = [
@@ -123,7 +142,7 @@ export function timelineFigure(
       weight: 1,
       categorical: false,
     })),
-    ...(courses.length > 0 ? [{ title: 'Medications', weight: Math.max(0.8, courses.length * 0.42), categorical: true }] : []),
+    ...(courses.length > 0 ? [{ title: 'Medications', weight: Math.max(0.8, (courses.length * 0.42 * courseRowPx) / rowPx(1)), categorical: true }] : []),
   ];
   const total = rows.reduce((a, r) => a + r.weight, 0);
   const gap = 0.03;
@@ -247,14 +266,11 @@ export function timelineFigure(
       }
     });
   });
-  const shown = rangeFor(span, today);
   const medAxis = axisName(measured.length).trace;
   const medRef = axisName(measured.length).ref;
   for (const c of courses) {
     c.periods.forEach((p) => {
       const dose = doseText(p.dailyDoseMg);
-      const change = p.change === 'increase' ? '↑ ' : p.change === 'decrease' ? '↓ ' : '';
-      const barLabel = `${change}${c.agent}${dose ? ` ${dose}` : ''}`;
       const period = `${p.start ? formatDate(p.start) : 'start unknown'} to ${p.end ? formatDate(p.end) : 'now'}`;
       const adherence = p.adherence !== null ? `<br>${Math.round(p.adherence * 100).toString()}% of days covered` : '';
       data.push({
@@ -267,24 +283,26 @@ export function timelineFigure(
         line: { width: 7, color: p.end && p.end < timeline.asOf ? CHART_COLOURS.pastMedication : CHART_COLOURS.medication },
         hovertemplate: `${p.instruction}${dose ? ` (${dose})` : ''}<br>${period}${adherence}<extra>${c.class ?? 'medication'}</extra>`,
       });
-      // The label sits just above its bar, from the day the dose began.
-      annotations.push({
-        xref: 'x',
-        yref: medRef,
-        // Within the window shown, or Plotly hides it with a bar that started earlier.
-        x: shown && (p.start ?? '') < shown[0] ? shown[0] : (p.start ?? todayIso),
-        y: c.agent,
-        yanchor: 'bottom',
-        yshift: 4,
-        xanchor: 'left',
-        showarrow: false,
-        text: barLabel,
-        font: { size: 11, color: '#222' },
-      });
     });
   }
-  const horizon = projection ? addMonths(timeline.asOf, projection.months) : null;
-  const range = shown && horizon ? [shown[0], horizon] : shown;
+  // Each label just above its bar from the day the dose began (or the window's edge), a tier
+  // higher where it would run into the label before it; a label cut short keeps its full text
+  // in the hover.
+  for (const l of lane.labels) {
+    annotations.push({
+      xref: 'x',
+      yref: medRef,
+      x: new Date(l.x).toISOString().slice(0, 10),
+      y: l.row,
+      yanchor: 'bottom',
+      yshift: 4 + l.tier * TIER_PX,
+      xanchor: 'left',
+      showarrow: false,
+      text: l.text,
+      ...(l.text !== l.full ? { hovertext: l.full } : {}),
+      font: { size: 11, color: '#222' },
+    });
+  }
   if (horizon) {
     shapes.push({ type: 'line', xref: 'x', yref: 'paper', x0: timeline.asOf, x1: timeline.asOf, y0: 0, y1: 1, layer: 'above', line: { color: '#222', width: 1 } });
     annotations.push({
@@ -313,6 +331,23 @@ export function timelineFigure(
       // Room above the plot for the event labels, clear of the mode bar on the right.
       margin: { t: 24 + eventRows * ROW_PX, r: 70, b: 40, l: 110 },
     } as Partial<Layout>,
-    height: Math.max(420, 125 * measured.length + 44 * courses.length + 80 + eventRows * ROW_PX),
+    height: Math.max(420, 125 * measured.length + courseRowPx * courses.length + 80 + eventRows * ROW_PX),
   };
+}
+
+/** A dose period's label with its ISO start, for the lane layout: "↑ Carvedilol 50 mg/day". */
+interface MedicationLabel extends LaneLabel {
+  iso: string;
+}
+
+/** Every dose period's label (a period with no start date is drawn from today, as its bar is). */
+export function medicationLabels(courses: AgentCourse[], todayIso: string): MedicationLabel[] {
+  return courses.flatMap((c) =>
+    c.periods.map((p) => {
+      const dose = doseText(p.dailyDoseMg);
+      const change = p.change === 'increase' ? '↑ ' : p.change === 'decrease' ? '↓ ' : '';
+      const iso = p.start ?? todayIso;
+      return { row: c.agent, start: dayMs(iso), end: dayMs(p.end ?? todayIso), text: `${change}${c.agent}${dose ? ` ${dose}` : ''}`, iso };
+    }),
+  );
 }

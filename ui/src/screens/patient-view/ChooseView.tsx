@@ -32,6 +32,52 @@ export function viewOptions(suggestion: SuggestionView | null, entries: AuditVie
   return options;
 }
 
+/** The option a recorded decision points to, offered preselected but not yet chosen. */
+export interface DecidedOption {
+  /** The option's key. */
+  key: string;
+  /** The decision, for the clinician: "declined on 1 Dec 2026, decision log entry 3". */
+  words: string;
+}
+
+/** The plan's label in a recorded suggestion (the suggestion screen records it as JSON), if any. */
+function recordedPlanLabel(suggestionJson: string): string | null {
+  try {
+    const recorded: unknown = JSON.parse(suggestionJson);
+    if (typeof recorded !== 'object' || recorded === null || !('suggestion' in recorded)) return null;
+    const plan: unknown = recorded.suggestion;
+    return typeof plan === 'object' && plan !== null && 'label' in plan && typeof plan.label === 'string' ? plan.label : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The option that `entry` decided on: a declined suggestion keeps today's treatment; an accepted
+ * one is the suggested plan, when the plan on offer is the one accepted (same first step); a
+ * modified one is the plan as modified, when it is this decision's. Null when the option is not
+ * on offer, so nothing is preselected that was not decided.
+ */
+export function decidedOption(options: ViewOption[], entry: AuditView): DecidedOption | null {
+  const words = `${entry.decision} on ${formatDate(entry.time)}, decision log entry ${String(entry.seq)}`;
+  const option = (key: string) => options.find((o) => o.key === key);
+  switch (entry.decision) {
+    case 'declined':
+      return { key: 'today', words };
+    case 'accepted': {
+      const suggested = option('suggested');
+      const accepted = recordedPlanLabel(entry.suggestion);
+      return suggested && accepted !== null && suggested.label.endsWith(`: ${accepted}`) ? { key: suggested.key, words } : null;
+    }
+    case 'modified': {
+      const modified = option('modified');
+      return modified && modified.label.includes(formatDate(entry.time)) ? { key: modified.key, words } : null;
+    }
+    default:
+      return null;
+  }
+}
+
 /** The option that is the remembered choice, if it is still on offer. */
 function keyOf(options: ViewOption[], chosen: ChosenView | null): string | null {
   if (!chosen) return null;
@@ -59,15 +105,17 @@ interface ChooseViewProps {
   id: string;
   options: ViewOption[];
   chosen: ChosenView | null;
+  /** The option a decision just recorded points to: selected, not chosen until confirmed. */
+  decided?: DecidedOption | null;
 }
 
 /**
  * For the clinician, never printed: what the patient view shows, chosen explicitly and
  * remembered for this patient. Until a choice is made, it says that nothing is shown.
  */
-export function ChooseView({ id, options, chosen }: ChooseViewProps) {
+export function ChooseView({ id, options, chosen, decided = null }: ChooseViewProps) {
   const ids = { title: useId(), legend: useId() };
-  const [picked, setPicked] = useState<string | null>(null);
+  const [picked, setPicked] = useState<string | null>(decided?.key ?? null);
   const choose = useCommandMutation('choosePatientView', [], { command: 'patientView', args: (a) => ({ id: a.id }) });
   const current = picked ?? keyOf(options, chosen);
   const submit = (e: SyntheticEvent) => {
@@ -86,6 +134,11 @@ export function ChooseView({ id, options, chosen }: ChooseViewProps) {
       ) : (
         <p className="warning" data-testid="patient-view-unchosen">
           Nothing is shown to the patient yet: choose below what this view shows. It never shows an undecided suggestion on its own.
+        </p>
+      )}
+      {decided && picked === decided.key && (
+        <p className="pv-decided" data-testid="patient-view-decided">
+          Selected from your decision: {decided.words}. Nothing changes for the patient until you press “Show this to the patient”.
         </p>
       )}
       <form onSubmit={submit}>

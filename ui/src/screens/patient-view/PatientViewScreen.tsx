@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import type { LatestValue, OutputBand, ScenarioFile } from '../../api/backend';
 import { useCommand, useLongCommand } from '../../api/hooks';
 import { formatDate, useDisplay } from '../../app/format';
 import { Status } from '../../app/Status';
-import { ChooseView, viewOptions } from './ChooseView';
+import { ChooseView, decidedOption, viewOptions } from './ChooseView';
 import './patient-view.css';
 import { chosenPlan, measuresFor, plainHindcast, rangeAt, YEARS, type LatestBp } from './words';
 
@@ -49,6 +49,11 @@ export default function PatientViewScreen() {
   // In heart failure the chances (dying, a hospital stay for heart failure) are said apart, over 3 years.
   const rows = measuresFor(projections[0]?.outcome, projections[0]?.eventModel);
   const options = viewOptions(suggestion.data ?? null, log.data?.entries ?? [], id, saved.data ?? []);
+  // Opened from a decision just recorded (`?decision=<entry>`): that decision's plan is selected.
+  const [params] = useSearchParams();
+  const decision = params.get('decision');
+  const entry = decision === null ? undefined : log.data?.entries.find((e) => String(e.seq) === decision && e.patientId === id);
+  const decided = entry ? decidedOption(options, entry) : null;
   const todayName = scenario ? 'Keeping today’s treatment' : 'Today’s treatment';
   return (
     <section aria-labelledby="pv-title" className={`screen patient-view${preview ? ' pv-preview' : ''}`}>
@@ -63,7 +68,7 @@ export default function PatientViewScreen() {
         <>
           {!chosen && <h1 id="pv-title">Patient view</h1>}
           <Status loading={view.loading && !view.data} error={view.error} what="what the patient view shows" />
-          {view.data && <ChooseView id={id} options={options} chosen={chosen} />}
+          {view.data && <ChooseView key={decided?.key ?? 'none'} id={id} options={options} chosen={chosen} decided={decided} />}
         </>
       )}
       {chosen && (

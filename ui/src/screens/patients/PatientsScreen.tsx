@@ -5,6 +5,7 @@ import { useCommand, useCommandMutation } from '../../api/hooks';
 import { Status } from '../../app/Status';
 import { formatDate } from '../../app/format';
 import { filterPatients, staleness, type PatientFilter } from './filter';
+import { Hl7Import } from './Hl7Import';
 
 function ageOrNull(v: string): number | null {
   const n = Number.parseInt(v, 10);
@@ -105,6 +106,7 @@ export function PatientsScreen() {
         {importBundle.error && <p role="alert">Could not import: {importBundle.error.message}</p>}
         {importBundle.data && <p role="status">Imported {importBundle.data.name} into the encrypted cache.</p>}
       </div>
+      <Hl7Import nameOf={(id) => patients.find((p) => p.id === id)?.name} />
     </section>
   );
 }

@@ -131,7 +131,7 @@ export function PreferencesPanel({ s }: { s: SettingsView }) {
           </div>
         </fieldset>
         <fieldset>
-          <legend>Treatment targets shown</legend>
+          <legend>Guideline the suggestion follows</legend>
           {GUIDELINES.map((g) => (
             <label key={g.value} className="choice">
               <input type="radio" name={`${id}-guidelines`} value={g.value} checked={draft.guidelines === g.value} onChange={() => { set('guidelines', g.value); }} /> {g.label}
@@ -161,7 +161,8 @@ export function PreferencesPanel({ s }: { s: SettingsView }) {
         </tbody>
       </table>
       <p className="note">
-        The suggestion screen’s plan search aims at the ESC targets whichever set is shown here; each target on that screen names its source.
+        The suggestion screen’s targets, statin indication and plan search follow the saved set; each target line there names its guideline. The safety rules are the same under
+        either set. Population panel runs (and the worklist read from them) follow ESC.
       </p>
     </section>
   );

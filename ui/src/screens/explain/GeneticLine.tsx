@@ -1,0 +1,54 @@
+import { useId } from 'react';
+import type { GeneticLine as Line } from '../../api/backend';
+import { formatDate } from '../../app/format';
+
+const BOX = { background: '#fff', border: '1px solid var(--border)', borderLeft: '4px solid #14325c', borderRadius: 4, padding: '0.5rem 0.75rem', margin: '0 0 0.75rem' };
+
+const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+const pp = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)} pp`;
+
+/**
+ * The polygenic risk score against the figure on screen, apart from it: the headline stays the
+ * equation's (`headline`), and this says what the score would change, on which figure, or why it
+ * was not applied.
+ */
+export function GeneticLine({ line, headline }: { line: Line; headline: number | null }) {
+  const titleId = useId();
+  const from = (
+    <>
+      From the genomics report of {formatDate(line.date)} (<span title={line.source}>{line.source}</span>).
+    </>
+  );
+  const ownFigure = line.base !== null && line.base === headline;
+  return (
+    <section aria-labelledby={titleId} data-testid="genetic-line" className={line.applied ? undefined : 'warning'} style={line.applied ? BOX : undefined}>
+      <h2 id={titleId} style={{ fontSize: '1rem', margin: '0 0 0.25rem' }}>
+        Genetic score, shown separately
+      </h2>
+      {line.applied && line.risk !== null && line.base !== null ? (
+        <>
+          <p data-testid="genetic-applied">
+            <strong>
+              With the genetic score ({line.score}): {pct(line.risk)} ({pp(line.risk - line.base)}
+              {line.riskLow !== null && line.riskHigh !== null && `; range ${pp(line.riskLow - line.base)} to ${pp(line.riskHigh - line.base)}`})
+            </strong>
+            {ownFigure ? (
+              <>. The headline figure above, {pct(line.base)}, is the equation&apos;s, without it.</>
+            ) : (
+              <>
+                , applied to {line.appliedTo}: {pct(line.base)} without it. The headline figure above is the equation&apos;s, without the score.
+              </>
+            )}
+          </p>
+          <p className="note">
+            Calibration: {line.calibration}. Proportional hazards assumed; the range is the hazard ratio&apos;s 95% CI. {from}
+          </p>
+        </>
+      ) : (
+        <p role="note" data-testid="genetic-not-applied">
+          Genetic score recorded ({line.score}) but not applied: {line.reason}. {from}
+        </p>
+      )}
+    </section>
+  );
+}
