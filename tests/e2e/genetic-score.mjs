@@ -53,9 +53,10 @@ export async function geneticScoreSection(page, { check, bundleDir }) {
   const headline = await page.getByTestId('risk-summary').locator('.big-number').innerText();
   const applied = await line.getByTestId('genetic-applied').innerText();
   // PREVENT's total CVD counts heart failure: the score is applied to PREVENT's ASCVD, and the line says so.
-  const m = /^With the genetic score \(metaGRS, 82nd percentile, European ancestry\): (\d+\.\d) % \(\+\d\.\d pp; range \+\d\.\d pp to \+\d\.\d pp\), applied to PREVENT's 10-year ASCVD \(total CVD counts heart failure, which the score is not calibrated for\): (\d+\.\d) % without it\. The headline figure above is the equation's, without the score\./.exec(applied);
+  const m = /^PREVENT's 10-year ASCVD \(total CVD counts heart failure, which the score is not calibrated for\): (\d+\.\d) % without the genetic score, (\d+\.\d) % with it \(metaGRS, 82nd percentile, European ancestry; \+\d\.\d pp, range \+\d\.\d pp to \+\d\.\d pp\)\. The headline figure above is the equation's, without the score\./.exec(applied);
   assert.ok(m, `the separate line: ${applied}`);
-  assert.ok(Number(m[1]) > Number(m[2]), `the score raises the ASCVD figure: ${applied}`);
+  assert.ok(Number(m[2]) > Number(m[1]), `the score raises the ASCVD figure: ${applied}`);
+  assert.doesNotMatch(await line.innerText(), /Observation\//, 'no resource ids in the text');
   assert.match(headline, /^\d+\.\d %$/, 'the headline is still the equation\'s figure');
   assert.ok(!applied.includes(headline), 'the headline figure is not the one the score changed');
   assert.match(await line.innerText(), /hazard ratio 1\.71 \(95% CI 1\.68–1\.73\) per SD.*Inouye/);

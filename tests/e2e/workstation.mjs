@@ -19,6 +19,7 @@ import { heatmapToFourWayComparison } from './compare.mjs';
 import { noteFactsSection } from './notes.mjs';
 import { patientViewSection } from './patient-view.mjs';
 import { decisionToPatientViewSection } from './decision-to-patient-view.mjs';
+import { writeBackLogSection } from './write-back-log.mjs';
 import { worklistSection } from './worklist.mjs';
 import { geneticScoreSection } from './genetic-score.mjs';
 import { hl7LabResultsSection } from './hl7.mjs';
@@ -582,6 +583,8 @@ try {
   await ward.getByTestId('connection-status').waitFor();
   assert.match(await ward.getByTestId('connection-status').innerText(), /Offline: .*cached patients are still available/);
   await check(page, '08-settings');
+  // 10a. Filing the summary in that EHR fails, and the attempt is logged (issue 29).
+  await writeBackLogSection(page, { check, outDir, ehrName: 'Ward EHR (test)' });
   await ward.getByRole('button', { name: 'Remove' }).click();
   await page.getByText('No EHR saved yet').waitFor();
 

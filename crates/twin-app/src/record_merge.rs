@@ -71,9 +71,14 @@ pub fn merge_resources_noting(
     let mut bundle: Value = serde_json::from_str(&snapshot.bundle_json)
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("the held record is not JSON: {e}")))?;
     let counts = merge_into_bundle(&mut bundle, resources)?;
-    let bundle_json = serde_json::to_string(&bundle).map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?;
-    let harmonised = twin_fhir::harmonise_bundle_text_for(&bundle_json, Some(patient_id))
-        .map_err(|e| AppError::new(ErrorCode::Validation, format!("with the new resources: {e}")))?;
+    // Nothing came (an EHR with nothing new since the last fetch): the record is the one held.
+    let harmonised = if counts.added + counts.replaced == 0 {
+        before.clone()
+    } else {
+        let merged_json = serde_json::to_string(&bundle).map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?;
+        twin_fhir::harmonise_bundle_text_for(&merged_json, Some(patient_id))
+            .map_err(|e| AppError::new(ErrorCode::Validation, format!("with the new resources: {e}")))?
+    };
     note(&before, &harmonised, &mut bundle)?;
     let bundle_json = serde_json::to_string(&bundle).map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?;
     let summary = PatientSummary::from_harmonised(&harmonised, today);

@@ -19,6 +19,9 @@ use twin_store::Store;
 use crate::cache::AuditView;
 use crate::error::{AppError, ErrorCode};
 
+/// How a failure to file begins, on the screen; the log keeps the reason after it.
+const NOT_FILED: &str = "the summary was not filed: ";
+
 /// Longest summary filed, characters: a one-page summary is a few thousand; 100,000 refuses
 /// anything that is not one.
 pub const MAX_SUMMARY_CHARS: usize = 100_000;
@@ -123,7 +126,7 @@ pub fn list_write_backs(store: &Store) -> Result<Vec<WriteBackLogView>, AppError
 }
 
 /// Records the attempt to file `note` on `server` by `user`, and its outcome, in the decision
-/// log. A failure is kept as the message the clinician was given, which names no patient data
+/// log. A failure is kept as the reason the clinician was given, which names no patient data
 /// (the app's error messages never do) and no token (none is ever put in one), cut to the log's
 /// limit. Answers the entry's sequence number.
 ///
@@ -141,7 +144,10 @@ pub fn log_attempt(
             document_reference: view.document_reference.clone(),
             provenance: view.provenance.clone(),
         },
-        Err(e) => WriteBackOutcome::Failed { reason: e.message.chars().take(MAX_REASON_CHARS).collect() },
+        Err(e) => {
+            let reason = e.message.strip_prefix(NOT_FILED).unwrap_or(&e.message);
+            WriteBackOutcome::Failed { reason: reason.chars().take(MAX_REASON_CHARS).collect() }
+        }
     };
     let entry = store.append_write_back(
         NewWriteBack {
@@ -205,7 +211,7 @@ pub async fn file(base: &Url, credentials: Credentials, note: &ConsultNote) -> R
             FetchError::Unauthorised { .. } | FetchError::Auth(_) => ErrorCode::FhirAuth,
             _ => ErrorCode::FhirUnavailable,
         };
-        AppError::new(code, format!("the summary was not filed: {}", plain_reason(&e)))
+        AppError::new(code, format!("{NOT_FILED}{}", plain_reason(&e)))
     })?;
     Ok(WriteBackView {
         server: base.to_string(),

@@ -222,6 +222,7 @@ fn an_expired_sign_in_is_logged_as_a_failed_attempt_and_a_retry_is_logged_again(
         let reason = logged["outcome"]["reason"].as_str().unwrap();
         assert!(reason.contains("sign in again"), "{reason}");
         assert!(!reason.contains("Walter") && !reason.contains("Bearer"), "no PHI, no token: {reason}");
+        assert!(reason.starts_with("the EHR sign-in has expired"), "the reason, not the screen's preamble: {reason}");
     }
     // The FHIR export carries each attempt as an AuditEvent that failed, with the reason.
     let export = call(&s, "exportAudit", json!({}));

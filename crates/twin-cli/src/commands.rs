@@ -63,9 +63,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 (Some(hl7), _, _) => {
                     crate::import_hl7::run(ctx.stored()?, &hl7, patient.as_deref(), codes.as_deref(), format)
                 }
-                (None, Some(csv), _) => {
-                    crate::import_home::run(ctx.stored()?, HomeSource::HomeBpCsv(&csv, &device), patient.as_deref(), format)
-                }
+                (None, Some(csv), _) => crate::import_home::run(
+                    ctx.stored()?,
+                    HomeSource::HomeBpCsv(&csv, &device),
+                    patient.as_deref(),
+                    format,
+                ),
                 (None, None, Some(xml)) => {
                     crate::import_home::run(ctx.stored()?, HomeSource::AppleHealth(&xml), patient.as_deref(), format)
                 }

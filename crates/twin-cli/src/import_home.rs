@@ -23,7 +23,9 @@ pub enum HomeSource<'a> {
 /// Runs the import and prints the report.
 pub fn run(session: &Session, source: HomeSource<'_>, patient: Option<&str>, format: Format) -> anyhow::Result<()> {
     let report = match source {
-        HomeSource::HomeBpCsv(path, device) => session.import_home_file(path, HomeFile::HomeBpCsv { device }, patient)?,
+        HomeSource::HomeBpCsv(path, device) => {
+            session.import_home_file(path, HomeFile::HomeBpCsv { device }, patient)?
+        }
         HomeSource::AppleHealth(path) => session.import_home_file(path, HomeFile::AppleHealth, patient)?,
     };
     print_as(format, &report, write_report_text)
@@ -42,26 +44,25 @@ pub fn write_report_text(out: &mut dyn Write, r: &HomeImportReport) -> std::io::
     if let Some(stopped) = &r.stopped {
         writeln!(out, "the export is incomplete: {stopped}; what came before was imported")?;
     }
-    match r.home_bp.as_ref() {
-        Some(home) => match (&home.mean, &home.no_mean_reason) {
-            (Some(m), _) => writeln!(
-                out,
-                "home BP {:.0}/{:.0} mmHg ({} days {}–{}, {} readings: {} morning, {} evening; first day {} dropped): {} the home threshold 135/85",
-                m.systolic,
-                m.diastolic,
-                m.n_days,
-                m.first_day,
-                m.last_day,
-                m.n_readings,
-                m.n_morning,
-                m.n_evening,
-                m.dropped_day,
-                if m.at_or_above_threshold { "at or above" } else { "below" }
-            )?,
-            (None, Some(why)) => writeln!(out, "no home BP mean: {why}")?,
-            (None, None) => {}
-        },
-        None => {}
+    let Some(home) = r.home_bp.as_ref() else { return Ok(()) };
+    match (&home.mean, &home.no_mean_reason) {
+        (Some(m), _) => writeln!(
+            out,
+            "home BP {:.0}/{:.0} mmHg ({} days {}–{}, {} readings: {} morning, {} evening; first day {} dropped): \
+             {} the home threshold 135/85",
+            m.systolic,
+            m.diastolic,
+            m.n_days,
+            m.first_day,
+            m.last_day,
+            m.n_readings,
+            m.n_morning,
+            m.n_evening,
+            m.dropped_day,
+            if m.at_or_above_threshold { "at or above" } else { "below" }
+        )?,
+        (None, Some(why)) => writeln!(out, "no home BP mean: {why}")?,
+        (None, None) => {}
     }
     Ok(())
 }

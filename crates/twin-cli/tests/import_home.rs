@@ -113,7 +113,10 @@ fn a_bad_csv_names_its_lines_and_changes_nothing() {
     let out = cardiotwin(data.path(), &["import", "--home-bp", csv.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("bad.csv: 1 line(s) could not be read, nothing was imported: line 3: date '21/11/2026'"), "{err}");
+    assert!(
+        err.contains("bad.csv: 1 line(s) could not be read, nothing was imported: line 3: date '21/11/2026'"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
@@ -128,7 +131,8 @@ fn an_apple_health_export_whole_and_cut_short() {
     };
     let xml = data.path().join("export.xml");
     let n_bytes = export.write(std::io::BufWriter::new(std::fs::File::create(&xml).unwrap())).unwrap();
-    let whole = report(&cardiotwin(data.path(), &["import", "--apple-health", xml.to_str().unwrap(), "--format", "json"]));
+    let whole =
+        report(&cardiotwin(data.path(), &["import", "--apple-health", xml.to_str().unwrap(), "--format", "json"]));
     assert_eq!(whole["stopped"], Value::Null);
     assert_eq!(whole["bpReadings"].as_u64(), Some(28));
     assert_eq!(whole["dailySummaries"].as_u64(), Some(56 * 6));

@@ -31,9 +31,9 @@
 
 use std::fmt;
 
-use time::{Date, Duration, Time};
+use time::{Date, Duration};
 
-use crate::record::Source;
+pub use crate::record::HomeBpReading;
 
 /// Home BP at or above which hypertension is diagnosed (and treatment has not reached target),
 /// systolic, mmHg: ESC 2024 section 5 (see the module's references).
@@ -44,30 +44,6 @@ pub const HOME_THRESHOLD_DBP: f64 = 85.0;
 pub const MIN_DAYS: usize = 3;
 /// The monitoring week, in calendar days: ESC 2024 and ESH 2021 ("preferably 7 days").
 pub const PROTOCOL_DAYS: i64 = 7;
-
-/// One self-measured reading (a home monitor, a phone app, a watch cuff).
-#[derive(Debug, Clone, PartialEq)]
-pub struct HomeBpReading {
-    /// The day it was taken, in the patient's local time.
-    pub date: Date,
-    /// Local time of day, where the source gives one (morning/evening needs it).
-    pub time: Option<Time>,
-    /// Systolic, mmHg.
-    pub systolic: f64,
-    /// Diastolic, mmHg.
-    pub diastolic: f64,
-    /// The device that took it, as the source names it.
-    pub device: Option<String>,
-    /// Where it came from.
-    pub source: Source,
-}
-
-impl HomeBpReading {
-    /// Whether it was taken before noon, where the time is known.
-    pub fn is_morning(&self) -> Option<bool> {
-        self.time.map(|t| t.hour() < 12)
-    }
-}
 
 /// Whether the home mean reaches the home threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,8 +132,7 @@ impl fmt::Display for NoHomeMean {
 pub fn protocol_mean(readings: &[HomeBpReading], today: Date) -> Result<HomeBpMean, NoHomeMean> {
     let last_day = readings.iter().map(|r| r.date).filter(|d| *d <= today).max().ok_or(NoHomeMean::NoReadings)?;
     let week_start = last_day - Duration::days(PROTOCOL_DAYS - 1);
-    let in_week: Vec<&HomeBpReading> =
-        readings.iter().filter(|r| r.date >= week_start && r.date <= last_day).collect();
+    let in_week: Vec<&HomeBpReading> = readings.iter().filter(|r| r.date >= week_start && r.date <= last_day).collect();
     let mut days: Vec<Date> = in_week.iter().map(|r| r.date).collect();
     days.sort_unstable();
     days.dedup();
@@ -188,7 +163,9 @@ pub fn protocol_mean(readings: &[HomeBpReading], today: Date) -> Result<HomeBpMe
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Source;
     use time::macros::{date, time};
+    use time::Time;
 
     fn reading(date: Date, time: Time, systolic: f64, diastolic: f64) -> HomeBpReading {
         HomeBpReading {
@@ -236,10 +213,8 @@ mod tests {
 
     #[test]
     fn too_few_days_give_no_mean_and_say_why() {
-        let readings: Vec<_> = week(date!(2026 - 11 - 20), 130.0, 80.0)
-            .into_iter()
-            .filter(|r| r.date <= date!(2026 - 11 - 22))
-            .collect();
+        let readings: Vec<_> =
+            week(date!(2026 - 11 - 20), 130.0, 80.0).into_iter().filter(|r| r.date <= date!(2026 - 11 - 22)).collect();
         let err = protocol_mean(&readings, date!(2026 - 12 - 01)).unwrap_err();
         assert_eq!(err, NoHomeMean::TooFewDays { n_days_with_readings: 3 });
         assert!(err.to_string().contains("at least 3 days"), "{err}");

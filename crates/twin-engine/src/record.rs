@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use time::Date;
+use time::{Date, Time};
 
 use crate::drugs::{DoseLevel, DrugClass};
 
@@ -29,6 +29,31 @@ pub struct Sample {
     pub value: f64,
     /// Where it came from.
     pub source: Source,
+}
+
+/// One self-measured BP reading (a home monitor, a phone app, a watch cuff), judged by
+/// [`crate::home_bp`]'s protocol and never mixed with office readings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HomeBpReading {
+    /// The day it was taken, in the patient's local time.
+    pub date: Date,
+    /// Local time of day, where the source gives one (morning/evening needs it).
+    pub time: Option<Time>,
+    /// Systolic, mmHg.
+    pub systolic: f64,
+    /// Diastolic, mmHg.
+    pub diastolic: f64,
+    /// The device that took it, as the source names it.
+    pub device: Option<String>,
+    /// Where it came from.
+    pub source: Source,
+}
+
+impl HomeBpReading {
+    /// Whether it was taken before noon, where the time is known.
+    pub fn is_morning(&self) -> Option<bool> {
+        self.time.map(|t| t.hour() < 12)
+    }
 }
 
 /// Sex at birth, as the risk equations use it.
@@ -347,11 +372,11 @@ pub struct PatientRecord {
     pub rhythm: Vec<(Date, Rhythm, Source)>,
     /// Self-measured (home) BP readings, sorted by date and time. Kept out of the office
     /// `Sbp`/`Dbp` series on purpose: see [`crate::home_bp`].
-    pub home_bp: Vec<crate::home_bp::HomeBpReading>,
+    pub home_bp: Vec<HomeBpReading>,
     /// Polygenic risk scores for coronary disease from genomics reports, sorted by date; kept
     /// even when a value or the ancestry is missing, so the explanation can say why it was not
     /// applied.
-    pub polygenic_scores: Vec<crate::risk::genomic::PolygenicScore>,
+    pub polygenic_scores: Vec<PolygenicScore>,
 }
 
 /// A drug allergy or intolerance from the record.
@@ -439,7 +464,7 @@ impl PatientRecord {
     }
 
     /// The latest polygenic risk score on record.
-    pub fn latest_polygenic_score(&self) -> Option<&crate::risk::genomic::PolygenicScore> {
+    pub fn latest_polygenic_score(&self) -> Option<&PolygenicScore> {
         self.polygenic_scores.iter().max_by_key(|s| s.date)
     }
 
@@ -482,4 +507,74 @@ mod tests {
         assert_eq!(demo.age_on(date!(2020 - 03 - 14)), Some(49));
         assert_eq!(demo.age_on(date!(2020 - 03 - 15)), Some(50));
     }
+}
+
+/// Genetic ancestry as a genomics report states it: the 1000 Genomes Project's continental
+/// super-populations (1000 Genomes Project Consortium, Nature 2015;526:68), which the
+/// validation studies' ancestry groups correspond to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ancestry {
+    /// European (1000 Genomes `EUR`).
+    European,
+    /// African (`AFR`).
+    African,
+    /// East Asian (`EAS`).
+    EastAsian,
+    /// South Asian (`SAS`).
+    SouthAsian,
+    /// Admixed American (`AMR`).
+    AdmixedAmerican,
+    /// Stated, but not one of the above (kept as written).
+    Other(String),
+}
+
+impl Ancestry {
+    /// From a 1000 Genomes super-population code or its name (case-insensitive); anything else is
+    /// kept as [`Ancestry::Other`].
+    pub fn parse(text: &str) -> Self {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "eur" | "european" => Ancestry::European,
+            "afr" | "african" => Ancestry::African,
+            "eas" | "east asian" => Ancestry::EastAsian,
+            "sas" | "south asian" => Ancestry::SouthAsian,
+            "amr" | "admixed american" => Ancestry::AdmixedAmerican,
+            _ => Ancestry::Other(text.trim().to_string()),
+        }
+    }
+
+    /// The ancestry in words.
+    pub fn label(&self) -> &str {
+        match self {
+            Ancestry::European => "European",
+            Ancestry::African => "African",
+            Ancestry::EastAsian => "East Asian",
+            Ancestry::SouthAsian => "South Asian",
+            Ancestry::AdmixedAmerican => "admixed American",
+            Ancestry::Other(text) => text,
+        }
+    }
+}
+
+/// The score's value as reported.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScoreValue {
+    /// Standard deviations from the validation cohort's mean.
+    ZScore(f64),
+    /// Percentile in the validation cohort, strictly between 0 and 100.
+    Percentile(f64),
+}
+
+/// A polygenic risk score for coronary disease, from a genomics report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolygenicScore {
+    /// The score's name as reported (`metaGRS`, `GPS_CAD`).
+    pub name: String,
+    /// Its value; `None` when the report gives neither a z-score nor a usable percentile.
+    pub value: Option<ScoreValue>,
+    /// The genetic ancestry it was computed for; `None` when not stated.
+    pub ancestry: Option<Ancestry>,
+    /// When it was reported.
+    pub date: Date,
+    /// Where it came from.
+    pub source: Source,
 }

@@ -225,7 +225,7 @@ pub struct Fetched {
     pub credentials: Credentials,
     /// The server's clock when the fetch began: the earliest `Bundle.meta.lastUpdated` of the
     /// searches' first pages (RFC 3339), where the server sends one. The next incremental fetch
-    /// asks for what changed after it (see [`crate::incremental`]).
+    /// asks for what changed after it (twin-fhir's `incremental`).
     pub server_time: Option<String>,
 }
 
@@ -644,7 +644,7 @@ impl FhirClient {
             let batch = match result {
                 Ok((batch, pages, answered_at)) => {
                     n_pages += pages;
-                    server_time = crate::incremental::earliest(server_time, answered_at);
+                    server_time = earliest(server_time, answered_at);
                     batch
                 }
                 Err((partial, error)) => {
@@ -682,6 +682,16 @@ fn is_for_patient(resource: &Value, patient: &str) -> bool {
         .iter()
         .find_map(|field| resource.get(field).and_then(|r| r.get("reference")).and_then(Value::as_str));
     reference.is_some_and(|r| crate::harmonise::names_patient(r, patient))
+}
+
+/// The earlier of two server times (RFC 3339); one that does not parse is passed over.
+pub(crate) fn earliest(a: Option<String>, b: Option<String>) -> Option<String> {
+    let instant = |t: &str| time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok();
+    let parsed = |t: Option<String>| t.and_then(|t| instant(&t).map(|at| (at, t)));
+    match (parsed(a), parsed(b)) {
+        (Some(a), Some(b)) => Some(if b.0 < a.0 { b.1 } else { a.1 }),
+        (a, b) => a.or(b).map(|(_, t)| t),
+    }
 }
 
 fn page_too_large() -> FetchError {

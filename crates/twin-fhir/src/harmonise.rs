@@ -1206,11 +1206,11 @@ fn snomed_codes(c: &CodeableConcept) -> Vec<&str> {
 }
 
 /// Whether a BP panel was measured by the patient, not in the clinic: it names a `device` (a home
-/// monitor, a phone app, a watch: what home and wearable imports write, and what US Core's
-/// device-sourced vital signs carry), or its `method` or a `category` says home or self-measured
-/// (SNOMED CT's "self-measured blood pressure" wording, or free text). Office readings from an
-/// EHR name neither. Such readings are judged by the home protocol, never averaged with office
-/// readings (see [`twin_engine::home_bp`]).
+/// monitor, a phone app, a watch: what home and wearable imports write) and no `encounter` (an
+/// automated office monitor's reading belongs to the visit), or its `method` or a `category` says
+/// home or self-measured (SNOMED CT's "self-measured blood pressure" wording, or free text).
+/// Such readings are judged by the home protocol, never averaged with office readings (see
+/// [`twin_engine::home_bp`]).
 fn is_self_measured(o: &Observation) -> bool {
     let says_home = |c: &CodeableConcept| {
         let texts = c.text.iter().chain(c.coding.iter().flatten().filter_map(|coding| coding.display.as_ref()));
@@ -1219,7 +1219,9 @@ fn is_self_measured(o: &Observation) -> bool {
             t.contains("home") || t.contains("self-measured") || t.contains("self measured")
         })
     };
-    o.device.is_some() || o.method.as_ref().is_some_and(says_home) || o.category.iter().flatten().any(says_home)
+    (o.device.is_some() && o.encounter.is_none())
+        || o.method.as_ref().is_some_and(says_home)
+        || o.category.iter().flatten().any(says_home)
 }
 
 fn fhir_date(d: &FhirDate) -> Option<Date> {

@@ -158,15 +158,6 @@ fn instant(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339).ok()
 }
 
-/// The earlier of two server times; one that does not parse is passed over.
-pub(crate) fn earliest(a: Option<String>, b: Option<String>) -> Option<String> {
-    let parsed = |t: Option<String>| t.and_then(|t| instant(&t).map(|at| (at, t)));
-    match (parsed(a), parsed(b)) {
-        (Some(a), Some(b)) => Some(if b.0 < a.0 { b.1 } else { a.1 }),
-        (a, b) => a.or(b).map(|(_, t)| t),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +199,8 @@ mod tests {
         assert_eq!(held_fetch(&bundle).unwrap().server_time, None);
         assert!(meta_extension(&bundle, CHANGES_EXTENSION).is_some(), "marking keeps the extension");
     }
+
+    use crate::fetch::earliest;
 
     #[test]
     fn the_earliest_server_time_wins_and_unreadable_ones_are_passed_over() {

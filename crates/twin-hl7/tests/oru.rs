@@ -257,3 +257,38 @@ fn the_wrong_patient_is_recognised_and_errors_carry_no_patient_data() {
     }
     assert!(matches!(message.problems[0], Hl7Error::Segment { segment: 4, .. }));
 }
+
+#[test]
+fn hostile_input_never_panics() {
+    let fixed = [
+        "MSH",
+        "MSH|",
+        "MSH|^",
+        "MSH|^~\\&",
+        "MSH|^~\\&|||||||ORU^R01|1|P|2.5.1\rPID|1||\u{e9}\u{1F600}\rOBX|\u{0}",
+        "\u{0b}\u{1c}\r",
+        "MSH\u{0b}",
+        "MSHX|",
+        "MSH|^~\\&|||||||ORU^R01|1|P|2.5.1\rOBX|1|NM|13457-7^^LN||1|mmol/L|||||F|||20261301",
+        "MSH|^~\\&|||||||ORU^R01|1|P|2.5.1\rPID|1||M\rOBX|1|SN|13457-7^^LN||>=^^:^|mmol/L|||||F|||2026\\",
+    ];
+    // A small linear congruential generator: the same cases on every run.
+    let alphabet: Vec<char> = "MSHPIDOBXRNTE|^~\\&\r\n\u{0b}\u{1c}0123456789.+-<>=LNFCX \u{e9}".chars().collect();
+    let mut state: u64 = 42;
+    let mut next = move || {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize
+    };
+    let header = "MSH|^~\\&|L|F|||20261101||ORU^R01|Z|P|2.5.1\rPID|1||M\rOBR|1||F|||20261101\r";
+    let mut cases: Vec<String> = fixed.iter().map(|s| (*s).to_string()).collect();
+    for _ in 0..3000 {
+        let len = next() % 80;
+        let noise: String = (0..len).map(|_| alphabet[next() % alphabet.len()]).collect();
+        cases.push(format!("{header}OBX|{noise}"));
+        cases.push(noise);
+    }
+    for case in &cases {
+        let batch = read(case);
+        let _ = all_observations(&batch, "p");
+    }
+}

@@ -118,7 +118,9 @@ enum RecordType {
 }
 
 fn record_type(type_name: &str) -> Option<RecordType> {
-    let name = type_name.strip_prefix("HKQuantityTypeIdentifier").or_else(|| type_name.strip_prefix("HKCategoryTypeIdentifier"))?;
+    let name = type_name
+        .strip_prefix("HKQuantityTypeIdentifier")
+        .or_else(|| type_name.strip_prefix("HKCategoryTypeIdentifier"))?;
     Some(match name {
         "StepCount" => RecordType::Quantity(Metric::Steps),
         "RestingHeartRate" => RecordType::Quantity(Metric::RestingHeartRate),
@@ -168,7 +170,8 @@ impl Folder {
                 return *idx;
             }
         }
-        let source = quick_xml::escape::unescape(source_name).map_or_else(|_| source_name.to_string(), |s| s.into_owned());
+        let source =
+            quick_xml::escape::unescape(source_name).map_or_else(|_| source_name.to_string(), |s| s.into_owned());
         let display = if model.is_empty() || model == source { source } else { format!("{source} ({model})") };
         let idx = self.devices.len() as u32;
         self.devices.push(display);
@@ -397,7 +400,9 @@ pub fn read_export(source: impl BufRead) -> Result<AppleHealthImport, AppleHealt
                 let byte = reader.error_position();
                 if !seen_root {
                     return Err(match e {
-                        quick_xml::Error::Io(io) => AppleHealthError::Io(std::io::Error::new(io.kind(), io.to_string())),
+                        quick_xml::Error::Io(io) => {
+                            AppleHealthError::Io(std::io::Error::new(io.kind(), io.to_string()))
+                        }
                         other => AppleHealthError::NotAnExport(format!("at byte {byte}: {other}")),
                     });
                 }
@@ -410,7 +415,9 @@ pub fn read_export(source: impl BufRead) -> Result<AppleHealthImport, AppleHealt
                 let name = e.name().0;
                 if !seen_root {
                     if name != "HealthData" {
-                        return Err(AppleHealthError::NotAnExport(format!("the first element is <{name}>, not <HealthData>")));
+                        return Err(AppleHealthError::NotAnExport(format!(
+                            "the first element is <{name}>, not <HealthData>"
+                        )));
                     }
                     seen_root = true;
                 }
@@ -425,7 +432,9 @@ pub fn read_export(source: impl BufRead) -> Result<AppleHealthImport, AppleHealt
                 "Record" => folder.record(&e),
                 "HealthData" if !seen_root => return Ok(folder.finish(None)),
                 name if !seen_root => {
-                    return Err(AppleHealthError::NotAnExport(format!("the first element is <{name}>, not <HealthData>")))
+                    return Err(AppleHealthError::NotAnExport(format!(
+                        "the first element is <{name}>, not <HealthData>"
+                    )))
                 }
                 _ => {}
             },

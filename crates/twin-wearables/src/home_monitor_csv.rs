@@ -104,7 +104,8 @@ pub fn parse_home_bp_csv(text: &str, device: &str) -> Result<Vec<BpReading>, Csv
         (None, Some(dt)) => DateColumns::Combined(dt),
         (None, None) => return Err(CsvError::MissingColumn { column: "date", found }),
     };
-    let systolic = position(Column::Systolic).ok_or(CsvError::MissingColumn { column: "systolic", found: found.clone() })?;
+    let systolic =
+        position(Column::Systolic).ok_or(CsvError::MissingColumn { column: "systolic", found: found.clone() })?;
     let diastolic = position(Column::Diastolic).ok_or(CsvError::MissingColumn { column: "diastolic", found })?;
     let pulse = position(Column::Pulse);
 

@@ -49,10 +49,8 @@ pub struct BpReading {
 /// reading, never an office one.
 pub fn home_bp_observation(reading: &BpReading, prov: &Provenance) -> Value {
     let effective = date_time_text(reading.date, reading.time, reading.offset);
-    let id = stable_id(
-        "homebp",
-        &[&effective, &reading.device, &format!("{}/{}", reading.systolic, reading.diastolic)],
-    );
+    let id =
+        stable_id("homebp", &[&effective, &reading.device, &format!("{}/{}", reading.systolic, reading.diastolic)]);
     let mut components = vec![
         component("8480-6", "Systolic blood pressure", reading.systolic, "mmHg", "mm[Hg]"),
         component("8462-4", "Diastolic blood pressure", reading.diastolic, "mmHg", "mm[Hg]"),
@@ -125,9 +123,7 @@ impl Metric {
             Metric::RestingHeartRate => (LOINC, "40443-4", "Heart rate --resting"),
             Metric::HeartRateMean => (WEARABLE_SYSTEM, "heart-rate-daily-mean", "Heart rate, daily mean (wearable)"),
             Metric::HrvSdnn => (LOINC, "80404-7", "R-R interval.standard deviation (Heart rate variability)"),
-            Metric::OxygenSaturation => {
-                (LOINC, "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry")
-            }
+            Metric::OxygenSaturation => (LOINC, "59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry"),
             Metric::SleepHours => (LOINC, "93832-4", "Sleep duration"),
         }
     }

@@ -66,7 +66,13 @@ impl SyntheticExport {
              <Me HKCharacteristicTypeIdentifierDateOfBirth=\"1961-04-02\" HKCharacteristicTypeIdentifierBiologicalSex=\"HKBiologicalSexFemale\" HKCharacteristicTypeIdentifierBloodType=\"HKBloodTypeNotSet\" HKCharacteristicTypeIdentifierFitzpatrickSkinType=\"HKFitzpatrickSkinTypeNotSet\" HKCharacteristicTypeIdentifierCardioFitnessMedicationsUse=\"None\"/>\n",
             stamp(self.start + Duration::days(i64::from(self.n_days)), 540)
         )?;
-        let record = |out: &mut Counting<_>, kind: &str, src: &str, unit: &str, from: String, to: String, value: &str| {
+        let record = |out: &mut Counting<_>,
+                      kind: &str,
+                      src: &str,
+                      unit: &str,
+                      from: String,
+                      to: String,
+                      value: &str| {
             write!(
                 out,
                 " <Record type=\"HKQuantityTypeIdentifier{kind}\" {src} unit=\"{unit}\" creationDate=\"{to}\" startDate=\"{from}\" endDate=\"{to}\" value=\"{value}\""
@@ -77,7 +83,15 @@ impl SyntheticExport {
             for src in [PHONE, WATCH] {
                 for hour in 7..22 {
                     let n = noise.around(450.0, 350.0).round().max(0.0);
-                    record(&mut out, "StepCount", src, "count", stamp(*day, hour * 60), stamp(*day, hour * 60 + 50), &n.to_string())?;
+                    record(
+                        &mut out,
+                        "StepCount",
+                        src,
+                        "count",
+                        stamp(*day, hour * 60),
+                        stamp(*day, hour * 60 + 50),
+                        &n.to_string(),
+                    )?;
                     out.write_all(b"/>\n")?;
                 }
             }
@@ -88,23 +102,55 @@ impl SyntheticExport {
             for minute in (0..24 * 60).step_by(every as usize) {
                 let awake = (7 * 60..23 * 60).contains(&minute);
                 let bpm = noise.around(if awake { 78.0 } else { 58.0 }, 9.0).round();
-                record(&mut out, "HeartRate", WATCH, "count/min", stamp(*day, minute), stamp(*day, minute), &bpm.to_string())?;
-                out.write_all(b">\n  <MetadataEntry key=\"HKMetadataKeyHeartRateMotionContext\" value=\"0\"/>\n </Record>\n")?;
+                record(
+                    &mut out,
+                    "HeartRate",
+                    WATCH,
+                    "count/min",
+                    stamp(*day, minute),
+                    stamp(*day, minute),
+                    &bpm.to_string(),
+                )?;
+                out.write_all(
+                    b">\n  <MetadataEntry key=\"HKMetadataKeyHeartRateMotionContext\" value=\"0\"/>\n </Record>\n",
+                )?;
             }
         }
         for day in &days {
             let rhr = noise.around(61.0, 4.0).round();
-            record(&mut out, "RestingHeartRate", WATCH, "count/min", stamp(*day, 0), stamp(*day, 1439), &rhr.to_string())?;
+            record(
+                &mut out,
+                "RestingHeartRate",
+                WATCH,
+                "count/min",
+                stamp(*day, 0),
+                stamp(*day, 1439),
+                &rhr.to_string(),
+            )?;
             out.write_all(b"/>\n")?;
         }
         for day in &days {
             for minute in [150u32, 420, 1260] {
                 let sdnn = format!("{:.4}", noise.around(42.0, 15.0));
-                record(&mut out, "HeartRateVariabilitySDNN", WATCH, "ms", stamp(*day, minute), stamp(*day, minute + 1), &sdnn)?;
+                record(
+                    &mut out,
+                    "HeartRateVariabilitySDNN",
+                    WATCH,
+                    "ms",
+                    stamp(*day, minute),
+                    stamp(*day, minute + 1),
+                    &sdnn,
+                )?;
                 out.write_all(b">\n  <HeartRateVariabilityMetadataList>\n")?;
                 for beat in 0..8 {
                     let bpm = noise.around(62.0, 5.0).round();
-                    writeln!(out, "   <InstantaneousBeatsPerMinute bpm=\"{bpm}\" time=\"{}:{:02}:{:02}.{beat}3 AM\"/>", minute / 60 % 12, minute % 60, beat * 7)?;
+                    writeln!(
+                        out,
+                        "   <InstantaneousBeatsPerMinute bpm=\"{bpm}\" time=\"{}:{:02}:{:02}.{beat}3 AM\"/>",
+                        minute / 60 % 12,
+                        minute % 60,
+                        beat * 7
+                    )?;
                 }
                 out.write_all(b"  </HeartRateVariabilityMetadataList>\n </Record>\n")?;
             }

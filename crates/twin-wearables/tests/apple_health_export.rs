@@ -58,7 +58,10 @@ fn a_whole_export_gives_one_summary_per_metric_and_day_and_every_bp_pair() {
     let record = &harmonised.record;
     assert!(harmonised.problems.is_empty(), "{:?}", harmonised.problems);
     assert_eq!(record.home_bp.len(), (N_BP_DAYS * 4) as usize);
-    assert!(record.series(K::Sbp).is_empty() && record.series(K::Dbp).is_empty(), "home readings are not office readings");
+    assert!(
+        record.series(K::Sbp).is_empty() && record.series(K::Dbp).is_empty(),
+        "home readings are not office readings"
+    );
     assert_eq!(record.series(K::Steps).len(), N_DAYS as usize);
     assert_eq!(record.series(K::WearableRestingHeartRate).len(), N_DAYS as usize);
     assert!(record.series(K::HeartRate).is_empty(), "a watch's daily mean is not a clinic heart rate");

@@ -57,79 +57,8 @@
 //! - Marsaglia G. Evaluating the normal distribution. J Stat Softw 2004;11(4) — the series for
 //!   the normal distribution function that [`normal_quantile`] inverts.
 
-use time::Date;
 
-use crate::record::Source;
-
-/// Genetic ancestry as a genomics report states it: the 1000 Genomes Project's continental
-/// super-populations (1000 Genomes Project Consortium, Nature 2015;526:68), which the
-/// validation studies' ancestry groups correspond to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ancestry {
-    /// European (1000 Genomes `EUR`).
-    European,
-    /// African (`AFR`).
-    African,
-    /// East Asian (`EAS`).
-    EastAsian,
-    /// South Asian (`SAS`).
-    SouthAsian,
-    /// Admixed American (`AMR`).
-    AdmixedAmerican,
-    /// Stated, but not one of the above (kept as written).
-    Other(String),
-}
-
-impl Ancestry {
-    /// From a 1000 Genomes super-population code or its name (case-insensitive); anything else is
-    /// kept as [`Ancestry::Other`].
-    pub fn parse(text: &str) -> Self {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "eur" | "european" => Ancestry::European,
-            "afr" | "african" => Ancestry::African,
-            "eas" | "east asian" => Ancestry::EastAsian,
-            "sas" | "south asian" => Ancestry::SouthAsian,
-            "amr" | "admixed american" => Ancestry::AdmixedAmerican,
-            _ => Ancestry::Other(text.trim().to_string()),
-        }
-    }
-
-    /// The ancestry in words.
-    pub fn label(&self) -> &str {
-        match self {
-            Ancestry::European => "European",
-            Ancestry::African => "African",
-            Ancestry::EastAsian => "East Asian",
-            Ancestry::SouthAsian => "South Asian",
-            Ancestry::AdmixedAmerican => "admixed American",
-            Ancestry::Other(text) => text,
-        }
-    }
-}
-
-/// The score's value as reported.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum ScoreValue {
-    /// Standard deviations from the validation cohort's mean.
-    ZScore(f64),
-    /// Percentile in the validation cohort, strictly between 0 and 100.
-    Percentile(f64),
-}
-
-/// A polygenic risk score for coronary disease, from a genomics report.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PolygenicScore {
-    /// The score's name as reported (`metaGRS`, `GPS_CAD`).
-    pub name: String,
-    /// Its value; `None` when the report gives neither a z-score nor a usable percentile.
-    pub value: Option<ScoreValue>,
-    /// The genetic ancestry it was computed for; `None` when not stated.
-    pub ancestry: Option<Ancestry>,
-    /// When it was reported.
-    pub date: Date,
-    /// Where it came from.
-    pub source: Source,
-}
+pub use crate::record::{Ancestry, PolygenicScore, ScoreValue};
 
 impl PolygenicScore {
     /// The score in standard deviations: the z-score as given, or the normal quantile of the
@@ -378,6 +307,7 @@ pub fn normal_quantile(p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::Source;
     use time::macros::date;
 
     fn score(name: &str, value: Option<ScoreValue>, ancestry: Option<Ancestry>) -> PolygenicScore {

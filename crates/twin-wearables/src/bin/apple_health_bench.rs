@@ -37,7 +37,11 @@ fn bench(dir: &Path, mib: u64) -> Result<(), Box<dyn std::error::Error>> {
     let export = SyntheticExport { n_days, ..probe };
     let started = Instant::now();
     let n_bytes = export.write(std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?))?;
-    println!("generated {:.0} MiB ({n_days} days) in {:.1} s", n_bytes as f64 / 1048576.0, started.elapsed().as_secs_f64());
+    println!(
+        "generated {:.0} MiB ({n_days} days) in {:.1} s",
+        n_bytes as f64 / 1048576.0,
+        started.elapsed().as_secs_f64()
+    );
     let out = Command::new(std::env::current_exe()?).arg("parse").arg(&path).output();
     std::fs::remove_file(&path)?;
     let out = out?;
@@ -55,9 +59,9 @@ fn parse(path: &Path) -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let import = read_export_file(path)?;
     let secs = started.elapsed().as_secs_f64();
-    let peak_rss_kib = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()));
+    let peak_rss_kib = std::fs::read_to_string("/proc/self/status").ok().and_then(|s| {
+        s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+    });
     println!(
         "read {:.0} MiB in {secs:.1} s ({:.0} MiB/s): {} records used, {} set aside, {} daily summaries, {} BP readings, stopped: {}",
         n_bytes as f64 / 1048576.0,

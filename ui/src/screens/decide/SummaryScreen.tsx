@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import type { AuditView, CandidateView, LatestValue, SuggestionView } from '../../api/backend';
@@ -192,7 +193,8 @@ function WriteBack({ id, patientName, seq, page }: WriteBackProps) {
   const connections = settings.data?.connections ?? [];
   const [name, setName] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const file = useCommandMutation('ehrWriteBack', ['auditLog']);
+  const file = useCommandMutation('ehrWriteBack');
+  const client = useQueryClient();
   const ids = { select: useId(), title: useId() };
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -206,7 +208,8 @@ function WriteBack({ id, patientName, seq, page }: WriteBackProps) {
   const send = () => {
     setConfirming(false);
     const text = page.current?.innerText ?? '';
-    file.mutate({ id, connection: connection.name, text, decisionSeq: seq });
+    // Filed or not, the attempt is a new entry of the log: the log is read again either way.
+    file.mutate({ id, connection: connection.name, text, decisionSeq: seq }, { onSettled: () => { void client.invalidateQueries({ queryKey: ['auditLog'] }); } });
   };
   return (
     <section className="no-print" aria-labelledby={ids.title} data-testid="write-back">

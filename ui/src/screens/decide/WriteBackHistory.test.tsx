@@ -12,7 +12,7 @@ const attempt = (seq: number, patientId: string, outcome: WriteBackLogView['outc
   outcome,
 });
 
-describe('the summaries filed in the EHR', () => {
+describe('the attempts to file the summary in the EHR', () => {
   it('lists this patient’s attempts newest first, failures with their reason', () => {
     render(
       <WriteBackHistory

@@ -19,7 +19,7 @@ export function WriteBackHistory({ id, writeBacks }: { id: string; writeBacks: W
   if (mine.length === 0) return null;
   return (
     <section className="panel" aria-labelledby={titleId} data-testid="write-back-history">
-      <h2 id={titleId}>Summaries filed in the EHR</h2>
+      <h2 id={titleId}>Filing the summary in the EHR: every attempt</h2>
       <table className="compact">
         <thead>
           <tr>

@@ -21,8 +21,8 @@ describe('GeneticLine', () => {
   it('shows the applied score apart from the headline, with its change in points and its range', () => {
     render(<GeneticLine line={applied} headline={0.1} />);
     const text = screen.getByTestId('genetic-applied').textContent;
-    expect(text).toContain('With the genetic score (metaGRS, 82nd percentile, European ancestry): 13.1 % (+3.1 pp; range +2.9 pp to +3.3 pp)');
-    expect(text).toContain('The headline figure above, 10.0 %, is the equation');
+    expect(text).toContain('The figure above: 10.0 % without the genetic score, 13.1 % with it (metaGRS, 82nd percentile, European ancestry; +3.1 pp, range +2.9 pp to +3.3 pp).');
+    expect(text).toContain("The headline figure above is the equation's, without the score.");
     expect(screen.getByText(/Inouye M et al/).textContent).toContain('hazard ratio 1.71');
     expect(screen.getByRole('heading', { name: 'Genetic score, shown separately' }).tagName).toBe('H2');
   });
@@ -32,13 +32,15 @@ describe('GeneticLine', () => {
     render(<GeneticLine line={line} headline={0.1} />);
     const note = screen.getByTestId('genetic-not-applied');
     expect(note.textContent).toContain('Genetic score recorded (metaGRS, 82nd percentile, ancestry not stated) but not applied: the report does not state the genetic ancestry.');
+    expect(note.textContent).toContain('From the genomics report of 4 May 2026.');
+    expect(note.textContent).not.toContain('Observation/');
     expect(screen.queryByTestId('genetic-applied')).toBeNull();
   });
 
   it('names the figure it was applied to when that is not the headline', () => {
     render(<GeneticLine line={{ ...applied, appliedTo: "PREVENT's 10-year ASCVD (total CVD counts heart failure)" }} headline={0.14} />);
     const text = screen.getByTestId('genetic-applied').textContent;
-    expect(text).toContain("applied to PREVENT's 10-year ASCVD (total CVD counts heart failure): 10.0 % without it");
-    expect(text).not.toContain('The headline figure above, 14.0 %');
+    expect(text).toContain("PREVENT's 10-year ASCVD (total CVD counts heart failure): 10.0 % without the genetic score, 13.1 % with it");
+    expect(text).not.toContain('The figure above:');
   });
 });

@@ -16,7 +16,7 @@ export function GeneticLine({ line, headline }: { line: Line; headline: number |
   const titleId = useId();
   const from = (
     <>
-      From the genomics report of {formatDate(line.date)} (<span title={line.source}>{line.source}</span>).
+      From the <span title={line.source}>genomics report</span> of {formatDate(line.date)}.
     </>
   );
   const ownFigure = line.base !== null && line.base === headline;
@@ -28,17 +28,12 @@ export function GeneticLine({ line, headline }: { line: Line; headline: number |
       {line.applied && line.risk !== null && line.base !== null ? (
         <>
           <p data-testid="genetic-applied">
+            {ownFigure ? 'The figure above' : `${line.appliedTo[0].toUpperCase()}${line.appliedTo.slice(1)}`}: {pct(line.base)} without the genetic score,{' '}
             <strong>
-              With the genetic score ({line.score}): {pct(line.risk)} ({pp(line.risk - line.base)}
-              {line.riskLow !== null && line.riskHigh !== null && `; range ${pp(line.riskLow - line.base)} to ${pp(line.riskHigh - line.base)}`})
+              {pct(line.risk)} with it ({line.score}; {pp(line.risk - line.base)}
+              {line.riskLow !== null && line.riskHigh !== null && `, range ${pp(line.riskLow - line.base)} to ${pp(line.riskHigh - line.base)}`})
             </strong>
-            {ownFigure ? (
-              <>. The headline figure above, {pct(line.base)}, is the equation&apos;s, without it.</>
-            ) : (
-              <>
-                , applied to {line.appliedTo}: {pct(line.base)} without it. The headline figure above is the equation&apos;s, without the score.
-              </>
-            )}
+            . The headline figure above is the equation&apos;s, without the score.
           </p>
           <p className="note">
             Calibration: {line.calibration}. Proportional hazards assumed; the range is the hazard ratio&apos;s 95% CI. {from}
