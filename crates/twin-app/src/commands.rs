@@ -65,11 +65,11 @@ use crate::ehr::{FetchReport, LoginResult};
 use crate::freshness::StaleLimitsView;
 use crate::heatmap::HeatmapView;
 use crate::hl7_import::Hl7ImportReport;
-use crate::session::ImportHl7Args;
 use crate::json::{PatientList, PatientListItem, PatientSummary, Series};
 use crate::patient_view::{ChoosePatientViewArgs, PatientViewState};
 use crate::risk::RiskReport;
 use crate::scenario_file::ScenarioFile;
+use crate::session::ImportHl7Args;
 use crate::session::{
     AuditExport, AuditLog, CompareArgs, ConnectionArgs, DecideArgs, EhrFetchArgs, EhrStatus, HeatmapArgs, ImportArgs,
     JobArgs, JobProgress, KeychainStatus, NoArgs, PatientArgs, RiskArgs, SaveScenarioArgs, SeriesArgs, SimulateArgs,

@@ -637,7 +637,10 @@ fn only_the_store_writes_files() {
     let allowed_crates = ["twin-store", "twin-devtools", "twin-test-support", "twin-panel"];
     let allowed_files = [
         ("crates/twin-ml/src/lib.rs", "LearnedModel::save, called by training only"),
-        ("crates/twin-wearables/src/bin/apple_health_bench.rs", "the benchmark's synthetic export, where the developer says"),
+        (
+            "crates/twin-wearables/src/bin/apple_health_bench.rs",
+            "the benchmark's synthetic export, where the developer says",
+        ),
     ];
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root().join("crates"))
         .expect("crates/")

@@ -57,7 +57,6 @@
 //! - Marsaglia G. Evaluating the normal distribution. J Stat Softw 2004;11(4) — the series for
 //!   the normal distribution function that [`normal_quantile`] inverts.
 
-
 pub use crate::record::{Ancestry, PolygenicScore, ScoreValue};
 
 impl PolygenicScore {
