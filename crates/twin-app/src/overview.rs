@@ -8,7 +8,7 @@ use time::Date;
 use ts_rs::TS;
 
 use twin_engine::record::{PatientRecord, Sex};
-use twin_engine::suggest::Targets;
+use twin_engine::suggest::{Guideline, Targets};
 use twin_engine::units::{MeasurementKind as K, CHOLESTEROL_MG_DL_PER_MMOL_L};
 
 use crate::suggest::TargetsView;
@@ -49,12 +49,13 @@ impl TargetsView {
     }
 }
 
-/// The patient's BP and LDL-C targets on `today`, exactly as the suggestion derives them: from
+/// The patient's BP and LDL-C targets on `today` under `guideline` (the set chosen in Settings),
+/// exactly as the suggestion derives them: from
 /// the record's latest values and, where it can be computed, SCORE2 (without it the risk
 /// category rests on diagnoses alone, as the engine says in the reason).
-pub fn patient_targets(record: &PatientRecord, today: Date) -> TargetsView {
+pub fn patient_targets(record: &PatientRecord, today: Date, guideline: Guideline) -> TargetsView {
     let targets = match twin_engine::twin::risk_inputs(record, today, twin_engine::twin::Context::default()) {
-        Ok((inputs, _)) => twin_engine::suggest::targets_for(record, today, &inputs),
+        Ok((inputs, _)) => twin_engine::suggest::targets_under(guideline, record, today, &inputs),
         Err(missing) => twin_engine::suggest::targets::targets(record, today, Err(missing.to_string())),
     };
     TargetsView::of(&targets)

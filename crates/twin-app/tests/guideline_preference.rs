@@ -61,11 +61,18 @@ fn the_guideline_preference_changes_the_targets_the_indication_and_the_plan() {
     // The BP care is the same kind under both: the twin still lowers SBP.
     assert!(any_plan_touches(&acc, "arb") || any_plan_touches(&acc, "ace_inhibitor"), "{}", acc["headline"]);
 
+    // The overview shows the same targets as the suggestion, under either set (one answer per
+    // question across screens).
+    let overview = dispatch(&s, "patientSummary", json!({ "id": id })).unwrap();
+    assert_eq!(overview["targets"], acc["targets"], "overview under ACC/AHA");
+
     // Back to ESC: the first answer again (the preference, not a leftover, decides).
     dispatch(&s, "savePreferences", json!({ "guidelines": "esc" })).unwrap();
     let again = suggest(&s, &id);
     assert_eq!(again["targets"], esc["targets"]);
     assert_eq!(again["headline"], esc["headline"]);
+    let overview = dispatch(&s, "patientSummary", json!({ "id": id })).unwrap();
+    assert_eq!(overview["targets"], esc["targets"], "overview under ESC");
 }
 
 #[test]

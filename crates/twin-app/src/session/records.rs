@@ -54,7 +54,7 @@ impl Session {
             conditions,
             procedures: summary.procedures,
             as_of: summary.as_of,
-            targets: crate::overview::patient_targets(&h.record, self.today()),
+            targets: crate::overview::patient_targets(&h.record, self.today(), self.preferences().0.guidelines.into()),
             reference_ranges: crate::overview::reference_ranges(&h.record),
             home_bp: crate::overview::home_bp_view(&h.record, self.today()),
         })

@@ -28,7 +28,7 @@ export function GeneticLine({ line, headline }: { line: Line; headline: number |
       {line.applied && line.risk !== null && line.base !== null ? (
         <>
           <p data-testid="genetic-applied">
-            {ownFigure ? 'The figure above' : `${line.appliedTo[0].toUpperCase()}${line.appliedTo.slice(1)}`}: {pct(line.base)} without the genetic score,{' '}
+            {ownFigure ? 'The figure above' : `${line.appliedTo.charAt(0).toUpperCase()}${line.appliedTo.slice(1)}`}: {pct(line.base)} without the genetic score,{' '}
             <strong>
               {pct(line.risk)} with it ({line.score}; {pp(line.risk - line.base)}
               {line.riskLow !== null && line.riskHigh !== null && `, range ${pp(line.riskLow - line.base)} to ${pp(line.riskHigh - line.base)}`})
