@@ -65,6 +65,11 @@ describe('abnormal flags', () => {
     expect(flagFor(1.8, targetFor('ldl_cholesterol', targets), { key: 'ldl_cholesterol', low: null, high: 3.0, source: 's' })).toBe('above-target');
     expect(flagFor(2.5, targetFor('ldl_cholesterol', targets), { key: 'ldl_cholesterol', low: null, high: 3.0, source: 's' })).toBe('above-target');
   });
+  it('read LDL-C against its range under ACC/AHA, whose goal is a statin intensity, not a value', () => {
+    const acc: TargetsView = { ...targets, ldlGuideline: 'ACC/AHA 2018', ldlIntensity: 'high-intensity statin, ≥ 50 % LDL-C reduction' };
+    expect(targetFor('ldl_cholesterol', acc)).toBeNull();
+    expect(targetFor('sbp', acc)?.below).toBe(130);
+  });
   it('flag other labs outside the reference range, high or low', () => {
     expect(flagFor(5.6, null, potassium)).toBe('high');
     expect(flagFor(3.2, null, potassium)).toBe('low');

@@ -71,7 +71,9 @@ export function targetFor(key: string, targets: TargetsView | null | undefined):
   if (!targets) return null;
   if (key === 'sbp') return { below: targets.sbpBelow, source: `${targets.bpSource}: ${targets.bpReason}` };
   if (key === 'dbp') return { below: targets.dbpBelow, source: `${targets.bpSource}: ${targets.bpReason}` };
-  if (key === 'ldl_cholesterol') return { below: targets.ldlBelowMmol, source: `${targets.ldlSource}: ${targets.ldlReason}` };
+  // ACC/AHA 2018 sets a statin intensity, not an LDL-C target: the overview then reads LDL-C
+  // against its reference range, and the intensity goal is on the suggestion screen.
+  if (key === 'ldl_cholesterol') return targets.ldlIntensity ? null : { below: targets.ldlBelowMmol, source: `${targets.ldlSource}: ${targets.ldlReason}` };
   return null;
 }
 
