@@ -17,6 +17,8 @@ async function choose(page, label) {
 /** Starts and ends on Settings & EHR. */
 export async function guidelineSection(page, { check }) {
   const prefs = await choose(page, 'ACC/AHA (2017 blood pressure, 2018 cholesterol)');
+  // The table is redrawn once the saved preferences are read back: wait for it, not the save.
+  await prefs.getByTestId('guideline-targets').getByText(/Clinical ASCVD/).first().waitFor();
   const table = await prefs.getByTestId('guideline-targets').innerText();
   assert.match(table, /Clinical ASCVD/);
   assert.match(table, /Diabetes, age 40–75/);
@@ -39,5 +41,6 @@ export async function guidelineSection(page, { check }) {
 
   await page.getByRole('link', { name: 'Settings & EHR' }).click();
   await page.getByTestId('settings-facts').waitFor();
-  await choose(page, 'ESC (2024 hypertension, 2019 ESC/EAS lipids)');
+  const restored = await choose(page, 'ESC (2024 hypertension, 2019 ESC/EAS lipids)');
+  await restored.getByTestId('guideline-targets').getByText(/Very high risk/).first().waitFor();
 }

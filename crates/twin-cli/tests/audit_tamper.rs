@@ -2,30 +2,10 @@
 //! log cut at an entry, a flipped byte, and an older copy of the data folder put back all make
 //! `audit verify` exit 3 and name what is missing. (Before, a cut log passed with exit 0.)
 
+mod common;
+
+use common::{cardiotwin, keychain};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn cardiotwin(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cardiotwin"))
-        .env("CARDIOTWIN_AS_OF", twin_test_support::CONSULTATION_DAY_TEXT)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("run cardiotwin")
-}
-
-fn keychain() -> bool {
-    let ok = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
-    if !ok {
-        assert!(
-            std::env::var_os("CARDIOTWIN_REQUIRE_KEYCHAIN").is_none(),
-            "no D-Bus session: run through scripts/test"
-        );
-        eprintln!("no D-Bus session: audit tamper tests not run (scripts/test runs them)");
-    }
-    ok
-}
 
 fn record(data: &Path, n: u32) {
     for i in 0..n {
@@ -56,7 +36,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn cutting_flipping_or_rolling_back_the_log_exits_3() {
-    if !keychain() {
+    if !keychain("audit tamper") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -5,38 +5,15 @@
 //! Needs a D-Bus session with a keyring and `CARDIOTWIN_SEKMET` (what `scripts/test` sets up);
 //! without them the test says so and passes.
 
+mod common;
+
+use common::{cardiotwin, keychain, text};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 use twin_test_support::servers::{free_port, http_status, server_binary, Process, ScratchDir, FHIR_SERVER_START};
-
-fn cardiotwin(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cardiotwin"))
-        .env("CARDIOTWIN_AS_OF", twin_test_support::CONSULTATION_DAY_TEXT)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("run cardiotwin")
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
-}
-
-fn keychain() -> bool {
-    let ok = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
-    if !ok {
-        assert!(
-            std::env::var_os("CARDIOTWIN_REQUIRE_KEYCHAIN").is_none(),
-            "no D-Bus session: run through scripts/test"
-        );
-        eprintln!("no D-Bus session: export tests not run (scripts/test runs them)");
-    }
-    ok
-}
 
 /// sekmet with `jwks` registered for client `ct-bulk`, loaded with three demo patients and a
 /// Group `clinic-7` of them.
@@ -84,7 +61,7 @@ fn start_sekmet(binary: &Path, jwks: &Value) -> (Process, ScratchDir, String) {
 
 #[test]
 fn export_signs_in_with_the_keychains_key_and_the_panel_reads_the_folder() {
-    if !keychain() {
+    if !keychain("export") {
         return;
     }
     let Some(binary) = server_binary("CARDIOTWIN_SEKMET", "export tests not run (scripts/test runs them)") else {

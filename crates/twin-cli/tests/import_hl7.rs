@@ -6,40 +6,17 @@
 //! Needs a D-Bus session with a keyring (what `scripts/test` sets up); without one the test says
 //! so and passes.
 
+mod common;
+
+use common::{cardiotwin, keychain, text};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
 const PATIENT: &str = "ct-demo-02";
 /// The demo patient's identifier (`urn:cardiotwin:demo`), as the lab sends it in PID-3.
 const MRN: &str = "02-post-pci-coronary-disease";
-
-fn cardiotwin(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cardiotwin"))
-        .env("CARDIOTWIN_AS_OF", twin_test_support::CONSULTATION_DAY_TEXT)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("run cardiotwin")
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
-}
-
-fn keychain() -> bool {
-    let ok = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
-    if !ok {
-        assert!(
-            std::env::var_os("CARDIOTWIN_REQUIRE_KEYCHAIN").is_none(),
-            "no D-Bus session: run through scripts/test"
-        );
-        eprintln!("no D-Bus session: HL7 import tests not run (scripts/test runs them)");
-    }
-    ok
-}
 
 /// One ORU^R01 v2.5.1 message for `mrn` with `obx` lines, MLLP-framed.
 fn framed(control_id: &str, mrn: &str, obx: &[&str]) -> String {
@@ -66,7 +43,7 @@ fn report(out: &Output) -> Value {
 
 #[test]
 fn lab_results_join_the_held_record_and_a_correction_replaces_them() {
-    if !keychain() {
+    if !keychain("HL7 import") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -171,7 +148,7 @@ fn lab_results_join_the_held_record_and_a_correction_replaces_them() {
 
 #[test]
 fn a_file_whose_messages_name_nobody_held_files_nothing_and_fails() {
-    if !keychain() {
+    if !keychain("HL7 import") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -6,39 +6,16 @@
 //! Needs a D-Bus session with a keyring (what `scripts/test` sets up); without one the test says
 //! so and passes.
 
+mod common;
+
+use common::{cardiotwin, keychain, text};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 use time::macros::date;
 
 const PATIENT: &str = "ct-demo-01";
-
-fn cardiotwin(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cardiotwin"))
-        .env("CARDIOTWIN_AS_OF", twin_test_support::CONSULTATION_DAY_TEXT)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .expect("run cardiotwin")
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr)
-}
-
-fn keychain() -> bool {
-    let ok = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
-    if !ok {
-        assert!(
-            std::env::var_os("CARDIOTWIN_REQUIRE_KEYCHAIN").is_none(),
-            "no D-Bus session: run through scripts/test"
-        );
-        eprintln!("no D-Bus session: home import tests not run (scripts/test runs them)");
-    }
-    ok
-}
 
 fn report(out: &Output) -> Value {
     assert!(out.status.success(), "{}", text(out));
@@ -66,7 +43,7 @@ fn week_csv() -> String {
 }
 
 fn setup() -> Option<tempfile::TempDir> {
-    if !keychain() {
+    if !keychain("home import") {
         return None;
     }
     let data = tempfile::tempdir().unwrap();
