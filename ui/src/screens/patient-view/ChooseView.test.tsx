@@ -50,7 +50,7 @@ describe('the clinician chooses what the patient sees', () => {
     expect(options.map((o) => o.choice.kind)).toEqual(['today', 'saved']);
     expect(viewOptions(null, [entry('modified', JSON.stringify(plan))], 'p', []).map((o) => o.label)).toEqual([
       'Today’s treatment, unchanged',
-      'The plan as modified in the decision of 1 Dec 2026: Modified: add calcium-channel blocker',
+      'The plan as modified in the decision of 1 Dec 2026: add calcium-channel blocker',
     ]);
   });
 

@@ -24,7 +24,7 @@ export function viewOptions(suggestion: SuggestionView | null, entries: AuditVie
   const last = [...entries].reverse().find((e) => e.patientId === id);
   const modified = last?.decision === 'modified' ? scenarioOf(last.modification) : null;
   if (modified && last) {
-    options.push({ key: 'modified', label: `The plan as modified in the decision of ${formatDate(last.time)}: ${modified.name}`, choice: { kind: 'modified', scenario: modified } });
+    options.push({ key: 'modified', label: `The plan as modified in the decision of ${formatDate(last.time)}: ${modified.name.replace(/^Modified:\s*/, '')}`, choice: { kind: 'modified', scenario: modified } });
   }
   saved.forEach((s, n) => {
     options.push({ key: `saved-${n.toString()}`, label: `Saved scenario: ${s.name}`, choice: { kind: 'saved', scenario: s } });
