@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use twin_fhir::incremental::OVERLAP;
-use twin_test_support::servers::{server_binary, FhirServer};
+use twin_test_support::servers::{http_status, server_binary, FhirServer};
 
 use common::{call, demo_file, keychain_available, session_on};
 
@@ -81,20 +81,18 @@ fn new_resources() -> Vec<(&'static str, Value)> {
 
 /// POSTs each resource to the server (it assigns the ids and stamps `meta.lastUpdated`).
 fn post_all(base: &str, resources: Vec<(&'static str, Value)>) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let client = twin_fhir::fetch::http_client(Duration::from_secs(30)).unwrap();
-        for (kind, resource) in resources {
-            let response = client
-                .post(format!("{base}/{kind}"))
-                .header("content-type", "application/fhir+json")
-                .body(resource.to_string())
-                .send()
-                .await
-                .unwrap();
-            assert!(response.status().is_success(), "POST {kind}: {}", response.status());
-        }
-    });
+    for (kind, resource) in resources {
+        let url = format!("{base}/{kind}");
+        let status = http_status(
+            "POST",
+            &url,
+            Some("application/fhir+json"),
+            resource.to_string().as_bytes(),
+            Duration::from_secs(30),
+        )
+        .unwrap_or_else(|e| panic!("POST {kind}: {e}"));
+        assert!((200..300).contains(&status), "POST {kind}: HTTP {status}");
+    }
 }
 
 /// How many resources a search (`Type?params`) finds on the server.

@@ -20,7 +20,7 @@ use time::Date;
 use crate::progression::scenario::Persistence;
 use crate::record::PatientRecord;
 pub use guideline::Guideline;
-pub use targets::{RiskCategory, Targets};
+pub use targets::{targets_for, RiskCategory, Targets};
 
 /// How a drug the search starts is projected: as prescribed, not with real-world persistence
 /// (the default of a scenario, [`Persistence::RealWorld`]). The target check asks whether a
@@ -75,11 +75,6 @@ pub struct RiskChange {
 /// Why SCORE2 gives no figure (age outside 40–89, no risk region), in plain words.
 pub fn score2_percent(inputs: &crate::risk::RiskInputs) -> Result<f64, String> {
     crate::risk::score2::cvd_10y(inputs).risk.map(|r| r * 100.0).map_err(|e| e.describe())
-}
-
-/// Targets for `record` on `today` from its twin's risk inputs.
-pub fn targets_for(record: &PatientRecord, today: Date, inputs: &crate::risk::RiskInputs) -> Targets {
-    targets::targets(record, today, score2_percent(inputs))
 }
 
 /// Targets for `record` on `today` under `guideline` ([`targets::targets_under`]).

@@ -284,8 +284,7 @@ pub fn targets_under(
 
 /// The targets for `record` on `today` from its twin's risk inputs (SCORE2 / SCORE2-OP from them).
 pub fn targets_for(record: &PatientRecord, today: Date, inputs: &crate::risk::RiskInputs) -> Targets {
-    let score2 = crate::risk::score2::cvd_10y(inputs).risk.map(|r| r * 100.0).map_err(|e| e.describe());
-    targets(record, today, score2)
+    targets(record, today, super::score2_percent(inputs))
 }
 
 fn category(record: &PatientRecord, age: Option<f64>, score2: Result<f64, String>) -> (RiskCategory, String) {
