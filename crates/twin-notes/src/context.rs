@@ -52,12 +52,17 @@ impl Context {
 pub(crate) struct Categories {
     pub negation: bool,
     pub history: bool,
+    /// A measured value (an EF figure, a NYHA class, a BP reading) is not an item of a
+    /// negated list: in "no palpitations, EF 57%" the "no" ends at the comma. A finding word
+    /// stays in the list ("no chest pain, dyspnoea or LVSD").
+    pub measured: bool,
 }
 
 impl Categories {
-    pub const ALL: Self = Self { negation: true, history: true };
-    pub const SMOKING: Self = Self { negation: false, history: false };
-    pub const INTOLERANCE: Self = Self { negation: true, history: false };
+    pub const ALL: Self = Self { negation: true, history: true, measured: false };
+    pub const MEASURED: Self = Self { negation: true, history: true, measured: true };
+    pub const SMOKING: Self = Self { negation: false, history: false, measured: false };
+    pub const INTOLERANCE: Self = Self { negation: true, history: false, measured: false };
 }
 
 /// Which way a trigger's scope runs from it.
@@ -80,12 +85,23 @@ struct Trigger {
     category: Category,
     direction: Direction,
     pattern: Regex,
+    /// A date's backward scope ends at a comma: in "LVEF 41%, previously 28% in 2019" the
+    /// year dates the second figure, not the first.
+    backward_stops_at_comma: bool,
 }
 
 fn trigger(category: Category, direction: Direction, alternatives: &str) -> Trigger {
     let pattern = Regex::new(&format!(r"\b(?:{alternatives})\b")).expect("trigger patterns are valid");
-    Trigger { category, direction, pattern }
+    Trigger { category, direction, pattern, backward_stops_at_comma: false }
 }
+
+/// A month, written out or in its usual abbreviation ("March", "Mar", "Sept").
+const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+/// A year of the last or this century.
+const YEAR: &str = r"(?:19|20)\d\d";
+/// A test whose result a year dates ("echo 2017: EF 55%").
+const STUDY: &str =
+    r"(?:echo(?:cardiogram)?|tte|toe|tee|cmr|mri|ct|ctca|muga|angiogram|angiography|scan|study|ecg|holter)";
 
 static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
     use Category::*;
@@ -102,12 +118,45 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
             category: Negation,
             direction: Backward,
             pattern: Regex::new(r":\s*(?:none|nil|no|absent|negative)\b").expect("valid"),
+            backward_stops_at_comma: false,
         },
         trigger(History, Forward, r"history of|hx of|h/o|previous|previously|prior|past|formerly"),
+        // A date: "in 2019", "in March 2025", "(2019)", "12 March 2025". The future dates a
+        // letter holds (appointments) rarely share a sentence with a finding.
+        Trigger {
+            backward_stops_at_comma: true,
+            ..trigger(
+                History,
+                Both,
+                &format!(
+                    r"at diagnosis|in (?:(?:early|late|mid)[\s-]+)?(?:{MONTH}\s+)?{YEAR}|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}\s+{YEAR}|(?:\d+|one|two|three|four|five|six|ten|several|many) (?:years?|months?) ago"
+                ),
+            )
+        },
+        // A bracketed year, for whatever it follows or precedes: "Prior TTE (2019) reported …".
+        Trigger {
+            category: History,
+            direction: Both,
+            pattern: Regex::new(&format!(r"\((?:{MONTH}\s+)?{YEAR}\)")).expect("valid"),
+            backward_stops_at_comma: true,
+        },
+        // A dated study: "Echo 2017: EF 55%".
+        trigger(History, Forward, &format!(r"{STUDY}\s+(?:{MONTH}\s+)?{YEAR}")),
+        // "Previously" after the fact, closing its clause: "LV function was severely impaired
+        // previously but has now recovered". Before a figure ("41%, previously 28%") it looks
+        // forward only, as above.
+        Trigger {
+            category: History,
+            direction: Backward,
+            pattern: Regex::new(r"\b(?:previously|in the past)\s*(?:$|[,;.)]|\b(?:but|and|however|although|though)\b)")
+                .expect("valid"),
+            backward_stops_at_comma: false,
+        },
+        // "Before amlodipine was started": what precedes it is the state before a treatment.
         trigger(
             History,
-            Both,
-            r"at diagnosis|in (?:19|20)\d\d|(?:\d+|one|two|three|four|five|six|ten|several|many) (?:years?|months?) ago",
+            Backward,
+            r"before\s+(?:[a-z/-]+\s+){1,3}(?:was|were)\s+(?:started|commenced|initiated|introduced|added)|(?:before|prior\s+to)\s+(?:starting|commencing|initiating|initiation\s+of|treatment|surgery|the\s+operation)",
         ),
         trigger(History, Backward, r"resolved|settled"),
         trigger(
@@ -126,13 +175,31 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
 /// Looks like a negation trigger but is not one (NegEx's pseudo-negations, and their like).
 static PSEUDO_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:no change|no significant change|no further|not only|no increase|not necessarily|(?:could|did|does|would) not tolerate|not tolerated)\b",
+        r"\b(?:no change|no significant change|no further|not only|no increase|not necessarily|(?:could|did|does|would) not tolerate|not tolerated|(?:no|not) (?:less|more|greater|lower|higher) than)\b",
     )
     .expect("valid")
 });
 
-/// Looks like a history trigger but names someone else's condition.
-static PSEUDO_HISTORY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bfamily history of\b").expect("valid"));
+/// Looks like a history trigger but is not one: someone else's condition ("family history
+/// of"), a comparison that says the finding still holds ("EF 35%, as previously"; "better than
+/// previously"), or a date that starts a period running to now ("no chest pain since his PCI in
+/// 2021").
+static PSEUDO_HISTORY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\bfamily history of\b|\b(?:as|than)\s+(?:[a-z]+\s+)?previously\b|\bsince\s+(?:[a-z/'-]+\s+){{0,4}}?(?:in\s+)?(?:{MONTH}\s+)?{YEAR}\b|\bsince\s+(?:\(?{YEAR}\)?)"
+    ))
+    .expect("valid")
+});
+
+/// Looks like a relative as the experiencer but names who reported the patient's symptom:
+/// "his wife reports that he gets breathless". The patient must follow the reporting verb, so
+/// "his father noted to have LVH" and "her mother felt faint" stay someone else's.
+static PSEUDO_OTHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:wife|husband|partner|daughter|son|mother|father|sister|brother|parents?|family|relatives?|carer)\s+(?:reports?|reported|says|said|notes?|noted|noticed|has\s+noticed|states?|stated|describes?|described|tells|told|thinks|thought|mentions?|mentioned|observed|witnessed|is\s+concerned|was\s+concerned)\s+(?:that\s+)?(?:he|she|the\s+patient|pt)\b",
+    )
+    .expect("valid")
+});
 
 /// Ends a trigger's scope.
 static TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -140,17 +207,29 @@ static TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 
+/// Ends a history scope only: a change to a new state ("previously NYHA III, improved to NYHA
+/// II"). A hypothesis or a negation runs on through it ("if the EF improved to 50%").
+static HISTORY_TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:improved|improving|recovered|recovering|deteriorated|worsened|progressed|increased|decreased|fallen|fell|dropped|risen|rose|reduced)\s+to\b",
+    )
+    .expect("valid")
+});
+
 /// A trigger found in a sentence, after pseudo-triggers were set aside.
 struct Hit {
     category: Category,
     direction: Direction,
     range: std::ops::Range<usize>,
+    backward_stops_at_comma: bool,
 }
 
 /// The triggers and termination terms of one sentence, found once and asked for each fact.
 pub(crate) struct SentenceContext {
     hits: Vec<Hit>,
     terminations: Vec<usize>,
+    history_terminations: Vec<usize>,
+    commas: Vec<usize>,
 }
 
 impl SentenceContext {
@@ -158,28 +237,37 @@ impl SentenceContext {
     pub(crate) fn new(sentence: &str) -> Self {
         let pseudo_negation: Vec<_> = PSEUDO_NEGATION.find_iter(sentence).map(|m| m.range()).collect();
         let pseudo_history: Vec<_> = PSEUDO_HISTORY.find_iter(sentence).map(|m| m.range()).collect();
+        let pseudo_other: Vec<_> = PSEUDO_OTHER.find_iter(sentence).map(|m| m.range()).collect();
         let mut hits = Vec::new();
         for trigger in TRIGGERS.iter() {
             let pseudo: &[std::ops::Range<usize>] = match trigger.category {
                 Category::Negation => &pseudo_negation,
                 Category::History => &pseudo_history,
-                Category::Hypothetical | Category::Other => &[],
+                Category::Other => &pseudo_other,
+                Category::Hypothetical => &[],
             };
             for found in trigger.pattern.find_iter(sentence) {
                 let range = found.range();
                 if !pseudo.iter().any(|p| p.start <= range.start && range.end <= p.end) {
-                    hits.push(Hit { category: trigger.category, direction: trigger.direction, range });
+                    hits.push(Hit {
+                        category: trigger.category,
+                        direction: trigger.direction,
+                        range,
+                        backward_stops_at_comma: trigger.backward_stops_at_comma,
+                    });
                 }
             }
         }
         let terminations = TERMINATION.find_iter(sentence).map(|m| m.start()).collect();
-        Self { hits, terminations }
+        let history_terminations = HISTORY_TERMINATION.find_iter(sentence).map(|m| m.start()).collect();
+        let commas = sentence.match_indices(',').map(|(idx, _)| idx).collect();
+        Self { hits, terminations, history_terminations, commas }
     }
 
     /// The context of the fact at `span` (byte offsets into the sentence).
     pub(crate) fn of(&self, span: std::ops::Range<usize>, categories: Categories) -> Context {
         // A termination at the fact's own first word ("now improved to 45%") ends the scope too.
-        let blocked = |from: usize, to: usize| self.terminations.iter().any(|&t| t >= from && t <= to);
+        let within = |points: &[usize], from: usize, to: usize| points.iter().any(|&t| t >= from && t <= to);
         let mut context = Context::default();
         for hit in &self.hits {
             let wanted = match hit.category {
@@ -191,8 +279,17 @@ impl SentenceContext {
             if !wanted || (hit.range.start < span.end && span.start < hit.range.end) {
                 continue;
             }
-            let forward = hit.range.end <= span.start && !blocked(hit.range.end, span.start);
-            let backward = hit.range.start >= span.end && !blocked(span.end, hit.range.start);
+            let blocked = |from: usize, to: usize| {
+                within(&self.terminations, from, to)
+                    || (hit.category == Category::History && within(&self.history_terminations, from, to))
+            };
+            let list_ends = hit.category == Category::Negation && categories.measured;
+            let forward = hit.range.end <= span.start
+                && !blocked(hit.range.end, span.start)
+                && !(list_ends && within(&self.commas, hit.range.end, span.start));
+            let backward = hit.range.start >= span.end
+                && !blocked(span.end, hit.range.start)
+                && !(hit.backward_stops_at_comma && within(&self.commas, span.end, hit.range.start));
             let applies = match hit.direction {
                 Direction::Forward => forward,
                 Direction::Backward => backward,
@@ -244,5 +341,55 @@ mod tests {
         assert_eq!(father.experiencer, Experiencer::Other);
         assert!(!father.historical);
         assert!(of("chest pain", "chest pain").is_affirmed_patient());
+    }
+
+    fn measured(sentence: &str, fact: &str) -> Context {
+        let start = sentence.find(fact).expect("fact in sentence");
+        SentenceContext::new(sentence).of(start..start + fact.len(), Categories::MEASURED)
+    }
+
+    #[test]
+    fn dates_mark_the_past_within_their_clause() {
+        assert!(of("echo 2017: ef 55%; echo today: ef 38%", "ef 55%").historical);
+        assert!(!of("echo 2017: ef 55%; echo today: ef 38%", "ef 38%").historical);
+        assert!(of("she had a blackout while driving in march 2025", "blackout").historical);
+        assert!(of("prior tte (2019) reported moderate ar", "moderate ar").historical);
+        assert!(of("ef 30% (june 2019)", "ef 30%").historical);
+        // The year dates the later figure, not the one before the comma.
+        assert!(!of("lvef 41%, previously 28% in 2019", "lvef 41%").historical);
+        assert!(of("lvef 41%, previously 28% in 2019", "28%").historical);
+        // "Since" starts a period that runs to now.
+        assert!(!of("no chest pain since his pci in 2021", "chest pain").historical);
+        assert!(!of("no syncope since 2019", "syncope").historical);
+    }
+
+    #[test]
+    fn previously_after_the_fact_and_changes_of_state() {
+        assert!(
+            of("lv function was severely impaired previously but has now recovered", "severely impaired").historical
+        );
+        assert!(!of("ef 35%, as previously", "ef 35%").historical);
+        assert!(!of("as previously noted, ef 35%", "ef 35%").historical);
+        assert!(!of("previously nyha iii, improved to nyha ii after crt", "nyha ii after").historical);
+        assert!(of("previously nyha iii, improved to nyha ii after crt", "nyha iii").historical);
+        // A change does not end a hypothesis.
+        assert!(of("if the ef improved to 50%", "50%").hypothetical);
+        assert!(of("home bp was 165/100 before amlodipine was started", "165/100").historical);
+        assert!(!of("breathless before reaching the top of the stairs", "breathless").historical);
+    }
+
+    #[test]
+    fn a_measured_value_is_no_item_of_a_negated_list() {
+        assert!(!measured("ex smoker, nyha i, no palpitations, ef 57% on tte", "ef 57%").negated);
+        assert!(measured("not nyha iv", "nyha iv").negated);
+        assert!(of("no chest pain, dyspnoea or lvsd", "lvsd").negated);
+        assert!(!of("lvef of no less than 50%", "50%").negated);
+    }
+
+    #[test]
+    fn a_relative_who_reports_is_not_the_experiencer() {
+        assert_eq!(of("his wife reports that he gets breathless", "breathless").experiencer, Experiencer::Patient);
+        assert_eq!(of("his wife has breathlessness", "breathlessness").experiencer, Experiencer::Other);
+        assert_eq!(of("father noted to have lvh", "lvh").experiencer, Experiencer::Other);
     }
 }

@@ -289,6 +289,8 @@ pub enum Reaction {
     Gynaecomastia,
     /// Low sodium (thiazides').
     Hyponatraemia,
+    /// Bronchospasm or wheeze (beta-blockers' in asthma).
+    Bronchospasm,
     /// Intolerance with no reaction named.
     Unspecified,
 }

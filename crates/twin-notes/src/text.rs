@@ -133,6 +133,7 @@ fn reaction_words(reaction: Reaction) -> Option<&'static str> {
         Reaction::Renal => "kidney injury",
         Reaction::Gynaecomastia => "gynaecomastia",
         Reaction::Hyponatraemia => "hyponatraemia",
+        Reaction::Bronchospasm => "bronchospasm",
         Reaction::Unspecified => return None,
     })
 }

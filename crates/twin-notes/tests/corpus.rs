@@ -7,9 +7,10 @@
 //! `corpus/dev2.tsv` was written by a second author who had not read the rules and was first a
 //! blind set; after that one measurement (kept in docs/VALIDATION.md) the rules were tuned on
 //! it, so it is a tuning set now, scored beside `dev.tsv`.
-//! `corpus/blind2.tsv` was written by a third hand after that tuning, without seeing the rules;
-//! it is the blind measurement now: `blind_set_report` prints its table and asserts nothing on
-//! the scores, only that the file parses.
+//! `corpus/dev3.tsv` was `blind2.tsv`, written by a third hand after that tuning; it was measured
+//! blind once (kept in docs/VALIDATION.md) and then tuned on, so it is a tuning set too.
+//! `corpus/blind3.tsv` was written by a fourth hand who read neither the rules, the tests nor the
+//! other corpora; it was scored once, after the rules were frozen, by `blind_set_report`.
 
 use std::collections::BTreeMap;
 
@@ -170,6 +171,7 @@ fn reaction_label(r: Reaction) -> &'static str {
         Reaction::Renal => "renal",
         Reaction::Gynaecomastia => "gynaecomastia",
         Reaction::Hyponatraemia => "hyponatraemia",
+        Reaction::Bronchospasm => "bronchospasm",
         Reaction::Unspecified => "unspecified",
     }
 }
@@ -247,8 +249,9 @@ fn corpus_is_large_enough() {
 fn held_out_scores() {
     let dev = evaluate("dev (tuned on)", include_str!("../corpus/dev.tsv"));
     let dev2 = evaluate("dev2 (second author; blind once, then tuned on)", include_str!("../corpus/dev2.tsv"));
+    let dev3 = evaluate("dev3 (third author; blind once, then tuned on)", include_str!("../corpus/dev3.tsv"));
     let test = evaluate("held-out test", include_str!("../corpus/test.tsv"));
-    for (set, tallies) in [("dev", &dev), ("dev2", &dev2), ("test", &test)] {
+    for (set, tallies) in [("dev", &dev), ("dev2", &dev2), ("dev3", &dev3), ("test", &test)] {
         for kind in ["lvef", "nyha"] {
             let f1 = tallies.get(kind).copied().unwrap_or_default().f1();
             assert!(f1 >= 0.9, "{set} F1 for {kind} is {f1:.2}; the issue's target is 0.9");
@@ -286,22 +289,21 @@ fn every_corpus_parses() {
         ("dev.tsv", include_str!("../corpus/dev.tsv")),
         ("dev2.tsv", include_str!("../corpus/dev2.tsv")),
         ("test.tsv", include_str!("../corpus/test.tsv")),
-        ("blind2.tsv", include_str!("../corpus/blind2.tsv")),
+        ("dev3.tsv", include_str!("../corpus/dev3.tsv")),
+        ("blind3.tsv", include_str!("../corpus/blind3.tsv")),
     ] {
         assert_parses(name, tsv);
     }
 }
 
-/// `corpus/blind2.tsv` was written by a third hand who had not seen the rules, after the rules
-/// were tuned on `dev2.tsv`; it is a blind measurement, not a tuning set, so this only prints
-/// its table and asserts nothing on the scores (an assertion would invite tuning the rules or
-/// the labels until it passes).
+/// The blind measurement: a set written by a hand that has not seen the rules, printed and
+/// never asserted on (an assertion would invite tuning the rules or the labels until it passes).
 #[test]
 fn blind_set_report() {
-    let tsv = include_str!("../corpus/blind2.tsv");
+    let tsv = include_str!("../corpus/blind3.tsv");
     assert!(
         tsv.lines().take_while(|l| l.starts_with('#')).any(|l| l.to_ascii_lowercase().contains("complete")),
-        "blind2.tsv's header should say it is complete"
+        "blind3.tsv's header should say it is complete"
     );
-    evaluate("blind2 (not seen the rules; never tuned on)", tsv);
+    evaluate("blind3 (fourth author; not seen the rules; never tuned on)", tsv);
 }

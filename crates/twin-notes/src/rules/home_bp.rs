@@ -1,5 +1,6 @@
 //! Home (self-measured) blood pressure: each `sbp/dbp` whose nearest preceding setting word is
-//! a home one ("home", "HBPM", "self-measured", "diary") rather than a clinic one.
+//! a home one ("home", "HBPM", "self-measured", "diary") rather than a clinic one. A target
+//! ("target home BP below 135/85") is not a reading.
 
 use std::sync::LazyLock;
 
@@ -17,6 +18,14 @@ static INSTITUTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:nursing|care|residential|rest)\s+home\b").expect("valid"));
 static CLINIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:clinic|office|surgery|ward|ambulatory|abpm|in\s+hospital|on\s+admission)\b").expect("valid")
+});
+
+/// Words right before a figure that make it a target or a bound, not a reading.
+static TARGET_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\b(?:below|under|less\s+than|target(?:\s+(?:of|is|was))?|goal(?:\s+(?:of|is))?|aim(?:\s+for)?)|<|≤)\s*$",
+    )
+    .expect("valid")
 });
 
 /// Plausible limits for a reading, mmHg; outside them `a/b` is a date or a ratio, not a BP.
@@ -41,6 +50,9 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
         if !SBP_RANGE.contains(&sbp) || !DBP_RANGE.contains(&dbp) || sbp <= dbp {
             continue;
         }
+        if TARGET_BEFORE.is_match(&sentence[..whole.start()]) {
+            continue;
+        }
         let last_before = |starts: &[usize]| starts.iter().copied().filter(|&s| s < whole.start()).max();
         let home = last_before(&homes);
         let clinic = last_before(&clinics);
@@ -52,7 +64,26 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
             (None, None) => true,
         };
         if is_home {
-            out.push(Candidate::new(Fact::HomeBp { sbp, dbp }, whole.range(), 0.9));
+            out.push(Candidate::new(Fact::HomeBp { sbp, dbp }, whole.range(), 0.9).measured());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn readings(sentence: &str) -> Vec<Fact> {
+        let mut out = Vec::new();
+        find(sentence, &mut out);
+        out.into_iter().map(|c| c.fact).collect()
+    }
+
+    #[test]
+    fn a_target_is_not_a_reading() {
+        for sentence in ["target home bp is below 135/85", "home bp target 135/85", "aim for home bp <135/85"] {
+            assert!(readings(sentence).is_empty(), "{sentence}");
+        }
+        assert_eq!(readings("home bp 138/84, target below 135/85"), [Fact::HomeBp { sbp: 138, dbp: 84 }]);
     }
 }

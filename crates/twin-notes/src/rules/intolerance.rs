@@ -133,6 +133,9 @@ const REACTIONS: &[(&str, Reaction)] = &[
     ("hyponatraemia", Reaction::Hyponatraemia),
     ("hyponatremia", Reaction::Hyponatraemia),
     ("low sodium", Reaction::Hyponatraemia),
+    ("bronchospasm", Reaction::Bronchospasm),
+    ("wheezing", Reaction::Bronchospasm),
+    ("wheeze", Reaction::Bronchospasm),
 ];
 
 /// An explicit intolerance word: enough on its own, with or without a reaction.

@@ -1,7 +1,9 @@
-//! LVEF: numbers after an ejection-fraction keyword, follow-on numbers ("now improved to 45%"),
-//! and qualitative bands of LV systolic function ("mildly reduced LV function", "severe LV
-//! systolic dysfunction", "mild-to-moderately impaired LV", "LVEF normal"). "Heart failure with
-//! reduced ejection fraction" is a diagnosis and is not read as a measurement.
+//! LVEF: numbers after an ejection-fraction keyword ("improved from 30 to 45%" is 45, not a
+//! range), follow-on numbers after a figure or a band ("now improved to 45%", "previously
+//! 28%", "has now recovered to 52%"), and qualitative bands of LV systolic function ("mildly
+//! reduced LV function", "severe LV systolic dysfunction", "mild-to-moderately impaired LV",
+//! "LVEF normal"). "Heart failure with reduced ejection fraction" is a diagnosis and is not read
+//! as a measurement.
 //!
 //! Approximate figures ("est. 40-45%", "approx. 30%", "~35%", "about 40%") are read with the
 //! marker kept on the fact, so a screen can say the figure was an estimate. The keyword
@@ -35,17 +37,29 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
+/// A gap that ends in "from": the two figures after it are a change ("from 30 to 45%").
+static CHANGE_FROM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bfrom\s*$").expect("valid"));
+
 /// A word that marks a figure as approximate.
 static APPROXIMATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"~|≈|\b(?:est|estimated?|approx|approximately|appr|about|around|roughly|circa|ca|c)\b").expect("valid")
 });
 
-/// A later figure in the same sentence that continues the story ("…, now improved to 45%").
+/// A later figure in the same sentence that continues the story, after an EF figure or an LV
+/// function word: a change ("…, now improved to 45%", "has now recovered to 52%") or an earlier
+/// value ("LVEF 41%, previously 28%"). A range is kept ("previously 45-50%"); "from 30 to 45%"
+/// is not a range, so "to" does not join one here.
 static FOLLOW_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:now|today|currently|improved|increased|decreased|fallen|dropped)\b[^.;%\d]{0,20}?(?P<a>\d{1,2})\s*%",
+        r"\b(?:now|today|currently|previously|previous|prior|formerly|improved|improving|recovered|recovering|increased|decreased|reduced|fallen|fell|dropped|rose|risen|deteriorated)\b[^.;%\d]{0,20}?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)",
     )
     .expect("valid")
+});
+
+/// What else a percentage near a follow-on figure may be: a stenosis, a saturation, HbA1c.
+static OTHER_PERCENTAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:stenos\w*|occlu\w*|narrow\w*|sats?|saturations?|spo2|o2|hba1c|burden|lad|rca|lcx|cx|graft)\b")
+        .expect("valid")
 });
 
 /// A grade, or a range of two grades ("mild-to-moderately", "moderate to severe").
@@ -113,9 +127,10 @@ struct Keyword {
 }
 
 pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
-    let mut last_end = None;
+    // Where each figure read after a keyword lies, so a follow-on does not read it twice.
+    let mut figures: Vec<Range<usize>> = Vec::new();
     for keyword in keywords(sentence) {
-        if last_end.is_some_and(|end| keyword.range.start < end) {
+        if figures.last().is_some_and(|last| keyword.range.start < last.end) {
             continue;
         }
         let Some(caps) = FIGURE.captures(&sentence[keyword.range.end..]) else { continue };
@@ -123,22 +138,16 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
         let figure = caps.get(0).expect("match");
         let span = keyword.range.start..keyword.range.end + figure.end();
         let method = method_near(sentence, span.start, span.end);
+        let gap_end = caps.name("gap").map_or(0, |gap| gap.end());
         let approximate = caps.name("gap").is_some_and(|gap| APPROXIMATE.is_match(gap.as_str()));
         let confidence = if keyword.typo { 0.7 } else { 0.95 };
-        last_end = Some(span.end);
-        out.push(Candidate::new(Fact::Lvef { value, method, approximate }, span, confidence));
+        // ConText judges the figure, so a trigger between keyword and figure counts: "LVEF
+        // previously reported as 45-50%".
+        let at = keyword.range.end + gap_end..span.end;
+        figures.push(span.clone());
+        out.push(Candidate::new(Fact::Lvef { value, method, approximate }, span, confidence).measured().context_at(at));
     }
-    if let Some(after) = last_end {
-        for caps in FOLLOW_ON.captures_iter(&sentence[after..]) {
-            let whole = caps.get(0).expect("match");
-            let a = caps.name("a").and_then(|m| m.as_str().parse::<u8>().ok());
-            if let Some(value) = a.filter(|v| (5..=90).contains(v)).map(LvefValue::Point) {
-                let span = after + whole.start()..after + whole.end();
-                let method = method_near(sentence, span.start, span.end);
-                out.push(Candidate::new(Fact::Lvef { value, method, approximate: false }, span, 0.8));
-            }
-        }
-    }
+    let mut first_end = figures.first().map(|f| f.end);
     let patterns = [&*BAND_BEFORE, &*BAND_AFTER, &*BAND_NOUN, &*KEYWORD_THEN_BAND, &*BAND_THEN_KEYWORD, &*BAND_CHAMBER];
     for pattern in patterns {
         for caps in pattern.captures_iter(sentence) {
@@ -148,12 +157,46 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
             }
             let band = caps.name("band").map_or(EfBand::Reduced, |m| band_of(m.as_str()));
             let confidence = if band == EfBand::Reduced { 0.75 } else { 0.85 };
+            first_end = Some(first_end.map_or(whole.end(), |end| end.min(whole.end())));
             out.push(Candidate::new(
                 Fact::Lvef { value: LvefValue::Band(band), method: None, approximate: false },
                 whole.range(),
                 confidence,
             ));
         }
+    }
+    if let Some(after) = first_end {
+        follow_ons(sentence, after, &figures, out);
+    }
+}
+
+/// The figures after `after` that continue an EF statement ([`FOLLOW_ON`]), skipping those a
+/// keyword already read. A follow-on takes a method written after it ("now 35% by Simpson's"),
+/// not the first figure's.
+fn follow_ons(sentence: &str, after: usize, figures: &[Range<usize>], out: &mut Vec<Candidate>) {
+    for caps in FOLLOW_ON.captures_iter(&sentence[after..]) {
+        let whole = caps.get(0).expect("match");
+        let figure = caps.name("figure").expect("group");
+        let at = after + figure.start()..after + figure.end();
+        if figures.iter().any(|f| f.start < at.end && at.start < f.end) {
+            continue;
+        }
+        let parse = |name| caps.name(name).and_then(|m| m.as_str().parse::<u8>().ok());
+        let plausible = |v: &u8| (5..=90).contains(v);
+        let value = match (parse("a").filter(plausible), caps.name("b").map(|_| parse("b").filter(plausible))) {
+            (Some(a), None) => LvefValue::Point(a),
+            (Some(a), Some(Some(b))) if b > a => LvefValue::Range { low: a, high: b },
+            _ => continue,
+        };
+        let span = after + whole.start()..at.end;
+        let near = floor_char(sentence, span.start.saturating_sub(20))
+            ..floor_char(sentence, (span.end + 15).min(sentence.len()));
+        if OTHER_PERCENTAGE.is_match(&sentence[near]) {
+            continue;
+        }
+        let to = floor_char(sentence, (span.end + 40).min(sentence.len()));
+        let method = method_in(&sentence[span.start..to]);
+        out.push(Candidate::new(Fact::Lvef { value, method, approximate: false }, span, 0.8).measured().context_at(at));
     }
 }
 
@@ -188,6 +231,11 @@ fn numeric_value(caps: &Captures<'_>) -> Option<LvefValue> {
     let a: u8 = caps.name("a")?.as_str().parse().ok()?;
     let b: Option<u8> = caps.name("b").and_then(|m| m.as_str().parse().ok());
     let plausible = |v: u8| (5..=90).contains(&v);
+    // "Improved from 30 to 45%" is a change, not a range: the figure now is the second.
+    let change = caps.name("gap").is_some_and(|gap| CHANGE_FROM.is_match(gap.as_str()));
+    if let (true, Some(b)) = (change, b) {
+        return (plausible(a) && plausible(b)).then_some(LvefValue::Point(b));
+    }
     if !plausible(a) || b.is_some_and(|b| !plausible(b) || b < a) {
         return None;
     }
@@ -206,7 +254,11 @@ fn numeric_value(caps: &Captures<'_>) -> Option<LvefValue> {
 fn method_near(sentence: &str, start: usize, end: usize) -> Option<EfMethod> {
     let from = floor_char(sentence, start.saturating_sub(50));
     let to = floor_char(sentence, (end + 40).min(sentence.len()));
-    let window = &sentence[from..to];
+    method_in(&sentence[from..to])
+}
+
+/// The first method named in `window`.
+fn method_in(window: &str) -> Option<EfMethod> {
     let caps = METHOD.captures(window)?;
     let names = [
         ("simpson", EfMethod::Simpson),
@@ -298,6 +350,32 @@ mod tests {
         assert!(lvefs("normal lv size and severely impaired systolic function")
             .iter()
             .all(|f| f.0 != LvefValue::Band(EfBand::Normal)));
+    }
+
+    #[test]
+    fn follow_on_figures_after_a_figure_or_a_band() {
+        let point = |v| (LvefValue::Point(v), None, false);
+        assert_eq!(
+            lvefs("biplane simpson's lvef 41%, previously 28% in 2019"),
+            [(LvefValue::Point(41), Some(EfMethod::Simpson), false), point(28)]
+        );
+        assert_eq!(
+            lvefs("lv function was severely impaired previously but has now recovered to 52% on 3d echo"),
+            [(LvefValue::Band(EfBand::SeverelyReduced), None, false), point(52)]
+        );
+        assert_eq!(
+            lvefs("lvef 30%, previously 45-50%"),
+            [point(30), (LvefValue::Range { low: 45, high: 50 }, None, false)]
+        );
+        // A figure a keyword read is not read twice, and "from 30 to 45%" is no range.
+        assert_eq!(
+            lvefs("mildly impaired lv function, now lvef 45%"),
+            [point(45), (LvefValue::Band(EfBand::MildlyReduced), None, false)]
+        );
+        assert_eq!(lvefs("lvef improved from 30 to 45%"), [point(45)]);
+        assert_eq!(lvefs("ef fell from 45% to 30%"), [point(30)]);
+        // Another percentage is not the EF.
+        assert_eq!(lvefs("normal lv function, lad stenosis now 70%"), [(LvefValue::Band(EfBand::Normal), None, false)]);
     }
 
     #[test]

@@ -40,6 +40,18 @@ impl Candidate {
     pub fn new(fact: Fact, span: Range<usize>, confidence: f32) -> Self {
         Self { fact, span, confidence, categories: Categories::ALL, context_at: None }
     }
+
+    /// A measured value (EF figure, NYHA class, BP reading): see [`Categories::measured`].
+    pub fn measured(mut self) -> Self {
+        self.categories = Categories::MEASURED;
+        self
+    }
+
+    /// Judges the context at `range` rather than at the whole span.
+    pub fn context_at(mut self, range: Range<usize>) -> Self {
+        self.context_at = Some(range);
+        self
+    }
 }
 
 /// Every rule's candidates for one lower-cased sentence.

@@ -29,7 +29,7 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
     for caps in NYHA.captures_iter(sentence) {
         let whole = caps.get(0).expect("match");
         if let Some(fact) = fact_of(caps.name("a").map(|m| m.as_str()), caps.name("b").map(|m| m.as_str())) {
-            out.push(Candidate::new(fact, whole.range(), 0.95));
+            out.push(Candidate::new(fact, whole.range(), 0.95).measured());
             covered.push(whole.range());
         }
     }
@@ -42,7 +42,7 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
             continue;
         }
         if let Some(fact) = fact_of(caps.name("a").map(|m| m.as_str()), caps.name("b").map(|m| m.as_str())) {
-            out.push(Candidate::new(fact, whole.range(), 0.8));
+            out.push(Candidate::new(fact, whole.range(), 0.8).measured());
         }
     }
 }

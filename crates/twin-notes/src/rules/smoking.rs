@@ -1,6 +1,7 @@
 //! Smoking status. The status words carry their own negation and time ("non-smoker",
 //! "ex-smoker"), so only the hypothetical and experiencer context applies. "Continues to smoke"
-//! and "still smoking" are current.
+//! and "still smoking" are current, and so is smoking again ("took up smoking again", "resumed
+//! smoking"; in "if he took up smoking again" ConText makes it hypothetical).
 
 use std::sync::LazyLock;
 
@@ -19,7 +20,7 @@ static FORMER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 static CURRENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:smokers?|smokes|smoking\s+\d+|\d+\s+cigarettes|smoking(?:\s+status)?\s*:\s*(?:current|yes)|(?:continues|continuing)\s+to\s+smoke|still\s+smoking)\b")
+    Regex::new(r"\b(?:smokers?|smokes|smoking\s+\d+|\d+\s+cigarettes|smoking(?:\s+status)?\s*:\s*(?:current|yes)|(?:continues|continuing)\s+to\s+smoke|still\s+smoking|(?:took|takes?|taking|started|starts?|starting)\s+(?:up\s+)?smoking\s+again|(?:resumed|resumes?|resuming|restarted|restarts?|restarting)\s+smoking)\b")
         .expect("valid")
 });
 
@@ -49,4 +50,24 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
 fn prefixed(sentence: &str, start: usize) -> bool {
     let before = sentence[..start].trim_end_matches(['-', ' ']);
     before.ends_with("ex") || before.ends_with("non") || before.ends_with("never")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statuses(sentence: &str) -> Vec<Fact> {
+        let mut out = Vec::new();
+        find(sentence, &mut out);
+        out.into_iter().map(|c| c.fact).collect()
+    }
+
+    #[test]
+    fn smoking_again_is_current() {
+        for sentence in ["if he took up smoking again", "she has resumed smoking", "started smoking again in may"] {
+            assert_eq!(statuses(sentence), [Fact::Smoking(SmokingStatus::Current)], "{sentence}");
+        }
+        // Taking it up once, long ago, says nothing about now.
+        assert!(statuses("took up smoking at 15").is_empty());
+    }
 }

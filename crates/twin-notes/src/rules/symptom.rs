@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use std::sync::LazyLock;
 
-use super::words::{phrase_at, Lexicon, Match, Word};
+use super::words::{phrase_at, phrase_at_exact, Lexicon, Match, Word};
 use super::Candidate;
 use crate::fact::{Fact, Symptom};
 
@@ -49,7 +49,13 @@ const LEXICON: &[(&str, Symptom)] = &[
     ("collapse", Symptom::Syncope),
 ];
 
+/// Words read only as written, because one edit off is another word ("fainted", "painted")
+/// or they are short abbreviations ("c/o CP").
+const EXACT_ONLY: &[(&str, Symptom)] =
+    &[("cp", Symptom::ChestPain), ("fainted", Symptom::Syncope), ("fainting", Symptom::Syncope)];
+
 static LEXICON_WORDS: LazyLock<Lexicon<Symptom>> = LazyLock::new(|| Lexicon::new(LEXICON));
+static EXACT_WORDS: LazyLock<Lexicon<Symptom>> = LazyLock::new(|| Lexicon::new(EXACT_ONLY));
 
 /// Symptoms in the sentence's words, skipping words an intolerance already took
 /// ("ankle swelling on amlodipine" is a reaction, not a second fact).
@@ -57,7 +63,11 @@ pub(crate) fn find(words: &[Word<'_>], consumed: &[Range<usize>], out: &mut Vec<
     let mut idx = 0;
     while idx < words.len() {
         let taken = consumed.iter().any(|c| c.start <= words[idx].range.start && words[idx].range.end <= c.end);
-        let hit = if taken { None } else { LEXICON_WORDS.at(words, idx, phrase_at) };
+        let hit = if taken {
+            None
+        } else {
+            LEXICON_WORDS.at(words, idx, phrase_at).or_else(|| EXACT_WORDS.at(words, idx, phrase_at_exact))
+        };
         let Some((hit, symptom)) = hit else {
             idx += 1;
             continue;

@@ -23,16 +23,23 @@ pub(crate) const SEVERITY: &str = r"(?:moderately\s+severe|(?:trivial|trace|mild
 /// progress to severe"): its severity, in whatever context the sentence gives.
 const PROGRESS: &str = r"(?:\s+(?:has|have|had|may|might|will|could|would|should))?\s+(?:progress(?:es|ed|ing)?|worsen(?:s|ed|ing)?|deteriorat(?:es|ed|ing)|becom(?:es|ing|e))\s+(?:to\s+)?";
 
+/// A word that may stand between a grade and the lesion: the mechanism or the jet ("severe
+/// functional MR", "moderate rheumatic mitral stenosis", "mild eccentric AR").
+const QUALIFIER: &str = r"(?:significant|functional|secondary|primary|degenerative|rheumatic|calcific|ischaemic|ischemic|organic|eccentric|central|paravalvular|holosystolic)";
+
+/// The grade written after an abbreviation: "the AR is mild", "MR remains moderate".
+const STATED: &str = r"\s+(?:is|was|remains|remained|appears|appeared|looks|now)\s+(?:now\s+|only\s+|still\s+)?";
+
 static WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?P<sev>{SEVERITY})\s+)?(?:significant\s+)?(?P<valve>aortic|mitral|tricuspid|pulmonary|pulmonic)\s+(?:valve\s+)?(?P<lesion>stenosis|regurgitation|regurg|incompetence|insufficiency)\b(?:(?:\s*(?:,|:|-|is|was)?\s*|{PROGRESS})(?P<after>{SEVERITY})\b)?"
+        r"\b(?:(?P<sev>{SEVERITY})\s+)?(?:{QUALIFIER}\s+)?(?P<valve>aortic|mitral|tricuspid|pulmonary|pulmonic)\s+(?:valve\s+)?(?P<lesion>stenosis|regurgitation|regurg|incompetence|insufficiency)\b(?:(?:\s*(?:,|:|-|is|was)?\s*|{PROGRESS})(?P<after>{SEVERITY})\b)?"
     ))
     .expect("valid")
 });
 
 static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?P<sev>{SEVERITY})\.?\s+)?(?P<abbr>as|ar|ai|ms|mr|tr|ti|ps|pr|pi)\b(?:{PROGRESS}(?P<after>{SEVERITY})\b)?"
+        r"\b(?:(?P<sev>{SEVERITY})\.?\s+)?(?:{QUALIFIER}\s+)?(?P<abbr>as|ar|ai|ms|mr|tr|ti|ps|pr|pi)\b(?:(?:{PROGRESS}|{STATED})(?P<after>{SEVERITY})\b)?"
     ))
     .expect("valid")
 });
@@ -149,6 +156,17 @@ mod tests {
         assert_eq!(valves("if the mitral regurgitation becomes severe"), [mr]);
         let mr = (Valve::Mitral, Lesion::Regurgitation, Some(Severity::ModerateToSevere));
         assert_eq!(valves("The MR has progressed to moderate-severe"), [mr]);
+    }
+
+    #[test]
+    fn a_mechanism_word_or_a_stated_grade_keeps_the_severity() {
+        let mr = |s| vec![(Valve::Mitral, Lesion::Regurgitation, Some(s))];
+        assert_eq!(valves("severe functional MR"), mr(Severity::Severe));
+        assert_eq!(valves("Moderate-severe secondary mitral regurgitation"), mr(Severity::ModerateToSevere));
+        assert_eq!(valves("today the MR is mild"), mr(Severity::Mild));
+        assert_eq!(valves("MR remains moderate"), mr(Severity::Moderate));
+        // Not the conjunction.
+        assert!(valves("as is mild").is_empty());
     }
 
     #[test]
