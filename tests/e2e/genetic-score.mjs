@@ -59,7 +59,7 @@ export async function geneticScoreSection(page, { check, bundleDir }) {
   assert.doesNotMatch(await line.innerText(), /Observation\//, 'no resource ids in the text');
   assert.match(headline, /^\d+\.\d %$/, 'the headline is still the equation\'s figure');
   assert.ok(!applied.includes(headline), 'the headline figure is not the one the score changed');
-  assert.match(await line.innerText(), /hazard ratio 1\.71 \(95% CI 1\.68–1\.73\) per SD.*Inouye/);
+  assert.match(await line.innerText(), /hazard ratio 1\.79 \(95% CI 1\.59–2\.00\) per SD for coronary heart disease over the ten years ahead; adjusted for the pooled cohort equations' risk factors.*ARIC/);
   assert.doesNotMatch(await line.innerText(), /NaN|undefined|null\b/);
   await line.scrollIntoViewIfNeeded();
   await check(page, '18-genetic-score');

@@ -614,8 +614,8 @@ fn genetic_line(base: Option<f64>, applied_to: &str, score: &PolygenicScore, age
             let pp = |r: f64| (r - base) * 100.0;
             let c = &a.calibration;
             let calibration = format!(
-                "hazard ratio {:.2} (95% CI {:.2}–{:.2}) per SD for {}; {}; {}",
-                c.hazard_ratio, c.hazard_ratio_low, c.hazard_ratio_high, c.outcome, c.adjustment, c.source
+                "hazard ratio {:.2} (95% CI {:.2}–{:.2}) per SD for {} over the ten years ahead; {}; {}",
+                a.hazard_ratio.estimate, a.hazard_ratio.low, a.hazard_ratio.high, c.outcome, c.adjustment, c.source
             );
             GeneticLine {
                 applied: true,

@@ -66,10 +66,11 @@ fn imported(dir: &std::path::Path, ancestry: Option<&str>) -> (Session, String) 
 }
 
 /// PREVENT's 10-year ASCVD figure carries the separate line: 82nd percentile → z = Φ⁻¹(0.82) =
-/// 0.9154; at age 52 the UK Biobank calibration (HR 1.71 per SD, Inouye 2018) multiplies the
-/// hazard by 1.71^0.9154 = 1.634, so risk' = 1 − (1 − p)^1.634, above p; the headline `value`
-/// stays the equation's. PREVENT's total CVD (which counts heart failure) shows the same line,
-/// applied to the ASCVD figure, and says so.
+/// 0.9154; at age 52 the ten years ahead are 3 in ARIC's band to 55 (2.9 at the 95th percentile)
+/// and 7 in its 55–65 band (2.5), so the per-SD ratio is exp((3 ln 2.9 + 7 ln 2.5) / 10 / 1.64485)
+/// = 1.7934 and the hazard is multiplied by 1.7934^0.9154 = 1.707: risk' = 1 − (1 − p)^1.707,
+/// above p; the headline `value` stays the equation's. PREVENT's total CVD (which counts heart
+/// failure) shows the same line, applied to the ASCVD figure, and says so.
 #[test]
 fn a_european_ancestry_metagrs_is_applied_beside_the_equation_and_sealed_at_rest() {
     if !keychain_available("genetic score") {
@@ -84,7 +85,7 @@ fn a_european_ancestry_metagrs_is_applied_beside_the_equation_and_sealed_at_rest
     assert_eq!(line["applied"], true, "{line}");
     assert_eq!(line["base"].as_f64(), Some(base), "applied to the figure's own value");
     let adjusted = line["risk"].as_f64().expect("adjusted risk");
-    let expected = 1.0 - (1.0 - base).powf(1.71_f64.powf(0.915_365));
+    let expected = 1.0 - (1.0 - base).powf(1.793_439_f64.powf(0.915_365));
     assert!((adjusted - expected).abs() < 1e-6, "{adjusted} against {expected}");
     assert!(line["riskLow"].as_f64().unwrap() <= adjusted && adjusted <= line["riskHigh"].as_f64().unwrap());
     let sentence = line["sentence"].as_str().unwrap();
@@ -93,7 +94,7 @@ fn a_european_ancestry_metagrs_is_applied_beside_the_equation_and_sealed_at_rest
         "{sentence}"
     );
     assert!(sentence.contains(&format!("{:+.1} pp", (adjusted - base) * 100.0)), "{sentence}");
-    assert!(line["calibration"].as_str().unwrap().contains("Inouye"), "{line}");
+    assert!(line["calibration"].as_str().unwrap().contains("ARIC"), "{line}");
     assert_eq!(line["source"], "Observation/prs-cad-1");
     // The equation's own sentences do not mention it: it is a line of its own.
     assert!(figure["explanation"].as_array().unwrap().iter().all(|e| !e.as_str().unwrap().contains("genetic")));

@@ -12,7 +12,8 @@ const applied: Line = {
   riskHigh: 0.133,
   sentence: 'With the genetic score (metaGRS, 82nd percentile, European ancestry): 13.1% (+3.1 pp).',
   reason: null,
-  calibration: 'hazard ratio 1.71 (95% CI 1.68–1.73) per SD for coronary artery disease; Inouye M et al. J Am Coll Cardiol 2018;72:1883',
+  calibration:
+    "hazard ratio 1.79 (95% CI 1.59–2.00) per SD for coronary heart disease over the ten years ahead; adjusted for the pooled cohort equations' risk factors; ARIC, 7,958 adults of European ancestry",
   source: 'Observation/prs-cad-1',
   date: '2026-05-04',
 };
@@ -23,7 +24,9 @@ describe('GeneticLine', () => {
     const text = screen.getByTestId('genetic-applied').textContent;
     expect(text).toContain('The figure above: 10.0 % without the genetic score, 13.1 % with it (metaGRS, 82nd percentile, European ancestry; +3.1 pp, range +2.9 pp to +3.3 pp).');
     expect(text).toContain("The headline figure above is the equation's, without the score.");
-    expect(screen.getByText(/Inouye M et al/).textContent).toContain('hazard ratio 1.71');
+    const calibration = screen.getByText(/ARIC, 7,958 adults/).textContent;
+    expect(calibration).toContain('hazard ratio 1.79');
+    expect(calibration).toContain("the range is the hazard ratio's 95% CI alone, not the equation's own uncertainty");
     expect(screen.getByRole('heading', { name: 'Genetic score, shown separately' }).tagName).toBe('H2');
   });
 

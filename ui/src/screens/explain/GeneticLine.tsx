@@ -36,7 +36,7 @@ export function GeneticLine({ line, headline }: { line: Line; headline: number |
             . The headline figure above is the equation&apos;s, without the score.
           </p>
           <p className="note">
-            Calibration: {line.calibration}. Proportional hazards assumed; the range is the hazard ratio&apos;s 95% CI. {from}
+            Calibration: {line.calibration}. Proportional hazards assumed within each age band; the range is the hazard ratio&apos;s 95% CI alone, not the equation&apos;s own uncertainty. {from}
           </p>
         </>
       ) : (
