@@ -129,7 +129,7 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
                 History,
                 Both,
                 &format!(
-                    r"at diagnosis|in (?:(?:early|late|mid)[\s-]+)?(?:{MONTH}\s+)?{YEAR}|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}\s+{YEAR}|(?:\d+|one|two|three|four|five|six|ten|several|many) (?:years?|months?) ago"
+                    r"at diagnosis|in (?:(?:early|late|mid)[\s-]+)?(?:{MONTH}\s+)?{YEAR}|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}\s+{YEAR}|(?:\d+|a|an|one|two|three|four|five|six|ten|a few|few|several|many|some) (?:years?|months?|weeks?) ago|on admission|at (?:the time of )?admission|(?:at|on|from) (?:the|his|her) last (?:clinic|visit|review|appointment|echo(?:cardiogram)?|scan|study|assessment|admission)"
                 ),
             )
         },
@@ -137,7 +137,7 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
         Trigger {
             category: History,
             direction: Both,
-            pattern: Regex::new(&format!(r"\((?:{MONTH}\s+)?{YEAR}\)")).expect("valid"),
+            pattern: Regex::new(&format!(r"\((?:[a-z]+,?\s+)?(?:{MONTH}\s+)?{YEAR}\)")).expect("valid"),
             backward_stops_at_comma: true,
         },
         // A dated study: "Echo 2017: EF 55%".
@@ -156,13 +156,13 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
         trigger(
             History,
             Backward,
-            r"before\s+(?:[a-z/-]+\s+){1,3}(?:was|were)\s+(?:started|commenced|initiated|introduced|added)|(?:before|prior\s+to)\s+(?:starting|commencing|initiating|initiation\s+of|treatment|surgery|the\s+operation)",
+            r"before\s+(?:[a-z/-]+\s+){1,3}(?:was|were)\s+(?:started|commenced|initiated|introduced|added)|(?:before|prior\s+to)\s+(?:starting|commencing|initiating|initiation\s+of|treatment|surgery|(?:the|his|her)\s+(?:operation|surgery|transplant|transplantation|cabg|pci|tavi|crt|valve\s+replacement))",
         ),
         trigger(History, Backward, r"resolved|settled"),
         trigger(
             Hypothetical,
             Forward,
-            r"if|should|in case of|in the event of|watch for|look out for|warned about|risk of|unless|rule out|r/o|may develop|might",
+            r"if|should|would(?:\s+(?:probably|likely|possibly|then))?\s+(?:be|need|have|require)|in case of|in the event of|watch for|look out for|warned about|risk of|unless|rule out|r/o|may develop|might",
         ),
         trigger(
             Other,
@@ -175,7 +175,7 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
 /// Looks like a negation trigger but is not one (NegEx's pseudo-negations, and their like).
 static PSEUDO_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:no change|no significant change|no further|not only|no increase|not necessarily|(?:could|did|does|would) not tolerate|not tolerated|(?:no|not) (?:less|more|greater|lower|higher) than)\b",
+        r"\b(?:no change|no significant change|no further|not only|no increase|not necessarily|(?:could|did|does|would) not tolerate|without (?:treatment|therapy|intervention)|not tolerated|(?:no|not) (?:less|more|greater|lower|higher) than)\b",
     )
     .expect("valid")
 });
@@ -216,6 +216,18 @@ static HISTORY_TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
+/// Says the fact just before it holds now: "NYHA III (2019), NYHA II (2024), NYHA I today".
+static PRESENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:today|now|currently|at present|nowadays)\b").expect("valid"));
+
+/// Ends a negation scope only: a graded item after a comma asserts a finding ("no LVH, mild AR";
+/// "no syncope, mild SOB on hills"); a grade is not said of what is absent.
+static NEGATION_TERMINATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r",\s*(?:and\s+)?(?:trivial|trace|mild|moderate|severe)\b").expect("valid"));
+
+/// A figure or a roman class: after "now", the value that holds now.
+static NEW_VALUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d|\b(?:i|ii|iii|iv)\b").expect("valid"));
+
 /// A trigger found in a sentence, after pseudo-triggers were set aside.
 struct Hit {
     category: Category,
@@ -229,7 +241,13 @@ pub(crate) struct SentenceContext {
     hits: Vec<Hit>,
     terminations: Vec<usize>,
     history_terminations: Vec<usize>,
+    negation_terminations: Vec<usize>,
     commas: Vec<usize>,
+    /// Where a bracket opens: a date inside brackets with a figure of its own ("Known LVSD
+    /// (EF 30% in 2021)") dates that figure, not what stands before the bracket.
+    opens: Vec<usize>,
+    present: Vec<usize>,
+    sentence: String,
 }
 
 impl SentenceContext {
@@ -260,8 +278,20 @@ impl SentenceContext {
         }
         let terminations = TERMINATION.find_iter(sentence).map(|m| m.start()).collect();
         let history_terminations = HISTORY_TERMINATION.find_iter(sentence).map(|m| m.start()).collect();
+        let negation_terminations = NEGATION_TERMINATION.find_iter(sentence).map(|m| m.start()).collect();
         let commas = sentence.match_indices(',').map(|(idx, _)| idx).collect();
-        Self { hits, terminations, history_terminations, commas }
+        let opens = sentence.match_indices('(').map(|(idx, _)| idx).collect();
+        let present = PRESENT.find_iter(sentence).map(|m| m.start()).collect();
+        Self {
+            hits,
+            terminations,
+            history_terminations,
+            negation_terminations,
+            commas,
+            opens,
+            present,
+            sentence: sentence.to_string(),
+        }
     }
 
     /// The context of the fact at `span` (byte offsets into the sentence).
@@ -282,6 +312,7 @@ impl SentenceContext {
             let blocked = |from: usize, to: usize| {
                 within(&self.terminations, from, to)
                     || (hit.category == Category::History && within(&self.history_terminations, from, to))
+                    || (hit.category == Category::Negation && within(&self.negation_terminations, from, to))
             };
             let list_ends = hit.category == Category::Negation && categories.measured;
             let forward = hit.range.end <= span.start
@@ -289,7 +320,9 @@ impl SentenceContext {
                 && !(list_ends && within(&self.commas, hit.range.end, span.start));
             let backward = hit.range.start >= span.end
                 && !blocked(span.end, hit.range.start)
-                && !(hit.backward_stops_at_comma && within(&self.commas, span.end, hit.range.start));
+                && !(hit.backward_stops_at_comma
+                    && (within(&self.commas, span.end, hit.range.start)
+                        || self.bracket_with_figure(span.end, hit.range.start)));
             let applies = match hit.direction {
                 Direction::Forward => forward,
                 Direction::Backward => backward,
@@ -304,7 +337,35 @@ impl SentenceContext {
                 }
             }
         }
+        if context.historical && self.said_to_hold_now(span.end) {
+            context.historical = false;
+        }
         context
+    }
+
+    /// Whether a bracket opens in `from..to` and holds a figure before `to`.
+    fn bracket_with_figure(&self, from: usize, to: usize) -> bool {
+        self.opens
+            .iter()
+            .filter(|&&open| open >= from && open < to)
+            .any(|&open| self.sentence[open..to].bytes().any(|b| b.is_ascii_digit()))
+    }
+
+    /// Whether "today", "now" or "currently" follows the fact in its clause (before a comma,
+    /// semicolon or colon, and before any other history trigger) with no new value after it:
+    /// the fact holds now.
+    fn said_to_hold_now(&self, after: usize) -> bool {
+        let clause_end = self.sentence[after..].find([',', ';', ':']).map_or(usize::MAX, |idx| after + idx);
+        let clause_end = clause_end.min(self.sentence.len());
+        self.present.iter().copied().filter(|&p| p >= after && p < clause_end).any(|p| {
+            // "Previous EF 25% now 40%": a new value after the word is what holds now.
+            let later_value = NEW_VALUE.is_match(&self.sentence[p..clause_end]);
+            !later_value
+                && !self
+                    .hits
+                    .iter()
+                    .any(|h| h.category == Category::History && h.range.start >= after && h.range.start < p)
+        })
     }
 }
 
@@ -324,6 +385,11 @@ mod tests {
         assert!(!of("no dyspnoea; reports chest pain", "chest pain").negated);
         assert!(of("syncope ruled out", "syncope").negated);
         assert!(of("chest pain: none", "chest pain").negated);
+        // A graded item after a comma is asserted.
+        assert!(!of("no lvh, mild ar, trivial tr", "trivial tr").negated);
+        assert!(!of("no chest pain, no syncope, mild sob on hills", "mild sob").negated);
+        assert!(of("no chest pain, no syncope, mild sob on hills", "syncope").negated);
+        assert!(of("no mild or moderate ar", "moderate ar").negated);
     }
 
     #[test]
@@ -361,6 +427,30 @@ mod tests {
         // "Since" starts a period that runs to now.
         assert!(!of("no chest pain since his pci in 2021", "chest pain").historical);
         assert!(!of("no syncope since 2019", "syncope").historical);
+    }
+
+    #[test]
+    fn more_ways_to_say_past_present_and_possible() {
+        assert!(measured("ef was 40% on the last echo", "40%").historical);
+        assert!(measured("a scan some years ago showed an ef of about 30%", "30%").historical);
+        assert!(measured("lvef 52% (cmr, 2023)", "52%").historical);
+        assert!(measured("was nyha iv on admission, now nyha ii", "nyha iv").historical);
+        assert!(!measured("was nyha iv on admission, now nyha ii", "nyha ii").historical);
+        assert!(of("her father was nyha iv before his transplant", "nyha iv").historical);
+        // A present word after the fact, in its clause, holds it now.
+        assert!(!measured("nyha iii (2019), nyha ii (2024), nyha i today", "nyha i ").historical);
+        assert!(measured("nyha iii (2019), nyha ii (2024), nyha i today", "nyha ii ").historical);
+        assert!(measured("ef 30% in 2019 and now 45%", "30%").historical);
+        assert!(measured("previous ef 25% now 40%", "25%").historical);
+        assert!(measured("previously nyha iii now ii", "nyha iii").historical);
+        // A date inside a bracket with its own figure does not reach out of the bracket.
+        assert!(!of("known lvsd (ef 30% in 2021)", "lvsd").historical);
+        assert!(of("known lvsd (ef 30% in 2021)", "30%").historical);
+        assert!(of("lvsd (echo in 2019)", "lvsd").historical);
+        let would = measured("the ejection fraction would need to be <35% for an icd", "<35%");
+        assert!(would.hypothetical);
+        let untreated = measured("without treatment he would probably be nyha iv", "nyha iv");
+        assert!(untreated.hypothetical && !untreated.negated);
     }
 
     #[test]

@@ -66,7 +66,8 @@ pub fn extract(note: &str) -> Vec<Found> {
         let mut in_sentence: Vec<Found> = Vec::new();
         for candidate in candidates {
             let context_at = candidate.context_at.clone().unwrap_or_else(|| candidate.span.clone());
-            let context = triggers.of(context_at, candidate.categories);
+            let mut context = triggers.of(context_at, candidate.categories);
+            context.historical |= candidate.past;
             // The same fact in the same context twice in a sentence ("smokes 15 cigarettes a
             // day") is one fact; the first mention keeps the span.
             if in_sentence.iter().any(|f| f.fact == candidate.fact && f.context == context) {

@@ -151,3 +151,16 @@ fn estimates_and_grade_ranges_are_shown_as_written() {
         matches!(found[0].fact, Fact::Lvef { value, approximate: true, .. } if value.point_estimate() == Some(42.5))
     );
 }
+
+/// A change of class or figure: where it started is history, where it ended is now, and the
+/// first class of the change stays history even with no history word in the sentence.
+#[test]
+fn a_change_reads_as_then_and_now() {
+    let note = "Her NYHA class has improved from III to I. LV ejection fraction improved from 25% to 42% after CRT.";
+    let described: Vec<String> = extract(note).iter().map(|f| describe(&f.fact, &f.context)).collect();
+    assert_eq!(described.len(), 4, "{described:?}");
+    assert!(described.iter().any(|d| d.contains("NYHA III") && d.contains("in the past")), "{described:?}");
+    assert!(described.contains(&"NYHA I".to_string()), "{described:?}");
+    assert!(described.iter().any(|d| d.contains("25") && d.contains("in the past")), "{described:?}");
+    assert!(described.iter().any(|d| d.contains("42") && !d.contains("in the past")), "{described:?}");
+}

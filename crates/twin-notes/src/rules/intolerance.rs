@@ -49,6 +49,7 @@ const DRUGS: &[(&str, &str)] = &[
     ("diltiazem", "diltiazem"),
     ("verapamil", "verapamil"),
     ("calcium channel blocker", "calcium_channel_blocker"),
+    ("ccb", "calcium_channel_blocker"),
     ("bisoprolol", "bisoprolol"),
     ("metoprolol", "metoprolol"),
     ("atenolol", "atenolol"),
@@ -121,11 +122,17 @@ const REACTIONS: &[(&str, Reaction)] = &[
     ("fatigue", Reaction::Fatigue),
     ("tiredness", Reaction::Fatigue),
     ("lethargy", Reaction::Fatigue),
+    ("exhausted", Reaction::Fatigue),
+    ("exhaustion", Reaction::Fatigue),
     ("bleeding", Reaction::Bleeding),
     ("headache", Reaction::Headache),
     ("flushing", Reaction::Flushing),
     ("acute kidney injury", Reaction::Renal),
     ("aki", Reaction::Renal),
+    ("rise in creatinine", Reaction::Renal),
+    ("raised creatinine", Reaction::Renal),
+    ("creatinine rise", Reaction::Renal),
+    ("worsening renal function", Reaction::Renal),
     ("gynaecomastia", Reaction::Gynaecomastia),
     ("gynecomastia", Reaction::Gynaecomastia),
     ("breast tenderness", Reaction::Gynaecomastia),
@@ -143,12 +150,17 @@ static STRONG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:intoleran(?:t|ce)|(?:not|unable\s+to)\s+tolerate[ds]?|not\s+tolerated|allerg(?:y|ic))\b")
         .expect("valid")
 });
-/// A word that links a drug and a reaction written next to each other. "Without" links too:
+/// A word that links a drug and a reaction written next to each other, or a dash or colon
+/// straight after the drug, as allergy lists write it ("Apixaban – heavy menstrual bleeding").
+/// "Without" links too:
 /// "tolerating atorvastatin without myalgia" is a negated intolerance (ConText negates it).
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(|\b(?:due\s+to|because\s+of|owing\s+to|secondary\s+to|caused|causes|causing|induced|on|with|without|from|after|stopped|discontinued|ceased|withdrawn)\b")
+    Regex::new(r"\(|^\s*(?:–|—|:|-\s)|\b(?:due\s+to|because\s+of|owing\s+to|secondary\s+to|caused|causes|causing|induced|on|with|without|from|after|stopped|discontinued|ceased|withdrawn)\b")
         .expect("valid")
 });
+/// What joins two reactions of one drug: "headache and flushing", "cough, rash".
+static COORDINATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:,|/|\band\b|\bor\b|,\s*and\b)\s*$").expect("valid"));
 /// Words between the drug and the reaction beyond which they are not linked.
 const MAX_GAP_WORDS: usize = 6;
 
@@ -218,6 +230,20 @@ pub(crate) fn find(sentence: &str, words: &[Word<'_>], out: &mut Vec<Candidate>)
                 let context_at = (reaction.range.start >= drug.range.end).then(|| reaction.range.clone());
                 push(out, drug.value, reaction.value, span, context_at, 0.85);
                 consumed.push(reaction.range.clone());
+                // Reactions listed after it ("headache and flushing") belong to the same drug.
+                let mut last = reaction.range.clone();
+                let later =
+                    reactions.iter().filter(|r| r.range.start >= reaction.range.end && r.range.end <= clause.end);
+                for next in later {
+                    if !COORDINATION.is_match(&sentence[last.end..next.range.start]) {
+                        break;
+                    }
+                    let span = drug.range.start.min(next.range.start)..drug.range.end.max(next.range.end);
+                    let context_at = (next.range.start >= drug.range.end).then(|| next.range.clone());
+                    push(out, drug.value, next.value, span, context_at, 0.8);
+                    consumed.push(next.range.clone());
+                    last = next.range.clone();
+                }
             }
             None if strong => push(out, drug.value, Reaction::Unspecified, drug.range.clone(), None, 0.75),
             None => {}
@@ -245,4 +271,43 @@ fn clause_around(sentence: &str, range: Range<usize>) -> Range<usize> {
     let start = sentence[..range.start].rfind(';').map_or(0, |i| i + 1);
     let end = sentence[range.end..].find(';').map_or(sentence.len(), |i| range.end + i);
     start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::words::tokens;
+
+    fn intolerances(sentence: &str) -> Vec<(String, Reaction)> {
+        let mut out = Vec::new();
+        find(sentence, &tokens(sentence), &mut out);
+        out.into_iter()
+            .map(|c| match c.fact {
+                Fact::Intolerance { agent, reaction } => (agent, reaction),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    fn pair(agent: &str, reaction: Reaction) -> (String, Reaction) {
+        (agent.to_string(), reaction)
+    }
+
+    #[test]
+    fn allergy_list_lines_and_several_reactions() {
+        assert_eq!(intolerances("apixaban – heavy menstrual bleeding"), [pair("apixaban", Reaction::Bleeding)]);
+        assert_eq!(intolerances("ccbs: ankle oedema"), [pair("calcium_channel_blocker", Reaction::AnkleOedema)]);
+        assert_eq!(
+            intolerances("nifedipine – headache and flushing"),
+            [pair("nifedipine", Reaction::Headache), pair("nifedipine", Reaction::Flushing)]
+        );
+        assert_eq!(intolerances("felt exhausted on bisoprolol"), [pair("bisoprolol", Reaction::Fatigue)]);
+        assert_eq!(
+            intolerances("candesartan stopped after a rise in creatinine to 190"),
+            [pair("candesartan", Reaction::Renal)]
+        );
+        // A dash elsewhere links nothing, and a reaction after a comma is not listed with it.
+        assert!(intolerances("ramipril 5 mg - review in clinic; headache since the fall").is_empty());
+        assert_eq!(intolerances("ramipril – cough, breathless on hills"), [pair("ramipril", Reaction::Cough)]);
+    }
 }

@@ -51,7 +51,15 @@ static APPROXIMATE: LazyLock<Regex> = LazyLock::new(|| {
 /// is not a range, so "to" does not join one here.
 static FOLLOW_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:now|today|currently|previously|previous|prior|formerly|improved|improving|recovered|recovering|increased|decreased|reduced|fallen|fell|dropped|rose|risen|deteriorated)\b[^.;%\d]{0,20}?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)",
+        r"\b(?:now|today|currently|previously|previous|prior|formerly|improved|improving|recovered|recovering|increased|decreased|reduced|fallen|fell|dropped|rose|risen|deteriorated|vs|versus|(?P<from>from))\b[^.;%\d]{0,20}?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)",
+    )
+    .expect("valid")
+});
+
+/// A later figure said to hold now, after a comma: "LVEF 45% on MUGA in 2022, 50% today".
+static FOLLOW_NOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"[,;]\s*(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)\s+(?:today|now|currently|at\s+present)\b",
     )
     .expect("valid")
 });
@@ -102,7 +110,7 @@ static KEYWORD_THEN_BAND: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BAND_THEN_KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:lv\s*ef|lvef|ef|ejection\s+fraction)\b"
+        r"\b(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:(?:lv|left\s+ventricular)\s+)?(?:lv\s*ef|lvef|ef|ejection\s+fraction)\b"
     ))
     .expect("valid")
 });
@@ -116,7 +124,7 @@ static BAND_CHAMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static METHOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?P<simpson>simpson'?s?|biplane|method\s+of\s+discs)|(?P<visual>visual(?:ly)?|eyeball(?:ed)?)|(?P<teichholz>teichholz)|(?P<mri>mri|cmr|cardiac\s+magnetic|cardiac\s+mr\b|mr\s+imaging)|(?P<muga>muga|radionuclide))")
+    Regex::new(r"\b(?:(?P<simpson>simpson'?s?|biplane|method\s+of\s+discs)|(?P<visual>visual(?:ly)?|eyeball(?:ed)?)|(?P<teichholz>teic?h?h?olz)|(?P<mri>mri|cmr|cardiac\s+magnetic|cardiac\s+mr\b|mr\s+imaging)|(?P<muga>muga|radionuclide))")
         .expect("valid")
 });
 
@@ -146,6 +154,15 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
         let at = keyword.range.end + gap_end..span.end;
         figures.push(span.clone());
         out.push(Candidate::new(Fact::Lvef { value, method, approximate }, span, confidence).measured().context_at(at));
+        // "Improved from 25% to 42%": the figure it changed from is the earlier one.
+        let change = caps.name("gap").is_some_and(|gap| CHANGE_FROM.is_match(gap.as_str()));
+        if let (true, Some(first), Some(_)) = (change, caps.name("a"), caps.name("b")) {
+            if let Some(earlier) = first.as_str().parse::<u8>().ok().filter(|v| (5..=90).contains(v)) {
+                let at = keyword.range.end + first.start()..keyword.range.end + first.end();
+                let fact = Fact::Lvef { value: LvefValue::Point(earlier), method: None, approximate: false };
+                out.push(Candidate::new(fact, at.clone(), 0.8).measured().past().context_at(at));
+            }
+        }
     }
     let mut first_end = figures.first().map(|f| f.end);
     let patterns = [&*BAND_BEFORE, &*BAND_AFTER, &*BAND_NOUN, &*KEYWORD_THEN_BAND, &*BAND_THEN_KEYWORD, &*BAND_CHAMBER];
@@ -174,7 +191,7 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
 /// keyword already read. A follow-on takes a method written after it ("now 35% by Simpson's"),
 /// not the first figure's.
 fn follow_ons(sentence: &str, after: usize, figures: &[Range<usize>], out: &mut Vec<Candidate>) {
-    for caps in FOLLOW_ON.captures_iter(&sentence[after..]) {
+    for caps in FOLLOW_ON.captures_iter(&sentence[after..]).chain(FOLLOW_NOW.captures_iter(&sentence[after..])) {
         let whole = caps.get(0).expect("match");
         let figure = caps.name("figure").expect("group");
         let at = after + figure.start()..after + figure.end();
@@ -196,7 +213,10 @@ fn follow_ons(sentence: &str, after: usize, figures: &[Range<usize>], out: &mut 
         }
         let to = floor_char(sentence, (span.end + 40).min(sentence.len()));
         let method = method_in(&sentence[span.start..to]);
-        out.push(Candidate::new(Fact::Lvef { value, method, approximate: false }, span, 0.8).measured().context_at(at));
+        let candidate = Candidate::new(Fact::Lvef { value, method, approximate: false }, span, 0.8).measured();
+        // "Down from 45%": the figure it came from is the earlier one.
+        let candidate = if caps.name("from").is_some() { candidate.past() } else { candidate };
+        out.push(candidate.context_at(at));
     }
 }
 
@@ -372,8 +392,15 @@ mod tests {
             lvefs("mildly impaired lv function, now lvef 45%"),
             [point(45), (LvefValue::Band(EfBand::MildlyReduced), None, false)]
         );
-        assert_eq!(lvefs("lvef improved from 30 to 45%"), [point(45)]);
-        assert_eq!(lvefs("ef fell from 45% to 30%"), [point(30)]);
+        // The figure a change started from is read too, as an earlier value.
+        assert_eq!(lvefs("lvef improved from 30 to 45%"), [point(45), point(30)]);
+        assert_eq!(lvefs("ef fell from 45% to 30%"), [point(30), point(45)]);
+        let mut out = Vec::new();
+        find("ef 35% (simpson's), down from 45%", &mut out);
+        assert_eq!(out.iter().map(|c| c.past).collect::<Vec<_>>(), [false, true]);
+        // A figure said to hold now, and one compared against.
+        assert_eq!(lvefs("lvef 45% on muga in 2022, 50% today by echo")[1], point(50));
+        assert_eq!(lvefs("lvef by cmr 44% vs 50% by echo")[1].0, LvefValue::Point(50));
         // Another percentage is not the EF.
         assert_eq!(lvefs("normal lv function, lad stenosis now 70%"), [(LvefValue::Band(EfBand::Normal), None, false)]);
     }

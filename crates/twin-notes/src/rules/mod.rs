@@ -34,16 +34,25 @@ pub(crate) struct Candidate {
     /// Where ConText judges the fact, when not at the whole span: for "atorvastatin without
     /// myalgia" it is the reaction, so the "without" between the two words negates it.
     pub context_at: Option<Range<usize>>,
+    /// Historical by the rule's own reading, whatever ConText finds: the first class of a
+    /// change ("improved from III to I").
+    pub past: bool,
 }
 
 impl Candidate {
     pub fn new(fact: Fact, span: Range<usize>, confidence: f32) -> Self {
-        Self { fact, span, confidence, categories: Categories::ALL, context_at: None }
+        Self { fact, span, confidence, categories: Categories::ALL, context_at: None, past: false }
     }
 
     /// A measured value (EF figure, NYHA class, BP reading): see [`Categories::measured`].
     pub fn measured(mut self) -> Self {
         self.categories = Categories::MEASURED;
+        self
+    }
+
+    /// Marks the fact historical ([`Candidate::past`]).
+    pub fn past(mut self) -> Self {
+        self.past = true;
         self
     }
 

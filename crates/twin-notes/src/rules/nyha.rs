@@ -1,50 +1,114 @@
-//! NYHA class: "NYHA III", "NYHA class II-III", "NYHA 2", and "class II" later in a sentence
-//! that has already named NYHA ("previously NYHA III, now class II"); "NYHA clas I" is read too.
+//! NYHA class, read with one grammar for the class phrase:
+//!
+//! - a key: "NYHA" (and its transpositions "NHYA", "NYAH"), "New York Heart Association",
+//!   "functional class", or "class N heart failure (symptoms)";
+//! - after "NYHA", an optional "functional", a separator (`-`, `:`) and an optional class word
+//!   ("class" and its typos, "cl.", "status", "stage"), which may be followed by a few words and
+//!   a colon ("NYHA class at the last clinic: II");
+//! - the class, roman or arabic, with a sub-class dropped ("IIIb" is III, as ESC practice
+//!   groups it), or a range joined by `-`, `–`, `/` or "to" ("NYHA: 2-3", "I–II").
+//!
+//! Once a sentence has named NYHA, a bare roman class after "now", "today", "currently" or a
+//! change's "to" ("Previously NYHA III, now II"; "if NYHA class worsens to III") and "class II"
+//! are read too; "from III to I" is a change: the first class historical, the second current.
+//! A class of another scale (CCS, Killip, EHRA, WHO) is never NYHA.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Captures, Regex};
 
 use super::Candidate;
 use crate::fact::{Fact, NyhaClass};
 
 const CLASS: &str = r"iv|iii|ii|i|[1-4]";
+const ROMAN: &str = r"iv|iii|ii|i";
 /// "class" and its common one-edit typos ("clas", "calss", "clss"); after "NYHA" nothing else
 /// could be meant.
 const CLASS_WORD: &str = r"(?:class|clas|calss|clss|classs|lcass|cls)";
+/// The NYHA name and its one-transposition typos.
+const NYHA_NAME: &str = r"(?:nyha|nhya|nyah|new\s+york\s+heart\s+association)";
+/// The joint of a range.
+const JOIN: &str = r"\s*(?:-|–|/|to)\s*";
 
 static NYHA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\bnyha\b(?:\s+functional)?(?:\s+{CLASS_WORD})?\s*(?P<a>{CLASS})(?:\s*(?:-|–|/|to)\s*(?P<b>{CLASS}))?\b"
+        r"(?:\b{NYHA_NAME}\b(?:\s+functional)?(?:\s*[-:]?\s*(?:{CLASS_WORD}\b|cl\.|cl\b|status\b|stage\b)(?:(?:\s+[a-z]+){{1,5}}\s*:)?)?|\bfunctional\s+{CLASS_WORD}\b)\s*[-:]?\s*(?P<a>{CLASS})[ab]?(?:{JOIN}(?P<b>{CLASS})[ab]?)?\b"
     ))
     .expect("valid")
 });
-static CLASS_ALONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:functional\s+)?class\s+(?P<a>iv|iii|ii|i)(?:\s*(?:-|–|/|to)\s*(?P<b>iv|iii|ii|i))?\b")
+/// "Class III heart failure symptoms": the class named with heart failure, no NYHA.
+static HF_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\bclass\s+(?P<a>{ROMAN})[ab]?(?:{JOIN}(?P<b>{ROMAN})[ab]?)?\s+(?:heart\s+failure|hf)\b"))
+        .expect("valid")
+});
+/// Whether the sentence names NYHA at all (a later bare class then belongs to it).
+static NAMED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b{NYHA_NAME}\b|\bfunctional\s+class\b")).expect("valid"));
+/// A change: "from III to I", "from NYHA class III to II".
+static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\bfrom\s+(?:{NYHA_NAME}\s+)?(?:{CLASS_WORD}\s+)?(?P<a>{CLASS})[ab]?\s+to\s+(?:{NYHA_NAME}\s+)?(?:{CLASS_WORD}\s+)?(?P<b>{CLASS})[ab]?\b"
+    ))
+    .expect("valid")
+});
+/// A later class in a sentence that named NYHA: "class II", "now II", "worsens to III".
+static FOLLOW_ON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:(?:functional\s+)?{CLASS_WORD}|(?:now|today|currently|to)(?:\s+{CLASS_WORD})?)\s+(?P<a>{ROMAN})[ab]?(?:\s*(?:-|–|/)\s*(?P<b>{ROMAN})[ab]?)?\b"
+    ))
+    .expect("valid")
+});
+/// The word before a class that makes it another scale's.
+static OTHER_SCALE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:ccs|canadian(?:\s+cardiovascular\s+society)?|killip|ehra|who|esc|mallampati|asa)\s*$")
         .expect("valid")
 });
 
 pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
-    let mut covered = Vec::new();
-    for caps in NYHA.captures_iter(sentence) {
-        let whole = caps.get(0).expect("match");
-        if let Some(fact) = fact_of(caps.name("a").map(|m| m.as_str()), caps.name("b").map(|m| m.as_str())) {
-            out.push(Candidate::new(fact, whole.range(), 0.95).measured());
+    let mut covered: Vec<Range<usize>> = Vec::new();
+    let overlaps =
+        |covered: &[Range<usize>], r: &Range<usize>| covered.iter().any(|c| c.start < r.end && r.start < c.end);
+    let named = NAMED.is_match(sentence);
+    if named {
+        for caps in CHANGE.captures_iter(sentence) {
+            let whole = caps.get(0).expect("match");
+            let (Some(a), Some(b)) = (caps.name("a"), caps.name("b")) else { continue };
+            let (Some(from), Some(to)) = (class_of(a.as_str()), class_of(b.as_str())) else { continue };
+            out.push(Candidate::new(Fact::Nyha { from, to: from }, whole.start()..a.end(), 0.9).measured().past());
+            out.push(Candidate::new(Fact::Nyha { from: to, to }, b.range(), 0.9).measured().context_at(b.range()));
             covered.push(whole.range());
         }
     }
-    if covered.is_empty() {
+    for (pattern, confidence) in [(&*NYHA, 0.95), (&*HF_CLASS, 0.85)] {
+        for caps in pattern.captures_iter(sentence) {
+            let whole = caps.get(0).expect("match");
+            if overlaps(&covered, &whole.range()) || OTHER_SCALE.is_match(&sentence[..whole.start()]) {
+                continue;
+            }
+            push(&caps, confidence, out, &mut covered);
+        }
+    }
+    if !named {
         return;
     }
-    for caps in CLASS_ALONE.captures_iter(sentence) {
+    for caps in FOLLOW_ON.captures_iter(sentence) {
         let whole = caps.get(0).expect("match");
-        if covered.iter().any(|c| c.start < whole.end() && whole.start() < c.end) {
+        if overlaps(&covered, &whole.range()) || OTHER_SCALE.is_match(&sentence[..whole.start()]) {
             continue;
         }
-        if let Some(fact) = fact_of(caps.name("a").map(|m| m.as_str()), caps.name("b").map(|m| m.as_str())) {
-            out.push(Candidate::new(fact, whole.range(), 0.8).measured());
-        }
+        push(&caps, 0.8, out, &mut covered);
     }
+}
+
+/// Proposes the class of `caps`, judged at the class itself, so a trigger inside the phrase
+/// ("NYHA class at the last clinic: II") counts.
+fn push(caps: &Captures<'_>, confidence: f32, out: &mut Vec<Candidate>, covered: &mut Vec<Range<usize>>) {
+    let whole = caps.get(0).expect("match");
+    let Some(a) = caps.name("a") else { return };
+    let Some(fact) = fact_of(Some(a.as_str()), caps.name("b").map(|m| m.as_str())) else { return };
+    out.push(Candidate::new(fact, whole.range(), confidence).measured().context_at(a.start()..whole.end()));
+    covered.push(whole.range());
 }
 
 fn fact_of(a: Option<&str>, b: Option<&str>) -> Option<Fact> {
@@ -69,14 +133,59 @@ fn class_of(text: &str) -> Option<NyhaClass> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use NyhaClass::*;
+
+    fn classes(sentence: &str) -> Vec<(NyhaClass, NyhaClass, bool)> {
+        let mut out = Vec::new();
+        find(sentence, &mut out);
+        out.into_iter()
+            .map(|c| match c.fact {
+                Fact::Nyha { from, to } => (from, to, c.past),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
 
     #[test]
     fn class_may_be_misspelt_after_nyha() {
         for sentence in ["nyha clas i, asymptomatic", "nyha calss i", "nyha class i"] {
-            let mut out = Vec::new();
-            find(sentence, &mut out);
-            let facts: Vec<_> = out.into_iter().map(|c| c.fact).collect();
-            assert_eq!(facts, [Fact::Nyha { from: NyhaClass::I, to: NyhaClass::I }], "{sentence}");
+            assert_eq!(classes(sentence), [(I, I, false)], "{sentence}");
         }
+    }
+
+    #[test]
+    fn one_grammar_for_the_class_phrase() {
+        for (sentence, from, to) in [
+            ("functional class iii, breathless on dressing", Iii, Iii),
+            ("new york heart association class ii", Ii, Ii),
+            ("nyha-ii", Ii, Ii),
+            ("nyha cl. iii", Iii, Iii),
+            ("nyha: 2-3", Ii, Iii),
+            ("nhya class ii", Ii, Ii),
+            ("nyha iiib, housebound", Iii, Iii),
+            ("nyha status: i–ii", I, Ii),
+            ("nyha stage 2 to 3", Ii, Iii),
+            ("class iii heart failure symptoms", Iii, Iii),
+            ("nyha class at the last review: iv", Iv, Iv),
+            ("functional class ii/iii (nyha)", Ii, Iii),
+        ] {
+            assert_eq!(classes(sentence), [(from, to, false)], "{sentence}");
+        }
+    }
+
+    #[test]
+    fn later_classes_and_changes() {
+        assert_eq!(classes("previously nyha iii, now ii"), [(Iii, Iii, false), (Ii, Ii, false)]);
+        assert_eq!(classes("nyha class has worsened from ii to iii"), [(Ii, Ii, true), (Iii, Iii, false)]);
+        assert_eq!(classes("if nyha class worsens to iii, add a diuretic"), [(Iii, Iii, false)]);
+    }
+
+    #[test]
+    fn other_scales_and_words_are_not_nyha() {
+        assert_eq!(classes("ccs class ii angina, nyha i"), [(I, I, false)]);
+        assert!(classes("killip class ii on admission").is_empty());
+        assert!(classes("now i feel better; class ii angina").is_empty());
+        assert!(classes("iv diuretics for three days").is_empty());
+        assert!(classes("who functional class iii pulmonary hypertension").is_empty());
     }
 }

@@ -12,7 +12,7 @@ use crate::context::Categories;
 use crate::fact::{Fact, SmokingStatus};
 
 static NEVER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:never\s+smoked|never[\s-]+smoker|(?:lifelong\s+)?non[\s-]?smoker|does\s+not\s+smoke|doesn't\s+smoke|denies\s+smoking|no\s+smoking\s+history|smoking(?:\s+status)?\s*:\s*never)\b")
+    Regex::new(r"\b(?:never\s+smoked|never[\s-]+smoker|(?:lifelong\s+)?non[\s-]?smoker|does\s+not\s+smoke|doesn't\s+smoke|denies\s+smoking|no\s+smoking\s+history|(?:smoking|tobacco)(?:\s+(?:status|use|history))?\s*:\s*never)\b")
         .expect("valid")
 });
 static FORMER: LazyLock<Regex> = LazyLock::new(|| {
@@ -69,5 +69,12 @@ mod tests {
         }
         // Taking it up once, long ago, says nothing about now.
         assert!(statuses("took up smoking at 15").is_empty());
+    }
+
+    #[test]
+    fn a_never_field_is_never() {
+        for sentence in ["tobacco: never", "smoking status: never", "tobacco use: never"] {
+            assert_eq!(statuses(sentence), [Fact::Smoking(SmokingStatus::Never)], "{sentence}");
+        }
     }
 }

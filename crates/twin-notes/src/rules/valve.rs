@@ -32,7 +32,7 @@ const STATED: &str = r"\s+(?:is|was|remains|remained|appears|appeared|looks|now)
 
 static WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?P<sev>{SEVERITY})\s+)?(?:{QUALIFIER}\s+)?(?P<valve>aortic|mitral|tricuspid|pulmonary|pulmonic)\s+(?:valve\s+)?(?P<lesion>stenosis|regurgitation|regurg|incompetence|insufficiency)\b(?:(?:\s*(?:,|:|-|is|was)?\s*|{PROGRESS})(?P<after>{SEVERITY})\b)?"
+        r"\b(?:(?P<sev>{SEVERITY})\s+)?(?:{QUALIFIER}\s+)?(?P<valve>aortic|mitral|tricuspid|pulmonary|pulmonic)\s+(?:valve\s+)?(?P<lesion>stenosis|regurg[a-z]*|incompetence|insufficiency)\b(?:(?:\s*(?:,|:|-|is|was)?\s*|{PROGRESS})(?P<after>{SEVERITY})\b)?"
     ))
     .expect("valid")
 });
@@ -43,6 +43,9 @@ static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid")
 });
+
+/// Joins two abbreviations that share the first one's grade: "mild MR and TR".
+static SHARED_JOIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:and|&|/)\s*$").expect("valid"));
 
 /// "MR" as magnetic resonance: after "cardiac", "stress" and their like, or before "imaging",
 /// "scan" and their like ("Cardiac MR: LVEF 33%").
@@ -71,8 +74,15 @@ pub(crate) fn find(sentence: &str, original: &str, out: &mut Vec<Candidate>) {
         let severity = caps.name("sev").or(caps.name("after")).map(|m| severity_of(m.as_str()));
         out.push(Candidate::new(Fact::Valve { valve, lesion, severity }, whole.range(), 0.9));
     }
+    // The grade written before the last abbreviation, and where it ended: "trivial MR and TR"
+    // grades both, as echo reports write it.
+    let mut shared: Option<(usize, Severity)> = None;
     for caps in ABBREVIATION.captures_iter(sentence) {
         let whole = caps.get(0).expect("match");
+        let inherited = shared
+            .take()
+            .filter(|(end, _)| caps.name("sev").is_none() && SHARED_JOIN.is_match(&sentence[*end..whole.start()]))
+            .map(|(_, severity)| severity);
         let abbr = caps.name("abbr").expect("group");
         let written = original.get(abbr.range()).unwrap_or("");
         if written.bytes().any(|b| b.is_ascii_lowercase()) {
@@ -81,7 +91,9 @@ pub(crate) fn find(sentence: &str, original: &str, out: &mut Vec<Candidate>) {
         if abbr.as_str() == "mr" && is_scan(sentence, abbr.range()) {
             continue;
         }
-        let severity = caps.name("sev").or(caps.name("after")).map(|m| severity_of(m.as_str()));
+        let before = caps.name("sev").map(|m| severity_of(m.as_str()));
+        let severity = before.or(caps.name("after").map(|m| severity_of(m.as_str()))).or(inherited);
+        shared = before.or(inherited).map(|severity| (whole.end(), severity));
         let common = matches!(abbr.as_str(), "as" | "ar" | "ai" | "mr" | "tr");
         if severity.is_none()
             && (all_capitals || !common || sentence[whole.end()..].trim_start().starts_with("interval"))
@@ -147,6 +159,13 @@ mod tests {
         assert_eq!(valves("aortic regurgitation, moderate to severe"), ar(Severity::ModerateToSevere));
         assert_eq!(valves("trivial-mild AR"), ar(Severity::TrivialToMild));
         assert_eq!(valves("moderate aortic regurgitation"), ar(Severity::Moderate));
+        // Any spelling that starts "regurg" ("regurgiation", "regurgitaion") is regurgitation.
+        assert_eq!(valves("moderate aortic regurgiation"), ar(Severity::Moderate));
+        // One grade before two abbreviations joined by "and" grades both; a comma does not join.
+        let both: Vec<_> = valves("Trivial MR and TR").into_iter().map(|(_, _, s)| s).collect();
+        assert_eq!(both, [Some(Severity::Trivial), Some(Severity::Trivial)]);
+        let listed: Vec<_> = valves("Mild MR, TR").into_iter().map(|(_, _, s)| s).collect();
+        assert_eq!(listed, [Some(Severity::Mild), None]);
     }
 
     #[test]
