@@ -9,7 +9,7 @@ fn main() {
     let state = state::AppState::from_env();
     let result = tauri::Builder::default()
         .manage(state)
-        .invoke_handler(tauri::generate_handler![commands::call])
+        .invoke_handler(tauri::generate_handler![commands::call, commands::home::import_home_path])
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("CardioTwin could not start its window: {e}");

@@ -3,6 +3,8 @@
 // through the app; the twin panel lists what the letter says, which facts reached the record and
 // which did not (structured data wins; negated and family facts are shown, never recorded), and a
 // fact opens the sentence it came from with its words marked. Screenshot 15-note-facts.png.
+// The copy also carries an echo report as a PDF (DiagnosticReport.presentedForm, made by fpdf2:
+// crates/twin-fhir/tests/fixtures/pdf/): its facts name the PDF page. Screenshot 15-note-facts-pdf.png.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -34,6 +36,19 @@ function bundleWithLetter(bundleDir) {
       date: '2026-11-20T10:00:00Z',
       description: 'Cardiology clinic letter',
       content: [{ attachment: { contentType: 'text/plain; charset=utf-8', data: Buffer.from(LETTER, 'utf8').toString('base64') } }],
+    },
+  });
+  bundle.entry.push({
+    fullUrl: 'https://demo.cardiotwin.invalid/fhir/DiagnosticReport/ct-e2e-notes-echo-pdf',
+    request: { method: 'PUT', url: 'DiagnosticReport/ct-e2e-notes-echo-pdf' },
+    resource: {
+      resourceType: 'DiagnosticReport',
+      id: 'ct-e2e-notes-echo-pdf',
+      status: 'final',
+      subject: { reference: `Patient/${patient.resource.id}` },
+      effectiveDateTime: '2026-11-02',
+      code: { text: 'Echocardiogram' },
+      presentedForm: [{ contentType: 'application/pdf', data: readFileSync(resolve('crates/twin-fhir/tests/fixtures/pdf/echo-report.pdf')).toString('base64') }],
     },
   });
   const file = join(bundleDir, 'notes-letter.json');
@@ -68,4 +83,13 @@ export async function noteFactsSection(page, { check, bundleDir }) {
   assert.equal(await panel.getByRole('button', { name: 'no chest pain' }).getAttribute('aria-pressed'), 'true');
   await panel.scrollIntoViewIfNeeded();
   await check(page, '15-note-facts');
+
+  // The echo report's PDF: its LVEF names the page, and opens the sentence from the PDF's text.
+  const pdfFact = "LVEF 35 % (Simpson's biplane)";
+  assert.match(await panel.getByRole('row').filter({ hasText: pdfFact }).innerText(), /Echocardiogram, PDF page 1, 2 Nov 2026\s+Not used: structured data wins/);
+  await panel.getByRole('button', { name: pdfFact }).click();
+  assert.equal((await sentence.locator('blockquote').innerText()).trim(), "LVEF 35 % by Simpson's biplane.");
+  assert.equal(await sentence.locator('mark').innerText(), 'LVEF 35 %');
+  assert.match(await sentence.locator('figcaption').innerText(), /Echocardiogram, PDF page 1, 2 Nov 2026/);
+  await check(page, '15-note-facts-pdf');
 }

@@ -26,6 +26,7 @@ import { hl7LabResultsSection } from './hl7.mjs';
 import { guidelineSection } from './guideline.mjs';
 import { changesSinceFetchSection } from './changes.mjs';
 import { homeBpSection } from './home-bp.mjs';
+import { homeImportSection } from './home-import.mjs';
 
 const { chromium, AxeBuilder } = browserModules();
 
@@ -898,6 +899,10 @@ try {
   // 20. Home BP on the overview: a home monitor's CSV imported with the CLI, the protocol mean
   // beside the office BP against 135/85 (home-bp.mjs; its own data folder and server).
   await homeBpSection(browser, { binary, check });
+
+  // 21. Home readings imported from the overview in the browser: confirm the patient, stream the
+  // CSV to serve's upload route, the report, HomeBpPanel and the stale notice (home-import.mjs).
+  await homeImportSection(browser, { binary, check });
 
   assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');
   assert.deepEqual(violations, [], 'no serious or critical accessibility violations');

@@ -14,9 +14,9 @@ use url::Url;
 
 use twin_fhir::fetch::{http_client, Credentials, FetchConfig, FhirClient};
 pub use twin_fhir::fetch::{Cancel, Progress};
-use twin_fhir::incremental::{held_fetch, mark_fetched, set_meta_extension, Since, CHANGES_EXTENSION};
+use twin_fhir::incremental::{held_fetch, set_meta_extension, Since, CHANGES_EXTENSION};
 use twin_fhir::smart::{self, TokenResponse};
-use twin_store::cache::Snapshot;
+use twin_store::cache::{FetchMark, Snapshot};
 use twin_store::secrets::{Keychain, SecretStore};
 use twin_store::Store;
 
@@ -24,6 +24,7 @@ use crate::cache::now_rfc3339;
 use crate::changes::Changes;
 use crate::error::{AppError, ErrorCode};
 use crate::json::PatientSummary;
+use crate::record_merge::FetchMerge;
 
 /// The client id CardioTwin registers with EHRs unless told otherwise.
 pub const DEFAULT_CLIENT_ID: &str = "cardiotwin";
@@ -171,6 +172,36 @@ pub struct MissingView {
     pub reason: String,
 }
 
+/// A fetch's report, and the record as it was stored, harmonised: the session holds it as it is
+/// (see `Session::cmd_ehr_fetch`) instead of reading it back and harmonising it again.
+#[derive(Debug)]
+pub struct FetchOutcome {
+    /// What the fetch brought, for people.
+    pub report: FetchReport,
+    /// The record as stored; `None` when nothing was stored (an incomplete fetch).
+    pub stored: Option<Stored>,
+}
+
+/// A record as a fetch stored it.
+#[derive(Debug)]
+pub struct Stored {
+    /// The record, harmonised.
+    pub harmonised: twin_fhir::Harmonised,
+    /// When that version was stored (the snapshot's `fetched_at`).
+    pub fetched_at: String,
+}
+
+/// A record the caller holds as a fetch stored it: the next fetch of the patient takes it for
+/// the record before the fetch (for "what changed") instead of harmonising the stored one again,
+/// as long as the store still holds that version.
+#[derive(Debug, Clone)]
+pub struct HeldRecord {
+    /// The record, harmonised.
+    pub harmonised: Arc<twin_fhir::Harmonised>,
+    /// When that version was stored (the snapshot's `fetched_at`).
+    pub fetched_at: String,
+}
+
 /// What to fetch and how to sign in for it.
 #[derive(Debug, Clone, Copy)]
 pub struct FetchRequest<'a> {
@@ -201,6 +232,22 @@ pub async fn fetch_into_cache(
     stop: impl std::future::Future<Output = ()> + Send + 'static,
     today: time::Date,
 ) -> Result<FetchReport, AppError> {
+    fetch_record(store, request, None, progress, stop, today).await.map(|outcome| outcome.report)
+}
+
+/// [`fetch_into_cache`], with the stored record harmonised beside the report; `held` is the
+/// caller's copy of the patient as the last fetch stored it, if it has one ([`HeldRecord`]).
+///
+/// # Errors
+/// As [`fetch_into_cache`].
+pub async fn fetch_record(
+    store: &Store,
+    request: FetchRequest<'_>,
+    held: Option<&HeldRecord>,
+    progress: Arc<dyn Fn(Progress) + Send + Sync>,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+    today: time::Date,
+) -> Result<FetchOutcome, AppError> {
     let base = Url::parse(request.fhir)
         .map_err(|_| AppError::new(ErrorCode::Validation, format!("'{}' is not a web address", request.fhir)))?;
     let credentials = credentials(&base, request.client_id, request.token_file).await?;
@@ -210,7 +257,7 @@ pub async fn fetch_into_cache(
         stop.await;
         on_stop.cancel();
     });
-    let report = fetch_patient(store, request, credentials, progress, &cancel, today).await;
+    let report = fetch_patient(store, request, credentials, held, progress, &cancel, today).await;
     watcher.abort();
     if cancel.is_cancelled() {
         return Err(AppError::new(ErrorCode::Cancelled, "the fetch was cancelled; nothing was written to the cache"));
@@ -229,16 +276,18 @@ async fn fetch_patient(
     store: &Store,
     request: FetchRequest<'_>,
     credentials: Credentials,
+    copy: Option<&HeldRecord>,
     progress: Arc<dyn Fn(Progress) + Send + Sync>,
     cancel: &Cancel,
     today: time::Date,
-) -> Result<FetchReport, AppError> {
+) -> Result<FetchOutcome, AppError> {
     let base = parse_base(request.fhir)?;
     let client = Arc::new(
         FhirClient::new(base.clone(), credentials, FetchConfig::default())
             .map_err(|e| AppError::new(ErrorCode::FhirUnavailable, e.to_string()))?,
     );
     let held = if request.full { None } else { held_from(store, request.patient, &base) };
+    let held = held.map(|h| Held { copy: copy.cloned(), ..h });
     match held {
         Some(held) => fetch_changes(store, &client, request.patient, held, progress, cancel, today).await,
         None => fetch_whole(store, &client, request.patient, progress, cancel, today).await,
@@ -246,22 +295,37 @@ async fn fetch_patient(
 }
 
 /// A patient held from this server, and where an incremental fetch starts.
+#[derive(Debug)]
 struct Held {
-    snapshot: Snapshot,
+    /// When the held record was stored (the workstation's clock), for "what changed since".
+    fetched_at: String,
     since: Since,
     server_time: String,
+    /// The caller's copy of the record, if it has one.
+    copy: Option<HeldRecord>,
 }
 
-/// The held snapshot of `patient` when it was fetched from `base` with the server's time;
-/// `None` otherwise (not held, imported from a file, another server, no server time): the
-/// fetch is then a whole one.
+/// Where `patient`'s held record says an incremental fetch from `base` starts, read from the
+/// record's sealed index ([`FetchMark`]) without opening the record; a record stored before the
+/// mark was kept there carries it in its Bundle's `meta` instead, and is read whole once. `None`
+/// (not held, imported from a file, another server, no server time) makes the fetch a whole one.
 fn held_from(store: &Store, patient: &str, base: &Url) -> Option<Held> {
-    let snapshot = store.get_snapshot(patient).ok()?;
-    let bundle: serde_json::Value = serde_json::from_str(&snapshot.bundle_json).ok()?;
-    let fetch = held_fetch(&bundle).filter(|f| f.base == base.as_str())?;
-    let server_time = fetch.server_time?;
+    let index = store.get_index(patient).ok()?;
+    let mark = match index.fetch {
+        Some(mark) => mark,
+        None => {
+            let snapshot = store.get_snapshot(patient).ok()?;
+            let bundle: serde_json::Value = serde_json::from_str(&snapshot.bundle_json).ok()?;
+            let held = held_fetch(&bundle)?;
+            FetchMark { base: held.base, server_time: held.server_time }
+        }
+    };
+    if mark.base != base.as_str() {
+        return None;
+    }
+    let server_time = mark.server_time?;
     let since = Since::after_previous(&server_time).ok()?;
-    Some(Held { snapshot, since, server_time })
+    Some(Held { fetched_at: index.fetched_at, since, server_time, copy: None })
 }
 
 fn missing_views(fetched: &twin_fhir::fetch::Fetched) -> Vec<MissingView> {
@@ -279,16 +343,17 @@ async fn fetch_changes(
     progress: Arc<dyn Fn(Progress) + Send + Sync>,
     cancel: &Cancel,
     today: time::Date,
-) -> Result<FetchReport, AppError> {
+) -> Result<FetchOutcome, AppError> {
     let fetched = client.fetch_patient_since(patient, &held.since, cancel, progress).await;
     save_rotated_refresh_token(client.base(), &fetched.credentials)?;
     let missing = missing_views(&fetched);
     let n_received = fetched.resources.len();
     if !missing.is_empty() {
-        let h = twin_fhir::harmonise_bundle_text_for(&held.snapshot.bundle_json, Some(patient))
+        let snapshot = store.get_snapshot(patient)?;
+        let h = twin_fhir::harmonise_bundle_text_for(&snapshot.bundle_json, Some(patient))
             .map_err(|e| AppError::new(ErrorCode::Validation, format!("the held record: {e}")))?;
         let summary = PatientSummary::from_harmonised(&h, today);
-        return Ok(FetchReport {
+        let report = FetchReport {
             summary,
             missing,
             n_pages: fetched.n_pages,
@@ -296,10 +361,11 @@ async fn fetch_changes(
             incremental: true,
             n_received,
             changes: None,
-        });
+        };
+        return Ok(FetchOutcome { report, stored: None });
     }
     let base = client.base().to_string();
-    let server_time = fetched.server_time.unwrap_or(held.server_time);
+    let mark = FetchMark { base: base.clone(), server_time: Some(fetched.server_time.unwrap_or(held.server_time)) };
     let mut changes = None;
     let merged = crate::record_merge::merge_resources_noting(
         store,
@@ -307,9 +373,9 @@ async fn fetch_changes(
         fetched.resources,
         &base,
         today,
+        Some(FetchMerge { mark: &mark, held: held.copy.as_ref().map(|c| (c.fetched_at.as_str(), &*c.harmonised)) }),
         |before, after, bundle| {
-            let found = Changes::between(&before.record, &after.record, &held.snapshot.fetched_at, today);
-            mark_fetched(bundle, &base, Some(&server_time));
+            let found = Changes::between(&before.record, &after.record, &held.fetched_at, today);
             let text = serde_json::to_string(&found).map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?;
             set_meta_extension(bundle, CHANGES_EXTENSION, &text);
             changes = Some(found);
@@ -317,7 +383,16 @@ async fn fetch_changes(
         },
     )?;
     let summary = PatientSummary::from_harmonised(&merged.harmonised, today);
-    Ok(FetchReport { summary, missing, n_pages: fetched.n_pages, cached: true, incremental: true, n_received, changes })
+    let report = FetchReport {
+        summary,
+        missing,
+        n_pages: fetched.n_pages,
+        cached: true,
+        incremental: true,
+        n_received,
+        changes,
+    };
+    Ok(FetchOutcome { report, stored: Some(Stored { harmonised: merged.harmonised, fetched_at: merged.fetched_at }) })
 }
 
 /// Fetches the whole record, harmonises, and writes the snapshot into `store` (with the server's
@@ -333,7 +408,7 @@ async fn fetch_whole(
     progress: Arc<dyn Fn(Progress) + Send + Sync>,
     cancel: &Cancel,
     today: time::Date,
-) -> Result<FetchReport, AppError> {
+) -> Result<FetchOutcome, AppError> {
     let base = client.base().clone();
     let fetched = client.fetch_patient(patient, cancel, progress).await;
     save_rotated_refresh_token(&base, &fetched.credentials)?;
@@ -353,9 +428,9 @@ async fn fetch_whole(
     let summary = PatientSummary::from_harmonised(&harmonised, today);
     let cached = missing.is_empty();
     let mut changes = None;
+    let fetched_at = now_rfc3339();
     // An incomplete fetch is shown but not cached over a complete earlier one.
     if cached {
-        mark_fetched(&mut bundle, base.as_str(), fetched.server_time.as_deref());
         let previous = store.get_snapshot(&harmonised.record.id).ok().and_then(|s| {
             let before = twin_fhir::harmonise_bundle_text_for(&s.bundle_json, Some(&harmonised.record.id)).ok()?;
             Some(Changes::between(&before.record, &harmonised.record, &s.fetched_at, today))
@@ -365,15 +440,81 @@ async fn fetch_whole(
             set_meta_extension(&mut bundle, CHANGES_EXTENSION, &text);
             changes = Some(found);
         }
-        store.put_snapshot(&Snapshot {
-            patient_id: harmonised.record.id.clone(),
-            display_name: harmonised.record.demographics.name.clone(),
-            source: base.to_string(),
-            fetched_at: now_rfc3339(),
-            bundle_json: bundle.to_string(),
-            summary_json: serde_json::to_string(&summary)
-                .map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?,
-        })?;
+        let mark = FetchMark { base: base.to_string(), server_time: fetched.server_time.clone() };
+        store.put_snapshot_marked(
+            &Snapshot {
+                patient_id: harmonised.record.id.clone(),
+                display_name: harmonised.record.demographics.name.clone(),
+                source: base.to_string(),
+                fetched_at: fetched_at.clone(),
+                bundle_json: bundle.to_string(),
+                summary_json: serde_json::to_string(&summary)
+                    .map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?,
+            },
+            Some(&mark),
+        )?;
     }
-    Ok(FetchReport { summary, missing, n_pages: fetched.n_pages, cached, incremental: false, n_received, changes })
+    let report =
+        FetchReport { summary, missing, n_pages: fetched.n_pages, cached, incremental: false, n_received, changes };
+    Ok(FetchOutcome { report, stored: cached.then_some(Stored { harmonised, fetched_at }) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use twin_store::secrets::MemorySecrets;
+
+    const BASE: &str = "http://127.0.0.1:9/fhir";
+
+    fn snapshot(bundle: serde_json::Value) -> Snapshot {
+        Snapshot {
+            patient_id: "p".into(),
+            display_name: "Test".into(),
+            source: BASE.into(),
+            fetched_at: "2026-12-01T10:00:00Z".into(),
+            bundle_json: bundle.to_string(),
+            summary_json: "{}".into(),
+        }
+    }
+
+    fn store(dir: &Path) -> Store {
+        Store::open(dir, Arc::new(MemorySecrets::default())).unwrap()
+    }
+
+    #[test]
+    fn where_a_fetch_starts_is_read_from_the_sealed_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let bundle = serde_json::json!({"resourceType": "Bundle", "type": "collection", "entry": []});
+        let mark = FetchMark { base: BASE.into(), server_time: Some("2026-12-01T09:00:05Z".into()) };
+        store.put_snapshot_marked(&snapshot(bundle), Some(&mark)).unwrap();
+        let base = Url::parse(BASE).unwrap();
+        let held = held_from(&store, "p", &base).unwrap();
+        assert_eq!(
+            (held.server_time.as_str(), held.fetched_at.as_str()),
+            ("2026-12-01T09:00:05Z", "2026-12-01T10:00:00Z")
+        );
+        assert_eq!(held.since.to_param(), "2026-12-01T09:00:00.000Z");
+        assert!(held_from(&store, "p", &Url::parse("http://127.0.0.1:10/fhir").unwrap()).is_none(), "another server");
+        assert!(held_from(&store, "q", &base).is_none(), "not held");
+    }
+
+    /// Records stored before the mark moved to the index carry it in their Bundle's `meta`: they
+    /// are still brought up to date incrementally.
+    #[test]
+    fn a_record_stored_before_the_index_kept_the_mark_still_fetches_incrementally() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store(dir.path());
+        let bundle = serde_json::json!({
+            "resourceType": "Bundle", "type": "collection", "entry": [],
+            "meta": { "source": BASE, "lastUpdated": "2026-12-01T09:00:05Z" }
+        });
+        store.put_snapshot(&snapshot(bundle)).unwrap();
+        assert_eq!(store.get_index("p").unwrap().fetch, None);
+        let held = held_from(&store, "p", &Url::parse(BASE).unwrap()).unwrap();
+        assert_eq!(held.server_time, "2026-12-01T09:00:05Z");
+        let imported = serde_json::json!({"resourceType": "Bundle", "type": "collection", "entry": []});
+        store.put_snapshot(&snapshot(imported)).unwrap();
+        assert!(held_from(&store, "p", &Url::parse(BASE).unwrap()).is_none(), "a file import is fetched whole");
+    }
 }

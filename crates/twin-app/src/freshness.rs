@@ -80,6 +80,16 @@ pub struct InputAgeView {
     /// One line for people, e.g. "blood pressure: last measured 2026-03-25, 8 months ago (limit
     /// 3): re-measure office or home BP".
     pub sentence: String,
+    /// For blood pressure, the current home monitoring week that keeps it from being stale
+    /// ("2026-11-21 – 2026-11-26, 12 readings"); the twin still calibrates on the office BP.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub home_week: Option<String>,
+    /// With a home week only: whether the office reading (what the twin calibrates on) is older
+    /// than the limit, though the input is not called stale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub office_stale: Option<bool>,
 }
 
 impl From<&InputAge> for InputAgeView {
@@ -95,6 +105,8 @@ impl From<&InputAge> for InputAgeView {
             stale: i.stale,
             remeasure: i.measure.remeasure().to_string(),
             sentence: i.describe(),
+            office_stale: i.home.map(|_| i.office_stale()),
+            home_week: i.home.map(|h| format!("{} – {}, {} readings", h.first_day, h.last_day, h.n_readings)),
         }
     }
 }

@@ -264,6 +264,9 @@ pub struct NoteFactView {
     pub title: String,
     /// The note's date (ISO), when it has one.
     pub date: Option<String>,
+    /// The page of the PDF attachment the sentence is on, when the text came from a PDF;
+    /// `null` for plain text.
+    pub pdf_page: Option<u32>,
     /// The fact type: `lvef`, `nyha`, `valve`, `lvh`, `smoking`, `homebp`, `symptom`, `intolerance`.
     pub kind: String,
     /// The fact in plain words with its context ("no chest pain").
@@ -299,6 +302,10 @@ impl NoteFactView {
             document: fact.document.clone(),
             title: fact.title.clone(),
             date: fact.date.map(iso_date),
+            pdf_page: match fact.from {
+                twin_fhir::notes::TextSource::Pdf { page } => Some(page),
+                twin_fhir::notes::TextSource::Text => None,
+            },
             kind: fact.found.fact.kind().to_string(),
             text: fact.description(),
             before: sentence.get(..span.start).unwrap_or("").to_string(),

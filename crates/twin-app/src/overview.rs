@@ -50,13 +50,20 @@ impl TargetsView {
 }
 
 /// The patient's BP and LDL-C targets on `today` under `guideline` (the set chosen in Settings),
-/// exactly as the suggestion derives them: from
-/// the record's latest values and, where it can be computed, SCORE2 (without it the risk
-/// category rests on diagnoses alone, as the engine says in the reason).
+/// from the function the suggestion takes them from ([`twin_engine::suggest::targets_under`]):
+/// the record's latest values, the twin's diastolic level (SBP relaxed to below 140 where it is
+/// under 70) and, where it can be computed, SCORE2 (without it the risk category rests on
+/// diagnoses alone, as the engine says in the reason).
 pub fn patient_targets(record: &PatientRecord, today: Date, guideline: Guideline) -> TargetsView {
+    use twin_engine::suggest::targets;
     let targets = match twin_engine::twin::risk_inputs(record, today, twin_engine::twin::Context::default()) {
         Ok((inputs, _)) => twin_engine::suggest::targets_under(guideline, record, today, &inputs),
-        Err(missing) => twin_engine::suggest::targets::targets(record, today, Err(missing.to_string())),
+        // No risk inputs, so no suggestion either: the ESC targets from the record, with the
+        // same diastolic rule.
+        Err(missing) => targets::with_low_dbp(
+            targets::targets(record, today, Err(missing.to_string())),
+            twin_engine::twin::dbp_today(record, today).map(|(dbp, _, _)| dbp),
+        ),
     };
     TargetsView::of(&targets)
 }

@@ -1,11 +1,13 @@
-//! Opening patients from FHIR bundle files, and listing a folder of them.
+//! Opening patients from FHIR bundle files, listing a folder of them, and one list row per person.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use time::Date;
 use twin_fhir::Harmonised;
 
 use crate::error::{AppError, ErrorCode};
+use crate::json::{PatientListItem, PatientOrigin};
 
 /// The wall clock's date (UTC). Only the app's default: a session computes ages, active
 /// medications and staleness for its own as-of day ([`crate::session::SessionConfig::as_of`]),
@@ -58,6 +60,9 @@ pub fn read_bundle_file(path: &Path) -> Result<String, AppError> {
     std::fs::read_to_string(path).map_err(|e| AppError::io(path, &e))
 }
 
+/// A harmonised record with its Patient's identifiers ([`patient_identifiers`]).
+pub type Identified = (Harmonised, Vec<String>);
+
 /// A folder of bundle files (`*.json`), such as the demo cohort.
 #[derive(Debug, Clone)]
 pub struct PatientFolder {
@@ -98,13 +103,128 @@ impl PatientFolder {
     /// # Errors
     /// When the folder itself cannot be read.
     pub fn open_all(&self) -> Result<(Vec<Harmonised>, Vec<AppError>), AppError> {
+        let (opened, unreadable) = self.open_all_identified()?;
+        Ok((opened.into_iter().map(|(h, _)| h).collect(), unreadable))
+    }
+
+    /// As [`Self::open_all`], each record with its Patient's identifiers
+    /// ([`patient_identifiers`]), so the list can tell a copy held elsewhere for the same person.
+    ///
+    /// # Errors
+    /// When the folder itself cannot be read.
+    pub fn open_all_identified(&self) -> Result<(Vec<Identified>, Vec<AppError>), AppError> {
         let (mut opened, mut unreadable) = (Vec::new(), Vec::new());
         for file in self.files()? {
-            match open_bundle(&file) {
+            let harmonised = read_bundle_file(&file).and_then(|text| {
+                twin_fhir::harmonise_bundle_text(&text)
+                    .map(|h| {
+                        let identifiers = patient_identifiers(&text, &h.record.id);
+                        (h, identifiers)
+                    })
+                    .map_err(|e| AppError::new(ErrorCode::Validation, format!("{}: {e}", file.display())))
+            });
+            match harmonised {
                 Ok(h) => opened.push(h),
                 Err(e) => unreadable.push(e),
             }
         }
         Ok((opened, unreadable))
+    }
+}
+
+/// The business identifiers of Patient `patient_id` in a FHIR Bundle's JSON text, each written
+/// `system|value` (a value without a system is kept as `|value`; blank values are dropped): the
+/// same person held under two resource ids (a demo bundle re-imported with new ids, a record
+/// fetched from a server that assigned its own) shares them. Empty when the text is not JSON or
+/// holds no such Patient.
+pub fn patient_identifiers(bundle_text: &str, patient_id: &str) -> Vec<String> {
+    use serde_json::Value;
+    let Ok(bundle) = serde_json::from_str::<Value>(bundle_text) else { return Vec::new() };
+    let entries = bundle.get("entry").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let mut identifiers: Vec<String> = entries
+        .iter()
+        .filter_map(|e| e.get("resource"))
+        .filter(|r| r.get("resourceType").and_then(Value::as_str) == Some("Patient"))
+        .filter(|r| r.get("id").and_then(Value::as_str) == Some(patient_id))
+        .flat_map(|r| r.get("identifier").and_then(Value::as_array).cloned().unwrap_or_default())
+        .filter_map(|i| {
+            let value = i.get("value").and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty())?;
+            let system = i.get("system").and_then(Value::as_str).unwrap_or_default();
+            Some(format!("{system}|{value}"))
+        })
+        .collect();
+    identifiers.sort();
+    identifiers.dedup();
+    identifiers
+}
+
+/// The patient list with one row per person: a demo patient who shares an identifier with a
+/// held (cached) record is that person's held copy's row, not a second one (the held copy is
+/// what the clinician imported, fetched or added results to, so it wins, and its row says it is
+/// held and how stale). Two held records are never merged here: only the bundled demo copy
+/// gives way. `rows` pairs each row with its Patient's identifiers (`system|value`).
+pub fn one_row_per_person(rows: Vec<(PatientListItem, &[String])>) -> Vec<PatientListItem> {
+    let held: HashSet<&str> = rows
+        .iter()
+        .filter(|(item, _)| item.origin == PatientOrigin::Cache)
+        .flat_map(|(_, identifiers)| identifiers.iter().map(String::as_str))
+        .collect();
+    rows.into_iter()
+        .filter(|(item, identifiers)| {
+            item.origin != PatientOrigin::Demo || !identifiers.iter().any(|i| held.contains(i.as_str()))
+        })
+        .map(|(item, _)| item)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, origin: PatientOrigin) -> PatientListItem {
+        PatientListItem {
+            id: id.into(),
+            name: "Walter Brennan".into(),
+            sex: "male".into(),
+            age: Some(58),
+            conditions: Vec::new(),
+            synthetic: true,
+            last_seen: None,
+            origin,
+            cached_days_ago: (origin == PatientOrigin::Cache).then_some(0.0),
+        }
+    }
+
+    #[test]
+    fn a_demo_row_gives_way_to_the_held_copy_of_the_same_person_only() {
+        let demo_ids = ["urn:cardiotwin:demo|01".to_string()];
+        let other_ids = ["urn:cardiotwin:demo|02".to_string()];
+        let rows = vec![
+            (row("ct-demo-01", PatientOrigin::Demo), &demo_ids[..]),
+            (row("ct-home-01", PatientOrigin::Cache), &demo_ids[..]),
+            (row("ct-demo-02", PatientOrigin::Demo), &other_ids[..]),
+        ];
+        let ids: Vec<String> = one_row_per_person(rows).into_iter().map(|r| r.id).collect();
+        assert_eq!(ids, ["ct-home-01", "ct-demo-02"]);
+        // Two held records sharing an identifier are both listed (not merged here), and a
+        // record with no identifiers is never dropped.
+        let rows = vec![
+            (row("a", PatientOrigin::Cache), &demo_ids[..]),
+            (row("b", PatientOrigin::Cache), &demo_ids[..]),
+            (row("c", PatientOrigin::Demo), &[][..]),
+        ];
+        assert_eq!(one_row_per_person(rows).len(), 3);
+    }
+
+    #[test]
+    fn identifiers_are_the_chosen_patients_with_their_system() {
+        let bundle = r#"{"resourceType": "Bundle", "entry": [
+            {"resource": {"resourceType": "Patient", "id": "p1",
+              "identifier": [{"system": "urn:mrn", "value": "MRN-1"}, {"value": "X-9"}, {"value": "  "}]}},
+            {"resource": {"resourceType": "Patient", "id": "p2", "identifier": [{"value": "MRN-2"}]}}
+        ]}"#;
+        assert_eq!(patient_identifiers(bundle, "p1"), ["urn:mrn|MRN-1", "|X-9"]);
+        assert!(patient_identifiers(bundle, "p3").is_empty());
+        assert!(patient_identifiers("not json", "p1").is_empty());
     }
 }

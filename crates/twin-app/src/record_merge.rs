@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 use time::Date;
-use twin_store::cache::Snapshot;
+use twin_store::cache::{FetchMark, Snapshot};
 use twin_store::Store;
 
 use crate::cache::now_rfc3339;
@@ -27,6 +27,8 @@ pub struct MergeCounts {
 pub struct Merged {
     /// The record harmonised again, as stored.
     pub harmonised: twin_fhir::Harmonised,
+    /// When it was stored (RFC 3339, the workstation's clock): the stored version's name.
+    pub fetched_at: String,
     /// The record before the merge (for "what changed").
     pub before: twin_fhir::Harmonised,
     /// What came in.
@@ -48,12 +50,25 @@ pub fn merge_resources(
     source: &str,
     today: Date,
 ) -> Result<Merged, AppError> {
-    merge_resources_noting(store, patient_id, resources, source, today, |_, _, _| Ok(()))
+    merge_resources_noting(store, patient_id, resources, source, today, None, |_, _, _| Ok(()))
+}
+
+/// What an EHR fetch brings to a merge besides its resources.
+#[derive(Debug, Clone, Copy)]
+pub struct FetchMerge<'a> {
+    /// The fetch the merge brings the record up to, kept in the record's sealed index.
+    pub mark: &'a FetchMark,
+    /// The record as the caller holds it and when that version was stored: used as the record
+    /// before the merge, instead of harmonising the stored one again, if the store still holds
+    /// that version (same `fetched_at`).
+    pub held: Option<(&'a str, &'a twin_fhir::Harmonised)>,
 }
 
 /// [`merge_resources`], with `note` given the record before and after the merge and the merged
 /// Bundle just before it is stored, to write what the merge means into the Bundle's `meta` (an
-/// EHR fetch records its server time and what changed there), in the same store write.
+/// EHR fetch records what changed there), in the same store write. `fetch` is the EHR fetch the
+/// merge brings the record up to; `None` keeps the held fetch mark (new lab results do not move
+/// where the next fetch starts).
 ///
 /// # Errors
 /// As [`merge_resources`]; `note`'s error, with the held record unchanged.
@@ -63,11 +78,20 @@ pub fn merge_resources_noting(
     resources: Vec<Value>,
     source: &str,
     today: Date,
+    fetch: Option<FetchMerge<'_>>,
     note: impl FnOnce(&twin_fhir::Harmonised, &twin_fhir::Harmonised, &mut Value) -> Result<(), AppError>,
 ) -> Result<Merged, AppError> {
     let snapshot = store.get_snapshot(patient_id)?;
-    let before = twin_fhir::harmonise_bundle_text_for(&snapshot.bundle_json, Some(patient_id))
-        .map_err(|e| AppError::new(ErrorCode::Validation, format!("the held record: {e}")))?;
+    let mark = match fetch {
+        Some(f) => Some(f.mark.clone()),
+        None => store.get_index(patient_id)?.fetch,
+    };
+    let held = fetch.and_then(|f| f.held).filter(|(at, _)| *at == snapshot.fetched_at);
+    let before = match held {
+        Some((_, h)) => h.clone(),
+        None => twin_fhir::harmonise_bundle_text_for(&snapshot.bundle_json, Some(patient_id))
+            .map_err(|e| AppError::new(ErrorCode::Validation, format!("the held record: {e}")))?,
+    };
     let mut bundle: Value = serde_json::from_str(&snapshot.bundle_json)
         .map_err(|e| AppError::new(ErrorCode::Validation, format!("the held record is not JSON: {e}")))?;
     let counts = merge_into_bundle(&mut bundle, resources)?;
@@ -87,15 +111,20 @@ pub fn merge_resources_noting(
     } else {
         format!("{} + {source}", snapshot.source)
     };
-    store.put_snapshot(&Snapshot {
-        patient_id: snapshot.patient_id,
-        display_name: harmonised.record.demographics.name.clone(),
-        source: sources,
-        fetched_at: now_rfc3339(),
-        bundle_json,
-        summary_json: serde_json::to_string(&summary).map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?,
-    })?;
-    Ok(Merged { harmonised, before, counts })
+    let fetched_at = now_rfc3339();
+    store.put_snapshot_marked(
+        &Snapshot {
+            patient_id: snapshot.patient_id,
+            display_name: harmonised.record.demographics.name.clone(),
+            source: sources,
+            fetched_at: fetched_at.clone(),
+            bundle_json,
+            summary_json: serde_json::to_string(&summary)
+                .map_err(|e| AppError::new(ErrorCode::Store, e.to_string()))?,
+        },
+        mark.as_ref(),
+    )?;
+    Ok(Merged { harmonised, fetched_at, before, counts })
 }
 
 /// Puts `resources` into a Bundle's entries: same type and id replaces, otherwise appends.
@@ -163,6 +192,52 @@ mod tests {
         assert_eq!(entries.len(), 4);
         assert_eq!(entries[1]["resource"]["status"], "final");
         assert_eq!(entries[2]["fullUrl"], "Observation/o2");
+    }
+
+    /// New lab results (a merge that is no fetch) keep where the next EHR fetch starts.
+    #[test]
+    fn a_merge_keeps_the_held_fetch_mark_and_a_fetch_moves_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            Store::open(dir.path(), std::sync::Arc::new(twin_store::secrets::MemorySecrets::default())).unwrap();
+        let bundle = json!({"resourceType": "Bundle", "type": "collection", "entry": [
+            {"resource": {"resourceType": "Patient", "id": "p", "gender": "female", "birthDate": "1960-01-01"}}
+        ]});
+        let snapshot = Snapshot {
+            patient_id: "p".into(),
+            display_name: String::new(),
+            source: "http://127.0.0.1:9/fhir".into(),
+            fetched_at: "2026-12-01T10:00:00Z".into(),
+            bundle_json: bundle.to_string(),
+            summary_json: "{}".into(),
+        };
+        let mark =
+            FetchMark { base: "http://127.0.0.1:9/fhir".into(), server_time: Some("2026-12-01T09:00:00Z".into()) };
+        store.put_snapshot_marked(&snapshot, Some(&mark)).unwrap();
+        let today = time::macros::date!(2026 - 12 - 01);
+        let result = json!({"resourceType": "Observation", "id": "o1", "status": "final"});
+        merge_resources(&store, "p", vec![result], "hl7:results.hl7", today).unwrap();
+        assert_eq!(store.get_index("p").unwrap().fetch, Some(mark));
+        let later =
+            FetchMark { base: "http://127.0.0.1:9/fhir".into(), server_time: Some("2026-12-02T09:00:00Z".into()) };
+        let merge = |held: Option<(&str, &twin_fhir::Harmonised)>| {
+            let fetch = FetchMerge { mark: &later, held };
+            merge_resources_noting(&store, "p", Vec::new(), "http://127.0.0.1:9/fhir", today, Some(fetch), |_, _, _| {
+                Ok(())
+            })
+            .unwrap()
+        };
+        let merged = merge(None);
+        assert_eq!(store.get_index("p").unwrap().fetch, Some(later.clone()));
+        // The caller's copy of the stored version stands for the record before the next merge; a
+        // copy of another version does not.
+        let mut copy = merged.harmonised.clone();
+        copy.record.demographics.name = "the caller's copy".into();
+        let again = merge(Some((&merged.fetched_at, &copy)));
+        assert_eq!(again.before.record.demographics.name, "the caller's copy");
+        assert_eq!(again.fetched_at, store.get_snapshot("p").unwrap().fetched_at);
+        let stale = merge(Some((&merged.fetched_at, &copy)));
+        assert_ne!(stale.before.record.demographics.name, "the caller's copy");
     }
 
     #[test]

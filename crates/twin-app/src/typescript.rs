@@ -6,8 +6,9 @@
 use ts_rs::TS;
 
 use crate::{
-    builder, cache, changes, commands, ehr, error, freshness, heatmap, hindcast, hl7_import, identity, json, ml,
-    overview, patient_view, risk, scenario_file, session, settings, simulate, suggest, summary, twin, worklist,
+    builder, cache, changes, commands, ehr, error, freshness, heatmap, hindcast, hl7_import, home_import, identity,
+    json, ml, overview, patient_view, risk, scenario_file, session, settings, simulate, suggest, summary, twin,
+    worklist,
 };
 
 /// The TypeScript declarations of every transport type, as written to `ui/src/api/generated.ts`.
@@ -131,6 +132,10 @@ pub fn typescript_declarations() -> String {
         session::ImportArgs::decl(),
         session::ImportHl7Args::decl(),
         hl7_import::Hl7ImportReport::decl(),
+        home_import::HomeFileKind::decl(),
+        home_import::ImportHomeArgs::decl(),
+        home_import::HomeMeasureCount::decl(),
+        home_import::HomeImportReport::decl(),
         hl7_import::UnknownCodeCount::decl(),
         session::SaveScenarioArgs::decl(),
         session::ScenarioNameArgs::decl(),

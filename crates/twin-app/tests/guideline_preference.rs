@@ -61,11 +61,17 @@ fn the_guideline_preference_changes_the_targets_the_indication_and_the_plan() {
     // The BP care is the same kind under both: the twin still lowers SBP.
     assert!(any_plan_touches(&acc, "arb") || any_plan_touches(&acc, "ace_inhibitor"), "{}", acc["headline"]);
 
-    // The overview reads values against the same guideline's targets as the suggestion. (The
-    // plan alone relaxes the SBP target where the twin's diastolic level is under 70: that
-    // depends on the calibrated twin, which the overview does not build.)
+    // The overview reads values against the same guideline's targets as the suggestion,
+    // including the SBP target relaxed for a diastolic level under 70 (DBP 67 at 79: below 140,
+    // not 130, with the same reason).
     let overview = dispatch(&s, "timeline", json!({ "id": id })).unwrap();
     same_guideline_targets(&overview["targets"], &acc["targets"], "overview under ACC/AHA");
+    assert_eq!(overview["targets"]["sbpBelow"].as_f64(), Some(140.0), "{}", overview["targets"]);
+    assert!(
+        overview["targets"]["bpReason"].as_str().unwrap().contains("lowered cautiously"),
+        "{}",
+        overview["targets"]
+    );
 
     // Back to ESC: the first answer again (the preference, not a leftover, decides).
     dispatch(&s, "savePreferences", json!({ "guidelines": "esc" })).unwrap();
@@ -74,13 +80,43 @@ fn the_guideline_preference_changes_the_targets_the_indication_and_the_plan() {
     assert_eq!(again["headline"], esc["headline"]);
     let overview = dispatch(&s, "timeline", json!({ "id": id })).unwrap();
     same_guideline_targets(&overview["targets"], &esc["targets"], "overview under ESC");
+    assert_eq!(overview["targets"]["sbpBelow"].as_f64(), Some(140.0), "{}", overview["targets"]);
 }
 
-/// The overview's and the suggestion's targets name the same guideline and the same lipid goal.
+/// The control: a patient whose diastolic level is not low keeps the standard SBP target on
+/// the overview and in the suggestion alike, under either set.
+#[test]
+fn with_a_normal_diastolic_level_the_overview_and_the_suggestion_keep_below_130() {
+    if !keychain_available("guideline_preference") {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let s = common::session_on(Some(common::demo_dir()), Some(data.path().to_path_buf()));
+    let id = twin_test_support::bundle_patient_id(&twin_test_support::demo_bundle("02-post-pci-coronary-disease.json"));
+    for (set, name) in [("esc", "ESC"), ("accAha", "ACC/AHA")] {
+        dispatch(&s, "savePreferences", json!({ "guidelines": set })).unwrap();
+        let suggestion = suggest(&s, &id);
+        let overview = dispatch(&s, "timeline", json!({ "id": id })).unwrap();
+        same_guideline_targets(&overview["targets"], &suggestion["targets"], name);
+        assert_eq!(overview["targets"]["sbpBelow"].as_f64(), Some(130.0), "{name}: {}", overview["targets"]);
+    }
+}
+
+/// The overview's and the suggestion's targets name the same guideline, the same BP target with
+/// the same reason, and the same lipid goal.
 fn same_guideline_targets(overview: &Value, suggestion: &Value, what: &str) {
-    for field in
-        ["bpGuideline", "bpSource", "dbpBelow", "ldlGuideline", "ldlSource", "ldlReason", "ldlBelowMmol", "category"]
-    {
+    for field in [
+        "bpGuideline",
+        "bpSource",
+        "sbpBelow",
+        "dbpBelow",
+        "bpReason",
+        "ldlGuideline",
+        "ldlSource",
+        "ldlReason",
+        "ldlBelowMmol",
+        "category",
+    ] {
         assert_eq!(overview[field], suggestion[field], "{what}: {field}");
     }
     assert_eq!(overview.get("ldlIntensity"), suggestion.get("ldlIntensity"), "{what}: ldlIntensity");

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use twin_app::risk::RecordOverrides;
 use twin_fhir::incremental::OVERLAP;
 use twin_test_support::servers::{http_status, server_binary, FhirServer};
 
@@ -135,6 +136,8 @@ fn a_held_patient_is_brought_up_to_date_with_only_what_changed() {
     assert!(whole > 160, "the demo record: a Patient and 160 Observations: {first}");
     assert_eq!(first["changes"], Value::Null, "nothing was held before");
     assert_eq!(call(&session, "changesSinceFetch", json!({ "id": PATIENT }))["changes"], Value::Null);
+    // Today's twin, so that the session holds what it learned (BP filters, response posterior).
+    let learned_first = session.twin(PATIENT, RecordOverrides::default(), 10).unwrap().learned.clone();
     let sbp_before = n_readings(&session, "sbp");
     let ldl_before = call(&session, "series", json!({ "id": PATIENT, "key": "ldl_cholesterol" }))["points"]
         .as_array()
@@ -188,6 +191,16 @@ fn a_held_patient_is_brought_up_to_date_with_only_what_changed() {
         assert_eq!(nothing[list], json!([]), "{nothing}");
     }
     assert_eq!(n_readings(&session, "sbp"), sbp_before + 3);
+
+    // The twin the session recalibrated from what it had learned is the twin a fresh session
+    // builds from the stored record.
+    let recalibrated = session.twin(PATIENT, RecordOverrides::default(), 10).unwrap();
+    let fresh =
+        session_on(None, Some(data.path().to_path_buf())).twin(PATIENT, RecordOverrides::default(), 10).unwrap();
+    assert_ne!(recalibrated.learned, learned_first, "the new readings were learned");
+    assert_eq!(recalibrated.learned, fresh.learned);
+    let (a, b) = (&recalibrated.baseline, &fresh.baseline);
+    assert_eq!((a.sbp, a.dbp, a.bp_response, a.ldl_response), (b.sbp, b.dbp, b.bp_response, b.ldl_response));
 
     // The clinician may ask for the whole record: it comes whole, and nothing changed in it.
     let full = call(&session, "ehrFetch", json!({ "name": "EHR", "patient": PATIENT, "full": true }));

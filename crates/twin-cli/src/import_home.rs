@@ -38,6 +38,12 @@ pub fn write_report_text(out: &mut dyn Write, r: &HomeImportReport) -> std::io::
         "{}: {} BP reading(s), {} daily summaries → patient {}: {} observation(s) added, {} replaced",
         r.source, r.bp_readings, r.daily_summaries, r.patient, r.added, r.replaced
     )?;
+    for m in &r.measures {
+        writeln!(out, "  {}: {} over {} day(s), {} to {}", m.measure, m.readings, m.days, m.first_day, m.last_day)?;
+    }
+    if !r.devices.is_empty() {
+        writeln!(out, "from: {}", r.devices.join(", "))?;
+    }
     if r.set_aside > 0 {
         writeln!(out, "{} record(s) set aside (unreadable or impossible values)", r.set_aside)?;
     }

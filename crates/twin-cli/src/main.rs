@@ -14,6 +14,7 @@ mod import_home;
 mod output;
 mod panel;
 mod serve;
+mod serve_upload;
 
 use std::process::ExitCode;
 

@@ -126,20 +126,28 @@ impl JobFinisher {
     }
 }
 
+/// `None` when the request carries the session's token; else the refusal to send.
+fn authorised(headers: &HeaderMap, shared: &Shared) -> Option<Response> {
+    let authorised = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|t| same(t.as_bytes(), shared.token.as_bytes()));
+    if authorised {
+        return None;
+    }
+    let e = AppError::new(ErrorCode::FhirAuth, "this CardioTwin server needs the token printed when it started");
+    Some(error_response(StatusCode::UNAUTHORIZED, &e))
+}
+
 async fn api(
     State(shared): State<Arc<Shared>>,
     Path(command): Path<String>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let authorised = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .is_some_and(|t| same(t.as_bytes(), shared.token.as_bytes()));
-    if !authorised {
-        let e = AppError::new(ErrorCode::FhirAuth, "this CardioTwin server needs the token printed when it started");
-        return error_response(StatusCode::UNAUTHORIZED, &e);
+    if let Some(refused) = authorised(&headers, &shared) {
+        return refused;
     }
     let args: serde_json::Value = if body.is_empty() {
         serde_json::Value::Null
@@ -182,6 +190,31 @@ async fn api(
     response
 }
 
+/// `POST /api/upload/importHome`: home data streamed in raw for the patient on screen, parsed as
+/// it arrives (`serve_upload`); the token is checked as on every other route.
+async fn upload_home(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    body: axum::body::Body,
+) -> Response {
+    if let Some(refused) = authorised(&headers, &shared) {
+        return refused;
+    }
+    let started = Instant::now();
+    let worker = Arc::clone(&shared);
+    let answer = crate::serve_upload::stream_home(&uri, body, move |reader, args| {
+        worker.session.import_home_stream(reader, &args)
+    })
+    .await;
+    let response = match answer {
+        Ok(report) => (StatusCode::OK, Json(report)).into_response(),
+        Err(e) => error_response(status_of(e.code), &e),
+    };
+    eprintln!("api upload/importHome {} {:.1} ms", response.status().as_u16(), started.elapsed().as_secs_f64() * 1e3);
+    response
+}
+
 /// Runs the server until Ctrl-C.
 ///
 /// # Errors
@@ -203,6 +236,8 @@ pub fn run(options: ServeOptions) -> anyhow::Result<()> {
         crate::panel::register_worklist_reader();
         let shared = Arc::new(Shared { session, token: new_token() });
         let app = Router::new()
+            // Home data streams in raw (an export may be gigabytes): no body limit, parsed as it arrives.
+            .route(crate::serve_upload::PATH, post(upload_home))
             .route("/api/{command}", post(api))
             .layer(DefaultBodyLimit::max(MAX_BUNDLE_BYTES + 1024 * 1024))
             .with_state(Arc::clone(&shared))

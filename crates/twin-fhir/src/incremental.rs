@@ -90,8 +90,10 @@ impl FhirClient {
     }
 }
 
-/// Where and when a held record was last fetched, as its stored Bundle says: `meta.source` the
-/// FHIR base, `meta.lastUpdated` the server's time ([`Fetched::server_time`]).
+/// Where and when a held record was last fetched, as a Bundle stored before 2026-12-06 says it:
+/// `meta.source` the FHIR base, `meta.lastUpdated` the server's time ([`Fetched::server_time`]).
+/// Records are now marked beside the Bundle, in the store's sealed index (twin-store's
+/// `FetchMark`), so that the next fetch need not open the record; this reads the old ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeldFetch {
     /// The FHIR base the record was fetched from.
@@ -100,28 +102,13 @@ pub struct HeldFetch {
     pub server_time: Option<String>,
 }
 
-/// The held record's fetch, `None` for a record that was never fetched (imported from a file) or
-/// was stored before fetches were marked.
+/// The held record's fetch from an old stored Bundle, `None` for a record that was never fetched
+/// (imported from a file) or was stored before fetches were marked.
 pub fn held_fetch(bundle: &Value) -> Option<HeldFetch> {
     let meta = bundle.get("meta")?;
     let base = meta.get("source")?.as_str()?.to_string();
     let server_time = meta.get("lastUpdated").and_then(Value::as_str).map(str::to_string);
     Some(HeldFetch { base, server_time })
-}
-
-/// Marks a Bundle about to be stored as fetched from `base` at `server_time` (see [`held_fetch`]).
-pub fn mark_fetched(bundle: &mut Value, base: &str, server_time: Option<&str>) {
-    let mut meta = bundle.get("meta").cloned().filter(Value::is_object).unwrap_or_else(|| json!({}));
-    meta["source"] = json!(base);
-    match server_time {
-        Some(t) => meta["lastUpdated"] = json!(t),
-        None => {
-            if let Some(m) = meta.as_object_mut() {
-                m.remove("lastUpdated");
-            }
-        }
-    }
-    bundle["meta"] = meta;
 }
 
 /// The extension on a stored Bundle's `meta` that holds what the last fetch changed (JSON text,
@@ -184,10 +171,10 @@ mod tests {
     }
 
     #[test]
-    fn a_stored_bundle_says_where_and_when_it_was_fetched_and_keeps_its_changes() {
+    fn an_old_stored_bundle_says_where_and_when_it_was_fetched_and_keeps_its_changes() {
         let mut bundle = json!({"resourceType": "Bundle", "type": "collection", "entry": []});
         assert_eq!(held_fetch(&bundle), None);
-        mark_fetched(&mut bundle, "http://127.0.0.1:9/fhir", Some("2026-12-01T09:00:00Z"));
+        bundle["meta"] = json!({"source": "http://127.0.0.1:9/fhir", "lastUpdated": "2026-12-01T09:00:00Z"});
         set_meta_extension(&mut bundle, CHANGES_EXTENSION, "{\"a\":1}");
         set_meta_extension(&mut bundle, CHANGES_EXTENSION, "{\"a\":2}");
         let held = held_fetch(&bundle).unwrap();
@@ -195,9 +182,9 @@ mod tests {
         assert_eq!(held.server_time.as_deref(), Some("2026-12-01T09:00:00Z"));
         assert_eq!(meta_extension(&bundle, CHANGES_EXTENSION), Some("{\"a\":2}"));
         assert_eq!(bundle["meta"]["extension"].as_array().unwrap().len(), 1);
-        mark_fetched(&mut bundle, "http://127.0.0.1:9/fhir", None);
+        assert_eq!(held_fetch(&bundle).unwrap().base, "http://127.0.0.1:9/fhir", "the extension keeps the mark");
+        bundle["meta"].as_object_mut().unwrap().remove("lastUpdated");
         assert_eq!(held_fetch(&bundle).unwrap().server_time, None);
-        assert!(meta_extension(&bundle, CHANGES_EXTENSION).is_some(), "marking keeps the extension");
     }
 
     use crate::fetch::earliest;

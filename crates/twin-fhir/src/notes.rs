@@ -1,6 +1,7 @@
 //! Clinical notes → facts: the plain text of DocumentReference attachments and DiagnosticReport
-//! `presentedForm` / `conclusion`, read by `twin-notes`, and the affirmed facts added to the
-//! record where structured data has none of that kind.
+//! `presentedForm` / `conclusion`, and the text layer of PDF attachments ([`pdf`]), read by
+//! `twin-notes`, and the affirmed facts added to the record where structured data has none of
+//! that kind.
 //!
 //! Structured data wins: an LVEF, NYHA class or smoking status from a note is used only when no
 //! Observation gave one (a letter usually repeats the echo that is already in the record, at a
@@ -21,8 +22,22 @@ use twin_notes::Reaction;
 /// The note reader's types, for the layers above (they need not depend on twin-notes).
 pub use twin_notes::{Context, Experiencer, Fact, Found};
 
+pub mod pdf;
+
 /// The largest attachment we read, bytes: a long discharge summary is about 50 kB of text.
 const MAX_NOTE_BYTES: usize = 1024 * 1024;
+
+/// What a fact's text was read from, so the panel can say "PDF page 2".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextSource {
+    /// Plain text: a `text/plain` attachment or a report's `conclusion`.
+    Text,
+    /// The text layer of a PDF attachment; the sentence starts on this page (1-based).
+    Pdf {
+        /// The page.
+        page: u32,
+    },
+}
 
 /// What became of a fact read from a note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +63,10 @@ pub struct NoteFact {
     pub title: String,
     /// The note's date, when it has one.
     pub date: Option<Date>,
-    /// The fact, its context, confidence, and byte ranges into the note's text.
+    /// What the text was read from: plain text, or a PDF's text layer and page.
+    pub from: TextSource,
+    /// The fact, its context, confidence, and byte ranges into the note's text (for a PDF, the
+    /// text [`pdf::text_of`] gives).
     pub found: Found,
     /// The sentence that states it (PHI: kept in memory and in sealed files only).
     pub sentence: String,
@@ -92,7 +110,7 @@ pub(crate) fn read_resource(document: &str, resource: &Value) -> (Vec<NoteFact>,
     let title = title_of(resource);
     let mut texts = Vec::new();
     if let Some(conclusion) = resource.get("conclusion").and_then(Value::as_str) {
-        texts.push(conclusion.to_string());
+        texts.push(NoteText::Plain(conclusion.to_string()));
     }
     for attachment in attachments(resource) {
         match attachment_text(attachment) {
@@ -101,8 +119,22 @@ pub(crate) fn read_resource(document: &str, resource: &Value) -> (Vec<NoteFact>,
             Err(reason) => problems.push(reason),
         }
     }
-    for text in texts {
-        for found in twin_notes::extract(&text) {
+    for text in &texts {
+        if let NoteText::Pdf(pdf) = text {
+            problems.extend(
+                pdf.unreadable_pages.iter().map(|page| {
+                    format!("page {page} of a PDF attachment could not be read; the other pages were read")
+                }),
+            );
+        }
+    }
+    for note in texts {
+        let text = note.text();
+        for found in twin_notes::extract(text) {
+            let from = match &note {
+                NoteText::Plain(_) => TextSource::Text,
+                NoteText::Pdf(pdf) => TextSource::Pdf { page: pdf.page_at(found.sentence.start) },
+            };
             let sentence = text[found.sentence.clone()].to_string();
             let span_in_sentence = found.span.start - found.sentence.start..found.span.end - found.sentence.start;
             let used = if found.context.is_affirmed_patient() { NoteUse::ShownOnly } else { NoteUse::NotAffirmed };
@@ -110,6 +142,7 @@ pub(crate) fn read_resource(document: &str, resource: &Value) -> (Vec<NoteFact>,
                 document: document.to_string(),
                 title: title.clone(),
                 date,
+                from,
                 found,
                 sentence,
                 span_in_sentence,
@@ -120,27 +153,53 @@ pub(crate) fn read_resource(document: &str, resource: &Value) -> (Vec<NoteFact>,
     (facts, problems)
 }
 
-/// The text of a `text/plain` attachment carried inline; `Ok(None)` for other kinds we do not
-/// read quietly (HTML, images), an error for the ones a clinician would expect us to read.
-fn attachment_text(attachment: &Value) -> Result<Option<String>, String> {
+/// A note's text as read: plain, or a PDF's text layer with its pages.
+enum NoteText {
+    Plain(String),
+    Pdf(pdf::PdfText),
+}
+
+impl NoteText {
+    fn text(&self) -> &str {
+        match self {
+            NoteText::Plain(text) => text,
+            NoteText::Pdf(pdf) => &pdf.text,
+        }
+    }
+}
+
+/// The text of a `text/plain` or text-layer `application/pdf` attachment carried inline;
+/// `Ok(None)` for other kinds we do not read quietly (HTML, images), an error for the ones a
+/// clinician would expect us to read.
+fn attachment_text(attachment: &Value) -> Result<Option<NoteText>, String> {
     let content_type = attachment.get("contentType").and_then(Value::as_str).unwrap_or("");
     let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if mime == "application/pdf" {
-        return Err("a PDF attachment was not read (only plain-text notes are read)".into());
-    }
-    if mime != "text/plain" {
-        return Ok(None);
-    }
-    let Some(data) = attachment.get("data").and_then(Value::as_str) else {
-        return Err("a plain-text note is referenced by URL only and was not fetched".into());
+    let is_pdf = match mime.as_str() {
+        "text/plain" => false,
+        "application/pdf" => true,
+        _ => return Ok(None),
     };
+    let (kind, limit) = if is_pdf { ("PDF", pdf::MAX_PDF_BYTES) } else { ("plain-text", MAX_NOTE_BYTES) };
+    let Some(data) = attachment.get("data").and_then(Value::as_str) else {
+        return Err(format!("a {kind} note is referenced by URL only and was not fetched"));
+    };
+    // Base64 carries 3 bytes in 4 characters: refuse an oversized one before decoding it.
+    let estimate = data.trim().len() / 4 * 3;
+    if estimate > limit + 3 {
+        return Err(format!("a {kind} note attachment of about {estimate} bytes is over the {limit}-byte limit"));
+    }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data.trim())
-        .map_err(|_| "a note attachment is not valid base64".to_string())?;
-    if bytes.len() > MAX_NOTE_BYTES {
-        return Err(format!("a note attachment of {} bytes is over the {MAX_NOTE_BYTES}-byte limit", bytes.len()));
+        .map_err(|_| format!("a {kind} note attachment is not valid base64"))?;
+    if bytes.len() > limit {
+        return Err(format!("a {kind} note attachment of {} bytes is over the {limit}-byte limit", bytes.len()));
     }
-    String::from_utf8(bytes).map(Some).map_err(|_| "a note attachment is not UTF-8 text".to_string())
+    if is_pdf {
+        return pdf::text_of(&bytes).map(|text| Some(NoteText::Pdf(text))).map_err(|e| e.to_string());
+    }
+    String::from_utf8(bytes)
+        .map(|text| Some(NoteText::Plain(text)))
+        .map_err(|_| "a note attachment is not UTF-8 text".to_string())
 }
 
 /// What a clinician would call the note: its description, its type's text or display (a

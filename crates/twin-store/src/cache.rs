@@ -7,6 +7,10 @@
 //! record, then rotates the master key.
 //!
 //! Record file: `CTR2` ‖ index length (u32 LE) ‖ sealed index ‖ sealed snapshot.
+//!
+//! The index also says where and when the record was last fetched from an EHR ([`FetchMark`]),
+//! so the next fetch reads a few hundred bytes to learn where to start, not the whole record.
+//! Indexes written before it was kept there have none (`fetch` is `None`) and still open.
 
 use std::path::PathBuf;
 
@@ -51,6 +55,21 @@ pub struct IndexEntry {
     pub fetched_at: String,
     /// Size of the raw resources, bytes.
     pub size_bytes: usize,
+    /// Where and when the record was last fetched from an EHR; `None` for a record never
+    /// fetched, or stored before the mark was kept here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetch: Option<FetchMark>,
+}
+
+/// Where and when a record was last fetched from an EHR, for the next fetch to ask only for what
+/// changed since (sealed with the index: a server address and a time are not PHI alone, but they
+/// sit beside the patient's id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchMark {
+    /// The FHIR base it was fetched from.
+    pub base: String,
+    /// The server's own time of that fetch (RFC 3339), where the server sent one.
+    pub server_time: Option<String>,
 }
 
 fn aad(stem: &str, part: u8) -> Vec<u8> {
@@ -83,6 +102,14 @@ fn split_record(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
     (rest.len() >= n).then(|| rest.split_at(n))
 }
 
+/// The index entry sealed at the start of a record (`prefix` holds at least that much).
+fn open_index(cipher: &Cipher, stem: &str, prefix: &[u8]) -> Option<IndexEntry> {
+    let n = u32::from_le_bytes(prefix.get(4..8)?.try_into().ok()?) as usize;
+    let sealed = prefix.get(8..8 + n).filter(|_| prefix.starts_with(RECORD_MAGIC))?;
+    let plain = cipher.open(sealed, &aad(stem, b'i')).ok()?;
+    serde_json::from_slice::<IndexEntry>(&plain).ok()
+}
+
 impl Store {
     fn record_path(&self, stem: &str) -> PathBuf {
         self.dir.join("patients").join(format!("{stem}.rec"))
@@ -110,6 +137,15 @@ impl Store {
     /// [`StoreError::Database`] when the write fails; [`StoreError::Invalid`] for an empty id;
     /// [`StoreError::Busy`].
     pub fn put_snapshot(&self, snapshot: &Snapshot) -> Result<(), StoreError> {
+        self.put_snapshot_marked(snapshot, None)
+    }
+
+    /// [`Store::put_snapshot`], with where and when the record was fetched kept in its index
+    /// (see [`Store::get_index`]); `None` keeps no mark.
+    ///
+    /// # Errors
+    /// As [`Store::put_snapshot`].
+    pub fn put_snapshot_marked(&self, snapshot: &Snapshot, fetch: Option<&FetchMark>) -> Result<(), StoreError> {
         if snapshot.patient_id.trim().is_empty() {
             return Err(StoreError::Invalid("a snapshot needs a patient id".into()));
         }
@@ -121,6 +157,7 @@ impl Store {
             source: snapshot.source.clone(),
             fetched_at: snapshot.fetched_at.clone(),
             size_bytes: snapshot.bundle_json.len(),
+            fetch: fetch.cloned(),
         };
         let index = serde_json::to_vec(&entry).map_err(|e| StoreError::Database(e.to_string()))?;
         let _lock = Lock::exclusive(&self.dir)?;
@@ -162,6 +199,26 @@ impl Store {
         opened.ok_or_else(|| self.quarantine(&stem))
     }
 
+    /// The index entry of `patient_id` alone (a few hundred bytes read and opened, not the
+    /// record): what the list shows and where it was last fetched.
+    ///
+    /// # Errors
+    /// As [`Store::get_snapshot`].
+    pub fn get_index(&self, patient_id: &str) -> Result<IndexEntry, StoreError> {
+        let stem = self.lookup(patient_id);
+        let opened = {
+            let _lock = Lock::shared(&self.dir)?;
+            let keys = self.current_keys()?;
+            let Some(prefix) = files::read_prefix(&self.record_path(&stem), 8 + MAX_INDEX_BYTES)? else {
+                return Err(StoreError::NotFound);
+            };
+            self.data_key(&keys.master, keys.generation, &stem)?
+                .and_then(|cipher| open_index(&cipher, &stem, &prefix))
+                .filter(|e| e.patient_id == patient_id)
+        };
+        opened.ok_or_else(|| self.quarantine(&stem))
+    }
+
     /// Every cached patient, and the records found damaged (now set aside).
     ///
     /// # Errors
@@ -175,12 +232,9 @@ impl Store {
             for path in files::list(&self.dir.join("patients"), ".rec")? {
                 let Some(stem) = path.file_stem().and_then(|s| s.to_str()).map(str::to_string) else { continue };
                 let prefix = files::read_prefix(&path, 8 + MAX_INDEX_BYTES)?.unwrap_or_default();
-                let entry = self.data_key(&keys.master, keys.generation, &stem)?.and_then(|cipher| {
-                    let n = u32::from_le_bytes(prefix.get(4..8)?.try_into().ok()?) as usize;
-                    let sealed = prefix.get(8..8 + n).filter(|_| prefix.starts_with(RECORD_MAGIC))?;
-                    let plain = cipher.open(sealed, &aad(&stem, b'i')).ok()?;
-                    serde_json::from_slice::<IndexEntry>(&plain).ok()
-                });
+                let entry = self
+                    .data_key(&keys.master, keys.generation, &stem)?
+                    .and_then(|cipher| open_index(&cipher, &stem, &prefix));
                 match entry {
                     Some(e) => entries.push(e),
                     None => bad.push(stem),
@@ -282,6 +336,49 @@ pub(crate) mod tests {
         assert_eq!(store.get_snapshot("c").unwrap().patient_id, "c", "the others survive the rotation");
         assert_eq!(store.purge_patients().unwrap(), 2);
         assert!(store.list().unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn the_fetch_mark_is_kept_in_the_index_and_read_without_the_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path(), &Arc::new(MemorySecrets::default()));
+        let mark =
+            FetchMark { base: "http://127.0.0.1:9/fhir".into(), server_time: Some("2026-12-01T09:00:00Z".into()) };
+        store.put_snapshot_marked(&snapshot("a"), Some(&mark)).unwrap();
+        store.put_snapshot(&snapshot("b")).unwrap();
+        assert_eq!(store.get_index("a").unwrap().fetch, Some(mark.clone()));
+        assert_eq!(store.get_index("b").unwrap().fetch, None);
+        assert_eq!(store.get_snapshot("a").unwrap(), snapshot("a"));
+        let (entries, _) = store.list().unwrap();
+        assert_eq!(entries[0].fetch, Some(mark), "the list reads the same index");
+        assert!(matches!(store.get_index("c"), Err(StoreError::NotFound)));
+        // A plain put over a marked record drops the mark: what it stores was not that fetch.
+        store.put_snapshot(&snapshot("a")).unwrap();
+        assert_eq!(store.get_index("a").unwrap().fetch, None);
+    }
+
+    /// An index sealed before the fetch mark was kept in it (no `fetch` field) still opens.
+    #[test]
+    fn a_record_stored_before_the_fetch_mark_still_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open(dir.path(), &Arc::new(MemorySecrets::default()));
+        store.put_snapshot(&snapshot("old")).unwrap();
+        let stem = store.lookup("old");
+        let old_index = serde_json::json!({
+            "patient_id": "old", "display_name": "Patient old", "source": "file:test",
+            "fetched_at": "2026-11-22T10:00:00Z", "size_bytes": 10
+        });
+        let body = serde_json::to_vec(&snapshot("old")).unwrap();
+        {
+            let keys = store.current_keys().unwrap();
+            let cipher = store.data_key(&keys.master, keys.generation, &stem).unwrap().unwrap();
+            let bytes = encode_record(&cipher, &stem, old_index.to_string().as_bytes(), &body);
+            std::fs::write(store.record_path(&stem), bytes).unwrap();
+        }
+        let index = store.get_index("old").unwrap();
+        assert_eq!((index.display_name.as_str(), index.fetch), ("Patient old", None));
+        assert_eq!(store.get_snapshot("old").unwrap(), snapshot("old"));
+        assert_eq!(store.list().unwrap().0.len(), 1);
     }
 
     #[test]

@@ -8,6 +8,8 @@ use twin_app::{AppError, ErrorCode};
 
 use crate::state::AppState;
 
+pub mod home;
+
 /// Runs one registered command (`twin_app::commands::COMMANDS`) with its JSON arguments.
 #[tauri::command]
 pub async fn call(

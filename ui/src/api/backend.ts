@@ -1,7 +1,7 @@
 // The one way the UI reaches CardioTwin's use cases. Components receive a Backend (through
 // `useBackend`) and never know whether it is the desktop shell (Tauri IPC) or
 // `cardiotwin serve` (HTTP). The command names and their types come from twin-app's registry.
-import type { AppError, Commands, ErrorCode } from './generated';
+import type { AppError, Commands, ErrorCode, HomeImportReport, ImportHomeArgs } from './generated';
 
 export type * from './generated';
 export { COMMAND_NAMES } from './generated';
@@ -16,7 +16,18 @@ export interface Backend {
   call<K extends CommandName>(command: K, args: ArgsOf<K>, signal?: AbortSignal): Promise<ResultOf<K>>;
   /** Which transport this is, for the status line. */
   readonly kind: 'desktop' | 'browser';
+  /**
+   * Imports a home-monitor CSV or an Apple Health export.xml for the patient `args` names. The
+   * file is never read into a string: the browser streams it to `cardiotwin serve`; the desktop
+   * hands the file's path to the shell. Absent where a backend cannot import files.
+   */
+  importHomeFile?(source: HomeFileSource, args: ImportHomeArgs, signal?: AbortSignal): Promise<HomeImportReport>;
+  /** Desktop only: calls `onPaths` with the paths of files dropped on the window; resolves to the unsubscribe. */
+  onFileDrop?(onPaths: (paths: string[]) => void): Promise<() => void>;
 }
+
+/** A home-data file: one the page holds (a browser's file picker), or a path on this computer (the desktop). */
+export type HomeFileSource = { file: File } | { path: string };
 
 /** Every code the backend may send; a Record so a new Rust code fails this file's type check. */
 const ERROR_CODES: Record<ErrorCode, true> = {

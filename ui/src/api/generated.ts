@@ -284,6 +284,11 @@ title: string,
  */
 date: string | null, 
 /**
+ * The page of the PDF attachment the sentence is on, when the text came from a PDF;
+ * `null` for plain text.
+ */
+pdfPage: number | null, 
+/**
  * The fact type: `lvef`, `nyha`, `valve`, `lvh`, `smoking`, `homebp`, `symptom`, `intolerance`.
  */
 kind: string, 
@@ -1884,7 +1889,17 @@ remeasure: string,
  * One line for people, e.g. "blood pressure: last measured 2026-03-25, 8 months ago (limit
  * 3): re-measure office or home BP".
  */
-sentence: string, };
+sentence: string, 
+/**
+ * For blood pressure, the current home monitoring week that keeps it from being stale
+ * ("2026-11-21 – 2026-11-26, 12 readings"); the twin still calibrates on the office BP.
+ */
+homeWeek?: string, 
+/**
+ * With a home week only: whether the office reading (what the twin calibrates on) is older
+ * than the limit, though the input is not called stale.
+ */
+officeStale?: boolean, };
 
 export type FreshnessView = { 
 /**
@@ -2562,6 +2577,95 @@ problems: Array<string>,
  * Where local codes were mapped from, in words.
  */
 codeTable: string, };
+
+export type HomeFileKind = "homeBpCsv" | "appleHealth";
+
+export type ImportHomeArgs = { 
+/**
+ * The patient the readings are filed under. A file does not say whose it is, so the screen
+ * names the patient on screen and asks the clinician to confirm first.
+ */
+patient: string, 
+/**
+ * The file's name, for the record's source list.
+ */
+fileName: string, 
+/**
+ * CSV or Apple Health.
+ */
+kind: HomeFileKind, 
+/**
+ * The monitor's name for a CSV ("Omron M3"); the file does not say it.
+ */
+device?: string, };
+
+export type HomeMeasureCount = { 
+/**
+ * For people: "home BP", "steps", "resting heart rate", …
+ */
+measure: string, 
+/**
+ * Readings (BP) or daily summaries (wearable measures).
+ */
+readings: number, 
+/**
+ * Days they cover.
+ */
+days: number, 
+/**
+ * First day (ISO).
+ */
+firstDay: string, 
+/**
+ * Last day (ISO).
+ */
+lastDay: string, };
+
+export type HomeImportReport = { 
+/**
+ * The patient the data joined.
+ */
+patient: string, 
+/**
+ * `home-bp-csv:<file>` or `apple-health:<file>`.
+ */
+source: string, 
+/**
+ * Blood-pressure readings read.
+ */
+bpReadings: number, 
+/**
+ * Daily wearable summaries made (steps, heart rate, HRV, SpO₂, sleep).
+ */
+dailySummaries: number, 
+/**
+ * Each measure that arrived, with its readings and days.
+ */
+measures: Array<HomeMeasureCount>, 
+/**
+ * The devices the readings came from, as the file names them.
+ */
+devices: Array<string>, 
+/**
+ * Observations new to the record.
+ */
+added: number, 
+/**
+ * Observations that replaced one from an earlier import of the same data.
+ */
+replaced: number, 
+/**
+ * Records of the export set aside (unreadable or impossible values).
+ */
+setAside: number, 
+/**
+ * Where a cut-short export stopped ("stopped at line N / byte N: why"); absent for a whole file.
+ */
+stopped: string | null, 
+/**
+ * The home BP the record now shows (protocol mean or why there is none).
+ */
+homeBp: HomeBpView | null, };
 
 export type UnknownCodeCount = { 
 /**

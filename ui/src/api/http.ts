@@ -38,5 +38,29 @@ export function httpBackend(token: string, base = ''): Backend {
       if (!response.ok) throw new BackendError(asAppError(body ?? { code: 'io', message: response.statusText }));
       return body as never;
     },
+    async importHomeFile(source, args, signal) {
+      if (!('file' in source)) {
+        throw new BackendError({ code: 'validation', message: 'In the browser, choose the file with the file picker.' });
+      }
+      // The File is the body: the browser streams it from disk (an export may be gigabytes).
+      const query = new URLSearchParams({ patient: args.patient, fileName: args.fileName, kind: args.kind });
+      if (args.device) query.set('device', args.device);
+      const init: RequestInit = {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` },
+        body: source.file,
+      };
+      if (signal) init.signal = signal;
+      let response: Response;
+      try {
+        response = await fetch(`${base}/api/upload/importHome?${query.toString()}`, init);
+      } catch (err) {
+        if (err instanceof DOMException && err.name === 'AbortError') throw err;
+        throw new BackendError({ code: 'io', message: 'The upload did not reach CardioTwin: is `cardiotwin serve` still running?' });
+      }
+      const body: unknown = await response.json().catch(() => null);
+      if (!response.ok) throw new BackendError(asAppError(body ?? { code: 'io', message: response.statusText }));
+      return body as never;
+    },
   };
 }

@@ -23,12 +23,22 @@ export function StaleNotice({ freshness, level = 2, showCalibration = true }: St
   const rows = staleRows(freshness.staleInputs);
   const n = freshness.staleInputs.length;
   const Heading = level === 2 ? 'h2' : 'h3';
+  // Blood pressure kept current by a home week: say which readings feed what.
+  const homeNotes = freshness.inputs.filter((i) => i.homeWeek).map((i) => `${capitalised(datesInWords(i.sentence))}.`);
+  const homeNote = homeNotes.length > 0 && (
+    <p className="note" data-testid="home-bp-freshness">
+      {homeNotes.join(' ')}
+    </p>
+  );
   if (rows.length === 0) {
     return (
-      <p className="note" role="status" data-testid="inputs-fresh">
-        {lead ? `${lead}. ` : ''}Every input is within its age limit.
-        {freshness.note && ` Note: ${freshness.note}.`}
-      </p>
+      <>
+        <p className="note" role="status" data-testid="inputs-fresh">
+          {lead ? `${lead}. ` : ''}Every input is within its age limit.
+          {freshness.note && ` Note: ${freshness.note}.`}
+        </p>
+        {homeNote}
+      </>
     );
   }
   return (
@@ -64,6 +74,7 @@ export function StaleNotice({ freshness, level = 2, showCalibration = true }: St
           ))}
         </tbody>
       </table>
+      {homeNote}
       {freshness.note && <p className="note">Note: {freshness.note}.</p>}
     </section>
   );

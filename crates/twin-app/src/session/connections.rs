@@ -199,14 +199,19 @@ impl Session {
             patient: &a.patient,
             full: a.full.unwrap_or(false),
         };
-        let result = runtime()?.block_on(crate::ehr::fetch_into_cache(&store, request, progress, stop, today));
+        let held = lock(&self.fetched).get(&a.patient).cloned();
+        let result =
+            runtime()?.block_on(crate::ehr::fetch_record(&store, request, held.as_ref(), progress, stop, today));
         self.end_job(a.job.as_deref());
-        let report = result?;
-        if report.cached {
-            lock(&self.opened).remove(&report.summary.id);
-            self.forget_derived(&report.summary.id);
+        let outcome = result?;
+        // The record as the fetch stored it is held as it is: not read back and harmonised again,
+        // and it stands for the record before the next fetch.
+        if let Some(stored) = outcome.stored {
+            let harmonised = self.remember(stored.harmonised, PatientOrigin::Cache, Some(0.0));
+            let held = crate::ehr::HeldRecord { harmonised, fetched_at: stored.fetched_at };
+            lock(&self.fetched).insert(a.patient.clone(), held);
         }
-        Ok(report)
+        Ok(outcome.report)
     }
 }
 

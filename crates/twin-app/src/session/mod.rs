@@ -84,6 +84,9 @@ struct Opened {
     harmonised: Arc<Harmonised>,
     origin: PatientOrigin,
     cached_days_ago: Option<f64>,
+    /// The Patient's identifiers (`system|value`), once read: the list shows one row per person
+    /// ([`crate::patients::one_row_per_person`]).
+    identifiers: Option<Vec<String>>,
 }
 
 /// Where the session finds patients and keeps what it writes.
@@ -109,6 +112,11 @@ pub struct Session {
     twins: Mutex<HashMap<TwinKey, Arc<Twin>>>,
     /// Each patient's personal hindcast, by patient: the same for every scenario.
     hindcasts: Mutex<HashMap<String, Arc<PersonalHindcast>>>,
+    /// What each patient's last twin learned by filtering (BP levels, response posterior): kept
+    /// when the record changes, so the next twin updates it with the new readings alone.
+    learned: Mutex<HashMap<String, twin_engine::twin::Learned>>,
+    /// Each patient's record as this session's last EHR fetch stored it, by the id fetched.
+    fetched: Mutex<HashMap<String, crate::ehr::HeldRecord>>,
     /// Long runs by the job id the screen gave them, for progress and cancel.
     jobs: Mutex<HashMap<String, Job>>,
     /// How an EHR sign-in reaches the clinician's browser (the desktop shell and `serve` open the
@@ -144,6 +152,8 @@ impl Session {
             store: Mutex::new(None),
             twins: Mutex::new(HashMap::new()),
             hindcasts: Mutex::new(HashMap::new()),
+            learned: Mutex::new(HashMap::new()),
+            fetched: Mutex::new(HashMap::new()),
             jobs: Mutex::new(HashMap::new()),
             browser: Mutex::new(None),
             backend: Mutex::new(BackendChoice::from_env().unwrap_or_default()),
@@ -199,8 +209,18 @@ impl Session {
     fn remember(&self, h: Harmonised, origin: PatientOrigin, cached_days_ago: Option<f64>) -> Arc<Harmonised> {
         let h = Arc::new(h);
         self.forget_derived(&h.record.id);
-        lock(&self.opened).insert(h.record.id.clone(), Opened { harmonised: Arc::clone(&h), origin, cached_days_ago });
+        let mut opened = lock(&self.opened);
+        // A refreshed record keeps the identifiers read for its id.
+        let identifiers = opened.get(&h.record.id).and_then(|o| o.identifiers.clone());
+        opened.insert(h.record.id.clone(), Opened { harmonised: Arc::clone(&h), origin, cached_days_ago, identifiers });
         h
+    }
+
+    /// Notes patient `id`'s identifiers, read from its bundle text.
+    fn identify(&self, id: &str, bundle_json: &str) {
+        if let Some(o) = lock(&self.opened).get_mut(id) {
+            o.identifiers = Some(crate::patients::patient_identifiers(bundle_json, id));
+        }
     }
 
     fn load_demo(&self) -> Result<Vec<AppError>, AppError> {
@@ -209,9 +229,12 @@ impl Session {
         if *listed {
             return Ok(Vec::new());
         }
-        let (patients, unreadable) = PatientFolder::new(dir).open_all()?;
-        for h in patients {
-            self.remember(h, PatientOrigin::Demo, None);
+        let (patients, unreadable) = PatientFolder::new(dir).open_all_identified()?;
+        for (h, identifiers) in patients {
+            let id = self.remember(h, PatientOrigin::Demo, None).record.id.clone();
+            if let Some(o) = lock(&self.opened).get_mut(&id) {
+                o.identifiers = Some(identifiers);
+            }
         }
         *listed = true;
         Ok(unreadable)
@@ -230,16 +253,32 @@ impl Session {
             match self.store().and_then(|s| cache::list_cached(&s).map(|l| (s, l))) {
                 Ok((store, list)) => {
                     for c in list.patients {
-                        let known = lock(&self.opened).get(&c.id).is_some_and(|o| o.origin == PatientOrigin::Cache);
-                        if known {
+                        let (known, identified) = lock(&self.opened)
+                            .get(&c.id)
+                            .filter(|o| o.origin == PatientOrigin::Cache)
+                            .map_or((false, false), |o| (true, o.identifiers.is_some()));
+                        if known && identified {
                             continue;
                         }
-                        match store.get_snapshot(&c.id).map_err(AppError::from).and_then(|s| harmonise_snapshot(&s)) {
-                            Ok(h) => {
-                                self.remember(h, PatientOrigin::Cache, Some(c.age_days));
+                        let snapshot = match store.get_snapshot(&c.id) {
+                            Ok(s) => s,
+                            Err(e) => {
+                                unreadable.push(e.into());
+                                continue;
                             }
-                            Err(e) => unreadable.push(e),
+                        };
+                        if !known {
+                            match harmonise_snapshot(&snapshot) {
+                                Ok(h) => {
+                                    self.remember(h, PatientOrigin::Cache, Some(c.age_days));
+                                }
+                                Err(e) => {
+                                    unreadable.push(e);
+                                    continue;
+                                }
+                            }
                         }
+                        self.identify(&c.id, &snapshot.bundle_json);
                     }
                     unreadable.extend(list.quarantined.into_iter().map(|q| {
                         AppError::new(ErrorCode::Store, format!("a damaged cache record was set aside: {q}"))
@@ -250,15 +289,16 @@ impl Session {
         }
         let day = self.today();
         let opened = lock(&self.opened);
-        let mut patients: Vec<PatientListItem> = opened
+        let rows: Vec<(PatientListItem, &[String])> = opened
             .values()
             .map(|o| {
                 let mut item = PatientListItem::from_record(&o.harmonised.record, day);
                 item.origin = o.origin;
                 item.cached_days_ago = o.cached_days_ago;
-                item
+                (item, o.identifiers.as_deref().unwrap_or_default())
             })
             .collect();
+        let mut patients = crate::patients::one_row_per_person(rows);
         patients.sort_by(|a, b| (a.origin, &a.name, &a.id).cmp(&(b.origin, &b.name, &b.id)));
         Ok(PatientList { patients, unreadable, cache_problem })
     }
@@ -286,7 +326,11 @@ impl Session {
                 )
             })?;
             match store.get_snapshot(id) {
-                Ok(snapshot) => return Ok(self.remember(harmonise_snapshot(&snapshot)?, PatientOrigin::Cache, None)),
+                Ok(snapshot) => {
+                    let h = self.remember(harmonise_snapshot(&snapshot)?, PatientOrigin::Cache, None);
+                    self.identify(id, &snapshot.bundle_json);
+                    return Ok(h);
+                }
                 Err(twin_store::StoreError::NotFound) => {}
                 Err(e) => return Err(e.into()),
             }
@@ -331,7 +375,14 @@ impl Session {
             return Ok(Arc::clone(twin));
         }
         let h = self.patient(id)?;
-        let twin = Arc::new(twin_engine::twin::build(&h.record, self.today(), context, years)?);
+        // Exact either way: the filters update only where that gives the from-scratch answer.
+        let previous = lock(&self.learned).get(id).cloned();
+        let twin = match previous {
+            Some(previous) => twin_engine::twin::rebuild(&h.record, self.today(), context, years, &previous)?.0,
+            None => twin_engine::twin::build(&h.record, self.today(), context, years)?,
+        };
+        lock(&self.learned).insert(id.to_string(), twin.learned.clone());
+        let twin = Arc::new(twin);
         lock(&self.twins).insert(key, Arc::clone(&twin));
         Ok(twin)
     }
@@ -377,6 +428,7 @@ impl Session {
         let store = self.store()?;
         let h = cache::import_bundle_text(&store, bundle_json, file_name, file_name, patient, self.today())?;
         let h = self.remember(h, PatientOrigin::Cache, Some(0.0));
+        self.identify(&h.record.id, bundle_json);
         let mut item = PatientListItem::from_record(&h.record, self.today());
         item.origin = PatientOrigin::Cache;
         item.cached_days_ago = Some(0.0);

@@ -27,8 +27,12 @@
 //!
 //! and a scalar Kalman update gives the posterior: K = P·e/(e²P + R), μ ← μ + K(Δ − μe),
 //! P ← (1 − Ke)P. Observations are folded in date order; the posterior after the last one is
-//! the response the projections sample from. Recalibration is simply rerunning this on the
-//! record with the new result in it.
+//! the response the projections sample from. Recalibration need not rerun it: a start's
+//! evidence reads only the readings in a window around it, so once the window has ended before
+//! the last reading, no later reading can change it. `twin::ResponseFilter` holds the posterior
+//! after those closed starts and folds only the open ones onto it when new readings arrive (the
+//! same numbers as from the prior, in the same order); a back-dated reading or a changed
+//! medication sends it back to the prior.
 
 /// Relative SD of the true between-person BP response (Bell et al. 2010: 2.6 / 8.5 mmHg).
 pub const BP_PRIOR_SD: f64 = 2.6 / 8.5;

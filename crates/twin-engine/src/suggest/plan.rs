@@ -9,13 +9,16 @@
 //!    ([`SafetyFacts::current_alerts`]); a hazard already in it is an alert, and a drug the
 //!    rules forbid (dual RAAS blockade, an ACE inhibitor after angioedema) is a step of the plan:
 //!    stop or switch it.
-//! 2. **Targets and indications.** BP targets by age and frailty ([`super::targets`]); LDL-C is
-//!    pursued only where a statin is indicated ([`super::indications`]), with the reason named.
+//! 2. **Targets and indications.** BP targets by age, frailty and a low diastolic level
+//!    ([`super::targets`]); LDL-C is pursued only where a statin is indicated
+//!    ([`super::indications`]), with the reason named.
 //! 3. **First steps.** Raise a drug taken (below its top dose), add the next class, or (untreated,
 //!    SBP 20 mmHg or more above target) start a two-drug single-pill combination; for LDL-C,
-//!    start or raise a statin, then ezetimibe, then a PCSK9 inhibitor. Non-drug steps beside
-//!    them: stop smoking; adherence support when the record's refills show fewer than 80% of days
-//!    covered; home or ambulatory BP to confirm before intensifying on one or two readings.
+//!    start or raise a statin (or switch one with no high-intensity dose to atorvastatin 40 or
+//!    rosuvastatin 20 mg, one change, [`HIGH_INTENSITY_SWITCH`]), then ezetimibe, then a PCSK9
+//!    inhibitor. Non-drug steps beside them: stop smoking; adherence support when the record's
+//!    refills show fewer than 80% of days covered; home or ambulatory BP to confirm before
+//!    intensifying on one or two readings.
 //!    Every change is checked on the regimen it produces ([`SafetyFacts::check_change`]): a
 //!    contraindicated one is excluded with its rule, a caution stays with its monitoring.
 //! 4. **Reviews.** The ladder after the first step (raise, add the next class; for LDL-C the
@@ -63,12 +66,7 @@ pub const MONTHLY_REVIEW_FROM_SBP: f64 = 160.0;
 /// LDL-C review interval, months: 3 (ESC/EAS 2019 checks lipids 4–12 weeks after each change;
 /// the upper end, when the clinic sees the patient again).
 pub const LDL_REVIEW_MONTHS: f64 = 3.0;
-/// Diastolic BP below which SBP is lowered cautiously, mmHg: 70 (ESC 2024, diastolic target
-/// 70–79 mmHg).
-pub const LOW_DBP_MMHG: f64 = 70.0;
-/// The relaxed SBP target then, below this mmHg (ESC 2024: 130–139 where 120–129 is not
-/// tolerated or appropriate).
-pub const RELAXED_SBP_BELOW: f64 = 140.0;
+pub use super::targets::{LOW_DBP_MMHG, RELAXED_SBP_BELOW};
 /// Share of days covered below which adherence support is a first step: 80%, the usual cut-off
 /// for adherence by proportion of days covered (Vrijens B et al. BMJ 2008; ESC 2024 recommends
 /// assessing adherence before intensifying).
@@ -98,6 +96,15 @@ const DAYS_PER_MONTH_ROUNDED: i64 = 31;
 /// (ACC/AHA 2017 §8.1.6: two drugs when BP is more than 20/10 above target; ESC 2024: a
 /// two-drug single-pill combination for most).
 pub const COMBINATION_FROM_MMHG_ABOVE: f64 = 20.0;
+/// The high-intensity statins a plan switches to from a statin with no high-intensity dose, at
+/// their lowest high-intensity dose: atorvastatin 40 mg and rosuvastatin 20 mg (ACC/AHA 2018
+/// cholesterol guideline, Grundy et al., Circulation 2019;139:e1082, Table 3: high intensity,
+/// ≥ 50 % LDL-C lowering, is atorvastatin 40–80 and rosuvastatin 20–40; pravastatin 40–80 and
+/// simvastatin 20–40 are moderate intensity at most, simvastatin 80 not recommended, FDA 2011).
+/// ESC/EAS 2019 (Mach et al., Eur Heart J 2020;41:111), recommendations for pharmacological
+/// LDL-C lowering: a high-intensity statin up to the highest tolerated dose (class I), then
+/// ezetimibe if the goal is not reached (class I).
+pub const HIGH_INTENSITY_SWITCH: [(&str, f64); 2] = [("atorvastatin", 40.0), ("rosuvastatin", 20.0)];
 
 /// What a change does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -409,7 +416,27 @@ impl Search<'_> {
         change: Change,
         label: &str,
     ) -> Option<(Vec<RegimenDrug>, Vec<Alert>)> {
-        let after = change.apply(regimen);
+        self.check_after(regimen, change, change.apply(regimen), label)
+    }
+
+    /// [`Self::check`] for a planned change that names its agent (a statin switch): the rules
+    /// run on the regimen with that agent in it, so an agent-specific rule sees it.
+    fn check_planned(
+        &mut self,
+        regimen: &[RegimenDrug],
+        change: Change,
+        planned: &PlannedChange,
+    ) -> Option<(Vec<RegimenDrug>, Vec<Alert>)> {
+        self.check_after(regimen, change, named_after(regimen, change, planned), &planned.label)
+    }
+
+    fn check_after(
+        &mut self,
+        regimen: &[RegimenDrug],
+        change: Change,
+        after: Vec<RegimenDrug>,
+        label: &str,
+    ) -> Option<(Vec<RegimenDrug>, Vec<Alert>)> {
         let alerts = self.facts.check_change(regimen, &change, &after);
         if alerts.iter().any(|a| a.severity == Severity::Contraindicated) {
             if !self.excluded.iter().any(|e| e.label == label) {
@@ -421,18 +448,40 @@ impl Search<'_> {
         Some((after, alerts))
     }
 
-    /// The ladder from `regimen`: each rung allowed on the regimen it passes through.
-    fn ladder(
-        &mut self,
-        regimen: &[RegimenDrug],
-        sequence: &[D],
-        acts: fn(D) -> bool,
-        bp: bool,
-    ) -> Vec<(Rung, Vec<Alert>)> {
+    /// The ladder from `regimen`: each rung allowed on the regimen it passes through, with the
+    /// change as people read it where the rung alone does not say it (a statin switched to a
+    /// high-intensity one is, for the twin, the statin raised to high intensity).
+    fn ladder(&mut self, regimen: &[RegimenDrug], sequence: &[D], acts: fn(D) -> bool, bp: bool) -> Vec<LadderRung> {
         let mut now = regimen.to_vec();
-        let mut rungs = Vec::new();
+        let mut rungs: Vec<LadderRung> = Vec::new();
         let mut tried: Vec<D> = Vec::new();
         loop {
+            // A statin at the top of an agent with no high-intensity dose: switched before
+            // ezetimibe is added, where a switch passes the rules ([`HIGH_INTENSITY_SWITCH`]).
+            let stuck_statin = now
+                .iter()
+                .find(|r| {
+                    !bp && acts(r.class)
+                        && r.class == D::Statin
+                        && !tried.contains(&D::Statin)
+                        && next_dose(r).is_none()
+                        && needs_switch_for_high_intensity(r)
+                })
+                .cloned();
+            if let Some(statin) = stuck_statin {
+                tried.push(D::Statin);
+                let switched = statin_switches(&statin).into_iter().find_map(|(change, planned)| {
+                    self.check_planned(&now, change, &planned).map(|(after, alerts)| (after, alerts, planned))
+                });
+                if let Some((after, alerts, planned)) = switched {
+                    now = after;
+                    rungs.push((Rung::Raise(D::Statin, DoseLevel::Double), alerts, Some(planned)));
+                    if rungs.len() >= 8 {
+                        break;
+                    }
+                    continue;
+                }
+            }
             let rank = |c: D| sequence.iter().position(|s| *s == c).unwrap_or(usize::MAX);
             let raisable = |half_only: bool| {
                 let mut v: Vec<(D, DoseLevel)> = now
@@ -470,7 +519,7 @@ impl Search<'_> {
             match self.check(&now, change, &label) {
                 Some((after, alerts)) => {
                     now = after;
-                    rungs.push((rung, alerts));
+                    rungs.push((rung, alerts, None));
                 }
                 None => tried.push(class),
             }
@@ -480,6 +529,53 @@ impl Search<'_> {
         }
         rungs
     }
+}
+
+/// A rung of a review ladder: what the twin does, the cautions on the regimen it makes, and the
+/// change as people read it where the rung alone does not say it.
+type LadderRung = (Rung, Vec<Alert>, Option<PlannedChange>);
+
+/// The regimen after `change`, with the agent and daily dose `planned` names on the drug it
+/// starts (a switch to atorvastatin 40 mg is that, not "a statin").
+fn named_after(regimen: &[RegimenDrug], change: Change, planned: &PlannedChange) -> Vec<RegimenDrug> {
+    let mut after = change.apply(regimen);
+    if let (Some(agent), Some(class), true) = (planned.agent, change.intensifies(), change.starts()) {
+        if let Some(drug) = after.iter_mut().rev().find(|d| d.class == class) {
+            drug.agent = Some(agent.to_string());
+            drug.daily_mg = planned.daily_mg;
+        }
+    }
+    after
+}
+
+/// Whether the statin `taken` cannot be raised to high intensity as the same agent: it is below
+/// high intensity and its agent has no high-intensity dose (pravastatin, simvastatin at most
+/// 40 mg; [`HIGH_INTENSITY_SWITCH`]). An agent the formulary does not hold is not judged.
+fn needs_switch_for_high_intensity(taken: &RegimenDrug) -> bool {
+    let Some(agent) = taken.agent.as_deref().and_then(formulary::agent_by_name) else { return false };
+    let high = formulary::name_dose(D::Statin, DoseLevel::Double, Some(agent.name));
+    dose_rank(taken.dose) < dose_rank(DoseLevel::Double) && !(high.exact && high.agent == agent.name)
+}
+
+/// The switches from statin `taken` to each of [`HIGH_INTENSITY_SWITCH`]: one change each (stop
+/// the one, start the other), as the ACE inhibitor → ARNI switch is.
+fn statin_switches(taken: &RegimenDrug) -> Vec<(Change, PlannedChange)> {
+    HIGH_INTENSITY_SWITCH
+        .iter()
+        .map(|(agent, mg)| {
+            let mut planned = PlannedChange::drug(Action::Switch, D::Statin, Some(D::Statin), Some(DoseLevel::Double));
+            planned.agent = Some(agent);
+            planned.daily_mg = Some(*mg);
+            planned.label =
+                format!("switch {} to {agent} {} mg (high intensity)", taken.name(), formulary::describe_mg(*mg));
+            planned.reason = Some(format!(
+                "{} has no high-intensity dose (ACC/AHA 2018 Table 3); a high-intensity statin comes before ezetimibe \
+                 (ESC/EAS 2019)",
+                taken.short_name()
+            ));
+            (Change::Switch(D::Statin, D::Statin, DoseLevel::Double), planned)
+        })
+        .collect()
 }
 
 /// The dose a class is started at: standard (statins: moderate intensity, raised at review).
@@ -538,20 +634,12 @@ pub fn plan_care(
 ) -> CarePlan {
     let facts = SafetyFacts::of(record, today);
     // Diastolic BP already below 70 (isolated systolic hypertension of older people): SBP is
-    // lowered cautiously, to 130–139 mmHg, starting at half doses, so DBP is not driven under
-    // 60 (ESC 2024 hypertension guideline: DBP < 70 is no reason to withhold treatment, but the
-    // SBP target is relaxed and the J-curve of DBP under 60 in coronary disease and old age,
-    // INVEST and ONTARGET, is avoided).
+    // lowered cautiously, to 130–139 mmHg ([`super::targets::with_low_dbp`], which
+    // [`super::targets_under`] has already applied for targets from it; applied again here for
+    // targets built otherwise, with the same figure), starting at half doses, so DBP is not
+    // driven under 60.
     let cautious = baseline.dbp.0 < LOW_DBP_MMHG;
-    let mut targets = targets;
-    if cautious && targets.sbp_below < RELAXED_SBP_BELOW {
-        targets.sbp_below = RELAXED_SBP_BELOW;
-        targets.sbp_floor = Some(RELAXED_SBP_BELOW - 10.0);
-        targets.bp_reason = format!(
-            "systolic 130–139 mmHg: diastolic BP is already {:.0} mmHg (below {LOW_DBP_MMHG:.0}), so SBP is lowered cautiously (ESC 2024)",
-            baseline.dbp.0
-        );
-    }
+    let targets = super::targets::with_low_dbp(targets, Some(baseline.dbp.0));
     let start_level = if cautious { DoseLevel::Half } else { DoseLevel::Standard };
     let on_record = RegimenDrug::from_record(record, today);
     let alerts = facts.current_alerts(&on_record);
@@ -818,7 +906,29 @@ pub fn plan_care(
                     next.exact && next.agent == now.agent
                 };
                 let to_asked = asked.filter(|a| dose_rank(*a) > dose_rank(r.dose) && same_agent(*a));
-                if let Some(to) = to_asked.or_else(|| next_dose(r)) {
+                // A statin with no high-intensity dose, at its top or below the intensity wanted
+                // (the goal's under ACC/AHA, else the indication's: high with ASCVD), is switched
+                // to a high-intensity one before ezetimibe is added (ESC/EAS 2019: the highest
+                // tolerated statin first), where the switch passes every rule on the regimen it
+                // makes (a statin intolerance, an interacting drug, the eGFR); a forbidden switch
+                // is listed with its rule, and ezetimibe comes instead.
+                let wanted = asked.or(statin.intensity.map(statin_level));
+                let cannot_reach = wanted.is_some_and(|w| dose_rank(w) > dose_rank(r.dose) && !same_agent(w));
+                let switch = needs_switch_for_high_intensity(r) && (next_dose(r).is_none() || cannot_reach);
+                let switches: Vec<(Change, PlannedChange)> = if switch {
+                    statin_switches(r)
+                        .into_iter()
+                        .filter(|(change, planned)| {
+                            let after = named_after(&regimen, *change, planned);
+                            search.check_after(&regimen, *change, after, &planned.label).is_some()
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                if !switches.is_empty() {
+                    ldl_options.extend(switches.into_iter().map(|s| vec![s]));
+                } else if let Some(to) = to_asked.or_else(|| next_dose(r)) {
                     ldl_options.push(vec![(
                         Change::Raise(D::Statin, to),
                         PlannedChange::drug(Action::Raise, D::Statin, None, Some(to)),
@@ -899,7 +1009,7 @@ pub fn plan_care(
             let mut step_alerts: Vec<Alert> = Vec::new();
             let mut ok = true;
             for (change, planned) in &first {
-                match search.check(&now, *change, &planned.label) {
+                match search.check_planned(&now, *change, planned) {
                     Some((after, a)) => {
                         now = after;
                         step_alerts.extend(a);
@@ -941,13 +1051,13 @@ pub fn plan_care(
                     below: targets.sbp_below,
                     review_months: bp_review,
                     sequence: bp_seq.clone(),
-                    ladder: bp_ladder.iter().map(|(r, _)| *r).collect(),
+                    ladder: bp_ladder.iter().map(|(r, _, _)| *r).collect(),
                 }),
                 ldl: (!ldl_ladder.is_empty()).then(|| TargetRule {
                     below: targets.ldl_below_mmol,
                     review_months: LDL_REVIEW_MONTHS,
                     sequence: ldl_seq.clone(),
-                    ladder: ldl_ladder.iter().map(|(r, _)| *r).collect(),
+                    ladder: ldl_ladder.iter().map(|(r, _, _)| *r).collect(),
                 }),
             });
             let mut changes: Vec<PlannedChange> = removals.clone();
@@ -990,9 +1100,10 @@ pub fn plan_care(
                 why,
                 alerts: step_alerts,
             }];
-            for (k, (rung, a)) in bp_ladder.iter().take(3).enumerate() {
+            for (k, (rung, a, named)) in bp_ladder.iter().take(3).enumerate() {
                 steps.push(rung_step(
                     *rung,
+                    named.clone(),
                     a.clone(),
                     (k + 1) as f64 * bp_review,
                     &format!("SBP is still {:.0} mmHg or more", targets.sbp_below),
@@ -1000,9 +1111,10 @@ pub fn plan_care(
                     labs_missing,
                 ));
             }
-            for (k, (rung, a)) in ldl_ladder.iter().take(2).enumerate() {
+            for (k, (rung, a, named)) in ldl_ladder.iter().take(2).enumerate() {
                 steps.push(rung_step(
                     *rung,
+                    named.clone(),
                     a.clone(),
                     (k + 1) as f64 * LDL_REVIEW_MONTHS,
                     &format!("LDL-C is still {:.1} mmol/L or more", targets.ldl_below_mmol),
@@ -1128,15 +1240,29 @@ pub(super) fn to_interventions(change: Change, month: u32, baseline: &Baseline) 
             }
         }
         Change::Stop(c) => vec![Intervention::StopDrug { class: c, month }],
+        // Within a class (a statin to a high-intensity one) the twin models the class at a
+        // dose level, so the switch is the dose change it amounts to.
+        Change::Switch(from, to, d) if from == to && taken(from) => {
+            vec![Intervention::ChangeDose { class: to, dose: d, month }]
+        }
         Change::Switch(from, to, d) => vec![Intervention::StopDrug { class: from, month }, start(to, d)],
     }
 }
 
-fn rung_step(rung: Rung, alerts: Vec<Alert>, month: f64, condition: &str, bp: bool, labs_missing: bool) -> PlanStep {
+fn rung_step(
+    rung: Rung,
+    named: Option<PlannedChange>,
+    alerts: Vec<Alert>,
+    month: f64,
+    condition: &str,
+    bp: bool,
+    labs_missing: bool,
+) -> PlanStep {
     let (change, class) = match rung {
         Rung::Raise(c, d) => (PlannedChange::drug(Action::Raise, c, None, Some(d)), c),
         Rung::Add(c, d) => (PlannedChange::drug(Action::Start, c, None, Some(d)), c),
     };
+    let change = named.unwrap_or(change);
     let m = month.round() as u32;
     PlanStep {
         month: m,

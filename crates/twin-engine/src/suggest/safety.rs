@@ -125,7 +125,7 @@ impl RegimenDrug {
     }
 
     /// The agent, else the class, without the dose.
-    fn short_name(&self) -> String {
+    pub(super) fn short_name(&self) -> String {
         self.agent.clone().unwrap_or_else(|| self.class.in_words())
     }
 }
@@ -288,6 +288,8 @@ pub enum RuleId {
     NonDhpHfref,
     /// Statin with active liver disease.
     StatinLiver,
+    /// A statin agent and dose its label forbids with a drug on record or at the eGFR.
+    StatinInteraction,
     /// BP intensification with frailty, orthostatic hypotension or falls.
     FrailtyStandingBp,
     /// Beta-blocker stopped with coronary disease.
@@ -318,7 +320,7 @@ pub enum RuleId {
 
 impl RuleId {
     /// Every rule, in [`RULES`]' order.
-    pub const ALL: [RuleId; 36] = [
+    pub const ALL: [RuleId; 37] = [
         RuleId::Allergy,
         RuleId::BetaBlockerNonDhp,
         RuleId::RateSlowing,
@@ -342,6 +344,7 @@ impl RuleId {
         RuleId::PregnancyAgents,
         RuleId::NonDhpHfref,
         RuleId::StatinLiver,
+        RuleId::StatinInteraction,
         RuleId::FrailtyStandingBp,
         RuleId::BetaBlockerWithdrawal,
         RuleId::LabsAfterChange,
@@ -383,6 +386,7 @@ impl RuleId {
             RuleId::PregnancyAgents => "pregnancy-agents",
             RuleId::NonDhpHfref => "non-dhp-hfref",
             RuleId::StatinLiver => "statin-liver",
+            RuleId::StatinInteraction => "statin-interaction",
             RuleId::FrailtyStandingBp => "frailty-standing-bp",
             RuleId::BetaBlockerWithdrawal => "beta-blocker-withdrawal",
             RuleId::LabsAfterChange => "labs-after-change",
@@ -675,6 +679,15 @@ pub const RULES: &[Rule] = &[
          (contraindicated in active liver disease)",
     ),
     rule(
+        RuleId::StatinInteraction,
+        Contraindicated,
+        &[D::Statin],
+        "no statin agent started, raised or switched to at a dose its label forbids beside a drug on record \
+         (ciclosporin, clarithromycin and other strong CYP3A4 inhibitors, gemfibrozil) or at eGFR below 30 \
+         (rosuvastatin above 10 mg); one on record is an alert",
+        STATIN_LIMITS_SOURCE,
+    ),
+    rule(
         RuleId::FrailtyStandingBp,
         Caution,
         BP_CLASSES,
@@ -861,7 +874,58 @@ pub struct SafetyFacts {
     dose: DoseInputs,
     /// The latest NYHA class when it is IV, as text with its date.
     nyha_iv: Option<String>,
+    /// Drugs on record that limit a statin ([`STATIN_LIMITS`]): the drug's name there, and the
+    /// medication's resource.
+    statin_partners: Vec<(&'static str, String)>,
 }
+
+/// Where [`STATIN_LIMITS`] and [`ROSUVASTATIN_MAX_MG_EGFR_BELOW_30`] come from.
+pub const STATIN_LIMITS_SOURCE: &str =
+    "FDA labels: Zocor (simvastatin) §4, contraindicated with strong CYP3A4 inhibitors (itraconazole, \
+     ketoconazole, posaconazole, HIV protease inhibitors, cobicistat, erythromycin, clarithromycin), gemfibrozil \
+     and cyclosporine; Lipitor (atorvastatin) §2 and §7, avoid with cyclosporine, at most 20 mg with \
+     clarithromycin or itraconazole; Crestor (rosuvastatin) §2, at most 5 mg with cyclosporine, 10 mg with \
+     gemfibrozil and 10 mg at creatinine clearance below 30 mL/min not on haemodialysis; Pravachol \
+     (pravastatin) §2, at most 20 mg with cyclosporine and 40 mg with clarithromycin";
+
+/// Statin limits beside another drug, from the labels ([`STATIN_LIMITS_SOURCE`]): (statin,
+/// interacting drug, the most mg a day allowed beside it; `None`: not beside it at all). A
+/// drug on record is matched by name in its agent or text ([`STATIN_PARTNER_NAMES`]).
+pub const STATIN_LIMITS: &[(&str, &str, Option<f64>)] = &[
+    ("simvastatin", "ciclosporin", None),
+    ("simvastatin", "clarithromycin", None),
+    ("simvastatin", "erythromycin", None),
+    ("simvastatin", "itraconazole", None),
+    ("simvastatin", "ketoconazole", None),
+    ("simvastatin", "posaconazole", None),
+    ("simvastatin", "ritonavir", None),
+    ("simvastatin", "cobicistat", None),
+    ("simvastatin", "gemfibrozil", None),
+    ("atorvastatin", "ciclosporin", None),
+    ("atorvastatin", "clarithromycin", Some(20.0)),
+    ("atorvastatin", "itraconazole", Some(20.0)),
+    ("rosuvastatin", "ciclosporin", Some(5.0)),
+    ("rosuvastatin", "gemfibrozil", Some(10.0)),
+    ("pravastatin", "ciclosporin", Some(20.0)),
+    ("pravastatin", "clarithromycin", Some(40.0)),
+];
+
+/// The names each interacting drug of [`STATIN_LIMITS`] goes by in a record (lower case).
+const STATIN_PARTNER_NAMES: &[(&str, &[&str])] = &[
+    ("ciclosporin", &["ciclosporin", "cyclosporin"]),
+    ("clarithromycin", &["clarithromycin"]),
+    ("erythromycin", &["erythromycin"]),
+    ("itraconazole", &["itraconazole"]),
+    ("ketoconazole", &["ketoconazole"]),
+    ("posaconazole", &["posaconazole"]),
+    ("ritonavir", &["ritonavir"]),
+    ("cobicistat", &["cobicistat"]),
+    ("gemfibrozil", &["gemfibrozil"]),
+];
+
+/// Rosuvastatin's most at eGFR below 30 (not on haemodialysis), mg a day: 10 (Crestor label §2;
+/// [`STATIN_LIMITS_SOURCE`]).
+pub const ROSUVASTATIN_MAX_MG_EGFR_BELOW_30: f64 = 10.0;
 
 /// Potassium at which a start of a RAAS blocker or MRA is a caution, mmol/L.
 const K_MONITOR: f64 = 4.8;
@@ -980,7 +1044,49 @@ impl SafetyFacts {
                 .max_by_key(|(d, _, _)| *d)
                 .filter(|(_, c, _)| *c == NyhaClass::Iv)
                 .map(|(d, c, src)| format!("{} on {d} ({})", c.label(), src.resource)),
+            statin_partners: record
+                .active_medications(today)
+                .flat_map(|m| {
+                    let text = format!("{} {}", m.agent.as_deref().unwrap_or_default(), m.display).to_lowercase();
+                    STATIN_PARTNER_NAMES
+                        .iter()
+                        .filter(move |(_, names)| names.iter().any(|n| text.contains(n)))
+                        .map(|(partner, _)| (*partner, m.source.resource.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
         }
+    }
+
+    /// What a statin's label forbids for `drug` (its agent, else the one a plan would name, at
+    /// its daily dose) beside the drugs on record and at this eGFR, in words; empty when nothing.
+    fn statin_limits(&self, drug: &RegimenDrug) -> Vec<String> {
+        let named = crate::formulary::name_dose(D::Statin, drug.dose, drug.agent.as_deref());
+        let agent = drug.agent.as_deref().unwrap_or(named.agent);
+        let mg = drug.daily_mg.unwrap_or(named.daily_mg);
+        let mut out = Vec::new();
+        for (partner, resource) in &self.statin_partners {
+            let limit = STATIN_LIMITS.iter().find(|(s, p, _)| s.eq_ignore_ascii_case(agent) && p == partner);
+            match limit {
+                Some((_, _, None)) => out.push(format!("{agent} with {partner} on record ({resource}): not together")),
+                Some((_, _, Some(max))) if mg > max + 1e-9 => out.push(format!(
+                    "{agent} {} mg with {partner} on record ({resource}): at most {} mg beside it",
+                    fmt_mg(mg),
+                    fmt_mg(*max)
+                )),
+                _ => {}
+            }
+        }
+        if let Some((egfr, _)) = self.egfr.filter(|(e, _)| *e < EGFR_30) {
+            if agent.eq_ignore_ascii_case("rosuvastatin") && mg > ROSUVASTATIN_MAX_MG_EGFR_BELOW_30 + 1e-9 {
+                out.push(format!(
+                    "rosuvastatin {} mg at eGFR {egfr:.0}: at most {} mg below 30",
+                    fmt_mg(mg),
+                    fmt_mg(ROSUVASTATIN_MAX_MG_EGFR_BELOW_30)
+                ));
+            }
+        }
+        out
     }
 
     /// Every rule, with its id, text, source and severity (for the suggestion's `rules` list and
@@ -1266,6 +1372,14 @@ impl SafetyFacts {
                             format!("{} with {why}: harmful in HFrEF", drug.name()),
                             vec![D::NonDihydropyridineCcb],
                         ));
+                    }
+                }
+            }
+            RuleId::StatinInteraction => {
+                // Only an agent the record names: an unnamed statin is not judged by its dose.
+                for drug in of(D::Statin).filter(|d| d.agent.is_some()) {
+                    for why in self.statin_limits(drug) {
+                        out.push(Alert::new(id, now, why, vec![D::Statin]));
                     }
                 }
             }
@@ -1727,6 +1841,13 @@ impl SafetyFacts {
             RuleId::StatinLiver => {
                 if class == D::Statin && self.liver_disease {
                     out.push(Alert::new(id, plan, format!("{what} with active liver disease on record"), vec![class]));
+                }
+            }
+            RuleId::StatinInteraction => {
+                if class == D::Statin {
+                    for why in self.statin_limits(&drug) {
+                        out.push(Alert::new(id, plan, format!("{what}: {why}"), vec![class]));
+                    }
                 }
             }
             RuleId::FrailtyStandingBp => {
@@ -2886,6 +3007,48 @@ mod tests {
     fn statin_with_resolved_liver_disease_passes() {
         let a = change(adult().condition_since(C::LiverDisease, None, false), Change::Start(D::Statin, Standard));
         assert!(a.is_empty(), "{a:?}");
+    }
+
+    // ---- Statin agents and doses beside interacting drugs and at low eGFR (the labels).
+
+    /// Pravastatin 40 mg on record, switched to `agent` at `mg` (high intensity).
+    fn switch_statin(r: Rec, agent: &str, mg: f64) -> Vec<Alert> {
+        let r = r.drug("pravastatin", D::Statin, Some(40.0), Standard);
+        let before = regimen(&r);
+        let change = Change::Switch(D::Statin, D::Statin, Double);
+        let mut after = change.apply(&before);
+        for drug in after.iter_mut().filter(|d| d.class == D::Statin) {
+            *drug = RegimenDrug::agent(D::Statin, Double, agent, Some(mg));
+        }
+        facts(r).check_change(&before, &change, &after)
+    }
+
+    #[test]
+    fn a_statin_its_label_forbids_beside_a_drug_on_record_or_at_egfr_below_30_is_contraindicated() {
+        let a = switch_statin(adult().unknown_drug("Ciclosporin 100 mg capsule"), "rosuvastatin", 20.0);
+        let f = fired(&a, RuleId::StatinInteraction).expect("rosuvastatin above 5 mg with ciclosporin");
+        assert!(f.message.contains("at most 5 mg"), "{}", f.message);
+        assert!(excluded(&a));
+        let a = switch_statin(adult().unknown_drug("Clarithromycin 500 mg tablet"), "atorvastatin", 40.0);
+        assert!(fired(&a, RuleId::StatinInteraction).is_some_and(|f| f.message.contains("at most 20 mg")), "{a:?}");
+        let a = switch_statin(adult().lab(K::Egfr, 25.0), "rosuvastatin", 20.0);
+        assert!(fired(&a, RuleId::StatinInteraction).is_some_and(|f| f.message.contains("eGFR 25")), "{a:?}");
+        // On record: simvastatin with clarithromycin is an alert.
+        let now =
+            current(adult().drug("simvastatin", D::Statin, Some(40.0), Standard).unknown_drug("clarithromycin 500 mg"));
+        assert!(fired(&now, RuleId::StatinInteraction).is_some_and(|f| f.applies_to == AppliesTo::Current));
+    }
+
+    #[test]
+    fn rosuvastatin_beside_clarithromycin_and_atorvastatin_at_egfr_25_pass_the_statin_rule() {
+        let a = switch_statin(adult().unknown_drug("Clarithromycin 500 mg tablet"), "rosuvastatin", 20.0);
+        assert!(fired(&a, RuleId::StatinInteraction).is_none(), "{a:?}");
+        let a = switch_statin(adult().lab(K::Egfr, 25.0), "atorvastatin", 40.0);
+        assert!(fired(&a, RuleId::StatinInteraction).is_none(), "{a:?}");
+        let a = switch_statin(adult(), "atorvastatin", 40.0);
+        assert!(a.is_empty(), "{a:?}");
+        let now = current(adult().drug("atorvastatin", D::Statin, Some(20.0), Standard).unknown_drug("clarithromycin"));
+        assert!(fired(&now, RuleId::StatinInteraction).is_none(), "20 mg is allowed beside it: {now:?}");
     }
 
     // ---- Frailty, orthostatic hypotension, falls.

@@ -158,6 +158,38 @@ pub const BP_SOURCE_PREGNANCY: &str =
     "ESC 2018 pregnancy guideline (Regitz-Zagrosek et al., Eur Heart J 2018;39:3165) §10: treat at ≥ 140/90; ESC \
      2024 hypertension guideline §9; CHIPS (Magee et al., N Engl J Med 2015;372:407): tight control to a diastolic \
      85 mmHg";
+/// Source of the SBP target relaxed for a diastolic level already under [`LOW_DBP_MMHG`].
+pub const BP_SOURCE_LOW_DBP: &str =
+    "ESC 2024 hypertension guideline (McEvoy et al., Eur Heart J 2024;45:3912): diastolic target 70–79 mmHg; a \
+     diastolic BP under 70 is no reason to withhold treatment, but SBP is lowered cautiously, to 130–139 where 120–129 \
+     is not tolerated or appropriate; INVEST and ONTARGET for the J-curve of diastolic BP under 60";
+/// Diastolic BP below which SBP is lowered cautiously, mmHg: 70 (ESC 2024, diastolic target
+/// 70–79 mmHg).
+pub const LOW_DBP_MMHG: f64 = 70.0;
+/// The relaxed SBP target then, below this mmHg (ESC 2024: 130–139 where 120–129 is not
+/// tolerated or appropriate).
+pub const RELAXED_SBP_BELOW: f64 = 140.0;
+
+/// `targets` for a patient whose diastolic level today is `dbp_today` (the twin's, from
+/// [`crate::twin::dbp_today`]): under [`LOW_DBP_MMHG`] (isolated systolic hypertension of older
+/// people), SBP is aimed at 130–139 rather than below 130, so DBP is not driven under 60 (ESC
+/// 2024; the J-curve of INVEST and ONTARGET in coronary disease and old age). Under either
+/// guideline set: the one place this rule lives, so the overview and the suggestion show the
+/// same target and reason. A target already at 140 or above (ALARA, pregnancy) is kept.
+pub fn with_low_dbp(mut targets: Targets, dbp_today: Option<f64>) -> Targets {
+    if let Some(dbp) = dbp_today.filter(|d| *d < LOW_DBP_MMHG) {
+        if targets.sbp_below < RELAXED_SBP_BELOW {
+            targets.sbp_below = RELAXED_SBP_BELOW;
+            targets.sbp_floor = Some(RELAXED_SBP_BELOW - 10.0);
+            targets.bp_reason = format!(
+                "systolic 130–139 mmHg: diastolic BP is already {dbp:.0} mmHg (below {LOW_DBP_MMHG:.0}), so SBP is lowered cautiously (ESC 2024)"
+            );
+            targets.bp_source = BP_SOURCE_LOW_DBP;
+        }
+    }
+    targets
+}
+
 /// Source of the LDL-C goals.
 pub const LDL_SOURCE: &str =
     "ESC/EAS 2019 dyslipidaemia guideline (Mach et al., Eur Heart J 2020;41:111) Table 4 and Figure 3; ESC 2021 \
@@ -250,8 +282,20 @@ pub fn targets(record: &PatientRecord, today: Date, score2_percent: Result<f64, 
 
 /// The targets under `guideline` for `record` on `today` from its twin's risk inputs: ESC's
 /// ([`targets_for`]), or ACC/AHA's BP target and lipid goal ([`super::guideline`]) with the ESC
-/// risk category kept beside them for reference.
+/// risk category kept beside them for reference; under either, SBP relaxed where the diastolic
+/// level is already low ([`with_low_dbp`]). Every screen that shows a target takes it from here.
 pub fn targets_under(
+    guideline: super::guideline::Guideline,
+    record: &PatientRecord,
+    today: Date,
+    inputs: &crate::risk::RiskInputs,
+) -> Targets {
+    let dbp_today = crate::twin::dbp_today(record, today).map(|(dbp, _, _)| dbp);
+    with_low_dbp(guideline_targets(guideline, record, today, inputs), dbp_today)
+}
+
+/// The targets of the set alone, before the diastolic rule.
+fn guideline_targets(
     guideline: super::guideline::Guideline,
     record: &PatientRecord,
     today: Date,

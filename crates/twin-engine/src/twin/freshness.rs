@@ -252,12 +252,24 @@ impl Measure {
     }
 }
 
+/// The home BP monitoring week behind a protocol mean ([`crate::home_bp::protocol_mean`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HomeWeek {
+    /// First day averaged (the week's first day is dropped by the protocol).
+    pub first_day: Date,
+    /// Last day averaged: the latest home reading.
+    pub last_day: Date,
+    /// Readings averaged.
+    pub n_readings: usize,
+}
+
 /// One input's latest reading and its age on the consultation day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InputAge {
     /// Which input.
     pub measure: Measure,
-    /// The latest reading's date.
+    /// The latest reading's date (for blood pressure, the latest office reading: home readings
+    /// never enter the office series).
     pub last: Date,
     /// Days from it to the consultation day (negative for a reading dated after it).
     pub age_days: i64,
@@ -266,8 +278,13 @@ pub struct InputAge {
     /// The limit that applies, months; `None` when none does.
     pub limit_months: Option<u32>,
     /// Whether the reading is older than its limit: the consultation day is later than the
-    /// reading's date plus the limit in calendar months.
+    /// reading's date plus the limit in calendar months. Blood pressure is not stale while a home
+    /// protocol mean ([`Self::home`]) falls within the limit, office BP old or not: the
+    /// guidelines accept home BP for follow-up (ESC 2024 section 5, see [`crate::home_bp`]).
     pub stale: bool,
+    /// For blood pressure, the home monitoring week whose protocol mean is within the limit;
+    /// `None` otherwise (and for every other input).
+    pub home: Option<HomeWeek>,
 }
 
 impl InputAge {
@@ -282,6 +299,18 @@ impl InputAge {
         }
     }
 
+    /// Whether the latest (office) reading alone is older than its limit: for blood pressure with
+    /// a current home week, the office BP the twin still calibrates on is old.
+    pub fn office_stale(&self) -> bool {
+        self.limit_months.is_some_and(|limit| self.stale_office(limit))
+    }
+
+    /// Whether the latest (office) reading alone is older than `limit` months.
+    fn stale_office(&self, limit: u32) -> bool {
+        let today = self.last + time::Duration::days(self.age_days);
+        today > add_months(self.last, limit)
+    }
+
     /// One line for the clinician, e.g. "blood pressure: last measured 2026-03-25, 8 months ago
     /// (limit 3): re-measure office or home BP".
     pub fn describe(&self) -> String {
@@ -289,6 +318,24 @@ impl InputAge {
             "today" => "today".to_string(),
             words => format!("{words} ago"),
         };
+        if let (Some(home), Some(limit)) = (self.home, self.limit_months) {
+            // Truthful about what each reading feeds: the home mean keeps BP current for the
+            // clinician, but the calibration and the equations read office BP only.
+            let office = if self.stale_office(limit) {
+                format!("older than the {limit}-month limit")
+            } else {
+                format!("within the {limit}-month limit")
+            };
+            return format!(
+                "{}: office BP last measured {}, {ago} ({office}); home BP mean of {}–{} ({} readings) is \
+                 current and shown beside it; the twin's calibration and risk equations use the office BP",
+                self.measure.label(),
+                self.last,
+                home.first_day,
+                home.last_day,
+                home.n_readings
+            );
+        }
         let head = format!("{}: last measured {}, {ago}", self.measure.label(), self.last);
         match (self.limit_months, self.stale) {
             (Some(limit), true) => format!("{head} (limit {limit}): {}", self.measure.remeasure()),
@@ -379,17 +426,33 @@ pub fn freshness(record: &PatientRecord, today: Date, limits: &StaleLimits) -> F
         .filter_map(|measure| {
             let last = measure.latest(record)?;
             let limit_months = measure.limit_group().map(|g| limits.get(g));
+            let home = match (measure, limit_months) {
+                (Measure::BloodPressure, Some(m)) => current_home_week(record, today, m),
+                _ => None,
+            };
             Some(InputAge {
                 measure,
                 last,
                 age_days: (today - last).whole_days(),
                 age_months: months_after(last, today),
                 limit_months,
-                stale: limit_months.is_some_and(|m| today > add_months(last, m)),
+                stale: home.is_none() && limit_months.is_some_and(|m| today > add_months(last, m)),
+                home,
             })
         })
         .collect();
     Freshness { today, limits: *limits, inputs, calibrated_to: calibrated_to(record) }
+}
+
+/// The home monitoring week of `record`'s protocol mean on `today`, when the mean exists and its
+/// last day is within `limit_months` (the blood-pressure limit applies to home BP as to office).
+fn current_home_week(record: &PatientRecord, today: Date, limit_months: u32) -> Option<HomeWeek> {
+    let mean = crate::home_bp::protocol_mean(&record.home_bp, today).ok()?;
+    (today <= add_months(mean.last_day, limit_months)).then_some(HomeWeek {
+        first_day: mean.first_day,
+        last_day: mean.last_day,
+        n_readings: mean.n_readings,
+    })
 }
 
 /// `date` plus `months` calendar months, the day held to the month's last (31 January + 1 month
@@ -563,6 +626,64 @@ mod tests {
         }
         assert!(StaleLimits { kidney: 0, ..StaleLimits::default() }.checked().is_err());
         assert_eq!(StaleLimits::default().checked(), Ok(StaleLimits::default()));
+    }
+
+    /// `days` days of home readings (07:00 and 21:00), the last `last_days_ago` before the pinned day.
+    fn with_home_week(mut r: PatientRecord, days: i64, last_days_ago: i64) -> PatientRecord {
+        use crate::record::HomeBpReading;
+        for d in 0..days {
+            for t in [time::macros::time!(7:00), time::macros::time!(21:00)] {
+                r.home_bp.push(HomeBpReading {
+                    date: TODAY - Duration::days(last_days_ago + d),
+                    time: Some(t),
+                    systolic: 128.0,
+                    diastolic: 79.0,
+                    device: Some("Omron M3".into()),
+                    source: Source { resource: "Observation/home".into() },
+                });
+            }
+        }
+        r.home_bp.sort_by_key(|h| (h.date, h.time));
+        r
+    }
+
+    #[test]
+    fn a_current_home_week_keeps_old_office_bp_from_being_called_stale_and_says_what_the_twin_uses() {
+        let limits = StaleLimits::default();
+        // Office BP 8 months old, a full home week ending 5 days ago: BP is not stale.
+        let office_old = old(&[K::Sbp, K::Dbp], 250);
+        let f = freshness(&with_home_week(office_old.clone(), 7, 5), TODAY, &limits);
+        assert_eq!(stale_keys(&f), Vec::<&str>::new());
+        let bp = &f.inputs[0];
+        assert_eq!(
+            bp.home,
+            Some(HomeWeek { first_day: date!(2026 - 11 - 21), last_day: date!(2026 - 11 - 26), n_readings: 12 })
+        );
+        assert_eq!(
+            bp.describe(),
+            "blood pressure: office BP last measured 2026-03-26, 8 months ago (older than the 3-month limit); \
+             home BP mean of 2026-11-21–2026-11-26 (12 readings) is current and shown beside it; the twin's \
+             calibration and risk equations use the office BP"
+        );
+        // The calibration date is still the office one's: home readings do not calibrate the twin.
+        assert_eq!(f.calibrated_to, freshness(&office_old, TODAY, &limits).calibrated_to);
+    }
+
+    #[test]
+    fn home_readings_that_miss_the_protocol_or_the_limit_leave_old_office_bp_stale() {
+        let limits = StaleLimits::default();
+        let office_old = old(&[K::Sbp, K::Dbp], 250);
+        // Three days: the first is dropped, two remain (the protocol needs three).
+        let short = freshness(&with_home_week(office_old.clone(), 3, 5), TODAY, &limits);
+        assert_eq!(stale_keys(&short), ["blood_pressure"]);
+        assert_eq!(short.inputs[0].home, None);
+        // A full week, but ending 4 months ago: older than the BP limit itself.
+        let old_week = freshness(&with_home_week(office_old.clone(), 7, 125), TODAY, &limits);
+        assert_eq!(stale_keys(&old_week), ["blood_pressure"]);
+        assert!(old_week.inputs[0].describe().starts_with("blood pressure: last measured 2026-03-26"));
+        // Heart rate keeps its own (office) age: home pulse is not in its series.
+        let hr_old = freshness(&with_home_week(old(&[K::Sbp, K::Dbp, K::HeartRate], 250), 7, 5), TODAY, &limits);
+        assert_eq!(stale_keys(&hr_old), ["heart_rate"]);
     }
 
     #[test]

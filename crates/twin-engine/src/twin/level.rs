@@ -32,12 +32,12 @@ pub struct LevelFilter {
     fingerprint: u64,
 }
 
-/// How a filter was brought up to date.
+/// How a filter (this one, or the response posterior's `ResponseFilter`) was brought up to date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Update {
-    /// Only the new readings were folded in.
+    /// Only what is new was folded in.
     Incremental {
-        /// Readings folded in.
+        /// Readings folded in (a response posterior: drug starts' observations).
         n_new: usize,
     },
     /// The whole window was read again (see the module docs for when).
@@ -57,7 +57,7 @@ fn pool(record: &PatientRecord, kind: K) -> (Option<Date>, bool, Vec<&Sample>) {
 }
 
 /// FNV-1a over each reading's day and value: which readings a filter folded, in order.
-fn extend_fingerprint(mut hash: u64, sample: &Sample) -> u64 {
+pub(super) fn extend_fingerprint(mut hash: u64, sample: &Sample) -> u64 {
     let day = i64::from(sample.date.to_julian_day()) as u64;
     for word in [day, sample.value.to_bits()] {
         for byte in word.to_le_bytes() {
@@ -68,7 +68,7 @@ fn extend_fingerprint(mut hash: u64, sample: &Sample) -> u64 {
     hash
 }
 
-const FINGERPRINT_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+pub(super) const FINGERPRINT_SEED: u64 = 0xcbf2_9ce4_8422_2325;
 
 impl LevelFilter {
     /// The filter over `record`'s readings of `kind`, each with visit-to-visit SD `visit_sd`, the

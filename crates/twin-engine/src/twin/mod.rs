@@ -29,7 +29,7 @@ pub use hazards::{annual_hazards, heart_failure_model, EventModel, EventOutcome}
 pub use hindcast::{months_after, record_as_of, treatment_after};
 pub use inputs::{has_heart_failure, maggic_inputs, primary_prevention_caveat, risk_inputs, InputSource};
 pub use level::{LevelFilter, Update as LevelUpdate};
-pub use responses::{current_drug, learn_responses};
+pub use responses::{current_drug, learn_responses, ResponseFilter};
 pub use weight::{weight_trend, RapidGain, WeightTrend, MAX_LATEST_AGE_DAYS, RAPID_GAIN_DAYS, RAPID_GAIN_KG};
 
 /// Visit-to-visit SD of office SBP within a person, mmHg: typically 8–12 mmHg in treated
@@ -139,6 +139,13 @@ pub fn level_today(
     LevelFilter::over(record, kind, visit_sd, walk_sd).map(|filter| filter.today(today))
 }
 
+/// Today's diastolic level, its SD and the readings behind it ([`level_today`] with the DBP
+/// visit error and drift): the projection baseline's DBP, and what the suggestion's targets read
+/// when DBP is already low ([`crate::suggest::targets::with_low_dbp`]), so both see one figure.
+pub fn dbp_today(record: &PatientRecord, today: Date) -> Option<(f64, f64, usize)> {
+    level_today(record, K::Dbp, today, DBP_VISIT_SD, DBP_WALK_SHARE * SBP_WALK_SD)
+}
+
 /// Days per month, for the filter's clock: 365.25 / 12.
 const DAYS_PER_MONTH: f64 = 30.4375;
 
@@ -215,6 +222,56 @@ pub struct Twin {
     pub baseline: Baseline,
     /// What was assumed, for people to read.
     pub notes: Vec<String>,
+    /// The filters behind today's BP and the response factors, for [`rebuild`].
+    pub learned: Learned,
+}
+
+/// What the twin learns from the record by filtering, kept so that a grown record (a fetch
+/// bringing new readings) updates it rather than relearning it: today's SBP and DBP levels
+/// ([`LevelFilter`]) and the response posterior ([`ResponseFilter`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Learned {
+    /// Today's SBP level; `None` without SBP readings.
+    pub sbp: Option<LevelFilter>,
+    /// Today's DBP level; `None` without DBP readings.
+    pub dbp: Option<LevelFilter>,
+    /// The BP and LDL-C response factors.
+    pub responses: ResponseFilter,
+}
+
+/// How [`rebuild`] brought each filter up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recalibration {
+    /// Today's SBP level.
+    pub sbp: LevelUpdate,
+    /// Today's DBP level.
+    pub dbp: LevelUpdate,
+    /// The response factors.
+    pub responses: LevelUpdate,
+}
+
+impl Learned {
+    /// Everything learned from `record` from scratch.
+    pub fn over(record: &PatientRecord) -> Learned {
+        Learned {
+            sbp: LevelFilter::over(record, K::Sbp, SBP_VISIT_SD, SBP_WALK_SD),
+            dbp: LevelFilter::over(record, K::Dbp, DBP_VISIT_SD, DBP_WALK_SHARE * SBP_WALK_SD),
+            responses: ResponseFilter::over(record),
+        }
+    }
+
+    /// What is learned from `record`, the same patient's record grown since: each filter
+    /// updated incrementally where that is exact, else from scratch.
+    pub fn updated(&self, record: &PatientRecord) -> (Learned, Recalibration) {
+        let level = |held: &Option<LevelFilter>, kind: K, visit_sd: f64, walk_sd: f64| match held {
+            Some(filter) => filter.updated(record).map_or((None, LevelUpdate::FromScratch), |(f, how)| (Some(f), how)),
+            None => (LevelFilter::over(record, kind, visit_sd, walk_sd), LevelUpdate::FromScratch),
+        };
+        let (sbp, sbp_how) = level(&self.sbp, K::Sbp, SBP_VISIT_SD, SBP_WALK_SD);
+        let (dbp, dbp_how) = level(&self.dbp, K::Dbp, DBP_VISIT_SD, DBP_WALK_SHARE * SBP_WALK_SD);
+        let (responses, responses_how) = self.responses.updated(record);
+        (Learned { sbp, dbp, responses }, Recalibration { sbp: sbp_how, dbp: dbp_how, responses: responses_how })
+    }
 }
 
 /// Builds today's twin of `record` on `today`, with event hazards for `years` years.
@@ -222,14 +279,39 @@ pub struct Twin {
 /// # Errors
 /// [`Missing`] naming what the record lacks (BP, heart rate, lipids, birth date, sex).
 pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) -> Result<Twin, Missing> {
+    assemble(record, today, context, years, Learned::over(record))
+}
+
+/// Today's twin of `record`, the same patient's record grown since `previous` was learned (a
+/// fetch brought new readings): the filters are updated rather than rerun where that is exact
+/// ([`Learned::updated`]), and the twin is the one [`build`] gives.
+///
+/// # Errors
+/// As [`build`].
+pub fn rebuild(
+    record: &PatientRecord,
+    today: Date,
+    context: Context,
+    years: u32,
+    previous: &Learned,
+) -> Result<(Twin, Recalibration), Missing> {
+    let (learned, how) = previous.updated(record);
+    Ok((assemble(record, today, context, years, learned)?, how))
+}
+
+fn assemble(
+    record: &PatientRecord,
+    today: Date,
+    context: Context,
+    years: u32,
+    learned: Learned,
+) -> Result<Twin, Missing> {
     let need = |what| Missing { what, purpose: "projections need it" };
     let (targets, calibration) = calibrate_heart(record)?;
     let age = f64::from(record.demographics.age_on(today).ok_or_else(|| need("birth date"))?);
     // Today's BP: every settled reading, weighted by how much the level has drifted since.
-    let (sbp, sbp_sd, _) =
-        level_today(record, K::Sbp, today, SBP_VISIT_SD, SBP_WALK_SD).ok_or_else(|| need("systolic BP"))?;
-    let (dbp, dbp_sd, _) = level_today(record, K::Dbp, today, DBP_VISIT_SD, DBP_WALK_SHARE * SBP_WALK_SD)
-        .ok_or_else(|| need("diastolic BP"))?;
+    let (sbp, sbp_sd, _) = learned.sbp.as_ref().map(|f| f.today(today)).ok_or_else(|| need("systolic BP"))?;
+    let (dbp, dbp_sd, _) = learned.dbp.as_ref().map(|f| f.today(today)).ok_or_else(|| need("diastolic BP"))?;
     let (ldl, n_ldl) = recent_mean(record, K::LdlCholesterol).ok_or_else(|| need("LDL cholesterol"))?;
     let (hdl, n_hdl) = recent_mean(record, K::HdlCholesterol).ok_or_else(|| need("HDL cholesterol"))?;
     let weight = record.latest(K::Weight).map_or(f64::NAN, |s| s.value);
@@ -260,7 +342,7 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
     let (ef_per_log_map, sv_per_log_map) = bumped(HeartParams { resistance: p.resistance * bump, ..p });
     let (ef_per_log_compliance, sv_per_log_compliance) = bumped(HeartParams { compliance: p.compliance * bump, ..p });
     let (ef_per_log_heart_rate, sv_per_log_heart_rate) = bumped(HeartParams { heart_rate: p.heart_rate * bump, ..p });
-    let ((bp_response, bp_bounded), (ldl_response, ldl_bounded)) = learn_responses(record);
+    let ((bp_response, bp_bounded), (ldl_response, ldl_bounded)) = learned.responses.responses();
     for (bounded, which, belief) in [(bp_bounded, "BP", &bp_response), (ldl_bounded, "LDL-C", &ldl_response)] {
         if bounded {
             notes.push(format!(
@@ -324,5 +406,49 @@ pub fn build(record: &PatientRecord, today: Date, context: Context, years: u32) 
             lvef: if record.latest(K::Lvef).is_some() { LVEF_SD } else { LVEF_WITHOUT_ECHO_SD },
         },
     };
-    Ok(Twin { targets, calibration, risk_inputs: inputs, input_sources, event_model, baseline, notes })
+    Ok(Twin { targets, calibration, risk_inputs: inputs, input_sources, event_model, baseline, notes, learned })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{Sample, Sex, Source};
+    use crate::suggest::safety::testing::{Rec, TODAY};
+
+    fn patient(n_visits: i64) -> PatientRecord {
+        let mut r = Rec::new(62, Sex::Female)
+            .lab(K::LdlCholesterol, 3.4)
+            .lab(K::HdlCholesterol, 1.3)
+            .lab(K::TotalCholesterol, 5.6)
+            .reading(K::HeartRate, 72.0, 30)
+            .build();
+        for visit in 0..n_visits {
+            let date = TODAY - time::Duration::days(600 - 30 * visit);
+            let source = Source { resource: format!("Observation/bp{visit}") };
+            let wobble = [2.0, -3.0, 1.0, 0.0][visit as usize % 4];
+            r.push_sample(K::Sbp, Sample { date, value: 146.0 + wobble, source: source.clone() });
+            r.push_sample(K::Dbp, Sample { date, value: 88.0 - wobble, source });
+        }
+        r
+    }
+
+    /// A fetch brought three more visits: the twin rebuilt from what it learned before is the
+    /// twin built from scratch, with the BP filters updated by the new readings alone.
+    #[test]
+    fn a_rebuilt_twin_is_the_twin_built_from_scratch() {
+        let before = build(&patient(17), TODAY, Context::default(), 10).unwrap();
+        let grown = patient(20);
+        let (rebuilt, how) = rebuild(&grown, TODAY, Context::default(), 10, &before.learned).unwrap();
+        assert_eq!(how.sbp, LevelUpdate::Incremental { n_new: 3 });
+        assert_eq!(how.dbp, LevelUpdate::Incremental { n_new: 3 });
+        assert_eq!(how.responses, LevelUpdate::Incremental { n_new: 0 });
+        let scratch = build(&grown, TODAY, Context::default(), 10).unwrap();
+        assert_eq!(rebuilt.learned, scratch.learned);
+        let (a, b) = (&rebuilt.baseline, &scratch.baseline);
+        for (x, y) in [(a.sbp, b.sbp), (a.dbp, b.dbp)] {
+            assert!((x.0 - y.0).abs() < 1e-9 && (x.1 - y.1).abs() < 1e-9, "{x:?} vs {y:?}");
+        }
+        assert_eq!((a.bp_response, a.ldl_response), (b.bp_response, b.ldl_response));
+        assert_ne!(before.baseline.sbp, b.sbp, "the new readings moved today's BP");
+    }
 }

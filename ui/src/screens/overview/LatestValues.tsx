@@ -59,6 +59,7 @@ export function LatestValues({ series, targets, ranges, freshness, findings }: L
                 <td className="nowrap">
                   {formatDate(r.latest.date)}
                   {r.stale && <span className="stale-mark">stale: {r.stale} old</span>}
+                  {r.officeOld && <span className="stale-mark">office {r.officeOld} old; home BP current</span>}
                 </td>
               </tr>
             );

@@ -8,6 +8,7 @@ import { Plot } from '../../charts/Plot';
 import { CURRENT } from '../scenarios/interventions';
 import { ChangesSinceFetch } from './ChangesSinceFetch';
 import { HomeBpPanel } from './HomeBpPanel';
+import { HomeImport } from './HomeImport';
 import { LabTable } from './LabTable';
 import { LatestValues } from './LatestValues';
 import { MedicationList } from './MedicationList';
@@ -58,6 +59,7 @@ export default function OverviewScreen() {
           />
           <MedicationList medications={t.medications} asOf={t.asOf} />
           {t.homeBp && <HomeBpPanel home={t.homeBp} series={t.series} />}
+          {summary.data && <HomeImport patientId={id} patientName={summary.data.name} />}
         </div>
       )}
       <StaleNotice freshness={summary.data?.freshness} />

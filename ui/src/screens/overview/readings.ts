@@ -120,6 +120,16 @@ export function staleAge(key: string, freshness: FreshnessView | null | undefine
   return input ? input.age : null;
 }
 
+/**
+ * For blood pressure kept current by a home week: the age of the office reading when it is older
+ * than its limit (the twin still calibrates on it), else null.
+ */
+export function officeAgeBesideHome(key: string, freshness: FreshnessView | null | undefined): string | null {
+  const measure = FRESHNESS_MEASURE[key];
+  const input = measure ? freshness?.inputs.find((i) => i.measure === measure) : undefined;
+  return input?.homeWeek && input.officeStale ? input.age : null;
+}
+
 /** One row of the latest-values table. */
 export interface LatestRow {
   key: string;
@@ -133,6 +143,8 @@ export interface LatestRow {
   flag: Flag | null;
   /** Age in words when older than its limit. */
   stale: string | null;
+  /** The office reading's age when a current home week keeps it from being stale ({@link officeAgeBesideHome}). */
+  officeOld: string | null;
 }
 
 /** The measurements the top of the overview shows, in the order a cardiologist reads them. */
@@ -177,6 +189,7 @@ export function latestRows(
         range,
         flag: flagFor(latest.value, target, range),
         stale: staleAge(key, freshness),
+        officeOld: officeAgeBesideHome(key, freshness),
       },
     ];
   });

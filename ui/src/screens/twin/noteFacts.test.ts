@@ -4,7 +4,7 @@ import { noteLabel, orderedFacts, USE_WORDS } from './noteFacts';
 
 function fact(text: string, used: NoteFactView['used'], date: string | null): NoteFactView {
   return {
-    document: 'DocumentReference/doc-1', title: 'Clinic letter', date, kind: 'symptom', text, before: '', words: text, after: '.',
+    document: 'DocumentReference/doc-1', title: 'Clinic letter', date, pdfPage: null, kind: 'symptom', text, before: '', words: text, after: '.',
     negated: false, historical: false, hypothetical: false, otherPerson: false, confidence: 0.85, used,
   };
 }
@@ -23,6 +23,7 @@ describe('facts from notes', () => {
   it('names the note and what became of each fact in words', () => {
     expect(noteLabel(fact('x', 'shownOnly', null))).toBe('Clinic letter');
     expect(noteLabel(fact('x', 'shownOnly', '2026-11-20'))).toBe('Clinic letter, 20 Nov 2026');
+    expect(noteLabel({ ...fact('x', 'shownOnly', '2026-11-20'), pdfPage: 2 })).toBe('Clinic letter, PDF page 2, 20 Nov 2026');
     expect(USE_WORDS.structuredWins).toContain('structured data wins');
   });
 });

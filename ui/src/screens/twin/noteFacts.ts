@@ -9,9 +9,13 @@ export const USE_WORDS: Record<NoteFactUse, string> = {
   shownOnly: 'Shown only (no place in the record)',
 };
 
-/** The note a fact came from, as a reader names it ("Clinic letter, 20 Nov 2026"). */
+/**
+ * The note a fact came from, as a reader names it ("Clinic letter, 20 Nov 2026"), and the page
+ * when it was read from a PDF attachment ("Clinic letter, PDF page 2, 20 Nov 2026").
+ */
 export function noteLabel(f: NoteFactView): string {
-  return f.date ? `${f.title}, ${formatDate(f.date)}` : f.title;
+  const where = f.pdfPage === null ? f.title : `${f.title}, PDF page ${f.pdfPage.toString()}`;
+  return f.date ? `${where}, ${formatDate(f.date)}` : where;
 }
 
 /**

@@ -306,3 +306,173 @@ fn low_risk_134_82_gets_lifestyle_for_bp_under_acc_aha_and_a_drug_under_esc() {
     let esc = care(r(), Guideline::Esc);
     assert!(drug_changes(&esc).iter().any(|(_, k, _)| k.lowers_bp()), "{:?}", drug_changes(&esc));
 }
+
+// ---- A statin with no high-intensity dose: switched, under either set.
+
+/// After an MI, LDL-C 110 mg/dL (above ESC's 55 and ACC/AHA's 70), BP at target, on `statin`.
+fn post_mi_on(agent: &str, mg: f64, level: DoseLevel) -> Rec {
+    patient(64, Sex::Male, 124.0, 76.0, 110.0)
+        .condition(C::MyocardialInfarction)
+        .drug(agent, D::Statin, Some(mg), level)
+        .drug("aspirin", D::Antiplatelet, Some(75.0), DoseLevel::Standard)
+}
+
+/// The first step's statin switches, as (agent, daily mg).
+fn statin_switches(c: &CarePlan) -> Vec<(Option<&'static str>, Option<f64>)> {
+    c.plans
+        .first()
+        .and_then(|p| p.steps.first())
+        .map(|s| {
+            s.changes
+                .iter()
+                .filter(|ch| ch.action == Action::Switch && ch.class == Some(D::Statin))
+                .map(|ch| (ch.agent, ch.daily_mg))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn pravastatin_40_above_the_ldl_goal_is_switched_to_a_high_intensity_statin_under_both_sets() {
+    for guideline in [Guideline::Esc, Guideline::AccAha] {
+        let c = care(post_mi_on("pravastatin", 40.0, DoseLevel::Standard), guideline);
+        let switches = statin_switches(&c);
+        assert_eq!(switches.len(), 1, "{guideline:?}: one switch, the whole first step: {:?}", first_step(&c));
+        assert!(
+            matches!(switches[0], (Some("atorvastatin"), Some(40.0)) | (Some("rosuvastatin"), Some(20.0))),
+            "{guideline:?}: {switches:?}"
+        );
+        assert_eq!(c.plans[0].first_step_drug_changes(), 1, "{guideline:?}: stop + start is one change");
+        assert!(
+            !first_step(&c).iter().any(|(_, k, _)| *k == D::Ezetimibe),
+            "{guideline:?}: no ezetimibe before the switch: {:?}",
+            first_step(&c)
+        );
+        // The alternative high-intensity statin is offered too.
+        let agents: Vec<Option<&str>> = c
+            .plans
+            .iter()
+            .filter_map(|p| p.steps.first())
+            .flat_map(|s| &s.changes)
+            .filter(|ch| ch.action == Action::Switch)
+            .map(|ch| ch.agent)
+            .collect();
+        assert!(
+            agents.contains(&Some("atorvastatin")) && agents.contains(&Some("rosuvastatin")),
+            "{guideline:?}: {agents:?}"
+        );
+        assert!(c.plans[0].label.starts_with("switch pravastatin 40 mg/day to "), "{}", c.plans[0].label);
+    }
+}
+
+#[test]
+fn simvastatin_40_is_switched_too() {
+    let c = care(post_mi_on("simvastatin", 40.0, DoseLevel::Standard), Guideline::Esc);
+    assert_eq!(statin_switches(&c).len(), 1, "{:?}", first_step(&c));
+}
+
+#[test]
+fn pravastatin_20_after_an_mi_is_switched_not_raised_to_a_moderate_dose_under_both_sets() {
+    // After an MI the indication is high intensity, which no pravastatin dose reaches.
+    for guideline in [Guideline::Esc, Guideline::AccAha] {
+        let c = care(post_mi_on("pravastatin", 20.0, DoseLevel::Half), guideline);
+        assert_eq!(statin_switches(&c).len(), 1, "{guideline:?}: {:?}", first_step(&c));
+    }
+}
+
+#[test]
+fn a_recorded_statin_intolerance_gets_ezetimibe_not_a_switch_under_both_sets() {
+    for guideline in [Guideline::Esc, Guideline::AccAha] {
+        let r = post_mi_on("pravastatin", 40.0, DoseLevel::Standard).allergy(
+            "Statin intolerance (myalgia)",
+            Some(D::Statin),
+            false,
+        );
+        let c = care(r, guideline);
+        assert!(statin_switches(&c).is_empty(), "{guideline:?}: {:?}", first_step(&c));
+        assert!(
+            !c.plans.iter().flat_map(|p| &p.steps).flat_map(|s| &s.changes).any(|ch| ch.action == Action::Switch),
+            "{guideline:?}: no plan switches"
+        );
+        assert!(
+            first_step(&c).contains(&(Action::Start, D::Ezetimibe, Some(DoseLevel::Standard))),
+            "{guideline:?}: {:?}",
+            first_step(&c)
+        );
+    }
+}
+
+#[test]
+fn already_on_atorvastatin_80_gets_ezetimibe_not_a_switch_under_both_sets() {
+    for guideline in [Guideline::Esc, Guideline::AccAha] {
+        let c = care(post_mi_on("atorvastatin", 80.0, DoseLevel::Double), guideline);
+        assert!(statin_switches(&c).is_empty(), "{guideline:?}: {:?}", first_step(&c));
+        assert!(
+            first_step(&c).contains(&(Action::Start, D::Ezetimibe, Some(DoseLevel::Standard))),
+            "{guideline:?}: {:?}",
+            first_step(&c)
+        );
+    }
+}
+
+// ---- The SBP target relaxed for a low diastolic level: one function, in the targets.
+
+#[test]
+fn a_diastolic_level_under_70_relaxes_the_sbp_target_in_targets_under_both_sets() {
+    for guideline in [Guideline::Esc, Guideline::AccAha] {
+        let low = patient(79, Sex::Female, 150.0, 64.0, 110.0).build();
+        let twin = crate::twin::build(&low, TODAY, Context::default(), 10).expect("the twin builds");
+        let t = targets_under(guideline, &low, TODAY, &twin.risk_inputs);
+        assert_eq!((t.sbp_below, t.sbp_floor), (140.0, Some(130.0)), "{guideline:?}");
+        assert!(t.bp_reason.contains("diastolic BP is already 64"), "{guideline:?}: {}", t.bp_reason);
+        // The plan works to exactly these.
+        let c = plan_care(&low, TODAY, &twin.baseline, &twin.risk_inputs, t.clone(), CONFIG);
+        assert_eq!((c.targets.sbp_below, &c.targets.bp_reason), (t.sbp_below, &t.bp_reason), "{guideline:?}");
+
+        let normal = patient(79, Sex::Female, 150.0, 76.0, 110.0).build();
+        let twin = crate::twin::build(&normal, TODAY, Context::default(), 10).expect("the twin builds");
+        let t = targets_under(guideline, &normal, TODAY, &twin.risk_inputs);
+        assert_eq!(t.sbp_below, 130.0, "{guideline:?}: {}", t.bp_reason);
+    }
+}
+
+#[test]
+fn a_switch_follows_the_statin_rules_on_the_regimen_it_makes() {
+    // Clarithromycin on record: atorvastatin 40 mg is above its 20 mg limit, so the switch is to
+    // rosuvastatin alone.
+    let r = post_mi_on("pravastatin", 40.0, DoseLevel::Standard).unknown_drug("Clarithromycin 500 mg tablet");
+    let c = care(r, Guideline::Esc);
+    assert_eq!(statin_switches(&c), [(Some("rosuvastatin"), Some(20.0))], "{:?}", first_step(&c));
+    // The atorvastatin switch is listed as excluded, with the rule that forbade it.
+    let excluded = c.excluded.iter().find(|e| e.label.contains("atorvastatin 40 mg")).expect("listed");
+    assert!(excluded.alerts.iter().any(|a| a.rule == crate::suggest::safety::RuleId::StatinInteraction));
+    assert!(!c.excluded.iter().any(|e| e.label.contains("rosuvastatin")), "{:?}", c.excluded);
+    // Ciclosporin on record: neither high-intensity statin may be given, so ezetimibe.
+    let r = post_mi_on("pravastatin", 40.0, DoseLevel::Standard).unknown_drug("Ciclosporin 100 mg capsule");
+    let c = care(r, Guideline::Esc);
+    assert!(statin_switches(&c).is_empty(), "{:?}", first_step(&c));
+    assert!(first_step(&c).contains(&(Action::Start, D::Ezetimibe, Some(DoseLevel::Standard))), "{:?}", first_step(&c));
+}
+
+#[test]
+fn with_bp_above_target_too_every_plan_switches_the_statin_before_any_ezetimibe() {
+    for guideline in [Guideline::Esc, Guideline::AccAha] {
+        let r = patient(64, Sex::Male, 152.0, 84.0, 110.0)
+            .condition(C::MyocardialInfarction)
+            .drug("pravastatin", D::Statin, Some(40.0), DoseLevel::Standard)
+            .drug("aspirin", D::Antiplatelet, Some(75.0), DoseLevel::Standard);
+        let c = care(r, guideline);
+        assert!(!c.plans.is_empty(), "{guideline:?}");
+        for p in &c.plans {
+            let changes: Vec<(Action, Option<D>)> =
+                p.steps.iter().flat_map(|s| &s.changes).map(|ch| (ch.action, ch.class)).collect();
+            let switch = changes.iter().position(|x| *x == (Action::Switch, Some(D::Statin)));
+            let ezetimibe = changes.iter().position(|x| x.1 == Some(D::Ezetimibe));
+            if let Some(e) = ezetimibe {
+                assert!(switch.is_some_and(|s| s < e), "{guideline:?} {}: {changes:?}", p.label);
+            }
+        }
+        let best: Vec<Action> = c.plans[0].steps.iter().flat_map(|s| &s.changes).map(|ch| ch.action).collect();
+        assert!(best.contains(&Action::Switch), "{guideline:?}: the plan switches, now or at review: {best:?}");
+    }
+}
