@@ -99,6 +99,14 @@ fn trigger(category: Category, direction: Direction, alternatives: &str) -> Trig
 const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
 /// A year of the last or this century.
 const YEAR: &str = r"(?:19|20)\d\d";
+/// A month and year in figures ("on TTE 5/2025"): how a letter cites an earlier study, so it
+/// marks history. The extractor has no "today" and cannot tell a past date from a future one;
+/// it takes the date as past, because a letter's future dates are appointments, which rarely
+/// share a sentence with a finding (the same choice as for "in 2019"). A full day/month/year
+/// ("Echo 01/11/2026: EF 34%") is a report's own header date, the day of the study being
+/// reported, so it is not a history cue ([`PSEUDO_HISTORY`] sets it aside). "24/26" (a dose, a
+/// BP) needs a four-digit year to be a date.
+const NUMERIC_DATE: &str = r"\d{1,2}/(?:19|20)\d\d";
 /// A test whose result a year dates ("echo 2017: EF 55%").
 const STUDY: &str =
     r"(?:echo(?:cardiogram)?|tte|toe|tee|cmr|mri|ct|ctca|muga|angiogram|angiography|scan|study|ecg|holter)";
@@ -129,7 +137,7 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
                 History,
                 Both,
                 &format!(
-                    r"at diagnosis|in (?:(?:early|late|mid)[\s-]+)?(?:{MONTH}\s+)?{YEAR}|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}\s+{YEAR}|(?:\d+|a|an|one|two|three|four|five|six|ten|a few|few|several|many|some) (?:years?|months?|weeks?) ago|on admission|at (?:the time of )?admission|(?:at|on|from) (?:the|his|her) last (?:clinic|visit|review|appointment|echo(?:cardiogram)?|scan|study|assessment|admission)"
+                    r"at diagnosis|in (?:(?:early|late|mid)[\s-]+)?(?:{MONTH}\s+)?{YEAR}|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}\s+{YEAR}|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several|many|some)[\s-](?:years?|yrs?|months?|mths?|mo|weeks?|wks?|days?) ago|on admission|at (?:the time of )?admission|at the time|(?:at|on|from) (?:(?:the|his|her) )?last (?:clinic|visit|review|appointment|contact|echo(?:cardiogram)?|scan|study|assessment|admission)|{NUMERIC_DATE}|pre-(?:op|operative(?:ly)?|operation|implant(?:ation)?|chemo(?:therapy)?|transplant|tavi|tavr|pci|cabg|crt|icd|treatment|therapy|procedure|admission|ablation|surgery|mi|infarct)"
                 ),
             )
         },
@@ -140,8 +148,16 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
             pattern: Regex::new(&format!(r"\((?:[a-z]+,?\s+)?(?:{MONTH}\s+)?{YEAR}\)")).expect("valid"),
             backward_stops_at_comma: true,
         },
-        // A dated study: "Echo 2017: EF 55%".
+        // A dated study: "Echo 2017: EF 55%"; a dated event: "Implanted 2020 for LVEF 25%"; the
+        // last study ("last echo EF 45%"); a state after an event ("LVEF post-MI was 40%").
         trigger(History, Forward, &format!(r"{STUDY}\s+(?:{MONTH}\s+)?{YEAR}")),
+        trigger(
+            History,
+            Forward,
+            &format!(
+                r"(?:implanted|diagnosed|admitted|performed|inserted|operated|started)\s+(?:in\s+)?(?:{MONTH}\s+)?{YEAR}|last\s+{STUDY}|post-[a-z]+\s+(?:was|were|had\s+been)"
+            ),
+        ),
         // "Previously" after the fact, closing its clause: "LV function was severely impaired
         // previously but has now recovered". Before a figure ("41%, previously 28%") it looks
         // forward only, as above.
@@ -156,13 +172,13 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
         trigger(
             History,
             Backward,
-            r"before\s+(?:[a-z/-]+\s+){1,3}(?:was|were)\s+(?:started|commenced|initiated|introduced|added)|(?:before|prior\s+to)\s+(?:starting|commencing|initiating|initiation\s+of|treatment|surgery|(?:the|his|her)\s+(?:operation|surgery|transplant|transplantation|cabg|pci|tavi|crt|valve\s+replacement))",
+            r"before\s+(?:[a-z/-]+\s+){1,3}(?:was|were)\s+(?:started|commenced|initiated|introduced|added)|(?:before|prior\s+to)\s+(?:starting|commencing|initiating|initiation\s+of|treatment|surgery|chemo(?:therapy)?|radiotherapy|(?:the|his|her|this|that|its)\s+(?:operation|surgery|transplant|transplantation|cabg|pci|tavi|crt|valve\s+replacement|admission|implant|infarct|mi|diagnosis|pregnancy|illness|procedure))|before\s+(?:he|she)\s+(?:died|passed\s+away)",
         ),
         trigger(History, Backward, r"resolved|settled"),
         trigger(
             Hypothetical,
             Forward,
-            r"if|should|would(?:\s+(?:probably|likely|possibly|then))?\s+(?:be|need|have|require)|in case of|in the event of|watch for|look out for|warned about|risk of|unless|rule out|r/o|may develop|might",
+            r"if|should|would(?:\s+(?:probably|likely|possibly|then))?\s+(?:be|need|have|require|expect|anticipate)|in case of|in the event of|watch for|look out for|warned about|risk of|unless|rule out|r/o|may develop|might",
         ),
         trigger(
             Other,
@@ -173,20 +189,23 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
 });
 
 /// Looks like a negation trigger but is not one (NegEx's pseudo-negations, and their like).
+/// "No further" is one only before a plan ("no further investigation"); before a finding it
+/// negates it ("no further chest pain since PCI").
 static PSEUDO_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:no change|no significant change|no further|not only|no increase|not necessarily|(?:could|did|does|would) not tolerate|without (?:treatment|therapy|intervention)|not tolerated|(?:no|not) (?:less|more|greater|lower|higher) than)\b",
+        r"\b(?:no change|no significant change|no further (?:investigations?|tests?|testing|work-?up|action|follow-?up|treatment|change|imaging|intervention)|not only|no increase|not necessarily|(?:could|did|does|would) not tolerate|without (?:treatment|therapy|intervention)|not tolerated|(?:no|not) (?:less|more|greater|lower|higher) than)\b",
     )
     .expect("valid")
 });
 
 /// Looks like a history trigger but is not one: someone else's condition ("family history
 /// of"), a comparison that says the finding still holds ("EF 35%, as previously"; "better than
-/// previously"), or a date that starts a period running to now ("no chest pain since his PCI in
-/// 2021").
+/// previously"), a date that starts a period running to now ("no chest pain since his PCI in
+/// 2021"), a report's own full date ("Echo 01/11/2026: …", see [`NUMERIC_DATE`]), or the
+/// length of a complaint that still goes on ("a six-month history of breathlessness").
 static PSEUDO_HISTORY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\bfamily history of\b|\b(?:as|than)\s+(?:[a-z]+\s+)?previously\b|\bsince\s+(?:[a-z/'-]+\s+){{0,4}}?(?:in\s+)?(?:{MONTH}\s+)?{YEAR}\b|\bsince\s+(?:\(?{YEAR}\)?)"
+        r"\bfamily history of\b|\b(?:as|than)\s+(?:[a-z]+\s+)?previously\b|\bsince\s+(?:[a-z/'-]+\s+){{0,4}}?(?:in\s+)?(?:{MONTH}\s+)?{YEAR}\b|\bsince\s+(?:\(?{YEAR}\)?)|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few)[\s-](?:day|week|month|year)s?[\s-](?:history|hx)\s+of\b"
     ))
     .expect("valid")
 });
@@ -196,14 +215,14 @@ static PSEUDO_HISTORY: LazyLock<Regex> = LazyLock::new(|| {
 /// "his father noted to have LVH" and "her mother felt faint" stay someone else's.
 static PSEUDO_OTHER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:wife|husband|partner|daughter|son|mother|father|sister|brother|parents?|family|relatives?|carer)\s+(?:reports?|reported|says|said|notes?|noted|noticed|has\s+noticed|states?|stated|describes?|described|tells|told|thinks|thought|mentions?|mentioned|observed|witnessed|is\s+concerned|was\s+concerned)\s+(?:that\s+)?(?:he|she|the\s+patient|pt)\b",
+        r"\b(?:wife|husband|partner|daughter|son|mother|father|sister|brother|parents?|family|relatives?|carer)\s+(?:reports?|reported|says|said|notes?|noted|noticed|has\s+noticed|states?|stated|describes?|described|tells|told|thinks|thought|mentions?|mentioned|observed|witnessed|is\s+concerned|was\s+concerned)\s+(?:that\s+)?(?:he|she|his|her|the\s+patient|pt)\b",
     )
     .expect("valid")
 });
 
 /// Ends a trigger's scope.
 static TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r";|\b(?:but|however|although|though|except|apart from|aside from|whereas|which|now|currently|today)\b")
+    Regex::new(r";|\b(?:but|however|although|though|except|apart from|aside from|whereas|which|now|currently|today|and (?:he|she|they) (?:has|have|is|are|was|remains|remained))\b")
         .expect("valid")
 });
 
@@ -316,8 +335,9 @@ impl SentenceContext {
             };
             let list_ends = hit.category == Category::Negation && categories.measured;
             let forward = hit.range.end <= span.start
-                && !blocked(hit.range.end, span.start)
-                && !(list_ends && within(&self.commas, hit.range.end, span.start));
+                && !(blocked(hit.range.end, span.start)
+                    || self.bracket_closes(hit.range.end, span.start)
+                    || (list_ends && within(&self.commas, hit.range.end, span.start)));
             let backward = hit.range.start >= span.end
                 && !blocked(span.end, hit.range.start)
                 && !(hit.backward_stops_at_comma
@@ -341,6 +361,12 @@ impl SentenceContext {
             context.historical = false;
         }
         context
+    }
+
+    /// Whether a bracket the trigger stands in closes in `from..to`: a trigger inside brackets
+    /// reaches no further than them ("HFrEF (EF 25-30% on TTE 5/2025), HTN, … worsening DOE").
+    fn bracket_closes(&self, from: usize, to: usize) -> bool {
+        self.sentence.as_bytes()[from..to].iter().find(|&&b| b == b'(' || b == b')') == Some(&b')')
     }
 
     /// Whether a bracket opens in `from..to` and holds a figure before `to`.
@@ -481,5 +507,33 @@ mod tests {
         assert_eq!(of("his wife reports that he gets breathless", "breathless").experiencer, Experiencer::Patient);
         assert_eq!(of("his wife has breathlessness", "breathlessness").experiencer, Experiencer::Other);
         assert_eq!(of("father noted to have lvh", "lvh").experiencer, Experiencer::Other);
+    }
+
+    #[test]
+    fn relative_times_events_and_numeric_dates() {
+        for (sentence, fact) in [
+            ("ef 35%, was 25% six months ago", "25%"),
+            ("echo 2 yrs ago ef 35%", "35%"),
+            ("ef was 22% pre-implant", "22%"),
+            ("her lvef post-mi was 40%", "40%"),
+            ("her ef was 55% before chemotherapy", "55%"),
+            ("he was nyha i-ii before this admission", "nyha i-ii"),
+            ("ef 25% and lbbb, nyha iii at the time", "nyha iii"),
+            ("nyha 2 today (was nyha 3 at last contact)", "nyha 3"),
+            ("hfref (ef 25-30% on tte 5/2025)", "ef 25-30%"),
+            ("implanted 2020 for lvef 25%", "lvef 25%"),
+        ] {
+            assert!(measured(sentence, fact).historical, "{sentence}");
+        }
+        // A report's own full date, a complaint's length, and what follows a bracket are not
+        // history; a new clause with its own subject ends the scope.
+        assert!(!measured("echo 01/11/2026: ef 34%", "34%").historical);
+        assert!(!of("a six-month history of breathlessness", "breathlessness").historical);
+        assert!(!of("hfref (ef 30% on tte 5/2025), presents with worsening doe", "doe").historical);
+        assert!(!of("her lvef post-mi was 40% and she has remained free of angina", "angina").historical);
+        assert!(!of("breathless before reaching the top of the stairs", "breathless").historical);
+        assert!(of("would expect him to be nyha i", "nyha i").hypothetical);
+        assert!(of("no further chest pain since pci", "chest pain").negated);
+        assert!(!of("no further investigation of the chest pain is needed", "chest pain").negated);
     }
 }

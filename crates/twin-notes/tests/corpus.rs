@@ -11,8 +11,9 @@
 //! blind once (kept in docs/VALIDATION.md) and then tuned on, so it is a tuning set too.
 //! `corpus/dev4.tsv` was `blind3.tsv`, written by a fourth hand who read neither the rules, the
 //! tests nor the other corpora; it was scored blind once (kept in docs/VALIDATION.md) and then
-//! tuned on. The next blind set, `corpus/blind4.tsv`, is scored by `blind_set_report` once the
-//! lead wires it in.
+//! tuned on. `corpus/dev5.tsv` was `blind4.tsv`, by a fifth hand, scored blind once (kept in
+//! docs/VALIDATION.md) and then tuned on. The next blind set, `corpus/blind5.tsv`, is scored by
+//! `blind_set_report` once the lead wires it in.
 
 use std::collections::BTreeMap;
 
@@ -253,8 +254,10 @@ fn held_out_scores() {
     let dev2 = evaluate("dev2 (second author; blind once, then tuned on)", include_str!("../corpus/dev2.tsv"));
     let dev3 = evaluate("dev3 (third author; blind once, then tuned on)", include_str!("../corpus/dev3.tsv"));
     let dev4 = evaluate("dev4 (fourth author; blind once, then tuned on)", include_str!("../corpus/dev4.tsv"));
+    let dev5 = evaluate("dev5 (fifth author; blind once, then tuned on)", include_str!("../corpus/dev5.tsv"));
     let test = evaluate("held-out test", include_str!("../corpus/test.tsv"));
-    for (set, tallies) in [("dev", &dev), ("dev2", &dev2), ("dev3", &dev3), ("dev4", &dev4), ("test", &test)] {
+    let sets = [("dev", &dev), ("dev2", &dev2), ("dev3", &dev3), ("dev4", &dev4), ("dev5", &dev5), ("test", &test)];
+    for (set, tallies) in sets {
         for kind in ["lvef", "nyha"] {
             let f1 = tallies.get(kind).copied().unwrap_or_default().f1();
             assert!(f1 >= 0.9, "{set} F1 for {kind} is {f1:.2}; the issue's target is 0.9");
@@ -294,7 +297,8 @@ fn every_corpus_parses() {
         ("test.tsv", include_str!("../corpus/test.tsv")),
         ("dev3.tsv", include_str!("../corpus/dev3.tsv")),
         ("dev4.tsv", include_str!("../corpus/dev4.tsv")),
-        ("blind4.tsv", include_str!("../corpus/blind4.tsv")),
+        ("dev5.tsv", include_str!("../corpus/dev5.tsv")),
+        ("blind5.tsv", include_str!("../corpus/blind5.tsv")),
     ] {
         assert_parses(name, tsv);
     }
@@ -304,10 +308,10 @@ fn every_corpus_parses() {
 /// never asserted on (an assertion would invite tuning the rules or the labels until it passes).
 #[test]
 fn blind_set_report() {
-    let tsv = include_str!("../corpus/blind4.tsv");
+    let tsv = include_str!("../corpus/blind5.tsv");
     assert!(
         tsv.lines().take_while(|l| l.starts_with('#')).any(|l| l.to_ascii_lowercase().contains("complete")),
-        "blind4.tsv's header should say it is complete"
+        "blind5.tsv's header should say it is complete"
     );
-    evaluate("blind4 (fifth author; not seen the rules; never tuned on)", tsv);
+    evaluate("blind5 (sixth author; not seen the rules; never tuned on)", tsv);
 }

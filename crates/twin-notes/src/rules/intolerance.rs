@@ -102,6 +102,7 @@ const REACTIONS: &[(&str, Reaction)] = &[
     ("raised potassium", Reaction::Hyperkalaemia),
     ("hypotension", Reaction::Hypotension),
     ("low blood pressure", Reaction::Hypotension),
+    ("low bp", Reaction::Hypotension),
     ("bradycardia", Reaction::Bradycardia),
     ("ankle swelling", Reaction::AnkleOedema),
     ("ankle oedema", Reaction::AnkleOedema),
@@ -115,6 +116,7 @@ const REACTIONS: &[(&str, Reaction)] = &[
     ("diarrhea", Reaction::GiUpset),
     ("dyspepsia", Reaction::GiUpset),
     ("gi upset", Reaction::GiUpset),
+    ("constipation", Reaction::GiUpset),
     ("dizziness", Reaction::Dizziness),
     ("dizzy", Reaction::Dizziness),
     ("light headedness", Reaction::Dizziness),
@@ -123,8 +125,11 @@ const REACTIONS: &[(&str, Reaction)] = &[
     ("tiredness", Reaction::Fatigue),
     ("lethargy", Reaction::Fatigue),
     ("exhausted", Reaction::Fatigue),
+    ("washed out", Reaction::Fatigue),
     ("exhaustion", Reaction::Fatigue),
     ("bleeding", Reaction::Bleeding),
+    ("gi bleed", Reaction::Bleeding),
+    ("bleed", Reaction::Bleeding),
     ("headache", Reaction::Headache),
     ("flushing", Reaction::Flushing),
     ("acute kidney injury", Reaction::Renal),
@@ -155,7 +160,13 @@ static STRONG: LazyLock<Regex> = LazyLock::new(|| {
 /// "Without" links too:
 /// "tolerating atorvastatin without myalgia" is a negated intolerance (ConText negates it).
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(|^\s*(?:–|—|:|-\s)|\b(?:due\s+to|because\s+of|owing\s+to|secondary\s+to|caused|causes|causing|induced|on|with|without|from|after|stopped|discontinued|ceased|withdrawn)\b")
+    Regex::new(r"\(|^\s*(?:–|—|:|-\s)|\b(?:due\s+to|because\s+of|owing\s+to|secondary\s+to|caused|causes|causing|made|makes|induced|on|with|without|from|after|stopped|discontinued|ceased|withdrawn)\b")
+        .expect("valid")
+});
+/// A drug about to be given is not the one not tolerated: "Statin intolerance - will trial
+/// ezetimibe"; "switched to candesartan".
+static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:trial|try|start|starting|commence|commencing|add|adding|switch(?:ed)?\s+to|swap(?:ped)?\s+to|change(?:d)?\s+to)\s+(?:(?:a|an|low[\s-]dose)\s+)?$")
         .expect("valid")
 });
 /// What joins two reactions of one drug: "headache and flushing", "cough, rash".
@@ -245,7 +256,9 @@ pub(crate) fn find(sentence: &str, words: &[Word<'_>], out: &mut Vec<Candidate>)
                     last = next.range.clone();
                 }
             }
-            None if strong => push(out, drug.value, Reaction::Unspecified, drug.range.clone(), None, 0.75),
+            None if strong && !PLANNED.is_match(&sentence[..drug.range.start]) => {
+                push(out, drug.value, Reaction::Unspecified, drug.range.clone(), None, 0.75)
+            }
             None => {}
         }
     }

@@ -5,6 +5,10 @@
 //! "LVEF normal"). "Heart failure with reduced ejection fraction" is a diagnosis and is not read
 //! as a measurement.
 //!
+//! Report layouts: a flattened table row ("LVEF | 35 | %"), a fraction ("LVEF 0.38" is 38 %), an
+//! arrow between two figures ("35% → 50%", the first earlier), a second figure with its own
+//! method ("33% (visual), 31% (Simpson's)") and a bracketed band after a figure ("55% (normal)").
+//!
 //! Approximate figures ("est. 40-45%", "approx. 30%", "~35%", "about 40%") are read with the
 //! marker kept on the fact, so a screen can say the figure was an estimate. The keyword
 //! "ejection fraction" is typo-tolerant: either word may be one edit off ("ejection fracton"),
@@ -28,17 +32,49 @@ static KEYWORD: LazyLock<Regex> =
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        ^(?P<gap>(?:[^.;%\d]|\b(?:est|approx|appr|ca|c)\.){0,40}?)
+        ^(?P<gap>(?:[^.;%\d]|\b(?:est|approx|appr|ca|c)\.|\b[23]d\b){0,40}?)
         (?P<cmp><|>|≤|≥|less\s+than|greater\s+than|more\s+than|below|above|under|over)?\s*
         (?P<a>\d{1,2})(?:\.\d)?
         (?:\s*%?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2})(?:\.\d)?)?
-        \s*(?:%|percent\b|per\s+cent\b)",
+        \s*(?:\|\s*)?(?:%|percent\b|per\s+cent\b)",
     )
     .expect("valid")
 });
 
 /// A gap that ends in "from": the two figures after it are a change ("from 30 to 45%").
 static CHANGE_FROM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bfrom\s*$").expect("valid"));
+
+/// A fraction after the keyword, as echo and MRI software print it ("LVEF 0.38 by MRI"): read
+/// as a percent (0.38 is 38 %). Only 0.05–0.90 is plausible, and a `%` after it would make it
+/// something else, so the figure must not be followed by one.
+static FRACTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<gap>[^.;%\d]{0,15}?)0\.(?P<a>\d{1,2})\b(?P<after>\s*%)?").expect("valid"));
+
+/// A figure with no `%` after an approximate word ("EF ~45 visually", "the EF at about 60", "an
+/// ejection fraction around 30"): with the hedge a bare two-digit number is the EF. A unit
+/// after it makes it something else ([`BARE_UNIT`]).
+static BARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<gap>[^.;%\d]{0,25}?)(?P<a>\d{2})\b").expect("valid"));
+static BARE_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s*(?:mm|cm|ms|ml|bpm|kg|mmhg|mg|min|s\b|/|[-–]|\.\d|,\d|x\b)|\.\d)").expect("valid")
+});
+
+/// An arrow after a figure: a change, the first figure earlier, the second now ("LVEF 35% → 50%").
+static ARROW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:→|->|=>|⇒|➔)\s*(?P<a>\d{1,2})\s*%").expect("valid"));
+
+/// A band word in brackets right after a figure: "LVEF 55-60% (normal)", "EF 35-40%
+/// (mildly-moderately impaired)". The report states both; the corpus convention counts two facts.
+static BRACKETED_BAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^\s*\(\s*(?P<band>normal|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED})\s*\)")).expect("valid")
+});
+
+/// A second figure with its own method after a comma: "33% (visual), 31% (Simpson's biplane)".
+static FOLLOW_METHOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"[,;]\s*(?:and\s+)?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)\s*(?:\(\s*|by\s+|on\s+)(?:simpson|biplane|visual|eyeball|teic|mri|cmr|muga|3d)",
+    )
+    .expect("valid")
+});
 
 /// A word that marks a figure as approximate.
 static APPROXIMATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -51,7 +87,7 @@ static APPROXIMATE: LazyLock<Regex> = LazyLock::new(|| {
 /// is not a range, so "to" does not join one here.
 static FOLLOW_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:now|today|currently|previously|previous|prior|formerly|improved|improving|recovered|recovering|increased|decreased|reduced|fallen|fell|dropped|rose|risen|deteriorated|vs|versus|(?P<from>from))\b[^.;%\d]{0,20}?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)",
+        r"\b(?:now|today|currently|previously|previous|prior|formerly|was|improved|improving|recovered|recovering|increased|decreased|reduced|fallen|fell|dropped|rose|risen|deteriorated|vs|versus|(?P<from>from))\b[^.;%\d]{0,20}?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)",
     )
     .expect("valid")
 });
@@ -72,6 +108,8 @@ static OTHER_PERCENTAGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A grade, or a range of two grades ("mild-to-moderately", "moderate to severe").
 const GRADE: &str = r"(?:mild(?:ly)?|moderate(?:ly)?|severe(?:ly)?)(?:(?:\s*[-–—/]\s*(?:to\s*[-–—]\s*)?|\s+to\s+)(?:mild(?:ly)?|moderate(?:ly)?|severe(?:ly)?))?";
+/// "function" and its common typos ("fucntion", "funtion", "fuction", "functon").
+const FUNCTION: &str = r"(?:function|fucntion|funtion|fuction|functon|funciton)";
 const IMPAIRED: &str = r"(?:reduced|impaired|depressed|decreased)";
 /// What a structural word list may hold before "systolic function" ("normal LV size, wall
 /// thickness and systolic function").
@@ -81,13 +119,13 @@ const STRUCTURE: &str =
 /// "<band> LV (size, … and) (systolic) function" and "LV (systolic) function (is) <band>".
 static BAND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:(?:lv|left\s+ventricular|biventricular)\s+)?(?:systolic\s+)?(?:{STRUCTURE})*(?:systolic\s+)?function\b"
+        r"\b(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:(?:lv|left\s+ventricular|biventricular)\s+)?(?:systolic\s+)?(?:{STRUCTURE})*(?:systolic\s+)?{FUNCTION}\b"
     ))
     .expect("valid")
 });
 static BAND_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:lv|left\s+ventricular)\s+(?:systolic\s+)?function(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+|\s+)(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
+        r"\b(?:lv|left\s+ventricular)\s+(?:systolic\s+)?{FUNCTION}(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+|\s+)(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
     ))
     .expect("valid")
 });
@@ -119,7 +157,7 @@ static DIAGNOSIS_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bfailu
 /// "Moderately impaired LV." with nothing after the chamber: its function. ("Impaired LV
 /// relaxation" is diastolic, so a word after "LV" stops the match.)
 static BAND_CHAMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(?P<band>{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:lv|left\s+ventricle)\s*(?:$|[.,;:()])"))
+    Regex::new(&format!(r"\b(?P<band>{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:lv|left\s+ventricle)(?:\s*(?:$|[.,;:()])|\s+with\s+(?:an?\s+)?(?:lv\s*ef|lvef|ef|ejection))"))
         .expect("valid")
 });
 
@@ -141,7 +179,12 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
         if figures.last().is_some_and(|last| keyword.range.start < last.end) {
             continue;
         }
-        let Some(caps) = FIGURE.captures(&sentence[keyword.range.end..]) else { continue };
+        let Some(caps) = FIGURE.captures(&sentence[keyword.range.end..]) else {
+            if let Some(span) = unpercented(sentence, &keyword, out) {
+                figures.push(span);
+            }
+            continue;
+        };
         let Some(value) = numeric_value(&caps) else { continue };
         let figure = caps.get(0).expect("match");
         let span = keyword.range.start..keyword.range.end + figure.end();
@@ -153,7 +196,25 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
         // previously reported as 45-50%".
         let at = keyword.range.end + gap_end..span.end;
         figures.push(span.clone());
-        out.push(Candidate::new(Fact::Lvef { value, method, approximate }, span, confidence).measured().context_at(at));
+        let arrow = ARROW.captures(&sentence[span.end..]);
+        let candidate = Candidate::new(Fact::Lvef { value, method, approximate }, span.clone(), confidence).measured();
+        // "35% → 50%": the figure before the arrow is the earlier one.
+        out.push(if arrow.is_some() { candidate.past() } else { candidate }.context_at(at.clone()));
+        if let Some(arrow) = arrow {
+            let later = arrow.name("a").expect("group");
+            if let Some(v) = later.as_str().parse::<u8>().ok().filter(|v| (5..=90).contains(v)) {
+                let later_at = span.end + later.start()..span.end + arrow.get(0).expect("match").end();
+                let fact = Fact::Lvef { value: LvefValue::Point(v), method: None, approximate: false };
+                figures.push(later_at.clone());
+                out.push(Candidate::new(fact, later_at.clone(), 0.9).measured().context_at(later_at));
+            }
+        }
+        if let Some(band) = BRACKETED_BAND.captures(&sentence[span.end..]) {
+            let words = band.name("band").expect("group");
+            let fact = Fact::Lvef { value: LvefValue::Band(band_of(words.as_str())), method: None, approximate: false };
+            let band_at = span.end + words.start()..span.end + words.end();
+            out.push(Candidate::new(fact, band_at, 0.85).context_at(at));
+        }
         // "Improved from 25% to 42%": the figure it changed from is the earlier one.
         let change = caps.name("gap").is_some_and(|gap| CHANGE_FROM.is_match(gap.as_str()));
         if let (true, Some(first), Some(_)) = (change, caps.name("a"), caps.name("b")) {
@@ -187,17 +248,55 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
     }
 }
 
+/// A figure after the keyword that has no `%`: a fraction ("LVEF 0.38"), or a bare number after
+/// an approximate word ("EF ~45 visually"). Returns where it lies.
+fn unpercented(sentence: &str, keyword: &Keyword, out: &mut Vec<Candidate>) -> Option<Range<usize>> {
+    let rest = &sentence[keyword.range.end..];
+    let (caps, value, approximate) = match FRACTION.captures(rest).filter(|c| c.name("after").is_none()) {
+        Some(caps) => {
+            let digits = caps.name("a")?.as_str();
+            let v: u8 = digits.parse().ok()?;
+            let value = if digits.len() == 1 { v * 10 } else { v };
+            (caps, value, false)
+        }
+        None => {
+            let caps = BARE.captures(rest)?;
+            let gap = caps.name("gap")?.as_str();
+            if !APPROXIMATE.is_match(gap) || BARE_UNIT.is_match(&rest[caps.get(0)?.end()..]) {
+                return None;
+            }
+            let value = caps.name("a")?.as_str().parse().ok()?;
+            (caps, value, true)
+        }
+    };
+    if !(5..=90).contains(&value) {
+        return None;
+    }
+    let whole = caps.get(0)?;
+    let span = keyword.range.start..keyword.range.end + whole.end();
+    let method = method_near(sentence, span.start, span.end);
+    let at = keyword.range.end + caps.name("gap").map_or(0, |g| g.end())..span.end;
+    let fact = Fact::Lvef { value: LvefValue::Point(value), method, approximate };
+    let confidence = if keyword.typo { 0.65 } else { 0.85 };
+    out.push(Candidate::new(fact, span.clone(), confidence).measured().context_at(at));
+    Some(span)
+}
+
 /// The figures after `after` that continue an EF statement ([`FOLLOW_ON`]), skipping those a
 /// keyword already read. A follow-on takes a method written after it ("now 35% by Simpson's"),
 /// not the first figure's.
 fn follow_ons(sentence: &str, after: usize, figures: &[Range<usize>], out: &mut Vec<Candidate>) {
-    for caps in FOLLOW_ON.captures_iter(&sentence[after..]).chain(FOLLOW_NOW.captures_iter(&sentence[after..])) {
+    let mut seen = figures.to_vec();
+    let rest = &sentence[after..];
+    let patterns = [&*FOLLOW_ON, &*FOLLOW_NOW, &*FOLLOW_METHOD];
+    for caps in patterns.into_iter().flat_map(|p| p.captures_iter(rest)) {
         let whole = caps.get(0).expect("match");
         let figure = caps.name("figure").expect("group");
         let at = after + figure.start()..after + figure.end();
-        if figures.iter().any(|f| f.start < at.end && at.start < f.end) {
+        if seen.iter().any(|f| f.start < at.end && at.start < f.end) {
             continue;
         }
+        seen.push(at.clone());
         let parse = |name| caps.name(name).and_then(|m| m.as_str().parse::<u8>().ok());
         let plausible = |v: &u8| (5..=90).contains(v);
         let value = match (parse("a").filter(plausible), caps.name("b").map(|_| parse("b").filter(plausible))) {
@@ -408,5 +507,48 @@ mod tests {
     #[test]
     fn cardiac_mr_is_the_method() {
         assert_eq!(lvefs("cardiac mr: lvef 33%"), [(LvefValue::Point(33), Some(EfMethod::Mri), false)]);
+    }
+
+    #[test]
+    fn table_rows_fractions_and_bare_hedged_figures() {
+        let point = |v, m| (LvefValue::Point(v), m, false);
+        assert_eq!(lvefs("lvef | 35 | %"), [point(35, None)]);
+        assert_eq!(lvefs("lvef (biplane simpson) | 41 | % | ref >52"), [point(41, Some(EfMethod::Simpson))]);
+        assert_eq!(lvefs("lvef (3d) | 44 | %"), [point(44, None)]);
+        assert_eq!(lvefs("ef 0.55 on muga"), [point(55, Some(EfMethod::Muga))]);
+        assert_eq!(lvefs("lvef 0.4"), [point(40, None)]);
+        assert_eq!(lvefs("ef about 40 visually"), [(LvefValue::Point(40), Some(EfMethod::Visual), true)]);
+        // A fraction with a percent sign, an implausible fraction, a bare figure with no hedge or
+        // with a unit are not the EF.
+        assert!(lvefs("ef 0.02").is_empty());
+        assert!(lvefs("ef 45 and stable").is_empty());
+        assert!(lvefs("ef around 12 mm").is_empty());
+        assert!(lvefs("lvef | 35 | mm").is_empty());
+    }
+
+    #[test]
+    fn arrows_second_methods_and_bracketed_bands() {
+        let mut out = Vec::new();
+        find("lvef 35% -> 50% after crt", &mut out);
+        let read: Vec<_> = out.iter().map(|c| (c.fact.clone(), c.past)).collect();
+        let point = |v| Fact::Lvef { value: LvefValue::Point(v), method: None, approximate: false };
+        assert_eq!(read, [(point(35), true), (point(50), false)]);
+        assert_eq!(
+            lvefs("lvef: 33% (visual), 31% (simpson's biplane)"),
+            [
+                (LvefValue::Point(33), Some(EfMethod::Visual), false),
+                (LvefValue::Point(31), Some(EfMethod::Simpson), false)
+            ]
+        );
+        assert_eq!(lvefs("lvef 60% (normal)")[1].0, LvefValue::Band(EfBand::Normal));
+        assert_eq!(
+            lvefs("ef 35-40% (mildly-moderately impaired)")[1].0,
+            LvefValue::Band(EfBand::MildlyToModeratelyReduced)
+        );
+        // A bracket that is no band adds nothing; a typo of "function" keeps the band.
+        assert_eq!(lvefs("lvef 60% (visual)").len(), 1);
+        assert_eq!(lvefs("good lv fucntion"), [(LvefValue::Band(EfBand::Normal), None, false)]);
+        assert_eq!(lvefs("moderately impaired lv with ef around 40%")[1].0, LvefValue::Band(EfBand::ModeratelyReduced));
+        assert!(lvefs("impaired lv with dilated atria").is_empty());
     }
 }

@@ -12,7 +12,7 @@ use crate::fact::Fact;
 /// The grade uses the valves' words, so "mild-to-moderate LVH" keeps its range.
 static LVH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?P<sev>{SEVERITY})\s+)?(?:(?:concentric|eccentric|asymmetric(?:al)?|septal)\s+)?(?P<lvh>lvh|left\s+ventricular\s+hypertrophy|lv\s+hypertrophy)\b(?:(?:\s*[,:–-]\s*|\s+(?:is|was)\s+)(?P<after>{SEVERITY})\b)?",
+        r"\b(?:(?P<sev>{SEVERITY})\s+)?(?:(?:concentric|concentic|concentrc|eccentric|asymmetric(?:al)?|septal)\s+)?(?P<lvh>lvh|left\s+ventricular\s+hypertrophy|lv\s+hypertrophy|septal\s+hypertrophy)\b(?:(?:\s*[,:–-]\s*|\s+(?:is|was)\s+)(?P<after>{SEVERITY})\b)?",
     ))
     .expect("valid")
 });

@@ -9,6 +9,9 @@
 //! harder than negation).
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::context::Categories;
 use crate::fact::Fact;
@@ -63,9 +66,22 @@ impl Candidate {
     }
 }
 
+/// A statement about a population, not the patient: "In NYHA class IV patients, palliative care
+/// input should be offered"; "For patients with an EF below 35%, an ICD is recommended". Its
+/// classes and figures are thresholds of a rule, so the sentence gives no fact.
+static POPULATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\W*(?:in|for|among|all)\s+(?:[a-z0-9/<>%-]+\s+){0,6}?(?:patients|pts|people|individuals|adults)\b[^.]*\b(?:should|must|recommended|indicated|are\s+offered|benefit)\b",
+    )
+    .expect("valid")
+});
+
 /// Every rule's candidates for one lower-cased sentence.
 pub(crate) fn candidates(sentence: &str, original: &str) -> Vec<Candidate> {
     let mut out = Vec::new();
+    if POPULATION.is_match(sentence) {
+        return out;
+    }
     lvef::find(sentence, &mut out);
     nyha::find(sentence, &mut out);
     valve::find(sentence, original, &mut out);
@@ -76,4 +92,18 @@ pub(crate) fn candidates(sentence: &str, original: &str) -> Vec<Candidate> {
     let consumed = intolerance::find(sentence, &words, &mut out);
     symptom::find(&words, &consumed, &mut out);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_population_statement_is_no_patient_fact() {
+        assert!(candidates("in nyha class iv patients, palliative care input should be offered.", "").is_empty());
+        assert!(candidates("for patients with lvef <35%, an icd is recommended.", "").is_empty());
+        // The patient's own class, and a sentence that only starts with "in", are read.
+        assert!(!candidates("in clinic today he is nyha ii.", "").is_empty());
+        assert!(!candidates("in patients' terms she is nyha ii.", "").is_empty());
+    }
 }

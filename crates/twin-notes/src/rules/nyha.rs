@@ -3,14 +3,16 @@
 //! - a key: "NYHA" (and its transpositions "NHYA", "NYAH"), "New York Heart Association",
 //!   "functional class", or "class N heart failure (symptoms)";
 //! - after "NYHA", an optional "functional", a separator (`-`, `:`) and an optional class word
-//!   ("class" and its typos, "cl.", "status", "stage"), which may be followed by a few words and
-//!   a colon ("NYHA class at the last clinic: II");
+//!   ("class" and its typos, "cl.", "status", "stage", "grade", "classification"), which may be
+//!   followed by a few words and a colon ("NYHA class at the last clinic: II") and a second
+//!   "class" ("NYHA classification: class 3"); "Fn class" is "functional class";
 //! - the class, roman or arabic, with a sub-class dropped ("IIIb" is III, as ESC practice
 //!   groups it), or a range joined by `-`, `–`, `/` or "to" ("NYHA: 2-3", "I–II").
 //!
 //! Once a sentence has named NYHA, a bare roman class after "now", "today", "currently" or a
-//! change's "to" ("Previously NYHA III, now II"; "if NYHA class worsens to III") and "class II"
-//! are read too; "from III to I" is a change: the first class historical, the second current.
+//! change's "to", "remains", "unchanged at" ("Previously NYHA III, now II"; "if NYHA class worsens
+//! to III"; "(remains II)") and "class II" are read too; "from III to I" is a change: the first
+//! class historical, the second current, and "II from III" dates the III.
 //! A class of another scale (CCS, Killip, EHRA, WHO) is never NYHA.
 
 use std::ops::Range;
@@ -28,12 +30,14 @@ const ROMAN: &str = r"iv|iii|ii|i";
 const CLASS_WORD: &str = r"(?:class|clas|calss|clss|classs|lcass|cls)";
 /// The NYHA name and its one-transposition typos.
 const NYHA_NAME: &str = r"(?:nyha|nhya|nyah|new\s+york\s+heart\s+association)";
+/// "Functional" and its abbreviations ("Fn class: II").
+const FUNCTIONAL: &str = r"(?:functional|fn|func|fxn)";
 /// The joint of a range.
 const JOIN: &str = r"\s*(?:-|–|/|to)\s*";
 
 static NYHA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:\b{NYHA_NAME}\b(?:\s+functional)?(?:\s*[-:]?\s*(?:{CLASS_WORD}\b|cl\.|cl\b|status\b|stage\b)(?:(?:\s+[a-z]+){{1,5}}\s*:)?)?|\bfunctional\s+{CLASS_WORD}\b)\s*[-:]?\s*(?P<a>{CLASS})[ab]?(?:{JOIN}(?P<b>{CLASS})[ab]?)?\b"
+        r"(?:\b{NYHA_NAME}\b(?:\s+functional)?(?:\s*[-:]?\s*(?:{CLASS_WORD}\b|cl\.|cl\b|status\b|stage\b|grade\b|classification\b)(?:(?:\s+[a-z]+){{1,5}}\s*:)?)?|\b{FUNCTIONAL}\s+{CLASS_WORD}\b)\s*[-:]?\s*(?:{CLASS_WORD}\s+)?(?P<a>{CLASS})[ab]?(?:{JOIN}(?P<b>{CLASS})[ab]?)?\b"
     ))
     .expect("valid")
 });
@@ -44,7 +48,7 @@ static HF_CLASS: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Whether the sentence names NYHA at all (a later bare class then belongs to it).
 static NAMED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\b{NYHA_NAME}\b|\bfunctional\s+class\b")).expect("valid"));
+    LazyLock::new(|| Regex::new(&format!(r"\b{NYHA_NAME}\b|\b{FUNCTIONAL}\s+{CLASS_WORD}\b")).expect("valid"));
 /// A change: "from III to I", "from NYHA class III to II".
 static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -52,10 +56,15 @@ static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid")
 });
+/// A class a change started from, with no "to" after it: "NYHA II from III"; "improved from
+/// III". It is historical. ("From III to I" is [`CHANGE`], read first.)
+static FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\bfrom\s+(?:{NYHA_NAME}\s+)?(?:{CLASS_WORD}\s+)?(?P<a>{ROMAN})[ab]?\b")).expect("valid")
+});
 /// A later class in a sentence that named NYHA: "class II", "now II", "worsens to III".
 static FOLLOW_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?:functional\s+)?{CLASS_WORD}|(?:now|today|currently|to)(?:\s+{CLASS_WORD})?)\s+(?P<a>{ROMAN})[ab]?(?:\s*(?:-|–|/)\s*(?P<b>{ROMAN})[ab]?)?\b"
+        r"\b(?:(?:functional\s+)?{CLASS_WORD}|(?:now|today|currently|to|remains|remained|still|(?:unchanged|stable)\s+at)(?:\s+{CLASS_WORD})?)\s+(?P<a>{ROMAN})[ab]?(?:\s*(?:-|–|/)\s*(?P<b>{ROMAN})[ab]?)?\b"
     ))
     .expect("valid")
 });
@@ -77,6 +86,17 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
             let (Some(from), Some(to)) = (class_of(a.as_str()), class_of(b.as_str())) else { continue };
             out.push(Candidate::new(Fact::Nyha { from, to: from }, whole.start()..a.end(), 0.9).measured().past());
             out.push(Candidate::new(Fact::Nyha { from: to, to }, b.range(), 0.9).measured().context_at(b.range()));
+            covered.push(whole.range());
+        }
+    }
+    if named {
+        for caps in FROM.captures_iter(sentence) {
+            let whole = caps.get(0).expect("match");
+            let Some(class) = caps.name("a").and_then(|a| class_of(a.as_str())) else { continue };
+            if overlaps(&covered, &whole.range()) {
+                continue;
+            }
+            out.push(Candidate::new(Fact::Nyha { from: class, to: class }, whole.range(), 0.85).measured().past());
             covered.push(whole.range());
         }
     }
@@ -187,5 +207,22 @@ mod tests {
         assert!(classes("now i feel better; class ii angina").is_empty());
         assert!(classes("iv diuretics for three days").is_empty());
         assert!(classes("who functional class iii pulmonary hypertension").is_empty());
+    }
+
+    #[test]
+    fn more_ways_to_write_the_class() {
+        for (sentence, from, to) in [
+            ("fn class: ii", Ii, Ii),
+            ("nyha classification: class 3", Iii, Iii),
+            ("dyspnoea nyha grade ii", Ii, Ii),
+            ("no change in nyha class (remains ii)", Ii, Ii),
+            ("nyha class unchanged at i-ii", I, Ii),
+        ] {
+            assert_eq!(classes(sentence), [(from, to, false)], "{sentence}");
+        }
+        // "From III" with no "to" is where a change started: historical.
+        assert_eq!(classes("nyha ii from iii"), [(Iii, Iii, true), (Ii, Ii, false)]);
+        // "Remains II" with no NYHA named is nothing.
+        assert!(classes("the creatinine remains ii").is_empty());
     }
 }

@@ -16,7 +16,7 @@ static NEVER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 static FORMER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:ex[\s-]?smoker|former\s+smoker|previous\s+smoker|(?:quit|stopped|gave\s+up|given\s+up)\s+smoking|used\s+to\s+smoke|smoking(?:\s+status)?\s*:\s*(?:former|ex))\b")
+    Regex::new(r"\b(?:ex[\s-]?smoker|former\s+smoker|previous\s+smoker|(?:quit|stopped|gave\s+up|given\s+up)\s+(?:smoking|cigarettes|cigs|tobacco)|used\s+to\s+smoke|smoking(?:\s+status)?\s*:\s*(?:former|ex))\b")
         .expect("valid")
 });
 static CURRENT: LazyLock<Regex> = LazyLock::new(|| {

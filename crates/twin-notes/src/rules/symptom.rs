@@ -38,6 +38,9 @@ const LEXICON: &[(&str, Symptom)] = &[
     ("swollen ankles", Symptom::Oedema),
     ("swollen legs", Symptom::Oedema),
     ("swollen feet", Symptom::Oedema),
+    ("ankles are swollen", Symptom::Oedema),
+    ("ankles swollen", Symptom::Oedema),
+    ("puffy ankles", Symptom::Oedema),
     ("oedema", Symptom::Oedema),
     ("edema", Symptom::Oedema),
     ("loss of consciousness", Symptom::Syncope),
@@ -45,6 +48,7 @@ const LEXICON: &[(&str, Symptom)] = &[
     ("syncopal", Symptom::Syncope),
     ("syncope", Symptom::Syncope),
     ("blackout", Symptom::Syncope),
+    ("blacked out", Symptom::Syncope),
     ("collapsed", Symptom::Syncope),
     ("collapse", Symptom::Syncope),
 ];

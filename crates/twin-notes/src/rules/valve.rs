@@ -27,8 +27,9 @@ const PROGRESS: &str = r"(?:\s+(?:has|have|had|may|might|will|could|would|should
 /// functional MR", "moderate rheumatic mitral stenosis", "mild eccentric AR").
 const QUALIFIER: &str = r"(?:significant|functional|secondary|primary|degenerative|rheumatic|calcific|ischaemic|ischemic|organic|eccentric|central|paravalvular|holosystolic)";
 
-/// The grade written after an abbreviation: "the AR is mild", "MR remains moderate".
-const STATED: &str = r"\s+(?:is|was|remains|remained|appears|appeared|looks|now)\s+(?:now\s+|only\s+|still\s+)?";
+/// The grade written after an abbreviation: "the AR is mild", "MR remains moderate", "AR: mild".
+const STATED: &str =
+    r"(?:\s+(?:is|was|remains|remained|appears|appeared|looks|now)\s+(?:now\s+|only\s+|still\s+)?|\s*:\s*)";
 
 static WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -95,7 +96,11 @@ pub(crate) fn find(sentence: &str, original: &str, out: &mut Vec<Candidate>) {
         let severity = before.or(caps.name("after").map(|m| severity_of(m.as_str()))).or(inherited);
         shared = before.or(inherited).map(|severity| (whole.end(), severity));
         let common = matches!(abbr.as_str(), "as" | "ar" | "ai" | "mr" | "tr");
+        // "no MS": a capitalised abbreviation after "no" is a lesion said to be absent.
+        let preceding = sentence[..whole.start()].trim_end();
+        let absent = (preceding.ends_with(" no") || preceding == "no") && !all_capitals;
         if severity.is_none()
+            && !absent
             && (all_capitals || !common || sentence[whole.end()..].trim_start().starts_with("interval"))
         {
             continue;
