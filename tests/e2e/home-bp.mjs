@@ -9,11 +9,11 @@
 // node tests/e2e/home-bp.mjs target/debug/cardiotwin
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AS_OF, browserModules, launchBrowser, startServer } from './serve.mjs';
+import { AS_OF, runAlone, startServer } from './serve.mjs';
 
 /** A week of duplicate morning and evening readings ending four days before the consultation; day 1 higher. */
 function weekCsv() {
@@ -73,24 +73,4 @@ export async function homeBpSection(browser, { binary, check }) {
 }
 
 // Alone: its own browser, axe check and screenshot folder.
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { chromium, AxeBuilder } = browserModules();
-  const outDir = resolve(process.env.CT_E2E_OUT ?? 'target/e2e');
-  mkdirSync(outDir, { recursive: true });
-  const browser = await launchBrowser(chromium);
-  const violations = [];
-  try {
-    await homeBpSection(browser, {
-      binary: process.argv[2] ?? 'target/debug/cardiotwin',
-      check: async (page, name) => {
-        const result = await new AxeBuilder({ page }).analyze();
-        for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) violations.push(`${name}: ${v.id} ${v.help}`);
-        await page.screenshot({ path: join(outDir, `${name}.png`) });
-      },
-    });
-  } finally {
-    await browser.close();
-  }
-  assert.deepEqual(violations, [], violations.join('\n'));
-  console.log('home BP: ok');
-}
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await runAlone(homeBpSection, 'home BP');

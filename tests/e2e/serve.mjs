@@ -1,7 +1,7 @@
 // Starting the pieces a browser test needs: a real `cardiotwin serve` on a temporary data folder,
 // and Debian's Chromium through playwright-core. Shared by the end-to-end tests in this folder.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,4 +52,31 @@ export async function launchBrowser(chromium) {
     env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'disabled:' },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * Runs one e2e section on its own (`node tests/e2e/<section>.mjs [binary]`): its own browser, an
+ * axe check (serious or critical violations fail) and a screenshot per `check`, into
+ * `CT_E2E_OUT` (default `target/e2e`). The workstation script runs the same sections with its own.
+ */
+export async function runAlone(section, label) {
+  const { chromium, AxeBuilder } = browserModules();
+  const outDir = resolve(process.env.CT_E2E_OUT ?? 'target/e2e');
+  mkdirSync(outDir, { recursive: true });
+  const browser = await launchBrowser(chromium);
+  const violations = [];
+  try {
+    await section(browser, {
+      binary: process.argv[2] ?? 'target/debug/cardiotwin',
+      check: async (page, name) => {
+        const result = await new AxeBuilder({ page }).analyze();
+        for (const v of result.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) violations.push(`${name}: ${v.id} ${v.help}`);
+        await page.screenshot({ path: join(outDir, `${name}.png`) });
+      },
+    });
+  } finally {
+    await browser.close();
+  }
+  if (violations.length > 0) throw new Error(violations.join('\n'));
+  console.log(`${label}: ok`);
 }

@@ -1,50 +1,15 @@
 //! `cardiotwin serve` stops a run when its client goes away: a reload or a closed tab during a
 //! large heatmap must not leave the server computing a result nobody will read.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A running `serve`, killed when the test ends (passed or not).
-struct Server {
-    child: Child,
-    port: u16,
-    token: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::Server;
 
 impl Server {
-    fn start(data_dir: &Path, ui_dir: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cardiotwin"))
-            .args(["serve", "--port", "0", "--as-of", twin_test_support::CONSULTATION_DAY_TEXT])
-            .arg("--data-dir")
-            .arg(data_dir)
-            .arg("--ui-dir")
-            .arg(ui_dir)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start cardiotwin serve");
-        let mut first = String::new();
-        let stdout = child.stdout.take().expect("serve's stdout");
-        BufReader::new(stdout).read_line(&mut first).expect("serve prints its address");
-        let address = first
-            .trim()
-            .strip_prefix("CardioTwin serving http://127.0.0.1:")
-            .unwrap_or_else(|| panic!("unexpected first line from serve: {first}"));
-        let (port, token) = address.split_once("/#token=").expect("port and token");
-        Server { port: port.parse().expect("a port"), token: token.to_string(), child }
-    }
-
     /// The request's bytes: `POST /api/<command>` with the token and a JSON body.
     fn request(&self, command: &str, body: &serde_json::Value) -> Vec<u8> {
         let body = body.to_string();

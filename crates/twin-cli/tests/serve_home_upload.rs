@@ -8,51 +8,16 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 
-use common::{cardiotwin, keychain, text};
+use common::{cardiotwin, keychain, text, Server};
 use serde_json::{json, Value};
 use time::macros::date;
 
 const PATIENT: &str = "ct-demo-01";
 
-/// A running `serve`, killed when the test ends (passed or not).
-struct Server {
-    child: Child,
-    port: u16,
-    token: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 impl Server {
-    fn start(data_dir: &Path, ui_dir: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cardiotwin"))
-            .args(["serve", "--port", "0", "--as-of", twin_test_support::CONSULTATION_DAY_TEXT])
-            .arg("--data-dir")
-            .arg(data_dir)
-            .arg("--ui-dir")
-            .arg(ui_dir)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start cardiotwin serve");
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("serve prints its address");
-        let address = first.trim().strip_prefix("CardioTwin serving http://127.0.0.1:").expect("the address line");
-        let (port, token) = address.split_once("/#token=").expect("port and token");
-        Server { port: port.parse().expect("a port"), token: token.to_string(), child }
-    }
-
     /// Sends `head` then the body in 64 kB pieces (as a browser streams a file); `send` bytes of
     /// `body` only, then closes the sending side when the upload is to be cut off.
     fn exchange(&self, head: &str, body: &[u8], send: usize) -> (u16, Value) {

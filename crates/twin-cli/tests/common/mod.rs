@@ -3,8 +3,9 @@
 
 #![allow(dead_code)] // each test file uses its own subset
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 /// Runs `cardiotwin --data-dir DATA ARGS…` with "today" pinned to the consultation day.
 pub fn cardiotwin(data: &Path, args: &[&str]) -> Output {
@@ -35,4 +36,46 @@ pub fn keychain(what: &str) -> bool {
         eprintln!("no D-Bus session: {what} tests not run (scripts/test runs them)");
     }
     ok
+}
+
+/// A running `cardiotwin serve` on a free loopback port with "today" pinned, killed when the
+/// test ends (passed or not). Each test file adds the requests it needs in its own `impl`.
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+    pub token: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts `serve` on `data_dir` with the UI from `ui_dir` and reads its address line.
+    pub fn start(data_dir: &Path, ui_dir: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cardiotwin"))
+            .args(["serve", "--port", "0", "--as-of", twin_test_support::CONSULTATION_DAY_TEXT])
+            .arg("--data-dir")
+            .arg(data_dir)
+            .arg("--ui-dir")
+            .arg(ui_dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start cardiotwin serve");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().expect("serve's stdout"))
+            .read_line(&mut first)
+            .expect("serve prints its address");
+        let address = first
+            .trim()
+            .strip_prefix("CardioTwin serving http://127.0.0.1:")
+            .unwrap_or_else(|| panic!("unexpected first line from serve: {first}"));
+        let (port, token) = address.split_once("/#token=").expect("port and token");
+        Server { port: port.parse().expect("a port"), token: token.to_string(), child }
+    }
 }
