@@ -128,7 +128,7 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
             pattern: Regex::new(r":\s*(?:none|nil|no|absent|negative)\b").expect("valid"),
             backward_stops_at_comma: false,
         },
-        trigger(History, Forward, r"history of|hx of|h/o|previous|previously|prior|past|formerly"),
+        trigger(History, Forward, r"history of|hx of|h/o|previous|previously|prev|prior|past|formerly"),
         // A date: "in 2019", "in March 2025", "(2019)", "12 March 2025". The future dates a
         // letter holds (appointments) rarely share a sentence with a finding.
         Trigger {
@@ -137,7 +137,7 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
                 History,
                 Both,
                 &format!(
-                    r"at diagnosis|in (?:(?:early|late|mid)[\s-]+)?(?:{MONTH}\s+)?{YEAR}|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}\s+{YEAR}|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several|many|some)[\s-](?:years?|yrs?|months?|mths?|mo|weeks?|wks?|days?) ago|on admission|at (?:the time of )?admission|at the time|(?:at|on|from) (?:(?:the|his|her) )?last (?:clinic|visit|review|appointment|contact|echo(?:cardiogram)?|scan|study|assessment|admission)|{NUMERIC_DATE}|pre-(?:op|operative(?:ly)?|operation|implant(?:ation)?|chemo(?:therapy)?|transplant|tavi|tavr|pci|cabg|crt|icd|treatment|therapy|procedure|admission|ablation|surgery|mi|infarct)"
+                    r"at diagnosis|in (?:(?:early|late|mid)[\s-]+)?(?:{MONTH}\s+)?{YEAR}|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}\s+{YEAR}|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several|many|some)[\s-](?:years?|yrs?|months?|mths?|mo|weeks?|wks?|days?) ago|on admission|at (?:the time of )?admission|at the time|at that time|last (?:year|month|winter|summer|spring|autumn)|(?:at|on|in) (?:the|his|her) {YEAR}|(?:at|on|from) (?:(?:the|his|her) )?last (?:clinic|visit|review|appointment|contact|echo(?:cardiogram)?|scan|study|assessment|admission)|{NUMERIC_DATE}|pre-(?:op|operative(?:ly)?|operation|implant(?:ation)?|chemo(?:therapy)?|transplant|tavi|tavr|pci|cabg|crt|icd|treatment|therapy|procedure|admission|ablation|surgery|mi|infarct)"
                 ),
             )
         },
@@ -178,7 +178,7 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
         trigger(
             Hypothetical,
             Forward,
-            r"if|should|would(?:\s+(?:probably|likely|possibly|then))?\s+(?:be|need|have|require|expect|anticipate)|in case of|in the event of|watch for|look out for|warned about|risk of|unless|rule out|r/o|may develop|might",
+            r"if|should|would(?:\s+(?:probably|likely|possibly|then))?\s+(?:be|need|have|require|expect|anticipate)|in case of|in the event of|watch for|look out for|warned about|risk of|unless|rule out|r/o|may develop|might|(?:the|our|my) (?:goal|aim|target) is",
         ),
         trigger(
             Other,
@@ -189,11 +189,13 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
 });
 
 /// Looks like a negation trigger but is not one (NegEx's pseudo-negations, and their like).
+/// "Not increased his bisoprolol as he felt exhausted" and "not on ACEi d/t angioedema" deny a
+/// dose or a drug, not the reaction that is the reason.
 /// "No further" is one only before a plan ("no further investigation"); before a finding it
 /// negates it ("no further chest pain since PCI").
 static PSEUDO_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:no change|no significant change|no further (?:investigations?|tests?|testing|work-?up|action|follow-?up|treatment|change|imaging|intervention)|not only|no increase|not necessarily|(?:could|did|does|would) not tolerate|without (?:treatment|therapy|intervention)|not tolerated|(?:no|not) (?:less|more|greater|lower|higher) than)\b",
+        r"\b(?:no change|no significant change|no further (?:investigations?|tests?|testing|work-?up|action|follow-?up|treatment|change|imaging|intervention)|not only|no increase|not necessarily|(?:could|did|does|would) not tolerate|without (?:treatment|therapy|intervention)|not tolerated|(?:no|not) (?:less|more|greater|lower|higher) than|not (?:increased|uptitrated|up-titrated|titrated)|not on (?:[a-z/-]+ ){1,2}(?:due to|d/t|because of|owing to))\b",
     )
     .expect("valid")
 });
@@ -202,10 +204,11 @@ static PSEUDO_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
 /// of"), a comparison that says the finding still holds ("EF 35%, as previously"; "better than
 /// previously"), a date that starts a period running to now ("no chest pain since his PCI in
 /// 2021"), a report's own full date ("Echo 01/11/2026: …", see [`NUMERIC_DATE`]), or the
-/// length of a complaint that still goes on ("a six-month history of breathlessness").
+/// length of a complaint that still goes on ("a six-month history of breathlessness"), or a
+/// recent period that runs to now ("home readings over the past week average 146/88").
 static PSEUDO_HISTORY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\bfamily history of\b|\b(?:as|than)\s+(?:[a-z]+\s+)?previously\b|\bsince\s+(?:[a-z/'-]+\s+){{0,4}}?(?:in\s+)?(?:{MONTH}\s+)?{YEAR}\b|\bsince\s+(?:\(?{YEAR}\)?)|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few)[\s-](?:day|week|month|year)s?[\s-](?:history|hx)\s+of\b"
+        r"\bfamily history of\b|\b(?:as|than)\s+(?:[a-z]+\s+)?previously\b|\bsince\s+(?:[a-z/'-]+\s+){{0,4}}?(?:in\s+)?(?:{MONTH}\s+)?{YEAR}\b|\bsince\s+(?:\(?{YEAR}\)?)|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few)[\s-](?:day|week|month|year)s?[\s-](?:history|hx)\s+of\b|\b(?:over|in|during|for)\s+the\s+past\s+(?:few\s+|two\s+|2\s+)?(?:days?|weeks?|fortnight)\b"
     ))
     .expect("valid")
 });
@@ -215,7 +218,7 @@ static PSEUDO_HISTORY: LazyLock<Regex> = LazyLock::new(|| {
 /// "his father noted to have LVH" and "her mother felt faint" stay someone else's.
 static PSEUDO_OTHER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:wife|husband|partner|daughter|son|mother|father|sister|brother|parents?|family|relatives?|carer)\s+(?:reports?|reported|says|said|notes?|noted|noticed|has\s+noticed|states?|stated|describes?|described|tells|told|thinks|thought|mentions?|mentioned|observed|witnessed|is\s+concerned|was\s+concerned)\s+(?:that\s+)?(?:he|she|his|her|the\s+patient|pt)\b",
+        r"\b(?:wife|husband|partner|daughter|son|mother|father|sister|brother|parents?|family|relatives?|carer)\s+(?:reports?|reported|says|said|notes?|noted|noticed|has\s+noticed|states?|stated|describes?|described|tells|told|thinks|thought|mentions?|mentioned|observed|witnessed|confirms|confirmed|is\s+concerned|was\s+concerned)\s+(?:that\s+)?(?:he|she|his|her|the\s+patient|pt)\b",
     )
     .expect("valid")
 });
@@ -230,7 +233,7 @@ static TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
 /// II"). A hypothesis or a negation runs on through it ("if the EF improved to 50%").
 static HISTORY_TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:improved|improving|recovered|recovering|deteriorated|worsened|progressed|increased|decreased|fallen|fell|dropped|risen|rose|reduced)\s+to\b",
+        r"\b(?:improved|improving|recovered|recovering|deteriorated|worsened|progressed|increased|decreased|fallen|fell|dropped|risen|rose|reduced)\s+to\b|\bcompared\s+(?:with|to)\b|\b(?:vs|versus)\b",
     )
     .expect("valid")
 });
@@ -240,9 +243,12 @@ static PRESENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:today|now|currently|at present|nowadays)\b").expect("valid"));
 
 /// Ends a negation scope only: a graded item after a comma asserts a finding ("no LVH, mild AR";
-/// "no syncope, mild SOB on hills"); a grade is not said of what is absent.
-static NEGATION_TERMINATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r",\s*(?:and\s+)?(?:trivial|trace|mild|moderate|severe)\b").expect("valid"));
+/// "no syncope, mild SOB on hills"); a grade is not said of what is absent. A dash between words
+/// after a negated phrase starts what the writer concludes from it ("denies any limitation -
+/// NYHA I").
+static NEGATION_TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r",\s*(?:and\s+)?(?:trivial|trace|mild|moderate|severe)\b|[a-z]\s+[-–—]\s+[a-z]").expect("valid")
+});
 
 /// A figure or a roman class: after "now", the value that holds now.
 static NEW_VALUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d|\b(?:i|ii|iii|iv)\b").expect("valid"));
@@ -369,12 +375,13 @@ impl SentenceContext {
         self.sentence.as_bytes()[from..to].iter().find(|&&b| b == b'(' || b == b')') == Some(&b')')
     }
 
-    /// Whether a bracket opens in `from..to` and holds a figure before `to`.
+    /// Whether a bracket opens in `from..to` and holds a figure or a roman class before `to`
+    /// ("NYHA II (was class III in 2023)": the year dates the bracket's class only).
     fn bracket_with_figure(&self, from: usize, to: usize) -> bool {
         self.opens
             .iter()
             .filter(|&&open| open >= from && open < to)
-            .any(|&open| self.sentence[open..to].bytes().any(|b| b.is_ascii_digit()))
+            .any(|&open| NEW_VALUE.is_match(&self.sentence[open..to]))
     }
 
     /// Whether "today", "now" or "currently" follows the fact in its clause (before a comma,
@@ -422,6 +429,19 @@ mod tests {
     fn pseudo_triggers_do_not_negate() {
         assert!(!of("could not tolerate bisoprolol because of bradycardia", "bradycardia").negated);
         assert!(!of("no change in chest pain", "chest pain").negated);
+        assert!(!of("i have not increased his bisoprolol as he felt exhausted", "exhausted").negated);
+        assert!(!of("not on acei d/t angioedema", "angioedema").negated);
+        assert!(of("not on acei and no angioedema", "angioedema").negated);
+        // A spaced dash after the negated phrase ends its scope; a hyphen in a word does not.
+        assert!(!of("patient denies any limitation - nyha i", "nyha i").negated);
+        assert!(of("denies chest pain or pre-syncope", "pre-syncope").negated);
+        // A recent period that runs to now is not the past.
+        assert!(!of("home readings over the past week average 146/88", "146/88").historical);
+        // Who confirms the patient's change is not its experiencer.
+        assert_eq!(
+            of("his wife confirms that he has stopped smoking", "stopped smoking").experiencer,
+            Experiencer::Patient
+        );
     }
 
     #[test]
@@ -507,6 +527,22 @@ mod tests {
         assert_eq!(of("his wife reports that he gets breathless", "breathless").experiencer, Experiencer::Patient);
         assert_eq!(of("his wife has breathlessness", "breathlessness").experiencer, Experiencer::Other);
         assert_eq!(of("father noted to have lvh", "lvh").experiencer, Experiencer::Other);
+    }
+
+    #[test]
+    fn last_season_that_time_a_dated_study_and_a_goal() {
+        assert!(of("nyha class iiib at his worst last winter", "nyha class iiib").historical);
+        assert!(of("echo last month reported an lvef of 55%", "55%").historical);
+        assert!(of("ef at that time 20%", "20%").historical);
+        assert!(of("ef preserved on the 2024 echo", "ef preserved").historical);
+        assert!(of("at the 2022 review he was nyha ii", "nyha ii").historical);
+        assert!(of("the goal is to get him back to nyha class i", "nyha class i").hypothetical);
+        // "Last week" is how a complaint that still matters is dated: current.
+        assert!(!of("syncope at the bus stop last week", "syncope").historical);
+        // A comparison ends a history scope: "last year" dates the 25 %, not the 42 %.
+        assert!(!of("lvef of 42% compared with 25% last year", "42%").historical);
+        // A year inside brackets with a class of its own dates that class only.
+        assert!(!of("nyha class ii (was class iii in 2023)", "nyha class ii").historical);
     }
 
     #[test]

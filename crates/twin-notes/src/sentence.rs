@@ -8,9 +8,12 @@
 use std::ops::Range;
 
 /// Words after which a full stop does not end the sentence ("est." and "appr." because echo
-/// reports write "LVEF est. 40-45%"; "cl." because "NYHA cl. II" abbreviates class; "mod." and "sev." grade a lesion, "Mod. AS").
-const ABBREVIATIONS: &[&str] =
-    &["approx", "appr", "est", "dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "c", "ca", "no", "fig", "cl", "mod", "sev"];
+/// reports write "LVEF est. 40-45%"; "cl." because "NYHA cl. II" abbreviates class; "mod." and "sev." grade a lesion, "Mod. AS";
+/// "prev." because a report writes "LVEF 45% (prev. 30%)").
+const ABBREVIATIONS: &[&str] = &[
+    "approx", "appr", "est", "dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "c", "ca", "no", "fig", "cl", "mod", "sev",
+    "prev",
+];
 
 /// The sentences of `text`, trimmed of surrounding white space; empty ones are skipped.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {

@@ -12,8 +12,9 @@
 //! `corpus/dev4.tsv` was `blind3.tsv`, written by a fourth hand who read neither the rules, the
 //! tests nor the other corpora; it was scored blind once (kept in docs/VALIDATION.md) and then
 //! tuned on. `corpus/dev5.tsv` was `blind4.tsv`, by a fifth hand, scored blind once (kept in
-//! docs/VALIDATION.md) and then tuned on. The next blind set, `corpus/blind5.tsv`, is scored by
-//! `blind_set_report` once the lead wires it in.
+//! docs/VALIDATION.md) and then tuned on; `corpus/dev6.tsv` was `blind5.tsv`, by a sixth hand, the
+//! same way. `corpus/blind6.tsv`, by a seventh hand, was scored once by `blind_set_report` after
+//! the rules were frozen, and is never tuned on.
 
 use std::collections::BTreeMap;
 
@@ -255,8 +256,17 @@ fn held_out_scores() {
     let dev3 = evaluate("dev3 (third author; blind once, then tuned on)", include_str!("../corpus/dev3.tsv"));
     let dev4 = evaluate("dev4 (fourth author; blind once, then tuned on)", include_str!("../corpus/dev4.tsv"));
     let dev5 = evaluate("dev5 (fifth author; blind once, then tuned on)", include_str!("../corpus/dev5.tsv"));
+    let dev6 = evaluate("dev6 (sixth author; blind once, then tuned on)", include_str!("../corpus/dev6.tsv"));
     let test = evaluate("held-out test", include_str!("../corpus/test.tsv"));
-    let sets = [("dev", &dev), ("dev2", &dev2), ("dev3", &dev3), ("dev4", &dev4), ("dev5", &dev5), ("test", &test)];
+    let sets = [
+        ("dev", &dev),
+        ("dev2", &dev2),
+        ("dev3", &dev3),
+        ("dev4", &dev4),
+        ("dev5", &dev5),
+        ("dev6", &dev6),
+        ("test", &test),
+    ];
     for (set, tallies) in sets {
         for kind in ["lvef", "nyha"] {
             let f1 = tallies.get(kind).copied().unwrap_or_default().f1();
@@ -298,7 +308,8 @@ fn every_corpus_parses() {
         ("dev3.tsv", include_str!("../corpus/dev3.tsv")),
         ("dev4.tsv", include_str!("../corpus/dev4.tsv")),
         ("dev5.tsv", include_str!("../corpus/dev5.tsv")),
-        ("blind5.tsv", include_str!("../corpus/blind5.tsv")),
+        ("dev6.tsv", include_str!("../corpus/dev6.tsv")),
+        ("blind6.tsv", include_str!("../corpus/blind6.tsv")),
     ] {
         assert_parses(name, tsv);
     }
@@ -308,10 +319,10 @@ fn every_corpus_parses() {
 /// never asserted on (an assertion would invite tuning the rules or the labels until it passes).
 #[test]
 fn blind_set_report() {
-    let tsv = include_str!("../corpus/blind5.tsv");
+    let tsv = include_str!("../corpus/blind6.tsv");
     assert!(
         tsv.lines().take_while(|l| l.starts_with('#')).any(|l| l.to_ascii_lowercase().contains("complete")),
-        "blind5.tsv's header should say it is complete"
+        "blind6.tsv's header should say it is complete"
     );
-    evaluate("blind5 (sixth author; not seen the rules; never tuned on)", tsv);
+    evaluate("blind6 (seventh author; not seen the rules; never tuned on)", tsv);
 }

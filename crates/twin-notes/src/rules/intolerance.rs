@@ -91,10 +91,14 @@ const REACTIONS: &[(&str, Reaction)] = &[
     ("muscle ache", Reaction::Myalgia),
     ("muscle pain", Reaction::Myalgia),
     ("muscle cramps", Reaction::Myalgia),
+    // Bare "aches" only counts when a cue links it to a drug ("simvastatin (aches)").
+    ("aches", Reaction::Myalgia),
     ("myalgia", Reaction::Myalgia),
     ("dry cough", Reaction::Cough),
     ("cough", Reaction::Cough),
     ("angioedema", Reaction::Angioedema),
+    ("angio oedema", Reaction::Angioedema),
+    ("angio edema", Reaction::Angioedema),
     ("rash", Reaction::Rash),
     ("hyperkalaemia", Reaction::Hyperkalaemia),
     ("hyperkalemia", Reaction::Hyperkalaemia),
@@ -160,7 +164,7 @@ static STRONG: LazyLock<Regex> = LazyLock::new(|| {
 /// "Without" links too:
 /// "tolerating atorvastatin without myalgia" is a negated intolerance (ConText negates it).
 static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(|^\s*(?:–|—|:|-\s)|\b(?:due\s+to|because\s+of|owing\s+to|secondary\s+to|caused|causes|causing|made|makes|induced|on|with|without|from|after|stopped|discontinued|ceased|withdrawn)\b")
+    Regex::new(r"\(|^\s*(?:–|—|:|-\s)|\b(?:due\s+to|d/t|because\s+of|owing\s+to|secondary\s+to|caused|causes|causing|made|makes|gave|gives|induced|on|with|without|from|after|stopped|discontinued|ceased|withdrawn|felt)\b")
         .expect("valid")
 });
 /// A drug about to be given is not the one not tolerated: "Statin intolerance - will trial
@@ -228,7 +232,12 @@ pub(crate) fn find(sentence: &str, words: &[Word<'_>], out: &mut Vec<Candidate>)
                 };
                 let gap_text = &sentence[gap];
                 let adjacent = gap_words == 0 && r.range.start >= drug.range.end;
-                let cue = LINK.is_match(gap_text) && !gap_text.contains(',');
+                // A comma ends the link, except a thousands comma in a figure ("CK 2,400").
+                let clause_comma = gap_text.match_indices(',').any(|(i, _)| {
+                    let digit = |b: Option<&u8>| b.is_some_and(u8::is_ascii_digit);
+                    !(digit(gap_text.as_bytes().get(i.wrapping_sub(1))) && digit(gap_text.as_bytes().get(i + 1)))
+                });
+                let cue = LINK.is_match(gap_text) && !clause_comma;
                 (gap_words <= MAX_GAP_WORDS && (strong || cue || adjacent)).then_some((gap_words, r))
             })
             .min_by_key(|(gap, _)| *gap)
@@ -322,5 +331,29 @@ mod tests {
         // A dash elsewhere links nothing, and a reaction after a comma is not listed with it.
         assert!(intolerances("ramipril 5 mg - review in clinic; headache since the fall").is_empty());
         assert_eq!(intolerances("ramipril – cough, breathless on hills"), [pair("ramipril", Reaction::Cough)]);
+    }
+
+    #[test]
+    fn more_links_and_reaction_words() {
+        assert_eq!(
+            intolerances("nifedipine gave her terrible headaches and flushing"),
+            [pair("nifedipine", Reaction::Headache), pair("nifedipine", Reaction::Flushing)]
+        );
+        assert_eq!(intolerances("not on acei d/t angioedema"), [pair("ace_inhibitor", Reaction::Angioedema)]);
+        assert_eq!(intolerances("angio-oedema with candesartan"), [pair("candesartan", Reaction::Angioedema)]);
+        assert_eq!(
+            intolerances("intolerant of amlodipine (swollen ankles) and simvastatin (aches)"),
+            [pair("amlodipine", Reaction::AnkleOedema), pair("simvastatin", Reaction::Myalgia)]
+        );
+        assert_eq!(
+            intolerances("bisoprolol as he felt exhausted on the higher dose"),
+            [pair("bisoprolol", Reaction::Fatigue)]
+        );
+        // A thousands comma in a figure does not end the link; a clause comma does.
+        assert_eq!(
+            intolerances("atorvastatin stopped - ck 2,400 with muscle pain"),
+            [pair("atorvastatin", Reaction::Myalgia)]
+        );
+        assert!(intolerances("atorvastatin stopped 2 weeks ago, now with headache").is_empty());
     }
 }

@@ -32,11 +32,11 @@ static KEYWORD: LazyLock<Regex> =
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        ^(?P<gap>(?:[^.;%\d]|\b(?:est|approx|appr|ca|c)\.|\b[23]d\b){0,40}?)
+        ^(?P<gap>(?:[^.;%\d]|\b(?:est|approx|appr|ca|c)\.|\b[23]d\b|\b(?:19|20)\d\d\b){0,40}?)
         (?P<cmp><|>|≤|≥|less\s+than|greater\s+than|more\s+than|below|above|under|over)?\s*
         (?P<a>\d{1,2})(?:\.\d)?
         (?:\s*%?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2})(?:\.\d)?)?
-        \s*(?:\|\s*)?(?:%|percent\b|per\s+cent\b)",
+        \s*(?:\|\s*)?(?:%|percent\b|per\s+cent\b|pct\b)",
     )
     .expect("valid")
 });
@@ -56,6 +56,14 @@ static FRACTION: LazyLock<Regex> =
 static BARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<gap>[^.;%\d]{0,25}?)(?P<a>\d{2})\b").expect("valid"));
 static BARE_UNIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s*(?:mm|cm|ms|ml|bpm|kg|mmhg|mg|min|s\b|/|[-–]|\.\d|,\d|x\b)|\.\d)").expect("valid")
+});
+
+/// A figure in words with its unit, as dictated letters write it ("an ejection fraction of
+/// approximately forty percent", "EF thirty-five per cent"): tens from ten to ninety, with an
+/// optional five.
+static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<gap>[^.;%\d]{0,25}?)\b(?P<tens>ten|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<five>five))?\s*(?:%|percent\b|per\s+cent\b)")
+        .expect("valid")
 });
 
 /// An arrow after a figure: a change, the first figure earlier, the second now ("LVEF 35% → 50%").
@@ -87,15 +95,19 @@ static APPROXIMATE: LazyLock<Regex> = LazyLock::new(|| {
 /// is not a range, so "to" does not join one here.
 static FOLLOW_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:now|today|currently|previously|previous|prior|formerly|was|improved|improving|recovered|recovering|increased|decreased|reduced|fallen|fell|dropped|rose|risen|deteriorated|vs|versus|(?P<from>from))\b[^.;%\d]{0,20}?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)",
+        r"\b(?:now|today|currently|previously|previous|prev|prior|formerly|was|is|to|improved|improving|recovered|recovering|increased|decreased|reduced|fallen|fell|dropped|rose|risen|deteriorated|vs|versus|(?P<from>from|compared\s+(?:with|to)))\b\.?[^.;%\d]{0,20}?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)",
     )
     .expect("valid")
 });
 
+/// Words just before a follow-on figure that make it the earlier one: "down from", "compared with".
+static EARLIER_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:from|compared\s+(?:with|to))\s*$").expect("valid"));
+
 /// A later figure said to hold now, after a comma: "LVEF 45% on MUGA in 2022, 50% today".
 static FOLLOW_NOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"[,;]\s*(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)\s+(?:today|now|currently|at\s+present)\b",
+        r"(?:[,;]\s*|\s+and\s+)(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)\s+(?:today|now|currently|at\s+present|in\s+(?:19|20)\d\d)\b",
     )
     .expect("valid")
 });
@@ -119,13 +131,13 @@ const STRUCTURE: &str =
 /// "<band> LV (size, … and) (systolic) function" and "LV (systolic) function (is) <band>".
 static BAND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:(?:lv|left\s+ventricular|biventricular)\s+)?(?:systolic\s+)?(?:{STRUCTURE})*(?:systolic\s+)?{FUNCTION}\b"
+        r"\b(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:(?:(?:lv|left\s+ventricular|biventricular)\s+)?(?:systolic\s+)?(?:{STRUCTURE})*(?:systolic\s+)?{FUNCTION}|lvsf)\b"
     ))
     .expect("valid")
 });
 static BAND_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:lv|left\s+ventricular)\s+(?:systolic\s+)?{FUNCTION}(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+|\s+)(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
+        r"\b(?:(?:lv|left\s+ventricular)\s+(?:systolic\s+)?{FUNCTION}|lvsf)(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+(?:now\s+)?|\s+)(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
     ))
     .expect("valid")
 });
@@ -248,8 +260,9 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
     }
 }
 
-/// A figure after the keyword that has no `%`: a fraction ("LVEF 0.38"), or a bare number after
-/// an approximate word ("EF ~45 visually"). Returns where it lies.
+/// A figure after the keyword that has no `%`: a fraction ("LVEF 0.38"), a bare number after
+/// an approximate word ("EF ~45 visually"), or a figure in words ("forty percent"). Returns
+/// where it lies.
 fn unpercented(sentence: &str, keyword: &Keyword, out: &mut Vec<Candidate>) -> Option<Range<usize>> {
     let rest = &sentence[keyword.range.end..];
     let (caps, value, approximate) = match FRACTION.captures(rest).filter(|c| c.name("after").is_none()) {
@@ -258,6 +271,24 @@ fn unpercented(sentence: &str, keyword: &Keyword, out: &mut Vec<Candidate>) -> O
             let v: u8 = digits.parse().ok()?;
             let value = if digits.len() == 1 { v * 10 } else { v };
             (caps, value, false)
+        }
+        None if WORDS.is_match(rest) => {
+            let caps = WORDS.captures(rest)?;
+            let tens = match caps.name("tens")?.as_str() {
+                "ten" => 10,
+                "fifteen" => 15,
+                "twenty" => 20,
+                "thirty" => 30,
+                "forty" => 40,
+                "fifty" => 50,
+                "sixty" => 60,
+                "seventy" => 70,
+                "eighty" => 80,
+                _ => 90,
+            };
+            let five = if caps.name("five").is_some() && tens % 10 == 0 { 5 } else { 0 };
+            let approximate = caps.name("gap").is_some_and(|gap| APPROXIMATE.is_match(gap.as_str()));
+            (caps, tens + five, approximate)
         }
         None => {
             let caps = BARE.captures(rest)?;
@@ -314,7 +345,10 @@ fn follow_ons(sentence: &str, after: usize, figures: &[Range<usize>], out: &mut 
         let method = method_in(&sentence[span.start..to]);
         let candidate = Candidate::new(Fact::Lvef { value, method, approximate: false }, span, 0.8).measured();
         // "Down from 45%": the figure it came from is the earlier one.
-        let candidate = if caps.name("from").is_some() { candidate.past() } else { candidate };
+        // An earlier match word may take the gap ("58% today, down from 64%"), so the words just
+        // before the figure are asked too.
+        let came_from = caps.name("from").is_some() || EARLIER_BEFORE.is_match(&rest[whole.start()..figure.start()]);
+        let candidate = if came_from { candidate.past() } else { candidate };
         out.push(candidate.context_at(at));
     }
 }
@@ -424,6 +458,52 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    /// Each LVEF value and whether its rule marked it as the earlier one.
+    fn points(sentence: &str) -> Vec<(LvefValue, bool)> {
+        let mut out = Vec::new();
+        find(sentence, &mut out);
+        out.into_iter()
+            .filter_map(|c| match c.fact {
+                Fact::Lvef { value, .. } => Some((value, c.past)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn figures_in_words_other_units_and_a_year_before_the_figure() {
+        assert_eq!(lvefs("ejection fraction of approximately forty percent"), [(LvefValue::Point(40), None, true)]);
+        assert_eq!(lvefs("ef thirty-five per cent"), [(LvefValue::Point(35), None, false)]);
+        assert!(lvefs("ef forty minutes after").is_empty());
+        assert_eq!(lvefs("ejection fraction 63 pct"), [(LvefValue::Point(63), None, false)]);
+        assert_eq!(lvefs("ef on cmr in 2023 was 27%"), [(LvefValue::Point(27), Some(EfMethod::Mri), false)]);
+        // A year is no figure: "EF 2019" alone gives nothing.
+        assert!(lvefs("ef 2019 report").is_empty());
+    }
+
+    #[test]
+    fn more_follow_on_figures() {
+        let p = |v| LvefValue::Point(v);
+        assert_eq!(points("ef improved from 20% in 2021 to 38% now"), [(p(20), false), (p(38), false)]);
+        assert_eq!(points("lvef 45 % (prev. 30 %)"), [(p(45), false), (p(30), false)]);
+        assert_eq!(points("lvef of 42% compared with 25% last year"), [(p(42), false), (p(25), true)]);
+        assert_eq!(points("muga lvef 58% today, down from 64%"), [(p(58), false), (p(64), true)]);
+        assert_eq!(
+            points("lvef was 28% in 2019 and 35% in 2022 and is 46% today"),
+            [(p(28), false), (p(46), false), (p(35), false)]
+        );
+        // Another percentage after "to" is not an EF.
+        assert_eq!(points("ef 35%, stenosis up to 70%"), [(p(35), false)]);
+    }
+
+    #[test]
+    fn lvsf_and_a_state_that_holds_now() {
+        let band = |b| (LvefValue::Band(b), None, false);
+        assert_eq!(lvefs("moderately impaired lvsf."), [band(EfBand::ModeratelyReduced)]);
+        assert_eq!(lvefs("lvsf mildly impaired"), [band(EfBand::MildlyReduced)]);
+        assert_eq!(lvefs("his lv function is now normal"), [band(EfBand::Normal)]);
     }
 
     #[test]

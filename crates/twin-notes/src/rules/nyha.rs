@@ -61,6 +61,11 @@ static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
 static FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\bfrom\s+(?:{NYHA_NAME}\s+)?(?:{CLASS_WORD}\s+)?(?P<a>{ROMAN})[ab]?\b")).expect("valid")
 });
+/// An earlier class said after the current one: "NYHA II today (was III at discharge)". It is
+/// historical; "was" must stand right before the class, so "he was NYHA II" is left to the
+/// main grammar and its context.
+static WAS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\bwas\s+(?:{CLASS_WORD}\s+)?(?P<a>{ROMAN})[ab]?\b")).expect("valid"));
 /// A later class in a sentence that named NYHA: "class II", "now II", "worsens to III".
 static FOLLOW_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -90,7 +95,7 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
         }
     }
     if named {
-        for caps in FROM.captures_iter(sentence) {
+        for caps in FROM.captures_iter(sentence).chain(WAS.captures_iter(sentence)) {
             let whole = caps.get(0).expect("match");
             let Some(class) = caps.name("a").and_then(|a| class_of(a.as_str())) else { continue };
             if overlaps(&covered, &whole.range()) {
@@ -164,6 +169,13 @@ mod tests {
                 other => panic!("{other:?}"),
             })
             .collect()
+    }
+
+    #[test]
+    fn an_earlier_class_after_was() {
+        assert_eq!(classes("nyha ii today (was iii at discharge)"), [(Iii, Iii, true), (Ii, Ii, false)]);
+        // "Was" before the name is left to the grammar and its context.
+        assert_eq!(classes("at review he was nyha ii"), [(Ii, Ii, false)]);
     }
 
     #[test]

@@ -24,8 +24,9 @@ pub(crate) const SEVERITY: &str = r"(?:moderately\s+severe|(?:trivial|trace|mild
 const PROGRESS: &str = r"(?:\s+(?:has|have|had|may|might|will|could|would|should))?\s+(?:progress(?:es|ed|ing)?|worsen(?:s|ed|ing)?|deteriorat(?:es|ed|ing)|becom(?:es|ing|e))\s+(?:to\s+)?";
 
 /// A word that may stand between a grade and the lesion: the mechanism or the jet ("severe
-/// functional MR", "moderate rheumatic mitral stenosis", "mild eccentric AR").
-const QUALIFIER: &str = r"(?:significant|functional|secondary|primary|degenerative|rheumatic|calcific|ischaemic|ischemic|organic|eccentric|central|paravalvular|holosystolic)";
+/// functional MR", "moderate rheumatic mitral stenosis", "mild eccentric AR"), or whether it gives
+/// symptoms ("severe symptomatic AS").
+const QUALIFIER: &str = r"(?:significant|symptomatic|asymptomatic|functional|secondary|primary|degenerative|rheumatic|calcific|ischaemic|ischemic|organic|eccentric|central|paravalvular|holosystolic)";
 
 /// The grade written after an abbreviation: "the AR is mild", "MR remains moderate", "AR: mild".
 const STATED: &str =
@@ -40,7 +41,7 @@ static WORDS: LazyLock<Regex> = LazyLock::new(|| {
 
 static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?P<sev>{SEVERITY})\.?\s+)?(?:{QUALIFIER}\s+)?(?P<abbr>as|ar|ai|ms|mr|tr|ti|ps|pr|pi)\b(?:(?:{PROGRESS}|{STATED})(?P<after>{SEVERITY})\b)?"
+        r"\b(?:(?P<sev>{SEVERITY})\.?\s+)?(?:{QUALIFIER}\s+)?(?P<abbr>as|ar|ai|ms|mr|tr|ti|ps|pr|pi)\b(?:(?:{PROGRESS}|{STATED})(?P<after>{SEVERITY})\b|\s+(?P<bare>{SEVERITY})\s*(?:$|[.,;)]))?"
     ))
     .expect("valid")
 });
@@ -93,7 +94,9 @@ pub(crate) fn find(sentence: &str, original: &str, out: &mut Vec<Candidate>) {
             continue;
         }
         let before = caps.name("sev").map(|m| severity_of(m.as_str()));
-        let severity = before.or(caps.name("after").map(|m| severity_of(m.as_str()))).or(inherited);
+        // A grade straight after the abbreviation, ending its item, is its grade: "TR mild.".
+        let after = caps.name("after").or(caps.name("bare"));
+        let severity = before.or(after.map(|m| severity_of(m.as_str()))).or(inherited);
         shared = before.or(inherited).map(|severity| (whole.end(), severity));
         let common = matches!(abbr.as_str(), "as" | "ar" | "ai" | "mr" | "tr");
         // "no MS": a capitalised abbreviation after "no" is a lesion said to be absent.
@@ -191,6 +194,13 @@ mod tests {
         assert_eq!(valves("MR remains moderate"), mr(Severity::Moderate));
         // Not the conjunction.
         assert!(valves("as is mild").is_empty());
+        let as_ = |s| vec![(Valve::Aortic, Lesion::Stenosis, Some(s))];
+        assert_eq!(valves("Severe symptomatic AS, for TAVI"), as_(Severity::Severe));
+        // A grade straight after the abbreviation that ends the item: "TR mild.", "AS moderate,".
+        assert_eq!(valves("TR mild."), [(Valve::Tricuspid, Lesion::Regurgitation, Some(Severity::Mild))]);
+        assert_eq!(valves("AS moderate, AV peak 3.4 m/s"), as_(Severity::Moderate));
+        // A grade that begins another item is not this one's.
+        assert_eq!(valves("TR mild LVH"), [(Valve::Tricuspid, Lesion::Regurgitation, None)]);
     }
 
     #[test]
