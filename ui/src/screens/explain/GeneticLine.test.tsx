@@ -27,6 +27,7 @@ describe('GeneticLine', () => {
     const calibration = screen.getByText(/ARIC, 7,958 adults/).textContent;
     expect(calibration).toContain('hazard ratio 1.79');
     expect(calibration).toContain("the range is the hazard ratio's 95% CI alone, not the equation's own uncertainty");
+    expect(calibration).toContain('the figure also counts stroke, which it predicts less well');
     expect(screen.getByRole('heading', { name: 'Genetic score, shown separately' }).tagName).toBe('H2');
   });
 

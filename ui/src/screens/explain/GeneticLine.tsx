@@ -36,7 +36,7 @@ export function GeneticLine({ line, headline }: { line: Line; headline: number |
             . The headline figure above is the equation&apos;s, without the score.
           </p>
           <p className="note">
-            Calibration: {line.calibration}. Proportional hazards assumed within each age band; the range is the hazard ratio&apos;s 95% CI alone, not the equation&apos;s own uncertainty. {from}
+            Calibration: {line.calibration}. Proportional hazards assumed within each age band; the range is the hazard ratio&apos;s 95% CI alone, not the equation&apos;s own uncertainty. The score is for coronary disease; the figure also counts stroke, which it predicts less well, so the stroke share may be overstated. {from}
           </p>
         </>
       ) : (
