@@ -26,7 +26,9 @@
 //!    passes through, reviewed every [`BP_REVIEW_MONTHS`] (one month from grade 2, ESC 2024) and
 //!    [`LDL_REVIEW_MONTHS`].
 //! 5. **Ranking.** Plans reaching every target at [`CHECK_MONTHS`] in at least
-//!    [`super::SearchConfig::probability`] of courses, fewest first-step changes first; when none
+//!    [`super::SearchConfig::probability`] of courses; among them, one whose first step treats
+//!    every measure today's treatment leaves off target first (a review cannot wait on a value
+//!    nothing has changed), then fewest first-step changes; when none
 //!    does, the plan with the largest expected reduction in event risk (then fewest changes).
 //!    Never lifestyle alone by default: lifestyle advice rides beside the drug steps.
 //! 6. **Over-lowering.** A plan whose projected DBP falls below the floor for the patient
@@ -271,6 +273,13 @@ impl Plan {
         // Anticoagulation is not BP or lipid treatment: the two-change rule is about those.
         let counted = |c: &&PlannedChange| c.is_drug() && c.action != Action::Stop && c.class != Some(D::Anticoagulant);
         self.steps.first().map_or(0, |s| s.changes.iter().filter(counted).count())
+    }
+
+    /// Whether the first step starts, raises or switches to a drug of a class `treats` names.
+    fn first_step_treats(&self, treats: impl Fn(D) -> bool) -> bool {
+        self.steps.first().is_some_and(|s| {
+            s.changes.iter().any(|c| c.is_drug() && c.action != Action::Stop && c.class.is_some_and(&treats))
+        })
     }
 }
 
@@ -1185,14 +1194,26 @@ pub fn plan_care(
     // A plan projecting diastolic BP under 60 (a caution of its projection where not a
     // contraindication) ranks after one that does not.
     let over_lowers = |p: &Plan| p.steps.first().is_some_and(|s| s.alerts.iter().any(|a| a.rule == RuleId::DbpFloor));
+    // A measure today's treatment leaves off target, that a plan's first step does not treat:
+    // its review ("if LDL-C is still …") waits on a value nothing has changed, which only
+    // delays treatment. Among plans that reach the targets, one treating each such measure now
+    // ranks first (ESC/EAS 2019: treat to the LDL-C goal without delay; ESC 2024: treatment
+    // intensified within the first visits), then the fewest changes (still at most one BP and
+    // one lipid change in the first step).
+    let waiting = |p: &Plan| {
+        let off_bp = current.probability_bp < config.probability && !p.first_step_treats(|c| c.lowers_bp());
+        let off_ldl = current.probability_ldl < config.probability && !p.first_step_treats(lowers_ldl);
+        usize::from(off_bp) + usize::from(off_ldl)
+    };
     plans.sort_by(|a, b| {
         over_lowers(a)
             .cmp(&over_lowers(b))
             .then_with(|| reaches(b).cmp(&reaches(a)))
             .then_with(|| {
                 if reaches(a) && reaches(b) {
-                    a.first_step_drug_changes()
-                        .cmp(&b.first_step_drug_changes())
+                    waiting(a)
+                        .cmp(&waiting(b))
+                        .then_with(|| a.first_step_drug_changes().cmp(&b.first_step_drug_changes()))
                         .then_with(|| reduction(b).total_cmp(&reduction(a)))
                 } else {
                     reduction(b)
@@ -1210,6 +1231,11 @@ pub fn plan_care(
     let why = explain(&plans, outcome, &config);
     let Search { excluded, .. } = search;
     CarePlan { targets, statin, fh, alerts, outcome, current, plans, excluded, why, risk_note }
+}
+
+/// The classes that lower LDL-C in the twin.
+fn lowers_ldl(class: D) -> bool {
+    matches!(class, D::Statin | D::Ezetimibe | D::Pcsk9Inhibitor | D::Inclisiran | D::BempedoicAcid)
 }
 
 fn mean_adherence(baseline: &Baseline) -> f64 {
