@@ -73,7 +73,7 @@ export async function noteFactsSection(page, { check, bundleDir }) {
   // Demo 03 has a structured LVEF: the letter's does not replace it.
   const lvefRow = panel.getByRole('row').filter({ hasText: 'LVEF 30–35 %' });
   assert.match(await lvefRow.innerText(), /structured data wins/);
-  assert.match(await panel.getByRole('row').filter({ hasText: 'no chest pain' }).innerText(), /Cardiology clinic letter, 20 Nov 2026\s+Not used: not a present fact/);
+  assert.match(await panel.getByRole('row').filter({ hasText: 'no chest pain' }).innerText(), /Cardiology clinic letter, 20 Nov 2026\s+Not carried into the record: negated, past, conditional or about someone else/);
   assert.doesNotMatch(text, /NaN|undefined|null\b|DocumentReference\//);
 
   await panel.getByRole('button', { name: 'no chest pain' }).click();

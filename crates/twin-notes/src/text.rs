@@ -53,7 +53,13 @@ fn fact_words(fact: &Fact) -> String {
                         EfBand::ModeratelyToSeverelyReduced => "moderately to severely reduced",
                         EfBand::Reduced => "reduced",
                     };
-                    format!("{word} (read as {low}–{high} %)")
+                    if matches!(band, EfBand::Reduced) {
+                        // Ungraded: below 50 % covers HFmrEF (41–49 %) and HFrEF (≤ 40 %), whose
+                        // treatments differ (ESC 2021), so the grade is said to be unknown.
+                        format!("{word}, grade not stated (below {} %: HFmrEF or HFrEF)", high + 1)
+                    } else {
+                        format!("{word} (read as {low}–{high} %)")
+                    }
                 }
             };
             let method = method.map(|m| match m {

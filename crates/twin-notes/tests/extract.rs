@@ -143,6 +143,11 @@ fn estimates_and_grade_ranges_are_shown_as_written() {
         read("Mild-to-moderately impaired LV function."),
         ["LVEF mildly to moderately reduced (read as 30–49 %)"]
     );
+    // Ungraded "impaired" spans HFmrEF and HFrEF, whose treatments differ: no range is implied.
+    assert_eq!(
+        read("Impaired LV systolic function."),
+        ["LVEF reduced, grade not stated (below 50 %: HFmrEF or HFrEF)"]
+    );
     assert_eq!(read("Mild-to-moderate aortic regurgitation."), ["mild to moderate aortic regurgitation"]);
     assert_eq!(read("Cardiac MR: LVEF 33%."), ["LVEF 33 % (cardiac MRI)"]);
     // An estimate is still a number for the record, at the range's middle.

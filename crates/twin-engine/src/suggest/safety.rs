@@ -927,6 +927,16 @@ const STATIN_PARTNER_NAMES: &[(&str, &[&str])] = &[
 /// [`STATIN_LIMITS_SOURCE`]).
 pub const ROSUVASTATIN_MAX_MG_EGFR_BELOW_30: f64 = 10.0;
 
+/// A projected value below `limit`, in whole mmHg unless rounding would reach the limit (119.5
+/// below 120 reads "119.5", not "120 … is below 120"); then to one decimal, rounded down.
+fn under(value: f64, limit: f64) -> String {
+    if value.round() >= limit {
+        format!("{:.1}", (value * 10.0).floor() / 10.0)
+    } else {
+        format!("{value:.0}")
+    }
+}
+
 /// Potassium at which a start of a RAAS blocker or MRA is a caution, mmol/L.
 const K_MONITOR: f64 = 4.8;
 /// Potassium above which no RAAS blocker or MRA is raised, and no MRA started, mmol/L.
@@ -2083,7 +2093,10 @@ impl SafetyFacts {
                 out.push(Alert::new(
                     RuleId::DbpFloor,
                     plan,
-                    format!("projected diastolic BP {dbp_median:.0} mmHg (median) is below {DBP_FLOOR:.0} with {who}"),
+                    format!(
+                        "projected diastolic BP {} mmHg (median) is below {DBP_FLOOR:.0} with {who}",
+                        under(dbp_median, DBP_FLOOR)
+                    ),
                     Vec::new(),
                 ));
             } else if dbp_median < DBP_LOW {
@@ -2092,7 +2105,8 @@ impl SafetyFacts {
                         RuleId::DbpLow,
                         plan,
                         format!(
-                            "projected diastolic BP {dbp_median:.0} mmHg (median) is below {DBP_LOW:.0} with {who}"
+                            "projected diastolic BP {} mmHg (median) is below {DBP_LOW:.0} with {who}",
+                            under(dbp_median, DBP_LOW)
                         ),
                         Vec::new(),
                     )
@@ -2120,8 +2134,8 @@ impl SafetyFacts {
                     RuleId::DbpLow,
                     plan,
                     format!(
-                        "projected diastolic BP {dbp_median:.0} mmHg (median) is below {DBP_FLOOR:.0}, under the 70–79 \
-                         target range"
+                        "projected diastolic BP {} mmHg (median) is below {DBP_FLOOR:.0}, under the 70–79 target range",
+                        under(dbp_median, DBP_FLOOR)
                     ),
                     Vec::new(),
                 )
@@ -2144,7 +2158,7 @@ impl SafetyFacts {
                 Alert::new(
                     RuleId::SbpBelowRange,
                     plan,
-                    format!("projected systolic BP {sbp_median:.0} mmHg (median) is below {range}"),
+                    format!("projected systolic BP {} mmHg (median) is below {range}", under(sbp_median, floor)),
                     Vec::new(),
                 )
                 .monitor("symptoms and standing BP at the next visit"),
@@ -2409,6 +2423,14 @@ mod tests {
 
     fn facts(r: Rec) -> SafetyFacts {
         SafetyFacts::of(&r.build(), TODAY)
+    }
+
+    #[test]
+    fn a_projection_just_under_a_limit_is_not_rounded_up_to_it() {
+        assert_eq!(under(119.5, 120.0), "119.5");
+        assert_eq!(under(119.96, 120.0), "119.9");
+        assert_eq!(under(56.2, 60.0), "56");
+        assert_eq!(under(59.4, 60.0), "59");
     }
 
     fn regimen(r: &Rec) -> Vec<RegimenDrug> {

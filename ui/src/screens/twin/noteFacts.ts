@@ -5,7 +5,7 @@ import { formatDate } from '../../app/format';
 export const USE_WORDS: Record<NoteFactUse, string> = {
   recorded: 'In the record (no structured value)',
   structuredWins: 'Not used: structured data wins',
-  notAffirmed: 'Not used: not a present fact about the patient',
+  notAffirmed: 'Not carried into the record: negated, past, conditional or about someone else (as written)',
   shownOnly: 'Shown only (no place in the record)',
 };
 
