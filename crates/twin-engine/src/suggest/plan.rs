@@ -18,7 +18,8 @@
 //!    rosuvastatin 20 mg, one change, [`HIGH_INTENSITY_SWITCH`]), then ezetimibe, then a PCSK9
 //!    inhibitor. Non-drug steps beside them: stop smoking; adherence support when the record's
 //!    refills show fewer than 80% of days covered; home or ambulatory BP to confirm before
-//!    intensifying on one or two readings.
+//!    intensifying on one or two readings; and no BP drug at all while a current home week is
+//!    below 135/85 (a white-coat pattern: ambulatory BP confirms first).
 //!    Every change is checked on the regimen it produces ([`SafetyFacts::check_change`]): a
 //!    contraindicated one is excluded with its rule, a caution stays with its monitoring.
 //! 4. **Reviews.** The ladder after the first step (raise, add the next class; for LDL-C the
@@ -686,7 +687,11 @@ pub fn plan_care(
     let bp_unmet = current.probability_bp < config.probability;
     // ACC/AHA 2017: an untreated patient below the drug threshold (stage 1 at low risk) gets
     // lifestyle for BP, no BP drug (the targets' reason says why).
-    let bp_drugs = targets.bp_drugs_from.is_none_or(|(s, d)| baseline.sbp.0 >= s || baseline.dbp.0 >= d);
+    let above_drug_threshold = targets.bp_drugs_from.is_none_or(|(s, d)| baseline.sbp.0 >= s || baseline.dbp.0 >= d);
+    // A current home week below 135/85 while office BP is above target: a white-coat pattern.
+    // No BP drug is added or raised on office readings alone; ambulatory BP confirms first.
+    let white_coat = if bp_unmet { home_below_threshold(record, today) } else { None };
+    let bp_drugs = above_drug_threshold && white_coat.is_none();
     let lifestyle_bp = bp_unmet && !bp_drugs;
     let ldl_unmet = ldl_pursued && current.probability_ldl < config.probability;
     let must_change: Vec<&Alert> = alerts
@@ -779,6 +784,20 @@ pub fn plan_care(
                 Action::Confirm,
                 &format!(
                     "confirm with home or ambulatory BP before intensifying ({why}); new or raised drugs start then"
+                ),
+            ),
+            Vec::new(),
+        ));
+    }
+    if let Some(home) = &white_coat {
+        beside.push((
+            PlannedChange::other(
+                Action::Confirm,
+                &format!(
+                    "home BP {:.0}/{:.0} mmHg (mean of {} readings, {} to {}) is below the home threshold 135/85 while \
+                     office BP is above target: a white-coat pattern; confirm with ambulatory BP before changing BP \
+                     treatment",
+                    home.systolic, home.diastolic, home.n_readings, home.first_day, home.last_day
                 ),
             ),
             Vec::new(),
@@ -1231,6 +1250,17 @@ pub fn plan_care(
     let why = explain(&plans, outcome, &config);
     let Search { excluded, .. } = search;
     CarePlan { targets, statin, fh, alerts, outcome, current, plans, excluded, why, risk_note }
+}
+
+/// The home protocol mean when it is current (its last day within the BP freshness limit) and
+/// below 135/85 mmHg. Office BP above target with home BP below the home threshold is white-coat
+/// uncontrolled hypertension: ESC 2024 (McEvoy et al., Eur Heart J 2024;45:3912, section 5 and
+/// the treatment chapter) bases treatment decisions on out-of-office BP where it is available and
+/// asks for it to be confirmed (ambulatory BP) before treatment is intensified.
+fn home_below_threshold(record: &PatientRecord, today: Date) -> Option<crate::home_bp::HomeBpMean> {
+    let mean = crate::home_bp::protocol_mean(&record.home_bp, today).ok()?;
+    let current = today <= crate::twin::add_months(mean.last_day, BLOOD_PRESSURE_LIMIT_MONTHS);
+    (current && mean.verdict == crate::home_bp::HomeBpVerdict::BelowThreshold).then_some(mean)
 }
 
 /// The classes that lower LDL-C in the twin.

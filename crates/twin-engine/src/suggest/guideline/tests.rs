@@ -476,3 +476,52 @@ fn with_bp_above_target_too_every_plan_switches_the_statin_before_any_ezetimibe(
         assert!(best.contains(&Action::Switch), "{guideline:?}: the plan switches, now or at review: {best:?}");
     }
 }
+
+// ---- A white-coat pattern: office BP above target, a current home week below 135/85.
+
+/// A week of home readings (07:00 and 21:00) at `sbp`/`dbp`, the last `last_days_ago` days
+/// before the pinned day.
+fn with_home_week(mut r: Rec, sbp: f64, dbp: f64, last_days_ago: i64) -> Rec {
+    use crate::record::{HomeBpReading, Source};
+    for d in 0..7 {
+        for t in [time::macros::time!(7:00), time::macros::time!(21:00)] {
+            r.0.home_bp.push(HomeBpReading {
+                date: TODAY - time::Duration::days(last_days_ago + d),
+                time: Some(t),
+                systolic: sbp,
+                diastolic: dbp,
+                device: Some("Omron M3".into()),
+                source: Source { resource: "Observation/home".into() },
+            });
+        }
+    }
+    r.0.home_bp.sort_by_key(|h| (h.date, h.time));
+    r
+}
+
+#[test]
+fn a_current_home_week_below_135_85_holds_bp_drugs_and_asks_for_ambulatory_bp() {
+    for guideline in [Guideline::Esc, Guideline::AccAha] {
+        // Trips: office 152/94 on three readings, home 126/78 this week.
+        let c = care(with_home_week(patient(60, Sex::Male, 152.0, 94.0, 110.0), 126.0, 78.0, 3), guideline);
+        assert!(
+            !drug_changes(&c).iter().any(|(_, k, _)| k.lowers_bp()),
+            "{guideline:?}: no BP drug on office readings alone: {:?}",
+            drug_changes(&c)
+        );
+        let said = c.plans.iter().flat_map(|p| &p.steps).flat_map(|s| &s.changes).any(|ch| {
+            ch.action == Action::Confirm && ch.label.contains("white-coat pattern") && ch.label.contains("126/78")
+        });
+        assert!(said, "{guideline:?}: the plan says why and asks for ambulatory BP");
+
+        // Must not: the home week is raised too (masked nothing, hypertension confirmed).
+        let raised = care(with_home_week(patient(60, Sex::Male, 152.0, 94.0, 110.0), 142.0, 88.0, 3), guideline);
+        assert!(drug_changes(&raised).iter().any(|(_, k, _)| k.lowers_bp()), "{guideline:?}: home 142/88 is treated");
+        // Must not: the home week is older than the BP freshness limit.
+        let old = care(with_home_week(patient(60, Sex::Male, 152.0, 94.0, 110.0), 126.0, 78.0, 150), guideline);
+        assert!(
+            drug_changes(&old).iter().any(|(_, k, _)| k.lowers_bp()),
+            "{guideline:?}: a stale home week holds nothing"
+        );
+    }
+}
