@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{cardiotwin, keychain, text};
+use common::{cardiotwin, keychain, text, week_csv};
 use std::path::Path;
 use std::process::Output;
 
@@ -27,19 +27,6 @@ fn latest_sbp(data: &Path) -> Value {
     assert!(out.status.success(), "{}", text(&out));
     let summary: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     summary["latest"].as_array().expect("latest").iter().find(|l| l["key"] == "sbp").cloned().unwrap_or(Value::Null)
-}
-
-/// A week of duplicate morning and evening readings before the consultation day, the first day
-/// higher (as first days are).
-fn week_csv() -> String {
-    let mut csv = String::from("Date,Time,Systolic (mmHg),Diastolic (mmHg),Pulse (bpm)\n");
-    for day in 21..=27 {
-        let extra = if day == 21 { 15 } else { 0 };
-        for time in ["07:05", "07:07", "21:10", "21:12"] {
-            csv.push_str(&format!("2026-11-{day},{time},{},{},68\n", 141 + extra, 84 + extra));
-        }
-    }
-    csv
 }
 
 fn setup() -> Option<tempfile::TempDir> {

@@ -11,7 +11,7 @@ mod common;
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
 
-use common::{cardiotwin, keychain, text, Server};
+use common::{cardiotwin, keychain, text, week_csv, Server};
 use serde_json::{json, Value};
 use time::macros::date;
 
@@ -74,18 +74,6 @@ impl Server {
         let bp = f["inputs"].as_array().expect("inputs").iter().find(|i| i["measure"] == "blood_pressure");
         (keys, bp.map(|i| i["sentence"].as_str().unwrap_or_default().to_string()).unwrap_or_default())
     }
-}
-
-/// A week of duplicate morning and evening readings before the consultation day, day 1 higher.
-fn week_csv() -> String {
-    let mut csv = String::from("Date,Time,Systolic (mmHg),Diastolic (mmHg),Pulse (bpm)\n");
-    for day in 21..=27 {
-        let extra = if day == 21 { 15 } else { 0 };
-        for time in ["07:05", "07:07", "21:10", "21:12"] {
-            csv.push_str(&format!("2026-11-{day},{time},{},{},68\n", 141 + extra, 84 + extra));
-        }
-    }
-    csv
 }
 
 /// Demo 01 held in a fresh data folder, served; `None` without a keychain.

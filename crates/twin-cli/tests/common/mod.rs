@@ -79,3 +79,16 @@ impl Server {
         Server { port: port.parse().expect("a port"), token: token.to_string(), child }
     }
 }
+
+/// A home monitor's CSV: a week (21–27 Nov 2026) of duplicate morning and evening readings at
+/// 141/84 before the consultation day, the first day 15/15 higher (as first days are).
+pub fn week_csv() -> String {
+    let mut csv = String::from("Date,Time,Systolic (mmHg),Diastolic (mmHg),Pulse (bpm)\n");
+    for day in 21..=27 {
+        let extra = if day == 21 { 15 } else { 0 };
+        for time in ["07:05", "07:07", "21:10", "21:12"] {
+            csv.push_str(&format!("2026-11-{day},{time},{},{},68\n", 141 + extra, 84 + extra));
+        }
+    }
+    csv
+}

@@ -1258,9 +1258,8 @@ pub fn plan_care(
 /// the treatment chapter) bases treatment decisions on out-of-office BP where it is available and
 /// asks for it to be confirmed (ambulatory BP) before treatment is intensified.
 fn home_below_threshold(record: &PatientRecord, today: Date) -> Option<crate::home_bp::HomeBpMean> {
-    let mean = crate::home_bp::protocol_mean(&record.home_bp, today).ok()?;
-    let current = today <= crate::twin::add_months(mean.last_day, BLOOD_PRESSURE_LIMIT_MONTHS);
-    (current && mean.verdict == crate::home_bp::HomeBpVerdict::BelowThreshold).then_some(mean)
+    crate::twin::current_home_mean(record, today, BLOOD_PRESSURE_LIMIT_MONTHS)
+        .filter(|mean| mean.verdict == crate::home_bp::HomeBpVerdict::BelowThreshold)
 }
 
 /// The classes that lower LDL-C in the twin.

@@ -7,6 +7,7 @@
 
 use time::{Date, Month};
 
+use crate::home_bp::HomeBpMean;
 use crate::record::{MeasurementKind as K, PatientRecord};
 
 use super::months_after;
@@ -444,11 +445,16 @@ pub fn freshness(record: &PatientRecord, today: Date, limits: &StaleLimits) -> F
     Freshness { today, limits: *limits, inputs, calibrated_to: calibrated_to(record) }
 }
 
-/// The home monitoring week of `record`'s protocol mean on `today`, when the mean exists and its
-/// last day is within `limit_months` (the blood-pressure limit applies to home BP as to office).
-fn current_home_week(record: &PatientRecord, today: Date, limit_months: u32) -> Option<HomeWeek> {
+/// `record`'s home protocol mean on `today`, when the mean exists and its last day is within
+/// `limit_months` (the blood-pressure limit applies to home BP as to office).
+pub fn current_home_mean(record: &PatientRecord, today: Date, limit_months: u32) -> Option<HomeBpMean> {
     let mean = crate::home_bp::protocol_mean(&record.home_bp, today).ok()?;
-    (today <= add_months(mean.last_day, limit_months)).then_some(HomeWeek {
+    (today <= add_months(mean.last_day, limit_months)).then_some(mean)
+}
+
+/// The home monitoring week of [`current_home_mean`].
+fn current_home_week(record: &PatientRecord, today: Date, limit_months: u32) -> Option<HomeWeek> {
+    current_home_mean(record, today, limit_months).map(|mean| HomeWeek {
         first_day: mean.first_day,
         last_day: mean.last_day,
         n_readings: mean.n_readings,

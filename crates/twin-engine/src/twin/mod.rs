@@ -22,7 +22,7 @@ use crate::record::{ConditionKind, MeasurementKind as K, PatientRecord};
 use crate::risk::{prevent, Race, Region, RiskInputs};
 
 pub use freshness::{
-    add_months, calibrated_to, freshness, Freshness, InputAge, LimitError, LimitGroup, Measure, StaleLimits,
+    calibrated_to, current_home_mean, freshness, Freshness, InputAge, LimitError, LimitGroup, Measure, StaleLimits,
     BLOOD_PRESSURE_LIMIT_MONTHS, MAX_LIMIT_MONTHS,
 };
 pub use hazards::{annual_hazards, heart_failure_model, EventModel, EventOutcome};
