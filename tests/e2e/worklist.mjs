@@ -39,6 +39,8 @@ export async function worklistSection(page, { check, binary, dir, asOf }) {
   });
   assert.deepEqual(benefits, [...benefits].sort((a, b) => b - a), `ranked by benefit: ${benefits.join(', ')}`);
   assert.ok(benefits[0] > 0, 'the top patient gains from the plan');
+  // The run's guideline set (ESC, the default) is said above the table.
+  assert.match(await page.getByTestId('worklist-guidelines').innerText(), /^Plans follow ESC/);
   await check(page, '17-worklist', { fullPage: true });
   // By alerts, then filtered to one patient, whose row opens them.
   await page.getByLabel('Order by').selectOption('alerts');

@@ -146,6 +146,23 @@ const ACC_AHA_2017_BP: &str =
 const ACC_AHA_2018_LDL: &str = "2018 AHA/ACC cholesterol guideline (Grundy et al.), sections 4.1–4.4";
 
 impl GuidelineSet {
+    /// The set's name in files and on the command line, as the settings store it: `esc`, `accAha`.
+    pub fn code(self) -> &'static str {
+        match self {
+            GuidelineSet::Esc => "esc",
+            GuidelineSet::AccAha => "accAha",
+        }
+    }
+
+    /// The set named by [`GuidelineSet::code`] (or `acc-aha`, as a command line writes it).
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "esc" => Some(GuidelineSet::Esc),
+            "accAha" | "acc-aha" => Some(GuidelineSet::AccAha),
+            _ => None,
+        }
+    }
+
     /// The set's blood pressure and LDL cholesterol targets, each with its source: the ones the
     /// treatment suggestion's plan search aims at under this set (`twin_engine::suggest::guideline`).
     pub fn targets(self) -> Vec<GuidelineTarget> {
@@ -352,6 +369,16 @@ mod tests {
                 identifier: None,
             }),
         }
+    }
+
+    #[test]
+    fn guideline_codes_are_the_stored_names_and_read_back() {
+        for set in [GuidelineSet::Esc, GuidelineSet::AccAha] {
+            assert_eq!(serde_json::to_value(set).unwrap(), serde_json::json!(set.code()));
+            assert_eq!(GuidelineSet::from_code(set.code()), Some(set));
+        }
+        assert_eq!(GuidelineSet::from_code("acc-aha"), Some(GuidelineSet::AccAha));
+        assert_eq!(GuidelineSet::from_code("nice"), None);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{AppError, ErrorCode};
+use crate::settings::GuidelineSet;
 
 /// Reads a panel result's rows (one per patient × scenario).
 pub type PanelReader = Arc<dyn Fn(&Path) -> Result<Vec<WorklistRow>, AppError> + Send + Sync>;
@@ -56,6 +57,9 @@ pub struct WorklistRow {
     pub benefit_years: Option<u32>,
     /// The suggested plan's first step.
     pub first_step: Option<String>,
+    /// The guideline set the plan was searched under (ESC in results written before panels
+    /// recorded it: those runs could use no other).
+    pub guidelines: Option<GuidelineSet>,
     /// Safety rules firing on today's regimen, by id.
     pub alerts: Vec<String>,
     /// Inputs older than their limit.
@@ -81,6 +85,10 @@ pub struct Worklist {
     pub rows: Vec<WorklistRow>,
     /// Patients skipped, with their reason, by id.
     pub skipped: Vec<WorklistRow>,
+    /// The guideline set the plans follow, when every projected row names the same one; the
+    /// screen says so beside the settings' choice, so a panel run under ESC is not read as
+    /// ACC/AHA advice (or the other way round).
+    pub guidelines: Option<GuidelineSet>,
 }
 
 /// Reads `path` with the registered reader and ranks it; `known` says which patient ids the
@@ -115,7 +123,8 @@ pub fn open(path: &Path, name_of: &dyn Fn(&str) -> Option<String>) -> Result<Wor
     rank(&mut rows);
     skipped.sort_by(|a, b| a.patient_id.cmp(&b.patient_id));
     let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Worklist { file, rows, skipped })
+    let guidelines = rows.first().and_then(|r| r.guidelines).filter(|g| rows.iter().all(|r| r.guidelines == Some(*g)));
+    Ok(Worklist { file, rows, skipped, guidelines })
 }
 
 /// Best expected benefit first (a patient without one after those with one), then most alerts,
@@ -146,6 +155,7 @@ mod tests {
             benefit_p95: None,
             benefit_years: None,
             first_step: None,
+            guidelines: None,
             alerts: vec!["rule".into(); alerts],
             stale_inputs: Vec::new(),
             skip_reason: None,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use twin_app::commands::dispatch;
 use twin_app::session::{Session, SessionConfig};
+use twin_app::settings::GuidelineSet;
 use twin_app::worklist::{set_reader, WorklistRow};
 use twin_test_support::{demo_dir, CONSULTATION_DAY};
 
@@ -21,6 +22,7 @@ fn row(id: &str, scenario: &str, benefit: Option<f64>, alerts: &[&str], skip: Op
         benefit_p95: None,
         benefit_years: Some(10),
         first_step: None,
+        guidelines: Some(GuidelineSet::AccAha),
         alerts: alerts.iter().map(|a| a.to_string()).collect(),
         stale_inputs: Vec::new(),
         skip_reason: skip.map(str::to_string),
@@ -55,6 +57,7 @@ fn a_panel_opens_ranked_one_row_a_patient() {
     assert!(answer["rows"][1]["name"].as_str().is_some_and(|n| !n.is_empty()), "a held patient is named");
     assert!(answer["rows"][0]["name"].is_null(), "the file holds no names");
     assert_eq!(answer["skipped"][0]["skipReason"], "no_patient_resource");
+    assert_eq!(answer["guidelines"], "accAha", "every projected row names the same set");
     let bad = dispatch(&session, "openPanel", serde_json::json!({})).unwrap_err();
     assert!(bad.message.contains("invalid arguments"), "{}", bad.message);
 }

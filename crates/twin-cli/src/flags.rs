@@ -728,6 +728,11 @@ pub struct PanelArgs {
     /// Months projected (at least 120: the rows report 10-year risk).
     #[arg(long, default_value_t = 120)]
     pub months: u32,
+    /// Whose targets the suggested plans aim at: `esc` (ESC 2024 hypertension, ESC/EAS 2019
+    /// lipids) or `acc-aha` (2017 ACC/AHA blood pressure, 2018 AHA/ACC cholesterol), as in the
+    /// app's settings. Each row records it.
+    #[arg(long, default_value = "esc", value_parser = ["esc", "acc-aha"])]
+    pub guidelines: String,
     /// Threads (default: every core).
     #[arg(long)]
     pub threads: Option<usize>,

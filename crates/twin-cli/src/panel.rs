@@ -28,6 +28,8 @@ pub fn run(args: &PanelArgs, as_of: Option<time::Date>) -> anyhow::Result<()> {
         members: args.members,
         months: args.months,
         as_of: as_of.unwrap_or_else(twin_app::patients::wall_clock_today),
+        guidelines: twin_app::settings::GuidelineSet::from_code(&args.guidelines)
+            .ok_or_else(|| anyhow::anyhow!("--guidelines must be esc or acc-aha, not '{}'", args.guidelines))?,
     };
     let work = args.work.clone().unwrap_or_else(|| default_work(&args.out));
     let run = LocalRun {

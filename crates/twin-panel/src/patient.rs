@@ -151,6 +151,7 @@ pub(crate) fn rows_for_patient(
                 scenario: panel.name.clone(),
                 seed: Some(seed),
                 plan_first_step: plan_first_step.clone(),
+                plan_guidelines: suggestion.as_ref().map(|_| opts.guidelines.code().to_string()),
                 plan_arr_pct,
                 plan_risk_years: plan_risk.map(|r| r.years),
                 alerts: alerts.clone(),
@@ -225,7 +226,7 @@ fn suggest(id: &str, h: &Harmonised, twin: &Twin, years: u32, opts: &PanelOption
         own = twin_engine::twin::build(&h.record, opts.as_of, Context::default(), config.risk_years).ok()?;
         &own
     };
-    Some(twin_app::suggest::suggest(id, &h.record, twin, opts.as_of, config, 0))
+    Some(twin_app::suggest::suggest_under(opts.guidelines.into(), id, &h.record, twin, opts.as_of, config, 0))
 }
 
 /// The suggested plan's first step in words: its changes, or that none is needed.

@@ -34,6 +34,9 @@ pub struct PanelRow {
     /// The suggested plan's first step, in words ("no change" when today's treatment reaches
     /// the targets).
     pub plan_first_step: Option<String>,
+    /// The guideline set the plan was searched under (`esc`, `accAha`:
+    /// `twin_app::settings::GuidelineSet::code`).
+    pub plan_guidelines: Option<String>,
     /// The suggested plan's absolute risk reduction against today's treatment, percentage
     /// points (median and 5–95% band), over `plan_risk_years`.
     pub plan_arr_pct: Option<Band>,
@@ -86,6 +89,7 @@ pub fn schema() -> SchemaRef {
         num("sbp12_mmhg_median"),
         num("ldl12_mmol_l_median"),
         text("plan_first_step", true),
+        text("plan_guidelines", true),
         num("plan_arr_pct_median"),
         num("plan_arr_pct_p5"),
         num("plan_arr_pct_p95"),
@@ -133,6 +137,7 @@ pub fn to_batch(rows: &[PanelRow]) -> Result<RecordBatch, arrow_schema::ArrowErr
         floats(&|r| r.sbp12_mmhg),
         floats(&|r| r.ldl12_mmol_l),
         strings(&|r| r.plan_first_step.as_deref()),
+        strings(&|r| r.plan_guidelines.as_deref()),
         floats(&|r| r.plan_arr_pct.map(|b| b.median)),
         floats(&|r| r.plan_arr_pct.map(|b| b.p5)),
         floats(&|r| r.plan_arr_pct.map(|b| b.p95)),
@@ -168,6 +173,9 @@ pub fn from_batch(batch: &RecordBatch) -> Result<Vec<PanelRow>, String> {
     let (sbp, ldl) = (num("sbp12_mmhg_median")?, num("ldl12_mmol_l_median")?);
     let (step, alerts, stale) = (text("plan_first_step")?, text("alerts")?, text("stale_inputs")?);
     let (reason, detail) = (text("skip_reason")?, text("skip_detail")?);
+    // Results written before the column existed were all searched under ESC, the only set the
+    // panel then used.
+    let guidelines = text("plan_guidelines").ok();
     let s = |a: &StringArray, i: usize| a.is_valid(i).then(|| a.value(i).to_string());
     let f = |a: &Float64Array, i: usize| a.is_valid(i).then(|| a.value(i));
     let band = |a: &[&Float64Array; 3], i: usize| Some(Band { median: f(a[0], i)?, p5: f(a[1], i)?, p95: f(a[2], i)? });
@@ -183,6 +191,10 @@ pub fn from_batch(batch: &RecordBatch) -> Result<Vec<PanelRow>, String> {
             sbp12_mmhg: f(sbp, i),
             ldl12_mmol_l: f(ldl, i),
             plan_first_step: s(step, i),
+            plan_guidelines: match guidelines {
+                Some(g) => s(g, i),
+                None => s(step, i).map(|_| "esc".to_string()),
+            },
             plan_arr_pct: band(&arr, i),
             plan_risk_years: years.is_valid(i).then(|| years.value(i)),
             alerts: s(alerts, i),
@@ -211,6 +223,7 @@ mod tests {
                 sbp12_mmhg: Some(141.0),
                 ldl12_mmol_l: Some(3.1),
                 plan_first_step: Some("start amlodipine 5 mg once daily".into()),
+                plan_guidelines: Some("accAha".into()),
                 plan_arr_pct: Some(Band { median: 2.0, p5: 1.0, p95: 3.0 }),
                 plan_risk_years: Some(10),
                 alerts: Some(String::new()),
@@ -228,5 +241,23 @@ mod tests {
         ];
         let batch = to_batch(&rows).unwrap();
         assert_eq!(from_batch(&batch).unwrap(), rows);
+    }
+
+    #[test]
+    fn a_result_from_before_the_guideline_column_reads_as_esc() {
+        let row = PanelRow {
+            patient_id: "p1".into(),
+            scenario: "current".into(),
+            plan_first_step: Some("no change".into()),
+            plan_guidelines: Some("accAha".into()),
+            ..PanelRow::default()
+        };
+        let batch = to_batch(&[row, PanelRow { patient_id: "p2".into(), ..PanelRow::default() }]).unwrap();
+        let index = batch.schema().index_of("plan_guidelines").unwrap();
+        let mut old = batch.clone();
+        old.remove_column(index);
+        let rows = from_batch(&old).unwrap();
+        assert_eq!(rows[0].plan_guidelines.as_deref(), Some("esc"), "a plan then was always an ESC plan");
+        assert_eq!(rows[1].plan_guidelines, None, "no plan, no guideline set");
     }
 }

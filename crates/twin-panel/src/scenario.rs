@@ -5,6 +5,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use twin_app::scenario_file::{self, ScenarioFile};
+use twin_app::settings::GuidelineSet;
 use twin_engine::progression::scenario::Scenario;
 
 use crate::error::PanelError;
@@ -87,6 +88,9 @@ pub struct PanelOptions {
     pub months: u32,
     /// The day the records are read on (ages, active medications, staleness, month 0).
     pub as_of: time::Date,
+    /// Whose targets the suggested plans aim at: the workstation's setting, so a panel and a
+    /// consultation under the same setting suggest the same plan.
+    pub guidelines: GuidelineSet,
 }
 
 /// The horizon the risk columns are read at, months: the 10-year risk the equations estimate
@@ -122,11 +126,12 @@ impl PanelOptions {
     pub(crate) fn fingerprint(&self, scenarios: &[PanelScenario]) -> String {
         let names: Vec<String> = scenarios.iter().map(|s| format!("{}={}", s.name, s.digest())).collect();
         format!(
-            "seed={};members={};months={};as_of={};engine={};scenarios={}",
+            "seed={};members={};months={};as_of={};guidelines={};engine={};scenarios={}",
             self.seed,
             self.members,
             self.months,
             self.as_of,
+            self.guidelines.code(),
             twin_app::identity::engine(),
             names.join(",")
         )

@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use twin_app::settings::GuidelineSet;
 use twin_app::worklist::{PanelReader, WorklistRow};
 use twin_app::{AppError, ErrorCode};
 
@@ -33,6 +34,7 @@ fn worklist_row(r: PanelRow) -> WorklistRow {
         benefit_p95: r.plan_arr_pct.map(|b| b.p95),
         benefit_years: r.plan_risk_years,
         first_step: r.plan_first_step,
+        guidelines: r.plan_guidelines.as_deref().and_then(GuidelineSet::from_code),
         alerts: split(r.alerts),
         stale_inputs: split(r.stale_inputs),
         skip_reason: r.skip_reason,

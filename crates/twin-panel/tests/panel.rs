@@ -5,12 +5,13 @@ use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::Path;
 
+use twin_app::settings::GuidelineSet;
 use twin_panel::bundles::bundles_to_bulk;
 use twin_panel::{finish, partition, read_panel, run_bucket, PanelError, PanelOptions, PanelScenario};
 use twin_test_support::{demo_dir, CONSULTATION_DAY};
 
 fn opts() -> PanelOptions {
-    PanelOptions { seed: 7, members: 100, months: 120, as_of: CONSULTATION_DAY }
+    PanelOptions { seed: 7, members: 100, months: 120, as_of: CONSULTATION_DAY, guidelines: GuidelineSet::Esc }
 }
 
 fn scenarios(dir: &Path) -> Vec<PanelScenario> {
@@ -21,14 +22,47 @@ fn scenarios(dir: &Path) -> Vec<PanelScenario> {
 
 /// Runs every bucket on a pool of `threads` threads, then finishes.
 fn run_all(input: &Path, work: &Path, out: &Path, buckets: u32, threads: usize, s: &[PanelScenario]) {
+    run_all_with(input, work, out, buckets, threads, s, &opts());
+}
+
+fn run_all_with(
+    input: &Path,
+    work: &Path,
+    out: &Path,
+    buckets: u32,
+    threads: usize,
+    s: &[PanelScenario],
+    o: &PanelOptions,
+) {
     partition(input, work, buckets).unwrap();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
     pool.install(|| {
         for b in (0..buckets).rev() {
-            run_bucket(work, b, s, &opts()).unwrap();
+            run_bucket(work, b, s, o).unwrap();
         }
     });
     finish(work, out).unwrap();
+}
+
+#[test]
+fn plans_follow_the_guideline_set_chosen_and_each_row_names_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("bulk");
+    bundles_to_bulk(&demo_dir(), &input).unwrap();
+    let s = [PanelScenario::current()];
+    let acc_aha = PanelOptions { guidelines: GuidelineSet::AccAha, members: 50, ..opts() };
+    let esc = PanelOptions { members: 50, ..opts() };
+    let (a, e) = (tmp.path().join("acc.parquet"), tmp.path().join("esc.parquet"));
+    run_all_with(&input, &tmp.path().join("work-a"), &a, 2, 2, &s, &acc_aha);
+    run_all_with(&input, &tmp.path().join("work-e"), &e, 2, 2, &s, &esc);
+    let (a, e) = (read_panel(&a).unwrap(), read_panel(&e).unwrap());
+    assert!(a.iter().all(|r| r.plan_guidelines.as_deref() == Some("accAha")), "{a:?}");
+    assert!(e.iter().all(|r| r.plan_guidelines.as_deref() == Some("esc")));
+    let differ = a.iter().zip(&e).filter(|(a, e)| a.plan_first_step != e.plan_first_step).count();
+    assert!(differ >= 1, "ESC and ACC/AHA targets differ for some demo patient's first step");
+    // A part run under one set is not taken for the other's.
+    let work = tmp.path().join("work-a");
+    assert!(matches!(run_bucket(&work, 0, &s, &esc), Err(PanelError::WorkMismatch { .. })));
 }
 
 fn append(path: &Path, lines: &[&str]) {

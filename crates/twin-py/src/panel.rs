@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use pyo3::prelude::*;
 
+use twin_app::settings::GuidelineSet;
 use twin_panel::{PanelError, PanelOptions, PanelScenario};
 
 use crate::errors::raise;
@@ -31,9 +32,11 @@ fn scenarios(specs: &[String]) -> Result<Vec<PanelScenario>, PanelError> {
     specs.iter().map(|s| PanelScenario::parse(s)).collect()
 }
 
-fn options(seed: u64, members: usize, months: u32, as_of: &str) -> Result<PanelOptions, PanelError> {
+fn options(seed: u64, members: usize, months: u32, as_of: &str, guidelines: &str) -> Result<PanelOptions, PanelError> {
     let as_of = twin_app::patients::parse_as_of(as_of).map_err(|e| PanelError::Options(e.message))?;
-    let options = PanelOptions { seed, members, months, as_of };
+    let guidelines = GuidelineSet::from_code(guidelines)
+        .ok_or_else(|| PanelError::Options(format!("guidelines must be 'esc' or 'accAha', not '{guidelines}'")))?;
+    let options = PanelOptions { seed, members, months, as_of, guidelines };
     options.check()?;
     Ok(options)
 }
@@ -41,6 +44,7 @@ fn options(seed: u64, members: usize, months: u32, as_of: &str) -> Result<PanelO
 /// Checks the scenarios and options before a run starts (so a cluster is not started for a
 /// typo); answers the scenarios' names.
 #[pyfunction]
+#[pyo3(signature = (scenario_specs, seed, members, months, as_of, guidelines = "esc"))]
 pub fn check_run(
     py: Python<'_>,
     scenario_specs: Vec<String>,
@@ -48,9 +52,10 @@ pub fn check_run(
     members: usize,
     months: u32,
     as_of: &str,
+    guidelines: &str,
 ) -> PyResult<Vec<String>> {
     py.detach(|| {
-        options(seed, members, months, as_of)?;
+        options(seed, members, months, as_of, guidelines)?;
         Ok(scenarios(&scenario_specs)?.into_iter().map(|s| s.name).collect())
     })
     .map_err(|e: PanelError| panel_error(py, &e))
@@ -72,6 +77,7 @@ pub fn partition(py: Python<'_>, in_dir: PathBuf, work: PathBuf, buckets: u32) -
 /// Pass 2, one bucket: its part, written once (atomic rename; an existing part is kept).
 /// Answers the part's path.
 #[pyfunction]
+#[pyo3(signature = (work, bucket, scenario_specs, seed, members, months, as_of, guidelines = "esc"))]
 #[allow(clippy::too_many_arguments)] // The command line's settings, flat, as a Ray task passes them.
 pub fn run_bucket(
     py: Python<'_>,
@@ -82,9 +88,10 @@ pub fn run_bucket(
     members: usize,
     months: u32,
     as_of: &str,
+    guidelines: &str,
 ) -> PyResult<PathBuf> {
     py.detach(|| {
-        let options = options(seed, members, months, as_of)?;
+        let options = options(seed, members, months, as_of, guidelines)?;
         twin_panel::run_bucket(&work, bucket, &scenarios(&scenario_specs)?, &options)
     })
     .map_err(|e| panel_error(py, &e))

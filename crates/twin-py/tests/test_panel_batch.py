@@ -49,3 +49,12 @@ def test_bad_input_is_a_plain_error(bulk_export: Path, tmp_path: Path) -> None:
     with pytest.raises(CardioTwinError) as bad_scenario:
         panel_batch(bulk_export, tmp_path / "x.parquet", [str(tmp_path / "nope.json")], options=OPTIONS)
     assert "nope.json" in str(bad_scenario.value)
+
+
+def test_plans_follow_the_chosen_guideline_set_and_each_row_names_it(bulk_export: Path, tmp_path: Path) -> None:
+    acc = PanelOptions(seed=7, members=100, as_of=AS_OF, guidelines="accAha")
+    table = panel_batch(bulk_export, tmp_path / "acc.parquet", ["current"], buckets=2, options=acc, threads=2)
+    assert set(table.column("plan_guidelines").to_pylist()) == {"accAha"}
+    with pytest.raises(CardioTwinError) as bad:
+        panel_batch(bulk_export, tmp_path / "x.parquet", ["current"], options=PanelOptions(as_of=AS_OF, guidelines="nice"))
+    assert "guidelines" in str(bad.value)

@@ -999,6 +999,11 @@ benefitYears: number | null,
  */
 firstStep: string | null, 
 /**
+ * The guideline set the plan was searched under (ESC in results written before panels
+ * recorded it: those runs could use no other).
+ */
+guidelines: GuidelineSet | null, 
+/**
  * Safety rules firing on today's regimen, by id.
  */
 alerts: Array<string>, 
@@ -1036,7 +1041,13 @@ rows: Array<WorklistRow>,
 /**
  * Patients skipped, with their reason, by id.
  */
-skipped: Array<WorklistRow>, };
+skipped: Array<WorklistRow>, 
+/**
+ * The guideline set the plans follow, when every projected row names the same one; the
+ * screen says so beside the settings' choice, so a panel run under ESC is not read as
+ * ACC/AHA advice (or the other way round).
+ */
+guidelines: GuidelineSet | null, };
 
 export type OutputKey = "sbp" | "dbp" | "heart_rate" | "ldl" | "hdl" | "weight" | "egfr" | "stiffness" | "lvef" | "event_risk" | "cardiac_output" | "bp_drugs" | "hf_hospitalisation";
 

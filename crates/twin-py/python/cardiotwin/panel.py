@@ -89,6 +89,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument(
         "--as-of", default=os.environ.get("CARDIOTWIN_AS_OF"), help="the records' day, YYYY-MM-DD (default: today)"
     )
+    p.add_argument(
+        "--guidelines",
+        choices=("esc", "acc-aha"),
+        default="esc",
+        help="whose targets the suggested plans aim at (default esc), as in the app's settings",
+    )
     p.add_argument("--max-retries", type=int, default=3, help="retries of a task whose worker was lost (default 3)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format of the summary")
     return p.parse_args(argv)
@@ -191,7 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     work: Path = args.work or default_work(args.out)
     as_of = args.as_of or datetime.date.today().isoformat()
-    options = PanelOptions(seed=args.seed, members=args.members, months=args.months, as_of=as_of)
+    guidelines = "accAha" if args.guidelines == "acc-aha" else "esc"
+    options = PanelOptions(seed=args.seed, members=args.members, months=args.months, as_of=as_of, guidelines=guidelines)
     try:
         check_run(args.scenario, options)
         work.mkdir(parents=True, exist_ok=True)

@@ -36,12 +36,14 @@ StrPath = str | os.PathLike[str]
 @dataclass(frozen=True)
 class PanelOptions:
     """The ensemble and day every patient is projected with. ``as_of`` pins the day the
-    records are read on (ages, active medications, month 0)."""
+    records are read on (ages, active medications, month 0); ``guidelines`` names whose targets
+    the suggested plans aim at (``"esc"`` or ``"accAha"``, as the app's settings store them)."""
 
     seed: int = DEFAULT_SEED
     members: int = DEFAULT_MEMBERS
     months: int = DEFAULT_MONTHS
     as_of: str | _dt.date = field(default_factory=_dt.date.today)
+    guidelines: str = "esc"
 
     @property
     def as_of_text(self) -> str:
@@ -52,7 +54,7 @@ def check_run(scenarios: Sequence[str], options: PanelOptions) -> list[str]:
     """Checks the scenarios (``current`` or scenario files' paths) and options; answers the
     scenarios' names. Raises ``CardioTwinError`` naming what is wrong."""
     o = options
-    return _native.check_run(list(scenarios), o.seed, o.members, o.months, o.as_of_text)
+    return _native.check_run(list(scenarios), o.seed, o.members, o.months, o.as_of_text, o.guidelines)
 
 
 def default_buckets(in_dir: StrPath) -> int:
@@ -79,7 +81,9 @@ def part_path(work: StrPath, bucket: int) -> Path:
 def run_bucket(work: StrPath, bucket: int, scenarios: Sequence[str], options: PanelOptions) -> Path:
     """Pass 2 for one bucket; answers its part's path. A part already published is kept."""
     o = options
-    path = _native.run_bucket(os.fspath(work), bucket, list(scenarios), o.seed, o.members, o.months, o.as_of_text)
+    path = _native.run_bucket(
+        os.fspath(work), bucket, list(scenarios), o.seed, o.members, o.months, o.as_of_text, o.guidelines
+    )
     return Path(path)
 
 

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { useCommand } from '../../api/hooks';
 import { Status } from '../../app/Status';
-import { benefitWords, filterWorklist, riskWords, type WorklistFilter, type WorklistOrder } from './worklist';
+import { benefitWords, filterWorklist, guidelineWords, riskWords, type WorklistFilter, type WorklistOrder } from './worklist';
 
 /**
  * A panel result (`cardiotwin panel`) as a worklist: patients ranked by the expected benefit of
@@ -14,6 +14,7 @@ export default function WorklistScreen() {
   const [path, setPath] = useState<string | null>(null);
   const [filter, setFilter] = useState<WorklistFilter>({ text: '', alertsOnly: false, order: 'benefit' });
   const list = useCommand('openPanel', path === null ? null : { path }, { staleTime: 0 });
+  const chosen = useCommand('settings', {}).data?.preferences.guidelines;
   const ids = { path: useId(), text: useId(), alerts: useId(), order: useId() };
   const shown = list.data ? filterWorklist(list.data.rows, filter) : [];
 
@@ -58,6 +59,7 @@ export default function WorklistScreen() {
             />
             <label htmlFor={ids.alerts}>Only patients with alerts</label>
           </form>
+          <p data-testid="worklist-guidelines">{guidelineWords(list.data.guidelines, chosen)}</p>
           <table className="patients" data-testid="worklist-table">
             <caption>
               {list.data.file}: {shown.length} of {list.data.rows.length} patients

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorklistRow } from '../../api/backend';
-import { benefitWords, filterWorklist, riskWords } from './worklist';
+import { benefitWords, filterWorklist, guidelineWords, riskWords } from './worklist';
 
 function row(patientId: string, benefitPct: number | null, alerts: string[], firstStep = ''): WorklistRow {
   return {
@@ -14,6 +14,7 @@ function row(patientId: string, benefitPct: number | null, alerts: string[], fir
     benefitP95: benefitPct === null ? null : benefitPct + 1,
     benefitYears: benefitPct === null ? null : 10,
     firstStep,
+    guidelines: 'esc',
     alerts,
     staleInputs: [],
     skipReason: null,
@@ -47,6 +48,15 @@ describe('the worklist', () => {
     const hf = { ...row('ct-demo-03', 4.7, []), riskPct: 22.7, riskYears: 3, eventModel: 'MAGGIC' };
     expect(riskWords(hf)).toBe('22.7% over 3 years (MAGGIC)');
     expect(riskWords(row('x', null, []))).toBe('no event model applies');
+  });
+  it('names the guideline set the plans follow, and warns when Settings choose the other', () => {
+    expect(guidelineWords('esc', 'esc')).toBe('Plans follow ESC (2024 hypertension, 2019 ESC/EAS lipids) targets.');
+    expect(guidelineWords('esc', undefined)).toBe('Plans follow ESC (2024 hypertension, 2019 ESC/EAS lipids) targets.');
+    const warned = guidelineWords('esc', 'accAha');
+    expect(warned).toContain('Settings choose ACC/AHA');
+    expect(warned).toContain('--guidelines acc-aha');
+    expect(guidelineWords('accAha', 'esc')).toContain('--guidelines esc');
+    expect(guidelineWords(null, 'esc')).toBe('The plans in this result do not name one guideline set.');
   });
   it('finds a patient by name as well as by id', () => {
     const named = { ...row('ct-demo-01', 2, []), name: 'Walter Brennan' };

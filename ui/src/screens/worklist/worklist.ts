@@ -1,4 +1,4 @@
-import type { WorklistRow } from '../../api/backend';
+import type { GuidelineSet, WorklistRow } from '../../api/backend';
 
 /** How the worklist is ordered: by the suggested plan's expected benefit, or by alerts. */
 export type WorklistOrder = 'benefit' | 'alerts';
@@ -52,4 +52,22 @@ export function benefitWords(r: WorklistRow): string {
       : '';
   const years = r.benefitYears !== null ? ` over ${r.benefitYears.toString()} years` : '';
   return `${r.benefitPct.toFixed(1)} points${range}${years}`;
+}
+
+const SET_NAMES: Record<GuidelineSet, string> = {
+  esc: 'ESC (2024 hypertension, 2019 ESC/EAS lipids)',
+  accAha: 'ACC/AHA (2017 blood pressure, 2018 cholesterol)',
+};
+const SET_FLAGS: Record<GuidelineSet, string> = { esc: 'esc', accAha: 'acc-aha' };
+
+/**
+ * Whose targets the panel's plans aim at, and a warning when Settings choose the other set: a
+ * patient opened from the worklist is then offered a plan under the settings' set, which may
+ * differ from the row's first step.
+ */
+export function guidelineWords(panel: GuidelineSet | null, chosen: GuidelineSet | undefined): string {
+  if (panel === null) return 'The plans in this result do not name one guideline set.';
+  const said = `Plans follow ${SET_NAMES[panel]} targets.`;
+  if (chosen === undefined || chosen === panel) return said;
+  return `${said} Settings choose ${SET_NAMES[chosen]}: a patient's own screen follows that set, so its plan may differ from the first step here (rerun the panel with --guidelines ${SET_FLAGS[chosen]}).`;
 }
