@@ -137,7 +137,7 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
                 History,
                 Both,
                 &format!(
-                    r"at diagnosis|in (?:(?:early|late|mid)[\s-]+)?(?:{MONTH}\s+)?{YEAR}|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}\s+{YEAR}|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several|many|some)[\s-](?:years?|yrs?|months?|mths?|mo|weeks?|wks?|days?) ago|on admission|at (?:the time of )?admission|at the time|at that time|last (?:year|month|winter|summer|spring|autumn)|(?:at|on|in) (?:the|his|her) {YEAR}|(?:at|on|from) (?:(?:the|his|her) )?last (?:clinic|visit|review|appointment|contact|echo(?:cardiogram)?|scan|study|assessment|admission)|{NUMERIC_DATE}|pre-(?:op|operative(?:ly)?|operation|implant(?:ation)?|chemo(?:therapy)?|transplant|tavi|tavr|pci|cabg|crt|icd|treatment|therapy|procedure|admission|ablation|surgery|mi|infarct)"
+                    r"at diagnosis|in (?:(?:early|late|mid)[\s-]+)?(?:{MONTH}\s+)?{YEAR}|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{MONTH}\s+{YEAR}|(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|several|many|some)[\s-](?:years?|yrs?|months?|mths?|mo|weeks?|wks?|days?) ago|on admission|at (?:the time of )?admission|(?:at|on) (?:(?:his|her|first|initial) )?(?:presentation|entry)|at the time|at that time|last (?:year|yr|month|winter|summer|spring|autumn)|(?:at|on|in) (?:the|his|her) {YEAR}|(?:at|on|from) (?:(?:the|his|her) )?last (?:clinic|visit|review|appointment|contact|echo(?:cardiogram)?|scan|study|assessment|admission)|{NUMERIC_DATE}|pre-(?:op|operative(?:ly)?|operation|implant(?:ation)?|chemo(?:therapy)?|transplant|tavi|tavr|pci|cabg|crt|icd|treatment|therapy|procedure|admission|ablation|surgery|mi|infarct)"
                 ),
             )
         },
@@ -150,7 +150,16 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
         },
         // A dated study: "Echo 2017: EF 55%"; a dated event: "Implanted 2020 for LVEF 25%"; the
         // last study ("last echo EF 45%"); a state after an event ("LVEF post-MI was 40%").
-        trigger(History, Forward, &format!(r"{STUDY}\s+(?:{MONTH}\s+)?{YEAR}")),
+        trigger(History, Forward, &format!(r"{STUDY}\s+(?:(?:of|from|in|dated)\s+)?(?:{MONTH}\s+)?{YEAR}")),
+        // A value at discharge, said from later: "his discharge LVEF was 40%".
+        // ("At discharge NYHA class II" in a discharge summary is the state it reports.)
+        trigger(History, Forward, r"(?:his|her|their|the)\s+discharge\s+(?:lv\s*ef|lvef|ef|ejection\s+fraction|nyha)"),
+        // A diagnosis dated after its figures: "HFrEF (EF 30%) diagnosed 2021". A comma ends
+        // it, so "EF 35%, ICD implanted 2020" keeps today's figure.
+        Trigger {
+            backward_stops_at_comma: true,
+            ..trigger(History, Backward, &format!(r"diagnosed\s+(?:in\s+)?(?:{MONTH}\s+)?{YEAR}"))
+        },
         trigger(
             History,
             Forward,
@@ -178,8 +187,15 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
         trigger(
             Hypothetical,
             Forward,
-            r"if|should|would(?:\s+(?:probably|likely|possibly|then))?\s+(?:be|need|have|require|expect|anticipate)|in case of|in the event of|watch for|look out for|warned about|risk of|unless|rule out|r/o|may develop|might|(?:the|our|my) (?:goal|aim|target) is",
+            r"if|should|would(?:\s+(?:probably|likely|possibly|then))?\s+(?:be|need|have|require|expect|anticipate)|in case of|in the event of|watch for|look out for|warned about|risk of|unless|rule out|r/o|may develop|might|(?:the|our|my) (?:goal|aim|target) is|were\s+(?:he|she|they|the\s+patient)\s+to",
         ),
+        // A field that states an aim: "Target: EF > 50% after 6 months of therapy".
+        Trigger {
+            category: Hypothetical,
+            direction: Forward,
+            pattern: Regex::new(r"\b(?:goal|aim|target)\s*:").expect("valid"),
+            backward_stops_at_comma: false,
+        },
         trigger(
             Other,
             Forward,
@@ -233,7 +249,7 @@ static TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
 /// II"). A hypothesis or a negation runs on through it ("if the EF improved to 50%").
 static HISTORY_TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:improved|improving|recovered|recovering|deteriorated|worsened|progressed|increased|decreased|fallen|fell|dropped|risen|rose|reduced)\s+to\b|\bcompared\s+(?:with|to)\b|\b(?:vs|versus)\b",
+        r"\b(?:improved|improving|recovered|recovering|deteriorated|worsened|progressed|increased|decreased|fallen|fell|dropped|risen|rose|reduced|deterioration|improvement|recovery|fall|drop|rise|decline)\s+to\b|\bcompared\s+(?:with|to)\b|\b(?:vs|versus)\b",
     )
     .expect("valid")
 });
@@ -249,6 +265,10 @@ static PRESENT: LazyLock<Regex> =
 static NEGATION_TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r",\s*(?:and\s+)?(?:trivial|trace|mild|moderate|severe)\b|[a-z]\s+[-–—]\s+[a-z]").expect("valid")
 });
+
+/// A clause with its own subject: "… and he is now …".
+static NEW_CLAUSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:and|but|while|whereas)\s+(?:he|she|they|it|the\s+patient)\b").expect("valid"));
 
 /// A figure or a roman class: after "now", the value that holds now.
 static NEW_VALUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d|\b(?:i|ii|iii|iv)\b").expect("valid"));
@@ -389,6 +409,9 @@ impl SentenceContext {
     /// the fact holds now.
     fn said_to_hold_now(&self, after: usize) -> bool {
         let clause_end = self.sentence[after..].find([',', ';', ':']).map_or(usize::MAX, |idx| after + idx);
+        // "His discharge LVEF was 40% and he is now asymptomatic": a new subject's "now" is its own.
+        let clause_end =
+            NEW_CLAUSE.find(&self.sentence[after..]).map_or(clause_end, |m| clause_end.min(after + m.start()));
         let clause_end = clause_end.min(self.sentence.len());
         self.present.iter().copied().filter(|&p| p >= after && p < clause_end).any(|p| {
             // "Previous EF 25% now 40%": a new value after the word is what holds now.
@@ -571,5 +594,25 @@ mod tests {
         assert!(of("would expect him to be nyha i", "nyha i").hypothetical);
         assert!(of("no further chest pain since pci", "chest pain").negated);
         assert!(!of("no further investigation of the chest pain is needed", "chest pain").negated);
+    }
+
+    #[test]
+    fn dated_diagnoses_studies_and_values_at_discharge() {
+        assert!(of("hfref (ef 30%) diagnosed 2021.", "30%").historical);
+        assert!(!of("ef 35%, diagnosed 2021 with af", "35%").historical);
+        assert!(of("compared with cmr of 2021 (ef 45%), there has been deterioration to ef 36%", "45%").historical);
+        assert!(!of("compared with cmr of 2021 (ef 45%), there has been deterioration to ef 36%", "36%").historical);
+        assert!(of("his discharge lvef was 40% and he is now asymptomatic", "40%").historical);
+        assert!(!of("at discharge nyha class ii", "ii").historical);
+        assert!(of("nyha-iv at presentation 2023, now class ii", "iv").historical);
+        assert!(!of("nyha-iv at presentation 2023, now class ii", "class ii").historical);
+    }
+
+    #[test]
+    fn aims_and_conditionals_are_hypothetical() {
+        assert!(of("target: ef > 50% after 6 months of therapy", "50%").hypothetical);
+        assert!(!of("targeted therapy started; ef 40%", "40%").hypothetical);
+        assert!(of("were she to deteriorate to class iii, add hydralazine", "class iii").hypothetical);
+        assert!(!of("she was to see the nurse; nyha ii", "nyha ii").hypothetical);
     }
 }

@@ -53,11 +53,30 @@ pub fn extract(note: &str) -> Vec<Found> {
         return Vec::new();
     }
     let mut out = Vec::new();
+    // The method of the MRI or MUGA study the paragraph is reporting, for an LVEF that names
+    // none of its own ("Cardiac MR confirms severe AR … with LVEF 53%").
+    let mut study: Option<fact::EfMethod> = None;
+    let mut previous_end = 0;
     for sentence in sentence::sentences(note) {
         let original = &note[sentence.clone()];
         // ASCII-only lower-casing keeps every byte offset valid in the original.
         let lower = original.to_ascii_lowercase();
+        // A blank line (with "\n" or "\r\n" endings) ends the paragraph and its study.
+        if note[previous_end..sentence.start].matches('\n').count() >= 2 {
+            study = None;
+        }
+        previous_end = sentence.end;
+        study = match rules::lvef::study_named(&lower) {
+            rules::lvef::StudyNamed::None => study,
+            rules::lvef::StudyNamed::One(method) => method,
+            rules::lvef::StudyNamed::Several => None,
+        };
         let mut candidates = rules::candidates(&lower, original);
+        for candidate in &mut candidates {
+            if let Fact::Lvef { method: method @ None, .. } = &mut candidate.fact {
+                *method = study;
+            }
+        }
         candidates.sort_by_key(|c| (c.span.start, c.span.end));
         if candidates.is_empty() {
             continue;

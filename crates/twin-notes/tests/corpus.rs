@@ -12,9 +12,10 @@
 //! `corpus/dev4.tsv` was `blind3.tsv`, written by a fourth hand who read neither the rules, the
 //! tests nor the other corpora; it was scored blind once (kept in docs/VALIDATION.md) and then
 //! tuned on. `corpus/dev5.tsv` was `blind4.tsv`, by a fifth hand, scored blind once (kept in
-//! docs/VALIDATION.md) and then tuned on; `corpus/dev6.tsv` was `blind5.tsv`, by a sixth hand, the
-//! same way. `corpus/blind6.tsv`, by a seventh hand, was scored once by `blind_set_report` after
-//! the rules were frozen, and is never tuned on.
+//! docs/VALIDATION.md) and then tuned on; `corpus/dev6.tsv` was `blind5.tsv`, by a sixth hand, and
+//! `corpus/dev7.tsv` was `blind6.tsv`, by a seventh hand, the same way. `corpus/blind7.tsv` and
+//! `corpus/blind8.tsv`, by new hands, are being written; the lead wires them into
+//! `blind_set_report` once complete and scores them once with the rules frozen.
 
 use std::collections::BTreeMap;
 
@@ -257,6 +258,7 @@ fn held_out_scores() {
     let dev4 = evaluate("dev4 (fourth author; blind once, then tuned on)", include_str!("../corpus/dev4.tsv"));
     let dev5 = evaluate("dev5 (fifth author; blind once, then tuned on)", include_str!("../corpus/dev5.tsv"));
     let dev6 = evaluate("dev6 (sixth author; blind once, then tuned on)", include_str!("../corpus/dev6.tsv"));
+    let dev7 = evaluate("dev7 (seventh author; blind once, then tuned on)", include_str!("../corpus/dev7.tsv"));
     let test = evaluate("held-out test", include_str!("../corpus/test.tsv"));
     let sets = [
         ("dev", &dev),
@@ -265,6 +267,7 @@ fn held_out_scores() {
         ("dev4", &dev4),
         ("dev5", &dev5),
         ("dev6", &dev6),
+        ("dev7", &dev7),
         ("test", &test),
     ];
     for (set, tallies) in sets {
@@ -309,7 +312,7 @@ fn every_corpus_parses() {
         ("dev4.tsv", include_str!("../corpus/dev4.tsv")),
         ("dev5.tsv", include_str!("../corpus/dev5.tsv")),
         ("dev6.tsv", include_str!("../corpus/dev6.tsv")),
-        ("blind6.tsv", include_str!("../corpus/blind6.tsv")),
+        ("dev7.tsv", include_str!("../corpus/dev7.tsv")),
     ] {
         assert_parses(name, tsv);
     }
@@ -319,10 +322,5 @@ fn every_corpus_parses() {
 /// never asserted on (an assertion would invite tuning the rules or the labels until it passes).
 #[test]
 fn blind_set_report() {
-    let tsv = include_str!("../corpus/blind6.tsv");
-    assert!(
-        tsv.lines().take_while(|l| l.starts_with('#')).any(|l| l.to_ascii_lowercase().contains("complete")),
-        "blind6.tsv's header should say it is complete"
-    );
-    evaluate("blind6 (seventh author; not seen the rules; never tuned on)", tsv);
+    // blind7.tsv and blind8.tsv: wired by the lead once complete
 }

@@ -169,3 +169,26 @@ fn a_change_reads_as_then_and_now() {
     assert!(described.iter().any(|d| d.contains("25") && d.contains("in the past")), "{described:?}");
     assert!(described.iter().any(|d| d.contains("42") && !d.contains("in the past")), "{described:?}");
 }
+
+#[test]
+fn an_mri_report_gives_its_method_to_the_paragraph() {
+    use twin_notes::EfMethod;
+    let method = |note: &str| {
+        extract(note)
+            .into_iter()
+            .filter_map(|f| match f.fact {
+                Fact::Lvef { method, .. } => Some(method),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        method("Stress perfusion CMR: no inducible ischaemia. LV systolic function normal."),
+        [Some(EfMethod::Mri)]
+    );
+    assert_eq!(method("Cardiac MR confirms severe aortic regurgitation with LVEF 53%."), [Some(EfMethod::Mri)]);
+    // A new paragraph, or an echo named, ends the report.
+    assert_eq!(method("Stress perfusion CMR: no ischaemia.\n\nLV systolic function normal."), [None]);
+    assert_eq!(method("Stress perfusion CMR: no ischaemia.\r\n\r\nLV systolic function normal."), [None]);
+    assert_eq!(method("CMR in 2019 showed scar. Echo today: LV systolic function normal."), [None]);
+}

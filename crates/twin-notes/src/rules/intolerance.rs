@@ -61,6 +61,8 @@ const DRUGS: &[(&str, &str)] = &[
     ("bendroflumethiazide", "bendroflumethiazide"),
     ("chlortalidone", "chlortalidone"),
     ("hydrochlorothiazide", "hydrochlorothiazide"),
+    ("hctz", "hydrochlorothiazide"),
+    ("bfz", "bendroflumethiazide"),
     ("thiazide", "thiazide"),
     ("furosemide", "furosemide"),
     ("bumetanide", "bumetanide"),
@@ -93,6 +95,12 @@ const REACTIONS: &[(&str, Reaction)] = &[
     ("muscle cramps", Reaction::Myalgia),
     // Bare "aches" only counts when a cue links it to a drug ("simvastatin (aches)").
     ("aches", Reaction::Myalgia),
+    // A patient's words: "made my legs ache", "aching legs".
+    ("legs ache", Reaction::Myalgia),
+    ("leg ache", Reaction::Myalgia),
+    ("legs aching", Reaction::Myalgia),
+    ("aching legs", Reaction::Myalgia),
+    ("aching muscles", Reaction::Myalgia),
     ("myalgia", Reaction::Myalgia),
     ("dry cough", Reaction::Cough),
     ("cough", Reaction::Cough),
@@ -129,6 +137,7 @@ const REACTIONS: &[(&str, Reaction)] = &[
     ("tiredness", Reaction::Fatigue),
     ("lethargy", Reaction::Fatigue),
     ("exhausted", Reaction::Fatigue),
+    ("tired", Reaction::Fatigue),
     ("washed out", Reaction::Fatigue),
     ("exhaustion", Reaction::Fatigue),
     ("bleeding", Reaction::Bleeding),
@@ -149,6 +158,11 @@ const REACTIONS: &[(&str, Reaction)] = &[
     ("hyponatraemia", Reaction::Hyponatraemia),
     ("hyponatremia", Reaction::Hyponatraemia),
     ("low sodium", Reaction::Hyponatraemia),
+    // A fall written as the event: "stopped after her sodium fell to 126".
+    ("sodium fell", Reaction::Hyponatraemia),
+    ("sodium dropped", Reaction::Hyponatraemia),
+    ("fall in sodium", Reaction::Hyponatraemia),
+    ("drop in sodium", Reaction::Hyponatraemia),
     ("bronchospasm", Reaction::Bronchospasm),
     ("wheezing", Reaction::Bronchospasm),
     ("wheeze", Reaction::Bronchospasm),
@@ -173,11 +187,20 @@ static PLANNED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:trial|try|start|starting|commence|commencing|add|adding|switch(?:ed)?\s+to|swap(?:ped)?\s+to|change(?:d)?\s+to)\s+(?:(?:a|an|low[\s-]dose)\s+)?$")
         .expect("valid")
 });
-/// What joins two reactions of one drug: "headache and flushing", "cough, rash".
-static COORDINATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:,|/|\band\b|\bor\b|,\s*and\b)\s*$").expect("valid"));
+/// What joins two reactions of one drug: "headache and flushing", "cough, rash", "dizziness and
+/// symptomatic hypotension" (a grade or kind word may stand before the second).
+static COORDINATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:,|/|\band\b|\bor\b|,\s*and\b)\s*(?:(?:symptomatic|severe|marked|significant|postural|orthostatic|mild|troublesome|persistent)\s+)?$")
+        .expect("valid")
+});
 /// Words between the drug and the reaction beyond which they are not linked.
 const MAX_GAP_WORDS: usize = 6;
+/// An explicit cause carries the link further, over a dose change ("Bisoprolol was reduced to
+/// 2.5 mg because of symptomatic bradycardia").
+const MAX_CAUSAL_GAP_WORDS: usize = 10;
+static CAUSAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:due\s+to|d/t|because\s+of|owing\s+to|secondary\s+to|on\s+account\s+of)\b").expect("valid")
+});
 
 struct Hit<T> {
     value: T,
@@ -214,6 +237,11 @@ pub(crate) fn find(sentence: &str, words: &[Word<'_>], out: &mut Vec<Candidate>)
     let reactions = scan(words, &REACTION_WORDS, phrase_at);
     let mut consumed = Vec::new();
     for drug in &drugs {
+        // A drug about to be given is not the one not tolerated: "… on spironolactone and was
+        // switched to eplerenone".
+        if PLANNED.is_match(&sentence[..drug.range.start]) {
+            continue;
+        }
         let clause = clause_around(sentence, drug.range.clone());
         let strong = STRONG.is_match(&sentence[clause.clone()]);
         let linked = reactions
@@ -238,7 +266,8 @@ pub(crate) fn find(sentence: &str, words: &[Word<'_>], out: &mut Vec<Candidate>)
                     !(digit(gap_text.as_bytes().get(i.wrapping_sub(1))) && digit(gap_text.as_bytes().get(i + 1)))
                 });
                 let cue = LINK.is_match(gap_text) && !clause_comma;
-                (gap_words <= MAX_GAP_WORDS && (strong || cue || adjacent)).then_some((gap_words, r))
+                let max_gap = if cue && CAUSAL.is_match(gap_text) { MAX_CAUSAL_GAP_WORDS } else { MAX_GAP_WORDS };
+                (gap_words <= max_gap && (strong || cue || adjacent)).then_some((gap_words, r))
             })
             .min_by_key(|(gap, _)| *gap)
             .map(|(_, r)| r);
@@ -265,9 +294,7 @@ pub(crate) fn find(sentence: &str, words: &[Word<'_>], out: &mut Vec<Candidate>)
                     last = next.range.clone();
                 }
             }
-            None if strong && !PLANNED.is_match(&sentence[..drug.range.start]) => {
-                push(out, drug.value, Reaction::Unspecified, drug.range.clone(), None, 0.75)
-            }
+            None if strong => push(out, drug.value, Reaction::Unspecified, drug.range.clone(), None, 0.75),
             None => {}
         }
     }
@@ -355,5 +382,41 @@ mod tests {
             [pair("atorvastatin", Reaction::Myalgia)]
         );
         assert!(intolerances("atorvastatin stopped 2 weeks ago, now with headache").is_empty());
+    }
+
+    #[test]
+    fn causes_written_as_events_and_in_patients_words() {
+        use Reaction::*;
+        assert_eq!(
+            intolerances("indapamide was stopped after her sodium fell to 126."),
+            [pair("indapamide", Hyponatraemia)]
+        );
+        assert_eq!(
+            intolerances("bisoprolol was reduced to 2.5 mg because of symptomatic bradycardia (hr 42)."),
+            [pair("bisoprolol", Bradycardia)]
+        );
+        // Without a stated cause the same distance is too far to link.
+        assert!(intolerances("bisoprolol was reduced to 2.5 mg at the clinic and he had bradycardia").is_empty());
+        assert_eq!(
+            intolerances("entresto caused dizziness and symptomatic hypotension at the higher dose."),
+            [pair("sacubitril/valsartan", Dizziness), pair("sacubitril/valsartan", Hypotension)]
+        );
+        assert_eq!(intolerances("hctz -> gout flare; avoid thiazides."), [pair("hydrochlorothiazide", Gout)]);
+        assert_eq!(
+            intolerances("reluctant to uptitrate bisoprolol - felt very tired on 5mg"),
+            [pair("bisoprolol", Fatigue)]
+        );
+        assert_eq!(
+            intolerances("has had statins before but stopped them - 'made my legs ache'."),
+            [pair("statin", Myalgia)]
+        );
+    }
+
+    #[test]
+    fn a_drug_switched_to_is_not_the_one_not_tolerated() {
+        assert_eq!(
+            intolerances("he developed gynaecomastia on spironolactone and was switched to eplerenone."),
+            [pair("spironolactone", Reaction::Gynaecomastia)]
+        );
     }
 }

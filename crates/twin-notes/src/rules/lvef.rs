@@ -9,6 +9,10 @@
 //! arrow between two figures ("35% → 50%", the first earlier), a second figure with its own
 //! method ("33% (visual), 31% (Simpson's)") and a bracketed band after a figure ("55% (normal)").
 //!
+//! A method belongs to its own figure ("Biplane EF 41%; 3D EF 44%": the 3D figure has none); an
+//! LVEF with no method of its own takes an MRI or MUGA study its sentence or paragraph reports
+//! ([`study_named`], applied in `crate::extract`).
+//!
 //! Approximate figures ("est. 40-45%", "approx. 30%", "~35%", "about 40%") are read with the
 //! marker kept on the fact, so a screen can say the figure was an estimate. The keyword
 //! "ejection fraction" is typo-tolerant: either word may be one edit off ("ejection fracton"),
@@ -33,7 +37,7 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         ^(?P<gap>(?:[^.;%\d]|\b(?:est|approx|appr|ca|c)\.|\b[23]d\b|\b(?:19|20)\d\d\b){0,40}?)
-        (?P<cmp><|>|≤|≥|less\s+than|greater\s+than|more\s+than|below|above|under|over)?\s*
+        (?P<cmp><=|>=|<|>|≤|≥|less\s+than|greater\s+than|more\s+than|below|above|under|over|at\s+least)?\s*
         (?P<a>\d{1,2})(?:\.\d)?
         (?:\s*%?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2})(?:\.\d)?)?
         \s*(?:\|\s*)?(?:%|percent\b|per\s+cent\b|pct\b)",
@@ -66,20 +70,36 @@ static WORDS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 
-/// An arrow after a figure: a change, the first figure earlier, the second now ("LVEF 35% → 50%").
-static ARROW: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:→|->|=>|⇒|➔)\s*(?P<a>\d{1,2})\s*%").expect("valid"));
+/// An arrow after a figure: a change, the first figure earlier, the second now ("LVEF 35% →
+/// 50%"). A bracketed date may stand before the arrow and a few words after it, so a sequence
+/// reads link by link: "20% (2017) -> recovered to 55% (2019) -> 50% today".
+static ARROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\(\s*[^()]{1,20}\)\s*)?(?:→|->|=>|⇒|➔)\s*(?:[a-z]+\s+){0,3}?(?P<a>\d{1,2})\s*%").expect("valid")
+});
 
-/// A band word in brackets right after a figure: "LVEF 55-60% (normal)", "EF 35-40%
-/// (mildly-moderately impaired)". The report states both; the corpus convention counts two facts.
+/// A band word right after a figure, in brackets or closing the clause after a comma: "LVEF
+/// 55-60% (normal)", "EF 35-40% (mildly-moderately impaired)", "EF 35 %, moderately reduced.".
+/// The report states both; the corpus convention counts two facts. After a comma only an
+/// impairment is read: "LVEF 60 %, normal." is the figure's comment (dev.tsv labels it so).
 static BRACKETED_BAND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^\s*\(\s*(?P<band>normal|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED})\s*\)")).expect("valid")
+    Regex::new(&format!(
+        r"^\s*(?:\(\s*(?P<band>normal|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED})\s*\)|,\s*(?P<tail>{GRADE}\s+{IMPAIRED}|{IMPAIRED})\s*(?:$|[.;,]))"
+    ))
+    .expect("valid")
 });
 
 /// A second figure with its own method after a comma: "33% (visual), 31% (Simpson's biplane)".
 static FOLLOW_METHOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"[,;]\s*(?:and\s+)?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)\s*(?:\(\s*|by\s+|on\s+)(?:simpson|biplane|visual|eyeball|teic|mri|cmr|muga|3d)",
+    )
+    .expect("valid")
+});
+
+/// A second figure with its method before it: "EF by eye 40-45%, by Simpson's 38%".
+static FOLLOW_METHOD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"[,;]\s*(?:and\s+)?(?:by|on|with|using)\s+(?:simpson|biplane|visual|eye|eyeball|teic|mri|cmr|muga|3d)[a-z']*\s+(?:[a-z']+\s+)?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)",
     )
     .expect("valid")
 });
@@ -119,10 +139,15 @@ static OTHER_PERCENTAGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A grade, or a range of two grades ("mild-to-moderately", "moderate to severe").
-const GRADE: &str = r"(?:mild(?:ly)?|moderate(?:ly)?|severe(?:ly)?)(?:(?:\s*[-–—/]\s*(?:to\s*[-–—]\s*)?|\s+to\s+)(?:mild(?:ly)?|moderate(?:ly)?|severe(?:ly)?))?";
+/// The grade words' common typos that drop an "e" are grades too ("severly", "moderatly", "mildy").
+const GRADE: &str = r"(?:mild(?:l?y)?|moderate?(?:ly)?|severe?(?:ly)?)(?:(?:\s*[-–—/]\s*(?:to\s*[-–—]\s*)?|\s+to\s+)(?:mild(?:l?y)?|moderate?(?:ly)?|severe?(?:ly)?))?";
 /// "function" and its common typos ("fucntion", "funtion", "fuction", "functon").
 const FUNCTION: &str = r"(?:function|fucntion|funtion|fuction|functon|funciton)";
 const IMPAIRED: &str = r"(?:reduced|impaired|depressed|decreased)";
+/// Words for a normal LV: "low normal" and "at the lower limit of normal" are still normal (ASE/EACVI
+/// 2015 chamber quantification: normal LVEF 52–72 % in men, 54–74 % in women; a low-normal
+/// figure is inside that range).
+const NORMAL: &str = r"(?:normal|good|preserved|(?:at\s+(?:the\s+)?)?(?:lower\s+limit\s+of|low[\s-]?)\s*normal)";
 /// What a structural word list may hold before "systolic function" ("normal LV size, wall
 /// thickness and systolic function").
 const STRUCTURE: &str =
@@ -137,7 +162,7 @@ static BAND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BAND_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?:lv|left\s+ventricular)\s+(?:systolic\s+)?{FUNCTION}|lvsf)(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+(?:now\s+)?|\s+)(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
+        r"\b(?:(?:lv|left\s+ventricular)\s+(?:systolic\s+)?{FUNCTION}|lvsf)(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+(?:now\s+)?|\s+)(?P<band>{NORMAL}|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
     ))
     .expect("valid")
 });
@@ -154,7 +179,7 @@ static BAND_NOUN: LazyLock<Regex> = LazyLock::new(|| {
 /// The band with the keyword: "LVEF normal", "EF: severely reduced", "preserved LVEF".
 static KEYWORD_THEN_BAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:lv\s*ef|lvef|ef|ejection\s+fraction)(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+|\s+)(?P<band>normal|good|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
+        r"\b(?:lv\s*ef|lvef|ef|ejection\s+fraction)(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+|\s+)(?P<band>{NORMAL}|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
     ))
     .expect("valid")
 });
@@ -164,6 +189,18 @@ static BAND_THEN_KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid")
 });
+/// A band said of an EF that was not measured: "EF not calculated; qualitatively normal",
+/// "visually moderately impaired". Read only when the sentence names the EF or LV function.
+static QUALITATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?P<how>qualitatively|visually|by\s+eye)\s+(?:estimated\s+(?:as\s+|at\s+)?)?(?P<band>{NORMAL}|{GRADE}\s+{IMPAIRED}|{IMPAIRED})\b"
+    ))
+    .expect("valid")
+});
+static NAMES_EF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:lv\s*ef|lvef|ef|ejection\s+fraction|lv\s+(?:systolic\s+)?function|lvsf)\b").expect("valid")
+});
+
 /// "Heart failure with reduced ejection fraction" names a diagnosis, not a measurement.
 static DIAGNOSIS_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bfailure\s+with\s*$").expect("valid"));
 /// "Moderately impaired LV." with nothing after the chamber: its function. ("Impaired LV
@@ -174,9 +211,47 @@ static BAND_CHAMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static METHOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?P<simpson>simpson'?s?|biplane|method\s+of\s+discs)|(?P<visual>visual(?:ly)?|eyeball(?:ed)?)|(?P<teichholz>teic?h?h?olz)|(?P<mri>mri|cmr|cardiac\s+magnetic|cardiac\s+mr\b|mr\s+imaging)|(?P<muga>muga|radionuclide))")
+    Regex::new(r"\b(?:(?P<simpson>simpson'?s?|biplane|method\s+of\s+discs)|(?P<visual>visual(?:ly)?|eyeball(?:ed|ing)?|by\s+eye)|(?P<teichholz>teic?h?h?olz)|(?P<mri>mri|cmr|cardiac\s+magnetic|cardiac\s+mr\b|mr\s+imaging)|(?P<muga>muga|radionuclide))")
         .expect("valid")
 });
+
+/// A study named in a sentence: an MRI or MUGA report gives its method to the LVEF it states
+/// ([`study_method`]); an echo names no one method (Simpson's, visual and 3D are all echo).
+static STUDY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?P<mri>cmr|mri|cardiac\s+mr|cardiac\s+magnetic|mr\s+imaging)|(?P<muga>muga|radionuclide)|(?P<echo>echo\w*|tte|toe|tee|transthoracic|trans-?o?esophageal))\b")
+        .expect("valid")
+});
+
+/// What a sentence says of the study its LVEF comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StudyNamed {
+    /// No study named: a report's later sentence ("Stress perfusion CMR: no inducible
+    /// ischaemia. LV systolic function normal.") keeps the study of the one before.
+    None,
+    /// One kind of study, and the method it implies (none for echo).
+    One(Option<EfMethod>),
+    /// Several kinds ("CMR 44% vs 50% by echo"): no sentence-wide method.
+    Several,
+}
+
+/// The study the sentence names ([`StudyNamed`]).
+pub(crate) fn study_named(sentence: &str) -> StudyNamed {
+    let mut kinds = STUDY.captures_iter(sentence).map(|caps| {
+        if caps.name("mri").is_some() {
+            Some(EfMethod::Mri)
+        } else if caps.name("muga").is_some() {
+            Some(EfMethod::Muga)
+        } else {
+            None
+        }
+    });
+    let Some(first) = kinds.next() else { return StudyNamed::None };
+    if kinds.all(|kind| kind == first) {
+        StudyNamed::One(first)
+    } else {
+        StudyNamed::Several
+    }
+}
 
 /// A keyword found in the sentence, and whether it was matched through a typo.
 struct Keyword {
@@ -200,7 +275,8 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
         let Some(value) = numeric_value(&caps) else { continue };
         let figure = caps.get(0).expect("match");
         let span = keyword.range.start..keyword.range.end + figure.end();
-        let method = method_near(sentence, span.start, span.end);
+        let floor = figures.last().map_or(0, |f| f.end);
+        let method = method_near(sentence, floor, span.start, span.end);
         let gap_end = caps.name("gap").map_or(0, |gap| gap.end());
         let approximate = caps.name("gap").is_some_and(|gap| APPROXIMATE.is_match(gap.as_str()));
         let confidence = if keyword.typo { 0.7 } else { 0.95 };
@@ -212,17 +288,21 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
         let candidate = Candidate::new(Fact::Lvef { value, method, approximate }, span.clone(), confidence).measured();
         // "35% → 50%": the figure before the arrow is the earlier one.
         out.push(if arrow.is_some() { candidate.past() } else { candidate }.context_at(at.clone()));
-        if let Some(arrow) = arrow {
+        // Each later figure of a chain is earlier than the next; the last one holds now.
+        let (mut link_end, mut next) = (span.end, arrow);
+        while let Some(arrow) = next {
             let later = arrow.name("a").expect("group");
-            if let Some(v) = later.as_str().parse::<u8>().ok().filter(|v| (5..=90).contains(v)) {
-                let later_at = span.end + later.start()..span.end + arrow.get(0).expect("match").end();
-                let fact = Fact::Lvef { value: LvefValue::Point(v), method: None, approximate: false };
-                figures.push(later_at.clone());
-                out.push(Candidate::new(fact, later_at.clone(), 0.9).measured().context_at(later_at));
-            }
+            let Some(v) = later.as_str().parse::<u8>().ok().filter(|v| (5..=90).contains(v)) else { break };
+            let later_at = link_end + later.start()..link_end + arrow.get(0).expect("match").end();
+            next = ARROW.captures(&sentence[later_at.end..]);
+            let fact = Fact::Lvef { value: LvefValue::Point(v), method: None, approximate: false };
+            figures.push(later_at.clone());
+            let candidate = Candidate::new(fact, later_at.clone(), 0.9).measured();
+            out.push(if next.is_some() { candidate.past() } else { candidate }.context_at(later_at.clone()));
+            link_end = later_at.end;
         }
-        if let Some(band) = BRACKETED_BAND.captures(&sentence[span.end..]) {
-            let words = band.name("band").expect("group");
+        let band = BRACKETED_BAND.captures(&sentence[span.end..]);
+        if let Some(words) = band.as_ref().and_then(|band| band.name("band").or_else(|| band.name("tail"))) {
             let fact = Fact::Lvef { value: LvefValue::Band(band_of(words.as_str())), method: None, approximate: false };
             let band_at = span.end + words.start()..span.end + words.end();
             out.push(Candidate::new(fact, band_at, 0.85).context_at(at));
@@ -253,6 +333,15 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
                 whole.range(),
                 confidence,
             ));
+        }
+    }
+    if NAMES_EF.is_match(sentence) {
+        for caps in QUALITATIVE.captures_iter(sentence) {
+            let whole = caps.get(0).expect("match");
+            let band = band_of(caps.name("band").expect("group").as_str());
+            let method = (caps.name("how").expect("group").as_str() != "qualitatively").then_some(EfMethod::Visual);
+            let fact = Fact::Lvef { value: LvefValue::Band(band), method, approximate: false };
+            out.push(Candidate::new(fact, whole.range(), 0.8));
         }
     }
     if let Some(after) = first_end {
@@ -305,7 +394,7 @@ fn unpercented(sentence: &str, keyword: &Keyword, out: &mut Vec<Candidate>) -> O
     }
     let whole = caps.get(0)?;
     let span = keyword.range.start..keyword.range.end + whole.end();
-    let method = method_near(sentence, span.start, span.end);
+    let method = method_near(sentence, 0, span.start, span.end);
     let at = keyword.range.end + caps.name("gap").map_or(0, |g| g.end())..span.end;
     let fact = Fact::Lvef { value: LvefValue::Point(value), method, approximate };
     let confidence = if keyword.typo { 0.65 } else { 0.85 };
@@ -319,7 +408,7 @@ fn unpercented(sentence: &str, keyword: &Keyword, out: &mut Vec<Candidate>) -> O
 fn follow_ons(sentence: &str, after: usize, figures: &[Range<usize>], out: &mut Vec<Candidate>) {
     let mut seen = figures.to_vec();
     let rest = &sentence[after..];
-    let patterns = [&*FOLLOW_ON, &*FOLLOW_NOW, &*FOLLOW_METHOD];
+    let patterns = [&*FOLLOW_ON, &*FOLLOW_NOW, &*FOLLOW_METHOD, &*FOLLOW_METHOD_BEFORE];
     for caps in patterns.into_iter().flat_map(|p| p.captures_iter(rest)) {
         let whole = caps.get(0).expect("match");
         let figure = caps.name("figure").expect("group");
@@ -403,16 +492,26 @@ fn numeric_value(caps: &Captures<'_>) -> Option<LvefValue> {
     })
 }
 
-/// The method named within 50 bytes before the keyword or 40 after the figure.
-fn method_near(sentence: &str, start: usize, end: usize) -> Option<EfMethod> {
-    let from = floor_char(sentence, start.saturating_sub(50));
+/// The method named within 50 bytes before the keyword or 40 after the figure, in the figure's
+/// own stretch: not before `floor` (the end of the figure before it) nor across a semicolon, so
+/// in "Biplane EF 41%; 3D EF 44%" the second figure has no method.
+fn method_near(sentence: &str, floor: usize, start: usize, end: usize) -> Option<EfMethod> {
+    let from = floor_char(sentence, start.saturating_sub(50)).max(floor);
+    let from = sentence[from..start].rfind(';').map_or(from, |idx| from + idx + 1);
     let to = floor_char(sentence, (end + 40).min(sentence.len()));
+    let to = sentence[end..to].find(';').map_or(to, |idx| end + idx);
     method_in(&sentence[from..to])
 }
 
-/// The first method named in `window`.
+/// The first method named in `window`, or else a method word one edit off ("visaul",
+/// "simspon"): a method word is long enough that one edit does not reach another word.
 fn method_in(window: &str) -> Option<EfMethod> {
-    let caps = METHOD.captures(window)?;
+    let Some(caps) = METHOD.captures(window) else {
+        let typo = [("visual", EfMethod::Visual), ("simpson", EfMethod::Simpson), ("biplane", EfMethod::Simpson)];
+        return tokens(window).iter().find_map(|word| {
+            typo.iter().find(|(name, _)| within_one_edit(word.text, name)).map(|(_, method)| *method)
+        });
+    };
     let names = [
         ("simpson", EfMethod::Simpson),
         ("visual", EfMethod::Visual),
@@ -433,14 +532,14 @@ fn floor_char(text: &str, mut idx: usize) -> usize {
 /// The band a grade (or grade range) with an impairment word names; "normal", "good" and
 /// "preserved" are normal, an ungraded impairment word is [`EfBand::Reduced`].
 fn band_of(words: &str) -> EfBand {
-    let (mild, moderate, severe) = (words.contains("mild"), words.contains("moderate"), words.contains("sever"));
+    let (mild, moderate, severe) = (words.contains("mild"), words.contains("moderat"), words.contains("sever"));
     match (mild, moderate, severe) {
         (true, true, _) => EfBand::MildlyToModeratelyReduced,
         (_, true, true) => EfBand::ModeratelyToSeverelyReduced,
         (true, _, _) => EfBand::MildlyReduced,
         (_, true, _) => EfBand::ModeratelyReduced,
         (_, _, true) => EfBand::SeverelyReduced,
-        _ if matches!(words, "normal" | "good" | "preserved") => EfBand::Normal,
+        _ if words.ends_with("normal") || matches!(words, "good" | "preserved") => EfBand::Normal,
         _ => EfBand::Reduced,
     }
 }
@@ -630,5 +729,84 @@ mod tests {
         assert_eq!(lvefs("good lv fucntion"), [(LvefValue::Band(EfBand::Normal), None, false)]);
         assert_eq!(lvefs("moderately impaired lv with ef around 40%")[1].0, LvefValue::Band(EfBand::ModeratelyReduced));
         assert!(lvefs("impaired lv with dilated atria").is_empty());
+    }
+
+    #[test]
+    fn bounds_with_or_equal_and_typos_of_grade_words() {
+        assert_eq!(lvefs("ejection fraction >= 50%"), [(LvefValue::Above(50), None, false)]);
+        assert_eq!(lvefs("ef <= 35%"), [(LvefValue::Below(35), None, false)]);
+        assert_eq!(lvefs("ef 50%"), [(LvefValue::Point(50), None, false)]);
+        let band = |b| (LvefValue::Band(b), None, false);
+        assert_eq!(lvefs("severly impaired lv function."), [band(EfBand::SeverelyReduced)]);
+        assert_eq!(lvefs("moderatly reduced lv systolic function"), [band(EfBand::ModeratelyReduced)]);
+        // A longer word that starts like a grade is no grade.
+        assert_eq!(lvefs("severity of lv dysfunction unclear"), [band(EfBand::Reduced)]);
+    }
+
+    #[test]
+    fn an_impairment_after_a_figure_and_a_comma_is_a_band() {
+        assert_eq!(
+            lvefs("ef 35 %, moderatly reduced."),
+            [(LvefValue::Point(35), None, false), (LvefValue::Band(EfBand::ModeratelyReduced), None, false)]
+        );
+        // "Normal" after a comma is the figure's comment, not a second fact.
+        assert_eq!(lvefs("lvef 60 %, normal."), [(LvefValue::Point(60), None, false)]);
+    }
+
+    #[test]
+    fn low_normal_and_qualitative_bands() {
+        let normal = (LvefValue::Band(EfBand::Normal), None, false);
+        assert_eq!(lvefs("left ventricular systolic function is at the lower limit of normal."), [normal]);
+        assert_eq!(lvefs("lv function low-normal"), [normal]);
+        assert_eq!(lvefs("ef not calculated; qualitatively normal."), [normal]);
+        assert_eq!(
+            lvefs("lvef not formally calculated in af; visually moderately impaired."),
+            [(LvefValue::Band(EfBand::ModeratelyReduced), Some(EfMethod::Visual), false)]
+        );
+        // "Borderline low" is no band, and a qualitative word with no EF named is another chamber's.
+        assert_eq!(
+            lvefs("global lv function: borderline low, ef 50-55%"),
+            [(LvefValue::Range { low: 50, high: 55 }, None, false)]
+        );
+        assert!(lvefs("rv size qualitatively normal").is_empty());
+    }
+
+    #[test]
+    fn a_method_belongs_to_its_own_figure() {
+        assert_eq!(
+            lvefs("biplane ef 41%; 3d ef 44%."),
+            [(LvefValue::Point(41), Some(EfMethod::Simpson), false), (LvefValue::Point(44), None, false)]
+        );
+        assert_eq!(lvefs("lvef: 45% (visaul)"), [(LvefValue::Point(45), Some(EfMethod::Visual), false)]);
+        assert_eq!(lvefs("lvef: 45% (usual views)"), [(LvefValue::Point(45), None, false)]);
+        assert_eq!(
+            lvefs("ef by eye 40-45%, by simpson's 38%."),
+            [
+                (LvefValue::Range { low: 40, high: 45 }, Some(EfMethod::Visual), false),
+                (LvefValue::Point(38), Some(EfMethod::Simpson), false)
+            ]
+        );
+        // A figure after a comma with no method before it is not read as a second EF.
+        assert_eq!(lvefs("lvef 45%, on aspirin 75 mg"), [(LvefValue::Point(45), None, false)]);
+    }
+
+    #[test]
+    fn a_chain_of_arrows_reads_link_by_link() {
+        let p = |v| LvefValue::Point(v);
+        assert_eq!(
+            points("prior ef 20% (2017) -> recovered to 55% (2019) -> 50% today."),
+            [(p(20), true), (p(55), true), (p(50), false)]
+        );
+        // An arrow to no figure changes nothing.
+        assert_eq!(points("ef 35% -> refer to hf clinic"), [(p(35), false)]);
+    }
+
+    #[test]
+    fn the_study_a_sentence_names() {
+        assert_eq!(study_named("cardiac mr confirms severe ar with lvef 53%"), StudyNamed::One(Some(EfMethod::Mri)));
+        assert_eq!(study_named("muga scan: lvef 41%"), StudyNamed::One(Some(EfMethod::Muga)));
+        assert_eq!(study_named("tte today: ef 50%"), StudyNamed::One(None));
+        assert_eq!(study_named("lvef by cmr 44% vs 50% by echo"), StudyNamed::Several);
+        assert_eq!(study_named("lv systolic function normal"), StudyNamed::None);
     }
 }

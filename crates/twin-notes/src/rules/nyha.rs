@@ -6,13 +6,18 @@
 //!   ("class" and its typos, "cl.", "status", "stage", "grade", "classification"), which may be
 //!   followed by a few words and a colon ("NYHA class at the last clinic: II") and a second
 //!   "class" ("NYHA classification: class 3"); "Fn class" is "functional class";
-//! - the class, roman or arabic, with a sub-class dropped ("IIIb" is III, as ESC practice
-//!   groups it), or a range joined by `-`, `–`, `/` or "to" ("NYHA: 2-3", "I–II").
+//! - the class, roman, arabic or in words ("class two"), with a sub-class dropped ("IIIb" is III,
+//!   as ESC practice groups it), or a range joined by `-`, `–`, `/` or "to" ("NYHA: 2-3", "I–II");
+//!   a table cell "NYHA | III |" reads the same; a class that varies with effort is a range ("II on
+//!   the flat, III on hills").
 //!
 //! Once a sentence has named NYHA, a bare roman class after "now", "today", "currently" or a
 //! change's "to", "remains", "unchanged at" ("Previously NYHA III, now II"; "if NYHA class worsens
 //! to III"; "(remains II)") and "class II" are read too; "from III to I" is a change: the first
-//! class historical, the second current, and "II from III" dates the III.
+//! class historical, the second current, and "II from III" dates the III; so do an arrow ("III →
+//! II"), a comparison with the class now ("IV today vs II last week"), and any earlier class when
+//! a later one is said to hold now ("III on entry to rehab and is now II"). "Deteriorate to class
+//! III" is NYHA with no name written.
 //! A class of another scale (CCS, Killip, EHRA, WHO) is never NYHA.
 
 use std::ops::Range;
@@ -23,7 +28,8 @@ use regex::{Captures, Regex};
 use super::Candidate;
 use crate::fact::{Fact, NyhaClass};
 
-const CLASS: &str = r"iv|iii|ii|i|[1-4]";
+/// A class in roman or arabic figures, or in words as dictated letters write it ("NYHA class two").
+const CLASS: &str = r"iv|iii|ii|i|[1-4]|one|two|three|four";
 const ROMAN: &str = r"iv|iii|ii|i";
 /// "class" and its common one-edit typos ("clas", "calss", "clss"); after "NYHA" nothing else
 /// could be meant.
@@ -37,7 +43,7 @@ const JOIN: &str = r"\s*(?:-|–|/|to)\s*";
 
 static NYHA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:\b{NYHA_NAME}\b(?:\s+functional)?(?:\s*[-:]?\s*(?:{CLASS_WORD}\b|cl\.|cl\b|status\b|stage\b|grade\b|classification\b)(?:(?:\s+[a-z]+){{1,5}}\s*:)?)?|\b{FUNCTIONAL}\s+{CLASS_WORD}\b)\s*[-:]?\s*(?:{CLASS_WORD}\s+)?(?P<a>{CLASS})[ab]?(?:{JOIN}(?P<b>{CLASS})[ab]?)?\b"
+        r"(?:\b{NYHA_NAME}\b(?:\s+functional)?(?:\s*[-:]?\s*(?:{CLASS_WORD}\b|cl\.|cl\b|status\b|stage\b|grade\b|classification\b)(?:(?:\s+[a-z]+){{1,5}}\s*:)?)?|\b{FUNCTIONAL}\s+{CLASS_WORD}\b)\s*[-:|]?\s*(?:{CLASS_WORD}\s+)?(?P<a>{CLASS})[ab]?(?:{JOIN}(?P<b>{CLASS})[ab]?)?\b"
     ))
     .expect("valid")
 });
@@ -56,10 +62,41 @@ static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid")
 });
+/// A change written with an arrow: "NYHA III → II", "NYHA IV -> class II".
+static ARROW_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?P<a>{CLASS})[ab]?\s*(?:→|->|=>|⇒|➔)\s*(?:{NYHA_NAME}\s+)?(?:{CLASS_WORD}\s+)?(?P<b>{CLASS})[ab]?\b"
+    ))
+    .expect("valid")
+});
+/// A class that varies with effort is a range: "NYHA grade II on the flat, III on hills".
+static BY_EFFORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\s+(?:on|when|with|walking|climbing|at|in|up)\b[^,;.()]{{1,30}}?,\s*(?:and\s+|but\s+)?(?P<b>{ROMAN})[ab]?\s+(?:on|when|with|walking|climbing|going|at|in|up)\b"
+    ))
+    .expect("valid")
+});
+/// A class reached by a change of heart failure, with no NYHA named: "were she to deteriorate
+/// to class III". Angina's class (CCS) is said with the angina.
+static CHANGE_TO_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:deteriorat|worsen|progress|improv|declin|fall|fell|drop|mov|slip)[a-z]*\s+(?:back\s+)?to\s+(?:functional\s+)?{CLASS_WORD}\s+(?P<a>{ROMAN})[ab]?\b"
+    ))
+    .expect("valid")
+});
+/// Angina's class after the class ("class II angina").
+static ANGINA_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[ab]?\s+(?:angina|ccs|chest)").expect("valid"));
 /// A class a change started from, with no "to" after it: "NYHA II from III"; "improved from
 /// III". It is historical. ("From III to I" is [`CHANGE`], read first.)
 static FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\bfrom\s+(?:{NYHA_NAME}\s+)?(?:{CLASS_WORD}\s+)?(?P<a>{ROMAN})[ab]?\b")).expect("valid")
+});
+/// The class a current one is compared with: "NYHA IV today vs II last week". It is historical.
+static VERSUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:today|now|currently)\s+(?:vs\.?|versus|compared\s+(?:with|to))\s+(?:{CLASS_WORD}\s+)?(?P<a>{ROMAN})[ab]?\b"
+    ))
+    .expect("valid")
 });
 /// An earlier class said after the current one: "NYHA II today (was III at discharge)". It is
 /// historical; "was" must stand right before the class, so "he was NYHA II" is left to the
@@ -80,13 +117,43 @@ static OTHER_SCALE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
+    let first = out.len();
+    classes(sentence, out);
+    earlier_than_now(sentence, &mut out[first..]);
+}
+
+/// A class said to hold now ("… and is now NYHA II", "…, now class II"): the word stands just
+/// before the class.
+static NOW_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:now|today|currently|at\s+present)\s*(?:is\s+)?$").expect("valid"));
+static NOW_FIRST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:now|today|currently|at\s+present)\b").expect("valid"));
+
+/// Change over time: when a later class is said to hold now, an earlier different class in the
+/// sentence is a past one ("NYHA III on entry to rehab and is now NYHA II"; "NYHA-IV at
+/// presentation 2023, now class II").
+fn earlier_than_now(sentence: &str, found: &mut [Candidate]) {
+    let now = found.iter().filter(|c| !c.past).find_map(|c| {
+        let said_now = NOW_BEFORE.is_match(&sentence[..c.span.start]) || NOW_FIRST.is_match(&sentence[c.span.start..]);
+        said_now.then(|| (c.span.start, c.fact.clone()))
+    });
+    let Some((now_at, now_fact)) = now else { return };
+    for candidate in found.iter_mut().filter(|c| c.span.end <= now_at && c.fact != now_fact) {
+        candidate.past = true;
+    }
+}
+
+fn classes(sentence: &str, out: &mut Vec<Candidate>) {
     let mut covered: Vec<Range<usize>> = Vec::new();
     let overlaps =
         |covered: &[Range<usize>], r: &Range<usize>| covered.iter().any(|c| c.start < r.end && r.start < c.end);
     let named = NAMED.is_match(sentence);
     if named {
-        for caps in CHANGE.captures_iter(sentence) {
+        for caps in CHANGE.captures_iter(sentence).chain(ARROW_CHANGE.captures_iter(sentence)) {
             let whole = caps.get(0).expect("match");
+            if overlaps(&covered, &whole.range()) {
+                continue;
+            }
             let (Some(a), Some(b)) = (caps.name("a"), caps.name("b")) else { continue };
             let (Some(from), Some(to)) = (class_of(a.as_str()), class_of(b.as_str())) else { continue };
             out.push(Candidate::new(Fact::Nyha { from, to: from }, whole.start()..a.end(), 0.9).measured().past());
@@ -95,7 +162,9 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
         }
     }
     if named {
-        for caps in FROM.captures_iter(sentence).chain(WAS.captures_iter(sentence)) {
+        for caps in
+            FROM.captures_iter(sentence).chain(WAS.captures_iter(sentence)).chain(VERSUS.captures_iter(sentence))
+        {
             let whole = caps.get(0).expect("match");
             let Some(class) = caps.name("a").and_then(|a| class_of(a.as_str())) else { continue };
             if overlaps(&covered, &whole.range()) {
@@ -111,10 +180,19 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
             if overlaps(&covered, &whole.range()) || OTHER_SCALE.is_match(&sentence[..whole.start()]) {
                 continue;
             }
+            if by_effort(sentence, &caps, out, &mut covered) {
+                continue;
+            }
             push(&caps, confidence, out, &mut covered);
         }
     }
     if !named {
+        for caps in CHANGE_TO_CLASS.captures_iter(sentence) {
+            let whole = caps.get(0).expect("match");
+            if !ANGINA_AFTER.is_match(&sentence[whole.end()..]) {
+                push(&caps, 0.8, out, &mut covered);
+            }
+        }
         return;
     }
     for caps in FOLLOW_ON.captures_iter(sentence) {
@@ -124,6 +202,22 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
         }
         push(&caps, 0.8, out, &mut covered);
     }
+}
+
+/// "NYHA II on the flat, III on hills": proposes the range of the two classes ([`BY_EFFORT`]) and
+/// says whether it did.
+fn by_effort(sentence: &str, caps: &Captures<'_>, out: &mut Vec<Candidate>, covered: &mut Vec<Range<usize>>) -> bool {
+    let whole = caps.get(0).expect("match");
+    let (Some(a), None) = (caps.name("a"), caps.name("b")) else { return false };
+    let Some(effort) = BY_EFFORT.captures(&sentence[whole.end()..]) else { return false };
+    let (Some(x), Some(y)) = (class_of(a.as_str()), effort.name("b").and_then(|b| class_of(b.as_str()))) else {
+        return false;
+    };
+    let (from, to) = if x <= y { (x, y) } else { (y, x) };
+    let span = whole.start()..whole.end() + effort.get(0).expect("match").end();
+    out.push(Candidate::new(Fact::Nyha { from, to }, span.clone(), 0.85).measured().context_at(a.start()..span.end));
+    covered.push(span);
+    true
 }
 
 /// Proposes the class of `caps`, judged at the class itself, so a trigger inside the phrase
@@ -147,10 +241,10 @@ fn fact_of(a: Option<&str>, b: Option<&str>) -> Option<Fact> {
 
 fn class_of(text: &str) -> Option<NyhaClass> {
     Some(match text {
-        "i" | "1" => NyhaClass::I,
-        "ii" | "2" => NyhaClass::Ii,
-        "iii" | "3" => NyhaClass::Iii,
-        "iv" | "4" => NyhaClass::Iv,
+        "i" | "1" | "one" => NyhaClass::I,
+        "ii" | "2" | "two" => NyhaClass::Ii,
+        "iii" | "3" | "three" => NyhaClass::Iii,
+        "iv" | "4" | "four" => NyhaClass::Iv,
         _ => return None,
     })
 }
@@ -207,7 +301,8 @@ mod tests {
 
     #[test]
     fn later_classes_and_changes() {
-        assert_eq!(classes("previously nyha iii, now ii"), [(Iii, Iii, false), (Ii, Ii, false)]);
+        // The rule dates the first class itself: a later class holds now.
+        assert_eq!(classes("previously nyha iii, now ii"), [(Iii, Iii, true), (Ii, Ii, false)]);
         assert_eq!(classes("nyha class has worsened from ii to iii"), [(Ii, Ii, true), (Iii, Iii, false)]);
         assert_eq!(classes("if nyha class worsens to iii, add a diuretic"), [(Iii, Iii, false)]);
     }
@@ -236,5 +331,41 @@ mod tests {
         assert_eq!(classes("nyha ii from iii"), [(Iii, Iii, true), (Ii, Ii, false)]);
         // "Remains II" with no NYHA named is nothing.
         assert!(classes("the creatinine remains ii").is_empty());
+    }
+
+    #[test]
+    fn table_rows_arrows_and_ranges_by_effort() {
+        assert_eq!(classes("nyha | iii | stable since last visit"), [(Iii, Iii, false)]);
+        assert_eq!(classes("nyha iii → ii after diuresis"), [(Iii, Iii, true), (Ii, Ii, false)]);
+        assert_eq!(classes("nyha ii -> refer to hf nurse"), [(Ii, Ii, false)]);
+        assert_eq!(classes("dyspnoea nyha grade ii on the flat, iii on hills"), [(Ii, Iii, false)]);
+        assert_eq!(classes("nyha iii on the flat"), [(Iii, Iii, false)]);
+    }
+
+    #[test]
+    fn a_class_reached_by_a_change_of_heart_failure() {
+        assert_eq!(classes("were she to deteriorate to class iii despite diuretics"), [(Iii, Iii, false)]);
+        // Angina's class is not NYHA.
+        assert!(classes("angina has worsened to class iii angina").is_empty());
+    }
+
+    #[test]
+    fn an_earlier_class_against_one_that_holds_now() {
+        assert_eq!(classes("nyha iv today vs ii last wk"), [(Ii, Ii, true), (Iv, Iv, false)]);
+        assert_eq!(
+            classes("she was nyha iii on entry to rehab and is now nyha ii"),
+            [(Iii, Iii, true), (Ii, Ii, false)]
+        );
+        assert_eq!(classes("nyha iv at presentation, now class ii"), [(Iv, Iv, true), (Ii, Ii, false)]);
+        // A class followed by "today" is the current one, whatever comes after it.
+        assert_eq!(classes("nyha 2 today (was nyha 3 at last contact)"), [(Ii, Ii, false), (Iii, Iii, false)]);
+    }
+
+    #[test]
+    fn a_class_in_words() {
+        assert_eq!(classes("nyha class two, breathless on hills"), [(Ii, Ii, false)]);
+        assert_eq!(classes("new york heart association class two to three"), [(Ii, Iii, false)]);
+        // A number word with no NYHA named is nothing.
+        assert!(classes("two flights of stairs, class of drug changed").is_empty());
     }
 }

@@ -83,11 +83,38 @@ pub(crate) fn find(words: &[Word<'_>], consumed: &[Range<usize>], out: &mut Vec<
         };
         let previous = idx.checked_sub(1).map(|p| words[p].text);
         let pre_syncope = symptom == Symptom::Syncope && matches!(previous, Some("pre" | "near"));
-        if !pre_syncope {
+        // A short abbreviation takes no plural: "does" is not "DOE"s.
+        let word = words[idx].text;
+        let abbreviation_plural = hit.n_words == 1 && word.len() <= 4 && word.ends_with('s') && !word.ends_with("ss");
+        if !pre_syncope && !abbreviation_plural {
             let span = words[idx].range.start..words[idx + hit.n_words - 1].range.end;
             let confidence = if hit.quality == Match::Exact { 0.85 } else { 0.7 };
             out.push(Candidate::new(Fact::Symptom(symptom), span, confidence));
         }
         idx += hit.n_words;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::words::tokens;
+
+    fn symptoms(sentence: &str) -> Vec<Symptom> {
+        let mut out = Vec::new();
+        find(&tokens(sentence), &[], &mut out);
+        out.into_iter()
+            .map(|c| match c.fact {
+                Fact::Symptom(s) => s,
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_short_abbreviation_takes_no_plural() {
+        assert_eq!(symptoms("doe on hills"), [Symptom::Dyspnoea]);
+        assert!(symptoms("she does not have nyha class iii symptoms").is_empty());
+        assert!(symptoms("more than his heart does").is_empty());
     }
 }

@@ -46,6 +46,22 @@ static ABBREVIATION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
+/// A valve named once for the lesions listed after it: "Bicuspid aortic valve with moderate
+/// stenosis (mean gradient 28 mmHg) and mild regurgitation".
+static VALVE_WITH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?P<valve>aortic|mitral|tricuspid|pulmonary|pulmonic)\s+valve\s*(?:with|shows?|showing|has|having|:|-)\s",
+    )
+    .expect("valid")
+});
+/// A graded lesion with no valve named ("moderate stenosis"); "stenosis of the LAD" is an artery's.
+static LESION_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?P<sev>{SEVERITY})\s+(?:{QUALIFIER}\s+)?(?P<lesion>stenosis|regurg[a-z]*|incompetence|insufficiency)\b(?P<of>\s+(?:of|in)\b)?"
+    ))
+    .expect("valid")
+});
+
 /// Joins two abbreviations that share the first one's grade: "mild MR and TR".
 static SHARED_JOIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:and|&|/)\s*$").expect("valid"));
 
@@ -66,15 +82,23 @@ pub(crate) fn find(sentence: &str, original: &str, out: &mut Vec<Candidate>) {
     let all_capitals = !original.bytes().any(|b| b.is_ascii_lowercase());
     for caps in WORDS.captures_iter(sentence) {
         let whole = caps.get(0).expect("match");
-        let valve = match &caps["valve"] {
-            "aortic" => Valve::Aortic,
-            "mitral" => Valve::Mitral,
-            "tricuspid" => Valve::Tricuspid,
-            _ => Valve::Pulmonary,
-        };
+        let valve = valve_of(&caps["valve"]);
         let lesion = if &caps["lesion"] == "stenosis" { Lesion::Stenosis } else { Lesion::Regurgitation };
         let severity = caps.name("sev").or(caps.name("after")).map(|m| severity_of(m.as_str()));
         out.push(Candidate::new(Fact::Valve { valve, lesion, severity }, whole.range(), 0.9));
+    }
+    // Lesions listed after "<valve> valve with", in its clause.
+    if let Some(caps) = VALVE_WITH.captures(sentence) {
+        let valve = valve_of(&caps["valve"]);
+        let from = caps.get(0).expect("match").end();
+        let to = sentence[from..].find([';', '.']).map_or(sentence.len(), |idx| from + idx);
+        for lesion in LESION_ONLY.captures_iter(&sentence[from..to]).filter(|l| l.name("of").is_none()) {
+            let whole = lesion.get(0).expect("match");
+            let kind = if &lesion["lesion"] == "stenosis" { Lesion::Stenosis } else { Lesion::Regurgitation };
+            let severity = Some(severity_of(&lesion["sev"]));
+            let fact = Fact::Valve { valve, lesion: kind, severity };
+            out.push(Candidate::new(fact, from + whole.start()..from + whole.end(), 0.8));
+        }
     }
     // The grade written before the last abbreviation, and where it ended: "trivial MR and TR"
     // grades both, as echo reports write it.
@@ -118,6 +142,15 @@ pub(crate) fn find(sentence: &str, original: &str, out: &mut Vec<Candidate>) {
             _ => (Valve::Pulmonary, Lesion::Regurgitation),
         };
         out.push(Candidate::new(Fact::Valve { valve, lesion, severity }, whole.range(), 0.8));
+    }
+}
+
+fn valve_of(word: &str) -> Valve {
+    match word {
+        "aortic" => Valve::Aortic,
+        "mitral" => Valve::Mitral,
+        "tricuspid" => Valve::Tricuspid,
+        _ => Valve::Pulmonary,
     }
 }
 
@@ -211,5 +244,19 @@ mod tests {
             assert!(valves(sentence).is_empty(), "{sentence}");
         }
         assert_eq!(valves("Mild MR."), [(Valve::Mitral, Lesion::Regurgitation, Some(Severity::Mild))]);
+    }
+
+    #[test]
+    fn a_valve_named_once_for_the_lesions_after_it() {
+        assert_eq!(
+            valves("Bicuspid aortic valve with moderate stenosis (mean gradient 28 mmHg) and mild regurgitation."),
+            [
+                (Valve::Aortic, Lesion::Stenosis, Some(Severity::Moderate)),
+                (Valve::Aortic, Lesion::Regurgitation, Some(Severity::Mild))
+            ]
+        );
+        // An artery's stenosis, or a lesion in the next clause, is not the valve's.
+        assert!(valves("Aortic valve with mild calcification; severe stenosis of the LAD").is_empty());
+        assert!(valves("Aortic valve with mild calcification and moderate stenosis of the proximal LAD.").is_empty());
     }
 }
