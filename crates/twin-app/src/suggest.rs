@@ -389,7 +389,7 @@ fn change_view(c: &PlannedChange, record: &PatientRecord, today: time::Date) -> 
             } else {
                 ""
             };
-            format!("switch {from} to {}{wait}", n.text)
+            format!("switch {from} to {}{wait}{why}", n.text)
         }
         (None, Action::Stop) => {
             let on_record = c.class.and_then(|class| record.active_medications(today).find(|m| m.class == Some(class)));

@@ -712,3 +712,35 @@ fn an_anticoagulation_gap_is_closed_in_the_first_step() {
     let control = texts(&suggest(&base, 1));
     assert!(!control.iter().any(|t| t.contains("apixaban")), "{control:?}");
 }
+
+/// Sacubitril/valsartan's start follows the labels. Trip: Miguel (ramipril 5 mg twice daily,
+/// 10 mg/day, above the label's low dose) with SBP 118 on the last three readings — 49/51 mg.
+/// Control: Miguel as he is, SBP 107 — 24/26 mg, and the plan says it is for the SBP (EU SmPC:
+/// 100–110 mmHg), not for his age or his ACE-inhibitor dose.
+#[test]
+fn sacubitril_valsartan_starts_at_49_51_from_ramipril_10_mg_and_says_why_when_lower() {
+    let mut b = demo("03-heart-failure-reduced-ef.json");
+    readings(&mut b, "8480-6", 118.0, "mm[Hg]", "sbp-118");
+    let switch = |s: &Value| texts(s).into_iter().find(|t| t.starts_with("switch ramipril")).unwrap_or_default();
+    let high = switch(&suggest(&b, 1));
+    assert!(high.contains("sacubitril/valsartan 49/51 mg"), "{high}");
+    assert!(!high.contains("the lower start"), "{high}");
+    let low = switch(&suggest(&demo("03-heart-failure-reduced-ef.json"), 1));
+    assert!(low.contains("sacubitril/valsartan 24/26 mg") && low.contains("SBP 107 mmHg (100–110: EU SmPC)"), "{low}");
+}
+
+/// Trip: Margaret (79, DBP 67, no coronary disease) — every plan projects a diastolic BP under 60
+/// at 12 months; no guideline floor excludes them for her, so the reason says so and asks for
+/// standing BP before each step. Control: Walter (DBP 100) — no such caution. Either way, the
+/// reason names the risk model and the unit.
+#[test]
+fn a_projected_diastolic_under_60_is_told_in_the_reason() {
+    let s = suggest(&demo("06-isolated-systolic-hypertension.json"), 1);
+    let why = s["why"].as_str().unwrap();
+    assert!(why.contains("Caution: projected diastolic BP") && why.contains("standing BP"), "{why}");
+    assert!(why.contains("percentage points"), "{why}");
+    let control = suggest(&demo("01-uncontrolled-hypertension.json"), 1);
+    let why = control["why"].as_str().unwrap();
+    assert!(!why.contains("Caution"), "{why}");
+    assert!(why.contains("(PREVENT 10-year total CVD) by") && why.contains("percentage points"), "{why}");
+}

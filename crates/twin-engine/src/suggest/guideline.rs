@@ -378,24 +378,35 @@ pub fn acc_aha_bp(record: &PatientRecord, today: Date, inputs: &RiskInputs) -> B
 /// latest on treatment divided by what its drugs leave (each drug's fall as the twin models it,
 /// [`ldl_fraction`], at its recorded dose level; an undosed statin counted at moderate intensity).
 pub fn untreated_ldl(record: &PatientRecord, today: Date) -> Option<f64> {
-    let lowers = |c: D| ldl_fraction(c, crate::drugs::DoseLevel::Standard) > 0.0;
+    measured_untreated_ldl(record, today).or_else(|| estimated_untreated_ldl(record, today))
+}
+
+/// The latest LDL-C measured on no lipid-lowering drug, mmol/L: the baseline ESC/EAS 2019's
+/// "≥ 50 % reduction from baseline" is read against. `None` when every LDL-C on record was
+/// taken on treatment (or there is none).
+pub fn measured_untreated_ldl(record: &PatientRecord, today: Date) -> Option<f64> {
     let series: Vec<_> = record.series(K::LdlCholesterol).iter().filter(|s| s.date <= today).collect();
-    let on_drugs = |date: Date| -> Vec<(D, crate::drugs::DoseLevel)> {
-        record
-            .medications
-            .iter()
-            .filter(|m| m.active_on(date))
-            .filter_map(|m| {
-                let class = m.class.filter(|c| lowers(*c))?;
-                Some((class, m.dose_level.unwrap_or(crate::drugs::DoseLevel::Standard)))
-            })
-            .collect()
-    };
-    if let Some(untreated) = series.iter().rev().find(|s| on_drugs(s.date).is_empty()) {
-        return Some(untreated.value);
-    }
-    let latest = series.last()?;
-    let remaining: f64 = on_drugs(latest.date).iter().map(|(c, d)| 1.0 - ldl_fraction(*c, *d)).product();
+    series.iter().rev().find(|s| lipid_drugs_on(record, s.date).is_empty()).map(|s| s.value)
+}
+
+/// The lipid-lowering drugs taken on `date`, with their dose levels (an undosed one standard).
+fn lipid_drugs_on(record: &PatientRecord, date: Date) -> Vec<(D, crate::drugs::DoseLevel)> {
+    let lowers = |c: D| ldl_fraction(c, crate::drugs::DoseLevel::Standard) > 0.0;
+    record
+        .medications
+        .iter()
+        .filter(|m| m.active_on(date))
+        .filter_map(|m| {
+            let class = m.class.filter(|c| lowers(*c))?;
+            Some((class, m.dose_level.unwrap_or(crate::drugs::DoseLevel::Standard)))
+        })
+        .collect()
+}
+
+/// The latest LDL-C on treatment divided by what its drugs leave.
+fn estimated_untreated_ldl(record: &PatientRecord, today: Date) -> Option<f64> {
+    let latest = *record.series(K::LdlCholesterol).iter().filter(|s| s.date <= today).collect::<Vec<_>>().last()?;
+    let remaining: f64 = lipid_drugs_on(record, latest.date).iter().map(|(c, d)| 1.0 - ldl_fraction(*c, *d)).product();
     (remaining > 0.0).then(|| latest.value / remaining)
 }
 

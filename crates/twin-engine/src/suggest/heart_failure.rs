@@ -18,11 +18,9 @@
 //!   outpatient; STRONG-HF titrated over 6 weeks), at most two drug changes each (the plan of
 //!   care's rule, [`super::plan`]), one change a drug, and one potassium-raising change (RAAS
 //!   blocker or MRA) a step, so a rise in K⁺ or creatinine has one cause.
-//! - Sacubitril/valsartan starts at 24/26 mg twice daily without an ACE inhibitor or ARB to
-//!   switch from, at SBP under 110 mmHg, eGFR under 30 or age 75 or more (FDA label: the lower
-//!   start for those not on an ACE inhibitor or ARB, or on a low dose, or with severe renal
-//!   impairment, and in the elderly; ESC 2021 Table 8's footnote after symptomatic hypotension),
-//!   else 49/51 mg.
+//! - Sacubitril/valsartan starts at 49/51 mg twice daily, or at 24/26 mg for the reasons the
+//!   labels give and no others ([`arni_start`]): no ACE inhibitor or ARB to switch from, or a
+//!   low dose of one; eGFR under 30; SBP 100–110 mmHg (EU SmPC only). Age is not a reason.
 //! - Gates (ESC 2021 practical guidance, Tables 8–10 and the titration sections): a RAAS blocker
 //!   or MRA is started or raised only with K⁺ ≤ 5.0 mmol/L and eGFR ≥ 30; SGLT2 inhibitors from
 //!   eGFR 20 (EMPEROR-Reduced's floor); a beta-blocker started or raised at a heart rate of 60 or
@@ -51,13 +49,16 @@ use crate::record::{ConditionKind, MeasurementKind as K, NyhaClass, PatientRecor
 /// Potassium above which no RAAS blocker or MRA is started or raised, mmol/L (ESC 2021).
 pub const K_MAX: f64 = 5.0;
 /// eGFR below which no RAAS blocker or MRA is started or raised (ESC 2021), and below which an
-/// ARNI starts at its lowest dose (FDA label).
+/// ARNI starts at its lowest dose (FDA Entresto label §2.5 "severe renal impairment (eGFR
+/// < 30 mL/min/1.73 m²)"; EU SmPC §4.2 likewise).
 pub const EGFR_MIN: f64 = 30.0;
 /// eGFR below which no SGLT2 inhibitor is started (EMPEROR-Reduced enrolled from 20).
 pub const EGFR_SGLT2_MIN: f64 = 20.0;
 /// SBP below which no ARNI is started (PARADIGM-HF's run-in), mmHg.
 pub const SBP_ARNI_MIN: f64 = 100.0;
-/// SBP below which an ARNI starts at 24/26 mg and one BP-lowering change is made at a time, mmHg.
+/// SBP below which an ARNI starts at 24/26 mg and one BP-lowering change is made at a time, mmHg
+/// (EU SmPC for Entresto, §4.2: "A starting dose of 24 mg/26 mg twice daily should be
+/// considered for patients with SBP ≥ 100 to 110 mmHg"; the FDA label has no SBP rule).
 pub const SBP_CAUTIOUS: f64 = 110.0;
 /// SBP below which no beta-blocker is started or raised, mmHg (ESC 2021: symptomatic hypotension
 /// or SBP < 90 stops titration).
@@ -69,8 +70,6 @@ pub const HR_BETA_BLOCKER_MIN: f64 = 50.0;
 pub const HR_IVABRADINE_MIN: f64 = 70.0;
 /// EF at or below which ivabradine and an ICD are considered, %.
 pub const EF_DEVICE_MAX: f64 = 35.0;
-/// Age from which an ARNI starts at its lowest dose (FDA label), years.
-pub const ARNI_LOW_START_AGE: f64 = 75.0;
 /// Days of optimised therapy before a device is assessed (ESC 2021: ≥ 3 months).
 pub const OPTIMISED_DAYS: i64 = 90;
 
@@ -315,6 +314,130 @@ fn agent_of(regimen: &[RegimenDrug], class: D) -> &'static formulary::Agent {
     regimen.iter().find(|r| r.class == class).map_or_else(|| formulary::preferred_agent(class), agent_for)
 }
 
+/// The highest daily dose that is still a "low dose" of an ACE inhibitor or ARB for the
+/// sacubitril/valsartan start, mg. The FDA Entresto label (§2.2, §2.5) starts at 24/26 mg twice
+/// daily in patients "not currently taking an ACE inhibitor or ARB or previously taking a low
+/// dose of these agents", the low dose being "enalapril ≤ 10 mg/day or therapeutically
+/// equivalent"; the EU SmPC (§4.2) says the same in words. Equivalents as Novartis's US dosing
+/// guide tabulates them (entrestohcp.com, "Dosing": lisinopril ≤ 10 mg, ramipril ≤ 5 mg;
+/// valsartan ≤ 160 mg, losartan ≤ 50 mg, olmesartan ≤ 10 mg). Other agents: half their HF target
+/// dose ([`target_daily_mg`], ESC 2021 Table 8), which gives the same figure for enalapril,
+/// lisinopril, ramipril and valsartan. `None` where neither is known.
+pub fn low_raas_dose_ceiling_mg(agent: &str) -> Option<f64> {
+    match agent.to_ascii_lowercase().as_str() {
+        "enalapril" | "lisinopril" | "olmesartan" => Some(10.0),
+        "ramipril" => Some(5.0),
+        "valsartan" => Some(160.0),
+        "losartan" => Some(50.0),
+        other => target_daily_mg(other).map(|t| t / 2.0),
+    }
+}
+
+/// Why sacubitril/valsartan starts at 24/26 mg rather than 49/51 mg twice daily: only the
+/// reasons the FDA label or the EU SmPC gives. Age is not one: the FDA label (§8.5) found no
+/// relevant pharmacokinetic difference at 75 or more, and the SmPC doses the elderly "in line
+/// with the renal function"; the ACC 2017 decision pathway's "age ≥ 75" row (Yancy CW et al.
+/// J Am Coll Cardiol 2018;71:201, Table 3) is in neither label.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LowArniStart {
+    /// Neither an ACE inhibitor nor an ARB to switch from (FDA §2.5; SmPC §4.2).
+    NoAceInhibitorOrArb,
+    /// An ACE inhibitor or ARB at the label's low dose or below (FDA §2.5; SmPC §4.2).
+    LowDose {
+        /// The agent, as the record names it.
+        agent: String,
+        /// Its daily dose on record, mg.
+        daily_mg: f64,
+        /// The low dose's ceiling for that agent, mg/day ([`low_raas_dose_ceiling_mg`]).
+        ceiling_mg: f64,
+    },
+    /// An ACE inhibitor or ARB whose daily dose the record does not give, or whose equivalence
+    /// to enalapril is not tabulated: not shown to be high, so the lower start.
+    DoseNotKnown {
+        /// The agent, or its class where the record names none.
+        agent: String,
+    },
+    /// eGFR under 30 (FDA §2.5; SmPC §4.2).
+    SevereRenalImpairment {
+        /// Latest eGFR, mL/min/1.73 m².
+        egfr: f64,
+    },
+    /// SBP 100–110 mmHg (EU SmPC §4.2: "should be considered"; under 100 no ARNI is started).
+    LowSbp {
+        /// SBP for the gates, mmHg ([`HeartFailureFacts::sbp`]).
+        sbp: f64,
+    },
+}
+
+impl LowArniStart {
+    fn words(&self) -> String {
+        match self {
+            Self::NoAceInhibitorOrArb => "no ACE inhibitor or ARB to switch from (Entresto label)".to_string(),
+            Self::LowDose { agent, daily_mg, ceiling_mg } => format!(
+                "a low dose: {agent} {daily_mg} mg/day (≤ {ceiling_mg} mg/day, the label's enalapril ≤ 10 mg/day equivalent)"
+            ),
+            Self::DoseNotKnown { agent } => format!("{agent}'s dose not in the record (not known to be high)"),
+            Self::SevereRenalImpairment { egfr } => format!("eGFR {egfr:.0} (under {EGFR_MIN:.0}; Entresto label)"),
+            Self::LowSbp { sbp } => format!("SBP {sbp:.0} mmHg (100–{SBP_CAUTIOUS:.0}: EU SmPC)"),
+        }
+    }
+}
+
+/// The sacubitril/valsartan starting dose and the label's reasons for the lower one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArniStart {
+    /// Empty: 49/51 mg twice daily; otherwise 24/26 mg, for these reasons.
+    pub low: Vec<LowArniStart>,
+}
+
+impl ArniStart {
+    /// The dose level: half (24/26 mg twice daily) for any reason, else standard (49/51 mg).
+    pub fn dose(&self) -> DoseLevel {
+        if self.low.is_empty() {
+            DoseLevel::Standard
+        } else {
+            DoseLevel::Half
+        }
+    }
+
+    /// Gives a change the reasons for a lower start, so the clinician sees why it is 24/26 mg.
+    fn explain(&self, change: &mut PlannedChange) {
+        if !self.low.is_empty() {
+            let why: Vec<String> = self.low.iter().map(LowArniStart::words).collect();
+            change.reason = Some(format!("the lower start, for {}", why.join("; ")));
+        }
+    }
+}
+
+/// The starting dose of sacubitril/valsartan for a patient on `regimen` (FDA Entresto label
+/// §2.2–2.5: 49/51 mg twice daily, 24/26 mg for the reasons of [`LowArniStart`]).
+pub fn arni_start(hf: &HeartFailureFacts, regimen: &[RegimenDrug]) -> ArniStart {
+    let mut low = Vec::new();
+    match regimen.iter().find(|r| matches!(r.class, D::AceInhibitor | D::Arb)) {
+        None => low.push(LowArniStart::NoAceInhibitorOrArb),
+        Some(raas) => {
+            let agent = raas
+                .agent
+                .clone()
+                .unwrap_or_else(|| if raas.class == D::AceInhibitor { "ACE inhibitor" } else { "ARB" }.to_string());
+            match (raas.daily_mg, raas.agent.as_deref().and_then(low_raas_dose_ceiling_mg)) {
+                (Some(daily_mg), Some(ceiling_mg)) if daily_mg <= ceiling_mg + 1e-9 => {
+                    low.push(LowArniStart::LowDose { agent, daily_mg, ceiling_mg })
+                }
+                (Some(_), Some(_)) => {}
+                _ => low.push(LowArniStart::DoseNotKnown { agent }),
+            }
+        }
+    }
+    if let Some(egfr) = hf.egfr.filter(|e| *e < EGFR_MIN) {
+        low.push(LowArniStart::SevereRenalImpairment { egfr });
+    }
+    if hf.sbp < SBP_CAUTIOUS {
+        low.push(LowArniStart::LowSbp { sbp: hf.sbp });
+    }
+    ArniStart { low }
+}
+
 /// The formulary agent a regimen entry names, or its class's preferred agent where it names none
 /// (or one of another class).
 fn agent_for(drug: &RegimenDrug) -> &'static formulary::Agent {
@@ -385,10 +508,8 @@ pub fn plan(
             (!hf.potassium_ok(), hf.potassium.map(|k| format!("K⁺ {k:.1} mmol/L (started at ≤ {K_MAX:.1})"))),
             (!hf.egfr_at_least(EGFR_MIN), hf.egfr.map(|e| format!("eGFR {e:.0} (started from {EGFR_MIN:.0})"))),
         ]);
-        // The lower start also without an ACE inhibitor or ARB to switch from (FDA label).
-        let naive = ![D::AceInhibitor, D::Arb].iter().any(|c| on(&now, *c));
-        let low_arni = cautious || naive || !hf.egfr_at_least(EGFR_MIN) || hf.age >= ARNI_LOW_START_AGE;
-        let arni_dose = if low_arni { DoseLevel::Half } else { DoseLevel::Standard };
+        let arni = arni_start(hf, &now);
+        let arni_dose = arni.dose();
         if ![D::AceInhibitor, D::Arb, D::Arni].iter().any(|c| on(&now, *c)) {
             match &raas_gate {
                 Some(why) => held.push(format!("no ACE inhibitor, ARB or ARNI started: {why} (ESC 2021)")),
@@ -410,6 +531,9 @@ pub fn plan(
                     });
                     if let Some((class, dose)) = allowed {
                         let mut change = PlannedChange::drug(Action::Start, class, None, Some(dose));
+                        if class == D::Arni {
+                            arni.explain(&mut change);
+                        }
                         // Candesartan is the ARB with heart-failure outcome trials (CHARM).
                         if class == D::Arb {
                             let agent = &formulary::agents::CANDESARTAN;
@@ -430,6 +554,7 @@ pub fn plan(
                     }
                     None => {
                         let mut change = PlannedChange::drug(Action::Switch, D::Arni, Some(from), Some(arni_dose));
+                        arni.explain(&mut change);
                         if from == D::AceInhibitor {
                             change.label.push_str(" (36 hours after the last ACE-inhibitor dose)");
                         }

@@ -33,7 +33,8 @@
 //!    does, the plan with the largest expected reduction in event risk (then fewest changes).
 //!    Never lifestyle alone by default: lifestyle advice rides beside the drug steps.
 //! 6. **Over-lowering.** A plan whose projected DBP falls below the floor for the patient
-//!    ([`SafetyFacts::check_projection`]) is excluded.
+//!    ([`SafetyFacts::check_projection`]) is excluded; one projected under
+//!    [`DBP_CAUTION_BELOW`] ranks after those that are not, and its reason says so.
 //!
 //! **Guideline set.** The targets name the set ([`Targets::guideline`]). Under ACC/AHA
 //! ([`super::guideline`]) the statin indication is that set's, the lipid goal is reached when the
@@ -82,6 +83,15 @@ pub const ADHERENCE_SUPPORTED: f64 = 0.9;
 /// 2024: diagnosis and treatment decisions on repeated office readings, confirmed with home or
 /// ambulatory BP where possible).
 pub const CONFIRM_BELOW_READINGS: usize = 3;
+/// Projected diastolic BP (median, at [`CHECK_MONTHS`]) below which a plan ranks after those
+/// that stay above it, and its leading reason says so, mmHg: 60. Not a floor that excludes the
+/// plan (that one, [`super::safety`]'s `DbpFloor`, is for coronary disease and age 80 or over):
+/// ESC 2024 sets a diastolic target of 70–79 mmHg and does not withhold treatment for a low
+/// diastolic level (its ISH wording: SBP lowered to 130–139 where 120–129 is not tolerated), and
+/// no guideline the twin cites states a diastolic floor for other patients; INVEST (Messerli et
+/// al., Ann Intern Med 2006;144:884) and ONTARGET/TRANSCEND (Böhm et al., Lancet 2017;389:2226)
+/// saw more events below 60–70 mmHg, so the clinician is told, not overruled.
+pub const DBP_CAUTION_BELOW: f64 = 60.0;
 /// A lab result counts as recent for a plan's safety for a year (ESC 2024: potassium, sodium and
 /// creatinine at baseline and after each RAAS, diuretic or MRA change).
 const RECENT_LAB_DAYS: i64 = 365;
@@ -1212,7 +1222,10 @@ pub fn plan_care(
     let reduction = |p: &Plan| p.risk.map_or(0.0, |r| r.reduction);
     // A plan projecting diastolic BP under 60 (a caution of its projection where not a
     // contraindication) ranks after one that does not.
-    let over_lowers = |p: &Plan| p.steps.first().is_some_and(|s| s.alerts.iter().any(|a| a.rule == RuleId::DbpFloor));
+    let over_lowers = |p: &Plan| {
+        p.steps.first().is_some_and(|s| s.alerts.iter().any(|a| a.rule == RuleId::DbpFloor))
+            || projected_dbp(p).is_some_and(|d| d < DBP_CAUTION_BELOW)
+    };
     // A measure today's treatment leaves off target, that a plan's first step does not treat:
     // its review ("if LDL-C is still …") waits on a value nothing has changed, which only
     // delays treatment. Among plans that reach the targets, one treating each such measure now
@@ -1247,7 +1260,7 @@ pub fn plan_care(
         Some(p) if reaches(p) => Outcome::Reaches,
         _ => Outcome::NoneReaches,
     };
-    let why = explain(&plans, outcome, &config);
+    let why = explain(&plans, outcome, &config, &risk_model_name(record, baseline, inputs));
     let Search { excluded, .. } = search;
     CarePlan { targets, statin, fh, alerts, outcome, current, plans, excluded, why, risk_note }
 }
@@ -1501,7 +1514,7 @@ fn heart_failure_care(
             String::new()
         };
         format!(
-            "guideline-directed heart-failure therapy ({}): projected to lower death from any cause at 3 years by {r:.1} points and a first HF hospitalisation by {h:.1} points, if taken as prescribed{stacked}",
+            "guideline-directed heart-failure therapy ({}): projected (MAGGIC with the trials' effects) to lower death from any cause at 3 years by {r:.1} percentage points and a first HF hospitalisation by {h:.1} percentage points, if taken as prescribed{stacked}",
             if hf.reduced_ef { "HFrEF: the four pillars, titrated" } else { "EF above 40 %: an SGLT2 inhibitor" }
         )
     });
@@ -1524,28 +1537,72 @@ fn median(mut v: Vec<f64>) -> f64 {
     quantile(&mut v, 0.5)
 }
 
-fn explain(plans: &[Plan], outcome: Outcome, config: &SearchConfig) -> String {
+/// The model behind the plans' event risk, named as the twin names it: the projection's hazards
+/// come from [`crate::twin::annual_hazards`] for this record (SMART2 with atherosclerotic disease;
+/// else PREVENT, PCE or SCORE2/SCORE2-OP, SCORE2-Diabetes first with an ESC region in diabetes),
+/// or from MAGGIC where the twin carries heart-failure outcomes ([`crate::twin::heart_failure_model`]).
+/// Recomputed from the same inputs, so it is the one the projection used.
+fn risk_model_name(record: &PatientRecord, baseline: &Baseline, inputs: &RiskInputs) -> String {
+    if baseline.heart_failure.is_some() {
+        return "MAGGIC death from any cause, with the trial effects of heart-failure therapy".to_string();
+    }
+    let name = crate::twin::annual_hazards(inputs, crate::twin::has_heart_failure(record), 0).name;
+    // `score2::cvd_10y` is SCORE2-OP from 70 (ESC 2021): say which.
+    match name.strip_prefix("SCORE2 ") {
+        Some(rest) if inputs.age >= 70.0 => format!("SCORE2-OP {rest}"),
+        _ => name,
+    }
+}
+
+/// The plan's projected diastolic BP at [`CHECK_MONTHS`], median, mmHg.
+fn projected_dbp(p: &Plan) -> Option<f64> {
+    p.effects.iter().find(|e| e.output == Output::Dbp).map(|e| e.median).filter(|d| d.is_finite())
+}
+
+/// The caution a plan's reason carries when its projected diastolic BP falls under
+/// [`DBP_CAUTION_BELOW`]; empty otherwise.
+fn dbp_caution(p: &Plan) -> String {
+    match projected_dbp(p).filter(|d| *d < DBP_CAUTION_BELOW) {
+        Some(d) => format!(
+            ". Caution: projected diastolic BP {d:.0} mmHg at {CHECK_MONTHS} months (median), below \
+             {DBP_CAUTION_BELOW:.0} and the 70–79 target (ESC 2024); no guideline floor excludes the plan here, but \
+             diastolic BP under 60–70 carried more events in INVEST and ONTARGET: take each BP step only if standing \
+             BP and symptoms allow, and stop at a diastolic BP under {DBP_CAUTION_BELOW:.0}"
+        ),
+        None => String::new(),
+    }
+}
+
+fn explain(plans: &[Plan], outcome: Outcome, config: &SearchConfig, model: &str) -> String {
     let pct = |p: f64| format!("{:.0}%", p * 100.0);
     let Some(best) = plans.first() else {
         return "no plan passed the safety rules".into();
     };
+    let years = config.risk_years;
     let risk = |p: &Plan| {
-        p.risk.map_or_else(String::new, |r| format!(", lowering 10-year event risk by {:.1} points", r.reduction))
+        p.risk.map_or_else(String::new, |r| {
+            format!(", lowering {years}-year event risk ({model}) by {:.1} percentage points", r.reduction)
+        })
     };
     match outcome {
         Outcome::NoneReaches => format!(
-            "no plan reaches every target in {} of simulated courses by {CHECK_MONTHS} months; the first lowers event risk most ({}{})",
+            "no plan reaches every target in {} of simulated courses by {CHECK_MONTHS} months; the first lowers event risk most ({}{}){}",
             pct(config.probability),
             best.label,
-            risk(best)
+            risk(best),
+            dbp_caution(best)
         ),
         _ => format!(
-            "{} reaches every target in {} of simulated courses by {CHECK_MONTHS} months with {} drug change{} now{}",
+            "{} reaches every target in {} of simulated courses by {CHECK_MONTHS} months with {} drug change{} now{}{}",
             best.label,
             pct(best.probability),
             best.first_step_drug_changes(),
             if best.first_step_drug_changes() == 1 { "" } else { "s" },
-            risk(best)
+            risk(best),
+            dbp_caution(best)
         ),
     }
 }
+
+#[cfg(test)]
+mod tests;

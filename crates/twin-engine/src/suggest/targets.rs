@@ -13,7 +13,8 @@
 //!   control aimed at a diastolic 85 mmHg).
 //! - **LDL cholesterol**, by risk category: ESC/EAS 2019 (Mach et al., Eur Heart J 2020;41:111,
 //!   Table 4 for the categories, §5 and Figure 3 for the goals): very high risk < 1.4 mmol/L
-//!   (55 mg/dL), high < 1.8 (70), moderate < 2.6 (100), low < 3.0 (116). The score bands are those
+//!   (55 mg/dL), high < 1.8 (70), moderate < 2.6 (100), low < 3.0 (116); at high and very high
+//!   risk also ≥ 50 % below the untreated baseline ([`EscLdlGoal`]). The score bands are those
 //!   of the ESC 2021 prevention guideline for SCORE2 / SCORE2-OP (Visseren et al., Eur Heart J
 //!   2021;42:3227, Table 3 and Figure 4): below 50, high from 2.5 %, very high from 7.5 %; 50–69,
 //!   5 % and 10 %; 70 and over, 7.5 % and 15 %. Below "high" is low-to-moderate (ESC 2021), given
@@ -58,6 +59,71 @@ impl RiskCategory {
             RiskCategory::Moderate => 2.6,
             RiskCategory::High => 1.8,
             RiskCategory::VeryHigh => 1.4,
+        }
+    }
+}
+
+/// Share of the untreated LDL-C that ESC/EAS 2019 asks to remove at high and very high risk, as
+/// well as reaching the category's level (Mach et al., Eur Heart J 2020;41:111, §5 and the
+/// recommendations on treatment goals: "an LDL-C reduction of ≥ 50 % from baseline and an LDL-C
+/// goal of < 1.4 mmol/L (< 55 mg/dL)" at very high risk, "≥ 50 % … and < 1.8 mmol/L (< 70
+/// mg/dL)" at high risk, both class I; kept by the ESC 2021 prevention guideline, Table 9).
+pub const ESC_LDL_REDUCTION: f64 = 0.5;
+
+/// The ESC/EAS 2019 LDL-C goal of a patient: the category's level and, at high and very high
+/// risk, the ≥ 50 % reduction from the untreated baseline where the record has one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum EscLdlGoal {
+    /// Low or moderate risk: the level alone, mmol/L.
+    Level(f64),
+    /// High or very high risk with an untreated LDL-C on record: below the level and at most
+    /// half the baseline, mmol/L each.
+    LevelAndHalved {
+        /// The category's level.
+        level: f64,
+        /// The latest LDL-C measured on no lipid-lowering drug.
+        baseline: f64,
+    },
+    /// High or very high risk with no untreated LDL-C on record: the level is checked; the
+    /// reduction cannot be.
+    LevelBaselineUnknown(f64),
+}
+
+impl EscLdlGoal {
+    /// The goal for `category` given the untreated LDL-C on record, mmol/L.
+    pub fn new(category: RiskCategory, untreated_mmol: Option<f64>) -> Self {
+        let level = category.ldl_goal_mmol();
+        match (category, untreated_mmol) {
+            (RiskCategory::Low | RiskCategory::Moderate, _) => Self::Level(level),
+            (_, Some(baseline)) => Self::LevelAndHalved { level, baseline },
+            (_, None) => Self::LevelBaselineUnknown(level),
+        }
+    }
+
+    /// The LDL-C a plan must get below, mmol/L: both parts of the goal at once.
+    pub fn below_mmol(self) -> f64 {
+        match self {
+            Self::Level(level) | Self::LevelBaselineUnknown(level) => level,
+            Self::LevelAndHalved { level, baseline } => level.min(baseline * (1.0 - ESC_LDL_REDUCTION)),
+        }
+    }
+
+    /// The goal in words, with mg/dL.
+    pub fn words(self) -> String {
+        let both =
+            |mmol: f64| format!("{mmol:.1} mmol/L ({:.0} mg/dL)", mmol * crate::units::CHOLESTEROL_MG_DL_PER_MMOL_L);
+        match self {
+            Self::Level(level) => format!("LDL-C below {}", both(level)),
+            Self::LevelAndHalved { level, baseline } => format!(
+                "LDL-C below {} and at least 50 % below the untreated baseline of {}: both are met below {}",
+                both(level),
+                both(baseline),
+                both(self.below_mmol())
+            ),
+            Self::LevelBaselineUnknown(level) => format!(
+                "LDL-C below {} and at least 50 % below the untreated baseline (baseline not in the record)",
+                both(level)
+            ),
         }
     }
 }
@@ -257,6 +323,7 @@ pub fn targets(record: &PatientRecord, today: Date, score2_percent: Result<f64, 
     let age = record.demographics.age_on(today).map(f64::from);
     let (sbp_below, dbp_below, sbp_floor, dbp_floor, bp_kind, bp_reason, bp_source) = bp(record, today);
     let (category, why) = category(record, age, score2_percent);
+    let goal = EscLdlGoal::new(category, super::guideline::measured_untreated_ldl(record, today));
     Targets {
         sbp_below,
         dbp_below,
@@ -265,14 +332,9 @@ pub fn targets(record: &PatientRecord, today: Date, score2_percent: Result<f64, 
         bp_kind,
         bp_reason,
         bp_source,
-        ldl_below_mmol: category.ldl_goal_mmol(),
+        ldl_below_mmol: goal.below_mmol(),
         category,
-        ldl_reason: format!(
-            "{} risk ({why}): LDL-C below {:.1} mmol/L ({:.0} mg/dL) (ESC/EAS 2019)",
-            category.label(),
-            category.ldl_goal_mmol(),
-            category.ldl_goal_mmol() * crate::units::CHOLESTEROL_MG_DL_PER_MMOL_L
-        ),
+        ldl_reason: format!("{} risk ({why}): {} (ESC/EAS 2019)", category.label(), goal.words()),
         ldl_source: LDL_SOURCE,
         guideline: super::guideline::Guideline::Esc,
         ldl_intensity: None,
@@ -316,7 +378,8 @@ fn guideline_targets(
         bp_kind: bp.kind,
         bp_reason: bp.reason,
         bp_source: bp.source,
-        ldl_below_mmol: goal.ldl_below_mmol().unwrap_or(esc.ldl_below_mmol),
+        // ACC/AHA's own threshold; else ESC's category level, without ESC's relative goal.
+        ldl_below_mmol: goal.ldl_below_mmol().unwrap_or(esc.category.ldl_goal_mmol()),
         category: esc.category,
         ldl_reason: goal.reason(),
         ldl_source: LDL_SOURCE_ACC_AHA_2018,
