@@ -108,7 +108,9 @@ impl Session {
     /// # Errors
     /// Not found; a record that lacks what the twin needs; settings out of range.
     pub fn cmd_suggest(&self, a: SuggestArgs) -> Result<SuggestionView, AppError> {
-        let config = a.config()?;
+        // BP readings are judged old by the clinician's limit, as the stale-inputs notice does.
+        let config =
+            twin_engine::suggest::SearchConfig { bp_fresh_months: self.stale_limits().0.blood_pressure, ..a.config()? };
         let h = self.patient(&a.id)?;
         let twin = self.twin(&a.id, self.overrides(&a.context)?, config.risk_years)?;
         let alternatives = a.alternatives.unwrap_or(10).min(500) as usize;

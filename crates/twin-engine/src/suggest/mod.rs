@@ -46,11 +46,21 @@ pub struct SearchConfig {
     pub probability: f64,
     /// Years over which the event-risk reduction is given.
     pub risk_years: u32,
+    /// Months after which a BP reading is old: the clinician's limit from Settings (the stale-
+    /// inputs notice's), so the plan's "confirm before intensifying" and white-coat checks judge
+    /// a reading as the notice beside them does. Default [`crate::twin::BLOOD_PRESSURE_LIMIT_MONTHS`].
+    pub bp_fresh_months: u32,
 }
 
 impl Default for SearchConfig {
     fn default() -> Self {
-        Self { members: 400, seed: 1, probability: 0.8, risk_years: 10 }
+        Self {
+            members: 400,
+            seed: 1,
+            probability: 0.8,
+            risk_years: 10,
+            bp_fresh_months: crate::twin::BLOOD_PRESSURE_LIMIT_MONTHS,
+        }
     }
 }
 

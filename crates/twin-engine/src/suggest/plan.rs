@@ -56,7 +56,6 @@ use crate::progression::strategy::{Rung, Strategy, TargetRule};
 use crate::progression::{quantile, run_ensemble, Baseline, CurrentDrug, Ensemble, EnsembleConfig, Output};
 use crate::record::{MeasurementKind as K, PatientRecord};
 use crate::risk::RiskInputs;
-use crate::twin::BLOOD_PRESSURE_LIMIT_MONTHS;
 
 /// Months from today at which a plan is judged: a year, time for the first step and up to four
 /// monthly (or three 3-monthly) reviews; ESC 2024 aims to reach target within 3 months of
@@ -700,7 +699,7 @@ pub fn plan_care(
     let above_drug_threshold = targets.bp_drugs_from.is_none_or(|(s, d)| baseline.sbp.0 >= s || baseline.dbp.0 >= d);
     // A current home week below 135/85 while office BP is above target: a white-coat pattern.
     // No BP drug is added or raised on office readings alone; ambulatory BP confirms first.
-    let white_coat = if bp_unmet { home_below_threshold(record, today) } else { None };
+    let white_coat = if bp_unmet { home_below_threshold(record, today, config.bp_fresh_months) } else { None };
     let bp_drugs = above_drug_threshold && white_coat.is_none();
     let lifestyle_bp = bp_unmet && !bp_drugs;
     let ldl_unmet = ldl_pursued && current.probability_ldl < config.probability;
@@ -781,7 +780,7 @@ pub fn plan_care(
     // or when the last is older than the freshness limit (the twin's estimate of today's BP is
     // then wide, and the patient's BP may have moved).
     let last_bp_days = record.latest(K::Sbp).map(|s| (today - s.date).whole_days());
-    let stale_bp = last_bp_days.is_some_and(|d| d > i64::from(BLOOD_PRESSURE_LIMIT_MONTHS) * DAYS_PER_MONTH_ROUNDED);
+    let stale_bp = last_bp_days.is_some_and(|d| d > i64::from(config.bp_fresh_months) * DAYS_PER_MONTH_ROUNDED);
     let confirm = bp_unmet && bp_drugs && (n_sbp < CONFIRM_BELOW_READINGS || stale_bp);
     if confirm {
         let why = if n_sbp < CONFIRM_BELOW_READINGS {
@@ -1265,13 +1264,13 @@ pub fn plan_care(
     CarePlan { targets, statin, fh, alerts, outcome, current, plans, excluded, why, risk_note }
 }
 
-/// The home protocol mean when it is current (its last day within the BP freshness limit) and
+/// The home protocol mean when it is current (its last day within `fresh_months`, the clinician's BP limit) and
 /// below 135/85 mmHg. Office BP above target with home BP below the home threshold is white-coat
 /// uncontrolled hypertension: ESC 2024 (McEvoy et al., Eur Heart J 2024;45:3912, section 5 and
 /// the treatment chapter) bases treatment decisions on out-of-office BP where it is available and
 /// asks for it to be confirmed (ambulatory BP) before treatment is intensified.
-fn home_below_threshold(record: &PatientRecord, today: Date) -> Option<crate::home_bp::HomeBpMean> {
-    crate::twin::current_home_mean(record, today, BLOOD_PRESSURE_LIMIT_MONTHS)
+fn home_below_threshold(record: &PatientRecord, today: Date, fresh_months: u32) -> Option<crate::home_bp::HomeBpMean> {
+    crate::twin::current_home_mean(record, today, fresh_months)
         .filter(|mean| mean.verdict == crate::home_bp::HomeBpVerdict::BelowThreshold)
 }
 

@@ -198,7 +198,8 @@ fn untreated_stage_1_at_low_risk_starts_drugs_only_from_140_90() {
 
 // ---- The plan search under each set.
 
-const CONFIG: SearchConfig = SearchConfig { members: 64, seed: 7, probability: 0.8, risk_years: 10 };
+const CONFIG: SearchConfig =
+    SearchConfig { members: 64, seed: 7, probability: 0.8, risk_years: 10, bp_fresh_months: 3 };
 
 /// A patient with three office BP readings over the last months, heart rate, lipids and
 /// electrolytes (mmol/L), so the search neither waits to confirm BP nor lacks labs.
@@ -216,11 +217,15 @@ fn patient(age: i32, sex: Sex, sbp: f64, dbp: f64, ldl_mg_dl: f64) -> Rec {
 }
 
 fn care(r: Rec, guideline: Guideline) -> CarePlan {
+    care_with(r, guideline, CONFIG)
+}
+
+fn care_with(r: Rec, guideline: Guideline, config: SearchConfig) -> CarePlan {
     let record = r.build();
     let context = Context { race: Some(Race::White), ..Context::default() };
     let twin = crate::twin::build(&record, TODAY, context, 10).expect("the twin builds");
     let targets = targets_under(guideline, &record, TODAY, &twin.risk_inputs);
-    plan_care(&record, TODAY, &twin.baseline, &twin.risk_inputs, targets, CONFIG)
+    plan_care(&record, TODAY, &twin.baseline, &twin.risk_inputs, targets, config)
 }
 
 /// Every drug change (first steps and reviews) of every plan.
@@ -522,6 +527,15 @@ fn a_current_home_week_below_135_85_holds_bp_drugs_and_asks_for_ambulatory_bp() 
         assert!(
             drug_changes(&old).iter().any(|(_, k, _)| k.lowers_bp()),
             "{guideline:?}: a stale home week holds nothing"
+        );
+        // The same 5-month-old week is current under a clinician's 6-month BP limit (Settings),
+        // as the stale-inputs notice beside the plan then says.
+        let six = SearchConfig { bp_fresh_months: 6, ..CONFIG };
+        let lenient =
+            care_with(with_home_week(patient(60, Sex::Male, 152.0, 94.0, 110.0), 126.0, 78.0, 150), guideline, six);
+        assert!(
+            !drug_changes(&lenient).iter().any(|(_, k, _)| k.lowers_bp()),
+            "{guideline:?}: within the clinician's limit, the home week holds BP drugs"
         );
     }
 }

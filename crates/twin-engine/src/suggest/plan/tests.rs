@@ -9,7 +9,8 @@ use crate::suggest::safety::testing::{Rec, TODAY};
 use crate::suggest::targets_under;
 use crate::twin::Context;
 
-const CONFIG: SearchConfig = SearchConfig { members: 64, seed: 7, probability: 0.8, risk_years: 10 };
+const CONFIG: SearchConfig =
+    SearchConfig { members: 64, seed: 7, probability: 0.8, risk_years: 10, bp_fresh_months: 3 };
 
 /// Three office readings over the last months, heart rate, lipids and electrolytes.
 fn patient(age: i32, sbp: f64, dbp: f64) -> Rec {
