@@ -324,6 +324,11 @@ impl FhirClient {
         &self.base
     }
 
+    /// Requests in flight at once (at least one).
+    pub(crate) fn config_concurrency(&self) -> usize {
+        self.config.concurrency.max(1)
+    }
+
     /// `base` + `relative` (a search or a read), keeping the base's path.
     pub(crate) fn url_for(&self, relative: &str) -> String {
         format!("{}/{}", self.base.as_str().trim_end_matches('/'), relative.trim_start_matches('/'))
@@ -664,6 +669,9 @@ impl FhirClient {
                 }
             }
         }
+        // Notes linked by URL to a Binary on this server are read now, so the record holds their
+        // text like any other note's (crate::attachments).
+        self.inline_linked_notes(&mut resources, cancel).await;
         let credentials = self.credentials.lock().await.clone();
         excluded.sort();
         excluded.dedup();

@@ -6,6 +6,7 @@
 //! sees FHIR JSON.
 #![deny(missing_docs)]
 
+pub mod attachments;
 pub mod audit_export;
 pub mod backend_services;
 pub mod bulk_export;

@@ -181,7 +181,9 @@ fn attachment_text(attachment: &Value) -> Result<Option<NoteText>, String> {
     };
     let (kind, limit) = if is_pdf { ("PDF", pdf::MAX_PDF_BYTES) } else { ("plain-text", MAX_NOTE_BYTES) };
     let Some(data) = attachment.get("data").and_then(Value::as_str) else {
-        return Err(format!("a {kind} note is referenced by URL only and was not fetched"));
+        return Err(format!(
+            "a {kind} note is referenced by URL only and was not fetched (a Binary on the same FHIR server is read when it can be; other addresses are not followed)"
+        ));
     };
     // Base64 carries 3 bytes in 4 characters: refuse an oversized one before decoding it.
     let estimate = data.trim().len() / 4 * 3;

@@ -251,3 +251,63 @@ async fn pdf_notes_fetched_from_a_fhir_server_give_their_facts() {
     let h = harmonise_resources(fetched.resources).expect("resources");
     assert_pdf_facts(&h);
 }
+
+/// Moves `resource`'s attachment at `pointer` into a Binary `binary_id`, leaving `url` behind.
+fn linked(mut resource: Value, pointer: &str, binary_id: &str, url: &str) -> (Value, Value) {
+    let attachment = resource.pointer_mut(pointer).and_then(Value::as_object_mut).expect("an attachment");
+    let data = attachment.remove("data").expect("inline data");
+    attachment.insert("url".into(), json!(url));
+    let binary = json!({ "resourceType": "Binary", "id": binary_id, "contentType": "application/pdf", "data": data });
+    (resource, binary)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pdf_notes_linked_to_a_binary_on_the_server_are_read_and_other_servers_are_not_followed() {
+    let Some(binary) = server_binary("CARDIOTWIN_SEKMET", "FHIR server tests not run (scripts/test runs them)") else {
+        return;
+    };
+    let server = FhirServer::start(&binary, &[]);
+    // The letter names its Binary by absolute URL on this server, the echo report relatively;
+    // a third note lives on another server, whose address gets no request and no token.
+    let letter = pdf_letter("letter-pdf", "Heart failure clinic letter", &fixture("clinic-letter.pdf"));
+    let (letter, letter_bin) =
+        linked(letter, "/content/0/attachment", "letter-bin", &format!("{}/Binary/letter-bin", server.base));
+    let (echo, echo_bin) = linked(echo_report_with_pdf(), "/presentedForm/0", "echo-bin", "Binary/echo-bin");
+    let elsewhere = pdf_letter("elsewhere-pdf", "Outside letter", &fixture("echo-report.pdf"));
+    let (elsewhere, _) =
+        linked(elsewhere, "/content/0/attachment", "unused", "https://other.example/fhir/Binary/elsewhere");
+    let scan = pdf_letter("scan-pdf", "Scanned echo", &fixture("scan.pdf"));
+    let resources = [patient(), letter, letter_bin, echo, echo_bin, elsewhere, scan];
+    let entries: Vec<Value> = resources
+        .into_iter()
+        .map(|r| {
+            let url =
+                format!("{}/{}", r["resourceType"].as_str().unwrap_or_default(), r["id"].as_str().unwrap_or_default());
+            json!({ "resource": r, "request": { "method": "PUT", "url": url } })
+        })
+        .collect();
+    let bundle = json!({ "resourceType": "Bundle", "type": "transaction", "entry": entries });
+    let status = http_status(
+        "POST",
+        &server.base,
+        Some("application/fhir+json"),
+        bundle.to_string().as_bytes(),
+        Duration::from_secs(60),
+    )
+    .expect("load the linked notes");
+    assert!((200..300).contains(&status), "HTTP {status}");
+
+    let client = Arc::new(
+        FhirClient::new(Url::parse(&server.base).expect("base"), Credentials::None, FetchConfig::default())
+            .expect("client"),
+    );
+    let fetched = client.fetch_patient(PATIENT, &Cancel::default(), Arc::new(|_| {})).await;
+    assert!(fetched.missing.is_empty(), "a note's attachment is not a search: {:?}", fetched.missing);
+    let h = harmonise_resources(fetched.resources).expect("resources");
+    // The same facts as the inline notes give: page, sentence, span and what reaches the record.
+    assert_pdf_facts(&h);
+    let outside: Vec<_> = h.problems.iter().filter(|p| p.resource == "DocumentReference/elsewhere-pdf").collect();
+    assert_eq!(outside.len(), 1, "{:?}", h.problems);
+    assert!(outside[0].reason.contains("referenced by URL only"), "{}", outside[0].reason);
+    assert!(!outside[0].reason.contains("other.example"), "no address in the words: {}", outside[0].reason);
+}
