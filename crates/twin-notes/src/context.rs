@@ -187,7 +187,7 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
         trigger(
             Hypothetical,
             Forward,
-            r"if|should|would(?:\s+(?:probably|likely|possibly|then))?\s+(?:be|need|have|require|expect|anticipate)|in case of|in the event of|watch for|look out for|warned about|risk of|unless|rule out|r/o|may develop|might|(?:the|our|my) (?:goal|aim|target) is|were\s+(?:he|she|they|the\s+patient)\s+to",
+            r"if|should|would(?:\s+(?:probably|likely|possibly|then))?\s+(?:be|need|have|require|expect|anticipate)|in case of|in the event of|watch for|look out for|warned about|risk of|unless|rule out|r/o|may develop|might|(?:the|our|my) (?:goal|aim|target) is|ideally|(?:would|should|we'd|i'd) like|were\s+(?:he|she|they|the\s+patient)\s+to",
         ),
         // A field that states an aim: "Target: EF > 50% after 6 months of therapy".
         Trigger {
@@ -199,7 +199,7 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
         trigger(
             Other,
             Forward,
-            r"father|mother|brother|sister|siblings?|son|daughter|wife|husband|partner|uncle|aunt|grandfather|grandmother|parents?|family history|fhx?",
+            r"father|mother|brother|sister|siblings?|son|daughter|wife|husband|hubby|spouse|partner|uncle|aunt|grandfather|grandmother|parents?|family history|fhx?",
         ),
     ]
 });
@@ -221,10 +221,12 @@ static PSEUDO_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
 /// previously"), a date that starts a period running to now ("no chest pain since his PCI in
 /// 2021"), a report's own full date ("Echo 01/11/2026: …", see [`NUMERIC_DATE`]), or the
 /// length of a complaint that still goes on ("a six-month history of breathlessness"), or a
-/// recent period that runs to now ("home readings over the past week average 146/88").
+/// recent period that runs to now ("home readings over the past week average 146/88"), or a
+/// visit held now before an event, named as the note's heading ("Pre-op assessment:",
+/// "Pre-TAVI:", "pre-treatment review"): what it records is the state today.
 static PSEUDO_HISTORY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\bfamily history of\b|\b(?:as|than)\s+(?:[a-z]+\s+)?previously\b|\bsince\s+(?:[a-z/'-]+\s+){{0,4}}?(?:in\s+)?(?:{MONTH}\s+)?{YEAR}\b|\bsince\s+(?:\(?{YEAR}\)?)|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few)[\s-](?:day|week|month|year)s?[\s-](?:history|hx)\s+of\b|\b(?:over|in|during|for)\s+the\s+past\s+(?:few\s+|two\s+|2\s+)?(?:days?|weeks?|fortnight)\b"
+        r"\bfamily history of\b|\b(?:as|than)\s+(?:[a-z]+\s+)?previously\b|\bsince\s+(?:[a-z/'-]+\s+){{0,4}}?(?:in\s+)?(?:{MONTH}\s+)?{YEAR}\b|\bsince\s+(?:\(?{YEAR}\)?)|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b|\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few)[\s-](?:day|week|month|year)s?[\s-](?:history|hx)\s+of\b|\b(?:over|in|during|for)\s+the\s+past\s+(?:few\s+|two\s+|2\s+)?(?:days?|weeks?|fortnight)\b|\bpre-?[a-z]+\s+(?:assessment|review|clinic|work-?up|evaluation|visit|consultation)\b|^(?:[a-z-]+\s+)?pre-?[a-z]+\s*:"
     ))
     .expect("valid")
 });
@@ -246,10 +248,11 @@ static TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Ends a history scope only: a change to a new state ("previously NYHA III, improved to NYHA
-/// II"). A hypothesis or a negation runs on through it ("if the EF improved to 50%").
+/// II"; "compared to the prior study, the EF has decreased from 50% to 40%"; "from 28% (Dec
+/// 2024) to 44%": the dated bracket does not reach past "to" and a new figure). A hypothesis or a negation runs on through it ("if the EF improved to 50%").
 static HISTORY_TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:improved|improving|recovered|recovering|deteriorated|worsened|progressed|increased|decreased|fallen|fell|dropped|risen|rose|reduced|deterioration|improvement|recovery|fall|drop|rise|decline)\s+to\b|\bcompared\s+(?:with|to)\b|\b(?:vs|versus)\b",
+        r"\b(?:improved|improving|recovered|recovering|deteriorated|worsened|progressed|increased|decreased|fallen|fell|dropped|risen|rose|reduced|deterioration|improvement|recovery|fall|drop|rise|decline)\s+(?:to|from)\b|\bcompared\s+(?:with|to)\b|\b(?:vs|versus)\b|\bto\s+\d",
     )
     .expect("valid")
 });
@@ -614,5 +617,25 @@ mod tests {
         assert!(!of("targeted therapy started; ef 40%", "40%").hypothetical);
         assert!(of("were she to deteriorate to class iii, add hydralazine", "class iii").hypothetical);
         assert!(!of("she was to see the nurse; nyha ii", "nyha ii").hypothetical);
+    }
+
+    #[test]
+    fn a_pre_event_visit_heading_is_now_and_a_spouse_is_someone_else() {
+        assert!(!of("pre-op assessment: echo shows normal lv systolic function", "normal lv").historical);
+        assert!(!of("pre-tavi: nyha iii, cfs 5", "nyha iii").historical);
+        assert!(!of("cardio-oncology pre-treatment review: lvef 62% (3d)", "lvef 62%").historical);
+        // A pre-event state said later stays in the past.
+        assert!(of("the pre-treatment lvef was 62%", "lvef was 62%").historical);
+        assert_eq!(of("hubby has hf with ef 20%", "ef 20%").experiencer, Experiencer::Other);
+        assert!(of("ideally would like the ef > 50%", "ef > 50%").hypothetical);
+        assert!(!of("she would walk 2 miles, ef 50%", "ef 50%").hypothetical);
+    }
+
+    #[test]
+    fn a_change_from_one_figure_to_another_ends_a_history_scope() {
+        let sentence = "compared to the prior study of 02/2024, the ef has decreased from 50% to 40%";
+        assert!(!of(sentence, "40%").historical);
+        // Without the change the figure stays in the prior study's scope.
+        assert!(of("the prior study of 02/2024 had an ef of 50%", "50%").historical);
     }
 }

@@ -72,7 +72,9 @@ pub fn extract(note: &str) -> Vec<Found> {
             rules::lvef::StudyNamed::Several => None,
         };
         let mut candidates = rules::candidates(&lower, original);
-        for candidate in &mut candidates {
+        // A figure the rule itself reads as earlier ("MUGA today: LVEF 48%, down from 58%") came
+        // from an earlier study, which the sentence does not name: it takes no study method.
+        for candidate in candidates.iter_mut().filter(|c| !c.past) {
             if let Fact::Lvef { method: method @ None, .. } = &mut candidate.fact {
                 *method = study;
             }

@@ -12,7 +12,7 @@ use std::ops::Range;
 /// "prev." because a report writes "LVEF 45% (prev. 30%)").
 const ABBREVIATIONS: &[&str] = &[
     "approx", "appr", "est", "dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "c", "ca", "no", "fig", "cl", "mod", "sev",
-    "prev",
+    "recov", "prev", "prev",
 ];
 
 /// The sentences of `text`, trimmed of surrounding white space; empty ones are skipped.

@@ -192,3 +192,30 @@ fn an_mri_report_gives_its_method_to_the_paragraph() {
     assert_eq!(method("Stress perfusion CMR: no ischaemia.\r\n\r\nLV systolic function normal."), [None]);
     assert_eq!(method("CMR in 2019 showed scar. Echo today: LV systolic function normal."), [None]);
 }
+
+#[test]
+fn an_earlier_figure_takes_no_method_from_todays_study() {
+    let found = extract("MUGA today: LVEF 48%, down from 58% before trastuzumab.");
+    let lvefs: Vec<(Option<twin_notes::EfMethod>, bool)> = found
+        .iter()
+        .filter_map(|f| match f.fact {
+            Fact::Lvef { method, .. } => Some((method, f.context.historical)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(lvefs, [(Some(twin_notes::EfMethod::Muga), false), (None, true)]);
+    // The current figure keeps the study's method.
+    let found = extract("MUGA today: LVEF 48%.");
+    assert!(matches!(found[0].fact, Fact::Lvef { method: Some(twin_notes::EfMethod::Muga), .. }));
+}
+
+#[test]
+fn a_figure_a_change_reaches_is_current_and_no_longer_reduced_is_negated() {
+    let found = extract("LVEF improved from 28% (Dec 2024) to 44% on this study.");
+    let now: Vec<bool> = found.iter().map(|f| f.context.historical).collect();
+    assert_eq!(now, [true, false], "{found:?}");
+    let found = extract("EF is no longer reduced, now 55-60%.");
+    assert!(found.iter().any(|f| matches!(f.fact, Fact::Lvef { value: LvefValue::Band(_), .. }) && f.context.negated));
+    // A bracketed date with no change after it still dates its figure.
+    assert!(extract("LVEF 28% (Dec 2024).")[0].context.historical);
+}

@@ -112,6 +112,8 @@ const REACTIONS: &[(&str, Reaction)] = &[
     ("hyperkalemia", Reaction::Hyperkalaemia),
     ("high potassium", Reaction::Hyperkalaemia),
     ("raised potassium", Reaction::Hyperkalaemia),
+    // The ward abbreviation: "Spironolactone stopped - hyperK (K 6.1)".
+    ("hyperk", Reaction::Hyperkalaemia),
     ("hypotension", Reaction::Hypotension),
     ("low blood pressure", Reaction::Hypotension),
     ("low bp", Reaction::Hypotension),
@@ -132,6 +134,9 @@ const REACTIONS: &[(&str, Reaction)] = &[
     ("dizziness", Reaction::Dizziness),
     ("dizzy", Reaction::Dizziness),
     ("light headedness", Reaction::Dizziness),
+    ("lightheadedness", Reaction::Dizziness),
+    ("lightheaded", Reaction::Dizziness),
+    ("light headed", Reaction::Dizziness),
     ("gout", Reaction::Gout),
     ("fatigue", Reaction::Fatigue),
     ("tiredness", Reaction::Fatigue),
@@ -418,5 +423,19 @@ mod tests {
             intolerances("he developed gynaecomastia on spironolactone and was switched to eplerenone."),
             [pair("spironolactone", Reaction::Gynaecomastia)]
         );
+    }
+
+    #[test]
+    fn hyperk_and_lightheadedness_are_reactions() {
+        assert_eq!(
+            intolerances("spironolactone stopped - hyperk (k 6.1)."),
+            [("spironolactone".to_string(), Reaction::Hyperkalaemia)]
+        );
+        assert_eq!(
+            intolerances("entresto caused lightheadedness."),
+            [("sacubitril/valsartan".to_string(), Reaction::Dizziness)]
+        );
+        // The word alone, with no drug, is no intolerance.
+        assert!(intolerances("hyperk on the last bloods").is_empty());
     }
 }

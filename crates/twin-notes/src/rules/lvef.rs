@@ -29,14 +29,14 @@ use crate::fact::{EfBand, EfMethod, Fact, LvefValue};
 
 /// The exact keywords.
 static KEYWORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:lv\s*ef|lvef|ef|ejection\s+fraction)\b").expect("valid"));
+    LazyLock::new(|| Regex::new(r"\b(?:lv\s*ef|lvef|levf|ef|ejection\s+fraction)\b").expect("valid"));
 
 /// After a keyword: up to 40 characters that are not a figure or a stop (an abbreviated
 /// approximate marker such as "est." may hold a full stop), then the figure.
 static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        ^(?P<gap>(?:[^.;%\d]|\b(?:est|approx|appr|ca|c)\.|\b[23]d\b|\b(?:19|20)\d\d\b){0,40}?)
+        ^(?P<gap>(?:[^.;%\d]|\b(?:est|approx|appr|ca|c|recov|prev)\.|\b[23]d\b|\b(?:19|20)\d\d\b|\b\d{1,2}\s*(?:%\s*)?points?\b){0,40}?)
         (?P<cmp><=|>=|<|>|≤|≥|less\s+than|greater\s+than|more\s+than|below|above|under|over|at\s+least)?\s*
         (?P<a>\d{1,2})(?:\.\d)?
         (?:\s*%?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2})(?:\.\d)?)?
@@ -58,6 +58,18 @@ static FRACTION: LazyLock<Regex> =
 /// ejection fraction around 30"): with the hedge a bare two-digit number is the EF. A unit
 /// after it makes it something else ([`BARE_UNIT`]).
 static BARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<gap>[^.;%\d]{0,25}?)(?P<a>\d{2})\b").expect("valid"));
+/// A bare figure right after the keyword, as quick notes and patients write it ("EF 35.", "EF
+/// 60, no RWMA", "Ef 45-50", "my EF is 40 now", "if her EF falls below 35"): only the keyword,
+/// a colon or one linking verb between them, so a number further on is not taken for the EF.
+static BARE_TIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<gap>\s*[:=]?\s*(?:(?:is|was|of|falls?|drops?)\s+)?)(?P<cmp>(?:below|under|<|>)\s*)?(?P<a>\d{2})(?:\s*[-–]\s*(?P<b>\d{2}))?\b")
+        .expect("valid")
+});
+/// What may follow a bare figure: the clause ends, or a word that dates or qualifies it ("EF is
+/// 40 now", "below 35 despite meds"). Anything else ("EF 45 and stable", "EF 12 months ago")
+/// leaves the number unread.
+static BARE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:$|[.,;:)!?]|(?:now|today|currently|despite|on|by)\b)").expect("valid"));
 static BARE_UNIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\s*(?:mm|cm|ms|ml|bpm|kg|mmhg|mg|min|s\b|/|[-–]|\.\d|,\d|x\b)|\.\d)").expect("valid")
 });
@@ -74,16 +86,16 @@ static WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// 50%"). A bracketed date may stand before the arrow and a few words after it, so a sequence
 /// reads link by link: "20% (2017) -> recovered to 55% (2019) -> 50% today".
 static ARROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:\(\s*[^()]{1,20}\)\s*)?(?:→|->|=>|⇒|➔)\s*(?:[a-z]+\s+){0,3}?(?P<a>\d{1,2})\s*%").expect("valid")
+    Regex::new(r"^\s*(?:\(\s*[^()]{1,20}\)\s*|(?:on|in|by)\s+(?:[a-z]+\s+){0,2}(?:\d{1,2}/)?(?:19|20)\d\d\s*)?(?:→|->|=>|⇒|➔)\s*(?:[a-z]+\s+){0,3}?(?P<a>\d{1,2})\s*%").expect("valid")
 });
 
 /// A band word right after a figure, in brackets or closing the clause after a comma: "LVEF
 /// 55-60% (normal)", "EF 35-40% (mildly-moderately impaired)", "EF 35 %, moderately reduced.".
-/// The report states both; the corpus convention counts two facts. After a comma only an
-/// impairment is read: "LVEF 60 %, normal." is the figure's comment (dev.tsv labels it so).
+/// The report states both; the corpus convention counts two facts, after a comma too ("LVEF 60
+/// %, normal.", "35%, which is moderately reduced").
 static BRACKETED_BAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^\s*(?:\(\s*(?P<band>normal|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED})\s*\)|,\s*(?P<tail>{GRADE}\s+{IMPAIRED}|{IMPAIRED})\s*(?:$|[.;,]))"
+        r"^\s*(?:\(\s*(?P<band>normal|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED})\s*\)|,\s*(?:which\s+is\s+)?(?P<tail>normal|preserved|{GRADE}\s+{IMPAIRED}|{IMPAIRED})\s*(?:$|[.;,]))"
     ))
     .expect("valid")
 });
@@ -91,7 +103,7 @@ static BRACKETED_BAND: LazyLock<Regex> = LazyLock::new(|| {
 /// A second figure with its own method after a comma: "33% (visual), 31% (Simpson's biplane)".
 static FOLLOW_METHOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"[,;]\s*(?:and\s+)?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)\s*(?:\(\s*|by\s+|on\s+)(?:simpson|biplane|visual|eyeball|teic|mri|cmr|muga|3d)",
+        r"[,;]\s*(?:and\s+)?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)\s*(?:\(\s*|by\s+|on\s+)(?:simpson|biplane|visual|eyeball|teic|mri|cmr|muga|3d|echo|tte)",
     )
     .expect("valid")
 });
@@ -115,7 +127,7 @@ static APPROXIMATE: LazyLock<Regex> = LazyLock::new(|| {
 /// is not a range, so "to" does not join one here.
 static FOLLOW_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:now|today|currently|previously|previous|prev|prior|formerly|was|is|to|improved|improving|recovered|recovering|increased|decreased|reduced|fallen|fell|dropped|rose|risen|deteriorated|vs|versus|(?P<from>from|compared\s+(?:with|to)))\b\.?[^.;%\d]{0,20}?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)",
+        r"\b(?:now|today|currently|previously|previous|prev|prior|formerly|was|is|to|improved|improving|recovered|recovering|increased|decreased|reduced|fallen|fell|dropped|rose|risen|deteriorated|vs|versus|(?P<from>from|compared\s+(?:with|to)|nadir|baseline))\b\.?[^.;%\d]{0,20}?(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)",
     )
     .expect("valid")
 });
@@ -124,10 +136,32 @@ static FOLLOW_ON: LazyLock<Regex> = LazyLock::new(|| {
 static EARLIER_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:from|compared\s+(?:with|to))\s*$").expect("valid"));
 
+/// Words right after a figure that place it before now: "60% at baseline", "60% by 3D echo before
+/// doxorubicin", "58% pre-chemo". (A bracketed date or a method may stand between.)
+static EARLIER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\([^()]{0,20}\)\s*)?(?:(?:by|on)\s+(?:[a-z0-9']+\s+){1,3}?)?(?:at\s+baseline|before\s+(?:starting\s+|the\s+)?[a-z]{3,}|pre-?(?:treatment|chemo\w*|op)\b)")
+        .expect("valid")
+});
+
+/// A date right after a figure ("35% in Jan-2021", "42% in 06/2023", "20-25% on TTE 2019"): with a
+/// later figure said to hold now ([`LATER_NOW`]), the dated one is earlier.
+static DATED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:in|on)\s+(?:[a-z]+\s+)?(?:[a-z]{3,9}[\s-]+)?(?:\d{1,2}/)?(?:19|20)\d\d\b").expect("valid")
+});
+static LATER_NOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d\s*%\s*(?:today|now|currently|at\s+present)\b|\b(?:today|now|currently)\s+(?:is\s+)?\d{1,2}\s*%")
+        .expect("valid")
+});
+
+/// Whether the figure ending at `end` is dated and a later figure in the sentence holds now.
+fn dated_before_now(sentence: &str, end: usize) -> bool {
+    DATED_AFTER.find(&sentence[end..]).is_some_and(|date| LATER_NOW.is_match(&sentence[end + date.end()..]))
+}
+
 /// A later figure said to hold now, after a comma: "LVEF 45% on MUGA in 2022, 50% today".
 static FOLLOW_NOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:[,;]\s*|\s+and\s+)(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)\s+(?:today|now|currently|at\s+present|in\s+(?:19|20)\d\d)\b",
+        r"(?:[,;]\s*|\s+and\s+)(?P<figure>(?P<a>\d{1,2})(?:\s*%?\s*[-–](?P<b>\d{1,2}))?\s*%)\s+(?:today|now|currently|at\s+present|in\s+(?:[a-z]{3,9}[\s-]+)?(?:\d{1,2}/)?(?:19|20)\d\d)\b",
     )
     .expect("valid")
 });
@@ -140,14 +174,15 @@ static OTHER_PERCENTAGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A grade, or a range of two grades ("mild-to-moderately", "moderate to severe").
 /// The grade words' common typos that drop an "e" are grades too ("severly", "moderatly", "mildy").
-const GRADE: &str = r"(?:mild(?:l?y)?|moderate?(?:ly)?|severe?(?:ly)?)(?:(?:\s*[-–—/]\s*(?:to\s*[-–—]\s*)?|\s+to\s+)(?:mild(?:l?y)?|moderate?(?:ly)?|severe?(?:ly)?))?";
+const GRADE: &str = r"(?:mild(?:l?y)?|moderate?(?:ly)?|mod\.?|severe?(?:ly)?|sev\.?|marked(?:ly)?)(?:(?:\s*[-–—/]\s*(?:to\s*[-–—]\s*)?|\s+to\s+)(?:mild(?:l?y)?|moderate?(?:ly)?|mod\.?|severe?(?:ly)?|sev\.?))?";
 /// "function" and its common typos ("fucntion", "funtion", "fuction", "functon").
-const FUNCTION: &str = r"(?:function|fucntion|funtion|fuction|functon|funciton)";
+const FUNCTION: &str = r"(?:function|fucntion|funtion|fuction|functon|funciton|fn)";
 const IMPAIRED: &str = r"(?:reduced|impaired|depressed|decreased)";
 /// Words for a normal LV: "low normal" and "at the lower limit of normal" are still normal (ASE/EACVI
 /// 2015 chamber quantification: normal LVEF 52–72 % in men, 54–74 % in women; a low-normal
-/// figure is inside that range).
-const NORMAL: &str = r"(?:normal|good|preserved|(?:at\s+(?:the\s+)?)?(?:lower\s+limit\s+of|low[\s-]?)\s*normal)";
+/// figure is inside that range); "LVEF normalised" says it is normal now.
+const NORMAL: &str =
+    r"(?:normali[sz]ed|normal|good|preserved|(?:at\s+(?:the\s+)?)?(?:lower\s+limit\s+of|low[\s-]?)\s*normal)";
 /// What a structural word list may hold before "systolic function" ("normal LV size, wall
 /// thickness and systolic function").
 const STRUCTURE: &str =
@@ -162,7 +197,7 @@ static BAND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BAND_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?:lv|left\s+ventricular)\s+(?:systolic\s+)?{FUNCTION}|lvsf)(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+(?:now\s+)?|\s+)(?P<band>{NORMAL}|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
+        r"\b(?:(?:lv|left\s+ventricular)\s+(?:systolic\s+)?{FUNCTION}|lvsf|systolic\s+{FUNCTION})(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+(?:now\s+|no\s+longer\s+)?|\s+)(?P<band>{NORMAL}|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
     ))
     .expect("valid")
 });
@@ -176,10 +211,11 @@ static BAND_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
-/// The band with the keyword: "LVEF normal", "EF: severely reduced", "preserved LVEF".
+/// The band with the keyword: "LVEF normal", "EF: severely reduced", "preserved LVEF"; "EF is no
+/// longer reduced" is the band, negated by its "no".
 static KEYWORD_THEN_BAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:lv\s*ef|lvef|ef|ejection\s+fraction)(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+|\s+)(?P<band>{NORMAL}|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
+        r"\b(?:lv\s*ef|lvef|ef|ejection\s+fraction)(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+(?:no\s+longer\s+)?|\s+)(?P<band>{NORMAL}|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
     ))
     .expect("valid")
 });
@@ -205,13 +241,22 @@ static NAMES_EF: LazyLock<Regex> = LazyLock::new(|| {
 static DIAGNOSIS_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bfailure\s+with\s*$").expect("valid"));
 /// "Moderately impaired LV." with nothing after the chamber: its function. ("Impaired LV
 /// relaxation" is diastolic, so a word after "LV" stops the match.)
+/// A band whose figure follows in brackets: "moderately impaired (EF 35-40%)", "Systolic
+/// function: mildly reduced (EF 45%)". The corpus convention counts the band and the figure.
+static BAND_THEN_BRACKETED_EF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b(?P<band>{NORMAL}|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s*\(\s*(?:lv\s*ef|lvef|ef)\b"))
+        .expect("valid")
+});
+/// Right-ventricular function, which a bare "systolic function" after it belongs to.
+static RIGHT_VENTRICLE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:rv|right\s+ventricular|rvsf)\s*$").expect("valid"));
 static BAND_CHAMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b(?P<band>{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:lv|left\s+ventricle)(?:\s*(?:$|[.,;:()])|\s+with\s+(?:an?\s+)?(?:lv\s*ef|lvef|ef|ejection))"))
         .expect("valid")
 });
 
 static METHOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:(?P<simpson>simpson'?s?|biplane|method\s+of\s+discs)|(?P<visual>visual(?:ly)?|eyeball(?:ed|ing)?|by\s+eye)|(?P<teichholz>teic?h?h?olz)|(?P<mri>mri|cmr|cardiac\s+magnetic|cardiac\s+mr\b|mr\s+imaging)|(?P<muga>muga|radionuclide))")
+    Regex::new(r"\b(?:(?P<simpson>simpson'?s?|biplane|method\s+of\s+discs|mod\s*bp)|(?P<visual>visual(?:ly)?|eyeball(?:ed|ing)?|by\s+eye)|(?P<teichholz>teic?h?h?olz|teich\b)|(?P<mri>mri|cmr|cardiac\s+magnetic|cardiac\s+mr\b|mr\s+imaging)|(?P<muga>muga|radionuclide))")
         .expect("valid")
 });
 
@@ -286,8 +331,10 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
         figures.push(span.clone());
         let arrow = ARROW.captures(&sentence[span.end..]);
         let candidate = Candidate::new(Fact::Lvef { value, method, approximate }, span.clone(), confidence).measured();
-        // "35% → 50%": the figure before the arrow is the earlier one.
-        out.push(if arrow.is_some() { candidate.past() } else { candidate }.context_at(at.clone()));
+        // "35% → 50%": the figure before the arrow is the earlier one; so is "60% at baseline".
+        let earlier =
+            arrow.is_some() || EARLIER_AFTER.is_match(&sentence[span.end..]) || dated_before_now(sentence, span.end);
+        out.push(if earlier { candidate.past() } else { candidate }.context_at(at.clone()));
         // Each later figure of a chain is earlier than the next; the last one holds now.
         let (mut link_end, mut next) = (span.end, arrow);
         while let Some(arrow) = next {
@@ -318,21 +365,35 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
         }
     }
     let mut first_end = figures.first().map(|f| f.end);
-    let patterns = [&*BAND_BEFORE, &*BAND_AFTER, &*BAND_NOUN, &*KEYWORD_THEN_BAND, &*BAND_THEN_KEYWORD, &*BAND_CHAMBER];
+    let patterns = [
+        &*BAND_BEFORE,
+        &*BAND_AFTER,
+        &*BAND_NOUN,
+        &*KEYWORD_THEN_BAND,
+        &*BAND_THEN_KEYWORD,
+        &*BAND_CHAMBER,
+        &*BAND_THEN_BRACKETED_EF,
+    ];
     for pattern in patterns {
         for caps in pattern.captures_iter(sentence) {
             let whole = caps.get(0).expect("match");
-            if DIAGNOSIS_BEFORE.is_match(&sentence[..whole.start()]) {
+            let before = &sentence[..whole.start()];
+            if DIAGNOSIS_BEFORE.is_match(before) || RIGHT_VENTRICLE_BEFORE.is_match(before) {
                 continue;
             }
             let band = caps.name("band").map_or(EfBand::Reduced, |m| band_of(m.as_str()));
             let confidence = if band == EfBand::Reduced { 0.75 } else { 0.85 };
             first_end = Some(first_end.map_or(whole.end(), |end| end.min(whole.end())));
-            out.push(Candidate::new(
+            let candidate = Candidate::new(
                 Fact::Lvef { value: LvefValue::Band(band), method: None, approximate: false },
                 whole.range(),
                 confidence,
-            ));
+            );
+            // "EF is no longer reduced": ConText judges the band word, so the "no" negates it.
+            out.push(match caps.name("band").filter(|_| whole.as_str().contains("no longer")) {
+                Some(words) => candidate.context_at(words.range()),
+                None => candidate,
+            });
         }
     }
     if NAMES_EF.is_match(sentence) {
@@ -359,7 +420,7 @@ fn unpercented(sentence: &str, keyword: &Keyword, out: &mut Vec<Candidate>) -> O
             let digits = caps.name("a")?.as_str();
             let v: u8 = digits.parse().ok()?;
             let value = if digits.len() == 1 { v * 10 } else { v };
-            (caps, value, false)
+            (caps, LvefValue::Point(value), false)
         }
         None if WORDS.is_match(rest) => {
             let caps = WORDS.captures(rest)?;
@@ -377,26 +438,48 @@ fn unpercented(sentence: &str, keyword: &Keyword, out: &mut Vec<Candidate>) -> O
             };
             let five = if caps.name("five").is_some() && tens % 10 == 0 { 5 } else { 0 };
             let approximate = caps.name("gap").is_some_and(|gap| APPROXIMATE.is_match(gap.as_str()));
-            (caps, tens + five, approximate)
+            (caps, LvefValue::Point(tens + five), approximate)
         }
-        None => {
-            let caps = BARE.captures(rest)?;
-            let gap = caps.name("gap")?.as_str();
-            if !APPROXIMATE.is_match(gap) || BARE_UNIT.is_match(&rest[caps.get(0)?.end()..]) {
-                return None;
+        None => match BARE.captures(rest).filter(|caps| {
+            caps.name("gap").is_some_and(|gap| APPROXIMATE.is_match(gap.as_str()))
+                && caps.get(0).is_some_and(|whole| !BARE_UNIT.is_match(&rest[whole.end()..]))
+        }) {
+            Some(caps) => {
+                let value = LvefValue::Point(caps.name("a")?.as_str().parse().ok()?);
+                (caps, value, true)
             }
-            let value = caps.name("a")?.as_str().parse().ok()?;
-            (caps, value, true)
-        }
+            None => {
+                let caps = BARE_TIGHT.captures(rest).filter(|_| !keyword.typo)?;
+                let after = &rest[caps.get(0)?.end()..];
+                if BARE_UNIT.is_match(after) || !BARE_END.is_match(after) {
+                    return None;
+                }
+                let a: u8 = caps.name("a")?.as_str().parse().ok()?;
+                let value = match (caps.name("b"), caps.name("cmp").map(|c| c.as_str().trim())) {
+                    (Some(b), _) => {
+                        let b: u8 = b.as_str().parse().ok()?;
+                        (b > a && b <= 90).then_some(LvefValue::Range { low: a, high: b })?
+                    }
+                    (None, Some("below" | "under" | "<")) => LvefValue::Below(a),
+                    (None, Some(_)) => LvefValue::Above(a),
+                    (None, None) => LvefValue::Point(a),
+                };
+                (caps, value, false)
+            }
+        },
     };
-    if !(5..=90).contains(&value) {
+    let low = match value {
+        LvefValue::Point(v) | LvefValue::Below(v) | LvefValue::Above(v) | LvefValue::Range { low: v, .. } => v,
+        LvefValue::Band(_) => return None,
+    };
+    if !(5..=90).contains(&low) {
         return None;
     }
     let whole = caps.get(0)?;
     let span = keyword.range.start..keyword.range.end + whole.end();
     let method = method_near(sentence, 0, span.start, span.end);
     let at = keyword.range.end + caps.name("gap").map_or(0, |g| g.end())..span.end;
-    let fact = Fact::Lvef { value: LvefValue::Point(value), method, approximate };
+    let fact = Fact::Lvef { value, method, approximate };
     let confidence = if keyword.typo { 0.65 } else { 0.85 };
     out.push(Candidate::new(fact, span.clone(), confidence).measured().context_at(at));
     Some(span)
@@ -436,7 +519,10 @@ fn follow_ons(sentence: &str, after: usize, figures: &[Range<usize>], out: &mut 
         // "Down from 45%": the figure it came from is the earlier one.
         // An earlier match word may take the gap ("58% today, down from 64%"), so the words just
         // before the figure are asked too.
-        let came_from = caps.name("from").is_some() || EARLIER_BEFORE.is_match(&rest[whole.start()..figure.start()]);
+        let came_from = caps.name("from").is_some()
+            || EARLIER_BEFORE.is_match(&rest[whole.start()..figure.start()])
+            || EARLIER_AFTER.is_match(&sentence[at.end..])
+            || dated_before_now(sentence, at.end);
         let candidate = if came_from { candidate.past() } else { candidate };
         out.push(candidate.context_at(at));
     }
@@ -532,14 +618,15 @@ fn floor_char(text: &str, mut idx: usize) -> usize {
 /// The band a grade (or grade range) with an impairment word names; "normal", "good" and
 /// "preserved" are normal, an ungraded impairment word is [`EfBand::Reduced`].
 fn band_of(words: &str) -> EfBand {
-    let (mild, moderate, severe) = (words.contains("mild"), words.contains("moderat"), words.contains("sever"));
+    let (mild, moderate, severe) =
+        (words.contains("mild"), words.contains("mod"), words.contains("sev") || words.contains("marked"));
     match (mild, moderate, severe) {
         (true, true, _) => EfBand::MildlyToModeratelyReduced,
         (_, true, true) => EfBand::ModeratelyToSeverelyReduced,
         (true, _, _) => EfBand::MildlyReduced,
         (_, true, _) => EfBand::ModeratelyReduced,
         (_, _, true) => EfBand::SeverelyReduced,
-        _ if words.ends_with("normal") || matches!(words, "good" | "preserved") => EfBand::Normal,
+        _ if words.contains("normal") || matches!(words, "good" | "preserved") => EfBand::Normal,
         _ => EfBand::Reduced,
     }
 }
@@ -585,13 +672,14 @@ mod tests {
     #[test]
     fn more_follow_on_figures() {
         let p = |v| LvefValue::Point(v);
-        assert_eq!(points("ef improved from 20% in 2021 to 38% now"), [(p(20), false), (p(38), false)]);
+        // The dated figure before one that holds now is the earlier one.
+        assert_eq!(points("ef improved from 20% in 2021 to 38% now"), [(p(20), true), (p(38), false)]);
         assert_eq!(points("lvef 45 % (prev. 30 %)"), [(p(45), false), (p(30), false)]);
         assert_eq!(points("lvef of 42% compared with 25% last year"), [(p(42), false), (p(25), true)]);
         assert_eq!(points("muga lvef 58% today, down from 64%"), [(p(58), false), (p(64), true)]);
         assert_eq!(
             points("lvef was 28% in 2019 and 35% in 2022 and is 46% today"),
-            [(p(28), false), (p(46), false), (p(35), false)]
+            [(p(28), true), (p(46), false), (p(35), true)]
         );
         // Another percentage after "to" is not an EF.
         assert_eq!(points("ef 35%, stenosis up to 70%"), [(p(35), false)]);
@@ -749,8 +837,12 @@ mod tests {
             lvefs("ef 35 %, moderatly reduced."),
             [(LvefValue::Point(35), None, false), (LvefValue::Band(EfBand::ModeratelyReduced), None, false)]
         );
-        // "Normal" after a comma is the figure's comment, not a second fact.
-        assert_eq!(lvefs("lvef 60 %, normal."), [(LvefValue::Point(60), None, false)]);
+        // "Normal" after a comma is a band too (corpus/README.md: a band word and a figure are
+        // two facts; dev.tsv was relabelled to it).
+        assert_eq!(
+            lvefs("lvef 60 %, normal."),
+            [(LvefValue::Point(60), None, false), (LvefValue::Band(EfBand::Normal), None, false)]
+        );
     }
 
     #[test]
@@ -808,5 +900,95 @@ mod tests {
         assert_eq!(study_named("tte today: ef 50%"), StudyNamed::One(None));
         assert_eq!(study_named("lvef by cmr 44% vs 50% by echo"), StudyNamed::Several);
         assert_eq!(study_named("lv systolic function normal"), StudyNamed::None);
+    }
+
+    #[test]
+    fn a_bare_figure_right_after_the_keyword() {
+        let p = LvefValue::Point;
+        assert_eq!(points("ef 35. nyha 2."), [(p(35), false)]);
+        assert_eq!(points("ef 60, no rwma, rvsp 30"), [(p(60), false)]);
+        assert_eq!(points("tte: ef 45-50, mild lvh"), [(LvefValue::Range { low: 45, high: 50 }, false)]);
+        assert_eq!(points("my ef is 40 now"), [(p(40), false)]);
+        assert_eq!(points("if her ef falls below 35 despite meds"), [(LvefValue::Below(35), false)]);
+        // A number further on, or with a unit or a time after it, is not the EF.
+        assert!(points("ef not measured, rvsp 30").is_empty());
+        assert!(points("ef 12 months ago was normal").iter().all(|(v, _)| *v != p(12)));
+        assert!(points("ef 55 ms").is_empty());
+    }
+
+    #[test]
+    fn abbreviated_and_marked_grades_and_bare_systolic_function() {
+        let band = |b| (LvefValue::Band(b), None, false);
+        assert_eq!(lvefs("lv function: mod impaired."), [band(EfBand::ModeratelyReduced)]);
+        assert_eq!(lvefs("ef mod reduced."), [band(EfBand::ModeratelyReduced)]);
+        assert!(lvefs("sev. impaired lv fn").contains(&band(EfBand::SeverelyReduced)));
+        assert!(lvefs("the lvef was markedly reduced").contains(&band(EfBand::SeverelyReduced)));
+        assert!(lvefs("systolic function normal, ef 64%.").contains(&band(EfBand::Normal)));
+        // The right ventricle's systolic function is not the LV's; "mod" alone grades nothing.
+        assert!(lvefs("rv systolic function normal").is_empty());
+        assert!(lvefs("mod mr").is_empty());
+    }
+
+    #[test]
+    fn a_band_beside_a_bracketed_or_trailing_figure() {
+        let band = |b| (LvefValue::Band(b), None, false);
+        assert!(lvefs("lv mildly dilated, moderately impaired (ef 35-40%).").contains(&band(EfBand::ModeratelyReduced)));
+        assert!(lvefs("your ef is 35%, which is moderately reduced.").contains(&band(EfBand::ModeratelyReduced)));
+        assert!(lvefs("lvef 60 %, normal.").contains(&band(EfBand::Normal)));
+        // A word after the comma that goes on to name something else is not a band.
+        assert!(!lvefs("lvef 60 %, normal rv").contains(&band(EfBand::Normal)));
+        assert!(!lvefs("severely impaired (rv) function").iter().any(|(v, ..)| matches!(v, LvefValue::Band(_))));
+    }
+
+    #[test]
+    fn methods_teich_and_mod_bp_and_a_typo_keyword() {
+        assert_eq!(lvefs("ef(teich) 38%"), [(LvefValue::Point(38), Some(EfMethod::Teichholz), false)]);
+        assert_eq!(lvefs("ef(mod bp) 31%"), [(LvefValue::Point(31), Some(EfMethod::Simpson), false)]);
+        assert_eq!(lvefs("levf 35% on echo"), [(LvefValue::Point(35), None, false)]);
+        // "Mod" before a lesion is no method.
+        assert_eq!(lvefs("ef 40%. mod mr"), [(LvefValue::Point(40), None, false)]);
+    }
+
+    #[test]
+    fn earlier_figures_by_words_after_them_and_by_points() {
+        let p = LvefValue::Point;
+        assert_eq!(points("lvef 53% vs 60% at baseline"), [(p(53), false), (p(60), true)]);
+        assert_eq!(points("ef was 60% by 3d echo before doxorubicin and is 50% today")[0], (p(60), true));
+        assert_eq!(points("lvef recov. to 52% (nadir 28% aug 2023)"), [(p(52), false), (p(28), true)]);
+        assert_eq!(points("lvef 30-35% by mri, 25% by echo")[1], (p(25), false));
+        assert_eq!(points("if ef drops by >10 points to below 53%"), [(LvefValue::Below(53), false)]);
+        assert_eq!(
+            points("ef 20-25% on tte 2019 -> 50% on tte 2026"),
+            [(LvefValue::Range { low: 20, high: 25 }, true), (p(50), false)]
+        );
+        // A figure with nothing after it is not made earlier.
+        assert_eq!(points("lvef 53% vs 60%"), [(p(53), false), (p(60), false)]);
+        assert_eq!(points("ef 35% before"), [(p(35), false)]);
+    }
+
+    #[test]
+    fn an_lvef_normalised_is_normal() {
+        assert!(lvefs("lvef normalised (58%), nyha i").contains(&(LvefValue::Band(EfBand::Normal), None, false)));
+        // "Abnormal" is not normal.
+        assert!(!lvefs("ef abnormal").contains(&(LvefValue::Band(EfBand::Normal), None, false)));
+    }
+
+    #[test]
+    fn dated_figures_before_one_that_holds_now_are_earlier() {
+        let p = LvefValue::Point;
+        let mut found = points("lvef was 35% in jan-2021, 42% in 06/2023 and is 50% today.");
+        found.sort_by_key(|(v, _)| format!("{v:?}"));
+        assert_eq!(found, [(p(35), true), (p(42), true), (p(50), false)]);
+        // A dated figure with nothing said to hold now is left to its context.
+        assert!(points("lvef 35% in jan-2021, 42% in 06/2023").iter().all(|(_, past)| !past));
+    }
+
+    #[test]
+    fn no_longer_reduced_is_the_band() {
+        let reduced = (LvefValue::Band(EfBand::Reduced), None, false);
+        assert!(lvefs("ef is no longer reduced, now 55-60%.").contains(&reduced));
+        assert!(lvefs("lv function is no longer impaired").contains(&reduced));
+        // "No longer" before something else is no band.
+        assert!(!lvefs("ef is no longer measured").contains(&reduced));
     }
 }

@@ -28,8 +28,9 @@ use regex::{Captures, Regex};
 use super::Candidate;
 use crate::fact::{Fact, NyhaClass};
 
-/// A class in roman or arabic figures, or in words as dictated letters write it ("NYHA class two").
-const CLASS: &str = r"iv|iii|ii|i|[1-4]|one|two|three|four";
+/// A class in roman or arabic figures, or in words as dictated letters write it ("NYHA class two");
+/// a roman class typed with the letter l ("NYHA ll") is read after a key.
+const CLASS: &str = r"iv|iii|ii|i|lll|ll|[1-4]|one|two|three|four";
 const ROMAN: &str = r"iv|iii|ii|i";
 /// "class" and its common one-edit typos ("clas", "calss", "clss"); after "NYHA" nothing else
 /// could be meant.
@@ -47,9 +48,23 @@ static NYHA: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid")
 });
-/// "Class III heart failure symptoms": the class named with heart failure, no NYHA.
+/// "Class III heart failure symptoms", "class 2 heart failure": the class named with heart
+/// failure, no NYHA.
 static HF_CLASS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\bclass\s+(?P<a>{ROMAN})[ab]?(?:{JOIN}(?P<b>{ROMAN})[ab]?)?\s+(?:heart\s+failure|hf)\b"))
+    Regex::new(&format!(r"\bclass\s+(?P<a>{CLASS})[ab]?(?:{JOIN}(?P<b>{CLASS})[ab]?)?\s+(?:heart\s+failure|hf)\b"))
+        .expect("valid")
+});
+/// A patient's state as a bare class: "she was class IV", "if he remains class IV", "now class
+/// II-III", "class IV symptoms". Read only when the sentence names no other class's subject
+/// ([`NOT_NYHA_CLASS`]): guideline classes ("a class I indication") and angina's are not NYHA.
+static STATE_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:(?:was|remains|remained|now|still|(?:he|she)\s+is)\s+(?:in\s+)?class\s+(?P<a>{ROMAN})[ab]?(?:{JOIN}(?P<b>{ROMAN})[ab]?)?|class\s+(?P<s>{ROMAN})[ab]?\s+symptoms)\b"
+    ))
+    .expect("valid")
+});
+static NOT_NYHA_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:indication|indicated|recommendation|recommended|evidence|angina|ccs|chest|killip|ehra|who|obesity|canadian)\b")
         .expect("valid")
 });
 /// Whether the sentence names NYHA at all (a later bare class then belongs to it).
@@ -186,6 +201,18 @@ fn classes(sentence: &str, out: &mut Vec<Candidate>) {
             push(&caps, confidence, out, &mut covered);
         }
     }
+    if !named && !NOT_NYHA_CLASS.is_match(sentence) {
+        for caps in STATE_CLASS.captures_iter(sentence) {
+            let whole = caps.get(0).expect("match");
+            let Some(a) = caps.name("a").or_else(|| caps.name("s")) else { continue };
+            let Some(fact) = fact_of(Some(a.as_str()), caps.name("b").map(|m| m.as_str())) else { continue };
+            if overlaps(&covered, &whole.range()) {
+                continue;
+            }
+            out.push(Candidate::new(fact, whole.range(), 0.8).measured().context_at(a.start()..whole.end()));
+            covered.push(whole.range());
+        }
+    }
     if !named {
         for caps in CHANGE_TO_CLASS.captures_iter(sentence) {
             let whole = caps.get(0).expect("match");
@@ -242,8 +269,8 @@ fn fact_of(a: Option<&str>, b: Option<&str>) -> Option<Fact> {
 fn class_of(text: &str) -> Option<NyhaClass> {
     Some(match text {
         "i" | "1" | "one" => NyhaClass::I,
-        "ii" | "2" | "two" => NyhaClass::Ii,
-        "iii" | "3" | "three" => NyhaClass::Iii,
+        "ii" | "ll" | "2" | "two" => NyhaClass::Ii,
+        "iii" | "lll" | "3" | "three" => NyhaClass::Iii,
         "iv" | "4" | "four" => NyhaClass::Iv,
         _ => return None,
     })
@@ -367,5 +394,18 @@ mod tests {
         assert_eq!(classes("new york heart association class two to three"), [(Ii, Iii, false)]);
         // A number word with no NYHA named is nothing.
         assert!(classes("two flights of stairs, class of drug changed").is_empty());
+    }
+
+    #[test]
+    fn a_bare_class_as_the_patients_state() {
+        assert_eq!(classes("in 2020 she was class iv and on the transplant list"), [(Iv, Iv, false)]);
+        assert_eq!(classes("now class ii-iii per patient report"), [(Ii, Iii, false)]);
+        assert_eq!(classes("he describes class iv symptoms: dyspnea at rest"), [(Iv, Iv, false)]);
+        assert_eq!(classes("my cardiologist says im a class 2 heart failure"), [(Ii, Ii, false)]);
+        assert_eq!(classes("nyha ll, stable"), [(Ii, Ii, false)]);
+        // A guideline's class and angina's class are not NYHA.
+        assert!(classes("an icd is now class i indicated").is_empty());
+        assert!(classes("angina remains class ii").is_empty());
+        assert!(classes("class ii recommendation").is_empty());
     }
 }

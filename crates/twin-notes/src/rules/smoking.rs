@@ -1,7 +1,9 @@
 //! Smoking status. The status words carry their own negation and time ("non-smoker",
 //! "ex-smoker"), so only the hypothetical and experiencer context applies. "Continues to smoke"
 //! and "still smoking" are current, and so is smoking again ("took up smoking again", "resumed
-//! smoking"; in "if he took up smoking again" ConText makes it hypothetical).
+//! smoking"; in "if he took up smoking again" ConText makes it hypothetical). A structured field
+//! ("Tobacco: Former") and a dated quit after tobacco ("40 pack-years, quit 2019") are former;
+//! "never used tobacco" is never.
 
 use std::sync::LazyLock;
 
@@ -12,11 +14,11 @@ use crate::context::Categories;
 use crate::fact::{Fact, SmokingStatus};
 
 static NEVER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:never\s+smoked|never[\s-]+smoker|(?:lifelong\s+)?non[\s-]?smoker|does\s+not\s+smoke|doesn't\s+smoke|denies\s+smoking|no\s+smoking\s+history|(?:smoking|tobacco)(?:\s+(?:status|use|history))?\s*:\s*never)\b")
+    Regex::new(r"\b(?:never\s+smoked|never[\s-]+smoker|(?:lifelong\s+)?non[\s-]?smoker|does\s+not\s+smoke|doesn't\s+smoke|denies\s+smoking|no\s+smoking\s+history|never\s+(?:used|smoked|chewed)\s+(?:tobacco|cigarettes|nicotine)|(?:smoking|tobacco)(?:\s+(?:status|use|history))?\s*:\s*never)\b")
         .expect("valid")
 });
 static FORMER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:ex[\s-]?smoker|former\s+smoker|previous\s+smoker|(?:quit|stopped|gave\s+up|given\s+up)\s+(?:smoking|cigarettes|cigs|tobacco)|used\s+to\s+smoke|smoking(?:\s+status)?\s*:\s*(?:former|ex))\b")
+    Regex::new(r"\b(?:ex[\s-]?smoker|former\s+smoker|previous\s+smoker|(?:quit|stopped|gave\s+up|given\s+up)\s+(?:smoking|cigarettes|cigs|tobacco)|used\s+to\s+smoke|(?:smoking|tobacco)(?:\s+(?:status|use|history))?\s*:\s*(?:former|ex)|(?:smok\w*|tobacco|cigarettes?|pack[\s-]?years?)\b[^.;]{0,40}?\bquit\s+(?:in\s+)?(?:(?:19|20)\d\d|\d{1,2}/(?:\d{1,2}/)?(?:19|20)\d\d|\d+\s+(?:years?|yrs?|months?)\s+ago))\b")
         .expect("valid")
 });
 static CURRENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -76,5 +78,16 @@ mod tests {
         for sentence in ["tobacco: never", "smoking status: never", "tobacco use: never"] {
             assert_eq!(statuses(sentence), [Fact::Smoking(SmokingStatus::Never)], "{sentence}");
         }
+    }
+
+    #[test]
+    fn a_former_field_a_dated_quit_and_never_used_tobacco() {
+        for sentence in ["tobacco: former - quit 05/2018", "tobacco use disorder, 40 pack-years, quit 2019"] {
+            assert_eq!(statuses(sentence), [Fact::Smoking(SmokingStatus::Former)], "{sentence}");
+        }
+        assert_eq!(statuses("he has never used tobacco products"), [Fact::Smoking(SmokingStatus::Never)]);
+        // Quitting something else is not quitting tobacco.
+        assert!(statuses("quit alcohol 2019").is_empty());
+        assert!(statuses("never used cannabis").is_empty());
     }
 }
