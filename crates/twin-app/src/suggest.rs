@@ -576,12 +576,17 @@ pub fn suggest_under(
         }
         (Outcome::HeartFailure, Some(c)) => {
             let death = c.risk.as_ref().map_or(String::new(), |r| {
-                // A change in points, signed as it goes: −4.9 lower, +1.2 higher.
-                let change = if r.reduction >= 0.0 { format!("−{:.1}", r.reduction) } else { format!("+{:.1}", -r.reduction) };
-                format!(
-                    " — death from any cause at {} years {:.1}% → {:.1}% ({change} points, 90% range {:+.1} to {:+.1})",
-                    r.years, r.current, r.candidate, -r.reduction_p95, -r.reduction_p05
-                )
+                // In the body's words and sign: "4.8 percentage points lower (90% range 2.9 to
+                // 6.9)", the range of the same quantity the sentence names.
+                let change = if r.reduction >= 0.0 {
+                    format!("{:.1} percentage points lower, 90% range {:.1} to {:.1}", r.reduction, r.reduction_p05, r.reduction_p95)
+                } else {
+                    format!(
+                        "{:.1} percentage points higher, 90% range {:.1} to {:.1}",
+                        -r.reduction, -r.reduction_p95, -r.reduction_p05
+                    )
+                };
+                format!(" — death from any cause at {} years {:.1}% → {:.1}% ({change})", r.years, r.current, r.candidate)
             });
             let then = if c.plan.len() > 1 { ", then monthly titration" } else { "" };
             format!("Heart-failure plan: {} now{then}{death}.", c.label)

@@ -152,8 +152,12 @@ fn every_demo_patient_gets_a_plan_of_at_most_two_changes_now_and_no_nan() {
                     s["suggestion"]["label"]
                 );
             }
+            // (With no drug change the rules and plan ceilings allow, resistant hypertension's
+            // work-up and referral is the plan, not lifestyle alone.)
             assert!(
-                s["suggestion"]["drugChanges"].as_u64().unwrap() > 0 || !s["alerts"].as_array().unwrap().is_empty(),
+                s["suggestion"]["drugChanges"].as_u64().unwrap() > 0
+                    || !s["alerts"].as_array().unwrap().is_empty()
+                    || changes(&s["suggestion"]).iter().any(|c| c["action"] == "refer"),
                 "{what}: lifestyle alone"
             );
         }
@@ -743,4 +747,90 @@ fn a_projected_diastolic_under_60_is_told_in_the_reason() {
     let why = control["why"].as_str().unwrap();
     assert!(!why.contains("Caution"), "{why}");
     assert!(why.contains("(PREVENT 10-year total CVD) by") && why.contains("percentage points"), "{why}");
+}
+
+/// A consultant cardiologist's review of the demo plans. Trip: Margaret (79, on indapamide,
+/// eGFR 52) — every ACE-inhibitor or ARB start is the label's low start (ramipril 1.25 mg,
+/// losartan 25 mg) and says why; never "start ramipril 5 mg". Control: Robert (post-PCI, 64,
+/// eGFR 83, no diuretic) — ramipril starts at 5 mg with no low-start reason.
+#[test]
+fn ras_blockers_start_low_beside_a_diuretic_at_75_or_with_egfr_under_60() {
+    let margaret = texts(&suggest(&demo("06-isolated-systolic-hypertension.json"), 1));
+    let starts: Vec<&String> =
+        margaret.iter().filter(|t| t.starts_with("start ramipril") || t.starts_with("start losartan")).collect();
+    assert!(!starts.is_empty(), "premise: a RAS blocker is started: {margaret:?}");
+    for t in &starts {
+        assert!(
+            (t.starts_with("start ramipril 1.25 mg") || t.starts_with("start losartan 25 mg"))
+                && t.contains("the low start: on indapamide"),
+            "{t}"
+        );
+    }
+    let robert = texts(&suggest(&demo("02-post-pci-coronary-disease.json"), 1));
+    assert!(robert.iter().any(|t| t.starts_with("start ramipril 5 mg once daily")), "{robert:?}");
+    assert!(!robert.iter().any(|t| t.contains("the low start")), "{robert:?}");
+}
+
+/// Trip: Harold (post-CABG, resting heart rate 61, metoprolol 50 mg twice daily) — never "raise
+/// to metoprolol" as a BP step. Control: Robert (post-PCI, 66/min, metoprolol 100 mg once daily)
+/// — the raise to 200 mg once daily keeps his schedule and is offered.
+#[test]
+fn beta_blocker_is_not_raised_for_bp_under_65_per_minute_nor_onto_another_schedule() {
+    let harold = texts(&suggest(&demo("11-post-cabg-diabetes.json"), 1));
+    assert!(!harold.iter().any(|t| t.starts_with("raise to metoprolol")), "{harold:?}");
+    let robert = texts(&suggest(&demo("02-post-pci-coronary-disease.json"), 1));
+    assert!(robert.iter().any(|t| t.starts_with("raise to metoprolol 200 mg once daily")), "{robert:?}");
+}
+
+/// Trip: the resistant-hypertension demo (hydrochlorothiazide 25 mg) — no plan raises it to 50 mg,
+/// a plan is still offered (the work-up), and none carries a contraindication. Control: the
+/// same patient at 12.5 mg — raised to 25 mg.
+#[test]
+fn hydrochlorothiazide_is_never_raised_past_25_mg() {
+    let b = demo("12-resistant-hypertension.json");
+    let s = suggest(&b, 1);
+    let all = texts(&s);
+    assert!(!all.iter().any(|t| t.contains("hydrochlorothiazide 50 mg")), "{all:?}");
+    assert!(!plans(&s).is_empty(), "{}", s["headline"]);
+    for p in plans(&s) {
+        assert!(!p.to_string().contains("\"severity\":\"contraindicated\""), "{p}");
+    }
+    assert!(changes(&s["suggestion"]).iter().any(|c| c["action"] == "refer"), "{}", s["headline"]);
+    let mut half = b.clone();
+    for e in half["entry"].as_array_mut().unwrap() {
+        let r = &mut e["resource"];
+        if r["medicationCodeableConcept"]["text"] == "hydrochlorothiazide 25 mg once daily" {
+            r["dosageInstruction"][0]["doseAndRate"][0]["doseQuantity"]["value"] = json!(12.5);
+            r["dosageInstruction"][0]["text"] = json!("hydrochlorothiazide 12.5 mg once daily");
+            r["medicationCodeableConcept"]["text"] = json!("hydrochlorothiazide 12.5 mg once daily");
+        }
+    }
+    let texts_half = texts(&suggest(&half, 1));
+    assert!(texts_half.iter().any(|t| t.starts_with("raise to hydrochlorothiazide 25 mg")), "{texts_half:?}");
+}
+
+/// Miguel's heart-failure headline says percentage points with the body's sign ("4.8 percentage
+/// points lower, 90% range 2.9 to 6.9"), and the ICD note puts DANISH's age interaction at 68.
+#[test]
+fn heart_failure_headline_says_percentage_points_and_danish_says_68() {
+    let s = suggest(&demo("03-heart-failure-reduced-ef.json"), 1);
+    let headline = s["headline"].as_str().unwrap();
+    let re = regex_lite_points(headline);
+    assert!(re, "{headline}");
+    assert!(!headline.contains("points, 90% range -"), "{headline}");
+    let all = texts(&s);
+    assert!(all.iter().any(|t| t.contains("less benefit from 68 years in DANISH")), "{all:?}");
+    assert!(!all.iter().any(|t| t.contains("about 70 years")), "{all:?}");
+}
+
+/// "N.N percentage points lower, 90% range A.A to B.B" with A ≤ B, both not negative.
+fn regex_lite_points(headline: &str) -> bool {
+    let Some(at) = headline.find(" percentage points lower, 90% range ") else { return false };
+    let tail = &headline[at + " percentage points lower, 90% range ".len()..];
+    let nums: Vec<f64> = tail
+        .trim_end_matches([')', '.'])
+        .split(" to ")
+        .filter_map(|x| x.trim_end_matches([')', '.']).parse().ok())
+        .collect();
+    matches!(nums.as_slice(), [a, b] if *a >= 0.0 && a <= b)
 }

@@ -298,6 +298,21 @@ pub fn step_up(agent: &Agent, daily_mg: f64) -> Result<&Dose, NoNextDose> {
     }
 }
 
+/// The most a plan raises an agent to, mg a day, where that is below the label's maximum
+/// ([`Agent::max_daily_mg`] stays the label's, so a record above the ceiling is not an alert):
+/// - hydrochlorothiazide 25 mg: the BP dose-response is flat above 25 mg while hypokalaemia,
+///   hyperuricaemia and glucose intolerance rise with dose (ESC 2024 hypertension guideline,
+///   McEvoy JW et al. Eur Heart J 2024;45:3912, thiazide doses 12.5–25 mg; BNF, hypertension
+///   12.5–25 mg once daily; the FDA label's 50 mg is the maximum).
+/// - chlorthalidone 25 mg: ESC 2024 lists 12.5–25 mg; the BNF's "25 mg, increased to 50 mg if
+///   necessary" is the label's maximum; ALLHAT used 12.5–25 mg.
+pub fn plan_ceiling_mg(agent: &Agent) -> Option<f64> {
+    match agent.name {
+        "hydrochlorothiazide" | "chlorthalidone" => Some(25.0),
+        _ => None,
+    }
+}
+
 /// The next daily dose up the ladder; `None` at the top (see [`step_up`] for the reason).
 pub fn next_dose(agent: &Agent, daily_mg: f64) -> Option<f64> {
     step_up(agent, daily_mg).ok().map(Dose::daily_mg)

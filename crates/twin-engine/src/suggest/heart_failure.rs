@@ -862,7 +862,7 @@ fn device_assessment(
     let class = if hf.ischaemic {
         "class I, ischaemic".to_string()
     } else {
-        "class IIa if non-ischaemic, with less benefit from about 70 years in DANISH (Køber L et al. N Engl J Med 2016;375:1221); class I if ischaemic: no coronary disease is on record, so confirm the aetiology".to_string()
+        "class IIa if non-ischaemic, with less benefit from 68 years in DANISH (Køber L et al. N Engl J Med 2016;375:1221, prespecified age subgroup: death HR 0.64 under 68, none shown from 68); class I if ischaemic: no coronary disease is on record, so confirm the aetiology".to_string()
     };
     if optimised {
         out.push(PlannedChange::other(

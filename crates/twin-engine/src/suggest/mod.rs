@@ -13,6 +13,7 @@ pub mod heart_failure;
 pub mod indications;
 pub mod plan;
 pub mod safety;
+pub mod start_dose;
 pub mod targets;
 
 use time::Date;

@@ -47,6 +47,7 @@ use time::Date;
 
 use super::indications::{familial_hypercholesterolaemia, statin_indication_under, FhFlag, StatinIndication};
 use super::safety::{Alert, AppliesTo, Change, RegimenDrug, RuleId, SafetyFacts, Severity};
+use super::start_dose;
 use super::targets::{RiskCategory, Targets};
 use super::{RiskChange, SearchConfig};
 use crate::drugs::{DoseLevel, DrugClass as D, StatinIntensity};
@@ -387,6 +388,18 @@ struct Search<'a> {
     /// Whether spironolactone may be started or raised (a recent potassium of 4.5 or less, eGFR
     /// 45 or more).
     mra_eligible: bool,
+    /// How many times a day the record says each class on it is taken, where it says
+    /// ([`record_times_daily`]): a BP raise keeps the schedule.
+    times_daily: Vec<(D, u8)>,
+}
+
+/// How many times a day the record says each of today's drugs is taken, by class, where its text
+/// says ([`start_dose::times_daily_in_text`]).
+fn record_times_daily(record: &PatientRecord, today: Date) -> Vec<(D, u8)> {
+    record
+        .active_medications(today)
+        .filter_map(|m| Some((m.class?, start_dose::times_daily_in_text(&m.display)?)))
+        .collect()
 }
 
 /// A statin's intensity by its dose level, as the twin models it ([`crate::progression::ldl_fraction`]:
@@ -429,6 +442,36 @@ fn ldl_threshold(targets: &Targets) -> Option<f64> {
 
 impl Search<'_> {
     /// `change` applied to `regimen`, or `None` when a rule forbids it (kept for the clinician).
+    /// Whether a BP step may raise `drug` to `to` ([`start_dose::bp_raise_barred`]).
+    fn bp_raise_ok(&self, drug: &RegimenDrug, to: DoseLevel) -> bool {
+        let times = self.times_daily.iter().find(|(c, _)| *c == drug.class).map(|(_, n)| *n);
+        start_dose::bp_raise_barred(drug, to, times, self.facts).is_none()
+    }
+
+    /// `class` started at `level` on `regimen` (with `with`, started in the same step): an ACE
+    /// inhibitor or ARB at the label's low start where the facts call for one
+    /// ([`start_dose::ras_low_start`]), the dose named and the reason given, the twin projecting
+    /// the level of that dose; every other start as asked.
+    fn start(&self, class: D, level: DoseLevel, regimen: &[RegimenDrug], with: &[D]) -> (Change, PlannedChange) {
+        let mut beside = regimen.to_vec();
+        beside.extend(
+            with.iter().map(|c| RegimenDrug::agent(*c, DoseLevel::Standard, formulary::preferred_agent(*c).name, None)),
+        );
+        match start_dose::ras_low_start(class, None, self.facts, &beside) {
+            Some(low) => {
+                let asked = formulary::name_dose(class, level, Some(low.agent.name)).daily_mg;
+                let mg = low.daily_mg.min(asked);
+                let level = DoseLevel::from_ratio(mg / low.agent.standard_daily_mg);
+                let mut planned = PlannedChange::drug(Action::Start, class, None, Some(level));
+                planned.agent = Some(low.agent.name);
+                planned.daily_mg = Some(mg);
+                planned.reason = Some(low.reason);
+                (Change::Start(class, level), planned)
+            }
+            None => (Change::Start(class, level), PlannedChange::drug(Action::Start, class, None, Some(level))),
+        }
+    }
+
     fn check(
         &mut self,
         regimen: &[RegimenDrug],
@@ -507,7 +550,7 @@ impl Search<'_> {
                     .iter()
                     .filter(|r| acts(r.class) && !tried.contains(&r.class) && (!half_only || r.dose == DoseLevel::Half))
                     .filter(|r| r.class != D::Mra || self.mra_eligible)
-                    .filter_map(|r| next_dose(r).map(|to| (r.class, to)))
+                    .filter_map(|r| next_dose(r).filter(|to| !bp || self.bp_raise_ok(r, *to)).map(|to| (r.class, to)))
                     .collect();
                 v.sort_by_key(|(c, _)| rank(*c));
                 v.first().copied()
@@ -522,23 +565,30 @@ impl Search<'_> {
                 let raas_taken = now.iter().any(|r| raas(&r.class));
                 !(taken || tried.contains(c) || (raas(c) && raas_taken) || (*c == D::Mra && full.is_some()))
             });
-            let (rung, change, label) = if let Some((c, to)) = raise {
-                (Rung::Raise(c, to), Change::Raise(c, to), PlannedChange::drug(Action::Raise, c, None, Some(to)).label)
+            let (rung, change, planned) = if let Some((c, to)) = raise {
+                (Rung::Raise(c, to), Change::Raise(c, to), PlannedChange::drug(Action::Raise, c, None, Some(to)))
             } else if let Some(c) = add {
-                let d = start_dose(c);
-                (Rung::Add(c, d), Change::Start(c, d), PlannedChange::drug(Action::Start, c, None, Some(d)).label)
+                let (change, planned) = self.start(c, start_dose(c), &now, &[]);
+                let d = planned.dose.unwrap_or_else(|| start_dose(c));
+                (Rung::Add(c, d), change, planned)
             } else if let Some((c, to)) = full {
-                (Rung::Raise(c, to), Change::Raise(c, to), PlannedChange::drug(Action::Raise, c, None, Some(to)).label)
+                (Rung::Raise(c, to), Change::Raise(c, to), PlannedChange::drug(Action::Raise, c, None, Some(to)))
             } else {
                 break;
             };
             let class = match rung {
                 Rung::Raise(c, _) | Rung::Add(c, _) => c,
             };
-            match self.check(&now, change, &label) {
+            // A start at a named dose (a low start) is checked and carried with its name.
+            let named = planned.daily_mg.is_some().then_some(planned);
+            let checked = match &named {
+                Some(p) => self.check_planned(&now, change, p),
+                None => self.check(&now, change, &label_of(change)),
+            };
+            match checked {
                 Some((after, alerts)) => {
                     now = after;
-                    rungs.push((rung, alerts, None));
+                    rungs.push((rung, alerts, named));
                 }
                 None => tried.push(class),
             }
@@ -547,6 +597,17 @@ impl Search<'_> {
             }
         }
         rungs
+    }
+}
+
+/// The change as people read it, by class and level.
+fn label_of(change: Change) -> String {
+    match change {
+        Change::Start(c, d) => PlannedChange::drug(Action::Start, c, None, Some(d)).label,
+        Change::Raise(c, d) => PlannedChange::drug(Action::Raise, c, None, Some(d)).label,
+        Change::Lower(c, d) => PlannedChange::drug(Action::Lower, c, None, Some(d)).label,
+        Change::Stop(c) => PlannedChange::drug(Action::Stop, c, None, None).label,
+        Change::Switch(from, to, d) => PlannedChange::drug(Action::Switch, to, Some(from), Some(d)).label,
     }
 }
 
@@ -691,6 +752,7 @@ pub fn plan_care(
         excluded: Vec::new(),
         ldl_pursued,
         mra_eligible: false,
+        times_daily: record_times_daily(record, today),
     };
     let current = project(&search, "no change", Vec::new(), Scenario::current_treatment(), &on_record);
     let bp_unmet = current.probability_bp < config.probability;
@@ -852,7 +914,7 @@ pub fn plan_care(
         // first raised alone (ESC 2024: a two-drug combination, preferably a single pill).
         let far = sbp_now - targets.sbp_below >= COMBINATION_FROM_MMHG_ABOVE;
         for r in taken_bp.iter().filter(|r| !(far && taken_bp.len() == 1) && (r.class != D::Mra || mra_eligible)) {
-            if let Some(to) = next_dose(r) {
+            if let Some(to) = next_dose(r).filter(|to| search.bp_raise_ok(r, *to)) {
                 bp_options.push(vec![(
                     Change::Raise(r.class, to),
                     PlannedChange::drug(Action::Raise, r.class, None, Some(to)),
@@ -869,10 +931,7 @@ pub fn plan_care(
             .filter(|c| *c != D::BetaBlocker || facts.beta_blocker_indicated() || facts.pregnant())
             .collect();
         for c in addable.iter().take(3) {
-            bp_options.push(vec![(
-                Change::Start(*c, start_level),
-                PlannedChange::drug(Action::Start, *c, None, Some(start_level)),
-            )]);
+            bp_options.push(vec![search.start(*c, start_level, &regimen, &[])]);
         }
         // Untreated and well above target: a two-drug single-pill combination (ESC 2024).
         if taken_bp.is_empty() && sbp_now - targets.sbp_below >= COMBINATION_FROM_MMHG_ABOVE && !facts.pregnant() {
@@ -886,27 +945,18 @@ pub fn plan_care(
                     },
                 );
                 bp_options.push(vec![
-                    (
-                        Change::Start(a, DoseLevel::Standard),
-                        PlannedChange::drug(Action::Start, a, None, Some(DoseLevel::Standard)),
-                    ),
-                    (
-                        Change::Start(b, DoseLevel::Standard),
-                        PlannedChange::drug(Action::Start, b, None, Some(DoseLevel::Standard)),
-                    ),
+                    search.start(a, DoseLevel::Standard, &regimen, &[b]),
+                    search.start(b, DoseLevel::Standard, &regimen, &[a]),
                 ]);
             }
         }
         // On one drug and far above target: raise it and add the next, as one single pill.
         if taken_bp.len() == 1 && sbp_now - targets.sbp_below >= COMBINATION_FROM_MMHG_ABOVE {
             let r = taken_bp[0];
-            if let (Some(to), Some(c)) = (next_dose(r), addable.first()) {
+            if let (Some(to), Some(c)) = (next_dose(r).filter(|to| search.bp_raise_ok(r, *to)), addable.first()) {
                 bp_options.push(vec![
                     (Change::Raise(r.class, to), PlannedChange::drug(Action::Raise, r.class, None, Some(to))),
-                    (
-                        Change::Start(*c, DoseLevel::Standard),
-                        PlannedChange::drug(Action::Start, *c, None, Some(DoseLevel::Standard)),
-                    ),
+                    search.start(*c, DoseLevel::Standard, &regimen, &[]),
                 ]);
             }
         }
@@ -1037,7 +1087,11 @@ pub fn plan_care(
             // No drug change at all is a plan only when adherence support comes first, or when
             // the targets are met and only smoking is left: never lifestyle in place of drugs.
             // (Under ACC/AHA, lifestyle is BP's whole first step below the drug threshold.)
-            let no_drug_is_a_plan = adherence_first || lifestyle_bp || (!bp_unmet && !ldl_unmet);
+            // With no drug change left to offer (resistant hypertension at every dose the rules
+            // and plan ceilings allow), the work-up, confirmation and lifestyle steps are the plan.
+            let nothing_to_add = bp_options.iter().chain(ldl_options.iter()).all(Vec::is_empty)
+                && beside.iter().any(|(c, _)| matches!(c.action, Action::Refer | Action::Confirm));
+            let no_drug_is_a_plan = adherence_first || lifestyle_bp || (!bp_unmet && !ldl_unmet) || nothing_to_add;
             if first.is_empty() && removals.is_empty() && !no_drug_is_a_plan {
                 continue;
             }
@@ -1448,6 +1502,7 @@ fn heart_failure_care(
         excluded: Vec::new(),
         ldl_pursued: false,
         mra_eligible: false,
+        times_daily: Vec::new(),
     };
     let current = project(&search, "no change", Vec::new(), Scenario::current_treatment(), on_record);
     let label_of = |steps: &[PlanStep]| {

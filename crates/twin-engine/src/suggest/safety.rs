@@ -948,6 +948,14 @@ const K_START_MAX: f64 = 5.5;
 const HR_START_MIN: f64 = 55.0;
 /// Heart rate below which a rate-slowing drug on record is an alert, /min.
 const HR_ALERT_BELOW: f64 = 50.0;
+/// Resting heart rate below which a beta-blocker on record is not raised as a BP step, /min.
+/// [`HR_START_MIN`] is the floor for any rate-slowing start or raise (a contraindication); this is
+/// the higher bar for a raise whose aim is BP, not rate: ESC 2024 hypertension guideline (McEvoy
+/// JW et al. Eur Heart J 2024;45:3912) keeps beta-blockers for a compelling indication, and the
+/// ESC 2019 chronic coronary syndromes guideline (Knuuti J et al. Eur Heart J 2020;41:407) titrates
+/// them to a resting rate of 55–60/min, so a patient under 65 is near that goal and a doubled dose
+/// for BP risks bradycardia (65: the reviewing cardiologist's threshold, 2026-12).
+pub const HR_BETA_BLOCKER_BP_RAISE_MIN: f64 = 65.0;
 /// Sodium below which no thiazide is started (moderate hyponatraemia), mmol/L.
 const NA_MIN: f64 = 130.0;
 /// Sodium below which a thiazide is a caution (mild hyponatraemia), mmol/L.
@@ -1145,6 +1153,26 @@ impl SafetyFacts {
     /// Age on the day the facts were gathered, where known.
     pub fn age(&self) -> Option<f64> {
         self.age
+    }
+
+    /// The latest eGFR within the facts' window, where known.
+    pub fn egfr(&self) -> Option<f64> {
+        self.egfr.map(|(e, _)| e)
+    }
+
+    /// Why a beta-blocker on record is not raised as a BP step, where it is not: no compelling
+    /// indication (ESC 2024 hypertension guideline: beta-blockers at any step only for one), or a
+    /// resting heart rate below [`HR_BETA_BLOCKER_BP_RAISE_MIN`]. `None`: the raise may be offered
+    /// (the rate-slowing rule still checks it against [`HR_START_MIN`]).
+    pub fn beta_blocker_bp_raise_barred(&self) -> Option<String> {
+        if !self.beta_blocker_indicated() {
+            return Some("no compelling indication for a beta-blocker as a BP drug (ESC 2024)".to_string());
+        }
+        self.heart_rate.filter(|h| *h < HR_BETA_BLOCKER_BP_RAISE_MIN).map(|h| {
+            format!(
+                "resting heart rate {h:.0}/min (below {HR_BETA_BLOCKER_BP_RAISE_MIN:.0}): a higher beta-blocker dose for BP risks bradycardia"
+            )
+        })
     }
 
     fn egfr_text(&self) -> Option<(f64, String)> {

@@ -107,3 +107,143 @@ fn a_projected_diastolic_of_64_is_no_caution() {
     let why = explain(&[plan_projecting_dbp(64.0)], Outcome::Reaches, &CONFIG, "PCE 10-year hard ASCVD");
     assert!(!why.contains("Caution"), "{why}");
 }
+
+// ---- Start doses and BP-step raises (a consultant cardiologist's review of the demo plans) ----
+
+use crate::progression::strategy::Rung;
+
+/// Every ACE-inhibitor or ARB start across a plan's steps.
+fn ras_starts(p: &Plan) -> Vec<&PlannedChange> {
+    p.steps
+        .iter()
+        .flat_map(|s| s.changes.iter())
+        .filter(|c| c.action == Action::Start && matches!(c.class, Some(D::AceInhibitor | D::Arb)))
+        .collect()
+}
+
+/// The dose levels the twin projects for ACE-inhibitor and ARB starts (first step and ladder).
+fn ras_projected(p: &Plan) -> Vec<DoseLevel> {
+    let first = p.scenario.interventions.iter().filter_map(|i| match i {
+        Intervention::StartDrug { class: D::AceInhibitor | D::Arb, dose, .. } => Some(*dose),
+        _ => None,
+    });
+    let ladder =
+        p.scenario.strategy.iter().flat_map(|s| s.sbp.iter()).flat_map(|r| r.ladder.iter()).filter_map(|r| match r {
+            Rung::Add(D::AceInhibitor | D::Arb, d) => Some(*d),
+            _ => None,
+        });
+    first.chain(ladder).collect()
+}
+
+#[test]
+fn ras_blocker_started_beside_indapamide_starts_at_the_label_low_start_and_is_projected_so() {
+    let c = care(patient(62, 165.0, 95.0).drug("indapamide", D::Thiazide, Some(2.5), DoseLevel::Standard));
+    let starts: Vec<&PlannedChange> = c.plans.iter().flat_map(ras_starts).collect();
+    assert!(!starts.is_empty(), "premise: a plan starts an ACE inhibitor or ARB");
+    for s in &starts {
+        let mg = s.daily_mg.expect("a low start names its dose");
+        let agent = s.agent.expect("and its agent");
+        let low = crate::suggest::start_dose::LOW_STARTS.iter().find(|(n, _, _)| *n == agent).expect("label low start");
+        assert!(mg <= low.1 + 1e-9, "{agent} {mg} mg");
+        assert!(s.reason.as_deref().is_some_and(|r| r.starts_with("the low start: on indapamide")), "{:?}", s.reason);
+        assert_eq!(s.dose, Some(DoseLevel::Half));
+    }
+    for p in &c.plans {
+        assert!(ras_projected(p).iter().all(|d| *d == DoseLevel::Half), "{}: {:?}", p.label, ras_projected(p));
+    }
+}
+
+#[test]
+fn ras_blocker_starts_as_usual_off_diuretics_under_75_with_normal_egfr() {
+    let c = care(patient(62, 165.0, 95.0));
+    let starts: Vec<&PlannedChange> = c.plans.iter().flat_map(ras_starts).collect();
+    assert!(!starts.is_empty(), "premise: a plan starts an ACE inhibitor or ARB");
+    assert!(starts.iter().all(|s| s.reason.is_none() && s.daily_mg.is_none()), "{starts:?}");
+    assert!(c.plans.iter().any(|p| ras_projected(p).contains(&DoseLevel::Standard)));
+}
+
+/// Post-PCI, on metoprolol at `mg` a day (its record text `text`), resting heart rate `hr`.
+fn on_metoprolol(hr: f64, mg: f64, text: &str) -> CarePlan {
+    let mut r = Rec::new(66, Sex::Male);
+    for days in [10, 60, 120] {
+        r = r.reading(K::Sbp, 150.0, days).reading(K::Dbp, 85.0, days).reading(K::HeartRate, hr, days);
+    }
+    let mut r = r
+        .lab(K::LdlCholesterol, 1.2)
+        .lab(K::HdlCholesterol, 1.3)
+        .lab(K::TotalCholesterol, 3.6)
+        .lab(K::Egfr, 85.0)
+        .lab(K::Potassium, 4.2)
+        .lab(K::Sodium, 140.0)
+        .condition(crate::record::ConditionKind::CoronaryArteryDisease)
+        .drug("atorvastatin", D::Statin, Some(80.0), DoseLevel::Double)
+        .drug("metoprolol", D::BetaBlocker, Some(mg), DoseLevel::from_ratio(mg / 100.0));
+    if let Some(m) = r.0.medications.last_mut() {
+        m.display = text.to_string();
+    }
+    care(r)
+}
+
+fn raises(c: &CarePlan, class: D) -> bool {
+    c.plans
+        .iter()
+        .flat_map(|p| p.steps.iter())
+        .flat_map(|s| s.changes.iter())
+        .any(|ch| ch.action == Action::Raise && ch.class == Some(class))
+        || c.plans
+            .iter()
+            .filter_map(|p| p.scenario.strategy.as_ref())
+            .flat_map(|s| s.sbp.iter())
+            .any(|r| r.ladder.iter().any(|x| matches!(x, Rung::Raise(k, _) if *k == class)))
+}
+
+#[test]
+fn beta_blocker_is_not_raised_for_bp_at_a_resting_rate_under_65() {
+    let c = on_metoprolol(61.0, 100.0, "metoprolol 100 mg once daily");
+    assert!(!c.plans.is_empty(), "premise: plans");
+    assert!(!raises(&c, D::BetaBlocker));
+}
+
+#[test]
+fn beta_blocker_is_raised_at_70_on_its_own_schedule_only() {
+    let c = on_metoprolol(70.0, 100.0, "metoprolol 100 mg once daily");
+    assert!(raises(&c, D::BetaBlocker), "100 mg once daily → 200 mg once daily keeps the schedule");
+    // 50 mg twice daily (tartrate): the ladder's 200 mg once daily is another formulation
+    let c = on_metoprolol(70.0, 100.0, "metoprolol 50 mg 2 times daily");
+    assert!(!raises(&c, D::BetaBlocker));
+}
+
+/// On lisinopril, amlodipine and hydrochlorothiazide at `hctz_mg`, above target.
+fn on_hctz(hctz_mg: f64) -> CarePlan {
+    care(
+        patient(60, 160.0, 95.0)
+            .drug("lisinopril", D::AceInhibitor, Some(20.0), DoseLevel::Double)
+            .drug("amlodipine", D::CalciumChannelBlocker, Some(10.0), DoseLevel::Double)
+            .drug("hydrochlorothiazide", D::Thiazide, Some(hctz_mg), DoseLevel::from_ratio(hctz_mg / 25.0)),
+    )
+}
+
+#[test]
+fn hydrochlorothiazide_is_not_raised_past_25_mg() {
+    let c = on_hctz(25.0);
+    assert!(!raises(&c, D::Thiazide));
+    assert!(c
+        .plans
+        .iter()
+        .all(|p| p.steps.iter().all(|s| s.alerts.iter().all(|a| a.severity != Severity::Contraindicated))));
+}
+
+#[test]
+fn hydrochlorothiazide_12_5_mg_is_raised_to_25() {
+    let c = on_hctz(12.5);
+    assert!(raises(&c, D::Thiazide));
+}
+
+#[test]
+fn a_record_at_hydrochlorothiazide_50_mg_is_not_above_the_label_maximum() {
+    let hctz = formulary::agent_by_name("hydrochlorothiazide").expect("in the table");
+    assert!(!formulary::is_above_max(hctz, 50.0));
+    assert_eq!(formulary::plan_ceiling_mg(hctz), Some(25.0));
+    let c = on_hctz(50.0);
+    assert!(!c.alerts.iter().any(|a| a.message.contains("above its maximum")), "{:?}", c.alerts);
+}
