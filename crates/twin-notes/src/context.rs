@@ -120,7 +120,8 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
             Forward,
             r"no|not|denies|denied|denying|without|negative for|free of|absence of|nil|neither|nor|never had",
         ),
-        trigger(Negation, Backward, r"denied|not present|absent|ruled out|excluded|not seen|not found"),
+        // "Chest pain-free since PCI", "chest pain free since stenting".
+        trigger(Negation, Backward, r"denied|not present|absent|ruled out|excluded|not seen|not found|free"),
         // ": none", ": nil", ": no" close a list field ("Chest pain: none").
         Trigger {
             category: Negation,
@@ -141,16 +142,32 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
                 ),
             )
         },
-        // A bracketed year, for whatever it follows or precedes: "Prior TTE (2019) reported …".
+        // A bracketed year, for whatever it follows or precedes: "Prior TTE (2019) reported …",
+        // "Echocardiogram (Cape Town, 2019): EF 25%" (a place before the comma).
         Trigger {
             category: History,
             direction: Both,
-            pattern: Regex::new(&format!(r"\((?:[a-z]+,?\s+)?(?:{MONTH}\s+)?{YEAR}\)")).expect("valid"),
+            pattern: Regex::new(&format!(r"\((?:(?:[a-z]+\s+){{0,2}}[a-z]+,\s+|[a-z]+\s+)?(?:{MONTH}\s+)?{YEAR}\)"))
+                .expect("valid"),
             backward_stops_at_comma: true,
         },
         // A dated study: "Echo 2017: EF 55%"; a dated event: "Implanted 2020 for LVEF 25%"; the
         // last study ("last echo EF 45%"); a state after an event ("LVEF post-MI was 40%").
         trigger(History, Forward, &format!(r"{STUDY}\s+(?:(?:of|from|in|dated)\s+)?(?:{MONTH}\s+)?{YEAR}")),
+        // A report "dated" a full date, or a figure "on echo" of a full date, is an earlier
+        // study cited ("echo report dated 12/03/2024: EF 30-35%"), unlike a report's own header date (corpus/README.md).
+        Trigger {
+            backward_stops_at_comma: true,
+            ..trigger(
+                History,
+                Both,
+                &format!(r"(?:dated|on\s+(?:the\s+)?{STUDY})\s+\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"),
+            )
+        },
+        // The lowest or the starting value of a course: "Nadir EF 18%", "baseline EF 65%, now
+        // 52%", "MUGA (baseline, pre-trastuzumab): LVEF 62%"; "NYHA II at baseline" after it.
+        trigger(History, Forward, r"nadir|baseline"),
+        Trigger { backward_stops_at_comma: true, ..trigger(History, Backward, r"at baseline") },
         // A value at discharge, said from later: "his discharge LVEF was 40%".
         // ("At discharge NYHA class II" in a discharge summary is the state it reports.)
         trigger(History, Forward, r"(?:his|her|their|the)\s+discharge\s+(?:lv\s*ef|lvef|ef|ejection\s+fraction|nyha)"),
@@ -189,6 +206,15 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
             Forward,
             r"if|should|would(?:\s+(?:probably|likely|possibly|then))?\s+(?:be|need|have|require|expect|anticipate)|in case of|in the event of|watch for|look out for|warned about|risk of|unless|rule out|r/o|may develop|might|(?:the|our|my) (?:goal|aim|target) is|ideally|(?:would|should|we'd|i'd) like|were\s+(?:he|she|they|the\s+patient)\s+to",
         ),
+        // A trial's inclusion criterion or target population states who may enter, not the
+        // patient's finding (corpus/README.md: inclusion criteria are `!hyp`).
+        trigger(
+            Hypothetical,
+            Forward,
+            r"inclusion(?:\s+criteri(?:on|a))?|target\s+population|eligibility(?:\s+criteri(?:on|a))?",
+        ),
+        // An expected course: "Expect NYHA class to improve to I-II after valve repair".
+        trigger(Hypothetical, Forward, r"expect(?:ed|s)?\s+(?:[a-z]+\s+){0,3}?to"),
         // A field that states an aim: "Target: EF > 50% after 6 months of therapy".
         Trigger {
             category: Hypothetical,
@@ -204,14 +230,16 @@ static TRIGGERS: LazyLock<Vec<Trigger>> = LazyLock::new(|| {
     ]
 });
 
-/// Looks like a negation trigger but is not one (NegEx's pseudo-negations, and their like).
+/// Looks like a negation trigger but is not one (NegEx's pseudo-negations, and their like); the
+/// RV "free wall" frees nothing.
 /// "Not increased his bisoprolol as he felt exhausted" and "not on ACEi d/t angioedema" deny a
 /// dose or a drug, not the reaction that is the reason.
+/// "Not for ICD: EF > 35%" declines a treatment; the finding after it is the reason, not denied.
 /// "No further" is one only before a plan ("no further investigation"); before a finding it
 /// negates it ("no further chest pain since PCI").
 static PSEUDO_NEGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:no change|no significant change|no further (?:investigations?|tests?|testing|work-?up|action|follow-?up|treatment|change|imaging|intervention)|not only|no increase|not necessarily|(?:could|did|does|would) not tolerate|without (?:treatment|therapy|intervention)|not tolerated|(?:no|not) (?:less|more|greater|lower|higher) than|not (?:increased|uptitrated|up-titrated|titrated)|not on (?:[a-z/-]+ ){1,2}(?:due to|d/t|because of|owing to))\b",
+        r"\b(?:free\s+wall|no change|no significant change|no further (?:investigations?|tests?|testing|work-?up|action|follow-?up|treatment|change|imaging|intervention)|not only|no increase|not necessarily|(?:could|did|does|would) not tolerate|without (?:treatment|therapy|intervention)|not tolerated|(?:no|not) (?:less|more|greater|lower|higher) than|not (?:increased|uptitrated|up-titrated|titrated)|not on (?:[a-z/-]+ ){1,2}(?:due to|d/t|because of|owing to)|not\s+(?:a\s+candidate\s+)?for\s+(?:an?\s+)?(?:icd|crt(?:-[dp])?|surgery|tavi|pci|cabg|transplant|lvad|resuscitation))\b",
     )
     .expect("valid")
 });
@@ -241,18 +269,22 @@ static PSEUDO_OTHER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
-/// Ends a trigger's scope.
+/// Ends a trigger's scope; so does a screening verdict after a dash ("Inclusion: NYHA II–IV –
+/// MET (NYHA III)": what follows is the patient's own finding).
 static TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r";|\b(?:but|however|although|though|except|apart from|aside from|whereas|which|now|currently|today|and (?:he|she|they) (?:has|have|is|are|was|remains|remained))\b")
+    Regex::new(r";|[-–—]\s*(?:not\s+)?met\b|\b(?:but|however|although|though|except|apart from|aside from|whereas|which|now|currently|today|and (?:he|she|they) (?:has|have|is|are|was|remains|remained))\b")
         .expect("valid")
 });
 
 /// Ends a history scope only: a change to a new state ("previously NYHA III, improved to NYHA
 /// II"; "compared to the prior study, the EF has decreased from 50% to 40%"; "from 28% (Dec
-/// 2024) to 44%": the dated bracket does not reach past "to" and a new figure). A hypothesis or a negation runs on through it ("if the EF improved to 50%").
+/// 2024) to 44%": the dated bracket does not reach past "to" and a new figure; "on admission
+/// NYHA IV, at discharge NYHA III": a discharge summary's discharge state is the one it reports;
+/// "last TTE (Jan 2026) LVEF 38%, NYHA II": a study's date dates its figures, and the NYHA
+/// class after a comma is the patient's state at the visit). A hypothesis or a negation runs on through it ("if the EF improved to 50%").
 static HISTORY_TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?:improved|improving|recovered|recovering|deteriorated|worsened|progressed|increased|decreased|fallen|fell|dropped|risen|rose|reduced|deterioration|improvement|recovery|fall|drop|rise|decline)\s+(?:to|from)\b|\bcompared\s+(?:with|to)\b|\b(?:vs|versus)\b|\bto\s+\d",
+        r"\b(?:improved|improving|recovered|recovering|deteriorated|worsened|progressed|increased|decreased|fallen|fell|dropped|risen|rose|reduced|deterioration|improvement|recovery|fall|drop|rise|decline)\s+(?:to|from)\b|\bcompared\s+(?:with|to)\b|\b(?:vs|versus)\b|\bto\s+\d|\b(?:at|on)\s+discharge\b|\bdischarged\b|,\s*nyha\b",
     )
     .expect("valid")
 });
@@ -261,12 +293,14 @@ static HISTORY_TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
 static PRESENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:today|now|currently|at present|nowadays)\b").expect("valid"));
 
-/// Ends a negation scope only: a graded item after a comma asserts a finding ("no LVH, mild AR";
-/// "no syncope, mild SOB on hills"); a grade is not said of what is absent. A dash between words
+/// Ends a negation scope only: a graded or normal item after a comma asserts a finding ("no LVH,
+/// mild AR"; "no syncope, mild SOB on hills"; "no inducible ischaemia, normal LV function"); a
+/// grade is not said of what is absent. A dash between words
 /// after a negated phrase starts what the writer concludes from it ("denies any limitation -
 /// NYHA I").
 static NEGATION_TERMINATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r",\s*(?:and\s+)?(?:trivial|trace|mild|moderate|severe)\b|[a-z]\s+[-–—]\s+[a-z]").expect("valid")
+    Regex::new(r",\s*(?:and\s+)?(?:trivial|trace|mild|moderate|severe|normal|minimal|slight)\b|[a-z]\s+[-–—]\s+[a-z]")
+        .expect("valid")
 });
 
 /// A clause with its own subject: "… and he is now …".
@@ -394,8 +428,14 @@ impl SentenceContext {
 
     /// Whether a bracket the trigger stands in closes in `from..to`: a trigger inside brackets
     /// reaches no further than them ("HFrEF (EF 25-30% on TTE 5/2025), HTN, … worsening DOE").
+    /// A bracket that closes on a colon qualifies a heading, which runs on into the field
+    /// ("MUGA scan (baseline, pre-trastuzumab): LVEF 62%").
     fn bracket_closes(&self, from: usize, to: usize) -> bool {
-        self.sentence.as_bytes()[from..to].iter().find(|&&b| b == b'(' || b == b')') == Some(&b')')
+        let bytes = self.sentence.as_bytes();
+        match bytes[from..to].iter().position(|&b| b == b'(' || b == b')') {
+            Some(at) if bytes[from + at] == b')' => !self.sentence[from + at + 1..].trim_start().starts_with(':'),
+            _ => false,
+        }
     }
 
     /// Whether a bracket opens in `from..to` and holds a figure or a roman class before `to`
@@ -637,5 +677,43 @@ mod tests {
         assert!(!of(sentence, "40%").historical);
         // Without the change the figure stays in the prior study's scope.
         assert!(of("the prior study of 02/2024 had an ef of 50%", "50%").historical);
+    }
+
+    #[test]
+    fn seventh_round_cues_of_past_and_possible() {
+        // A place before a bracketed year; "was III in 2023" is no place.
+        assert!(of("echocardiogram (cape town, 2019): ef 25%", "ef 25%").historical);
+        assert!(!measured("nyha ii (was iii in 2023)", "nyha ii").historical);
+        // A study "dated" or "on echo" a full date is cited; a report's own header date is not.
+        assert!(measured("echo report dated 12/03/2024: ef 30-35%", "30-35%").historical);
+        assert!(measured("hfref (lvef 30% on echo 14/08/2025), nyha ii", "30%").historical);
+        assert!(!measured("echo 01/11/2026: ef 34%", "34%").historical);
+        // The lowest or starting value of a course; "now" ends it.
+        assert!(measured("nadir ef 18% during the admission", "18%").historical);
+        assert!(measured("nyha ii at baseline", "nyha ii").historical);
+        assert!(!measured("baseline ef 65%, now 52%", "52%").historical);
+        assert!(!measured("ef 45% on the baseline-corrected strain", "45%").historical);
+        // A discharge state, and a NYHA class after a dated study's figures, hold at the visit.
+        assert!(!measured("on admission nyha iv, at discharge nyha iii", "nyha iii").historical);
+        assert!(measured("on admission nyha iv, at discharge nyha iii", "nyha iv").historical);
+        assert!(!measured("last tte (jan 2026) lvef 38%, nyha ii", "nyha ii").historical);
+        assert!(measured("last tte (jan 2026) lvef 38%, nyha ii", "38%").historical);
+        // An inclusion criterion is hypothetical until the verdict after a dash.
+        assert!(of("inclusion: nyha class ii-iv at screening - met (nyha iii)", "ii-iv").hypothetical);
+        assert!(!of("inclusion: nyha class ii-iv at screening - met (nyha iii)", "nyha iii").hypothetical);
+        assert!(!of("target organ damage: lvh", "lvh").hypothetical);
+        // A normal item after a comma is asserted; a bracket closing on a colon heads a field.
+        assert!(!of("no inducible ischaemia, normal lv function", "normal lv").negated);
+        assert!(of("no ischaemia or normal-looking scar", "scar").negated);
+        assert!(measured("muga scan (baseline, pre-trastuzumab): lvef 62%", "62%").historical);
+        assert!(!measured("muga (baseline 2019) lvef 62% today", "62%").historical);
+        assert!(!measured("not for icd: ef > 35% on repeat cmr", "35%").negated);
+        assert!(of("not for icd. no syncope", "syncope").negated);
+        assert!(of("expect nyha class to improve to i-ii", "i-ii").hypothetical);
+        assert!(of("chest pain-free since pci", "chest pain").negated);
+        assert!(!of("severe tr, rv free wall hypokinesis", "severe tr").negated);
+        assert!(!of("no chest pain, minimal exertional breathlessness", "breathlessness").negated);
+        assert!(of("no chest pain or breathlessness", "breathlessness").negated);
+        assert!(!of("as expected, ef 35%", "ef 35%").hypothetical);
     }
 }

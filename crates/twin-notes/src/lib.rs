@@ -74,9 +74,16 @@ pub fn extract(note: &str) -> Vec<Found> {
         let mut candidates = rules::candidates(&lower, original);
         // A figure the rule itself reads as earlier ("MUGA today: LVEF 48%, down from 58%") came
         // from an earlier study, which the sentence does not name: it takes no study method.
+        // Beside a figure, a band word takes none either: the study measured the figure
+        // ("severely impaired LV function (CMR LVEF 34%)"; corpus/README.md's method convention).
+        let has_figure = candidates
+            .iter()
+            .any(|c| matches!(&c.fact, Fact::Lvef { value, .. } if !matches!(value, fact::LvefValue::Band(_))));
         for candidate in candidates.iter_mut().filter(|c| !c.past) {
-            if let Fact::Lvef { method: method @ None, .. } = &mut candidate.fact {
-                *method = study;
+            if let Fact::Lvef { value, method: method @ None, .. } = &mut candidate.fact {
+                if !(has_figure && matches!(value, fact::LvefValue::Band(_))) {
+                    *method = study;
+                }
             }
         }
         candidates.sort_by_key(|c| (c.span.start, c.span.end));

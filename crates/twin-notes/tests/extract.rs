@@ -219,3 +219,19 @@ fn a_figure_a_change_reaches_is_current_and_no_longer_reduced_is_negated() {
     // A bracketed date with no change after it still dates its figure.
     assert!(extract("LVEF 28% (Dec 2024).")[0].context.historical);
 }
+
+#[test]
+fn a_band_beside_a_figure_takes_no_study_method() {
+    let found = extract("Severely impaired LV systolic function (CMR LVEF 34%).");
+    let methods: Vec<_> = found
+        .iter()
+        .filter_map(|f| match &f.fact {
+            Fact::Lvef { value, method, .. } => Some((matches!(value, twin_notes::LvefValue::Band(_)), *method)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(methods, [(true, None), (false, Some(twin_notes::EfMethod::Mri))]);
+    // Alone, a band keeps its study's method.
+    let alone = extract("Stress perfusion CMR: LV systolic function normal.");
+    assert!(matches!(alone[0].fact, Fact::Lvef { method: Some(twin_notes::EfMethod::Mri), .. }));
+}

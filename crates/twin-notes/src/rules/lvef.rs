@@ -39,11 +39,15 @@ static FIGURE: LazyLock<Regex> = LazyLock::new(|| {
         ^(?P<gap>(?:[^.;%\d]|\b(?:est|approx|appr|ca|c|recov|prev)\.|\b[23]d\b|\b(?:19|20)\d\d\b|\b\d{1,2}\s*(?:%\s*)?points?\b){0,40}?)
         (?P<cmp><=|>=|<|>|≤|≥|less\s+than|greater\s+than|more\s+than|below|above|under|over|at\s+least)?\s*
         (?P<a>\d{1,2})(?:\.\d)?
-        (?:\s*%?\s*(?:-|–|—|to)\s*(?P<b>\d{1,2})(?:\.\d)?)?
-        \s*(?:\|\s*)?(?:%|percent\b|per\s+cent\b|pct\b)",
+        (?:\s*%?\s*(?:-|–|—|to|(?P<and>and))\s*(?P<b>\d{1,2})(?:\.\d)?)?
+        \s*(?:\|\s*)?(?:%|percent\b|per\s+cent\b|pct\b)
+        (?:\s+or\s+(?:(?P<or_below>less|lower|below|under)|(?P<or_above>more|greater|higher|above|over))\b)?",
     )
     .expect("valid")
 });
+
+/// A gap that ends in "between": "and" then joins two figures into a range.
+static BETWEEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bbetween\s*$").expect("valid"));
 
 /// A gap that ends in "from": the two figures after it are a change ("from 30 to 45%").
 static CHANGE_FROM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bfrom\s*$").expect("valid"));
@@ -78,7 +82,7 @@ static BARE_UNIT: LazyLock<Regex> = LazyLock::new(|| {
 /// approximately forty percent", "EF thirty-five per cent"): tens from ten to ninety, with an
 /// optional five.
 static WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<gap>[^.;%\d]{0,25}?)\b(?P<tens>ten|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<five>five))?\s*(?:%|percent\b|per\s+cent\b)")
+    Regex::new(r"^(?P<gap>[^.;%\d]{0,25}?)\b(?P<tens>ten|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<five>five))?(?:\s+(?:to|-)\s+(?P<tens2>ten|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?P<five2>five))?)?\s*(?:%|percent\b|per\s+cent\b)")
         .expect("valid")
 });
 
@@ -174,7 +178,8 @@ static OTHER_PERCENTAGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A grade, or a range of two grades ("mild-to-moderately", "moderate to severe").
 /// The grade words' common typos that drop an "e" are grades too ("severly", "moderatly", "mildy").
-const GRADE: &str = r"(?:mild(?:l?y)?|moderate?(?:ly)?|mod\.?|severe?(?:ly)?|sev\.?|marked(?:ly)?)(?:(?:\s*[-–—/]\s*(?:to\s*[-–—]\s*)?|\s+to\s+)(?:mild(?:l?y)?|moderate?(?:ly)?|mod\.?|severe?(?:ly)?|sev\.?))?";
+/// "Markedly" and "grossly" impaired are severe.
+const GRADE: &str = r"(?:mild(?:l?y)?|moderate?(?:ly)?|mod\.?|severe?(?:ly)?|sev\.?|marked(?:ly)?|gross(?:ly)?)(?:(?:\s*[-–—/]\s*(?:to\s*[-–—]\s*)?|\s+to\s+)(?:mild(?:l?y)?|moderate?(?:ly)?|mod\.?|severe?(?:ly)?|sev\.?))?";
 /// "function" and its common typos ("fucntion", "funtion", "fuction", "functon").
 const FUNCTION: &str = r"(?:function|fucntion|funtion|fuction|functon|funciton|fn)";
 const IMPAIRED: &str = r"(?:reduced|impaired|depressed|decreased)";
@@ -197,7 +202,7 @@ static BAND_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BAND_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?:lv|left\s+ventricular)\s+(?:systolic\s+)?{FUNCTION}|lvsf|systolic\s+{FUNCTION})(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+(?:now\s+|no\s+longer\s+)?|\s+)(?P<band>{NORMAL}|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
+        r"\b(?:(?:lv|left\s+ventricular)\s+(?:systolic\s+)?{FUNCTION}|lvsf|systolic\s+{FUNCTION})(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains|has)\s+(?:now\s+|no\s+longer\s+|not\s+)?|\s+)(?P<band>{NORMAL}|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
     ))
     .expect("valid")
 });
@@ -211,11 +216,11 @@ static BAND_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
-/// The band with the keyword: "LVEF normal", "EF: severely reduced", "preserved LVEF"; "EF is no
+/// The band with the keyword: "LVEF normal", "EF now normal", "EF: severely reduced", "preserved LVEF"; "EF is no
 /// longer reduced" is the band, negated by its "no".
 static KEYWORD_THEN_BAND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:lv\s*ef|lvef|ef|ejection\s+fraction)(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+(?:no\s+longer\s+)?|\s+)(?P<band>{NORMAL}|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
+        r"\b(?:lv\s*ef|lvef|ef|ejection\s+fraction)(?:\s*[:–-]\s*|\s+(?:is|was|appears|remains)\s+(?:no\s+longer\s+)?|\s+(?:now\s+)?)(?P<band>{NORMAL}|{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\b"
     ))
     .expect("valid")
 });
@@ -239,7 +244,8 @@ static NAMES_EF: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Heart failure with reduced ejection fraction" names a diagnosis, not a measurement.
 static DIAGNOSIS_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bfailure\s+with\s*$").expect("valid"));
-/// "Moderately impaired LV." with nothing after the chamber: its function. ("Impaired LV
+/// "Moderately impaired LV." with nothing after the chamber: its function; so is a report's
+/// "LV moderately impaired, EF ~35-40%" (a graded word, closing its clause). ("Impaired LV
 /// relaxation" is diastolic, so a word after "LV" stops the match.)
 /// A band whose figure follows in brackets: "moderately impaired (EF 35-40%)", "Systolic
 /// function: mildly reduced (EF 45%)". The corpus convention counts the band and the figure.
@@ -251,7 +257,7 @@ static BAND_THEN_BRACKETED_EF: LazyLock<Regex> = LazyLock::new(|| {
 static RIGHT_VENTRICLE_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:rv|right\s+ventricular|rvsf)\s*$").expect("valid"));
 static BAND_CHAMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(?P<band>{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:lv|left\s+ventricle)(?:\s*(?:$|[.,;:()])|\s+with\s+(?:an?\s+)?(?:lv\s*ef|lvef|ef|ejection))"))
+    Regex::new(&format!(r"\b(?P<band>{GRADE}\s+{IMPAIRED}|{IMPAIRED}|poor)\s+(?:lv|left\s+ventricle)(?:\s*(?:$|[.,;:()])|\s+with\s+(?:an?\s+)?(?:lv\s*ef|lvef|ef|ejection))|\b(?:lv|left\s+ventricle)\s+(?P<after>{GRADE}\s+{IMPAIRED})\s*(?:$|[.,;:(])"))
         .expect("valid")
 });
 
@@ -381,7 +387,8 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
             if DIAGNOSIS_BEFORE.is_match(before) || RIGHT_VENTRICLE_BEFORE.is_match(before) {
                 continue;
             }
-            let band = caps.name("band").map_or(EfBand::Reduced, |m| band_of(m.as_str()));
+            let band =
+                caps.name("band").or_else(|| caps.name("after")).map_or(EfBand::Reduced, |m| band_of(m.as_str()));
             let confidence = if band == EfBand::Reduced { 0.75 } else { 0.85 };
             first_end = Some(first_end.map_or(whole.end(), |end| end.min(whole.end())));
             let candidate = Candidate::new(
@@ -389,8 +396,10 @@ pub(crate) fn find(sentence: &str, out: &mut Vec<Candidate>) {
                 whole.range(),
                 confidence,
             );
-            // "EF is no longer reduced": ConText judges the band word, so the "no" negates it.
-            out.push(match caps.name("band").filter(|_| whole.as_str().contains("no longer")) {
+            // "EF is no longer reduced", "LV function is not impaired": ConText judges the band
+            // word, so the "no" or "not" negates it.
+            let negated_inside = whole.as_str().contains("no longer") || whole.as_str().contains(" not ");
+            out.push(match caps.name("band").filter(|_| negated_inside) {
                 Some(words) => candidate.context_at(words.range()),
                 None => candidate,
             });
@@ -424,21 +433,17 @@ fn unpercented(sentence: &str, keyword: &Keyword, out: &mut Vec<Candidate>) -> O
         }
         None if WORDS.is_match(rest) => {
             let caps = WORDS.captures(rest)?;
-            let tens = match caps.name("tens")?.as_str() {
-                "ten" => 10,
-                "fifteen" => 15,
-                "twenty" => 20,
-                "thirty" => 30,
-                "forty" => 40,
-                "fifty" => 50,
-                "sixty" => 60,
-                "seventy" => 70,
-                "eighty" => 80,
-                _ => 90,
+            let low = in_words(caps.name("tens")?.as_str(), caps.name("five").is_some());
+            // "forty to forty five per cent" is a range, as "40-45%" is.
+            let value = match caps.name("tens2") {
+                Some(tens2) => {
+                    let high = in_words(tens2.as_str(), caps.name("five2").is_some());
+                    (high > low).then_some(LvefValue::Range { low, high })?
+                }
+                None => LvefValue::Point(low),
             };
-            let five = if caps.name("five").is_some() && tens % 10 == 0 { 5 } else { 0 };
             let approximate = caps.name("gap").is_some_and(|gap| APPROXIMATE.is_match(gap.as_str()));
-            (caps, LvefValue::Point(tens + five), approximate)
+            (caps, value, approximate)
         }
         None => match BARE.captures(rest).filter(|caps| {
             caps.name("gap").is_some_and(|gap| APPROXIMATE.is_match(gap.as_str()))
@@ -554,9 +559,34 @@ fn keywords(sentence: &str) -> Vec<Keyword> {
     out
 }
 
+/// A figure in words: the tens word, plus five when "five" follows a round ten.
+fn in_words(tens: &str, five: bool) -> u8 {
+    let tens = match tens {
+        "ten" => 10,
+        "fifteen" => 15,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        _ => 90,
+    };
+    if five && tens % 10 == 0 {
+        tens + 5
+    } else {
+        tens
+    }
+}
+
 /// The figure, if it is a plausible LVEF (5–90 %; a range low to high).
 fn numeric_value(caps: &Captures<'_>) -> Option<LvefValue> {
     let a: u8 = caps.name("a")?.as_str().parse().ok()?;
+    // "and" joins a range only after "between" ("estimated between 35 and 40 per cent").
+    if caps.name("and").is_some() && !caps.name("gap").is_some_and(|gap| BETWEEN.is_match(gap.as_str())) {
+        return None;
+    }
     let b: Option<u8> = caps.name("b").and_then(|m| m.as_str().parse().ok());
     let plausible = |v: u8| (5..=90).contains(&v);
     // "Improved from 30 to 45%" is a change, not a range: the figure now is the second.
@@ -567,7 +597,12 @@ fn numeric_value(caps: &Captures<'_>) -> Option<LvefValue> {
     if !plausible(a) || b.is_some_and(|b| !plausible(b) || b < a) {
         return None;
     }
-    let cmp = caps.name("cmp").map(|m| m.as_str());
+    // A bound written after the figure ("35% or less", "50% or above") is the same bound as
+    // "≤ 35%" and "≥ 50%" (corpus/README.md: bounds have two forms only).
+    let cmp = caps
+        .name("cmp")
+        .map(|m| m.as_str())
+        .or_else(|| caps.name("or_below").map(|_| "<").or_else(|| caps.name("or_above").map(|_| ">")));
     Some(match (cmp, b) {
         (_, Some(b)) if b > a => LvefValue::Range { low: a, high: b },
         (Some(c), _) if c.starts_with(['<', '≤']) || c.starts_with("less") || c == "below" || c == "under" => {
@@ -618,8 +653,11 @@ fn floor_char(text: &str, mut idx: usize) -> usize {
 /// The band a grade (or grade range) with an impairment word names; "normal", "good" and
 /// "preserved" are normal, an ungraded impairment word is [`EfBand::Reduced`].
 fn band_of(words: &str) -> EfBand {
-    let (mild, moderate, severe) =
-        (words.contains("mild"), words.contains("mod"), words.contains("sev") || words.contains("marked"));
+    let (mild, moderate, severe) = (
+        words.contains("mild"),
+        words.contains("mod"),
+        words.contains("sev") || words.contains("marked") || words.contains("gross"),
+    );
     match (mild, moderate, severe) {
         (true, true, _) => EfBand::MildlyToModeratelyReduced,
         (_, true, true) => EfBand::ModeratelyToSeverelyReduced,
@@ -990,5 +1028,30 @@ mod tests {
         assert!(lvefs("lv function is no longer impaired").contains(&reduced));
         // "No longer" before something else is no band.
         assert!(!lvefs("ef is no longer measured").contains(&reduced));
+    }
+
+    #[test]
+    fn seventh_round_bounds_ranges_and_bands() {
+        assert_eq!(points("if ef remains 35% or less at 40 days"), [(LvefValue::Below(35), false)]);
+        assert_eq!(points("resume if lvef recovers to 50% or above"), [(LvefValue::Above(50), false)]);
+        assert_eq!(points("ef 35% or so"), [(LvefValue::Point(35), false)]);
+        assert_eq!(
+            points("ef estimated between 35 and 40 per cent"),
+            [(LvefValue::Range { low: 35, high: 40 }, false)]
+        );
+        assert!(!points("ef 35 and 40% last year").contains(&(LvefValue::Range { low: 35, high: 40 }, false)));
+        let band = |b| (LvefValue::Band(b), None, false);
+        assert!(lvefs("grossly impaired lv function").contains(&band(EfBand::SeverelyReduced)));
+        assert!(lvefs("lv function has normalised").contains(&band(EfBand::Normal)));
+        assert!(lvefs("lv function is not impaired").contains(&band(EfBand::Reduced)));
+        assert!(lvefs("ef now normal").contains(&band(EfBand::Normal)));
+        assert!(lvefs("lv moderately impaired, ef ~35-40% by eye").contains(&band(EfBand::ModeratelyReduced)));
+        assert!(lvefs("lv impaired relaxation").is_empty());
+        assert!(lvefs("lv moderately dilated").is_empty());
+        assert_eq!(
+            points("ef estimated at forty to forty five per cent"),
+            [(LvefValue::Range { low: 40, high: 45 }, false)]
+        );
+        assert_eq!(points("ef estimated at forty five per cent"), [(LvefValue::Point(45), false)]);
     }
 }

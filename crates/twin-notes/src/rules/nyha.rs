@@ -36,7 +36,8 @@ const ROMAN: &str = r"iv|iii|ii|i";
 /// could be meant.
 const CLASS_WORD: &str = r"(?:class|clas|calss|clss|classs|lcass|cls)";
 /// The NYHA name and its one-transposition typos.
-const NYHA_NAME: &str = r"(?:nyha|nhya|nyah|new\s+york\s+heart\s+association)";
+/// Speech recognition may spell the letters out ("N Y H A class one").
+const NYHA_NAME: &str = r"(?:nyha|nhya|nyah|n\s+y\s+h\s+a|new\s+york\s+heart\s+association)";
 /// "Functional" and its abbreviations ("Fn class: II").
 const FUNCTIONAL: &str = r"(?:functional|fn|func|fxn)";
 /// The joint of a range.
@@ -45,6 +46,24 @@ const JOIN: &str = r"\s*(?:-|–|/|to)\s*";
 static NYHA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?:\b{NYHA_NAME}\b(?:\s+functional)?(?:\s*[-:]?\s*(?:{CLASS_WORD}\b|cl\.|cl\b|status\b|stage\b|grade\b|classification\b)(?:(?:\s+[a-z]+){{1,5}}\s*:)?)?|\b{FUNCTIONAL}\s+{CLASS_WORD}\b)\s*[-:|]?\s*(?:{CLASS_WORD}\s+)?(?P<a>{CLASS})[ab]?(?:{JOIN}(?P<b>{CLASS})[ab]?)?\b"
+    ))
+    .expect("valid")
+});
+/// A class word misheard by speech recognition after "NYHA class": "to"/"too" for two, "for"
+/// for four, "won" for one ("NYHA class too, no oedema"; "now NYHA class for despite maximal
+/// therapy"). Read only where the clause then ends or goes on with a word that cannot take "to"
+/// or "for", so "NYHA class to improve" and "NYHA class for this patient" are not read.
+static DICTATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b{NYHA_NAME}\s+{CLASS_WORD}\s+(?P<a>too|to|for|won)(?:\s*(?:$|[,.;])|\s+(?:with|and|but|despite|symptoms|today|now)\b)"
+    ))
+    .expect("valid")
+});
+/// A class that varies between two: "fluctuating between NYHA II and III", "NYHA between II
+/// and III" is the range II-III.
+static BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:between\s+{NYHA_NAME}|{NYHA_NAME}\s+(?:{CLASS_WORD}\s+)?between)\s+(?:{CLASS_WORD}\s+)?(?P<a>{CLASS})[ab]?\s+and\s+(?:{CLASS_WORD}\s+)?(?P<b>{CLASS})[ab]?\b"
     ))
     .expect("valid")
 });
@@ -189,7 +208,7 @@ fn classes(sentence: &str, out: &mut Vec<Candidate>) {
             covered.push(whole.range());
         }
     }
-    for (pattern, confidence) in [(&*NYHA, 0.95), (&*HF_CLASS, 0.85)] {
+    for (pattern, confidence) in [(&*BETWEEN, 0.9), (&*NYHA, 0.95), (&*HF_CLASS, 0.85), (&*DICTATED, 0.8)] {
         for caps in pattern.captures_iter(sentence) {
             let whole = caps.get(0).expect("match");
             if overlaps(&covered, &whole.range()) || OTHER_SCALE.is_match(&sentence[..whole.start()]) {
@@ -268,10 +287,11 @@ fn fact_of(a: Option<&str>, b: Option<&str>) -> Option<Fact> {
 
 fn class_of(text: &str) -> Option<NyhaClass> {
     Some(match text {
-        "i" | "1" | "one" => NyhaClass::I,
-        "ii" | "ll" | "2" | "two" => NyhaClass::Ii,
+        "i" | "1" | "one" | "won" => NyhaClass::I,
+        // "to", "too", "for": speech recognition's homophones, reached only through [`DICTATED`].
+        "ii" | "ll" | "2" | "two" | "to" | "too" => NyhaClass::Ii,
         "iii" | "lll" | "3" | "three" => NyhaClass::Iii,
-        "iv" | "4" | "four" => NyhaClass::Iv,
+        "iv" | "4" | "four" | "for" => NyhaClass::Iv,
         _ => return None,
     })
 }
@@ -407,5 +427,16 @@ mod tests {
         assert!(classes("an icd is now class i indicated").is_empty());
         assert!(classes("angina remains class ii").is_empty());
         assert!(classes("class ii recommendation").is_empty());
+    }
+
+    #[test]
+    fn dictated_class_words() {
+        assert_eq!(classes("nyha class too, no oedema"), [(Ii, Ii, false)]);
+        assert_eq!(classes("he is now nyha class for despite maximal therapy"), [(Iv, Iv, false)]);
+        assert_eq!(classes("she remains n y h a class one"), [(I, I, false)]);
+        assert!(classes("expect nyha class to improve to i-ii after repair").iter().all(|c| c.0 != Ii || c.1 != Ii));
+        assert!(classes("nyha class for this patient is hard to judge").is_empty());
+        assert_eq!(classes("fluctuating between nyha ii and iii"), [(Ii, Iii, false)]);
+        assert_eq!(classes("nyha ii and lvef 35%"), [(Ii, Ii, false)]);
     }
 }

@@ -17,7 +17,7 @@ use crate::fact::{Fact, Lesion, Severity, Valve};
 /// severe"). "Moderately severe" is read as moderate-to-severe: the ASE divides moderate
 /// regurgitation into mild-to-moderate and moderate-to-severe (Zoghbi WA et al., J Am Soc
 /// Echocardiogr 2017;30:303–371), and "moderately severe" is the older name of the upper half.
-pub(crate) const SEVERITY: &str = r"(?:moderately\s+severe|(?:trivial|trace|mild(?:ly)?|mod(?:erate)?(?:ly)?|sev(?:ere)?(?:ly)?)(?:(?:\s*[-–—/]\s*(?:to\s*[-–—]\s*)?|\s+to\s+)(?:mild(?:ly)?|mod(?:erate)?(?:ly)?|sev(?:ere)?(?:ly)?))?)";
+pub(crate) const SEVERITY: &str = r"(?:moderately\s+severe|(?:trivial|trace|mild(?:ly)?|mod(?:erate)?(?:ly)?|sev(?:ere?)?(?:ly)?)(?:(?:\s*[-–—/]\s*(?:to\s*[-–—]\s*)?|\s+to\s+)(?:mild(?:ly)?|mod(?:erate)?(?:ly)?|sev(?:ere?)?(?:ly)?))?)";
 
 /// A grade the lesion reaches or may reach ("has progressed to moderate-severe", "should the MR
 /// progress to severe"): its severity, in whatever context the sentence gives.
@@ -71,6 +71,10 @@ static SCAN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:cardiac|cardiovascular|heart|stress|perfusion|contrast|cine|breast|brain|spine)\s*$")
         .expect("valid")
 });
+/// An abbreviation before a measurement names the jet measured, not a lesion ("TR Vmax 3.6 m/s",
+/// "TR velocity", "TR gradient"), and "TR band" is a radial compression band.
+static MEASURE_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:v\s*max|velocity|peak\s+velocity|gradient|pg|band)\b").expect("valid"));
 static SCAN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:imaging|scan|angiogra|study|perfusion|images|sequences|report|venogra|with\s+gadolinium)")
         .expect("valid")
@@ -112,6 +116,9 @@ pub(crate) fn find(sentence: &str, original: &str, out: &mut Vec<Candidate>) {
         let abbr = caps.name("abbr").expect("group");
         let written = original.get(abbr.range()).unwrap_or("");
         if written.bytes().any(|b| b.is_ascii_lowercase()) {
+            continue;
+        }
+        if caps.name("sev").is_none() && MEASURE_AFTER.is_match(&sentence[abbr.end()..]) {
             continue;
         }
         if abbr.as_str() == "mr" && is_scan(sentence, abbr.range()) {
@@ -258,5 +265,21 @@ mod tests {
         // An artery's stenosis, or a lesion in the next clause, is not the valve's.
         assert!(valves("Aortic valve with mild calcification; severe stenosis of the LAD").is_empty());
         assert!(valves("Aortic valve with mild calcification and moderate stenosis of the proximal LAD.").is_empty());
+    }
+
+    #[test]
+    fn a_jet_measured_and_a_misspelt_grade() {
+        use Severity::Severe;
+        assert_eq!(
+            valves("Severe TR with dilated RV, TR Vmax 3.6 m/s."),
+            [(Valve::Tricuspid, Lesion::Regurgitation, Some(Severe))]
+        );
+        assert!(valves("Access: right radial 6F, TR band applied.").is_empty());
+        assert_eq!(
+            valves("Moderate TR, peak gradient 40 mmHg."),
+            [(Valve::Tricuspid, Lesion::Regurgitation, Some(Severity::Moderate))]
+        );
+        assert_eq!(valves("Sever MR, flail P2 segment."), [(Valve::Mitral, Lesion::Regurgitation, Some(Severe))]);
+        assert_eq!(valves("TR with RV dilatation."), [(Valve::Tricuspid, Lesion::Regurgitation, None)]);
     }
 }
