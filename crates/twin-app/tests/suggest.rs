@@ -751,10 +751,11 @@ fn a_projected_diastolic_under_60_is_told_in_the_reason() {
 
 /// A consultant cardiologist's review of the demo plans. Trip: Margaret (79, on indapamide,
 /// eGFR 52) — every ACE-inhibitor or ARB start is the label's low start (ramipril 1.25 mg,
-/// losartan 25 mg) and says why; never "start ramipril 5 mg". Control: Robert (post-PCI, 64,
+/// losartan 25 mg) and says why, by the label's own situations; never "start ramipril 5 mg",
+/// and the later raise goes in doublings. Control: Robert (post-PCI, 64,
 /// eGFR 83, no diuretic) — ramipril starts at 5 mg with no low-start reason.
 #[test]
-fn ras_blockers_start_low_beside_a_diuretic_at_75_or_with_egfr_under_60() {
+fn ras_blockers_start_low_where_their_labels_say_and_rise_in_doublings() {
     let margaret = texts(&suggest(&demo("06-isolated-systolic-hypertension.json"), 1));
     let starts: Vec<&String> =
         margaret.iter().filter(|t| t.starts_with("start ramipril") || t.starts_with("start losartan")).collect();
@@ -766,9 +767,15 @@ fn ras_blockers_start_low_beside_a_diuretic_at_75_or_with_egfr_under_60() {
             "{t}"
         );
     }
+    // The eGFR of 52 is no reason under losartan's label (no renal start) nor ramipril's (the
+    // EU SmPC keeps 2.5 mg at clearance 30–60; the FDA label lowers it under 40).
+    assert!(!starts.iter().any(|t| t.contains("eGFR 52")), "{starts:?}");
+    // A start at 1.25 mg is raised in doublings, never straight to 5 mg.
+    let raises: Vec<&String> = margaret.iter().filter(|t| t.starts_with("raise to ramipril 5 mg")).collect();
+    assert!(raises.iter().all(|t| t.contains("in doublings, 1.25 mg → 2.5 mg → 5 mg")), "{raises:?}");
     let robert = texts(&suggest(&demo("02-post-pci-coronary-disease.json"), 1));
     assert!(robert.iter().any(|t| t.starts_with("start ramipril 5 mg once daily")), "{robert:?}");
-    assert!(!robert.iter().any(|t| t.contains("the low start")), "{robert:?}");
+    assert!(!robert.iter().any(|t| t.contains("the low start") || t.contains("in doublings")), "{robert:?}");
 }
 
 /// Trip: Harold (post-CABG, resting heart rate 61, metoprolol 50 mg twice daily) — never "raise

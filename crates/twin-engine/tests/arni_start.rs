@@ -1,6 +1,7 @@
 //! Sacubitril/valsartan's starting dose follows the labels: 49/51 mg twice daily from a high dose
 //! of an ACE inhibitor or ARB, 24/26 mg from a low dose (enalapril ≤ 10 mg/day or equivalent),
-//! with none to switch from, at eGFR under 30 or SBP 100–110 mmHg, and never for age alone.
+//! with none to switch from, at eGFR under 30, and (EU SmPC) at eGFR 30–60 or SBP 100–110 mmHg;
+//! never for age alone.
 
 use twin_engine::drugs::{DoseLevel, DrugClass as D};
 use twin_engine::record::NyhaClass;
@@ -64,6 +65,17 @@ fn egfr_25_starts_at_24_26_even_from_a_high_dose() {
     let start = arni_start(&kidney, &[ramipril(10.0)]);
     assert_eq!(start.low, vec![LowArniStart::SevereRenalImpairment { egfr: 25.0 }]);
     assert_eq!(start.dose(), DoseLevel::Half);
+}
+
+#[test]
+fn egfr_45_starts_at_24_26_as_the_eu_smpc_advises_and_60_does_not() {
+    let moderate = HeartFailureFacts { egfr: Some(45.0), ..facts() };
+    assert_eq!(
+        arni_start(&moderate, &[ramipril(10.0)]).low,
+        vec![LowArniStart::ModerateRenalImpairment { egfr: 45.0 }]
+    );
+    let sixty = HeartFailureFacts { egfr: Some(60.0), ..facts() };
+    assert_eq!(arni_start(&sixty, &[ramipril(10.0)]).dose(), DoseLevel::Standard);
 }
 
 #[test]

@@ -591,9 +591,10 @@ pub const METFORMIN: Agent = Agent {
 // --- Heart failure, rhythm and anticoagulation ---------------------------------------------
 
 /// Sacubitril/valsartan, named by its total milligrams (24/26 mg = 50 mg): 49/51 mg twice daily,
-/// raised every 2–4 weeks to the target 97/103 mg twice daily; 24/26 mg twice daily to start
-/// after an ACE inhibitor at a low dose, an ARB at a low dose, none, eGFR < 30 or age ≥ 75 (FDA
-/// label, Entresto; ESC HF 2021 Table 8; PARADIGM-HF's target). Its RxNorm code was not checked,
+/// raised every 2–4 weeks to the target 97/103 mg twice daily; 24/26 mg twice daily to start for
+/// the labels' reasons only (`suggest::heart_failure::arni_start`: no or a low dose of an ACE
+/// inhibitor or ARB, eGFR < 30; EU SmPC also SBP 100–110 and eGFR 30–60) (FDA label, Entresto;
+/// EU SmPC; ESC HF 2021 Table 8; PARADIGM-HF's target). Its RxNorm code was not checked,
 /// so it is found by name ("sacubitril", which [`super::agent_in_text`] reads before valsartan).
 pub const SACUBITRIL_VALSARTAN: Agent = Agent {
     name: "sacubitril",

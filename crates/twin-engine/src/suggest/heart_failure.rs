@@ -20,7 +20,8 @@
 //!   blocker or MRA) a step, so a rise in K⁺ or creatinine has one cause.
 //! - Sacubitril/valsartan starts at 49/51 mg twice daily, or at 24/26 mg for the reasons the
 //!   labels give and no others ([`arni_start`]): no ACE inhibitor or ARB to switch from, or a
-//!   low dose of one; eGFR under 30; SBP 100–110 mmHg (EU SmPC only). Age is not a reason.
+//!   low dose of one; eGFR under 30; eGFR 30–60 and SBP 100–110 mmHg (EU SmPC only). Age is not a
+//!   reason; moderate hepatic impairment (both labels) is not in the record the twin reads.
 //! - Gates (ESC 2021 practical guidance, Tables 8–10 and the titration sections): a RAAS blocker
 //!   or MRA is started or raised only with K⁺ ≤ 5.0 mmol/L and eGFR ≥ 30; SGLT2 inhibitors from
 //!   eGFR 20 (EMPEROR-Reduced's floor); a beta-blocker started or raised at a heart rate of 60 or
@@ -52,6 +53,9 @@ pub const K_MAX: f64 = 5.0;
 /// ARNI starts at its lowest dose (FDA Entresto label §2.5 "severe renal impairment (eGFR
 /// < 30 mL/min/1.73 m²)"; EU SmPC §4.2 likewise).
 pub const EGFR_MIN: f64 = 30.0;
+/// eGFR below which sacubitril/valsartan starts at 24/26 mg by the EU SmPC (§4.2, moderate renal
+/// impairment, eGFR 30–60: "should be considered"), mL/min/1.73 m².
+pub const ARNI_MODERATE_RENAL_BELOW: f64 = 60.0;
 /// eGFR below which no SGLT2 inhibitor is started (EMPEROR-Reduced enrolled from 20).
 pub const EGFR_SGLT2_MIN: f64 = 20.0;
 /// SBP below which no ARNI is started (PARADIGM-HF's run-in), mmHg.
@@ -362,6 +366,12 @@ pub enum LowArniStart {
         /// Latest eGFR, mL/min/1.73 m².
         egfr: f64,
     },
+    /// eGFR 30–60 (EU SmPC §4.2, moderate renal impairment: "a starting dose of 24 mg/26 mg twice
+    /// daily should be considered"; the FDA label adjusts only below 30).
+    ModerateRenalImpairment {
+        /// Latest eGFR, mL/min/1.73 m².
+        egfr: f64,
+    },
     /// SBP 100–110 mmHg (EU SmPC §4.2: "should be considered"; under 100 no ARNI is started).
     LowSbp {
         /// SBP for the gates, mmHg ([`HeartFailureFacts::sbp`]).
@@ -378,6 +388,9 @@ impl LowArniStart {
             ),
             Self::DoseNotKnown { agent } => format!("{agent}'s dose not in the record (not known to be high)"),
             Self::SevereRenalImpairment { egfr } => format!("eGFR {egfr:.0} (under {EGFR_MIN:.0}; Entresto label)"),
+            Self::ModerateRenalImpairment { egfr } => {
+                format!("eGFR {egfr:.0} ({EGFR_MIN:.0}–{ARNI_MODERATE_RENAL_BELOW:.0}: EU SmPC)")
+            }
             Self::LowSbp { sbp } => format!("SBP {sbp:.0} mmHg (100–{SBP_CAUTIOUS:.0}: EU SmPC)"),
         }
     }
@@ -431,6 +444,8 @@ pub fn arni_start(hf: &HeartFailureFacts, regimen: &[RegimenDrug]) -> ArniStart 
     }
     if let Some(egfr) = hf.egfr.filter(|e| *e < EGFR_MIN) {
         low.push(LowArniStart::SevereRenalImpairment { egfr });
+    } else if let Some(egfr) = hf.egfr.filter(|e| *e < ARNI_MODERATE_RENAL_BELOW) {
+        low.push(LowArniStart::ModerateRenalImpairment { egfr });
     }
     if hf.sbp < SBP_CAUTIOUS {
         low.push(LowArniStart::LowSbp { sbp: hf.sbp });

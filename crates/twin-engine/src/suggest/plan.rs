@@ -356,6 +356,18 @@ fn next_dose(drug: &RegimenDrug) -> Option<DoseLevel> {
     (next.exact && next.daily_mg > drug.daily_mg.unwrap_or(now.daily_mg) && next.agent == now.agent).then_some(up)
 }
 
+/// `drug` raised to `to`, said in doublings where that is more than one
+/// ([`start_dose::titration_words`]: ramipril started at 1.25 mg is not raised to 5 mg at once).
+fn raise_change(drug: &RegimenDrug, to: DoseLevel) -> PlannedChange {
+    let mut planned = PlannedChange::drug(Action::Raise, drug.class, None, Some(to));
+    let now = formulary::name_dose(drug.class, drug.dose, drug.agent.as_deref());
+    let next = formulary::name_dose(drug.class, to, drug.agent.as_deref());
+    if let Some(agent) = formulary::agent_by_name(next.agent) {
+        planned.reason = start_dose::titration_words(agent, drug.daily_mg.unwrap_or(now.daily_mg), next.daily_mg);
+    }
+    planned
+}
+
 /// The BP classes a plan adds, in order (ESC 2024 treatment algorithm: an ACE inhibitor or ARB
 /// with a dihydropyridine CCB, then a thiazide-like diuretic, then spironolactone for resistant
 /// hypertension (PATHWAY-2), then a beta-blocker); in pregnancy, the safety rules' options.
@@ -565,25 +577,31 @@ impl Search<'_> {
                 let raas_taken = now.iter().any(|r| raas(&r.class));
                 !(taken || tried.contains(c) || (raas(c) && raas_taken) || (*c == D::Mra && full.is_some()))
             });
+            let raised = |c: D, to: DoseLevel| {
+                now.iter()
+                    .find(|r| r.class == c)
+                    .map_or_else(|| PlannedChange::drug(Action::Raise, c, None, Some(to)), |r| raise_change(r, to))
+            };
             let (rung, change, planned) = if let Some((c, to)) = raise {
-                (Rung::Raise(c, to), Change::Raise(c, to), PlannedChange::drug(Action::Raise, c, None, Some(to)))
+                (Rung::Raise(c, to), Change::Raise(c, to), raised(c, to))
             } else if let Some(c) = add {
                 let (change, planned) = self.start(c, start_dose(c), &now, &[]);
                 let d = planned.dose.unwrap_or_else(|| start_dose(c));
                 (Rung::Add(c, d), change, planned)
             } else if let Some((c, to)) = full {
-                (Rung::Raise(c, to), Change::Raise(c, to), PlannedChange::drug(Action::Raise, c, None, Some(to)))
+                (Rung::Raise(c, to), Change::Raise(c, to), raised(c, to))
             } else {
                 break;
             };
             let class = match rung {
                 Rung::Raise(c, _) | Rung::Add(c, _) => c,
             };
-            // A start at a named dose (a low start) is checked and carried with its name.
-            let named = planned.daily_mg.is_some().then_some(planned);
+            // A start at a named dose (a low start) is checked and carried with its name; a raise
+            // in doublings is carried with its words.
+            let named = (planned.daily_mg.is_some() || planned.reason.is_some()).then_some(planned);
             let checked = match &named {
-                Some(p) => self.check_planned(&now, change, p),
-                None => self.check(&now, change, &label_of(change)),
+                Some(p) if p.daily_mg.is_some() => self.check_planned(&now, change, p),
+                _ => self.check(&now, change, &label_of(change)),
             };
             match checked {
                 Some((after, alerts)) => {
@@ -915,10 +933,7 @@ pub fn plan_care(
         let far = sbp_now - targets.sbp_below >= COMBINATION_FROM_MMHG_ABOVE;
         for r in taken_bp.iter().filter(|r| !(far && taken_bp.len() == 1) && (r.class != D::Mra || mra_eligible)) {
             if let Some(to) = next_dose(r).filter(|to| search.bp_raise_ok(r, *to)) {
-                bp_options.push(vec![(
-                    Change::Raise(r.class, to),
-                    PlannedChange::drug(Action::Raise, r.class, None, Some(to)),
-                )]);
+                bp_options.push(vec![(Change::Raise(r.class, to), raise_change(r, to))]);
             }
         }
         let raas_taken = regimen.iter().any(|r| matches!(r.class, D::AceInhibitor | D::Arb));
@@ -955,7 +970,7 @@ pub fn plan_care(
             let r = taken_bp[0];
             if let (Some(to), Some(c)) = (next_dose(r).filter(|to| search.bp_raise_ok(r, *to)), addable.first()) {
                 bp_options.push(vec![
-                    (Change::Raise(r.class, to), PlannedChange::drug(Action::Raise, r.class, None, Some(to))),
+                    (Change::Raise(r.class, to), raise_change(r, to)),
                     search.start(*c, DoseLevel::Standard, &regimen, &[]),
                 ]);
             }

@@ -2,54 +2,120 @@
 //! (a beta-blocker at a low heart rate, a thiazide past its useful dose).
 //!
 //! # The low start of a RAS blocker
-//! An ACE inhibitor or ARB started beside a diuretic, at age 75 or over, or with an eGFR below 60
-//! (the situations of volume depletion and first-dose hypotension or renal decline the labels
-//! name) starts at the label's low start, and the later reviews titrate it. Each agent's figure is
-//! its label's start "in patients on a diuretic / with possible volume depletion"
-//! ([`LOW_STARTS`]); the same figure is used at 75 or over and below eGFR 60: for ramipril the
-//! label's elderly start (1.25 mg), for the others at or below what their labels give there (a
-//! cautious reading where a label names no separate figure for age or renal function). An agent whose label names no lower start (valsartan, telmisartan, olmesartan)
-//! starts at its usual dose. The twin projects the level the start is at ([`DoseLevel::from_ratio`]:
-//! ramipril 1.25 mg, a quarter of the standard 5 mg, is projected as the half-dose level, the
-//! lowest the twin models, so its first months' effect is, if anything, over- not under-stated).
+//! An ACE inhibitor or ARB starts at its label's low dose in the situations that label names, and
+//! no others ([`LOW_STARTS`]): beside a diuretic (volume depletion and first-dose hypotension),
+//! from age 75 where the label lowers the start for the elderly, and below the renal function at
+//! which the label lowers it (ramipril under a creatinine clearance of 40, perindopril 30–60,
+//! candesartan any impairment, lisinopril, enalapril and telmisartan severe). Losartan and
+//! irbesartan have no renal start; valsartan and olmesartan name no lower figure (olmesartan's US
+//! label says only "consider a lower starting dose" with diuretics, so the usual dose stands and the
+//! clinician is left to judge). The later reviews titrate. The twin projects the level the start is
+//! at ([`DoseLevel::from_ratio`]: ramipril 1.25 mg, a quarter of the standard 5 mg, is projected as
+//! the half-dose level, the lowest the twin models, so its first months' effect is, if anything,
+//! over- not under-stated).
 
 use crate::drugs::{DoseLevel, DrugClass as D};
 use crate::formulary::{self, Agent};
 
 use super::safety::{RegimenDrug, SafetyFacts};
 
-/// Age from which a RAS blocker starts low, years (EU SmPC ramipril (Tritace) §4.2, elderly:
-/// "a reduced initial dose of 1.25 mg should be considered"; EU SmPC losartan (Cozaar) §4.2: over
-/// 75, a lower start of 25 mg should be considered).
+/// Age from which a label lowers the start for the elderly, years: ramipril's EU SmPC (Tritace
+/// §4.2, elderly: "a reduced initial dose of 1.25 mg ramipril should be considered"), losartan's
+/// and irbesartan's (Cozaar, Aprovel §4.2: "over 75 years", 25 mg and 75 mg), perindopril's
+/// (Coversyl §4.2, elderly: 2 mg). The twin reads "elderly" as 75 or over, the age two of them state.
 pub const LOW_START_FROM_AGE: f64 = 75.0;
 
-/// eGFR below which a RAS blocker starts low, mL/min/1.73 m² (EU SmPC ramipril §4.2, renal
-/// impairment; candesartan (Atacand) §4.2: 4 mg start in renal impairment; perindopril
-/// (Coversyl) §4.2: 2 mg at creatinine clearance 30–60).
-pub const LOW_START_BELOW_EGFR: f64 = 60.0;
+/// One agent's low start, mg once daily, and the situations its label names for it, each with
+/// its source (`None`: the label names no lower start there).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LowStartRule {
+    /// The agent (formulary name).
+    pub agent: &'static str,
+    /// The low start, mg once daily.
+    pub daily_mg: f64,
+    /// Beside a diuretic (possible volume depletion): the source.
+    pub diuretic: Option<&'static str>,
+    /// From [`LOW_START_FROM_AGE`]: the source.
+    pub elderly: Option<&'static str>,
+    /// Below this eGFR (the label's creatinine clearance, read as eGFR): the threshold and source.
+    pub below_egfr: Option<(f64, &'static str)>,
+}
 
-/// The label's low start of each ACE inhibitor and ARB, mg once daily, and its source:
-/// - ramipril 1.25 mg: EU SmPC (Tritace) §4.2, diuretic-treated patients "1.25 mg"; elderly 1.25 mg.
-/// - lisinopril 5 mg: FDA label (Zestril) §2.1, "in patients who are currently being treated with
-///   a diuretic … 5 mg".
-/// - enalapril 2.5 mg: FDA label (Vasotec), "if the patient is on a diuretic … an initial dose of
-///   2.5 mg"; creatinine clearance ≤ 30: 2.5 mg.
+/// The labels' low starts (quotes from the labels' dosing sections):
+/// - ramipril 1.25 mg: EU SmPC (Tritace) §4.2, "in whom the diuretic is not discontinued, therapy
+///   with ramipril should be initiated with a 1.25 mg dose"; elderly (above); FDA label (Altace),
+///   creatinine clearance < 40 mL/min: 1.25 mg (the EU SmPC keeps 2.5 mg at 30–60).
+/// - lisinopril 5 mg: FDA label (Zestril) §2.1, "if the diuretic cannot be discontinued, an
+///   initial dose of 5 mg should be used"; creatinine clearance 10–30: 5 mg.
+/// - enalapril 2.5 mg: FDA label (Vasotec), on a diuretic "an initial dose of 2.5 mg should be
+///   used"; creatinine clearance ≤ 30: 2.5 mg.
 /// - perindopril 2 mg: EU SmPC (Coversyl, erbumine) §4.2, diuretic-treated, elderly and
 ///   creatinine clearance 30–60: 2 mg.
-/// - losartan 25 mg: FDA label (Cozaar) §2.1, "a starting dose of 25 mg … in patients with
-///   possible depletion of intravascular volume (e.g. on diuretic therapy)"; EU SmPC over 75.
-/// - candesartan 4 mg: EU SmPC (Atacand) §4.2, intravascular volume depletion and renal
-///   impairment: 4 mg.
-/// - irbesartan 75 mg: FDA label (Avapro) §2.1, "volume- or salt-depleted patients: a lower
-///   initial dose of 75 mg"; EU SmPC over 75.
-pub const LOW_STARTS: &[(&str, f64, &str)] = &[
-    ("ramipril", 1.25, "EU SmPC"),
-    ("lisinopril", 5.0, "FDA label"),
-    ("enalapril", 2.5, "FDA label"),
-    ("perindopril", 2.0, "EU SmPC"),
-    ("losartan", 25.0, "FDA label; EU SmPC"),
-    ("candesartan", 4.0, "EU SmPC"),
-    ("irbesartan", 75.0, "FDA label; EU SmPC"),
+/// - losartan 25 mg: FDA label (Cozaar) §2.1, possible depletion of intravascular volume (e.g. on
+///   diuretic therapy); EU SmPC §4.2, over 75. No renal adjustment.
+/// - candesartan 4 mg: EU SmPC (Atacand) §4.2, possible intravascular volume depletion "an initial
+///   dose of 4 mg may be considered"; "the starting dose is 4 mg in patients with renal impairment".
+/// - irbesartan 75 mg: FDA label (Avapro) §2.1, volume- or salt-depleted patients; EU SmPC §4.2,
+///   over 75. No renal adjustment.
+/// - telmisartan 20 mg: EU SmPC (Micardis) §4.2, severe renal impairment or haemodialysis "a lower
+///   starting dose of 20 mg is recommended".
+pub const LOW_STARTS: &[LowStartRule] = &[
+    LowStartRule {
+        agent: "ramipril",
+        daily_mg: 1.25,
+        diuretic: Some("EU SmPC"),
+        elderly: Some("EU SmPC"),
+        below_egfr: Some((40.0, "FDA label")),
+    },
+    LowStartRule {
+        agent: "lisinopril",
+        daily_mg: 5.0,
+        diuretic: Some("FDA label"),
+        elderly: None,
+        below_egfr: Some((30.0, "FDA label")),
+    },
+    LowStartRule {
+        agent: "enalapril",
+        daily_mg: 2.5,
+        diuretic: Some("FDA label"),
+        elderly: None,
+        below_egfr: Some((30.0, "FDA label")),
+    },
+    LowStartRule {
+        agent: "perindopril",
+        daily_mg: 2.0,
+        diuretic: Some("EU SmPC"),
+        elderly: Some("EU SmPC"),
+        below_egfr: Some((60.0, "EU SmPC")),
+    },
+    LowStartRule {
+        agent: "losartan",
+        daily_mg: 25.0,
+        diuretic: Some("FDA label"),
+        elderly: Some("EU SmPC"),
+        below_egfr: None,
+    },
+    LowStartRule {
+        agent: "candesartan",
+        daily_mg: 4.0,
+        diuretic: Some("EU SmPC"),
+        elderly: None,
+        below_egfr: Some((60.0, "EU SmPC")),
+    },
+    LowStartRule {
+        agent: "irbesartan",
+        daily_mg: 75.0,
+        diuretic: Some("FDA label"),
+        elderly: Some("EU SmPC"),
+        below_egfr: None,
+    },
+    LowStartRule {
+        agent: "telmisartan",
+        daily_mg: 20.0,
+        diuretic: None,
+        elderly: None,
+        below_egfr: Some((30.0, "EU SmPC")),
+    },
 ];
 
 /// A start below the usual one: the agent, its daily dose, the level the twin projects, and why.
@@ -65,26 +131,33 @@ pub struct LowStart {
     pub reason: String,
 }
 
-/// Why a RAS blocker starts low for these facts beside `regimen` (the drugs taken once the step's
-/// other changes are made): "on indapamide", "age 79", "eGFR 52"; empty when none applies.
-pub fn low_start_reasons(facts: &SafetyFacts, regimen: &[RegimenDrug]) -> Vec<String> {
-    let mut why: Vec<String> = regimen
-        .iter()
-        .filter(|r| matches!(r.class, D::Thiazide | D::LoopDiuretic))
-        .map(|r| format!("on {}", r.agent.clone().unwrap_or_else(|| r.class.in_words())))
-        .collect();
-    if let Some(age) = facts.age().filter(|a| *a >= LOW_START_FROM_AGE) {
-        why.push(format!("age {age:.0}"));
+/// Why `rule`'s agent starts low for these facts beside `regimen` (the drugs taken once the
+/// step's other changes are made), each with its source: "on indapamide (EU SmPC)", "age 79 (EU
+/// SmPC)", "eGFR 35 (FDA label)"; empty when none of the label's situations applies.
+pub fn low_start_reasons(rule: &LowStartRule, facts: &SafetyFacts, regimen: &[RegimenDrug]) -> Vec<String> {
+    let mut why: Vec<String> = Vec::new();
+    if let Some(source) = rule.diuretic {
+        why.extend(
+            regimen
+                .iter()
+                .filter(|r| matches!(r.class, D::Thiazide | D::LoopDiuretic))
+                .map(|r| format!("on {} ({source})", r.agent.clone().unwrap_or_else(|| r.class.in_words()))),
+        );
     }
-    if let Some(egfr) = facts.egfr().filter(|e| *e < LOW_START_BELOW_EGFR) {
-        why.push(format!("eGFR {egfr:.0}"));
+    if let (Some(source), Some(age)) = (rule.elderly, facts.age().filter(|a| *a >= LOW_START_FROM_AGE)) {
+        why.push(format!("age {age:.0} ({source})"));
+    }
+    if let Some((below, source)) = rule.below_egfr {
+        if let Some(egfr) = facts.egfr().filter(|e| *e < below) {
+            why.push(format!("eGFR {egfr:.0}, under {below:.0} ({source})"));
+        }
     }
     why
 }
 
 /// The low start of `class` (an ACE inhibitor or ARB; `agent` the one named, else the class's
-/// preferred one) where the facts call for one and the label names one; `None` otherwise, and
-/// for every other class.
+/// preferred one) where its label names one for these facts; `None` otherwise, and for every
+/// other class.
 pub fn ras_low_start(class: D, agent: Option<&str>, facts: &SafetyFacts, regimen: &[RegimenDrug]) -> Option<LowStart> {
     if !matches!(class, D::AceInhibitor | D::Arb) {
         return None;
@@ -93,17 +166,38 @@ pub fn ras_low_start(class: D, agent: Option<&str>, facts: &SafetyFacts, regimen
         .and_then(formulary::agent_by_name)
         .filter(|a| a.class == class)
         .unwrap_or_else(|| formulary::preferred_agent(class));
-    let (_, mg, label) = LOW_STARTS.iter().find(|(name, _, _)| *name == agent.name)?;
-    let why = low_start_reasons(facts, regimen);
+    let rule = LOW_STARTS.iter().find(|r| r.agent == agent.name)?;
+    let why = low_start_reasons(rule, facts, regimen);
     if why.is_empty() {
         return None;
     }
     Some(LowStart {
         agent,
-        daily_mg: *mg,
-        level: DoseLevel::from_ratio(mg / agent.standard_daily_mg),
-        reason: format!("the low start: {} ({label})", why.join(", ")),
+        daily_mg: rule.daily_mg,
+        level: DoseLevel::from_ratio(rule.daily_mg / agent.standard_daily_mg),
+        reason: format!("the low start: {}", why.join(", ")),
     })
+}
+
+/// How a raise from `from_mg` to `to_mg` of `agent` is taken when it is more than one doubling:
+/// in doublings along the agent's ladder, each after 2–4 weeks if BP, potassium and creatinine
+/// allow (the ACE-inhibitor and ARB labels: "the dose may be doubled at intervals of 2–4 weeks",
+/// ramipril EU SmPC §4.2; ESC 2024: review 2–4 weeks after each change). `None` for one step.
+pub fn titration_words(agent: &Agent, from_mg: f64, to_mg: f64) -> Option<String> {
+    if to_mg <= 2.0 * from_mg + 1e-9 {
+        return None;
+    }
+    let steps: Vec<f64> =
+        agent.ladder.iter().map(|d| d.daily_mg()).filter(|mg| *mg > from_mg + 1e-9 && *mg <= to_mg + 1e-9).collect();
+    if steps.len() < 2 {
+        return None;
+    }
+    let chain: Vec<String> =
+        std::iter::once(from_mg).chain(steps).map(|mg| format!("{} mg", formulary::describe_mg(mg))).collect();
+    Some(format!(
+        "in doublings, {}, each 2–4 weeks after the last if BP, potassium and creatinine allow (label)",
+        chain.join(" → ")
+    ))
 }
 
 /// How many times a day a medication's text says it is taken ("metoprolol 50 mg 2 times daily",
@@ -190,13 +284,38 @@ mod tests {
     }
 
     #[test]
-    fn age_and_egfr_each_call_for_the_low_start() {
+    fn each_label_gives_its_own_situations_and_no_others() {
+        // Losartan: the elderly start (EU SmPC), but no renal one: eGFR 52 is not a reason.
         let old = facts(Rec::new(79, Sex::Female).lab(K::Egfr, 52.0));
         let low = ras_low_start(D::Arb, None, &old, &[]).expect("low start");
         assert_eq!((low.agent.name, low.daily_mg), ("losartan", 25.0));
-        assert_eq!(low.reason, "the low start: age 79, eGFR 52 (FDA label; EU SmPC)");
+        assert_eq!(low.reason, "the low start: age 79 (EU SmPC)");
         let kidney = facts(Rec::new(60, Sex::Female).lab(K::Egfr, 45.0));
-        assert!(ras_low_start(D::AceInhibitor, Some("lisinopril"), &kidney, &[]).is_some_and(|l| l.daily_mg == 5.0));
+        assert!(ras_low_start(D::Arb, Some("losartan"), &kidney, &[]).is_none(), "losartan has no renal start");
+        // Ramipril: the EU SmPC keeps 2.5 mg at clearance 30–60; the FDA label lowers it under 40.
+        assert!(ras_low_start(D::AceInhibitor, Some("ramipril"), &kidney, &[]).is_none());
+        let worse = facts(Rec::new(60, Sex::Female).lab(K::Egfr, 35.0));
+        let low = ras_low_start(D::AceInhibitor, Some("ramipril"), &worse, &[]).expect("under 40");
+        assert_eq!(low.reason, "the low start: eGFR 35, under 40 (FDA label)");
+        // Perindopril at 30–60, candesartan in any impairment.
+        assert!(ras_low_start(D::AceInhibitor, Some("perindopril"), &kidney, &[]).is_some_and(|l| l.daily_mg == 2.0));
+        assert!(ras_low_start(D::Arb, Some("candesartan"), &kidney, &[]).is_some_and(|l| l.daily_mg == 4.0));
+        // Lisinopril: beside a diuretic, not at 79 alone.
+        let elderly = facts(Rec::new(79, Sex::Female).lab(K::Egfr, 80.0));
+        assert!(ras_low_start(D::AceInhibitor, Some("lisinopril"), &elderly, &[]).is_none());
+        assert!(ras_low_start(D::AceInhibitor, Some("lisinopril"), &elderly, &indapamide())
+            .is_some_and(|l| l.daily_mg == 5.0));
+    }
+
+    #[test]
+    fn a_raise_of_more_than_one_doubling_is_said_in_doublings() {
+        let ramipril = formulary::agent_by_name("ramipril").expect("ramipril");
+        assert_eq!(
+            titration_words(ramipril, 1.25, 5.0).as_deref(),
+            Some("in doublings, 1.25 mg → 2.5 mg → 5 mg, each 2–4 weeks after the last if BP, potassium and creatinine allow (label)")
+        );
+        assert_eq!(titration_words(ramipril, 2.5, 5.0), None, "one doubling");
+        assert_eq!(titration_words(ramipril, 5.0, 10.0), None);
     }
 
     #[test]
@@ -259,10 +378,15 @@ mod tests {
 
     #[test]
     fn every_low_start_is_a_rung_below_the_standard_dose() {
-        for (name, mg, _) in LOW_STARTS {
-            let agent = formulary::agent_by_name(name).expect("agent in the table");
-            assert!(formulary::rung(agent, *mg).is_some(), "{name} {mg} mg is on the ladder");
-            assert!(*mg < agent.standard_daily_mg, "{name}");
+        for rule in LOW_STARTS {
+            let agent = formulary::agent_by_name(rule.agent).expect("agent in the table");
+            assert!(
+                formulary::rung(agent, rule.daily_mg).is_some(),
+                "{} {} mg is on the ladder",
+                rule.agent,
+                rule.daily_mg
+            );
+            assert!(rule.daily_mg < agent.standard_daily_mg, "{}", rule.agent);
         }
     }
 }

@@ -143,8 +143,8 @@ fn ras_blocker_started_beside_indapamide_starts_at_the_label_low_start_and_is_pr
     for s in &starts {
         let mg = s.daily_mg.expect("a low start names its dose");
         let agent = s.agent.expect("and its agent");
-        let low = crate::suggest::start_dose::LOW_STARTS.iter().find(|(n, _, _)| *n == agent).expect("label low start");
-        assert!(mg <= low.1 + 1e-9, "{agent} {mg} mg");
+        let low = crate::suggest::start_dose::LOW_STARTS.iter().find(|r| r.agent == agent).expect("label low start");
+        assert!(mg <= low.daily_mg + 1e-9, "{agent} {mg} mg");
         assert!(s.reason.as_deref().is_some_and(|r| r.starts_with("the low start: on indapamide")), "{:?}", s.reason);
         assert_eq!(s.dose, Some(DoseLevel::Half));
     }
