@@ -223,7 +223,14 @@ async fn pdf_notes_fetched_from_a_fhir_server_give_their_facts() {
         return;
     };
     let server = FhirServer::start(&binary, &[]);
-    let entries: Vec<Value> = pdf_notes()
+    let h = load_and_fetch(&server, pdf_notes()).await;
+    assert_pdf_facts(&h);
+}
+
+/// Loads `resources` into `server` (one transaction, PUT by type and id), fetches the patient's
+/// record as the workstation does, and harmonises it; the fetch must be complete.
+async fn load_and_fetch(server: &FhirServer, resources: Vec<Value>) -> Harmonised {
+    let entries: Vec<Value> = resources
         .into_iter()
         .map(|r| {
             let url =
@@ -239,17 +246,16 @@ async fn pdf_notes_fetched_from_a_fhir_server_give_their_facts() {
         bundle.to_string().as_bytes(),
         Duration::from_secs(60),
     )
-    .expect("load the PDF notes");
+    .expect("load the notes");
     assert!((200..300).contains(&status), "HTTP {status}");
-
     let client = Arc::new(
         FhirClient::new(Url::parse(&server.base).expect("base"), Credentials::None, FetchConfig::default())
             .expect("client"),
     );
     let fetched = client.fetch_patient(PATIENT, &Cancel::default(), Arc::new(|_| {})).await;
+    // A linked note's attachment is not a search: reading it never makes the record incomplete.
     assert!(fetched.missing.is_empty(), "{:?}", fetched.missing);
-    let h = harmonise_resources(fetched.resources).expect("resources");
-    assert_pdf_facts(&h);
+    harmonise_resources(fetched.resources).expect("resources")
 }
 
 /// Moves `resource`'s attachment at `pointer` into a Binary `binary_id`, leaving `url` behind.
@@ -277,33 +283,7 @@ async fn pdf_notes_linked_to_a_binary_on_the_server_are_read_and_other_servers_a
     let (elsewhere, _) =
         linked(elsewhere, "/content/0/attachment", "unused", "https://other.example/fhir/Binary/elsewhere");
     let scan = pdf_letter("scan-pdf", "Scanned echo", &fixture("scan.pdf"));
-    let resources = [patient(), letter, letter_bin, echo, echo_bin, elsewhere, scan];
-    let entries: Vec<Value> = resources
-        .into_iter()
-        .map(|r| {
-            let url =
-                format!("{}/{}", r["resourceType"].as_str().unwrap_or_default(), r["id"].as_str().unwrap_or_default());
-            json!({ "resource": r, "request": { "method": "PUT", "url": url } })
-        })
-        .collect();
-    let bundle = json!({ "resourceType": "Bundle", "type": "transaction", "entry": entries });
-    let status = http_status(
-        "POST",
-        &server.base,
-        Some("application/fhir+json"),
-        bundle.to_string().as_bytes(),
-        Duration::from_secs(60),
-    )
-    .expect("load the linked notes");
-    assert!((200..300).contains(&status), "HTTP {status}");
-
-    let client = Arc::new(
-        FhirClient::new(Url::parse(&server.base).expect("base"), Credentials::None, FetchConfig::default())
-            .expect("client"),
-    );
-    let fetched = client.fetch_patient(PATIENT, &Cancel::default(), Arc::new(|_| {})).await;
-    assert!(fetched.missing.is_empty(), "a note's attachment is not a search: {:?}", fetched.missing);
-    let h = harmonise_resources(fetched.resources).expect("resources");
+    let h = load_and_fetch(&server, vec![patient(), letter, letter_bin, echo, echo_bin, elsewhere, scan]).await;
     // The same facts as the inline notes give: page, sentence, span and what reaches the record.
     assert_pdf_facts(&h);
     let outside: Vec<_> = h.problems.iter().filter(|p| p.resource == "DocumentReference/elsewhere-pdf").collect();
