@@ -255,35 +255,29 @@ fn corpus_is_large_enough() {
     assert!(n >= 150, "the issue asks for at least 150 labelled sentences, have {n}");
 }
 
+/// Every set the rules were tuned on or held out from, scored and asserted on: its name in the
+/// assertion, its heading in the printed table, and its text. (The blind sets are printed by
+/// [`blind_set_report`] and never asserted on.)
+const SCORED_SETS: [(&str, &str, &str); 12] = [
+    ("dev", "dev (tuned on)", include_str!("../corpus/dev.tsv")),
+    ("dev2", "dev2 (second author; blind once, then tuned on)", include_str!("../corpus/dev2.tsv")),
+    ("dev3", "dev3 (third author; blind once, then tuned on)", include_str!("../corpus/dev3.tsv")),
+    ("dev4", "dev4 (fourth author; blind once, then tuned on)", include_str!("../corpus/dev4.tsv")),
+    ("dev5", "dev5 (fifth author; blind once, then tuned on)", include_str!("../corpus/dev5.tsv")),
+    ("dev6", "dev6 (sixth author; blind once, then tuned on)", include_str!("../corpus/dev6.tsv")),
+    ("dev7", "dev7 (seventh author; blind once, then tuned on)", include_str!("../corpus/dev7.tsv")),
+    ("dev8", "dev8 (eighth author; blind once, then tuned on)", include_str!("../corpus/dev8.tsv")),
+    ("dev9", "dev9 (ninth author; blind once, then tuned on)", include_str!("../corpus/dev9.tsv")),
+    ("dev10", "dev10 (tenth author; blind once, then tuned on)", include_str!("../corpus/dev10.tsv")),
+    ("dev11", "dev11 (eleventh author; blind once, then tuned on)", include_str!("../corpus/dev11.tsv")),
+    ("test", "held-out test", include_str!("../corpus/test.tsv")),
+];
+
 #[test]
 fn held_out_scores() {
-    let dev = evaluate("dev (tuned on)", include_str!("../corpus/dev.tsv"));
-    let dev2 = evaluate("dev2 (second author; blind once, then tuned on)", include_str!("../corpus/dev2.tsv"));
-    let dev3 = evaluate("dev3 (third author; blind once, then tuned on)", include_str!("../corpus/dev3.tsv"));
-    let dev4 = evaluate("dev4 (fourth author; blind once, then tuned on)", include_str!("../corpus/dev4.tsv"));
-    let dev5 = evaluate("dev5 (fifth author; blind once, then tuned on)", include_str!("../corpus/dev5.tsv"));
-    let dev6 = evaluate("dev6 (sixth author; blind once, then tuned on)", include_str!("../corpus/dev6.tsv"));
-    let dev7 = evaluate("dev7 (seventh author; blind once, then tuned on)", include_str!("../corpus/dev7.tsv"));
-    let dev8 = evaluate("dev8 (eighth author; blind once, then tuned on)", include_str!("../corpus/dev8.tsv"));
-    let dev9 = evaluate("dev9 (ninth author; blind once, then tuned on)", include_str!("../corpus/dev9.tsv"));
-    let dev10 = evaluate("dev10 (tenth author; blind once, then tuned on)", include_str!("../corpus/dev10.tsv"));
-    let dev11 = evaluate("dev11 (eleventh author; blind once, then tuned on)", include_str!("../corpus/dev11.tsv"));
-    let test = evaluate("held-out test", include_str!("../corpus/test.tsv"));
-    let sets = [
-        ("dev", &dev),
-        ("dev2", &dev2),
-        ("dev3", &dev3),
-        ("dev4", &dev4),
-        ("dev5", &dev5),
-        ("dev6", &dev6),
-        ("dev7", &dev7),
-        ("dev8", &dev8),
-        ("dev9", &dev9),
-        ("dev10", &dev10),
-        ("dev11", &dev11),
-        ("test", &test),
-    ];
-    for (set, tallies) in sets {
+    // Every table is printed before any assertion, as docs/VALIDATION.md quotes them.
+    let scored: Vec<_> = SCORED_SETS.iter().map(|(set, heading, tsv)| (*set, evaluate(heading, tsv))).collect();
+    for (set, tallies) in &scored {
         for kind in ["lvef", "nyha"] {
             let f1 = tallies.get(kind).copied().unwrap_or_default().f1();
             assert!(f1 >= 0.9, "{set} F1 for {kind} is {f1:.2}; the issue's target is 0.9");
@@ -317,21 +311,8 @@ fn assert_parses(name: &str, tsv: &str) {
 
 #[test]
 fn every_corpus_parses() {
-    for (name, tsv) in [
-        ("dev.tsv", include_str!("../corpus/dev.tsv")),
-        ("dev2.tsv", include_str!("../corpus/dev2.tsv")),
-        ("test.tsv", include_str!("../corpus/test.tsv")),
-        ("dev3.tsv", include_str!("../corpus/dev3.tsv")),
-        ("dev4.tsv", include_str!("../corpus/dev4.tsv")),
-        ("dev5.tsv", include_str!("../corpus/dev5.tsv")),
-        ("dev6.tsv", include_str!("../corpus/dev6.tsv")),
-        ("dev7.tsv", include_str!("../corpus/dev7.tsv")),
-        ("dev8.tsv", include_str!("../corpus/dev8.tsv")),
-        ("dev9.tsv", include_str!("../corpus/dev9.tsv")),
-        ("dev10.tsv", include_str!("../corpus/dev10.tsv")),
-        ("dev11.tsv", include_str!("../corpus/dev11.tsv")),
-    ] {
-        assert_parses(name, tsv);
+    for (set, _, tsv) in SCORED_SETS {
+        assert_parses(&format!("{set}.tsv"), tsv);
     }
 }
 
