@@ -48,15 +48,14 @@ pub fn same_server_binary(url: &str, base: &Url) -> Option<String> {
     valid.then(|| format!("Binary/{id}"))
 }
 
-/// Whether the note reader reads this attachment kind (as `notes::attachment_text` does).
+/// Whether the note reader reads this attachment kind ([`crate::notes::is_pdf_note`]) and its
+/// stated size, if any, is within what is fetched.
 fn readable(attachment: &Value) -> bool {
-    let content_type = attachment.get("contentType").and_then(Value::as_str).unwrap_or("");
-    let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     let small_enough = attachment
         .get("size")
         .and_then(Value::as_u64)
         .is_none_or(|n| usize::try_from(n).is_ok_and(|n| n <= MAX_PDF_BYTES));
-    matches!(mime.as_str(), "text/plain" | "application/pdf") && small_enough
+    crate::notes::is_pdf_note(attachment).is_some() && small_enough
 }
 
 /// The attachments of `resources` to read from the server at `base`.
@@ -90,58 +89,36 @@ fn links(resources: &[Value], base: &Url) -> Vec<Link> {
 
 impl FhirClient {
     /// Reads the notes `resources` link on this server (see the module) and carries their data
-    /// inline; answers how many were read and how many could not be.
-    pub async fn inline_linked_notes(self: &Arc<Self>, resources: &mut [Value], cancel: &Cancel) -> (usize, usize) {
-        let found = links(resources, self.base());
-        if found.is_empty() {
-            return (0, 0);
-        }
+    /// inline. One that cannot be read is left linked, and the note reader names it. Each link is
+    /// its own attachment, so the reads land in any order.
+    pub async fn inline_linked_notes(self: &Arc<Self>, resources: &mut [Value], cancel: &Cancel) {
         let semaphore = Arc::new(Semaphore::new(self.config_concurrency()));
         let mut tasks = tokio::task::JoinSet::new();
-        for (n, link) in found.into_iter().enumerate() {
+        for link in links(resources, self.base()) {
             let client = Arc::clone(self);
             let cancel = cancel.clone();
             let semaphore = Arc::clone(&semaphore);
             tasks.spawn(async move {
                 let _permit = semaphore.acquire_owned().await;
                 let read = client.get_json(&client.url_for(&link.binary), &cancel).await;
-                (n, link, read)
+                (link, read)
             });
         }
-        let mut results = Vec::new();
         while let Some(joined) = tasks.join_next().await {
-            if let Ok(r) = joined {
-                results.push(r);
+            let Ok((link, Ok(binary))) = joined else { continue };
+            if binary.get("resourceType").and_then(Value::as_str) != Some("Binary") {
+                continue;
             }
-        }
-        results.sort_by_key(|(n, _, _)| *n);
-        let (mut read, mut failed) = (0, 0);
-        for (_, link, answer) in results {
-            let binary = answer.ok().filter(|b| b.get("resourceType").and_then(Value::as_str) == Some("Binary"));
-            let data = binary.as_ref().and_then(|b| b.get("data")).and_then(Value::as_str);
-            let Some(attachment) = resources
+            // `readable` asked for a contentType, so the attachment keeps its own.
+            let Some(data) = binary.get("data").and_then(Value::as_str) else { continue };
+            if let Some(attachment) = resources
                 .get_mut(link.resource)
                 .and_then(|r| r.pointer_mut(&link.pointer))
                 .and_then(Value::as_object_mut)
-            else {
-                continue;
-            };
-            match data {
-                Some(data) => {
-                    attachment.insert("data".into(), Value::String(data.to_string()));
-                    if let Some(kind) = binary
-                        .as_ref()
-                        .and_then(|b| b.get("contentType"))
-                        .filter(|_| attachment.get("contentType").is_none())
-                    {
-                        attachment.insert("contentType".into(), kind.clone());
-                    }
-                    read += 1;
-                }
-                None => failed += 1,
+            {
+                attachment.insert("data".into(), Value::String(data.to_string()));
             }
         }
-        (read, failed)
     }
 }
 

@@ -168,17 +168,23 @@ impl NoteText {
     }
 }
 
+/// Whether an attachment is a kind the note reader reads, by its `contentType`: `Some(true)` for
+/// `application/pdf`, `Some(false)` for `text/plain`, `None` for every other kind (HTML, images).
+/// The fetcher asks the same before it reads a linked note ([`crate::attachments`]).
+pub(crate) fn is_pdf_note(attachment: &Value) -> Option<bool> {
+    let content_type = attachment.get("contentType").and_then(Value::as_str).unwrap_or("");
+    match content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase().as_str() {
+        "text/plain" => Some(false),
+        "application/pdf" => Some(true),
+        _ => None,
+    }
+}
+
 /// The text of a `text/plain` or text-layer `application/pdf` attachment carried inline;
 /// `Ok(None)` for other kinds we do not read quietly (HTML, images), an error for the ones a
 /// clinician would expect us to read.
 fn attachment_text(attachment: &Value) -> Result<Option<NoteText>, String> {
-    let content_type = attachment.get("contentType").and_then(Value::as_str).unwrap_or("");
-    let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    let is_pdf = match mime.as_str() {
-        "text/plain" => false,
-        "application/pdf" => true,
-        _ => return Ok(None),
-    };
+    let Some(is_pdf) = is_pdf_note(attachment) else { return Ok(None) };
     let (kind, limit) = if is_pdf { ("PDF", pdf::MAX_PDF_BYTES) } else { ("plain-text", MAX_NOTE_BYTES) };
     let Some(data) = attachment.get("data").and_then(Value::as_str) else {
         return Err(format!(
