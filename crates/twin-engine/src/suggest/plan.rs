@@ -453,7 +453,6 @@ fn ldl_threshold(targets: &Targets) -> Option<f64> {
 }
 
 impl Search<'_> {
-    /// `change` applied to `regimen`, or `None` when a rule forbids it (kept for the clinician).
     /// Whether a BP step may raise `drug` to `to` ([`start_dose::bp_raise_barred`]).
     fn bp_raise_ok(&self, drug: &RegimenDrug, to: DoseLevel) -> bool {
         let times = self.times_daily.iter().find(|(c, _)| *c == drug.class).map(|(_, n)| *n);
@@ -484,6 +483,7 @@ impl Search<'_> {
         }
     }
 
+    /// `change` applied to `regimen`, or `None` when a rule forbids it (kept for the clinician).
     fn check(
         &mut self,
         regimen: &[RegimenDrug],
@@ -598,11 +598,12 @@ impl Search<'_> {
             };
             // A start at a named dose (a low start) is checked and carried with its name; a raise
             // in doublings is carried with its words.
-            let named = (planned.daily_mg.is_some() || planned.reason.is_some()).then_some(planned);
-            let checked = match &named {
-                Some(p) if p.daily_mg.is_some() => self.check_planned(&now, change, p),
-                _ => self.check(&now, change, &label_of(change)),
+            let checked = if planned.daily_mg.is_some() {
+                self.check_planned(&now, change, &planned)
+            } else {
+                self.check(&now, change, &planned.label)
             };
+            let named = (planned.daily_mg.is_some() || planned.reason.is_some()).then_some(planned);
             match checked {
                 Some((after, alerts)) => {
                     now = after;
@@ -615,17 +616,6 @@ impl Search<'_> {
             }
         }
         rungs
-    }
-}
-
-/// The change as people read it, by class and level.
-fn label_of(change: Change) -> String {
-    match change {
-        Change::Start(c, d) => PlannedChange::drug(Action::Start, c, None, Some(d)).label,
-        Change::Raise(c, d) => PlannedChange::drug(Action::Raise, c, None, Some(d)).label,
-        Change::Lower(c, d) => PlannedChange::drug(Action::Lower, c, None, Some(d)).label,
-        Change::Stop(c) => PlannedChange::drug(Action::Stop, c, None, None).label,
-        Change::Switch(from, to, d) => PlannedChange::drug(Action::Switch, to, Some(from), Some(d)).label,
     }
 }
 
