@@ -111,7 +111,12 @@ def _record_attempt(work: Path, bucket: int) -> None:
     }
     folder = work / "attempts"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{bucket:05d}.{uuid.uuid4().hex}.json").write_text(json.dumps(note))
+    # Written aside and renamed, so whoever lists `*.json` (``attempts``, a watcher) never reads a
+    # note half-written.
+    name = f"{bucket:05d}.{uuid.uuid4().hex}.json"
+    partial = folder / f"{name}.partial"
+    partial.write_text(json.dumps(note))
+    os.replace(partial, folder / name)
 
 
 def _bucket_task(work: str, bucket: int, scenarios: list[str], options: PanelOptions) -> str:
